@@ -1,0 +1,21 @@
+//! The rules of social housing work as Husk understands them, in plain Rust.
+//!
+//! This crate holds the taxonomy (regions, recipient types, knowledge themes, target groups,
+//! learning tool categories), the portfolio's types and validation rules (programmes, projects,
+//! measures, grants, organisations), and the knowledge matrix. It does no IO and knows nothing of
+//! databases, HTTP or async: storage, search, web and CLI call into it, never the other way.
+
+pub mod ids;
+pub mod matrix;
+pub mod portfolio;
+pub mod taxonomy;
+pub mod validation;
+
+pub use ids::{Kommunenummer, Organisasjonsnummer};
+pub use matrix::{Matrix, MatrixMeasure, MatrixRow};
+pub use portfolio::{
+    BudgetItem, GrantInput, GrantStatus, Kind, ProjectFacts, ProjectInput, Selection, Status,
+    YearRange,
+};
+pub use taxonomy::Taxonomy;
+pub use validation::{FieldError, FieldErrors};

@@ -1,0 +1,882 @@
+//! The portfolio: programmes, projects and measures, their grants, and how to select among them.
+
+use crate::ids::{Kommunenummer, Organisasjonsnummer};
+use crate::taxonomy::Taxonomy;
+use crate::validation::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($var:ident = $code:literal, $label:literal;)* } expected $exp:literal) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $code)] $var),* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),*];
+            /// The stable code used in files, the database and the API.
+            pub fn code(self) -> &'static str { match self { $($name::$var => $code),* } }
+            /// The Norwegian label shown to users.
+            pub fn label(self) -> &'static str { match self { $($name::$var => $label),* } }
+            pub fn from_code(s: &str) -> Option<Self> {
+                match s.trim() { $($code => Some($name::$var),)* _ => None }
+            }
+            /// What a user should write instead of a bad value.
+            pub fn expected() -> &'static str { $exp }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.code()) }
+        }
+    };
+}
+
+code_enum!(
+    /// Whether a register entry is a programme, a project or a measure.
+    Kind { Program = "program", "Program"; Prosjekt = "prosjekt", "Prosjekt"; Tiltak = "tiltak", "Tiltak"; }
+    expected "program, prosjekt eller tiltak"
+);
+code_enum!(
+    Status { Planlagt = "planlagt", "Planlagt"; Aktiv = "aktiv", "Pågår"; Avsluttet = "avsluttet", "Avsluttet"; Avbrutt = "avbrutt", "Avbrutt"; }
+    expected "planlagt, aktiv, avsluttet eller avbrutt"
+);
+code_enum!(
+    /// The state budget item a grant is paid from.
+    BudgetItem { Post78 = "post78", "Post 78 (kompetansetilskudd)"; Post21 = "post21", "Post 21"; Annen = "annen", "Annen post"; }
+    expected "post78, post21 eller annen"
+);
+code_enum!(
+    /// Whether an amount is decided (tilsagn), paid (utbetalt) or only expected (forventet).
+    GrantStatus { Tilsagn = "tilsagn", "Tilsagn"; Utbetalt = "utbetalt", "Utbetalt"; Forventet = "forventet", "Forventet"; }
+    expected "tilsagn, utbetalt eller forventet"
+);
+
+impl GrantStatus {
+    /// Decided and paid amounts count as granted; expected amounts do not.
+    pub fn is_granted(self) -> bool {
+        matches!(self, GrantStatus::Tilsagn | GrantStatus::Utbetalt)
+    }
+}
+
+/// A span of whole years, both ends included; an open end means "still running".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearRange {
+    pub start: i32,
+    pub end: Option<i32>,
+}
+
+impl YearRange {
+    /// Whether this period shares at least one year with the range `from..=to` (either end open).
+    pub fn overlaps(&self, from: Option<i32>, to: Option<i32>) -> bool {
+        let starts_before_range_ends = to.is_none_or(|to| self.start <= to);
+        let ends_after_range_starts = match (self.end, from) {
+            (_, None) | (None, _) => true,
+            (Some(end), Some(from)) => end >= from,
+        };
+        starts_before_range_ends && ends_after_range_starts
+    }
+}
+
+pub const MIN_YEAR: i32 = 1900;
+pub const MAX_YEAR: i32 = 2100;
+
+/// A year as typed by a user; error text names what is expected.
+pub fn parse_year(raw: &str) -> Result<i32, String> {
+    let s = raw.trim();
+    match s.parse::<i32>() {
+        Ok(y) if (MIN_YEAR..=MAX_YEAR).contains(&y) => Ok(y),
+        Ok(y) => Err(format!(
+            "{y} er utenfor gyldig område; forventet et årstall mellom {MIN_YEAR} og {MAX_YEAR}"
+        )),
+        Err(_) => Err(format!(
+            "«{s}» er ikke et årstall; forventet fire siffer, for eksempel 2015"
+        )),
+    }
+}
+
+/// An amount in whole kroner as typed: digits, optionally grouped with spaces ("1 500 000").
+pub fn parse_nok(raw: &str) -> Result<i64, String> {
+    let s: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
+    if s.is_empty() {
+        return Err("beløpet mangler; forventet et helt antall kroner, for eksempel 750000".into());
+    }
+    if s.contains([',', '.']) {
+        return Err(format!("«{}» er ikke et helt kronebeløp; forventet hele kroner uten desimaler, for eksempel 750000", raw.trim()));
+    }
+    match s.parse::<i64>() {
+        Ok(n) if n >= 0 => Ok(n),
+        Ok(_) => Err(format!(
+            "«{}» er negativt; forventet et beløp på 0 kroner eller mer",
+            raw.trim()
+        )),
+        Err(_) => Err(format!(
+            "«{}» er ikke et beløp; forventet et helt antall kroner, for eksempel 750000",
+            raw.trim()
+        )),
+    }
+}
+
+/// Whether `id` is a well-formed register id such as `vest-02`.
+pub fn validate_id(id: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-');
+    if ok {
+        Ok(())
+    } else if id.is_empty() {
+        Err("id mangler; forventet en kort kode med små bokstaver, sifre og bindestrek, for eksempel vest-02".into())
+    } else {
+        Err(format!("«{id}» er ikke en gyldig id; forventet små bokstaver a–z, sifre og bindestrek (høyst 64 tegn), for eksempel vest-02"))
+    }
+}
+
+/// A programme, project or measure as typed in a form or read from a file: every field raw.
+/// [`ProjectInput::validate`] turns it into a [`Project`] or lists every problem.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProjectInput {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub region: String,
+    pub recipient: String,
+    pub recipient_type: String,
+    pub orgnr: String,
+    pub kommunenummer: String,
+    pub start_year: String,
+    pub end_year: String,
+    pub status: String,
+    pub themes: Vec<String>,
+    pub target_groups: Vec<String>,
+    pub learning_tools: Vec<String>,
+    pub parent: String,
+    pub related: Vec<String>,
+}
+
+/// The organisation that received the money.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipient {
+    pub name: String,
+    pub recipient_type: Option<String>,
+    pub orgnr: Option<Organisasjonsnummer>,
+    pub kommunenummer: Option<Kommunenummer>,
+}
+
+/// A validated register entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    /// Empty for a new entry whose id the store chooses.
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub description: String,
+    pub region: String,
+    pub recipient: Option<Recipient>,
+    pub years: YearRange,
+    pub status: Status,
+    pub themes: Vec<String>,
+    pub target_groups: Vec<String>,
+    pub learning_tools: Vec<String>,
+    pub parent: Option<String>,
+    pub related: Vec<String>,
+}
+
+/// Splits a list cell ("a;b; c") into trimmed, non-empty codes.
+pub fn split_codes(cell: &str) -> Vec<String> {
+    cell.split([';', ','])
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|x| seen.insert(x.clone()));
+    v
+}
+
+const MUNICIPAL_TYPES: [&str; 2] = ["programkommune", "annen-kommune"];
+
+impl ProjectInput {
+    /// Checks every field against the taxonomy and the field rules, collecting all problems.
+    /// `id_required` is false for a new entry made in the web form, whose id the store assigns.
+    /// `current_year` decides the default status when none is given.
+    pub fn validate(
+        &self,
+        tax: &Taxonomy,
+        id_required: bool,
+        current_year: i32,
+    ) -> Result<Project, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let id = self.id.trim().to_string();
+        if id_required || !id.is_empty() {
+            if let Err(m) = validate_id(&id) {
+                e.push("id", m);
+            }
+        }
+        let kind = match Kind::from_code(&self.kind) {
+            Some(k) => Some(k),
+            None => {
+                let m = if self.kind.trim().is_empty() {
+                    format!("type mangler; forventet {}", Kind::expected())
+                } else {
+                    format!(
+                        "«{}» er ikke en type; forventet {}",
+                        self.kind.trim(),
+                        Kind::expected()
+                    )
+                };
+                e.push("kind", m);
+                None
+            }
+        };
+        let title = self.title.trim().to_string();
+        if title.is_empty() {
+            e.push(
+                "title",
+                "tittel mangler; forventet en tittel på inntil 300 tegn",
+            );
+        } else if title.chars().count() > 300 {
+            e.push(
+                "title",
+                format!(
+                    "tittelen har {} tegn; forventet høyst 300",
+                    title.chars().count()
+                ),
+            );
+        }
+        let region = self.region.trim().to_string();
+        if tax.region(&region).is_none() {
+            let m = if region.is_empty() {
+                format!(
+                    "ansvarlig kontor mangler; forventet en av {}",
+                    Taxonomy::codes_of(&tax.regions)
+                )
+            } else {
+                format!(
+                    "«{region}» er ikke et kjent kontor; forventet en av {}",
+                    Taxonomy::codes_of(&tax.regions)
+                )
+            };
+            e.push("region", m);
+        }
+
+        let name = self.recipient.trim().to_string();
+        let rtype = self.recipient_type.trim().to_string();
+        if !rtype.is_empty() && tax.recipient_type(&rtype).is_none() {
+            e.push(
+                "recipient_type",
+                format!(
+                    "«{rtype}» er ikke en kjent mottakertype; forventet en av {}",
+                    Taxonomy::codes_of(&tax.recipient_types)
+                ),
+            );
+        }
+        let orgnr = match self.orgnr.trim() {
+            "" => None,
+            s => match Organisasjonsnummer::parse(s) {
+                Ok(o) => Some(o),
+                Err(m) => {
+                    e.push("orgnr", m);
+                    None
+                }
+            },
+        };
+        let kommunenummer = match self.kommunenummer.trim() {
+            "" => None,
+            s => match Kommunenummer::parse(s) {
+                Ok(k) if !rtype.is_empty() && !MUNICIPAL_TYPES.contains(&rtype.as_str()) => {
+                    e.push("kommunenummer", format!("kommunenummer {k} er oppgitt, men mottakertypen «{rtype}» er ikke en kommune; forventet tomt felt eller mottakertype programkommune eller annen-kommune"));
+                    None
+                }
+                Ok(k) => Some(k),
+                Err(m) => {
+                    e.push("kommunenummer", m);
+                    None
+                }
+            },
+        };
+        if name.is_empty() && (orgnr.is_some() || kommunenummer.is_some()) {
+            e.push("recipient", "mottakerens navn mangler når organisasjonsnummer eller kommunenummer er oppgitt; forventet navnet på mottakeren");
+        }
+        let recipient = if name.is_empty() && rtype.is_empty() {
+            None
+        } else {
+            Some(Recipient {
+                name,
+                recipient_type: (!rtype.is_empty()).then_some(rtype),
+                orgnr,
+                kommunenummer,
+            })
+        };
+
+        let start = if self.start_year.trim().is_empty() {
+            e.push(
+                "start_year",
+                "startår mangler; forventet et årstall, for eksempel 2015",
+            );
+            None
+        } else {
+            parse_year(&self.start_year)
+                .map_err(|m| e.push("start_year", m))
+                .ok()
+        };
+        let end = if self.end_year.trim().is_empty() {
+            None
+        } else {
+            parse_year(&self.end_year)
+                .map_err(|m| e.push("end_year", m))
+                .ok()
+        };
+        if let (Some(s), Some(en)) = (start, end) {
+            if en < s {
+                e.push("end_year", format!("sluttår {en} er før startår {s}; forventet et sluttår som er likt eller senere enn startåret"));
+            }
+        }
+
+        let status = match self.status.trim() {
+            "" => None,
+            s => match Status::from_code(s) {
+                Some(st) => Some(st),
+                None => {
+                    e.push(
+                        "status",
+                        format!("«{s}» er ikke en status; forventet {}", Status::expected()),
+                    );
+                    None
+                }
+            },
+        };
+
+        let mut check_codes =
+            |field: &str, list: &[String], known: &dyn Fn(&str) -> bool, all: String| {
+                let bad: Vec<&str> = list
+                    .iter()
+                    .map(|s| s.trim())
+                    .filter(|c| !c.is_empty() && !known(c))
+                    .collect();
+                if !bad.is_empty() {
+                    e.push(
+                        field,
+                        format!(
+                            "ukjent kode {}; forventet koder fra listen {all}",
+                            bad.iter()
+                                .map(|b| format!("«{b}»"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                }
+                dedup(
+                    list.iter()
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                )
+            };
+        let themes = check_codes(
+            "themes",
+            &self.themes,
+            &|c| tax.theme(c).is_some(),
+            Taxonomy::codes_of(&tax.themes),
+        );
+        let target_groups = check_codes(
+            "target_groups",
+            &self.target_groups,
+            &|c| tax.target_group(c).is_some(),
+            Taxonomy::codes_of(&tax.target_groups),
+        );
+        let learning_tools = check_codes(
+            "learning_tools",
+            &self.learning_tools,
+            &|c| tax.learning_tool(c).is_some(),
+            Taxonomy::codes_of(&tax.learning_tools),
+        );
+
+        let parent = self.parent.trim().to_string();
+        if !parent.is_empty() {
+            if parent == id {
+                e.push("parent", "et program kan ikke være sitt eget overordnede program; forventet id-en til et annet program");
+            } else if let Err(m) = validate_id(&parent) {
+                e.push("parent", m);
+            }
+        }
+        let related = dedup(
+            self.related
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        );
+        for r in &related {
+            if r == &id {
+                e.push("related", "et prosjekt kan ikke lenkes til seg selv; forventet id-er til andre prosjekter");
+            } else if let Err(m) = validate_id(r) {
+                e.push("related", m);
+            }
+        }
+
+        if !e.is_empty() {
+            return Err(e);
+        }
+        let (start, kind) = (start.unwrap(), kind.unwrap());
+        let years = YearRange { start, end };
+        let status = status.unwrap_or(match end {
+            Some(end) if end < current_year => Status::Avsluttet,
+            _ if start > current_year => Status::Planlagt,
+            _ => Status::Aktiv,
+        });
+        Ok(Project {
+            id,
+            kind,
+            title,
+            description: self.description.trim().to_string(),
+            region,
+            recipient,
+            years,
+            status,
+            themes,
+            target_groups,
+            learning_tools,
+            parent: (!parent.is_empty()).then_some(parent),
+            related,
+        })
+    }
+}
+
+impl Project {
+    /// The raw form of this project, for filling in an edit form or writing an export row.
+    pub fn to_input(&self) -> ProjectInput {
+        let r = self.recipient.as_ref();
+        ProjectInput {
+            id: self.id.clone(),
+            kind: self.kind.code().into(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            region: self.region.clone(),
+            recipient: r.map(|r| r.name.clone()).unwrap_or_default(),
+            recipient_type: r.and_then(|r| r.recipient_type.clone()).unwrap_or_default(),
+            orgnr: r
+                .and_then(|r| r.orgnr.as_ref().map(|o| o.to_string()))
+                .unwrap_or_default(),
+            kommunenummer: r
+                .and_then(|r| r.kommunenummer.as_ref().map(|k| k.to_string()))
+                .unwrap_or_default(),
+            start_year: self.years.start.to_string(),
+            end_year: self.years.end.map(|y| y.to_string()).unwrap_or_default(),
+            status: self.status.code().into(),
+            themes: self.themes.clone(),
+            target_groups: self.target_groups.clone(),
+            learning_tools: self.learning_tools.clone(),
+            parent: self.parent.clone().unwrap_or_default(),
+            related: self.related.clone(),
+        }
+    }
+}
+
+/// A grant as typed in a form or read from a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GrantInput {
+    pub project: String,
+    pub year: String,
+    pub amount_nok: String,
+    pub budget_item: String,
+    pub status: String,
+    pub note: String,
+}
+
+/// A validated grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub project: String,
+    pub year: i32,
+    pub amount_nok: i64,
+    pub budget_item: BudgetItem,
+    pub status: GrantStatus,
+    pub note: String,
+}
+
+impl GrantInput {
+    pub fn validate(&self) -> Result<Grant, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let project = self.project.trim().to_string();
+        if let Err(m) = validate_id(&project) {
+            e.push("project", m);
+        }
+        let year = if self.year.trim().is_empty() {
+            e.push(
+                "year",
+                "år mangler; forventet et årstall, for eksempel 2015",
+            );
+            None
+        } else {
+            parse_year(&self.year).map_err(|m| e.push("year", m)).ok()
+        };
+        let amount = parse_nok(&self.amount_nok)
+            .map_err(|m| e.push("amount_nok", m))
+            .ok();
+        let item = match self.budget_item.trim() {
+            "" => Some(BudgetItem::Post78),
+            s => BudgetItem::from_code(s).or_else(|| {
+                e.push(
+                    "budget_item",
+                    format!(
+                        "«{s}» er ikke en budsjettpost; forventet {}",
+                        BudgetItem::expected()
+                    ),
+                );
+                None
+            }),
+        };
+        let status = match self.status.trim() {
+            "" => {
+                e.push(
+                    "status",
+                    format!("status mangler; forventet {}", GrantStatus::expected()),
+                );
+                None
+            }
+            s => GrantStatus::from_code(s).or_else(|| {
+                e.push(
+                    "status",
+                    format!(
+                        "«{s}» er ikke en tilskuddsstatus; forventet {}",
+                        GrantStatus::expected()
+                    ),
+                );
+                None
+            }),
+        };
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(Grant {
+            project,
+            year: year.unwrap(),
+            amount_nok: amount.unwrap(),
+            budget_item: item.unwrap(),
+            status: status.unwrap(),
+            note: self.note.trim().to_string(),
+        })
+    }
+}
+
+impl Grant {
+    pub fn to_input(&self) -> GrantInput {
+        GrantInput {
+            project: self.project.clone(),
+            year: self.year.to_string(),
+            amount_nok: self.amount_nok.to_string(),
+            budget_item: self.budget_item.code().into(),
+            status: self.status.code().into(),
+            note: self.note.clone(),
+        }
+    }
+}
+
+/// What the list, the matrix and the key figures need to know of one register entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectFacts {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub description: String,
+    pub region: String,
+    pub recipient: Option<String>,
+    pub recipient_type: Option<String>,
+    pub years: YearRange,
+    pub status: Status,
+    pub themes: Vec<String>,
+    pub target_groups: Vec<String>,
+    /// (year, amount, status) for each grant.
+    pub grants: Vec<(i32, i64, GrantStatus)>,
+}
+
+impl ProjectFacts {
+    /// Granted NOK (decided or paid) in grant years within `from..=to`.
+    pub fn granted_nok(&self, from: Option<i32>, to: Option<i32>) -> i64 {
+        self.grants
+            .iter()
+            .filter(|(y, _, s)| {
+                s.is_granted() && from.is_none_or(|f| *y >= f) && to.is_none_or(|t| *y <= t)
+            })
+            .map(|(_, a, _)| a)
+            .sum()
+    }
+    pub fn is_programme_municipality(&self) -> bool {
+        self.recipient_type.as_deref() == Some("programkommune")
+    }
+}
+
+/// The recipient type code used in filters for entries with no known recipient type.
+pub const UNKNOWN_RECIPIENT_TYPE: &str = "ukjent";
+
+/// Which entries a list, a matrix or an API call is about. Every field narrows the selection;
+/// an empty selection takes everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Selection {
+    pub region: Option<String>,
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+    pub kind: Option<Kind>,
+    pub target_group: Option<String>,
+    pub programme_only: bool,
+    pub theme: Option<String>,
+    /// A recipient type code, or [`UNKNOWN_RECIPIENT_TYPE`].
+    pub recipient_type: Option<String>,
+    pub status: Option<Status>,
+    /// Free text matched, case-insensitively, against id, title, description and recipient.
+    pub q: Option<String>,
+}
+
+impl Selection {
+    pub fn matches(&self, p: &ProjectFacts) -> bool {
+        self.region.as_ref().is_none_or(|r| &p.region == r)
+            && p.years.overlaps(self.from, self.to)
+            && self.kind.is_none_or(|k| p.kind == k)
+            && self
+                .target_group
+                .as_ref()
+                .is_none_or(|t| p.target_groups.contains(t))
+            && (!self.programme_only || p.is_programme_municipality())
+            && self.theme.as_ref().is_none_or(|t| p.themes.contains(t))
+            && self
+                .recipient_type
+                .as_ref()
+                .is_none_or(|rt| match &p.recipient_type {
+                    Some(x) => x == rt,
+                    None => rt == UNKNOWN_RECIPIENT_TYPE,
+                })
+            && self.status.is_none_or(|s| p.status == s)
+            && self.q.as_ref().is_none_or(|q| text_matches(p, q))
+    }
+}
+
+fn text_matches(p: &ProjectFacts, q: &str) -> bool {
+    let hay = format!(
+        "{} {} {} {}",
+        p.id,
+        p.title,
+        p.description,
+        p.recipient.as_deref().unwrap_or("")
+    )
+    .to_lowercase();
+    q.to_lowercase().split_whitespace().all(|w| hay.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ProjectInput {
+        ProjectInput {
+            id: "vest-01".into(),
+            kind: "prosjekt".into(),
+            title: "Fra leie til eie".into(),
+            region: "vest".into(),
+            recipient: "Bergen kommune".into(),
+            recipient_type: "programkommune".into(),
+            start_year: "2011".into(),
+            end_year: "2013".into(),
+            themes: vec![
+                "tildeling-bosetting".into(),
+                "virkemiddelbruk".into(),
+                "virkemiddelbruk".into(),
+            ],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn year_ranges_overlap_when_they_share_a_year() {
+        let r = YearRange {
+            start: 2011,
+            end: Some(2013),
+        };
+        assert!(r.overlaps(None, None));
+        assert!(r.overlaps(Some(2013), Some(2020)), "shares 2013");
+        assert!(r.overlaps(Some(2000), Some(2011)), "shares 2011");
+        assert!(r.overlaps(Some(2012), Some(2012)), "inside");
+        assert!(r.overlaps(Some(2000), Some(2030)), "contains");
+        assert!(!r.overlaps(Some(2014), None), "starts after");
+        assert!(!r.overlaps(None, Some(2010)), "ends before");
+        let open = YearRange {
+            start: 2015,
+            end: None,
+        };
+        assert!(
+            open.overlaps(Some(2030), Some(2031)),
+            "a running project overlaps the future"
+        );
+        assert!(!open.overlaps(Some(2000), Some(2014)));
+    }
+
+    #[test]
+    fn valid_input_becomes_a_project_with_derived_status_and_unique_themes() {
+        let p = input().validate(&Taxonomy::builtin(), true, 2026).unwrap();
+        assert_eq!(p.kind, Kind::Prosjekt);
+        assert_eq!(p.status, Status::Avsluttet);
+        assert_eq!(p.themes, vec!["tildeling-bosetting", "virkemiddelbruk"]);
+        let mut running = input();
+        running.end_year = String::new();
+        assert_eq!(
+            running
+                .validate(&Taxonomy::builtin(), true, 2026)
+                .unwrap()
+                .status,
+            Status::Aktiv
+        );
+    }
+
+    #[test]
+    fn validation_lists_every_bad_field_in_norwegian() {
+        let mut i = input();
+        i.kind = "prosjket".into();
+        i.region = "nord".into();
+        i.start_year = "20x1".into();
+        i.themes.push("bomiljø".into());
+        i.orgnr = "123".into();
+        let errs = i.validate(&Taxonomy::builtin(), true, 2026).unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec!["kind", "region", "orgnr", "start_year", "themes"]
+        );
+        assert!(errs
+            .get("kind")
+            .unwrap()
+            .contains("forventet program, prosjekt eller tiltak"));
+        assert!(errs.get("region").unwrap().contains("«nord»"));
+        assert!(errs.get("themes").unwrap().contains("«bomiljø»"));
+    }
+
+    #[test]
+    fn end_before_start_and_kommunenummer_for_non_municipality_are_rejected() {
+        let mut i = input();
+        i.end_year = "2009".into();
+        i.recipient_type = "uh-sektor".into();
+        i.kommunenummer = "4601".into();
+        let errs = i.validate(&Taxonomy::builtin(), true, 2026).unwrap_err();
+        assert!(errs.get("end_year").unwrap().contains("før startår"));
+        assert!(errs
+            .get("kommunenummer")
+            .unwrap()
+            .contains("ikke en kommune"));
+    }
+
+    #[test]
+    fn unknown_recipient_is_allowed() {
+        let mut i = input();
+        i.recipient.clear();
+        i.recipient_type.clear();
+        assert_eq!(
+            i.validate(&Taxonomy::builtin(), true, 2026)
+                .unwrap()
+                .recipient,
+            None
+        );
+    }
+
+    #[test]
+    fn amounts_are_whole_kroner() {
+        assert_eq!(parse_nok("1 500 000").unwrap(), 1_500_000);
+        assert_eq!(parse_nok("750000").unwrap(), 750_000);
+        assert!(parse_nok("750000,50").unwrap_err().contains("hele kroner"));
+        assert!(parse_nok("-5").unwrap_err().contains("negativt"));
+        assert!(parse_nok("mye").unwrap_err().contains("ikke et beløp"));
+    }
+
+    #[test]
+    fn grant_validation() {
+        let g = GrantInput {
+            project: "vest-01".into(),
+            year: "2011".into(),
+            amount_nok: "400000".into(),
+            budget_item: "post78".into(),
+            status: "tilsagn".into(),
+            note: String::new(),
+        };
+        let v = g.validate().unwrap();
+        assert_eq!(
+            (v.year, v.amount_nok, v.status),
+            (2011, 400_000, GrantStatus::Tilsagn)
+        );
+        let bad = GrantInput {
+            status: "tildelt".into(),
+            budget_item: "post 99".into(),
+            ..g
+        };
+        let errs = bad.validate().unwrap_err();
+        assert!(errs
+            .get("status")
+            .unwrap()
+            .contains("tilsagn, utbetalt eller forventet"));
+        assert!(errs.get("budget_item").is_some());
+    }
+
+    fn facts(id: &str, rt: Option<&str>, start: i32, end: i32) -> ProjectFacts {
+        ProjectFacts {
+            id: id.into(),
+            kind: Kind::Prosjekt,
+            title: format!("Prosjekt {id}"),
+            description: String::new(),
+            region: "vest".into(),
+            recipient: None,
+            recipient_type: rt.map(Into::into),
+            years: YearRange {
+                start,
+                end: Some(end),
+            },
+            status: Status::Avsluttet,
+            themes: vec!["kompetanseheving".into()],
+            target_groups: vec![],
+            grants: vec![
+                (2011, 100, GrantStatus::Tilsagn),
+                (2012, 50, GrantStatus::Forventet),
+                (2013, 10, GrantStatus::Utbetalt),
+            ],
+        }
+    }
+
+    #[test]
+    fn selection_narrows_by_every_filter() {
+        let a = facts("a", Some("programkommune"), 2011, 2013);
+        let b = facts("b", None, 2015, 2016);
+        let all = Selection::default();
+        assert!(all.matches(&a) && all.matches(&b));
+        let prog = Selection {
+            programme_only: true,
+            ..Default::default()
+        };
+        assert!(prog.matches(&a) && !prog.matches(&b));
+        let unknown = Selection {
+            recipient_type: Some(UNKNOWN_RECIPIENT_TYPE.into()),
+            ..Default::default()
+        };
+        assert!(!unknown.matches(&a) && unknown.matches(&b));
+        let years = Selection {
+            from: Some(2014),
+            to: Some(2015),
+            ..Default::default()
+        };
+        assert!(!years.matches(&a) && years.matches(&b));
+        let text = Selection {
+            q: Some("PROSJEKT a".into()),
+            ..Default::default()
+        };
+        assert!(text.matches(&a) && !text.matches(&b));
+    }
+
+    #[test]
+    fn granted_nok_counts_decided_and_paid_only_within_years() {
+        let a = facts("a", None, 2011, 2013);
+        assert_eq!(a.granted_nok(None, None), 110);
+        assert_eq!(a.granted_nok(Some(2012), None), 10);
+    }
+}
