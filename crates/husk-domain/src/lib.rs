@@ -12,7 +12,7 @@ pub mod taxonomy;
 pub mod validation;
 
 pub use ids::{Kommunenummer, Organisasjonsnummer};
-pub use matrix::{Matrix, MatrixMeasure, MatrixRow};
+pub use matrix::{Matrix, MatrixMeasure, MatrixReport, MatrixRow};
 pub use portfolio::{
     BudgetItem, GrantInput, GrantStatus, Kind, ProjectFacts, ProjectInput, Selection, Status,
     YearRange,

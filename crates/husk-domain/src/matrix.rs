@@ -65,6 +65,25 @@ pub struct Matrix {
     pub gaps: Vec<String>,
 }
 
+/// The matrix as flat arrays: `cells[i][j]` is theme `themes[i]` × recipient type
+/// `recipient_types[j]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatrixReport {
+    pub measure: MatrixMeasure,
+    pub themes: Vec<String>,
+    pub recipient_types: Vec<String>,
+    pub cells: Vec<Vec<i64>>,
+    pub unknown_recipient: Vec<i64>,
+    pub row_totals: Vec<i64>,
+    pub column_totals: Vec<i64>,
+    pub unknown_recipient_total: i64,
+    pub total: i64,
+    pub without_theme: i64,
+    pub shares: Vec<f64>,
+    pub gap_threshold: f64,
+    pub gaps: Vec<String>,
+}
+
 impl Matrix {
     /// Builds the matrix over `projects` narrowed by `selection`.
     pub fn compute<'a>(
@@ -153,6 +172,25 @@ impl Matrix {
             without_theme,
             gap_threshold,
             gaps,
+        }
+    }
+
+    /// The matrix in the flat shape the JSON API and `husk matrix --format json` return.
+    pub fn report(&self) -> MatrixReport {
+        MatrixReport {
+            measure: self.measure,
+            themes: self.rows.iter().map(|r| r.theme.clone()).collect(),
+            recipient_types: self.columns.clone(),
+            cells: self.rows.iter().map(|r| r.cells.clone()).collect(),
+            unknown_recipient: self.rows.iter().map(|r| r.unknown).collect(),
+            row_totals: self.rows.iter().map(|r| r.total).collect(),
+            column_totals: self.column_totals.clone(),
+            unknown_recipient_total: self.unknown_total,
+            total: self.total,
+            without_theme: self.without_theme,
+            shares: self.rows.iter().map(|r| r.share).collect(),
+            gap_threshold: self.gap_threshold,
+            gaps: self.gaps.clone(),
         }
     }
 

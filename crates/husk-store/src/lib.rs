@@ -1,1 +1,220 @@
+//! Husk's storage: one API ([`Store`]) over an embedded SQLite file, with versioned migrations,
+//! the portfolio register, import and export, and the demo data.
+//!
+//! Callers never see SQL or the database engine. A PostgreSQL backend for the multi-user mode
+//! will sit behind the same `Store` methods (an enum of backends inside `Store`), so that web and
+//! CLI code do not change.
 
+pub mod demo;
+pub mod files;
+pub mod import;
+mod migrate;
+pub mod portfolio;
+
+use husk_domain::taxonomy::{
+    LearningToolCategory, RecipientType, Region, TargetGroup, Theme, ThemeKind,
+};
+use husk_domain::{FieldErrors, Taxonomy};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::SqlitePool;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+pub use files::{FileFormat, ImportError};
+pub use import::{ImportFailure, ImportReport};
+pub use migrate::latest_version;
+pub use portfolio::{KeyFigures, ProjectDetail, StoredGrant};
+
+/// The file name of the database inside the data directory.
+pub const DB_FILE: &str = "husk.sqlite";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("kunne ikke opprette datakatalogen {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("databasefeil: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migrering {version} ({name}) feilet: {source}")]
+    Migration {
+        version: i64,
+        name: &'static str,
+        source: sqlx::Error,
+    },
+    #[error("databasen har skjemaversjon {found}, men denne versjonen av Husk kjenner bare til versjon {known}; oppgrader Husk")]
+    TooNew { found: i64, known: i64 },
+    #[error("fant ikke {0}")]
+    NotFound(String),
+}
+
+/// Saving a record failed: either the input is invalid (field by field) or the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("ugyldige felt: {0}")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for SaveError {
+    fn from(e: sqlx::Error) -> Self {
+        SaveError::Store(StoreError::Db(e))
+    }
+}
+
+/// The register. Cheap to clone; all clones share one connection pool.
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    taxonomy: std::sync::Arc<Taxonomy>,
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the database in `data_dir`.
+    pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        Self::open_file(&data_dir.join(DB_FILE)).await
+    }
+
+    /// Opens (creating and migrating if needed) the database file at `path`.
+    pub async fn open_file(path: &Path) -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .create_if_missing(true)
+            .foreign_keys(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(std::time::Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        migrate::migrate(&pool).await?;
+        let taxonomy = std::sync::Arc::new(read_taxonomy(&pool).await?);
+        Ok(Store { pool, taxonomy })
+    }
+
+    /// The code lists, as loaded into this database by its migrations.
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// The schema version of the open database.
+    pub async fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Whether the demo data (with its example classification) has been loaded here.
+    pub async fn has_demo_data(&self) -> Result<bool, StoreError> {
+        let v: Option<String> =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'demo_loaded'")
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(v.is_some())
+    }
+
+    /// Closes the pool, flushing the write-ahead log.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+async fn read_taxonomy(pool: &SqlitePool) -> Result<Taxonomy, sqlx::Error> {
+    let regions = sqlx::query_as::<_, (String, String, String)>(
+        "SELECT code, name_nb, office FROM regions ORDER BY sort",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(code, name_nb, office)| Region {
+        code,
+        name_nb,
+        office,
+    })
+    .collect();
+    let recipient_types = sqlx::query_as::<_, (String, String, String, String)>(
+        "SELECT code, name_nb, name_en, summary_nb FROM recipient_types ORDER BY sort",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(code, name_nb, name_en, summary_nb)| RecipientType {
+        code,
+        name_nb,
+        name_en,
+        summary_nb,
+    })
+    .collect();
+    let themes = sqlx::query_as::<_, (String, String, String, String, String, String, String)>(
+        "SELECT code, kind, group_code, group_nb, name_nb, name_en, summary_nb FROM knowledge_themes ORDER BY sort",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(code, kind, group_code, group_nb, name_nb, name_en, summary_nb)| Theme {
+        code,
+        kind: if kind == "outcome" { ThemeKind::Outcome } else { ThemeKind::Theme },
+        group_code,
+        group_nb,
+        name_nb,
+        name_en,
+        summary_nb,
+    })
+    .collect();
+    let target_groups = sqlx::query_as::<_, (String, String, String)>(
+        "SELECT code, name_nb, name_en FROM target_groups ORDER BY sort",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(code, name_nb, name_en)| TargetGroup {
+        code,
+        name_nb,
+        name_en,
+    })
+    .collect();
+    let learning_tools = sqlx::query_as::<_, (String, String, String, String)>(
+        "SELECT code, name_nb, name_en, summary_nb FROM learning_tool_categories ORDER BY sort",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(
+        |(code, name_nb, name_en, summary_nb)| LearningToolCategory {
+            code,
+            name_nb,
+            name_en,
+            summary_nb,
+        },
+    )
+    .collect();
+    Ok(Taxonomy {
+        regions,
+        recipient_types,
+        themes,
+        target_groups,
+        learning_tools,
+    })
+}
+
+/// The current calendar year (UTC), used to derive a default status.
+pub(crate) fn current_year() -> i32 {
+    time::OffsetDateTime::now_utc().year()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn current_year_is_plausible() {
+        let y = super::current_year();
+        assert!((2025..2100).contains(&y), "{y}");
+    }
+}

@@ -1,0 +1,223 @@
+//! Importing and exporting the register. An import is all-or-nothing: every row is read and
+//! checked (file structure, field rules, references to other entries) before anything is
+//! written, in one transaction; on any error nothing is written and every error is returned with
+//! its line, column and field.
+
+use crate::files::{self, ColumnMap, FileFormat, ImportError};
+use crate::portfolio::{check_references, exists, upsert_grant, write_links, write_project};
+use crate::{current_year, Store, StoreError};
+use husk_domain::portfolio::{Grant, Project};
+use husk_domain::{FieldErrors, Kind};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What an import did (or, with `dry_run`, would do).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportFailure {
+    /// The file has errors; nothing was written.
+    #[error("filen har {} feil; ingenting er lagret", .0.len())]
+    Invalid(Vec<ImportError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for ImportFailure {
+    fn from(e: sqlx::Error) -> Self {
+        ImportFailure::Store(StoreError::Db(e))
+    }
+}
+
+fn field_errors(line: usize, cols: &ColumnMap, errs: FieldErrors, out: &mut Vec<ImportError>) {
+    for e in errs.iter() {
+        out.push(files::field_error(line, cols, &e.field, e.message.clone()));
+    }
+}
+
+fn read(file_name: &str, bytes: &[u8]) -> Result<files::Table, ImportFailure> {
+    let format =
+        files::detect_format(file_name, bytes).map_err(|e| ImportFailure::Invalid(vec![e]))?;
+    if format == FileFormat::Json {
+        return Err(ImportFailure::Invalid(vec![ImportError {
+            line: 0,
+            column: None,
+            field: None,
+            message: "JSON kan eksporteres, men ikke importeres; forventet en CSV- eller XLSX-fil"
+                .into(),
+        }]));
+    }
+    files::read_table(bytes, format).map_err(ImportFailure::Invalid)
+}
+
+fn sorted(mut errors: Vec<ImportError>) -> ImportFailure {
+    errors.sort_by_key(|e| (e.line, e.column.unwrap_or(0)));
+    ImportFailure::Invalid(errors)
+}
+
+impl Store {
+    /// Imports programmes, projects and measures from a CSV or XLSX file. Entries whose id is
+    /// already in the register are replaced by the file's version; the others are created.
+    pub async fn import_projects(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        dry_run: bool,
+    ) -> Result<ImportReport, ImportFailure> {
+        let table = read(file_name, bytes)?;
+        let (rows, cols) = files::projects_from_table(&table).map_err(ImportFailure::Invalid)?;
+        let year = current_year();
+        let mut errors = Vec::new();
+        let mut valid: Vec<(usize, Project)> = Vec::new();
+        for (line, input) in &rows {
+            match input.validate(&self.taxonomy, true, year) {
+                Ok(p) => valid.push((*line, p)),
+                Err(errs) => field_errors(*line, &cols, errs, &mut errors),
+            }
+        }
+        let pending: HashMap<String, Kind> = rows
+            .iter()
+            .filter_map(|(_, i)| Kind::from_code(&i.kind).map(|k| (i.id.trim().to_string(), k)))
+            .collect();
+
+        let mut tx = self.pool.begin().await?;
+        let mut existing = Vec::with_capacity(valid.len());
+        for (line, p) in &valid {
+            let errs = check_references(&mut tx, p, &pending).await?;
+            field_errors(*line, &cols, errs, &mut errors);
+            existing.push(exists(&mut tx, &p.id).await?);
+        }
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        let updated = existing.iter().filter(|e| **e).count();
+        let report = ImportReport {
+            rows: valid.len(),
+            created: valid.len() - updated,
+            updated,
+            dry_run,
+        };
+        if dry_run {
+            tx.rollback().await?;
+            return Ok(report);
+        }
+        for ((_, p), replace) in valid.iter().zip(&existing) {
+            write_project(&mut tx, p, *replace).await?;
+        }
+        for (_, p) in &valid {
+            write_links(&mut tx, p).await?;
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// Imports grants from a CSV or XLSX file. A grant with the same project, year, budget item
+    /// and status as one already registered replaces its amount and note.
+    pub async fn import_grants(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        dry_run: bool,
+    ) -> Result<ImportReport, ImportFailure> {
+        let table = read(file_name, bytes)?;
+        let (rows, cols) = files::grants_from_table(&table).map_err(ImportFailure::Invalid)?;
+        let mut errors = Vec::new();
+        let mut valid: Vec<(usize, Grant)> = Vec::new();
+        let mut seen: HashMap<(String, i32, &'static str, &'static str), usize> = HashMap::new();
+        for (line, input) in &rows {
+            match input.validate() {
+                Ok(g) => {
+                    let key = (
+                        g.project.clone(),
+                        g.year,
+                        g.budget_item.code(),
+                        g.status.code(),
+                    );
+                    if let Some(first) = seen.insert(key, *line) {
+                        errors.push(files::field_error(*line, &cols, "project", format!(
+                            "tilskuddet til «{}» for {} ({}, {}) står allerede på linje {first}; forventet ett tilskudd per prosjekt, år, post og status",
+                            g.project, g.year, g.budget_item.code(), g.status.code()
+                        )));
+                    }
+                    valid.push((*line, g))
+                }
+                Err(errs) => field_errors(*line, &cols, errs, &mut errors),
+            }
+        }
+        let mut tx = self.pool.begin().await?;
+        let mut known: HashMap<String, bool> = HashMap::new();
+        for (line, g) in &valid {
+            let found = match known.get(&g.project) {
+                Some(f) => *f,
+                None => {
+                    let f = exists(&mut tx, &g.project).await?;
+                    known.insert(g.project.clone(), f);
+                    f
+                }
+            };
+            if !found {
+                errors.push(files::field_error(*line, &cols, "project", format!(
+                    "finner ikke prosjektet «{}» i registeret; forventet id-en til et prosjekt som finnes (importer prosjektene først)",
+                    g.project
+                )));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        let mut created = 0;
+        for (_, g) in &valid {
+            if upsert_grant(&mut tx, g).await? {
+                created += 1;
+            }
+        }
+        let report = ImportReport {
+            rows: valid.len(),
+            created,
+            updated: valid.len() - created,
+            dry_run,
+        };
+        if dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(report)
+    }
+
+    /// The whole register as a file in `format`.
+    pub async fn export_projects(&self, format: FileFormat) -> Result<Vec<u8>, ExportError> {
+        let rows: Vec<_> = self
+            .projects()
+            .await?
+            .iter()
+            .map(|p| p.to_input())
+            .collect();
+        Ok(files::write_projects(&rows, format)?)
+    }
+
+    /// All grants as a file in `format`.
+    pub async fn export_grants(&self, format: FileFormat) -> Result<Vec<u8>, ExportError> {
+        let rows: Vec<_> = self
+            .grants()
+            .await?
+            .iter()
+            .map(|g| g.grant.to_input())
+            .collect();
+        Ok(files::write_grants(&rows, format)?)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("kunne ikke skrive filen: {0}")]
+    Write(#[from] files::FilesError),
+}

@@ -1,0 +1,118 @@
+//! Versioned migrations. Each migration runs once, in order, in its own transaction, and is
+//! recorded in `schema_migrations`. A migration is either SQL or a step in Rust (the taxonomy
+//! load, which reads the code lists compiled into the domain crate).
+
+use crate::StoreError;
+use husk_domain::Taxonomy;
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+enum Step {
+    Sql(&'static str),
+    LoadTaxonomy,
+}
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    step: Step,
+}
+
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "portfolio",
+        step: Step::Sql(include_str!("../migrations/0001_portfolio.sql")),
+    },
+    Migration {
+        version: 2,
+        name: "taxonomy",
+        step: Step::LoadTaxonomy,
+    },
+];
+
+/// The newest schema version this build knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}
+
+/// Brings the database up to the newest version. Refuses a database made by a newer Husk.
+pub async fn migrate(pool: &SqlitePool) -> Result<Vec<i64>, StoreError> {
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+            applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+    )
+    .execute(pool)
+    .await?;
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM schema_migrations ORDER BY version")
+            .fetch_all(pool)
+            .await?;
+    if let Some(&newest) = applied.last() {
+        if newest > latest_version() {
+            return Err(StoreError::TooNew {
+                found: newest,
+                known: latest_version(),
+            });
+        }
+    }
+    let mut ran = Vec::new();
+    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+        let mut tx = pool.begin().await?;
+        let result = match &m.step {
+            Step::Sql(sql) => sqlx::raw_sql(sql).execute(&mut *tx).await.map(|_| ()),
+            Step::LoadTaxonomy => load_taxonomy(&mut tx, &Taxonomy::builtin()).await,
+        };
+        result.map_err(|source| StoreError::Migration {
+            version: m.version,
+            name: m.name,
+            source,
+        })?;
+        sqlx::query("INSERT INTO schema_migrations (version, name) VALUES (?, ?)")
+            .bind(m.version)
+            .bind(m.name)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        ran.push(m.version);
+    }
+    Ok(ran)
+}
+
+async fn load_taxonomy(tx: &mut Transaction<'_, Sqlite>, t: &Taxonomy) -> Result<(), sqlx::Error> {
+    for (i, r) in t.regions.iter().enumerate() {
+        sqlx::query("INSERT INTO regions (code, name_nb, office, sort) VALUES (?, ?, ?, ?)")
+            .bind(&r.code)
+            .bind(&r.name_nb)
+            .bind(&r.office)
+            .bind(i as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, r) in t.recipient_types.iter().enumerate() {
+        sqlx::query("INSERT INTO recipient_types (code, name_nb, name_en, summary_nb, sort) VALUES (?, ?, ?, ?, ?)")
+            .bind(&r.code).bind(&r.name_nb).bind(&r.name_en).bind(&r.summary_nb).bind(i as i64)
+            .execute(&mut **tx).await?;
+    }
+    for (i, r) in t.themes.iter().enumerate() {
+        sqlx::query("INSERT INTO knowledge_themes (code, kind, group_code, group_nb, name_nb, name_en, summary_nb, sort) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(&r.code).bind(r.kind.as_str()).bind(&r.group_code).bind(&r.group_nb)
+            .bind(&r.name_nb).bind(&r.name_en).bind(&r.summary_nb).bind(i as i64)
+            .execute(&mut **tx).await?;
+    }
+    for (i, r) in t.target_groups.iter().enumerate() {
+        sqlx::query("INSERT INTO target_groups (code, name_nb, name_en, sort) VALUES (?, ?, ?, ?)")
+            .bind(&r.code)
+            .bind(&r.name_nb)
+            .bind(&r.name_en)
+            .bind(i as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, r) in t.learning_tools.iter().enumerate() {
+        sqlx::query("INSERT INTO learning_tool_categories (code, name_nb, name_en, summary_nb, sort) VALUES (?, ?, ?, ?, ?)")
+            .bind(&r.code).bind(&r.name_nb).bind(&r.name_en).bind(&r.summary_nb).bind(i as i64)
+            .execute(&mut **tx).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,259 @@
+//! The store on a real SQLite file.
+
+use husk_domain::{GrantInput, Kind, ProjectInput, Selection, Status};
+use husk_store::{SaveError, Store, StoreError};
+
+async fn fresh() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("data")).await.unwrap();
+    (dir, store)
+}
+
+fn input(title: &str) -> ProjectInput {
+    ProjectInput {
+        kind: "prosjekt".into(),
+        title: title.into(),
+        region: "midt".into(),
+        recipient: "Trondheim kommune".into(),
+        recipient_type: "programkommune".into(),
+        kommunenummer: "5001".into(),
+        start_year: "2020".into(),
+        end_year: "2022".into(),
+        themes: vec!["brukermedvirkning".into()],
+        target_groups: vec!["unge".into()],
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn open_creates_the_file_migrates_and_loads_the_taxonomy() {
+    let (dir, store) = fresh().await;
+    assert!(dir.path().join("data").join("husk.sqlite").exists());
+    assert_eq!(
+        store.schema_version().await.unwrap(),
+        husk_store::latest_version()
+    );
+    assert_eq!(store.taxonomy().themes.len(), 12);
+    assert_eq!(store.taxonomy().recipient_types.len(), 10);
+    store.close().await;
+    // Opening again runs no migration twice and keeps the data.
+    let again = Store::open(&dir.path().join("data")).await.unwrap();
+    assert_eq!(again.taxonomy(), store.taxonomy());
+}
+
+#[tokio::test]
+async fn a_database_from_a_newer_husk_is_refused() {
+    let (dir, store) = fresh().await;
+    store
+        .create_project(&input("Før oppgradering"))
+        .await
+        .unwrap();
+    store.close().await;
+    let path = dir.path().join("data").join("husk.sqlite");
+    {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO schema_migrations (version, name) VALUES (999, 'future')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    }
+    match Store::open(&dir.path().join("data")).await {
+        Err(StoreError::TooNew { found: 999, .. }) => {}
+        Err(e) => panic!("wrong error: {e}"),
+        Ok(_) => panic!("a newer database must be refused"),
+    }
+}
+
+#[tokio::test]
+async fn created_projects_get_an_id_per_office_and_read_back_whole() {
+    let (_dir, store) = fresh().await;
+    let a = store
+        .create_project(&input("Ungdom i egen bolig"))
+        .await
+        .unwrap();
+    let b = store.create_project(&input("Bo trygt")).await.unwrap();
+    assert_eq!((a.as_str(), b.as_str()), ("midt-01", "midt-02"));
+    let d = store.project(&a).await.unwrap().unwrap();
+    assert_eq!(d.project.title, "Ungdom i egen bolig");
+    assert_eq!(d.project.kind, Kind::Prosjekt);
+    assert_eq!(d.project.status, Status::Avsluttet);
+    let r = d.project.recipient.unwrap();
+    assert_eq!(r.name, "Trondheim kommune");
+    assert_eq!(r.kommunenummer.unwrap().as_str(), "5001");
+    assert_eq!(d.project.themes, vec!["brukermedvirkning"]);
+    assert!(store.project("midt-99").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn invalid_input_and_bad_references_are_refused_field_by_field() {
+    let (_dir, store) = fresh().await;
+    let mut bad = input("");
+    bad.start_year = "to tusen".into();
+    match store.create_project(&bad).await {
+        Err(SaveError::Invalid(e)) => {
+            assert!(e.get("title").is_some());
+            assert!(e.get("start_year").unwrap().contains("«to tusen»"));
+        }
+        other => panic!("expected validation errors, got {other:?}"),
+    }
+    let id = store.create_project(&input("Et prosjekt")).await.unwrap();
+    let mut child = input("Delprosjekt");
+    child.parent = id.clone();
+    child.related = vec!["finnes-ikke".into()];
+    match store.create_project(&child).await {
+        Err(SaveError::Invalid(e)) => {
+            assert!(e.get("parent").unwrap().contains("ikke et program"), "{e}");
+            assert!(e.get("related").unwrap().contains("«finnes-ikke»"), "{e}");
+        }
+        other => panic!("expected reference errors, got {other:?}"),
+    }
+    let mut dup = input("Samme id");
+    dup.id = id.clone();
+    assert!(matches!(
+        store.create_project(&dup).await,
+        Err(SaveError::Invalid(_))
+    ));
+    assert_eq!(
+        store.projects().await.unwrap().len(),
+        1,
+        "nothing was written by the failed saves"
+    );
+}
+
+#[tokio::test]
+async fn programmes_have_children_and_links_show_both_ways() {
+    let (_dir, store) = fresh().await;
+    let mut prog = input("Velferdsprogram");
+    prog.kind = "program".into();
+    let p = store.create_project(&prog).await.unwrap();
+    let mut child = input("Tiltak i programmet");
+    child.kind = "tiltak".into();
+    child.parent = p.clone();
+    child.related = vec![p.clone()];
+    let c = store.create_project(&child).await.unwrap();
+    let pd = store.project(&p).await.unwrap().unwrap();
+    assert_eq!(
+        pd.children
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>(),
+        vec![c.as_str()]
+    );
+    assert_eq!(
+        pd.related.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        vec![c.as_str()]
+    );
+    let cd = store.project(&c).await.unwrap().unwrap();
+    assert_eq!(cd.parent.unwrap().id, p);
+}
+
+#[tokio::test]
+async fn update_replaces_fields_and_lists() {
+    let (_dir, store) = fresh().await;
+    let id = store.create_project(&input("Gammel tittel")).await.unwrap();
+    let mut changed = input("Ny tittel");
+    changed.themes = vec!["kompetanseheving".into(), "nettverk-arenaer".into()];
+    changed.recipient.clear();
+    changed.recipient_type.clear();
+    changed.kommunenummer.clear();
+    changed.end_year.clear();
+    store.update_project(&id, &changed).await.unwrap();
+    let d = store.project(&id).await.unwrap().unwrap().project;
+    assert_eq!(d.title, "Ny tittel");
+    assert_eq!(d.themes, vec!["kompetanseheving", "nettverk-arenaer"]);
+    assert_eq!(d.recipient, None);
+    assert_eq!(d.years.end, None);
+    assert!(matches!(
+        store.update_project("midt-77", &changed).await,
+        Err(SaveError::Store(StoreError::NotFound(_)))
+    ));
+}
+
+#[tokio::test]
+async fn grants_are_added_changed_deleted_and_counted() {
+    let (_dir, store) = fresh().await;
+    let id = store.create_project(&input("Med tilskudd")).await.unwrap();
+    let g = |year: &str, amount: &str, status: &str| GrantInput {
+        year: year.into(),
+        amount_nok: amount.into(),
+        budget_item: "post78".into(),
+        status: status.into(),
+        ..Default::default()
+    };
+    let a = store
+        .add_grant(&id, &g("2020", "500 000", "tilsagn"))
+        .await
+        .unwrap();
+    store
+        .add_grant(&id, &g("2021", "250000", "forventet"))
+        .await
+        .unwrap();
+    let d = store.project(&id).await.unwrap().unwrap();
+    assert_eq!((d.granted_nok(), d.expected_nok()), (500_000, 250_000));
+    store
+        .update_grant(&id, a, &g("2020", "600000", "utbetalt"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.project(&id).await.unwrap().unwrap().granted_nok(),
+        600_000
+    );
+    match store.add_grant(&id, &g("2020", "6,5", "tilsagn")).await {
+        Err(SaveError::Invalid(e)) => assert!(e.get("amount_nok").is_some()),
+        other => panic!("{other:?}"),
+    }
+    assert!(store
+        .add_grant("midt-99", &g("2020", "1", "tilsagn"))
+        .await
+        .is_err());
+    store.delete_grant(&id, a).await.unwrap();
+    assert!(
+        store.delete_grant(&id, a).await.is_err(),
+        "a deleted grant is gone"
+    );
+    let k = store.key_figures().await.unwrap();
+    assert_eq!(k.projects, 1);
+    assert_eq!(k.granted_total, 0);
+    assert_eq!(
+        k.nok_by_year
+            .iter()
+            .map(|y| (y.year, y.expected))
+            .collect::<Vec<_>>(),
+        vec![(2021, 250_000)]
+    );
+}
+
+#[tokio::test]
+async fn demo_data_fills_the_register() {
+    let (_dir, store) = fresh().await;
+    assert!(!store.has_demo_data().await.unwrap());
+    store.load_demo().await.unwrap();
+    assert!(store.has_demo_data().await.unwrap());
+    let all = store.list_projects(&Selection::default()).await.unwrap();
+    assert_eq!(all.len(), 64);
+    assert_eq!(
+        all[0].id, "ost-01",
+        "listed by office in taxonomy order, then id"
+    );
+    let sor04 = store.project("sor-04").await.unwrap().unwrap();
+    assert_eq!(
+        sor04.project.recipient, None,
+        "sor-04 has no stated recipient"
+    );
+    let foyer = store.project("bodo-01").await.unwrap().unwrap();
+    assert_eq!(foyer.granted_nok(), 700_000 + 845_000 + 230_000);
+    let k = store.key_figures().await.unwrap();
+    assert_eq!(
+        k.by_region
+            .iter()
+            .find(|r| r.code == "vest")
+            .unwrap()
+            .projects,
+        10
+    );
+    let asker = store.project("ost-up-asker").await.unwrap().unwrap();
+    assert_eq!(asker.parent.unwrap().id, "ost-utviklingsprogram");
+}

@@ -1,0 +1,478 @@
+//! Command-line wiring: each subcommand parses its arguments, calls the store or the domain, and
+//! prints. No rules of the field live here.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use husk_domain::matrix::DEFAULT_GAP_THRESHOLD;
+use husk_domain::{Kind, Matrix, MatrixMeasure, Selection};
+use husk_store::{FileFormat, ImportFailure, ImportReport, Store};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Husk: the memory of Norwegian social housing work.
+#[derive(Parser, Debug)]
+#[command(name = "husk", version, about)]
+pub struct Cli {
+    /// Where Husk keeps its database.
+    #[arg(
+        long,
+        global = true,
+        env = "HUSK_DATA_DIR",
+        default_value = "./husk-data"
+    )]
+    data_dir: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Start the web server.
+    Serve {
+        /// Address to listen on (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Load the demo data first (idempotent).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load the demo data (idempotent).
+    Demo,
+    /// Import programmes, projects and measures, or grants, from CSV or XLSX.
+    Import {
+        #[arg(value_enum)]
+        what: What,
+        file: PathBuf,
+        /// Only check the file; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export the register or the grants.
+    Export {
+        #[arg(value_enum)]
+        what: What,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print the knowledge matrix (themes × recipient types).
+    Matrix(MatrixArgs),
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum What {
+    Projects,
+    Grants,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum Format {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum MatrixFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Args, Debug)]
+struct MatrixArgs {
+    /// Only entries of this office (ost, vest, sor, midt, bodo, hammerfest, nasjonal).
+    #[arg(long)]
+    region: Option<String>,
+    /// Only entries whose period overlaps years from this one.
+    #[arg(long)]
+    from: Option<i32>,
+    /// Only entries whose period overlaps years up to this one.
+    #[arg(long)]
+    to: Option<i32>,
+    /// Only programmes, projects or measures.
+    #[arg(long, value_parser = parse_kind)]
+    kind: Option<Kind>,
+    /// Only entries for this target group.
+    #[arg(long)]
+    target_group: Option<String>,
+    /// Only entries whose recipient is a programme municipality.
+    #[arg(long)]
+    programme_only: bool,
+    /// Weight cells by granted NOK instead of counting entries.
+    #[arg(long)]
+    nok: bool,
+    /// Themes whose share of entries is below this are gaps.
+    #[arg(long, default_value_t = DEFAULT_GAP_THRESHOLD)]
+    gap_threshold: f64,
+    #[arg(long, value_enum, default_value = "table")]
+    format: MatrixFormat,
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::from_code(s)
+        .ok_or_else(|| format!("«{s}» er ikke en type; forventet {}", Kind::expected()))
+}
+
+async fn open(data_dir: &Path) -> Result<Store> {
+    Store::open(data_dir)
+        .await
+        .with_context(|| format!("kunne ikke åpne databasen i {}", data_dir.display()))
+}
+
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Serve { addr, demo } => serve(&cli.data_dir, addr, demo).await,
+        Command::Demo => {
+            let store = open(&cli.data_dir).await?;
+            load_demo(&store).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            what,
+            file,
+            dry_run,
+        } => import(&cli.data_dir, what, &file, dry_run).await,
+        Command::Export {
+            what,
+            format,
+            output,
+        } => export(&cli.data_dir, what, format, output).await,
+        Command::Matrix(args) => matrix(&cli.data_dir, args).await,
+    }
+}
+
+async fn load_demo(store: &Store) -> Result<()> {
+    let r = store.load_demo().await.map_err(|e| match e {
+        ImportFailure::Invalid(errors) => anyhow::anyhow!(
+            "demodataene har feil:\n{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        ImportFailure::Store(e) => e.into(),
+    })?;
+    eprintln!(
+        "Demodata lastet: {} prosjekter fra gjennomgangen, {} programoppføringer, {} tilskudd.",
+        r.projects.rows, r.programmes.rows, r.grants.rows
+    );
+    Ok(())
+}
+
+async fn serve(data_dir: &Path, addr: SocketAddr, demo: bool) -> Result<ExitCode> {
+    let store = open(data_dir).await?;
+    if demo {
+        load_demo(&store).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("kunne ikke lytte på {addr}"))?;
+    let local = listener.local_addr()?;
+    println!(
+        "Husk kjører på http://{local}/ (data i {})",
+        data_dir.display()
+    );
+    std::io::stdout().flush().ok();
+    axum::serve(listener, husk_web::app(store.clone()))
+        .with_graceful_shutdown(async {
+            tokio::signal::ctrl_c().await.ok();
+        })
+        .await
+        .context("serveren stoppet med feil")?;
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(what: &str, r: &ImportReport) {
+    if r.dry_run {
+        println!(
+            "Kontroll uten feil: {} rader med {what} ({} nye, {} endrede). Ingenting er lagret (--dry-run).",
+            r.rows, r.created, r.updated
+        );
+    } else {
+        println!(
+            "Importert {} rader med {what}: {} nye, {} endrede.",
+            r.rows, r.created, r.updated
+        );
+    }
+}
+
+async fn import(data_dir: &Path, what: What, file: &Path, dry_run: bool) -> Result<ExitCode> {
+    let meta =
+        std::fs::metadata(file).with_context(|| format!("kunne ikke lese {}", file.display()))?;
+    if meta.len() as usize > husk_store::files::MAX_IMPORT_BYTES {
+        eprintln!(
+            "{}: filen er {} MB; største tillatte størrelse er {} MB. Ingenting er importert.",
+            file.display(),
+            meta.len() / 1_048_576,
+            husk_store::files::MAX_IMPORT_BYTES / 1_048_576
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let bytes =
+        std::fs::read(file).with_context(|| format!("kunne ikke lese {}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let store = open(data_dir).await?;
+    let result = match what {
+        What::Projects => store.import_projects(&name, &bytes, dry_run).await,
+        What::Grants => store.import_grants(&name, &bytes, dry_run).await,
+    };
+    match result {
+        Ok(r) => {
+            print_report(
+                if matches!(what, What::Projects) {
+                    "prosjekter"
+                } else {
+                    "tilskudd"
+                },
+                &r,
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportFailure::Invalid(errors)) => {
+            let mut err = std::io::stderr().lock();
+            for e in &errors {
+                writeln!(err, "{}: {e}", file.display())?;
+            }
+            writeln!(err, "{} feil funnet. Ingenting er importert.", errors.len())?;
+            Ok(ExitCode::FAILURE)
+        }
+        Err(ImportFailure::Store(e)) => Err(e).context("importen feilet; ingenting er importert"),
+    }
+}
+
+async fn export(
+    data_dir: &Path,
+    what: What,
+    format: Format,
+    output: Option<PathBuf>,
+) -> Result<ExitCode> {
+    let store = open(data_dir).await?;
+    let format = match format {
+        Format::Csv => FileFormat::Csv,
+        Format::Xlsx => FileFormat::Xlsx,
+        Format::Json => FileFormat::Json,
+    };
+    let bytes = match what {
+        What::Projects => store.export_projects(format).await?,
+        What::Grants => store.export_grants(format).await?,
+    };
+    match output {
+        Some(path) => std::fs::write(&path, bytes)
+            .with_context(|| format!("kunne ikke skrive {}", path.display()))?,
+        None => {
+            if format == FileFormat::Xlsx {
+                anyhow::bail!("XLSX kan ikke skrives til terminalen; bruk -o FIL");
+            }
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn matrix(data_dir: &Path, a: MatrixArgs) -> Result<ExitCode> {
+    let store = open(data_dir).await?;
+    let tax = store.taxonomy();
+    if let Some(r) = &a.region {
+        if tax.region(r).is_none() {
+            anyhow::bail!(
+                "--region: «{r}» er ikke et kjent kontor; forventet en av {}",
+                husk_domain::Taxonomy::codes_of(&tax.regions)
+            );
+        }
+    }
+    if let Some(t) = &a.target_group {
+        if tax.target_group(t).is_none() {
+            anyhow::bail!(
+                "--target-group: «{t}» er ikke en kjent målgruppe; forventet en av {}",
+                husk_domain::Taxonomy::codes_of(&tax.target_groups)
+            );
+        }
+    }
+    if let (Some(f), Some(t)) = (a.from, a.to) {
+        if f > t {
+            anyhow::bail!(
+                "--from {f} er etter --to {t}; forventet et fra-år som er likt eller før til-året"
+            );
+        }
+    }
+    if !(0.0..=1.0).contains(&a.gap_threshold) {
+        anyhow::bail!("--gap-threshold {} er utenfor området; forventet en andel mellom 0 og 1, for eksempel 0.1", a.gap_threshold);
+    }
+    let selection = Selection {
+        region: a.region,
+        from: a.from,
+        to: a.to,
+        kind: a.kind,
+        target_group: a.target_group,
+        programme_only: a.programme_only,
+        ..Default::default()
+    };
+    let measure = if a.nok {
+        MatrixMeasure::Nok
+    } else {
+        MatrixMeasure::Count
+    };
+    let facts = store.project_facts().await?;
+    let m = Matrix::compute(tax, &facts, &selection, measure, a.gap_threshold);
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        MatrixFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &m.report())?;
+            writeln!(out)?;
+        }
+        MatrixFormat::Csv => write!(out, "{}", matrix_csv(&m))?,
+        MatrixFormat::Table => write!(out, "{}", matrix_table(&m))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn matrix_csv(m: &Matrix) -> String {
+    let mut s = String::from("theme,name");
+    for c in &m.columns {
+        s.push(',');
+        s.push_str(c);
+    }
+    s.push_str(",ukjent,total,share,gap\n");
+    let quote = |t: &str| {
+        if t.contains([',', '"']) {
+            format!("\"{}\"", t.replace('"', "\"\""))
+        } else {
+            t.to_string()
+        }
+    };
+    for r in &m.rows {
+        s.push_str(&format!("{},{}", r.theme, quote(&r.name)));
+        for v in &r.cells {
+            s.push_str(&format!(",{v}"));
+        }
+        s.push_str(&format!(
+            ",{},{},{:.4},{}\n",
+            r.unknown, r.total, r.share, r.gap
+        ));
+    }
+    s.push_str("total,Totalt");
+    for v in &m.column_totals {
+        s.push_str(&format!(",{v}"));
+    }
+    s.push_str(&format!(",{},{},1.0000,false\n", m.unknown_total, m.total));
+    s
+}
+
+fn matrix_table(m: &Matrix) -> String {
+    let name_width = m
+        .rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(10)
+        .min(44);
+    let cell = |v: i64| match m.measure {
+        MatrixMeasure::Count => v.to_string(),
+        MatrixMeasure::Nok => format_thousands(v),
+    };
+    let width = m
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().chain([&r.unknown, &r.total]))
+        .chain(m.column_totals.iter())
+        .map(|v| cell(*v).chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(3);
+    let truncate = |s: &str| -> String {
+        if s.chars().count() > name_width {
+            format!("{}…", s.chars().take(name_width - 1).collect::<String>())
+        } else {
+            s.to_string()
+        }
+    };
+    let mut s = String::new();
+    s.push_str(&format!(
+        "Kunnskapsmatrise: {} ({} prosjekter i utvalget)\n\n",
+        if m.measure == MatrixMeasure::Nok {
+            "tildelt beløp i kroner"
+        } else {
+            "antall prosjekter"
+        },
+        m.total
+    ));
+    s.push_str(&format!("{:<name_width$}", "Tema"));
+    for i in 1..=m.columns.len() {
+        s.push_str(&format!(" {:>width$}", format!("M{i}")));
+    }
+    s.push_str(&format!(
+        " {:>width$} {:>width$} {:>6}\n",
+        "Ukj", "Sum", "Andel"
+    ));
+    let mut group = "";
+    for r in &m.rows {
+        if r.group != group {
+            group = &r.group;
+            s.push_str(&format!("{group}\n"));
+        }
+        s.push_str(&format!(
+            "{:<name_width$}",
+            truncate(&format!("  {}", r.name))
+        ));
+        for v in &r.cells {
+            s.push_str(&format!(" {:>width$}", cell(*v)));
+        }
+        s.push_str(&format!(
+            " {:>width$} {:>width$} {:>5}%{}\n",
+            cell(r.unknown),
+            cell(r.total),
+            (r.share * 100.0).round() as i64,
+            if r.gap { "  hull" } else { "" }
+        ));
+    }
+    s.push_str(&format!("{:<name_width$}", "Totalt"));
+    for v in &m.column_totals {
+        s.push_str(&format!(" {:>width$}", cell(*v)));
+    }
+    s.push_str(&format!(
+        " {:>width$} {:>width$}\n\n",
+        cell(m.unknown_total),
+        cell(m.total)
+    ));
+    s.push_str("Mottakertyper:\n");
+    for (i, (code, name)) in m.columns.iter().zip(&m.column_names).enumerate() {
+        s.push_str(&format!("  M{:<2} {code}: {name}\n", i + 1));
+    }
+    s.push_str(&format!(
+        "\n«hull»: temaet har under {} % av prosjektene i utvalget.\n",
+        (m.gap_threshold * 100.0).round() as i64
+    ));
+    if m.without_theme > 0 {
+        s.push_str(&format!(
+            "{} prosjekter i utvalget har ikke noe tema.\n",
+            m.without_theme
+        ));
+    }
+    s
+}
+
+fn format_thousands(v: i64) -> String {
+    let digits = v.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if v < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}

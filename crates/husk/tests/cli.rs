@@ -1,0 +1,353 @@
+//! Runs the `husk` binary as a user would, against a real SQLite file in a temporary directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Husk {
+    dir: tempfile::TempDir,
+}
+
+impl Husk {
+    fn new() -> Husk {
+        Husk {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_husk"))
+            .arg("--data-dir")
+            .arg(self.data())
+            .args(args)
+            .output()
+            .expect("the husk binary runs")
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "husk {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+    /// Runs a command that must fail; returns its standard error.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "husk {args:?} should fail but printed:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+    fn export(&self) -> String {
+        self.ok(&["export", "projects", "--format", "csv"])
+            + &self.ok(&["export", "grants", "--format", "csv"])
+    }
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}):\n{s}"))
+}
+
+fn index_of(list: &serde_json::Value, code: &str) -> usize {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .position(|v| v == code)
+        .unwrap()
+}
+
+#[test]
+fn demo_loads_idempotently_and_the_matrix_shows_the_register() {
+    let h = Husk::new();
+    h.ok(&["demo"]);
+    let first = h.export();
+    h.ok(&["demo"]);
+    assert_eq!(
+        h.export(),
+        first,
+        "loading the demo twice must change nothing"
+    );
+
+    let m = json(&h.ok(&["matrix", "--format", "json"]));
+    assert_eq!(m["themes"].as_array().unwrap().len(), 12);
+    assert_eq!(m["recipient_types"].as_array().unwrap().len(), 10);
+    // 57 mapped entries and region øst's programme with its seven municipality entries.
+    assert_eq!(m["total"], 64);
+    let gaps: Vec<&str> = m["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap())
+        .collect();
+    assert!(
+        gaps.contains(&"brukermedvirkning"),
+        "the review found few projects on user involvement: {gaps:?}"
+    );
+    assert!(gaps.contains(&"bomiljo-omradeloft"), "{gaps:?}");
+    let t = index_of(&m["themes"], "tildeling-bosetting");
+    let c = index_of(&m["recipient_types"], "programkommune");
+    assert!(m["cells"][t][c].as_i64().unwrap() >= 4);
+
+    let vest = json(&h.ok(&["matrix", "--region", "vest", "--format", "json"]));
+    assert_eq!(vest["total"], 10, "region vest has ten mapped entries");
+    let years = json(&h.ok(&[
+        "matrix", "--from", "2008", "--to", "2009", "--format", "json",
+    ]));
+    // Entries running in 2008–2009: vest-06, sor-05, sor-06, sor-10, midt-02 and the øst programme
+    // with the four municipalities that joined in 2009.
+    assert_eq!(years["total"], 10);
+}
+
+#[test]
+fn matrix_prints_a_readable_table_and_csv() {
+    let h = Husk::new();
+    h.ok(&["demo"]);
+    let table = h.ok(&["matrix"]);
+    assert!(
+        table.contains("Brukerrelaterte metoder (oppfølging)"),
+        "{table}"
+    );
+    assert!(table.contains("M1 programkommune"), "{table}");
+    assert!(table.contains("hull"), "{table}");
+    let csv = h.ok(&["matrix", "--format", "csv"]);
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.starts_with("theme,name,programkommune,annen-kommune"),
+        "{header}"
+    );
+    assert_eq!(
+        csv.lines().count(),
+        14,
+        "header, 12 themes and a total line"
+    );
+    let nok = json(&h.ok(&["matrix", "--nok", "--format", "json"]));
+    assert_eq!(nok["measure"], "nok");
+    // Decided grants only: case grants 11 855 000, øst programme 2009–2010 decided 10 900 000.
+    assert_eq!(nok["total"], 22_755_000);
+}
+
+#[test]
+fn matrix_rejects_unknown_codes_with_the_expected_ones() {
+    let h = Husk::new();
+    let err = h.fails(&["matrix", "--region", "nord"]);
+    assert!(
+        err.contains("«nord» er ikke et kjent kontor") && err.contains("ost, vest"),
+        "{err}"
+    );
+    let err = h.fails(&["matrix", "--from", "2015", "--to", "2010"]);
+    assert!(err.contains("--from 2015 er etter --to 2010"), "{err}");
+}
+
+const HEADER: &str = "id,kind,title,region,recipient,recipient_type,start_year,end_year,themes";
+
+#[test]
+fn import_creates_and_updates_entries_and_dry_run_writes_nothing() {
+    let h = Husk::new();
+    let f = h.file(
+        "p.csv",
+        format!("{HEADER}\nbodo-90,prosjekt,Bo trygt i Bodø,bodo,Bodø kommune,programkommune,2020,2022,brukermedvirkning\n"),
+    );
+    let out = h.ok(&["import", "projects", &f, "--dry-run"]);
+    assert!(out.contains("Ingenting er lagret"), "{out}");
+    assert!(!h.export().contains("bodo-90"));
+    let out = h.ok(&["import", "projects", &f]);
+    assert!(out.contains("1 nye"), "{out}");
+    assert!(h.export().contains("Bo trygt i Bodø"));
+    let f2 = h.file(
+        "p2.csv",
+        format!("{HEADER}\nbodo-90,prosjekt,Bo trygt i Bodø og Rana,bodo,,,2020,2023,\n"),
+    );
+    let out = h.ok(&["import", "projects", &f2]);
+    assert!(out.contains("1 endrede"), "{out}");
+    assert!(h.export().contains("Bo trygt i Bodø og Rana"));
+}
+
+/// Imports `content` (which must fail), checks each expected fragment is in the error output,
+/// and that the register is exactly as before.
+fn rejected(
+    h: &Husk,
+    what: &str,
+    name: &str,
+    content: impl AsRef<[u8]>,
+    expected: &[&str],
+) -> String {
+    let before = h.export();
+    let f = h.file(name, content);
+    let err = h.fails(&["import", what, &f]);
+    for e in expected {
+        assert!(err.contains(e), "expected «{e}» in:\n{err}");
+    }
+    assert!(err.contains("Ingenting er importert"), "{err}");
+    assert_eq!(
+        h.export(),
+        before,
+        "a failed import must leave the register as it was"
+    );
+    err
+}
+
+#[test]
+fn bad_project_files_are_rejected_whole_with_line_and_column() {
+    let h = Husk::new();
+    h.ok(&["demo"]);
+    // A good row before the bad one must not be written either.
+    let good = "vest-90,prosjekt,Godt prosjekt,vest,,,2020,2021,";
+    rejected(
+        &h,
+        "projects",
+        "bad-number.csv",
+        format!("{HEADER}\n{good}\nvest-91,prosjekt,Tittel,vest,,,20x4,,\n"),
+        &["linje 3, kolonne 7 (start_year): «20x4» er ikke et årstall"],
+    );
+    rejected(&h, "projects", "unknown-code.csv", format!("{HEADER}\n{good}\nvest-91,prosjket,Tittel,nord,,,2015,,bomiljø\n"), &[
+        "linje 3, kolonne 2 (kind): «prosjket» er ikke en type; forventet program, prosjekt eller tiltak",
+        "linje 3, kolonne 4 (region): «nord» er ikke et kjent kontor",
+        "linje 3, kolonne 9 (themes): ukjent kode «bomiljø»",
+    ]);
+    rejected(
+        &h,
+        "projects",
+        "duplicate.csv",
+        format!("{HEADER}\n{good}\n{good}\n"),
+        &["linje 3", "linje 2", "vest-90"],
+    );
+    rejected(
+        &h,
+        "projects",
+        "missing.csv",
+        "id,kind,title,region\nvest-90,prosjekt,Tittel,vest\n",
+        &["start_year"],
+    );
+    rejected(
+        &h,
+        "projects",
+        "tabs.csv",
+        HEADER.replace(',', "\t") + "\n",
+        &["tabulator"],
+    );
+    rejected(&h, "projects", "empty.csv", "", &["tom"]);
+    rejected(
+        &h,
+        "projects",
+        "latin1.csv",
+        [
+            HEADER.as_bytes(),
+            b"\nbodo-90,prosjekt,Bod\xf8,bodo,,,2015,,\n",
+        ]
+        .concat(),
+        &["linje 2", "UTF-8"],
+    );
+    rejected(
+        &h,
+        "projects",
+        "parent.csv",
+        format!("{HEADER},parent\nvest-92,prosjekt,Tittel,vest,,,2015,,,vest-01\n"),
+        &["linje 2, kolonne 10 (parent): «vest-01» er et prosjekt, ikke et program"],
+    );
+    rejected(
+        &h,
+        "projects",
+        "orgnr.csv",
+        "id,kind,title,region,start_year,orgnr\nvest-93,prosjekt,T,vest,2015,974760674\n",
+        &["linje 2, kolonne 6 (orgnr)", "kontrollsiffer"],
+    );
+}
+
+#[test]
+fn a_huge_file_is_refused_before_reading() {
+    let h = Husk::new();
+    let p = h.dir.path().join("huge.csv");
+    let f = std::fs::File::create(&p).unwrap();
+    f.set_len(60 * 1024 * 1024).unwrap();
+    let err = h.fails(&["import", "projects", p.to_str().unwrap()]);
+    assert!(err.contains("største tillatte"), "{err}");
+}
+
+#[test]
+fn bad_grant_files_are_rejected_whole() {
+    let h = Husk::new();
+    h.ok(&["demo"]);
+    let header = "project,year,amount_nok,budget_item,status,note";
+    rejected(&h, "grants", "g.csv", format!("{header}\nvest-01,2014,100000,post78,tilsagn,\nukjent-01,2014,100000,post78,tilsagn,\nvest-01,2015,\"1,5 mill\",post78,tildelt,\n"), &[
+        "linje 3, kolonne 1 (project): finner ikke prosjektet «ukjent-01»",
+        "linje 4, kolonne 3 (amount_nok)",
+        "linje 4, kolonne 5 (status): «tildelt» er ikke en tilskuddsstatus",
+    ]);
+}
+
+#[test]
+fn semicolon_files_and_xlsx_import() {
+    let h = Husk::new();
+    let f = h.file("semi.csv", "id;kind;title;region;start_year;themes\nsor-90;tiltak;Fagdag om bomiljø;sor;2021;bomiljo-omradeloft;brukermedvirkning\n");
+    // The list cell above is unquoted, so the row has one cell too many: a clear error.
+    let err = h.fails(&["import", "projects", &f]);
+    assert!(err.contains("linje 2"), "{err}");
+    let f = h.file("semi.csv", "id;kind;title;region;start_year;themes\nsor-90;tiltak;Fagdag om bomiljø;sor;2021;\"bomiljo-omradeloft;brukermedvirkning\"\n");
+    h.ok(&["import", "projects", &f]);
+    let m = json(&h.ok(&["matrix", "--format", "json"]));
+    assert_eq!(
+        m["row_totals"][index_of(&m["themes"], "bomiljo-omradeloft")],
+        1
+    );
+}
+
+#[test]
+fn export_then_import_into_an_empty_data_dir_gives_the_same_register() {
+    let h = Husk::new();
+    h.ok(&["demo"]);
+    for format in ["csv", "xlsx"] {
+        let projects = h.dir.path().join(format!("p.{format}"));
+        let grants = h.dir.path().join(format!("g.{format}"));
+        h.ok(&[
+            "export",
+            "projects",
+            "--format",
+            format,
+            "-o",
+            projects.to_str().unwrap(),
+        ]);
+        h.ok(&[
+            "export",
+            "grants",
+            "--format",
+            format,
+            "-o",
+            grants.to_str().unwrap(),
+        ]);
+        let fresh = Husk::new();
+        fresh.ok(&["import", "projects", projects.to_str().unwrap()]);
+        fresh.ok(&["import", "grants", grants.to_str().unwrap()]);
+        assert_eq!(fresh.export(), h.export(), "round trip through {format}");
+        assert_eq!(
+            fresh.ok(&["matrix", "--format", "json"]),
+            h.ok(&["matrix", "--format", "json"])
+        );
+    }
+    let exported = json(&h.ok(&["export", "projects", "--format", "json"]));
+    let list = exported.as_array().unwrap();
+    assert_eq!(list.len(), 64);
+    let sor04 = list.iter().find(|p| p["id"] == "sor-04").unwrap();
+    assert_eq!(sor04["recipient"], "", "sor-04 has no stated recipient");
+}
+
+#[test]
+fn data_dir_comes_from_the_environment_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_husk"))
+        .env("HUSK_DATA_DIR", dir.path())
+        .args(["demo"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(Path::new(&dir.path().join("husk.sqlite")).exists());
+}
