@@ -116,6 +116,9 @@ pub fn parse_nok(raw: &str) -> Result<i64, String> {
     }
 }
 
+/// Ids that would clash with web addresses (`/prosjekter/ny`).
+const RESERVED_IDS: [&str; 1] = ["ny"];
+
 /// Whether `id` is a well-formed register id such as `vest-02`.
 pub fn validate_id(id: &str) -> Result<(), String> {
     let ok = !id.is_empty()
@@ -124,7 +127,9 @@ pub fn validate_id(id: &str) -> Result<(), String> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-');
-    if ok {
+    if RESERVED_IDS.contains(&id) {
+        Err(format!("«{id}» er reservert i nettadressene; forventet en annen id, for eksempel vest-02"))
+    } else if ok {
         Ok(())
     } else if id.is_empty() {
         Err("id mangler; forventet en kort kode med små bokstaver, sifre og bindestrek, for eksempel vest-02".into())

@@ -117,7 +117,7 @@ fn matrix_prints_a_readable_table_and_csv() {
         table.contains("Brukerrelaterte metoder (oppfølging)"),
         "{table}"
     );
-    assert!(table.contains("M1 programkommune"), "{table}");
+    assert!(table.contains("programkommune: Kommuner med formalisert samarbeid med Husbanken"), "{table}");
     assert!(table.contains("hull"), "{table}");
     let csv = h.ok(&["matrix", "--format", "csv"]);
     let header = csv.lines().next().unwrap();

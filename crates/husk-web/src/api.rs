@@ -1,0 +1,182 @@
+//! The JSON API under `/api/v1`. It shares the query-string parser with the pages; a bad
+//! parameter gives 400 with `{"error": "…", "field": "…"}`.
+
+use crate::error::ApiError;
+use crate::filters::Filters;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use husk_domain::{Kind, Matrix, MatrixReport, Selection, Status, Taxonomy};
+use husk_store::{FileFormat, Store};
+use serde::Serialize;
+
+pub fn router() -> Router<Store> {
+    Router::new()
+        .route("/projects", get(projects))
+        .route("/projects/{id}", get(project))
+        .route("/matrix", get(matrix))
+        .route("/taxonomy", get(taxonomy))
+        .route("/export/projects", get(export_projects))
+        .route("/export/grants", get(export_grants))
+        .fallback(not_found)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("fant ikke adressen i API-et; se /api/v1/projects, /api/v1/matrix, /api/v1/taxonomy og /api/v1/export/projects")
+}
+
+fn filters(query: Option<&str>, tax: &Taxonomy) -> Result<Filters, ApiError> {
+    let f = Filters::parse(query, tax);
+    if f.errors.is_empty() {
+        Ok(f)
+    } else {
+        Err(ApiError::bad_filters(&f.errors))
+    }
+}
+
+#[derive(Serialize)]
+struct ProjectItem<'a> {
+    id: &'a str,
+    kind: Kind,
+    title: &'a str,
+    description: &'a str,
+    region: &'a str,
+    recipient: Option<&'a str>,
+    recipient_type: Option<&'a str>,
+    start_year: i32,
+    end_year: Option<i32>,
+    status: Status,
+    themes: &'a [String],
+    target_groups: &'a [String],
+    /// Granted NOK (decided or paid) in grant years within the selection's `from`–`to`.
+    granted_nok: i64,
+}
+
+#[derive(Serialize)]
+struct ProjectList<'a> {
+    count: usize,
+    projects: Vec<ProjectItem<'a>>,
+}
+
+async fn projects(
+    State(store): State<Store>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let f = filters(query.as_deref(), store.taxonomy())?;
+    let list = store.list_projects(&f.selection).await?;
+    let (from, to) = (f.selection.from, f.selection.to);
+    let body = ProjectList {
+        count: list.len(),
+        projects: list
+            .iter()
+            .map(|p| ProjectItem {
+                id: &p.id,
+                kind: p.kind,
+                title: &p.title,
+                description: &p.description,
+                region: &p.region,
+                recipient: p.recipient.as_deref(),
+                recipient_type: p.recipient_type.as_deref(),
+                start_year: p.years.start,
+                end_year: p.years.end,
+                status: p.status,
+                themes: &p.themes,
+                target_groups: &p.target_groups,
+                granted_nok: p.granted_nok(from, to),
+            })
+            .collect(),
+    };
+    Ok(Json(body).into_response())
+}
+
+async fn project(State(store): State<Store>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    match store.project(&id).await? {
+        Some(detail) => Ok(Json(detail).into_response()),
+        None => Err(ApiError::not_found(format!("fant ikke prosjektet «{id}»"))),
+    }
+}
+
+#[derive(Serialize)]
+struct MatrixBody {
+    #[serde(flatten)]
+    report: MatrixReport,
+    filters: Selection,
+}
+
+async fn matrix(
+    State(store): State<Store>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let tax = store.taxonomy();
+    let f = filters(query.as_deref(), tax)?;
+    let facts = store.project_facts().await?;
+    let m = Matrix::compute(tax, &facts, &f.selection, f.measure, f.gap_threshold);
+    Ok(Json(MatrixBody {
+        report: m.report(),
+        filters: f.selection,
+    })
+    .into_response())
+}
+
+async fn taxonomy(State(store): State<Store>) -> Json<Taxonomy> {
+    Json(store.taxonomy().clone())
+}
+
+fn format_param(query: Option<&str>) -> Result<FileFormat, ApiError> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default();
+    let raw = pairs
+        .iter()
+        .rev()
+        .find(|(k, v)| k == "format" && !v.trim().is_empty())
+        .map(|(_, v)| v.trim().to_string());
+    match raw {
+        None => Ok(FileFormat::Csv),
+        Some(s) => FileFormat::from_name(&s).ok_or_else(|| {
+            ApiError::bad_request(
+                "format",
+                format!("«{s}» er ikke et filformat; forventet csv, xlsx eller json"),
+            )
+        }),
+    }
+}
+
+fn download(bytes: Vec<u8>, format: FileFormat, base: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{base}.{}\"", format.extension());
+    (
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn export_failed(e: husk_store::import::ExportError) -> ApiError {
+    match e {
+        husk_store::import::ExportError::Store(e) => e.into(),
+        husk_store::import::ExportError::Write(w) => ApiError::bad_request("format", w.to_string()),
+    }
+}
+
+async fn export_projects(
+    State(store): State<Store>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let format = format_param(query.as_deref())?;
+    let bytes = store.export_projects(format).await.map_err(export_failed)?;
+    Ok(download(bytes, format, "husk-prosjekter"))
+}
+
+async fn export_grants(
+    State(store): State<Store>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let format = format_param(query.as_deref())?;
+    let bytes = store.export_grants(format).await.map_err(export_failed)?;
+    Ok(download(bytes, format, "husk-tilskudd"))
+}

@@ -1,0 +1,117 @@
+//! Norwegian number formatting for pages: "12 345 678 kr", "23 %".
+
+/// An integer with spaces between groups of three digits: `12345678` → "12 345 678".
+pub fn int(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('−');
+    }
+    let first_group = digits.len() % 3;
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && i % 3 == first_group {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An amount in whole kroner: `12345678` → "12 345 678 kr".
+pub fn nok(n: i64) -> String {
+    format!("{} kr", int(n))
+}
+
+/// A share from 0.0 to 1.0 as a whole percent: `0.234` → "23 %".
+pub fn percent(share: f64) -> String {
+    if !share.is_finite() {
+        return "0 %".into();
+    }
+    let p = (share * 100.0).round() as i64;
+    if p == 0 && share > 0.0 {
+        "under 1 %".into()
+    } else {
+        format!("{p} %")
+    }
+}
+
+/// A share threshold as the user would write it in the form: `0.1` → "0.1".
+pub fn threshold(t: f64) -> String {
+    let s = format!("{t:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s.is_empty() {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// A period of years: "2011–2013", "2015" or "2015–" (still running).
+pub fn period(start: i32, end: Option<i32>) -> String {
+    match end {
+        Some(e) if e == start => start.to_string(),
+        Some(e) => format!("{start}–{e}"),
+        None => format!("{start}–"),
+    }
+}
+
+/// A database timestamp ("2026-03-01 14:05:09", UTC) as "01.03.2026 kl. 14:05 (UTC)"; anything
+/// else is shown as it is.
+pub fn timestamp(ts: &str) -> String {
+    let b = ts.as_bytes();
+    let shape_ok = b.len() >= 16
+        && ts.is_char_boundary(16)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && (b[10] == b' ' || b[10] == b'T')
+        && b[13] == b':';
+    if !shape_ok {
+        return ts.to_string();
+    }
+    format!(
+        "{}.{}.{} kl. {} (UTC)",
+        &ts[8..10],
+        &ts[5..7],
+        &ts[0..4],
+        &ts[11..16]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands_with_spaces() {
+        assert_eq!(int(0), "0");
+        assert_eq!(int(999), "999");
+        assert_eq!(int(1000), "1 000");
+        assert_eq!(int(12_345_678), "12 345 678");
+        assert_eq!(int(-1500), "−1 500");
+        assert_eq!(nok(750_000), "750 000 kr");
+    }
+
+    #[test]
+    fn percents_are_whole() {
+        assert_eq!(percent(0.234), "23 %");
+        assert_eq!(percent(0.0), "0 %");
+        assert_eq!(percent(0.004), "under 1 %");
+        assert_eq!(percent(1.0), "100 %");
+    }
+
+    #[test]
+    fn thresholds_and_periods() {
+        assert_eq!(threshold(0.1), "0.1");
+        assert_eq!(threshold(0.125), "0.125");
+        assert_eq!(threshold(0.0), "0");
+        assert_eq!(threshold(1.0), "1");
+        assert_eq!(period(2011, Some(2013)), "2011–2013");
+        assert_eq!(period(2015, Some(2015)), "2015");
+        assert_eq!(period(2015, None), "2015–");
+        assert_eq!(
+            timestamp("2026-03-01 14:05:09"),
+            "01.03.2026 kl. 14:05 (UTC)"
+        );
+        assert_eq!(timestamp("i går"), "i går");
+    }
+}

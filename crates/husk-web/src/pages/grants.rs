@@ -1,0 +1,142 @@
+//! Adding, editing and deleting a project's grants.
+
+use super::projects::project_page;
+use super::{form_pairs, layout, render};
+use crate::error::PageError;
+use crate::forms::grant_input;
+use crate::views::{project_href, GrantEditPage, GrantFormView, Nav};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use husk_domain::{FieldErrors, GrantInput};
+use husk_store::{SaveError, Store, StoreError};
+
+fn back(id: &str, message: &str) -> Response {
+    Redirect::to(&format!("/prosjekter/{id}?melding={message}#tilskudd")).into_response()
+}
+
+/// `POST /prosjekter/{id}/tilskudd`.
+pub async fn add(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let input = grant_input(&form_pairs(&body));
+    match store.add_grant(&id, &input).await {
+        Ok(_) => Ok(back(&id, "tilskudd-lagret")),
+        Err(SaveError::Invalid(errors)) => {
+            project_page(
+                &store,
+                &id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                input,
+                errors,
+            )
+            .await
+        }
+        Err(SaveError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
+fn grant_id(raw: &str) -> Result<i64, PageError> {
+    raw.parse().map_err(|_| PageError::NotFound)
+}
+
+async fn edit_page(
+    store: &Store,
+    id: &str,
+    grant_id: i64,
+    status: StatusCode,
+    values: GrantInput,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let Some(detail) = store.project(id).await? else {
+        return Err(PageError::NotFound);
+    };
+    let title = if errors.is_empty() {
+        "Endre tilskudd".to_string()
+    } else {
+        "Feil i skjemaet: Endre tilskudd".to_string()
+    };
+    let layout = layout(store, title, Nav::Projects).await?;
+    let page = GrantEditPage {
+        layout,
+        project_title: detail.project.title.clone(),
+        project_href: project_href(id),
+        grant_form: GrantFormView::new(
+            format!("/prosjekter/{id}/tilskudd/{grant_id}/rediger"),
+            "Lagre",
+            values,
+            errors,
+        ),
+    };
+    render(status, &page)
+}
+
+/// `GET /prosjekter/{id}/tilskudd/{grant_id}/rediger`.
+pub async fn edit_form(
+    State(store): State<Store>,
+    Path((id, grant_id_raw)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let gid = grant_id(&grant_id_raw)?;
+    match store.grant(gid).await? {
+        Some(g) if g.grant.project == id => {
+            edit_page(
+                &store,
+                &id,
+                gid,
+                StatusCode::OK,
+                g.grant.to_input(),
+                FieldErrors::new(),
+            )
+            .await
+        }
+        _ => Err(PageError::NotFound),
+    }
+}
+
+/// `POST /prosjekter/{id}/tilskudd/{grant_id}/rediger`.
+pub async fn update(
+    State(store): State<Store>,
+    Path((id, grant_id_raw)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let gid = grant_id(&grant_id_raw)?;
+    match store.grant(gid).await? {
+        Some(g) if g.grant.project == id => {}
+        _ => return Err(PageError::NotFound),
+    }
+    let input = grant_input(&form_pairs(&body));
+    match store.update_grant(&id, gid, &input).await {
+        Ok(()) => Ok(back(&id, "tilskudd-lagret")),
+        Err(SaveError::Invalid(errors)) => {
+            edit_page(
+                &store,
+                &id,
+                gid,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                input,
+                errors,
+            )
+            .await
+        }
+        Err(SaveError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /prosjekter/{id}/tilskudd/{grant_id}/slett`.
+pub async fn delete(
+    State(store): State<Store>,
+    Path((id, grant_id_raw)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let gid = grant_id(&grant_id_raw)?;
+    match store.delete_grant(&id, gid).await {
+        Ok(()) => Ok(back(&id, "tilskudd-slettet")),
+        Err(StoreError::NotFound(_)) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}

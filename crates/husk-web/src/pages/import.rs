@@ -1,0 +1,143 @@
+//! `GET /import` and `POST /import`: uploading projects or grants from a CSV or XLSX file.
+
+use super::{layout, render};
+use crate::error::PageError;
+use crate::forms::SummaryItem;
+use crate::views::{ImportDone, ImportPage, Nav};
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use husk_store::{ImportFailure, Store};
+
+pub async fn form(State(store): State<Store>) -> Result<Response, PageError> {
+    let layout = layout(&store, "Importer", Nav::Import).await?;
+    render(StatusCode::OK, &ImportPage::new(layout))
+}
+
+/// What the multipart form held.
+#[derive(Default)]
+struct Upload {
+    kind: String,
+    dry_run: bool,
+    file_name: String,
+    bytes: Vec<u8>,
+}
+
+fn form_error(field: &str, message: impl Into<String>) -> SummaryItem {
+    SummaryItem {
+        target: format!("import-{field}"),
+        label: match field {
+            "kind" => "Hva vil du importere",
+            _ => "Fil",
+        },
+        message: message.into(),
+    }
+}
+
+/// Reads the multipart body; a body over the size limit or a broken body is a form error.
+async fn read_upload(mut multipart: Multipart) -> Result<Upload, (StatusCode, SummaryItem)> {
+    let mut upload = Upload::default();
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        let status = e.status();
+        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "filen er for stor; forventet en fil på høyst 50 MB".to_string()
+        } else {
+            "opplastingen ble avbrutt eller er ødelagt; forventet et skjema med en fil, prøv igjen"
+                .to_string()
+        };
+        (status, form_error("file", message))
+    };
+    while let Some(field) = multipart.next_field().await.map_err(broken)? {
+        match field.name().unwrap_or("") {
+            "kind" => upload.kind = field.text().await.map_err(broken)?.trim().to_string(),
+            "dry_run" => {
+                let v = field.text().await.map_err(broken)?;
+                upload.dry_run = matches!(v.trim(), "1" | "on" | "true");
+            }
+            "file" => {
+                upload.file_name = field.file_name().unwrap_or("").to_string();
+                upload.bytes = field.bytes().await.map_err(broken)?.to_vec();
+            }
+            _ => {}
+        }
+    }
+    Ok(upload)
+}
+
+pub async fn upload(
+    State(store): State<Store>,
+    multipart: Multipart,
+) -> Result<Response, PageError> {
+    let mut page = ImportPage::new(layout(&store, "Importer", Nav::Import).await?);
+    let upload = match read_upload(multipart).await {
+        Ok(u) => u,
+        Err((status, e)) => {
+            page.layout.title = "Feil i skjemaet: Importer".into();
+            page.form_errors.push(e);
+            return render(status, &page);
+        }
+    };
+    page.dry_run = upload.dry_run;
+    page.kind = upload.kind.clone();
+    if upload.kind != "prosjekter" && upload.kind != "tilskudd" {
+        page.form_errors.push(form_error(
+            "kind",
+            "velg hva filen inneholder; forventet prosjekter eller tilskudd",
+        ));
+    }
+    if upload.file_name.is_empty() && upload.bytes.is_empty() {
+        page.form_errors.push(form_error(
+            "file",
+            "ingen fil er valgt; forventet en CSV- eller XLSX-fil",
+        ));
+    }
+    if !page.form_errors.is_empty() {
+        page.layout.title = "Feil i skjemaet: Importer".into();
+        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+
+    let (what, result) = if upload.kind == "tilskudd" {
+        (
+            "tilskudd",
+            store
+                .import_grants(&upload.file_name, &upload.bytes, upload.dry_run)
+                .await,
+        )
+    } else {
+        (
+            "oppføringer",
+            store
+                .import_projects(&upload.file_name, &upload.bytes, upload.dry_run)
+                .await,
+        )
+    };
+    page.file_name = if upload.file_name.is_empty() {
+        "filen".into()
+    } else {
+        upload.file_name.clone()
+    };
+    match result {
+        Ok(r) => {
+            let text = if r.dry_run {
+                format!(
+                    "Kontrollen fant ingen feil i {}: {} rader med {what} kan importeres ({} nye, {} endrede). Ingenting er lagret.",
+                    page.file_name, r.rows, r.created, r.updated
+                )
+            } else {
+                format!(
+                    "Importen er fullført: {} nye og {} endrede {what} fra {}.",
+                    r.created, r.updated, page.file_name
+                )
+            };
+            page.layout.title = "Import fullført: Importer".into();
+            page.done = Some(ImportDone { text });
+            render(StatusCode::OK, &page)
+        }
+        Err(ImportFailure::Invalid(errors)) => {
+            page.layout.title = "Feil i filen: Importer".into();
+            page.file_errors = errors.iter().map(|e| e.to_string()).collect();
+            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(ImportFailure::Store(e)) => Err(e.into()),
+    }
+}

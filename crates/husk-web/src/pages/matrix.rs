@@ -1,0 +1,41 @@
+//! `GET /kunnskapsmatrise`: the knowledge matrix as an accessible heat-map table.
+
+use super::{layout, render};
+use crate::error::PageError;
+use crate::filters::Filters;
+use crate::views::{FilterForm, MatrixPage, Nav};
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use husk_domain::Matrix;
+use husk_store::Store;
+
+pub async fn show(
+    State(store): State<Store>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let tax = store.taxonomy();
+    let filters = Filters::parse(query.as_deref(), tax);
+    let facts = store.project_facts().await?;
+    let matrix = Matrix::compute(
+        tax,
+        &facts,
+        &filters.selection,
+        filters.measure,
+        filters.gap_threshold,
+    );
+    let status = if filters.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let title = if filters.errors.is_empty() {
+        "Kunnskapsmatrise"
+    } else {
+        "Feil i filteret: Kunnskapsmatrise"
+    };
+    let mut layout = layout(&store, title, Nav::Matrix).await?;
+    layout.wide = true;
+    let page = MatrixPage::new(layout, FilterForm::new(filters, tax), &matrix, tax);
+    render(status, &page)
+}

@@ -1,0 +1,217 @@
+//! The project list, the project page, and the forms to create and edit an entry.
+
+use super::{form_pairs, layout, render};
+use crate::error::PageError;
+use crate::filters::Filters;
+use crate::forms::ProjectForm;
+use crate::views::{FilterForm, GrantFormView, Nav, ProjectFormPage, ProjectListPage, ProjectPage};
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use husk_domain::{FieldErrors, GrantInput, Kind, ProjectFacts, Selection};
+use husk_store::{SaveError, Store, StoreError};
+
+/// `GET /prosjekter`: the filtered list.
+pub async fn list(
+    State(store): State<Store>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let tax = store.taxonomy();
+    let filters = Filters::parse(query.as_deref(), tax);
+    let list = store.list_projects(&filters.selection).await?;
+    let (status, title) = if filters.errors.is_empty() {
+        (StatusCode::OK, "Prosjekter")
+    } else {
+        (StatusCode::BAD_REQUEST, "Feil i filteret: Prosjekter")
+    };
+    let layout = layout(&store, title, Nav::Projects).await?;
+    let page = ProjectListPage::new(layout, FilterForm::new(filters, tax), &list, tax);
+    render(status, &page)
+}
+
+/// The confirmation a redirect after a save asks the project page to show.
+fn confirmation(query: Option<&str>) -> Option<&'static str> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default();
+    pairs
+        .iter()
+        .find(|(k, _)| k == "melding")
+        .and_then(|(_, v)| match v.as_str() {
+            "lagret" => Some("Prosjektet er lagret."),
+            "tilskudd-lagret" => Some("Tilskuddet er lagret."),
+            "tilskudd-slettet" => Some("Tilskuddet er slettet."),
+            _ => None,
+        })
+}
+
+/// Renders the project page, with a grant form that is empty or holds rejected input.
+pub(crate) async fn project_page(
+    store: &Store,
+    id: &str,
+    status: StatusCode,
+    message: Option<&'static str>,
+    grant_values: GrantInput,
+    grant_errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let Some(detail) = store.project(id).await? else {
+        return Err(PageError::NotFound);
+    };
+    let title = if grant_errors.is_empty() {
+        detail.project.title.clone()
+    } else {
+        format!("Feil i tilskuddet: {}", detail.project.title)
+    };
+    let layout = layout(store, title, Nav::Projects).await?;
+    let grant_form = GrantFormView::new(
+        format!("/prosjekter/{id}/tilskudd"),
+        "Legg til tilskudd",
+        grant_values,
+        grant_errors,
+    );
+    let page = ProjectPage::new(layout, &detail, store.taxonomy(), message, grant_form);
+    render(status, &page)
+}
+
+/// `GET /prosjekter/{id}`.
+pub async fn show(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    project_page(
+        &store,
+        &id,
+        StatusCode::OK,
+        confirmation(query.as_deref()),
+        GrantInput::default(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+async fn programmes(store: &Store) -> Result<Vec<ProjectFacts>, StoreError> {
+    store
+        .list_projects(&Selection {
+            kind: Some(Kind::Program),
+            ..Default::default()
+        })
+        .await
+}
+
+async fn form_page(
+    store: &Store,
+    status: StatusCode,
+    existing: Option<(&str, &str)>,
+    form: ProjectForm,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let (heading, action, cancel, fixed_id) = match existing {
+        None => (
+            "Nytt prosjekt".to_string(),
+            "/prosjekter/ny".to_string(),
+            "/prosjekter".to_string(),
+            String::new(),
+        ),
+        Some((id, title)) => (
+            format!("Endre «{title}»"),
+            format!("/prosjekter/{id}/rediger"),
+            format!("/prosjekter/{id}"),
+            id.to_string(),
+        ),
+    };
+    let title = if errors.is_empty() {
+        heading.clone()
+    } else {
+        format!("Feil i skjemaet: {heading}")
+    };
+    let layout = layout(store, title, Nav::Projects).await?;
+    let programmes = programmes(store).await?;
+    let page = ProjectFormPage::new(
+        layout,
+        heading,
+        action,
+        cancel,
+        fixed_id,
+        form,
+        errors,
+        &programmes,
+        store.taxonomy(),
+    );
+    render(status, &page)
+}
+
+/// `GET /prosjekter/ny`.
+pub async fn new_form(State(store): State<Store>) -> Result<Response, PageError> {
+    form_page(
+        &store,
+        StatusCode::OK,
+        None,
+        ProjectForm::default(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+fn saved(id: &str) -> Response {
+    Redirect::to(&format!("/prosjekter/{id}?melding=lagret")).into_response()
+}
+
+/// `POST /prosjekter/ny`.
+pub async fn create(State(store): State<Store>, body: Bytes) -> Result<Response, PageError> {
+    let form = ProjectForm::from_pairs(&form_pairs(&body));
+    match store.create_project(&form.input).await {
+        Ok(id) => Ok(saved(&id)),
+        Err(SaveError::Invalid(errors)) => {
+            form_page(&store, StatusCode::UNPROCESSABLE_ENTITY, None, form, errors).await
+        }
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// `GET /prosjekter/{id}/rediger`.
+pub async fn edit_form(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let Some(detail) = store.project(&id).await? else {
+        return Err(PageError::NotFound);
+    };
+    let p = &detail.project;
+    form_page(
+        &store,
+        StatusCode::OK,
+        Some((&p.id, &p.title)),
+        ProjectForm::from_input(p.to_input()),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+/// `POST /prosjekter/{id}/rediger`.
+pub async fn update(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let Some(detail) = store.project(&id).await? else {
+        return Err(PageError::NotFound);
+    };
+    let form = ProjectForm::from_pairs(&form_pairs(&body));
+    match store.update_project(&id, &form.input).await {
+        Ok(()) => Ok(saved(&id)),
+        Err(SaveError::Invalid(errors)) => {
+            let title = detail.project.title.as_str();
+            form_page(
+                &store,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((&id, title)),
+                form,
+                errors,
+            )
+            .await
+        }
+        Err(SaveError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}

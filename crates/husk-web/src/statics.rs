@@ -1,0 +1,48 @@
+//! Static CSS and the health check.
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use husk_store::Store;
+
+/// Digdir's Designsystemet CSS (theme and components), bundled by the build script from npm.
+const DESIGNSYSTEMET_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/designsystemet.css"));
+/// Husk's own layout, heat-map and bar-chart styles.
+const HUSK_CSS: &str = include_str!("../static/husk.css");
+
+fn css(body: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+}
+
+pub async fn designsystemet_css() -> impl IntoResponse {
+    css(DESIGNSYSTEMET_CSS)
+}
+
+pub async fn husk_css() -> impl IntoResponse {
+    css(HUSK_CSS)
+}
+
+/// `GET /healthz`: 200 "ok" when the database answers, 503 otherwise.
+pub async fn healthz(State(store): State<Store>) -> impl IntoResponse {
+    let headers = [
+        (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    match store.schema_version().await {
+        Ok(_) => (StatusCode::OK, headers, "ok"),
+        Err(e) => {
+            tracing::error!("helsesjekk: databasen svarer ikke: {e}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                headers,
+                "databasen svarer ikke",
+            )
+        }
+    }
+}

@@ -1,0 +1,1115 @@
+//! The askama templates and the view models they render. View models hold display-ready
+//! strings (formatted numbers, Norwegian labels, links), so templates contain no rules.
+
+use crate::filters::Filters;
+use crate::format;
+use crate::forms::{self, ProjectForm, SummaryItem};
+use askama::Template;
+use husk_domain::portfolio::UNKNOWN_RECIPIENT_TYPE;
+use husk_domain::taxonomy::ThemeKind;
+use husk_domain::{
+    BudgetItem, FieldErrors, GrantInput, GrantStatus, Kind, Matrix, MatrixMeasure, ProjectFacts,
+    Status, Taxonomy,
+};
+use husk_store::portfolio::{KeyFigures, ProjectRef};
+use husk_store::ProjectDetail;
+
+// ---------------------------------------------------------------------------------------------
+// Layout
+// ---------------------------------------------------------------------------------------------
+
+/// Which main navigation item is the current page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    Home,
+    Projects,
+    Matrix,
+    Import,
+    None,
+}
+
+/// What every page's frame needs.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The page's own title; the layout adds " – Husk".
+    pub title: String,
+    pub nav: Nav,
+    /// Show the notice that the demo entries' classification is an example.
+    pub demo_notice: bool,
+    /// Use the wide page width (for the matrix).
+    pub wide: bool,
+}
+
+impl Layout {
+    pub fn plain(title: impl Into<String>, nav: Nav) -> Layout {
+        Layout {
+            title: title.into(),
+            nav,
+            demo_notice: false,
+            wide: false,
+        }
+    }
+
+    /// `aria-current="page"` for the current navigation item.
+    pub fn current(&self, item: &str) -> &'static str {
+        let here = match self.nav {
+            Nav::Home => "home",
+            Nav::Projects => "projects",
+            Nav::Matrix => "matrix",
+            Nav::Import => "import",
+            Nav::None => "",
+        };
+        if here == item {
+            "page"
+        } else {
+            "false"
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub heading: &'static str,
+    pub text: &'static str,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared form pieces
+// ---------------------------------------------------------------------------------------------
+
+/// One `<option>`.
+#[derive(Debug, Clone)]
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Options for a `<select>`: an optional first option with the empty value, the known values,
+/// and the current value even if it is unknown (so that a bad value is shown again, not lost).
+pub fn options<'a>(
+    empty: Option<&str>,
+    items: impl IntoIterator<Item = (&'a str, &'a str)>,
+    current: &str,
+) -> Vec<Opt> {
+    let current = current.trim();
+    let mut out: Vec<Opt> = Vec::new();
+    if let Some(label) = empty {
+        out.push(Opt {
+            value: String::new(),
+            label: label.to_string(),
+            selected: current.is_empty(),
+        });
+    }
+    for (value, label) in items {
+        out.push(Opt {
+            value: value.to_string(),
+            label: label.to_string(),
+            selected: value == current,
+        });
+    }
+    if !current.is_empty() && !out.iter().any(|o| o.selected) {
+        out.push(Opt {
+            value: current.to_string(),
+            label: format!("«{current}» (ukjent verdi)"),
+            selected: true,
+        });
+    }
+    out
+}
+
+/// One checkbox.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub id: String,
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+fn checks<'a>(
+    id_prefix: &str,
+    items: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ticked: &[String],
+) -> Vec<Check> {
+    items
+        .into_iter()
+        .map(|(value, label)| Check {
+            id: format!("{id_prefix}{value}"),
+            value: value.to_string(),
+            label: label.to_string(),
+            checked: ticked.iter().any(|t| t.trim() == value),
+        })
+        .collect()
+}
+
+/// A group of checkboxes under one legend.
+#[derive(Debug, Clone)]
+pub struct CheckGroup {
+    pub legend: String,
+    pub items: Vec<Check>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filter form (list and matrix)
+// ---------------------------------------------------------------------------------------------
+
+/// The filter form of the list and the matrix, filled in from the query string.
+pub struct FilterForm {
+    pub f: Filters,
+    pub regions: Vec<Opt>,
+    pub kinds: Vec<Opt>,
+    pub target_groups: Vec<Opt>,
+    pub themes: Vec<Opt>,
+    pub recipient_types: Vec<Opt>,
+    pub statuses: Vec<Opt>,
+    pub summary: Vec<SummaryItem>,
+}
+
+impl FilterForm {
+    pub fn new(f: Filters, tax: &Taxonomy) -> FilterForm {
+        let raw = &f.raw;
+        let mut recipient_types: Vec<(&str, &str)> = tax
+            .recipient_types
+            .iter()
+            .map(|r| (r.code.as_str(), r.name_nb.as_str()))
+            .collect();
+        recipient_types.push((UNKNOWN_RECIPIENT_TYPE, "Ukjent mottaker"));
+        FilterForm {
+            regions: options(
+                Some("Alle kontor"),
+                tax.regions
+                    .iter()
+                    .map(|r| (r.code.as_str(), r.name_nb.as_str())),
+                &raw.region,
+            ),
+            kinds: options(
+                Some("Alle typer"),
+                Kind::ALL.iter().map(|k| (k.code(), k.label())),
+                &raw.kind,
+            ),
+            target_groups: options(
+                Some("Alle målgrupper"),
+                tax.target_groups
+                    .iter()
+                    .map(|t| (t.code.as_str(), t.name_nb.as_str())),
+                &raw.target_group,
+            ),
+            themes: options(
+                Some("Alle temaer"),
+                tax.themes
+                    .iter()
+                    .map(|t| (t.code.as_str(), t.name_nb.as_str())),
+                &raw.theme,
+            ),
+            recipient_types: options(
+                Some("Alle mottakertyper"),
+                recipient_types,
+                &raw.recipient_type,
+            ),
+            statuses: options(
+                Some("Alle statuser"),
+                Status::ALL.iter().map(|s| (s.code(), s.label())),
+                &raw.status,
+            ),
+            summary: forms::summary(&f.errors, "filter-", forms::filter_label),
+            f,
+        }
+    }
+
+    pub fn err(&self, field: &str) -> Option<&str> {
+        self.f.error(field)
+    }
+
+    pub fn programme_only_checked(&self) -> bool {
+        self.f.selection.programme_only
+            || (self.f.error("programme_only").is_some() && !self.f.raw.programme_only.is_empty())
+    }
+
+    pub fn measure_is_nok(&self) -> bool {
+        self.f.measure == MatrixMeasure::Nok
+    }
+
+    /// The gap threshold as shown in its field: what the user typed, or the default.
+    pub fn gap_threshold_value(&self) -> String {
+        if self.f.raw.gap_threshold.is_empty() {
+            format::threshold(self.f.gap_threshold)
+        } else {
+            self.f.raw.gap_threshold.clone()
+        }
+    }
+
+    /// Hidden inputs that carry list filters the matrix form has no field for.
+    pub fn matrix_hidden(&self) -> Vec<(&'static str, String)> {
+        let s = &self.f.selection;
+        let mut out = Vec::new();
+        if let Some(t) = &s.theme {
+            out.push(("theme", t.clone()));
+        }
+        if let Some(r) = &s.recipient_type {
+            out.push(("recipient_type", r.clone()));
+        }
+        if let Some(st) = s.status {
+            out.push(("status", st.code().to_string()));
+        }
+        if let Some(q) = &s.q {
+            out.push(("q", q.clone()));
+        }
+        out
+    }
+}
+
+/// A short Norwegian description of the filters in use ("Region vest, 2012–2014, …").
+pub fn describe_selection(f: &Filters, tax: &Taxonomy) -> String {
+    let s = &f.selection;
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(r) = s.region.as_deref().and_then(|r| tax.region(r)) {
+        parts.push(r.name_nb.clone());
+    }
+    match (s.from, s.to) {
+        (Some(a), Some(b)) if a == b => parts.push(format!("år {a}")),
+        (Some(a), Some(b)) => parts.push(format!("årene {a}–{b}")),
+        (Some(a), None) => parts.push(format!("fra {a}")),
+        (None, Some(b)) => parts.push(format!("til {b}")),
+        (None, None) => {}
+    }
+    if let Some(k) = s.kind {
+        parts.push(format!("type {}", k.label().to_lowercase()));
+    }
+    if let Some(t) = s.target_group.as_deref().and_then(|t| tax.target_group(t)) {
+        parts.push(format!("målgruppe {}", t.name_nb.to_lowercase()));
+    }
+    if s.programme_only {
+        parts.push("bare programkommuner".into());
+    }
+    if let Some(t) = s.theme.as_deref().and_then(|t| tax.theme(t)) {
+        parts.push(format!("tema {}", t.name_nb.to_lowercase()));
+    }
+    if let Some(rt) = s.recipient_type.as_deref() {
+        parts.push(format!(
+            "mottakertype {}",
+            recipient_type_name(tax, Some(rt))
+        ));
+    }
+    if let Some(st) = s.status {
+        parts.push(format!("status {}", st.label().to_lowercase()));
+    }
+    if let Some(q) = &s.q {
+        parts.push(format!("søk «{q}»"));
+    }
+    parts.join(", ")
+}
+
+fn recipient_type_name(tax: &Taxonomy, code: Option<&str>) -> String {
+    match code {
+        None | Some(UNKNOWN_RECIPIENT_TYPE) => "Ukjent".to_string(),
+        Some(c) => tax
+            .recipient_type(c)
+            .map(|r| r.name_nb.clone())
+            .unwrap_or_else(|| c.to_string()),
+    }
+}
+
+fn region_name(tax: &Taxonomy, code: &str) -> String {
+    tax.region(code)
+        .map(|r| r.name_nb.clone())
+        .unwrap_or_else(|| code.to_string())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start page
+// ---------------------------------------------------------------------------------------------
+
+pub struct YearRow {
+    pub year: i32,
+    pub granted: String,
+    pub expected: String,
+}
+
+pub struct RegionBar {
+    pub name: String,
+    pub href: String,
+    pub projects: String,
+    pub projects_width: String,
+    pub granted: String,
+    pub granted_width: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub layout: Layout,
+    pub projects: String,
+    pub programmes: String,
+    pub measures: String,
+    pub recipients: String,
+    pub granted_total: String,
+    pub years: Vec<YearRow>,
+    pub years_granted_total: String,
+    pub years_expected_total: String,
+    pub regions: Vec<RegionBar>,
+}
+
+/// A bar's width as a CSS length: the share of `max`, with a sliver for any non-zero value.
+fn bar_width(value: i64, max: i64) -> String {
+    if value <= 0 || max <= 0 {
+        return "0%".into();
+    }
+    let pct = (value as f64 / max as f64 * 100.0).max(1.0);
+    format!("{pct:.1}%")
+}
+
+impl HomePage {
+    pub fn new(layout: Layout, k: &KeyFigures) -> HomePage {
+        let max_projects = k.by_region.iter().map(|r| r.projects).max().unwrap_or(0);
+        let max_granted = k.by_region.iter().map(|r| r.granted).max().unwrap_or(0);
+        HomePage {
+            layout,
+            projects: format::int(k.projects),
+            programmes: format::int(k.programmes),
+            measures: format::int(k.measures),
+            recipients: format::int(k.recipients),
+            granted_total: format::nok(k.granted_total),
+            years: k
+                .nok_by_year
+                .iter()
+                .map(|y| YearRow {
+                    year: y.year,
+                    granted: format::nok(y.granted),
+                    expected: format::nok(y.expected),
+                })
+                .collect(),
+            years_granted_total: format::nok(k.nok_by_year.iter().map(|y| y.granted).sum()),
+            years_expected_total: format::nok(k.nok_by_year.iter().map(|y| y.expected).sum()),
+            regions: k
+                .by_region
+                .iter()
+                .map(|r| RegionBar {
+                    name: r.name.clone(),
+                    href: format!(
+                        "/prosjekter?{}",
+                        serde_urlencoded::to_string([("region", &r.code)]).unwrap_or_default()
+                    ),
+                    projects: format::int(r.projects),
+                    projects_width: bar_width(r.projects, max_projects),
+                    granted: format::nok(r.granted),
+                    granted_width: bar_width(r.granted, max_granted),
+                })
+                .collect(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Project list
+// ---------------------------------------------------------------------------------------------
+
+pub struct ListRow {
+    pub id: String,
+    pub href: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub region: String,
+    pub recipient: String,
+    pub recipient_type: String,
+    pub period: String,
+    pub status: &'static str,
+    pub granted: String,
+}
+
+#[derive(Template)]
+#[template(path = "projects.html")]
+pub struct ProjectListPage {
+    pub layout: Layout,
+    pub form: FilterForm,
+    pub count: String,
+    pub count_is_one: bool,
+    pub description: String,
+    pub granted_note: bool,
+    pub rows: Vec<ListRow>,
+}
+
+impl ProjectListPage {
+    pub fn new(
+        layout: Layout,
+        form: FilterForm,
+        list: &[ProjectFacts],
+        tax: &Taxonomy,
+    ) -> ProjectListPage {
+        let sel = &form.f.selection;
+        let rows = list
+            .iter()
+            .map(|p| ListRow {
+                id: p.id.clone(),
+                href: project_href(&p.id),
+                title: p.title.clone(),
+                kind: p.kind.label(),
+                region: region_name(tax, &p.region),
+                recipient: p.recipient.clone().unwrap_or_default(),
+                recipient_type: recipient_type_name(tax, p.recipient_type.as_deref()),
+                period: format::period(p.years.start, p.years.end),
+                status: p.status.label(),
+                granted: format::nok(p.granted_nok(sel.from, sel.to)),
+            })
+            .collect();
+        ProjectListPage {
+            count: format::int(list.len() as i64),
+            count_is_one: list.len() == 1,
+            description: describe_selection(&form.f, tax),
+            granted_note: sel.from.is_some() || sel.to.is_some(),
+            layout,
+            form,
+            rows,
+        }
+    }
+}
+
+/// The address of a project page; ids are `[a-z0-9-]`, so they need no escaping.
+pub fn project_href(id: &str) -> String {
+    format!("/prosjekter/{id}")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Project page
+// ---------------------------------------------------------------------------------------------
+
+pub struct RefView {
+    pub href: String,
+    pub title: String,
+    pub kind: &'static str,
+}
+
+impl RefView {
+    fn new(r: &ProjectRef) -> RefView {
+        RefView {
+            href: project_href(&r.id),
+            title: r.title.clone(),
+            kind: r.kind.label(),
+        }
+    }
+}
+
+pub struct NamedGroup {
+    pub name: String,
+    pub items: Vec<String>,
+}
+
+pub struct GrantRow {
+    pub year: i32,
+    pub amount: String,
+    pub budget_item: &'static str,
+    pub status: &'static str,
+    pub note: String,
+    pub edit_href: String,
+    pub delete_action: String,
+    /// Makes "Endre"/"Slett" distinct for screen readers: "tilskuddet for 2014 (750 000 kr)".
+    pub what: String,
+}
+
+/// The grant form (on the project page for a new grant, or on its own page for an edit).
+pub struct GrantFormView {
+    pub action: String,
+    pub submit: &'static str,
+    pub values: GrantInput,
+    pub errors: FieldErrors,
+    pub summary: Vec<SummaryItem>,
+    pub budget_items: Vec<Opt>,
+    pub statuses: Vec<Opt>,
+}
+
+impl GrantFormView {
+    pub fn new(
+        action: String,
+        submit: &'static str,
+        values: GrantInput,
+        errors: FieldErrors,
+    ) -> GrantFormView {
+        let budget_item = if values.budget_item.trim().is_empty() {
+            BudgetItem::Post78.code().to_string()
+        } else {
+            values.budget_item.clone()
+        };
+        GrantFormView {
+            action,
+            submit,
+            budget_items: options(
+                None,
+                BudgetItem::ALL.iter().map(|b| (b.code(), b.label())),
+                &budget_item,
+            ),
+            statuses: options(
+                Some("Velg status"),
+                GrantStatus::ALL.iter().map(|s| (s.code(), s.label())),
+                &values.status,
+            ),
+            summary: forms::summary(&errors, "grant-", forms::grant_label),
+            errors,
+            values,
+        }
+    }
+
+    pub fn err(&self, field: &str) -> Option<&str> {
+        self.errors.get(field)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+pub struct ProjectPage {
+    pub layout: Layout,
+    pub message: Option<&'static str>,
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub kind: &'static str,
+    pub region: String,
+    pub recipient: String,
+    pub recipient_type: String,
+    pub orgnr: String,
+    pub kommunenummer: String,
+    pub period: String,
+    pub status: &'static str,
+    pub parent: Option<RefView>,
+    pub children: Vec<RefView>,
+    pub related: Vec<RefView>,
+    pub outcomes: Vec<String>,
+    pub theme_groups: Vec<NamedGroup>,
+    pub target_groups: Vec<String>,
+    pub learning_tools: Vec<String>,
+    pub grants: Vec<GrantRow>,
+    pub granted_total: String,
+    pub expected_total: String,
+    pub edit_href: String,
+    pub grant_form: GrantFormView,
+    pub updated_at: String,
+}
+
+impl ProjectPage {
+    pub fn new(
+        layout: Layout,
+        d: &ProjectDetail,
+        tax: &Taxonomy,
+        message: Option<&'static str>,
+        grant_form: GrantFormView,
+    ) -> ProjectPage {
+        let p = &d.project;
+        let r = p.recipient.as_ref();
+        let mut outcomes = Vec::new();
+        let mut theme_groups: Vec<NamedGroup> = Vec::new();
+        // Taxonomy order, not the order the themes were entered in.
+        for t in tax.themes.iter().filter(|t| p.themes.contains(&t.code)) {
+            match t.kind {
+                ThemeKind::Outcome => outcomes.push(t.name_nb.clone()),
+                ThemeKind::Theme => match theme_groups.iter_mut().find(|g| g.name == t.group_nb) {
+                    Some(g) => g.items.push(t.name_nb.clone()),
+                    None => theme_groups.push(NamedGroup {
+                        name: t.group_nb.clone(),
+                        items: vec![t.name_nb.clone()],
+                    }),
+                },
+            }
+        }
+        let grants = d
+            .grants
+            .iter()
+            .map(|g| {
+                let amount = format::nok(g.grant.amount_nok);
+                GrantRow {
+                    year: g.grant.year,
+                    what: format!("tilskuddet for {} ({amount})", g.grant.year),
+                    amount,
+                    budget_item: g.grant.budget_item.label(),
+                    status: g.grant.status.label(),
+                    note: g.grant.note.clone(),
+                    edit_href: format!("/prosjekter/{}/tilskudd/{}/rediger", p.id, g.id),
+                    delete_action: format!("/prosjekter/{}/tilskudd/{}/slett", p.id, g.id),
+                }
+            })
+            .collect();
+        ProjectPage {
+            layout,
+            message,
+            id: p.id.clone(),
+            title: p.title.clone(),
+            description: p.description.clone(),
+            kind: p.kind.label(),
+            region: region_name(tax, &p.region),
+            recipient: r.map(|r| r.name.clone()).unwrap_or_default(),
+            recipient_type: recipient_type_name(tax, r.and_then(|r| r.recipient_type.as_deref())),
+            orgnr: r
+                .and_then(|r| r.orgnr.as_ref())
+                .map(|o| o.to_string())
+                .unwrap_or_default(),
+            kommunenummer: r
+                .and_then(|r| r.kommunenummer.as_ref())
+                .map(|k| k.to_string())
+                .unwrap_or_default(),
+            period: format::period(p.years.start, p.years.end),
+            status: p.status.label(),
+            parent: d.parent.as_ref().map(RefView::new),
+            children: d.children.iter().map(RefView::new).collect(),
+            related: d.related.iter().map(RefView::new).collect(),
+            outcomes,
+            theme_groups,
+            target_groups: tax
+                .target_groups
+                .iter()
+                .filter(|t| p.target_groups.contains(&t.code))
+                .map(|t| t.name_nb.clone())
+                .collect(),
+            learning_tools: tax
+                .learning_tools
+                .iter()
+                .filter(|t| p.learning_tools.contains(&t.code))
+                .map(|t| t.name_nb.clone())
+                .collect(),
+            grants,
+            granted_total: format::nok(d.granted_nok()),
+            expected_total: format::nok(d.expected_nok()),
+            edit_href: format!("/prosjekter/{}/rediger", p.id),
+            grant_form,
+            updated_at: format::timestamp(&d.updated_at),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "grant_edit.html")]
+pub struct GrantEditPage {
+    pub layout: Layout,
+    pub project_title: String,
+    pub project_href: String,
+    pub grant_form: GrantFormView,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Project form
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "project_form.html")]
+pub struct ProjectFormPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub action: String,
+    pub cancel_href: String,
+    /// Empty on the create form; the entry's id (which cannot change) on the edit form.
+    pub fixed_id: String,
+    pub v: ProjectForm,
+    pub errors: FieldErrors,
+    pub summary: Vec<SummaryItem>,
+    pub kinds: Vec<Opt>,
+    pub regions: Vec<Opt>,
+    pub recipient_types: Vec<Opt>,
+    pub statuses: Vec<Opt>,
+    pub parents: Vec<Opt>,
+    /// The outcome dimensions first, then one group per theme group.
+    pub theme_groups: Vec<CheckGroup>,
+    pub target_groups: Vec<Check>,
+    pub learning_tools: Vec<Check>,
+}
+
+impl ProjectFormPage {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        layout: Layout,
+        heading: String,
+        action: String,
+        cancel_href: String,
+        fixed_id: String,
+        v: ProjectForm,
+        errors: FieldErrors,
+        programmes: &[ProjectFacts],
+        tax: &Taxonomy,
+    ) -> ProjectFormPage {
+        let i = &v.input;
+        let mut outcome_group = CheckGroup {
+            legend: "Resultatdimensjoner".into(),
+            items: Vec::new(),
+        };
+        let mut theme_groups: Vec<CheckGroup> = Vec::new();
+        for t in &tax.themes {
+            let item = checks(
+                "field-themes-",
+                [(t.code.as_str(), t.name_nb.as_str())],
+                &i.themes,
+            )
+            .remove(0);
+            match t.kind {
+                ThemeKind::Outcome => outcome_group.items.push(item),
+                ThemeKind::Theme => {
+                    match theme_groups.iter_mut().find(|g| g.legend == t.group_nb) {
+                        Some(g) => g.items.push(item),
+                        None => theme_groups.push(CheckGroup {
+                            legend: t.group_nb.clone(),
+                            items: vec![item],
+                        }),
+                    }
+                }
+            }
+        }
+        let parents = options(
+            Some("Ingen"),
+            programmes
+                .iter()
+                .filter(|p| p.id != fixed_id)
+                .map(|p| (p.id.as_str(), p.title.as_str())),
+            &i.parent,
+        );
+        ProjectFormPage {
+            kinds: options(
+                Some("Velg type"),
+                Kind::ALL.iter().map(|k| (k.code(), k.label())),
+                &i.kind,
+            ),
+            regions: options(
+                Some("Velg kontor"),
+                tax.regions
+                    .iter()
+                    .map(|r| (r.code.as_str(), r.name_nb.as_str())),
+                &i.region,
+            ),
+            recipient_types: options(
+                Some("Ukjent"),
+                tax.recipient_types
+                    .iter()
+                    .map(|r| (r.code.as_str(), r.name_nb.as_str())),
+                &i.recipient_type,
+            ),
+            statuses: options(
+                Some("Utledes av årstallene"),
+                Status::ALL.iter().map(|s| (s.code(), s.label())),
+                &i.status,
+            ),
+            parents,
+            theme_groups: std::iter::once(outcome_group).chain(theme_groups).collect(),
+            target_groups: checks(
+                "field-target_groups-",
+                tax.target_groups
+                    .iter()
+                    .map(|t| (t.code.as_str(), t.name_nb.as_str())),
+                &i.target_groups,
+            ),
+            learning_tools: checks(
+                "field-learning_tools-",
+                tax.learning_tools
+                    .iter()
+                    .map(|t| (t.code.as_str(), t.name_nb.as_str())),
+                &i.learning_tools,
+            ),
+            summary: forms::summary(&errors, "field-", forms::project_label),
+            layout,
+            heading,
+            action,
+            cancel_href,
+            fixed_id,
+            v,
+            errors,
+        }
+    }
+
+    pub fn err(&self, field: &str) -> Option<&str> {
+        self.errors.get(field)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge matrix
+// ---------------------------------------------------------------------------------------------
+
+pub struct ColumnHead {
+    pub name: String,
+}
+
+pub struct CellView {
+    pub text: String,
+    pub href: String,
+    /// `style` attribute value with the heat-map colour, or empty.
+    pub style: String,
+    pub theme: String,
+    pub recipient_type: String,
+}
+
+pub struct RowView {
+    pub theme: String,
+    pub name: String,
+    pub cells: Vec<CellView>,
+    pub total: CellView,
+    pub share: String,
+    pub gap: bool,
+}
+
+pub struct GroupView {
+    pub label: String,
+    pub rows: Vec<RowView>,
+}
+
+#[derive(Template)]
+#[template(path = "matrix.html")]
+pub struct MatrixPage {
+    pub layout: Layout,
+    pub form: FilterForm,
+    pub caption: String,
+    pub unit: &'static str,
+    pub description: String,
+    pub columns: Vec<ColumnHead>,
+    pub groups: Vec<GroupView>,
+    pub column_totals: Vec<CellView>,
+    pub total: String,
+    pub total_href: String,
+    pub threshold: String,
+    pub gap_count: usize,
+    pub without_theme: String,
+    pub has_without_theme: bool,
+    pub empty: bool,
+    pub hidden: Vec<(&'static str, String)>,
+}
+
+/// The heat-map background for `value` out of `max`: from a pale to a mid blue, always light
+/// enough for the dark text colour used in the cells (contrast above 5:1).
+pub fn heat_style(value: i64, max: i64) -> String {
+    if value <= 0 || max <= 0 {
+        return String::new();
+    }
+    const LOW: (f64, f64, f64) = (238.0, 244.0, 250.0);
+    const HIGH: (f64, f64, f64) = (111.0, 163.0, 214.0);
+    let t = (value as f64 / max as f64).clamp(0.0, 1.0);
+    let mix = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
+    format!(
+        "--heat: #{:02x}{:02x}{:02x}",
+        mix(LOW.0, HIGH.0),
+        mix(LOW.1, HIGH.1),
+        mix(LOW.2, HIGH.2)
+    )
+}
+
+/// Adds soft hyphens inside long compound words of column headings ("interesse­organisasjoner"),
+/// so that the narrow matrix columns can break them where a Norwegian reader expects.
+pub fn soft_hyphens(text: &str) -> String {
+    const PARTS: [&str; 5] = [
+        "organisasjoner",
+        "sektoren",
+        "aktører",
+        "personer",
+        "stipend",
+    ];
+    text.split(' ')
+        .map(|word| {
+            if word.chars().count() < 12 {
+                return word.to_string();
+            }
+            for part in PARTS {
+                if let Some(at) = word.find(part) {
+                    if at > 0 {
+                        return format!("{}\u{ad}{}", &word[..at], &word[at..]);
+                    }
+                }
+            }
+            word.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl MatrixPage {
+    pub fn new(layout: Layout, form: FilterForm, m: &Matrix, tax: &Taxonomy) -> MatrixPage {
+        let f = &form.f;
+        let show = |v: i64| format::int(v);
+        let link = |v: i64, overrides: &[(&str, &str)]| {
+            if v > 0 {
+                format!("/prosjekter?{}", f.list_query(overrides))
+            } else {
+                String::new()
+            }
+        };
+        let max = m.max_cell();
+        let mut groups: Vec<GroupView> = Vec::new();
+        for row in &m.rows {
+            let mut cells: Vec<CellView> = m
+                .columns
+                .iter()
+                .zip(&row.cells)
+                .map(|(rt, v)| CellView {
+                    text: show(*v),
+                    href: link(*v, &[("theme", &row.theme), ("recipient_type", rt)]),
+                    style: heat_style(*v, max),
+                    theme: row.theme.clone(),
+                    recipient_type: rt.clone(),
+                })
+                .collect();
+            cells.push(CellView {
+                text: show(row.unknown),
+                href: link(
+                    row.unknown,
+                    &[
+                        ("theme", &row.theme),
+                        ("recipient_type", UNKNOWN_RECIPIENT_TYPE),
+                    ],
+                ),
+                style: heat_style(row.unknown, max),
+                theme: row.theme.clone(),
+                recipient_type: UNKNOWN_RECIPIENT_TYPE.into(),
+            });
+            let view = RowView {
+                theme: row.theme.clone(),
+                name: row.name.clone(),
+                cells,
+                total: CellView {
+                    text: show(row.total),
+                    href: link(row.total, &[("theme", &row.theme)]),
+                    style: String::new(),
+                    theme: row.theme.clone(),
+                    recipient_type: String::new(),
+                },
+                share: format::percent(row.share),
+                gap: row.gap,
+            };
+            match groups.last_mut() {
+                Some(g) if g.label == row.group => g.rows.push(view),
+                _ => groups.push(GroupView {
+                    label: row.group.clone(),
+                    rows: vec![view],
+                }),
+            }
+        }
+        let mut column_totals: Vec<CellView> = m
+            .columns
+            .iter()
+            .zip(&m.column_totals)
+            .map(|(rt, v)| CellView {
+                text: show(*v),
+                href: link(*v, &[("recipient_type", rt)]),
+                style: String::new(),
+                theme: String::new(),
+                recipient_type: rt.clone(),
+            })
+            .collect();
+        column_totals.push(CellView {
+            text: show(m.unknown_total),
+            href: link(
+                m.unknown_total,
+                &[("recipient_type", UNKNOWN_RECIPIENT_TYPE)],
+            ),
+            style: String::new(),
+            theme: String::new(),
+            recipient_type: UNKNOWN_RECIPIENT_TYPE.into(),
+        });
+        let (caption, unit) = match m.measure {
+            MatrixMeasure::Count => (
+                "Antall prosjekter per kunnskapstema og mottakertype",
+                "prosjektene",
+            ),
+            MatrixMeasure::Nok => (
+                "Tildelt tilskudd i kroner per kunnskapstema og mottakertype",
+                "tilskuddet",
+            ),
+        };
+        MatrixPage {
+            caption: caption.into(),
+            unit,
+            description: describe_selection(f, tax),
+            columns: m
+                .column_names
+                .iter()
+                .map(|n| ColumnHead {
+                    name: soft_hyphens(n),
+                })
+                .collect(),
+            groups,
+            column_totals,
+            total: show(m.total),
+            total_href: link(m.total, &[]),
+            threshold: format::percent(m.gap_threshold),
+            gap_count: m.gaps.len(),
+            without_theme: show(m.without_theme),
+            has_without_theme: m.without_theme > 0,
+            empty: m.total == 0,
+            hidden: form.matrix_hidden(),
+            layout,
+            form,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+// ---------------------------------------------------------------------------------------------
+
+pub struct ImportDone {
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+pub struct ImportPage {
+    pub layout: Layout,
+    pub kind: String,
+    pub dry_run: bool,
+    /// A problem with the form itself (no file chosen, too large, …).
+    pub form_errors: Vec<SummaryItem>,
+    /// The file's errors, each exactly as `ImportError` displays it.
+    pub file_errors: Vec<String>,
+    pub file_name: String,
+    pub done: Option<ImportDone>,
+    pub project_columns: Vec<&'static str>,
+    pub grant_columns: Vec<&'static str>,
+}
+
+impl ImportPage {
+    pub fn new(layout: Layout) -> ImportPage {
+        ImportPage {
+            layout,
+            kind: "prosjekter".into(),
+            dry_run: false,
+            form_errors: Vec::new(),
+            file_errors: Vec::new(),
+            file_name: String::new(),
+            done: None,
+            project_columns: husk_store::files::PROJECT_COLUMNS.to_vec(),
+            grant_columns: husk_store::files::GRANT_COLUMNS.to_vec(),
+        }
+    }
+
+    pub fn err(&self, field: &str) -> Option<&str> {
+        self.form_errors
+            .iter()
+            .find(|e| e.target == format!("import-{field}"))
+            .map(|e| e.message.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_compound_words_get_soft_hyphens() {
+        assert_eq!(
+            soft_hyphens("Fag- og interesseorganisasjoner"),
+            "Fag- og interesse\u{ad}organisasjoner"
+        );
+        assert_eq!(
+            soft_hyphens("UH-sektoren (inkl. instituttsektoren)"),
+            "UH-sektoren (inkl. institutt\u{ad}sektoren)"
+        );
+        assert_eq!(soft_hyphens("Andre kommuner"), "Andre kommuner");
+    }
+
+    #[test]
+    fn heat_colours_run_from_pale_to_mid_blue() {
+        assert_eq!(heat_style(0, 10), "");
+        assert_eq!(heat_style(10, 10), "--heat: #6fa3d6");
+        assert_eq!(heat_style(1, 1_000_000), "--heat: #eef4fa");
+    }
+
+    #[test]
+    fn unknown_select_values_are_kept() {
+        let opts = options(Some("Alle"), [("vest", "Region vest")], "nord");
+        assert_eq!(opts.len(), 3);
+        assert!(opts[2].selected && opts[2].value == "nord");
+        let opts = options(Some("Alle"), [("vest", "Region vest")], "");
+        assert!(opts[0].selected && !opts[1].selected);
+    }
+}

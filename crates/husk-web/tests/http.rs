@@ -1,0 +1,1156 @@
+//! HTTP tests: each test starts the real app on 127.0.0.1:0 over a fresh store with the demo
+//! data, and talks to it the way a browser or an API client would.
+
+use husk_store::Store;
+use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use reqwest::redirect::Policy;
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+struct App {
+    base: String,
+    /// Follows redirects, like a browser.
+    client: reqwest::Client,
+    /// Does not follow redirects, to look at the 303s.
+    raw: reqwest::Client,
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+async fn start() -> App {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).await.expect("open store");
+    store.load_demo().await.expect("load demo");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("local addr");
+    let app = husk_web::app(store.clone());
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("serve");
+    });
+    App {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        raw: reqwest::Client::builder()
+            .redirect(Policy::none())
+            .build()
+            .expect("client"),
+        store,
+        _dir: dir,
+    }
+}
+
+impl App {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let r = self.client.get(self.url(path)).send().await.expect("GET");
+        let status = r.status();
+        (status, r.text().await.expect("body"))
+    }
+
+    async fn get_json(&self, path: &str) -> (StatusCode, Value) {
+        let r = self.client.get(self.url(path)).send().await.expect("GET");
+        let status = r.status();
+        assert!(
+            r.headers()[CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"),
+            "{path} is not JSON"
+        );
+        (status, r.json().await.expect("JSON body"))
+    }
+
+    /// POSTs a URL-encoded form without following the redirect.
+    async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.raw
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// POSTs a multipart form with text fields and one file.
+    async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+    ) -> (StatusCode, String) {
+        let boundary = "husk-test-boundary-7d3f9a";
+        let mut body: Vec<u8> = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: text/csv\r\n\r\n",
+                file.0
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file.1);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let r = self
+            .client
+            .post(self.url(path))
+            .header(
+                CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("POST multipart");
+        let status = r.status();
+        (status, r.text().await.expect("body"))
+    }
+}
+
+/// Undoes askama's HTML escaping of attribute values and text.
+fn unescape(s: &str) -> String {
+    s.replace("&#38;", "&")
+        .replace("&amp;", "&")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+}
+
+/// The text between `start` (after it) and the next `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = html.find(start)? + start.len();
+    let len = html[from..].find(end)?;
+    Some(&html[from..from + len])
+}
+
+/// The ids of the rows of `#project-list`.
+fn list_ids(html: &str) -> Vec<String> {
+    let table = between(html, "id=\"project-list\"", "</table>").expect("#project-list");
+    let body = between(table, "<tbody>", "</tbody>").expect("tbody");
+    body.split("<tr data-id=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect()
+}
+
+/// A number shown with Norwegian grouping ("1 234") as an integer.
+fn number(text: &str) -> i64 {
+    let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {text:?}"))
+}
+
+/// The text of the element carrying `data-figure="name"`.
+fn figure(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("data-figure=\"{name}\""))
+        .unwrap_or_else(|| panic!("no data-figure={name}"));
+    let rest = &html[at..];
+    let text = between(rest, ">", "<").unwrap();
+    unescape(text)
+}
+
+/// The matrix cell link for a theme × recipient type: (href, text).
+fn matrix_cell(html: &str, theme: &str, rt: &str) -> Option<(String, String)> {
+    let marker = format!("data-theme=\"{theme}\" data-recipient-type=\"{rt}\">");
+    let at = html.find(&marker)?;
+    let text = between(&html[at..], ">", "</a>")?.to_string();
+    let open = html[..at].rfind("<a href=\"")? + "<a href=\"".len();
+    let href = &html[open..open + html[open..].find('"')?];
+    Some((unescape(href), text))
+}
+
+fn count_of(json: &Value) -> i64 {
+    json["count"].as_i64().expect("count")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start page, layout, static files, health
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn start_page_shows_the_number_of_entries_and_the_figures() {
+    let app = start().await;
+    let (status, html) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<html lang=\"nb\">"));
+    assert!(html.contains("data-color-scheme=\"light\""));
+    assert!(html.contains("class=\"ds-skip-link\" href=\"#innhold\""));
+    assert!(html.contains("<main id=\"innhold\""));
+    for nav in ["Forside", "Prosjekter", "Kunnskapsmatrise", "Importer"] {
+        assert!(html.contains(&format!(">{nav}</a>")), "nav item {nav}");
+    }
+    let entries = app.store.projects().await.unwrap().len() as i64;
+    assert!(entries >= 57);
+    assert_eq!(number(&figure(&html, "projects")), entries);
+
+    let k = app.store.key_figures().await.unwrap();
+    assert_eq!(number(&figure(&html, "programmes")), k.programmes);
+    let granted = figure(&html, "granted");
+    assert!(granted.ends_with(" kr"), "{granted}");
+    assert_eq!(number(&granted), k.granted_total);
+    assert!(k.granted_total >= 1_000_000, "demo grants are in millions");
+    // Norwegian grouping: "12 345 678 kr".
+    assert!(
+        granted.contains(' ') && granted.split(' ').count() >= 3,
+        "{granted}"
+    );
+
+    // NOK by year and the bar chart by office, with the figures as text.
+    assert!(html.contains("Tildelt og forventet tilskudd per år"));
+    let first_year = k.nok_by_year.first().unwrap().year;
+    assert!(html.contains(&format!("<th scope=\"row\">{first_year}</th>")));
+    assert!(html.contains("Region vest"));
+    assert!(html.contains("class=\"bar bar--count\""));
+    assert!(html.contains("href=\"/kunnskapsmatrise\""));
+    assert!(html.contains("href=\"/prosjekter\""));
+}
+
+#[tokio::test]
+async fn health_check_and_static_css() {
+    let app = start().await;
+    let (status, body) = app.get("/healthz").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+
+    for (path, needle) in [
+        ("/static/designsystemet.css", ".ds-button"),
+        ("/static/husk.css", ".matrix td.heat"),
+    ] {
+        let r = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert!(r.headers()[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css"));
+        assert!(r.headers()[CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("max-age"));
+        assert!(r.text().await.unwrap().contains(needle), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_addresses_give_norwegian_404s() {
+    let app = start().await;
+    let (status, html) = app.get("/finnes-ikke").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Fant ikke siden"));
+    assert!(html.contains("<html lang=\"nb\">"));
+
+    let (status, json) = app.get_json("/api/v1/finnes-ikke").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(json["error"].is_string());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Project list and filters
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn list_filtered_by_region_shows_only_that_region() {
+    let app = start().await;
+    let (status, html) = app.get("/prosjekter?region=vest").await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: BTreeSet<String> = list_ids(&html).into_iter().collect();
+    let expected: BTreeSet<String> = app
+        .store
+        .projects()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.region == "vest")
+        .map(|p| p.id)
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(ids, expected);
+    assert!(html.contains(&format!("{} oppføringer", expected.len())));
+    // The filter keeps its value.
+    assert!(html.contains("<option value=\"vest\" selected>Region vest</option>"));
+    // Columns, links with the title as text, export links and "Nytt prosjekt".
+    assert!(html.contains("<a class=\"ds-link\" href=\"/prosjekter/vest-01\">Fra leie til eie</a>"));
+    for col in [
+        "Id",
+        "Tittel",
+        "Type",
+        "Kontor",
+        "Mottaker",
+        "Mottakertype",
+        "Periode",
+        "Status",
+    ] {
+        assert!(
+            html.contains(&format!("<th scope=\"col\">{col}</th>")),
+            "column {col}"
+        );
+    }
+    assert!(html.contains("/api/v1/export/projects?format=xlsx"));
+    assert!(html.contains("/api/v1/export/grants?format=csv"));
+    assert!(html.contains(">Nytt prosjekt</a>"));
+    assert!(html.contains("Søk i tittel, beskrivelse og mottaker"));
+
+    let all = list_ids(&app.get("/prosjekter").await.1);
+    assert!(all.len() > ids.len());
+}
+
+#[tokio::test]
+async fn text_search_finds_titles_and_recipients() {
+    let app = start().await;
+    let (_, html) = app.get("/prosjekter?q=veileder").await;
+    let ids = list_ids(&html);
+    assert!(ids.contains(&"ost-04".to_string()), "{ids:?}");
+    assert!(ids.contains(&"bodo-05".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"vest-01".to_string()));
+    assert!(
+        html.contains("value=\"veileder\""),
+        "the search text is kept"
+    );
+
+    // Recipient names are searched too, case-insensitively.
+    let (_, html) = app.get("/prosjekter?q=BERGEN+kommune").await;
+    let ids = list_ids(&html);
+    assert!(ids.contains(&"vest-01".to_string()) && ids.contains(&"vest-05".to_string()));
+}
+
+#[tokio::test]
+async fn api_projects_by_region() {
+    let app = start().await;
+    let (status, json) = app.get_json("/api/v1/projects?region=vest").await;
+    assert_eq!(status, StatusCode::OK);
+    let projects = json["projects"].as_array().unwrap();
+    assert_eq!(count_of(&json), projects.len() as i64);
+    assert!(!projects.is_empty());
+    for p in projects {
+        assert_eq!(p["region"], "vest");
+        for key in [
+            "id",
+            "kind",
+            "title",
+            "description",
+            "recipient",
+            "recipient_type",
+            "start_year",
+            "end_year",
+            "status",
+            "themes",
+            "target_groups",
+            "granted_nok",
+        ] {
+            assert!(p.get(key).is_some(), "missing {key}");
+        }
+    }
+    let v1 = projects.iter().find(|p| p["id"] == "vest-01").unwrap();
+    assert_eq!(v1["kind"], "prosjekt");
+    assert_eq!(v1["recipient_type"], "programkommune");
+    assert_eq!(v1["start_year"], 2011);
+
+    // Empty values mean "not set".
+    let (status, all) = app
+        .get_json("/api/v1/projects?region=&from=&to=&kind=&q=")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(count_of(&all) > count_of(&json));
+}
+
+#[tokio::test]
+async fn bad_filter_values_give_400_json_and_a_message_on_the_page() {
+    let app = start().await;
+    let (status, json) = app.get_json("/api/v1/projects?from=abc").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json["field"], "from");
+    assert!(json["error"].as_str().unwrap().contains("«abc»"));
+
+    let (status, json) = app.get_json("/api/v1/matrix?region=nord").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json["field"], "region");
+
+    let (status, json) = app.get_json("/api/v1/matrix?gap_threshold=1.5").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json["field"], "gap_threshold");
+
+    let (status, html) = app.get("/prosjekter?from=abc&region=nord").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("«abc» er ikke et årstall"));
+    assert!(html.contains("«nord» er ikke et kjent kontor"));
+    assert!(html.contains("value=\"abc\""), "the bad value is kept");
+    assert!(html.contains("<option value=\"nord\" selected>"));
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert!(html.contains("href=\"#filter-from\""));
+    // The list is still shown, without the bad filters.
+    assert!(!list_ids(&html).is_empty());
+
+    let (status, html) = app.get("/kunnskapsmatrise?from=20x4&measure=sum").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("«20x4» er ikke et årstall"));
+    assert!(html.contains("«sum» er ikke et mål"));
+    assert!(html.contains("value=\"20x4\""));
+    assert!(html.contains("id=\"matrix\""));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge matrix
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn api_matrix_has_the_reviews_shape_and_cells_match_the_list() {
+    let app = start().await;
+    let (status, m) = app.get_json("/api/v1/matrix").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(m["measure"], "count");
+    let themes: Vec<&str> = m["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    let rts: Vec<&str> = m["recipient_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(themes.len(), 12);
+    assert_eq!(rts.len(), 10);
+    let cells = m["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 12);
+    assert!(cells.iter().all(|r| r.as_array().unwrap().len() == 10));
+    for key in ["unknown_recipient", "row_totals", "shares"] {
+        assert_eq!(m[key].as_array().unwrap().len(), 12, "{key}");
+    }
+    assert_eq!(m["column_totals"].as_array().unwrap().len(), 10);
+    assert_eq!(m["gap_threshold"], 0.1);
+    assert!(m["filters"].is_object());
+    let gaps: Vec<&str> = m["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap())
+        .collect();
+    assert!(gaps.contains(&"brukermedvirkning"), "{gaps:?}");
+    let total = m["total"].as_i64().unwrap();
+    assert_eq!(total, app.store.projects().await.unwrap().len() as i64);
+
+    let i = themes
+        .iter()
+        .position(|t| *t == "tildeling-bosetting")
+        .unwrap();
+    let j = rts.iter().position(|t| *t == "programkommune").unwrap();
+    let cell = cells[i][j].as_i64().unwrap();
+    assert!(cell > 0);
+    let (_, list) = app
+        .get_json("/api/v1/projects?theme=tildeling-bosetting&recipient_type=programkommune")
+        .await;
+    assert_eq!(count_of(&list), cell);
+
+    // The page: the same number, as a link to the list that shows exactly that many rows.
+    let (status, html) = app.get("/kunnskapsmatrise").await;
+    assert_eq!(status, StatusCode::OK);
+    let (href, text) = matrix_cell(&html, "tildeling-bosetting", "programkommune").unwrap();
+    assert_eq!(number(&text), cell);
+    assert!(href.starts_with("/prosjekter?"), "{href}");
+    assert!(href.contains("theme=tildeling-bosetting"));
+    assert!(href.contains("recipient_type=programkommune"));
+    let (_, list_html) = app.get(&href).await;
+    assert_eq!(list_ids(&list_html).len() as i64, cell);
+    assert_eq!(number(&figure(&html, "matrix-total")), total);
+}
+
+#[tokio::test]
+async fn matrix_page_is_an_accessible_grouped_heat_map() {
+    let app = start().await;
+    let (_, html) = app.get("/kunnskapsmatrise").await;
+    let table = between(&html, "id=\"matrix\"", "</table>").unwrap();
+    assert!(table.contains("<caption"));
+    assert_eq!(table.matches("<tr data-theme=\"").count(), 12);
+    assert_eq!(
+        table.matches("<th scope=\"row\">").count(),
+        13,
+        "12 themes + Totalt"
+    );
+    assert!(
+        table.contains("<th scope=\"col\">Kommuner med formalisert samarbeid med Husbanken</th>")
+    );
+    for col in ["Ukjent mottaker", "Totalt", "Andel"] {
+        assert!(
+            table.contains(&format!("<th scope=\"col\">{col}</th>")),
+            "{col}"
+        );
+    }
+    // Outcome dimensions first, then the theme groups.
+    let groups: Vec<usize> = [
+        "Resultatdimensjoner",
+        "Planlegging og organisering",
+        "Samarbeid og samhandling",
+        "Bolig og bomiljø",
+    ]
+    .iter()
+    .map(|g| {
+        table
+            .find(&format!("colspan=\"14\">{g}</th>"))
+            .unwrap_or_else(|| panic!("group {g}"))
+    })
+    .collect();
+    assert!(groups.windows(2).all(|w| w[0] < w[1]), "{groups:?}");
+    // Gap rows are marked in text, with the threshold explained.
+    assert!(html.contains("<tr data-theme=\"brukermedvirkning\" class=\"matrix__gap\">"));
+    assert!(table.contains("Lite dekket</span>"));
+    assert!(html.contains("under 10 %"));
+    // Heat-map shading and shares.
+    assert!(table.contains("style=\"--heat: #"));
+    assert!(table.contains(" %"));
+    // Filter form without JavaScript.
+    assert!(html.contains("<select class=\"ds-input\" id=\"filter-region\" name=\"region\">"));
+    assert!(html.contains(">Alle kontor</option>"));
+    assert!(html.contains(">Region vest</option>"));
+    assert!(html.contains("name=\"programme_only\""));
+    assert!(html.contains("Antall prosjekter") && html.contains("Tilskudd i kroner"));
+    assert!(html.contains(">Vis</button>"));
+    // The demo notice.
+    assert!(html.contains("Rambøll 2016, figur 4-1"));
+
+    // A region filter narrows the total and stays selected.
+    let all = number(&figure(&html, "matrix-total"));
+    let (_, vest) = app.get("/kunnskapsmatrise?region=vest").await;
+    assert!(number(&figure(&vest, "matrix-total")) < all);
+    assert!(vest.contains("<option value=\"vest\" selected>Region vest</option>"));
+    // Cell links carry the current filters.
+    let (href, _) = matrix_cell(&vest, "tildeling-bosetting", "programkommune").unwrap();
+    assert!(href.contains("region=vest"), "{href}");
+}
+
+#[tokio::test]
+async fn nok_weighted_matrix() {
+    let app = start().await;
+    let (status, m) = app.get_json("/api/v1/matrix?measure=nok").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(m["measure"], "nok");
+    let granted: i64 = app
+        .store
+        .project_facts()
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.granted_nok(None, None))
+        .sum();
+    assert!(granted > 0);
+    assert_eq!(m["total"].as_i64().unwrap(), granted);
+
+    let (status, html) = app.get("/kunnskapsmatrise?measure=nok").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("value=\"nok\" checked"));
+    assert!(html.contains("Tildelt tilskudd i kroner per kunnskapstema"));
+    assert_eq!(number(&figure(&html, "matrix-total")), granted);
+
+    // Filters apply to amounts too; the year range also limits which grant years count.
+    let facts = app.store.project_facts().await.unwrap();
+    let (_, p) = app
+        .get_json("/api/v1/matrix?measure=nok&programme_only=on&from=2014&to=2015")
+        .await;
+    let expected: i64 = facts
+        .iter()
+        .filter(|f| f.is_programme_municipality() && f.years.overlaps(Some(2014), Some(2015)))
+        .map(|f| f.granted_nok(Some(2014), Some(2015)))
+        .sum();
+    assert_eq!(p["total"].as_i64().unwrap(), expected);
+    assert!(expected < granted);
+    assert_eq!(p["filters"]["programme_only"], true);
+    assert_eq!(p["filters"]["from"], 2014);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Project page and forms
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn project_page_and_404() {
+    let app = start().await;
+    let (status, html) = app.get("/prosjekter/vest-01").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(">Fra leie til eie</h1>"));
+    assert!(html.contains("Region vest"));
+    assert!(html.contains("Bergen kommune"));
+    assert!(html.contains("Kommuner med formalisert samarbeid med Husbanken"));
+    assert!(html.contains("2011–2013"));
+    assert!(html.contains("Tildeling og bosetting") || html.contains("Tildeling"));
+    assert!(html.contains("href=\"/prosjekter/vest-01/rediger\""));
+    assert!(html.contains("action=\"/prosjekter/vest-01/tilskudd\""));
+    assert!(html.contains("Rambøll 2016"));
+
+    // A programme shows its children, and children link to it.
+    let (_, prog) = app.get("/prosjekter/ost-utviklingsprogram").await;
+    assert!(prog.contains("Underordnede oppføringer"));
+    assert!(prog.contains("href=\"/prosjekter/ost-up-baerum\""));
+    let (_, child) = app.get("/prosjekter/ost-up-baerum").await;
+    assert!(child.contains("href=\"/prosjekter/ost-utviklingsprogram\""));
+    // Related work in both directions.
+    let (_, related) = app.get("/prosjekter/ost-02").await;
+    assert!(related.contains("href=\"/prosjekter/ost-utviklingsprogram\""));
+
+    let (status, html) = app.get("/prosjekter/finnes-ikke").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Fant ikke siden"));
+
+    let (status, json) = app.get_json("/api/v1/projects/vest-01").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["project"]["title"], "Fra leie til eie");
+    assert!(json["grants"].is_array());
+    let (status, json) = app.get_json("/api/v1/projects/finnes-ikke").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(json["error"].as_str().unwrap().contains("finnes-ikke"));
+}
+
+#[tokio::test]
+async fn create_a_project_through_the_form() {
+    let app = start().await;
+    let (status, form) = app.get("/prosjekter/ny").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("La stå tomt for å få en id automatisk"));
+    assert!(form.contains("<label class=\"ds-label\" for=\"field-title\">Tittel</label>"));
+    assert!(form.contains(">Utledes av årstallene</option>"));
+    assert!(form.contains(">Ukjent</option>"));
+    assert!(form.contains("<legend class=\"ds-label\">Resultatdimensjoner</legend>"));
+    assert!(
+        form.contains("<option value=\"ost-utviklingsprogram\">"),
+        "programmes as parents"
+    );
+
+    let r = app
+        .post_form(
+            "/prosjekter/ny",
+            &[
+                ("id", ""),
+                ("kind", "prosjekt"),
+                ("title", "Bo trygt i Bergen"),
+                ("description", "Et prosjekt om trygge boliger."),
+                ("region", "vest"),
+                ("recipient", "Bergen kommune"),
+                ("recipient_type", "programkommune"),
+                ("start_year", "2024"),
+                ("end_year", ""),
+                ("status", ""),
+                ("themes", "brukermedvirkning"),
+                ("themes", "tildeling-bosetting"),
+                ("target_groups", "unge"),
+                ("parent", ""),
+                ("related", "vest-01; vest-02"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let location = r.headers()[LOCATION].to_str().unwrap().to_string();
+    assert!(location.starts_with("/prosjekter/vest-"), "{location}");
+    let (status, html) = app.get(&location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Prosjektet er lagret"));
+    assert!(html.contains(">Bo trygt i Bergen</h1>"));
+    assert!(html.contains("Brukermedvirkning"));
+    assert!(
+        html.contains("href=\"/prosjekter/vest-01\""),
+        "related work"
+    );
+
+    let id = location
+        .trim_start_matches("/prosjekter/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let saved = app.store.project(&id).await.unwrap().unwrap().project;
+    assert_eq!(
+        saved.themes,
+        vec!["brukermedvirkning", "tildeling-bosetting"]
+    );
+    assert_eq!(saved.related, vec!["vest-01", "vest-02"]);
+    assert_eq!(saved.years.end, None);
+}
+
+#[tokio::test]
+async fn invalid_project_form_gives_422_with_messages_and_keeps_every_value() {
+    let app = start().await;
+    let before = app.store.projects().await.unwrap().len();
+    let r = app
+        .post_form(
+            "/prosjekter/ny",
+            &[
+                ("id", "Ugyldig Id"),
+                ("kind", "prosjekt"),
+                ("title", "Test av skjema"),
+                ("description", "Linje én\nLinje «to»"),
+                ("region", ""),
+                ("recipient", "Askøy kommune"),
+                ("recipient_type", "annen-kommune"),
+                ("orgnr", "123"),
+                ("start_year", ""),
+                ("end_year", "2030"),
+                ("status", "aktiv"),
+                ("themes", "kompetanseheving"),
+                ("learning_tools", "prosessuell"),
+                ("related", "vest-01, ost-02"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    // The summary: label and the domain's message, each a link to its field.
+    assert!(html.contains("class=\"ds-error-summary\""));
+    assert!(html.contains("href=\"#field-start_year\">Startår: startår mangler"));
+    assert!(html.contains("href=\"#field-region\">Ansvarlig kontor: ansvarlig kontor mangler"));
+    assert!(html.contains("href=\"#field-id\">Id: "));
+    assert!(html.contains("href=\"#field-orgnr\">Organisasjonsnummer: "));
+    // Messages next to the fields.
+    assert!(html.contains("id=\"field-start_year-feil\""));
+    assert!(html.contains("aria-describedby=\"field-start_year-feil field-start_year-hjelp\""));
+    assert!(html.contains("<title>Feil i skjemaet: Nytt prosjekt – Husk</title>"));
+    // Every value kept.
+    assert!(html.contains("value=\"Test av skjema\""));
+    assert!(html.contains("value=\"Ugyldig Id\""));
+    assert!(html.contains("Linje én\nLinje «to»</textarea>"));
+    assert!(html.contains("value=\"Askøy kommune\""));
+    assert!(html.contains("<option value=\"annen-kommune\" selected>"));
+    assert!(html.contains("<option value=\"prosjekt\" selected>"));
+    assert!(html.contains("<option value=\"aktiv\" selected>"));
+    assert!(html.contains("value=\"123\""));
+    assert!(html.contains("value=\"2030\""));
+    assert!(html.contains("value=\"kompetanseheving\" checked"));
+    assert!(html.contains("value=\"prosessuell\" checked"));
+    assert!(html.contains("value=\"vest-01, ost-02\""));
+    assert_eq!(app.store.projects().await.unwrap().len(), before);
+}
+
+#[tokio::test]
+async fn edit_a_project() {
+    let app = start().await;
+    let (status, form) = app.get("/prosjekter/vest-01/rediger").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("value=\"Fra leie til eie\""));
+    assert!(form.contains("value=\"tildeling-bosetting\" checked"));
+    assert!(form.contains("<option value=\"vest\" selected>"));
+
+    let mut input = app
+        .store
+        .project("vest-01")
+        .await
+        .unwrap()
+        .unwrap()
+        .project
+        .to_input();
+    input.title = "Fra leie til eie – ny runde".into();
+    let mut pairs: Vec<(&str, String)> = vec![
+        ("kind", input.kind.clone()),
+        ("title", input.title.clone()),
+        ("description", input.description.clone()),
+        ("region", input.region.clone()),
+        ("recipient", input.recipient.clone()),
+        ("recipient_type", input.recipient_type.clone()),
+        ("start_year", input.start_year.clone()),
+        ("end_year", input.end_year.clone()),
+        ("status", input.status.clone()),
+    ];
+    for t in &input.themes {
+        pairs.push(("themes", t.clone()));
+    }
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post_form("/prosjekter/vest-01/rediger", &pairs).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()[LOCATION].to_str().unwrap(),
+        "/prosjekter/vest-01?melding=lagret"
+    );
+    let (_, html) = app.get("/prosjekter/vest-01?melding=lagret").await;
+    assert!(html.contains(">Fra leie til eie – ny runde</h1>"));
+    assert!(html.contains("Prosjektet er lagret"));
+
+    // An invalid edit keeps the input and changes nothing.
+    let r = app
+        .post_form(
+            "/prosjekter/vest-01/rediger",
+            &[
+                ("kind", "prosjekt"),
+                ("title", "Nytt navn"),
+                ("region", "vest"),
+                ("start_year", "tjuefemten"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("value=\"tjuefemten\""));
+    assert!(html.contains("«tjuefemten» er ikke et årstall"));
+    let p = app.store.project("vest-01").await.unwrap().unwrap().project;
+    assert_eq!(p.title, "Fra leie til eie – ny runde");
+
+    let (status, _) = app.get("/prosjekter/finnes-ikke/rediger").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grants
+// ---------------------------------------------------------------------------------------------
+
+async fn granted_on_page(app: &App, id: &str) -> i64 {
+    let (_, html) = app.get(&format!("/prosjekter/{id}")).await;
+    number(&figure(&html, "granted"))
+}
+
+#[tokio::test]
+async fn add_edit_and_delete_a_grant() {
+    let app = start().await;
+    let id = "vest-01";
+    let before = granted_on_page(&app, id).await;
+
+    let r = app
+        .post_form(
+            &format!("/prosjekter/{id}/tilskudd"),
+            &[
+                ("year", "2013"),
+                ("amount_nok", "1 500 000"),
+                ("budget_item", "post21"),
+                ("status", "tilsagn"),
+                ("note", "Ekstra midler"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let location = r.headers()[LOCATION].to_str().unwrap().to_string();
+    assert!(location.starts_with(&format!("/prosjekter/{id}?melding=tilskudd-lagret")));
+    let (_, html) = app.get(&location).await;
+    assert!(html.contains("Tilskuddet er lagret"));
+    assert!(html.contains("1 500 000 kr"));
+    assert!(html.contains("Ekstra midler"));
+    assert_eq!(number(&figure(&html, "granted")), before + 1_500_000);
+
+    let grant = app
+        .store
+        .project(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .grants
+        .into_iter()
+        .find(|g| g.grant.note == "Ekstra midler")
+        .unwrap();
+    let edit = format!("/prosjekter/{id}/tilskudd/{}/rediger", grant.id);
+    assert!(html.contains(&format!("href=\"{edit}\"")));
+    let (status, form) = app.get(&edit).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("value=\"1500000\""));
+    assert!(form.contains("<option value=\"post21\" selected>"));
+
+    let r = app
+        .post_form(
+            &edit,
+            &[
+                ("year", "2013"),
+                ("amount_nok", "2000000"),
+                ("budget_item", "post21"),
+                ("status", "utbetalt"),
+                ("note", "Ekstra midler"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(granted_on_page(&app, id).await, before + 2_000_000);
+
+    // Expected amounts are not granted.
+    let r = app
+        .post_form(
+            &edit,
+            &[
+                ("year", "2014"),
+                ("amount_nok", "300000"),
+                ("status", "forventet"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = app.get(&format!("/prosjekter/{id}")).await;
+    assert_eq!(number(&figure(&html, "granted")), before);
+    assert!(number(&figure(&html, "expected")) >= 300_000);
+
+    let r = app
+        .post_form(
+            &format!("/prosjekter/{id}/tilskudd/{}/slett", grant.id),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = app.get(r.headers()[LOCATION].to_str().unwrap()).await;
+    assert!(html.contains("Tilskuddet er slettet"));
+    assert!(app.store.grant(grant.id).await.unwrap().is_none());
+
+    // A grant of another project, or one that is gone, is not found.
+    let r = app
+        .post_form(
+            &format!("/prosjekter/{id}/tilskudd/{}/slett", grant.id),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let (status, _) = app
+        .get(&format!(
+            "/prosjekter/vest-02/tilskudd/{}/rediger",
+            grant.id
+        ))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app
+        .get(&format!("/prosjekter/{id}/tilskudd/abc/rediger"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn invalid_grant_keeps_the_input() {
+    let app = start().await;
+    let before = app.store.grants().await.unwrap().len();
+    let r = app
+        .post_form(
+            "/prosjekter/vest-01/tilskudd",
+            &[
+                ("year", "20133"),
+                ("amount_nok", "mye"),
+                ("budget_item", "post78"),
+                ("status", ""),
+                ("note", "Skal beholdes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(">Fra leie til eie</h1>"), "the project page");
+    assert!(html.contains("href=\"#grant-amount_nok\">Beløp: «mye» er ikke et beløp"));
+    assert!(html.contains("href=\"#grant-status\">Status: status mangler"));
+    assert!(html.contains("href=\"#grant-year\">År: "));
+    assert!(html.contains("value=\"20133\""));
+    assert!(html.contains("value=\"mye\""));
+    assert!(html.contains("value=\"Skal beholdes\""));
+    assert!(html.contains("id=\"grant-amount_nok\" name=\"amount_nok\" value=\"mye\" inputmode=\"numeric\" aria-invalid=\"true\""));
+    assert_eq!(app.store.grants().await.unwrap().len(), before);
+
+    // The same on the edit form.
+    let g = app.store.grants().await.unwrap().remove(0);
+    let edit = format!("/prosjekter/{}/tilskudd/{}/rediger", g.grant.project, g.id);
+    let r = app
+        .post_form(
+            &edit,
+            &[
+                ("year", "2014"),
+                ("amount_nok", "12,5"),
+                ("status", "tilsagn"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("value=\"12,5\""));
+    assert!(html.contains("hele kroner"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import and export
+// ---------------------------------------------------------------------------------------------
+
+const GOOD_CSV: &str = "id,kind,title,region,recipient,recipient_type,start_year,end_year,themes\n\
+test-01,prosjekt,Bolig for alle,vest,Voss kommune,annen-kommune,2020,2021,tildeling-bosetting\n\
+test-02,tiltak,Veiviser i bolig,midt,,,2022,,brukermedvirkning;kompetanseheving\n";
+
+#[tokio::test]
+async fn import_a_good_csv() {
+    let app = start().await;
+    let (status, page) = app.get("/import").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Bare kontroller, ikke lagre"));
+    assert!(page.contains("enctype=\"multipart/form-data\""));
+    assert!(page.contains("/api/v1/export/projects?format=csv"));
+    assert!(page.contains("id, kind, title"));
+
+    let before = app.store.projects().await.unwrap().len();
+    // A dry run saves nothing.
+    let (status, html) = app
+        .post_multipart(
+            "/import",
+            &[("kind", "prosjekter"), ("dry_run", "1")],
+            ("nye.csv", GOOD_CSV.as_bytes()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("Kontrollen fant ingen feil"));
+    assert_eq!(app.store.projects().await.unwrap().len(), before);
+
+    let (status, html) = app
+        .post_multipart(
+            "/import",
+            &[("kind", "prosjekter")],
+            ("nye.csv", GOOD_CSV.as_bytes()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("2 nye og 0 endrede"), "{html}");
+    assert_eq!(app.store.projects().await.unwrap().len(), before + 2);
+    let (status, p) = app.get("/prosjekter/test-02").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(p.contains(">Veiviser i bolig</h1>"));
+
+    // Grants for the new entry.
+    let grants =
+        "project,year,amount_nok,budget_item,status,note\ntest-01,2020,250000,post78,tilsagn,\n";
+    let (status, html) = app
+        .post_multipart(
+            "/import",
+            &[("kind", "tilskudd")],
+            ("tilskudd.csv", grants.as_bytes()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("1 nye og 0 endrede tilskudd"));
+    assert_eq!(granted_on_page(&app, "test-01").await, 250_000);
+}
+
+#[tokio::test]
+async fn import_a_bad_csv_lists_every_error_and_saves_nothing() {
+    let app = start().await;
+    let before = app.store.projects().await.unwrap();
+    let bad = "id,kind,title,region,start_year\n\
+ok-01,prosjekt,Greit,vest,2020\n\
+ok-02,prosjket,Skrivefeil,nord,20x0\n";
+    let (status, html) = app
+        .post_multipart(
+            "/import",
+            &[("kind", "prosjekter")],
+            ("feil.csv", bad.as_bytes()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Ingenting er lagret"));
+    assert!(html.contains("class=\"ds-error-summary\""));
+    // Exactly as the CLI shows them.
+    let expected = match app
+        .store
+        .import_projects("feil.csv", bad.as_bytes(), true)
+        .await
+    {
+        Err(husk_store::ImportFailure::Invalid(errors)) => errors,
+        other => panic!("expected errors, got {other:?}"),
+    };
+    assert!(expected.len() >= 3);
+    for e in &expected {
+        let shown = e
+            .to_string()
+            .replace('&', "&#38;")
+            .replace('"', "&#34;")
+            .replace('\'', "&#39;")
+            .replace('<', "&#60;")
+            .replace('>', "&#62;");
+        assert!(html.contains(&format!("<li>{shown}</li>")), "{e}");
+    }
+    assert!(html.contains("linje 3, kolonne 2 (kind)"), "{html}");
+    assert_eq!(app.store.projects().await.unwrap(), before);
+
+    // No file, no kind.
+    let (status, html) = app.post_multipart("/import", &[], ("", b"")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("ingen fil er valgt"));
+    assert!(html.contains("velg hva filen inneholder"));
+}
+
+#[tokio::test]
+async fn exported_csv_imports_into_a_fresh_store_unchanged() {
+    let app = start().await;
+    let r = app
+        .client
+        .get(app.url("/api/v1/export/projects?format=csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert_eq!(
+        r.headers()[CONTENT_DISPOSITION].to_str().unwrap(),
+        "attachment; filename=\"husk-prosjekter.csv\""
+    );
+    let projects_csv = r.bytes().await.unwrap();
+    let grants_csv = app
+        .client
+        .get(app.url("/api/v1/export/grants?format=csv"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = Store::open(dir.path()).await.unwrap();
+    fresh
+        .import_projects("husk-prosjekter.csv", &projects_csv, false)
+        .await
+        .unwrap();
+    fresh
+        .import_grants("husk-tilskudd.csv", &grants_csv, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        fresh.projects().await.unwrap(),
+        app.store.projects().await.unwrap()
+    );
+    let amounts =
+        |gs: Vec<husk_store::StoredGrant>| -> Vec<_> { gs.into_iter().map(|g| g.grant).collect() };
+    assert_eq!(
+        amounts(fresh.grants().await.unwrap()),
+        amounts(app.store.grants().await.unwrap())
+    );
+
+    // The other formats and names.
+    for (path, name, ctype) in [
+        (
+            "/api/v1/export/projects?format=xlsx",
+            "husk-prosjekter.xlsx",
+            "application/vnd.openxmlformats",
+        ),
+        (
+            "/api/v1/export/grants?format=json",
+            "husk-tilskudd.json",
+            "application/json",
+        ),
+    ] {
+        let r = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert!(r.headers()[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with(ctype));
+        assert!(r.headers()[CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains(name));
+    }
+    let (status, json) = app.get_json("/api/v1/export/projects?format=pdf").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json["field"], "format");
+}
+
+#[tokio::test]
+async fn taxonomy_api() {
+    let app = start().await;
+    let (status, t) = app.get_json("/api/v1/taxonomy").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(t["regions"].as_array().unwrap().len(), 7);
+    assert_eq!(t["recipient_types"].as_array().unwrap().len(), 10);
+    assert_eq!(t["themes"].as_array().unwrap().len(), 12);
+}
