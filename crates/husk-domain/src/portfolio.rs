@@ -128,7 +128,9 @@ pub fn validate_id(id: &str) -> Result<(), String> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-');
     if RESERVED_IDS.contains(&id) {
-        Err(format!("«{id}» er reservert i nettadressene; forventet en annen id, for eksempel vest-02"))
+        Err(format!(
+            "«{id}» er reservert i nettadressene; forventet en annen id, for eksempel vest-02"
+        ))
     } else if ok {
         Ok(())
     } else if id.is_empty() {

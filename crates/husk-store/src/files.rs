@@ -18,7 +18,6 @@
 use husk_domain::portfolio::split_codes;
 use husk_domain::{GrantInput, ProjectInput};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::fmt;
 
 /// The largest file accepted for import, checked before any parsing.
@@ -489,7 +488,6 @@ pub fn projects_from_table(
     }
     let mut errors = Vec::new();
     check_row_widths(table, &mut errors);
-    let mut first_line_of_id: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let text = |field: &str| map.cell(row, field).to_string();
@@ -513,20 +511,6 @@ pub fn projects_from_table(
             parent: text("parent"),
             related: list("related"),
         };
-        let id = input.id.trim();
-        if !id.is_empty() {
-            match first_line_of_id.get(id) {
-                Some(&earlier) => errors.push(field_error(
-                    row.line,
-                    &map,
-                    "id",
-                    format!("id «{id}» finnes allerede på linje {earlier}; forventet unik id"),
-                )),
-                None => {
-                    first_line_of_id.insert(id.to_string(), row.line);
-                }
-            }
-        }
         out.push((row.line, input));
     }
     if errors.is_empty() {
@@ -2206,20 +2190,6 @@ mod tests {
                 .contains("«themes_demo» betyr det samme som kolonne 6 (themes)"),
             "{}",
             e.message
-        );
-    }
-
-    #[test]
-    fn duplicate_ids_name_the_earlier_line() {
-        let text = format!("{HEADER}\nvest-01,prosjekt,A,vest,2015\nvest-02,prosjekt,B,vest,2015\n vest-01 ,prosjekt,C,vest,2015\n");
-        let e = only(projects(&text).unwrap_err());
-        assert_eq!(
-            (e.line, e.column, e.field.as_deref()),
-            (4, Some(1), Some("id"))
-        );
-        assert_eq!(
-            e.message,
-            "id «vest-01» finnes allerede på linje 2; forventet unik id"
         );
     }
 

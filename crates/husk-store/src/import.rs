@@ -56,9 +56,8 @@ fn read(file_name: &str, bytes: &[u8]) -> Result<files::Table, ImportFailure> {
     files::read_table(bytes, format).map_err(ImportFailure::Invalid)
 }
 
-fn sorted(mut errors: Vec<ImportError>) -> ImportFailure {
-    errors.sort_by_key(|e| (e.line, e.column.unwrap_or(0)));
-    ImportFailure::Invalid(errors)
+fn sorted(errors: Vec<ImportError>) -> ImportFailure {
+    ImportFailure::Invalid(files::cap_errors(errors))
 }
 
 impl Store {
@@ -75,7 +74,20 @@ impl Store {
         let year = current_year();
         let mut errors = Vec::new();
         let mut valid: Vec<(usize, Project)> = Vec::new();
+        let mut first_line_of_id: HashMap<&str, usize> = HashMap::new();
         for (line, input) in &rows {
+            let id = input.id.trim();
+            if !id.is_empty() {
+                if let Some(earlier) = first_line_of_id.insert(id, *line) {
+                    first_line_of_id.insert(id, earlier);
+                    errors.push(files::field_error(
+                        *line,
+                        &cols,
+                        "id",
+                        format!("id «{id}» finnes allerede på linje {earlier}; forventet unik id"),
+                    ));
+                }
+            }
             match input.validate(&self.taxonomy, true, year) {
                 Ok(p) => valid.push((*line, p)),
                 Err(errs) => field_errors(*line, &cols, errs, &mut errors),

@@ -117,7 +117,10 @@ fn matrix_prints_a_readable_table_and_csv() {
         table.contains("Brukerrelaterte metoder (oppfølging)"),
         "{table}"
     );
-    assert!(table.contains("programkommune: Kommuner med formalisert samarbeid med Husbanken"), "{table}");
+    assert!(
+        table.contains("programkommune: Kommuner med formalisert samarbeid med Husbanken"),
+        "{table}"
+    );
     assert!(table.contains("hull"), "{table}");
     let csv = h.ok(&["matrix", "--format", "csv"]);
     let header = csv.lines().next().unwrap();
@@ -218,8 +221,12 @@ fn bad_project_files_are_rejected_whole_with_line_and_column() {
         &h,
         "projects",
         "duplicate.csv",
-        format!("{HEADER}\n{good}\n{good}\n"),
-        &["linje 3", "linje 2", "vest-90"],
+        // A duplicate id and a bad field on the same line: both are reported.
+        format!("{HEADER}\n{good}\nvest-90,prosjekt,Igjen,vest,,,20x0,,\n"),
+        &[
+            "linje 3, kolonne 1 (id): id «vest-90» finnes allerede på linje 2",
+            "linje 3, kolonne 7 (start_year): «20x0» er ikke et årstall",
+        ],
     );
     rejected(
         &h,
