@@ -180,13 +180,30 @@ async fn serve(data_dir: &Path, addr: SocketAddr, demo: bool) -> Result<ExitCode
     );
     std::io::stdout().flush().ok();
     axum::serve(listener, husk_web::app(store.clone()))
-        .with_graceful_shutdown(async {
-            tokio::signal::ctrl_c().await.ok();
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
         .context("serveren stoppet med feil")?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so the server closes the database cleanly either way.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
 }
 
 fn print_report(what: &str, r: &ImportReport) {
