@@ -6,12 +6,14 @@
 //! databases, HTTP or async: storage, search, web and CLI call into it, never the other way.
 
 pub mod ids;
+pub mod knowledge;
 pub mod matrix;
 pub mod portfolio;
 pub mod taxonomy;
 pub mod validation;
 
 pub use ids::{Kommunenummer, Organisasjonsnummer};
+pub use knowledge::{DocumentInput, DocumentMeta, DocumentType};
 pub use matrix::{Matrix, MatrixMeasure, MatrixReport, MatrixRow};
 pub use portfolio::{
     BudgetItem, GrantInput, GrantStatus, Kind, ProjectFacts, ProjectInput, Selection, Status,

@@ -126,6 +126,7 @@ impl Store {
             write_links(&mut tx, p).await?;
         }
         tx.commit().await?;
+        self.invalidate_models();
         Ok(report)
     }
 

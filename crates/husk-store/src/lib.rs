@@ -8,6 +8,7 @@
 pub mod demo;
 pub mod files;
 pub mod import;
+pub mod knowledge;
 mod migrate;
 pub mod portfolio;
 
@@ -22,6 +23,7 @@ use std::str::FromStr;
 
 pub use files::{FileFormat, ImportError};
 pub use import::{ImportFailure, ImportReport};
+pub use knowledge::{IngestError, Ingested, StoredDocument, StoredPassage};
 pub use migrate::latest_version;
 pub use portfolio::{KeyFigures, ProjectDetail, StoredGrant};
 
@@ -47,6 +49,8 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error("fant ikke {0}")]
     NotFound(String),
+    #[error(transparent)]
+    Search(#[from] husk_search::SearchError),
 }
 
 /// Saving a record failed: either the input is invalid (field by field) or the store failed.
@@ -69,6 +73,12 @@ impl From<sqlx::Error> for SaveError {
 pub struct Store {
     pool: SqlitePool,
     taxonomy: std::sync::Arc<Taxonomy>,
+    data_dir: PathBuf,
+    index: std::sync::Arc<husk_search::SearchIndex>,
+    /// Models derived from the whole register (similar work), rebuilt after changes.
+    models: std::sync::Arc<
+        std::sync::RwLock<Option<std::sync::Arc<husk_search::similar::SimilarityModel>>>,
+    >,
 }
 
 impl Store {
@@ -81,8 +91,13 @@ impl Store {
         Self::open_file(&data_dir.join(DB_FILE)).await
     }
 
-    /// Opens (creating and migrating if needed) the database file at `path`.
+    /// Opens (creating and migrating if needed) the database file at `path`; the search index
+    /// and kept files live beside it.
     pub async fn open_file(path: &Path) -> Result<Store, StoreError> {
+        let data_dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         let options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(path)
             .create_if_missing(true)
@@ -95,7 +110,25 @@ impl Store {
             .await?;
         migrate::migrate(&pool).await?;
         let taxonomy = std::sync::Arc::new(read_taxonomy(&pool).await?);
-        Ok(Store { pool, taxonomy })
+        let index_dir = data_dir.join("search");
+        let index = tokio::task::spawn_blocking(move || {
+            husk_search::SearchIndex::open_or_create(&index_dir)
+        })
+        .await
+        .map_err(|e| StoreError::NotFound(format!("søkeindeksen ({e})")))??;
+        let store = Store {
+            pool,
+            taxonomy,
+            data_dir,
+            index: std::sync::Arc::new(index),
+            models: Default::default(),
+        };
+        store.ensure_index().await.map_err(|e| match e {
+            knowledge::IngestError::Store(e) => e,
+            knowledge::IngestError::Search(e) => StoreError::Search(e),
+            other => StoreError::NotFound(format!("en fungerende søkeindeks ({other})")),
+        })?;
+        Ok(store)
     }
 
     /// The code lists, as loaded into this database by its migrations.

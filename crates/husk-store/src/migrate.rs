@@ -28,6 +28,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "taxonomy",
         step: Step::LoadTaxonomy,
     },
+    Migration {
+        version: 3,
+        name: "documents",
+        step: Step::Sql(include_str!("../migrations/0003_documents.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -412,6 +412,7 @@ impl Store {
         write_project(&mut tx, &project, false).await?;
         write_links(&mut tx, &project).await?;
         tx.commit().await?;
+        self.invalidate_models();
         Ok(project.id)
     }
 
@@ -433,6 +434,7 @@ impl Store {
         write_project(&mut tx, &project, true).await?;
         write_links(&mut tx, &project).await?;
         tx.commit().await?;
+        self.invalidate_models();
         Ok(())
     }
 

@@ -61,6 +61,65 @@ enum Command {
     },
     /// Print the knowledge matrix (themes × recipient types).
     Matrix(MatrixArgs),
+    /// Add documents (PDF, DOCX, ODT, HTML, Markdown, text) to the knowledge base.
+    Ingest(IngestArgs),
+    /// Search the knowledge base.
+    Search(SearchArgs),
+}
+
+#[derive(Args, Debug)]
+struct IngestArgs {
+    /// The files to add.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Title (default: from the file's metadata or first heading).
+    #[arg(long)]
+    title: Option<String>,
+    /// fou-rapport, evaluering, sluttrapport, halvarsrapport, arsrapport, veileder, metodehandbok or annet.
+    #[arg(long = "type", default_value = "annet")]
+    doc_type: String,
+    #[arg(long)]
+    year: Option<String>,
+    /// Authors or publisher.
+    #[arg(long)]
+    authors: Option<String>,
+    /// Responsible office (ost, vest, …).
+    #[arg(long)]
+    region: Option<String>,
+    /// Link to a project (repeatable).
+    #[arg(long = "project")]
+    projects: Vec<String>,
+    /// Knowledge theme codes (repeatable).
+    #[arg(long = "theme")]
+    themes: Vec<String>,
+    /// Target group codes (repeatable).
+    #[arg(long = "target-group")]
+    target_groups: Vec<String>,
+    /// Make the documents public (default: internal).
+    #[arg(long)]
+    public: bool,
+}
+
+#[derive(Args, Debug)]
+struct SearchArgs {
+    query: String,
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Only this document type (repeatable).
+    #[arg(long = "type")]
+    types: Vec<String>,
+    #[arg(long)]
+    year_from: Option<i32>,
+    #[arg(long)]
+    year_to: Option<i32>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: SearchFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum SearchFormat {
+    Text,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -143,12 +202,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             output,
         } => export(&cli.data_dir, what, format, output).await,
         Command::Matrix(args) => matrix(&cli.data_dir, args).await,
+        Command::Ingest(args) => ingest(&cli.data_dir, args).await,
+        Command::Search(args) => search(&cli.data_dir, args).await,
     }
 }
 
 async fn load_demo(store: &Store) -> Result<()> {
     let r = store.load_demo().await.map_err(|e| match e {
-        ImportFailure::Invalid(errors) => anyhow::anyhow!(
+        husk_store::demo::DemoError::Import(ImportFailure::Invalid(errors)) => anyhow::anyhow!(
             "demodataene har feil:\n{}",
             errors
                 .iter()
@@ -156,11 +217,11 @@ async fn load_demo(store: &Store) -> Result<()> {
                 .collect::<Vec<_>>()
                 .join("\n")
         ),
-        ImportFailure::Store(e) => e.into(),
+        other => other.into(),
     })?;
     eprintln!(
-        "Demodata lastet: {} prosjekter fra gjennomgangen, {} programoppføringer, {} tilskudd.",
-        r.projects.rows, r.programmes.rows, r.grants.rows
+        "Demodata lastet: {} prosjekter fra gjennomgangen, {} programoppføringer, {} tilskudd, {} rapporter ({} nye i kunnskapsbasen).",
+        r.projects.rows, r.programmes.rows, r.grants.rows, r.documents, r.documents_added
     );
     Ok(())
 }
@@ -194,7 +255,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -492,4 +554,164 @@ fn format_thousands(v: i64) -> String {
     } else {
         out
     }
+}
+
+async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
+    let store = open(data_dir).await?;
+    if a.title.is_some() && a.files.len() > 1 {
+        anyhow::bail!("--title gjelder én fil, men {} filer er oppgitt; forventet én fil med --title, eller ingen --title", a.files.len());
+    }
+    let input = husk_domain::DocumentInput {
+        title: a.title.clone().unwrap_or_default(),
+        authors: a.authors.clone().unwrap_or_default(),
+        publisher: String::new(),
+        year: a.year.clone().unwrap_or_default(),
+        doc_type: a.doc_type.clone(),
+        region: a.region.clone().unwrap_or_default(),
+        public: a.public,
+        projects: a.projects.clone(),
+        organisations: Vec::new(),
+        themes: a.themes.clone(),
+        target_groups: a.target_groups.clone(),
+    };
+    let bar = indicatif::ProgressBar::new(a.files.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut failed = 0;
+    for file in &a.files {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        bar.set_message(name.clone());
+        match store.ingest(file, &name, &input).await {
+            Ok(i) if i.duplicate => bar.println(format!(
+                "{}: finnes allerede som dokument {} («{}»); ikke lagt til på nytt",
+                file.display(),
+                i.id,
+                i.title
+            )),
+            Ok(i) => {
+                bar.println(format!(
+                    "{}: lagret som dokument {} «{}» med {} avsnitt",
+                    file.display(),
+                    i.id,
+                    i.title,
+                    i.passages
+                ));
+                for n in &i.notes {
+                    bar.println(format!("  merk: {n}"));
+                }
+            }
+            Err(husk_store::IngestError::Invalid(errors)) => {
+                failed += 1;
+                for e in errors.iter() {
+                    bar.println(format!(
+                        "{}: {} ({}): {}",
+                        file.display(),
+                        "felt",
+                        e.field,
+                        e.message
+                    ));
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                bar.println(format!("{}: {e}", file.display()));
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    if failed > 0 {
+        eprintln!(
+            "{failed} av {} filer ble ikke lagt til; ingenting er lagret for dem.",
+            a.files.len()
+        );
+        Ok(ExitCode::FAILURE)
+    } else {
+        println!("{} filer lagt til i kunnskapsbasen.", a.files.len());
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+async fn search(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
+    let store = open(data_dir).await?;
+    for t in &a.types {
+        if husk_domain::DocumentType::parse(t).is_none() {
+            anyhow::bail!(
+                "--type: «{t}» er ikke en dokumenttype; forventet en av {}",
+                husk_domain::DocumentType::expected()
+            );
+        }
+    }
+    let query = husk_search::SearchQuery {
+        text: a.query.clone(),
+        limit: a.limit,
+        doc_types: a
+            .types
+            .iter()
+            .filter_map(|t| husk_domain::DocumentType::parse(t))
+            .map(|t| t.code().to_string())
+            .collect(),
+        year_from: a.year_from,
+        year_to: a.year_to,
+        include_internal: true,
+        ..Default::default()
+    };
+    let results = store.search(query).await?;
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        SearchFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &results)?;
+            writeln!(out)?;
+        }
+        SearchFormat::Text => {
+            writeln!(
+                out,
+                "{} treff i {} dokumenter for «{}»\n",
+                results.total_passages, results.total_documents, a.query
+            )?;
+            for d in &results.documents {
+                writeln!(
+                    out,
+                    "[{}] {} ({}, {})",
+                    d.doc_id,
+                    d.title,
+                    d.doc_type,
+                    d.year
+                        .map(|y| y.to_string())
+                        .unwrap_or_else(|| "uten år".into())
+                )?;
+                for h in &d.hits {
+                    let heading = h
+                        .heading
+                        .as_deref()
+                        .map(|h| format!("{h}: "))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "  avsnitt {}: {heading}{}",
+                        h.passage_id,
+                        marks_to_terminal(&h.snippet_html)
+                    )?;
+                }
+                writeln!(out)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Turns an HTML snippet with <mark> into plain text with the matches in ‹›.
+fn marks_to_terminal(html: &str) -> String {
+    html.replace("<mark>", "«")
+        .replace("</mark>", "»")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }

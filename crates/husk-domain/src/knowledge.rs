@@ -1,0 +1,306 @@
+//! The knowledge base's documents: reports, evaluations, guides and research, with what they
+//! concern (projects, organisations, themes, target groups) and who may read them.
+
+use crate::portfolio::{parse_year, split_codes, validate_id};
+use crate::taxonomy::Taxonomy;
+use crate::validation::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+/// The kinds of document the knowledge base holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DocumentType {
+    #[serde(rename = "fou-rapport")]
+    FouRapport,
+    #[serde(rename = "evaluering")]
+    Evaluering,
+    #[serde(rename = "sluttrapport")]
+    Sluttrapport,
+    #[serde(rename = "halvarsrapport")]
+    Halvarsrapport,
+    #[serde(rename = "arsrapport")]
+    Arsrapport,
+    #[serde(rename = "veileder")]
+    Veileder,
+    #[serde(rename = "metodehandbok")]
+    Metodehandbok,
+    #[serde(rename = "annet")]
+    Annet,
+}
+
+impl DocumentType {
+    pub const ALL: &'static [DocumentType] = &[
+        DocumentType::FouRapport,
+        DocumentType::Evaluering,
+        DocumentType::Sluttrapport,
+        DocumentType::Halvarsrapport,
+        DocumentType::Arsrapport,
+        DocumentType::Veileder,
+        DocumentType::Metodehandbok,
+        DocumentType::Annet,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentType::FouRapport => "fou-rapport",
+            DocumentType::Evaluering => "evaluering",
+            DocumentType::Sluttrapport => "sluttrapport",
+            DocumentType::Halvarsrapport => "halvarsrapport",
+            DocumentType::Arsrapport => "arsrapport",
+            DocumentType::Veileder => "veileder",
+            DocumentType::Metodehandbok => "metodehandbok",
+            DocumentType::Annet => "annet",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentType::FouRapport => "FoU-rapport",
+            DocumentType::Evaluering => "Evaluering",
+            DocumentType::Sluttrapport => "Sluttrapport",
+            DocumentType::Halvarsrapport => "Halvårsrapport",
+            DocumentType::Arsrapport => "Årsrapport",
+            DocumentType::Veileder => "Veileder",
+            DocumentType::Metodehandbok => "Metodehåndbok",
+            DocumentType::Annet => "Annet",
+        }
+    }
+    /// Accepts the code or the Norwegian label in any case ("FoU-rapport", "halvårsrapport").
+    pub fn parse(s: &str) -> Option<DocumentType> {
+        let s = s.trim().to_lowercase();
+        DocumentType::ALL
+            .iter()
+            .copied()
+            .find(|t| t.code() == s || t.label().to_lowercase() == s)
+    }
+    pub fn expected() -> String {
+        DocumentType::ALL
+            .iter()
+            .map(|t| t.code())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A document's description as typed in the upload form or given on the command line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocumentInput {
+    pub title: String,
+    /// Authors or publisher, as written on the document.
+    pub authors: String,
+    pub publisher: String,
+    pub year: String,
+    pub doc_type: String,
+    /// The responsible office, if any (`ost`, `vest`, …).
+    pub region: String,
+    pub public: bool,
+    pub projects: Vec<String>,
+    pub organisations: Vec<String>,
+    pub themes: Vec<String>,
+    pub target_groups: Vec<String>,
+}
+
+/// A validated document description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    pub title: String,
+    pub authors: String,
+    pub publisher: String,
+    pub year: Option<i32>,
+    pub doc_type: DocumentType,
+    pub region: Option<String>,
+    pub public: bool,
+    pub projects: Vec<String>,
+    pub organisations: Vec<String>,
+    pub themes: Vec<String>,
+    pub target_groups: Vec<String>,
+}
+
+impl DocumentInput {
+    /// Checks every field; `fallback_title` (for example from the file) is used when no title
+    /// is given.
+    pub fn validate(
+        &self,
+        tax: &Taxonomy,
+        fallback_title: Option<&str>,
+    ) -> Result<DocumentMeta, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let title = match self.title.trim() {
+            "" => fallback_title.map(str::trim).unwrap_or("").to_string(),
+            t => t.to_string(),
+        };
+        if title.is_empty() {
+            e.push(
+                "title",
+                "tittel mangler, og filen har ingen tittel; forventet en tittel",
+            );
+        } else if title.chars().count() > 500 {
+            e.push(
+                "title",
+                format!(
+                    "tittelen har {} tegn; forventet høyst 500",
+                    title.chars().count()
+                ),
+            );
+        }
+        let year = match self.year.trim() {
+            "" => None,
+            y => parse_year(y).map_err(|m| e.push("year", m)).ok(),
+        };
+        let doc_type = match self.doc_type.trim() {
+            "" => Some(DocumentType::Annet),
+            t => DocumentType::parse(t).or_else(|| {
+                e.push(
+                    "doc_type",
+                    format!(
+                        "«{t}» er ikke en dokumenttype; forventet en av {}",
+                        DocumentType::expected()
+                    ),
+                );
+                None
+            }),
+        };
+        let region = match self.region.trim() {
+            "" => None,
+            r if tax.region(r).is_some() => Some(r.to_string()),
+            r => {
+                e.push(
+                    "region",
+                    format!(
+                        "«{r}» er ikke et kjent kontor; forventet en av {}",
+                        Taxonomy::codes_of(&tax.regions)
+                    ),
+                );
+                None
+            }
+        };
+        let codes = |list: &[String]| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for c in list.iter().flat_map(|c| split_codes(c)) {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+            out
+        };
+        let projects = codes(&self.projects);
+        for p in &projects {
+            if let Err(m) = validate_id(p) {
+                e.push("projects", m);
+            }
+        }
+        let themes = codes(&self.themes);
+        let bad: Vec<String> = themes
+            .iter()
+            .filter(|t| tax.theme(t).is_none())
+            .map(|t| format!("«{t}»"))
+            .collect();
+        if !bad.is_empty() {
+            e.push(
+                "themes",
+                format!(
+                    "ukjent tema {}; forventet koder fra listen {}",
+                    bad.join(", "),
+                    Taxonomy::codes_of(&tax.themes)
+                ),
+            );
+        }
+        let target_groups = codes(&self.target_groups);
+        let bad: Vec<String> = target_groups
+            .iter()
+            .filter(|t| tax.target_group(t).is_none())
+            .map(|t| format!("«{t}»"))
+            .collect();
+        if !bad.is_empty() {
+            e.push(
+                "target_groups",
+                format!(
+                    "ukjent målgruppe {}; forventet koder fra listen {}",
+                    bad.join(", "),
+                    Taxonomy::codes_of(&tax.target_groups)
+                ),
+            );
+        }
+        let organisations: Vec<String> = self
+            .organisations
+            .iter()
+            .map(|o| o.trim().to_string())
+            .filter(|o| !o.is_empty())
+            .collect();
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(DocumentMeta {
+            title,
+            authors: self.authors.trim().to_string(),
+            publisher: self.publisher.trim().to_string(),
+            year,
+            doc_type: doc_type.unwrap(),
+            region,
+            public: self.public,
+            projects,
+            organisations,
+            themes,
+            target_groups,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_types_parse_from_codes_and_labels() {
+        assert_eq!(
+            DocumentType::parse("FoU-rapport"),
+            Some(DocumentType::FouRapport)
+        );
+        assert_eq!(
+            DocumentType::parse("halvårsrapport"),
+            Some(DocumentType::Halvarsrapport)
+        );
+        assert_eq!(
+            DocumentType::parse("metodehandbok"),
+            Some(DocumentType::Metodehandbok)
+        );
+        assert_eq!(DocumentType::parse("roman"), None);
+    }
+
+    #[test]
+    fn a_document_needs_a_title_from_the_user_or_the_file() {
+        let tax = Taxonomy::builtin();
+        let input = DocumentInput {
+            doc_type: "evaluering".into(),
+            year: "2012".into(),
+            ..Default::default()
+        };
+        assert!(input
+            .validate(&tax, None)
+            .unwrap_err()
+            .get("title")
+            .is_some());
+        let meta = input.validate(&tax, Some("Følgeevaluering")).unwrap();
+        assert_eq!(
+            (meta.title.as_str(), meta.year, meta.doc_type),
+            ("Følgeevaluering", Some(2012), DocumentType::Evaluering)
+        );
+        assert!(!meta.public, "documents are internal unless marked public");
+    }
+
+    #[test]
+    fn bad_fields_are_all_reported() {
+        let tax = Taxonomy::builtin();
+        let input = DocumentInput {
+            title: "T".into(),
+            year: "tjue".into(),
+            doc_type: "roman".into(),
+            region: "nord".into(),
+            themes: vec!["bolig".into()],
+            projects: vec!["Vest 01".into()],
+            ..Default::default()
+        };
+        let e = input.validate(&tax, None).unwrap_err();
+        for f in ["year", "doc_type", "region", "themes", "projects"] {
+            assert!(e.get(f).is_some(), "{f}: {e}");
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! "Similar work elsewhere": for a project or a document, the most similar other projects and
+//! documents, from their text (title, description, linked documents) and their knowledge themes,
+//! preferring work from other offices, since that is what an adviser would not find by asking a
+//! colleague.
+
+use crate::vectors::{SparseVec, Terms, TfIdf};
+use serde::Serialize;
+
+/// What can be similar: a register entry or a document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(tag = "kind", content = "id", rename_all = "lowercase")]
+pub enum ItemKey {
+    Project(String),
+    Document(u64),
+}
+
+/// One item to compare: its key, its office, its text and its theme codes.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub key: ItemKey,
+    pub title: String,
+    pub region: Option<String>,
+    pub text: String,
+    pub themes: Vec<String>,
+}
+
+/// A similar item and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Similar {
+    pub key: ItemKey,
+    pub title: String,
+    pub region: Option<String>,
+    /// The combined score used for ranking, 0 to about 1.2.
+    pub score: f32,
+    /// Cosine similarity of the texts.
+    pub text_score: f32,
+    /// Shared themes over all themes of the two (Jaccard).
+    pub theme_score: f32,
+    pub shared_themes: Vec<String>,
+    pub other_office: bool,
+}
+
+/// How much text similarity and theme overlap count, and the bonus for another office.
+const TEXT_WEIGHT: f32 = 0.7;
+const THEME_WEIGHT: f32 = 0.3;
+const OTHER_OFFICE_BONUS: f32 = 1.2;
+/// Below this an item is not shown as similar at all.
+const MIN_SCORE: f32 = 0.08;
+/// Long documents are compared on their first part; enough for what they are about.
+const MAX_CHARS: usize = 60_000;
+
+/// The fitted comparison over a set of items. Build once per change of the register.
+pub struct SimilarityModel {
+    items: Vec<Item>,
+    vectors: Vec<SparseVec>,
+}
+
+impl SimilarityModel {
+    pub fn build(items: Vec<Item>) -> SimilarityModel {
+        let terms = Terms::default();
+        let counts: Vec<_> = items
+            .iter()
+            .map(|i| terms.counts(&format!("{} {}", i.title, i.text), MAX_CHARS))
+            .collect();
+        let tfidf = TfIdf::fit(counts.iter());
+        let vectors = counts.iter().map(|c| tfidf.vector(c)).collect();
+        SimilarityModel { items, vectors }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The `limit` items most similar to `key`, best first; empty if `key` is unknown.
+    pub fn similar(&self, key: &ItemKey, limit: usize) -> Vec<Similar> {
+        let Some(me) = self.items.iter().position(|i| &i.key == key) else {
+            return Vec::new();
+        };
+        let mine = &self.items[me];
+        let mut out: Vec<Similar> = self
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != me)
+            .map(|(i, other)| {
+                let text_score = self.vectors[me].dot(&self.vectors[i]);
+                let shared: Vec<String> = mine
+                    .themes
+                    .iter()
+                    .filter(|t| other.themes.contains(t))
+                    .cloned()
+                    .collect();
+                let union = mine.themes.len() + other.themes.len() - shared.len();
+                let theme_score = if union == 0 {
+                    0.0
+                } else {
+                    shared.len() as f32 / union as f32
+                };
+                let other_office = match (&mine.region, &other.region) {
+                    (Some(a), Some(b)) => a != b,
+                    _ => false,
+                };
+                let base = TEXT_WEIGHT * text_score + THEME_WEIGHT * theme_score;
+                Similar {
+                    key: other.key.clone(),
+                    title: other.title.clone(),
+                    region: other.region.clone(),
+                    score: if other_office {
+                        base * OTHER_OFFICE_BONUS
+                    } else {
+                        base
+                    },
+                    text_score,
+                    theme_score,
+                    shared_themes: shared,
+                    other_office,
+                }
+            })
+            .filter(|s| s.score >= MIN_SCORE && s.text_score > 0.0)
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
+        out.truncate(limit);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, region: &str, text: &str, themes: &[&str]) -> Item {
+        Item {
+            key: ItemKey::Project(id.into()),
+            title: text.into(),
+            region: Some(region.into()),
+            text: String::new(),
+            themes: themes.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn model() -> SimilarityModel {
+        SimilarityModel::build(vec![
+            item(
+                "vest-01",
+                "vest",
+                "Fra leie til eie: startlån til barnefamilier som leier kommunal bolig",
+                &["tildeling-bosetting", "virkemiddelbruk"],
+            ),
+            item(
+                "sor-02",
+                "sor",
+                "Leie til eie i Drammen: kommunale boliger kjøpes med startlån",
+                &["tildeling-bosetting", "virkemiddelbruk"],
+            ),
+            item(
+                "vest-05",
+                "vest",
+                "Leie til eie for familier i Bergen",
+                &["tildeling-bosetting"],
+            ),
+            item(
+                "vest-02",
+                "vest",
+                "Housing First: bolig og oppfølging for bostedsløse med rusproblemer",
+                &["brukerrelaterte-metoder"],
+            ),
+            item(
+                "midt-06",
+                "midt",
+                "Videreutdanning i boligsosialt arbeid ved NTNU",
+                &["kompetanseheving"],
+            ),
+        ])
+    }
+
+    #[test]
+    fn the_same_method_in_another_region_comes_first() {
+        let s = model().similar(&ItemKey::Project("vest-01".into()), 3);
+        assert_eq!(s[0].key, ItemKey::Project("sor-02".into()), "{s:?}");
+        assert!(s[0].other_office);
+        assert_eq!(
+            s[0].shared_themes,
+            vec!["tildeling-bosetting", "virkemiddelbruk"]
+        );
+        assert!(
+            s.iter()
+                .all(|x| x.key != ItemKey::Project("midt-06".into())),
+            "unrelated work is not similar: {s:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_items_have_no_similar_work() {
+        assert!(model().similar(&ItemKey::Document(9), 5).is_empty());
+    }
+}

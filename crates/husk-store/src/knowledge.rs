@@ -1,0 +1,773 @@
+//! The knowledge base: documents with their original files and passages in the database, and
+//! the full-text index beside it. Ingesting a document is all-or-nothing: the file is read and
+//! split first, then the rows, the index entry and the kept file are written together, and any
+//! failure undoes the others.
+
+use crate::portfolio::ProjectRef;
+use crate::{Store, StoreError};
+use husk_domain::{DocumentInput, DocumentMeta, DocumentType, FieldErrors, Kind};
+use husk_search::similar::{Item, ItemKey, Similar, SimilarityModel};
+use husk_search::suggest::{Suggester, Suggestion};
+use husk_search::{ExtractError, Passage, SearchError, SearchQuery, SearchResults};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("ugyldige felt: {0}")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("kunne ikke lagre originalfilen: {0}; forventet skrivbar datakatalog med ledig plass")]
+    File(std::io::Error),
+}
+
+impl From<sqlx::Error> for IngestError {
+    fn from(e: sqlx::Error) -> Self {
+        IngestError::Store(StoreError::Db(e))
+    }
+}
+
+/// What an ingest stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ingested {
+    pub id: i64,
+    pub title: String,
+    pub passages: usize,
+    /// Remarks from the extraction (for example that a text file was read as Windows-1252).
+    pub notes: Vec<String>,
+    /// True when the same file was already in the knowledge base, which is then unchanged.
+    pub duplicate: bool,
+}
+
+/// A document as listed and shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredDocument {
+    pub id: i64,
+    pub meta: DocumentMeta,
+    pub file_name: String,
+    pub file_size: i64,
+    pub content_type: String,
+    pub passages: i64,
+    pub project_refs: Vec<ProjectRef>,
+    pub created_at: String,
+}
+
+/// One passage of a stored document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredPassage {
+    pub ordinal: u32,
+    pub heading: Option<String>,
+    pub text: String,
+    pub char_start: u64,
+}
+
+/// The content type a browser should get for a kept file.
+pub fn content_type_for(file_name: &str) -> &'static str {
+    match file_name
+        .rsplit('.')
+        .next()
+        .map(|e| e.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("pdf") => "application/pdf",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("odt") => "application/vnd.oasis.opendocument.text",
+        Some("html") | Some("htm") => "text/html; charset=utf-8",
+        Some("md") | Some("markdown") => "text/markdown; charset=utf-8",
+        _ => "text/plain; charset=utf-8",
+    }
+}
+
+/// Copies `src` into `dir` under its SHA-256, streaming (constant memory whatever the size).
+/// Returns the hash, the size, and whether the file was new.
+fn keep_file(src: &Path, dir: &Path) -> std::io::Result<(String, u64, bool)> {
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(
+        ".incoming-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let mut input = std::fs::File::open(src)?;
+    let mut out = std::fs::File::create(&tmp)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut size = 0u64;
+    loop {
+        let n = input.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        out.write_all(&buf[..n])?;
+        size += n as u64;
+    }
+    out.sync_all()?;
+    drop(out);
+    let sha: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let dest = dir.join(&sha);
+    if dest.exists() {
+        std::fs::remove_file(&tmp)?;
+        Ok((sha, size, false))
+    } else {
+        std::fs::rename(&tmp, &dest)?;
+        Ok((sha, size, true))
+    }
+}
+
+type DocRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+    bool,
+    String,
+    i64,
+    String,
+    String,
+);
+const DOC_SELECT: &str =
+    "SELECT d.id, d.title, d.authors, d.publisher, d.year, d.doc_type, d.region, d.public,
+    d.file_name, d.file_size, d.content_type, d.created_at FROM documents d";
+
+impl Store {
+    /// Where kept original files live.
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+
+    /// Reads, splits, stores and indexes the file at `path` (named `file_name` by the user).
+    pub async fn ingest(
+        &self,
+        path: &Path,
+        file_name: &str,
+        input: &DocumentInput,
+    ) -> Result<Ingested, IngestError> {
+        let (p, name) = (path.to_path_buf(), file_name.to_string());
+        let extracted = tokio::task::spawn_blocking(move || husk_search::extract(&p, &name))
+            .await
+            .map_err(|e| IngestError::File(std::io::Error::other(e)))??;
+        let mut meta = input
+            .validate(&self.taxonomy, extracted.title.as_deref())
+            .map_err(IngestError::Invalid)?;
+        let passages = husk_search::split(&extracted);
+        if passages.is_empty() {
+            return Err(ExtractError::NoText {
+                file: file_name.to_string(),
+            }
+            .into());
+        }
+
+        let mut tx = self.pool.begin().await?;
+        let mut errors = FieldErrors::new();
+        let mut regions: Vec<String> = meta.region.iter().cloned().collect();
+        for p in &meta.projects {
+            let region: Option<String> =
+                sqlx::query_scalar("SELECT region FROM projects WHERE id = ?")
+                    .bind(p)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match region {
+                Some(r) if !regions.contains(&r) => regions.push(r),
+                Some(_) => {}
+                None => errors.push("projects", format!("finner ikke prosjektet «{p}»; forventet id-en til et prosjekt i registeret")),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(IngestError::Invalid(errors));
+        }
+
+        let files = self.files_dir();
+        let src = path.to_path_buf();
+        let (sha, size, new_file) = tokio::task::spawn_blocking(move || keep_file(&src, &files))
+            .await
+            .map_err(|e| IngestError::File(std::io::Error::other(e)))?
+            .map_err(IngestError::File)?;
+        let existing: Option<(i64, String, i64)> = sqlx::query_as(
+            "SELECT id, title, (SELECT COUNT(*) FROM passages WHERE document_id = documents.id) FROM documents WHERE file_sha256 = ?",
+        )
+        .bind(&sha)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((id, title, n)) = existing {
+            return Ok(Ingested {
+                id,
+                title,
+                passages: n as usize,
+                notes: extracted.notes,
+                duplicate: true,
+            });
+        }
+        let undo_file = |files: PathBuf, sha: &str| {
+            if new_file {
+                std::fs::remove_file(files.join(sha)).ok();
+            }
+        };
+
+        let result: Result<i64, IngestError> = async {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO documents (title, authors, publisher, year, doc_type, region, public, file_name, file_sha256, file_size, content_type)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(&meta.title)
+            .bind(&meta.authors)
+            .bind(&meta.publisher)
+            .bind(meta.year)
+            .bind(meta.doc_type.code())
+            .bind(&meta.region)
+            .bind(meta.public)
+            .bind(file_name)
+            .bind(&sha)
+            .bind(size as i64)
+            .bind(content_type_for(file_name))
+            .fetch_one(&mut *tx)
+            .await?;
+            write_document_links(&mut tx, id, &mut meta).await?;
+            for p in &passages {
+                sqlx::query("INSERT INTO passages (document_id, ordinal, heading, body, char_start) VALUES (?, ?, ?, ?, ?)")
+                    .bind(id)
+                    .bind(p.ordinal as i64)
+                    .bind(&p.heading)
+                    .bind(&p.text)
+                    .bind(p.char_start as i64)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let index_meta = index_meta(id, &meta, regions.clone());
+            let index = self.index.clone();
+            let to_index = passages.clone();
+            tokio::task::spawn_blocking(move || {
+                index.add_document(&index_meta, &to_index)?;
+                index.commit()
+            })
+            .await
+            .map_err(|e| IngestError::File(std::io::Error::other(e)))??;
+            Ok(id)
+        }
+        .await;
+        let id = match result {
+            Ok(id) => id,
+            Err(e) => {
+                undo_file(self.files_dir(), &sha);
+                return Err(e);
+            }
+        };
+        if let Err(e) = tx.commit().await {
+            let index = self.index.clone();
+            tokio::task::spawn_blocking(move || {
+                index
+                    .delete_document(id as u64)
+                    .and_then(|_| index.commit())
+            })
+            .await
+            .ok();
+            undo_file(self.files_dir(), &sha);
+            return Err(e.into());
+        }
+        self.invalidate_models();
+        Ok(Ingested {
+            id,
+            title: meta.title,
+            passages: passages.len(),
+            notes: extracted.notes,
+            duplicate: false,
+        })
+    }
+
+    /// Every document, newest first.
+    pub async fn documents(&self) -> Result<Vec<StoredDocument>, StoreError> {
+        let rows: Vec<DocRow> =
+            sqlx::query_as(&format!("{DOC_SELECT} ORDER BY d.year DESC, d.id DESC"))
+                .fetch_all(&self.pool)
+                .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(self.document_from_row(r).await?);
+        }
+        Ok(out)
+    }
+
+    /// One document.
+    pub async fn document(&self, id: i64) -> Result<Option<StoredDocument>, StoreError> {
+        let row: Option<DocRow> = sqlx::query_as(&format!("{DOC_SELECT} WHERE d.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(r) => Ok(Some(self.document_from_row(r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The documents linked to a project.
+    pub async fn documents_of_project(
+        &self,
+        project_id: &str,
+    ) -> Result<Vec<StoredDocument>, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT document_id FROM document_projects WHERE project_id = ? ORDER BY document_id",
+        )
+        .bind(project_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(d) = self.document(id).await? {
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn document_from_row(&self, r: DocRow) -> Result<StoredDocument, StoreError> {
+        let (
+            id,
+            title,
+            authors,
+            publisher,
+            year,
+            doc_type,
+            region,
+            public,
+            file_name,
+            file_size,
+            content_type,
+            created_at,
+        ) = r;
+        let list = |sql: &'static str| {
+            let pool = self.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, String>(sql)
+                    .bind(id)
+                    .fetch_all(&pool)
+                    .await
+            }
+        };
+        let projects = list(
+            "SELECT project_id FROM document_projects WHERE document_id = ? ORDER BY project_id",
+        )
+        .await?;
+        let organisations = list(
+            "SELECT o.name FROM document_organisations d JOIN organisations o ON o.id = d.organisation_id WHERE d.document_id = ? ORDER BY o.name",
+        )
+        .await?;
+        let themes = list(
+            "SELECT d.theme_code FROM document_themes d JOIN knowledge_themes t ON t.code = d.theme_code WHERE d.document_id = ? ORDER BY t.sort",
+        )
+        .await?;
+        let target_groups = list(
+            "SELECT d.target_group_code FROM document_target_groups d JOIN target_groups t ON t.code = d.target_group_code WHERE d.document_id = ? ORDER BY t.sort",
+        )
+        .await?;
+        let project_refs = sqlx::query_as::<_, (String, String, String, String)>(
+            "SELECT p.id, p.title, p.kind, p.region FROM document_projects d JOIN projects p ON p.id = d.project_id WHERE d.document_id = ? ORDER BY p.id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .filter_map(|(id, title, kind, region)| Kind::from_code(&kind).map(|kind| ProjectRef { id, title, kind, region }))
+        .collect();
+        let passages: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM passages WHERE document_id = ?")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(StoredDocument {
+            id,
+            meta: DocumentMeta {
+                title,
+                authors,
+                publisher,
+                year: year.map(|y| y as i32),
+                doc_type: DocumentType::parse(&doc_type).unwrap_or(DocumentType::Annet),
+                region,
+                public,
+                projects,
+                organisations,
+                themes,
+                target_groups,
+            },
+            file_name,
+            file_size,
+            content_type,
+            passages,
+            project_refs,
+            created_at,
+        })
+    }
+
+    /// A document's passages in order.
+    pub async fn passages(&self, document_id: i64) -> Result<Vec<StoredPassage>, StoreError> {
+        let rows: Vec<(i64, Option<String>, String, i64)> =
+            sqlx::query_as("SELECT ordinal, heading, body, char_start FROM passages WHERE document_id = ? ORDER BY ordinal")
+                .bind(document_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(o, heading, text, c)| StoredPassage {
+                ordinal: o as u32,
+                heading,
+                text,
+                char_start: c as u64,
+            })
+            .collect())
+    }
+
+    /// The path of a document's kept original file, with the name it was uploaded under.
+    pub async fn document_file(
+        &self,
+        id: i64,
+    ) -> Result<Option<(PathBuf, String, String)>, StoreError> {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT file_sha256, file_name, content_type FROM documents WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(sha, name, ct)| (self.files_dir().join(sha), name, ct)))
+    }
+
+    /// Full-text search over the passages.
+    pub async fn search(&self, query: SearchQuery) -> Result<SearchResults, SearchError> {
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || index.search(&query))
+            .await
+            .map_err(|e| SearchError::Index(tantivy_panic(e)))?
+    }
+
+    /// Words and titles that start with `prefix`, for type-ahead.
+    pub async fn search_suggestions(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, SearchError> {
+        let index = self.index.clone();
+        let prefix = prefix.to_string();
+        tokio::task::spawn_blocking(move || index.suggest(&prefix, limit))
+            .await
+            .map_err(|e| SearchError::Index(tantivy_panic(e)))?
+    }
+
+    /// Makes the index agree with the database: rebuilds it when their passage counts differ
+    /// (a new data directory, an index deleted by hand, or an older index format).
+    pub async fn ensure_index(&self) -> Result<bool, IngestError> {
+        let in_db: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM passages")
+            .fetch_one(&self.pool)
+            .await?;
+        if self.index.num_passages() == in_db as u64 {
+            return Ok(false);
+        }
+        let docs = self.documents().await?;
+        let index = self.index.clone();
+        let mut work = Vec::with_capacity(docs.len());
+        for d in &docs {
+            let regions = self.document_regions(d).await?;
+            let passages: Vec<Passage> = self
+                .passages(d.id)
+                .await?
+                .into_iter()
+                .map(|p| Passage {
+                    ordinal: p.ordinal,
+                    heading: p.heading,
+                    text: p.text,
+                    char_start: p.char_start,
+                })
+                .collect();
+            work.push((index_meta(d.id, &d.meta, regions), passages));
+        }
+        tokio::task::spawn_blocking(move || -> Result<(), SearchError> {
+            index.delete_all()?;
+            for (meta, passages) in &work {
+                index.add_document(meta, passages)?;
+            }
+            index.commit()
+        })
+        .await
+        .map_err(|e| IngestError::File(std::io::Error::other(e)))??;
+        Ok(true)
+    }
+
+    async fn document_regions(&self, d: &StoredDocument) -> Result<Vec<String>, StoreError> {
+        let mut regions: Vec<String> = d.meta.region.iter().cloned().collect();
+        for p in &d.project_refs {
+            if !regions.contains(&p.region) {
+                regions.push(p.region.clone());
+            }
+        }
+        Ok(regions)
+    }
+
+    pub(crate) fn invalidate_models(&self) {
+        *self.models.write().unwrap() = None;
+    }
+
+    /// The similarity model over every project and document, built on first use after a change.
+    async fn similarity_model(&self) -> Result<Arc<SimilarityModel>, StoreError> {
+        if let Some(m) = self.models.read().unwrap().as_ref() {
+            return Ok(m.clone());
+        }
+        let mut items = Vec::new();
+        let docs = self.documents().await?;
+        let mut doc_text_by_project: std::collections::HashMap<String, String> = Default::default();
+        for d in &docs {
+            let text: String = self
+                .passages(d.id)
+                .await?
+                .into_iter()
+                .map(|p| p.text)
+                .collect::<Vec<_>>()
+                .join("\n");
+            for p in &d.meta.projects {
+                let t = doc_text_by_project.entry(p.clone()).or_default();
+                t.push_str(&d.meta.title);
+                t.push('\n');
+                t.push_str(&text.chars().take(20_000).collect::<String>());
+            }
+            items.push(Item {
+                key: ItemKey::Document(d.id as u64),
+                title: d.meta.title.clone(),
+                region: d
+                    .meta
+                    .region
+                    .clone()
+                    .or_else(|| d.project_refs.first().map(|p| p.region.clone())),
+                text,
+                themes: d.meta.themes.clone(),
+            });
+        }
+        for p in self.project_facts().await? {
+            let extra = doc_text_by_project.remove(&p.id).unwrap_or_default();
+            items.push(Item {
+                key: ItemKey::Project(p.id.clone()),
+                title: p.title.clone(),
+                region: Some(p.region.clone()),
+                text: format!(
+                    "{} {} {}",
+                    p.description,
+                    p.recipient.clone().unwrap_or_default(),
+                    extra
+                ),
+                themes: p.themes.clone(),
+            });
+        }
+        let model = Arc::new(
+            tokio::task::spawn_blocking(move || SimilarityModel::build(items))
+                .await
+                .map_err(|e| StoreError::NotFound(format!("likhetsmodell ({e})")))?,
+        );
+        *self.models.write().unwrap() = Some(model.clone());
+        Ok(model)
+    }
+
+    /// Similar work elsewhere for a project or document, other offices first.
+    pub async fn similar(&self, key: &ItemKey, limit: usize) -> Result<Vec<Similar>, StoreError> {
+        Ok(self.similarity_model().await?.similar(key, limit))
+    }
+
+    /// Suggested knowledge themes and target groups for `text`, learned from the classified
+    /// projects and documents.
+    pub async fn suggest_classification(
+        &self,
+        text: &str,
+    ) -> Result<(Vec<Suggestion>, Vec<Suggestion>), StoreError> {
+        let facts = self.project_facts().await?;
+        let docs = self.documents().await?;
+        let mut theme_examples: Vec<(String, Vec<String>)> = Vec::new();
+        let mut group_examples: Vec<(String, Vec<String>)> = Vec::new();
+        for p in &facts {
+            let t = format!("{} {}", p.title, p.description);
+            theme_examples.push((t.clone(), p.themes.clone()));
+            group_examples.push((t, p.target_groups.clone()));
+        }
+        for d in &docs {
+            let t: String = self
+                .passages(d.id)
+                .await?
+                .into_iter()
+                .take(40)
+                .map(|p| p.text)
+                .collect::<Vec<_>>()
+                .join("\n");
+            let t = format!("{} {}", d.meta.title, t);
+            theme_examples.push((t.clone(), d.meta.themes.clone()));
+            group_examples.push((t, d.meta.target_groups.clone()));
+        }
+        let text = text.to_string();
+        tokio::task::spawn_blocking(move || {
+            let min = husk_search::suggest::DEFAULT_MIN_CONFIDENCE;
+            let themes = Suggester::train(
+                theme_examples
+                    .iter()
+                    .map(|(t, l)| (t.as_str(), l.as_slice())),
+            )
+            .suggest(&text, min);
+            let groups = Suggester::train(
+                group_examples
+                    .iter()
+                    .map(|(t, l)| (t.as_str(), l.as_slice())),
+            )
+            .suggest(&text, min);
+            (themes, groups)
+        })
+        .await
+        .map_err(|e| StoreError::NotFound(format!("forslag ({e})")))
+    }
+
+    /// Sets a document's themes and target groups (after the user accepted suggestions), and
+    /// updates its index entry.
+    pub async fn set_document_classification(
+        &self,
+        id: i64,
+        themes: &[String],
+        target_groups: &[String],
+    ) -> Result<(), IngestError> {
+        let Some(mut d) = self.document(id).await? else {
+            return Err(StoreError::NotFound(format!("dokument {id}")).into());
+        };
+        let input = DocumentInput {
+            title: d.meta.title.clone(),
+            themes: themes.to_vec(),
+            target_groups: target_groups.to_vec(),
+            ..Default::default()
+        };
+        let checked = input
+            .validate(&self.taxonomy, None)
+            .map_err(IngestError::Invalid)?;
+        d.meta.themes = checked.themes;
+        d.meta.target_groups = checked.target_groups;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM document_themes WHERE document_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM document_target_groups WHERE document_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for t in &d.meta.themes {
+            sqlx::query("INSERT INTO document_themes (document_id, theme_code) VALUES (?, ?)")
+                .bind(id)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for g in &d.meta.target_groups {
+            sqlx::query(
+                "INSERT INTO document_target_groups (document_id, target_group_code) VALUES (?, ?)",
+            )
+            .bind(id)
+            .bind(g)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let regions = self.document_regions(&d).await?;
+        let passages: Vec<Passage> = self
+            .passages(id)
+            .await?
+            .into_iter()
+            .map(|p| Passage {
+                ordinal: p.ordinal,
+                heading: p.heading,
+                text: p.text,
+                char_start: p.char_start,
+            })
+            .collect();
+        let meta = index_meta(id, &d.meta, regions);
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || {
+            index.add_document(&meta, &passages)?;
+            index.commit()
+        })
+        .await
+        .map_err(|e| IngestError::File(std::io::Error::other(e)))??;
+        tx.commit().await?;
+        self.invalidate_models();
+        Ok(())
+    }
+}
+
+fn tantivy_panic(e: tokio::task::JoinError) -> tantivy::TantivyError {
+    tantivy::TantivyError::InternalError(format!("søket stoppet uventet: {e}"))
+}
+
+fn index_meta(id: i64, meta: &DocumentMeta, regions: Vec<String>) -> husk_search::DocumentMeta {
+    husk_search::DocumentMeta {
+        doc_id: id as u64,
+        title: meta.title.clone(),
+        doc_type: meta.doc_type.code().to_string(),
+        year: meta.year,
+        regions,
+        themes: meta.themes.clone(),
+        target_groups: meta.target_groups.clone(),
+        public: meta.public,
+        project_ids: meta.projects.clone(),
+    }
+}
+
+async fn write_document_links(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    id: i64,
+    meta: &mut DocumentMeta,
+) -> Result<(), sqlx::Error> {
+    for p in &meta.projects {
+        sqlx::query("INSERT INTO document_projects (document_id, project_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(p)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for o in &meta.organisations {
+        let org: i64 =
+            match sqlx::query_scalar::<_, i64>("SELECT id FROM organisations WHERE name = ?")
+                .bind(o)
+                .fetch_optional(&mut **tx)
+                .await?
+            {
+                Some(id) => id,
+                None => {
+                    sqlx::query_scalar("INSERT INTO organisations (name) VALUES (?) RETURNING id")
+                        .bind(o)
+                        .fetch_one(&mut **tx)
+                        .await?
+                }
+            };
+        sqlx::query("INSERT OR IGNORE INTO document_organisations (document_id, organisation_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(org)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for t in &meta.themes {
+        sqlx::query("INSERT INTO document_themes (document_id, theme_code) VALUES (?, ?)")
+            .bind(id)
+            .bind(t)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for g in &meta.target_groups {
+        sqlx::query(
+            "INSERT INTO document_target_groups (document_id, target_group_code) VALUES (?, ?)",
+        )
+        .bind(id)
+        .bind(g)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
