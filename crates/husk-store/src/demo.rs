@@ -109,7 +109,9 @@ impl Store {
 
     /// Ingests the seed reports with their descriptions from `SOURCES.csv`.
     async fn load_demo_corpus(&self) -> Result<(usize, usize), DemoError> {
-        let dir = std::env::temp_dir().join(format!("husk-demo-{}", std::process::id()));
+        // Inside this store's data directory: two stores in one process (parallel tests) must
+        // not share (and remove) each other's copies.
+        let dir = self.data_dir.join(".demo-corpus");
         std::fs::create_dir_all(&dir)?;
         let mut added = 0;
         let sources: Vec<Source> = csv::Reader::from_reader(CORPUS_SOURCES.as_bytes())

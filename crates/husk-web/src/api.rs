@@ -12,10 +12,18 @@ use husk_domain::{Kind, Matrix, MatrixReport, Selection, Status, Taxonomy};
 use husk_store::{FileFormat, Store};
 use serde::Serialize;
 
+mod knowledge;
+
 pub fn router() -> Router<Store> {
     Router::new()
         .route("/projects", get(projects))
         .route("/projects/{id}", get(project))
+        .route("/projects/{id}/similar", get(knowledge::project_similar))
+        .route("/search", get(knowledge::search))
+        .route("/search/suggest", get(knowledge::suggest))
+        .route("/documents", get(knowledge::documents))
+        .route("/documents/{id}", get(knowledge::document))
+        .route("/documents/{id}/similar", get(knowledge::document_similar))
         .route("/matrix", get(matrix))
         .route("/taxonomy", get(taxonomy))
         .route("/export/projects", get(export_projects))
@@ -24,7 +32,7 @@ pub fn router() -> Router<Store> {
 }
 
 async fn not_found() -> ApiError {
-    ApiError::not_found("fant ikke adressen i API-et; se /api/v1/projects, /api/v1/matrix, /api/v1/taxonomy og /api/v1/export/projects")
+    ApiError::not_found("fant ikke adressen i API-et; se /api/v1/projects, /api/v1/matrix, /api/v1/taxonomy, /api/v1/export/projects, /api/v1/search og /api/v1/documents")
 }
 
 fn filters(query: Option<&str>, tax: &Taxonomy) -> Result<Filters, ApiError> {

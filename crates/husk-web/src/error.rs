@@ -24,6 +24,12 @@ impl From<StoreError> for PageError {
     }
 }
 
+impl From<husk_search::SearchError> for PageError {
+    fn from(e: husk_search::SearchError) -> Self {
+        PageError::Internal(format!("søk: {e}"))
+    }
+}
+
 impl From<askama::Error> for PageError {
     fn from(e: askama::Error) -> Self {
         PageError::Internal(format!("mal: {e}"))
@@ -129,6 +135,20 @@ impl From<StoreError> for ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             body: ApiErrorBody {
                 error: "intern feil; prøv igjen senere".into(),
+                field: None,
+                errors: Vec::new(),
+            },
+        }
+    }
+}
+
+impl From<husk_search::SearchError> for ApiError {
+    fn from(e: husk_search::SearchError) -> Self {
+        tracing::error!("søket feilet i API-et: {e}");
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            body: ApiErrorBody {
+                error: "søket feilet; prøv igjen senere".into(),
                 field: None,
                 errors: Vec::new(),
             },

@@ -35,6 +35,22 @@ pub fn percent(share: f64) -> String {
     }
 }
 
+/// A file size in Norwegian units: `532` → "532 byte", `48_213` → "47 kB", `1_572_864` →
+/// "1,5 MB".
+pub fn bytes(n: i64) -> String {
+    const KB: f64 = 1024.0;
+    let v = n.max(0) as f64;
+    if v < KB {
+        format!("{} byte", n.max(0))
+    } else if v < KB * KB {
+        format!("{} kB", (v / KB).round() as i64)
+    } else if v < KB * KB * KB {
+        format!("{:.1} MB", v / (KB * KB)).replace('.', ",")
+    } else {
+        format!("{:.1} GB", v / (KB * KB * KB)).replace('.', ",")
+    }
+}
+
 /// A share threshold as the user would write it in the form: `0.1` → "0.1".
 pub fn threshold(t: f64) -> String {
     let s = format!("{t:.4}");
@@ -113,5 +129,13 @@ mod tests {
             "01.03.2026 kl. 14:05 (UTC)"
         );
         assert_eq!(timestamp("i går"), "i går");
+    }
+
+    #[test]
+    fn file_sizes() {
+        assert_eq!(bytes(532), "532 byte");
+        assert_eq!(bytes(48_213), "47 kB");
+        assert_eq!(bytes(1_572_864), "1,5 MB");
+        assert_eq!(bytes(110 * 1024 * 1024), "110,0 MB");
     }
 }

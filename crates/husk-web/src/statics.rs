@@ -1,4 +1,4 @@
-//! Static CSS and the health check.
+//! Static CSS, the search page's small script, and the health check.
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -9,6 +9,8 @@ use husk_store::Store;
 const DESIGNSYSTEMET_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/designsystemet.css"));
 /// Husk's own layout, heat-map and bar-chart styles.
 const HUSK_CSS: &str = include_str!("../static/husk.css");
+/// Type-ahead for the search page (progressive enhancement).
+const SOK_JS: &str = include_str!("../static/sok.js");
 
 fn css(body: &'static str) -> impl IntoResponse {
     (
@@ -26,6 +28,16 @@ pub async fn designsystemet_css() -> impl IntoResponse {
 
 pub async fn husk_css() -> impl IntoResponse {
     css(HUSK_CSS)
+}
+
+pub async fn sok_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SOK_JS,
+    )
 }
 
 /// `GET /healthz`: 200 "ok" when the database answers, 503 otherwise.

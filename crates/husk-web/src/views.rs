@@ -14,6 +14,9 @@ use husk_domain::{
 use husk_store::portfolio::{KeyFigures, ProjectRef};
 use husk_store::ProjectDetail;
 
+mod knowledge;
+pub use knowledge::*;
+
 // ---------------------------------------------------------------------------------------------
 // Layout
 // ---------------------------------------------------------------------------------------------
@@ -24,6 +27,8 @@ pub enum Nav {
     Home,
     Projects,
     Matrix,
+    Search,
+    Documents,
     Import,
     None,
 }
@@ -56,6 +61,8 @@ impl Layout {
             Nav::Home => "home",
             Nav::Projects => "projects",
             Nav::Matrix => "matrix",
+            Nav::Search => "search",
+            Nav::Documents => "documents",
             Nav::Import => "import",
             Nav::None => "",
         };
@@ -150,6 +157,30 @@ fn checks<'a>(
 pub struct CheckGroup {
     pub legend: String,
     pub items: Vec<Check>,
+}
+
+/// The theme checkboxes of a form: the outcome dimensions first, then one group per theme
+/// group, in taxonomy order.
+pub fn theme_check_groups(tax: &Taxonomy, id_prefix: &str, ticked: &[String]) -> Vec<CheckGroup> {
+    let mut outcome_group = CheckGroup {
+        legend: "Resultatdimensjoner".into(),
+        items: Vec::new(),
+    };
+    let mut theme_groups: Vec<CheckGroup> = Vec::new();
+    for t in &tax.themes {
+        let item = checks(id_prefix, [(t.code.as_str(), t.name_nb.as_str())], ticked).remove(0);
+        match t.kind {
+            ThemeKind::Outcome => outcome_group.items.push(item),
+            ThemeKind::Theme => match theme_groups.iter_mut().find(|g| g.legend == t.group_nb) {
+                Some(g) => g.items.push(item),
+                None => theme_groups.push(CheckGroup {
+                    legend: t.group_nb.clone(),
+                    items: vec![item],
+                }),
+            },
+        }
+    }
+    std::iter::once(outcome_group).chain(theme_groups).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -584,6 +615,8 @@ pub struct ProjectPage {
     pub edit_href: String,
     pub grant_form: GrantFormView,
     pub updated_at: String,
+    /// Linked documents, similar work elsewhere and classification suggestions.
+    pub knowledge: ProjectKnowledge,
 }
 
 impl ProjectPage {
@@ -593,6 +626,7 @@ impl ProjectPage {
         tax: &Taxonomy,
         message: Option<&'static str>,
         grant_form: GrantFormView,
+        knowledge: ProjectKnowledge,
     ) -> ProjectPage {
         let p = &d.project;
         let r = p.recipient.as_ref();
@@ -671,6 +705,7 @@ impl ProjectPage {
             edit_href: format!("/prosjekter/{}/rediger", p.id),
             grant_form,
             updated_at: format::timestamp(&d.updated_at),
+            knowledge,
         }
     }
 }
@@ -725,31 +760,6 @@ impl ProjectFormPage {
         tax: &Taxonomy,
     ) -> ProjectFormPage {
         let i = &v.input;
-        let mut outcome_group = CheckGroup {
-            legend: "Resultatdimensjoner".into(),
-            items: Vec::new(),
-        };
-        let mut theme_groups: Vec<CheckGroup> = Vec::new();
-        for t in &tax.themes {
-            let item = checks(
-                "field-themes-",
-                [(t.code.as_str(), t.name_nb.as_str())],
-                &i.themes,
-            )
-            .remove(0);
-            match t.kind {
-                ThemeKind::Outcome => outcome_group.items.push(item),
-                ThemeKind::Theme => {
-                    match theme_groups.iter_mut().find(|g| g.legend == t.group_nb) {
-                        Some(g) => g.items.push(item),
-                        None => theme_groups.push(CheckGroup {
-                            legend: t.group_nb.clone(),
-                            items: vec![item],
-                        }),
-                    }
-                }
-            }
-        }
         let parents = options(
             Some("Ingen"),
             programmes
@@ -784,7 +794,7 @@ impl ProjectFormPage {
                 &i.status,
             ),
             parents,
-            theme_groups: std::iter::once(outcome_group).chain(theme_groups).collect(),
+            theme_groups: theme_check_groups(tax, "field-themes-", &i.themes),
             target_groups: checks(
                 "field-target_groups-",
                 tax.target_groups

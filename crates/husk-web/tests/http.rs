@@ -83,6 +83,28 @@ impl App {
         fields: &[(&str, &str)],
         file: (&str, &[u8]),
     ) -> (StatusCode, String) {
+        let r = self.send_multipart(&self.client, path, fields, file).await;
+        let status = r.status();
+        (status, r.text().await.expect("body"))
+    }
+
+    /// POSTs a multipart form without following the redirect.
+    async fn post_multipart_raw(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+    ) -> reqwest::Response {
+        self.send_multipart(&self.raw, path, fields, file).await
+    }
+
+    async fn send_multipart(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+    ) -> reqwest::Response {
         let boundary = "husk-test-boundary-7d3f9a";
         let mut body: Vec<u8> = Vec::new();
         for (name, value) in fields {
@@ -102,8 +124,7 @@ impl App {
         );
         body.extend_from_slice(file.1);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let r = self
-            .client
+        client
             .post(self.url(path))
             .header(
                 CONTENT_TYPE,
@@ -112,9 +133,7 @@ impl App {
             .body(body)
             .send()
             .await
-            .expect("POST multipart");
-        let status = r.status();
-        (status, r.text().await.expect("body"))
+            .expect("POST multipart")
     }
 }
 
@@ -1153,4 +1172,810 @@ async fn taxonomy_api() {
     assert_eq!(t["regions"].as_array().unwrap().len(), 7);
     assert_eq!(t["recipient_types"].as_array().unwrap().len(), 10);
     assert_eq!(t["themes"].as_array().unwrap().len(), 12);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge base: search, documents, similar work, suggestions
+// ---------------------------------------------------------------------------------------------
+
+/// The document ids of the search results (`li.result[data-document-id]`), in order.
+fn result_ids(html: &str) -> Vec<i64> {
+    html.split("<li class=\"result\" data-document-id=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+        .collect()
+}
+
+/// The text of the element with `data-total-{name}="…"`.
+fn total(html: &str, name: &str) -> i64 {
+    let v = between(html, &format!("data-total-{name}=\""), "\"")
+        .unwrap_or_else(|| panic!("no data-total-{name}"));
+    number(v)
+}
+
+/// The HTML of one result (from its `<li>` to the next result or the end of the list).
+fn result_html(html: &str, id: i64) -> &str {
+    let start = html
+        .find(&format!("<li class=\"result\" data-document-id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no result for document {id}"));
+    let rest = &html[start + 10..];
+    let end = rest
+        .find("<li class=\"result\"")
+        .or_else(|| rest.find("</ol>"))
+        .unwrap_or(rest.len());
+    &html[start..start + 10 + end]
+}
+
+async fn document_id_by_file(app: &App, file: &str) -> i64 {
+    app.store
+        .documents()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.file_name == file)
+        .unwrap_or_else(|| panic!("no document from {file}"))
+        .id
+}
+
+#[tokio::test]
+async fn navigation_has_search_and_documents() {
+    let app = start().await;
+    let (_, html) = app.get("/").await;
+    for (href, name) in [
+        ("/kunnskapsmatrise", "Kunnskapsmatrise"),
+        ("/sok", "Søk"),
+        ("/dokumenter", "Dokumenter"),
+    ] {
+        assert!(
+            html.contains(&format!(
+                "<a href=\"{href}\" aria-current=\"false\">{name}</a>"
+            )),
+            "nav item {name}"
+        );
+    }
+    let (_, html) = app.get("/sok").await;
+    assert!(html.contains("<a href=\"/sok\" aria-current=\"page\">Søk</a>"));
+    let (_, html) = app.get("/dokumenter").await;
+    assert!(html.contains("<a href=\"/dokumenter\" aria-current=\"page\">Dokumenter</a>"));
+    // The optional type-ahead script.
+    let r = app
+        .client
+        .get(app.url("/static/sok.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+    assert!(r.text().await.unwrap().contains("/api/v1/search/suggest"));
+}
+
+#[tokio::test]
+async fn search_page_shows_highlighted_passages_grouped_by_document() {
+    let app = start().await;
+    let (status, html) = app.get("/sok?q=housing+first").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html
+        .contains("<label class=\"ds-label\" for=\"sok-q\">Søk i rapporter og forskning</label>"));
+    assert!(html.contains("value=\"housing first\""));
+    assert!(html.contains("<mark>"), "highlighted matches");
+
+    let ids = result_ids(&html);
+    assert!(!ids.is_empty(), "results");
+    let docs = total(&html, "documents");
+    let passages = total(&html, "passages");
+    assert_eq!(ids.len() as i64, docs, "every matching document is shown");
+    assert!(passages >= docs);
+    // Each document once, its passages inside it, each linking to the passage on its page.
+    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len());
+    for id in &ids {
+        let part = result_html(&html, *id);
+        assert!(part.contains(&format!("<a class=\"ds-link\" href=\"/dokumenter/{id}\">")));
+        let links = part
+            .matches(&format!("href=\"/dokumenter/{id}#avsnitt-"))
+            .count();
+        assert!((1..=3).contains(&links), "document {id}: {links} passages");
+        assert_eq!(
+            part.matches("href=\"/dokumenter/").count(),
+            links + 1,
+            "no passage of another document inside document {id}"
+        );
+        assert!(part.contains("class=\"ds-tag\""), "public/internal marker");
+    }
+
+    // The JSON API agrees.
+    let (_, json) = app
+        .get_json("/api/v1/search?q=housing+first&limit=100")
+        .await;
+    assert_eq!(json["total_documents"].as_i64(), Some(docs));
+    assert_eq!(json["total_passages"].as_i64(), Some(passages));
+}
+
+#[tokio::test]
+async fn empty_search_explains_and_lists_the_documents() {
+    let app = start().await;
+    let (status, html) = app.get("/sok").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Slik søker du"));
+    assert!(html.contains("href=\"/sok?q=housing+first+oppf%C3%B8lging+rus\""));
+    assert!(html.contains(">leie til eie startlån</a>"));
+    assert!(
+        html.contains("<code>\"leie til eie\"</code>")
+            || html.contains("<code>&#34;leie til eie&#34;</code>")
+    );
+    assert!(html.contains("<code>bolig*</code>"));
+    let all = app.store.documents().await.unwrap();
+    assert_eq!(all.len(), 5, "the five seed reports");
+    for d in &all {
+        assert!(html.contains(&format!("href=\"/dokumenter/{}\"", d.id)));
+    }
+    assert_eq!(total(&html, "documents"), 5);
+}
+
+#[tokio::test]
+async fn a_facet_narrows_the_results_and_shows_counts() {
+    let app = start().await;
+    let (_, all) = app.get("/sok?q=housing+first+oppf%C3%B8lging+rus").await;
+    let all_docs = total(&all, "documents");
+    assert!(all_docs >= 2);
+    // Document types as checkboxes with counts.
+    let evaluations = app
+        .store
+        .documents()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.meta.doc_type == husk_domain::DocumentType::Evaluering)
+        .map(|d| d.id)
+        .collect::<BTreeSet<_>>();
+    assert!(!evaluations.is_empty());
+    assert!(all.contains("id=\"sok-type-evaluering\" name=\"type\" value=\"evaluering\">"));
+    let count = between(
+        &all,
+        "for=\"sok-type-evaluering\">Evaluering <span class=\"facet__count\">(",
+        ")",
+    )
+    .expect("evaluering facet with a count");
+    let count = number(count);
+    assert!(count >= 1);
+
+    let (status, narrowed) = app
+        .get("/sok?q=housing+first+oppf%C3%B8lging+rus&type=evaluering")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let ids = result_ids(&narrowed);
+    assert_eq!(
+        ids.len() as i64,
+        count,
+        "the facet count is what choosing it gives"
+    );
+    assert!((ids.len() as i64) < all_docs, "narrower");
+    assert!(ids.iter().all(|id| evaluations.contains(id)));
+    assert!(
+        narrowed.contains("id=\"sok-type-evaluering\" name=\"type\" value=\"evaluering\" checked>"),
+        "the chosen value stays ticked"
+    );
+    // Other types still show how many choosing them instead would give.
+    assert!(narrowed.contains("id=\"sok-type-fou-rapport\""));
+
+    // Two values of one facet: any of them.
+    let (_, both) = app
+        .get("/sok?q=housing+first+oppf%C3%B8lging+rus&type=evaluering&type=fou-rapport")
+        .await;
+    assert_eq!(result_ids(&both).len() as i64, all_docs);
+
+    // Combined with a year range and a region.
+    let (_, json) = app
+        .get_json("/api/v1/search?q=boligsosialt&type=fou-rapport&year_from=2013&year_to=2014&region=nasjonal")
+        .await;
+    let docs = json["documents"].as_array().unwrap();
+    assert!(!docs.is_empty());
+    for d in docs {
+        assert_eq!(d["doc_type"], "fou-rapport");
+        let y = d["year"].as_i64().unwrap();
+        assert!((2013..=2014).contains(&y), "{y}");
+    }
+    let types = json["facets"]["doc_types"].as_array().unwrap();
+    let fou = types.iter().find(|t| t["value"] == "fou-rapport").unwrap();
+    assert_eq!(fou["selected"], true);
+    assert_eq!(fou["count"].as_i64(), json["total_documents"].as_i64());
+
+    // A bad value on the page: 400, a message, and the rest of the search still works.
+    let (status, html) = app.get("/sok?q=housing+first&year_from=abc").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("«abc» er ikke et årstall"));
+    assert!(html.contains("href=\"#sok-year_from\""));
+    assert!(!result_ids(&html).is_empty());
+}
+
+#[tokio::test]
+async fn api_search_shape_and_bad_parameters() {
+    let app = start().await;
+    let (status, json) = app
+        .get_json("/api/v1/search?q=housing+first+oppf%C3%B8lging+rus&limit=3")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["query"], "housing first oppfølging rus");
+    assert!(json["total_passages"].as_u64().unwrap() > 0);
+    assert!(json["total_documents"].as_u64().unwrap() > 0);
+    let hits = json["hits"].as_array().unwrap();
+    let docs = json["documents"].as_array().unwrap();
+    assert!(docs.len() <= 3);
+    assert_eq!(
+        hits.len(),
+        docs.iter()
+            .map(|d| d["hits"].as_array().unwrap().len())
+            .sum::<usize>(),
+        "the flat list holds every shown passage"
+    );
+    let mut last = f64::INFINITY;
+    for h in hits {
+        for key in [
+            "document_id",
+            "title",
+            "passage_id",
+            "heading",
+            "snippet",
+            "score",
+        ] {
+            assert!(h.get(key).is_some(), "hit without {key}: {h}");
+        }
+        let score = h["score"].as_f64().unwrap();
+        assert!(score <= last, "best first");
+        last = score;
+        assert!(docs.iter().any(|d| d["doc_id"] == h["document_id"]));
+    }
+    assert!(hits
+        .iter()
+        .any(|h| h["snippet"].as_str().unwrap().contains("<mark>")));
+    for d in docs {
+        for key in [
+            "doc_id",
+            "title",
+            "doc_type",
+            "year",
+            "public",
+            "matching_passages",
+            "hits",
+        ] {
+            assert!(d.get(key).is_some(), "document without {key}: {d}");
+        }
+    }
+    for key in ["doc_types", "years", "regions", "themes", "target_groups"] {
+        assert!(json["facets"][key].is_array(), "facet {key}");
+    }
+
+    for (query, field) in [
+        ("q=bolig&year_from=abc", "year_from"),
+        ("q=bolig&type=roman", "type"),
+        ("q=bolig&region=nord", "region"),
+        ("q=bolig&theme=bolig", "theme"),
+        ("q=bolig&limit=0", "limit"),
+        ("q=bolig&year_from=2015&year_to=2012", "year_to"),
+    ] {
+        let (status, json) = app.get_json(&format!("/api/v1/search?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(json["field"], field, "{query}");
+        assert!(
+            json["error"].as_str().unwrap().contains("forventet"),
+            "{json}"
+        );
+    }
+
+    let (status, json) = app.get_json("/api/v1/search/suggest?q=hous").await;
+    assert_eq!(status, StatusCode::OK);
+    let list = json["suggestions"].as_array().unwrap();
+    assert!(list.iter().any(|s| s == "housing"), "{json}");
+}
+
+#[tokio::test]
+async fn document_page_shows_the_passages_and_downloads_the_original() {
+    let app = start().await;
+    let file = "moreforsking-2012-folgeevaluering-utviklingsprogram-ost.txt";
+    let original: &[u8] = include_bytes!(
+        "../../../data/corpus/moreforsking-2012-folgeevaluering-utviklingsprogram-ost.txt"
+    );
+    let id = document_id_by_file(&app, file).await;
+    let doc = app.store.document(id).await.unwrap().unwrap();
+    let passages = app.store.passages(id).await.unwrap();
+    assert!(passages.len() > 10);
+
+    let (status, html) = app.get(&format!("/dokumenter/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!(">{}</h1>", doc.meta.title)));
+    assert_eq!(
+        html.matches("<section class=\"passage\" id=\"avsnitt-")
+            .count(),
+        passages.len()
+    );
+    for p in &passages {
+        assert!(html.contains(&format!("id=\"avsnitt-{}\"", p.ordinal)));
+    }
+    // In order.
+    let first = html.find("id=\"avsnitt-0\"").unwrap();
+    let last = html
+        .find(&format!("id=\"avsnitt-{}\"", passages.len() - 1))
+        .unwrap();
+    assert!(first < last);
+    assert!(html.contains("Møreforsking Volda"));
+    assert!(html.contains("<dt>År</dt><dd>2012</dd>"));
+    assert!(html.contains("<dt>Type</dt><dd>Evaluering</dd>"));
+    assert!(html.contains("<dt>Kontor</dt><dd>Region øst</dd>"));
+    assert!(html.contains("<span class=\"ds-tag\" data-color=\"success\">Offentlig</span>"));
+    assert!(
+        html.contains("href=\"/prosjekter/ost-utviklingsprogram\""),
+        "linked project"
+    );
+    assert!(html.contains("Planlegging og strategi"), "themes");
+    assert!(html.contains("Lignende arbeid andre steder"));
+    assert!(html.contains(&format!("href=\"/dokumenter/{id}/fil\"")));
+
+    // The download is the original file, byte for byte, under its original name.
+    let r = app
+        .client
+        .get(app.url(&format!("/dokumenter/{id}/fil")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()[CONTENT_DISPOSITION].to_str().unwrap(),
+        format!("attachment; filename=\"{file}\"")
+    );
+    assert!(r.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    assert_eq!(r.bytes().await.unwrap().as_ref(), original);
+
+    for missing in [
+        "/dokumenter/9999",
+        "/dokumenter/abc",
+        "/dokumenter/9999/fil",
+    ] {
+        let (status, html) = app.get(missing).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+        assert!(html.contains("Fant ikke siden"));
+    }
+
+    // The API has the same document with its passages.
+    let (status, json) = app.get_json(&format!("/api/v1/documents/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["meta"]["title"], doc.meta.title.as_str());
+    assert_eq!(json["passages"].as_array().unwrap().len(), passages.len());
+    let (_, list) = app.get_json("/api/v1/documents").await;
+    assert_eq!(list["count"], 5);
+    let (status, json) = app
+        .get_json(&format!("/api/v1/documents/{id}/similar"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["document"], id);
+    assert!(json["similar"].is_array());
+    let (status, json) = app.get_json("/api/v1/documents/9999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(json["error"].as_str().unwrap().contains("9999"));
+}
+
+#[tokio::test]
+async fn document_list_and_upload_form() {
+    let app = start().await;
+    let (status, html) = app.get("/dokumenter").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("href=\"/dokumenter/ny\">Last opp dokument</a>"));
+    let table = between(&html, "id=\"document-list\"", "</table>").expect("#document-list");
+    assert_eq!(table.matches("<tr data-id=").count(), 5);
+    for th in ["Tittel", "Type", "År", "Kontor", "Avsnitt", "Tilgang"] {
+        assert!(table.contains(&format!(">{th}</th>")), "{th}");
+    }
+
+    let (status, form) = app.get("/dokumenter/ny").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("enctype=\"multipart/form-data\""));
+    assert!(form.contains("type=\"file\" id=\"doc-file\" name=\"file\""));
+    assert!(form.contains("<option value=\"evaluering\">Evaluering</option>"));
+    assert!(
+        form.contains("id=\"doc-visibility-intern\" name=\"visibility\" value=\"intern\" checked>")
+    );
+    assert!(
+        form.contains("id=\"doc-visibility-offentlig\" name=\"visibility\" value=\"offentlig\">")
+    );
+    assert!(form.contains("name=\"themes\" value=\"kompetanseheving\""));
+    assert!(form.contains("name=\"target_groups\" value=\"bostedslos\""));
+}
+
+#[tokio::test]
+async fn upload_a_markdown_and_an_html_file_and_find_them() {
+    let app = start().await;
+    let before = app.store.documents().await.unwrap().len();
+    let markdown = "# Veileder for kvistloftleiligheter\n\n\
+Kommunen bygger kvistloftleiligheter for unge bostedsløse. Leietakerne får tett oppfølging fra et \
+bo-team, og målet er at flere skal kunne kjøpe boligen med startlån etter noen år. Erfaringene \
+viser at det tar tid å bygge tillit, men at de fleste klarer å bo stabilt.\n\n\
+## Erfaringer\n\n\
+Samarbeidet med NAV og helsetjenesten var avgjørende. Kvistloftleilighetene ligger spredt i vanlige \
+bomiljøer, noe beboerne selv trekker fram som viktig.\n";
+    let r = app
+        .post_multipart_raw(
+            "/dokumenter/ny",
+            &[
+                ("title", ""),
+                ("authors", "Kari Nordmann"),
+                ("publisher", "Bergen kommune"),
+                ("year", "2021"),
+                ("doc_type", "veileder"),
+                ("region", "vest"),
+                ("visibility", "offentlig"),
+                ("projects", "vest-01"),
+                ("themes", "tildeling-bosetting"),
+                ("target_groups", "bostedslos"),
+            ],
+            ("kvistloft.md", markdown.as_bytes()),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let location = r.headers()[LOCATION].to_str().unwrap().to_string();
+    assert!(location.starts_with("/dokumenter/"), "{location}");
+    let id: i64 = location
+        .trim_start_matches("/dokumenter/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let doc = app.store.document(id).await.unwrap().unwrap();
+    assert_eq!(
+        doc.meta.title, "Veileder for kvistloftleiligheter",
+        "title from the file"
+    );
+    assert!(doc.meta.public);
+    assert_eq!(doc.meta.projects, vec!["vest-01"]);
+    assert_eq!(doc.file_name, "kvistloft.md");
+    let (status, html) = app.get(&location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&format!(
+            "Dokumentet er lagt til ({} avsnitt).",
+            doc.passages
+        )),
+        "confirmation"
+    );
+    assert!(html.contains("Kari Nordmann"));
+
+    // Found by search, and listed on the project it belongs to.
+    let (_, found) = app.get("/sok?q=kvistloftleiligheter").await;
+    assert_eq!(result_ids(&found), vec![id]);
+    assert!(found.contains("<mark>"));
+    let (_, project) = app.get("/prosjekter/vest-01").await;
+    let docs = between(&project, "id=\"dokumenter\"", "</section>").unwrap();
+    assert!(docs.contains(&format!("href=\"/dokumenter/{id}\"")));
+
+    // An HTML file, internal by default.
+    let html_file =
+        "<!DOCTYPE html><html lang=\"nb\"><head><title>Notat om husleiegaranti</title></head>\
+<body><h1>Notat om husleiegaranti</h1><p>Husleiegarantien gjør det lettere for vanskeligstilte å \
+leie på det private markedet. Kommunene bruker ordningen ulikt, og notatet samler erfaringene \
+fra tre kommuner i regionen.</p></body></html>";
+    let r = app
+        .post_multipart_raw(
+            "/dokumenter/ny",
+            &[("doc_type", "annet")],
+            ("notat.html", html_file.as_bytes()),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, found) = app.get("/sok?q=husleiegarantien").await;
+    let ids = result_ids(&found);
+    assert_eq!(ids.len(), 1);
+    let doc = app.store.document(ids[0]).await.unwrap().unwrap();
+    assert_eq!(doc.meta.title, "Notat om husleiegaranti");
+    assert!(!doc.meta.public, "internal unless marked public");
+    assert!(result_html(&found, ids[0]).contains(">Intern</span>"));
+    assert_eq!(app.store.documents().await.unwrap().len(), before + 2);
+
+    // The same file again changes nothing.
+    let r = app
+        .post_multipart_raw(
+            "/dokumenter/ny",
+            &[("doc_type", "annet")],
+            ("notat.html", html_file.as_bytes()),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(r.headers()[LOCATION]
+        .to_str()
+        .unwrap()
+        .contains("melding=fantes"));
+    assert_eq!(app.store.documents().await.unwrap().len(), before + 2);
+}
+
+#[tokio::test]
+async fn a_bad_upload_gives_422_keeps_the_input_and_stores_nothing() {
+    let app = start().await;
+    let before = app.store.documents().await.unwrap().len();
+    let files_dir = app.store.files_dir();
+    let kept_before = std::fs::read_dir(&files_dir).unwrap().count();
+    let fields = [
+        ("title", "Min rapport"),
+        ("year", "2019"),
+        ("doc_type", "sluttrapport"),
+        ("projects", "vest-01"),
+        ("themes", "kompetanseheving"),
+    ];
+    let (status, html) = app
+        .post_multipart(
+            "/dokumenter/ny",
+            &fields,
+            ("rapport.pdf", b"Dette er ren tekst, ikke en PDF.\n"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("«rapport.pdf» har filendelsen .pdf, men innholdet er ren tekst"),
+        "{}",
+        between(&html, "<main", "</main>").unwrap_or(&html)
+    );
+    assert!(html.contains("id=\"doc-file-feil\""));
+    assert!(
+        html.contains("aria-invalid=\"true\" aria-describedby=\"doc-file-feil doc-file-hjelp\"")
+    );
+    assert!(
+        html.contains("href=\"#doc-file\""),
+        "error summary links to the file field"
+    );
+    assert!(html.contains("filen må du velge på nytt"));
+    // Everything typed is kept.
+    assert!(html.contains("value=\"Min rapport\""));
+    assert!(html.contains("value=\"2019\""));
+    assert!(html.contains("<option value=\"sluttrapport\" selected>"));
+    assert!(html.contains("value=\"vest-01\""));
+    assert!(html.contains("name=\"themes\" value=\"kompetanseheving\" checked>"));
+    assert_eq!(app.store.documents().await.unwrap().len(), before);
+    assert_eq!(std::fs::read_dir(&files_dir).unwrap().count(), kept_before);
+    let uploads = files_dir.with_file_name("uploads");
+    assert_eq!(
+        std::fs::read_dir(&uploads).map(|d| d.count()).unwrap_or(0),
+        0,
+        "the temporary file is removed"
+    );
+
+    // Field errors are shown at their fields, with the file error.
+    let (status, html) = app
+        .post_multipart(
+            "/dokumenter/ny",
+            &[("year", "tjue"), ("projects", "finnes-ikke-01")],
+            (
+                "notat.txt",
+                b"Et kort notat om bostedsloshet og boligsosialt arbeid i kommunene.\n",
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("id=\"doc-year-feil\""));
+    assert!(html.contains("«tjue»"));
+    assert!(html.contains("finnes-ikke-01"));
+
+    // A text field far too long for a form.
+    let long = "x".repeat(70 * 1024);
+    let (status, html) = app
+        .post_multipart(
+            "/dokumenter/ny",
+            &[("title", long.as_str())],
+            ("notat.txt", b"Et kort notat.\n"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(html.contains("id=\"doc-title-feil\""));
+    assert!(html.contains("feltet er for langt"));
+
+    // No file chosen.
+    let (status, html) = app
+        .post_multipart("/dokumenter/ny", &[("title", "Uten fil")], ("", b""))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("ingen fil er valgt"));
+    assert!(html.contains("value=\"Uten fil\""));
+    assert_eq!(app.store.documents().await.unwrap().len(), before);
+}
+
+#[tokio::test]
+async fn similar_work_for_fra_leie_til_eie_is_rent_to_own_elsewhere() {
+    let app = start().await;
+    let (status, json) = app.get_json("/api/v1/projects/vest-01/similar").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["project"], "vest-01");
+    let list = json["similar"].as_array().unwrap();
+    assert!(!list.is_empty());
+    let top: Vec<&str> = list
+        .iter()
+        .take(3)
+        .map(|s| s["id"].as_str().unwrap_or(""))
+        .collect();
+    let rent_to_own = ["sor-02", "sor-03", "hammerfest-04"];
+    assert!(
+        top.iter().any(|id| rent_to_own.contains(id)),
+        "top: {top:?}"
+    );
+    let first = list
+        .iter()
+        .find(|s| rent_to_own.contains(&s["id"].as_str().unwrap_or("")))
+        .unwrap();
+    assert_eq!(first["kind"], "project");
+    assert_eq!(first["other_office"], true);
+    assert_ne!(first["region"], "vest");
+    assert!(first["shared_themes"].is_array());
+
+    let (status, json) = app
+        .get_json("/api/v1/projects/vest-01/similar?limit=2")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(json["similar"].as_array().unwrap().len() <= 2);
+    let (status, json) = app.get_json("/api/v1/projects/finnes-ikke/similar").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(json["error"].as_str().unwrap().contains("finnes-ikke"));
+    let (status, json) = app
+        .get_json("/api/v1/projects/vest-01/similar?limit=x")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json["field"], "limit");
+
+    // On the project page: other offices first, with office and shared themes.
+    let (_, html) = app.get("/prosjekter/vest-01").await;
+    let section = between(&html, "id=\"lignende\"", "</section>").expect("similar section");
+    assert!(section.contains("Lignende arbeid andre steder"));
+    assert!(rent_to_own
+        .iter()
+        .any(|id| section.contains(&format!("href=\"/prosjekter/{id}\""))));
+    assert!(section.contains(">Annet kontor</span>"));
+    assert!(section.contains("Kontor: Region"));
+    assert!(section.contains("Felles temaer:"));
+    let dokumenter = between(&html, "id=\"dokumenter\"", "</section>").expect("documents section");
+    assert!(dokumenter.contains("Ingen dokumenter er knyttet til prosjektet"));
+}
+
+/// The values of the suggestion checkboxes named `name` on a page.
+fn suggested(html: &str, name: &str) -> Vec<String> {
+    let Some(section) = between(html, "id=\"forslag\"", "</section>") else {
+        return Vec::new();
+    };
+    let marker = format!("name=\"{name}\" value=\"");
+    section
+        .split(&marker)
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn accepting_suggestions_on_a_project_without_themes() {
+    let app = start().await;
+    let input = husk_domain::ProjectInput {
+        kind: "prosjekt".into(),
+        title: "Leie til eie i Askøy".into(),
+        description:
+            "Kommunen leier ut boliger til vanskeligstilte familier, som etter noen år kan \
+kjøpe boligen med startlån. Prosjektet prøver ut leie til eie-modellen."
+                .into(),
+        region: "vest".into(),
+        recipient: "Askøy kommune".into(),
+        start_year: "2016".into(),
+        ..Default::default()
+    };
+    let id = app.store.create_project(&input).await.unwrap();
+    let (status, html) = app.get(&format!("/prosjekter/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Forslag til tema og målgrupper"));
+    assert!(html.contains(&format!("action=\"/prosjekter/{id}/klassifisering\"")));
+    let themes = suggested(&html, "themes");
+    assert!(!themes.is_empty(), "theme suggestions");
+    let section = between(&html, "id=\"forslag\"", "</section>").unwrap();
+    assert!(!section.contains(" checked"), "nothing is pre-ticked");
+    assert!(section.contains("(sikkerhet "), "confidence");
+    assert!(section.contains(" %)"), "as a percentage");
+    assert!(section.contains(">Lagre valgte</button>"));
+
+    // Nothing ticked: nothing changes.
+    let r = app
+        .post_form(&format!("/prosjekter/{id}/klassifisering"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(app
+        .store
+        .project(&id)
+        .await
+        .unwrap()
+        .unwrap()
+        .project
+        .themes
+        .is_empty());
+
+    // Accept the first suggested theme, reject the rest.
+    let accept = themes[0].clone();
+    let r = app
+        .post_form(
+            &format!("/prosjekter/{id}/klassifisering"),
+            &[("themes", accept.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let location = r.headers()[LOCATION].to_str().unwrap().to_string();
+    assert_eq!(
+        location,
+        format!("/prosjekter/{id}?melding=klassifisering-lagret")
+    );
+    let saved = app.store.project(&id).await.unwrap().unwrap().project;
+    assert_eq!(saved.themes, vec![accept.clone()]);
+    assert_eq!(saved.title, "Leie til eie i Askøy", "the rest is kept");
+    assert_eq!(saved.recipient.as_ref().unwrap().name, "Askøy kommune");
+    let (_, html) = app.get(&location).await;
+    assert!(html.contains("Kunnskapstemaene og målgruppene er lagret."));
+    assert!(
+        !html.contains("Forslag til tema og målgrupper"),
+        "no more suggestions"
+    );
+
+    // An unknown code is refused with a message.
+    let other = app
+        .store
+        .create_project(&husk_domain::ProjectInput {
+            title: "Enda et prosjekt om startlån".into(),
+            ..input.clone()
+        })
+        .await
+        .unwrap();
+    let r = app
+        .post_form(
+            &format!("/prosjekter/{other}/klassifisering"),
+            &[("themes", "finnes-ikke")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Valget ble ikke lagret"));
+    assert!(html.contains("finnes-ikke"));
+}
+
+#[tokio::test]
+async fn accepting_target_group_suggestions_on_a_document() {
+    let app = start().await;
+    let id = document_id_by_file(
+        &app,
+        "moreforsking-2012-folgeevaluering-utviklingsprogram-ost.txt",
+    )
+    .await;
+    let before = app.store.document(id).await.unwrap().unwrap();
+    assert!(before.meta.target_groups.is_empty());
+    let (_, html) = app.get(&format!("/dokumenter/{id}")).await;
+    assert!(html.contains("Forslag til tema og målgrupper"));
+    assert!(
+        suggested(&html, "themes").is_empty(),
+        "it has themes already"
+    );
+    let groups = suggested(&html, "target_groups");
+    assert!(!groups.is_empty(), "target group suggestions");
+    let r = app
+        .post_form(
+            &format!("/dokumenter/{id}/klassifisering"),
+            &[("target_groups", groups[0].as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let after = app.store.document(id).await.unwrap().unwrap();
+    assert_eq!(after.meta.target_groups, vec![groups[0].clone()]);
+    assert_eq!(after.meta.themes, before.meta.themes, "themes kept");
+    let (_, html) = app.get(r.headers()[LOCATION].to_str().unwrap()).await;
+    assert!(html.contains("Temaene og målgruppene er lagret."));
+    // Now found through the target group facet.
+    let (_, json) = app
+        .get_json(&format!(
+            "/api/v1/search?target_group={}&limit=100",
+            groups[0]
+        ))
+        .await;
+    assert!(json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["doc_id"] == id));
 }

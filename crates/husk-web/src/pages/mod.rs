@@ -1,10 +1,13 @@
 //! Page handlers: parse the request, call one store or domain function, render a template.
 
+pub mod documents;
 pub mod grants;
 pub mod home;
 pub mod import;
+pub mod knowledge;
 pub mod matrix;
 pub mod projects;
+pub mod search;
 
 use crate::error::PageError;
 use crate::views::{Layout, Nav};

@@ -1,15 +1,20 @@
 //! The project list, the project page, and the forms to create and edit an entry.
 
+use super::knowledge::{accepted, merged, similar, suggestions};
 use super::{form_pairs, layout, render};
 use crate::error::PageError;
 use crate::filters::Filters;
 use crate::forms::ProjectForm;
-use crate::views::{FilterForm, GrantFormView, Nav, ProjectFormPage, ProjectListPage, ProjectPage};
+use crate::views::{
+    DocumentRow, FilterForm, GrantFormView, Nav, ProjectFormPage, ProjectKnowledge,
+    ProjectListPage, ProjectPage,
+};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::{FieldErrors, GrantInput, Kind, ProjectFacts, Selection};
+use husk_search::similar::ItemKey;
 use husk_store::{SaveError, Store, StoreError};
 
 /// `GET /prosjekter`: the filtered list.
@@ -41,6 +46,8 @@ fn confirmation(query: Option<&str>) -> Option<&'static str> {
             "lagret" => Some("Prosjektet er lagret."),
             "tilskudd-lagret" => Some("Tilskuddet er lagret."),
             "tilskudd-slettet" => Some("Tilskuddet er slettet."),
+            "klassifisering-lagret" => Some("Kunnskapstemaene og målgruppene er lagret."),
+            "ingen-valgt" => Some("Du valgte ingen av forslagene, så ingenting er endret."),
             _ => None,
         })
 }
@@ -54,14 +61,77 @@ pub(crate) async fn project_page(
     grant_values: GrantInput,
     grant_errors: FieldErrors,
 ) -> Result<Response, PageError> {
+    project_page_with(store, id, status, message, grant_values, grant_errors, None).await
+}
+
+/// What the project page shows from the knowledge base: linked documents, similar work
+/// elsewhere, and suggestions when the project has no themes.
+async fn project_knowledge(
+    store: &Store,
+    detail: &husk_store::ProjectDetail,
+    classify_error: Option<String>,
+) -> Result<ProjectKnowledge, PageError> {
+    let p = &detail.project;
+    let tax = store.taxonomy();
+    let documents = store
+        .documents_of_project(&p.id)
+        .await?
+        .iter()
+        .map(|d| DocumentRow::new(d, tax))
+        .collect();
+    let similar = similar(store, &ItemKey::Project(p.id.clone())).await?;
+    let suggestions = if p.themes.is_empty() {
+        let text = format!(
+            "{}\n{}\n{}",
+            p.title,
+            p.description,
+            p.recipient
+                .as_ref()
+                .map(|r| r.name.as_str())
+                .unwrap_or_default()
+        );
+        let mut s = suggestions(
+            store,
+            format!("/prosjekter/{}/klassifisering", p.id),
+            &text,
+            true,
+            p.target_groups.is_empty(),
+        )
+        .await?;
+        if let Some(s) = s.as_mut() {
+            s.error = classify_error;
+        }
+        s
+    } else {
+        None
+    };
+    Ok(ProjectKnowledge {
+        documents,
+        similar,
+        suggestions,
+    })
+}
+
+async fn project_page_with(
+    store: &Store,
+    id: &str,
+    status: StatusCode,
+    message: Option<&'static str>,
+    grant_values: GrantInput,
+    grant_errors: FieldErrors,
+    classify_error: Option<String>,
+) -> Result<Response, PageError> {
     let Some(detail) = store.project(id).await? else {
         return Err(PageError::NotFound);
     };
-    let title = if grant_errors.is_empty() {
+    let title = if classify_error.is_some() {
+        format!("Feil i valget: {}", detail.project.title)
+    } else if grant_errors.is_empty() {
         detail.project.title.clone()
     } else {
         format!("Feil i tilskuddet: {}", detail.project.title)
     };
+    let knowledge = project_knowledge(store, &detail, classify_error).await?;
     let layout = layout(store, title, Nav::Projects).await?;
     let grant_form = GrantFormView::new(
         format!("/prosjekter/{id}/tilskudd"),
@@ -69,7 +139,14 @@ pub(crate) async fn project_page(
         grant_values,
         grant_errors,
     );
-    let page = ProjectPage::new(layout, &detail, store.taxonomy(), message, grant_form);
+    let page = ProjectPage::new(
+        layout,
+        &detail,
+        store.taxonomy(),
+        message,
+        grant_form,
+        knowledge,
+    );
     render(status, &page)
 }
 
@@ -208,6 +285,52 @@ pub async fn update(
                 Some((&id, title)),
                 form,
                 errors,
+            )
+            .await
+        }
+        Err(SaveError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /prosjekter/{id}/klassifisering`: adds the accepted themes and target groups to the
+/// project, keeping everything else as it is.
+pub async fn classify(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let Some(detail) = store.project(&id).await? else {
+        return Err(PageError::NotFound);
+    };
+    let pairs = form_pairs(&body);
+    let themes = accepted(&pairs, "themes");
+    let groups = accepted(&pairs, "target_groups");
+    if themes.is_empty() && groups.is_empty() {
+        return Ok(Redirect::to(&format!("/prosjekter/{id}?melding=ingen-valgt")).into_response());
+    }
+    let mut input = detail.project.to_input();
+    input.themes = merged(&input.themes, &themes);
+    input.target_groups = merged(&input.target_groups, &groups);
+    match store.update_project(&id, &input).await {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/prosjekter/{id}?melding=klassifisering-lagret"))
+                .into_response(),
+        ),
+        Err(SaveError::Invalid(errors)) => {
+            let message = errors
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            project_page_with(
+                &store,
+                &id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                GrantInput::default(),
+                FieldErrors::new(),
+                Some(message),
             )
             .await
         }

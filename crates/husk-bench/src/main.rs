@@ -1,0 +1,107 @@
+//! `husk-bench`: benchmarks Husk's search against PostgreSQL and SQLite FTS5, and evaluates
+//! theme suggestions. Run it with `--release`:
+//!
+//! ```text
+//! cargo run --release -p husk-bench -- search [--passages N] [--runs K] [--skip-pg] [--pg URL]
+//! cargo run --release -p husk-bench -- suggest [--fold 5]
+//! cargo run --release -p husk-bench -- passages      # the real passages, to write judgements
+//! ```
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "husk-bench",
+    about = "Benchmarks Husk's search against PostgreSQL full-text search and SQLite FTS5, and \
+             evaluates theme suggestions"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build time, index size, latency p50/p99, nDCG@10 and recall@10 of Husk, PostgreSQL and
+    /// SQLite FTS5 on the same passages.
+    Search {
+        /// Passages in the corpus (the real ones, then recombined ones).
+        #[arg(long, default_value_t = 100_000)]
+        passages: usize,
+        /// Timed runs of every query, after one warm-up run.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Leave PostgreSQL out (for example when no server is running).
+        #[arg(long)]
+        skip_pg: bool,
+        /// PostgreSQL connection string (default: the local server's socket, then localhost,
+        /// as user postgres).
+        #[arg(long, env = "HUSK_BENCH_PG")]
+        pg: Option<String>,
+        /// Also print nDCG@10 and recall@10 per judged query.
+        #[arg(long)]
+        details: bool,
+        /// Also print every engine's ten results for this query (repeatable).
+        #[arg(long)]
+        show: Vec<String>,
+        /// The relevance set.
+        #[arg(long)]
+        relevance: Option<PathBuf>,
+        /// Directory for the temporary indexes (default: the system's temporary directory).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
+    /// Precision and recall of theme and target-group suggestions on held-out demo projects.
+    Suggest {
+        /// Every example whose position is a multiple of this is held out.
+        #[arg(long, default_value_t = 5)]
+        fold: usize,
+    },
+    /// Prints the real passages of the seed reports with their ordinals and headings.
+    Passages,
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli.command {
+        Command::Search {
+            passages,
+            runs,
+            skip_pg,
+            pg,
+            details,
+            show,
+            relevance,
+            work_dir,
+        } => {
+            let opts = husk_bench::SearchOptions {
+                passages,
+                runs,
+                skip_pg,
+                pg,
+                details,
+                show,
+                relevance: relevance.unwrap_or_else(husk_bench::relevance::default_path),
+                work_dir,
+                ..husk_bench::SearchOptions::default()
+            };
+            husk_bench::run_search(&opts, &mut out)?;
+        }
+        Command::Suggest { fold } => {
+            anyhow::ensure!(fold >= 2, "--fold must be at least 2");
+            husk_bench::suggest::run_suggest(fold, &[0.2, 0.3, 0.5], &mut out)?;
+        }
+        Command::Passages => {
+            let reports = husk_bench::corpus::load_real_reports()?;
+            husk_bench::corpus::dump(&reports, &mut out)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

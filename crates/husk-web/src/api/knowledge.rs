@@ -1,0 +1,320 @@
+//! The knowledge base in the JSON API: search, type-ahead, documents and similar work.
+//!
+//! There is no login yet, so every search includes internal documents; each result says whether
+//! it is public.
+
+use crate::error::ApiError;
+use crate::search_filters::SearchFilters;
+use crate::views::{document_href, passage_href, project_href};
+use axum::extract::{Path, RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use husk_search::similar::{ItemKey, Similar};
+use husk_search::{DocumentHits, Facets};
+use husk_store::{Store, StoredDocument, StoredPassage};
+use serde::Serialize;
+
+/// Documents a search returns when `limit` is not given.
+const DEFAULT_SEARCH_LIMIT: usize = 10;
+const DEFAULT_SIMILAR_LIMIT: usize = 5;
+const MAX_SIMILAR_LIMIT: usize = 50;
+const DEFAULT_SUGGEST_LIMIT: usize = 8;
+const MAX_SUGGEST_LIMIT: usize = 20;
+
+/// The last non-empty value of a parameter.
+fn param(query: Option<&str>, name: &str) -> Option<String> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default();
+    pairs
+        .into_iter()
+        .rev()
+        .find(|(k, v)| k == name && !v.trim().is_empty())
+        .map(|(_, v)| v.trim().to_string())
+}
+
+/// `limit` as a whole number from 1 to `max`, or `default`.
+fn limit_param(query: Option<&str>, default: usize, max: usize) -> Result<usize, ApiError> {
+    match param(query, "limit") {
+        None => Ok(default),
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
+            _ => Err(ApiError::bad_request(
+                "limit",
+                format!("«{raw}» er ikke et gyldig antall; forventet et helt tall fra 1 til {max}"),
+            )),
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+// ---------------------------------------------------------------------------------------------
+
+/// One passage in the flat hit list.
+#[derive(Serialize)]
+struct Hit<'a> {
+    document_id: u64,
+    title: &'a str,
+    passage_id: u64,
+    heading: Option<&'a str>,
+    /// HTML: the matched words in `<mark>…</mark>`, everything else escaped.
+    snippet: &'a str,
+    score: f32,
+    public: bool,
+    /// The document page, opened at the passage.
+    href: String,
+}
+
+#[derive(Serialize)]
+struct SearchBody<'a> {
+    query: &'a str,
+    total_passages: usize,
+    total_documents: usize,
+    /// The shown passages of all documents, best first.
+    hits: Vec<Hit<'a>>,
+    /// The same passages grouped by document, best document first.
+    documents: &'a [DocumentHits],
+    facets: &'a Facets,
+}
+
+/// `GET /api/v1/search?q=…&limit=…&type=…&year_from=…&year_to=…&region=…&theme=…&target_group=…`
+pub async fn search(
+    State(store): State<Store>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let f = SearchFilters::parse(query.as_deref(), store.taxonomy(), DEFAULT_SEARCH_LIMIT);
+    if !f.errors.is_empty() {
+        return Err(ApiError::bad_filters(&f.errors));
+    }
+    let results = store.search(f.query.clone()).await?;
+    let mut hits: Vec<Hit> = results
+        .documents
+        .iter()
+        .flat_map(|d| {
+            d.hits.iter().map(move |h| Hit {
+                document_id: d.doc_id,
+                title: &d.title,
+                passage_id: h.passage_id,
+                heading: h.heading.as_deref(),
+                snippet: &h.snippet_html,
+                score: h.score,
+                public: d.public,
+                href: passage_href(d.doc_id as i64, h.passage_id),
+            })
+        })
+        .collect();
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+    Ok(Json(SearchBody {
+        query: &f.query.text,
+        total_passages: results.total_passages,
+        total_documents: results.total_documents,
+        hits,
+        documents: &results.documents,
+        facets: &results.facets,
+    })
+    .into_response())
+}
+
+#[derive(Serialize)]
+struct SuggestBody {
+    query: String,
+    suggestions: Vec<String>,
+}
+
+/// `GET /api/v1/search/suggest?q=…&limit=…`: completions of the last word, for type-ahead.
+pub async fn suggest(
+    State(store): State<Store>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let limit = limit_param(query.as_deref(), DEFAULT_SUGGEST_LIMIT, MAX_SUGGEST_LIMIT)?;
+    // Not trimmed: a trailing space means the last word is finished.
+    let q: String =
+        serde_urlencoded::from_str::<Vec<(String, String)>>(query.as_deref().unwrap_or(""))
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+            .find(|(k, _)| k == "q")
+            .map(|(_, v)| v)
+            .unwrap_or_default();
+    let suggestions = if q.trim().is_empty() {
+        Vec::new()
+    } else {
+        store.search_suggestions(&q, limit).await?
+    };
+    Ok(Json(SuggestBody {
+        query: q,
+        suggestions,
+    })
+    .into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct DocumentItem<'a> {
+    #[serde(flatten)]
+    document: &'a StoredDocument,
+    href: String,
+    download: String,
+}
+
+impl DocumentItem<'_> {
+    fn new(d: &StoredDocument) -> DocumentItem<'_> {
+        DocumentItem {
+            document: d,
+            href: document_href(d.id),
+            download: format!("/dokumenter/{}/fil", d.id),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DocumentList<'a> {
+    count: usize,
+    documents: Vec<DocumentItem<'a>>,
+}
+
+/// `GET /api/v1/documents`: every document, newest first, without passages.
+pub async fn documents(State(store): State<Store>) -> Result<Response, ApiError> {
+    let docs = store.documents().await?;
+    Ok(Json(DocumentList {
+        count: docs.len(),
+        documents: docs.iter().map(DocumentItem::new).collect(),
+    })
+    .into_response())
+}
+
+#[derive(Serialize)]
+struct DocumentBody<'a> {
+    #[serde(flatten)]
+    item: DocumentItem<'a>,
+    passages: &'a [StoredPassage],
+}
+
+fn document_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::not_found(format!("fant ikke dokumentet «{raw}»")))
+}
+
+/// `GET /api/v1/documents/{id}`: the document with all its passages in order.
+pub async fn document(
+    State(store): State<Store>,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = document_id(&raw)?;
+    let Some(d) = store.document(id).await? else {
+        return Err(ApiError::not_found(format!("fant ikke dokumentet «{raw}»")));
+    };
+    let passages = store.passages(id).await?;
+    Ok(Json(DocumentBody {
+        item: DocumentItem::new(&d),
+        passages: &passages,
+    })
+    .into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Similar work
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct SimilarItem<'a> {
+    /// "project" or "document".
+    kind: &'static str,
+    /// The project's id (a string) or the document's id (a number).
+    id: serde_json::Value,
+    title: &'a str,
+    region: Option<&'a str>,
+    region_name: Option<String>,
+    score: f32,
+    text_score: f32,
+    theme_score: f32,
+    shared_themes: &'a [String],
+    other_office: bool,
+    href: String,
+}
+
+fn similar_items<'a>(store: &Store, list: &'a [Similar]) -> Vec<SimilarItem<'a>> {
+    let tax = store.taxonomy();
+    list.iter()
+        .map(|s| {
+            let (kind, id, href) = match &s.key {
+                ItemKey::Project(id) => ("project", serde_json::json!(id), project_href(id)),
+                ItemKey::Document(id) => {
+                    ("document", serde_json::json!(id), document_href(*id as i64))
+                }
+            };
+            SimilarItem {
+                kind,
+                id,
+                title: &s.title,
+                region: s.region.as_deref(),
+                region_name: s
+                    .region
+                    .as_deref()
+                    .and_then(|r| tax.region(r))
+                    .map(|r| r.name_nb.clone()),
+                score: s.score,
+                text_score: s.text_score,
+                theme_score: s.theme_score,
+                shared_themes: &s.shared_themes,
+                other_office: s.other_office,
+                href,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct ProjectSimilarBody<'a> {
+    project: &'a str,
+    similar: Vec<SimilarItem<'a>>,
+}
+
+/// `GET /api/v1/projects/{id}/similar?limit=…`: similar projects and documents, other offices
+/// ranked first.
+pub async fn project_similar(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let limit = limit_param(query.as_deref(), DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT)?;
+    if store.project(&id).await?.is_none() {
+        return Err(ApiError::not_found(format!("fant ikke prosjektet «{id}»")));
+    }
+    let list = store.similar(&ItemKey::Project(id.clone()), limit).await?;
+    Ok(Json(ProjectSimilarBody {
+        project: &id,
+        similar: similar_items(&store, &list),
+    })
+    .into_response())
+}
+
+#[derive(Serialize)]
+struct DocumentSimilarBody<'a> {
+    document: i64,
+    similar: Vec<SimilarItem<'a>>,
+}
+
+/// `GET /api/v1/documents/{id}/similar?limit=…`.
+pub async fn document_similar(
+    State(store): State<Store>,
+    Path(raw): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let id = document_id(&raw)?;
+    let limit = limit_param(query.as_deref(), DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT)?;
+    if store.document(id).await?.is_none() {
+        return Err(ApiError::not_found(format!("fant ikke dokumentet «{raw}»")));
+    }
+    let list = store.similar(&ItemKey::Document(id as u64), limit).await?;
+    Ok(Json(DocumentSimilarBody {
+        document: id,
+        similar: similar_items(&store, &list),
+    })
+    .into_response())
+}

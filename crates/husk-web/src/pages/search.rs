@@ -1,0 +1,35 @@
+//! `GET /sok`: full-text search in the knowledge base's reports and research, with facets.
+
+use super::{layout, render};
+use crate::error::PageError;
+use crate::search_filters::{SearchFilters, MAX_LIMIT};
+use crate::views::{Nav, SearchPage};
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use husk_store::Store;
+
+/// Documents per page of results; "Vis flere" adds as many again.
+pub const PAGE_STEP: usize = 20;
+
+pub async fn show(
+    State(store): State<Store>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let tax = store.taxonomy();
+    let mut f = SearchFilters::parse(query.as_deref(), tax, PAGE_STEP);
+    let has_query = !f.query.text.trim().is_empty();
+    if !has_query && f.raw.limit.is_empty() {
+        // Without words the page lists the documents: all of them that pass the filters.
+        f.query.limit = MAX_LIMIT;
+    }
+    let results = store.search(f.query.clone()).await?;
+    let (status, title) = match (f.errors.is_empty(), has_query) {
+        (false, _) => (StatusCode::BAD_REQUEST, "Feil i søket: Søk".to_string()),
+        (true, true) => (StatusCode::OK, format!("«{}»: Søk", f.query.text.trim())),
+        (true, false) => (StatusCode::OK, "Søk".to_string()),
+    };
+    let layout = layout(&store, title, Nav::Search).await?;
+    let page = SearchPage::new(layout, &f, &results, tax, PAGE_STEP);
+    render(status, &page)
+}
