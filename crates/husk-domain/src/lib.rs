@@ -2,16 +2,20 @@
 //!
 //! This crate holds the taxonomy (regions, recipient types, knowledge themes, target groups,
 //! learning tool categories), the portfolio's types and validation rules (programmes, projects,
-//! measures, grants, organisations), and the knowledge matrix. It does no IO and knows nothing of
+//! measures, grants, organisations), the knowledge matrix, who may do what (`access`), and common
+//! reporting (templates, answers, workflow, obligations). It does no IO and knows nothing of
 //! databases, HTTP or async: storage, search, web and CLI call into it, never the other way.
 
+pub mod access;
 pub mod ids;
 pub mod knowledge;
 pub mod matrix;
 pub mod portfolio;
+pub mod reporting;
 pub mod taxonomy;
 pub mod validation;
 
+pub use access::{Role, UserRef, Viewer};
 pub use ids::{Kommunenummer, Organisasjonsnummer};
 pub use knowledge::{DocumentInput, DocumentMeta, DocumentType};
 pub use matrix::{Matrix, MatrixMeasure, MatrixReport, MatrixRow};

@@ -4,7 +4,7 @@
 //! its line, column and field.
 
 use crate::files::{self, ColumnMap, FileFormat, ImportError};
-use crate::portfolio::{check_references, exists, upsert_grant, write_links, write_project};
+use crate::portfolio::{check_references, upsert_grant, write_links, write_project};
 use crate::{current_year, Store, StoreError};
 use husk_domain::portfolio::{Grant, Project};
 use husk_domain::{FieldErrors, Kind};
@@ -69,6 +69,19 @@ impl Store {
         bytes: &[u8],
         dry_run: bool,
     ) -> Result<ImportReport, ImportFailure> {
+        self.import_projects_scoped(file_name, bytes, dry_run, None)
+            .await
+    }
+
+    /// [`Store::import_projects`] for someone who may only change one office's entries: every
+    /// row must be of `only_region`, and may not replace an entry of another office.
+    pub async fn import_projects_scoped(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        dry_run: bool,
+        only_region: Option<&str>,
+    ) -> Result<ImportReport, ImportFailure> {
         let table = read(file_name, bytes)?;
         let (rows, cols) = files::projects_from_table(&table).map_err(ImportFailure::Invalid)?;
         let year = current_year();
@@ -98,12 +111,30 @@ impl Store {
             .filter_map(|(_, i)| Kind::from_code(&i.kind).map(|k| (i.id.trim().to_string(), k)))
             .collect();
 
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut existing = Vec::with_capacity(valid.len());
         for (line, p) in &valid {
             let errs = check_references(&mut tx, p, &pending).await?;
             field_errors(*line, &cols, errs, &mut errors);
-            existing.push(exists(&mut tx, &p.id).await?);
+            let current: Option<String> =
+                sqlx::query_scalar("SELECT region FROM projects WHERE id = ?")
+                    .bind(&p.id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some(only) = only_region {
+                if p.region != only {
+                    errors.push(files::field_error(*line, &cols, "region", format!(
+                        "«{}» er et annet kontor enn ditt; forventet {only} (du kan bare importere oppføringer for ditt eget kontor)",
+                        p.region
+                    )));
+                } else if current.as_deref().is_some_and(|r| r != only) {
+                    errors.push(files::field_error(*line, &cols, "id", format!(
+                        "«{}» hører til et annet kontor og kan ikke erstattes av deg; forventet en id som er ny eller hører til {only}",
+                        p.id
+                    )));
+                }
+            }
+            existing.push(current.is_some());
         }
         if !errors.is_empty() {
             return Err(sorted(errors));
@@ -125,7 +156,7 @@ impl Store {
         for (_, p) in &valid {
             write_links(&mut tx, p).await?;
         }
-        tx.commit().await?;
+        Self::commit_write(tx).await?;
         self.invalidate_models();
         Ok(report)
     }
@@ -137,6 +168,18 @@ impl Store {
         file_name: &str,
         bytes: &[u8],
         dry_run: bool,
+    ) -> Result<ImportReport, ImportFailure> {
+        self.import_grants_scoped(file_name, bytes, dry_run, None)
+            .await
+    }
+
+    /// [`Store::import_grants`] limited to the entries of one office.
+    pub async fn import_grants_scoped(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        dry_run: bool,
+        only_region: Option<&str>,
     ) -> Result<ImportReport, ImportFailure> {
         let table = read(file_name, bytes)?;
         let (rows, cols) = files::grants_from_table(&table).map_err(ImportFailure::Invalid)?;
@@ -163,18 +206,30 @@ impl Store {
                 Err(errs) => field_errors(*line, &cols, errs, &mut errors),
             }
         }
-        let mut tx = self.pool.begin().await?;
-        let mut known: HashMap<String, bool> = HashMap::new();
+        let mut tx = self.begin_write().await?;
+        let mut known: HashMap<String, Option<String>> = HashMap::new();
         for (line, g) in &valid {
-            let found = match known.get(&g.project) {
-                Some(f) => *f,
+            let region = match known.get(&g.project) {
+                Some(r) => r.clone(),
                 None => {
-                    let f = exists(&mut tx, &g.project).await?;
-                    known.insert(g.project.clone(), f);
-                    f
+                    let r: Option<String> =
+                        sqlx::query_scalar("SELECT region FROM projects WHERE id = ?")
+                            .bind(&g.project)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    known.insert(g.project.clone(), r.clone());
+                    r
                 }
             };
-            if !found {
+            if let (Some(only), Some(r)) = (only_region, region.as_deref()) {
+                if r != only {
+                    errors.push(files::field_error(*line, &cols, "project", format!(
+                        "«{}» hører til et annet kontor ({r}); forventet et prosjekt ved ditt kontor ({only})",
+                        g.project
+                    )));
+                }
+            }
+            if region.is_none() {
                 errors.push(files::field_error(*line, &cols, "project", format!(
                     "finner ikke prosjektet «{}» i registeret; forventet id-en til et prosjekt som finnes (importer prosjektene først)",
                     g.project
@@ -199,7 +254,7 @@ impl Store {
         if dry_run {
             tx.rollback().await?;
         } else {
-            tx.commit().await?;
+            Self::commit_write(tx).await?;
         }
         Ok(report)
     }

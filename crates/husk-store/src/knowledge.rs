@@ -150,6 +150,29 @@ impl Store {
         self.data_dir.join("files")
     }
 
+    /// Keeps `bytes` (a report's attachment) among the kept files under their SHA-256, going
+    /// through a temporary file in `tmp_dir`. Returns the hash and the size.
+    pub async fn keep_bytes(&self, tmp_dir: &Path, bytes: &[u8]) -> std::io::Result<(String, u64)> {
+        let files = self.files_dir();
+        let tmp_dir = tmp_dir.to_path_buf();
+        let bytes = bytes.to_vec();
+        tokio::task::spawn_blocking(move || {
+            std::fs::create_dir_all(&tmp_dir)?;
+            let tmp = tmp_dir.join(format!(
+                "attachment-{}-{:?}-{}",
+                std::process::id(),
+                std::thread::current().id(),
+                crate::users::random_hex(8)
+            ));
+            std::fs::write(&tmp, &bytes)?;
+            let kept = keep_file(&tmp, &files);
+            std::fs::remove_file(&tmp).ok();
+            kept.map(|(sha, size, _)| (sha, size))
+        })
+        .await
+        .map_err(std::io::Error::other)?
+    }
+
     /// Reads, splits, stores and indexes the file at `path` (named `file_name` by the user).
     pub async fn ingest(
         &self,
@@ -172,7 +195,7 @@ impl Store {
             .into());
         }
 
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut errors = FieldErrors::new();
         let mut regions: Vec<String> = meta.region.iter().cloned().collect();
         for p in &meta.projects {
@@ -266,7 +289,7 @@ impl Store {
                 return Err(e);
             }
         };
-        if let Err(e) = tx.commit().await {
+        if let Err(e) = Self::commit_write(tx).await {
             let index = self.index.clone();
             tokio::task::spawn_blocking(move || {
                 index
@@ -311,6 +334,32 @@ impl Store {
             Some(r) => Ok(Some(self.document_from_row(r).await?)),
             None => Ok(None),
         }
+    }
+
+    /// What the access rules need of a document: whether it is public, its office, and the
+    /// organisations it concerns (linked directly or through its projects).
+    pub async fn document_scope(
+        &self,
+        id: i64,
+    ) -> Result<Option<(bool, Option<String>, Vec<i64>)>, StoreError> {
+        let row: Option<(bool, Option<String>)> =
+            sqlx::query_as("SELECT public, region FROM documents WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((public, region)) = row else {
+            return Ok(None);
+        };
+        let orgs: Vec<i64> = sqlx::query_scalar(
+            "SELECT organisation_id FROM document_organisations WHERE document_id = ?
+             UNION SELECT p.organisation_id FROM document_projects d JOIN projects p ON p.id = d.project_id
+             WHERE d.document_id = ? AND p.organisation_id IS NOT NULL",
+        )
+        .bind(id)
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Some((public, region, orgs)))
     }
 
     /// The documents linked to a project.
@@ -651,7 +700,7 @@ impl Store {
             .map_err(IngestError::Invalid)?;
         d.meta.themes = checked.themes;
         d.meta.target_groups = checked.target_groups;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM document_themes WHERE document_id = ?")
             .bind(id)
             .execute(&mut *tx)
@@ -676,9 +725,27 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let regions = self.document_regions(&d).await?;
+        self.index_document(&d).await?;
+        Self::commit_write(tx).await?;
+        self.invalidate_models();
+        Ok(())
+    }
+
+    /// Replaces a document's index entry with what the database now says (after its
+    /// visibility or classification changed).
+    pub async fn reindex_document(&self, id: i64) -> Result<(), IngestError> {
+        let Some(d) = self.document(id).await? else {
+            return Err(StoreError::NotFound(format!("dokument {id}")).into());
+        };
+        self.index_document(&d).await?;
+        self.invalidate_models();
+        Ok(())
+    }
+
+    async fn index_document(&self, d: &StoredDocument) -> Result<(), IngestError> {
+        let regions = self.document_regions(d).await?;
         let passages: Vec<Passage> = self
-            .passages(id)
+            .passages(d.id)
             .await?
             .into_iter()
             .map(|p| Passage {
@@ -688,7 +755,7 @@ impl Store {
                 char_start: p.char_start,
             })
             .collect();
-        let meta = index_meta(id, &d.meta, regions);
+        let meta = index_meta(d.id, &d.meta, regions);
         let index = self.index.clone();
         tokio::task::spawn_blocking(move || {
             index.add_document(&meta, &passages)?;
@@ -696,8 +763,6 @@ impl Store {
         })
         .await
         .map_err(|e| IngestError::File(std::io::Error::other(e)))??;
-        tx.commit().await?;
-        self.invalidate_models();
         Ok(())
     }
 }

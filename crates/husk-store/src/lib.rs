@@ -5,12 +5,15 @@
 //! will sit behind the same `Store` methods (an enum of backends inside `Store`), so that web and
 //! CLI code do not change.
 
+pub mod audit;
 pub mod demo;
 pub mod files;
 pub mod import;
 pub mod knowledge;
 mod migrate;
 pub mod portfolio;
+pub mod reporting;
+pub mod users;
 
 use husk_domain::taxonomy::{
     LearningToolCategory, RecipientType, Region, TargetGroup, Theme, ThemeKind,
@@ -21,11 +24,13 @@ use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+pub use audit::{Actor, AuditEntry, AuditFilter};
 pub use files::{FileFormat, ImportError};
 pub use import::{ImportFailure, ImportReport};
 pub use knowledge::{IngestError, Ingested, StoredDocument, StoredPassage};
 pub use migrate::latest_version;
 pub use portfolio::{KeyFigures, ProjectDetail, StoredGrant};
+pub use users::{Login, User, UserInput};
 
 /// The file name of the database inside the data directory.
 pub const DB_FILE: &str = "husk.sqlite";
@@ -79,6 +84,8 @@ pub struct Store {
     models: std::sync::Arc<
         std::sync::RwLock<Option<std::sync::Arc<husk_search::similar::SimilarityModel>>>,
     >,
+    /// Who this handle's changes are logged as (see [`Store::acting_as`]).
+    actor: Option<std::sync::Arc<audit::Actor>>,
 }
 
 impl Store {
@@ -122,12 +129,16 @@ impl Store {
             data_dir,
             index: std::sync::Arc::new(index),
             models: Default::default(),
+            actor: None,
         };
         store.ensure_index().await.map_err(|e| match e {
             knowledge::IngestError::Store(e) => e,
             knowledge::IngestError::Search(e) => StoreError::Search(e),
             other => StoreError::NotFound(format!("en fungerende søkeindeks ({other})")),
         })?;
+        if let Err(e) = store.ensure_report_documents().await {
+            tracing::error!("godkjente rapporter mangler i kunnskapsbasen: {e}");
+        }
         Ok(store)
     }
 

@@ -9,6 +9,10 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 enum Step {
     Sql(&'static str),
     LoadTaxonomy,
+    /// Stores the built-in reporting template as version 1 of the template in use.
+    LoadDefaultTemplate,
+    /// (Re)creates the audit triggers on every table; run again by any migration adding tables.
+    AuditTriggers,
 }
 
 struct Migration {
@@ -32,6 +36,21 @@ const MIGRATIONS: &[Migration] = &[
         version: 3,
         name: "documents",
         step: Step::Sql(include_str!("../migrations/0003_documents.sql")),
+    },
+    Migration {
+        version: 4,
+        name: "users_reporting",
+        step: Step::Sql(include_str!("../migrations/0004_users_reporting.sql")),
+    },
+    Migration {
+        version: 5,
+        name: "default_template",
+        step: Step::LoadDefaultTemplate,
+    },
+    Migration {
+        version: 6,
+        name: "audit_triggers",
+        step: Step::AuditTriggers,
     },
 ];
 
@@ -67,6 +86,8 @@ pub async fn migrate(pool: &SqlitePool) -> Result<Vec<i64>, StoreError> {
         let result = match &m.step {
             Step::Sql(sql) => sqlx::raw_sql(sql).execute(&mut *tx).await.map(|_| ()),
             Step::LoadTaxonomy => load_taxonomy(&mut tx, &Taxonomy::builtin()).await,
+            Step::LoadDefaultTemplate => load_default_template(&mut tx).await,
+            Step::AuditTriggers => crate::audit::create_triggers(&mut tx).await,
         };
         result.map_err(|source| StoreError::Migration {
             version: m.version,
@@ -119,5 +140,30 @@ async fn load_taxonomy(tx: &mut Transaction<'_, Sqlite>, t: &Taxonomy) -> Result
             .bind(&r.code).bind(&r.name_nb).bind(&r.name_en).bind(&r.summary_nb).bind(i as i64)
             .execute(&mut **tx).await?;
     }
+    Ok(())
+}
+
+async fn load_default_template(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
+    let def = husk_domain::reporting::TemplateDef::default_template();
+    let json = serde_json::to_string(&def).expect("a template serialises");
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO report_templates (code, in_use) VALUES ('felles', 1) RETURNING id",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO template_versions (template_id, version, name, definition) VALUES (?, 1, ?, ?)",
+    )
+    .bind(id)
+    .bind(&def.name)
+    .bind(json)
+    .execute(&mut **tx)
+    .await?;
+    // Reporting in Husk starts this year: obligations due earlier were reported elsewhere.
+    sqlx::query(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('reporting_from', strftime('%Y-01-01', 'now'))",
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

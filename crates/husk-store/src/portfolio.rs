@@ -390,7 +390,7 @@ impl Store {
         let mut project = input
             .validate(&self.taxonomy, false, current_year())
             .map_err(SaveError::Invalid)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if project.id.is_empty() {
             project.id = next_id(&mut tx, &project.region).await?;
         } else if exists(&mut tx, &project.id).await? {
@@ -411,7 +411,7 @@ impl Store {
         }
         write_project(&mut tx, &project, false).await?;
         write_links(&mut tx, &project).await?;
-        tx.commit().await?;
+        Self::commit_write(tx).await?;
         self.invalidate_models();
         Ok(project.id)
     }
@@ -423,7 +423,7 @@ impl Store {
         let project = input
             .validate(&self.taxonomy, true, current_year())
             .map_err(SaveError::Invalid)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if !exists(&mut tx, id).await? {
             return Err(StoreError::NotFound(format!("prosjekt «{id}»")).into());
         }
@@ -433,7 +433,7 @@ impl Store {
         }
         write_project(&mut tx, &project, true).await?;
         write_links(&mut tx, &project).await?;
-        tx.commit().await?;
+        Self::commit_write(tx).await?;
         self.invalidate_models();
         Ok(())
     }
@@ -450,6 +450,7 @@ impl Store {
     /// Adds a grant to an entry. The input's `project` field is ignored in favour of `project_id`.
     pub async fn add_grant(&self, project_id: &str, input: &GrantInput) -> Result<i64, SaveError> {
         let grant = self.valid_grant(project_id, input).await?;
+        let mut tx = self.begin_write().await?;
         let id = sqlx::query_scalar(
             "INSERT INTO grants (project_id, year, amount_nok, budget_item, status, note) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         )
@@ -459,8 +460,9 @@ impl Store {
         .bind(grant.budget_item.code())
         .bind(grant.status.code())
         .bind(&grant.note)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        Self::commit_write(tx).await?;
         Ok(id)
     }
 
@@ -472,6 +474,7 @@ impl Store {
         input: &GrantInput,
     ) -> Result<(), SaveError> {
         let grant = self.valid_grant(project_id, input).await?;
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE grants SET year = ?, amount_nok = ?, budget_item = ?, status = ?, note = ? WHERE id = ? AND project_id = ?",
         )
@@ -482,7 +485,7 @@ impl Store {
         .bind(&grant.note)
         .bind(grant_id)
         .bind(project_id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?
         .rows_affected();
         if n == 0 {
@@ -490,15 +493,17 @@ impl Store {
                 StoreError::NotFound(format!("tilskudd {grant_id} på «{project_id}»")).into(),
             );
         }
+        Self::commit_write(tx).await?;
         Ok(())
     }
 
     /// Deletes a grant of `project_id`.
     pub async fn delete_grant(&self, project_id: &str, grant_id: i64) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query("DELETE FROM grants WHERE id = ? AND project_id = ?")
             .bind(grant_id)
             .bind(project_id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?
             .rows_affected();
         if n == 0 {
@@ -506,6 +511,7 @@ impl Store {
                 "tilskudd {grant_id} på «{project_id}»"
             )));
         }
+        Self::commit_write(tx).await?;
         Ok(())
     }
 

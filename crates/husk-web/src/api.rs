@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. It shares the query-string parser with the pages; a bad
 //! parameter gives 400 with `{"error": "…", "field": "…"}`.
 
+use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::filters::Filters;
 use axum::extract::{Path, RawQuery, State};
@@ -33,6 +34,24 @@ pub fn router() -> Router<Store> {
 
 async fn not_found() -> ApiError {
     ApiError::not_found("fant ikke adressen i API-et; se /api/v1/projects, /api/v1/matrix, /api/v1/taxonomy, /api/v1/export/projects, /api/v1/search og /api/v1/documents")
+}
+
+/// `Ok` when allowed; otherwise 401 for the public and 403 for a logged-in user.
+pub(crate) fn require(auth: &Auth, allowed: bool) -> Result<(), ApiError> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::denied(&auth.viewer))
+    }
+}
+
+/// A page helper's refusal as the API gives it: 401 for the public, 404 for a user who may not
+/// see the thing.
+pub(crate) fn api_refusal(auth: &Auth, e: crate::error::PageError) -> ApiError {
+    match e {
+        crate::error::PageError::Forbidden => ApiError::denied(&auth.viewer),
+        other => other.into(),
+    }
 }
 
 fn filters(query: Option<&str>, tax: &Taxonomy) -> Result<Filters, ApiError> {
@@ -70,10 +89,18 @@ struct ProjectList<'a> {
 
 async fn projects(
     State(store): State<Store>,
+    auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let f = filters(query.as_deref(), store.taxonomy())?;
-    let list = store.list_projects(&f.selection).await?;
+    let mut list = store.list_projects(&f.selection).await?;
+    if !auth.viewer.may_see_portfolio() {
+        let Some(org) = auth.viewer.organisation_id() else {
+            return Err(ApiError::denied(&auth.viewer));
+        };
+        let name = store.organisation_name(org).await?;
+        list.retain(|p| p.recipient.is_some() && p.recipient == name);
+    }
     let (from, to) = (f.selection.from, f.selection.to);
     let body = ProjectList {
         count: list.len(),
@@ -99,7 +126,19 @@ async fn projects(
     Ok(Json(body).into_response())
 }
 
-async fn project(State(store): State<Store>, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn project(
+    State(store): State<Store>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    crate::pages::readable_project(&store, &auth, &id)
+        .await
+        .map_err(|e| match e {
+            crate::error::PageError::NotFound => {
+                ApiError::not_found(format!("fant ikke prosjektet «{id}»"))
+            }
+            other => api_refusal(&auth, other),
+        })?;
     match store.project(&id).await? {
         Some(detail) => Ok(Json(detail).into_response()),
         None => Err(ApiError::not_found(format!("fant ikke prosjektet «{id}»"))),
@@ -115,8 +154,10 @@ struct MatrixBody {
 
 async fn matrix(
     State(store): State<Store>,
+    auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
+    require(&auth, auth.viewer.may_see_portfolio())?;
     let tax = store.taxonomy();
     let f = filters(query.as_deref(), tax)?;
     let facts = store.project_facts().await?;
@@ -173,8 +214,10 @@ fn export_failed(e: husk_store::import::ExportError) -> ApiError {
 
 async fn export_projects(
     State(store): State<Store>,
+    auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
+    require(&auth, auth.viewer.may_see_portfolio())?;
     let format = format_param(query.as_deref())?;
     let bytes = store.export_projects(format).await.map_err(export_failed)?;
     Ok(download(bytes, format, "husk-prosjekter"))
@@ -182,8 +225,10 @@ async fn export_projects(
 
 async fn export_grants(
     State(store): State<Store>,
+    auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
+    require(&auth, auth.viewer.may_see_portfolio())?;
     let format = format_param(query.as_deref())?;
     let bytes = store.export_grants(format).await.map_err(export_failed)?;
     Ok(download(bytes, format, "husk-tilskudd"))

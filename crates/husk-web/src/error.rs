@@ -12,8 +12,14 @@ use serde::Serialize;
 /// Why a page could not be shown.
 #[derive(Debug)]
 pub enum PageError {
-    /// Nothing at this address (unknown path, project or grant).
+    /// Nothing at this address (unknown path, project or grant), or something the viewer may
+    /// not know exists (another organisation's report).
     NotFound,
+    /// The viewer may not do this. For the public, [`crate::auth::authenticate`] turns this
+    /// into a redirect to the login page (and back); a logged-in user gets 403.
+    Forbidden,
+    /// A form without a valid CSRF token.
+    Csrf,
     /// The store or a template failed; the details go to the log, not to the user.
     Internal(String),
 }
@@ -39,6 +45,22 @@ impl From<askama::Error> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, page) = match self {
+            PageError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                ErrorPage {
+                    layout: Layout::plain("Ingen tilgang", Nav::None),
+                    heading: "Du har ikke tilgang til dette",
+                    text: "Rollen din gir ikke tilgang til denne siden eller handlingen. Kontakt en administrator i Husbanken hvis du mener du skal ha tilgang.",
+                },
+            ),
+            PageError::Csrf => (
+                StatusCode::FORBIDDEN,
+                ErrorPage {
+                    layout: Layout::plain("Skjemaet kunne ikke sendes", Nav::None),
+                    heading: "Skjemaet kunne ikke sendes",
+                    text: "Skjemaet manglet en gyldig sikkerhetskode, for eksempel fordi det ble åpnet i en annen nettleser eller fordi informasjonskapsler er slått av. Ingenting er lagret. Gå tilbake, last siden på nytt og send skjemaet igjen.",
+                },
+            ),
             PageError::NotFound => (
                 StatusCode::NOT_FOUND,
                 ErrorPage {
@@ -59,7 +81,9 @@ impl IntoResponse for PageError {
                 )
             }
         };
+        let denied = matches!(status, StatusCode::FORBIDDEN) && page.heading.starts_with("Du har ikke");
         match page.render() {
+            Ok(html) if denied => (status, axum::Extension(Denied), Html(html)).into_response(),
             Ok(html) => (status, Html(html)).into_response(),
             Err(e) => {
                 tracing::error!("kunne ikke vise feilsiden: {e}");
@@ -68,6 +92,10 @@ impl IntoResponse for PageError {
         }
     }
 }
+
+/// Marks a response as "not allowed", so that the public is sent to the login page instead.
+#[derive(Debug, Clone, Copy)]
+pub struct Denied;
 
 /// The fallback for paths no route matches.
 pub async fn not_found_fallback() -> PageError {
@@ -100,6 +128,37 @@ impl ApiError {
                 field: None,
                 errors: Vec::new(),
             },
+        }
+    }
+
+    pub fn unauthorized() -> ApiError {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            body: ApiErrorBody {
+                error: "krever innlogging; forventet «Authorization: Bearer husk_…» med en API-nøkkel fra «Min side»".into(),
+                field: None,
+                errors: Vec::new(),
+            },
+        }
+    }
+
+    pub fn forbidden() -> ApiError {
+        ApiError {
+            status: StatusCode::FORBIDDEN,
+            body: ApiErrorBody {
+                error: "rollen din gir ikke tilgang til dette".into(),
+                field: None,
+                errors: Vec::new(),
+            },
+        }
+    }
+
+    /// 401 for the public, 403 for a logged-in user without the right.
+    pub fn denied(viewer: &husk_domain::Viewer) -> ApiError {
+        if viewer.is_logged_in() {
+            ApiError::forbidden()
+        } else {
+            ApiError::unauthorized()
         }
     }
 
@@ -152,6 +211,34 @@ impl From<husk_search::SearchError> for ApiError {
                 field: None,
                 errors: Vec::new(),
             },
+        }
+    }
+}
+
+impl From<PageError> for ApiError {
+    fn from(e: PageError) -> Self {
+        match e {
+            PageError::NotFound => ApiError::not_found("fant ikke det du ba om"),
+            PageError::Forbidden => ApiError::forbidden(),
+            PageError::Csrf => ApiError {
+                status: StatusCode::FORBIDDEN,
+                body: ApiErrorBody {
+                    error: "mangler gyldig CSRF-token; forventet «X-CSRF-Token» eller en API-nøkkel".into(),
+                    field: None,
+                    errors: Vec::new(),
+                },
+            },
+            PageError::Internal(detail) => {
+                tracing::error!("intern feil i API-et: {detail}");
+                ApiError {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                    body: ApiErrorBody {
+                        error: "intern feil; prøv igjen senere".into(),
+                        field: None,
+                        errors: Vec::new(),
+                    },
+                }
+            }
         }
     }
 }

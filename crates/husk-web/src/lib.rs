@@ -16,6 +16,7 @@
 //! `husk-domain` and `husk-store`.
 
 mod api;
+pub mod auth;
 mod error;
 pub mod filters;
 pub mod format;
@@ -43,10 +44,49 @@ pub const MAX_DOCUMENT_BYTES: usize = 100 * 1024 * 1024;
 /// memory.
 pub const MAX_DOCUMENT_UPLOAD_BYTES: usize = 110 * 1024 * 1024;
 
-/// The whole web application: pages, JSON API, health check and static files.
+/// The whole web application: pages, JSON API, health check and static files, with secure
+/// cookies.
 pub fn app(store: Store) -> Router {
+    app_with(store, auth::CookiePolicy::default())
+}
+
+/// [`app`] with a chosen cookie policy.
+pub fn app_with(store: Store, policy: auth::CookiePolicy) -> Router {
     Router::new()
         .route("/", get(pages::home::show))
+        .route("/logg-inn", get(pages::account::form).post(pages::account::login))
+        .route("/logg-ut", post(pages::account::logout))
+        .route("/min-side", get(pages::account::show))
+        .route("/min-side/passord", post(pages::account::change_password))
+        .route("/min-side/nokler", post(pages::account::create_token))
+        .route("/min-side/nokler/{id}/tilbakekall", post(pages::account::revoke_token))
+        .route("/admin", get(pages::admin::index))
+        .route("/admin/brukere", get(pages::admin::users).post(pages::admin::create_user))
+        .route("/admin/brukere/{username}/{action}", post(pages::admin::user_action))
+        .route("/admin/maler", get(pages::admin::templates))
+        .route("/admin/maler/{id}", get(pages::admin::template).post(pages::admin::save_template))
+        .route("/admin/maler/versjoner/{id}", get(pages::admin::template_version))
+        .route("/admin/endringslogg", get(pages::admin::audit))
+        .route("/rapporter", get(pages::reports::overview))
+        .route("/rapporter/publiserte", get(pages::reports::published))
+        .route("/rapporter/{id}", get(pages::reports::show))
+        .route(
+            "/rapporter/{id}/rediger",
+            get(pages::reports::edit_form)
+                .post(pages::reports::save)
+                .layer(DefaultBodyLimit::max(pages::reports::MAX_REPORT_FORM_BYTES)),
+        )
+        .route("/rapporter/{id}/utkast", post(pages::reports::autosave))
+        .route("/rapporter/{id}/vurdering", post(pages::reports::review))
+        .route("/rapporter/{id}/publiser", post(pages::reports::publish))
+        .route("/rapporter/{id}/versjoner/{n}", get(pages::reports::version))
+        .route("/rapporter/{id}/vedlegg/{sha}", get(pages::reports::attachment))
+        .route("/prosjekter/{id}/rapporter", post(pages::reports::start))
+        .route("/prosjekter/{id}/arssammendrag", get(pages::reports::annual_summary))
+        .route(
+            "/prosjekter/{id}/arssammendrag.xlsx",
+            get(pages::reports::annual_summary_xlsx),
+        )
         .route("/prosjekter", get(pages::projects::list))
         .route(
             "/prosjekter/ny",
@@ -98,8 +138,13 @@ pub fn app(store: Store) -> Router {
         )
         .route("/static/husk.css", get(statics::husk_css))
         .route("/static/sok.js", get(statics::sok_js))
+        .route("/static/rapport.js", get(statics::rapport_js))
         .nest("/api/v1", api::router())
         .fallback(error::not_found_fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            (store.clone(), policy),
+            auth::authenticate,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(store)
 }

@@ -11,6 +11,8 @@ const DESIGNSYSTEMET_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/designs
 const HUSK_CSS: &str = include_str!("../static/husk.css");
 /// Type-ahead for the search page (progressive enhancement).
 const SOK_JS: &str = include_str!("../static/sok.js");
+/// Autosave of report drafts (progressive enhancement).
+const RAPPORT_JS: &str = include_str!("../static/rapport.js");
 
 fn css(body: &'static str) -> impl IntoResponse {
     (
@@ -37,6 +39,16 @@ pub async fn sok_js() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         SOK_JS,
+    )
+}
+
+pub async fn rapport_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        RAPPORT_JS,
     )
 }
 

@@ -14,8 +14,12 @@ use husk_domain::{
 use husk_store::portfolio::{KeyFigures, ProjectRef};
 use husk_store::ProjectDetail;
 
+mod account;
 mod knowledge;
+mod reporting;
+pub use account::*;
 pub use knowledge::*;
+pub use reporting::*;
 
 // ---------------------------------------------------------------------------------------------
 // Layout
@@ -27,10 +31,45 @@ pub enum Nav {
     Home,
     Projects,
     Matrix,
+    Reports,
     Search,
     Documents,
     Import,
+    Admin,
+    Account,
     None,
+}
+
+/// The header's menu: what the viewer may reach, and who is logged in.
+#[derive(Debug, Clone, Default)]
+pub struct Menu {
+    /// (name, role) of the logged-in user.
+    pub user: Option<(String, String)>,
+    /// The CSRF token for the log-out form.
+    pub csrf: String,
+    /// The register and the matrix (staff).
+    pub portfolio: bool,
+    /// "Mine prosjekter" for a recipient.
+    pub own_projects: bool,
+    /// The reporting overview (staff and recipients).
+    pub reports: bool,
+    pub import: bool,
+    pub admin: bool,
+}
+
+impl Menu {
+    pub fn for_viewer(auth: &crate::auth::Auth) -> Menu {
+        let v = &auth.viewer;
+        Menu {
+            user: v.user().map(|u| (u.name.clone(), u.role.label().to_string())),
+            csrf: auth.csrf.clone(),
+            portfolio: v.may_see_portfolio(),
+            own_projects: v.organisation_id().is_some(),
+            reports: v.may_see_obligations(),
+            import: v.may_import(),
+            admin: v.may_administer(),
+        }
+    }
 }
 
 /// What every page's frame needs.
@@ -43,6 +82,7 @@ pub struct Layout {
     pub demo_notice: bool,
     /// Use the wide page width (for the matrix).
     pub wide: bool,
+    pub menu: Menu,
 }
 
 impl Layout {
@@ -52,6 +92,7 @@ impl Layout {
             nav,
             demo_notice: false,
             wide: false,
+            menu: Menu::default(),
         }
     }
 
@@ -61,9 +102,12 @@ impl Layout {
             Nav::Home => "home",
             Nav::Projects => "projects",
             Nav::Matrix => "matrix",
+            Nav::Reports => "reports",
             Nav::Search => "search",
             Nav::Documents => "documents",
             Nav::Import => "import",
+            Nav::Admin => "admin",
+            Nav::Account => "account",
             Nav::None => "",
         };
         if here == item {
@@ -381,6 +425,8 @@ pub struct HomePage {
     pub years_granted_total: String,
     pub years_expected_total: String,
     pub regions: Vec<RegionBar>,
+    /// The reporting summary for staff.
+    pub reporting: Option<StaffReporting>,
 }
 
 /// A bar's width as a CSS length: the share of `max`, with a sliver for any non-zero value.
@@ -397,6 +443,7 @@ impl HomePage {
         let max_projects = k.by_region.iter().map(|r| r.projects).max().unwrap_or(0);
         let max_granted = k.by_region.iter().map(|r| r.granted).max().unwrap_or(0);
         HomePage {
+            reporting: None,
             layout,
             projects: format::int(k.projects),
             programmes: format::int(k.programmes),
@@ -460,6 +507,8 @@ pub struct ProjectListPage {
     pub description: String,
     pub granted_note: bool,
     pub rows: Vec<ListRow>,
+    /// Show the «Nytt prosjekt» button.
+    pub may_create: bool,
 }
 
 impl ProjectListPage {
@@ -486,6 +535,7 @@ impl ProjectListPage {
             })
             .collect();
         ProjectListPage {
+            may_create: false,
             count: format::int(list.len() as i64),
             count_is_one: list.len() == 1,
             description: describe_selection(&form.f, tax),
@@ -617,6 +667,12 @@ pub struct ProjectPage {
     pub updated_at: String,
     /// Linked documents, similar work elsewhere and classification suggestions.
     pub knowledge: ProjectKnowledge,
+    /// The viewer may change every field and the grants.
+    pub may_edit: bool,
+    /// The viewer (the recipient) may change the recipient's part.
+    pub may_edit_limited: bool,
+    /// Reports, obligations and indicators.
+    pub reporting: Option<ProjectReporting>,
 }
 
 impl ProjectPage {
@@ -663,6 +719,9 @@ impl ProjectPage {
             })
             .collect();
         ProjectPage {
+            may_edit: false,
+            may_edit_limited: false,
+            reporting: None,
             layout,
             message,
             id: p.id.clone(),
@@ -744,6 +803,8 @@ pub struct ProjectFormPage {
     pub theme_groups: Vec<CheckGroup>,
     pub target_groups: Vec<Check>,
     pub learning_tools: Vec<Check>,
+    /// The recipient's form: only description, target groups and learning tools.
+    pub limited: bool,
 }
 
 impl ProjectFormPage {
@@ -769,6 +830,7 @@ impl ProjectFormPage {
             &i.parent,
         );
         ProjectFormPage {
+            limited: false,
             kinds: options(
                 Some("Velg type"),
                 Kind::ALL.iter().map(|k| (k.code(), k.label())),

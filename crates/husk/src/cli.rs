@@ -37,6 +37,23 @@ enum Command {
         /// Load the demo data first (idempotent).
         #[arg(long)]
         demo: bool,
+        /// Send session cookies over plain HTTP too (only behind a trusted proxy or on a closed
+        /// network; browsers accept secure cookies from localhost anyway).
+        #[arg(long, env = "HUSK_INSECURE_COOKIES")]
+        insecure_cookies: bool,
+        #[command(flatten)]
+        mail: MailArgs,
+    },
+    /// Manage users: add, list, disable, enable, reset-password.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Send e-mail reminders about reports that are due soon, overdue or returned (each once).
+    Remind {
+        #[command(flatten)]
+        mail: MailArgs,
+        /// List the reminders without sending them.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Load the demo data (idempotent).
     Demo,
@@ -65,6 +82,59 @@ enum Command {
     Ingest(IngestArgs),
     /// Search the knowledge base.
     Search(SearchArgs),
+}
+
+#[derive(Args, Debug)]
+struct MailArgs {
+    /// SMTP relay for reminders, smtp://[user:password@]host[:port] (no e-mail without it).
+    #[arg(long, env = "HUSK_SMTP")]
+    smtp: Option<String>,
+    /// Sender address of reminders.
+    #[arg(long, env = "HUSK_MAIL_FROM", default_value = "husk@husbanken.invalid")]
+    mail_from: String,
+    /// The address users open Husk at, for links in e-mails (default: the listening address).
+    #[arg(long, env = "HUSK_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Add a user. The password is generated and printed, or read from standard input.
+    Add {
+        username: String,
+        /// admin, radgiver, mottaker or leser.
+        #[arg(long, default_value = "leser")]
+        role: String,
+        /// Shorthand for --role admin.
+        #[arg(long)]
+        admin: bool,
+        /// Full name (default: the username).
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value = "")]
+        email: String,
+        /// The adviser's office (ost, vest, sor, midt, bodo, hammerfest, nasjonal).
+        #[arg(long, default_value = "")]
+        region: String,
+        /// The recipient's organisation, as named in the register ("Asker kommune").
+        #[arg(long, default_value = "")]
+        organisation: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the users.
+    List,
+    /// Disable a user (ends their sessions; API tokens stop working).
+    Disable { username: String },
+    /// Enable a disabled user.
+    Enable { username: String },
+    /// Set a new password (generated and printed, or read from standard input).
+    ResetPassword {
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -185,7 +255,14 @@ async fn open(data_dir: &Path) -> Result<Store> {
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Serve { addr, demo } => serve(&cli.data_dir, addr, demo).await,
+        Command::Serve {
+            addr,
+            demo,
+            insecure_cookies,
+            mail,
+        } => serve(&cli.data_dir, addr, demo, insecure_cookies, mail).await,
+        Command::User(cmd) => user(&cli.data_dir, cmd).await,
+        Command::Remind { mail, dry_run } => remind(&cli.data_dir, mail, dry_run).await,
         Command::Demo => {
             let store = open(&cli.data_dir).await?;
             load_demo(&store).await?;
@@ -208,7 +285,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 async fn load_demo(store: &Store) -> Result<()> {
-    let r = store.load_demo().await.map_err(|e| match e {
+    let demo = store.acting_as(husk_store::Actor::system("demo"));
+    let r = demo.load_demo().await.map_err(|e| match e {
         husk_store::demo::DemoError::Import(ImportFailure::Invalid(errors)) => anyhow::anyhow!(
             "demodataene har feil:\n{}",
             errors
@@ -223,10 +301,31 @@ async fn load_demo(store: &Store) -> Result<()> {
         "Demodata lastet: {} prosjekter fra gjennomgangen, {} programoppføringer, {} tilskudd, {} rapporter ({} nye i kunnskapsbasen).",
         r.projects.rows, r.programmes.rows, r.grants.rows, r.documents, r.documents_added
     );
+    if r.reports_added > 0 {
+        eprintln!("{} eksempelrapporter er lagt inn og ført gjennom arbeidsflyten.", r.reports_added);
+    }
+    if r.users.is_empty() {
+        eprintln!(
+            "Demobrukerne ({}) finnes fra før. Nytt passord: husk user reset-password BRUKERNAVN",
+            husk_store::demo::DEMO_USERS.iter().map(|u| u.0).collect::<Vec<_>>().join(", ")
+        );
+    } else {
+        println!("Demobrukere (passordene vises bare nå):");
+        for u in &r.users {
+            println!("  {:<22} {:<10} passord: {}", u.username, u.role, u.password);
+        }
+    }
+    std::io::stdout().flush().ok();
     Ok(())
 }
 
-async fn serve(data_dir: &Path, addr: SocketAddr, demo: bool) -> Result<ExitCode> {
+async fn serve(
+    data_dir: &Path,
+    addr: SocketAddr,
+    demo: bool,
+    insecure_cookies: bool,
+    mail: MailArgs,
+) -> Result<ExitCode> {
     let store = open(data_dir).await?;
     if demo {
         load_demo(&store).await?;
@@ -235,12 +334,34 @@ async fn serve(data_dir: &Path, addr: SocketAddr, demo: bool) -> Result<ExitCode
         .await
         .with_context(|| format!("kunne ikke lytte på {addr}"))?;
     let local = listener.local_addr()?;
+    if let Some(smtp) = &mail.smtp {
+        let base = mail.public_url.clone().unwrap_or_else(|| format!("http://{local}"));
+        let mailer = crate::mail::Mailer::new(smtp, &mail.mail_from, &base)?;
+        let store = store.acting_as(husk_store::Actor::system("påminnelser"));
+        tokio::spawn(async move {
+            loop {
+                match mailer.send_reminders(&store, husk_store::reporting::today(), false).await {
+                    Ok(sent) if !sent.is_empty() => tracing::info!("sendte {} påminnelser", sent.len()),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!("påminnelsene kunne ikke sendes: {e:#}"),
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(6 * 60 * 60)).await;
+            }
+        });
+    }
     println!(
         "Husk kjører på http://{local}/ (data i {})",
         data_dir.display()
     );
     std::io::stdout().flush().ok();
-    axum::serve(listener, husk_web::app(store.clone()))
+    let policy = husk_web::auth::CookiePolicy {
+        secure: !insecure_cookies,
+    };
+    axum::serve(
+        listener,
+        husk_web::app_with(store.clone(), policy)
+            .into_make_service_with_connect_info::<SocketAddr>(),
+    )
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("serveren stoppet med feil")?;
@@ -714,4 +835,161 @@ fn marks_to_terminal(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// The password from standard input (the first line), or a generated one to print.
+fn password(from_stdin: bool) -> Result<(String, bool)> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("kunne ikke lese passordet fra standard inn")?;
+        Ok((line.trim_end_matches(['\r', '\n']).to_string(), false))
+    } else {
+        Ok((husk_store::users::generate_password(), true))
+    }
+}
+
+async fn user(data_dir: &Path, cmd: UserCommand) -> Result<ExitCode> {
+    let store = open(data_dir)
+        .await?
+        .acting_as(husk_store::Actor::system("kommandolinje"));
+    let field_errors = |e: &husk_domain::FieldErrors| {
+        for err in e.iter() {
+            eprintln!("{} ({}): {}", field_label(&err.field), err.field, err.message);
+        }
+    };
+    match cmd {
+        UserCommand::Add {
+            username,
+            role,
+            admin,
+            name,
+            email,
+            region,
+            organisation,
+            password_stdin,
+        } => {
+            let (password, generated) = password(password_stdin)?;
+            let input = husk_store::UserInput {
+                name: name.unwrap_or_else(|| username.clone()),
+                username,
+                email,
+                role: if admin { "admin".into() } else { role },
+                region,
+                organisation,
+                password: password.clone(),
+            };
+            match store.create_user(&input).await {
+                Ok(_) => {
+                    println!("Brukeren {} er opprettet.", input.username.trim().to_lowercase());
+                    if generated {
+                        println!("Passord: {password}");
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(husk_store::SaveError::Invalid(e)) => {
+                    field_errors(&e);
+                    eprintln!("{} feil. Brukeren er ikke opprettet.", e.len());
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(husk_store::SaveError::Store(e)) => Err(e.into()),
+            }
+        }
+        UserCommand::List => {
+            let users = store.users().await?;
+            if users.is_empty() {
+                println!("Ingen brukere. Lag den første med: husk user add BRUKERNAVN --admin");
+            }
+            for u in users {
+                let tied = match &u.role {
+                    husk_domain::Role::Radgiver { region } => region.clone(),
+                    husk_domain::Role::Mottaker { .. } => u.organisation.clone().unwrap_or_default(),
+                    _ => String::new(),
+                };
+                println!(
+                    "{:<24} {:<10} {:<28} {}{}",
+                    u.username,
+                    u.role.code(),
+                    tied,
+                    u.name,
+                    if u.disabled { "  (deaktivert)" } else { "" }
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::Disable { username } => {
+            store.set_user_disabled(&username, true).await.with_context(|| format!("kunne ikke deaktivere {username}"))?;
+            println!("Brukeren {username} er deaktivert og logget ut.");
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::Enable { username } => {
+            store.set_user_disabled(&username, false).await.with_context(|| format!("kunne ikke aktivere {username}"))?;
+            println!("Brukeren {username} er aktivert.");
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::ResetPassword {
+            username,
+            password_stdin,
+        } => {
+            let (password, generated) = password(password_stdin)?;
+            match store.set_password(&username, &password).await {
+                Ok(()) => {
+                    println!("Brukeren {username} har fått nytt passord og er logget ut overalt.");
+                    if generated {
+                        println!("Passord: {password}");
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(husk_store::SaveError::Invalid(e)) => {
+                    field_errors(&e);
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(husk_store::SaveError::Store(e)) => {
+                    Err(anyhow::Error::from(e)).with_context(|| format!("kunne ikke sette nytt passord for {username}"))
+                }
+            }
+        }
+    }
+}
+
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "username" => "brukernavn",
+        "name" => "navn",
+        "email" => "e-post",
+        "role" => "rolle (--role)",
+        "region" => "kontor (--region)",
+        "organisation" => "mottaker (--organisation)",
+        "password" => "passord",
+        _ => "felt",
+    }
+}
+
+async fn remind(data_dir: &Path, mail: MailArgs, dry_run: bool) -> Result<ExitCode> {
+    let store = open(data_dir)
+        .await?
+        .acting_as(husk_store::Actor::system("påminnelser"));
+    let smtp = match (&mail.smtp, dry_run) {
+        (Some(s), _) => s.clone(),
+        (None, true) => "smtp://localhost:25".to_string(),
+        (None, false) => anyhow::bail!("mangler --smtp (eller HUSK_SMTP); forventet for eksempel --smtp smtp://localhost:25, eller --dry-run for å se hva som ville blitt sendt"),
+    };
+    let base = mail
+        .public_url
+        .clone()
+        .unwrap_or_else(|| "http://127.0.0.1:8080".into());
+    let mailer = crate::mail::Mailer::new(&smtp, &mail.mail_from, &base)?;
+    let lines = mailer
+        .send_reminders(&store, husk_store::reporting::today(), dry_run)
+        .await?;
+    for l in &lines {
+        println!("{l}");
+    }
+    println!(
+        "{} påminnelser {}.",
+        lines.len(),
+        if dry_run { "ville blitt sendt" } else { "sendt" }
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! The `husk` binary: the server and the command line.
 
 mod cli;
+mod mail;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -1,9 +1,12 @@
 //! The knowledge base in the JSON API: search, type-ahead, documents and similar work.
 //!
-//! There is no login yet, so every search includes internal documents; each result says whether
-//! it is public.
+//! Internal documents are searched and listed only for staff (admins, advisers, readers); each
+//! result says whether it is public.
 
+use super::{api_refusal, require};
+use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::pages::{knowledge::visible_similar, may_read_document, readable_project};
 use crate::search_filters::SearchFilters;
 use crate::views::{document_href, passage_href, project_href};
 use axum::extract::{Path, RawQuery, State};
@@ -80,12 +83,14 @@ struct SearchBody<'a> {
 /// `GET /api/v1/search?q=…&limit=…&type=…&year_from=…&year_to=…&region=…&theme=…&target_group=…`
 pub async fn search(
     State(store): State<Store>,
+    auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let f = SearchFilters::parse(query.as_deref(), store.taxonomy(), DEFAULT_SEARCH_LIMIT);
+    let mut f = SearchFilters::parse(query.as_deref(), store.taxonomy(), DEFAULT_SEARCH_LIMIT);
     if !f.errors.is_empty() {
         return Err(ApiError::bad_filters(&f.errors));
     }
+    f.query.include_internal = auth.viewer.searches_internal();
     let results = store.search(f.query.clone()).await?;
     let mut hits: Vec<Hit> = results
         .documents
@@ -177,8 +182,13 @@ struct DocumentList<'a> {
 }
 
 /// `GET /api/v1/documents`: every document, newest first, without passages.
-pub async fn documents(State(store): State<Store>) -> Result<Response, ApiError> {
-    let docs = store.documents().await?;
+pub async fn documents(State(store): State<Store>, auth: Auth) -> Result<Response, ApiError> {
+    let mut docs = Vec::new();
+    for d in store.documents().await? {
+        if may_read_document(&store, &auth, d.id).await? {
+            docs.push(d);
+        }
+    }
     Ok(Json(DocumentList {
         count: docs.len(),
         documents: docs.iter().map(DocumentItem::new).collect(),
@@ -203,9 +213,11 @@ fn document_id(raw: &str) -> Result<i64, ApiError> {
 /// `GET /api/v1/documents/{id}`: the document with all its passages in order.
 pub async fn document(
     State(store): State<Store>,
+    auth: Auth,
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = document_id(&raw)?;
+    readable_document(&store, &auth, id, &raw).await?;
     let Some(d) = store.document(id).await? else {
         return Err(ApiError::not_found(format!("fant ikke dokumentet «{raw}»")));
     };
@@ -279,14 +291,22 @@ struct ProjectSimilarBody<'a> {
 /// ranked first.
 pub async fn project_similar(
     State(store): State<Store>,
+    auth: Auth,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let limit = limit_param(query.as_deref(), DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT)?;
-    if store.project(&id).await?.is_none() {
-        return Err(ApiError::not_found(format!("fant ikke prosjektet «{id}»")));
-    }
-    let list = store.similar(&ItemKey::Project(id.clone()), limit).await?;
+    readable_project(&store, &auth, &id)
+        .await
+        .map_err(|e| match e {
+            crate::error::PageError::NotFound => {
+                ApiError::not_found(format!("fant ikke prosjektet «{id}»"))
+            }
+            other => api_refusal(&auth, other),
+        })?;
+    let list = visible_similar(&store, &auth, &ItemKey::Project(id.clone()), limit)
+        .await
+        .map_err(|e| api_refusal(&auth, e))?;
     Ok(Json(ProjectSimilarBody {
         project: &id,
         similar: similar_items(&store, &list),
@@ -303,18 +323,37 @@ struct DocumentSimilarBody<'a> {
 /// `GET /api/v1/documents/{id}/similar?limit=…`.
 pub async fn document_similar(
     State(store): State<Store>,
+    auth: Auth,
     Path(raw): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let id = document_id(&raw)?;
     let limit = limit_param(query.as_deref(), DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT)?;
-    if store.document(id).await?.is_none() {
-        return Err(ApiError::not_found(format!("fant ikke dokumentet «{raw}»")));
-    }
-    let list = store.similar(&ItemKey::Document(id as u64), limit).await?;
+    readable_document(&store, &auth, id, &raw).await?;
+    let list = visible_similar(&store, &auth, &ItemKey::Document(id as u64), limit)
+        .await
+        .map_err(|e| api_refusal(&auth, e))?;
     Ok(Json(DocumentSimilarBody {
         document: id,
         similar: similar_items(&store, &list),
     })
     .into_response())
+}
+
+/// Refuses a document the viewer may not read: 404 for users (and for documents that do not
+/// exist), 401 for the public.
+async fn readable_document(store: &Store, auth: &Auth, id: i64, raw: &str) -> Result<(), ApiError> {
+    if store.document_scope(id).await?.is_none() {
+        return Err(ApiError::not_found(format!("fant ikke dokumentet «{raw}»")));
+    }
+    let readable = may_read_document(store, auth, id)
+        .await
+        .map_err(|e| api_refusal(auth, e))?;
+    if readable {
+        Ok(())
+    } else if auth.viewer.is_logged_in() {
+        Err(ApiError::not_found(format!("fant ikke dokumentet «{raw}»")))
+    } else {
+        require(auth, false)
+    }
 }

@@ -2,7 +2,9 @@
 //! passages, the download of the original file, and accepting classification suggestions.
 
 use super::knowledge::{accepted, merged, similar, suggestions};
-use super::{form_pairs, layout, render};
+use super::{form_pairs, hidden, layout, may_read_document, render};
+use crate::auth::Auth;
+use husk_domain::access::DocumentScope;
 use crate::error::PageError;
 use crate::forms::DocumentForm;
 use crate::views::{DocumentFormPage, DocumentListPage, DocumentPage, Nav};
@@ -32,13 +34,17 @@ fn document_id(raw: &str) -> Result<i64, PageError> {
 }
 
 /// `GET /dokumenter`.
-pub async fn list(State(store): State<Store>) -> Result<Response, PageError> {
-    let docs = store.documents().await?;
-    let layout = layout(&store, "Dokumenter", Nav::Documents).await?;
-    render(
-        StatusCode::OK,
-        &DocumentListPage::new(layout, &docs, store.taxonomy()),
-    )
+pub async fn list(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+    let mut docs = Vec::new();
+    for d in store.documents().await? {
+        if may_read_document(&store, &auth, d.id).await? {
+            docs.push(d);
+        }
+    }
+    let layout = layout(&store, &auth, "Dokumenter", Nav::Documents).await?;
+    let mut page = DocumentListPage::new(layout, &docs, store.taxonomy());
+    page.may_upload = auth.viewer.may_upload_documents();
+    render(StatusCode::OK, &page)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -47,6 +53,7 @@ pub async fn list(State(store): State<Store>) -> Result<Response, PageError> {
 
 async fn form_page(
     store: &Store,
+    auth: &Auth,
     status: StatusCode,
     form: DocumentForm,
     errors: FieldErrors,
@@ -56,15 +63,17 @@ async fn form_page(
     } else {
         "Feil i skjemaet: Last opp dokument"
     };
-    let layout = layout(store, title, Nav::Documents).await?;
+    let layout = layout(store, auth, title, Nav::Documents).await?;
     let page = DocumentFormPage::new(layout, form, errors, store.taxonomy(), MAX_DOCUMENT_BYTES);
     render(status, &page)
 }
 
 /// `GET /dokumenter/ny`.
-pub async fn new_form(State(store): State<Store>) -> Result<Response, PageError> {
+pub async fn new_form(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+    auth.allow(auth.viewer.may_upload_documents())?;
     form_page(
         &store,
+        &auth,
         StatusCode::OK,
         DocumentForm::default(),
         FieldErrors::new(),
@@ -93,6 +102,7 @@ impl Drop for TempUpload {
 /// What the multipart form held.
 #[derive(Default)]
 struct Upload {
+    csrf: String,
     form: DocumentForm,
     /// The name the browser gave the file (without any folder).
     file_name: String,
@@ -189,6 +199,7 @@ async fn read_upload(mut multipart: Multipart, dir: PathBuf) -> Result<Upload, P
         let name = field.name().unwrap_or("").to_string();
         if name != "file" {
             match read_text(&mut field, &name).await {
+                Ok(v) if name == crate::auth::CSRF_FIELD => up.csrf = v,
                 Ok(v) => up.form.set(&name, v),
                 Err(b) => {
                     up.broken = Some(b);
@@ -255,10 +266,13 @@ fn field_errors(store: &Store, form: &DocumentForm, into: &mut FieldErrors) {
 /// `POST /dokumenter/ny` (multipart).
 pub async fn upload(
     State(store): State<Store>,
+    auth: Auth,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
+    auth.allow(auth.viewer.may_upload_documents())?;
     let dir = store.files_dir().with_file_name("uploads");
     let up = read_upload(multipart, dir).await?;
+    auth.check_csrf(&up.csrf)?;
     let mut errors = FieldErrors::new();
     if let Some((status, field, message)) = up.broken {
         errors.push(field, message);
@@ -268,7 +282,7 @@ pub async fn upload(
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         };
-        return form_page(&store, status, up.form, errors).await;
+        return form_page(&store, &auth, status, up.form, errors).await;
     }
     let file = match up.file {
         Some(f) if !(up.file_name.is_empty() && up.size == 0) => f,
@@ -281,11 +295,11 @@ pub async fn upload(
                 ),
             );
             field_errors(&store, &up.form, &mut errors);
-            return form_page(&store, StatusCode::UNPROCESSABLE_ENTITY, up.form, errors).await;
+            return form_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, up.form, errors).await;
         }
     };
     let input = up.form.input();
-    let result = store.ingest(&file.path, &up.file_name, &input).await;
+    let result = auth.store(&store).ingest(&file.path, &up.file_name, &input).await;
     drop(file);
     match result {
         Ok(done) => {
@@ -300,12 +314,12 @@ pub async fn upload(
             Ok(Redirect::to(&target).into_response())
         }
         Err(IngestError::Invalid(e)) => {
-            form_page(&store, StatusCode::UNPROCESSABLE_ENTITY, up.form, e).await
+            form_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, up.form, e).await
         }
         Err(IngestError::Extract(e)) => {
             errors.push("file", e.to_string());
             field_errors(&store, &up.form, &mut errors);
-            form_page(&store, StatusCode::UNPROCESSABLE_ENTITY, up.form, errors).await
+            form_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, up.form, errors).await
         }
         Err(e) => Err(PageError::Internal(format!("opplasting: {e}"))),
     }
@@ -349,24 +363,42 @@ fn suggestion_text(title: &str, passages: &[husk_store::StoredPassage]) -> Strin
     text
 }
 
+/// The document if the viewer may read it, and whether they may classify it.
+async fn readable(store: &Store, auth: &Auth, id: i64) -> Result<(husk_store::StoredDocument, bool), PageError> {
+    let Some((public, region, orgs)) = store.document_scope(id).await? else {
+        return Err(PageError::NotFound);
+    };
+    let scope = DocumentScope {
+        public,
+        region: region.as_deref(),
+        organisation_ids: &orgs,
+    };
+    if !auth.viewer.may_read_document(scope) {
+        return Err(hidden(auth));
+    }
+    let Some(d) = store.document(id).await? else {
+        return Err(PageError::NotFound);
+    };
+    Ok((d, auth.viewer.may_edit_document(scope)))
+}
+
 async fn document_page(
     store: &Store,
+    auth: &Auth,
     id: i64,
     status: StatusCode,
     message: Option<String>,
     classify_error: Option<String>,
 ) -> Result<Response, PageError> {
-    let Some(d) = store.document(id).await? else {
-        return Err(PageError::NotFound);
-    };
+    let (d, may_classify) = readable(store, auth, id).await?;
     let passages = store.passages(id).await?;
-    let similar = similar(store, &ItemKey::Document(id as u64)).await?;
+    let similar = similar(store, auth, &ItemKey::Document(id as u64)).await?;
     let mut suggestions = suggestions(
         store,
         format!("/dokumenter/{id}/klassifisering"),
         &suggestion_text(&d.meta.title, &passages),
-        d.meta.themes.is_empty(),
-        d.meta.target_groups.is_empty(),
+        may_classify && d.meta.themes.is_empty(),
+        may_classify && d.meta.target_groups.is_empty(),
     )
     .await?;
     if let Some(s) = suggestions.as_mut() {
@@ -377,7 +409,7 @@ async fn document_page(
     } else {
         format!("Feil i valget: {}", d.meta.title)
     };
-    let layout = layout(store, title, Nav::Documents).await?;
+    let layout = layout(store, auth, title, Nav::Documents).await?;
     let page = DocumentPage::new(
         layout,
         &d,
@@ -393,12 +425,14 @@ async fn document_page(
 /// `GET /dokumenter/{id}`.
 pub async fn show(
     State(store): State<Store>,
+    auth: Auth,
     Path(raw_id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let id = document_id(&raw_id)?;
     document_page(
         &store,
+        &auth,
         id,
         StatusCode::OK,
         confirmation(query.as_deref()),
@@ -410,20 +444,21 @@ pub async fn show(
 /// `POST /dokumenter/{id}/klassifisering`: adds the accepted themes and target groups.
 pub async fn classify(
     State(store): State<Store>,
+    auth: Auth,
     Path(raw_id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let id = document_id(&raw_id)?;
-    let Some(d) = store.document(id).await? else {
-        return Err(PageError::NotFound);
-    };
+    let (d, may_classify) = readable(&store, &auth, id).await?;
+    auth.allow(may_classify)?;
     let pairs = form_pairs(&body);
     let themes = accepted(&pairs, "themes");
     let groups = accepted(&pairs, "target_groups");
     if themes.is_empty() && groups.is_empty() {
         return Ok(Redirect::to(&format!("/dokumenter/{id}?melding=ingen-valgt")).into_response());
     }
-    let result = store
+    let result = auth
+        .store(&store)
         .set_document_classification(
             id,
             &merged(&d.meta.themes, &themes),
@@ -443,6 +478,7 @@ pub async fn classify(
                 .join("; ");
             document_page(
                 &store,
+                &auth,
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
@@ -491,9 +527,11 @@ pub(crate) fn attachment(name: &str) -> HeaderValue {
 /// `GET /dokumenter/{id}/fil`: the original file, streamed in chunks.
 pub async fn download(
     State(store): State<Store>,
+    auth: Auth,
     Path(raw_id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = document_id(&raw_id)?;
+    readable(&store, &auth, id).await?;
     let Some((path, name, content_type)) = store.document_file(id).await? else {
         return Err(PageError::NotFound);
     };

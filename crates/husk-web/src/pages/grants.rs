@@ -1,7 +1,9 @@
 //! Adding, editing and deleting a project's grants.
 
 use super::projects::project_page;
-use super::{form_pairs, layout, render};
+use super::{form_pairs, layout, readable_project, render};
+use crate::auth::Auth;
+use husk_domain::access::ProjectScope;
 use crate::error::PageError;
 use crate::forms::grant_input;
 use crate::views::{project_href, GrantEditPage, GrantFormView, Nav};
@@ -12,6 +14,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::{FieldErrors, GrantInput};
 use husk_store::{SaveError, Store, StoreError};
 
+/// Grants are Husbanken's: only the office's advisers and admins change them.
+async fn may_edit(store: &Store, auth: &Auth, id: &str) -> Result<(), PageError> {
+    let (region, org) = readable_project(store, auth, id).await?;
+    auth.allow(auth.viewer.may_edit_project(ProjectScope {
+        region: &region,
+        organisation_id: org,
+    }))
+}
+
 fn back(id: &str, message: &str) -> Response {
     Redirect::to(&format!("/prosjekter/{id}?melding={message}#tilskudd")).into_response()
 }
@@ -19,15 +30,18 @@ fn back(id: &str, message: &str) -> Response {
 /// `POST /prosjekter/{id}/tilskudd`.
 pub async fn add(
     State(store): State<Store>,
+    auth: Auth,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
+    may_edit(&store, &auth, &id).await?;
     let input = grant_input(&form_pairs(&body));
-    match store.add_grant(&id, &input).await {
+    match auth.store(&store).add_grant(&id, &input).await {
         Ok(_) => Ok(back(&id, "tilskudd-lagret")),
         Err(SaveError::Invalid(errors)) => {
             project_page(
                 &store,
+                &auth,
                 &id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
@@ -47,6 +61,7 @@ fn grant_id(raw: &str) -> Result<i64, PageError> {
 
 async fn edit_page(
     store: &Store,
+    auth: &Auth,
     id: &str,
     grant_id: i64,
     status: StatusCode,
@@ -61,7 +76,7 @@ async fn edit_page(
     } else {
         "Feil i skjemaet: Endre tilskudd".to_string()
     };
-    let layout = layout(store, title, Nav::Projects).await?;
+    let layout = layout(store, auth, title, Nav::Projects).await?;
     let page = GrantEditPage {
         layout,
         project_title: detail.project.title.clone(),
@@ -79,13 +94,16 @@ async fn edit_page(
 /// `GET /prosjekter/{id}/tilskudd/{grant_id}/rediger`.
 pub async fn edit_form(
     State(store): State<Store>,
+    auth: Auth,
     Path((id, grant_id_raw)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
+    may_edit(&store, &auth, &id).await?;
     let gid = grant_id(&grant_id_raw)?;
     match store.grant(gid).await? {
         Some(g) if g.grant.project == id => {
             edit_page(
                 &store,
+                &auth,
                 &id,
                 gid,
                 StatusCode::OK,
@@ -101,20 +119,23 @@ pub async fn edit_form(
 /// `POST /prosjekter/{id}/tilskudd/{grant_id}/rediger`.
 pub async fn update(
     State(store): State<Store>,
+    auth: Auth,
     Path((id, grant_id_raw)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, PageError> {
+    may_edit(&store, &auth, &id).await?;
     let gid = grant_id(&grant_id_raw)?;
     match store.grant(gid).await? {
         Some(g) if g.grant.project == id => {}
         _ => return Err(PageError::NotFound),
     }
     let input = grant_input(&form_pairs(&body));
-    match store.update_grant(&id, gid, &input).await {
+    match auth.store(&store).update_grant(&id, gid, &input).await {
         Ok(()) => Ok(back(&id, "tilskudd-lagret")),
         Err(SaveError::Invalid(errors)) => {
             edit_page(
                 &store,
+                &auth,
                 &id,
                 gid,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -131,10 +152,12 @@ pub async fn update(
 /// `POST /prosjekter/{id}/tilskudd/{grant_id}/slett`.
 pub async fn delete(
     State(store): State<Store>,
+    auth: Auth,
     Path((id, grant_id_raw)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
+    may_edit(&store, &auth, &id).await?;
     let gid = grant_id(&grant_id_raw)?;
-    match store.delete_grant(&id, gid).await {
+    match auth.store(&store).delete_grant(&id, gid).await {
         Ok(()) => Ok(back(&id, "tilskudd-slettet")),
         Err(StoreError::NotFound(_)) => Err(PageError::NotFound),
         Err(e) => Err(e.into()),

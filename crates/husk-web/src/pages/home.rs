@@ -1,6 +1,7 @@
 //! `GET /`: key figures, NOK by year and the bar chart by office.
 
 use super::{layout, render};
+use crate::auth::Auth;
 use crate::error::PageError;
 use crate::views::{HomePage, Nav};
 use axum::extract::State;
@@ -8,8 +9,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use husk_store::Store;
 
-pub async fn show(State(store): State<Store>) -> Result<Response, PageError> {
+pub async fn show(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+    let layout = layout(&store, &auth, "Forside", Nav::Home).await?;
+    if !auth.viewer.may_see_portfolio() {
+        return super::reports::home(&store, &auth, layout).await;
+    }
     let figures = store.key_figures().await?;
-    let layout = layout(&store, "Forside", Nav::Home).await?;
-    render(StatusCode::OK, &HomePage::new(layout, &figures))
+    let mut page = HomePage::new(layout, &figures);
+    page.reporting = Some(super::reports::staff_summary(&store, &auth).await?);
+    render(StatusCode::OK, &page)
 }

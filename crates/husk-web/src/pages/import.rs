@@ -1,6 +1,7 @@
 //! `GET /import` and `POST /import`: uploading projects or grants from a CSV or XLSX file.
 
 use super::{layout, render};
+use crate::auth::Auth;
 use crate::error::PageError;
 use crate::forms::SummaryItem;
 use crate::views::{ImportDone, ImportPage, Nav};
@@ -9,14 +10,16 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use husk_store::{ImportFailure, Store};
 
-pub async fn form(State(store): State<Store>) -> Result<Response, PageError> {
-    let layout = layout(&store, "Importer", Nav::Import).await?;
+pub async fn form(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+    auth.allow(auth.viewer.may_import())?;
+    let layout = layout(&store, &auth, "Importer", Nav::Import).await?;
     render(StatusCode::OK, &ImportPage::new(layout))
 }
 
 /// What the multipart form held.
 #[derive(Default)]
 struct Upload {
+    csrf: String,
     kind: String,
     dry_run: bool,
     file_name: String,
@@ -49,6 +52,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, (StatusCode, Su
     };
     while let Some(field) = multipart.next_field().await.map_err(broken)? {
         match field.name().unwrap_or("") {
+            "_csrf" => upload.csrf = field.text().await.map_err(broken)?,
             "kind" => upload.kind = field.text().await.map_err(broken)?.trim().to_string(),
             "dry_run" => {
                 let v = field.text().await.map_err(broken)?;
@@ -66,11 +70,16 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, (StatusCode, Su
 
 pub async fn upload(
     State(store): State<Store>,
+    auth: Auth,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let mut page = ImportPage::new(layout(&store, "Importer", Nav::Import).await?);
+    auth.allow(auth.viewer.may_import())?;
+    let mut page = ImportPage::new(layout(&store, &auth, "Importer", Nav::Import).await?);
     let upload = match read_upload(multipart).await {
-        Ok(u) => u,
+        Ok(u) => {
+            auth.check_csrf(&u.csrf)?;
+            u
+        }
         Err((status, e)) => {
             page.layout.title = "Feil i skjemaet: Importer".into();
             page.form_errors.push(e);
@@ -96,18 +105,21 @@ pub async fn upload(
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
 
+    // An adviser imports only their own office's entries and grants.
+    let only_region = auth.viewer.user().and_then(|u| u.role.region());
+    let store = auth.store(&store);
     let (what, result) = if upload.kind == "tilskudd" {
         (
             "tilskudd",
             store
-                .import_grants(&upload.file_name, &upload.bytes, upload.dry_run)
+                .import_grants_scoped(&upload.file_name, &upload.bytes, upload.dry_run, only_region)
                 .await,
         )
     } else {
         (
             "oppføringer",
             store
-                .import_projects(&upload.file_name, &upload.bytes, upload.dry_run)
+                .import_projects_scoped(&upload.file_name, &upload.bytes, upload.dry_run, only_region)
                 .await,
         )
     };

@@ -1,6 +1,7 @@
 //! `GET /kunnskapsmatrise`: the knowledge matrix as an accessible heat-map table.
 
 use super::{layout, render};
+use crate::auth::Auth;
 use crate::error::PageError;
 use crate::filters::Filters;
 use crate::views::{FilterForm, MatrixPage, Nav};
@@ -12,8 +13,10 @@ use husk_store::Store;
 
 pub async fn show(
     State(store): State<Store>,
+    auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
+    auth.allow(auth.viewer.may_see_portfolio())?;
     let tax = store.taxonomy();
     let filters = Filters::parse(query.as_deref(), tax);
     let facts = store.project_facts().await?;
@@ -34,7 +37,7 @@ pub async fn show(
     } else {
         "Feil i filteret: Kunnskapsmatrise"
     };
-    let mut layout = layout(&store, title, Nav::Matrix).await?;
+    let mut layout = layout(&store, &auth, title, Nav::Matrix).await?;
     layout.wide = true;
     let page = MatrixPage::new(layout, FilterForm::new(filters, tax), &matrix, tax);
     render(status, &page)

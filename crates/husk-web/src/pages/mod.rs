@@ -1,5 +1,7 @@
 //! Page handlers: parse the request, call one store or domain function, render a template.
 
+pub mod account;
+pub mod admin;
 pub mod documents;
 pub mod grants;
 pub mod home;
@@ -7,18 +9,23 @@ pub mod import;
 pub mod knowledge;
 pub mod matrix;
 pub mod projects;
+pub mod reports;
 pub mod search;
 
 use crate::error::PageError;
-use crate::views::{Layout, Nav};
+use crate::auth::Auth;
+use crate::views::{Layout, Menu, Nav};
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use husk_domain::access::{DocumentScope, ProjectScope};
 use husk_store::Store;
 
-/// The layout for a page, with the demo notice when the demo data is loaded.
+/// The layout for a page, with the viewer's menu and the demo notice when the demo data is
+/// loaded.
 pub(crate) async fn layout(
     store: &Store,
+    auth: &Auth,
     title: impl Into<String>,
     nav: Nav,
 ) -> Result<Layout, PageError> {
@@ -27,6 +34,7 @@ pub(crate) async fn layout(
         nav,
         demo_notice: store.has_demo_data().await?,
         wide: false,
+        menu: Menu::for_viewer(auth),
     })
 }
 
@@ -38,4 +46,50 @@ pub(crate) fn render(status: StatusCode, page: &impl Template) -> Result<Respons
 /// Reads a URL-encoded form body into pairs, keeping repeated keys (checkbox groups).
 pub(crate) fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
     serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+/// The answer for something the viewer may not see: the public is asked to log in; a
+/// logged-in user is told it is not there (so that ids cannot be probed).
+pub(crate) fn hidden(auth: &Auth) -> PageError {
+    if auth.viewer.is_logged_in() {
+        PageError::NotFound
+    } else {
+        PageError::Forbidden
+    }
+}
+
+/// An entry's office and recipient, if the viewer may read it.
+pub(crate) async fn readable_project(
+    store: &Store,
+    auth: &Auth,
+    id: &str,
+) -> Result<(String, Option<i64>), PageError> {
+    let Some((region, org)) = store.project_scope(id).await? else {
+        return Err(PageError::NotFound);
+    };
+    let scope = ProjectScope {
+        region: &region,
+        organisation_id: org,
+    };
+    if auth.viewer.may_read_project(scope) {
+        Ok((region, org))
+    } else {
+        Err(hidden(auth))
+    }
+}
+
+/// Whether the viewer may read a document (false when it does not exist).
+pub(crate) async fn may_read_document(
+    store: &Store,
+    auth: &Auth,
+    id: i64,
+) -> Result<bool, PageError> {
+    Ok(match store.document_scope(id).await? {
+        Some((public, region, orgs)) => auth.viewer.may_read_document(DocumentScope {
+            public,
+            region: region.as_deref(),
+            organisation_ids: &orgs,
+        }),
+        None => false,
+    })
 }

@@ -1,7 +1,9 @@
 //! The project list, the project page, and the forms to create and edit an entry.
 
 use super::knowledge::{accepted, merged, similar, suggestions};
-use super::{form_pairs, layout, render};
+use super::{form_pairs, layout, may_read_document, readable_project, render};
+use crate::auth::Auth;
+use husk_domain::access::ProjectScope;
 use crate::error::PageError;
 use crate::filters::Filters;
 use crate::forms::ProjectForm;
@@ -20,18 +22,28 @@ use husk_store::{SaveError, Store, StoreError};
 /// `GET /prosjekter`: the filtered list.
 pub async fn list(
     State(store): State<Store>,
+    auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let tax = store.taxonomy();
     let filters = Filters::parse(query.as_deref(), tax);
-    let list = store.list_projects(&filters.selection).await?;
+    let mut list = store.list_projects(&filters.selection).await?;
+    if !auth.viewer.may_see_portfolio() {
+        // A recipient sees its own organisation's entries; the public none.
+        let Some(org) = auth.viewer.organisation_id() else {
+            return Err(PageError::Forbidden);
+        };
+        let name = store.organisation_name(org).await?;
+        list.retain(|p| p.recipient.is_some() && p.recipient == name);
+    }
     let (status, title) = if filters.errors.is_empty() {
         (StatusCode::OK, "Prosjekter")
     } else {
         (StatusCode::BAD_REQUEST, "Feil i filteret: Prosjekter")
     };
-    let layout = layout(&store, title, Nav::Projects).await?;
-    let page = ProjectListPage::new(layout, FilterForm::new(filters, tax), &list, tax);
+    let layout = layout(&store, &auth, title, Nav::Projects).await?;
+    let mut page = ProjectListPage::new(layout, FilterForm::new(filters, tax), &list, tax);
+    page.may_create = auth.viewer.may_create_projects();
     render(status, &page)
 }
 
@@ -48,6 +60,7 @@ fn confirmation(query: Option<&str>) -> Option<&'static str> {
             "tilskudd-slettet" => Some("Tilskuddet er slettet."),
             "klassifisering-lagret" => Some("Kunnskapstemaene og målgruppene er lagret."),
             "ingen-valgt" => Some("Du valgte ingen av forslagene, så ingenting er endret."),
+            "rapport-startet" => Some("Rapporten er startet."),
             _ => None,
         })
 }
@@ -55,32 +68,35 @@ fn confirmation(query: Option<&str>) -> Option<&'static str> {
 /// Renders the project page, with a grant form that is empty or holds rejected input.
 pub(crate) async fn project_page(
     store: &Store,
+    auth: &Auth,
     id: &str,
     status: StatusCode,
     message: Option<&'static str>,
     grant_values: GrantInput,
     grant_errors: FieldErrors,
 ) -> Result<Response, PageError> {
-    project_page_with(store, id, status, message, grant_values, grant_errors, None).await
+    project_page_with(store, auth, id, status, message, grant_values, grant_errors, None).await
 }
 
 /// What the project page shows from the knowledge base: linked documents, similar work
 /// elsewhere, and suggestions when the project has no themes.
 async fn project_knowledge(
     store: &Store,
+    auth: &Auth,
     detail: &husk_store::ProjectDetail,
+    may_classify: bool,
     classify_error: Option<String>,
 ) -> Result<ProjectKnowledge, PageError> {
     let p = &detail.project;
     let tax = store.taxonomy();
-    let documents = store
-        .documents_of_project(&p.id)
-        .await?
-        .iter()
-        .map(|d| DocumentRow::new(d, tax))
-        .collect();
-    let similar = similar(store, &ItemKey::Project(p.id.clone())).await?;
-    let suggestions = if p.themes.is_empty() {
+    let mut documents = Vec::new();
+    for d in store.documents_of_project(&p.id).await? {
+        if may_read_document(store, auth, d.id).await? {
+            documents.push(DocumentRow::new(&d, tax));
+        }
+    }
+    let similar = similar(store, auth, &ItemKey::Project(p.id.clone())).await?;
+    let suggestions = if p.themes.is_empty() && may_classify {
         let text = format!(
             "{}\n{}\n{}",
             p.title,
@@ -112,8 +128,10 @@ async fn project_knowledge(
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn project_page_with(
     store: &Store,
+    auth: &Auth,
     id: &str,
     status: StatusCode,
     message: Option<&'static str>,
@@ -121,9 +139,15 @@ async fn project_page_with(
     grant_errors: FieldErrors,
     classify_error: Option<String>,
 ) -> Result<Response, PageError> {
+    let (region, org) = readable_project(store, auth, id).await?;
     let Some(detail) = store.project(id).await? else {
         return Err(PageError::NotFound);
     };
+    let scope = ProjectScope {
+        region: &region,
+        organisation_id: org,
+    };
+    let may_edit = auth.viewer.may_edit_project(scope);
     let title = if classify_error.is_some() {
         format!("Feil i valget: {}", detail.project.title)
     } else if grant_errors.is_empty() {
@@ -131,15 +155,15 @@ async fn project_page_with(
     } else {
         format!("Feil i tilskuddet: {}", detail.project.title)
     };
-    let knowledge = project_knowledge(store, &detail, classify_error).await?;
-    let layout = layout(store, title, Nav::Projects).await?;
+    let knowledge = project_knowledge(store, auth, &detail, may_edit, classify_error).await?;
+    let layout = layout(store, auth, title, Nav::Projects).await?;
     let grant_form = GrantFormView::new(
         format!("/prosjekter/{id}/tilskudd"),
         "Legg til tilskudd",
         grant_values,
         grant_errors,
     );
-    let page = ProjectPage::new(
+    let mut page = ProjectPage::new(
         layout,
         &detail,
         store.taxonomy(),
@@ -147,17 +171,22 @@ async fn project_page_with(
         grant_form,
         knowledge,
     );
+    page.may_edit = may_edit;
+    page.may_edit_limited = !may_edit && auth.viewer.may_edit_project_as_recipient(scope);
+    page.reporting = super::reports::project_reporting(store, auth, id, scope).await?;
     render(status, &page)
 }
 
 /// `GET /prosjekter/{id}`.
 pub async fn show(
     State(store): State<Store>,
+    auth: Auth,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     project_page(
         &store,
+        &auth,
         &id,
         StatusCode::OK,
         confirmation(query.as_deref()),
@@ -178,10 +207,12 @@ async fn programmes(store: &Store) -> Result<Vec<ProjectFacts>, StoreError> {
 
 async fn form_page(
     store: &Store,
+    auth: &Auth,
     status: StatusCode,
     existing: Option<(&str, &str)>,
     form: ProjectForm,
     errors: FieldErrors,
+    limited: bool,
 ) -> Result<Response, PageError> {
     let (heading, action, cancel, fixed_id) = match existing {
         None => (
@@ -202,9 +233,9 @@ async fn form_page(
     } else {
         format!("Feil i skjemaet: {heading}")
     };
-    let layout = layout(store, title, Nav::Projects).await?;
+    let layout = layout(store, auth, title, Nav::Projects).await?;
     let programmes = programmes(store).await?;
-    let page = ProjectFormPage::new(
+    let mut page = ProjectFormPage::new(
         layout,
         heading,
         action,
@@ -215,17 +246,29 @@ async fn form_page(
         &programmes,
         store.taxonomy(),
     );
+    page.limited = limited;
+    if let Some(region) = auth.viewer.user().and_then(|u| u.role.region()) {
+        // An adviser creates entries for their own office.
+        page.regions.retain(|o| o.value == region || o.selected);
+    }
     render(status, &page)
 }
 
 /// `GET /prosjekter/ny`.
-pub async fn new_form(State(store): State<Store>) -> Result<Response, PageError> {
+pub async fn new_form(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+    auth.allow(auth.viewer.may_create_projects())?;
+    let mut form = ProjectForm::default();
+    if let Some(region) = auth.viewer.user().and_then(|u| u.role.region()) {
+        form.input.region = region.to_string();
+    }
     form_page(
         &store,
+        &auth,
         StatusCode::OK,
         None,
-        ProjectForm::default(),
+        form,
         FieldErrors::new(),
+        false,
     )
     .await
 }
@@ -235,32 +278,68 @@ fn saved(id: &str) -> Response {
 }
 
 /// `POST /prosjekter/ny`.
-pub async fn create(State(store): State<Store>, body: Bytes) -> Result<Response, PageError> {
+pub async fn create(
+    State(store): State<Store>,
+    auth: Auth,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    auth.allow(auth.viewer.may_create_projects())?;
     let form = ProjectForm::from_pairs(&form_pairs(&body));
-    match store.create_project(&form.input).await {
+    let region = form.input.region.trim();
+    let result = if !region.is_empty() && !auth.viewer.may_create_project(region) {
+        let mut e = FieldErrors::new();
+        e.push(
+            "region",
+            format!("du kan bare opprette oppføringer for ditt eget kontor; forventet {}", auth.viewer.user().and_then(|u| u.role.region()).unwrap_or("")),
+        );
+        Err(SaveError::Invalid(e))
+    } else {
+        auth.store(&store).create_project(&form.input).await
+    };
+    match result {
         Ok(id) => Ok(saved(&id)),
         Err(SaveError::Invalid(errors)) => {
-            form_page(&store, StatusCode::UNPROCESSABLE_ENTITY, None, form, errors).await
+            form_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, None, form, errors, false).await
         }
         Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// What the viewer may change of an entry: everything, the recipient's part, or nothing.
+async fn edit_rights(store: &Store, auth: &Auth, id: &str) -> Result<bool, PageError> {
+    let (region, org) = readable_project(store, auth, id).await?;
+    let scope = ProjectScope {
+        region: &region,
+        organisation_id: org,
+    };
+    if auth.viewer.may_edit_project(scope) {
+        Ok(false)
+    } else if auth.viewer.may_edit_project_as_recipient(scope) {
+        Ok(true)
+    } else {
+        Err(PageError::Forbidden)
     }
 }
 
 /// `GET /prosjekter/{id}/rediger`.
 pub async fn edit_form(
     State(store): State<Store>,
+    auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
+    let limited = edit_rights(&store, &auth, &id).await?;
     let Some(detail) = store.project(&id).await? else {
         return Err(PageError::NotFound);
     };
     let p = &detail.project;
     form_page(
         &store,
+        &auth,
         StatusCode::OK,
         Some((&p.id, &p.title)),
         ProjectForm::from_input(p.to_input()),
         FieldErrors::new(),
+        limited,
     )
     .await
 }
@@ -268,23 +347,35 @@ pub async fn edit_form(
 /// `POST /prosjekter/{id}/rediger`.
 pub async fn update(
     State(store): State<Store>,
+    auth: Auth,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
+    let limited = edit_rights(&store, &auth, &id).await?;
     let Some(detail) = store.project(&id).await? else {
         return Err(PageError::NotFound);
     };
-    let form = ProjectForm::from_pairs(&form_pairs(&body));
-    match store.update_project(&id, &form.input).await {
+    let mut form = ProjectForm::from_pairs(&form_pairs(&body));
+    if limited {
+        // A recipient changes only its part; everything else stays as stored.
+        let mut input = detail.project.to_input();
+        input.description = form.input.description.clone();
+        input.target_groups = form.input.target_groups.clone();
+        input.learning_tools = form.input.learning_tools.clone();
+        form = ProjectForm::from_input(input);
+    }
+    match auth.store(&store).update_project(&id, &form.input).await {
         Ok(()) => Ok(saved(&id)),
         Err(SaveError::Invalid(errors)) => {
             let title = detail.project.title.as_str();
             form_page(
                 &store,
+                &auth,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some((&id, title)),
                 form,
                 errors,
+                limited,
             )
             .await
         }
@@ -297,9 +388,13 @@ pub async fn update(
 /// project, keeping everything else as it is.
 pub async fn classify(
     State(store): State<Store>,
+    auth: Auth,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
+    if edit_rights(&store, &auth, &id).await? {
+        return Err(PageError::Forbidden);
+    }
     let Some(detail) = store.project(&id).await? else {
         return Err(PageError::NotFound);
     };
@@ -312,7 +407,7 @@ pub async fn classify(
     let mut input = detail.project.to_input();
     input.themes = merged(&input.themes, &themes);
     input.target_groups = merged(&input.target_groups, &groups);
-    match store.update_project(&id, &input).await {
+    match auth.store(&store).update_project(&id, &input).await {
         Ok(()) => Ok(
             Redirect::to(&format!("/prosjekter/{id}?melding=klassifisering-lagret"))
                 .into_response(),
@@ -325,6 +420,7 @@ pub async fn classify(
                 .join("; ");
             project_page_with(
                 &store,
+                &auth,
                 &id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,

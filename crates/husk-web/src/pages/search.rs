@@ -1,6 +1,7 @@
 //! `GET /sok`: full-text search in the knowledge base's reports and research, with facets.
 
 use super::{layout, render};
+use crate::auth::Auth;
 use crate::error::PageError;
 use crate::search_filters::{SearchFilters, MAX_LIMIT};
 use crate::views::{Nav, SearchPage};
@@ -14,10 +15,12 @@ pub const PAGE_STEP: usize = 20;
 
 pub async fn show(
     State(store): State<Store>,
+    auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let tax = store.taxonomy();
     let mut f = SearchFilters::parse(query.as_deref(), tax, PAGE_STEP);
+    f.query.include_internal = auth.viewer.searches_internal();
     let has_query = !f.query.text.trim().is_empty();
     if !has_query && f.raw.limit.is_empty() {
         // Without words the page lists the documents: all of them that pass the filters.
@@ -29,7 +32,7 @@ pub async fn show(
         (true, true) => (StatusCode::OK, format!("«{}»: Søk", f.query.text.trim())),
         (true, false) => (StatusCode::OK, "Søk".to_string()),
     };
-    let layout = layout(&store, title, Nav::Search).await?;
+    let layout = layout(&store, &auth, title, Nav::Search).await?;
     let page = SearchPage::new(layout, &f, &results, tax, PAGE_STEP);
     render(status, &page)
 }

@@ -244,12 +244,14 @@ pub struct DocumentListPage {
     pub layout: Layout,
     pub count: String,
     pub rows: Vec<DocumentRow>,
+    pub may_upload: bool,
 }
 
 impl DocumentListPage {
     pub fn new(layout: Layout, docs: &[StoredDocument], tax: &Taxonomy) -> DocumentListPage {
         DocumentListPage {
             layout,
+            may_upload: false,
             count: format::int(docs.len() as i64),
             rows: docs.iter().map(|d| DocumentRow::new(d, tax)).collect(),
         }

@@ -1,0 +1,595 @@
+//! A report's answers: raw, exactly as typed (so a form never loses input), checked against the
+//! template only when the report is submitted, and compared version by version.
+
+use super::template::{FieldDef, FieldKind, TemplateDef};
+use crate::validation::FieldErrors;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A file attached to a report, kept like a document's original file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub name: String,
+    pub sha256: String,
+    pub size: i64,
+    pub content_type: String,
+}
+
+/// One field's answer, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Answer {
+    /// Text, number, amount, date, single choice or scale: one string.
+    Text(String),
+    /// The chosen options of a multiple choice.
+    List(Vec<String>),
+    /// A table's rows, each with one cell per column of the kind.
+    Rows(Vec<Vec<String>>),
+    Files(Vec<Attachment>),
+}
+
+impl Answer {
+    pub fn text(&self) -> &str {
+        match self {
+            Answer::Text(t) => t,
+            _ => "",
+        }
+    }
+
+    pub fn list(&self) -> &[String] {
+        match self {
+            Answer::List(l) => l,
+            _ => &[],
+        }
+    }
+
+    pub fn rows(&self) -> &[Vec<String>] {
+        match self {
+            Answer::Rows(r) => r,
+            _ => &[],
+        }
+    }
+
+    pub fn files(&self) -> &[Attachment] {
+        match self {
+            Answer::Files(f) => f,
+            _ => &[],
+        }
+    }
+
+    /// Whether nothing is filled in.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Answer::Text(t) => t.trim().is_empty(),
+            Answer::List(l) => l.is_empty(),
+            Answer::Rows(r) => r.iter().all(|row| row_is_blank(row)),
+            Answer::Files(f) => f.is_empty(),
+        }
+    }
+}
+
+fn row_is_blank(row: &[String]) -> bool {
+    row.iter().all(|c| c.trim().is_empty())
+}
+
+/// All answers of a report, by field key.
+pub type Answers = BTreeMap<String, Answer>;
+
+/// Parses a number as Norwegians write it: "1 234,5", "1234.5", "-3".
+pub fn parse_number(raw: &str) -> Result<f64, String> {
+    let cleaned: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    cleaned
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("«{}» er ikke et tall; forventet for eksempel 12 eller 12,5", raw.trim()))
+}
+
+/// Parses a date written `dd.mm.åååå` or `åååå-mm-dd`.
+pub fn parse_date(raw: &str) -> Result<time::Date, String> {
+    let t = raw.trim();
+    let bad = || format!("«{t}» er ikke en dato; forventet dd.mm.åååå, for eksempel 15.03.2027");
+    let (y, m, d) = if let Some((d, rest)) = t.split_once('.') {
+        let (m, y) = rest.split_once('.').ok_or_else(bad)?;
+        (y, m, d)
+    } else {
+        let mut parts = t.splitn(3, '-');
+        let y = parts.next().ok_or_else(bad)?;
+        let m = parts.next().ok_or_else(bad)?;
+        let d = parts.next().ok_or_else(bad)?;
+        (y, m, d)
+    };
+    if y.len() != 4 {
+        return Err(bad());
+    }
+    let y: i32 = y.parse().map_err(|_| bad())?;
+    let m: u8 = m.parse().map_err(|_| bad())?;
+    let d: u8 = d.parse().map_err(|_| bad())?;
+    let month = time::Month::try_from(m).map_err(|_| bad())?;
+    time::Date::from_calendar_date(y, month, d).map_err(|_| bad())
+}
+
+/// Formats a date the Norwegian way (`15.03.2027`).
+pub fn format_date(d: time::Date) -> String {
+    format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// The form field id of a field or of one table cell (`indikatorer.2.target`), as used in
+/// error messages and comments.
+pub fn cell_key(field: &str, row: usize, column: &str) -> String {
+    format!("{field}.{row}.{column}")
+}
+
+/// Checks the answers against the template. `submit` adds the checks that only a submission
+/// needs (required fields); a draft is only checked for malformed values. Every problem is
+/// listed, keyed by field (or table cell, see [`cell_key`]).
+pub fn validate(def: &TemplateDef, answers: &Answers, submit: bool) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    for (_, f) in def.fields() {
+        let answer = answers.get(&f.key);
+        let blank = answer.is_none_or(Answer::is_blank);
+        if blank {
+            if submit && f.required {
+                errors.push(&f.key, required_message(f));
+            }
+            continue;
+        }
+        let Some(answer) = answer else { continue };
+        check_field(f, answer, submit, &mut errors);
+    }
+    errors
+}
+
+fn required_message(f: &FieldDef) -> String {
+    match f.kind {
+        FieldKind::Goals => "må fylles ut; forventet minst ett mål med vurdering".into(),
+        FieldKind::Indicators => "må fylles ut; forventet minst én indikator".into(),
+        FieldKind::MultiChoice => "må fylles ut; forventet minst ett valg".into(),
+        FieldKind::Choice | FieldKind::Scale => "må fylles ut; forventet ett valg".into(),
+        FieldKind::Attachments => "må fylles ut; forventet minst ett vedlegg".into(),
+        _ => "må fylles ut".into(),
+    }
+}
+
+fn check_field(f: &FieldDef, answer: &Answer, submit: bool, errors: &mut FieldErrors) {
+    match f.kind {
+        FieldKind::Text => {
+            if answer.text().chars().count() > 20_000 {
+                errors.push(&f.key, "teksten er for lang; forventet høyst 20 000 tegn");
+            }
+        }
+        FieldKind::Number => {
+            if let Err(m) = parse_number(answer.text()) {
+                errors.push(&f.key, m);
+            }
+        }
+        FieldKind::Nok => {
+            if let Err(m) = crate::portfolio::parse_nok(answer.text()) {
+                errors.push(&f.key, m);
+            }
+        }
+        FieldKind::Date => {
+            if let Err(m) = parse_date(answer.text()) {
+                errors.push(&f.key, m);
+            }
+        }
+        FieldKind::Choice => {
+            let v = answer.text().trim();
+            if !f.options.iter().any(|o| o.value == v) {
+                errors.push(&f.key, format!("«{v}» er ikke et av valgene; forventet {}", options_list(f)));
+            }
+        }
+        FieldKind::MultiChoice => {
+            for v in answer.list() {
+                if !f.options.iter().any(|o| &o.value == v) {
+                    errors.push(&f.key, format!("«{v}» er ikke et av valgene; forventet {}", options_list(f)));
+                }
+            }
+        }
+        FieldKind::Scale => {
+            if let Err(m) = parse_scale(answer.text()) {
+                errors.push(&f.key, m);
+            }
+        }
+        FieldKind::Indicators | FieldKind::Goals => check_rows(f, answer.rows(), submit, errors),
+        FieldKind::Attachments => {}
+    }
+}
+
+fn options_list(f: &FieldDef) -> String {
+    f.options
+        .iter()
+        .map(|o| o.label.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A scale answer: a whole number 1–5.
+pub fn parse_scale(raw: &str) -> Result<u8, String> {
+    match raw.trim().parse::<u8>() {
+        Ok(v @ 1..=5) => Ok(v),
+        _ => Err(format!(
+            "«{}» er ikke en verdi på skalaen; forventet et helt tall fra 1 til 5",
+            raw.trim()
+        )),
+    }
+}
+
+fn check_rows(f: &FieldDef, rows: &[Vec<String>], submit: bool, errors: &mut FieldErrors) {
+    let columns = f.kind.columns();
+    for (i, row) in rows.iter().enumerate() {
+        if row_is_blank(row) {
+            continue;
+        }
+        let n = i + 1;
+        let cell = |c: usize| row.get(c).map(|s| s.trim()).unwrap_or("");
+        let first = columns[0];
+        if cell(0).is_empty() {
+            errors.push(
+                cell_key(&f.key, n, first.0),
+                format!("rad {n}: {} mangler; forventet et navn når resten av raden er fylt ut", first.1.to_lowercase()),
+            );
+        }
+        match f.kind {
+            FieldKind::Indicators => {
+                for (c, (key, label)) in columns.iter().enumerate().skip(2).take(3) {
+                    let v = cell(c);
+                    if !v.is_empty() {
+                        if let Err(m) = parse_number(v) {
+                            errors.push(cell_key(&f.key, n, key), format!("rad {n}, {}: {m}", label.to_lowercase()));
+                        }
+                    } else if submit && *key == "actual" {
+                        errors.push(
+                            cell_key(&f.key, n, key),
+                            format!("rad {n}: resultat mangler; forventet et tall for perioden"),
+                        );
+                    }
+                }
+            }
+            FieldKind::Goals => {
+                let v = cell(1);
+                if v.is_empty() {
+                    if submit {
+                        errors.push(
+                            cell_key(&f.key, n, "assessment"),
+                            format!("rad {n}: vurdering mangler; forventet et helt tall fra 1 til 5"),
+                        );
+                    }
+                } else if let Err(m) = parse_scale(v) {
+                    errors.push(cell_key(&f.key, n, "assessment"), format!("rad {n}: {m}"));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// An answer as text for reading (the report page, versions, the knowledge base).
+pub fn display(f: &FieldDef, answer: Option<&Answer>) -> String {
+    let Some(a) = answer.filter(|a| !a.is_blank()) else {
+        return String::new();
+    };
+    match f.kind {
+        FieldKind::Choice => {
+            let v = a.text().trim();
+            f.options
+                .iter()
+                .find(|o| o.value == v)
+                .map_or(v.to_string(), |o| o.label.clone())
+        }
+        FieldKind::MultiChoice => a
+            .list()
+            .iter()
+            .map(|v| {
+                f.options
+                    .iter()
+                    .find(|o| &o.value == v)
+                    .map_or(v.clone(), |o| o.label.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        FieldKind::Nok => match crate::portfolio::parse_nok(a.text()) {
+            Ok(n) => format!("{} kr", group_thousands(n)),
+            Err(_) => a.text().trim().to_string(),
+        },
+        FieldKind::Number => {
+            let t = a.text().trim();
+            if f.unit.is_empty() {
+                t.to_string()
+            } else {
+                format!("{t} {}", f.unit)
+            }
+        }
+        FieldKind::Date => match parse_date(a.text()) {
+            Ok(d) => format_date(d),
+            Err(_) => a.text().trim().to_string(),
+        },
+        FieldKind::Scale => {
+            let t = a.text().trim();
+            format!("{t} av 5")
+        }
+        FieldKind::Indicators | FieldKind::Goals => {
+            let columns = f.kind.columns();
+            a.rows()
+                .iter()
+                .filter(|r| !row_is_blank(r))
+                .map(|r| {
+                    columns
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, (_, label))| {
+                            let v = r.get(i).map(|s| s.trim()).unwrap_or("");
+                            (!v.is_empty()).then(|| format!("{label}: {v}"))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        FieldKind::Attachments => a
+            .files()
+            .iter()
+            .map(|f| f.name.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+        FieldKind::Text => a.text().trim().to_string(),
+    }
+}
+
+/// Groups the digits of a whole number in threes with spaces ("1 234 567"), as Norwegians write.
+pub fn group_thousands(v: i64) -> String {
+    let digits = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if v < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// One field that differs between two versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    pub key: String,
+    pub label: String,
+    pub section: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// The fields whose answers differ between `before` and `after`, in template order, as text.
+pub fn diff(def: &TemplateDef, before: &Answers, after: &Answers) -> Vec<FieldChange> {
+    def.fields()
+        .filter_map(|(s, f)| {
+            let b = display(f, before.get(&f.key));
+            let a = display(f, after.get(&f.key));
+            (a != b).then(|| FieldChange {
+                key: f.key.clone(),
+                label: f.label.clone(),
+                section: s.title.clone(),
+                before: b,
+                after: a,
+            })
+        })
+        .collect()
+}
+
+/// An indicator row as data (numbers parsed; a cell that is not a number is `None`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorValue {
+    pub name: String,
+    pub unit: String,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    pub comment: String,
+}
+
+/// The indicator rows of a report, for storing as data.
+pub fn indicators(def: &TemplateDef, answers: &Answers) -> Vec<IndicatorValue> {
+    let Some(f) = def.indicator_field() else {
+        return Vec::new();
+    };
+    let Some(a) = answers.get(&f.key) else {
+        return Vec::new();
+    };
+    a.rows()
+        .iter()
+        .filter(|r| !row_is_blank(r) && !r[0].trim().is_empty())
+        .map(|r| {
+            let cell = |i: usize| r.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
+            let num = |i: usize| parse_number(&cell(i)).ok();
+            IndicatorValue {
+                name: cell(0),
+                unit: cell(1),
+                baseline: num(2),
+                target: num(3),
+                actual: num(4),
+                comment: cell(5),
+            }
+        })
+        .collect()
+}
+
+/// A goal row with the recipient's own assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalAssessment {
+    pub goal: String,
+    pub assessment: Option<u8>,
+    pub comment: String,
+}
+
+/// The goal rows of a report.
+pub fn goals(def: &TemplateDef, answers: &Answers) -> Vec<GoalAssessment> {
+    def.fields()
+        .map(|(_, f)| f)
+        .filter(|f| f.kind == FieldKind::Goals)
+        .filter_map(|f| answers.get(&f.key))
+        .flat_map(|a| a.rows().iter())
+        .filter(|r| !row_is_blank(r))
+        .map(|r| {
+            let cell = |i: usize| r.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
+            GoalAssessment {
+                goal: cell(0),
+                assessment: parse_scale(&cell(1)).ok(),
+                comment: cell(2),
+            }
+        })
+        .collect()
+}
+
+/// The report as Markdown: a heading per section and per field, then the answer. This is the
+/// text the knowledge base indexes, so each learning answer becomes its own passage.
+pub fn to_markdown(def: &TemplateDef, title: &str, answers: &Answers) -> String {
+    let mut out = format!("# {title}\n\n");
+    for s in &def.sections {
+        let filled: Vec<(&FieldDef, String)> = s
+            .fields
+            .iter()
+            .map(|f| (f, display(f, answers.get(&f.key))))
+            .filter(|(_, text)| !text.is_empty())
+            .collect();
+        if filled.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("## {}\n\n", s.title));
+        for (f, text) in filled {
+            out.push_str(&format!("### {}\n\n", f.label));
+            for line in text.lines() {
+                out.push_str(line.trim_end());
+                out.push_str("\n\n");
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Answer {
+        Answer::Text(s.into())
+    }
+
+    fn complete() -> Answers {
+        let mut a = Answers::new();
+        a.insert("gjort_mot_plan".into(), t("Vi kartla behovet."));
+        a.insert("status_framdrift".into(), t("som-planlagt"));
+        a.insert(
+            "mal".into(),
+            Answer::Rows(vec![vec!["Færre bostedsløse".into(), "4".into(), "Gode tall".into()]]),
+        );
+        a.insert("laert".into(), t("Oppfølging i bolig virker."));
+        a.insert("endret_praksis".into(), t("Nytt tildelingsråd."));
+        a.insert("annerledes".into(), t("Startet tidligere."));
+        a.insert("brukermedvirkning_grad".into(), t("3"));
+        a.insert("tildelt".into(), t("500 000"));
+        a.insert("brukt".into(), t("450000"));
+        a
+    }
+
+    #[test]
+    fn a_complete_report_passes_and_a_blank_one_lists_every_required_field() {
+        let def = TemplateDef::default_template();
+        assert!(validate(&def, &complete(), true).is_empty(), "{}", validate(&def, &complete(), true));
+        let errs = validate(&def, &Answers::new(), true);
+        let required = def.fields().filter(|(_, f)| f.required).count();
+        assert_eq!(errs.len(), required, "{errs}");
+        // A draft may be blank.
+        assert!(validate(&def, &Answers::new(), false).is_empty());
+    }
+
+    #[test]
+    fn malformed_values_are_named_even_in_a_draft() {
+        let def = TemplateDef::default_template();
+        let mut a = Answers::new();
+        a.insert("tildelt".into(), t("fem hundre"));
+        a.insert("neste_milepael".into(), t("31.02.2027"));
+        a.insert("brukermedvirkning_grad".into(), t("7"));
+        a.insert("arsverk".into(), t("1,5"));
+        a.insert(
+            "indikatorer".into(),
+            Answer::Rows(vec![
+                vec!["Bosatte".into(), "husstander".into(), "10".into(), "tjue".into(), "".into(), "".into()],
+                vec!["".into(), "".into(), "".into(), "".into(), "".into(), "".into()],
+                vec!["".into(), "".into(), "1".into(), "".into(), "".into(), "".into()],
+            ]),
+        );
+        let errs = validate(&def, &a, false);
+        assert!(errs.get("tildelt").unwrap().contains("kroner") || errs.get("tildelt").unwrap().contains("beløp"), "{errs}");
+        assert!(errs.get("neste_milepael").unwrap().contains("dd.mm.åååå"), "{errs}");
+        assert!(errs.get("brukermedvirkning_grad").unwrap().contains("1 til 5"), "{errs}");
+        assert!(errs.get("arsverk").is_none(), "1,5 is a number: {errs}");
+        assert!(errs.get("indikatorer.1.target").unwrap().contains("rad 1, mål"), "{errs}");
+        assert!(errs.get("indikatorer.1.actual").is_none(), "no required checks in a draft");
+        assert!(errs.get("indikatorer.3.name").unwrap().contains("rad 3"), "{errs}");
+        assert!(errs.get("indikatorer.2.name").is_none(), "blank rows are ignored");
+        // On submission the missing result is named too.
+        let errs = validate(&def, &a, true);
+        assert!(errs.get("indikatorer.1.actual").unwrap().contains("resultat mangler"), "{errs}");
+    }
+
+    #[test]
+    fn numbers_and_dates_the_norwegian_way() {
+        assert_eq!(parse_number("1 234,5"), Ok(1234.5));
+        assert_eq!(parse_number("-3"), Ok(-3.0));
+        assert!(parse_number("12 %").is_err());
+        assert_eq!(format_date(parse_date("2027-03-15").unwrap()), "15.03.2027");
+        assert_eq!(format_date(parse_date("5.3.2027").unwrap()), "05.03.2027");
+        assert!(parse_date("15.03.27").is_err());
+        assert_eq!(group_thousands(1234567), "1 234 567");
+    }
+
+    #[test]
+    fn diff_lists_changed_fields_as_text() {
+        let def = TemplateDef::default_template();
+        let before = complete();
+        let mut after = complete();
+        after.insert("brukt".into(), t("480 000"));
+        after.insert("spredning_kanaler".into(), Answer::List(vec!["fagdag".into()]));
+        let d = diff(&def, &before, &after);
+        let keys: Vec<&str> = d.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, ["spredning_kanaler", "brukt"]);
+        assert_eq!(d[1].before, "450 000 kr");
+        assert_eq!(d[1].after, "480 000 kr");
+        assert_eq!(d[0].after, "Fagdag eller konferanse");
+    }
+
+    #[test]
+    fn indicators_goals_and_markdown() {
+        let def = TemplateDef::default_template();
+        let mut a = complete();
+        a.insert(
+            "indikatorer".into(),
+            Answer::Rows(vec![vec![
+                "Bosatte".into(),
+                "husstander".into(),
+                "10".into(),
+                "20".into(),
+                "18,0".into(),
+                "".into(),
+            ]]),
+        );
+        let ind = indicators(&def, &a);
+        assert_eq!(ind.len(), 1);
+        assert_eq!((ind[0].baseline, ind[0].target, ind[0].actual), (Some(10.0), Some(20.0), Some(18.0)));
+        assert_eq!(goals(&def, &a)[0].assessment, Some(4));
+        let md = to_markdown(&def, "Årsrapport 2026", &a);
+        assert!(md.starts_with("# Årsrapport 2026\n"));
+        assert!(md.contains("## Læring\n\n### Hva har dere lært?\n\nOppfølging i bolig virker."), "{md}");
+        assert!(!md.contains("Avvik fra planen"), "blank fields are left out");
+    }
+}

@@ -1,0 +1,18 @@
+//! Common reporting: one template for every grant, the reports' answers and their checks, the
+//! workflow from draft to published, and the obligations (what is owed, and by when).
+//!
+//! - [`template`]: [`TemplateDef`], sections of typed fields, edited as TOML;
+//! - [`answers`]: [`Answers`] as typed, [`answers::validate`] (every problem at once),
+//!   [`answers::diff`] between versions, and the report as Markdown for the knowledge base;
+//! - [`workflow`]: [`ReportState`] and the allowed [`ReportAction`]s;
+//! - [`schedule`]: [`schedule::obligations`] from a grant period, and [`ObligationStatus`].
+
+pub mod answers;
+pub mod schedule;
+pub mod template;
+pub mod workflow;
+
+pub use answers::{Answer, Answers, Attachment};
+pub use schedule::{Obligation, ObligationStatus, ReportKind};
+pub use template::{FieldDef, FieldKind, Section, TemplateDef, TemplateError};
+pub use workflow::{ReportAction, ReportState};

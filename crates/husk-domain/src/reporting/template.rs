@@ -1,0 +1,397 @@
+//! Reporting templates: sections of typed fields, as data. Admins edit a template as TOML text;
+//! [`TemplateDef::from_toml`] checks it and names the line and column of every problem.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// The kinds of field a template may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum FieldKind {
+    /// Free text (several lines).
+    #[serde(rename = "tekst")]
+    Text,
+    /// A number, decimal comma or point ("12,5").
+    #[serde(rename = "tall")]
+    Number,
+    /// An amount in whole kroner.
+    #[serde(rename = "belop")]
+    Nok,
+    /// A date, `dd.mm.åååå` or `åååå-mm-dd`.
+    #[serde(rename = "dato")]
+    Date,
+    /// One of the options.
+    #[serde(rename = "valg")]
+    Choice,
+    /// Any number of the options.
+    #[serde(rename = "flervalg")]
+    MultiChoice,
+    /// A whole number from 1 to 5.
+    #[serde(rename = "skala")]
+    Scale,
+    /// A table of indicators: name, unit, baseline, target, actual, comment.
+    #[serde(rename = "indikatorer")]
+    Indicators,
+    /// A table of goals with the recipient's own assessment (1–5) and its reasons.
+    #[serde(rename = "maloppnaelse")]
+    Goals,
+    /// Files attached to the report.
+    #[serde(rename = "vedlegg")]
+    Attachments,
+}
+
+impl FieldKind {
+    pub const ALL: &'static [FieldKind] = &[
+        FieldKind::Text,
+        FieldKind::Number,
+        FieldKind::Nok,
+        FieldKind::Date,
+        FieldKind::Choice,
+        FieldKind::MultiChoice,
+        FieldKind::Scale,
+        FieldKind::Indicators,
+        FieldKind::Goals,
+        FieldKind::Attachments,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldKind::Text => "tekst",
+            FieldKind::Number => "tall",
+            FieldKind::Nok => "belop",
+            FieldKind::Date => "dato",
+            FieldKind::Choice => "valg",
+            FieldKind::MultiChoice => "flervalg",
+            FieldKind::Scale => "skala",
+            FieldKind::Indicators => "indikatorer",
+            FieldKind::Goals => "maloppnaelse",
+            FieldKind::Attachments => "vedlegg",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FieldKind::Text => "Tekst",
+            FieldKind::Number => "Tall",
+            FieldKind::Nok => "Beløp i kroner",
+            FieldKind::Date => "Dato",
+            FieldKind::Choice => "Ett valg",
+            FieldKind::MultiChoice => "Flere valg",
+            FieldKind::Scale => "Skala 1–5",
+            FieldKind::Indicators => "Indikatortabell",
+            FieldKind::Goals => "Måloppnåelse per mål",
+            FieldKind::Attachments => "Vedlegg",
+        }
+    }
+
+    /// The columns of a table kind, as (key, Norwegian label).
+    pub fn columns(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            FieldKind::Indicators => &[
+                ("name", "Indikator"),
+                ("unit", "Enhet"),
+                ("baseline", "Utgangsverdi"),
+                ("target", "Mål"),
+                ("actual", "Resultat"),
+                ("comment", "Kommentar"),
+            ],
+            FieldKind::Goals => &[
+                ("goal", "Mål"),
+                ("assessment", "Vurdering (1–5)"),
+                ("comment", "Begrunnelse"),
+            ],
+            _ => &[],
+        }
+    }
+
+    pub fn is_table(self) -> bool {
+        matches!(self, FieldKind::Indicators | FieldKind::Goals)
+    }
+
+    pub fn has_options(self) -> bool {
+        matches!(self, FieldKind::Choice | FieldKind::MultiChoice)
+    }
+}
+
+/// One option of a choice field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceOption {
+    pub value: String,
+    pub label: String,
+}
+
+/// One field of a template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// Stable key within the template: lowercase letters, digits, `_`.
+    pub key: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub help: String,
+    pub kind: FieldKind,
+    #[serde(default)]
+    pub required: bool,
+    /// For `valg` and `flervalg`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<ChoiceOption>,
+    /// For `skala`: what 1 and 5 mean.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub low: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub high: String,
+    /// For `tall`: the unit shown after the number.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    /// Marks the field as part of the learning part: its answers are searchable as passages and
+    /// compiled in annual summaries.
+    #[serde(default)]
+    pub learning: bool,
+}
+
+/// A section: a heading with its fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub key: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub help: String,
+    #[serde(rename = "field", default)]
+    pub fields: Vec<FieldDef>,
+}
+
+/// A reporting template: what every report on it asks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateDef {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(rename = "section", default)]
+    pub sections: Vec<Section>,
+}
+
+/// A problem in a template's text, with its place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TemplateError {
+    /// 1-based; 0 when the problem has no single place.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "linje {}, kolonne {}: {}", self.line, self.column, self.message)
+        } else {
+            f.write_str(&self.message)
+        }
+    }
+}
+
+/// The default template Husk ships, in Norwegian (see `default_template.toml`).
+pub const DEFAULT_TEMPLATE_TOML: &str = include_str!("default_template.toml");
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Where `key = "value"` for a given key and value first appears, for messages about it.
+fn place_of(text: &str, key: &str, value: &str) -> (usize, usize) {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix(key) {
+            let rest = rest.trim_start();
+            if let Some(v) = rest.strip_prefix('=') {
+                let v = v.trim().trim_matches('"');
+                if v == value {
+                    return line_col(text, offset + (line.len() - t.len()));
+                }
+            }
+        }
+        offset += line.len();
+    }
+    (0, 0)
+}
+
+fn valid_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 40
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && key.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+impl TemplateDef {
+    /// The template Husk ships.
+    pub fn default_template() -> TemplateDef {
+        TemplateDef::from_toml(DEFAULT_TEMPLATE_TOML).expect("the built-in template is valid")
+    }
+
+    /// Reads and checks a template written as TOML. Every problem is returned, each with its
+    /// line and column where the text has one.
+    pub fn from_toml(text: &str) -> Result<TemplateDef, Vec<TemplateError>> {
+        let def: TemplateDef = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
+            let message = e.message().trim().to_string();
+            vec![TemplateError {
+                line,
+                column,
+                message: translate_toml_message(&message),
+            }]
+        })?;
+        let errors = def.check(text);
+        if errors.is_empty() {
+            Ok(def)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The template as TOML, for editing.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    fn check(&self, text: &str) -> Vec<TemplateError> {
+        let mut errors = Vec::new();
+        let mut err = |place: (usize, usize), message: String| {
+            errors.push(TemplateError {
+                line: place.0,
+                column: place.1,
+                message,
+            })
+        };
+        if self.name.trim().is_empty() {
+            err(place_of(text, "name", ""), "malen mangler navn; forventet name = \"…\"".into());
+        }
+        if self.sections.is_empty() {
+            err((0, 0), "malen har ingen seksjoner; forventet minst én [[section]]".into());
+        }
+        let mut section_keys = BTreeSet::new();
+        let mut field_keys = BTreeSet::new();
+        for s in &self.sections {
+            let at = place_of(text, "key", &s.key);
+            if !valid_key(&s.key) {
+                err(at, format!("seksjonsnøkkelen «{}» er ugyldig; forventet små bokstaver a–z, sifre og _, og første tegn en bokstav", s.key));
+            } else if !section_keys.insert(s.key.clone()) {
+                err(at, format!("seksjonsnøkkelen «{}» er brukt før; forventet en unik nøkkel", s.key));
+            }
+            if s.title.trim().is_empty() {
+                err(at, format!("seksjonen «{}» mangler tittel; forventet title = \"…\"", s.key));
+            }
+            if s.fields.is_empty() {
+                err(at, format!("seksjonen «{}» har ingen felt; forventet minst ett [[section.field]]", s.key));
+            }
+            for f in &s.fields {
+                let at = place_of(text, "key", &f.key);
+                if !valid_key(&f.key) {
+                    err(at, format!("feltnøkkelen «{}» er ugyldig; forventet små bokstaver a–z, sifre og _, og første tegn en bokstav", f.key));
+                } else if !field_keys.insert(f.key.clone()) {
+                    err(at, format!("feltnøkkelen «{}» er brukt før; forventet en unik nøkkel i hele malen", f.key));
+                }
+                if f.label.trim().is_empty() {
+                    err(at, format!("feltet «{}» mangler ledetekst; forventet label = \"…\"", f.key));
+                }
+                if f.kind.has_options() && f.options.is_empty() {
+                    err(at, format!("feltet «{}» er et valgfelt uten alternativer; forventet options = [{{ value = \"…\", label = \"…\" }}, …]", f.key));
+                }
+                if !f.kind.has_options() && !f.options.is_empty() {
+                    err(at, format!("feltet «{}» av typen {} kan ikke ha alternativer; fjern options eller bruk kind = \"valg\" eller \"flervalg\"", f.key, f.kind.code()));
+                }
+                let mut values = BTreeSet::new();
+                for o in &f.options {
+                    if o.value.trim().is_empty() || !values.insert(o.value.clone()) {
+                        err(at, format!("feltet «{}» har et tomt eller gjentatt alternativ «{}»; forventet unike verdier", f.key, o.value));
+                    }
+                }
+            }
+        }
+        errors
+    }
+
+    /// Every field, in order, with its section.
+    pub fn fields(&self) -> impl Iterator<Item = (&Section, &FieldDef)> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.fields.iter().map(move |f| (s, f)))
+    }
+
+    pub fn field(&self, key: &str) -> Option<&FieldDef> {
+        self.fields().map(|(_, f)| f).find(|f| f.key == key)
+    }
+
+    /// The first indicator table, whose rows become indicator data on approval.
+    pub fn indicator_field(&self) -> Option<&FieldDef> {
+        self.fields()
+            .map(|(_, f)| f)
+            .find(|f| f.kind == FieldKind::Indicators)
+    }
+}
+
+fn translate_toml_message(m: &str) -> String {
+    if let Some(rest) = m.strip_prefix("missing field ") {
+        return format!("feltet {rest} mangler; forventet {rest} = …");
+    }
+    if let Some(rest) = m.strip_prefix("unknown field ") {
+        let name = rest.split(',').next().unwrap_or(rest);
+        return format!("ukjent nøkkel {name}; forventet en av nøklene i standardmalen");
+    }
+    if m.starts_with("unknown variant") {
+        let kinds: Vec<&str> = FieldKind::ALL.iter().map(|k| k.code()).collect();
+        let got = m.split('`').nth(1).unwrap_or("");
+        return format!("«{got}» er ikke en felttype; forventet en av {}", kinds.join(", "));
+    }
+    format!("ugyldig TOML: {m}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_template_covers_what_the_review_asked_for() {
+        let t = TemplateDef::default_template();
+        let kinds: BTreeSet<FieldKind> = t.fields().map(|(_, f)| f.kind).collect();
+        for k in FieldKind::ALL {
+            assert!(kinds.contains(k), "the default template uses {}", k.code());
+        }
+        let learning: Vec<&str> = t
+            .fields()
+            .filter(|(_, f)| f.learning)
+            .map(|(_, f)| f.key.as_str())
+            .collect();
+        assert!(learning.len() >= 3, "{learning:?}");
+        assert!(t.indicator_field().is_some());
+        // It round-trips through the text admins edit.
+        assert_eq!(TemplateDef::from_toml(&t.to_toml()).unwrap(), t);
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        let text = "name = \"Mal\"\n\n[[section]]\nkey = \"a\"\ntitle = \"A\"\n\n[[section.field]]\nkey = \"x\"\nlabel = \"X\"\nkind = \"tekstfelt\"\n";
+        let errs = TemplateDef::from_toml(text).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 10, "{:?}", errs[0]);
+        assert!(errs[0].message.contains("«tekstfelt» er ikke en felttype"), "{}", errs[0].message);
+        assert!(errs[0].message.contains("tekst, tall"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn every_rule_breach_is_listed_at_once() {
+        let text = "name = \"Mal\"\n[[section]]\nkey = \"a\"\ntitle = \"A\"\n[[section.field]]\nkey = \"x\"\nlabel = \"X\"\nkind = \"valg\"\n[[section.field]]\nkey = \"x\"\nlabel = \"\"\nkind = \"tekst\"\n[[section]]\nkey = \"B\"\ntitle = \"B\"\n";
+        let errs = TemplateDef::from_toml(text).unwrap_err();
+        let all: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert!(all.iter().any(|e| e.contains("valgfelt uten alternativer")), "{all:?}");
+        assert!(all.iter().any(|e| e.contains("«x» er brukt før")), "{all:?}");
+        assert!(all.iter().any(|e| e.contains("mangler ledetekst")), "{all:?}");
+        assert!(all.iter().any(|e| e.starts_with("linje 14") && e.contains("«B» er ugyldig")), "{all:?}");
+        assert!(all.iter().any(|e| e.contains("seksjonen «B» har ingen felt")), "{all:?}");
+    }
+}

@@ -1,0 +1,306 @@
+//! The audit log: every change to any record, with who made it, when, and the values before and
+//! after.
+//!
+//! Triggers on every table write the log, so no write path can forget it. Who is read from the
+//! one-row table `audit_context`, which every write transaction sets first (through
+//! [`Store::begin_write`]) and clears before it commits; SQLite has one writer at a time, so
+//! the context belongs to the transaction that set it. Writes made without a context (migrations)
+//! are logged as `system`.
+
+use crate::{Store, StoreError};
+use serde::Serialize;
+use sqlx::{Sqlite, Transaction};
+
+/// Who makes a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    /// The username, or what acted (`demo`, `kommandolinje`).
+    pub name: String,
+}
+
+impl Actor {
+    pub fn user(id: i64, username: &str) -> Actor {
+        Actor {
+            user_id: Some(id),
+            name: username.to_string(),
+        }
+    }
+
+    /// A change not made by a logged-in user (the demo loader, the command line).
+    pub fn system(name: &str) -> Actor {
+        Actor {
+            user_id: None,
+            name: name.to_string(),
+        }
+    }
+}
+
+/// Tables that are not audited: the log itself, short-lived login state, passages (derived
+/// from a document's file, whose row is audited) and sent reminders (a log of their own).
+const NOT_AUDITED: &[&str] = &[
+    "schema_migrations",
+    "audit_log",
+    "audit_context",
+    "sessions",
+    "login_failures",
+    "passages",
+    "reminders_sent",
+];
+
+/// Columns whose values never go into the log.
+const SECRET_COLUMNS: &[(&str, &str)] = &[("users", "password_hash"), ("api_tokens", "token_hash")];
+
+fn value_expr(table: &str, alias: &str, column: &str) -> String {
+    if SECRET_COLUMNS.contains(&(table, column)) {
+        if alias == "NEW" {
+            "'(ny hemmelig verdi)'".to_string()
+        } else {
+            "'(skjult)'".to_string()
+        }
+    } else {
+        format!("{alias}.\"{column}\"")
+    }
+}
+
+/// Drops and recreates the audit triggers of every audited table.
+pub(crate) async fn create_triggers(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
+    let old: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit\\_%' ESCAPE '\\'",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    for t in old {
+        sqlx::query(&format!("DROP TRIGGER \"{t}\""))
+            .execute(&mut **tx)
+            .await?;
+    }
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    for table in tables.iter().filter(|t| !NOT_AUDITED.contains(&t.as_str())) {
+        let columns: Vec<(String, i64)> =
+            sqlx::query_as("SELECT name, pk FROM pragma_table_info(?) ORDER BY cid")
+                .bind(table)
+                .fetch_all(&mut **tx)
+                .await?;
+        let mut pk: Vec<(i64, &str)> = columns
+            .iter()
+            .filter(|(_, p)| *p > 0)
+            .map(|(c, p)| (*p, c.as_str()))
+            .collect();
+        pk.sort();
+        let record = |alias: &str| {
+            if pk.is_empty() {
+                format!("CAST({alias}.rowid AS TEXT)")
+            } else {
+                pk.iter()
+                    .map(|(_, c)| format!("CAST({alias}.\"{c}\" AS TEXT)"))
+                    .collect::<Vec<_>>()
+                    .join(" || '/' || ")
+            }
+        };
+        let object = |alias: &str| {
+            let pairs: Vec<String> = columns
+                .iter()
+                .map(|(c, _)| format!("'{c}', {}", value_expr(table, alias, c)))
+                .collect();
+            format!("json_object({})", pairs.join(", "))
+        };
+        let unchanged_paths: Vec<String> = columns
+            .iter()
+            .map(|(c, _)| format!("CASE WHEN OLD.\"{c}\" IS NEW.\"{c}\" THEN '$.{c}' ELSE '$.\"~\"' END"))
+            .collect();
+        let changed = columns
+            .iter()
+            .map(|(c, _)| format!("OLD.\"{c}\" IS NOT NEW.\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let who = "(SELECT user_id FROM audit_context WHERE id = 1), COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system')";
+        let insert = format!(
+            "CREATE TRIGGER \"audit_{table}_insert\" AFTER INSERT ON \"{table}\" BEGIN
+               INSERT INTO audit_log (user_id, actor, table_name, record_id, action, new_values)
+               VALUES ({who}, '{table}', {}, 'insert', {});
+             END",
+            record("NEW"),
+            object("NEW")
+        );
+        let update = format!(
+            "CREATE TRIGGER \"audit_{table}_update\" AFTER UPDATE ON \"{table}\" WHEN {changed} BEGIN
+               INSERT INTO audit_log (user_id, actor, table_name, record_id, action, old_values, new_values)
+               VALUES ({who}, '{table}', {}, 'update', json_remove({}, {paths}), json_remove({}, {paths}));
+             END",
+            record("NEW"),
+            object("OLD"),
+            object("NEW"),
+            paths = unchanged_paths.join(", ")
+        );
+        let delete = format!(
+            "CREATE TRIGGER \"audit_{table}_delete\" AFTER DELETE ON \"{table}\" BEGIN
+               INSERT INTO audit_log (user_id, actor, table_name, record_id, action, old_values)
+               VALUES ({who}, '{table}', {}, 'delete', {});
+             END",
+            record("OLD"),
+            object("OLD")
+        );
+        for sql in [insert, update, delete] {
+            sqlx::query(&sql).execute(&mut **tx).await?;
+        }
+    }
+    Ok(())
+}
+
+/// One change in the log.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    /// ISO time, UTC.
+    pub at: String,
+    pub user_id: Option<i64>,
+    pub actor: String,
+    pub table: String,
+    pub record_id: String,
+    pub action: String,
+    /// (column, value before, value after), for the columns the change touched.
+    pub changes: Vec<(String, Option<String>, Option<String>)>,
+}
+
+/// What to list from the log.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// A username (or `system`, `demo`, `kommandolinje`).
+    pub actor: Option<String>,
+    pub table: Option<String>,
+    /// A record id: matches the record itself, rows that belong to it (a project's themes,
+    /// grants and reports) and, for composite keys, their first part.
+    pub record: Option<String>,
+    pub limit: usize,
+    /// Only entries with an id below this (for paging back).
+    pub before: Option<i64>,
+}
+
+fn json_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+impl Store {
+    /// Starts a write transaction with this store's actor recorded for the audit log.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let (user_id, name) = match &self.actor {
+            Some(a) => (a.user_id, a.name.clone()),
+            None => (None, "system".to_string()),
+        };
+        sqlx::query("UPDATE audit_context SET user_id = ?, actor = ? WHERE id = 1")
+            .bind(user_id)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
+
+    /// Clears the audit context and commits.
+    pub(crate) async fn commit_write(mut tx: Transaction<'static, Sqlite>) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE audit_context SET user_id = NULL, actor = NULL WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// A copy of this store whose changes are logged as made by `actor`.
+    pub fn acting_as(&self, actor: Actor) -> Store {
+        Store {
+            actor: Some(std::sync::Arc::new(actor)),
+            ..self.clone()
+        }
+    }
+
+    /// Who this store's changes are logged as.
+    pub fn actor(&self) -> Option<&Actor> {
+        self.actor.as_deref()
+    }
+
+    /// Entries of the audit log, newest first.
+    pub async fn audit_log(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut sql = String::from(
+            "SELECT id, at, user_id, actor, table_name, record_id, action, old_values, new_values FROM audit_log WHERE 1 = 1",
+        );
+        let mut binds: Vec<String> = Vec::new();
+        if let Some(a) = f.actor.as_ref().filter(|a| !a.trim().is_empty()) {
+            sql.push_str(" AND actor = ? COLLATE NOCASE");
+            binds.push(a.trim().to_string());
+        }
+        if let Some(t) = f.table.as_ref().filter(|t| !t.trim().is_empty()) {
+            sql.push_str(" AND table_name = ?");
+            binds.push(t.trim().to_string());
+        }
+        if let Some(r) = f.record.as_ref().filter(|r| !r.trim().is_empty()) {
+            let r = r.trim().to_string();
+            sql.push_str(
+                " AND (record_id = ? OR record_id LIKE ? ESCAPE '\\'
+                   OR json_extract(COALESCE(new_values, old_values), '$.project_id') = ?
+                   OR json_extract(COALESCE(new_values, old_values), '$.report_id') = CAST(? AS INTEGER) AND ? GLOB '[0-9]*')",
+            );
+            let escaped = r.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            binds.push(r.clone());
+            binds.push(format!("{escaped}/%"));
+            binds.push(r.clone());
+            binds.push(r.clone());
+            binds.push(r);
+        }
+        if let Some(b) = f.before {
+            sql.push_str(&format!(" AND id < {b}"));
+        }
+        let limit = if f.limit == 0 { 100 } else { f.limit.min(1000) };
+        sql.push_str(&format!(" ORDER BY id DESC LIMIT {limit}"));
+        let mut q = sqlx::query_as::<
+            _,
+            (i64, String, Option<i64>, String, String, String, String, Option<String>, Option<String>),
+        >(&sql);
+        for b in &binds {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, at, user_id, actor, table, record_id, action, old, new)| {
+                let parse = |s: &Option<String>| -> serde_json::Map<String, serde_json::Value> {
+                    s.as_deref()
+                        .and_then(|s| serde_json::from_str(s).ok())
+                        .unwrap_or_default()
+                };
+                let (old, new) = (parse(&old), parse(&new));
+                let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+                keys.sort();
+                keys.dedup();
+                let changes = keys
+                    .into_iter()
+                    .map(|k| (k.clone(), old.get(k).map(json_text), new.get(k).map(json_text)))
+                    .collect();
+                AuditEntry {
+                    id,
+                    at,
+                    user_id,
+                    actor,
+                    table,
+                    record_id,
+                    action,
+                    changes,
+                }
+            })
+            .collect())
+    }
+
+    /// The audited tables, for the log's filter.
+    pub async fn audited_tables(&self) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT DISTINCT table_name FROM audit_log ORDER BY table_name")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+}

@@ -1,0 +1,1298 @@
+//! Reporting in the database: templates and their versions, reports with their drafts,
+//! submitted versions and reviews, the obligations overview, indicator data, and the
+//! compilation of a programme's year.
+//!
+//! The rules (what a template may hold, which transitions are allowed, when reports are due,
+//! what a valid answer is) are in `husk_domain::reporting`; this module stores and enforces
+//! them atomically.
+
+use crate::knowledge::IngestError;
+use crate::users::sha256_hex;
+use crate::{SaveError, Store, StoreError};
+use husk_domain::access::ProjectScope;
+use husk_domain::reporting::answers::{self, GoalAssessment, IndicatorValue};
+use husk_domain::reporting::schedule::{self, Obligation};
+use husk_domain::reporting::{
+    Answers, ObligationStatus, ReportAction, ReportKind, ReportState, TemplateDef, TemplateError,
+};
+use husk_domain::{DocumentInput, FieldErrors, Kind};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use time::Date;
+
+/// A stored template version.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredTemplate {
+    pub id: i64,
+    pub template_id: i64,
+    pub code: String,
+    pub version: i64,
+    pub def: TemplateDef,
+    pub created_at: String,
+    pub created_by: Option<String>,
+    /// How many reports use this version (a used version is never changed).
+    pub used_by: i64,
+}
+
+/// A template with its versions, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateSummary {
+    pub template_id: i64,
+    pub code: String,
+    pub in_use: bool,
+    pub versions: Vec<StoredTemplate>,
+}
+
+/// Why a template could not be saved.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateSaveError {
+    #[error("malen har {} feil", .0.len())]
+    Invalid(Vec<TemplateError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for TemplateSaveError {
+    fn from(e: sqlx::Error) -> Self {
+        TemplateSaveError::Store(StoreError::Db(e))
+    }
+}
+
+/// What saving a template did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SavedTemplate {
+    pub version_id: i64,
+    pub version: i64,
+    /// True when the newest version was in use, so a new version was made.
+    pub new_version: bool,
+}
+
+/// A report's place and state.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportInfo {
+    pub id: i64,
+    pub project_id: String,
+    pub project_title: String,
+    pub project_kind: Kind,
+    pub region: String,
+    pub organisation_id: Option<i64>,
+    pub organisation: Option<String>,
+    pub kind: ReportKind,
+    pub year: i32,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub due: Date,
+    pub state: ReportState,
+    pub template_version_id: i64,
+    pub revision: i64,
+    pub draft_saved_at: Option<String>,
+    pub draft_saved_by: Option<String>,
+    pub document_id: Option<i64>,
+    pub versions: i64,
+}
+
+impl ReportInfo {
+    /// "Årsrapport 2026 – Boligsosialt utviklingsprogram – Asker".
+    pub fn title(&self) -> String {
+        format!("{} – {}", self.obligation().title(), self.project_title)
+    }
+
+    pub fn obligation(&self) -> Obligation {
+        Obligation {
+            kind: self.kind,
+            year: self.year,
+            period_start: self.period_start,
+            period_end: self.period_end,
+            due: self.due,
+        }
+    }
+
+    pub fn scope(&self) -> ProjectScope<'_> {
+        ProjectScope {
+            region: &self.region,
+            organisation_id: self.organisation_id,
+        }
+    }
+}
+
+/// One submitted version with its review.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportVersion {
+    pub id: i64,
+    pub number: i64,
+    pub answers: Answers,
+    pub submitted_by: Option<String>,
+    pub submitted_at: String,
+    /// `returnert` or `godkjent`, once reviewed.
+    pub outcome: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub review_comment: String,
+    pub field_comments: BTreeMap<String, String>,
+}
+
+/// A report with its template, draft and versions.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredReport {
+    pub info: ReportInfo,
+    pub template: StoredTemplate,
+    pub draft: Answers,
+    /// Oldest first.
+    pub versions: Vec<ReportVersion>,
+}
+
+impl StoredReport {
+    /// The comments of the latest return, if the report is back with the recipient.
+    pub fn open_comments(&self) -> Option<&ReportVersion> {
+        self.versions
+            .last()
+            .filter(|v| self.info.state == ReportState::Returned && v.outcome.as_deref() == Some("returnert"))
+    }
+}
+
+/// Saving a draft failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DraftError {
+    /// Someone saved the draft after the user loaded it; nothing was saved.
+    #[error("utkastet er endret av {saved_by} etter at du åpnet det")]
+    Conflict {
+        current: Box<Answers>,
+        revision: i64,
+        saved_by: String,
+        saved_at: String,
+    },
+    /// The report is not a draft or returned (it is submitted, approved or published).
+    #[error("{0}")]
+    NotEditable(String),
+    /// On submission: the answers have problems (all of them).
+    #[error("rapporten har {} feil: {}", .0.len(), .0)]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for DraftError {
+    fn from(e: sqlx::Error) -> Self {
+        DraftError::Store(StoreError::Db(e))
+    }
+}
+
+/// A reviewed or published report could not be changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    /// The transition is not allowed from the report's state.
+    #[error("{0}")]
+    NotAllowed(String),
+    /// A return needs at least one comment.
+    #[error("ugyldige felt: {0}")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for ReviewError {
+    fn from(e: sqlx::Error) -> Self {
+        ReviewError::Store(StoreError::Db(e))
+    }
+}
+
+/// One obligation with its report, if started.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObligationRow {
+    pub project_id: String,
+    pub project_title: String,
+    pub region: String,
+    pub organisation_id: Option<i64>,
+    pub organisation: Option<String>,
+    pub kind: ReportKind,
+    pub year: i32,
+    pub title: String,
+    pub due: Date,
+    pub report_id: Option<i64>,
+    pub state: Option<ReportState>,
+    pub status: ObligationStatus,
+}
+
+/// An indicator value from an approved report.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorRow {
+    pub report_id: i64,
+    pub project_id: String,
+    pub report_title: String,
+    pub kind: ReportKind,
+    pub year: i32,
+    #[serde(flatten)]
+    pub value: IndicatorValue,
+}
+
+/// One approved report in a programme's annual summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryEntry {
+    pub report: ReportInfo,
+    pub indicators: Vec<IndicatorValue>,
+    pub goals: Vec<GoalAssessment>,
+    /// (question, answer) for the template's learning fields that were answered.
+    pub learning: Vec<(String, String)>,
+    /// (label, answer) for the economy fields (amounts).
+    pub economy: Vec<(String, String)>,
+}
+
+/// A programme's year compiled from its approved reports (and those of its entries).
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnualSummary {
+    pub programme_id: String,
+    pub programme_title: String,
+    pub region: String,
+    pub year: i32,
+    pub entries: Vec<SummaryEntry>,
+    /// Reports of the year that are not approved yet (so the reader knows what is missing).
+    pub pending: Vec<ReportInfo>,
+}
+
+fn parse_date(s: &str) -> Date {
+    answers::parse_date(s).unwrap_or(Date::MIN)
+}
+
+fn iso(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// Today's date (UTC).
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+#[derive(sqlx::FromRow)]
+struct ReportRow {
+    id: i64,
+    project_id: String,
+    project_title: String,
+    project_kind: String,
+    region: String,
+    organisation_id: Option<i64>,
+    organisation: Option<String>,
+    kind: String,
+    year: i64,
+    period_start: String,
+    period_end: String,
+    due_date: String,
+    state: String,
+    template_version_id: i64,
+    revision: i64,
+    draft_saved_at: Option<String>,
+    draft_saved_by: Option<String>,
+    document_id: Option<i64>,
+    versions: i64,
+}
+const REPORT_SELECT: &str = "SELECT r.id, r.project_id, p.title AS project_title, p.kind AS project_kind, p.region,
+    p.organisation_id, o.name AS organisation, r.kind, r.year, r.period_start, r.period_end, r.due_date, r.state,
+    r.template_version_id, r.revision, r.draft_saved_at, u.username AS draft_saved_by, r.document_id,
+    (SELECT COUNT(*) FROM report_versions v WHERE v.report_id = r.id) AS versions
+    FROM reports r JOIN projects p ON p.id = r.project_id
+    LEFT JOIN organisations o ON o.id = p.organisation_id
+    LEFT JOIN users u ON u.id = r.draft_saved_by";
+
+fn info_from_row(r: ReportRow) -> ReportInfo {
+    ReportInfo {
+        id: r.id,
+        project_id: r.project_id,
+        project_title: r.project_title,
+        project_kind: Kind::from_code(&r.project_kind).unwrap_or(Kind::Prosjekt),
+        region: r.region,
+        organisation_id: r.organisation_id,
+        organisation: r.organisation,
+        kind: ReportKind::from_code(&r.kind).unwrap_or(ReportKind::Annual),
+        year: r.year as i32,
+        period_start: parse_date(&r.period_start),
+        period_end: parse_date(&r.period_end),
+        due: parse_date(&r.due_date),
+        state: ReportState::from_code(&r.state).unwrap_or(ReportState::Draft),
+        template_version_id: r.template_version_id,
+        revision: r.revision,
+        draft_saved_at: r.draft_saved_at,
+        draft_saved_by: r.draft_saved_by,
+        document_id: r.document_id,
+        versions: r.versions,
+    }
+}
+
+type TemplateRow = (i64, i64, String, i64, String, String, Option<String>, i64);
+const TEMPLATE_SELECT: &str = "SELECT v.id, v.template_id, t.code, v.version, v.definition, v.created_at, u.username,
+    (SELECT COUNT(*) FROM reports r WHERE r.template_version_id = v.id)
+    FROM template_versions v JOIN report_templates t ON t.id = v.template_id
+    LEFT JOIN users u ON u.id = v.created_by";
+
+fn template_from_row(r: TemplateRow) -> Result<StoredTemplate, StoreError> {
+    let (id, template_id, code, version, definition, created_at, created_by, used_by) = r;
+    let def: TemplateDef = serde_json::from_str(&definition)
+        .map_err(|e| StoreError::NotFound(format!("en lesbar malversjon {id} ({e})")))?;
+    Ok(StoredTemplate {
+        id,
+        template_id,
+        code,
+        version,
+        def,
+        created_at,
+        created_by,
+        used_by,
+    })
+}
+
+fn parse_answers(json: &str) -> Answers {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+fn answers_json(a: &Answers) -> String {
+    serde_json::to_string(a).expect("answers serialise")
+}
+
+impl Store {
+    // ------------------------------------------------------------------------------------
+    // Templates
+    // ------------------------------------------------------------------------------------
+
+    /// Every template with its versions, newest version first.
+    pub async fn templates(&self) -> Result<Vec<TemplateSummary>, StoreError> {
+        let templates: Vec<(i64, String, bool)> =
+            sqlx::query_as("SELECT id, code, in_use FROM report_templates ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut out = Vec::new();
+        for (id, code, in_use) in templates {
+            let rows: Vec<TemplateRow> = sqlx::query_as(&format!(
+                "{TEMPLATE_SELECT} WHERE v.template_id = ? ORDER BY v.version DESC"
+            ))
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+            out.push(TemplateSummary {
+                template_id: id,
+                code,
+                in_use,
+                versions: rows
+                    .into_iter()
+                    .map(template_from_row)
+                    .collect::<Result<_, _>>()?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub async fn template_version(&self, id: i64) -> Result<Option<StoredTemplate>, StoreError> {
+        let row: Option<TemplateRow> = sqlx::query_as(&format!("{TEMPLATE_SELECT} WHERE v.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(template_from_row).transpose()
+    }
+
+    /// The newest version of the template new reports use.
+    pub async fn current_template(&self) -> Result<StoredTemplate, StoreError> {
+        let row: Option<TemplateRow> = sqlx::query_as(&format!(
+            "{TEMPLATE_SELECT} WHERE t.in_use = 1 ORDER BY v.version DESC LIMIT 1"
+        ))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(template_from_row)
+            .transpose()?
+            .ok_or_else(|| StoreError::NotFound("en rapporteringsmal i bruk".into()))
+    }
+
+    /// Saves an admin's edit of a template (as TOML). The newest version is changed in place
+    /// only while no report uses it; otherwise the edit becomes a new version.
+    pub async fn save_template(
+        &self,
+        template_id: i64,
+        toml_text: &str,
+    ) -> Result<SavedTemplate, TemplateSaveError> {
+        let def = TemplateDef::from_toml(toml_text).map_err(TemplateSaveError::Invalid)?;
+        let json = serde_json::to_string(&def).expect("a template serialises");
+        let mut tx = self.begin_write().await?;
+        let newest: Option<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT v.id, v.version, (SELECT COUNT(*) FROM reports r WHERE r.template_version_id = v.id)
+             FROM template_versions v WHERE v.template_id = ? ORDER BY v.version DESC LIMIT 1",
+        )
+        .bind(template_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((version_id, version, used)) = newest else {
+            return Err(StoreError::NotFound(format!("mal {template_id}")).into());
+        };
+        let user_id = self.actor().and_then(|a| a.user_id);
+        let saved = if used == 0 {
+            sqlx::query(
+                "UPDATE template_versions SET name = ?, definition = ?, created_by = ?, created_at = CURRENT_TIMESTAMP WHERE id = ?",
+            )
+            .bind(&def.name)
+            .bind(&json)
+            .bind(user_id)
+            .bind(version_id)
+            .execute(&mut *tx)
+            .await?;
+            SavedTemplate {
+                version_id,
+                version,
+                new_version: false,
+            }
+        } else {
+            let id = sqlx::query_scalar(
+                "INSERT INTO template_versions (template_id, version, name, definition, created_by) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(template_id)
+            .bind(version + 1)
+            .bind(&def.name)
+            .bind(&json)
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            SavedTemplate {
+                version_id: id,
+                version: version + 1,
+                new_version: true,
+            }
+        };
+        Self::commit_write(tx).await?;
+        Ok(saved)
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Reports
+    // ------------------------------------------------------------------------------------
+
+    /// The office and recipient of an entry, for the access rules.
+    pub async fn project_scope(&self, id: &str) -> Result<Option<(String, Option<i64>)>, StoreError> {
+        Ok(sqlx::query_as("SELECT region, organisation_id FROM projects WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn report_info(&self, id: i64) -> Result<Option<ReportInfo>, StoreError> {
+        let row: Option<ReportRow> = sqlx::query_as(&format!("{REPORT_SELECT} WHERE r.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(info_from_row))
+    }
+
+    /// A report with its template, draft and every version.
+    pub async fn report(&self, id: i64) -> Result<Option<StoredReport>, StoreError> {
+        let Some(info) = self.report_info(id).await? else {
+            return Ok(None);
+        };
+        let template = self
+            .template_version(info.template_version_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("malversjon {}", info.template_version_id)))?;
+        let draft: String = sqlx::query_scalar("SELECT draft FROM reports WHERE id = ?")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        let versions = self.report_versions(id).await?;
+        Ok(Some(StoredReport {
+            info,
+            template,
+            draft: parse_answers(&draft),
+            versions,
+        }))
+    }
+
+    async fn report_versions(&self, report_id: i64) -> Result<Vec<ReportVersion>, StoreError> {
+        type Row = (
+            i64,
+            i64,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT v.id, v.number, v.answers, s.username, v.submitted_at, v.outcome, r.username, v.reviewed_at, v.review_comment, v.field_comments
+             FROM report_versions v LEFT JOIN users s ON s.id = v.submitted_by LEFT JOIN users r ON r.id = v.reviewed_by
+             WHERE v.report_id = ? ORDER BY v.number",
+        )
+        .bind(report_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, number, answers, submitted_by, submitted_at, outcome, reviewed_by, reviewed_at, review_comment, field_comments)| ReportVersion {
+                    id,
+                    number,
+                    answers: parse_answers(&answers),
+                    submitted_by,
+                    submitted_at,
+                    outcome,
+                    reviewed_by,
+                    reviewed_at,
+                    review_comment,
+                    field_comments: serde_json::from_str(&field_comments).unwrap_or_default(),
+                },
+            )
+            .collect())
+    }
+
+    /// The reports on an entry, by due date.
+    pub async fn reports_of_project(&self, project_id: &str) -> Result<Vec<ReportInfo>, StoreError> {
+        let rows: Vec<ReportRow> = sqlx::query_as(&format!(
+            "{REPORT_SELECT} WHERE r.project_id = ? ORDER BY r.due_date, r.kind"
+        ))
+        .bind(project_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(info_from_row).collect())
+    }
+
+    /// Published reports, newest first.
+    pub async fn published_reports(&self) -> Result<Vec<ReportInfo>, StoreError> {
+        let rows: Vec<ReportRow> = sqlx::query_as(&format!(
+            "{REPORT_SELECT} WHERE r.state = 'publisert' ORDER BY r.year DESC, r.id DESC"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(info_from_row).collect())
+    }
+
+    /// The date from which reporting happens in Husk (obligations due earlier are not counted).
+    pub async fn reporting_from(&self) -> Result<Date, StoreError> {
+        let v: Option<String> =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'reporting_from'")
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(v.and_then(|v| answers::parse_date(&v).ok())
+            .unwrap_or_else(|| Date::from_calendar_date(today().year(), time::Month::January, 1).expect("1 January")))
+    }
+
+    /// Sets the date from which reporting happens in Husk.
+    pub async fn set_reporting_from(&self, date: Date) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT OR REPLACE INTO meta (key, value) VALUES ('reporting_from', ?)")
+            .bind(iso(date))
+            .execute(&mut *tx)
+            .await?;
+        Self::commit_write(tx).await?;
+        Ok(())
+    }
+
+    /// The obligations an entry has (as of `today`), each with its report if one was started.
+    pub async fn obligations_of_project(
+        &self,
+        project_id: &str,
+        today: Date,
+    ) -> Result<Vec<ObligationRow>, StoreError> {
+        Ok(self
+            .all_obligations(today)
+            .await?
+            .into_iter()
+            .filter(|o| o.project_id == project_id)
+            .collect())
+    }
+
+    /// Every obligation of every entry as of `today`, with the reports started: the schedule's
+    /// obligations from the date reporting started in Husk, plus any report already made.
+    pub async fn all_obligations(&self, today: Date) -> Result<Vec<ObligationRow>, StoreError> {
+        let from = self.reporting_from().await?;
+        type P = (String, String, String, Option<i64>, Option<String>, i64, Option<i64>, String);
+        let projects: Vec<P> = sqlx::query_as(
+            "SELECT p.id, p.title, p.region, p.organisation_id, o.name, p.start_year, p.end_year, p.status
+             FROM projects p LEFT JOIN organisations o ON o.id = p.organisation_id ORDER BY p.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let reports: Vec<ReportRow> = sqlx::query_as(REPORT_SELECT).fetch_all(&self.pool).await?;
+        let mut by_key: HashMap<(String, ReportKind, i32), ReportInfo> = reports
+            .into_iter()
+            .map(info_from_row)
+            .map(|r| ((r.project_id.clone(), r.kind, r.year), r))
+            .collect();
+        let mut out = Vec::new();
+        for (id, title, region, org_id, org, start, end, status) in projects {
+            // A cancelled entry owes nothing more than it has started.
+            let owed = if status == "avbrutt" {
+                Vec::new()
+            } else {
+                schedule::obligations(start as i32, end.map(|e| e as i32), today, from)
+            };
+            for o in owed {
+                let report = by_key.remove(&(id.clone(), o.kind, o.year));
+                let state = report.as_ref().map(|r| r.state);
+                out.push(ObligationRow {
+                    project_id: id.clone(),
+                    project_title: title.clone(),
+                    region: region.clone(),
+                    organisation_id: org_id,
+                    organisation: org.clone(),
+                    kind: o.kind,
+                    year: o.year,
+                    title: o.title(),
+                    due: report.as_ref().map_or(o.due, |r| r.due),
+                    report_id: report.map(|r| r.id),
+                    state,
+                    status: ObligationStatus::of(o.due, state, today),
+                });
+            }
+        }
+        for r in by_key.into_values() {
+            out.push(ObligationRow {
+                project_id: r.project_id.clone(),
+                project_title: r.project_title.clone(),
+                region: r.region.clone(),
+                organisation_id: r.organisation_id,
+                organisation: r.organisation.clone(),
+                kind: r.kind,
+                year: r.year,
+                title: r.obligation().title(),
+                due: r.due,
+                report_id: Some(r.id),
+                state: Some(r.state),
+                status: ObligationStatus::of(r.due, Some(r.state), today),
+            });
+        }
+        out.sort_by(|a, b| a.due.cmp(&b.due).then(a.project_id.cmp(&b.project_id)).then(a.kind.cmp(&b.kind)));
+        Ok(out)
+    }
+
+    /// Starts the report for one of an entry's obligations (or returns the one already started),
+    /// on the newest version of the template in use.
+    pub async fn start_report(
+        &self,
+        project_id: &str,
+        kind: ReportKind,
+        year: i32,
+    ) -> Result<i64, SaveError> {
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM reports WHERE project_id = ? AND kind = ? AND year = ?",
+        )
+        .bind(project_id)
+        .bind(kind.code())
+        .bind(year)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        let years: Option<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT start_year, end_year FROM projects WHERE id = ?")
+                .bind(project_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((start, end)) = years else {
+            return Err(StoreError::NotFound(format!("prosjekt «{project_id}»")).into());
+        };
+        let all = schedule::obligations(start as i32, end.map(|e| e as i32), today(), Date::MIN);
+        let Some(o) = all.iter().find(|o| o.kind == kind && o.year == year) else {
+            let mut e = FieldErrors::new();
+            e.push(
+                "kind",
+                format!(
+                    "«{project_id}» skylder ingen {} for {year}; forventet en av rapportene i rapporteringsplanen ({})",
+                    kind.label().to_lowercase(),
+                    all.iter().map(|o| o.title()).collect::<Vec<_>>().join(", ")
+                ),
+            );
+            return Err(SaveError::Invalid(e));
+        };
+        let template = self.current_template().await?;
+        let mut tx = self.begin_write().await?;
+        let id = sqlx::query_scalar(
+            "INSERT INTO reports (project_id, kind, year, period_start, period_end, due_date, template_version_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(project_id)
+        .bind(kind.code())
+        .bind(year)
+        .bind(iso(o.period_start))
+        .bind(iso(o.period_end))
+        .bind(iso(o.due))
+        .bind(template.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        Self::commit_write(tx).await?;
+        Ok(id)
+    }
+
+    async fn conflict_or_not_editable(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        report_id: i64,
+        expected_revision: i64,
+    ) -> Result<(), DraftError> {
+        let row: Option<(String, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT r.state, r.revision, r.draft, r.draft_saved_at, u.name FROM reports r LEFT JOIN users u ON u.id = r.draft_saved_by WHERE r.id = ?",
+        )
+        .bind(report_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some((state, revision, draft, saved_at, saved_by)) = row else {
+            return Err(StoreError::NotFound(format!("rapport {report_id}")).into());
+        };
+        let state = ReportState::from_code(&state).unwrap_or(ReportState::Draft);
+        if !state.is_editable() {
+            return Err(DraftError::NotEditable(format!(
+                "rapporten har status «{}» og kan ikke endres; forventet et utkast eller en returnert rapport",
+                state.label().to_lowercase()
+            )));
+        }
+        if revision != expected_revision {
+            return Err(DraftError::Conflict {
+                current: Box::new(parse_answers(&draft)),
+                revision,
+                saved_by: saved_by.unwrap_or_else(|| "en annen bruker".into()),
+                saved_at: saved_at.unwrap_or_default(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Saves the draft if nobody saved it since the user loaded `expected_revision`; returns the
+    /// new revision and any malformed values (a draft is saved even with them). Nothing is
+    /// overwritten silently: on a conflict nothing is saved and the other version is returned.
+    pub async fn save_draft(
+        &self,
+        report_id: i64,
+        answers: &Answers,
+        expected_revision: i64,
+    ) -> Result<(i64, FieldErrors), DraftError> {
+        let def = self.report_template(report_id).await?;
+        let mut tx = self.begin_write().await?;
+        self.conflict_or_not_editable(&mut tx, report_id, expected_revision)
+            .await?;
+        let revision = expected_revision + 1;
+        sqlx::query(
+            "UPDATE reports SET draft = ?, revision = ?, draft_saved_at = CURRENT_TIMESTAMP, draft_saved_by = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?",
+        )
+        .bind(answers_json(answers))
+        .bind(revision)
+        .bind(self.actor().and_then(|a| a.user_id))
+        .bind(report_id)
+        .execute(&mut *tx)
+        .await?;
+        Self::commit_write(tx).await?;
+        Ok((revision, answers::validate(&def, answers, false)))
+    }
+
+    async fn report_template(&self, report_id: i64) -> Result<TemplateDef, StoreError> {
+        let info = self
+            .report_info(report_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("rapport {report_id}")))?;
+        Ok(self
+            .template_version(info.template_version_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("malversjon {}", info.template_version_id)))?
+            .def)
+    }
+
+    /// Submits the report with these answers (saving them as the draft too): checks every
+    /// field, and on success writes an immutable version and moves the report on. On any
+    /// problem nothing is saved but the draft, and every problem is returned.
+    pub async fn submit_report(
+        &self,
+        report_id: i64,
+        answers: &Answers,
+        expected_revision: i64,
+    ) -> Result<ReportState, DraftError> {
+        let def = self.report_template(report_id).await?;
+        let errors = answers::validate(&def, answers, true);
+        if !errors.is_empty() {
+            // Keep what was typed: save it as the draft, then report the problems.
+            self.save_draft(report_id, answers, expected_revision).await?;
+            return Err(DraftError::Invalid(errors));
+        }
+        let mut tx = self.begin_write().await?;
+        self.conflict_or_not_editable(&mut tx, report_id, expected_revision)
+            .await?;
+        let state: String = sqlx::query_scalar("SELECT state FROM reports WHERE id = ?")
+            .bind(report_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let state = ReportState::from_code(&state).unwrap_or(ReportState::Draft);
+        let next = state
+            .after(ReportAction::Submit)
+            .map_err(DraftError::NotEditable)?;
+        let json = answers_json(answers);
+        let number: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM report_versions WHERE report_id = ?",
+        )
+        .bind(report_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let user_id = self.actor().and_then(|a| a.user_id);
+        sqlx::query(
+            "INSERT INTO report_versions (report_id, number, answers, submitted_by) VALUES (?, ?, ?, ?)",
+        )
+        .bind(report_id)
+        .bind(number)
+        .bind(&json)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE reports SET state = ?, draft = ?, revision = revision + 1, draft_saved_at = CURRENT_TIMESTAMP, draft_saved_by = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?",
+        )
+        .bind(next.code())
+        .bind(&json)
+        .bind(user_id)
+        .bind(report_id)
+        .execute(&mut *tx)
+        .await?;
+        Self::commit_write(tx).await?;
+        Ok(next)
+    }
+
+    /// The adviser returns (with comments: a general one and/or per field) or approves the
+    /// submitted version. Approval stores the indicators as data and adds the report to the
+    /// knowledge base (internal until published).
+    pub async fn review_report(
+        &self,
+        report_id: i64,
+        action: ReportAction,
+        comment: &str,
+        field_comments: &BTreeMap<String, String>,
+    ) -> Result<ReportState, ReviewError> {
+        let field_comments: BTreeMap<String, String> = field_comments
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (k.clone(), v.trim().to_string()))
+            .collect();
+        if !matches!(action, ReportAction::Return | ReportAction::Approve) {
+            return Err(ReviewError::NotAllowed(
+                "bare retur og godkjenning er vurderinger; forventet returner eller godkjenn".into(),
+            ));
+        }
+        if action == ReportAction::Return && comment.trim().is_empty() && field_comments.is_empty() {
+            let mut e = FieldErrors::new();
+            e.push(
+                "comment",
+                "en retur må ha en kommentar; forventet en samlet kommentar eller kommentarer til feltene som må rettes",
+            );
+            return Err(ReviewError::Invalid(e));
+        }
+        let def = self.report_template(report_id).await?;
+        let mut tx = self.begin_write().await?;
+        let state: Option<String> = sqlx::query_scalar("SELECT state FROM reports WHERE id = ?")
+            .bind(report_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(state) = state.and_then(|s| ReportState::from_code(&s)) else {
+            return Err(StoreError::NotFound(format!("rapport {report_id}")).into());
+        };
+        let next = state.after(action).map_err(ReviewError::NotAllowed)?;
+        let (version_id, answers): (i64, String) = sqlx::query_as(
+            "SELECT id, answers FROM report_versions WHERE report_id = ? ORDER BY number DESC LIMIT 1",
+        )
+        .bind(report_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let user_id = self.actor().and_then(|a| a.user_id);
+        sqlx::query(
+            "UPDATE report_versions SET outcome = ?, reviewed_by = ?, reviewed_at = CURRENT_TIMESTAMP, review_comment = ?, field_comments = ? WHERE id = ?",
+        )
+        .bind(if action == ReportAction::Return { "returnert" } else { "godkjent" })
+        .bind(user_id)
+        .bind(comment.trim())
+        .bind(serde_json::to_string(&field_comments).expect("comments serialise"))
+        .bind(version_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE reports SET state = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")
+            .bind(next.code())
+            .bind(report_id)
+            .execute(&mut *tx)
+            .await?;
+        if action == ReportAction::Approve {
+            let answers = parse_answers(&answers);
+            for (i, v) in answers::indicators(&def, &answers).iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO report_indicators (report_id, version_id, position, name, unit, baseline, target, actual, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(report_id)
+                .bind(version_id)
+                .bind(i as i64)
+                .bind(&v.name)
+                .bind(&v.unit)
+                .bind(v.baseline)
+                .bind(v.target)
+                .bind(v.actual)
+                .bind(&v.comment)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        Self::commit_write(tx).await?;
+        if action == ReportAction::Approve {
+            if let Err(e) = self.add_report_to_knowledge_base(report_id).await {
+                // The approval stands; the document is made again at the next start.
+                tracing::error!("rapport {report_id} ble godkjent, men kunne ikke legges i kunnskapsbasen: {e}");
+            }
+        }
+        Ok(next)
+    }
+
+    /// Publishes an approved report: it and its knowledge-base document become public.
+    pub async fn publish_report(&self, report_id: i64) -> Result<ReportState, ReviewError> {
+        let mut tx = self.begin_write().await?;
+        let row: Option<(String, Option<i64>)> =
+            sqlx::query_as("SELECT state, document_id FROM reports WHERE id = ?")
+                .bind(report_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((state, document_id)) = row else {
+            return Err(StoreError::NotFound(format!("rapport {report_id}")).into());
+        };
+        let state = ReportState::from_code(&state).unwrap_or(ReportState::Draft);
+        let next = state
+            .after(ReportAction::Publish)
+            .map_err(ReviewError::NotAllowed)?;
+        sqlx::query("UPDATE reports SET state = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")
+            .bind(next.code())
+            .bind(report_id)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(doc) = document_id {
+            sqlx::query("UPDATE documents SET public = 1 WHERE id = ?")
+                .bind(doc)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Self::commit_write(tx).await?;
+        if let Some(doc) = document_id {
+            self.reindex_document(doc).await.map_err(|e| match e {
+                IngestError::Store(e) => e,
+                other => StoreError::NotFound(format!("søkeindeksen ({other})")),
+            })?;
+        }
+        Ok(next)
+    }
+
+    /// Makes the knowledge-base document of an approved report (its Markdown, one passage per
+    /// answer), linked to the entry, its recipient, themes and target groups.
+    async fn add_report_to_knowledge_base(&self, report_id: i64) -> Result<(), IngestError> {
+        let Some(report) = self.report(report_id).await? else {
+            return Ok(());
+        };
+        let Some(version) = report.versions.last() else {
+            return Ok(());
+        };
+        if report.info.document_id.is_some() || !report.info.state.is_approved() {
+            return Ok(());
+        }
+        let project = self.project(&report.info.project_id).await?;
+        let title = report.info.title();
+        let markdown = answers::to_markdown(&report.template.def, &title, &version.answers);
+        let dir = self.data_dir.join(".report-documents");
+        std::fs::create_dir_all(&dir).map_err(IngestError::File)?;
+        let file_name = format!(
+            "{}-{}-{}.md",
+            report.info.kind.code(),
+            report.info.year,
+            report.info.project_id
+        );
+        let path = dir.join(format!("{}-{}", sha256_hex(&markdown), &file_name));
+        std::fs::write(&path, &markdown).map_err(IngestError::File)?;
+        let input = DocumentInput {
+            title: title.clone(),
+            authors: report.info.organisation.clone().unwrap_or_default(),
+            publisher: String::new(),
+            year: report.info.year.to_string(),
+            doc_type: report.info.kind.document_type().code().to_string(),
+            region: report.info.region.clone(),
+            public: report.info.state == ReportState::Published,
+            projects: vec![report.info.project_id.clone()],
+            organisations: report.info.organisation.iter().cloned().collect(),
+            themes: project.as_ref().map(|p| p.project.themes.clone()).unwrap_or_default(),
+            target_groups: project
+                .as_ref()
+                .map(|p| p.project.target_groups.clone())
+                .unwrap_or_default(),
+        };
+        let result = self.ingest(&path, &file_name, &input).await;
+        std::fs::remove_file(&path).ok();
+        let ingested = result?;
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE reports SET document_id = ? WHERE id = ?")
+            .bind(ingested.id)
+            .bind(report_id)
+            .execute(&mut *tx)
+            .await?;
+        Self::commit_write(tx).await?;
+        Ok(())
+    }
+
+    /// Makes the knowledge-base documents of approved reports that lack one (after a failure).
+    pub async fn ensure_report_documents(&self) -> Result<usize, IngestError> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM reports WHERE state IN ('godkjent', 'publisert') AND document_id IS NULL",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for id in &ids {
+            self.add_report_to_knowledge_base(*id).await?;
+        }
+        Ok(ids.len())
+    }
+
+    /// Indicator values from an entry's approved reports, by period.
+    pub async fn indicators_of_project(&self, project_id: &str) -> Result<Vec<IndicatorRow>, StoreError> {
+        type Row = (i64, String, i64, String, String, Option<f64>, Option<f64>, Option<f64>, String);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT r.id, r.kind, r.year, i.name, i.unit, i.baseline, i.target, i.actual, i.comment
+             FROM report_indicators i JOIN reports r ON r.id = i.report_id
+             WHERE r.project_id = ? ORDER BY r.year, r.due_date, i.position",
+        )
+        .bind(project_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(report_id, kind, year, name, unit, baseline, target, actual, comment)| {
+                let kind = ReportKind::from_code(&kind).unwrap_or(ReportKind::Annual);
+                IndicatorRow {
+                    report_id,
+                    project_id: project_id.to_string(),
+                    report_title: format!("{} {year}", kind.label()),
+                    kind,
+                    year: year as i32,
+                    value: IndicatorValue {
+                        name,
+                        unit,
+                        baseline,
+                        target,
+                        actual,
+                        comment,
+                    },
+                }
+            })
+            .collect())
+    }
+
+    /// A programme's year: every approved report for `year` on the programme and on the entries
+    /// under it, with indicators, goal attainment, learning answers and economy.
+    pub async fn annual_summary(
+        &self,
+        programme_id: &str,
+        year: i32,
+    ) -> Result<Option<AnnualSummary>, StoreError> {
+        let Some(programme) = self.project(programme_id).await? else {
+            return Ok(None);
+        };
+        let rows: Vec<ReportRow> = sqlx::query_as(&format!(
+            "{REPORT_SELECT} WHERE r.year = ? AND (r.project_id = ? OR p.parent_id = ?) ORDER BY p.title, r.due_date"
+        ))
+        .bind(year)
+        .bind(programme_id)
+        .bind(programme_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut entries = Vec::new();
+        let mut pending = Vec::new();
+        for info in rows.into_iter().map(info_from_row) {
+            if !info.state.is_approved() {
+                pending.push(info);
+                continue;
+            }
+            let Some(report) = self.report(info.id).await? else {
+                continue;
+            };
+            let Some(version) = report
+                .versions
+                .iter()
+                .rev()
+                .find(|v| v.outcome.as_deref() == Some("godkjent"))
+            else {
+                continue;
+            };
+            let def = &report.template.def;
+            let a = &version.answers;
+            let learning = def
+                .fields()
+                .filter(|(_, f)| f.learning)
+                .map(|(_, f)| (f.label.clone(), answers::display(f, a.get(&f.key))))
+                .filter(|(_, t)| !t.is_empty())
+                .collect();
+            let economy = def
+                .fields()
+                .filter(|(_, f)| f.kind == husk_domain::reporting::FieldKind::Nok)
+                .map(|(_, f)| (f.label.clone(), answers::display(f, a.get(&f.key))))
+                .filter(|(_, t)| !t.is_empty())
+                .collect();
+            entries.push(SummaryEntry {
+                indicators: answers::indicators(def, a),
+                goals: answers::goals(def, a),
+                learning,
+                economy,
+                report: report.info,
+            });
+        }
+        Ok(Some(AnnualSummary {
+            programme_id: programme_id.to_string(),
+            programme_title: programme.project.title.clone(),
+            region: programme.project.region.clone(),
+            year,
+            entries,
+            pending,
+        }))
+    }
+
+    /// Records that a reminder was sent; false if it had been sent already.
+    pub async fn mark_reminder_sent(
+        &self,
+        o: &ObligationRow,
+        user_id: i64,
+    ) -> Result<bool, StoreError> {
+        let n = sqlx::query(
+            "INSERT OR IGNORE INTO reminders_sent (project_id, kind, year, user_id, status) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&o.project_id)
+        .bind(o.kind.code())
+        .bind(o.year)
+        .bind(user_id)
+        .bind(o.status.code())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Whether a reminder for this obligation, user and status was sent.
+    pub async fn reminder_was_sent(&self, o: &ObligationRow, user_id: i64) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM reminders_sent WHERE project_id = ? AND kind = ? AND year = ? AND user_id = ? AND status = ?",
+        )
+        .bind(&o.project_id)
+        .bind(o.kind.code())
+        .bind(o.year)
+        .bind(user_id)
+        .bind(o.status.code())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+}
+
+/// A programme's annual summary as a workbook: one sheet each for indicators, goal attainment,
+/// learning and economy, one row per report line.
+pub fn annual_summary_xlsx(s: &AnnualSummary) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook, Worksheet};
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    let mut wb = Workbook::new();
+
+    fn header(sheet: &mut Worksheet, bold: &Format, titles: &[&str], widths: &[f64]) -> Result<(), rust_xlsxwriter::XlsxError> {
+        for (c, (t, w)) in titles.iter().zip(widths).enumerate() {
+            sheet.write_string_with_format(0, c as u16, *t, bold)?;
+            sheet.set_column_width(c as u16, *w)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        Ok(())
+    }
+
+    let sheet = wb.add_worksheet();
+    sheet.set_name("Indikatorer")?;
+    header(sheet, &bold, &["Oppføring", "Rapport", "Indikator", "Enhet", "Utgangsverdi", "Mål", "Resultat", "Kommentar"], &[40.0, 24.0, 36.0, 14.0, 14.0, 12.0, 12.0, 40.0])?;
+    let mut row = 1u32;
+    for e in &s.entries {
+        for v in &e.indicators {
+            sheet.write_string(row, 0, &e.report.project_title)?;
+            sheet.write_string(row, 1, e.report.obligation().title())?;
+            sheet.write_string(row, 2, &v.name)?;
+            sheet.write_string(row, 3, &v.unit)?;
+            for (c, n) in [(4u16, v.baseline), (5, v.target), (6, v.actual)] {
+                if let Some(n) = n {
+                    sheet.write_number(row, c, n)?;
+                }
+            }
+            sheet.write_string(row, 7, &v.comment)?;
+            row += 1;
+        }
+    }
+
+    let sheet = wb.add_worksheet();
+    sheet.set_name("Måloppnåelse")?;
+    header(sheet, &bold, &["Oppføring", "Rapport", "Mål", "Vurdering (1–5)", "Begrunnelse"], &[40.0, 24.0, 40.0, 16.0, 60.0])?;
+    let mut row = 1u32;
+    for e in &s.entries {
+        for g in &e.goals {
+            sheet.write_string(row, 0, &e.report.project_title)?;
+            sheet.write_string(row, 1, e.report.obligation().title())?;
+            sheet.write_string(row, 2, &g.goal)?;
+            if let Some(a) = g.assessment {
+                sheet.write_number(row, 3, f64::from(a))?;
+            }
+            sheet.write_string_with_format(row, 4, &g.comment, &wrap)?;
+            row += 1;
+        }
+    }
+
+    let sheet = wb.add_worksheet();
+    sheet.set_name("Læring")?;
+    header(sheet, &bold, &["Oppføring", "Rapport", "Spørsmål", "Svar"], &[40.0, 24.0, 40.0, 100.0])?;
+    let mut row = 1u32;
+    for e in &s.entries {
+        for (q, a) in &e.learning {
+            sheet.write_string(row, 0, &e.report.project_title)?;
+            sheet.write_string(row, 1, e.report.obligation().title())?;
+            sheet.write_string(row, 2, q)?;
+            sheet.write_string_with_format(row, 3, a.chars().take(32_000).collect::<String>(), &wrap)?;
+            row += 1;
+        }
+    }
+
+    let sheet = wb.add_worksheet();
+    sheet.set_name("Økonomi")?;
+    header(sheet, &bold, &["Oppføring", "Rapport", "Post", "Beløp"], &[40.0, 24.0, 36.0, 18.0])?;
+    let mut row = 1u32;
+    let amount = Format::new().set_num_format("#,##0");
+    for e in &s.entries {
+        for (label, value) in &e.economy {
+            sheet.write_string(row, 0, &e.report.project_title)?;
+            sheet.write_string(row, 1, e.report.obligation().title())?;
+            sheet.write_string(row, 2, label)?;
+            let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+            match digits.parse::<f64>() {
+                Ok(n) => sheet.write_number_with_format(row, 3, n, &amount)?,
+                Err(_) => sheet.write_string(row, 3, value)?,
+            };
+            row += 1;
+        }
+    }
+    wb.save_to_buffer()
+}
+
+/// A reminder to send: an obligation that needs the recipient, and a user of that recipient
+/// with an e-mail address who has not been reminded of it in this status.
+#[derive(Debug, Clone)]
+pub struct Reminder {
+    pub obligation: ObligationRow,
+    pub user: crate::users::User,
+}
+
+impl Store {
+    /// The reminders due as of `today`: for every obligation that is overdue, returned or due
+    /// within a month, each active user of the recipient with an e-mail address, unless that
+    /// user was already reminded of it in the same status.
+    pub async fn pending_reminders(&self, today: Date) -> Result<Vec<Reminder>, StoreError> {
+        let mut out = Vec::new();
+        for o in self.all_obligations(today).await? {
+            if !o.status.needs_recipient() {
+                continue;
+            }
+            let Some(org) = o.organisation_id else { continue };
+            for user in self.users_of_organisation(org).await? {
+                if user.email.trim().is_empty() || self.reminder_was_sent(&o, user.id).await? {
+                    continue;
+                }
+                out.push(Reminder {
+                    obligation: o.clone(),
+                    user,
+                });
+            }
+        }
+        Ok(out)
+    }
+}

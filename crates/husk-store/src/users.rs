@@ -1,0 +1,624 @@
+//! Users, their passwords (argon2), login sessions, API tokens, and the lock-out after repeated
+//! failed logins.
+
+use crate::{SaveError, Store, StoreError};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use husk_domain::{FieldErrors, Role, UserRef};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// How long a login lasts.
+pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
+/// Failed logins for one username within [`LOCKOUT_WINDOW_SECONDS`] that lock it.
+pub const MAX_FAILURES_PER_USER: i64 = 5;
+/// Failed logins from one address within the window that lock the address.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+pub const LOCKOUT_WINDOW_SECONDS: i64 = 15 * 60;
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// A user as listed and shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// The organisation's name, for recipients.
+    pub organisation: Option<String>,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+impl User {
+    pub fn to_ref(&self) -> UserRef {
+        UserRef {
+            id: self.id,
+            username: self.username.clone(),
+            name: self.name.clone(),
+            role: self.role.clone(),
+        }
+    }
+}
+
+/// A new user as typed on the command line or in the admin form.
+#[derive(Debug, Clone, Default)]
+pub struct UserInput {
+    pub username: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub region: String,
+    /// The recipient organisation's name as in the register.
+    pub organisation: String,
+    pub password: String,
+}
+
+/// The result of a login attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Login {
+    /// Logged in: the session token for the cookie.
+    Ok { token: String, user: UserRef },
+    /// Wrong username or password (which one is not said).
+    Invalid,
+    /// The user is disabled (said only after the right password).
+    Disabled,
+    /// Too many failed attempts; try again after this many minutes.
+    Locked { minutes: i64 },
+}
+
+/// An API token as listed (the secret is shown once, at creation).
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked: bool,
+}
+
+/// `n` random bytes from the operating system, as lowercase hex.
+pub fn random_hex(n: usize) -> String {
+    let mut buf = vec![0u8; n];
+    getrandom::fill(&mut buf).expect("the operating system's random source");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A readable random password: four groups of four letters and digits (≈ 80 bits).
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut buf = [0u8; 16];
+    getrandom::fill(&mut buf).expect("the operating system's random source");
+    let chars: Vec<char> = buf
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+pub(crate) fn sha256_hex(s: &str) -> String {
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn hash_password(password: &str) -> String {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).expect("the operating system's random source");
+    let salt = SaltString::encode_b64(&salt).expect("16 bytes make a valid salt");
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 with default parameters")
+        .to_string()
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+async fn hash_blocking(password: String) -> String {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .expect("password hashing does not panic")
+}
+
+/// A hash to verify against when the user does not exist, so that the answer takes as long.
+static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+pub fn now_unix() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn check_username(username: &str, errors: &mut FieldErrors) {
+    let ok = (2..=40).contains(&username.chars().count())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+    if !ok {
+        errors.push(
+            "username",
+            format!("«{username}» er ikke et gyldig brukernavn; forventet 2–40 tegn: små bokstaver a–z, sifre, punktum, bindestrek eller understrek"),
+        );
+    }
+}
+
+/// Checks a new password; the message says what is expected.
+pub fn check_password(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        Err(format!(
+            "passordet er for kort; forventet minst {MIN_PASSWORD_CHARS} tegn"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+type UserRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    bool,
+    String,
+);
+const USER_SELECT: &str = "SELECT u.id, u.username, u.name, u.email, u.role, u.region, u.organisation_id, o.name, u.disabled, u.created_at
+    FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
+
+fn user_from_row(r: UserRow) -> Result<User, StoreError> {
+    let (id, username, name, email, role, region, org_id, org_name, disabled, created_at) = r;
+    let role = Role::from_parts(&role, region.as_deref(), org_id)
+        .map_err(|e| StoreError::NotFound(format!("en gyldig rolle for {username} ({e})")))?;
+    Ok(User {
+        id,
+        username,
+        name,
+        email,
+        role,
+        organisation: org_name,
+        disabled,
+        created_at,
+    })
+}
+
+impl Store {
+    /// Adds a user. Every problem with the input is returned at once.
+    pub async fn create_user(&self, input: &UserInput) -> Result<i64, SaveError> {
+        let mut errors = FieldErrors::new();
+        let username = input.username.trim().to_lowercase();
+        check_username(&username, &mut errors);
+        if input.name.trim().is_empty() {
+            errors.push("name", "navnet mangler; forventet fullt navn");
+        }
+        let email = input.email.trim();
+        if !email.is_empty() && !(email.contains('@') && email.contains('.')) {
+            errors.push(
+                "email",
+                format!("«{email}» er ikke en e-postadresse; forventet for eksempel navn@kommune.no"),
+            );
+        }
+        if let Err(m) = check_password(&input.password) {
+            errors.push("password", m);
+        }
+        let region = input.region.trim();
+        if !region.is_empty() && self.taxonomy.region(region).is_none() {
+            errors.push(
+                "region",
+                format!(
+                    "«{region}» er ikke et kjent kontor; forventet en av {}",
+                    self.taxonomy
+                        .regions
+                        .iter()
+                        .map(|r| r.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+        let org = input.organisation.trim();
+        let org_id: Option<i64> = if org.is_empty() {
+            None
+        } else {
+            let id = sqlx::query_scalar("SELECT id FROM organisations WHERE name = ? COLLATE NOCASE")
+                .bind(org)
+                .fetch_optional(&self.pool)
+                .await?;
+            if id.is_none() {
+                errors.push(
+                    "organisation",
+                    format!("finner ikke mottakeren «{org}» i registeret; forventet navnet på en mottaker slik det står på prosjektene"),
+                );
+            }
+            id
+        };
+        let role = match Role::from_parts(
+            &input.role,
+            (!region.is_empty()).then_some(region),
+            org_id.or(if org.is_empty() { None } else { Some(0) }),
+        ) {
+            Ok(r) => Some(r),
+            Err(m) => {
+                let field = if m.contains("kontor") {
+                    "region"
+                } else if m.contains("organisasjon") {
+                    "organisation"
+                } else {
+                    "role"
+                };
+                if errors.get(field).is_none() {
+                    errors.push(field, m);
+                }
+                None
+            }
+        };
+        if role.is_some() {
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+                    .bind(&username)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if exists.is_some() {
+                errors.push(
+                    "username",
+                    format!("brukernavnet «{username}» er i bruk; forventet et nytt brukernavn"),
+                );
+            }
+        }
+        let Some(role) = role.filter(|_| errors.is_empty()) else {
+            return Err(SaveError::Invalid(errors));
+        };
+        let hash = hash_blocking(input.password.clone()).await;
+        let mut tx = self.begin_write().await?;
+        let id = sqlx::query_scalar(
+            "INSERT INTO users (username, name, email, role, region, organisation_id, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&username)
+        .bind(input.name.trim())
+        .bind(email)
+        .bind(role.code())
+        .bind(role.region())
+        .bind(role.organisation_id())
+        .bind(hash)
+        .fetch_one(&mut *tx)
+        .await?;
+        Self::commit_write(tx).await?;
+        Ok(id)
+    }
+
+    /// Every user, by username.
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows: Vec<UserRow> = sqlx::query_as(&format!("{USER_SELECT} ORDER BY u.username"))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(user_from_row).collect()
+    }
+
+    pub async fn user_by_name(&self, username: &str) -> Result<Option<User>, StoreError> {
+        let row: Option<UserRow> =
+            sqlx::query_as(&format!("{USER_SELECT} WHERE u.username = ?"))
+                .bind(username.trim())
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(user_from_row).transpose()
+    }
+
+    pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
+        let row: Option<UserRow> = sqlx::query_as(&format!("{USER_SELECT} WHERE u.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(user_from_row).transpose()
+    }
+
+    /// Users tied to an organisation (for reminders).
+    pub async fn users_of_organisation(&self, organisation_id: i64) -> Result<Vec<User>, StoreError> {
+        let rows: Vec<UserRow> = sqlx::query_as(&format!(
+            "{USER_SELECT} WHERE u.organisation_id = ? AND u.disabled = 0 ORDER BY u.username"
+        ))
+        .bind(organisation_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(user_from_row).collect()
+    }
+
+    /// Disables or enables a user. Disabling ends the user's sessions and API tokens' use.
+    pub async fn set_user_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("UPDATE users SET disabled = ? WHERE username = ?")
+            .bind(disabled)
+            .bind(username.trim())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("brukeren «{}»", username.trim())));
+        }
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)")
+                .bind(username.trim())
+                .execute(&mut *tx)
+                .await?;
+        }
+        Self::commit_write(tx).await?;
+        Ok(())
+    }
+
+    /// Sets a new password and ends the user's sessions. The lock-out is lifted too.
+    pub async fn set_password(&self, username: &str, password: &str) -> Result<(), SaveError> {
+        if let Err(m) = check_password(password) {
+            let mut e = FieldErrors::new();
+            e.push("password", m);
+            return Err(SaveError::Invalid(e));
+        }
+        let hash = hash_blocking(password.to_string()).await;
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE users SET password_hash = ?, password_changed_at = CURRENT_TIMESTAMP WHERE username = ?",
+        )
+        .bind(hash)
+        .bind(username.trim())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("brukeren «{}»", username.trim())).into());
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)")
+            .bind(username.trim())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM login_failures WHERE username = ?")
+            .bind(username.trim())
+            .execute(&mut *tx)
+            .await?;
+        Self::commit_write(tx).await?;
+        Ok(())
+    }
+
+    /// Checks a username and password from `address` at `now` (unix seconds), with the
+    /// lock-out: after [`MAX_FAILURES_PER_USER`] failures for a username, or
+    /// [`MAX_FAILURES_PER_ADDRESS`] from an address, within [`LOCKOUT_WINDOW_SECONDS`], every
+    /// attempt is refused until the window has passed, whatever the password.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<Login, StoreError> {
+        let username = username.trim().to_lowercase();
+        let since = now - LOCKOUT_WINDOW_SECONDS;
+        let by_user: Vec<i64> = sqlx::query_scalar(
+            "SELECT at FROM login_failures WHERE username = ? AND at > ? ORDER BY at DESC",
+        )
+        .bind(&username)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        let by_address: Vec<i64> = sqlx::query_scalar(
+            "SELECT at FROM login_failures WHERE ip = ? AND at > ? ORDER BY at DESC",
+        )
+        .bind(address)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        let locked_until = [
+            (by_user, MAX_FAILURES_PER_USER),
+            (by_address, MAX_FAILURES_PER_ADDRESS),
+        ]
+        .into_iter()
+        .filter(|(times, max)| times.len() as i64 >= *max)
+        .map(|(times, max)| times[(max - 1) as usize] + LOCKOUT_WINDOW_SECONDS)
+        .max();
+        if let Some(until) = locked_until {
+            return Ok(Login::Locked {
+                minutes: ((until - now) as f64 / 60.0).ceil().max(1.0) as i64,
+            });
+        }
+        let row: Option<(i64, String, bool)> =
+            sqlx::query_as("SELECT id, password_hash, disabled FROM users WHERE username = ?")
+                .bind(&username)
+                .fetch_optional(&self.pool)
+                .await?;
+        let (hash, found) = match &row {
+            Some((_, h, _)) => (h.clone(), true),
+            None => (
+                DUMMY_HASH
+                    .get_or_init(|| hash_password("ingen bruker har dette passordet"))
+                    .clone(),
+                false,
+            ),
+        };
+        let pw = password.to_string();
+        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+            .await
+            .expect("password verification does not panic")
+            && found;
+        let Some((user_id, _, disabled)) = row.filter(|_| ok) else {
+            sqlx::query("INSERT INTO login_failures (username, ip, at) VALUES (?, ?, ?)")
+                .bind(&username)
+                .bind(address)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+            return Ok(Login::Invalid);
+        };
+        if disabled {
+            return Ok(Login::Disabled);
+        }
+        sqlx::query("DELETE FROM login_failures WHERE username = ?")
+            .bind(&username)
+            .execute(&self.pool)
+            .await?;
+        let token = random_hex(32);
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(sha256_hex(&token))
+        .bind(user_id)
+        .bind(now)
+        .bind(now + SESSION_SECONDS)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < ?")
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        let user = self
+            .user(user_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("bruker {user_id}")))?;
+        Ok(Login::Ok {
+            token,
+            user: user.to_ref(),
+        })
+    }
+
+    /// The user of a live session, and when the session expires.
+    pub async fn session(
+        &self,
+        token: &str,
+        now: i64,
+    ) -> Result<Option<(UserRef, i64)>, StoreError> {
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT s.user_id, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+        )
+        .bind(sha256_hex(token))
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((user_id, expires_at)) = row else {
+            return Ok(None);
+        };
+        Ok(self.user(user_id).await?.map(|u| (u.to_ref(), expires_at)))
+    }
+
+    /// Extends a session to [`SESSION_SECONDS`] from `now` (sliding expiry).
+    pub async fn extend_session(&self, token: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET expires_at = ? WHERE token_hash = ?")
+            .bind(now + SESSION_SECONDS)
+            .bind(sha256_hex(token))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends a session.
+    pub async fn logout(&self, token: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(sha256_hex(token))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Creates an API token for a user; the secret is returned once and stored only hashed.
+    pub async fn create_api_token(&self, user_id: i64, name: &str) -> Result<String, SaveError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            let mut e = FieldErrors::new();
+            e.push("name", "navnet mangler eller er for langt; forventet et navn på inntil 100 tegn, for eksempel «Rapportuttrekk»");
+            return Err(SaveError::Invalid(e));
+        }
+        let secret = format!("husk_{}", random_hex(24));
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT INTO api_tokens (user_id, name, token_hash) VALUES (?, ?, ?)")
+            .bind(user_id)
+            .bind(name)
+            .bind(sha256_hex(&secret))
+            .execute(&mut *tx)
+            .await?;
+        Self::commit_write(tx).await?;
+        Ok(secret)
+    }
+
+    /// The user an API token belongs to, if it is valid (not revoked, user not disabled).
+    pub async fn api_token_user(&self, secret: &str) -> Result<Option<UserRef>, StoreError> {
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+        )
+        .bind(sha256_hex(secret.trim()))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((token_id, user_id)) = row else {
+            return Ok(None);
+        };
+        sqlx::query("UPDATE api_tokens SET last_used_at = CURRENT_TIMESTAMP WHERE id = ? AND (last_used_at IS NULL OR last_used_at < datetime('now', '-1 hour'))")
+            .bind(token_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(self.user(user_id).await?.map(|u| u.to_ref()))
+    }
+
+    /// A user's API tokens, newest first.
+    pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
+        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, created_at, last_used_at, revoked)| ApiToken {
+                id,
+                name,
+                created_at,
+                last_used_at,
+                revoked: revoked.is_some(),
+            })
+            .collect())
+    }
+
+    /// Revokes one of a user's API tokens.
+    pub async fn revoke_api_token(&self, user_id: i64, token_id: i64) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+        )
+        .bind(token_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("nøkkel {token_id}")));
+        }
+        Self::commit_write(tx).await?;
+        Ok(())
+    }
+
+    /// Recipient organisations (those that have entries in the register), by name.
+    pub async fn organisations(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT o.id, o.name FROM organisations o WHERE EXISTS (SELECT 1 FROM projects p WHERE p.organisation_id = o.id) ORDER BY o.name",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn organisation_name(&self, id: i64) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT name FROM organisations WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+}

@@ -1,0 +1,294 @@
+//! Logging in and out, and the user's own page: password and API tokens.
+
+use super::{form_pairs, layout, render};
+use crate::auth::{local_path, set_cookie, Auth, ClientAddress, CookiePolicy, SESSION_COOKIE};
+use crate::error::PageError;
+use crate::views::{tied_to, AccountPage, LoginPage, Nav, TokenRow};
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use husk_domain::FieldErrors;
+use husk_store::users::{now_unix, SESSION_SECONDS};
+use husk_store::{Login, SaveError, Store};
+
+fn param(query: Option<&str>, name: &str) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or(""))
+        .unwrap_or_default()
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+async fn login_page(
+    store: &Store,
+    auth: &Auth,
+    status: StatusCode,
+    username: String,
+    next: String,
+    error: Option<String>,
+    message: Option<String>,
+) -> Result<Response, PageError> {
+    let title = if error.is_some() {
+        "Feil ved innlogging: Logg inn"
+    } else {
+        "Logg inn"
+    };
+    let layout = layout(store, auth, title, Nav::None).await?;
+    render(
+        status,
+        &LoginPage {
+            layout,
+            username,
+            next,
+            error,
+            message,
+        },
+    )
+}
+
+/// `GET /logg-inn?neste=…`.
+pub async fn form(
+    State(store): State<Store>,
+    auth: Auth,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let next = param(query.as_deref(), "neste")
+        .and_then(|n| local_path(&n))
+        .unwrap_or_default();
+    if auth.viewer.is_logged_in() {
+        return Ok(Redirect::to(if next.is_empty() { "/" } else { &next }).into_response());
+    }
+    let message = match param(query.as_deref(), "melding").as_deref() {
+        Some("logget-ut") => Some("Du er logget ut.".to_string()),
+        _ => None,
+    };
+    login_page(&store, &auth, StatusCode::OK, String::new(), next, None, message).await
+}
+
+/// `POST /logg-inn`: checks the password (with the lock-out), starts a session and goes back.
+pub async fn login(
+    State(store): State<Store>,
+    auth: Auth,
+    Extension(ClientAddress(address)): Extension<ClientAddress>,
+    Extension(policy): Extension<CookiePolicy>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let pairs = form_pairs(&body);
+    let username = field(&pairs, "username").trim().to_string();
+    let password = field(&pairs, "password").to_string();
+    let next = local_path(field(&pairs, "neste")).unwrap_or_else(|| "/".into());
+    let fail = |status, message: &str| {
+        let (store, auth, username, next) = (&store, &auth, username.clone(), next.clone());
+        let message = message.to_string();
+        async move {
+            login_page(store, auth, status, username, next, Some(message), None).await
+        }
+    };
+    if username.is_empty() || password.is_empty() {
+        return fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Skriv inn både brukernavn og passord.",
+        )
+        .await;
+    }
+    match store.login(&username, &password, &address, now_unix()).await? {
+        Login::Ok { token, user } => {
+            tracing::info!("{} logget inn", user.username);
+            let mut response = Redirect::to(&next).into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(policy, SESSION_COOKIE, &token, Some(SESSION_SECONDS)),
+            );
+            Ok(response)
+        }
+        Login::Invalid => {
+            fail(
+                StatusCode::UNAUTHORIZED,
+                "Feil brukernavn eller passord. Etter fem feil på rad stenges innloggingen for brukernavnet i 15 minutter.",
+            )
+            .await
+        }
+        Login::Disabled => {
+            fail(
+                StatusCode::FORBIDDEN,
+                "Brukeren er deaktivert. Kontakt en administrator i Husbanken for å få den åpnet igjen.",
+            )
+            .await
+        }
+        Login::Locked { minutes } => {
+            fail(
+                StatusCode::TOO_MANY_REQUESTS,
+                &format!("For mange mislykkede forsøk. Innloggingen er stengt; prøv igjen om {minutes} minutter."),
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /logg-ut`.
+pub async fn logout(
+    State(store): State<Store>,
+    auth: Auth,
+    Extension(policy): Extension<CookiePolicy>,
+) -> Result<Response, PageError> {
+    if let Some(token) = &auth.session_token {
+        store.logout(token).await?;
+    }
+    let mut response = Redirect::to("/logg-inn?melding=logget-ut").into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, set_cookie(policy, SESSION_COOKIE, "", Some(0)));
+    Ok(response)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn account_page(
+    store: &Store,
+    auth: &Auth,
+    status: StatusCode,
+    message: Option<String>,
+    new_token: Option<String>,
+    token_name: String,
+    token_error: Option<String>,
+    password_errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let me = auth.user()?;
+    let Some(user) = store.user(me.id).await? else {
+        return Err(PageError::Forbidden);
+    };
+    let title = if token_error.is_some() || !password_errors.is_empty() {
+        "Feil i skjemaet: Min side"
+    } else {
+        "Min side"
+    };
+    let layout = layout(store, auth, title, Nav::Account).await?;
+    let tokens = store
+        .api_tokens(me.id)
+        .await?
+        .iter()
+        .map(TokenRow::new)
+        .collect();
+    render(
+        status,
+        &AccountPage {
+            layout,
+            username: user.username.clone(),
+            name: user.name.clone(),
+            role: user.role.label().to_string(),
+            tied_to: tied_to(&user, store.taxonomy()),
+            message,
+            new_token,
+            tokens,
+            token_name,
+            token_error,
+            password_errors,
+        },
+    )
+}
+
+/// `GET /min-side`.
+pub async fn show(
+    State(store): State<Store>,
+    auth: Auth,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let message = match param(query.as_deref(), "melding").as_deref() {
+        Some("passord-endret") => Some("Passordet er endret. Andre innlogginger er avsluttet; logg inn igjen.".to_string()),
+        Some("nokkel-tilbakekalt") => Some("API-nøkkelen er tilbakekalt.".to_string()),
+        _ => None,
+    };
+    account_page(&store, &auth, StatusCode::OK, message, None, String::new(), None, FieldErrors::new()).await
+}
+
+/// `POST /min-side/passord`: the current password, then the new one twice.
+pub async fn change_password(
+    State(store): State<Store>,
+    auth: Auth,
+    Extension(ClientAddress(address)): Extension<ClientAddress>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let me = auth.user()?.clone();
+    let pairs = form_pairs(&body);
+    let current = field(&pairs, "current");
+    let new = field(&pairs, "new");
+    let repeat = field(&pairs, "repeat");
+    let mut errors = FieldErrors::new();
+    match store.login(&me.username, current, &address, now_unix()).await? {
+        Login::Ok { token, .. } => store.logout(&token).await?,
+        Login::Locked { minutes } => errors.push(
+            "current",
+            format!("for mange mislykkede forsøk; prøv igjen om {minutes} minutter"),
+        ),
+        _ => errors.push("current", "passordet er feil; forventet passordet du logger inn med"),
+    }
+    if new != repeat {
+        errors.push("repeat", "passordene er ikke like; forventet det samme nye passordet to ganger");
+    }
+    if let Err(m) = husk_store::users::check_password(new) {
+        errors.push("new", m);
+    }
+    if errors.is_empty() {
+        match auth.store(&store).set_password(&me.username, new).await {
+            Ok(()) => return Ok(Redirect::to("/logg-inn?neste=/min-side").into_response()),
+            Err(SaveError::Invalid(e)) => errors = e,
+            Err(SaveError::Store(e)) => return Err(e.into()),
+        }
+    }
+    account_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, None, None, String::new(), None, errors).await
+}
+
+/// `POST /min-side/nokler`: a new API token, shown once.
+pub async fn create_token(
+    State(store): State<Store>,
+    auth: Auth,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let me = auth.user()?.clone();
+    let pairs = form_pairs(&body);
+    let name = field(&pairs, "name").to_string();
+    match auth.store(&store).create_api_token(me.id, &name).await {
+        Ok(secret) => {
+            account_page(
+                &store,
+                &auth,
+                StatusCode::OK,
+                Some("API-nøkkelen er laget. Kopier den nå; den vises ikke igjen.".into()),
+                Some(secret),
+                String::new(),
+                None,
+                FieldErrors::new(),
+            )
+            .await
+        }
+        Err(SaveError::Invalid(e)) => {
+            let message = e.iter().next().map(|e| e.message.clone());
+            account_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, None, None, name, message, FieldErrors::new()).await
+        }
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /min-side/nokler/{id}/tilbakekall`.
+pub async fn revoke_token(
+    State(store): State<Store>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let me = auth.user()?.clone();
+    let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
+    match auth.store(&store).revoke_api_token(me.id, id).await {
+        Ok(()) => Ok(Redirect::to("/min-side?melding=nokkel-tilbakekalt").into_response()),
+        Err(husk_store::StoreError::NotFound(_)) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,359 @@
+//! Administration (admins only): users, reporting templates and the audit log.
+
+use super::{form_pairs, layout, render};
+use crate::auth::Auth;
+use crate::error::PageError;
+use crate::views::{
+    options, preview, AdminIndexPage, AdminTemplatePage, AdminTemplatesPage, AdminUsersPage,
+    AuditPage, AuditRow, Nav, TemplateRow,
+};
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use husk_domain::reporting::{FieldKind, TemplateError};
+use husk_domain::FieldErrors;
+use husk_store::audit::AuditFilter;
+use husk_store::reporting::TemplateSaveError;
+use husk_store::users::{generate_password, UserInput};
+use husk_store::{SaveError, Store, StoreError};
+
+fn admin(auth: &Auth) -> Result<(), PageError> {
+    auth.allow(auth.viewer.may_administer())
+}
+
+fn param(query: Option<&str>, name: &str) -> String {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or(""))
+        .unwrap_or_default()
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .unwrap_or_default()
+}
+
+/// `GET /admin`.
+pub async fn index(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+    admin(&auth)?;
+    let layout = layout(&store, &auth, "Administrasjon", Nav::Admin).await?;
+    render(
+        StatusCode::OK,
+        &AdminIndexPage {
+            layout,
+            users: store.users().await?.len(),
+            templates: store.templates().await?.len(),
+        },
+    )
+}
+
+async fn users_page(
+    store: &Store,
+    auth: &Auth,
+    status: StatusCode,
+    form: UserInput,
+    errors: FieldErrors,
+    message: Option<String>,
+    new_password: Option<(String, String)>,
+) -> Result<Response, PageError> {
+    let title = if errors.is_empty() {
+        "Brukere"
+    } else {
+        "Feil i skjemaet: Brukere"
+    };
+    let layout = layout(store, auth, title, Nav::Admin).await?;
+    let users = store.users().await?;
+    let orgs = store.organisations().await?;
+    let mut page = AdminUsersPage::new(layout, &users, store.taxonomy(), &orgs, form, errors);
+    page.message = message;
+    page.new_password = new_password;
+    render(status, &page)
+}
+
+/// `GET /admin/brukere`.
+pub async fn users(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+    admin(&auth)?;
+    users_page(&store, &auth, StatusCode::OK, UserInput::default(), FieldErrors::new(), None, None).await
+}
+
+fn field(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// `POST /admin/brukere`: a new user with a generated password, shown once.
+pub async fn create_user(
+    State(store): State<Store>,
+    auth: Auth,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    admin(&auth)?;
+    let pairs = form_pairs(&body);
+    let role = field(&pairs, "role");
+    let password = generate_password();
+    let input = UserInput {
+        username: field(&pairs, "username"),
+        name: field(&pairs, "name"),
+        email: field(&pairs, "email"),
+        // Only what the role needs: an office for an adviser, an organisation for a recipient.
+        region: if role == "radgiver" { field(&pairs, "region") } else { String::new() },
+        organisation: if role == "mottaker" { field(&pairs, "organisation") } else { String::new() },
+        role,
+        password: password.clone(),
+    };
+    match auth.store(&store).create_user(&input).await {
+        Ok(_) => {
+            let username = input.username.trim().to_lowercase();
+            users_page(
+                &store,
+                &auth,
+                StatusCode::OK,
+                UserInput::default(),
+                FieldErrors::new(),
+                Some(format!("Brukeren {username} er opprettet.")),
+                Some((username, password)),
+            )
+            .await
+        }
+        Err(SaveError::Invalid(errors)) => {
+            let mut form = input;
+            form.password.clear();
+            users_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, form, errors, None, None).await
+        }
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /admin/brukere/{username}/{action}`: `deaktiver`, `aktiver` or `nytt-passord`.
+pub async fn user_action(
+    State(store): State<Store>,
+    auth: Auth,
+    Path((username, action)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    admin(&auth)?;
+    let store_as = auth.store(&store);
+    let (message, password) = match action.as_str() {
+        "deaktiver" => {
+            if auth.viewer.user().is_some_and(|u| u.username == username) {
+                let mut page_errors = FieldErrors::new();
+                page_errors.push("username", "du kan ikke deaktivere deg selv; forventet en annen bruker");
+                return users_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, UserInput::default(), page_errors, None, None).await;
+            }
+            store_as.set_user_disabled(&username, true).await.map_err(not_found)?;
+            (format!("Brukeren {username} er deaktivert og logget ut."), None)
+        }
+        "aktiver" => {
+            store_as.set_user_disabled(&username, false).await.map_err(not_found)?;
+            (format!("Brukeren {username} er aktivert igjen."), None)
+        }
+        "nytt-passord" => {
+            let password = generate_password();
+            match store_as.set_password(&username, &password).await {
+                Ok(()) => {}
+                Err(SaveError::Store(e)) => return Err(not_found(e)),
+                Err(SaveError::Invalid(_)) => return Err(PageError::Internal("generert passord avvist".into())),
+            }
+            (
+                format!("Brukeren {username} har fått nytt passord og er logget ut overalt."),
+                Some((username.clone(), password)),
+            )
+        }
+        _ => return Err(PageError::NotFound),
+    };
+    users_page(&store, &auth, StatusCode::OK, UserInput::default(), FieldErrors::new(), Some(message), password).await
+}
+
+fn not_found(e: StoreError) -> PageError {
+    match e {
+        StoreError::NotFound(_) => PageError::NotFound,
+        other => other.into(),
+    }
+}
+
+/// `GET /admin/maler`.
+pub async fn templates(
+    State(store): State<Store>,
+    auth: Auth,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    admin(&auth)?;
+    let layout = layout(&store, &auth, "Rapporteringsmaler", Nav::Admin).await?;
+    let message = match param(query.as_deref(), "melding").as_str() {
+        "ny-versjon" => Some("Malen var i bruk, så endringen er lagret som en ny versjon. Nye rapporter bruker den; rapporter som er startet beholder sin versjon.".to_string()),
+        "lagret" => Some("Malen er lagret. Ingen rapporter bruker denne versjonen ennå, så den ble endret direkte.".to_string()),
+        _ => None,
+    };
+    let templates = store.templates().await?.iter().map(TemplateRow::new).collect();
+    render(
+        StatusCode::OK,
+        &AdminTemplatesPage {
+            layout,
+            message,
+            templates,
+        },
+    )
+}
+
+fn kinds() -> Vec<(&'static str, &'static str)> {
+    FieldKind::ALL.iter().map(|k| (k.code(), k.label())).collect()
+}
+
+async fn template_page(
+    store: &Store,
+    auth: &Auth,
+    status: StatusCode,
+    template_id: i64,
+    text: Option<String>,
+    errors: Vec<TemplateError>,
+) -> Result<Response, PageError> {
+    let Some(t) = store
+        .templates()
+        .await?
+        .into_iter()
+        .find(|t| t.template_id == template_id)
+    else {
+        return Err(PageError::NotFound);
+    };
+    let Some(newest) = t.versions.first() else {
+        return Err(PageError::NotFound);
+    };
+    let heading = format!("Endre malen «{}»", newest.def.name);
+    let title = if errors.is_empty() {
+        heading.clone()
+    } else {
+        format!("Feil i malen: {heading}")
+    };
+    let layout = layout(store, auth, title, Nav::Admin).await?;
+    render(
+        status,
+        &AdminTemplatePage {
+            layout,
+            heading,
+            action: Some(format!("/admin/maler/{template_id}")),
+            text: text.unwrap_or_else(|| newest.def.to_toml()),
+            errors,
+            newest_used: newest.used_by,
+            preview: preview(&newest.def),
+            kinds: kinds(),
+        },
+    )
+}
+
+/// `GET /admin/maler/{id}`: the newest version as TOML, to edit.
+pub async fn template(
+    State(store): State<Store>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    admin(&auth)?;
+    let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
+    template_page(&store, &auth, StatusCode::OK, id, None, Vec::new()).await
+}
+
+/// `POST /admin/maler/{id}`: saves in place while unused, otherwise as a new version.
+pub async fn save_template(
+    State(store): State<Store>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    admin(&auth)?;
+    let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
+    let pairs = form_pairs(&body);
+    let text = field(&pairs, "definition");
+    match auth.store(&store).save_template(id, &text).await {
+        Ok(saved) => Ok(Redirect::to(if saved.new_version {
+            "/admin/maler?melding=ny-versjon"
+        } else {
+            "/admin/maler?melding=lagret"
+        })
+        .into_response()),
+        Err(TemplateSaveError::Invalid(errors)) => {
+            template_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, id, Some(text), errors).await
+        }
+        Err(TemplateSaveError::Store(e)) => Err(not_found(e)),
+    }
+}
+
+/// `GET /admin/maler/versjoner/{id}`: one version, read-only.
+pub async fn template_version(
+    State(store): State<Store>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    admin(&auth)?;
+    let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
+    let Some(v) = store.template_version(id).await? else {
+        return Err(PageError::NotFound);
+    };
+    let heading = format!("«{}», versjon {}", v.def.name, v.version);
+    let layout = layout(&store, &auth, heading.clone(), Nav::Admin).await?;
+    render(
+        StatusCode::OK,
+        &AdminTemplatePage {
+            layout,
+            heading,
+            action: None,
+            text: v.def.to_toml(),
+            errors: Vec::new(),
+            newest_used: v.used_by,
+            preview: preview(&v.def),
+            kinds: kinds(),
+        },
+    )
+}
+
+/// How many log entries a page shows.
+const AUDIT_PAGE: usize = 100;
+
+/// `GET /admin/endringslogg?bruker=…&tabell=…&post=…&for=…`.
+pub async fn audit(
+    State(store): State<Store>,
+    auth: Auth,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    admin(&auth)?;
+    let q = query.as_deref();
+    let filter = AuditFilter {
+        actor: Some(param(q, "bruker")),
+        table: Some(param(q, "tabell")),
+        record: Some(param(q, "post")),
+        limit: AUDIT_PAGE,
+        before: param(q, "for").parse().ok(),
+    };
+    let entries = store.audit_log(&filter).await?;
+    let older_href = (entries.len() == AUDIT_PAGE)
+        .then(|| entries.last().map(|e| e.id))
+        .flatten()
+        .map(|last| {
+            format!(
+                "/admin/endringslogg?{}",
+                serde_urlencoded::to_string([
+                    ("bruker", param(q, "bruker")),
+                    ("tabell", param(q, "tabell")),
+                    ("post", param(q, "post")),
+                    ("for", last.to_string()),
+                ])
+                .unwrap_or_default()
+            )
+        });
+    let tables = store.audited_tables().await?;
+    let table = param(q, "tabell");
+    let layout = layout(&store, &auth, "Endringslogg", Nav::Admin).await?;
+    render(
+        StatusCode::OK,
+        &AuditPage {
+            layout,
+            actor: param(q, "bruker"),
+            record: param(q, "post"),
+            tables: options(
+                Some("Alle tabeller"),
+                tables.iter().map(|t| (t.as_str(), t.as_str())),
+                &table,
+            ),
+            rows: entries.iter().map(AuditRow::new).collect(),
+            older_href,
+        },
+    )
+}

@@ -1,0 +1,66 @@
+// Saves the report draft while the user types (progressive enhancement: without this script
+// the "Lagre utkast" button does the same). Each save sends the revision the page was loaded
+// with; if someone else saved in between, the server answers 409 and nothing is overwritten.
+(function () {
+  'use strict';
+  var form = document.querySelector('form[data-autosave]');
+  if (!form || !window.fetch || !window.URLSearchParams) return;
+  var url = form.getAttribute('data-autosave');
+  var status = document.getElementById('autosave-status');
+  var revision = form.querySelector('input[name="revision"]');
+  var timer = null;
+  var saving = false;
+  var pending = false;
+  var stopped = false;
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+
+  function body() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (typeof value === 'string' && key !== 'action') params.append(key, value);
+    });
+    return params;
+  }
+
+  function save() {
+    if (stopped) return;
+    if (saving) { pending = true; return; }
+    saving = true;
+    say('Lagrer utkastet …');
+    fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept': 'application/json' },
+      body: body().toString()
+    }).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, status: response.status, data: data }; });
+    }).then(function (r) {
+      saving = false;
+      if (r.ok) {
+        revision.value = r.data.revision;
+        var time = new Date().toLocaleTimeString('nb-NO', { hour: '2-digit', minute: '2-digit' });
+        say('Utkastet er lagret automatisk kl. ' + time + '.');
+        if (pending) { pending = false; save(); }
+      } else {
+        stopped = true;
+        say(r.data && r.data.error ? r.data.error : 'Utkastet kunne ikke lagres automatisk. Velg «Lagre utkast».');
+      }
+    }).catch(function () {
+      saving = false;
+      say('Utkastet kunne ikke lagres automatisk (ingen forbindelse). Det du skriver står fortsatt i skjemaet; prøv «Lagre utkast».');
+    });
+  }
+
+  function changed(event) {
+    if (event.target && event.target.type === 'file') return;
+    clearTimeout(timer);
+    timer = setTimeout(save, 1500);
+  }
+
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
+  form.addEventListener('submit', function () { stopped = true; clearTimeout(timer); });
+})();

@@ -1,0 +1,119 @@
+//! E-mail reminders about reports: which reminders are due is the store's business
+//! ([`Store::pending_reminders`]); this module writes them in Norwegian and hands them to an SMTP
+//! relay.
+//!
+//! Husk talks plain SMTP to a relay it trusts (typically the mail server on the same host or in
+//! the same network, which forwards with TLS); `smtp://host:port`, with optional
+//! `smtp://user:password@host:port`.
+
+use anyhow::{bail, Context, Result};
+use husk_store::reporting::Reminder;
+use husk_store::Store;
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// Where and how reminders are sent.
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    /// The address users open Husk at, for links ("https://husk.example.no").
+    base_url: String,
+}
+
+impl Mailer {
+    /// `smtp` is `smtp://[user:password@]host[:port]`.
+    pub fn new(smtp: &str, from: &str, base_url: &str) -> Result<Mailer> {
+        let Some(rest) = smtp.strip_prefix("smtp://") else {
+            bail!("«{smtp}» er ikke en SMTP-adresse; forventet smtp://vert:port, for eksempel smtp://localhost:25");
+        };
+        let (auth, hostport) = match rest.rsplit_once('@') {
+            Some((a, h)) => (Some(a), h),
+            None => (None, rest),
+        };
+        let hostport = hostport.trim_end_matches('/');
+        let (host, port) = match hostport.rsplit_once(':') {
+            Some((h, p)) => (
+                h,
+                p.parse::<u16>()
+                    .with_context(|| format!("«{p}» er ikke et portnummer; forventet for eksempel 25"))?,
+            ),
+            None => (hostport, 25),
+        };
+        if host.is_empty() {
+            bail!("«{smtp}» mangler vertsnavn; forventet smtp://vert:port");
+        }
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port);
+        if let Some(auth) = auth {
+            let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
+            builder = builder.credentials(Credentials::new(user.to_string(), password.to_string()));
+        }
+        let from: Mailbox = from
+            .parse()
+            .with_context(|| format!("«{from}» er ikke en avsenderadresse; forventet for eksempel husk@husbanken.no"))?;
+        Ok(Mailer {
+            transport: builder.build(),
+            from,
+            base_url: base_url.trim_end_matches('/').to_string(),
+        })
+    }
+
+    fn message(&self, r: &Reminder) -> Result<Message> {
+        let o = &r.obligation;
+        let due = format!("{:02}.{:02}.{}", o.due.day(), u8::from(o.due.month()), o.due.year());
+        let what = match o.status {
+            husk_domain::reporting::ObligationStatus::Overdue => format!("er forsinket (fristen var {due})"),
+            husk_domain::reporting::ObligationStatus::Returned => "er returnert for retting".to_string(),
+            _ => format!("har frist {due}"),
+        };
+        let subject = format!("Husk: {} for {} {what}", o.title, o.project_title);
+        let link = match o.report_id {
+            Some(id) => format!("{}/rapporter/{id}", self.base_url),
+            None => format!("{}/prosjekter/{}", self.base_url, o.project_id),
+        };
+        let body = format!(
+            "Hei {name},\n\n{title} for «{project}» {what}.\n\nRapporten fylles ut i Husk: {link}\n\nDette er en automatisk påminnelse fra Husk, Husbankens kunnskaps- og rapporteringsløsning. Du får én påminnelse når fristen nærmer seg, én hvis rapporten blir forsinket, og én hvis den blir returnert.\n",
+            name = r.user.name,
+            title = o.title,
+            project = o.project_title,
+        );
+        let to: Mailbox = format!("{} <{}>", r.user.name, r.user.email.trim())
+            .parse()
+            .or_else(|_| r.user.email.trim().parse())
+            .with_context(|| format!("e-postadressen til {} («{}») er ugyldig", r.user.username, r.user.email))?;
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .context("kunne ikke lage e-posten")
+    }
+
+    /// Sends every pending reminder once (marking each as sent). Returns one line per
+    /// reminder, for the log; with `dry_run` nothing is sent or marked.
+    pub async fn send_reminders(&self, store: &Store, today: time::Date, dry_run: bool) -> Result<Vec<String>> {
+        let mut lines = Vec::new();
+        for r in store.pending_reminders(today).await? {
+            let line = format!(
+                "{} <{}>: {} for {} ({})",
+                r.user.username,
+                r.user.email,
+                r.obligation.title,
+                r.obligation.project_title,
+                r.obligation.status.label().to_lowercase()
+            );
+            if !dry_run {
+                let message = self.message(&r)?;
+                self.transport
+                    .send(message)
+                    .await
+                    .with_context(|| format!("kunne ikke sende påminnelsen til {}", r.user.email))?;
+                store.mark_reminder_sent(&r.obligation, r.user.id).await?;
+            }
+            lines.push(line);
+        }
+        Ok(lines)
+    }
+}
