@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import {
   checkA11y,
   launchBrowser,
+  login,
   newPage,
   normalizeText,
   parseCount,
@@ -56,6 +57,7 @@ async function pageSummary(page) {
 
 test('start page → Kunnskapsmatrise → project list → project page', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const page = await newPage(browser, { baseURL: server.url });
+  await login(page, server, 'demo-radgiver-ost');
   t.after(() => page.context().close());
 
   // 1. Start page.
@@ -155,7 +157,9 @@ test('start page → Kunnskapsmatrise → project list → project page', { time
 test('Kunnskapsmatrise filter form works without JavaScript', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   // Interact with JavaScript disabled; axe (which needs JS) runs on the same URLs in a normal page.
   const page = await newPage(browser, { baseURL: server.url, javaScriptEnabled: false });
+  await login(page, server, 'demo-radgiver-ost');
   const a11yPage = await newPage(browser, { baseURL: server.url });
+  await login(a11yPage, server, 'demo-radgiver-ost');
   t.after(async () => {
     await page.context().close();
     await a11yPage.context().close();
@@ -202,6 +206,7 @@ test('Kunnskapsmatrise filter form works without JavaScript', { timeout: TEST_TI
 
 test('project form keeps typed input on a validation error', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const page = await newPage(browser, { baseURL: server.url });
+  await login(page, server, 'demo-radgiver-ost');
   t.after(() => page.context().close());
 
   await open(page, '/prosjekter/ny');

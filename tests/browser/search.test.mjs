@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import {
   checkA11y,
   launchBrowser,
+  login,
   newPage,
   normalizeText,
   parseCount,
@@ -86,6 +87,7 @@ async function narrowingTypeFacet(page, total) {
 
 test('Søk → highlighted results → facet → passage opens as :target', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const page = await newPage(browser, { baseURL: server.url });
+  await login(page, server, 'demo-radgiver-ost');
   t.after(() => page.context().close());
 
   // 1. Start page → main navigation "Søk".
@@ -167,6 +169,7 @@ test('Søk → highlighted results → facet → passage opens as :target', { ti
 
 test('search facets work without JavaScript', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const page = await newPage(browser, { baseURL: server.url, javaScriptEnabled: false });
+  await login(page, server, 'demo-radgiver-ost');
   t.after(() => page.context().close());
 
   await open(page, '/sok');
@@ -184,6 +187,7 @@ test('search facets work without JavaScript', { timeout: TEST_TIMEOUT_MS }, asyn
 
 test('document list and upload form', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const page = await newPage(browser, { baseURL: server.url });
+  await login(page, server, 'demo-radgiver-ost');
   t.after(() => page.context().close());
 
   // 1. Navigation → Dokumenter.

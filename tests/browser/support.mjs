@@ -3,6 +3,7 @@
 // - startServer(): runs `$HUSK_BIN serve --demo` on a free port with a fresh data dir.
 // - launchBrowser(): Debian's Chromium, headless, with the network chatter switched off.
 // - newPage(browser): a fresh context + page with sensible timeouts.
+// - login(page, server, username): logs in as a demo user through the login form.
 // - checkA11y(page): runs axe-core (WCAG 2.0/2.1 A + AA) and throws on violations.
 //
 // npm packages are resolved from web/node_modules (installed by `npm ci --prefix web`).
@@ -154,7 +155,31 @@ export async function startServer({ extraArgs = [] } = {}) {
     await rm(dataDir, { recursive: true, force: true });
   }
 
-  return { url, dataDir, stderr: () => stderr, stop };
+  // The demo prints its users' passwords before the address: "  demo-admin  admin  passord: …".
+  const passwords = {};
+  for (const m of stdout.matchAll(/^\s+(\S+)\s+\S+\s+passord: (\S+)$/gm)) {
+    passwords[m[1]] = m[2];
+  }
+
+  return { url, dataDir, passwords, stderr: () => stderr, stop };
+}
+
+/**
+ * Logs in through the login form as one of the demo users of `server`, and lands on the
+ * start page.
+ */
+export async function login(page, server, username) {
+  const password = server.passwords[username];
+  if (!password) {
+    throw new Error(`no password printed for ${username}; got ${Object.keys(server.passwords).join(', ')}`);
+  }
+  await page.goto('/logg-inn');
+  await page.getByLabel('Brukernavn').fill(username);
+  await page.getByLabel('Passord').fill(password);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/logg-inn')),
+    page.getByRole('button', { name: 'Logg inn' }).click(),
+  ]);
 }
 
 function tail(text, max = 4000) {

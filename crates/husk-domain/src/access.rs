@@ -18,9 +18,13 @@ use serde::{Deserialize, Serialize};
 pub enum Role {
     Admin,
     /// An adviser at one of Husbanken's offices (a region code).
-    Radgiver { region: String },
+    Radgiver {
+        region: String,
+    },
     /// A grant recipient, tied to one organisation.
-    Mottaker { organisation_id: i64 },
+    Mottaker {
+        organisation_id: i64,
+    },
     Leser,
 }
 

@@ -111,7 +111,9 @@ pub(crate) async fn create_triggers(tx: &mut Transaction<'_, Sqlite>) -> Result<
         };
         let unchanged_paths: Vec<String> = columns
             .iter()
-            .map(|(c, _)| format!("CASE WHEN OLD.\"{c}\" IS NEW.\"{c}\" THEN '$.{c}' ELSE '$.\"~\"' END"))
+            .map(|(c, _)| {
+                format!("CASE WHEN OLD.\"{c}\" IS NEW.\"{c}\" THEN '$.{c}' ELSE '$.\"~\"' END")
+            })
             .collect();
         let changed = columns
             .iter()
@@ -206,7 +208,9 @@ impl Store {
     }
 
     /// Clears the audit context and commits.
-    pub(crate) async fn commit_write(mut tx: Transaction<'static, Sqlite>) -> Result<(), sqlx::Error> {
+    pub(crate) async fn commit_write(
+        mut tx: Transaction<'static, Sqlite>,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE audit_context SET user_id = NULL, actor = NULL WHERE id = 1")
             .execute(&mut *tx)
             .await?;
@@ -247,7 +251,10 @@ impl Store {
                    OR json_extract(COALESCE(new_values, old_values), '$.project_id') = ?
                    OR json_extract(COALESCE(new_values, old_values), '$.report_id') = CAST(? AS INTEGER) AND ? GLOB '[0-9]*')",
             );
-            let escaped = r.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let escaped = r
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             binds.push(r.clone());
             binds.push(format!("{escaped}/%"));
             binds.push(r.clone());
@@ -261,7 +268,17 @@ impl Store {
         sql.push_str(&format!(" ORDER BY id DESC LIMIT {limit}"));
         let mut q = sqlx::query_as::<
             _,
-            (i64, String, Option<i64>, String, String, String, String, Option<String>, Option<String>),
+            (
+                i64,
+                String,
+                Option<i64>,
+                String,
+                String,
+                String,
+                String,
+                Option<String>,
+                Option<String>,
+            ),
         >(&sql);
         for b in &binds {
             q = q.bind(b);
@@ -269,38 +286,48 @@ impl Store {
         let rows = q.fetch_all(&self.pool).await?;
         Ok(rows
             .into_iter()
-            .map(|(id, at, user_id, actor, table, record_id, action, old, new)| {
-                let parse = |s: &Option<String>| -> serde_json::Map<String, serde_json::Value> {
-                    s.as_deref()
-                        .and_then(|s| serde_json::from_str(s).ok())
-                        .unwrap_or_default()
-                };
-                let (old, new) = (parse(&old), parse(&new));
-                let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
-                keys.sort();
-                keys.dedup();
-                let changes = keys
-                    .into_iter()
-                    .map(|k| (k.clone(), old.get(k).map(json_text), new.get(k).map(json_text)))
-                    .collect();
-                AuditEntry {
-                    id,
-                    at,
-                    user_id,
-                    actor,
-                    table,
-                    record_id,
-                    action,
-                    changes,
-                }
-            })
+            .map(
+                |(id, at, user_id, actor, table, record_id, action, old, new)| {
+                    let parse = |s: &Option<String>| -> serde_json::Map<String, serde_json::Value> {
+                        s.as_deref()
+                            .and_then(|s| serde_json::from_str(s).ok())
+                            .unwrap_or_default()
+                    };
+                    let (old, new) = (parse(&old), parse(&new));
+                    let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+                    keys.sort();
+                    keys.dedup();
+                    let changes = keys
+                        .into_iter()
+                        .map(|k| {
+                            (
+                                k.clone(),
+                                old.get(k).map(json_text),
+                                new.get(k).map(json_text),
+                            )
+                        })
+                        .collect();
+                    AuditEntry {
+                        id,
+                        at,
+                        user_id,
+                        actor,
+                        table,
+                        record_id,
+                        action,
+                        changes,
+                    }
+                },
+            )
             .collect())
     }
 
     /// The audited tables, for the log's filter.
     pub async fn audited_tables(&self) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT DISTINCT table_name FROM audit_log ORDER BY table_name")
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT DISTINCT table_name FROM audit_log ORDER BY table_name")
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 }

@@ -16,9 +16,27 @@ const REPORTS: &str = include_str!("../../../data/demo/reports.toml");
 /// The demo's users: (username, name, role, office, organisation).
 pub const DEMO_USERS: &[(&str, &str, &str, &str, &str)] = &[
     ("demo-admin", "Demo Administrator", "admin", "", ""),
-    ("demo-radgiver-ost", "Demo Rådgiver (region øst)", "radgiver", "ost", ""),
-    ("demo-radgiver-vest", "Demo Rådgiver (region vest)", "radgiver", "vest", ""),
-    ("demo-mottaker-asker", "Demo Mottaker (Asker kommune)", "mottaker", "", "Asker kommune"),
+    (
+        "demo-radgiver-ost",
+        "Demo Rådgiver (region øst)",
+        "radgiver",
+        "ost",
+        "",
+    ),
+    (
+        "demo-radgiver-vest",
+        "Demo Rådgiver (region vest)",
+        "radgiver",
+        "vest",
+        "",
+    ),
+    (
+        "demo-mottaker-asker",
+        "Demo Mottaker (Asker kommune)",
+        "mottaker",
+        "",
+        "Asker kommune",
+    ),
     ("demo-leser", "Demo Leser", "leser", "", ""),
 ];
 const CORPUS_SOURCES: &str = include_str!("../../../data/corpus/SOURCES.csv");
@@ -136,7 +154,11 @@ struct ExampleReport {
 /// choice, a list of lists the rows of a table.
 fn answers_of(table: &toml::Table) -> Result<husk_domain::reporting::Answers, String> {
     use husk_domain::reporting::Answer;
-    let text = |v: &toml::Value| v.as_str().map(str::to_string).ok_or_else(|| format!("{v} er ikke tekst"));
+    let text = |v: &toml::Value| {
+        v.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| format!("{v} er ikke tekst"))
+    };
     let mut out = husk_domain::reporting::Answers::new();
     for (k, v) in table {
         let answer = match v {
@@ -144,10 +166,18 @@ fn answers_of(table: &toml::Table) -> Result<husk_domain::reporting::Answers, St
             toml::Value::Array(items) if items.iter().all(|i| i.is_array()) => Answer::Rows(
                 items
                     .iter()
-                    .map(|row| row.as_array().into_iter().flatten().map(text).collect::<Result<Vec<_>, _>>())
+                    .map(|row| {
+                        row.as_array()
+                            .into_iter()
+                            .flatten()
+                            .map(text)
+                            .collect::<Result<Vec<_>, _>>()
+                    })
                     .collect::<Result<_, _>>()?,
             ),
-            toml::Value::Array(items) => Answer::List(items.iter().map(text).collect::<Result<_, _>>()?),
+            toml::Value::Array(items) => {
+                Answer::List(items.iter().map(text).collect::<Result<_, _>>()?)
+            }
             other => return Err(format!("{k}: {other} er verken tekst eller en liste")),
         };
         out.insert(k.clone(), answer);
@@ -183,8 +213,11 @@ impl Store {
         let (documents, documents_added) = self.load_demo_corpus().await?;
         if first_time {
             // The example entries started in 2025: count their obligations from then.
-            let from = time::Date::from_calendar_date(2025, time::Month::January, 1).expect("a date");
-            self.set_reporting_from(from).await.map_err(ImportFailure::Store)?;
+            let from =
+                time::Date::from_calendar_date(2025, time::Month::January, 1).expect("a date");
+            self.set_reporting_from(from)
+                .await
+                .map_err(ImportFailure::Store)?;
         }
         let users = self.load_demo_users().await?;
         let reports_added = self.load_demo_reports().await?;
@@ -203,7 +236,12 @@ impl Store {
     async fn load_demo_users(&self) -> Result<Vec<DemoUser>, DemoError> {
         let mut created = Vec::new();
         for (username, name, role, region, org) in DEMO_USERS {
-            if self.user_by_name(username).await.map_err(ImportFailure::Store)?.is_some() {
+            if self
+                .user_by_name(username)
+                .await
+                .map_err(ImportFailure::Store)?
+                .is_some()
+            {
                 continue;
             }
             let password = crate::users::generate_password();
@@ -216,7 +254,9 @@ impl Store {
                 organisation: org.to_string(),
                 password: password.clone(),
             };
-            self.create_user(&input).await.map_err(|e| DemoError::User(username.to_string(), e.to_string()))?;
+            self.create_user(&input)
+                .await
+                .map_err(|e| DemoError::User(username.to_string(), e.to_string()))?;
             created.push(DemoUser {
                 username: username.to_string(),
                 role: role.to_string(),
@@ -230,13 +270,15 @@ impl Store {
     /// the same entry, kind and year exists.
     async fn load_demo_reports(&self) -> Result<usize, DemoError> {
         use husk_domain::reporting::{ReportAction, ReportKind};
-        let file: ExampleReports = toml::from_str(REPORTS).map_err(|e| DemoError::Reports(e.to_string()))?;
+        let file: ExampleReports =
+            toml::from_str(REPORTS).map_err(|e| DemoError::Reports(e.to_string()))?;
         let fail = |r: &ExampleReport, e: String| {
             DemoError::Reports(format!("{} {} {}: {e}", r.project, r.kind, r.year))
         };
         let mut added = 0;
         for r in &file.report {
-            let kind = ReportKind::from_code(&r.kind).ok_or_else(|| fail(r, "ukjent rapporttype".into()))?;
+            let kind = ReportKind::from_code(&r.kind)
+                .ok_or_else(|| fail(r, "ukjent rapporttype".into()))?;
             let exists = self
                 .reports_of_project(&r.project)
                 .await
@@ -249,7 +291,10 @@ impl Store {
             let as_user = |name: &str| {
                 let name = name.to_string();
                 async move {
-                    let u = self.user_by_name(&name).await.map_err(ImportFailure::Store)?;
+                    let u = self
+                        .user_by_name(&name)
+                        .await
+                        .map_err(ImportFailure::Store)?;
                     Ok::<_, DemoError>(match u {
                         Some(u) => self.acting_as(crate::audit::Actor::user(u.id, &u.username)),
                         None => self.acting_as(crate::audit::Actor::system("demo")),
@@ -272,15 +317,26 @@ impl Store {
                     .unwrap_or(0);
                 match step.as_str() {
                     "submit" => {
-                        recipient.submit_report(id, &answers, revision).await.map_err(|e| fail(r, e.to_string()))?;
+                        recipient
+                            .submit_report(id, &answers, revision)
+                            .await
+                            .map_err(|e| fail(r, e.to_string()))?;
                     }
                     "resubmit" => {
                         answers.extend(answers_of(&r.changed).map_err(|e| fail(r, e))?);
-                        recipient.submit_report(id, &answers, revision).await.map_err(|e| fail(r, e.to_string()))?;
+                        recipient
+                            .submit_report(id, &answers, revision)
+                            .await
+                            .map_err(|e| fail(r, e.to_string()))?;
                     }
                     "return" => {
                         adviser
-                            .review_report(id, ReportAction::Return, &r.return_comment, &r.field_comments)
+                            .review_report(
+                                id,
+                                ReportAction::Return,
+                                &r.return_comment,
+                                &r.field_comments,
+                            )
                             .await
                             .map_err(|e| fail(r, e.to_string()))?;
                     }
@@ -291,7 +347,10 @@ impl Store {
                             .map_err(|e| fail(r, e.to_string()))?;
                     }
                     "publish" => {
-                        adviser.publish_report(id).await.map_err(|e| fail(r, e.to_string()))?;
+                        adviser
+                            .publish_report(id)
+                            .await
+                            .map_err(|e| fail(r, e.to_string()))?;
                     }
                     other => return Err(fail(r, format!("ukjent steg «{other}»"))),
                 }

@@ -144,9 +144,9 @@ pub struct StoredReport {
 impl StoredReport {
     /// The comments of the latest return, if the report is back with the recipient.
     pub fn open_comments(&self) -> Option<&ReportVersion> {
-        self.versions
-            .last()
-            .filter(|v| self.info.state == ReportState::Returned && v.outcome.as_deref() == Some("returnert"))
+        self.versions.last().filter(|v| {
+            self.info.state == ReportState::Returned && v.outcome.as_deref() == Some("returnert")
+        })
     }
 }
 
@@ -317,7 +317,8 @@ fn info_from_row(r: ReportRow) -> ReportInfo {
 }
 
 type TemplateRow = (i64, i64, String, i64, String, String, Option<String>, i64);
-const TEMPLATE_SELECT: &str = "SELECT v.id, v.template_id, t.code, v.version, v.definition, v.created_at, u.username,
+const TEMPLATE_SELECT: &str =
+    "SELECT v.id, v.template_id, t.code, v.version, v.definition, v.created_at, u.username,
     (SELECT COUNT(*) FROM reports r WHERE r.template_version_id = v.id)
     FROM template_versions v JOIN report_templates t ON t.id = v.template_id
     LEFT JOIN users u ON u.id = v.created_by";
@@ -460,11 +461,16 @@ impl Store {
     // ------------------------------------------------------------------------------------
 
     /// The office and recipient of an entry, for the access rules.
-    pub async fn project_scope(&self, id: &str) -> Result<Option<(String, Option<i64>)>, StoreError> {
-        Ok(sqlx::query_as("SELECT region, organisation_id FROM projects WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+    pub async fn project_scope(
+        &self,
+        id: &str,
+    ) -> Result<Option<(String, Option<i64>)>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT region, organisation_id FROM projects WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn report_info(&self, id: i64) -> Result<Option<ReportInfo>, StoreError> {
@@ -483,7 +489,9 @@ impl Store {
         let template = self
             .template_version(info.template_version_id)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("malversjon {}", info.template_version_id)))?;
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("malversjon {}", info.template_version_id))
+            })?;
         let draft: String = sqlx::query_scalar("SELECT draft FROM reports WHERE id = ?")
             .bind(id)
             .fetch_one(&self.pool)
@@ -521,7 +529,18 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(
-                |(id, number, answers, submitted_by, submitted_at, outcome, reviewed_by, reviewed_at, review_comment, field_comments)| ReportVersion {
+                |(
+                    id,
+                    number,
+                    answers,
+                    submitted_by,
+                    submitted_at,
+                    outcome,
+                    reviewed_by,
+                    reviewed_at,
+                    review_comment,
+                    field_comments,
+                )| ReportVersion {
                     id,
                     number,
                     answers: parse_answers(&answers),
@@ -538,7 +557,10 @@ impl Store {
     }
 
     /// The reports on an entry, by due date.
-    pub async fn reports_of_project(&self, project_id: &str) -> Result<Vec<ReportInfo>, StoreError> {
+    pub async fn reports_of_project(
+        &self,
+        project_id: &str,
+    ) -> Result<Vec<ReportInfo>, StoreError> {
         let rows: Vec<ReportRow> = sqlx::query_as(&format!(
             "{REPORT_SELECT} WHERE r.project_id = ? ORDER BY r.due_date, r.kind"
         ))
@@ -565,7 +587,10 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(v.and_then(|v| answers::parse_date(&v).ok())
-            .unwrap_or_else(|| Date::from_calendar_date(today().year(), time::Month::January, 1).expect("1 January")))
+            .unwrap_or_else(|| {
+                Date::from_calendar_date(today().year(), time::Month::January, 1)
+                    .expect("1 January")
+            }))
     }
 
     /// Sets the date from which reporting happens in Husk.
@@ -597,7 +622,16 @@ impl Store {
     /// obligations from the date reporting started in Husk, plus any report already made.
     pub async fn all_obligations(&self, today: Date) -> Result<Vec<ObligationRow>, StoreError> {
         let from = self.reporting_from().await?;
-        type P = (String, String, String, Option<i64>, Option<String>, i64, Option<i64>, String);
+        type P = (
+            String,
+            String,
+            String,
+            Option<i64>,
+            Option<String>,
+            i64,
+            Option<i64>,
+            String,
+        );
         let projects: Vec<P> = sqlx::query_as(
             "SELECT p.id, p.title, p.region, p.organisation_id, o.name, p.start_year, p.end_year, p.status
              FROM projects p LEFT JOIN organisations o ON o.id = p.organisation_id ORDER BY p.id",
@@ -653,7 +687,12 @@ impl Store {
                 status: ObligationStatus::of(r.due, Some(r.state), today),
             });
         }
-        out.sort_by(|a, b| a.due.cmp(&b.due).then(a.project_id.cmp(&b.project_id)).then(a.kind.cmp(&b.kind)));
+        out.sort_by(|a, b| {
+            a.due
+                .cmp(&b.due)
+                .then(a.project_id.cmp(&b.project_id))
+                .then(a.kind.cmp(&b.kind))
+        });
         Ok(out)
     }
 
@@ -722,7 +761,8 @@ impl Store {
         report_id: i64,
         expected_revision: i64,
     ) -> Result<(), DraftError> {
-        let row: Option<(String, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        type DraftRow = (String, i64, String, Option<String>, Option<String>);
+        let row: Option<DraftRow> = sqlx::query_as(
             "SELECT r.state, r.revision, r.draft, r.draft_saved_at, u.name FROM reports r LEFT JOIN users u ON u.id = r.draft_saved_by WHERE r.id = ?",
         )
         .bind(report_id)
@@ -784,7 +824,9 @@ impl Store {
         Ok(self
             .template_version(info.template_version_id)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("malversjon {}", info.template_version_id)))?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("malversjon {}", info.template_version_id))
+            })?
             .def)
     }
 
@@ -801,7 +843,8 @@ impl Store {
         let errors = answers::validate(&def, answers, true);
         if !errors.is_empty() {
             // Keep what was typed: save it as the draft, then report the problems.
-            self.save_draft(report_id, answers, expected_revision).await?;
+            self.save_draft(report_id, answers, expected_revision)
+                .await?;
             return Err(DraftError::Invalid(errors));
         }
         let mut tx = self.begin_write().await?;
@@ -862,10 +905,12 @@ impl Store {
             .collect();
         if !matches!(action, ReportAction::Return | ReportAction::Approve) {
             return Err(ReviewError::NotAllowed(
-                "bare retur og godkjenning er vurderinger; forventet returner eller godkjenn".into(),
+                "bare retur og godkjenning er vurderinger; forventet returner eller godkjenn"
+                    .into(),
             ));
         }
-        if action == ReportAction::Return && comment.trim().is_empty() && field_comments.is_empty() {
+        if action == ReportAction::Return && comment.trim().is_empty() && field_comments.is_empty()
+        {
             let mut e = FieldErrors::new();
             e.push(
                 "comment",
@@ -928,7 +973,9 @@ impl Store {
         if action == ReportAction::Approve {
             if let Err(e) = self.add_report_to_knowledge_base(report_id).await {
                 // The approval stands; the document is made again at the next start.
-                tracing::error!("rapport {report_id} ble godkjent, men kunne ikke legges i kunnskapsbasen: {e}");
+                tracing::error!(
+                    "rapport {report_id} ble godkjent, men kunne ikke legges i kunnskapsbasen: {e}"
+                );
             }
         }
         Ok(next)
@@ -1005,7 +1052,10 @@ impl Store {
             public: report.info.state == ReportState::Published,
             projects: vec![report.info.project_id.clone()],
             organisations: report.info.organisation.iter().cloned().collect(),
-            themes: project.as_ref().map(|p| p.project.themes.clone()).unwrap_or_default(),
+            themes: project
+                .as_ref()
+                .map(|p| p.project.themes.clone())
+                .unwrap_or_default(),
             target_groups: project
                 .as_ref()
                 .map(|p| p.project.target_groups.clone())
@@ -1038,8 +1088,21 @@ impl Store {
     }
 
     /// Indicator values from an entry's approved reports, by period.
-    pub async fn indicators_of_project(&self, project_id: &str) -> Result<Vec<IndicatorRow>, StoreError> {
-        type Row = (i64, String, i64, String, String, Option<f64>, Option<f64>, Option<f64>, String);
+    pub async fn indicators_of_project(
+        &self,
+        project_id: &str,
+    ) -> Result<Vec<IndicatorRow>, StoreError> {
+        type Row = (
+            i64,
+            String,
+            i64,
+            String,
+            String,
+            Option<f64>,
+            Option<f64>,
+            Option<f64>,
+            String,
+        );
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT r.id, r.kind, r.year, i.name, i.unit, i.baseline, i.target, i.actual, i.comment
              FROM report_indicators i JOIN reports r ON r.id = i.report_id
@@ -1050,24 +1113,26 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(report_id, kind, year, name, unit, baseline, target, actual, comment)| {
-                let kind = ReportKind::from_code(&kind).unwrap_or(ReportKind::Annual);
-                IndicatorRow {
-                    report_id,
-                    project_id: project_id.to_string(),
-                    report_title: format!("{} {year}", kind.label()),
-                    kind,
-                    year: year as i32,
-                    value: IndicatorValue {
-                        name,
-                        unit,
-                        baseline,
-                        target,
-                        actual,
-                        comment,
-                    },
-                }
-            })
+            .map(
+                |(report_id, kind, year, name, unit, baseline, target, actual, comment)| {
+                    let kind = ReportKind::from_code(&kind).unwrap_or(ReportKind::Annual);
+                    IndicatorRow {
+                        report_id,
+                        project_id: project_id.to_string(),
+                        report_title: format!("{} {year}", kind.label()),
+                        kind,
+                        year: year as i32,
+                        value: IndicatorValue {
+                            name,
+                            unit,
+                            baseline,
+                            target,
+                            actual,
+                            comment,
+                        },
+                    }
+                },
+            )
             .collect())
     }
 
@@ -1160,7 +1225,11 @@ impl Store {
     }
 
     /// Whether a reminder for this obligation, user and status was sent.
-    pub async fn reminder_was_sent(&self, o: &ObligationRow, user_id: i64) -> Result<bool, StoreError> {
+    pub async fn reminder_was_sent(
+        &self,
+        o: &ObligationRow,
+        user_id: i64,
+    ) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM reminders_sent WHERE project_id = ? AND kind = ? AND year = ? AND user_id = ? AND status = ?",
         )
@@ -1183,7 +1252,12 @@ pub fn annual_summary_xlsx(s: &AnnualSummary) -> Result<Vec<u8>, rust_xlsxwriter
     let wrap = Format::new().set_text_wrap();
     let mut wb = Workbook::new();
 
-    fn header(sheet: &mut Worksheet, bold: &Format, titles: &[&str], widths: &[f64]) -> Result<(), rust_xlsxwriter::XlsxError> {
+    fn header(
+        sheet: &mut Worksheet,
+        bold: &Format,
+        titles: &[&str],
+        widths: &[f64],
+    ) -> Result<(), rust_xlsxwriter::XlsxError> {
         for (c, (t, w)) in titles.iter().zip(widths).enumerate() {
             sheet.write_string_with_format(0, c as u16, *t, bold)?;
             sheet.set_column_width(c as u16, *w)?;
@@ -1194,7 +1268,21 @@ pub fn annual_summary_xlsx(s: &AnnualSummary) -> Result<Vec<u8>, rust_xlsxwriter
 
     let sheet = wb.add_worksheet();
     sheet.set_name("Indikatorer")?;
-    header(sheet, &bold, &["Oppføring", "Rapport", "Indikator", "Enhet", "Utgangsverdi", "Mål", "Resultat", "Kommentar"], &[40.0, 24.0, 36.0, 14.0, 14.0, 12.0, 12.0, 40.0])?;
+    header(
+        sheet,
+        &bold,
+        &[
+            "Oppføring",
+            "Rapport",
+            "Indikator",
+            "Enhet",
+            "Utgangsverdi",
+            "Mål",
+            "Resultat",
+            "Kommentar",
+        ],
+        &[40.0, 24.0, 36.0, 14.0, 14.0, 12.0, 12.0, 40.0],
+    )?;
     let mut row = 1u32;
     for e in &s.entries {
         for v in &e.indicators {
@@ -1214,7 +1302,18 @@ pub fn annual_summary_xlsx(s: &AnnualSummary) -> Result<Vec<u8>, rust_xlsxwriter
 
     let sheet = wb.add_worksheet();
     sheet.set_name("Måloppnåelse")?;
-    header(sheet, &bold, &["Oppføring", "Rapport", "Mål", "Vurdering (1–5)", "Begrunnelse"], &[40.0, 24.0, 40.0, 16.0, 60.0])?;
+    header(
+        sheet,
+        &bold,
+        &[
+            "Oppføring",
+            "Rapport",
+            "Mål",
+            "Vurdering (1–5)",
+            "Begrunnelse",
+        ],
+        &[40.0, 24.0, 40.0, 16.0, 60.0],
+    )?;
     let mut row = 1u32;
     for e in &s.entries {
         for g in &e.goals {
@@ -1231,21 +1330,36 @@ pub fn annual_summary_xlsx(s: &AnnualSummary) -> Result<Vec<u8>, rust_xlsxwriter
 
     let sheet = wb.add_worksheet();
     sheet.set_name("Læring")?;
-    header(sheet, &bold, &["Oppføring", "Rapport", "Spørsmål", "Svar"], &[40.0, 24.0, 40.0, 100.0])?;
+    header(
+        sheet,
+        &bold,
+        &["Oppføring", "Rapport", "Spørsmål", "Svar"],
+        &[40.0, 24.0, 40.0, 100.0],
+    )?;
     let mut row = 1u32;
     for e in &s.entries {
         for (q, a) in &e.learning {
             sheet.write_string(row, 0, &e.report.project_title)?;
             sheet.write_string(row, 1, e.report.obligation().title())?;
             sheet.write_string(row, 2, q)?;
-            sheet.write_string_with_format(row, 3, a.chars().take(32_000).collect::<String>(), &wrap)?;
+            sheet.write_string_with_format(
+                row,
+                3,
+                a.chars().take(32_000).collect::<String>(),
+                &wrap,
+            )?;
             row += 1;
         }
     }
 
     let sheet = wb.add_worksheet();
     sheet.set_name("Økonomi")?;
-    header(sheet, &bold, &["Oppføring", "Rapport", "Post", "Beløp"], &[40.0, 24.0, 36.0, 18.0])?;
+    header(
+        sheet,
+        &bold,
+        &["Oppføring", "Rapport", "Post", "Beløp"],
+        &[40.0, 24.0, 36.0, 18.0],
+    )?;
     let mut row = 1u32;
     let amount = Format::new().set_num_format("#,##0");
     for e in &s.entries {
@@ -1282,7 +1396,9 @@ impl Store {
             if !o.status.needs_recipient() {
                 continue;
             }
-            let Some(org) = o.organisation_id else { continue };
+            let Some(org) = o.organisation_id else {
+                continue;
+            };
             for user in self.users_of_organisation(org).await? {
                 if user.email.trim().is_empty() || self.reminder_was_sent(&o, user.id).await? {
                     continue;

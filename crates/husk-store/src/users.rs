@@ -207,10 +207,13 @@ impl Store {
             errors.push("name", "navnet mangler; forventet fullt navn");
         }
         let email = input.email.trim();
-        if !email.is_empty() && !(email.contains('@') && email.contains('.')) {
+        let looks_like_email = email.contains('@') && email.contains('.');
+        if !email.is_empty() && !looks_like_email {
             errors.push(
                 "email",
-                format!("«{email}» er ikke en e-postadresse; forventet for eksempel navn@kommune.no"),
+                format!(
+                    "«{email}» er ikke en e-postadresse; forventet for eksempel navn@kommune.no"
+                ),
             );
         }
         if let Err(m) = check_password(&input.password) {
@@ -235,10 +238,11 @@ impl Store {
         let org_id: Option<i64> = if org.is_empty() {
             None
         } else {
-            let id = sqlx::query_scalar("SELECT id FROM organisations WHERE name = ? COLLATE NOCASE")
-                .bind(org)
-                .fetch_optional(&self.pool)
-                .await?;
+            let id =
+                sqlx::query_scalar("SELECT id FROM organisations WHERE name = ? COLLATE NOCASE")
+                    .bind(org)
+                    .fetch_optional(&self.pool)
+                    .await?;
             if id.is_none() {
                 errors.push(
                     "organisation",
@@ -268,11 +272,10 @@ impl Store {
             }
         };
         if role.is_some() {
-            let exists: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
-                    .bind(&username)
-                    .fetch_optional(&self.pool)
-                    .await?;
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+                .bind(&username)
+                .fetch_optional(&self.pool)
+                .await?;
             if exists.is_some() {
                 errors.push(
                     "username",
@@ -310,11 +313,10 @@ impl Store {
     }
 
     pub async fn user_by_name(&self, username: &str) -> Result<Option<User>, StoreError> {
-        let row: Option<UserRow> =
-            sqlx::query_as(&format!("{USER_SELECT} WHERE u.username = ?"))
-                .bind(username.trim())
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<UserRow> = sqlx::query_as(&format!("{USER_SELECT} WHERE u.username = ?"))
+            .bind(username.trim())
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(user_from_row).transpose()
     }
 
@@ -327,7 +329,10 @@ impl Store {
     }
 
     /// Users tied to an organisation (for reminders).
-    pub async fn users_of_organisation(&self, organisation_id: i64) -> Result<Vec<User>, StoreError> {
+    pub async fn users_of_organisation(
+        &self,
+        organisation_id: i64,
+    ) -> Result<Vec<User>, StoreError> {
         let rows: Vec<UserRow> = sqlx::query_as(&format!(
             "{USER_SELECT} WHERE u.organisation_id = ? AND u.disabled = 0 ORDER BY u.username"
         ))
@@ -338,7 +343,11 @@ impl Store {
     }
 
     /// Disables or enables a user. Disabling ends the user's sessions and API tokens' use.
-    pub async fn set_user_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError> {
+    pub async fn set_user_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let n = sqlx::query("UPDATE users SET disabled = ? WHERE username = ?")
             .bind(disabled)
@@ -347,13 +356,18 @@ impl Store {
             .await?
             .rows_affected();
         if n == 0 {
-            return Err(StoreError::NotFound(format!("brukeren «{}»", username.trim())));
+            return Err(StoreError::NotFound(format!(
+                "brukeren «{}»",
+                username.trim()
+            )));
         }
         if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)")
-                .bind(username.trim())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)",
+            )
+            .bind(username.trim())
+            .execute(&mut *tx)
+            .await?;
         }
         Self::commit_write(tx).await?;
         Ok(())
@@ -379,10 +393,12 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound(format!("brukeren «{}»", username.trim())).into());
         }
-        sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)")
-            .bind(username.trim())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)",
+        )
+        .bind(username.trim())
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM login_failures WHERE username = ?")
             .bind(username.trim())
             .execute(&mut *tx)
@@ -570,7 +586,8 @@ impl Store {
 
     /// A user's API tokens, newest first.
     pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
-        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        type TokenRow = (i64, String, String, Option<String>, Option<String>);
+        let rows: Vec<TokenRow> = sqlx::query_as(
             "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC",
         )
         .bind(user_id)
@@ -616,9 +633,11 @@ impl Store {
     }
 
     pub async fn organisation_name(&self, id: i64) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT name FROM organisations WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT name FROM organisations WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 }

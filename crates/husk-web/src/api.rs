@@ -14,6 +14,7 @@ use husk_store::{FileFormat, Store};
 use serde::Serialize;
 
 mod knowledge;
+mod reporting;
 
 pub fn router() -> Router<Store> {
     Router::new()
@@ -25,6 +26,10 @@ pub fn router() -> Router<Store> {
         .route("/documents", get(knowledge::documents))
         .route("/documents/{id}", get(knowledge::document))
         .route("/documents/{id}/similar", get(knowledge::document_similar))
+        .route("/projects/{id}/indicators", get(reporting::indicators))
+        .route("/reports", get(reporting::reports))
+        .route("/reports/{id}", get(reporting::report))
+        .route("/me", get(reporting::me))
         .route("/matrix", get(matrix))
         .route("/taxonomy", get(taxonomy))
         .route("/export/projects", get(export_projects))
@@ -33,7 +38,7 @@ pub fn router() -> Router<Store> {
 }
 
 async fn not_found() -> ApiError {
-    ApiError::not_found("fant ikke adressen i API-et; se /api/v1/projects, /api/v1/matrix, /api/v1/taxonomy, /api/v1/export/projects, /api/v1/search og /api/v1/documents")
+    ApiError::not_found("fant ikke adressen i API-et; se /api/v1/projects, /api/v1/matrix, /api/v1/taxonomy, /api/v1/export/projects, /api/v1/search, /api/v1/documents, /api/v1/reports og /api/v1/me")
 }
 
 /// `Ok` when allowed; otherwise 401 for the public and 403 for a logged-in user.

@@ -100,8 +100,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Auth {
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
@@ -121,7 +120,12 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// A `Set-Cookie` value.
-pub fn set_cookie(policy: CookiePolicy, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+pub fn set_cookie(
+    policy: CookiePolicy,
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+) -> HeaderValue {
     let mut s = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
     if policy.secure {
         s.push_str("; Secure");
@@ -231,7 +235,8 @@ pub async fn authenticate(
             let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
                 Ok(b) => b,
                 Err(_) => {
-                    return (StatusCode::PAYLOAD_TOO_LARGE, "Skjemaet er for stort.").into_response()
+                    return (StatusCode::PAYLOAD_TOO_LARGE, "Skjemaet er for stort.")
+                        .into_response()
                 }
             };
             let pairs: Vec<(String, String)> =
@@ -266,9 +271,22 @@ pub async fn authenticate(
     req.extensions_mut().insert(ClientAddress(address));
     req.extensions_mut().insert(policy);
     let mut response = next.run(req).await;
-    if response.extensions().get::<crate::error::Denied>().is_some() && !auth.viewer.is_logged_in() {
+    if response
+        .extensions()
+        .get::<crate::error::Denied>()
+        .is_some()
+        && !auth.viewer.is_logged_in()
+    {
         // The public is asked to log in, then sent back (to the page, for a form).
-        let back = if is_get { here } else { headers.get(header::REFERER).and_then(|r| r.to_str().ok()).and_then(local_path).unwrap_or_else(|| "/".into()) };
+        let back = if is_get {
+            here
+        } else {
+            headers
+                .get(header::REFERER)
+                .and_then(|r| r.to_str().ok())
+                .and_then(local_path)
+                .unwrap_or_else(|| "/".into())
+        };
         let target = format!(
             "/logg-inn?{}",
             serde_urlencoded::to_string([("neste", back.as_str())]).unwrap_or_default()
@@ -276,9 +294,10 @@ pub async fn authenticate(
         response = axum::response::Redirect::to(&target).into_response();
     }
     if let Some(c) = new_csrf_cookie {
-        response
-            .headers_mut()
-            .append(header::SET_COOKIE, set_cookie(policy, CSRF_COOKIE, &c, None));
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(policy, CSRF_COOKIE, &c, None),
+        );
     }
     if refresh_session {
         if let Some(token) = &auth.session_token {
@@ -292,9 +311,10 @@ pub async fn authenticate(
     }
     // Pages with personal data or forms must not be cached by shared caches.
     if auth.viewer.is_logged_in() && !response.headers().contains_key(header::CACHE_CONTROL) {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
     }
     response
 }
@@ -319,8 +339,14 @@ mod tests {
 
     #[test]
     fn redirects_go_only_to_this_site() {
-        assert_eq!(local_path("/rapporter?x=1").as_deref(), Some("/rapporter?x=1"));
-        assert_eq!(local_path("http://127.0.0.1:8080/sok?q=a").as_deref(), Some("/sok?q=a"));
+        assert_eq!(
+            local_path("/rapporter?x=1").as_deref(),
+            Some("/rapporter?x=1")
+        );
+        assert_eq!(
+            local_path("http://127.0.0.1:8080/sok?q=a").as_deref(),
+            Some("/sok?q=a")
+        );
         assert_eq!(local_path("//evil.example/"), None);
         assert_eq!(local_path("https://evil.example"), None);
         assert_eq!(local_path("javascript:alert(1)"), None);
@@ -329,7 +355,10 @@ mod tests {
     #[test]
     fn cookies_are_read_and_set_safely() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; husk_session=abc; b=2"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; husk_session=abc; b=2"),
+        );
         assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
         assert_eq!(cookie(&h, CSRF_COOKIE), None);
         let c = set_cookie(CookiePolicy::default(), SESSION_COOKIE, "abc", Some(60));

@@ -81,7 +81,8 @@ impl IntoResponse for PageError {
                 )
             }
         };
-        let denied = matches!(status, StatusCode::FORBIDDEN) && page.heading.starts_with("Du har ikke");
+        let denied =
+            matches!(status, StatusCode::FORBIDDEN) && page.heading.starts_with("Du har ikke");
         match page.render() {
             Ok(html) if denied => (status, axum::Extension(Denied), Html(html)).into_response(),
             Ok(html) => (status, Html(html)).into_response(),
@@ -223,7 +224,9 @@ impl From<PageError> for ApiError {
             PageError::Csrf => ApiError {
                 status: StatusCode::FORBIDDEN,
                 body: ApiErrorBody {
-                    error: "mangler gyldig CSRF-token; forventet «X-CSRF-Token» eller en API-nøkkel".into(),
+                    error:
+                        "mangler gyldig CSRF-token; forventet «X-CSRF-Token» eller en API-nøkkel"
+                            .into(),
                     field: None,
                     errors: Vec::new(),
                 },

@@ -54,18 +54,36 @@ pub fn app(store: Store) -> Router {
 pub fn app_with(store: Store, policy: auth::CookiePolicy) -> Router {
     Router::new()
         .route("/", get(pages::home::show))
-        .route("/logg-inn", get(pages::account::form).post(pages::account::login))
+        .route(
+            "/logg-inn",
+            get(pages::account::form).post(pages::account::login),
+        )
         .route("/logg-ut", post(pages::account::logout))
         .route("/min-side", get(pages::account::show))
         .route("/min-side/passord", post(pages::account::change_password))
         .route("/min-side/nokler", post(pages::account::create_token))
-        .route("/min-side/nokler/{id}/tilbakekall", post(pages::account::revoke_token))
+        .route(
+            "/min-side/nokler/{id}/tilbakekall",
+            post(pages::account::revoke_token),
+        )
         .route("/admin", get(pages::admin::index))
-        .route("/admin/brukere", get(pages::admin::users).post(pages::admin::create_user))
-        .route("/admin/brukere/{username}/{action}", post(pages::admin::user_action))
+        .route(
+            "/admin/brukere",
+            get(pages::admin::users).post(pages::admin::create_user),
+        )
+        .route(
+            "/admin/brukere/{username}/{action}",
+            post(pages::admin::user_action),
+        )
         .route("/admin/maler", get(pages::admin::templates))
-        .route("/admin/maler/{id}", get(pages::admin::template).post(pages::admin::save_template))
-        .route("/admin/maler/versjoner/{id}", get(pages::admin::template_version))
+        .route(
+            "/admin/maler/{id}",
+            get(pages::admin::template).post(pages::admin::save_template),
+        )
+        .route(
+            "/admin/maler/versjoner/{id}",
+            get(pages::admin::template_version),
+        )
         .route("/admin/endringslogg", get(pages::admin::audit))
         .route("/rapporter", get(pages::reports::overview))
         .route("/rapporter/publiserte", get(pages::reports::published))
@@ -79,10 +97,19 @@ pub fn app_with(store: Store, policy: auth::CookiePolicy) -> Router {
         .route("/rapporter/{id}/utkast", post(pages::reports::autosave))
         .route("/rapporter/{id}/vurdering", post(pages::reports::review))
         .route("/rapporter/{id}/publiser", post(pages::reports::publish))
-        .route("/rapporter/{id}/versjoner/{n}", get(pages::reports::version))
-        .route("/rapporter/{id}/vedlegg/{sha}", get(pages::reports::attachment))
+        .route(
+            "/rapporter/{id}/versjoner/{n}",
+            get(pages::reports::version),
+        )
+        .route(
+            "/rapporter/{id}/vedlegg/{sha}",
+            get(pages::reports::attachment),
+        )
         .route("/prosjekter/{id}/rapporter", post(pages::reports::start))
-        .route("/prosjekter/{id}/arssammendrag", get(pages::reports::annual_summary))
+        .route(
+            "/prosjekter/{id}/arssammendrag",
+            get(pages::reports::annual_summary),
+        )
         .route(
             "/prosjekter/{id}/arssammendrag.xlsx",
             get(pages::reports::annual_summary_xlsx),

@@ -61,7 +61,9 @@ impl Menu {
     pub fn for_viewer(auth: &crate::auth::Auth) -> Menu {
         let v = &auth.viewer;
         Menu {
-            user: v.user().map(|u| (u.name.clone(), u.role.label().to_string())),
+            user: v
+                .user()
+                .map(|u| (u.name.clone(), u.role.label().to_string())),
             csrf: auth.csrf.clone(),
             portfolio: v.may_see_portfolio(),
             own_projects: v.organisation_id().is_some(),

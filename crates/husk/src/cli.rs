@@ -302,17 +302,27 @@ async fn load_demo(store: &Store) -> Result<()> {
         r.projects.rows, r.programmes.rows, r.grants.rows, r.documents, r.documents_added
     );
     if r.reports_added > 0 {
-        eprintln!("{} eksempelrapporter er lagt inn og ført gjennom arbeidsflyten.", r.reports_added);
+        eprintln!(
+            "{} eksempelrapporter er lagt inn og ført gjennom arbeidsflyten.",
+            r.reports_added
+        );
     }
     if r.users.is_empty() {
         eprintln!(
             "Demobrukerne ({}) finnes fra før. Nytt passord: husk user reset-password BRUKERNAVN",
-            husk_store::demo::DEMO_USERS.iter().map(|u| u.0).collect::<Vec<_>>().join(", ")
+            husk_store::demo::DEMO_USERS
+                .iter()
+                .map(|u| u.0)
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     } else {
         println!("Demobrukere (passordene vises bare nå):");
         for u in &r.users {
-            println!("  {:<22} {:<10} passord: {}", u.username, u.role, u.password);
+            println!(
+                "  {:<22} {:<10} passord: {}",
+                u.username, u.role, u.password
+            );
         }
     }
     std::io::stdout().flush().ok();
@@ -335,13 +345,21 @@ async fn serve(
         .with_context(|| format!("kunne ikke lytte på {addr}"))?;
     let local = listener.local_addr()?;
     if let Some(smtp) = &mail.smtp {
-        let base = mail.public_url.clone().unwrap_or_else(|| format!("http://{local}"));
+        let base = mail
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{local}"));
         let mailer = crate::mail::Mailer::new(smtp, &mail.mail_from, &base)?;
         let store = store.acting_as(husk_store::Actor::system("påminnelser"));
         tokio::spawn(async move {
             loop {
-                match mailer.send_reminders(&store, husk_store::reporting::today(), false).await {
-                    Ok(sent) if !sent.is_empty() => tracing::info!("sendte {} påminnelser", sent.len()),
+                match mailer
+                    .send_reminders(&store, husk_store::reporting::today(), false)
+                    .await
+                {
+                    Ok(sent) if !sent.is_empty() => {
+                        tracing::info!("sendte {} påminnelser", sent.len())
+                    }
                     Ok(_) => {}
                     Err(e) => tracing::error!("påminnelsene kunne ikke sendes: {e:#}"),
                 }
@@ -362,9 +380,9 @@ async fn serve(
         husk_web::app_with(store.clone(), policy)
             .into_make_service_with_connect_info::<SocketAddr>(),
     )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serveren stoppet med feil")?;
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serveren stoppet med feil")?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }
@@ -856,7 +874,7 @@ async fn user(data_dir: &Path, cmd: UserCommand) -> Result<ExitCode> {
         .acting_as(husk_store::Actor::system("kommandolinje"));
     let field_errors = |e: &husk_domain::FieldErrors| {
         for err in e.iter() {
-            eprintln!("{} ({}): {}", field_label(&err.field), err.field, err.message);
+            eprintln!("{}: {}", field_label(&err.field), err.message);
         }
     };
     match cmd {
@@ -882,7 +900,10 @@ async fn user(data_dir: &Path, cmd: UserCommand) -> Result<ExitCode> {
             };
             match store.create_user(&input).await {
                 Ok(_) => {
-                    println!("Brukeren {} er opprettet.", input.username.trim().to_lowercase());
+                    println!(
+                        "Brukeren {} er opprettet.",
+                        input.username.trim().to_lowercase()
+                    );
                     if generated {
                         println!("Passord: {password}");
                     }
@@ -904,7 +925,9 @@ async fn user(data_dir: &Path, cmd: UserCommand) -> Result<ExitCode> {
             for u in users {
                 let tied = match &u.role {
                     husk_domain::Role::Radgiver { region } => region.clone(),
-                    husk_domain::Role::Mottaker { .. } => u.organisation.clone().unwrap_or_default(),
+                    husk_domain::Role::Mottaker { .. } => {
+                        u.organisation.clone().unwrap_or_default()
+                    }
                     _ => String::new(),
                 };
                 println!(
@@ -919,12 +942,18 @@ async fn user(data_dir: &Path, cmd: UserCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         UserCommand::Disable { username } => {
-            store.set_user_disabled(&username, true).await.with_context(|| format!("kunne ikke deaktivere {username}"))?;
+            store
+                .set_user_disabled(&username, true)
+                .await
+                .with_context(|| format!("kunne ikke deaktivere {username}"))?;
             println!("Brukeren {username} er deaktivert og logget ut.");
             Ok(ExitCode::SUCCESS)
         }
         UserCommand::Enable { username } => {
-            store.set_user_disabled(&username, false).await.with_context(|| format!("kunne ikke aktivere {username}"))?;
+            store
+                .set_user_disabled(&username, false)
+                .await
+                .with_context(|| format!("kunne ikke aktivere {username}"))?;
             println!("Brukeren {username} er aktivert.");
             Ok(ExitCode::SUCCESS)
         }
@@ -945,9 +974,8 @@ async fn user(data_dir: &Path, cmd: UserCommand) -> Result<ExitCode> {
                     field_errors(&e);
                     Ok(ExitCode::FAILURE)
                 }
-                Err(husk_store::SaveError::Store(e)) => {
-                    Err(anyhow::Error::from(e)).with_context(|| format!("kunne ikke sette nytt passord for {username}"))
-                }
+                Err(husk_store::SaveError::Store(e)) => Err(anyhow::Error::from(e))
+                    .with_context(|| format!("kunne ikke sette nytt passord for {username}")),
             }
         }
     }
@@ -956,12 +984,12 @@ async fn user(data_dir: &Path, cmd: UserCommand) -> Result<ExitCode> {
 fn field_label(field: &str) -> &'static str {
     match field {
         "username" => "brukernavn",
-        "name" => "navn",
-        "email" => "e-post",
+        "name" => "navn (--name)",
+        "email" => "e-post (--email)",
         "role" => "rolle (--role)",
         "region" => "kontor (--region)",
         "organisation" => "mottaker (--organisation)",
-        "password" => "passord",
+        "password" => "passord (--password-stdin)",
         _ => "felt",
     }
 }
@@ -989,7 +1017,11 @@ async fn remind(data_dir: &Path, mail: MailArgs, dry_run: bool) -> Result<ExitCo
     println!(
         "{} påminnelser {}.",
         lines.len(),
-        if dry_run { "ville blitt sendt" } else { "sendt" }
+        if dry_run {
+            "ville blitt sendt"
+        } else {
+            "sendt"
+        }
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -36,8 +36,9 @@ impl Mailer {
         let (host, port) = match hostport.rsplit_once(':') {
             Some((h, p)) => (
                 h,
-                p.parse::<u16>()
-                    .with_context(|| format!("«{p}» er ikke et portnummer; forventet for eksempel 25"))?,
+                p.parse::<u16>().with_context(|| {
+                    format!("«{p}» er ikke et portnummer; forventet for eksempel 25")
+                })?,
             ),
             None => (hostport, 25),
         };
@@ -49,9 +50,9 @@ impl Mailer {
             let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
             builder = builder.credentials(Credentials::new(user.to_string(), password.to_string()));
         }
-        let from: Mailbox = from
-            .parse()
-            .with_context(|| format!("«{from}» er ikke en avsenderadresse; forventet for eksempel husk@husbanken.no"))?;
+        let from: Mailbox = from.parse().with_context(|| {
+            format!("«{from}» er ikke en avsenderadresse; forventet for eksempel husk@husbanken.no")
+        })?;
         Ok(Mailer {
             transport: builder.build(),
             from,
@@ -61,10 +62,19 @@ impl Mailer {
 
     fn message(&self, r: &Reminder) -> Result<Message> {
         let o = &r.obligation;
-        let due = format!("{:02}.{:02}.{}", o.due.day(), u8::from(o.due.month()), o.due.year());
+        let due = format!(
+            "{:02}.{:02}.{}",
+            o.due.day(),
+            u8::from(o.due.month()),
+            o.due.year()
+        );
         let what = match o.status {
-            husk_domain::reporting::ObligationStatus::Overdue => format!("er forsinket (fristen var {due})"),
-            husk_domain::reporting::ObligationStatus::Returned => "er returnert for retting".to_string(),
+            husk_domain::reporting::ObligationStatus::Overdue => {
+                format!("er forsinket (fristen var {due})")
+            }
+            husk_domain::reporting::ObligationStatus::Returned => {
+                "er returnert for retting".to_string()
+            }
             _ => format!("har frist {due}"),
         };
         let subject = format!("Husk: {} for {} {what}", o.title, o.project_title);
@@ -81,7 +91,12 @@ impl Mailer {
         let to: Mailbox = format!("{} <{}>", r.user.name, r.user.email.trim())
             .parse()
             .or_else(|_| r.user.email.trim().parse())
-            .with_context(|| format!("e-postadressen til {} («{}») er ugyldig", r.user.username, r.user.email))?;
+            .with_context(|| {
+                format!(
+                    "e-postadressen til {} («{}») er ugyldig",
+                    r.user.username, r.user.email
+                )
+            })?;
         Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -93,7 +108,12 @@ impl Mailer {
 
     /// Sends every pending reminder once (marking each as sent). Returns one line per
     /// reminder, for the log; with `dry_run` nothing is sent or marked.
-    pub async fn send_reminders(&self, store: &Store, today: time::Date, dry_run: bool) -> Result<Vec<String>> {
+    pub async fn send_reminders(
+        &self,
+        store: &Store,
+        today: time::Date,
+        dry_run: bool,
+    ) -> Result<Vec<String>> {
         let mut lines = Vec::new();
         for r in store.pending_reminders(today).await? {
             let line = format!(
@@ -106,10 +126,9 @@ impl Mailer {
             );
             if !dry_run {
                 let message = self.message(&r)?;
-                self.transport
-                    .send(message)
-                    .await
-                    .with_context(|| format!("kunne ikke sende påminnelsen til {}", r.user.email))?;
+                self.transport.send(message).await.with_context(|| {
+                    format!("kunne ikke sende påminnelsen til {}", r.user.email)
+                })?;
                 store.mark_reminder_sent(&r.obligation, r.user.id).await?;
             }
             lines.push(line);

@@ -104,7 +104,9 @@ fn demo_loads_idempotently_and_the_matrix_shows_the_register() {
         vest["total"], 11,
         "region vest has ten mapped entries and the example entry of the reporting demo"
     );
-    let vest = json(&h.ok(&["matrix", "--region", "vest", "--to", "2024", "--format", "json"]));
+    let vest = json(&h.ok(&[
+        "matrix", "--region", "vest", "--to", "2024", "--format", "json",
+    ]));
     assert_eq!(vest["total"], 10, "the ten mapped entries of region vest");
     let years = json(&h.ok(&[
         "matrix", "--from", "2008", "--to", "2009", "--format", "json",
@@ -363,4 +365,252 @@ fn data_dir_comes_from_the_environment_too() {
         .unwrap();
     assert!(out.status.success());
     assert!(Path::new(&dir.path().join("husk.sqlite")).exists());
+}
+
+impl Husk {
+    /// Runs with `input` on standard input.
+    fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_husk"))
+            .arg("--data-dir")
+            .arg(self.data())
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the husk binary runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+}
+
+#[test]
+fn users_are_added_listed_disabled_and_given_new_passwords() {
+    let h = Husk::new();
+    let out = h.ok(&["user", "list"]);
+    assert!(out.contains("husk user add BRUKERNAVN --admin"), "{out}");
+    // The first admin; the password is generated and printed once.
+    let out = h.ok(&["user", "add", "kari", "--admin", "--name", "Kari Nordmann"]);
+    assert!(out.contains("Brukeren kari er opprettet."));
+    let password = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Passord: "))
+        .expect("a password");
+    assert_eq!(password.len(), 19, "four groups of four: {password}");
+    // A password from standard input is used and not printed.
+    let out = h.run_with_stdin(
+        &["user", "add", "ola", "--role", "leser", "--password-stdin"],
+        "et-eget-passord\n",
+    );
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("et-eget-passord"));
+
+    // Every problem at once, in Norwegian, naming the option.
+    let err = h.fails(&["user", "add", "Per Hansen", "--role", "radgiver"]);
+    assert!(
+        err.contains("brukernavn: «per hansen» er ikke et gyldig brukernavn"),
+        "{err}"
+    );
+    assert!(
+        err.contains("kontor (--region): en rådgiver må høre til et kontor"),
+        "{err}"
+    );
+    let err = h.fails(&["user", "add", "per", "--role", "sjef"]);
+    assert!(
+        err.contains("«sjef» er ikke en rolle; forventet admin, radgiver, mottaker eller leser"),
+        "{err}"
+    );
+    let err = h.fails(&[
+        "user",
+        "add",
+        "per",
+        "--role",
+        "mottaker",
+        "--organisation",
+        "Asker kommune",
+    ]);
+    assert!(
+        err.contains("finner ikke mottakeren «Asker kommune»"),
+        "{err}"
+    );
+    let err = h.fails(&[
+        "user", "add", "per", "--role", "radgiver", "--region", "nord",
+    ]);
+    assert!(err.contains("«nord» er ikke et kjent kontor"), "{err}");
+    let out = h.run_with_stdin(&["user", "add", "per", "--password-stdin"], "kort\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("passordet er for kort; forventet minst 10 tegn"));
+
+    h.ok(&["demo"]);
+    h.ok(&[
+        "user",
+        "add",
+        "asker",
+        "--role",
+        "mottaker",
+        "--organisation",
+        "Asker kommune",
+    ]);
+    let list = h.ok(&["user", "list"]);
+    assert!(
+        list.contains("asker") && list.contains("Asker kommune"),
+        "{list}"
+    );
+    assert!(
+        list.contains("demo-radgiver-ost") && list.contains("radgiver   ost"),
+        "{list}"
+    );
+
+    h.ok(&["user", "disable", "ola"]);
+    assert!(h
+        .ok(&["user", "list"])
+        .lines()
+        .any(|l| l.starts_with("ola") && l.contains("(deaktivert)")));
+    h.ok(&["user", "enable", "ola"]);
+    let out = h.ok(&["user", "reset-password", "ola"]);
+    assert!(out.contains("Passord: "));
+    let err = h.fails(&["user", "disable", "finnes-ikke"]);
+    assert!(err.contains("finnes-ikke"), "{err}");
+}
+
+#[test]
+fn the_demo_prints_its_users_once() {
+    let h = Husk::new();
+    let out = h.ok(&["demo"]);
+    for u in [
+        "demo-admin",
+        "demo-radgiver-ost",
+        "demo-mottaker-asker",
+        "demo-leser",
+    ] {
+        assert!(
+            out.lines()
+                .any(|l| l.contains(u) && l.contains("passord: ")),
+            "{u} in\n{out}"
+        );
+    }
+    let again = h.run(&["demo"]);
+    assert!(again.status.success());
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("passord: "));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("finnes fra før"));
+}
+
+/// A minimal SMTP server that accepts every message and records it.
+fn smtp_sink() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let messages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let store = messages.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let store = store.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let _ = stream.write_all(b"220 sink ESMTP\r\n");
+                let mut data = String::new();
+                let mut in_data = false;
+                let mut line = String::new();
+                while reader.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+                    if in_data {
+                        if line == ".\r\n" {
+                            in_data = false;
+                            store.lock().unwrap().push(std::mem::take(&mut data));
+                            let _ = stream.write_all(b"250 OK\r\n");
+                        } else {
+                            data.push_str(&line);
+                        }
+                    } else {
+                        let cmd = line.to_ascii_uppercase();
+                        let reply: &[u8] = if cmd.starts_with("EHLO") {
+                            b"250-sink\r\n250 8BITMIME\r\n"
+                        } else if cmd.starts_with("DATA") {
+                            in_data = true;
+                            b"354 go ahead\r\n"
+                        } else if cmd.starts_with("QUIT") {
+                            let _ = stream.write_all(b"221 bye\r\n");
+                            break;
+                        } else {
+                            b"250 OK\r\n"
+                        };
+                        let _ = stream.write_all(reply);
+                    }
+                    line.clear();
+                }
+            });
+        }
+    });
+    (port, messages)
+}
+
+#[test]
+fn reminders_are_e_mailed_once_to_the_recipients_users() {
+    let h = Husk::new();
+    h.ok(&["demo"]);
+    h.ok(&[
+        "user",
+        "add",
+        "anne",
+        "--role",
+        "mottaker",
+        "--organisation",
+        "Asker kommune",
+        "--email",
+        "anne@asker.kommune.no",
+        "--name",
+        "Anne Asker",
+    ]);
+    // Without a relay, --dry-run lists what would be sent.
+    let dry = h.ok(&["remind", "--dry-run"]);
+    let due: Vec<&str> = dry
+        .lines()
+        .filter(|l| l.starts_with("anne <anne@asker.kommune.no>"))
+        .collect();
+    assert!(!due.is_empty(), "{dry}");
+    assert!(due.iter().any(|l| l.contains("forsinket")), "{dry}");
+    let err = h.fails(&["remind"]);
+    assert!(err.contains("mangler --smtp"), "{err}");
+
+    let (port, messages) = smtp_sink();
+    let smtp = format!("smtp://127.0.0.1:{port}");
+    let out = h.ok(&[
+        "remind",
+        "--smtp",
+        &smtp,
+        "--mail-from",
+        "husk@husbanken.no",
+        "--public-url",
+        "https://husk.example.no",
+    ]);
+    assert!(
+        out.contains(&format!("{} påminnelser sendt.", due.len())),
+        "{out}"
+    );
+    let sent = messages.lock().unwrap().clone();
+    assert_eq!(sent.len(), due.len());
+    let all = sent.join("\n");
+    assert!(
+        all.contains("To: \"Anne Asker\" <anne@asker.kommune.no>")
+            || all.contains("To: Anne Asker <anne@asker.kommune.no>"),
+        "{all}"
+    );
+    assert!(
+        all.contains("https://husk.example.no/"),
+        "a link to Husk: {all}"
+    );
+    assert!(all.contains("Subject:"), "{all}");
+    // Each reminder is sent once.
+    let again = h.ok(&["remind", "--smtp", &smtp]);
+    assert!(again.contains("0 påminnelser sendt."), "{again}");
+    assert_eq!(messages.lock().unwrap().len(), due.len());
+    let err = h.fails(&["remind", "--smtp", "http://x"]);
+    assert!(err.contains("er ikke en SMTP-adresse"), "{err}");
 }

@@ -87,7 +87,12 @@ pub fn parse_number(raw: &str) -> Result<f64, String> {
         .parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
-        .ok_or_else(|| format!("«{}» er ikke et tall; forventet for eksempel 12 eller 12,5", raw.trim()))
+        .ok_or_else(|| {
+            format!(
+                "«{}» er ikke et tall; forventet for eksempel 12 eller 12,5",
+                raw.trim()
+            )
+        })
 }
 
 /// Parses a date written `dd.mm.åååå` or `åååå-mm-dd`.
@@ -181,13 +186,19 @@ fn check_field(f: &FieldDef, answer: &Answer, submit: bool, errors: &mut FieldEr
         FieldKind::Choice => {
             let v = answer.text().trim();
             if !f.options.iter().any(|o| o.value == v) {
-                errors.push(&f.key, format!("«{v}» er ikke et av valgene; forventet {}", options_list(f)));
+                errors.push(
+                    &f.key,
+                    format!("«{v}» er ikke et av valgene; forventet {}", options_list(f)),
+                );
             }
         }
         FieldKind::MultiChoice => {
             for v in answer.list() {
                 if !f.options.iter().any(|o| &o.value == v) {
-                    errors.push(&f.key, format!("«{v}» er ikke et av valgene; forventet {}", options_list(f)));
+                    errors.push(
+                        &f.key,
+                        format!("«{v}» er ikke et av valgene; forventet {}", options_list(f)),
+                    );
                 }
             }
         }
@@ -232,7 +243,10 @@ fn check_rows(f: &FieldDef, rows: &[Vec<String>], submit: bool, errors: &mut Fie
         if cell(0).is_empty() {
             errors.push(
                 cell_key(&f.key, n, first.0),
-                format!("rad {n}: {} mangler; forventet et navn når resten av raden er fylt ut", first.1.to_lowercase()),
+                format!(
+                    "rad {n}: {} mangler; forventet et navn når resten av raden er fylt ut",
+                    first.1.to_lowercase()
+                ),
             );
         }
         match f.kind {
@@ -241,7 +255,10 @@ fn check_rows(f: &FieldDef, rows: &[Vec<String>], submit: bool, errors: &mut Fie
                     let v = cell(c);
                     if !v.is_empty() {
                         if let Err(m) = parse_number(v) {
-                            errors.push(cell_key(&f.key, n, key), format!("rad {n}, {}: {m}", label.to_lowercase()));
+                            errors.push(
+                                cell_key(&f.key, n, key),
+                                format!("rad {n}, {}: {m}", label.to_lowercase()),
+                            );
                         }
                     } else if submit && *key == "actual" {
                         errors.push(
@@ -257,7 +274,9 @@ fn check_rows(f: &FieldDef, rows: &[Vec<String>], submit: bool, errors: &mut Fie
                     if submit {
                         errors.push(
                             cell_key(&f.key, n, "assessment"),
-                            format!("rad {n}: vurdering mangler; forventet et helt tall fra 1 til 5"),
+                            format!(
+                                "rad {n}: vurdering mangler; forventet et helt tall fra 1 til 5"
+                            ),
                         );
                     }
                 } else if let Err(m) = parse_scale(v) {
@@ -490,7 +509,11 @@ mod tests {
         a.insert("status_framdrift".into(), t("som-planlagt"));
         a.insert(
             "mal".into(),
-            Answer::Rows(vec![vec!["Færre bostedsløse".into(), "4".into(), "Gode tall".into()]]),
+            Answer::Rows(vec![vec![
+                "Færre bostedsløse".into(),
+                "4".into(),
+                "Gode tall".into(),
+            ]]),
         );
         a.insert("laert".into(), t("Oppfølging i bolig virker."));
         a.insert("endret_praksis".into(), t("Nytt tildelingsråd."));
@@ -504,7 +527,11 @@ mod tests {
     #[test]
     fn a_complete_report_passes_and_a_blank_one_lists_every_required_field() {
         let def = TemplateDef::default_template();
-        assert!(validate(&def, &complete(), true).is_empty(), "{}", validate(&def, &complete(), true));
+        assert!(
+            validate(&def, &complete(), true).is_empty(),
+            "{}",
+            validate(&def, &complete(), true)
+        );
         let errs = validate(&def, &Answers::new(), true);
         let required = def.fields().filter(|(_, f)| f.required).count();
         assert_eq!(errs.len(), required, "{errs}");
@@ -523,23 +550,75 @@ mod tests {
         a.insert(
             "indikatorer".into(),
             Answer::Rows(vec![
-                vec!["Bosatte".into(), "husstander".into(), "10".into(), "tjue".into(), "".into(), "".into()],
-                vec!["".into(), "".into(), "".into(), "".into(), "".into(), "".into()],
-                vec!["".into(), "".into(), "1".into(), "".into(), "".into(), "".into()],
+                vec![
+                    "Bosatte".into(),
+                    "husstander".into(),
+                    "10".into(),
+                    "tjue".into(),
+                    "".into(),
+                    "".into(),
+                ],
+                vec![
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                ],
+                vec![
+                    "".into(),
+                    "".into(),
+                    "1".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                ],
             ]),
         );
         let errs = validate(&def, &a, false);
-        assert!(errs.get("tildelt").unwrap().contains("kroner") || errs.get("tildelt").unwrap().contains("beløp"), "{errs}");
-        assert!(errs.get("neste_milepael").unwrap().contains("dd.mm.åååå"), "{errs}");
-        assert!(errs.get("brukermedvirkning_grad").unwrap().contains("1 til 5"), "{errs}");
+        assert!(
+            errs.get("tildelt").unwrap().contains("kroner")
+                || errs.get("tildelt").unwrap().contains("beløp"),
+            "{errs}"
+        );
+        assert!(
+            errs.get("neste_milepael").unwrap().contains("dd.mm.åååå"),
+            "{errs}"
+        );
+        assert!(
+            errs.get("brukermedvirkning_grad")
+                .unwrap()
+                .contains("1 til 5"),
+            "{errs}"
+        );
         assert!(errs.get("arsverk").is_none(), "1,5 is a number: {errs}");
-        assert!(errs.get("indikatorer.1.target").unwrap().contains("rad 1, mål"), "{errs}");
-        assert!(errs.get("indikatorer.1.actual").is_none(), "no required checks in a draft");
-        assert!(errs.get("indikatorer.3.name").unwrap().contains("rad 3"), "{errs}");
-        assert!(errs.get("indikatorer.2.name").is_none(), "blank rows are ignored");
+        assert!(
+            errs.get("indikatorer.1.target")
+                .unwrap()
+                .contains("rad 1, mål"),
+            "{errs}"
+        );
+        assert!(
+            errs.get("indikatorer.1.actual").is_none(),
+            "no required checks in a draft"
+        );
+        assert!(
+            errs.get("indikatorer.3.name").unwrap().contains("rad 3"),
+            "{errs}"
+        );
+        assert!(
+            errs.get("indikatorer.2.name").is_none(),
+            "blank rows are ignored"
+        );
         // On submission the missing result is named too.
         let errs = validate(&def, &a, true);
-        assert!(errs.get("indikatorer.1.actual").unwrap().contains("resultat mangler"), "{errs}");
+        assert!(
+            errs.get("indikatorer.1.actual")
+                .unwrap()
+                .contains("resultat mangler"),
+            "{errs}"
+        );
     }
 
     #[test]
@@ -559,7 +638,10 @@ mod tests {
         let before = complete();
         let mut after = complete();
         after.insert("brukt".into(), t("480 000"));
-        after.insert("spredning_kanaler".into(), Answer::List(vec!["fagdag".into()]));
+        after.insert(
+            "spredning_kanaler".into(),
+            Answer::List(vec!["fagdag".into()]),
+        );
         let d = diff(&def, &before, &after);
         let keys: Vec<&str> = d.iter().map(|c| c.key.as_str()).collect();
         assert_eq!(keys, ["spredning_kanaler", "brukt"]);
@@ -585,11 +667,20 @@ mod tests {
         );
         let ind = indicators(&def, &a);
         assert_eq!(ind.len(), 1);
-        assert_eq!((ind[0].baseline, ind[0].target, ind[0].actual), (Some(10.0), Some(20.0), Some(18.0)));
+        assert_eq!(
+            (ind[0].baseline, ind[0].target, ind[0].actual),
+            (Some(10.0), Some(20.0), Some(18.0))
+        );
         assert_eq!(goals(&def, &a)[0].assessment, Some(4));
         let md = to_markdown(&def, "Årsrapport 2026", &a);
         assert!(md.starts_with("# Årsrapport 2026\n"));
-        assert!(md.contains("## Læring\n\n### Hva har dere lært?\n\nOppfølging i bolig virker."), "{md}");
-        assert!(!md.contains("Avvik fra planen"), "blank fields are left out");
+        assert!(
+            md.contains("## Læring\n\n### Hva har dere lært?\n\nOppfølging i bolig virker."),
+            "{md}"
+        );
+        assert!(
+            !md.contains("Avvik fra planen"),
+            "blank fields are left out"
+        );
     }
 }

@@ -46,7 +46,10 @@ impl ReportKind {
     }
 
     pub fn from_code(s: &str) -> Option<ReportKind> {
-        ReportKind::ALL.iter().copied().find(|k| k.code() == s.trim())
+        ReportKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.code() == s.trim())
     }
 
     pub fn expected() -> &'static str {
@@ -254,7 +257,8 @@ mod tests {
     #[test]
     fn a_two_year_project_owes_two_half_year_reports_one_annual_and_a_final() {
         let o = obligations(2025, Some(2026), d(2026, 11, 26), d(2000, 1, 1));
-        let list: Vec<(ReportKind, i32, Date)> = o.iter().map(|o| (o.kind, o.year, o.due)).collect();
+        let list: Vec<(ReportKind, i32, Date)> =
+            o.iter().map(|o| (o.kind, o.year, o.due)).collect();
         assert_eq!(
             list,
             vec![
@@ -281,7 +285,11 @@ mod tests {
         let o = obligations(2012, Some(2015), d(2026, 11, 26), d(2026, 1, 1));
         assert!(o.is_empty(), "{o:?}");
         let o = obligations(2024, Some(2026), d(2026, 11, 26), d(2026, 1, 1));
-        assert_eq!(o.len(), 3, "annual 2025 (due 1.3.2026), half-year 2026, final");
+        assert_eq!(
+            o.len(),
+            3,
+            "annual 2025 (due 1.3.2026), half-year 2026, final"
+        );
     }
 
     #[test]
@@ -289,11 +297,20 @@ mod tests {
         let today = d(2026, 11, 26);
         use ObligationStatus as O;
         assert_eq!(O::of(d(2026, 8, 31), None, today), O::Overdue);
-        assert_eq!(O::of(d(2026, 8, 31), Some(ReportState::Draft), today), O::Overdue);
+        assert_eq!(
+            O::of(d(2026, 8, 31), Some(ReportState::Draft), today),
+            O::Overdue
+        );
         assert_eq!(O::of(d(2026, 12, 20), None, today), O::DueSoon);
         assert_eq!(O::of(d(2026, 12, 27), None, today), O::Upcoming);
-        assert_eq!(O::of(d(2026, 8, 31), Some(ReportState::Submitted), today), O::AwaitingReview);
-        assert_eq!(O::of(d(2026, 8, 31), Some(ReportState::Returned), today), O::Returned);
+        assert_eq!(
+            O::of(d(2026, 8, 31), Some(ReportState::Submitted), today),
+            O::AwaitingReview
+        );
+        assert_eq!(
+            O::of(d(2026, 8, 31), Some(ReportState::Returned), today),
+            O::Returned
+        );
         assert!(O::Returned.needs_recipient() && !O::Approved.needs_recipient());
     }
 }

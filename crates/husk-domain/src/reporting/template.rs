@@ -183,7 +183,11 @@ pub struct TemplateError {
 impl std::fmt::Display for TemplateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.line > 0 {
-            write!(f, "linje {}, kolonne {}: {}", self.line, self.column, self.message)
+            write!(
+                f,
+                "linje {}, kolonne {}: {}",
+                self.line, self.column, self.message
+            )
         } else {
             f.write_str(&self.message)
         }
@@ -269,10 +273,16 @@ impl TemplateDef {
             })
         };
         if self.name.trim().is_empty() {
-            err(place_of(text, "name", ""), "malen mangler navn; forventet name = \"…\"".into());
+            err(
+                place_of(text, "name", ""),
+                "malen mangler navn; forventet name = \"…\"".into(),
+            );
         }
         if self.sections.is_empty() {
-            err((0, 0), "malen har ingen seksjoner; forventet minst én [[section]]".into());
+            err(
+                (0, 0),
+                "malen har ingen seksjoner; forventet minst én [[section]]".into(),
+            );
         }
         let mut section_keys = BTreeSet::new();
         let mut field_keys = BTreeSet::new();
@@ -281,23 +291,53 @@ impl TemplateDef {
             if !valid_key(&s.key) {
                 err(at, format!("seksjonsnøkkelen «{}» er ugyldig; forventet små bokstaver a–z, sifre og _, og første tegn en bokstav", s.key));
             } else if !section_keys.insert(s.key.clone()) {
-                err(at, format!("seksjonsnøkkelen «{}» er brukt før; forventet en unik nøkkel", s.key));
+                err(
+                    at,
+                    format!(
+                        "seksjonsnøkkelen «{}» er brukt før; forventet en unik nøkkel",
+                        s.key
+                    ),
+                );
             }
             if s.title.trim().is_empty() {
-                err(at, format!("seksjonen «{}» mangler tittel; forventet title = \"…\"", s.key));
+                err(
+                    at,
+                    format!(
+                        "seksjonen «{}» mangler tittel; forventet title = \"…\"",
+                        s.key
+                    ),
+                );
             }
             if s.fields.is_empty() {
-                err(at, format!("seksjonen «{}» har ingen felt; forventet minst ett [[section.field]]", s.key));
+                err(
+                    at,
+                    format!(
+                        "seksjonen «{}» har ingen felt; forventet minst ett [[section.field]]",
+                        s.key
+                    ),
+                );
             }
             for f in &s.fields {
                 let at = place_of(text, "key", &f.key);
                 if !valid_key(&f.key) {
                     err(at, format!("feltnøkkelen «{}» er ugyldig; forventet små bokstaver a–z, sifre og _, og første tegn en bokstav", f.key));
                 } else if !field_keys.insert(f.key.clone()) {
-                    err(at, format!("feltnøkkelen «{}» er brukt før; forventet en unik nøkkel i hele malen", f.key));
+                    err(
+                        at,
+                        format!(
+                            "feltnøkkelen «{}» er brukt før; forventet en unik nøkkel i hele malen",
+                            f.key
+                        ),
+                    );
                 }
                 if f.label.trim().is_empty() {
-                    err(at, format!("feltet «{}» mangler ledetekst; forventet label = \"…\"", f.key));
+                    err(
+                        at,
+                        format!(
+                            "feltet «{}» mangler ledetekst; forventet label = \"…\"",
+                            f.key
+                        ),
+                    );
                 }
                 if f.kind.has_options() && f.options.is_empty() {
                     err(at, format!("feltet «{}» er et valgfelt uten alternativer; forventet options = [{{ value = \"…\", label = \"…\" }}, …]", f.key));
@@ -346,7 +386,10 @@ fn translate_toml_message(m: &str) -> String {
     if m.starts_with("unknown variant") {
         let kinds: Vec<&str> = FieldKind::ALL.iter().map(|k| k.code()).collect();
         let got = m.split('`').nth(1).unwrap_or("");
-        return format!("«{got}» er ikke en felttype; forventet en av {}", kinds.join(", "));
+        return format!(
+            "«{got}» er ikke en felttype; forventet en av {}",
+            kinds.join(", ")
+        );
     }
     format!("ugyldig TOML: {m}")
 }
@@ -379,8 +422,16 @@ mod tests {
         let errs = TemplateDef::from_toml(text).unwrap_err();
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].line, 10, "{:?}", errs[0]);
-        assert!(errs[0].message.contains("«tekstfelt» er ikke en felttype"), "{}", errs[0].message);
-        assert!(errs[0].message.contains("tekst, tall"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("«tekstfelt» er ikke en felttype"),
+            "{}",
+            errs[0].message
+        );
+        assert!(
+            errs[0].message.contains("tekst, tall"),
+            "{}",
+            errs[0].message
+        );
     }
 
     #[test]
@@ -388,10 +439,27 @@ mod tests {
         let text = "name = \"Mal\"\n[[section]]\nkey = \"a\"\ntitle = \"A\"\n[[section.field]]\nkey = \"x\"\nlabel = \"X\"\nkind = \"valg\"\n[[section.field]]\nkey = \"x\"\nlabel = \"\"\nkind = \"tekst\"\n[[section]]\nkey = \"B\"\ntitle = \"B\"\n";
         let errs = TemplateDef::from_toml(text).unwrap_err();
         let all: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-        assert!(all.iter().any(|e| e.contains("valgfelt uten alternativer")), "{all:?}");
-        assert!(all.iter().any(|e| e.contains("«x» er brukt før")), "{all:?}");
-        assert!(all.iter().any(|e| e.contains("mangler ledetekst")), "{all:?}");
-        assert!(all.iter().any(|e| e.starts_with("linje 14") && e.contains("«B» er ugyldig")), "{all:?}");
-        assert!(all.iter().any(|e| e.contains("seksjonen «B» har ingen felt")), "{all:?}");
+        assert!(
+            all.iter().any(|e| e.contains("valgfelt uten alternativer")),
+            "{all:?}"
+        );
+        assert!(
+            all.iter().any(|e| e.contains("«x» er brukt før")),
+            "{all:?}"
+        );
+        assert!(
+            all.iter().any(|e| e.contains("mangler ledetekst")),
+            "{all:?}"
+        );
+        assert!(
+            all.iter()
+                .any(|e| e.starts_with("linje 14") && e.contains("«B» er ugyldig")),
+            "{all:?}"
+        );
+        assert!(
+            all.iter()
+                .any(|e| e.contains("seksjonen «B» har ingen felt")),
+            "{all:?}"
+        );
     }
 }

@@ -69,7 +69,10 @@ impl ReportState {
     }
 
     pub fn from_code(s: &str) -> Option<ReportState> {
-        ReportState::ALL.iter().copied().find(|r| r.code() == s.trim())
+        ReportState::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code() == s.trim())
     }
 
     /// Whether the recipient's answers can still change (a draft, or returned for changes).
@@ -137,7 +140,10 @@ impl ReportAction {
     }
 
     pub fn from_code(s: &str) -> Option<ReportAction> {
-        ReportAction::ALL.iter().copied().find(|a| a.code() == s.trim())
+        ReportAction::ALL
+            .iter()
+            .copied()
+            .find(|a| a.code() == s.trim())
     }
 
     fn verb(self) -> &'static str {
@@ -194,7 +200,10 @@ mod tests {
             let e = state.after(action).unwrap_err();
             assert!(e.starts_with("en rapport med status"), "{e}");
         }
-        assert!(Draft.after(Approve).unwrap_err().contains("må først sendes inn"));
+        assert!(Draft
+            .after(Approve)
+            .unwrap_err()
+            .contains("må først sendes inn"));
         // Exactly the seven allowed transitions exist.
         let allowed = ReportState::ALL
             .iter()

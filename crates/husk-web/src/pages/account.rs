@@ -72,7 +72,16 @@ pub async fn form(
         Some("logget-ut") => Some("Du er logget ut.".to_string()),
         _ => None,
     };
-    login_page(&store, &auth, StatusCode::OK, String::new(), next, None, message).await
+    login_page(
+        &store,
+        &auth,
+        StatusCode::OK,
+        String::new(),
+        next,
+        None,
+        message,
+    )
+    .await
 }
 
 /// `POST /logg-inn`: checks the password (with the lock-out), starts a session and goes back.
@@ -90,9 +99,7 @@ pub async fn login(
     let fail = |status, message: &str| {
         let (store, auth, username, next) = (&store, &auth, username.clone(), next.clone());
         let message = message.to_string();
-        async move {
-            login_page(store, auth, status, username, next, Some(message), None).await
-        }
+        async move { login_page(store, auth, status, username, next, Some(message), None).await }
     };
     if username.is_empty() || password.is_empty() {
         return fail(
@@ -145,9 +152,10 @@ pub async fn logout(
         store.logout(token).await?;
     }
     let mut response = Redirect::to("/logg-inn?melding=logget-ut").into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, set_cookie(policy, SESSION_COOKIE, "", Some(0)));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(policy, SESSION_COOKIE, "", Some(0)),
+    );
     Ok(response)
 }
 
@@ -203,11 +211,23 @@ pub async fn show(
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let message = match param(query.as_deref(), "melding").as_deref() {
-        Some("passord-endret") => Some("Passordet er endret. Andre innlogginger er avsluttet; logg inn igjen.".to_string()),
+        Some("passord-endret") => Some(
+            "Passordet er endret. Andre innlogginger er avsluttet; logg inn igjen.".to_string(),
+        ),
         Some("nokkel-tilbakekalt") => Some("API-nøkkelen er tilbakekalt.".to_string()),
         _ => None,
     };
-    account_page(&store, &auth, StatusCode::OK, message, None, String::new(), None, FieldErrors::new()).await
+    account_page(
+        &store,
+        &auth,
+        StatusCode::OK,
+        message,
+        None,
+        String::new(),
+        None,
+        FieldErrors::new(),
+    )
+    .await
 }
 
 /// `POST /min-side/passord`: the current password, then the new one twice.
@@ -223,16 +243,25 @@ pub async fn change_password(
     let new = field(&pairs, "new");
     let repeat = field(&pairs, "repeat");
     let mut errors = FieldErrors::new();
-    match store.login(&me.username, current, &address, now_unix()).await? {
+    match store
+        .login(&me.username, current, &address, now_unix())
+        .await?
+    {
         Login::Ok { token, .. } => store.logout(&token).await?,
         Login::Locked { minutes } => errors.push(
             "current",
             format!("for mange mislykkede forsøk; prøv igjen om {minutes} minutter"),
         ),
-        _ => errors.push("current", "passordet er feil; forventet passordet du logger inn med"),
+        _ => errors.push(
+            "current",
+            "passordet er feil; forventet passordet du logger inn med",
+        ),
     }
     if new != repeat {
-        errors.push("repeat", "passordene er ikke like; forventet det samme nye passordet to ganger");
+        errors.push(
+            "repeat",
+            "passordene er ikke like; forventet det samme nye passordet to ganger",
+        );
     }
     if let Err(m) = husk_store::users::check_password(new) {
         errors.push("new", m);
@@ -244,7 +273,17 @@ pub async fn change_password(
             Err(SaveError::Store(e)) => return Err(e.into()),
         }
     }
-    account_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, None, None, String::new(), None, errors).await
+    account_page(
+        &store,
+        &auth,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        None,
+        None,
+        String::new(),
+        None,
+        errors,
+    )
+    .await
 }
 
 /// `POST /min-side/nokler`: a new API token, shown once.
@@ -272,7 +311,17 @@ pub async fn create_token(
         }
         Err(SaveError::Invalid(e)) => {
             let message = e.iter().next().map(|e| e.message.clone());
-            account_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, None, None, name, message, FieldErrors::new()).await
+            account_page(
+                &store,
+                &auth,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                None,
+                name,
+                message,
+                FieldErrors::new(),
+            )
+            .await
         }
         Err(SaveError::Store(e)) => Err(e.into()),
     }

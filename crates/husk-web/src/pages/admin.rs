@@ -71,7 +71,16 @@ async fn users_page(
 /// `GET /admin/brukere`.
 pub async fn users(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
     admin(&auth)?;
-    users_page(&store, &auth, StatusCode::OK, UserInput::default(), FieldErrors::new(), None, None).await
+    users_page(
+        &store,
+        &auth,
+        StatusCode::OK,
+        UserInput::default(),
+        FieldErrors::new(),
+        None,
+        None,
+    )
+    .await
 }
 
 fn field(pairs: &[(String, String)], name: &str) -> String {
@@ -97,8 +106,16 @@ pub async fn create_user(
         name: field(&pairs, "name"),
         email: field(&pairs, "email"),
         // Only what the role needs: an office for an adviser, an organisation for a recipient.
-        region: if role == "radgiver" { field(&pairs, "region") } else { String::new() },
-        organisation: if role == "mottaker" { field(&pairs, "organisation") } else { String::new() },
+        region: if role == "radgiver" {
+            field(&pairs, "region")
+        } else {
+            String::new()
+        },
+        organisation: if role == "mottaker" {
+            field(&pairs, "organisation")
+        } else {
+            String::new()
+        },
         role,
         password: password.clone(),
     };
@@ -119,7 +136,16 @@ pub async fn create_user(
         Err(SaveError::Invalid(errors)) => {
             let mut form = input;
             form.password.clear();
-            users_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, form, errors, None, None).await
+            users_page(
+                &store,
+                &auth,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                errors,
+                None,
+                None,
+            )
+            .await
         }
         Err(SaveError::Store(e)) => Err(e.into()),
     }
@@ -137,14 +163,35 @@ pub async fn user_action(
         "deaktiver" => {
             if auth.viewer.user().is_some_and(|u| u.username == username) {
                 let mut page_errors = FieldErrors::new();
-                page_errors.push("username", "du kan ikke deaktivere deg selv; forventet en annen bruker");
-                return users_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, UserInput::default(), page_errors, None, None).await;
+                page_errors.push(
+                    "username",
+                    "du kan ikke deaktivere deg selv; forventet en annen bruker",
+                );
+                return users_page(
+                    &store,
+                    &auth,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    UserInput::default(),
+                    page_errors,
+                    None,
+                    None,
+                )
+                .await;
             }
-            store_as.set_user_disabled(&username, true).await.map_err(not_found)?;
-            (format!("Brukeren {username} er deaktivert og logget ut."), None)
+            store_as
+                .set_user_disabled(&username, true)
+                .await
+                .map_err(not_found)?;
+            (
+                format!("Brukeren {username} er deaktivert og logget ut."),
+                None,
+            )
         }
         "aktiver" => {
-            store_as.set_user_disabled(&username, false).await.map_err(not_found)?;
+            store_as
+                .set_user_disabled(&username, false)
+                .await
+                .map_err(not_found)?;
             (format!("Brukeren {username} er aktivert igjen."), None)
         }
         "nytt-passord" => {
@@ -152,7 +199,9 @@ pub async fn user_action(
             match store_as.set_password(&username, &password).await {
                 Ok(()) => {}
                 Err(SaveError::Store(e)) => return Err(not_found(e)),
-                Err(SaveError::Invalid(_)) => return Err(PageError::Internal("generert passord avvist".into())),
+                Err(SaveError::Invalid(_)) => {
+                    return Err(PageError::Internal("generert passord avvist".into()))
+                }
             }
             (
                 format!("Brukeren {username} har fått nytt passord og er logget ut overalt."),
@@ -161,7 +210,16 @@ pub async fn user_action(
         }
         _ => return Err(PageError::NotFound),
     };
-    users_page(&store, &auth, StatusCode::OK, UserInput::default(), FieldErrors::new(), Some(message), password).await
+    users_page(
+        &store,
+        &auth,
+        StatusCode::OK,
+        UserInput::default(),
+        FieldErrors::new(),
+        Some(message),
+        password,
+    )
+    .await
 }
 
 fn not_found(e: StoreError) -> PageError {
@@ -184,7 +242,12 @@ pub async fn templates(
         "lagret" => Some("Malen er lagret. Ingen rapporter bruker denne versjonen ennå, så den ble endret direkte.".to_string()),
         _ => None,
     };
-    let templates = store.templates().await?.iter().map(TemplateRow::new).collect();
+    let templates = store
+        .templates()
+        .await?
+        .iter()
+        .map(TemplateRow::new)
+        .collect();
     render(
         StatusCode::OK,
         &AdminTemplatesPage {
@@ -196,7 +259,10 @@ pub async fn templates(
 }
 
 fn kinds() -> Vec<(&'static str, &'static str)> {
-    FieldKind::ALL.iter().map(|k| (k.code(), k.label())).collect()
+    FieldKind::ALL
+        .iter()
+        .map(|k| (k.code(), k.label()))
+        .collect()
 }
 
 async fn template_page(
@@ -270,7 +336,15 @@ pub async fn save_template(
         })
         .into_response()),
         Err(TemplateSaveError::Invalid(errors)) => {
-            template_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, id, Some(text), errors).await
+            template_page(
+                &store,
+                &auth,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                id,
+                Some(text),
+                errors,
+            )
+            .await
         }
         Err(TemplateSaveError::Store(e)) => Err(not_found(e)),
     }

@@ -4,7 +4,6 @@
 use super::knowledge::{accepted, merged, similar, suggestions};
 use super::{form_pairs, hidden, layout, may_read_document, render};
 use crate::auth::Auth;
-use husk_domain::access::DocumentScope;
 use crate::error::PageError;
 use crate::forms::DocumentForm;
 use crate::views::{DocumentFormPage, DocumentListPage, DocumentPage, Nav};
@@ -14,6 +13,7 @@ use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use husk_domain::access::DocumentScope;
 use husk_domain::FieldErrors;
 use husk_search::similar::ItemKey;
 use husk_store::{IngestError, Store, StoreError};
@@ -295,11 +295,21 @@ pub async fn upload(
                 ),
             );
             field_errors(&store, &up.form, &mut errors);
-            return form_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, up.form, errors).await;
+            return form_page(
+                &store,
+                &auth,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                up.form,
+                errors,
+            )
+            .await;
         }
     };
     let input = up.form.input();
-    let result = auth.store(&store).ingest(&file.path, &up.file_name, &input).await;
+    let result = auth
+        .store(&store)
+        .ingest(&file.path, &up.file_name, &input)
+        .await;
     drop(file);
     match result {
         Ok(done) => {
@@ -319,7 +329,14 @@ pub async fn upload(
         Err(IngestError::Extract(e)) => {
             errors.push("file", e.to_string());
             field_errors(&store, &up.form, &mut errors);
-            form_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, up.form, errors).await
+            form_page(
+                &store,
+                &auth,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                up.form,
+                errors,
+            )
+            .await
         }
         Err(e) => Err(PageError::Internal(format!("opplasting: {e}"))),
     }
@@ -364,7 +381,11 @@ fn suggestion_text(title: &str, passages: &[husk_store::StoredPassage]) -> Strin
 }
 
 /// The document if the viewer may read it, and whether they may classify it.
-async fn readable(store: &Store, auth: &Auth, id: i64) -> Result<(husk_store::StoredDocument, bool), PageError> {
+async fn readable(
+    store: &Store,
+    auth: &Auth,
+    id: i64,
+) -> Result<(husk_store::StoredDocument, bool), PageError> {
     let Some((public, region, orgs)) = store.document_scope(id).await? else {
         return Err(PageError::NotFound);
     };

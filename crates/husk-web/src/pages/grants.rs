@@ -3,7 +3,6 @@
 use super::projects::project_page;
 use super::{form_pairs, layout, readable_project, render};
 use crate::auth::Auth;
-use husk_domain::access::ProjectScope;
 use crate::error::PageError;
 use crate::forms::grant_input;
 use crate::views::{project_href, GrantEditPage, GrantFormView, Nav};
@@ -11,6 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use husk_domain::access::ProjectScope;
 use husk_domain::{FieldErrors, GrantInput};
 use husk_store::{SaveError, Store, StoreError};
 

@@ -112,14 +112,24 @@ pub async fn upload(
         (
             "tilskudd",
             store
-                .import_grants_scoped(&upload.file_name, &upload.bytes, upload.dry_run, only_region)
+                .import_grants_scoped(
+                    &upload.file_name,
+                    &upload.bytes,
+                    upload.dry_run,
+                    only_region,
+                )
                 .await,
         )
     } else {
         (
             "oppføringer",
             store
-                .import_projects_scoped(&upload.file_name, &upload.bytes, upload.dry_run, only_region)
+                .import_projects_scoped(
+                    &upload.file_name,
+                    &upload.bytes,
+                    upload.dry_run,
+                    only_region,
+                )
                 .await,
         )
     };

@@ -12,8 +12,8 @@ pub mod projects;
 pub mod reports;
 pub mod search;
 
-use crate::error::PageError;
 use crate::auth::Auth;
+use crate::error::PageError;
 use crate::views::{Layout, Menu, Nav};
 use askama::Template;
 use axum::http::StatusCode;

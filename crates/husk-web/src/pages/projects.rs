@@ -3,7 +3,6 @@
 use super::knowledge::{accepted, merged, similar, suggestions};
 use super::{form_pairs, layout, may_read_document, readable_project, render};
 use crate::auth::Auth;
-use husk_domain::access::ProjectScope;
 use crate::error::PageError;
 use crate::filters::Filters;
 use crate::forms::ProjectForm;
@@ -15,6 +14,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use husk_domain::access::ProjectScope;
 use husk_domain::{FieldErrors, GrantInput, Kind, ProjectFacts, Selection};
 use husk_search::similar::ItemKey;
 use husk_store::{SaveError, Store, StoreError};
@@ -75,7 +75,17 @@ pub(crate) async fn project_page(
     grant_values: GrantInput,
     grant_errors: FieldErrors,
 ) -> Result<Response, PageError> {
-    project_page_with(store, auth, id, status, message, grant_values, grant_errors, None).await
+    project_page_with(
+        store,
+        auth,
+        id,
+        status,
+        message,
+        grant_values,
+        grant_errors,
+        None,
+    )
+    .await
 }
 
 /// What the project page shows from the knowledge base: linked documents, similar work
@@ -290,7 +300,13 @@ pub async fn create(
         let mut e = FieldErrors::new();
         e.push(
             "region",
-            format!("du kan bare opprette oppføringer for ditt eget kontor; forventet {}", auth.viewer.user().and_then(|u| u.role.region()).unwrap_or("")),
+            format!(
+                "du kan bare opprette oppføringer for ditt eget kontor; forventet {}",
+                auth.viewer
+                    .user()
+                    .and_then(|u| u.role.region())
+                    .unwrap_or("")
+            ),
         );
         Err(SaveError::Invalid(e))
     } else {
@@ -299,7 +315,16 @@ pub async fn create(
     match result {
         Ok(id) => Ok(saved(&id)),
         Err(SaveError::Invalid(errors)) => {
-            form_page(&store, &auth, StatusCode::UNPROCESSABLE_ENTITY, None, form, errors, false).await
+            form_page(
+                &store,
+                &auth,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                form,
+                errors,
+                false,
+            )
+            .await
         }
         Err(SaveError::Store(e)) => Err(e.into()),
     }

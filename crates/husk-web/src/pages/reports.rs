@@ -8,9 +8,9 @@ use crate::auth::Auth;
 use crate::error::PageError;
 use crate::views::{
     answer_sections, field_id, form_sections, report_errors, AnnualSummaryPage, ConflictView,
-    IndicatorView, Layout, Nav, ObligationView, ProjectReporting, PublicHomePage, PublishedReportsPage,
-    PublishedRow, RecipientHomePage, ReportFormPage, ReportHead, ReportPage, ReportVersionPage,
-    ReportsPage, ReviewForm, StaffReporting, VersionRow, CountRow,
+    CountRow, IndicatorView, Layout, Nav, ObligationView, ProjectReporting, PublicHomePage,
+    PublishedReportsPage, PublishedRow, RecipientHomePage, ReportFormPage, ReportHead, ReportPage,
+    ReportVersionPage, ReportsPage, ReviewForm, StaffReporting, VersionRow,
 };
 use axum::body::{Body, Bytes};
 use axum::extract::{Multipart, Path, RawQuery, State};
@@ -75,7 +75,11 @@ fn may_start(auth: &Auth, o: &ObligationRow) -> bool {
 // ---------------------------------------------------------------------------------------------
 
 /// The start page of the public (published reports, search) and of recipients (reminders).
-pub(crate) async fn home(store: &Store, auth: &Auth, layout: Layout) -> Result<Response, PageError> {
+pub(crate) async fn home(
+    store: &Store,
+    auth: &Auth,
+    layout: Layout,
+) -> Result<Response, PageError> {
     let tax = store.taxonomy();
     if let Some(org) = auth.viewer.organisation_id() {
         let organisation = store.organisation_name(org).await?.unwrap_or_default();
@@ -114,7 +118,12 @@ pub(crate) async fn home(store: &Store, auth: &Auth, layout: Layout) -> Result<R
         .take(10)
         .map(|r| PublishedRow::new(r, tax))
         .collect();
-    let documents = store.documents().await?.iter().filter(|d| d.meta.public).count();
+    let documents = store
+        .documents()
+        .await?
+        .iter()
+        .filter(|d| d.meta.public)
+        .count();
     render(
         StatusCode::OK,
         &PublicHomePage {
@@ -127,7 +136,11 @@ pub(crate) async fn home(store: &Store, auth: &Auth, layout: Layout) -> Result<R
 
 /// The reporting figures on the staff start page (an adviser's own office).
 pub(crate) async fn staff_summary(store: &Store, auth: &Auth) -> Result<StaffReporting, PageError> {
-    let region = auth.viewer.user().and_then(|u| u.role.region()).map(str::to_string);
+    let region = auth
+        .viewer
+        .user()
+        .and_then(|u| u.role.region())
+        .map(str::to_string);
     let all: Vec<ObligationRow> = visible_obligations(store, auth)
         .await?
         .into_iter()
@@ -147,7 +160,10 @@ pub(crate) async fn staff_summary(store: &Store, auth: &Auth) -> Result<StaffRep
         if let Some(r) = &region {
             pairs.push(("kontor", r.clone()));
         }
-        format!("/rapporter?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+        format!(
+            "/rapporter?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
     };
     Ok(StaffReporting {
         scope,
@@ -213,33 +229,49 @@ pub async fn overview(
     auth.allow(auth.viewer.may_see_obligations())?;
     let tax = store.taxonomy();
     let q = query.as_deref();
-    let (region, organisation, status) = (param(q, "kontor"), param(q, "mottaker"), param(q, "status"));
+    let (region, organisation, status) =
+        (param(q, "kontor"), param(q, "mottaker"), param(q, "status"));
     let all = visible_obligations(&store, &auth).await?;
     let mut by_office: BTreeMap<usize, CountRow> = BTreeMap::new();
     let mut by_recipient: BTreeMap<String, CountRow> = BTreeMap::new();
     for o in &all {
-        let pos = tax.regions.iter().position(|r| r.code == o.region).unwrap_or(usize::MAX);
+        let pos = tax
+            .regions
+            .iter()
+            .position(|r| r.code == o.region)
+            .unwrap_or(usize::MAX);
         let row = by_office.entry(pos).or_insert_with(|| CountRow {
-            label: tax.region(&o.region).map(|r| r.name_nb.clone()).unwrap_or_else(|| o.region.clone()),
+            label: tax
+                .region(&o.region)
+                .map(|r| r.name_nb.clone())
+                .unwrap_or_else(|| o.region.clone()),
             href: format!("/rapporter?kontor={}", o.region),
             ..Default::default()
         });
         row.add(o.status);
-        let name = o.organisation.clone().unwrap_or_else(|| "Ukjent mottaker".into());
-        let row = by_recipient.entry(name.clone()).or_insert_with(|| CountRow {
-            label: name,
-            href: o
-                .organisation_id
-                .map(|id| format!("/rapporter?mottaker={id}"))
-                .unwrap_or_default(),
-            ..Default::default()
-        });
+        let name = o
+            .organisation
+            .clone()
+            .unwrap_or_else(|| "Ukjent mottaker".into());
+        let row = by_recipient
+            .entry(name.clone())
+            .or_insert_with(|| CountRow {
+                label: name,
+                href: o
+                    .organisation_id
+                    .map(|id| format!("/rapporter?mottaker={id}"))
+                    .unwrap_or_default(),
+                ..Default::default()
+            });
         row.add(o.status);
     }
     let rows: Vec<ObligationView> = all
         .iter()
         .filter(|o| region.is_empty() || o.region == region)
-        .filter(|o| organisation.is_empty() || o.organisation_id.map(|i| i.to_string()) == Some(organisation.clone()))
+        .filter(|o| {
+            organisation.is_empty()
+                || o.organisation_id.map(|i| i.to_string()) == Some(organisation.clone())
+        })
         .filter(|o| status.is_empty() || o.status.code() == status)
         .map(|o| ObligationView::new(o, tax, may_start(&auth, o)))
         .collect();
@@ -303,12 +335,25 @@ pub async fn start(
         organisation_id: org,
     }))?;
     let pairs = form_pairs(&body);
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let Some(kind) = ReportKind::from_code(&get("kind")) else {
         return Err(PageError::NotFound);
     };
-    let year: i32 = get("year").trim().parse().map_err(|_| PageError::NotFound)?;
-    match auth.store(&store).start_report(&project_id, kind, year).await {
+    let year: i32 = get("year")
+        .trim()
+        .parse()
+        .map_err(|_| PageError::NotFound)?;
+    match auth
+        .store(&store)
+        .start_report(&project_id, kind, year)
+        .await
+    {
         Ok(id) => Ok(Redirect::to(&format!("/rapporter/{id}/rediger")).into_response()),
         Err(SaveError::Invalid(_)) => Err(PageError::NotFound),
         Err(SaveError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
@@ -324,7 +369,11 @@ struct Rights {
 
 /// The report if the viewer may read it: published reports are public, the rest follow the
 /// entry (so another organisation's draft is "not found", whatever the id).
-async fn readable_report(store: &Store, auth: &Auth, id: i64) -> Result<(StoredReport, Rights), PageError> {
+async fn readable_report(
+    store: &Store,
+    auth: &Auth,
+    id: i64,
+) -> Result<(StoredReport, Rights), PageError> {
     let Some(info) = store.report_info(id).await? else {
         return Err(PageError::NotFound);
     };
@@ -364,7 +413,10 @@ fn returned(r: &StoredReport) -> Option<(String, String)> {
             format!(
                 "{} {}",
                 v.reviewed_by.clone().unwrap_or_default(),
-                v.reviewed_at.as_deref().map(crate::format::timestamp).unwrap_or_default()
+                v.reviewed_at
+                    .as_deref()
+                    .map(crate::format::timestamp)
+                    .unwrap_or_default()
             ),
         )
     })
@@ -398,14 +450,20 @@ async fn report_page(
             match &r.info.draft_saved_at {
                 Some(at) => format!(
                     "Utkast, sist lagret av {} {}",
-                    r.info.draft_saved_by.clone().unwrap_or_else(|| "ukjent".into()),
+                    r.info
+                        .draft_saved_by
+                        .clone()
+                        .unwrap_or_else(|| "ukjent".into()),
                     crate::format::timestamp(at)
                 ),
                 None => "Utkast, ikke påbegynt".into(),
             },
         ),
     };
-    let comments = r.open_comments().map(|v| v.field_comments.clone()).unwrap_or_default();
+    let comments = r
+        .open_comments()
+        .map(|v| v.field_comments.clone())
+        .unwrap_or_default();
     let sections = answer_sections(id, &r.template.def, answers, &comments);
     let review = (rights.review && r.info.state.awaits_review()).then(|| {
         let (comment, error) = review_error.clone().unzip();
@@ -422,7 +480,9 @@ async fn report_page(
     };
     let layout = layout(store, auth, title, Nav::Reports).await?;
     let document_href = match r.info.document_id {
-        Some(d) if super::may_read_document(store, auth, d).await? => Some(crate::views::document_href(d)),
+        Some(d) if super::may_read_document(store, auth, d).await? => {
+            Some(crate::views::document_href(d))
+        }
         _ => None,
     };
     let page = ReportPage {
@@ -433,7 +493,8 @@ async fn report_page(
         edit_href: rights.fill.then(|| format!("/rapporter/{id}/rediger")),
         returned: returned(&r),
         review,
-        publish_action: (rights.review && r.info.state == husk_domain::reporting::ReportState::Approved)
+        publish_action: (rights.review
+            && r.info.state == husk_domain::reporting::ReportState::Approved)
             .then(|| format!("/rapporter/{id}/publiser")),
         versions: if auth.viewer.may_read_project(r.info.scope()) {
             r.versions.iter().map(|v| VersionRow::new(id, v)).collect()
@@ -455,7 +516,15 @@ pub async fn show(
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let id = report_id(&raw)?;
-    report_page(&store, &auth, id, StatusCode::OK, confirmation(query.as_deref()), None).await
+    report_page(
+        &store,
+        &auth,
+        id,
+        StatusCode::OK,
+        confirmation(query.as_deref()),
+        None,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -493,12 +562,21 @@ pub(crate) fn answers_from_form(
                 let prefix = format!("{}.", f.key);
                 let mut rows: BTreeMap<usize, Vec<String>> = BTreeMap::new();
                 for (k, v) in pairs {
-                    let Some(rest) = k.strip_prefix(&prefix) else { continue };
-                    let Some((row, col)) = rest.split_once('.') else { continue };
-                    let (Ok(row), Some(c)) = (row.parse::<usize>(), columns.iter().position(|(ck, _)| *ck == col)) else {
+                    let Some(rest) = k.strip_prefix(&prefix) else {
                         continue;
                     };
-                    let cells = rows.entry(row).or_insert_with(|| vec![String::new(); columns.len()]);
+                    let Some((row, col)) = rest.split_once('.') else {
+                        continue;
+                    };
+                    let (Ok(row), Some(c)) = (
+                        row.parse::<usize>(),
+                        columns.iter().position(|(ck, _)| *ck == col),
+                    ) else {
+                        continue;
+                    };
+                    let cells = rows
+                        .entry(row)
+                        .or_insert_with(|| vec![String::new(); columns.len()]);
                     cells[c] = v.clone();
                 }
                 Answer::Rows(
@@ -523,7 +601,12 @@ pub(crate) fn answers_from_form(
                 }
                 Answer::Files(files)
             }
-            _ => Answer::Text(values(&f.key).last().map(|v| v.to_string()).unwrap_or_default()),
+            _ => Answer::Text(
+                values(&f.key)
+                    .last()
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+            ),
         };
         if !answer.is_blank() {
             out.insert(f.key.clone(), answer);
@@ -546,7 +629,10 @@ async fn form_page(
 ) -> Result<Response, PageError> {
     let id = r.info.id;
     let head = ReportHead::new(r, store.taxonomy());
-    let comments = r.open_comments().map(|v| v.field_comments.clone()).unwrap_or_default();
+    let comments = r
+        .open_comments()
+        .map(|v| v.field_comments.clone())
+        .unwrap_or_default();
     let title = if conflict.is_some() {
         format!("Endret av en annen: {}", head.title)
     } else if errors.is_empty() {
@@ -558,7 +644,10 @@ async fn form_page(
     let saved = match &r.info.draft_saved_at {
         Some(at) => format!(
             "Sist lagret av {} {}.",
-            r.info.draft_saved_by.clone().unwrap_or_else(|| "ukjent".into()),
+            r.info
+                .draft_saved_by
+                .clone()
+                .unwrap_or_else(|| "ukjent".into()),
             crate::format::timestamp(at)
         ),
         None => "Ikke lagret ennå.".into(),
@@ -582,7 +671,11 @@ async fn form_page(
 
 /// The report if the viewer may fill it in; `None` when it is no longer a draft (submitted,
 /// approved or published), so there is nothing to fill in.
-async fn editable_report(store: &Store, auth: &Auth, id: i64) -> Result<Option<StoredReport>, PageError> {
+async fn editable_report(
+    store: &Store,
+    auth: &Auth,
+    id: i64,
+) -> Result<Option<StoredReport>, PageError> {
     let (r, rights) = readable_report(store, auth, id).await?;
     if !auth.viewer.may_fill_report(r.info.scope()) {
         return Err(PageError::Forbidden);
@@ -601,13 +694,25 @@ pub async fn edit_form(
     let Some(r) = editable_report(&store, &auth, id).await? else {
         return Ok(Redirect::to(&format!("/rapporter/{id}")).into_response());
     };
-    let message = (param(query.as_deref(), "melding") == "lagret").then(|| "Utkastet er lagret.".to_string());
+    let message =
+        (param(query.as_deref(), "melding") == "lagret").then(|| "Utkastet er lagret.".to_string());
     // Show the problems that are already there (malformed values), so nothing surprises at
     // submission.
     let errors = answers::validate(&r.template.def, &r.draft, false);
     let draft = r.draft.clone();
     let revision = r.info.revision;
-    form_page(&store, &auth, &r, StatusCode::OK, &draft, revision, errors, message, None).await
+    form_page(
+        &store,
+        &auth,
+        &r,
+        StatusCode::OK,
+        &draft,
+        revision,
+        errors,
+        message,
+        None,
+    )
+    .await
 }
 
 /// What the report form sent.
@@ -636,7 +741,8 @@ async fn read_report_form(
                 form.file_error = Some((
                     String::new(),
                     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        "skjemaet med vedlegg er for stort; forventet vedlegg på høyst 25 MB hver".into()
+                        "skjemaet med vedlegg er for stort; forventet vedlegg på høyst 25 MB hver"
+                            .into()
                     } else {
                         "innsendingen ble avbrutt; forventet et helt skjema, prøv igjen".into()
                     },
@@ -667,23 +773,32 @@ async fn read_report_form(
                 continue;
             }
             if too_large {
-                form.file_error = Some((key.to_string(), format!("«{file_name}» er for stor; forventet høyst 25 MB")));
+                form.file_error = Some((
+                    key.to_string(),
+                    format!("«{file_name}» er for stor; forventet høyst 25 MB"),
+                ));
                 continue;
             }
             if bytes.is_empty() {
-                form.file_error = Some((key.to_string(), format!("«{file_name}» er tom; forventet en fil med innhold")));
+                form.file_error = Some((
+                    key.to_string(),
+                    format!("«{file_name}» er tom; forventet en fil med innhold"),
+                ));
                 continue;
             }
             let (sha, size) = store
                 .keep_bytes(&dir, &bytes)
                 .await
                 .map_err(|e| PageError::Internal(format!("vedlegg: {e}")))?;
-            form.files.entry(key.to_string()).or_default().push(Attachment {
-                content_type: husk_store::knowledge::content_type_for(&file_name).to_string(),
-                name: file_name,
-                sha256: sha,
-                size: size as i64,
-            });
+            form.files
+                .entry(key.to_string())
+                .or_default()
+                .push(Attachment {
+                    content_type: husk_store::knowledge::content_type_for(&file_name).to_string(),
+                    name: file_name,
+                    sha256: sha,
+                    size: size as i64,
+                });
             continue;
         }
         let value = match field.text().await {
@@ -717,19 +832,45 @@ pub async fn save(
     let answers = answers_from_form(def, &form.pairs, &r.draft, &form.files);
     if let Some((key, message)) = form.file_error {
         let mut errors = FieldErrors::new();
-        errors.push(if key.is_empty() { "vedlegg".to_string() } else { key }, message);
-        return form_page(&store, &auth, &r, StatusCode::UNPROCESSABLE_ENTITY, &answers, form.revision, errors, None, None).await;
+        errors.push(
+            if key.is_empty() {
+                "vedlegg".to_string()
+            } else {
+                key
+            },
+            message,
+        );
+        return form_page(
+            &store,
+            &auth,
+            &r,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &answers,
+            form.revision,
+            errors,
+            None,
+            None,
+        )
+        .await;
     }
     let store_as = auth.store(&store);
     let submit = form.action == "send";
     let result = if submit {
-        store_as.submit_report(id, &answers, form.revision).await.map(|_| None)
+        store_as
+            .submit_report(id, &answers, form.revision)
+            .await
+            .map(|_| None)
     } else {
-        store_as.save_draft(id, &answers, form.revision).await.map(Some)
+        store_as
+            .save_draft(id, &answers, form.revision)
+            .await
+            .map(Some)
     };
     match result {
         Ok(None) => Ok(Redirect::to(&format!("/rapporter/{id}?melding=sendt")).into_response()),
-        Ok(Some(_)) => Ok(Redirect::to(&format!("/rapporter/{id}/rediger?melding=lagret")).into_response()),
+        Ok(Some(_)) => {
+            Ok(Redirect::to(&format!("/rapporter/{id}/rediger?melding=lagret")).into_response())
+        }
         Err(DraftError::Invalid(errors)) => {
             // The draft was saved with what was typed; show every problem at once.
             let r = store.report(id).await?.ok_or(PageError::NotFound)?;
@@ -758,9 +899,22 @@ pub async fn save(
                 at: crate::format::timestamp(&saved_at),
                 changes: answers::diff(def, &answers, &current),
             };
-            form_page(&store, &auth, &r, StatusCode::CONFLICT, &answers, revision, FieldErrors::new(), None, Some(conflict)).await
+            form_page(
+                &store,
+                &auth,
+                &r,
+                StatusCode::CONFLICT,
+                &answers,
+                revision,
+                FieldErrors::new(),
+                None,
+                Some(conflict),
+            )
+            .await
         }
-        Err(DraftError::NotEditable(_)) => Ok(Redirect::to(&format!("/rapporter/{id}")).into_response()),
+        Err(DraftError::NotEditable(_)) => {
+            Ok(Redirect::to(&format!("/rapporter/{id}")).into_response())
+        }
         Err(DraftError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
         Err(DraftError::Store(e)) => Err(e.into()),
     }
@@ -829,7 +983,13 @@ pub async fn review(
     let (r, rights) = readable_report(&store, &auth, id).await?;
     auth.allow(rights.review)?;
     let pairs = form_pairs(&body);
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let action = match get("action").as_str() {
         "returner" => ReportAction::Return,
         "godkjenn" => ReportAction::Approve,
@@ -838,20 +998,51 @@ pub async fn review(
     let comment = get("comment");
     let field_comments: BTreeMap<String, String> = pairs
         .iter()
-        .filter_map(|(k, v)| k.strip_prefix("kommentar.").map(|f| (f.to_string(), v.clone())))
+        .filter_map(|(k, v)| {
+            k.strip_prefix("kommentar.")
+                .map(|f| (f.to_string(), v.clone()))
+        })
         .filter(|(f, _)| r.template.def.field(f).is_some())
         .collect();
-    match auth.store(&store).review_report(id, action, &comment, &field_comments).await {
+    match auth
+        .store(&store)
+        .review_report(id, action, &comment, &field_comments)
+        .await
+    {
         Ok(_) => {
-            let m = if action == ReportAction::Return { "returnert" } else { "godkjent" };
+            let m = if action == ReportAction::Return {
+                "returnert"
+            } else {
+                "godkjent"
+            };
             Ok(Redirect::to(&format!("/rapporter/{id}?melding={m}")).into_response())
         }
         Err(ReviewError::Invalid(e)) => {
-            let message = e.iter().next().map(|e| e.message.clone()).unwrap_or_default();
-            report_page(&store, &auth, id, StatusCode::UNPROCESSABLE_ENTITY, None, Some((comment, message))).await
+            let message = e
+                .iter()
+                .next()
+                .map(|e| e.message.clone())
+                .unwrap_or_default();
+            report_page(
+                &store,
+                &auth,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some((comment, message)),
+            )
+            .await
         }
         Err(ReviewError::NotAllowed(m)) => {
-            report_page(&store, &auth, id, StatusCode::CONFLICT, Some(format!("Ingenting er endret: {m}.")), None).await
+            report_page(
+                &store,
+                &auth,
+                id,
+                StatusCode::CONFLICT,
+                Some(format!("Ingenting er endret: {m}.")),
+                None,
+            )
+            .await
         }
         Err(ReviewError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
         Err(ReviewError::Store(e)) => Err(e.into()),
@@ -870,7 +1061,15 @@ pub async fn publish(
     match auth.store(&store).publish_report(id).await {
         Ok(_) => Ok(Redirect::to(&format!("/rapporter/{id}?melding=publisert")).into_response()),
         Err(ReviewError::NotAllowed(m)) => {
-            report_page(&store, &auth, id, StatusCode::CONFLICT, Some(format!("Ingenting er endret: {m}.")), None).await
+            report_page(
+                &store,
+                &auth,
+                id,
+                StatusCode::CONFLICT,
+                Some(format!("Ingenting er endret: {m}.")),
+                None,
+            )
+            .await
         }
         Err(ReviewError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
         Err(ReviewError::Store(e)) => Err(e.into()),
@@ -901,16 +1100,29 @@ pub async fn version(
     let v = &r.versions[pos];
     let prev = pos.checked_sub(1).map(|p| &r.versions[p]);
     let def = &r.template.def;
-    let changes = answers::diff(def, prev.map_or(&Answers::new(), |p| &p.answers), &v.answers);
+    let changes = answers::diff(
+        def,
+        prev.map_or(&Answers::new(), |p| &p.answers),
+        &v.answers,
+    );
     let head = ReportHead::new(&r, store.taxonomy());
-    let layout = layout(&store, &auth, format!("Versjon {n}: {}", head.title), Nav::Reports).await?;
+    let layout = layout(
+        &store,
+        &auth,
+        format!("Versjon {n}: {}", head.title),
+        Nav::Reports,
+    )
+    .await?;
     render(
         StatusCode::OK,
         &ReportVersionPage {
             layout,
             version: VersionRow::new(id, v),
             previous: prev.map(|p| VersionRow::new(id, p)),
-            next_href: r.versions.get(pos + 1).map(|x| format!("/rapporter/{id}/versjoner/{}", x.number)),
+            next_href: r
+                .versions
+                .get(pos + 1)
+                .map(|x| format!("/rapporter/{id}/versjoner/{}", x.number)),
             changes,
             review_comment: v.review_comment.clone(),
             sections: answer_sections(id, def, &v.answers, &v.field_comments),
@@ -953,11 +1165,21 @@ pub async fn attachment(
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_str(&file.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        HeaderValue::from_str(&file.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
-    h.insert(header::CONTENT_DISPOSITION, super::documents::attachment(&file.name));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        super::documents::attachment(&file.name),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
     Ok(response)
 }
 
@@ -977,7 +1199,10 @@ async fn summary_for(
         "" => today().year() - 1,
         y => y.parse().map_err(|_| PageError::NotFound)?,
     };
-    store.annual_summary(id, year).await?.ok_or(PageError::NotFound)
+    store
+        .annual_summary(id, year)
+        .await?
+        .ok_or(PageError::NotFound)
 }
 
 /// `GET /prosjekter/{id}/arssammendrag?ar=…`: the year of a programme compiled from its
@@ -991,17 +1216,38 @@ pub async fn annual_summary(
     let s = summary_for(&store, &auth, &id, query.as_deref()).await?;
     let tax = store.taxonomy();
     let detail = store.project(&id).await?.ok_or(PageError::NotFound)?;
-    let last = detail.project.years.end.unwrap_or_else(|| today().year()).min(today().year());
+    let last = detail
+        .project
+        .years
+        .end
+        .unwrap_or_else(|| today().year())
+        .min(today().year());
     let years = (detail.project.years.start..=last.max(detail.project.years.start))
         .rev()
-        .map(|y| (y, format!("/prosjekter/{id}/arssammendrag?ar={y}"), y == s.year))
+        .map(|y| {
+            (
+                y,
+                format!("/prosjekter/{id}/arssammendrag?ar={y}"),
+                y == s.year,
+            )
+        })
         .collect();
     let entries = AnnualSummaryPage::entries(&s);
     let indicator_rows = entries
         .iter()
-        .flat_map(|e| e.indicators.iter().map(|i| (e.project_title.clone(), i.clone())))
+        .flat_map(|e| {
+            e.indicators
+                .iter()
+                .map(|i| (e.project_title.clone(), i.clone()))
+        })
         .collect();
-    let layout = layout(&store, &auth, format!("Årssammendrag {}: {}", s.year, s.programme_title), Nav::Projects).await?;
+    let layout = layout(
+        &store,
+        &auth,
+        format!("Årssammendrag {}: {}", s.year, s.programme_title),
+        Nav::Projects,
+    )
+    .await?;
     render(
         StatusCode::OK,
         &AnnualSummaryPage {
@@ -1012,7 +1258,11 @@ pub async fn annual_summary(
             years,
             xlsx_href: format!("/prosjekter/{id}/arssammendrag.xlsx?ar={}", s.year),
             entries,
-            pending: s.pending.iter().map(|r| PublishedRow::new(r, tax)).collect(),
+            pending: s
+                .pending
+                .iter()
+                .map(|r| PublishedRow::new(r, tax))
+                .collect(),
             indicator_rows,
         },
     )
@@ -1035,7 +1285,10 @@ pub async fn annual_summary_xlsx(
                 header::CONTENT_TYPE,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
             ),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         bytes,
@@ -1048,7 +1301,9 @@ mod tests {
     use super::*;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -1057,8 +1312,18 @@ mod tests {
         let existing: Answers = [(
             "vedlegg".to_string(),
             Answer::Files(vec![
-                Attachment { name: "a.pdf".into(), sha256: "aa".into(), size: 1, content_type: "application/pdf".into() },
-                Attachment { name: "b.pdf".into(), sha256: "bb".into(), size: 1, content_type: "application/pdf".into() },
+                Attachment {
+                    name: "a.pdf".into(),
+                    sha256: "aa".into(),
+                    size: 1,
+                    content_type: "application/pdf".into(),
+                },
+                Attachment {
+                    name: "b.pdf".into(),
+                    sha256: "bb".into(),
+                    size: 1,
+                    content_type: "application/pdf".into(),
+                },
             ]),
         )]
         .into_iter()
@@ -1081,9 +1346,12 @@ mod tests {
         assert_eq!(rows.len(), 2, "blank rows are dropped");
         assert_eq!(rows[0][0], "Fagdager", "rows keep their order");
         assert_eq!(rows[1][4], "18");
-        let files: Vec<&str> = a["vedlegg"].files().iter().map(|f| f.name.as_str()).collect();
+        let files: Vec<&str> = a["vedlegg"]
+            .files()
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
         assert_eq!(files, ["b.pdf"], "only kept files that were there before");
         assert!(!a.contains_key("avvik"));
-
     }
 }

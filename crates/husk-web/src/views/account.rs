@@ -130,7 +130,9 @@ impl AdminUsersPage {
         );
         let regions = options(
             Some("Ingen (bare for rådgivere)"),
-            tax.regions.iter().map(|r| (r.code.as_str(), r.name_nb.as_str())),
+            tax.regions
+                .iter()
+                .map(|r| (r.code.as_str(), r.name_nb.as_str())),
             &form.region,
         );
         let organisations = options(
@@ -183,7 +185,10 @@ impl TemplateVersionRow {
             version: v.version,
             name: v.def.name.clone(),
             created: format::timestamp(&v.created_at),
-            created_by: v.created_by.clone().unwrap_or_else(|| "Husk (innebygd)".into()),
+            created_by: v
+                .created_by
+                .clone()
+                .unwrap_or_else(|| "Husk (innebygd)".into()),
             used_by: v.used_by,
             href: format!("/admin/maler/versjoner/{}", v.id),
         }

@@ -6,9 +6,13 @@ use super::{options, Layout, Opt};
 use crate::format;
 use askama::Template;
 use husk_domain::reporting::answers::{self, cell_key, FieldChange};
-use husk_domain::reporting::{Answer, Answers, FieldKind, ObligationStatus, ReportState, TemplateDef};
+use husk_domain::reporting::{
+    Answer, Answers, FieldKind, ObligationStatus, ReportState, TemplateDef,
+};
 use husk_domain::{FieldErrors, Taxonomy};
-use husk_store::reporting::{AnnualSummary, IndicatorRow, ObligationRow, ReportInfo, ReportVersion, StoredReport};
+use husk_store::reporting::{
+    AnnualSummary, IndicatorRow, ObligationRow, ReportInfo, ReportVersion, StoredReport,
+};
 use std::collections::BTreeMap;
 
 pub fn report_href(id: i64) -> String {
@@ -82,7 +86,10 @@ impl ObligationView {
         ObligationView {
             project_title: o.project_title.clone(),
             project_href: super::project_href(&o.project_id),
-            organisation: o.organisation.clone().unwrap_or_else(|| "Ukjent mottaker".into()),
+            organisation: o
+                .organisation
+                .clone()
+                .unwrap_or_else(|| "Ukjent mottaker".into()),
             region: tax
                 .region(&o.region)
                 .map(|r| r.name_nb.clone())
@@ -239,7 +246,9 @@ impl ReportsPage {
         (
             options(
                 Some("Alle kontor"),
-                tax.regions.iter().map(|r| (r.code.as_str(), r.name_nb.as_str())),
+                tax.regions
+                    .iter()
+                    .map(|r| (r.code.as_str(), r.name_nb.as_str())),
                 region,
             ),
             options(
@@ -414,12 +423,18 @@ impl VersionRow {
                 Some("returnert") => format!(
                     "Returnert av {} {}",
                     v.reviewed_by.clone().unwrap_or_default(),
-                    v.reviewed_at.as_deref().map(format::timestamp).unwrap_or_default()
+                    v.reviewed_at
+                        .as_deref()
+                        .map(format::timestamp)
+                        .unwrap_or_default()
                 ),
                 Some("godkjent") => format!(
                     "Godkjent av {} {}",
                     v.reviewed_by.clone().unwrap_or_default(),
-                    v.reviewed_at.as_deref().map(format::timestamp).unwrap_or_default()
+                    v.reviewed_at
+                        .as_deref()
+                        .map(format::timestamp)
+                        .unwrap_or_default()
                 ),
                 _ => "Til vurdering".into(),
             },
@@ -458,12 +473,19 @@ impl ReportHead {
             title: i.title(),
             project_title: i.project_title.clone(),
             project_href: super::project_href(&i.project_id),
-            organisation: i.organisation.clone().unwrap_or_else(|| "Ukjent mottaker".into()),
+            organisation: i
+                .organisation
+                .clone()
+                .unwrap_or_else(|| "Ukjent mottaker".into()),
             region: tax
                 .region(&i.region)
                 .map(|x| x.name_nb.clone())
                 .unwrap_or_default(),
-            period: format!("{}–{}", format::date(i.period_start), format::date(i.period_end)),
+            period: format!(
+                "{}–{}",
+                format::date(i.period_start),
+                format::date(i.period_end)
+            ),
             due: format::date(i.due),
             state: Badge::state(i.state),
             template: format!("{} (versjon {})", r.template.def.name, r.template.version),
@@ -638,7 +660,7 @@ pub fn form_sections(
                                         id: field_id(&key),
                                         name: key,
                                         value: r.get(c).cloned().unwrap_or_default(),
-                                        label: format!("{clabel}, rad {}", i + 1),
+                                        label: format!("{}: {clabel}, rad {}", f.label, i + 1),
                                         error,
                                         narrow: !matches!(*ckey, "name" | "goal" | "comment"),
                                     }

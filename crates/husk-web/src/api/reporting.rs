@@ -1,0 +1,154 @@
+//! Reporting in the JSON API: the viewer's obligations, one report with its versions, an
+//! entry's indicators, and who the caller is. The same access rules as the pages: another
+//! organisation's report is "not found", whatever its id.
+
+use super::{api_refusal, require};
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::views::report_href;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use husk_domain::reporting::ReportState;
+use husk_store::reporting::{today, ObligationRow};
+use husk_store::Store;
+use serde::Serialize;
+
+fn iso(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+#[derive(Serialize)]
+struct ObligationItem<'a> {
+    project: &'a str,
+    project_title: &'a str,
+    region: &'a str,
+    organisation: Option<&'a str>,
+    kind: &'static str,
+    year: i32,
+    title: &'a str,
+    due: String,
+    status: &'static str,
+    report_id: Option<i64>,
+    state: Option<&'static str>,
+    href: Option<String>,
+}
+
+impl<'a> ObligationItem<'a> {
+    fn new(o: &'a ObligationRow) -> ObligationItem<'a> {
+        ObligationItem {
+            project: &o.project_id,
+            project_title: &o.project_title,
+            region: &o.region,
+            organisation: o.organisation.as_deref(),
+            kind: o.kind.code(),
+            year: o.year,
+            title: &o.title,
+            due: iso(o.due),
+            status: o.status.code(),
+            report_id: o.report_id,
+            state: o.state.map(ReportState::code),
+            href: o.report_id.map(report_href),
+        }
+    }
+}
+
+/// `GET /api/v1/reports`: the obligations the caller may see (all for staff, their own for a
+/// recipient), with the reports started.
+pub async fn reports(State(store): State<Store>, auth: Auth) -> Result<Response, ApiError> {
+    require(&auth, auth.viewer.may_see_obligations())?;
+    let all = store.all_obligations(today()).await?;
+    let org = auth.viewer.organisation_id();
+    let visible: Vec<&ObligationRow> = all
+        .iter()
+        .filter(|o| auth.viewer.reads_internal() || (org.is_some() && o.organisation_id == org))
+        .collect();
+    Ok(Json(serde_json::json!({
+        "count": visible.len(),
+        "obligations": visible.into_iter().map(ObligationItem::new).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}
+
+/// `GET /api/v1/reports/{id}`: a report with its draft (for those who may fill it in) and its
+/// submitted versions. Published reports are public; the public gets the published version
+/// only.
+pub async fn report(
+    State(store): State<Store>,
+    auth: Auth,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
+    let not_found = || ApiError::not_found(format!("fant ikke rapporten «{raw}»"));
+    let id: i64 = raw.parse().map_err(|_| not_found())?;
+    let Some(info) = store.report_info(id).await? else {
+        return Err(not_found());
+    };
+    let scope = info.scope();
+    let published = info.state == ReportState::Published;
+    if !auth.viewer.may_read_report(scope, published) {
+        return Err(if auth.viewer.is_logged_in() {
+            not_found()
+        } else {
+            ApiError::unauthorized()
+        });
+    }
+    let r = store.report(id).await?.ok_or_else(not_found)?;
+    let insider = auth.viewer.may_read_project(scope);
+    let versions: Vec<_> = if insider {
+        r.versions.iter().collect()
+    } else {
+        r.versions.last().into_iter().collect()
+    };
+    Ok(Json(serde_json::json!({
+        "id": id,
+        "title": r.info.title(),
+        "project": r.info.project_id,
+        "organisation": r.info.organisation,
+        "region": r.info.region,
+        "kind": r.info.kind.code(),
+        "year": r.info.year,
+        "period_start": iso(r.info.period_start),
+        "period_end": iso(r.info.period_end),
+        "due": iso(r.info.due),
+        "state": r.info.state.code(),
+        "template": { "id": r.template.id, "name": r.template.def.name, "version": r.template.version },
+        "revision": insider.then_some(r.info.revision),
+        "draft": auth.viewer.may_fill_report(scope).then_some(&r.draft),
+        "versions": versions,
+        "href": report_href(id),
+    }))
+    .into_response())
+}
+
+/// `GET /api/v1/projects/{id}/indicators`: indicator values from the entry's approved reports.
+pub async fn indicators(
+    State(store): State<Store>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    crate::pages::readable_project(&store, &auth, &id)
+        .await
+        .map_err(|e| match e {
+            crate::error::PageError::NotFound => {
+                ApiError::not_found(format!("fant ikke prosjektet «{id}»"))
+            }
+            other => api_refusal(&auth, other),
+        })?;
+    let rows = store.indicators_of_project(&id).await?;
+    Ok(Json(serde_json::json!({ "project": id, "indicators": rows })).into_response())
+}
+
+/// `GET /api/v1/me`: who the caller is.
+pub async fn me(auth: Auth) -> Result<Response, ApiError> {
+    let Some(u) = auth.viewer.user() else {
+        return Err(ApiError::unauthorized());
+    };
+    Ok(Json(serde_json::json!({
+        "username": u.username,
+        "name": u.name,
+        "role": u.role.code(),
+        "region": u.role.region(),
+        "organisation_id": u.role.organisation_id(),
+    }))
+    .into_response())
+}

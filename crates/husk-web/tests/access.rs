@@ -1,0 +1,1166 @@
+//! Login, roles and reporting over HTTP: the table of every route × every role, login with
+//! CSRF and lock-out, API tokens, and a report's whole life as the recipient and the adviser
+//! see it.
+
+use husk_domain::reporting::ReportKind;
+use reqwest::StatusCode;
+
+mod common;
+use common::*;
+
+/// The roles of the table, in column order.
+const ROLES: [&str; 7] = [
+    "offentlig",
+    "test-admin",
+    "test-ost",
+    "test-vest",
+    "test-asker",
+    "test-bergen",
+    "test-leser",
+];
+
+/// Ids the table's routes need, from the demo data.
+struct Ids {
+    /// Asker's published half-year report (ost-eks-hf).
+    published: i64,
+    /// Asker's approved annual report (ost-eks-program), internal.
+    approved: i64,
+    /// Bergen's submitted half-year report (vest-eks-leie).
+    submitted: i64,
+    /// A fresh draft of Asker's (ost-eks-hf, half-year 2026).
+    draft: i64,
+    /// The internal knowledge-base document of the approved report.
+    internal_doc: i64,
+    /// A public seed report.
+    public_doc: i64,
+    /// A grant of ost-up-asker (Asker kommune, region øst).
+    grant: i64,
+    template: i64,
+}
+
+async fn ids(app: &App) -> Ids {
+    let s = &app.store;
+    let find = |list: Vec<husk_store::reporting::ReportInfo>, kind: ReportKind, year: i32| {
+        list.into_iter()
+            .find(|r| r.kind == kind && r.year == year)
+            .expect("a demo report")
+    };
+    let published = find(
+        s.reports_of_project("ost-eks-hf").await.unwrap(),
+        ReportKind::HalfYear,
+        2025,
+    );
+    let approved = find(
+        s.reports_of_project("ost-eks-program").await.unwrap(),
+        ReportKind::Annual,
+        2025,
+    );
+    let submitted = find(
+        s.reports_of_project("vest-eks-leie").await.unwrap(),
+        ReportKind::HalfYear,
+        2025,
+    );
+    let draft = s
+        .start_report("ost-eks-hf", ReportKind::HalfYear, 2026)
+        .await
+        .unwrap();
+    let public_doc = s
+        .documents()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.meta.public && d.meta.doc_type != husk_domain::DocumentType::Halvarsrapport)
+        .unwrap()
+        .id;
+    Ids {
+        published: published.id,
+        approved: approved.id,
+        submitted: submitted.id,
+        draft,
+        internal_doc: approved
+            .document_id
+            .expect("the approved report is in the knowledge base"),
+        public_doc,
+        grant: s.project("ost-up-asker").await.unwrap().unwrap().grants[0].id,
+        template: s.current_template().await.unwrap().template_id,
+    }
+}
+
+/// Sessions for every role of [`ROLES`].
+async fn sessions(app: &App) -> Vec<App> {
+    let mut out = vec![app.public().await];
+    for name in &ROLES[1..] {
+        out.push(app.login(name).await);
+    }
+    out
+}
+
+/// 303 to the login page.
+const LOGIN: u16 = 1;
+
+fn expect_code(expected: u16, got: StatusCode, location: &str) -> bool {
+    if expected == LOGIN {
+        got == StatusCode::SEE_OTHER && location.contains("/logg-inn?neste=")
+    } else {
+        got.as_u16() == expected
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_rules_say() {
+    let app = start().await;
+    let i = ids(&app).await;
+    let who = sessions(&app).await;
+    const L: u16 = LOGIN;
+    // GET routes: (path, [public, admin, ost, vest, asker, bergen, leser]).
+    let gets: Vec<(String, [u16; 7])> = vec![
+        ("/".into(), [200, 200, 200, 200, 200, 200, 200]),
+        ("/prosjekter".into(), [L, 200, 200, 200, 200, 200, 200]),
+        (
+            "/prosjekter/ost-01".into(),
+            [L, 200, 200, 200, 404, 404, 200],
+        ),
+        (
+            "/prosjekter/ost-eks-hf".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        ("/prosjekter/ny".into(), [L, 200, 200, 200, 403, 403, 403]),
+        (
+            "/prosjekter/ost-eks-hf/rediger".into(),
+            [L, 200, 200, 403, 200, 404, 403],
+        ),
+        (
+            format!("/prosjekter/ost-up-asker/tilskudd/{}/rediger", i.grant),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
+        (
+            "/kunnskapsmatrise".into(),
+            [L, 200, 200, 200, 403, 403, 200],
+        ),
+        ("/import".into(), [L, 200, 200, 200, 403, 403, 403]),
+        ("/sok?q=bolig".into(), [200, 200, 200, 200, 200, 200, 200]),
+        ("/dokumenter".into(), [200, 200, 200, 200, 200, 200, 200]),
+        ("/dokumenter/ny".into(), [L, 200, 200, 200, 403, 403, 403]),
+        (
+            format!("/dokumenter/{}", i.public_doc),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/dokumenter/{}/fil", i.public_doc),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/dokumenter/{}", i.internal_doc),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!("/dokumenter/{}/fil", i.internal_doc),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        ("/rapporter".into(), [L, 200, 200, 200, 200, 200, 200]),
+        (
+            "/rapporter/publiserte".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/rapporter/{}", i.published),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/rapporter/{}/versjoner/1", i.published),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!("/rapporter/{}", i.approved),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!("/rapporter/{}", i.submitted),
+            [L, 200, 200, 200, 404, 200, 200],
+        ),
+        (
+            format!("/rapporter/{}", i.draft),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!("/rapporter/{}/rediger", i.draft),
+            [L, 200, 200, 403, 200, 404, 403],
+        ),
+        (
+            "/prosjekter/ost-eks-program/arssammendrag?ar=2025".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/prosjekter/ost-eks-program/arssammendrag.xlsx?ar=2025".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        ("/min-side".into(), [L, 200, 200, 200, 200, 200, 200]),
+        ("/admin".into(), [L, 200, 403, 403, 403, 403, 403]),
+        ("/admin/brukere".into(), [L, 200, 403, 403, 403, 403, 403]),
+        ("/admin/maler".into(), [L, 200, 403, 403, 403, 403, 403]),
+        (
+            format!("/admin/maler/{}", i.template),
+            [L, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            "/admin/endringslogg".into(),
+            [L, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            "/api/v1/projects".into(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/api/v1/projects/ost-01".into(),
+            [401, 200, 200, 200, 404, 404, 200],
+        ),
+        (
+            "/api/v1/projects/ost-eks-hf/similar".into(),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/api/v1/projects/ost-eks-hf/indicators".into(),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        ("/api/v1/matrix".into(), [401, 200, 200, 200, 403, 403, 200]),
+        (
+            "/api/v1/export/projects".into(),
+            [401, 200, 200, 200, 403, 403, 200],
+        ),
+        (
+            "/api/v1/export/grants".into(),
+            [401, 200, 200, 200, 403, 403, 200],
+        ),
+        (
+            "/api/v1/taxonomy".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/api/v1/search?q=bolig".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/api/v1/documents".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/api/v1/documents/{}", i.internal_doc),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/api/v1/reports".into(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/api/v1/reports/{}", i.published),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/api/v1/reports/{}", i.submitted),
+            [401, 200, 200, 200, 404, 200, 200],
+        ),
+        (
+            format!("/api/v1/reports/{}", i.draft),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        ("/api/v1/me".into(), [401, 200, 200, 200, 200, 200, 200]),
+        ("/healthz".into(), [200, 200, 200, 200, 200, 200, 200]),
+    ];
+    let mut wrong = Vec::new();
+    for (path, expected) in &gets {
+        for (role, session) in ROLES.iter().zip(&who) {
+            let (status, location) = session.status_of(path).await;
+            let want = expected[ROLES.iter().position(|r| r == role).unwrap()];
+            if !expect_code(want, status, &location) {
+                wrong.push(format!(
+                    "GET {path} as {role}: {status} {location}, expected {}",
+                    if want == L {
+                        "login".into()
+                    } else {
+                        want.to_string()
+                    }
+                ));
+            }
+        }
+    }
+
+    // Form routes, sent with the session's CSRF token. A role that may act gets the answer of
+    // the action (422 for an empty form, 409 for a transition that is not possible), one that
+    // may not gets 403 (or 404 for what it may not see), and the public is sent to log in.
+    type Post<'a> = (String, Vec<(&'a str, &'a str)>, [u16; 7]);
+    let posts: Vec<Post> = vec![
+        (
+            "/prosjekter/ny".into(),
+            vec![],
+            [L, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "/prosjekter/ost-eks-hf/tilskudd".into(),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            format!("/prosjekter/ost-up-asker/tilskudd/{}/rediger", i.grant),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            "/prosjekter/ost-01/rediger".into(),
+            vec![],
+            [L, 422, 422, 403, 404, 404, 403],
+        ),
+        (
+            "/prosjekter/ost-eks-hf/rapporter".into(),
+            vec![("kind", "halvarsrapport"), ("year", "2026")],
+            [L, 303, 303, 403, 303, 404, 403],
+        ),
+        (
+            format!("/rapporter/{}/vurdering", i.submitted),
+            vec![("action", "returner")],
+            [L, 422, 403, 422, 404, 403, 403],
+        ),
+        (
+            format!("/rapporter/{}/publiser", i.published),
+            vec![],
+            [L, 409, 409, 403, 403, 403, 403],
+        ),
+        (
+            format!("/rapporter/{}/utkast", i.draft),
+            vec![("revision", "-1")],
+            [L, 409, 409, 403, 409, 404, 403],
+        ),
+        (
+            "/admin/brukere".into(),
+            vec![],
+            [L, 422, 403, 403, 403, 403, 403],
+        ),
+        (
+            format!("/admin/maler/{}", i.template),
+            vec![("definition", "x =")],
+            [L, 422, 403, 403, 403, 403, 403],
+        ),
+        (
+            "/min-side/nokler".into(),
+            vec![],
+            [L, 422, 422, 422, 422, 422, 422],
+        ),
+    ];
+    for (path, form, expected) in &posts {
+        for (k, (role, session)) in ROLES.iter().zip(&who).enumerate() {
+            let r = session.post_form(path, form).await;
+            let location = r
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            let want = expected[k];
+            let ok = if want == L {
+                r.status() == StatusCode::SEE_OTHER && location.contains("/logg-inn")
+            } else {
+                r.status().as_u16() == want
+            };
+            if !ok {
+                wrong.push(format!(
+                    "POST {path} as {role}: {} {location}, expected {want}",
+                    r.status()
+                ));
+            }
+        }
+        // Without the CSRF token nothing is done, for anyone.
+        let r = who[1].post_form_bare(path, form).await;
+        if r.status() != StatusCode::FORBIDDEN {
+            wrong.push(format!("POST {path} without CSRF token: {}", r.status()));
+        }
+    }
+    // Uploads check the token in the multipart body.
+    for path in [
+        "/import",
+        "/dokumenter/ny",
+        &format!("/rapporter/{}/rediger", i.draft),
+    ] {
+        let mut no_token = who[1].clone();
+        no_token.csrf = String::new();
+        let r = no_token.post_parts(path, &[], &[]).await;
+        if r.status() != StatusCode::FORBIDDEN {
+            wrong.push(format!(
+                "multipart POST {path} without CSRF token: {}",
+                r.status()
+            ));
+        }
+        for (k, role) in ROLES.iter().enumerate() {
+            let r = who[k].post_parts(path, &[], &[]).await;
+            let may = match path {
+                "/import" | "/dokumenter/ny" => {
+                    matches!(*role, "test-admin" | "test-ost" | "test-vest")
+                }
+                _ => matches!(*role, "test-admin" | "test-ost" | "test-asker"),
+            };
+            let ok = match (*role, may) {
+                ("offentlig", _) => r.status() == StatusCode::SEE_OTHER,
+                (_, true) => {
+                    r.status() != StatusCode::FORBIDDEN && r.status() != StatusCode::NOT_FOUND
+                }
+                ("test-bergen", false) if path.starts_with("/rapporter") => {
+                    r.status() == StatusCode::NOT_FOUND
+                }
+                (_, false) => r.status() == StatusCode::FORBIDDEN,
+            };
+            if !ok {
+                wrong.push(format!("multipart POST {path} as {role}: {}", r.status()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} answers differ from the rules:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn login_needs_the_csrf_cookie_fails_clearly_and_locks_after_five_failures() {
+    let app = start().await;
+    let anon = app.public().await;
+    // The login page keeps the address to return to.
+    let (status, location) = anon.status_of("/kunnskapsmatrise?region=vest").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        location,
+        "/logg-inn?neste=%2Fkunnskapsmatrise%3Fregion%3Dvest"
+    );
+    let (_, html) = anon.get(&location).await;
+    assert!(html.contains("name=\"neste\" value=\"/kunnskapsmatrise?region=vest\""));
+
+    // A form without the token (another site's form) does nothing.
+    let r = anon
+        .post_form_bare(
+            "/logg-inn",
+            &[("username", "test-ost"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Skjemaet kunne ikke sendes"));
+
+    // A wrong password: 401, the username kept, the password not.
+    let r = anon
+        .post_form(
+            "/logg-inn",
+            &[("username", "test-ost"), ("password", "feil-passord")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Feil brukernavn eller passord"));
+    assert!(html.contains("value=\"test-ost\""));
+    assert!(!html.contains("feil-passord"));
+    for _ in 0..4 {
+        anon.post_form(
+            "/logg-inn",
+            &[("username", "test-ost"), ("password", "feil")],
+        )
+        .await;
+    }
+    // Locked: even the right password is refused, with the wait.
+    let r = anon
+        .post_form(
+            "/logg-inn",
+            &[("username", "test-ost"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("prøv igjen om 15 minutter"));
+    // Other users are not locked.
+    let r = anon
+        .post_form(
+            "/logg-inn",
+            &[
+                ("username", "test-vest"),
+                ("password", PASSWORD),
+                ("neste", "/rapporter"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[reqwest::header::LOCATION], "/rapporter");
+    let cookie = r.headers()[reqwest::header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    for part in ["husk_session=", "HttpOnly", "Secure", "SameSite=Lax"] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    // Redirects after login stay on this site.
+    let r = anon
+        .post_form(
+            "/logg-inn",
+            &[
+                ("username", "test-vest"),
+                ("password", PASSWORD),
+                ("neste", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.headers()[reqwest::header::LOCATION], "/");
+
+    // Logging out ends the session.
+    let ost = app.login("test-vest").await;
+    assert_eq!(ost.status_of("/kunnskapsmatrise").await.0, StatusCode::OK);
+    let r = ost.post_form("/logg-ut", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        ost.status_of("/kunnskapsmatrise").await.0,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn api_tokens_act_as_their_user_until_revoked() {
+    let app = start().await;
+    let asker = app.login("test-asker").await;
+    let r = asker
+        .post_form("/min-side/nokler", &[("name", "Regneark")])
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    let secret = html
+        .split("data-secret=\"token\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the new token is shown once")
+        .to_string();
+    let bearer = |path: &str| {
+        reqwest::Client::new()
+            .get(app.url(path))
+            .bearer_auth(&secret)
+            .send()
+    };
+    let me: serde_json::Value = bearer("/api/v1/me").await.unwrap().json().await.unwrap();
+    assert_eq!(me["username"], "test-asker");
+    assert_eq!(me["role"], "mottaker");
+    // The token has the user's rights: Asker's entries, not the matrix.
+    let list: serde_json::Value = bearer("/api/v1/projects")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = list["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"ost-eks-hf") && ids.contains(&"ost-up-asker"),
+        "{ids:?}"
+    );
+    assert!(ids.iter().all(|id| !id.starts_with("vest")), "{ids:?}");
+    assert_eq!(
+        bearer("/api/v1/matrix").await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    // The token's page does not show it again.
+    let (_, page) = asker.get("/min-side").await;
+    assert!(page.contains("Regneark"));
+    assert!(!page.contains(&secret));
+    // Revoked: refused with a clear message.
+    let id = app
+        .store
+        .api_tokens(
+            app.store
+                .user_by_name("test-asker")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+        )
+        .await
+        .unwrap()[0]
+        .id;
+    let r = asker
+        .post_form(&format!("/min-side/nokler/{id}/tilbakekall"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = bearer("/api/v1/me").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .contains("ugyldig eller tilbakekalt"));
+}
+
+#[tokio::test]
+async fn a_recipient_never_reads_another_organisations_report_by_guessing_ids() {
+    let app = start().await;
+    // A draft of Bergen's, with something secret in it.
+    let bergen = app.login("test-bergen").await;
+    let draft = app
+        .store
+        .start_report("vest-eks-leie", ReportKind::Annual, 2025)
+        .await
+        .unwrap();
+    let r = bergen
+        .post_form(
+            &format!("/rapporter/{draft}/utkast"),
+            &[("revision", "0"), ("laert", "Hemmelig utkast fra Bergen")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let asker = app.login("test-asker").await;
+    let max: i64 = draft + 3;
+    for id in 1..=max {
+        let info = app.store.report_info(id).await.unwrap();
+        let own_or_public = info.as_ref().is_some_and(|i| {
+            i.organisation.as_deref() == Some("Asker kommune")
+                || i.state == husk_domain::reporting::ReportState::Published
+        });
+        for path in [
+            format!("/rapporter/{id}"),
+            format!("/rapporter/{id}/rediger"),
+            format!("/rapporter/{id}/versjoner/1"),
+            format!("/api/v1/reports/{id}"),
+        ] {
+            let (status, _) = asker.status_of(&path).await;
+            if !own_or_public {
+                assert_eq!(status, StatusCode::NOT_FOUND, "{path} for Asker");
+            }
+        }
+        let (_, body) = asker.get(&format!("/api/v1/reports/{id}")).await;
+        assert!(!body.contains("Hemmelig"), "report {id} leaked");
+    }
+    // Nor in the overview, the API list or search.
+    let (_, html) = asker.get("/rapporter").await;
+    assert!(!html.contains("Bergen"), "the overview shows only Asker's");
+    let (_, list) = asker.get_json("/api/v1/reports").await;
+    assert!(list["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|o| o["organisation"] == "Asker kommune"));
+    let (_, hits) = asker
+        .get_json("/api/v1/search?q=%22hemmelig+utkast+fra+bergen%22")
+        .await;
+    assert_eq!(
+        hits["total_documents"], 0,
+        "drafts are not in the knowledge base"
+    );
+}
+
+/// The answers of a complete report, as form fields.
+fn complete_form() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("gjort_mot_plan", "Teamet kom i gang i januar."),
+        ("status_framdrift", "som-planlagt"),
+        ("mal.1.goal", "Egen bolig for deltakerne"),
+        ("mal.1.assessment", "4"),
+        ("mal.1.comment", "Ti av tolv bor i egen bolig"),
+        ("indikatorer.1.name", "Deltakere i egen bolig"),
+        ("indikatorer.1.unit", "personer"),
+        ("indikatorer.1.baseline", "0"),
+        ("indikatorer.1.target", "12"),
+        ("indikatorer.1.actual", "10"),
+        ("laert", "Kveldsoppfølging hindrer utkastelser."),
+        ("endret_praksis", "Teamet deltar i tildelingsmøtet."),
+        ("annerledes", "Vi ville skaffet boliger tidligere."),
+        ("brukermedvirkning_grad", "4"),
+        ("spredning_kanaler", "fagdag"),
+        ("spredning_kanaler", "nettverk"),
+        ("tildelt", "500 000"),
+        ("brukt", "420 000"),
+    ]
+}
+
+#[tokio::test]
+async fn a_report_is_filled_in_returned_resubmitted_approved_and_published() {
+    let app = start().await;
+    let asker = app.login("test-asker").await;
+    let ost = app.login("test-ost").await;
+    // The recipient sees the due report on the start page and starts it.
+    let (_, home) = asker.get("/").await;
+    assert!(
+        home.contains("Rapporter som venter på dere"),
+        "reminders on the start page"
+    );
+    let r = asker
+        .post_form(
+            "/prosjekter/ost-eks-hf/rapporter",
+            &[("kind", "halvarsrapport"), ("year", "2026")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let edit = r.headers()[reqwest::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let id: i64 = edit
+        .trim_start_matches("/rapporter/")
+        .trim_end_matches("/rediger")
+        .parse()
+        .unwrap();
+    let (status, form) = asker.get(&edit).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("name=\"revision\" value=\"0\""));
+
+    // Sending it in empty: every missing field named at once, nothing lost.
+    let r = asker
+        .post_parts(
+            &edit,
+            &[
+                ("revision", "0"),
+                ("action", "send"),
+                ("avvik", "Litt forsinket"),
+                ("tildelt", "mye"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Rett opp dette før rapporten kan sendes inn"));
+    for field in [
+        "gjort_mot_plan",
+        "mal",
+        "laert",
+        "endret_praksis",
+        "annerledes",
+        "brukermedvirkning_grad",
+        "brukt",
+    ] {
+        assert!(
+            html.contains(&format!("href=\"#f-{field}\"")),
+            "{field} is in the summary"
+        );
+    }
+    assert!(html.contains("«mye» er ikke et beløp"));
+    assert!(
+        html.contains(">Litt forsinket</textarea>"),
+        "typed text is kept"
+    );
+    assert!(
+        html.contains("value=\"mye\""),
+        "the bad value is shown again"
+    );
+
+    // With everything filled in, and an attachment.
+    let revision = app
+        .store
+        .report_info(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    let mut fields = complete_form();
+    fields.push(("revision", &revision));
+    fields.push(("action", "send"));
+    let r = asker
+        .post_parts(
+            &edit,
+            &fields,
+            &[("vedlegg.new", "plan.txt", b"Handlingsplan for teamet")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
+    let (_, page) = asker.get(&format!("/rapporter/{id}?melding=sendt")).await;
+    assert!(page.contains("Rapporten er sendt inn"));
+    assert!(page.contains("data-status=\"sendt\""));
+    assert!(
+        !page.contains(">Fyll ut rapporten<"),
+        "a submitted report cannot be changed"
+    );
+    let attachment = page
+        .split("href=\"/rapporter/")
+        .find(|s| s.contains("/vedlegg/"))
+        .map(|s| format!("/rapporter/{}", s.split('"').next().unwrap()))
+        .expect("the attachment is linked");
+    let (status, body) = ost.get(&attachment).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "Handlingsplan for teamet")
+    );
+
+    // The adviser returns it with a comment on one field.
+    let (_, review) = ost.get(&format!("/rapporter/{id}")).await;
+    assert!(review.contains("Vurder rapporten"));
+    let r = ost
+        .post_form(
+            &format!("/rapporter/{id}/vurdering"),
+            &[
+                ("action", "returner"),
+                ("comment", "Nesten ferdig."),
+                ("kommentar.laert", "Skriv om samarbeidet med NAV."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // The recipient sees the comments at the field and sends it in again.
+    let (status, form) = asker.get(&edit).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("Nesten ferdig."));
+    assert!(form.contains("Skriv om samarbeidet med NAV."));
+    assert!(
+        form.contains("aria-describedby=\"f-laert-kommentar"),
+        "the comment describes the field"
+    );
+    let revision = app
+        .store
+        .report_info(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    let mut fields: Vec<(&str, &str)> = complete_form()
+        .into_iter()
+        .filter(|(k, _)| *k != "laert")
+        .collect();
+    fields.push((
+        "laert",
+        "Kveldsoppfølging hindrer utkastelser. NAV deltar nå på teammøtene.",
+    ));
+    fields.push(("revision", &revision));
+    fields.push(("action", "send"));
+    let sha = attachment.rsplit('/').next().unwrap().to_string();
+    fields.push(("vedlegg.keep", &sha));
+    let r = asker.post_parts(&edit, &fields, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = ost.get(&format!("/rapporter/{id}")).await;
+    assert!(page.contains("data-status=\"sendt-pa-nytt\""));
+
+    // Version 2 compared with version 1: only the changed answer.
+    let (status, v2) = ost.get(&format!("/rapporter/{id}/versjoner/2")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(v2.contains("Endret siden versjon 1"));
+    let diff = v2
+        .split("class=\"ds-table diff-table\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    assert_eq!(diff.matches("<tr><th scope=\"row\">").count(), 1, "{diff}");
+    assert!(diff.contains("NAV deltar nå på teammøtene"));
+    let (_, v1) = ost.get(&format!("/rapporter/{id}/versjoner/1")).await;
+    assert!(v1.contains("Returnert av test-ost"));
+    assert!(v1.contains("Skriv om samarbeidet med NAV."));
+
+    // Approved: in the knowledge base (internal), indicators on the project page.
+    let r = ost
+        .post_form(
+            &format!("/rapporter/{id}/vurdering"),
+            &[("action", "godkjenn")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, project) = ost.get("/prosjekter/ost-eks-hf").await;
+    assert!(project.contains("Indikatorer fra godkjente rapporter"));
+    assert!(project.contains("Deltakere i egen bolig"));
+    let (_, hits) = ost
+        .get_json("/api/v1/search?q=NAV+deltar+teamm%C3%B8tene")
+        .await;
+    assert!(hits["total_documents"].as_i64().unwrap() >= 1);
+    let public = app.public().await;
+    assert_eq!(
+        public.status_of(&format!("/rapporter/{id}")).await.0,
+        StatusCode::SEE_OTHER
+    );
+    // A recipient cannot publish; the adviser can.
+    assert_eq!(
+        asker
+            .post_form(&format!("/rapporter/{id}/publiser"), &[])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        ost.post_form(&format!("/rapporter/{id}/publiser"), &[])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let (status, html) = public.get(&format!("/rapporter/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("NAV deltar nå på teammøtene"));
+    assert!(
+        !html.contains("Innsendte versjoner"),
+        "the public sees the report, not its history"
+    );
+    let (_, list) = public.get("/rapporter/publiserte").await;
+    assert!(list.contains(&format!("href=\"/rapporter/{id}\"")));
+
+    // Every step is in the audit log, with who did it.
+    let admin = app.login("test-admin").await;
+    let (_, log) = admin
+        .get(&format!("/admin/endringslogg?post={id}&tabell=reports"))
+        .await;
+    for who in ["test-asker", "test-ost"] {
+        assert!(log.contains(&format!("<td>{who}</td>")), "{who} in the log");
+    }
+    assert!(
+        log.contains("<del>sendt</del> → <ins>returnert</ins>"),
+        "the state change with its old value"
+    );
+}
+
+#[tokio::test]
+async fn two_people_editing_one_draft_cannot_overwrite_each_other() {
+    let app = start().await;
+    let asker = app.login("test-asker").await;
+    let ost = app.login("test-ost").await;
+    let id = app
+        .store
+        .start_report("ost-eks-hf", ReportKind::HalfYear, 2026)
+        .await
+        .unwrap();
+    let edit = format!("/rapporter/{id}/rediger");
+    // Both open the draft at revision 0.
+    let (_, a) = asker.get(&edit).await;
+    let (_, b) = ost.get(&edit).await;
+    assert!(
+        a.contains("name=\"revision\" value=\"0\"") && b.contains("name=\"revision\" value=\"0\"")
+    );
+    // The adviser saves first.
+    let r = ost
+        .post_parts(
+            &edit,
+            &[
+                ("revision", "0"),
+                ("action", "lagre"),
+                ("gjort_mot_plan", "Rådgiverens tekst"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The recipient's save is refused with who and what differs, and keeps what was typed.
+    let r = asker
+        .post_parts(
+            &edit,
+            &[
+                ("revision", "0"),
+                ("action", "lagre"),
+                ("gjort_mot_plan", "Mottakerens tekst"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Utkastet ble endret av Test test-ost"),
+        "who saved in between"
+    );
+    assert!(
+        html.contains(">Mottakerens tekst</textarea>"),
+        "what the user typed is kept"
+    );
+    assert!(html.contains("den lagrede versjonen har «Rådgiverens tekst»"));
+    assert!(html.contains("name=\"revision\" value=\"1\""));
+    assert_eq!(
+        app.store.report(id).await.unwrap().unwrap().draft["gjort_mot_plan"].text(),
+        "Rådgiverens tekst",
+        "nothing was overwritten"
+    );
+    // The autosave is refused too, with a message for the page.
+    let r = asker
+        .post_form(
+            &format!("/rapporter/{id}/utkast"),
+            &[("revision", "0"), ("gjort_mot_plan", "x")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .contains("Test test-ost lagret utkastet"));
+    // Saving again from the conflict page (now at revision 1) is a deliberate overwrite.
+    let r = asker
+        .post_parts(
+            &edit,
+            &[
+                ("revision", "1"),
+                ("action", "lagre"),
+                ("gjort_mot_plan", "Mottakerens tekst"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // Autosave moves the revision on, as the page's script expects.
+    let r = asker
+        .post_form(
+            &format!("/rapporter/{id}/utkast"),
+            &[("revision", "2"), ("gjort_mot_plan", "Skrevet videre")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["revision"], 3);
+}
+
+#[tokio::test]
+async fn admins_manage_users_templates_and_read_the_log() {
+    let app = start().await;
+    let admin = app.login("test-admin").await;
+    // A new user: every problem at once, the input kept.
+    let r = admin
+        .post_form(
+            "/admin/brukere",
+            &[
+                ("username", "Ny Bruker"),
+                ("name", "Ny"),
+                ("role", "radgiver"),
+                ("email", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("«ny bruker» er ikke et gyldig brukernavn"));
+    assert!(html.contains("en rådgiver må høre til et kontor"));
+    assert!(html.contains("«x» er ikke en e-postadresse"));
+    assert!(html.contains("value=\"Ny Bruker\""));
+    let r = admin
+        .post_form(
+            "/admin/brukere",
+            &[
+                ("username", "ny.bruker"),
+                ("name", "Ny Bruker"),
+                ("role", "radgiver"),
+                ("region", "sor"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    let password = html
+        .split("data-secret=\"password\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    let ny = app.public().await;
+    let r = ny
+        .post_form(
+            "/logg-inn",
+            &[("username", "ny.bruker"), ("password", &password)],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "the shown password works"
+    );
+    // Disabling ends the user's sessions.
+    let vest = app.login("test-vest").await;
+    admin
+        .post_form("/admin/brukere/test-vest/deaktiver", &[])
+        .await;
+    assert_eq!(vest.status_of("/rapporter").await.0, StatusCode::SEE_OTHER);
+
+    // A template with an error: the line is named, nothing saved.
+    let tid = app.store.current_template().await.unwrap().template_id;
+    let (_, page) = admin.get(&format!("/admin/maler/{tid}")).await;
+    assert!(page.contains("Felles rapporteringsmal for tilskudd"));
+    let r = admin
+        .post_form(&format!("/admin/maler/{tid}"), &[("definition", "name = \"Mal\"\n[[section]]\nkey = \"a\"\ntitle = \"A\"\n[[section.field]]\nkey = \"b\"\nlabel = \"B\"\nkind = \"tekstfelt\"\n")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("linje 8, kolonne 8: «tekstfelt» er ikke en felttype"),
+        "{}",
+        html.split("feiloppsummering")
+            .nth(1)
+            .unwrap_or("")
+            .chars()
+            .take(600)
+            .collect::<String>()
+    );
+    // The demo's reports use version 1, so a good edit makes version 2.
+    let mut def = app.store.current_template().await.unwrap().def;
+    def.name = "Felles mal 2027".into();
+    let r = admin
+        .post_form(
+            &format!("/admin/maler/{tid}"),
+            &[("definition", &def.to_toml())],
+        )
+        .await;
+    assert_eq!(
+        r.headers()[reqwest::header::LOCATION],
+        "/admin/maler?melding=ny-versjon"
+    );
+    let (_, list) = admin.get("/admin/maler").await;
+    assert!(list.contains("Versjon 2") && list.contains("Versjon 1"));
+
+    // The log, filtered by user.
+    let (_, log) = admin.get("/admin/endringslogg?bruker=test-admin").await;
+    assert!(log.contains("Opprettet i users"));
+    assert!(log.contains("ny.bruker"));
+    assert!(log.contains("Felles mal 2027"));
+    assert!(!log.contains("$argon2"), "no password hashes in the log");
+    let rows = log.matches("<td>test-admin</td>").count();
+    assert!(
+        rows >= 3 && log.matches("<td>test-ost</td>").count() == 0,
+        "only the chosen user"
+    );
+}
+
+#[tokio::test]
+async fn the_annual_summary_compiles_the_programmes_approved_reports() {
+    let app = start().await;
+    let ost = app.login("test-ost").await;
+    let (status, html) = ost
+        .get("/prosjekter/ost-eks-program/arssammendrag?ar=2025")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Årssammendrag 2025"));
+    assert!(
+        html.contains("Fagdager for ansatte"),
+        "indicators of the programme's report"
+    );
+    assert!(
+        html.contains("Deltakere i egen bolig"),
+        "and of the entries under it"
+    );
+    assert!(html.contains("Måloppnåelse"));
+    assert!(html.contains("Hva har dere lært?"));
+    assert!(html.contains("/prosjekter/ost-eks-program/arssammendrag.xlsx?ar=2025"));
+    let r = ost
+        .raw
+        .get(ost.url("/prosjekter/ost-eks-program/arssammendrag.xlsx?ar=2025"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()[reqwest::header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an XLSX (zip) file");
+    let (_, none) = ost
+        .get("/prosjekter/ost-eks-program/arssammendrag?ar=2027")
+        .await;
+    assert!(none.contains("Ingen godkjente rapporter for 2027"));
+}
