@@ -48,6 +48,9 @@ const NOT_AUDITED: &[&str] = &[
     "reminders_sent",
 ];
 
+/// Columns whose change alone is not worth a log entry (bookkeeping, not a change of record).
+const NOISE_COLUMNS: &[(&str, &str)] = &[("api_tokens", "last_used_at")];
+
 /// Columns whose values never go into the log.
 const SECRET_COLUMNS: &[(&str, &str)] = &[("users", "password_hash"), ("api_tokens", "token_hash")];
 
@@ -117,6 +120,7 @@ pub(crate) async fn create_triggers(tx: &mut Transaction<'_, Sqlite>) -> Result<
             .collect();
         let changed = columns
             .iter()
+            .filter(|(c, _)| !NOISE_COLUMNS.contains(&(table.as_str(), c.as_str())))
             .map(|(c, _)| format!("OLD.\"{c}\" IS NOT NEW.\"{c}\""))
             .collect::<Vec<_>>()
             .join(" OR ");
