@@ -10,6 +10,7 @@ pub mod access;
 pub mod ids;
 pub mod knowledge;
 pub mod matrix;
+pub mod norwegian;
 pub mod portfolio;
 pub mod reporting;
 pub mod taxonomy;

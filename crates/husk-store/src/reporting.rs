@@ -10,6 +10,7 @@ use crate::knowledge::IngestError;
 use crate::users::sha256_hex;
 use crate::{SaveError, Store, StoreError};
 use husk_domain::access::ProjectScope;
+use husk_domain::norwegian::iso_date;
 use husk_domain::reporting::answers::{self, GoalAssessment, IndicatorValue};
 use husk_domain::reporting::schedule::{self, Obligation};
 use husk_domain::reporting::{
@@ -251,10 +252,6 @@ pub struct AnnualSummary {
 
 fn parse_date(s: &str) -> Date {
     answers::parse_date(s).unwrap_or(Date::MIN)
-}
-
-fn iso(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 /// Today's date (UTC).
@@ -597,7 +594,7 @@ impl Store {
     pub async fn set_reporting_from(&self, date: Date) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("INSERT OR REPLACE INTO meta (key, value) VALUES ('reporting_from', ?)")
-            .bind(iso(date))
+            .bind(iso_date(date))
             .execute(&mut *tx)
             .await?;
         Self::commit_write(tx).await?;
@@ -745,9 +742,9 @@ impl Store {
         .bind(project_id)
         .bind(kind.code())
         .bind(year)
-        .bind(iso(o.period_start))
-        .bind(iso(o.period_end))
-        .bind(iso(o.due))
+        .bind(iso_date(o.period_start))
+        .bind(iso_date(o.period_end))
+        .bind(iso_date(o.due))
         .bind(template.id)
         .fetch_one(&mut *tx)
         .await?;

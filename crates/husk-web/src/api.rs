@@ -59,6 +59,20 @@ pub(crate) fn api_refusal(auth: &Auth, e: crate::error::PageError) -> ApiError {
     }
 }
 
+/// Refuses an entry the caller may not read: 404 for users (and for entries that do not exist),
+/// 401 for the public.
+pub(crate) async fn readable_project(store: &Store, auth: &Auth, id: &str) -> Result<(), ApiError> {
+    crate::pages::readable_project(store, auth, id)
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            crate::error::PageError::NotFound => {
+                ApiError::not_found(format!("fant ikke prosjektet «{id}»"))
+            }
+            other => api_refusal(auth, other),
+        })
+}
+
 fn filters(query: Option<&str>, tax: &Taxonomy) -> Result<Filters, ApiError> {
     let f = Filters::parse(query, tax);
     if f.errors.is_empty() {
@@ -136,14 +150,7 @@ async fn project(
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    crate::pages::readable_project(&store, &auth, &id)
-        .await
-        .map_err(|e| match e {
-            crate::error::PageError::NotFound => {
-                ApiError::not_found(format!("fant ikke prosjektet «{id}»"))
-            }
-            other => api_refusal(&auth, other),
-        })?;
+    readable_project(&store, &auth, &id).await?;
     match store.project(&id).await? {
         Some(detail) => Ok(Json(detail).into_response()),
         None => Err(ApiError::not_found(format!("fant ikke prosjektet «{id}»"))),

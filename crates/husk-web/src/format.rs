@@ -64,7 +64,7 @@ pub fn threshold(t: f64) -> String {
 
 /// A date the Norwegian way: "15.03.2027".
 pub fn date(d: time::Date) -> String {
-    format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
+    husk_domain::norwegian::format_date(d)
 }
 
 /// A period of years: "2011–2013", "2015" or "2015–" (still running).

@@ -22,6 +22,7 @@ pub mod filters;
 pub mod format;
 mod forms;
 mod pages;
+mod query;
 pub mod search_filters;
 mod statics;
 mod views;

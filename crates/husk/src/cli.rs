@@ -596,7 +596,7 @@ fn matrix_table(m: &Matrix) -> String {
         .min(44);
     let cell = |v: i64| match m.measure {
         MatrixMeasure::Count => v.to_string(),
-        MatrixMeasure::Nok => format_thousands(v),
+        MatrixMeasure::Nok => husk_domain::norwegian::group_thousands(v),
     };
     let width = m
         .rows
@@ -677,22 +677,6 @@ fn matrix_table(m: &Matrix) -> String {
         ));
     }
     s
-}
-
-fn format_thousands(v: i64) -> String {
-    let digits = v.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    if v < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
 }
 
 async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {

@@ -6,7 +6,8 @@
 use super::{api_refusal, require};
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::pages::{knowledge::visible_similar, may_read_document, readable_project};
+use crate::pages::{knowledge::visible_similar, may_read_document};
+use crate::query::param;
 use crate::search_filters::SearchFilters;
 use crate::views::{document_href, passage_href, project_href};
 use axum::extract::{Path, RawQuery, State};
@@ -23,17 +24,6 @@ const DEFAULT_SIMILAR_LIMIT: usize = 5;
 const MAX_SIMILAR_LIMIT: usize = 50;
 const DEFAULT_SUGGEST_LIMIT: usize = 8;
 const MAX_SUGGEST_LIMIT: usize = 20;
-
-/// The last non-empty value of a parameter.
-fn param(query: Option<&str>, name: &str) -> Option<String> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default();
-    pairs
-        .into_iter()
-        .rev()
-        .find(|(k, v)| k == name && !v.trim().is_empty())
-        .map(|(_, v)| v.trim().to_string())
-}
 
 /// `limit` as a whole number from 1 to `max`, or `default`.
 fn limit_param(query: Option<&str>, default: usize, max: usize) -> Result<usize, ApiError> {
@@ -296,14 +286,7 @@ pub async fn project_similar(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let limit = limit_param(query.as_deref(), DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT)?;
-    readable_project(&store, &auth, &id)
-        .await
-        .map_err(|e| match e {
-            crate::error::PageError::NotFound => {
-                ApiError::not_found(format!("fant ikke prosjektet «{id}»"))
-            }
-            other => api_refusal(&auth, other),
-        })?;
+    super::readable_project(&store, &auth, &id).await?;
     let list = visible_similar(&store, &auth, &ItemKey::Project(id.clone()), limit)
         .await
         .map_err(|e| api_refusal(&auth, e))?;

@@ -2,21 +2,18 @@
 //! entry's indicators, and who the caller is. The same access rules as the pages: another
 //! organisation's report is "not found", whatever its id.
 
-use super::{api_refusal, require};
+use super::require;
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::views::report_href;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use husk_domain::norwegian::iso_date;
 use husk_domain::reporting::ReportState;
 use husk_store::reporting::{today, ObligationRow};
 use husk_store::Store;
 use serde::Serialize;
-
-fn iso(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
 
 #[derive(Serialize)]
 struct ObligationItem<'a> {
@@ -44,7 +41,7 @@ impl<'a> ObligationItem<'a> {
             kind: o.kind.code(),
             year: o.year,
             title: &o.title,
-            due: iso(o.due),
+            due: iso_date(o.due),
             status: o.status.code(),
             report_id: o.report_id,
             state: o.state.map(ReportState::code),
@@ -107,9 +104,9 @@ pub async fn report(
         "region": r.info.region,
         "kind": r.info.kind.code(),
         "year": r.info.year,
-        "period_start": iso(r.info.period_start),
-        "period_end": iso(r.info.period_end),
-        "due": iso(r.info.due),
+        "period_start": iso_date(r.info.period_start),
+        "period_end": iso_date(r.info.period_end),
+        "due": iso_date(r.info.due),
         "state": r.info.state.code(),
         "template": { "id": r.template.id, "name": r.template.def.name, "version": r.template.version },
         "revision": insider.then_some(r.info.revision),
@@ -126,14 +123,7 @@ pub async fn indicators(
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    crate::pages::readable_project(&store, &auth, &id)
-        .await
-        .map_err(|e| match e {
-            crate::error::PageError::NotFound => {
-                ApiError::not_found(format!("fant ikke prosjektet «{id}»"))
-            }
-            other => api_refusal(&auth, other),
-        })?;
+    super::readable_project(&store, &auth, &id).await?;
     let rows = store.indicators_of_project(&id).await?;
     Ok(Json(serde_json::json!({ "project": id, "indicators": rows })).into_response())
 }

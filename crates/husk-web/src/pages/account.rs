@@ -3,6 +3,7 @@
 use super::{form_pairs, layout, render};
 use crate::auth::{local_path, set_cookie, Auth, ClientAddress, CookiePolicy, SESSION_COOKIE};
 use crate::error::PageError;
+use crate::query::{field, param};
 use crate::views::{tied_to, AccountPage, LoginPage, Nav, TokenRow};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -12,22 +13,6 @@ use axum::Extension;
 use husk_domain::FieldErrors;
 use husk_store::users::{now_unix, SESSION_SECONDS};
 use husk_store::{Login, SaveError, Store};
-
-fn param(query: Option<&str>, name: &str) -> Option<String> {
-    serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or(""))
-        .unwrap_or_default()
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
 
 async fn login_page(
     store: &Store,

@@ -3,6 +3,7 @@
 use super::{form_pairs, layout, render};
 use crate::auth::Auth;
 use crate::error::PageError;
+use crate::query::param_or_empty as param;
 use crate::views::{
     options, preview, AdminIndexPage, AdminTemplatePage, AdminTemplatesPage, AdminUsersPage,
     AuditPage, AuditRow, Nav, TemplateRow,
@@ -20,15 +21,6 @@ use husk_store::{SaveError, Store, StoreError};
 
 fn admin(auth: &Auth) -> Result<(), PageError> {
     auth.allow(auth.viewer.may_administer())
-}
-
-fn param(query: Option<&str>, name: &str) -> String {
-    serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or(""))
-        .unwrap_or_default()
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
-        .unwrap_or_default()
 }
 
 /// `GET /admin`.
@@ -83,14 +75,6 @@ pub async fn users(State(store): State<Store>, auth: Auth) -> Result<Response, P
     .await
 }
 
-fn field(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
-}
-
 /// `POST /admin/brukere`: a new user with a generated password, shown once.
 pub async fn create_user(
     State(store): State<Store>,
@@ -99,20 +83,20 @@ pub async fn create_user(
 ) -> Result<Response, PageError> {
     admin(&auth)?;
     let pairs = form_pairs(&body);
-    let role = field(&pairs, "role");
+    let role = field_string(&pairs, "role");
     let password = generate_password();
     let input = UserInput {
-        username: field(&pairs, "username"),
-        name: field(&pairs, "name"),
-        email: field(&pairs, "email"),
+        username: field_string(&pairs, "username"),
+        name: field_string(&pairs, "name"),
+        email: field_string(&pairs, "email"),
         // Only what the role needs: an office for an adviser, an organisation for a recipient.
         region: if role == "radgiver" {
-            field(&pairs, "region")
+            field_string(&pairs, "region")
         } else {
             String::new()
         },
         organisation: if role == "mottaker" {
-            field(&pairs, "organisation")
+            field_string(&pairs, "organisation")
         } else {
             String::new()
         },
@@ -327,7 +311,7 @@ pub async fn save_template(
     admin(&auth)?;
     let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
     let pairs = form_pairs(&body);
-    let text = field(&pairs, "definition");
+    let text = field_string(&pairs, "definition");
     match auth.store(&store).save_template(id, &text).await {
         Ok(saved) => Ok(Redirect::to(if saved.new_version {
             "/admin/maler?melding=ny-versjon"
@@ -430,4 +414,8 @@ pub async fn audit(
             older_href,
         },
     )
+}
+
+fn field_string(pairs: &[(String, String)], name: &str) -> String {
+    crate::query::field(pairs, name).to_string()
 }

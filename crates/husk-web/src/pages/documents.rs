@@ -556,13 +556,20 @@ pub async fn download(
     let Some((path, name, content_type)) = store.document_file(id).await? else {
         return Err(PageError::NotFound);
     };
+    send_file(&path, &name, &content_type).await
+}
+
+/// A kept file as a download under its original name, streamed in chunks (constant memory
+/// whatever its size).
+pub(crate) async fn send_file(
+    path: &std::path::Path,
+    name: &str,
+    content_type: &str,
+) -> Result<Response, PageError> {
     let file = match tokio::fs::File::open(&path).await {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            tracing::error!(
-                "originalfilen til dokument {id} mangler i {}",
-                path.display()
-            );
+            tracing::error!("den lagrede filen «{name}» mangler i {}", path.display());
             return Err(PageError::NotFound);
         }
         Err(e) => {
@@ -586,13 +593,13 @@ pub async fn download(
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_str(&content_type)
+        HeaderValue::from_str(content_type)
             .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream")),
     );
     if let Some(len) = length {
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     }
-    headers.insert(header::CONTENT_DISPOSITION, attachment(&name));
+    headers.insert(header::CONTENT_DISPOSITION, attachment(name));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

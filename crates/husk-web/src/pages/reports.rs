@@ -6,15 +6,16 @@
 use super::{form_pairs, hidden, layout, readable_project, render};
 use crate::auth::Auth;
 use crate::error::PageError;
+use crate::query::param_or_empty as param;
 use crate::views::{
     answer_sections, field_id, form_sections, report_errors, AnnualSummaryPage, ConflictView,
     CountRow, IndicatorView, Layout, Nav, ObligationView, ProjectReporting, PublicHomePage,
     PublishedReportsPage, PublishedRow, RecipientHomePage, ReportFormPage, ReportHead, ReportPage,
     ReportVersionPage, ReportsPage, ReviewForm, StaffReporting, VersionRow,
 };
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Multipart, Path, RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use husk_domain::access::ProjectScope;
@@ -31,15 +32,6 @@ use std::collections::{BTreeMap, HashMap};
 pub const MAX_ATTACHMENT_BYTES: usize = 25 * 1024 * 1024;
 /// The largest request body of the report form (answers plus a few attachments).
 pub const MAX_REPORT_FORM_BYTES: usize = 110 * 1024 * 1024;
-
-fn param(query: Option<&str>, name: &str) -> String {
-    serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or(""))
-        .unwrap_or_default()
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_default()
-}
 
 fn report_id(raw: &str) -> Result<i64, PageError> {
     raw.parse::<i64>()
@@ -1158,29 +1150,7 @@ pub async fn attachment(
         return Err(PageError::NotFound);
     };
     let path = store.files_dir().join(&file.sha256);
-    let bytes = tokio::fs::read(&path)
-        .await
-        .map_err(|e| PageError::Internal(format!("vedlegg {}: {e}", path.display())))?;
-    let mut response = Body::from(bytes).into_response();
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&file.content_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        super::documents::attachment(&file.name),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
-    Ok(response)
+    super::documents::send_file(&path, &file.name, &file.content_type).await
 }
 
 // ---------------------------------------------------------------------------------------------

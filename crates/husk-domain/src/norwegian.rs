@@ -1,0 +1,93 @@
+//! Numbers and dates as Norwegians write and read them: "1 234,5", "15.03.2027".
+
+/// Parses a number as Norwegians write it: "1 234,5", "1234.5", "-3".
+pub fn parse_number(raw: &str) -> Result<f64, String> {
+    let cleaned: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    cleaned
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| {
+            format!(
+                "«{}» er ikke et tall; forventet for eksempel 12 eller 12,5",
+                raw.trim()
+            )
+        })
+}
+
+/// Parses a date written `dd.mm.åååå` or `åååå-mm-dd`.
+pub fn parse_date(raw: &str) -> Result<time::Date, String> {
+    let t = raw.trim();
+    let bad = || format!("«{t}» er ikke en dato; forventet dd.mm.åååå, for eksempel 15.03.2027");
+    let (y, m, d) = if let Some((d, rest)) = t.split_once('.') {
+        let (m, y) = rest.split_once('.').ok_or_else(bad)?;
+        (y, m, d)
+    } else {
+        let mut parts = t.splitn(3, '-');
+        let y = parts.next().ok_or_else(bad)?;
+        let m = parts.next().ok_or_else(bad)?;
+        let d = parts.next().ok_or_else(bad)?;
+        (y, m, d)
+    };
+    if y.len() != 4 {
+        return Err(bad());
+    }
+    let y: i32 = y.parse().map_err(|_| bad())?;
+    let m: u8 = m.parse().map_err(|_| bad())?;
+    let d: u8 = d.parse().map_err(|_| bad())?;
+    let month = time::Month::try_from(m).map_err(|_| bad())?;
+    time::Date::from_calendar_date(y, month, d).map_err(|_| bad())
+}
+
+/// Formats a date the Norwegian way (`15.03.2027`).
+pub fn format_date(d: time::Date) -> String {
+    format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// A date as ISO 8601 (`2027-03-15`), for files, the database and the API.
+pub fn iso_date(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// Groups the digits of a whole number in threes with spaces ("1 234 567"), as Norwegians write.
+pub fn group_thousands(v: i64) -> String {
+    let digits = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if v < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_dates_the_norwegian_way() {
+        assert_eq!(parse_number("1 234,5"), Ok(1234.5));
+        assert_eq!(parse_number("-3"), Ok(-3.0));
+        assert!(parse_number("12 %").is_err());
+        assert_eq!(format_date(parse_date("2027-03-15").unwrap()), "15.03.2027");
+        assert_eq!(format_date(parse_date("5.3.2027").unwrap()), "05.03.2027");
+        assert!(parse_date("15.03.27").is_err());
+        assert_eq!(group_thousands(1234567), "1 234 567");
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(iso_date(parse_date("5.3.2027").unwrap()), "2027-03-05");
+    }
+}
