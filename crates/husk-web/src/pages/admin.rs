@@ -398,7 +398,8 @@ pub async fn audit(
         });
     let tables = store.audited_tables().await?;
     let table = param(q, "tabell");
-    let layout = layout(&store, &auth, "Endringslogg", Nav::Admin).await?;
+    let mut layout = layout(&store, &auth, "Endringslogg", Nav::Admin).await?;
+    layout.wide = true;
     render(
         StatusCode::OK,
         &AuditPage {
