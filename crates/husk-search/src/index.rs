@@ -2,8 +2,23 @@
 //!
 //! One tantivy document per [`Passage`], carrying its document's metadata for filtering and
 //! facet counts. All passages of a document are written in one batch (`IndexWriter::run`) by a
-//! single indexing thread, so they always sit in the same segment; the collector relies on that
-//! to count documents, not passages, per facet value.
+//! single indexing thread, so they always sit next to each other in one segment; a search relies
+//! on that to count documents, not passages, per facet value, and to find a shown document's
+//! best passages among its own passages only.
+//!
+//! # How a search runs
+//!
+//! 1. The query is parsed into units (words, phrases, prefixes), each with its alternatives, and
+//!    exclusions (`SearchIndex::plan`).
+//! 2. The passages that match *all* units are found by skipping through the postings
+//!    (`matching`), grouped by document through a per-segment table of documents
+//!    (`doc_table`), and counted per facet value. Only if they come from fewer documents than
+//!    the page shows are passages matching fewer units taken in, one unit fewer at a time; the
+//!    totals and facets count the set the page was filled from
+//!    ([`SearchResults::min_matched_terms`]). Since more matched units always rank higher, the
+//!    shown documents are the same as if every passage matching any unit had been ranked.
+//! 3. Each shown document's best passages (of any tier) are scored among its own passages.
+//! 4. Those passages are read from the store and their snippets made (`snippet`).
 //!
 //! # Query language
 //!
@@ -22,30 +37,39 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::UserOperation;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Explanation,
-    FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery, Scorer, TermQuery, Weight,
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
+};
+use tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
+    ValueDeserializer, ValueVisitor,
 };
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
     STORED, STRING,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
-    SegmentOrdinal, SegmentReader, TantivyDocument, TantivyError, Term,
+    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
+    SegmentOrdinal, TantivyDocument, TantivyError, Term, Warmer,
 };
 
 use crate::analysis::{
     self, analyze_words, for_each_word, Lexicon, NorwegianTokenizer, NB, NB_PREFIX, NB_WORDS,
 };
 use crate::passages::Passage;
+
+mod doc_table;
+mod matching;
+mod snippet;
+
+use doc_table::{DocTables, SegmentDocs, NO_SLOT};
+use matching::{AnyOfQuery, LookedUpTerm, Matching, OncePerSegmentQuery, SegmentMatcher};
+use snippet::Highlighter;
 
 /// What a search index operation returns.
 pub type Result<T> = std::result::Result<T, SearchError>;
@@ -173,6 +197,13 @@ pub struct SearchResults {
     pub documents: Vec<DocumentHits>,
     /// Counts of matching documents per filter value.
     pub facets: Facets,
+    /// Words (or phrases, or prefixes) in the query, excluded ones not counted.
+    pub query_terms: u32,
+    /// The totals and facets count passages that match at least this many of the query's
+    /// words: all of them when that finds at least as many documents as asked for, otherwise
+    /// the most words that do (down to one). The documents shown are the best ones either way.
+    /// 0 when the query has no words.
+    pub min_matched_terms: u32,
 }
 
 /// One document in the results.
@@ -359,6 +390,7 @@ pub struct SearchIndex {
     writer: Mutex<Option<IndexWriter>>,
     fields: Fields,
     lexicon: Arc<Lexicon>,
+    doc_tables: Arc<DocTables>,
     location: String,
 }
 
@@ -417,10 +449,13 @@ impl SearchIndex {
         location: String,
     ) -> Result<SearchIndex> {
         analysis::register(index.tokenizers(), lexicon.clone());
+        let doc_tables = Arc::new(DocTables::default());
+        let warmer: Arc<dyn Warmer> = doc_tables.clone();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .doc_store_cache_num_blocks(64)
+            .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         Ok(SearchIndex {
             index,
@@ -428,6 +463,7 @@ impl SearchIndex {
             writer: Mutex::new(None),
             fields,
             lexicon,
+            doc_tables,
             location,
         })
     }
@@ -550,98 +586,124 @@ impl SearchIndex {
     }
 
     /// Searches; see the module documentation for the query language and ranking.
+    ///
+    /// The documents shown are the `limit` best ones, each with its best passages, exactly as if
+    /// every passage matching any query word had been ranked. The totals and facets count the
+    /// passages that match at least [`SearchResults::min_matched_terms`] of the query's words:
+    /// all of them when that gives at least `limit` documents (after the filters), otherwise the
+    /// most words that do, down to one.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let plan = self.plan(q, &searcher)?;
         let limit = if q.limit == 0 { 10 } else { q.limit };
-        let collector = PassageCollector {
-            filters: Filters::from_query(q),
-            include_internal: q.include_internal,
-        };
-        let found = match &plan.query {
-            Some(query) => searcher.search(query.as_ref(), &collector)?,
-            None => Found::default(),
+        if plan.matches_nothing {
+            return Ok(SearchResults {
+                total_passages: 0,
+                total_documents: 0,
+                documents: Vec::new(),
+                facets: Found::default().facets(q),
+                query_terms: 0,
+                min_matched_terms: 0,
+            });
+        }
+        let matching = Matching::new(&plan.units, &plan.negatives, &searcher)?;
+
+        let tables = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| self.doc_tables.get(segment))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let filters = Filters::from_query(q);
+        let units = matching.num_units();
+        // All the words first; fewer only when that leaves the page short.
+        let mut at_least = units.max(1);
+        let found = loop {
+            let found = gather(
+                &searcher,
+                &matching,
+                &tables,
+                at_least,
+                &filters,
+                q.include_internal,
+            )?;
+            if at_least == 1 || found.passing >= limit {
+                break found;
+            }
+            at_least -= 1;
         };
 
-        let mut ranked: Vec<&FoundDoc> = found.docs.iter().filter(|d| d.passes()).collect();
-        ranked.sort_by(|a, b| {
-            b.best_score()
-                .total_cmp(&a.best_score())
-                .then(a.doc_id.cmp(&b.doc_id))
-        });
+        let mut ranked: Vec<&FoundDoc> = found.docs.iter().filter(|d| d.fails == 0).collect();
         let total_documents = ranked.len();
-        let total_passages = ranked.iter().map(|d| d.passages).sum();
-        ranked.truncate(limit);
+        let total_passages = ranked.iter().map(|d| d.passages as usize).sum();
+        let order =
+            |a: &&FoundDoc, b: &&FoundDoc| b.best.total_cmp(&a.best).then(a.doc_id.cmp(&b.doc_id));
+        if ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit, order);
+            ranked.truncate(limit);
+        }
+        ranked.sort_by(order);
 
-        // Load the shown passages, then build one snippet generator for all of them.
-        let mut loaded: Vec<Vec<(Score, TantivyDocument)>> = Vec::with_capacity(ranked.len());
-        for doc in &ranked {
+        let shown = best_passages(&searcher, &matching, &tables, &ranked)?;
+
+        // Load the shown passages, then make their snippets.
+        let mut loaded: Vec<Vec<(Score, StoredPassage)>> = Vec::with_capacity(shown.len());
+        for doc in &shown {
             let mut hits = Vec::with_capacity(doc.best.len());
             for (score, address) in &doc.best {
-                hits.push((*score, searcher.doc::<TantivyDocument>(*address)?));
+                hits.push((*score, searcher.doc::<StoredPassage>(*address)?));
             }
             loaded.push(hits);
         }
         let f = self.fields;
         let mut highlight = plan.highlight.clone();
         if !plan.fuzzy_words.is_empty() || !plan.prefixes.is_empty() {
+            let tokenizer = NorwegianTokenizer::full(self.lexicon.clone());
             for hits in &loaded {
                 for (_, doc) in hits {
                     // The title and heading count too: a typo may have matched the title.
-                    for field in [f.title, f.heading, f.body] {
-                        let text = text_of(doc, field);
-                        plan.expand_highlights(&text, &self.lexicon, &mut highlight);
+                    for text in [&doc.title, &doc.heading, &doc.body] {
+                        plan.expand_highlights(text, &tokenizer, &mut highlight);
                     }
                 }
             }
         }
-        let snippets = SnippetGenerator::new(
-            highlight,
-            analysis::nb_analyzer(self.lexicon.clone()),
-            f.body,
-            SNIPPET_CHARS,
-        );
+        let mut highlighter =
+            Highlighter::new(highlight, self.lexicon.clone(), f.body, SNIPPET_CHARS);
 
-        let mut documents = Vec::with_capacity(ranked.len());
-        for (doc, hits) in ranked.iter().zip(loaded) {
-            let first = &hits[0].1;
-            let mut passage_hits = Vec::with_capacity(hits.len());
-            for (score, stored) in &hits {
-                let body = text_of(stored, f.body);
-                let mut snippet = snippets.snippet(&body);
-                let snippet_html = if snippet.is_empty() {
-                    leading_excerpt(&body)
-                } else {
-                    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                    let html = snippet.to_html();
-                    let range = snippet.fragment_range();
-                    format!(
-                        "{}{html}{}",
-                        if range.start > 0 { "…" } else { "" },
-                        if range.end < body.len() { "…" } else { "" }
-                    )
+        let mut documents = Vec::with_capacity(shown.len());
+        for ((doc, shown), hits) in ranked.iter().zip(&shown).zip(loaded) {
+            let mut hits = hits.into_iter();
+            let Some((score, first)) = hits.next() else {
+                continue;
+            };
+            let mut passage_hits = Vec::with_capacity(HITS_PER_DOCUMENT);
+            let mut hit = |score: Score, stored: &StoredPassage| {
+                let body = stored.body.as_str();
+                let snippet_html = match highlighter.excerpt(body) {
+                    Some(excerpt) => snippet::excerpt_html(body, &excerpt),
+                    None => leading_excerpt(body),
                 };
-                let heading = text_of(stored, f.heading);
                 passage_hits.push(PassageHit {
-                    passage_id: u64_of(stored, f.passage_id),
-                    heading: (!heading.is_empty()).then_some(heading),
-                    char_start: u64_of(stored, f.char_start),
+                    passage_id: stored.passage_id,
+                    heading: (!stored.heading.is_empty()).then(|| stored.heading.clone()),
+                    char_start: stored.char_start,
                     snippet_html,
-                    score: *score,
-                    matched_terms: (*score / TIER_SCORE).floor().max(0.0) as u32,
+                    score,
+                    matched_terms: (score / TIER_SCORE).floor().max(0.0) as u32,
                 });
+            };
+            hit(score, &first);
+            for (score, stored) in hits {
+                hit(score, &stored);
             }
             documents.push(DocumentHits {
                 doc_id: doc.doc_id,
-                title: text_of(first, f.title),
-                doc_type: text_of(first, f.doc_type),
-                year: first
-                    .get_first(f.year)
-                    .and_then(|v| v.as_i64())
-                    .map(|y| y as i32),
-                public: text_of(first, f.visibility) == VISIBILITY_PUBLIC,
-                score: doc.best_score(),
-                matching_passages: doc.passages,
+                title: first.title,
+                doc_type: first.doc_type,
+                year: first.year.map(|y| y as i32),
+                public: first.visibility == VISIBILITY_PUBLIC,
+                score: doc.best,
+                matching_passages: shown.matching_passages,
                 hits: passage_hits,
             });
         }
@@ -650,6 +712,8 @@ impl SearchIndex {
             total_documents,
             documents,
             facets: found.facets(q),
+            query_terms: units as u32,
+            min_matched_terms: if units == 0 { 0 } else { at_least as u32 },
         })
     }
 
@@ -793,13 +857,15 @@ impl SearchIndex {
                     let mut lowered = String::new();
                     for_each_word(prefix, |w, _, _| lowered.push_str(&w.to_lowercase()));
                     if lowered.chars().count() < 2 {
-                        self.word_unit(searcher, text, negate, &word_fields, &mut plan)
+                        self.word_unit(searcher, text, negate, &word_fields, &mut plan)?
                     } else {
                         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
                         for field in &word_fields {
                             let pattern = format!("{}.*", regex_escape(&lowered));
                             alternatives.push(Box::new(BoostQuery::new(
-                                Box::new(RegexQuery::from_pattern(&pattern, *field)?),
+                                Box::new(OncePerSegmentQuery(Box::new(RegexQuery::from_pattern(
+                                    &pattern, *field,
+                                )?))),
                                 PREFIX_BOOST,
                             )));
                         }
@@ -810,17 +876,14 @@ impl SearchIndex {
                             plan.highlight.insert(stem, 1.0);
                             plan.prefixes.push(lowered);
                         }
-                        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-                            alternatives,
-                            0.1,
-                        )))
+                        Some(Box::new(AnyOfQuery::new(alternatives, 0.1)))
                     }
                 }
                 Clause::Phrase(phrase, _) => {
                     let words = analyze_words(phrase, &self.lexicon);
                     match words.len() {
                         0 => None,
-                        1 => self.word_unit(searcher, phrase, negate, &word_fields, &mut plan),
+                        1 => self.word_unit(searcher, phrase, negate, &word_fields, &mut plan)?,
                         _ => {
                             if !negate {
                                 for w in &words {
@@ -832,7 +895,7 @@ impl SearchIndex {
                     }
                 }
                 Clause::Word(word, _) => {
-                    self.word_unit(searcher, word, negate, &word_fields, &mut plan)
+                    self.word_unit(searcher, word, negate, &word_fields, &mut plan)?
                 }
             };
             if let Some(unit) = unit {
@@ -843,22 +906,11 @@ impl SearchIndex {
                 }
             }
         }
-        let mut subqueries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if positive.is_empty() {
-            // Words that were all stop words match nothing; no words at all (or only excluded
-            // ones) lists everything that passes the filters.
-            if clauses.iter().any(|c| !c.negated()) {
-                return Ok(plan);
-            }
-            subqueries.push((Occur::Must, Box::new(AllQuery)));
-        }
-        for unit in positive {
-            subqueries.push((Occur::Should, Box::new(TierQuery(unit))));
-        }
-        for unit in negative {
-            subqueries.push((Occur::MustNot, unit));
-        }
-        plan.query = Some(Box::new(BooleanQuery::new(subqueries)));
+        // Words that were all stop words match nothing; no words at all (or only excluded ones)
+        // lists everything that passes the filters.
+        plan.matches_nothing = positive.is_empty() && clauses.iter().any(|c| !c.negated());
+        plan.units = positive;
+        plan.negatives = negative;
         Ok(plan)
     }
 
@@ -870,7 +922,7 @@ impl SearchIndex {
         negate: bool,
         word_fields: &[Field],
         plan: &mut Plan,
-    ) -> Option<Box<dyn Query>> {
+    ) -> Result<Option<Box<dyn Query>>> {
         let f = self.fields;
         let words = analyze_words(raw, &self.lexicon);
         if words.len() > 1 {
@@ -879,27 +931,28 @@ impl SearchIndex {
                     plan.highlight.insert(w.stem.clone(), 1.0);
                 }
             }
-            return Some(phrase_unit(f, &words));
+            return Ok(Some(phrase_unit(f, &words)));
         }
-        let word = words.into_iter().next()?;
-        let mut alternatives: Vec<Box<dyn Query>> = vec![
-            term_query(f.body, &word.stem, 1.0),
-            term_query(f.title, &word.stem, TITLE_BOOST),
-            term_query(f.heading, &word.stem, HEADING_BOOST),
-        ];
+        let Some(word) = words.into_iter().next() else {
+            return Ok(None);
+        };
+        // The stem in the body, the title and the heading, each looked up once.
+        let mut doc_freq = 0;
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        for (field, boost) in [
+            (f.body, 1.0),
+            (f.title, TITLE_BOOST),
+            (f.heading, HEADING_BOOST),
+        ] {
+            let term = LookedUpTerm::new(searcher, Term::from_field_text(field, &word.stem))?;
+            doc_freq += term.doc_freq();
+            alternatives.extend(term.query(boost));
+        }
         if !negate {
             plan.highlight.insert(word.stem.clone(), 1.0);
             // How common the word is decides which looser matches are worth their cost: a
             // compound's parts are searched separately only while the compound itself is
             // uncommon, and typo tolerance applies only to words (almost) absent as written.
-            let doc_freq = [f.body, f.title, f.heading]
-                .iter()
-                .map(|field| {
-                    searcher
-                        .doc_freq(&Term::from_field_text(*field, &word.stem))
-                        .unwrap_or(0)
-                })
-                .sum::<u64>();
             if word.parts.len() > 1 && doc_freq < PARTS_MAX_DOC_FREQ {
                 let parts: Vec<(Occur, Box<dyn Query>)> = word
                     .parts
@@ -914,90 +967,18 @@ impl SearchIndex {
             if word.word.chars().count() >= FUZZY_MIN_CHARS && doc_freq <= FUZZY_MAX_DOC_FREQ {
                 for field in word_fields {
                     alternatives.push(Box::new(BoostQuery::new(
-                        Box::new(FuzzyTermQuery::new(
+                        Box::new(OncePerSegmentQuery(Box::new(FuzzyTermQuery::new(
                             Term::from_field_text(*field, &word.word),
                             1,
                             true,
-                        )),
+                        )))),
                         FUZZY_BOOST,
                     )));
                 }
                 plan.fuzzy_words.push(word.word.clone());
             }
         }
-        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-            alternatives,
-            0.1,
-        )))
-    }
-}
-
-/// One unit of the query (a word, phrase or prefix with its alternatives) whose score is raised
-/// by [`TIER_SCORE`] wherever it matches. The top-level query is the union of the units, so a
-/// passage's score is `TIER_SCORE × matched units + BM25`: more matched words always rank first.
-/// (Wrapping each unit once costs one pass over its postings; adding a separate constant-score
-/// copy of every unit would cost two.)
-#[derive(Debug)]
-struct TierQuery(Box<dyn Query>);
-
-impl Clone for TierQuery {
-    fn clone(&self) -> Self {
-        TierQuery(self.0.box_clone())
-    }
-}
-
-impl Query for TierQuery {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(TierWeight(self.0.weight(enable_scoring)?)))
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.0.query_terms(visitor)
-    }
-}
-
-struct TierWeight(Box<dyn Weight>);
-
-impl Weight for TierWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(TierScorer(self.0.scorer(reader, boost)?)))
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let inner = self.0.explain(reader, doc)?;
-        let mut explanation = Explanation::new("matched query word", inner.value() + TIER_SCORE);
-        explanation.add_detail(inner);
-        Ok(explanation)
-    }
-}
-
-struct TierScorer(Box<dyn Scorer>);
-
-impl DocSet for TierScorer {
-    fn advance(&mut self) -> DocId {
-        self.0.advance()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.0.seek(target)
-    }
-
-    fn doc(&self) -> DocId {
-        self.0.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.0.size_hint()
-    }
-
-    fn cost(&self) -> u64 {
-        self.0.cost()
-    }
-}
-
-impl Scorer for TierScorer {
-    fn score(&mut self) -> Score {
-        TIER_SCORE + self.0.score()
+        Ok(Some(Box::new(AnyOfQuery::new(alternatives, 0.1))))
     }
 }
 
@@ -1024,7 +1005,7 @@ fn phrase_unit(f: Fields, words: &[analysis::AnalyzedWord]) -> Box<dyn Query> {
                 .collect(),
         )
     };
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+    Box::new(AnyOfQuery::new(
         vec![
             Box::new(phrase(f.body)),
             Box::new(BoostQuery::new(Box::new(phrase(f.title)), TITLE_BOOST)),
@@ -1045,10 +1026,15 @@ fn regex_escape(text: &str) -> String {
     out
 }
 
-/// A parsed query: the tantivy query (None when nothing can match) and highlighting hints.
+/// A parsed query: its units and exclusions, and highlighting hints.
 #[derive(Default)]
 struct Plan {
-    query: Option<Box<dyn Query>>,
+    /// Nothing can match (the words were all stop words).
+    matches_nothing: bool,
+    /// One query per word, phrase or prefix (none: every passage not excluded).
+    units: Vec<Box<dyn Query>>,
+    /// Excluded words.
+    negatives: Vec<Box<dyn Query>>,
     /// Terms (stems) to highlight, with weights.
     highlight: BTreeMap<String, Score>,
     /// Lowercased words searched with typo tolerance.
@@ -1062,27 +1048,38 @@ impl Plan {
     /// a prefix, so the snippet marks them (and their other inflections) too.
     fn expand_highlights(
         &self,
-        body: &str,
-        lexicon: &Arc<Lexicon>,
+        text: &str,
+        tokenizer: &NorwegianTokenizer,
         highlight: &mut BTreeMap<String, Score>,
     ) {
-        let tokenizer = NorwegianTokenizer::full(lexicon.clone());
+        let fuzzy_chars: Vec<usize> = self.fuzzy_words.iter().map(|w| w.chars().count()).collect();
         let mut tokens = Vec::new();
-        tokenizer.tokenize_into(body, &mut tokens);
-        let mut last_position = usize::MAX;
-        for token in tokens {
-            // Only the whole word's stem (the first token at a position), not compound parts.
-            if token.position == last_position {
-                continue;
+        for_each_word(text, |raw, _, _| {
+            // Cheap tests first: a prefix's first letter, a typo's length (lowercasing never
+            // shortens a word, in characters, and at most doubles it).
+            let mut first = raw.chars().next().into_iter().flat_map(char::to_lowercase);
+            let first = first.next();
+            let chars = raw.chars().count();
+            let maybe = self.prefixes.iter().any(|p| p.chars().next() == first)
+                || fuzzy_chars
+                    .iter()
+                    .any(|&n| chars <= n + 1 && 2 * chars + 1 >= n);
+            if !maybe {
+                return;
             }
-            last_position = token.position;
-            let word = body[token.offset_from..token.offset_to].to_lowercase();
+            let word = raw.to_lowercase();
             let matches = self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
                 || self.fuzzy_words.iter().any(|w| within_one_edit(&word, w));
             if matches {
-                highlight.entry(token.text).or_insert(0.5);
+                // The whole word's stem (the first token), not its compound parts; stop words
+                // and overlong words have none.
+                tokens.clear();
+                tokenizer.tokenize_into(raw, &mut tokens);
+                if let Some(token) = tokens.first() {
+                    highlight.entry(token.text.clone()).or_insert(0.5);
+                }
             }
-        }
+        });
     }
 }
 
@@ -1196,6 +1193,98 @@ fn u64_of(doc: &TantivyDocument, field: Field) -> u64 {
     doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
 }
 
+/// The stored fields of a passage that a results page shows, read without building a whole
+/// document (most stored fields are the document's metadata, copied onto each passage).
+#[derive(Debug, Default)]
+struct StoredPassage {
+    passage_id: u64,
+    char_start: u64,
+    title: String,
+    heading: String,
+    body: String,
+    doc_type: String,
+    year: Option<i64>,
+    visibility: String,
+    /// Bit per field already read: the first value counts, as with `get_first`.
+    seen: u16,
+}
+
+static FIELDS: LazyLock<Fields> = LazyLock::new(|| schema().1);
+
+/// One stored value, as far as [`StoredPassage`] cares.
+enum StoredValue {
+    Text(String),
+    U64(u64),
+    I64(i64),
+}
+
+struct StoredValueVisitor;
+
+impl ValueVisitor for StoredValueVisitor {
+    type Value = StoredValue;
+
+    fn visit_string(&self, val: String) -> std::result::Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Text(val))
+    }
+
+    fn visit_u64(&self, val: u64) -> std::result::Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::U64(val))
+    }
+
+    fn visit_i64(&self, val: i64) -> std::result::Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::I64(val))
+    }
+}
+
+impl ValueDeserialize for StoredValue {
+    fn deserialize<'de, D>(deserializer: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: ValueDeserializer<'de>,
+    {
+        deserializer.deserialize_any(StoredValueVisitor)
+    }
+}
+
+impl DocumentDeserialize for StoredPassage {
+    fn deserialize<'de, D>(mut deserializer: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let f = &*FIELDS;
+        let mut passage = StoredPassage::default();
+        while let Some((field, value)) = deserializer.next_field::<StoredValue>()? {
+            let bit = 1u16 << (field.field_id() & 15);
+            if passage.seen & bit != 0 {
+                continue;
+            }
+            passage.seen |= bit;
+            match value {
+                StoredValue::Text(text) => {
+                    let slot = if field == f.body {
+                        &mut passage.body
+                    } else if field == f.heading {
+                        &mut passage.heading
+                    } else if field == f.title {
+                        &mut passage.title
+                    } else if field == f.doc_type {
+                        &mut passage.doc_type
+                    } else if field == f.visibility {
+                        &mut passage.visibility
+                    } else {
+                        continue;
+                    };
+                    *slot = text;
+                }
+                StoredValue::U64(n) if field == f.passage_id => passage.passage_id = n,
+                StoredValue::U64(n) if field == f.char_start => passage.char_start = n,
+                StoredValue::I64(n) if field == f.year => passage.year = Some(n),
+                _ => {}
+            }
+        }
+        Ok(passage)
+    }
+}
+
 /// The start of a passage, cut at a word, HTML-escaped (used when no query word is in the body,
 /// for example when only the title matched).
 fn leading_excerpt(body: &str) -> String {
@@ -1261,263 +1350,227 @@ impl Filters {
     }
 }
 
-/// Collects matching passages grouped by document: for every document its best passages, its
-/// facet values, and which filters it fails (so facets can count "all filters but mine").
-struct PassageCollector {
-    filters: Filters,
-    include_internal: bool,
+/// A shown document's best passages (at most [`HITS_PER_DOCUMENT`], best first) and how many of
+/// its passages match.
+struct ShownDoc {
+    best: Vec<(Score, DocAddress)>,
+    matching_passages: usize,
 }
 
-/// A document's state inside one segment.
-struct SegmentDoc {
+/// The best passages of each of the `ranked` documents, in the same order, from all their
+/// passages that match any unit (as every passage was ranked before tiers: a document shown
+/// because its best passage has all the words still shows its next best passages with fewer).
+/// A document's passages are one run of passages in one segment, so this visits only them.
+fn best_passages(
+    searcher: &Searcher,
+    matching: &Matching,
+    tables: &[Arc<SegmentDocs>],
+    ranked: &[&FoundDoc],
+) -> Result<Vec<ShownDoc>> {
+    let mut order: Vec<usize> = (0..ranked.len()).collect();
+    order.sort_by_key(|&i| (ranked[i].segment, table_start(tables, ranked[i])));
+    let mut shown: Vec<Option<ShownDoc>> = (0..ranked.len()).map(|_| None).collect();
+    let mut passages: Vec<(DocId, Score)> = Vec::new();
+    // Scorers only move forward: one set per segment, documents in order of their passages.
+    let mut current: Option<(SegmentOrdinal, SegmentMatcher<'_>, DocId)> = None;
+    for i in order {
+        let doc = ranked[i];
+        let table = &tables[doc.segment as usize];
+        let range = table.doc(doc.slot).passages.clone();
+        let reuse =
+            matches!(&current, Some((s, _, end)) if *s == doc.segment && *end <= range.start);
+        if !reuse {
+            let reader = searcher.segment_reader(doc.segment);
+            current = Some((doc.segment, matching.segment(reader)?, 0));
+        }
+        let Some((_, matcher, end)) = current.as_mut() else {
+            unreachable!("a matcher was just made");
+        };
+        *end = range.end;
+        passages.clear();
+        matcher.passages_in(range, |d| table.slot_of(d) == doc.slot, &mut passages);
+        let matching_passages = passages.len();
+        // Best first; equal scores in passage order.
+        passages.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        shown[i] = Some(ShownDoc {
+            best: passages
+                .iter()
+                .take(HITS_PER_DOCUMENT)
+                .map(|(d, score)| (*score, DocAddress::new(doc.segment, *d)))
+                .collect(),
+            matching_passages,
+        });
+    }
+    Ok(shown.into_iter().flatten().collect())
+}
+
+fn table_start(tables: &[Arc<SegmentDocs>], doc: &FoundDoc) -> DocId {
+    tables[doc.segment as usize].doc(doc.slot).passages.start
+}
+
+/// A document with matching passages.
+struct FoundDoc {
+    segment: SegmentOrdinal,
+    /// Its slot in the segment's [`SegmentDocs`].
+    slot: u32,
     doc_id: u64,
-    hidden: bool,
     /// Bit `d` set: fails the filter of dimension `d` (0–3 strings, 4 year).
     fails: u8,
-    ords: [Vec<u64>; 4],
-    year: Option<i64>,
-    passages: usize,
-    /// Best passages, best first.
-    best: Vec<(Score, DocId)>,
+    /// Its matching passages.
+    passages: u32,
+    /// The score of its best passage.
+    best: Score,
 }
 
-struct PassageSegmentCollector {
-    segment_ord: SegmentOrdinal,
-    doc_ids: Option<Column<u64>>,
-    columns: [Option<StrColumn>; 4],
-    /// Allowed ords per filtered dimension in this segment.
-    wanted: [Option<Vec<u64>>; 4],
-    years_col: Option<Column<i64>>,
-    years: Option<(i64, i64)>,
-    visibility: Option<StrColumn>,
-    public_ord: Option<u64>,
+/// Every document with passages matching at least so many units, with facet counts.
+#[derive(Default)]
+struct Found {
+    docs: Vec<FoundDoc>,
+    /// Documents that pass every filter.
+    passing: usize,
+    counts: [HashMap<String, usize>; 4],
+    year_counts: HashMap<i64, usize>,
+}
+
+/// Finds the documents with passages matching at least `at_least` of the units, counting their
+/// matching passages and keeping their best score, and counts facet values per document. A
+/// document's passages are all in one segment (see the module documentation), so documents are
+/// counted per segment.
+fn gather(
+    searcher: &Searcher,
+    matching: &Matching,
+    tables: &[Arc<SegmentDocs>],
+    at_least: usize,
+    filters: &Filters,
     include_internal: bool,
-    docs: Vec<SegmentDoc>,
-    by_id: HashMap<u64, usize>,
-    last: Option<(u64, usize)>,
-}
+) -> Result<Found> {
+    const HIDDEN: u32 = NO_SLOT - 1;
+    let mut found = Found::default();
+    let mut years: Vec<(i64, usize)> = Vec::new();
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        let segment = segment as SegmentOrdinal;
+        let table = &tables[segment as usize];
+        let mut matcher = matching.segment(reader)?;
+        let first = found.docs.len();
+        // Where each slot's document is in `found.docs` (or that it is hidden).
+        let mut index_of = vec![NO_SLOT; table.len()];
+        let mut last_slot = NO_SLOT;
+        let mut last_index = NO_SLOT;
+        matcher.for_each_with_at_least(at_least, |doc, score| {
+            let slot = table.slot_of(doc);
+            if slot == NO_SLOT {
+                return;
+            }
+            if slot != last_slot {
+                last_slot = slot;
+                if index_of[slot as usize] == NO_SLOT {
+                    let entry = table.doc(slot);
+                    index_of[slot as usize] = if entry.public || include_internal {
+                        found.docs.push(FoundDoc {
+                            segment,
+                            slot,
+                            doc_id: entry.doc_id,
+                            fails: 0,
+                            passages: 0,
+                            best: Score::NEG_INFINITY,
+                        });
+                        (found.docs.len() - 1) as u32
+                    } else {
+                        HIDDEN
+                    };
+                }
+                last_index = index_of[slot as usize];
+            }
+            if last_index == HIDDEN {
+                return;
+            }
+            let doc = &mut found.docs[last_index as usize];
+            doc.passages += 1;
+            if score > doc.best {
+                doc.best = score;
+            }
+        });
 
-/// What one segment found.
-struct SegmentFound {
-    segment_ord: SegmentOrdinal,
-    docs: Vec<SegmentDoc>,
-    columns: [Option<StrColumn>; 4],
-}
-
-impl Collector for PassageCollector {
-    type Fruit = Found;
-    type Child = PassageSegmentCollector;
-
-    fn for_segment(
-        &self,
-        segment_ord: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<PassageSegmentCollector> {
-        let fast = segment.fast_fields();
-        let doc_ids = fast.column_opt::<u64>("doc_id")?;
-        let mut columns: [Option<StrColumn>; 4] = Default::default();
-        let mut wanted: [Option<Vec<u64>>; 4] = Default::default();
-        for (d, name) in STR_DIMS.iter().enumerate() {
-            columns[d] = fast.str(name)?;
-            let values = &self.filters.values[d];
-            if !values.is_empty() {
+        // Filters and facet counts, by ordinal first, then each distinct ordinal by name.
+        let mut wanted: [Option<Vec<u32>>; 4] = Default::default();
+        let mut ord_counts: [Vec<u32>; 4] = Default::default();
+        for d in 0..4 {
+            let column = table.columns[d].as_ref();
+            if !filters.values[d].is_empty() {
                 let mut ords = Vec::new();
-                if let Some(column) = &columns[d] {
-                    for value in values {
-                        if let Some(ord) = column.dictionary().term_ord(value.as_bytes())? {
-                            ords.push(ord);
+                if let Some(column) = column {
+                    for value in &filters.values[d] {
+                        if let Some(ord) = column
+                            .dictionary()
+                            .term_ord(value.as_bytes())
+                            .map_err(|e| TantivyError::IoError(Arc::new(e)))?
+                        {
+                            ords.push(ord as u32);
                         }
                     }
                 }
                 wanted[d] = Some(ords);
             }
+            ord_counts[d] = vec![0; column.map_or(0, |c| c.num_terms())];
         }
-        let visibility = fast.str("visibility")?;
-        let public_ord = match &visibility {
-            Some(column) => column.dictionary().term_ord(VISIBILITY_PUBLIC.as_bytes())?,
-            None => None,
-        };
-        Ok(PassageSegmentCollector {
-            segment_ord,
-            doc_ids,
-            columns,
-            wanted,
-            years_col: fast.column_opt::<i64>("year")?,
-            years: self.filters.years,
-            visibility,
-            public_ord,
-            include_internal: self.include_internal,
-            docs: Vec::new(),
-            by_id: HashMap::new(),
-            last: None,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, segments: Vec<SegmentFound>) -> tantivy::Result<Found> {
-        let mut found = Found::default();
-        let mut seen: HashMap<u64, ()> = HashMap::new();
-        let mut counts: [HashMap<String, usize>; 4] = Default::default();
-        let mut year_counts: HashMap<i64, usize> = HashMap::new();
-        for segment in segments {
-            // Count facet values by ordinal first, then look up each distinct ordinal once.
-            let mut ord_counts: [HashMap<u64, usize>; 4] = Default::default();
-            for doc in segment.docs {
-                if doc.hidden || seen.insert(doc.doc_id, ()).is_some() {
-                    continue;
+        for doc in &mut found.docs[first..] {
+            let entry = table.doc(doc.slot);
+            for (d, wanted) in wanted.iter().enumerate() {
+                if let Some(wanted) = wanted {
+                    if !table
+                        .facet_ords(entry, d)
+                        .iter()
+                        .any(|o| wanted.contains(o))
+                    {
+                        doc.fails |= 1 << d;
+                    }
                 }
-                for (d, ords) in doc.ords.iter().enumerate() {
-                    if doc.fails & !(1 << d) == 0 {
-                        for ord in ords {
-                            *ord_counts[d].entry(*ord).or_default() += 1;
+            }
+            if let Some((from, to)) = filters.years {
+                if !entry.year.is_some_and(|y| y >= from && y <= to) {
+                    doc.fails |= 1 << YEAR_DIM;
+                }
+            }
+            if doc.fails == 0 {
+                found.passing += 1;
+            }
+            for (d, counts) in ord_counts.iter_mut().enumerate() {
+                if doc.fails & !(1 << d) == 0 {
+                    for ord in table.facet_ords(entry, d) {
+                        if let Some(count) = counts.get_mut(*ord as usize) {
+                            *count += 1;
                         }
                     }
                 }
-                if doc.fails & !(1 << YEAR_DIM) == 0 {
-                    if let Some(year) = doc.year {
-                        *year_counts.entry(year).or_default() += 1;
+            }
+            if doc.fails & !(1 << YEAR_DIM) == 0 {
+                if let Some(year) = entry.year {
+                    match years.iter_mut().find(|(y, _)| *y == year) {
+                        Some((_, count)) => *count += 1,
+                        None => years.push((year, 1)),
                     }
                 }
-                found.docs.push(FoundDoc {
-                    doc_id: doc.doc_id,
-                    fails: doc.fails,
-                    passages: doc.passages,
-                    best: doc
-                        .best
-                        .into_iter()
-                        .map(|(score, d)| (score, DocAddress::new(segment.segment_ord, d)))
-                        .collect(),
-                });
             }
-            let mut buf = String::new();
-            for d in 0..4 {
-                let Some(column) = &segment.columns[d] else {
+        }
+        for (d, counts) in ord_counts.iter().enumerate() {
+            for (ord, count) in counts.iter().enumerate() {
+                if *count == 0 {
+                    continue;
+                }
+                let Some(value) = table.values[d].get(ord) else {
                     continue;
                 };
-                for (ord, count) in &ord_counts[d] {
-                    buf.clear();
-                    if column.ord_to_str(*ord, &mut buf)? {
-                        *counts[d].entry(buf.clone()).or_default() += count;
-                    }
-                }
-            }
-        }
-        found.counts = counts;
-        found.year_counts = year_counts;
-        Ok(found)
-    }
-}
-
-impl PassageSegmentCollector {
-    fn new_doc(&self, doc: DocId, doc_id: u64) -> SegmentDoc {
-        let public = match (&self.visibility, self.public_ord) {
-            (Some(column), Some(public)) => column.term_ords(doc).any(|o| o == public),
-            _ => false,
-        };
-        let mut entry = SegmentDoc {
-            doc_id,
-            hidden: !public && !self.include_internal,
-            fails: 0,
-            ords: Default::default(),
-            year: None,
-            passages: 0,
-            best: Vec::with_capacity(HITS_PER_DOCUMENT),
-        };
-        if entry.hidden {
-            return entry;
-        }
-        for d in 0..4 {
-            if let Some(column) = &self.columns[d] {
-                entry.ords[d] = column.term_ords(doc).collect();
-            }
-            if let Some(wanted) = &self.wanted[d] {
-                if !entry.ords[d].iter().any(|o| wanted.contains(o)) {
-                    entry.fails |= 1 << d;
-                }
-            }
-        }
-        entry.year = self.years_col.as_ref().and_then(|c| c.first(doc));
-        if let Some((from, to)) = self.years {
-            if !entry.year.is_some_and(|y| y >= from && y <= to) {
-                entry.fails |= 1 << YEAR_DIM;
-            }
-        }
-        entry
-    }
-}
-
-impl SegmentCollector for PassageSegmentCollector {
-    type Fruit = SegmentFound;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(doc_id) = self.doc_ids.as_ref().and_then(|c| c.first(doc)) else {
-            return;
-        };
-        let index = match self.last {
-            Some((id, index)) if id == doc_id => index,
-            _ => {
-                let index = match self.by_id.get(&doc_id) {
-                    Some(index) => *index,
+                match found.counts[d].get_mut(value) {
+                    Some(total) => *total += *count as usize,
                     None => {
-                        let entry = self.new_doc(doc, doc_id);
-                        self.docs.push(entry);
-                        self.by_id.insert(doc_id, self.docs.len() - 1);
-                        self.docs.len() - 1
+                        found.counts[d].insert(value.clone(), *count as usize);
                     }
-                };
-                self.last = Some((doc_id, index));
-                index
+                }
             }
-        };
-        let entry = &mut self.docs[index];
-        if entry.hidden {
-            return;
-        }
-        entry.passages += 1;
-        let best = &mut entry.best;
-        if best.len() < HITS_PER_DOCUMENT || best.last().is_some_and(|(s, _)| score > *s) {
-            let at = best.partition_point(|(s, _)| *s >= score);
-            best.insert(at, (score, doc));
-            best.truncate(HITS_PER_DOCUMENT);
         }
     }
-
-    fn harvest(self) -> SegmentFound {
-        SegmentFound {
-            segment_ord: self.segment_ord,
-            docs: self.docs,
-            columns: self.columns,
-        }
-    }
-}
-
-/// A matching document after merging segments.
-struct FoundDoc {
-    doc_id: u64,
-    fails: u8,
-    passages: usize,
-    best: Vec<(Score, DocAddress)>,
-}
-
-impl FoundDoc {
-    fn passes(&self) -> bool {
-        self.fails == 0
-    }
-
-    fn best_score(&self) -> Score {
-        self.best.first().map(|(s, _)| *s).unwrap_or(0.0)
-    }
-}
-
-/// Everything the collector found.
-#[derive(Default)]
-struct Found {
-    docs: Vec<FoundDoc>,
-    counts: [HashMap<String, usize>; 4],
-    year_counts: HashMap<i64, usize>,
+    found.year_counts = years.into_iter().collect();
+    Ok(found)
 }
 
 impl Found {
@@ -1595,6 +1648,94 @@ mod tests {
             parse_query("\"uavsluttet frase"),
             vec![Clause::Phrase("uavsluttet frase".into(), false)]
         );
+    }
+
+    /// `for_each_with_at_least(k)` finds exactly the passages of the union that match at
+    /// least `k` units, with the same scores, over several segments and with deletions.
+    #[test]
+    fn passages_with_at_least_k_units_are_the_unions() {
+        let index = SearchIndex::in_memory().unwrap();
+        let words = [
+            "bolig",
+            "kommune",
+            "rus",
+            "oppfølging",
+            "tilskudd",
+            "startlån",
+            "leie",
+            "eie",
+            "barn",
+            "familie",
+            "kartlegging",
+            "nettverk",
+        ];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for doc_id in 1..=60u64 {
+            let passages: Vec<Passage> = (0..(1 + next() % 6))
+                .map(|ordinal| {
+                    let text: Vec<&str> = (0..(3 + next() % 12))
+                        .map(|_| words[(next() % words.len() as u64) as usize])
+                        .collect();
+                    Passage {
+                        ordinal: ordinal as u32,
+                        heading: None,
+                        text: text.join(" "),
+                        char_start: 0,
+                    }
+                })
+                .collect();
+            let meta = DocumentMeta {
+                doc_id,
+                title: format!("Dokument {doc_id}"),
+                public: true,
+                ..DocumentMeta::default()
+            };
+            index.add_document(&meta, &passages).unwrap();
+            if doc_id % 20 == 0 {
+                index.commit().unwrap();
+            }
+        }
+        index.delete_document(5).unwrap();
+        index.commit().unwrap();
+        let searcher = index.reader.searcher();
+        assert!(searcher.segment_readers().len() > 1);
+        for text in [
+            "bolig kommune rus",
+            "oppfølging tilskudd startlån leie",
+            "barn -familie kartlegging",
+            "\"leie eie\" nettverk bolig",
+        ] {
+            let plan = index.plan(&SearchQuery::new(text), &searcher).unwrap();
+            let matching = Matching::new(&plan.units, &plan.negatives, &searcher).unwrap();
+            let n = matching.num_units();
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                let mut union = Vec::new();
+                matching
+                    .segment(reader)
+                    .unwrap()
+                    .for_each_with_at_least(1, |d, s| union.push((d, s)));
+                assert!(!union.is_empty(), "{text} in segment {ord}");
+                for k in 1..=n {
+                    let mut found = Vec::new();
+                    matching
+                        .segment(reader)
+                        .unwrap()
+                        .for_each_with_at_least(k, |d, s| found.push((d, s)));
+                    let expected: Vec<(DocId, Score)> = union
+                        .iter()
+                        .copied()
+                        .filter(|(_, s)| (*s / TIER_SCORE).floor() as usize >= k)
+                        .collect();
+                    assert_eq!(found, expected, "{text}, at least {k}, segment {ord}");
+                }
+            }
+        }
     }
 
     #[test]
