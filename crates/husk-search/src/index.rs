@@ -38,6 +38,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
+use std::time::{Duration, Instant};
 
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
@@ -204,6 +205,25 @@ pub struct SearchResults {
     /// the most words that do (down to one). The documents shown are the best ones either way.
     /// 0 when the query has no words.
     pub min_matched_terms: u32,
+}
+
+/// Where the time of one search went, phase by phase (for benchmarks; see
+/// [`SearchIndex::search_timed`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchTimings {
+    /// Parsing the query and looking its terms up.
+    pub plan: Duration,
+    /// Finding the passages that match all the words (and fewer, if needed), grouping them
+    /// by document and counting facets.
+    pub matching: Duration,
+    /// Each shown document's best passages.
+    pub best_passages: Duration,
+    /// Reading the shown passages from the store.
+    pub load: Duration,
+    /// Snippets, and putting the results together.
+    pub snippets: Duration,
+    /// Tiers evaluated: 1 when the passages with all the words filled the page.
+    pub passes: u32,
 }
 
 /// One document in the results.
@@ -593,20 +613,39 @@ impl SearchIndex {
     /// all of them when that gives at least `limit` documents (after the filters), otherwise the
     /// most words that do, down to one.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
+        self.search_timed(q).map(|(results, _)| results)
+    }
+
+    /// [`SearchIndex::search`], also telling where the time went (for benchmarks).
+    pub fn search_timed(&self, q: &SearchQuery) -> Result<(SearchResults, SearchTimings)> {
+        let started = Instant::now();
+        let mut timings = SearchTimings::default();
+        let mut lap = {
+            let mut last = started;
+            move || {
+                let now = Instant::now();
+                let elapsed = now - last;
+                last = now;
+                elapsed
+            }
+        };
         let searcher = self.reader.searcher();
         let plan = self.plan(q, &searcher)?;
         let limit = if q.limit == 0 { 10 } else { q.limit };
         if plan.matches_nothing {
-            return Ok(SearchResults {
+            timings.plan = lap();
+            let results = SearchResults {
                 total_passages: 0,
                 total_documents: 0,
                 documents: Vec::new(),
                 facets: Found::default().facets(q),
                 query_terms: 0,
                 min_matched_terms: 0,
-            });
+            };
+            return Ok((results, timings));
         }
         let matching = Matching::new(&plan.units, &plan.negatives, &searcher)?;
+        timings.plan = lap();
 
         let tables = searcher
             .segment_readers()
@@ -626,6 +665,7 @@ impl SearchIndex {
                 &filters,
                 q.include_internal,
             )?;
+            timings.passes += 1;
             if at_least == 1 || found.passing >= limit {
                 break found;
             }
@@ -643,7 +683,9 @@ impl SearchIndex {
         }
         ranked.sort_by(order);
 
+        timings.matching = lap();
         let shown = best_passages(&searcher, &matching, &tables, &ranked)?;
+        timings.best_passages = lap();
 
         // Load the shown passages, then make their snippets.
         let mut loaded: Vec<Vec<(Score, StoredPassage)>> = Vec::with_capacity(shown.len());
@@ -654,6 +696,7 @@ impl SearchIndex {
             }
             loaded.push(hits);
         }
+        timings.load = lap();
         let f = self.fields;
         let mut highlight = plan.highlight.clone();
         if !plan.fuzzy_words.is_empty() || !plan.prefixes.is_empty() {
@@ -707,14 +750,16 @@ impl SearchIndex {
                 hits: passage_hits,
             });
         }
-        Ok(SearchResults {
+        let results = SearchResults {
             total_passages,
             total_documents,
             documents,
             facets: found.facets(q),
             query_terms: units as u32,
             min_matched_terms: if units == 0 { 0 } else { at_least as u32 },
-        })
+        };
+        timings.snippets = lap();
+        Ok((results, timings))
     }
 
     /// Type-ahead: words from public documents that complete the last word of `prefix`, most
@@ -841,8 +886,8 @@ impl SearchIndex {
         let f = self.fields;
         let clauses = parse_query(&q.text);
         let mut plan = Plan::default();
-        let mut positive: Vec<Box<dyn Query>> = Vec::new();
-        let mut negative: Vec<Box<dyn Query>> = Vec::new();
+        let mut positive: Vec<AnyOfQuery> = Vec::new();
+        let mut negative: Vec<AnyOfQuery> = Vec::new();
         let word_fields: Vec<Field> = if q.include_internal {
             vec![f.words, f.words_internal]
         } else {
@@ -852,17 +897,17 @@ impl SearchIndex {
             let (text, negate) = match clause {
                 Clause::Word(t, n) | Clause::Phrase(t, n) | Clause::Prefix(t, n) => (t, *n),
             };
-            let unit: Option<Box<dyn Query>> = match clause {
+            let unit: Option<AnyOfQuery> = match clause {
                 Clause::Prefix(prefix, _) => {
                     let mut lowered = String::new();
                     for_each_word(prefix, |w, _, _| lowered.push_str(&w.to_lowercase()));
                     if lowered.chars().count() < 2 {
                         self.word_unit(searcher, text, negate, &word_fields, &mut plan)?
                     } else {
-                        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+                        let mut unit = AnyOfQuery::new(0.1);
                         for field in &word_fields {
                             let pattern = format!("{}.*", regex_escape(&lowered));
-                            alternatives.push(Box::new(BoostQuery::new(
+                            unit.push(Box::new(BoostQuery::new(
                                 Box::new(OncePerSegmentQuery(Box::new(RegexQuery::from_pattern(
                                     &pattern, *field,
                                 )?))),
@@ -870,13 +915,15 @@ impl SearchIndex {
                             )));
                         }
                         let stem = analysis::stem(&lowered);
-                        alternatives.push(term_query(f.body, &stem, 1.0));
-                        alternatives.push(term_query(f.title, &stem, TITLE_BOOST));
+                        for (field, boost) in [(f.body, 1.0), (f.title, TITLE_BOOST)] {
+                            let term = Term::from_field_text(field, &stem);
+                            unit.push_term(LookedUpTerm::new(searcher, term)?, boost);
+                        }
                         if !negate {
                             plan.highlight.insert(stem, 1.0);
                             plan.prefixes.push(lowered);
                         }
-                        Some(Box::new(AnyOfQuery::new(alternatives, 0.1)))
+                        Some(unit)
                     }
                 }
                 Clause::Phrase(phrase, _) => {
@@ -922,7 +969,7 @@ impl SearchIndex {
         negate: bool,
         word_fields: &[Field],
         plan: &mut Plan,
-    ) -> Result<Option<Box<dyn Query>>> {
+    ) -> Result<Option<AnyOfQuery>> {
         let f = self.fields;
         let words = analyze_words(raw, &self.lexicon);
         if words.len() > 1 {
@@ -938,7 +985,7 @@ impl SearchIndex {
         };
         // The stem in the body, the title and the heading, each looked up once.
         let mut doc_freq = 0;
-        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        let mut unit = AnyOfQuery::new(0.1);
         for (field, boost) in [
             (f.body, 1.0),
             (f.title, TITLE_BOOST),
@@ -946,7 +993,7 @@ impl SearchIndex {
         ] {
             let term = LookedUpTerm::new(searcher, Term::from_field_text(field, &word.stem))?;
             doc_freq += term.doc_freq();
-            alternatives.extend(term.query(boost));
+            unit.push_term(term, boost);
         }
         if !negate {
             plan.highlight.insert(word.stem.clone(), 1.0);
@@ -959,14 +1006,14 @@ impl SearchIndex {
                     .iter()
                     .map(|p| (Occur::Must, term_query(f.body, p, 1.0)))
                     .collect();
-                alternatives.push(Box::new(BoostQuery::new(
+                unit.push(Box::new(BoostQuery::new(
                     Box::new(BooleanQuery::new(parts)),
                     PARTS_BOOST,
                 )));
             }
             if word.word.chars().count() >= FUZZY_MIN_CHARS && doc_freq <= FUZZY_MAX_DOC_FREQ {
                 for field in word_fields {
-                    alternatives.push(Box::new(BoostQuery::new(
+                    unit.push(Box::new(BoostQuery::new(
                         Box::new(OncePerSegmentQuery(Box::new(FuzzyTermQuery::new(
                             Term::from_field_text(*field, &word.word),
                             1,
@@ -978,7 +1025,7 @@ impl SearchIndex {
                 plan.fuzzy_words.push(word.word.clone());
             }
         }
-        Ok(Some(Box::new(AnyOfQuery::new(alternatives, 0.1))))
+        Ok(Some(unit))
     }
 }
 
@@ -995,7 +1042,7 @@ fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
 }
 
 /// A phrase over body, title and heading.
-fn phrase_unit(f: Fields, words: &[analysis::AnalyzedWord]) -> Box<dyn Query> {
+fn phrase_unit(f: Fields, words: &[analysis::AnalyzedWord]) -> AnyOfQuery {
     let first = words[0].position;
     let phrase = |field: Field| {
         PhraseQuery::new_with_offset(
@@ -1005,14 +1052,17 @@ fn phrase_unit(f: Fields, words: &[analysis::AnalyzedWord]) -> Box<dyn Query> {
                 .collect(),
         )
     };
-    Box::new(AnyOfQuery::new(
-        vec![
-            Box::new(phrase(f.body)),
-            Box::new(BoostQuery::new(Box::new(phrase(f.title)), TITLE_BOOST)),
-            Box::new(BoostQuery::new(Box::new(phrase(f.heading)), HEADING_BOOST)),
-        ],
-        0.1,
-    ))
+    let mut unit = AnyOfQuery::new(0.1);
+    unit.push(Box::new(phrase(f.body)));
+    unit.push(Box::new(BoostQuery::new(
+        Box::new(phrase(f.title)),
+        TITLE_BOOST,
+    )));
+    unit.push(Box::new(BoostQuery::new(
+        Box::new(phrase(f.heading)),
+        HEADING_BOOST,
+    )));
+    unit
 }
 
 fn regex_escape(text: &str) -> String {
@@ -1032,9 +1082,9 @@ struct Plan {
     /// Nothing can match (the words were all stop words).
     matches_nothing: bool,
     /// One query per word, phrase or prefix (none: every passage not excluded).
-    units: Vec<Box<dyn Query>>,
+    units: Vec<AnyOfQuery>,
     /// Excluded words.
-    negatives: Vec<Box<dyn Query>>,
+    negatives: Vec<AnyOfQuery>,
     /// Terms (stems) to highlight, with weights.
     highlight: BTreeMap<String, Score>,
     /// Lowercased words searched with typo tolerance.

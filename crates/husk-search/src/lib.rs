@@ -28,6 +28,6 @@ pub use analysis::Lexicon;
 pub use extract::{extract, Block, BlockKind, ExtractError, Extracted, Format};
 pub use index::{
     DocumentHits, DocumentMeta, FacetCount, Facets, PassageHit, SearchError, SearchIndex,
-    SearchQuery, SearchResults, TitleSuggestion,
+    SearchQuery, SearchResults, SearchTimings, TitleSuggestion,
 };
 pub use passages::{split, Passage};

@@ -19,8 +19,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
 use tantivy::postings::{Postings, SegmentPostings, TermInfo};
 use tantivy::query::{
-    BitSetDocSet, Bm25Weight, BoostQuery, ConstScorer, EmptyScorer, EnableScoring, Explanation,
-    Query, Scorer, Weight,
+    BitSetDocSet, Bm25Weight, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
@@ -31,68 +30,105 @@ use super::TIER_SCORE;
 /// one typo away, …): matches where any of them matches, and scores like tantivy's
 /// `DisjunctionMaxQuery` (the best alternative plus `tie_breaker` × the others). Unlike it, it
 /// does not buffer its matches in blocks of 4,096 documents, so seeking in it (as an
-/// intersection does) only skips through the alternatives' postings.
+/// intersection does) only skips through the alternatives' postings; and its terms are scored
+/// without dynamic dispatch.
 #[derive(Debug)]
 pub(super) struct AnyOfQuery {
-    alternatives: Vec<Box<dyn Query>>,
+    alternatives: Vec<Alternative>,
     tie_breaker: Score,
 }
 
-impl AnyOfQuery {
-    pub fn new(alternatives: Vec<Box<dyn Query>>, tie_breaker: Score) -> AnyOfQuery {
-        AnyOfQuery {
-            alternatives,
-            tie_breaker,
-        }
-    }
+/// One alternative of a unit.
+#[derive(Debug)]
+enum Alternative {
+    /// A term, scored with BM25 times a boost.
+    Term(LookedUpTerm, Score),
+    /// Anything else: phrases, compound parts, typo and prefix matches.
+    Query(Box<dyn Query>),
 }
 
 impl Clone for AnyOfQuery {
     fn clone(&self) -> Self {
         AnyOfQuery {
-            alternatives: self.alternatives.iter().map(|q| q.box_clone()).collect(),
+            alternatives: self
+                .alternatives
+                .iter()
+                .map(|a| match a {
+                    Alternative::Term(term, boost) => Alternative::Term(term.clone(), *boost),
+                    Alternative::Query(q) => Alternative::Query(q.box_clone()),
+                })
+                .collect(),
             tie_breaker: self.tie_breaker,
         }
     }
 }
 
-impl Query for AnyOfQuery {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let weights = self
-            .alternatives
-            .iter()
-            .map(|q| q.weight(enable_scoring))
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Box::new(AnyOfWeight {
-            weights,
-            tie_breaker: self.tie_breaker,
-        }))
+impl AnyOfQuery {
+    /// No alternatives yet.
+    pub fn new(tie_breaker: Score) -> AnyOfQuery {
+        AnyOfQuery {
+            alternatives: Vec::new(),
+            tie_breaker,
+        }
     }
 
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for q in &self.alternatives {
-            q.query_terms(visitor);
+    /// Adds a term, scored like tantivy's `TermQuery` times `boost` (left out if no segment
+    /// holds it).
+    pub fn push_term(&mut self, term: LookedUpTerm, boost: Score) {
+        if term.doc_freq > 0 {
+            self.alternatives.push(Alternative::Term(term, boost));
         }
+    }
+
+    /// Adds any other query.
+    pub fn push(&mut self, query: Box<dyn Query>) {
+        self.alternatives.push(Alternative::Query(query));
+    }
+
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<AnyOfWeight> {
+        let children = self
+            .alternatives
+            .iter()
+            .map(|a| {
+                Ok(match a {
+                    Alternative::Term(term, boost) => {
+                        ChildWeight::Term(term.weight(enable_scoring)?, *boost)
+                    }
+                    Alternative::Query(q) => ChildWeight::Other(q.weight(enable_scoring)?),
+                })
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(AnyOfWeight {
+            children,
+            tie_breaker: self.tie_breaker,
+        })
     }
 }
 
 struct AnyOfWeight {
-    weights: Vec<Box<dyn Weight>>,
+    children: Vec<ChildWeight>,
     tie_breaker: Score,
 }
 
-impl Weight for AnyOfWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut children = Vec::with_capacity(self.weights.len());
-        for weight in &self.weights {
-            let scorer = weight.scorer(reader, boost)?;
-            if scorer.doc() != TERMINATED {
-                children.push(scorer);
+enum ChildWeight {
+    Term(LookedUpTermWeight, Score),
+    Other(Box<dyn Weight>),
+}
+
+impl AnyOfWeight {
+    fn scorer(&self, reader: &SegmentReader) -> tantivy::Result<AnyOfScorer> {
+        let mut children = Vec::with_capacity(self.children.len());
+        for child in &self.children {
+            let child = match child {
+                ChildWeight::Term(weight, boost) => match weight.term_scorer(reader, *boost)? {
+                    Some(scorer) => Child::Term(Box::new(scorer)),
+                    None => continue,
+                },
+                ChildWeight::Other(weight) => Child::Other(weight.scorer(reader, 1.0)?),
+            };
+            if child.doc() != TERMINATED {
+                children.push(child);
             }
-        }
-        if children.len() == 1 {
-            // max + (sum − max) × t is the one score itself.
-            return Ok(children.pop().expect("one child"));
         }
         let mut scorer = AnyOfScorer {
             children,
@@ -100,41 +136,60 @@ impl Weight for AnyOfWeight {
             tie_breaker: self.tie_breaker,
         };
         scorer.doc = scorer.min_doc();
-        Ok(Box::new(scorer))
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut max: Score = 0.0;
-        let mut sum: Score = 0.0;
-        let mut details = Vec::new();
-        for weight in &self.weights {
-            let mut scorer = weight.scorer(reader, 1.0)?;
-            if scorer.doc() <= doc && scorer.seek(doc) == doc {
-                let explanation = weight.explain(reader, doc)?;
-                let score = scorer.score();
-                max = max.max(score);
-                sum += score;
-                details.push(explanation);
-            }
-        }
-        if details.is_empty() {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        let mut explanation = Explanation::new(
-            "best alternative + tie breaker × the others",
-            max + (sum - max) * self.tie_breaker,
-        );
-        for detail in details {
-            explanation.add_detail(detail);
-        }
-        Ok(explanation)
+        Ok(scorer)
     }
 }
 
+enum Child {
+    /// Boxed: a term's postings hold a decoded block (about 2 KB).
+    Term(Box<LookedUpTermScorer>),
+    Other(Box<dyn Scorer>),
+}
+
+impl Child {
+    #[inline]
+    fn doc(&self) -> DocId {
+        match self {
+            Child::Term(t) => t.doc(),
+            Child::Other(o) => o.doc(),
+        }
+    }
+
+    #[inline]
+    fn advance(&mut self) -> DocId {
+        match self {
+            Child::Term(t) => t.advance(),
+            Child::Other(o) => o.advance(),
+        }
+    }
+
+    #[inline]
+    fn seek(&mut self, target: DocId) -> DocId {
+        match self {
+            Child::Term(t) => t.seek(target),
+            Child::Other(o) => o.seek(target),
+        }
+    }
+
+    #[inline]
+    fn score(&mut self) -> Score {
+        match self {
+            Child::Term(t) => t.score(),
+            Child::Other(o) => o.score(),
+        }
+    }
+
+    fn cost(&self) -> u64 {
+        match self {
+            Child::Term(t) => t.cost(),
+            Child::Other(o) => o.cost(),
+        }
+    }
+}
+
+/// The scorer of an [`AnyOfQuery`] in one segment.
 struct AnyOfScorer {
-    children: Vec<Box<dyn Scorer>>,
+    children: Vec<Child>,
     doc: DocId,
     tie_breaker: Score,
 }
@@ -147,9 +202,12 @@ impl AnyOfScorer {
             .min()
             .unwrap_or(TERMINATED)
     }
-}
 
-impl DocSet for AnyOfScorer {
+    #[inline]
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
     fn advance(&mut self) -> DocId {
         let current = self.doc;
         if current == TERMINATED {
@@ -167,6 +225,7 @@ impl DocSet for AnyOfScorer {
         min
     }
 
+    /// The first match at or after `target` (which may be before the current one).
     fn seek(&mut self, target: DocId) -> DocId {
         if self.doc >= target {
             return self.doc;
@@ -183,25 +242,14 @@ impl DocSet for AnyOfScorer {
         min
     }
 
-    fn doc(&self) -> DocId {
-        self.doc
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.children
-            .iter()
-            .map(|c| c.size_hint())
-            .fold(0u32, u32::saturating_add)
-    }
-
     fn cost(&self) -> u64 {
         self.children.iter().map(|c| c.cost()).sum()
     }
-}
 
-impl Scorer for AnyOfScorer {
+    /// The score at the current match: the same arithmetic as tantivy's
+    /// `DisjunctionMaxCombiner`, alternatives in order.
+    #[inline]
     fn score(&mut self) -> Score {
-        // The same arithmetic as tantivy's DisjunctionMaxCombiner, alternatives in order.
         let mut max: Score = 0.0;
         let mut sum: Score = 0.0;
         for child in &mut self.children {
@@ -250,51 +298,29 @@ impl LookedUpTerm {
         self.doc_freq
     }
 
-    /// The term as a query, scored exactly as tantivy's `TermQuery` (BM25 with the searcher's
-    /// statistics) times `boost`; `None` if no segment holds it.
-    pub fn query(&self, boost: Score) -> Option<Box<dyn Query>> {
-        if self.infos.is_empty() {
-            return None;
-        }
-        let query: Box<dyn Query> = Box::new(LookedUpTermQuery(self.clone()));
-        Some(if boost == 1.0 {
-            query
-        } else {
-            Box::new(BoostQuery::new(query, boost))
-        })
-    }
-}
-
-#[derive(Clone, Debug)]
-struct LookedUpTermQuery(LookedUpTerm);
-
-impl Query for LookedUpTermQuery {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+    /// Its weight: BM25 with the searcher's statistics, computed exactly as tantivy's
+    /// `TermQuery` does (`Bm25Weight::for_terms` for one term).
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<LookedUpTermWeight> {
         let bm25 = match enable_scoring {
             EnableScoring::Enabled {
                 statistics_provider,
                 ..
             } => {
-                // As `Bm25Weight::for_terms` does for one term.
-                let total_num_tokens = statistics_provider.total_num_tokens(self.0.term.field())?;
+                let total_num_tokens = statistics_provider.total_num_tokens(self.term.field())?;
                 let total_num_docs = statistics_provider.total_num_docs()?;
                 let average_fieldnorm = total_num_tokens as Score / total_num_docs as Score;
                 Some(Bm25Weight::for_one_term_without_explain(
-                    self.0.doc_freq,
+                    self.doc_freq,
                     total_num_docs,
                     average_fieldnorm,
                 ))
             }
             EnableScoring::Disabled { .. } => None,
         };
-        Ok(Box::new(LookedUpTermWeight {
-            term: self.0.clone(),
+        Ok(LookedUpTermWeight {
+            term: self.clone(),
             bm25,
-        }))
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        visitor(&self.0.term, false);
+        })
     }
 }
 
@@ -331,39 +357,13 @@ impl LookedUpTermWeight {
     }
 }
 
-impl Weight for LookedUpTermWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(match self.term_scorer(reader, boost)? {
-            Some(scorer) => Box::new(scorer),
-            None => Box::new(EmptyScorer),
-        })
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let does_not_match =
-            || tantivy::TantivyError::InvalidArgument(format!("document {doc} does not match"));
-        let mut scorer = self.term_scorer(reader, 1.0)?.ok_or_else(does_not_match)?;
-        if scorer.doc() > doc || scorer.seek(doc) != doc {
-            return Err(does_not_match());
-        }
-        let mut explanation = match &scorer.scoring {
-            Some((fieldnorms, bm25)) => {
-                bm25.explain(fieldnorms.fieldnorm_id(doc), scorer.postings.term_freq())
-            }
-            None => Explanation::new("no score", 1.0),
-        };
-        explanation.add_context(format!("Term={:?}", self.term.term));
-        Ok(explanation)
-    }
-}
-
 /// Scores a term's postings like tantivy's `TermScorer`.
 struct LookedUpTermScorer {
     postings: SegmentPostings,
     scoring: Option<(FieldNormReader, Bm25Weight)>,
 }
 
-impl DocSet for LookedUpTermScorer {
+impl LookedUpTermScorer {
     #[inline]
     fn advance(&mut self) -> DocId {
         self.postings.advance()
@@ -379,12 +379,10 @@ impl DocSet for LookedUpTermScorer {
         self.postings.doc()
     }
 
-    fn size_hint(&self) -> u32 {
-        self.postings.size_hint()
+    fn cost(&self) -> u64 {
+        u64::from(self.postings.size_hint())
     }
-}
 
-impl Scorer for LookedUpTermScorer {
     #[inline]
     fn score(&mut self) -> Score {
         match &self.scoring {
@@ -478,16 +476,16 @@ impl Weight for OncePerSegmentWeight {
 
 /// The units and exclusions of a query, ready to be matched segment by segment.
 pub(super) struct Matching {
-    units: Vec<Box<dyn Weight>>,
-    negatives: Vec<Box<dyn Weight>>,
+    units: Vec<AnyOfWeight>,
+    negatives: Vec<AnyOfWeight>,
 }
 
 impl Matching {
     /// Weights for the units (scored with the searcher's statistics) and the excluded units.
     pub fn new(
-        units: &[Box<dyn Query>],
-        negatives: &[Box<dyn Query>],
-        searcher: &tantivy::Searcher,
+        units: &[AnyOfQuery],
+        negatives: &[AnyOfQuery],
+        searcher: &Searcher,
     ) -> tantivy::Result<Matching> {
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         let filtering = EnableScoring::disabled_from_searcher(searcher);
@@ -514,12 +512,12 @@ impl Matching {
             units: self
                 .units
                 .iter()
-                .map(|w| w.scorer(reader, 1.0))
+                .map(|w| w.scorer(reader))
                 .collect::<tantivy::Result<_>>()?,
             negatives: self
                 .negatives
                 .iter()
-                .map(|w| w.scorer(reader, 1.0))
+                .map(|w| w.scorer(reader))
                 .collect::<tantivy::Result<_>>()?,
             alive: reader.alive_bitset(),
             max_doc: reader.max_doc(),
@@ -529,19 +527,10 @@ impl Matching {
 
 /// Scorers of one segment. They only move forward: visit passages in increasing order.
 pub(super) struct SegmentMatcher<'r> {
-    units: Vec<Box<dyn Scorer>>,
-    negatives: Vec<Box<dyn Scorer>>,
+    units: Vec<AnyOfScorer>,
+    negatives: Vec<AnyOfScorer>,
     alive: Option<&'r AliveBitSet>,
     max_doc: DocId,
-}
-
-fn seek(scorer: &mut dyn Scorer, target: DocId) -> DocId {
-    let doc = scorer.doc();
-    if doc >= target {
-        doc
-    } else {
-        scorer.seek(target)
-    }
 }
 
 impl SegmentMatcher<'_> {
@@ -550,9 +539,7 @@ impl SegmentMatcher<'_> {
         if self.alive.is_some_and(|alive| !alive.is_alive(doc)) {
             return true;
         }
-        self.negatives
-            .iter_mut()
-            .any(|n| seek(n.as_mut(), doc) == doc)
+        self.negatives.iter_mut().any(|n| n.seek(doc) == doc)
     }
 
     /// The score of the passage every unit scorer at `doc` matches: [`TIER_SCORE`] + BM25 per
@@ -589,9 +576,9 @@ impl SegmentMatcher<'_> {
             let mut doc = self.units[lead].doc();
             'candidates: while doc != TERMINATED {
                 for &i in &order[1..] {
-                    let found = seek(self.units[i].as_mut(), doc);
+                    let found = self.units[i].seek(doc);
                     if found > doc {
-                        doc = seek(self.units[lead].as_mut(), found);
+                        doc = self.units[lead].seek(found);
                         continue 'candidates;
                     }
                 }
@@ -619,7 +606,7 @@ impl SegmentMatcher<'_> {
                 if matched + (rest.len() - j) < k {
                     break;
                 }
-                if seek(self.units[i].as_mut(), doc) == doc {
+                if self.units[i].seek(doc) == doc {
                     matched += 1;
                 }
             }
@@ -655,7 +642,7 @@ impl SegmentMatcher<'_> {
         }
         let mut scores: Vec<Option<Score>> = vec![None; len];
         for unit in &mut self.units {
-            let mut doc = seek(unit.as_mut(), range.start);
+            let mut doc = unit.seek(range.start);
             while doc < range.end {
                 let slot = &mut scores[(doc - range.start) as usize];
                 // The same sum, in the same order, as `score_at`.
