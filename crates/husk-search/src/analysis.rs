@@ -24,9 +24,9 @@ pub const NB_PREFIX: &str = "nb_prefix";
 
 /// Words longer than this (in characters) are not indexed: they are almost always garbage
 /// (URLs glued together, base64, broken PDF text).
-const MAX_WORD_CHARS: usize = 60;
+pub(crate) const MAX_WORD_CHARS: usize = 60;
 /// Decompounding is tried for words of at least this many letters.
-const MIN_COMPOUND_CHARS: usize = 8;
+pub(crate) const MIN_COMPOUND_CHARS: usize = 8;
 /// Longest word we try to decompound.
 const MAX_COMPOUND_CHARS: usize = 48;
 /// Shortest compound part.
@@ -293,6 +293,12 @@ impl Lexicon {
     /// Whether the lexicon holds `word` (lowercased).
     pub fn contains(&self, word: &str) -> bool {
         self.words.contains(word)
+    }
+
+    /// Whether `term` can be the token of a compound part: the stem of a lexicon word or of a
+    /// short head.
+    pub(crate) fn is_part_stem(&self, term: &str) -> bool {
+        self.stems.contains_key(term) || SHORT_HEADS.iter().any(|h| stem(h) == term)
     }
 
     /// Number of words.

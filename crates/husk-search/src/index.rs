@@ -59,9 +59,7 @@ use tantivy::{
     SegmentOrdinal, TantivyDocument, TantivyError, Term, Warmer,
 };
 
-use crate::analysis::{
-    self, analyze_words, for_each_word, Lexicon, NorwegianTokenizer, NB, NB_PREFIX, NB_WORDS,
-};
+use crate::analysis::{self, analyze_words, for_each_word, Lexicon, NB, NB_PREFIX, NB_WORDS};
 use crate::passages::Passage;
 
 mod doc_table;
@@ -70,7 +68,7 @@ mod snippet;
 
 use doc_table::{DocTables, SegmentDocs, NO_SLOT};
 use matching::{AnyOfQuery, LookedUpTerm, Matching, OncePerSegmentQuery, SegmentMatcher};
-use snippet::Highlighter;
+use snippet::{Expander, Highlighter};
 
 /// What a search index operation returns.
 pub type Result<T> = std::result::Result<T, SearchError>;
@@ -700,12 +698,15 @@ impl SearchIndex {
         let f = self.fields;
         let mut highlight = plan.highlight.clone();
         if !plan.fuzzy_words.is_empty() || !plan.prefixes.is_empty() {
-            let tokenizer = NorwegianTokenizer::full(self.lexicon.clone());
+            // Words that matched through a prefix or a typo are marked too, with their other
+            // inflections.
+            let mut expander =
+                Expander::new(&plan.prefixes, &plan.fuzzy_words, self.lexicon.clone());
             for hits in &loaded {
                 for (_, doc) in hits {
                     // The title and heading count too: a typo may have matched the title.
                     for text in [&doc.title, &doc.heading, &doc.body] {
-                        plan.expand_highlights(text, &tokenizer, &mut highlight);
+                        expander.expand(text, &mut highlight);
                     }
                 }
             }
@@ -1091,46 +1092,6 @@ struct Plan {
     fuzzy_words: Vec<String>,
     /// Lowercased prefixes.
     prefixes: Vec<String>,
-}
-
-impl Plan {
-    /// Adds to `highlight` the stems of words in `body` that matched through typo tolerance or
-    /// a prefix, so the snippet marks them (and their other inflections) too.
-    fn expand_highlights(
-        &self,
-        text: &str,
-        tokenizer: &NorwegianTokenizer,
-        highlight: &mut BTreeMap<String, Score>,
-    ) {
-        let fuzzy_chars: Vec<usize> = self.fuzzy_words.iter().map(|w| w.chars().count()).collect();
-        let mut tokens = Vec::new();
-        for_each_word(text, |raw, _, _| {
-            // Cheap tests first: a prefix's first letter, a typo's length (lowercasing never
-            // shortens a word, in characters, and at most doubles it).
-            let mut first = raw.chars().next().into_iter().flat_map(char::to_lowercase);
-            let first = first.next();
-            let chars = raw.chars().count();
-            let maybe = self.prefixes.iter().any(|p| p.chars().next() == first)
-                || fuzzy_chars
-                    .iter()
-                    .any(|&n| chars <= n + 1 && 2 * chars + 1 >= n);
-            if !maybe {
-                return;
-            }
-            let word = raw.to_lowercase();
-            let matches = self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
-                || self.fuzzy_words.iter().any(|w| within_one_edit(&word, w));
-            if matches {
-                // The whole word's stem (the first token), not its compound parts; stop words
-                // and overlong words have none.
-                tokens.clear();
-                tokenizer.tokenize_into(raw, &mut tokens);
-                if let Some(token) = tokens.first() {
-                    highlight.entry(token.text.clone()).or_insert(0.5);
-                }
-            }
-        });
-    }
 }
 
 /// Whether two words differ by at most one insertion, deletion, substitution or swap of

@@ -25,10 +25,11 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::Token;
 use tantivy::Score;
 
-use crate::analysis::{self, for_each_word, is_stop_word, FxHasher, Lexicon, NorwegianTokenizer};
+use crate::analysis::{
+    self, for_each_word, is_stop_word, FxHasher, Lexicon, NorwegianTokenizer, MAX_WORD_CHARS,
+    MIN_COMPOUND_CHARS,
+};
 
-/// Longest word the analyser indexes, in characters.
-const MAX_WORD_CHARS: usize = 60;
 /// Length of the piece of a term a candidate word must contain.
 const KEY_CHARS: usize = 4;
 
@@ -37,6 +38,8 @@ const KEY_CHARS: usize = 4;
 pub(super) struct Highlighter {
     terms: BTreeMap<String, Score>,
     finders: Vec<memmem::Finder<'static>>,
+    /// The highlighted terms that can be compound parts, with their keys.
+    part_keys: Vec<(String, String)>,
     tokenizer: NorwegianTokenizer,
     tokens: Vec<Token>,
     /// The weights of the highlighted tokens of each candidate word seen so far, in token order.
@@ -185,7 +188,13 @@ impl Highlighter {
             field,
             max_bytes,
         );
+        let part_keys = terms
+            .keys()
+            .filter(|t| lexicon.is_part_stem(t))
+            .map(|t| (t.chars().take(KEY_CHARS).collect(), t.clone()))
+            .collect();
         Highlighter {
+            part_keys,
             terms,
             finders: keys
                 .iter()
@@ -199,16 +208,37 @@ impl Highlighter {
         }
     }
 
-    /// The weights of the highlighted tokens of a word, in token order.
-    fn analyse(&mut self, word: &str) -> &[Score] {
+    /// The weights of the highlighted tokens of a word (`lower`: the word lowercased, as the
+    /// analyser normalises it), in token order.
+    fn analyse(&mut self, word: &str, lower: &str) -> &[Score] {
         if !self.analysed.contains_key(word) {
-            self.tokens.clear();
-            self.tokenizer.tokenize_into(word, &mut self.tokens);
-            let weights = self
-                .tokens
-                .iter()
-                .filter_map(|t| self.terms.get(&t.text.to_lowercase()).copied())
-                .collect();
+            let chars = lower.chars().count();
+            let weights = if is_stop_word(lower) || chars > MAX_WORD_CHARS {
+                Vec::new()
+            } else {
+                let main = analysis::stem(lower);
+                // Compound parts are stems of lexicon words; only decompound (the costly part)
+                // when such a highlighted term, other than the word's own stem, can be in it.
+                let parts_matter = chars >= MIN_COMPOUND_CHARS
+                    && self
+                        .part_keys
+                        .iter()
+                        .any(|(key, term)| *term != main && lower.contains(key.as_str()));
+                if parts_matter {
+                    self.tokens.clear();
+                    self.tokenizer.tokenize_into(word, &mut self.tokens);
+                    self.tokens
+                        .iter()
+                        .filter_map(|t| self.terms.get(&t.text.to_lowercase()).copied())
+                        .collect()
+                } else {
+                    self.terms
+                        .get(&main.to_lowercase())
+                        .copied()
+                        .into_iter()
+                        .collect()
+                }
+            };
             self.analysed.insert(word.to_string(), weights);
         }
         &self.analysed[word]
@@ -238,7 +268,7 @@ impl Highlighter {
         let max = self.max_bytes;
         let mut matched: Vec<(Range<usize>, Score)> = Vec::new();
         for word in words {
-            let weights = self.analyse(&text[word.clone()]);
+            let weights = self.analyse(&text[word.clone()], lower_word(&lower, word.clone()));
             if weights.is_empty() {
                 continue;
             }
@@ -335,6 +365,110 @@ impl Highlighter {
                 .collect(),
             fragment,
         })
+    }
+}
+
+/// Finds the words of a text that matched a query through a prefix or typo tolerance, so their
+/// stems can be highlighted too.
+pub(super) struct Expander<'p> {
+    prefixes: &'p [String],
+    fuzzy_words: &'p [String],
+    /// Pieces every such word contains: the prefix itself; a typo's first or last
+    /// (n − 2) / 2 letters (a word one edit away from an n-letter word keeps the letters before
+    /// the edit or those after it, and one of the two runs is at least that long).
+    finders: Vec<memmem::Finder<'static>>,
+    tokenizer: NorwegianTokenizer,
+    tokens: Vec<Token>,
+}
+
+impl<'p> Expander<'p> {
+    pub fn new(
+        prefixes: &'p [String],
+        fuzzy_words: &'p [String],
+        lexicon: Arc<Lexicon>,
+    ) -> Expander<'p> {
+        let mut keys: Vec<String> = prefixes.to_vec();
+        for word in fuzzy_words {
+            let chars: Vec<char> = word.chars().collect();
+            let h = (chars.len().saturating_sub(2) / 2).max(1);
+            keys.push(chars[..h.min(chars.len())].iter().collect());
+            keys.push(chars[chars.len().saturating_sub(h)..].iter().collect());
+        }
+        keys.retain(|k| !k.is_empty());
+        keys.sort();
+        keys.dedup();
+        Expander {
+            prefixes,
+            fuzzy_words,
+            finders: keys
+                .iter()
+                .map(|k| memmem::Finder::new(k.as_bytes()).into_owned())
+                .collect(),
+            tokenizer: NorwegianTokenizer::full(lexicon),
+            tokens: Vec::new(),
+        }
+    }
+
+    fn matches(&self, lower_word: &str) -> bool {
+        self.prefixes
+            .iter()
+            .any(|p| lower_word.starts_with(p.as_str()))
+            || self
+                .fuzzy_words
+                .iter()
+                .any(|w| super::within_one_edit(lower_word, w))
+    }
+
+    /// Adds the whole-word stem (not compound parts; stop words and overlong words have none) of
+    /// every matching word of `text` to `highlight`, at weight 0.5 unless already there.
+    pub fn expand(&mut self, text: &str, highlight: &mut BTreeMap<String, Score>) {
+        let words = match aligned_lowercase(text) {
+            Some(lower) => self.matching_words_by_pieces(text, &lower),
+            None => self.matching_words(text),
+        };
+        self.add_stems(text, words, highlight);
+    }
+
+    /// The matching words of `text` (`lower`: its aligned lowercase form), looking only at the
+    /// words that contain a piece.
+    fn matching_words_by_pieces(&self, text: &str, lower: &[u8]) -> Vec<Range<usize>> {
+        let mut words: Vec<Range<usize>> = Vec::new();
+        for finder in &self.finders {
+            for i in finder.find_iter(lower) {
+                let from = word_start(text, i);
+                words.push(from..word_end(text, i));
+            }
+        }
+        words.sort_unstable_by_key(|w| w.start);
+        words.dedup();
+        words.retain(|w| self.matches(lower_word(lower, w.clone())));
+        words
+    }
+
+    /// The matching words of `text`, looking at every word.
+    fn matching_words(&self, text: &str) -> Vec<Range<usize>> {
+        let mut words = Vec::new();
+        for_each_word(text, |raw, from, to| {
+            if self.matches(&raw.to_lowercase()) {
+                words.push(from..to);
+            }
+        });
+        words
+    }
+
+    fn add_stems(
+        &mut self,
+        text: &str,
+        words: Vec<Range<usize>>,
+        highlight: &mut BTreeMap<String, Score>,
+    ) {
+        for word in words {
+            self.tokens.clear();
+            self.tokenizer.tokenize_into(&text[word], &mut self.tokens);
+            if let Some(token) = self.tokens.first() {
+                highlight.entry(token.text.clone()).or_insert(0.5);
+            }
+        }
     }
 }
 
@@ -557,6 +691,35 @@ mod tests {
             for text in &texts {
                 let fast = h.excerpt(text).map(|e| excerpt_html(text, &e));
                 assert_eq!(fast, by_tantivy(&terms, text, 220), "{words:?} in {text:?}");
+            }
+        }
+    }
+
+    /// The words found through their pieces are those a word-by-word walk finds.
+    #[test]
+    fn typo_and_prefix_words_are_all_found() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/corpus");
+        let text = std::fs::read_to_string(
+            dir.join("moreforsking-2012-folgeevaluering-utviklingsprogram-ost.txt"),
+        )
+        .unwrap();
+        let prefixes = ["bolig".to_string(), "kommun".to_string()];
+        let fuzzy = [
+            "bostedsløhet".to_string(),
+            "prosjektleder".to_string(),
+            "programkommunene".to_string(),
+            "evaluerng".to_string(),
+        ];
+        let lexicon = Arc::new(Lexicon::builtin());
+        for (prefixes, fuzzy) in [(&prefixes[..], &[][..]), (&[][..], &fuzzy[..])] {
+            let expander = Expander::new(prefixes, fuzzy, lexicon.clone());
+            for paragraph in text.split("\n\n") {
+                let lower = aligned_lowercase(paragraph).unwrap();
+                assert_eq!(
+                    expander.matching_words_by_pieces(paragraph, &lower),
+                    expander.matching_words(paragraph),
+                    "{paragraph}"
+                );
             }
         }
     }
