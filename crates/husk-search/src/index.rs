@@ -225,6 +225,18 @@ pub struct SearchTimings {
     pub passes: u32,
 }
 
+/// A passage in a ranking (see [`SearchIndex::rank`]).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct RankedPassage {
+    /// Its document.
+    pub doc_id: u64,
+    /// Its place among the document's passages as indexed, from 0: its ordinal when the
+    /// document's passages were numbered from 0 in order, as [`crate::passages::split`] does.
+    pub position: u32,
+    /// Its score, as in [`PassageHit::score`].
+    pub score: f32,
+}
+
 /// One document in the results.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DocumentHits {
@@ -626,6 +638,12 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Number of segments searches see (each is searched separately; background merges
+    /// reduce them).
+    pub fn num_segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     /// Searches; see the module documentation for the query language and ranking.
     ///
     /// The documents shown are the `limit` best ones, each with its best passages, exactly as if
@@ -639,10 +657,9 @@ impl SearchIndex {
 
     /// [`SearchIndex::search`], also telling where the time went (for benchmarks).
     pub fn search_timed(&self, q: &SearchQuery) -> Result<(SearchResults, SearchTimings)> {
-        let started = Instant::now();
         let mut timings = SearchTimings::default();
         let mut lap = {
-            let mut last = started;
+            let mut last = Instant::now();
             move || {
                 let now = Instant::now();
                 let elapsed = now - last;
@@ -651,62 +668,19 @@ impl SearchIndex {
             }
         };
         let searcher = self.reader.searcher();
-        let plan = self.plan(q, &searcher)?;
-        let limit = if q.limit == 0 { 10 } else { q.limit };
-        if plan.matches_nothing {
-            timings.plan = lap();
-            let results = SearchResults {
-                total_passages: 0,
-                total_documents: 0,
-                documents: Vec::new(),
-                facets: Found::default().facets(q),
-                query_terms: 0,
-                min_matched_terms: 0,
-            };
-            return Ok((results, timings));
-        }
-        let matching = Matching::new(&plan.units, &plan.negatives, &searcher)?;
-        timings.plan = lap();
-
-        let tables = searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| self.doc_tables.get(segment))
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        let filters = Filters::from_query(q);
-        let units = matching.num_units();
-        // All the words first; fewer only when that leaves the page short.
-        let mut at_least = units.max(1);
-        let found = loop {
-            let found = gather(
-                &searcher,
-                &matching,
-                &tables,
-                at_least,
-                &filters,
-                q.include_internal,
-            )?;
-            timings.passes += 1;
-            if at_least == 1 || found.passing >= limit {
-                break found;
-            }
-            at_least -= 1;
-        };
-
-        let mut ranked: Vec<&FoundDoc> = found.docs.iter().filter(|d| d.fails == 0).collect();
-        let total_documents = ranked.len();
-        let total_passages = ranked.iter().map(|d| d.passages as usize).sum();
-        let order =
-            |a: &&FoundDoc, b: &&FoundDoc| b.best.total_cmp(&a.best).then(a.doc_id.cmp(&b.doc_id));
-        if ranked.len() > limit {
-            ranked.select_nth_unstable_by(limit, order);
-            ranked.truncate(limit);
-        }
-        ranked.sort_by(order);
-
-        timings.matching = lap();
-        let shown = best_passages(&searcher, &matching, &tables, &ranked)?;
-        timings.best_passages = lap();
+        let ranking = self.ranking(q, &searcher, true, &mut timings, &mut lap)?;
+        let Ranking {
+            plan,
+            found,
+            shown_docs,
+            shown,
+            total_documents,
+            total_passages,
+            units,
+            at_least,
+            ..
+        } = ranking;
+        let ranked: Vec<&FoundDoc> = shown_docs.iter().map(|i| &found.docs[*i]).collect();
 
         // Load the shown passages, then make their snippets.
         let mut loaded: Vec<Vec<(Score, StoredPassage)>> = Vec::with_capacity(shown.len());
@@ -780,10 +754,134 @@ impl SearchIndex {
             documents,
             facets: found.facets(q),
             query_terms: units as u32,
-            min_matched_terms: if units == 0 { 0 } else { at_least as u32 },
+            min_matched_terms: if units == 0 || plan.matches_nothing {
+                0
+            } else {
+                at_least as u32
+            },
         };
         timings.snippets = lap();
         Ok((results, timings))
+    }
+
+    /// The passages a results page for `q` would show, in the page's order (each shown
+    /// document's best passages, best first, under it), without reading them from the store,
+    /// making snippets or counting totals and facets: for callers that need only the ranking
+    /// (and for comparing the ranking with other engines like for like).
+    pub fn rank(&self, q: &SearchQuery) -> Result<Vec<RankedPassage>> {
+        let searcher = self.reader.searcher();
+        let mut timings = SearchTimings::default();
+        let ranking = self.ranking(q, &searcher, false, &mut timings, &mut || Duration::ZERO)?;
+        let mut out = Vec::new();
+        for (i, shown) in ranking.shown_docs.iter().zip(&ranking.shown) {
+            let doc = &ranking.found.docs[*i];
+            let table = &ranking.tables[doc.segment as usize];
+            let alive = searcher.segment_reader(doc.segment).alive_bitset();
+            let first = table.doc(doc.slot).passages.start;
+            for (score, address) in &shown.best {
+                let position = (first..address.doc_id)
+                    .filter(|d| {
+                        table.slot_of(*d) == doc.slot && alive.is_none_or(|a| a.is_alive(*d))
+                    })
+                    .count();
+                out.push(RankedPassage {
+                    doc_id: doc.doc_id,
+                    position: position as u32,
+                    score: *score,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The first steps of a search: plan, match tier by tier, rank the documents, find the
+    /// shown documents' best passages.
+    fn ranking(
+        &self,
+        q: &SearchQuery,
+        searcher: &Searcher,
+        count_facets: bool,
+        timings: &mut SearchTimings,
+        lap: &mut impl FnMut() -> Duration,
+    ) -> Result<Ranking> {
+        let plan = self.plan(q, searcher)?;
+        let limit = if q.limit == 0 { 10 } else { q.limit };
+        if plan.matches_nothing {
+            timings.plan = lap();
+            return Ok(Ranking {
+                plan,
+                found: Found::default(),
+                shown_docs: Vec::new(),
+                shown: Vec::new(),
+                tables: Vec::new(),
+                total_documents: 0,
+                total_passages: 0,
+                units: 0,
+                at_least: 0,
+            });
+        }
+        let matching = Matching::new(&plan.units, &plan.negatives, searcher)?;
+        timings.plan = lap();
+
+        let tables = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| self.doc_tables.get(segment))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let filters = Filters::from_query(q);
+        let units = matching.num_units();
+        // All the words first; fewer only when that leaves the page short.
+        let mut at_least = units.max(1);
+        let found = loop {
+            let found = gather(
+                searcher,
+                &matching,
+                &tables,
+                at_least,
+                &filters,
+                q.include_internal,
+                count_facets,
+            )?;
+            timings.passes += 1;
+            if at_least == 1 || found.passing >= limit {
+                break found;
+            }
+            at_least -= 1;
+        };
+
+        let mut ranked: Vec<usize> = (0..found.docs.len())
+            .filter(|&i| found.docs[i].fails == 0)
+            .collect();
+        let total_documents = ranked.len();
+        let total_passages = ranked
+            .iter()
+            .map(|&i| found.docs[i].passages as usize)
+            .sum();
+        let order = |a: &usize, b: &usize| {
+            let (a, b) = (&found.docs[*a], &found.docs[*b]);
+            b.best.total_cmp(&a.best).then(a.doc_id.cmp(&b.doc_id))
+        };
+        if ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit, order);
+            ranked.truncate(limit);
+        }
+        ranked.sort_by(order);
+        timings.matching = lap();
+
+        let docs: Vec<&FoundDoc> = ranked.iter().map(|i| &found.docs[*i]).collect();
+        let shown = best_passages(searcher, &matching, &tables, &docs)?;
+        timings.best_passages = lap();
+        Ok(Ranking {
+            plan,
+            found,
+            shown_docs: ranked,
+            shown,
+            tables,
+            total_documents,
+            total_passages,
+            units,
+            at_least,
+        })
     }
 
     /// Type-ahead: words from public documents that complete the last word of `prefix`, most
@@ -1384,6 +1482,21 @@ impl Filters {
     }
 }
 
+/// What the first steps of a search found.
+struct Ranking {
+    plan: Plan,
+    found: Found,
+    /// Indexes into `found.docs` of the shown documents, best first.
+    shown_docs: Vec<usize>,
+    /// Their best passages, in the same order.
+    shown: Vec<ShownDoc>,
+    tables: Vec<Arc<SegmentDocs>>,
+    total_documents: usize,
+    total_passages: usize,
+    units: usize,
+    at_least: usize,
+}
+
 /// A shown document's best passages (at most [`HITS_PER_DOCUMENT`], best first) and how many of
 /// its passages match.
 struct ShownDoc {
@@ -1477,6 +1590,7 @@ fn gather(
     at_least: usize,
     filters: &Filters,
     include_internal: bool,
+    count_facets: bool,
 ) -> Result<Found> {
     const HIDDEN: u32 = NO_SLOT - 1;
     let mut found = Found::default();
@@ -1567,6 +1681,9 @@ fn gather(
             }
             if doc.fails == 0 {
                 found.passing += 1;
+            }
+            if !count_facets {
+                continue;
             }
             for (d, counts) in ord_counts.iter_mut().enumerate() {
                 if doc.fails & !(1 << d) == 0 {

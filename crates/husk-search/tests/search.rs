@@ -579,3 +579,38 @@ fn shown_documents_do_not_depend_on_which_words_the_totals_count() {
         }
     }
 }
+
+#[test]
+fn the_ranking_is_the_pages_passages_in_order() {
+    let index = corpus();
+    // Replaced and deleted documents leave deleted passages behind; positions skip them.
+    index
+        .add_document(&meta(&CORPUS[0]), &passages(&CORPUS[0]))
+        .unwrap();
+    index.delete_document(3).unwrap();
+    index.commit().unwrap();
+    for text in [
+        "housing first oppfølging rus",
+        "kommunen",
+        "bostedsløse -rus",
+        "\"leie til eie\"",
+        "bosett*",
+        "bostedsløhet",
+        "",
+    ] {
+        let mut q = SearchQuery::new(text);
+        q.include_internal = true;
+        let page = index.search(&q).unwrap();
+        let ranking = index.rank(&q).unwrap();
+        let shown: Vec<(u64, u64, f32)> = page
+            .documents
+            .iter()
+            .flat_map(|d| d.hits.iter().map(|h| (d.doc_id, h.passage_id, h.score)))
+            .collect();
+        let ranked: Vec<(u64, u64, f32)> = ranking
+            .iter()
+            .map(|r| (r.doc_id, u64::from(r.position), r.score))
+            .collect();
+        assert_eq!(ranked, shown, "{text}");
+    }
+}
