@@ -503,6 +503,7 @@ pub fn run_search(opts: &SearchOptions, out: &mut dyn Write) -> Result<SearchRep
                     variant.describe(),
                 );
                 row.variant_of = Some(engine_name(*kind));
+                row.phases = variant.take_phases();
                 rows.push(row);
             }
             writeln!(out, "done")?;
@@ -651,7 +652,13 @@ fn print_table(report: &SearchReport, opts: &SearchOptions, out: &mut dyn Write)
             ratio(other.recall, husk.recall),
         )?;
     }
-    if let Some(phases) = &husk.phases {
+    for (e, what) in [
+        (Some(husk), "Husk's full call"),
+        (ranking, "Husk ranking only"),
+    ] {
+        let Some(phases) = e.and_then(|e| e.phases.as_ref()) else {
+            continue;
+        };
         let parts: Vec<String> = phases
             .medians
             .iter()
@@ -659,8 +666,8 @@ fn print_table(report: &SearchReport, opts: &SearchOptions, out: &mut dyn Write)
             .collect();
         writeln!(
             out,
-            "Husk's full call, median ms per phase: {}; {} of {} calls needed passages with \
-             fewer than all the words",
+            "{what}, median ms per phase: {}; {} of {} calls needed passages with fewer than \
+             all the words",
             parts.join(", "),
             phases.more_than_one_pass,
             phases.calls

@@ -658,15 +658,7 @@ impl SearchIndex {
     /// [`SearchIndex::search`], also telling where the time went (for benchmarks).
     pub fn search_timed(&self, q: &SearchQuery) -> Result<(SearchResults, SearchTimings)> {
         let mut timings = SearchTimings::default();
-        let mut lap = {
-            let mut last = Instant::now();
-            move || {
-                let now = Instant::now();
-                let elapsed = now - last;
-                last = now;
-                elapsed
-            }
-        };
+        let mut lap = lap_timer();
         let searcher = self.reader.searcher();
         let ranking = self.ranking(q, &searcher, true, &mut timings, &mut lap)?;
         let Ranking {
@@ -769,9 +761,16 @@ impl SearchIndex {
     /// making snippets or counting totals and facets: for callers that need only the ranking
     /// (and for comparing the ranking with other engines like for like).
     pub fn rank(&self, q: &SearchQuery) -> Result<Vec<RankedPassage>> {
+        self.rank_timed(q).map(|(ranking, _)| ranking)
+    }
+
+    /// [`SearchIndex::rank`], also telling where the time went (plan, matching and best
+    /// passages; nothing is loaded and no snippets are made).
+    pub fn rank_timed(&self, q: &SearchQuery) -> Result<(Vec<RankedPassage>, SearchTimings)> {
         let searcher = self.reader.searcher();
         let mut timings = SearchTimings::default();
-        let ranking = self.ranking(q, &searcher, false, &mut timings, &mut || Duration::ZERO)?;
+        let mut lap = lap_timer();
+        let ranking = self.ranking(q, &searcher, false, &mut timings, &mut lap)?;
         let mut out = Vec::new();
         for (i, shown) in ranking.shown_docs.iter().zip(&ranking.shown) {
             let doc = &ranking.found.docs[*i];
@@ -791,7 +790,7 @@ impl SearchIndex {
                 });
             }
         }
-        Ok(out)
+        Ok((out, timings))
     }
 
     /// The first steps of a search: plan, match tier by tier, rank the documents, find the
@@ -1479,6 +1478,17 @@ impl Filters {
             ],
             years,
         }
+    }
+}
+
+/// A stopwatch: each call returns the time since the previous one (or since it was made).
+fn lap_timer() -> impl FnMut() -> Duration {
+    let mut last = Instant::now();
+    move || {
+        let now = Instant::now();
+        let elapsed = now - last;
+        last = now;
+        elapsed
     }
 }
 

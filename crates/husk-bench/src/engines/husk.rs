@@ -107,35 +107,43 @@ impl Engine for Husk<'_> {
         vec![Box::new(HuskRanking {
             index: &self.index,
             corpus: self.corpus,
+            timings: Vec::new(),
         })]
     }
 
     fn take_phases(&mut self) -> Option<Phases> {
-        let timings = std::mem::take(&mut self.timings);
-        if timings.is_empty() {
-            return None;
-        }
-        let median = |f: fn(&SearchTimings) -> std::time::Duration| {
-            let mut v: Vec<std::time::Duration> = timings.iter().map(f).collect();
-            v.sort_unstable();
-            crate::percentile(&v, 0.5)
-        };
-        Some(Phases {
-            medians: vec![
-                ("plan", median(|t| t.plan)),
-                ("matching", median(|t| t.matching)),
-                ("best passages", median(|t| t.best_passages)),
-                ("load", median(|t| t.load)),
-                ("snippets", median(|t| t.snippets)),
-            ],
-            calls: timings.len(),
-            more_than_one_pass: timings.iter().filter(|t| t.passes > 1).count(),
-        })
+        phases(std::mem::take(&mut self.timings), true)
     }
 
     fn note(&self) -> Option<String> {
         Some(format!("{} segments", self.index.num_segments()))
     }
+}
+
+/// Median time per phase over `timings` (with loading and snippets if `page`).
+fn phases(timings: Vec<SearchTimings>, page: bool) -> Option<Phases> {
+    if timings.is_empty() {
+        return None;
+    }
+    let median = |f: fn(&SearchTimings) -> std::time::Duration| {
+        let mut v: Vec<std::time::Duration> = timings.iter().map(f).collect();
+        v.sort_unstable();
+        crate::percentile(&v, 0.5)
+    };
+    let mut medians = vec![
+        ("plan", median(|t| t.plan)),
+        ("matching", median(|t| t.matching)),
+        ("best passages", median(|t| t.best_passages)),
+    ];
+    if page {
+        medians.push(("load", median(|t| t.load)));
+        medians.push(("snippets", median(|t| t.snippets)));
+    }
+    Some(Phases {
+        medians,
+        calls: timings.len(),
+        more_than_one_pass: timings.iter().filter(|t| t.passes > 1).count(),
+    })
 }
 
 /// The same index asked only for the ranking (`SearchIndex::rank`): the passages the page
@@ -144,6 +152,7 @@ impl Engine for Husk<'_> {
 pub struct HuskRanking<'a, 'c> {
     index: &'a SearchIndex,
     corpus: &'c Corpus,
+    timings: Vec<SearchTimings>,
 }
 
 impl Engine for HuskRanking<'_, '_> {
@@ -152,7 +161,8 @@ impl Engine for HuskRanking<'_, '_> {
     }
 
     fn search(&mut self, query: &str) -> Result<Vec<usize>> {
-        let ranking = self.index.rank(&page_query(query))?;
+        let (ranking, timings) = self.index.rank_timed(&page_query(query))?;
+        self.timings.push(timings);
         ranking
             .iter()
             .take(TOP_K)
@@ -171,6 +181,10 @@ impl Engine for HuskRanking<'_, '_> {
 
     fn size_bytes(&mut self) -> Result<u64> {
         Ok(0)
+    }
+
+    fn take_phases(&mut self) -> Option<Phases> {
+        phases(std::mem::take(&mut self.timings), false)
     }
 
     fn describe(&self) -> String {
