@@ -1647,7 +1647,7 @@ fn gather(
             if score > doc.best {
                 doc.best = score;
             }
-        });
+        })?;
 
         // Filters and facet counts, by ordinal first, then each distinct ordinal by name.
         let mut wanted: [Option<Vec<u32>>; 4] = Default::default();
@@ -1873,27 +1873,45 @@ mod tests {
             "\"leie eie\" nettverk bolig",
         ] {
             let plan = index.plan(&SearchQuery::new(text), &searcher).unwrap();
-            let matching = Matching::new(&plan.units, &plan.negatives, &searcher).unwrap();
+            let mut matching = Matching::new(&plan.units, &plan.negatives, &searcher).unwrap();
             let n = matching.num_units();
             for (ord, reader) in searcher.segment_readers().iter().enumerate() {
                 let mut union = Vec::new();
                 matching
                     .segment(reader)
                     .unwrap()
-                    .for_each_with_at_least(1, |d, s| union.push((d, s)));
+                    .for_each_with_at_least(1, |d, s| union.push((d, s)))
+                    .unwrap();
                 assert!(!union.is_empty(), "{text} in segment {ord}");
-                for k in 1..=n {
-                    let mut found = Vec::new();
-                    matching
-                        .segment(reader)
-                        .unwrap()
-                        .for_each_with_at_least(k, |d, s| found.push((d, s)));
-                    let expected: Vec<(DocId, Score)> = union
-                        .iter()
-                        .copied()
-                        .filter(|(_, s)| (*s / TIER_SCORE).floor() as usize >= k)
-                        .collect();
-                    assert_eq!(found, expected, "{text}, at least {k}, segment {ord}");
+                // Intersections with units in bit sets, and seeking in every unit.
+                let always = matching::BitsPolicy {
+                    cost_ratio: u64::MAX / 2,
+                    min_lead: 0,
+                    max_share: 0,
+                };
+                let never = matching::BitsPolicy {
+                    min_lead: u64::MAX,
+                    ..always
+                };
+                for bits in [always, never] {
+                    matching.bits = bits;
+                    for k in 1..=n {
+                        let mut found = Vec::new();
+                        matching
+                            .segment(reader)
+                            .unwrap()
+                            .for_each_with_at_least(k, |d, s| found.push((d, s)))
+                            .unwrap();
+                        let expected: Vec<(DocId, Score)> = union
+                            .iter()
+                            .copied()
+                            .filter(|(_, s)| (*s / TIER_SCORE).floor() as usize >= k)
+                            .collect();
+                        assert_eq!(
+                            found, expected,
+                            "{text}, at least {k}, {bits:?}, segment {ord}"
+                        );
+                    }
                 }
             }
         }

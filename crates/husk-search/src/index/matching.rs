@@ -116,6 +116,35 @@ enum ChildWeight {
 }
 
 impl AnyOfWeight {
+    /// The passages of a segment the unit matches, as a bit set (one bit per passage, deleted
+    /// ones included), if all its alternatives are terms.
+    fn bitset(&self, reader: &SegmentReader) -> tantivy::Result<Option<Vec<u64>>> {
+        let mut bits = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
+        let id = reader.segment_id();
+        for child in &self.children {
+            let ChildWeight::Term(weight, _) = child else {
+                return Ok(None);
+            };
+            let Some((_, info)) = weight.term.infos.iter().find(|(s, _)| *s == id) else {
+                continue;
+            };
+            let mut block = reader
+                .inverted_index(weight.term.term.field())?
+                .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+            loop {
+                let docs = block.docs();
+                if docs.is_empty() {
+                    break;
+                }
+                for &doc in docs {
+                    bits[(doc / 64) as usize] |= 1 << (doc % 64);
+                }
+                block.advance();
+            }
+        }
+        Ok(Some(bits))
+    }
+
     fn scorer(&self, reader: &SegmentReader) -> tantivy::Result<AnyOfScorer> {
         let mut children = Vec::with_capacity(self.children.len());
         for child in &self.children {
@@ -478,6 +507,29 @@ impl Weight for OncePerSegmentWeight {
 pub(super) struct Matching {
     units: Vec<AnyOfWeight>,
     negatives: Vec<AnyOfWeight>,
+    /// When an intersection reads a unit into a bit set (see [`BitsPolicy`]).
+    pub bits: BitsPolicy,
+}
+
+/// When an intersection reads a unit into a bit set instead of seeking in it: when its
+/// postings are at most `cost_ratio` times as many as the leading unit's, the leading unit has
+/// at least `min_lead`, and the unit is in less than 1 / `max_share` of the passages (in a
+/// common unit the next match is close by, and seeking it is cheap).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct BitsPolicy {
+    pub cost_ratio: u64,
+    pub min_lead: u64,
+    pub max_share: u64,
+}
+
+impl Default for BitsPolicy {
+    fn default() -> Self {
+        BitsPolicy {
+            cost_ratio: 12,
+            min_lead: 256,
+            max_share: 8,
+        }
+    }
 }
 
 impl Matching {
@@ -498,6 +550,7 @@ impl Matching {
                 .iter()
                 .map(|q| q.weight(filtering))
                 .collect::<tantivy::Result<_>>()?,
+            bits: BitsPolicy::default(),
         })
     }
 
@@ -507,8 +560,10 @@ impl Matching {
     }
 
     /// Fresh scorers for one segment.
-    pub fn segment<'r>(&self, reader: &'r SegmentReader) -> tantivy::Result<SegmentMatcher<'r>> {
+    pub fn segment<'r>(&'r self, reader: &'r SegmentReader) -> tantivy::Result<SegmentMatcher<'r>> {
         Ok(SegmentMatcher {
+            weights: self,
+            reader,
             units: self
                 .units
                 .iter()
@@ -527,6 +582,8 @@ impl Matching {
 
 /// Scorers of one segment. They only move forward: visit passages in increasing order.
 pub(super) struct SegmentMatcher<'r> {
+    weights: &'r Matching,
+    reader: &'r SegmentReader,
     units: Vec<AnyOfScorer>,
     negatives: Vec<AnyOfScorer>,
     alive: Option<&'r AliveBitSet>,
@@ -557,7 +614,11 @@ impl SegmentMatcher<'_> {
     /// Calls `f(doc, score)` for every passage that matches at least `k` units (1 ≤ `k` ≤ the
     /// number of units) and is neither deleted nor excluded, in increasing order. With no units,
     /// every such passage matches with score 1.
-    pub fn for_each_with_at_least(&mut self, k: usize, mut f: impl FnMut(DocId, Score)) {
+    pub fn for_each_with_at_least(
+        &mut self,
+        k: usize,
+        mut f: impl FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
         let n = self.units.len();
         if n == 0 {
             for doc in 0..self.max_doc {
@@ -565,22 +626,53 @@ impl SegmentMatcher<'_> {
                     f(doc, 1.0);
                 }
             }
-            return;
+            return Ok(());
         }
         let k = k.clamp(1, n);
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by_key(|&i| self.units[i].cost());
         if k == n {
-            // An intersection: the rarest unit leads, the others seek.
+            // An intersection: the rarest unit leads. A unit not much more common is read into a
+            // bit set once and tested (seeking costs more per candidate than reading a posting);
+            // the others seek.
             let lead = order[0];
+            let lead_cost = self.units[lead].cost();
+            let mut tested: Vec<(usize, Vec<u64>)> = Vec::new();
+            let mut seeking: Vec<usize> = Vec::new();
+            for &i in &order[1..] {
+                let cost = self.units[i].cost();
+                let policy = self.weights.bits;
+                let bits = if lead_cost >= policy.min_lead
+                    && cost <= policy.cost_ratio.saturating_mul(lead_cost)
+                    && cost.saturating_mul(policy.max_share) < u64::from(self.max_doc)
+                {
+                    self.weights.units[i].bitset(self.reader)?
+                } else {
+                    None
+                };
+                match bits {
+                    Some(bits) => tested.push((i, bits)),
+                    None => seeking.push(i),
+                }
+            }
             let mut doc = self.units[lead].doc();
             'candidates: while doc != TERMINATED {
-                for &i in &order[1..] {
+                for (_, bits) in &tested {
+                    if bits[(doc / 64) as usize] & (1 << (doc % 64)) == 0 {
+                        doc = self.units[lead].advance();
+                        continue 'candidates;
+                    }
+                }
+                for &i in &seeking {
                     let found = self.units[i].seek(doc);
                     if found > doc {
                         doc = self.units[lead].seek(found);
                         continue 'candidates;
                     }
+                }
+                // The tested units' scorers only move to the passages that match.
+                for (i, _) in &tested {
+                    self.units[*i].seek(doc);
                 }
                 if !self.excluded(doc) {
                     let score = self.score_at(doc);
@@ -588,7 +680,7 @@ impl SegmentMatcher<'_> {
                 }
                 doc = self.units[lead].advance();
             }
-            return;
+            return Ok(());
         }
         // A passage matching k units matches one of any n − k + 1 of them: the rarest lead.
         let (lead, rest) = order.split_at(n - k + 1);
@@ -620,6 +712,7 @@ impl SegmentMatcher<'_> {
                 }
             }
         }
+        Ok(())
     }
 
     /// Every passage in `range` that matches at least one unit (any passage, with no units) and
