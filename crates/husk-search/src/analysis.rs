@@ -24,9 +24,9 @@ pub const NB_PREFIX: &str = "nb_prefix";
 
 /// Words longer than this (in characters) are not indexed: they are almost always garbage
 /// (URLs glued together, base64, broken PDF text).
-const MAX_WORD_CHARS: usize = 60;
+pub(crate) const MAX_WORD_CHARS: usize = 60;
 /// Decompounding is tried for words of at least this many letters.
-const MIN_COMPOUND_CHARS: usize = 8;
+pub(crate) const MIN_COMPOUND_CHARS: usize = 8;
 /// Longest word we try to decompound.
 const MAX_COMPOUND_CHARS: usize = 48;
 /// Shortest compound part.
@@ -141,12 +141,53 @@ const INFLECTIONS: &[&str] = &[
     "et", "er", "ar", "te", "de", "e", "a", "t", "s",
 ];
 
-static STOP_SET: LazyLock<HashSet<&'static str>> =
+/// A fast hash for the short, trusted keys of the stop word set and the lexicon (rustc's "Fx"
+/// hash: a rotate, a xor and a multiply per eight bytes). The standard SipHash is built to
+/// resist flooding by chosen keys, which these sets, never grown from user input, do not need;
+/// looking words up in them is much of the cost of analysing text.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(K);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// Longest stop word, in bytes.
+const MAX_STOP_WORD_BYTES: usize = 9;
+
+static STOP_SET: LazyLock<HashSet<&'static str, FxBuild>> =
     LazyLock::new(|| STOP_WORDS.iter().copied().collect());
 
 /// Whether `word` (lowercased) is a stop word.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_SET.contains(word)
+    word.len() <= MAX_STOP_WORD_BYTES && STOP_SET.contains(word)
 }
 
 /// Stems one lowercased word with the Snowball Norwegian stemmer, after two small rules for the
@@ -176,9 +217,9 @@ pub fn stem(word: &str) -> String {
 /// A word belongs here if it is frequent standing alone; its stem is what a split part indexes.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    words: HashSet<String>,
+    words: HashSet<String, FxBuild>,
     /// The stem of every word, mapped back to the word.
-    stems: HashMap<String, String>,
+    stems: HashMap<String, String, FxBuild>,
 }
 
 impl Default for Lexicon {
@@ -197,8 +238,8 @@ impl Lexicon {
     /// letters other than "bo" are skipped).
     pub fn from_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Lexicon {
         let mut lexicon = Lexicon {
-            words: HashSet::new(),
-            stems: HashMap::new(),
+            words: HashSet::default(),
+            stems: HashMap::default(),
         };
         for word in words {
             lexicon.insert(word);
@@ -254,6 +295,12 @@ impl Lexicon {
         self.words.contains(word)
     }
 
+    /// Whether `term` can be the token of a compound part: the stem of a lexicon word or of a
+    /// short head.
+    pub(crate) fn is_part_stem(&self, term: &str) -> bool {
+        self.stems.contains_key(term) || SHORT_HEADS.iter().any(|h| stem(h) == term)
+    }
+
     /// Number of words.
     pub fn len(&self) -> usize {
         self.words.len()
@@ -277,55 +324,68 @@ impl Lexicon {
     /// assert!(lexicon.split("kommunene").is_none());
     /// ```
     pub fn split(&self, word: &str) -> Option<Vec<String>> {
-        let chars: Vec<char> = word.chars().collect();
-        if chars.len() < MIN_COMPOUND_CHARS
-            || chars.len() > MAX_COMPOUND_CHARS
-            || !chars.iter().all(|c| c.is_alphabetic())
-        {
+        // Byte offsets of the characters, and the end.
+        let mut bounds: Vec<usize> = Vec::with_capacity(word.len() + 1);
+        for (i, c) in word.char_indices() {
+            if !c.is_alphabetic() {
+                return None;
+            }
+            bounds.push(i);
+        }
+        let chars = bounds.len();
+        if !(MIN_COMPOUND_CHARS..=MAX_COMPOUND_CHARS).contains(&chars) {
             return None;
         }
-        self.split_from(&chars, 0, 0)
+        bounds.push(word.len());
+        self.split_from(word, &bounds, 0, 0)
+            .map(|parts| parts.into_iter().map(str::to_string).collect())
     }
 
-    fn split_from(&self, chars: &[char], start: usize, depth: usize) -> Option<Vec<String>> {
-        let n = chars.len();
+    /// Splits `word[bounds[start]..]` (character `start` on) into at most `MAX_PARTS − depth`
+    /// parts.
+    fn split_from<'w>(
+        &'w self,
+        word: &'w str,
+        bounds: &[usize],
+        start: usize,
+        depth: usize,
+    ) -> Option<Vec<&'w str>> {
+        let n = bounds.len() - 1;
         if depth > 0 {
-            let rest: String = chars[start..].iter().collect();
-            if let Some(base) = self.final_base(&rest) {
+            if let Some(base) = self.final_base(&word[bounds[start]..]) {
                 return Some(vec![base]);
             }
         }
         if depth + 1 >= MAX_PARTS {
             return None;
         }
-        let mut best: Option<Vec<String>> = None;
+        let mut best: Option<Vec<&str>> = None;
         let min_head = if start == 0 { 2 } else { MIN_PART_CHARS };
         let mut end = n.saturating_sub(MIN_PART_CHARS);
         while end >= start + min_head {
-            let head: String = chars[start..end].iter().collect();
+            let head = &word[bounds[start]..bounds[end]];
             let head_ok = if end - start < MIN_PART_CHARS {
-                start == 0 && SHORT_HEADS.contains(&head.as_str())
+                start == 0 && SHORT_HEADS.contains(&head)
             } else {
-                self.words.contains(&head)
+                self.words.contains(head)
             };
             if head_ok {
                 for link in ["", "s", "e"] {
-                    let link_len = link.chars().count();
-                    let next = end + link_len;
+                    let next = end + link.len();
                     if next + MIN_PART_CHARS > n {
                         continue;
                     }
-                    if link_len == 1 && chars[end] != link.chars().next().unwrap_or(' ') {
+                    if !link.is_empty() && &word[bounds[end]..bounds[end + 1]] != link {
                         continue;
                     }
-                    if let Some(tail) = self.split_from(chars, next, depth + 1) {
+                    if let Some(tail) = self.split_from(word, bounds, next, depth + 1) {
                         let better = match &best {
                             None => true,
                             Some(b) => tail.len() + 1 < b.len(),
                         };
                         if better {
                             let mut parts = Vec::with_capacity(tail.len() + 1);
-                            parts.push(head.clone());
+                            parts.push(head);
                             parts.extend(tail);
                             best = Some(parts);
                         }
@@ -338,25 +398,28 @@ impl Lexicon {
     }
 
     /// The lexicon word a compound's last part stands for, if any.
-    fn final_base(&self, rest: &str) -> Option<String> {
-        if rest.chars().count() < MIN_PART_CHARS {
+    fn final_base<'w>(&'w self, rest: &'w str) -> Option<&'w str> {
+        let chars = rest.chars().count();
+        if chars < MIN_PART_CHARS {
             return None;
         }
-        if self.words.contains(rest) {
-            return Some(rest.to_string());
+        if let Some(word) = self.words.get(rest) {
+            return Some(word.as_str());
         }
         // Inflected last parts must be longer than three letters: "husbank|ens" is no compound
         // of "enslig" (whose stem is "ens").
-        if rest.chars().count() <= MIN_PART_CHARS {
+        if chars <= MIN_PART_CHARS {
             return None;
         }
         if let Some(word) = self.stems.get(&stem(rest)) {
-            return Some(word.clone());
+            return Some(word.as_str());
         }
         for ending in INFLECTIONS {
             if let Some(base) = rest.strip_suffix(ending) {
-                if base.chars().count() >= MIN_PART_CHARS && self.words.contains(base) {
-                    return Some(base.to_string());
+                if base.chars().count() >= MIN_PART_CHARS {
+                    if let Some(word) = self.words.get(base) {
+                        return Some(word.as_str());
+                    }
                 }
             }
         }

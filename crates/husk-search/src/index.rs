@@ -2,8 +2,23 @@
 //!
 //! One tantivy document per [`Passage`], carrying its document's metadata for filtering and
 //! facet counts. All passages of a document are written in one batch (`IndexWriter::run`) by a
-//! single indexing thread, so they always sit in the same segment; the collector relies on that
-//! to count documents, not passages, per facet value.
+//! single indexing thread, so they always sit next to each other in one segment; a search relies
+//! on that to count documents, not passages, per facet value, and to find a shown document's
+//! best passages among its own passages only.
+//!
+//! # How a search runs
+//!
+//! 1. The query is parsed into units (words, phrases, prefixes), each with its alternatives, and
+//!    exclusions (`SearchIndex::plan`).
+//! 2. The passages that match *all* units are found by skipping through the postings
+//!    (`matching`), grouped by document through a per-segment table of documents
+//!    (`doc_table`), and counted per facet value. Only if they come from fewer documents than
+//!    the page shows are passages matching fewer units taken in, one unit fewer at a time; the
+//!    totals and facets count the set the page was filled from
+//!    ([`SearchResults::min_matched_terms`]). Since more matched units always rank higher, the
+//!    shown documents are the same as if every passage matching any unit had been ranked.
+//! 3. Each shown document's best passages (of any tier) are scored among its own passages.
+//! 4. Those passages are read from the store and their snippets made (`snippet`).
 //!
 //! # Query language
 //!
@@ -22,30 +37,39 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::{Duration, Instant};
 
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::UserOperation;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Explanation,
-    FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery, Scorer, TermQuery, Weight,
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
+};
+use tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
+    ValueDeserializer, ValueVisitor,
 };
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
     STORED, STRING,
 };
-use tantivy::snippet::SnippetGenerator;
+use tantivy::store::Compressor;
 use tantivy::{
-    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
-    SegmentOrdinal, SegmentReader, TantivyDocument, TantivyError, Term,
+    DocAddress, DocId, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Score,
+    Searcher, SegmentOrdinal, TantivyDocument, TantivyError, Term, Warmer,
 };
 
-use crate::analysis::{
-    self, analyze_words, for_each_word, Lexicon, NorwegianTokenizer, NB, NB_PREFIX, NB_WORDS,
-};
+use crate::analysis::{self, analyze_words, for_each_word, Lexicon, NB, NB_PREFIX, NB_WORDS};
 use crate::passages::Passage;
+
+mod doc_table;
+mod matching;
+mod snippet;
+
+use doc_table::{DocTables, SegmentDocs, NO_SLOT};
+use matching::{AnyOfQuery, LookedUpTerm, Matching, OncePerSegmentQuery, SegmentMatcher};
+use snippet::{Expander, Highlighter};
 
 /// What a search index operation returns.
 pub type Result<T> = std::result::Result<T, SearchError>;
@@ -173,6 +197,44 @@ pub struct SearchResults {
     pub documents: Vec<DocumentHits>,
     /// Counts of matching documents per filter value.
     pub facets: Facets,
+    /// Words (or phrases, or prefixes) in the query, excluded ones not counted.
+    pub query_terms: u32,
+    /// The totals and facets count passages that match at least this many of the query's
+    /// words: all of them when that finds at least as many documents as asked for, otherwise
+    /// the most words that do (down to one). The documents shown are the best ones either way.
+    /// 0 when the query has no words.
+    pub min_matched_terms: u32,
+}
+
+/// Where the time of one search went, phase by phase (for benchmarks; see
+/// [`SearchIndex::search_timed`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchTimings {
+    /// Parsing the query and looking its terms up.
+    pub plan: Duration,
+    /// Finding the passages that match all the words (and fewer, if needed), grouping them
+    /// by document and counting facets.
+    pub matching: Duration,
+    /// Each shown document's best passages.
+    pub best_passages: Duration,
+    /// Reading the shown passages from the store.
+    pub load: Duration,
+    /// Snippets, and putting the results together.
+    pub snippets: Duration,
+    /// Tiers evaluated: 1 when the passages with all the words filled the page.
+    pub passes: u32,
+}
+
+/// A passage in a ranking (see [`SearchIndex::rank`]).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct RankedPassage {
+    /// Its document.
+    pub doc_id: u64,
+    /// Its place among the document's passages as indexed, from 0: its ordinal when the
+    /// document's passages were numbered from 0 in order, as [`crate::passages::split`] does.
+    pub position: u32,
+    /// Its score, as in [`PassageHit::score`].
+    pub score: f32,
 }
 
 /// One document in the results.
@@ -269,6 +331,7 @@ const HITS_PER_DOCUMENT: usize = 3;
 const SNIPPET_CHARS: usize = 220;
 const MAX_SUGGEST_TERMS_SCANNED: usize = 20_000;
 const WRITER_MEMORY: usize = 64 << 20;
+const STORE_BLOCK_BYTES: usize = 4096;
 
 const VISIBILITY_PUBLIC: &str = "public";
 const VISIBILITY_INTERNAL: &str = "internal";
@@ -351,6 +414,20 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// Settings for new indexes (an existing index keeps the settings it was made with).
+///
+/// The stored passages are not compressed, in blocks of 4 KB: showing a results page reads 30
+/// passages from all over the store, and with tantivy's default (LZ4 in 16 KB blocks) each one
+/// cost decompressing a whole block, most of the time it took to load them. The store takes
+/// about half as much room again.
+fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::None,
+        docstore_blocksize: STORE_BLOCK_BYTES,
+        ..IndexSettings::default()
+    }
+}
+
 /// The passage index. Cheap to share between threads (`Send + Sync`); searches run in
 /// parallel, writes are serialised.
 pub struct SearchIndex {
@@ -359,6 +436,7 @@ pub struct SearchIndex {
     writer: Mutex<Option<IndexWriter>>,
     fields: Fields,
     lexicon: Arc<Lexicon>,
+    doc_tables: Arc<DocTables>,
     location: String,
 }
 
@@ -388,7 +466,11 @@ impl SearchIndex {
         std::fs::create_dir_all(dir).map_err(|e| open_err(TantivyError::IoError(Arc::new(e))))?;
         let directory = MmapDirectory::open(dir).map_err(|e| open_err(e.into()))?;
         let (schema, fields) = schema();
-        let index = match Index::open_or_create(directory, schema) {
+        let index = match Index::builder()
+            .schema(schema)
+            .settings(index_settings())
+            .open_or_create(directory)
+        {
             Ok(index) => index,
             Err(TantivyError::SchemaError(_)) => {
                 return Err(SearchError::SchemaMismatch { dir: location })
@@ -406,7 +488,10 @@ impl SearchIndex {
     /// A fresh index in memory with a given compound lexicon.
     pub fn in_memory_with(lexicon: Arc<Lexicon>) -> Result<SearchIndex> {
         let (schema, fields) = schema();
-        let index = Index::create_in_ram(schema);
+        let index = Index::builder()
+            .schema(schema)
+            .settings(index_settings())
+            .create_in_ram()?;
         Self::from_index(index, fields, lexicon, "minnet".to_string())
     }
 
@@ -417,10 +502,13 @@ impl SearchIndex {
         location: String,
     ) -> Result<SearchIndex> {
         analysis::register(index.tokenizers(), lexicon.clone());
+        let doc_tables = Arc::new(DocTables::default());
+        let warmer: Arc<dyn Warmer> = doc_tables.clone();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .doc_store_cache_num_blocks(64)
+            .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         Ok(SearchIndex {
             index,
@@ -428,6 +516,7 @@ impl SearchIndex {
             writer: Mutex::new(None),
             fields,
             lexicon,
+            doc_tables,
             location,
         })
     }
@@ -549,107 +638,248 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Number of segments searches see (each is searched separately; background merges
+    /// reduce them).
+    pub fn num_segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     /// Searches; see the module documentation for the query language and ranking.
+    ///
+    /// The documents shown are the `limit` best ones, each with its best passages, exactly as if
+    /// every passage matching any query word had been ranked. The totals and facets count the
+    /// passages that match at least [`SearchResults::min_matched_terms`] of the query's words:
+    /// all of them when that gives at least `limit` documents (after the filters), otherwise the
+    /// most words that do, down to one.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
+        self.search_timed(q).map(|(results, _)| results)
+    }
+
+    /// [`SearchIndex::search`], also telling where the time went (for benchmarks).
+    pub fn search_timed(&self, q: &SearchQuery) -> Result<(SearchResults, SearchTimings)> {
+        let mut timings = SearchTimings::default();
+        let mut lap = lap_timer();
         let searcher = self.reader.searcher();
-        let plan = self.plan(q, &searcher)?;
-        let limit = if q.limit == 0 { 10 } else { q.limit };
-        let collector = PassageCollector {
-            filters: Filters::from_query(q),
-            include_internal: q.include_internal,
-        };
-        let found = match &plan.query {
-            Some(query) => searcher.search(query.as_ref(), &collector)?,
-            None => Found::default(),
-        };
+        let ranking = self.ranking(q, &searcher, true, &mut timings, &mut lap)?;
+        let Ranking {
+            plan,
+            found,
+            shown_docs,
+            shown,
+            total_documents,
+            total_passages,
+            units,
+            at_least,
+            ..
+        } = ranking;
+        let ranked: Vec<&FoundDoc> = shown_docs.iter().map(|i| &found.docs[*i]).collect();
 
-        let mut ranked: Vec<&FoundDoc> = found.docs.iter().filter(|d| d.passes()).collect();
-        ranked.sort_by(|a, b| {
-            b.best_score()
-                .total_cmp(&a.best_score())
-                .then(a.doc_id.cmp(&b.doc_id))
-        });
-        let total_documents = ranked.len();
-        let total_passages = ranked.iter().map(|d| d.passages).sum();
-        ranked.truncate(limit);
-
-        // Load the shown passages, then build one snippet generator for all of them.
-        let mut loaded: Vec<Vec<(Score, TantivyDocument)>> = Vec::with_capacity(ranked.len());
-        for doc in &ranked {
+        // Load the shown passages, then make their snippets.
+        let mut loaded: Vec<Vec<(Score, StoredPassage)>> = Vec::with_capacity(shown.len());
+        for doc in &shown {
             let mut hits = Vec::with_capacity(doc.best.len());
             for (score, address) in &doc.best {
-                hits.push((*score, searcher.doc::<TantivyDocument>(*address)?));
+                hits.push((*score, searcher.doc::<StoredPassage>(*address)?));
             }
             loaded.push(hits);
         }
+        timings.load = lap();
         let f = self.fields;
         let mut highlight = plan.highlight.clone();
         if !plan.fuzzy_words.is_empty() || !plan.prefixes.is_empty() {
+            // Words that matched through a prefix or a typo are marked too, with their other
+            // inflections.
+            let mut expander =
+                Expander::new(&plan.prefixes, &plan.fuzzy_words, self.lexicon.clone());
             for hits in &loaded {
                 for (_, doc) in hits {
                     // The title and heading count too: a typo may have matched the title.
-                    for field in [f.title, f.heading, f.body] {
-                        let text = text_of(doc, field);
-                        plan.expand_highlights(&text, &self.lexicon, &mut highlight);
+                    for text in [&doc.title, &doc.heading, &doc.body] {
+                        expander.expand(text, &mut highlight);
                     }
                 }
             }
         }
-        let snippets = SnippetGenerator::new(
-            highlight,
-            analysis::nb_analyzer(self.lexicon.clone()),
-            f.body,
-            SNIPPET_CHARS,
-        );
+        let mut highlighter =
+            Highlighter::new(highlight, self.lexicon.clone(), f.body, SNIPPET_CHARS);
 
-        let mut documents = Vec::with_capacity(ranked.len());
-        for (doc, hits) in ranked.iter().zip(loaded) {
-            let first = &hits[0].1;
-            let mut passage_hits = Vec::with_capacity(hits.len());
-            for (score, stored) in &hits {
-                let body = text_of(stored, f.body);
-                let mut snippet = snippets.snippet(&body);
-                let snippet_html = if snippet.is_empty() {
-                    leading_excerpt(&body)
-                } else {
-                    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                    let html = snippet.to_html();
-                    let range = snippet.fragment_range();
-                    format!(
-                        "{}{html}{}",
-                        if range.start > 0 { "…" } else { "" },
-                        if range.end < body.len() { "…" } else { "" }
-                    )
+        let mut documents = Vec::with_capacity(shown.len());
+        for ((doc, shown), hits) in ranked.iter().zip(&shown).zip(loaded) {
+            let mut hits = hits.into_iter();
+            let Some((score, first)) = hits.next() else {
+                continue;
+            };
+            let mut passage_hits = Vec::with_capacity(HITS_PER_DOCUMENT);
+            let mut hit = |score: Score, stored: &StoredPassage| {
+                let body = stored.body.as_str();
+                let snippet_html = match highlighter.excerpt(body) {
+                    Some(excerpt) => snippet::excerpt_html(body, &excerpt),
+                    None => leading_excerpt(body),
                 };
-                let heading = text_of(stored, f.heading);
                 passage_hits.push(PassageHit {
-                    passage_id: u64_of(stored, f.passage_id),
-                    heading: (!heading.is_empty()).then_some(heading),
-                    char_start: u64_of(stored, f.char_start),
+                    passage_id: stored.passage_id,
+                    heading: (!stored.heading.is_empty()).then(|| stored.heading.clone()),
+                    char_start: stored.char_start,
                     snippet_html,
-                    score: *score,
-                    matched_terms: (*score / TIER_SCORE).floor().max(0.0) as u32,
+                    score,
+                    matched_terms: (score / TIER_SCORE).floor().max(0.0) as u32,
                 });
+            };
+            hit(score, &first);
+            for (score, stored) in hits {
+                hit(score, &stored);
             }
             documents.push(DocumentHits {
                 doc_id: doc.doc_id,
-                title: text_of(first, f.title),
-                doc_type: text_of(first, f.doc_type),
-                year: first
-                    .get_first(f.year)
-                    .and_then(|v| v.as_i64())
-                    .map(|y| y as i32),
-                public: text_of(first, f.visibility) == VISIBILITY_PUBLIC,
-                score: doc.best_score(),
-                matching_passages: doc.passages,
+                title: first.title,
+                doc_type: first.doc_type,
+                year: first.year.map(|y| y as i32),
+                public: first.visibility == VISIBILITY_PUBLIC,
+                score: doc.best,
+                matching_passages: shown.matching_passages,
                 hits: passage_hits,
             });
         }
-        Ok(SearchResults {
+        let results = SearchResults {
             total_passages,
             total_documents,
             documents,
             facets: found.facets(q),
+            query_terms: units as u32,
+            min_matched_terms: if units == 0 || plan.matches_nothing {
+                0
+            } else {
+                at_least as u32
+            },
+        };
+        timings.snippets = lap();
+        Ok((results, timings))
+    }
+
+    /// The passages a results page for `q` would show, in the page's order (each shown
+    /// document's best passages, best first, under it), without reading them from the store,
+    /// making snippets or counting totals and facets: for callers that need only the ranking
+    /// (and for comparing the ranking with other engines like for like).
+    pub fn rank(&self, q: &SearchQuery) -> Result<Vec<RankedPassage>> {
+        self.rank_timed(q).map(|(ranking, _)| ranking)
+    }
+
+    /// [`SearchIndex::rank`], also telling where the time went (plan, matching and best
+    /// passages; nothing is loaded and no snippets are made).
+    pub fn rank_timed(&self, q: &SearchQuery) -> Result<(Vec<RankedPassage>, SearchTimings)> {
+        let searcher = self.reader.searcher();
+        let mut timings = SearchTimings::default();
+        let mut lap = lap_timer();
+        let ranking = self.ranking(q, &searcher, false, &mut timings, &mut lap)?;
+        let mut out = Vec::new();
+        for (i, shown) in ranking.shown_docs.iter().zip(&ranking.shown) {
+            let doc = &ranking.found.docs[*i];
+            let table = &ranking.tables[doc.segment as usize];
+            let alive = searcher.segment_reader(doc.segment).alive_bitset();
+            let first = table.doc(doc.slot).passages.start;
+            for (score, address) in &shown.best {
+                let position = (first..address.doc_id)
+                    .filter(|d| {
+                        table.slot_of(*d) == doc.slot && alive.is_none_or(|a| a.is_alive(*d))
+                    })
+                    .count();
+                out.push(RankedPassage {
+                    doc_id: doc.doc_id,
+                    position: position as u32,
+                    score: *score,
+                });
+            }
+        }
+        Ok((out, timings))
+    }
+
+    /// The first steps of a search: plan, match tier by tier, rank the documents, find the
+    /// shown documents' best passages.
+    fn ranking(
+        &self,
+        q: &SearchQuery,
+        searcher: &Searcher,
+        count_facets: bool,
+        timings: &mut SearchTimings,
+        lap: &mut impl FnMut() -> Duration,
+    ) -> Result<Ranking> {
+        let plan = self.plan(q, searcher)?;
+        let limit = if q.limit == 0 { 10 } else { q.limit };
+        if plan.matches_nothing {
+            timings.plan = lap();
+            return Ok(Ranking {
+                plan,
+                found: Found::default(),
+                shown_docs: Vec::new(),
+                shown: Vec::new(),
+                tables: Vec::new(),
+                total_documents: 0,
+                total_passages: 0,
+                units: 0,
+                at_least: 0,
+            });
+        }
+        let matching = Matching::new(&plan.units, &plan.negatives, searcher)?;
+        timings.plan = lap();
+
+        let tables = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| self.doc_tables.get(segment))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let filters = Filters::from_query(q);
+        let units = matching.num_units();
+        // All the words first; fewer only when that leaves the page short.
+        let mut at_least = units.max(1);
+        let found = loop {
+            let found = gather(
+                searcher,
+                &matching,
+                &tables,
+                at_least,
+                &filters,
+                q.include_internal,
+                count_facets,
+            )?;
+            timings.passes += 1;
+            if at_least == 1 || found.passing >= limit {
+                break found;
+            }
+            at_least -= 1;
+        };
+
+        let mut ranked: Vec<usize> = (0..found.docs.len())
+            .filter(|&i| found.docs[i].fails == 0)
+            .collect();
+        let total_documents = ranked.len();
+        let total_passages = ranked
+            .iter()
+            .map(|&i| found.docs[i].passages as usize)
+            .sum();
+        let order = |a: &usize, b: &usize| {
+            let (a, b) = (&found.docs[*a], &found.docs[*b]);
+            b.best.total_cmp(&a.best).then(a.doc_id.cmp(&b.doc_id))
+        };
+        if ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit, order);
+            ranked.truncate(limit);
+        }
+        ranked.sort_by(order);
+        timings.matching = lap();
+
+        let docs: Vec<&FoundDoc> = ranked.iter().map(|i| &found.docs[*i]).collect();
+        let shown = best_passages(searcher, &matching, &tables, &docs)?;
+        timings.best_passages = lap();
+        Ok(Ranking {
+            plan,
+            found,
+            shown_docs: ranked,
+            shown,
+            tables,
+            total_documents,
+            total_passages,
+            units,
+            at_least,
         })
     }
 
@@ -777,8 +1007,8 @@ impl SearchIndex {
         let f = self.fields;
         let clauses = parse_query(&q.text);
         let mut plan = Plan::default();
-        let mut positive: Vec<Box<dyn Query>> = Vec::new();
-        let mut negative: Vec<Box<dyn Query>> = Vec::new();
+        let mut positive: Vec<AnyOfQuery> = Vec::new();
+        let mut negative: Vec<AnyOfQuery> = Vec::new();
         let word_fields: Vec<Field> = if q.include_internal {
             vec![f.words, f.words_internal]
         } else {
@@ -788,39 +1018,40 @@ impl SearchIndex {
             let (text, negate) = match clause {
                 Clause::Word(t, n) | Clause::Phrase(t, n) | Clause::Prefix(t, n) => (t, *n),
             };
-            let unit: Option<Box<dyn Query>> = match clause {
+            let unit: Option<AnyOfQuery> = match clause {
                 Clause::Prefix(prefix, _) => {
                     let mut lowered = String::new();
                     for_each_word(prefix, |w, _, _| lowered.push_str(&w.to_lowercase()));
                     if lowered.chars().count() < 2 {
-                        self.word_unit(searcher, text, negate, &word_fields, &mut plan)
+                        self.word_unit(searcher, text, negate, &word_fields, &mut plan)?
                     } else {
-                        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+                        let mut unit = AnyOfQuery::new(0.1);
                         for field in &word_fields {
                             let pattern = format!("{}.*", regex_escape(&lowered));
-                            alternatives.push(Box::new(BoostQuery::new(
-                                Box::new(RegexQuery::from_pattern(&pattern, *field)?),
+                            unit.push(Box::new(BoostQuery::new(
+                                Box::new(OncePerSegmentQuery(Box::new(RegexQuery::from_pattern(
+                                    &pattern, *field,
+                                )?))),
                                 PREFIX_BOOST,
                             )));
                         }
                         let stem = analysis::stem(&lowered);
-                        alternatives.push(term_query(f.body, &stem, 1.0));
-                        alternatives.push(term_query(f.title, &stem, TITLE_BOOST));
+                        for (field, boost) in [(f.body, 1.0), (f.title, TITLE_BOOST)] {
+                            let term = Term::from_field_text(field, &stem);
+                            unit.push_term(LookedUpTerm::new(searcher, term)?, boost);
+                        }
                         if !negate {
                             plan.highlight.insert(stem, 1.0);
                             plan.prefixes.push(lowered);
                         }
-                        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-                            alternatives,
-                            0.1,
-                        )))
+                        Some(unit)
                     }
                 }
                 Clause::Phrase(phrase, _) => {
                     let words = analyze_words(phrase, &self.lexicon);
                     match words.len() {
                         0 => None,
-                        1 => self.word_unit(searcher, phrase, negate, &word_fields, &mut plan),
+                        1 => self.word_unit(searcher, phrase, negate, &word_fields, &mut plan)?,
                         _ => {
                             if !negate {
                                 for w in &words {
@@ -832,7 +1063,7 @@ impl SearchIndex {
                     }
                 }
                 Clause::Word(word, _) => {
-                    self.word_unit(searcher, word, negate, &word_fields, &mut plan)
+                    self.word_unit(searcher, word, negate, &word_fields, &mut plan)?
                 }
             };
             if let Some(unit) = unit {
@@ -843,22 +1074,11 @@ impl SearchIndex {
                 }
             }
         }
-        let mut subqueries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if positive.is_empty() {
-            // Words that were all stop words match nothing; no words at all (or only excluded
-            // ones) lists everything that passes the filters.
-            if clauses.iter().any(|c| !c.negated()) {
-                return Ok(plan);
-            }
-            subqueries.push((Occur::Must, Box::new(AllQuery)));
-        }
-        for unit in positive {
-            subqueries.push((Occur::Should, Box::new(TierQuery(unit))));
-        }
-        for unit in negative {
-            subqueries.push((Occur::MustNot, unit));
-        }
-        plan.query = Some(Box::new(BooleanQuery::new(subqueries)));
+        // Words that were all stop words match nothing; no words at all (or only excluded ones)
+        // lists everything that passes the filters.
+        plan.matches_nothing = positive.is_empty() && clauses.iter().any(|c| !c.negated());
+        plan.units = positive;
+        plan.negatives = negative;
         Ok(plan)
     }
 
@@ -870,7 +1090,7 @@ impl SearchIndex {
         negate: bool,
         word_fields: &[Field],
         plan: &mut Plan,
-    ) -> Option<Box<dyn Query>> {
+    ) -> Result<Option<AnyOfQuery>> {
         let f = self.fields;
         let words = analyze_words(raw, &self.lexicon);
         if words.len() > 1 {
@@ -879,125 +1099,54 @@ impl SearchIndex {
                     plan.highlight.insert(w.stem.clone(), 1.0);
                 }
             }
-            return Some(phrase_unit(f, &words));
+            return Ok(Some(phrase_unit(f, &words)));
         }
-        let word = words.into_iter().next()?;
-        let mut alternatives: Vec<Box<dyn Query>> = vec![
-            term_query(f.body, &word.stem, 1.0),
-            term_query(f.title, &word.stem, TITLE_BOOST),
-            term_query(f.heading, &word.stem, HEADING_BOOST),
-        ];
+        let Some(word) = words.into_iter().next() else {
+            return Ok(None);
+        };
+        // The stem in the body, the title and the heading, each looked up once.
+        let mut doc_freq = 0;
+        let mut unit = AnyOfQuery::new(0.1);
+        for (field, boost) in [
+            (f.body, 1.0),
+            (f.title, TITLE_BOOST),
+            (f.heading, HEADING_BOOST),
+        ] {
+            let term = LookedUpTerm::new(searcher, Term::from_field_text(field, &word.stem))?;
+            doc_freq += term.doc_freq();
+            unit.push_term(term, boost);
+        }
         if !negate {
             plan.highlight.insert(word.stem.clone(), 1.0);
             // How common the word is decides which looser matches are worth their cost: a
             // compound's parts are searched separately only while the compound itself is
             // uncommon, and typo tolerance applies only to words (almost) absent as written.
-            let doc_freq = [f.body, f.title, f.heading]
-                .iter()
-                .map(|field| {
-                    searcher
-                        .doc_freq(&Term::from_field_text(*field, &word.stem))
-                        .unwrap_or(0)
-                })
-                .sum::<u64>();
             if word.parts.len() > 1 && doc_freq < PARTS_MAX_DOC_FREQ {
                 let parts: Vec<(Occur, Box<dyn Query>)> = word
                     .parts
                     .iter()
                     .map(|p| (Occur::Must, term_query(f.body, p, 1.0)))
                     .collect();
-                alternatives.push(Box::new(BoostQuery::new(
+                unit.push(Box::new(BoostQuery::new(
                     Box::new(BooleanQuery::new(parts)),
                     PARTS_BOOST,
                 )));
             }
             if word.word.chars().count() >= FUZZY_MIN_CHARS && doc_freq <= FUZZY_MAX_DOC_FREQ {
                 for field in word_fields {
-                    alternatives.push(Box::new(BoostQuery::new(
-                        Box::new(FuzzyTermQuery::new(
+                    unit.push(Box::new(BoostQuery::new(
+                        Box::new(OncePerSegmentQuery(Box::new(FuzzyTermQuery::new(
                             Term::from_field_text(*field, &word.word),
                             1,
                             true,
-                        )),
+                        )))),
                         FUZZY_BOOST,
                     )));
                 }
                 plan.fuzzy_words.push(word.word.clone());
             }
         }
-        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-            alternatives,
-            0.1,
-        )))
-    }
-}
-
-/// One unit of the query (a word, phrase or prefix with its alternatives) whose score is raised
-/// by [`TIER_SCORE`] wherever it matches. The top-level query is the union of the units, so a
-/// passage's score is `TIER_SCORE × matched units + BM25`: more matched words always rank first.
-/// (Wrapping each unit once costs one pass over its postings; adding a separate constant-score
-/// copy of every unit would cost two.)
-#[derive(Debug)]
-struct TierQuery(Box<dyn Query>);
-
-impl Clone for TierQuery {
-    fn clone(&self) -> Self {
-        TierQuery(self.0.box_clone())
-    }
-}
-
-impl Query for TierQuery {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(TierWeight(self.0.weight(enable_scoring)?)))
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.0.query_terms(visitor)
-    }
-}
-
-struct TierWeight(Box<dyn Weight>);
-
-impl Weight for TierWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(TierScorer(self.0.scorer(reader, boost)?)))
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let inner = self.0.explain(reader, doc)?;
-        let mut explanation = Explanation::new("matched query word", inner.value() + TIER_SCORE);
-        explanation.add_detail(inner);
-        Ok(explanation)
-    }
-}
-
-struct TierScorer(Box<dyn Scorer>);
-
-impl DocSet for TierScorer {
-    fn advance(&mut self) -> DocId {
-        self.0.advance()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.0.seek(target)
-    }
-
-    fn doc(&self) -> DocId {
-        self.0.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.0.size_hint()
-    }
-
-    fn cost(&self) -> u64 {
-        self.0.cost()
-    }
-}
-
-impl Scorer for TierScorer {
-    fn score(&mut self) -> Score {
-        TIER_SCORE + self.0.score()
+        Ok(Some(unit))
     }
 }
 
@@ -1014,7 +1163,7 @@ fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
 }
 
 /// A phrase over body, title and heading.
-fn phrase_unit(f: Fields, words: &[analysis::AnalyzedWord]) -> Box<dyn Query> {
+fn phrase_unit(f: Fields, words: &[analysis::AnalyzedWord]) -> AnyOfQuery {
     let first = words[0].position;
     let phrase = |field: Field| {
         PhraseQuery::new_with_offset(
@@ -1024,14 +1173,17 @@ fn phrase_unit(f: Fields, words: &[analysis::AnalyzedWord]) -> Box<dyn Query> {
                 .collect(),
         )
     };
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(
-        vec![
-            Box::new(phrase(f.body)),
-            Box::new(BoostQuery::new(Box::new(phrase(f.title)), TITLE_BOOST)),
-            Box::new(BoostQuery::new(Box::new(phrase(f.heading)), HEADING_BOOST)),
-        ],
-        0.1,
-    ))
+    let mut unit = AnyOfQuery::new(0.1);
+    unit.push(Box::new(phrase(f.body)));
+    unit.push(Box::new(BoostQuery::new(
+        Box::new(phrase(f.title)),
+        TITLE_BOOST,
+    )));
+    unit.push(Box::new(BoostQuery::new(
+        Box::new(phrase(f.heading)),
+        HEADING_BOOST,
+    )));
+    unit
 }
 
 fn regex_escape(text: &str) -> String {
@@ -1045,45 +1197,21 @@ fn regex_escape(text: &str) -> String {
     out
 }
 
-/// A parsed query: the tantivy query (None when nothing can match) and highlighting hints.
+/// A parsed query: its units and exclusions, and highlighting hints.
 #[derive(Default)]
 struct Plan {
-    query: Option<Box<dyn Query>>,
+    /// Nothing can match (the words were all stop words).
+    matches_nothing: bool,
+    /// One query per word, phrase or prefix (none: every passage not excluded).
+    units: Vec<AnyOfQuery>,
+    /// Excluded words.
+    negatives: Vec<AnyOfQuery>,
     /// Terms (stems) to highlight, with weights.
     highlight: BTreeMap<String, Score>,
     /// Lowercased words searched with typo tolerance.
     fuzzy_words: Vec<String>,
     /// Lowercased prefixes.
     prefixes: Vec<String>,
-}
-
-impl Plan {
-    /// Adds to `highlight` the stems of words in `body` that matched through typo tolerance or
-    /// a prefix, so the snippet marks them (and their other inflections) too.
-    fn expand_highlights(
-        &self,
-        body: &str,
-        lexicon: &Arc<Lexicon>,
-        highlight: &mut BTreeMap<String, Score>,
-    ) {
-        let tokenizer = NorwegianTokenizer::full(lexicon.clone());
-        let mut tokens = Vec::new();
-        tokenizer.tokenize_into(body, &mut tokens);
-        let mut last_position = usize::MAX;
-        for token in tokens {
-            // Only the whole word's stem (the first token at a position), not compound parts.
-            if token.position == last_position {
-                continue;
-            }
-            last_position = token.position;
-            let word = body[token.offset_from..token.offset_to].to_lowercase();
-            let matches = self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
-                || self.fuzzy_words.iter().any(|w| within_one_edit(&word, w));
-            if matches {
-                highlight.entry(token.text).or_insert(0.5);
-            }
-        }
-    }
 }
 
 /// Whether two words differ by at most one insertion, deletion, substitution or swap of
@@ -1196,6 +1324,98 @@ fn u64_of(doc: &TantivyDocument, field: Field) -> u64 {
     doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
 }
 
+/// The stored fields of a passage that a results page shows, read without building a whole
+/// document (most stored fields are the document's metadata, copied onto each passage).
+#[derive(Debug, Default)]
+struct StoredPassage {
+    passage_id: u64,
+    char_start: u64,
+    title: String,
+    heading: String,
+    body: String,
+    doc_type: String,
+    year: Option<i64>,
+    visibility: String,
+    /// Bit per field already read: the first value counts, as with `get_first`.
+    seen: u16,
+}
+
+static FIELDS: LazyLock<Fields> = LazyLock::new(|| schema().1);
+
+/// One stored value, as far as [`StoredPassage`] cares.
+enum StoredValue {
+    Text(String),
+    U64(u64),
+    I64(i64),
+}
+
+struct StoredValueVisitor;
+
+impl ValueVisitor for StoredValueVisitor {
+    type Value = StoredValue;
+
+    fn visit_string(&self, val: String) -> std::result::Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Text(val))
+    }
+
+    fn visit_u64(&self, val: u64) -> std::result::Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::U64(val))
+    }
+
+    fn visit_i64(&self, val: i64) -> std::result::Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::I64(val))
+    }
+}
+
+impl ValueDeserialize for StoredValue {
+    fn deserialize<'de, D>(deserializer: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: ValueDeserializer<'de>,
+    {
+        deserializer.deserialize_any(StoredValueVisitor)
+    }
+}
+
+impl DocumentDeserialize for StoredPassage {
+    fn deserialize<'de, D>(mut deserializer: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let f = &*FIELDS;
+        let mut passage = StoredPassage::default();
+        while let Some((field, value)) = deserializer.next_field::<StoredValue>()? {
+            let bit = 1u16 << (field.field_id() & 15);
+            if passage.seen & bit != 0 {
+                continue;
+            }
+            passage.seen |= bit;
+            match value {
+                StoredValue::Text(text) => {
+                    let slot = if field == f.body {
+                        &mut passage.body
+                    } else if field == f.heading {
+                        &mut passage.heading
+                    } else if field == f.title {
+                        &mut passage.title
+                    } else if field == f.doc_type {
+                        &mut passage.doc_type
+                    } else if field == f.visibility {
+                        &mut passage.visibility
+                    } else {
+                        continue;
+                    };
+                    *slot = text;
+                }
+                StoredValue::U64(n) if field == f.passage_id => passage.passage_id = n,
+                StoredValue::U64(n) if field == f.char_start => passage.char_start = n,
+                StoredValue::I64(n) if field == f.year => passage.year = Some(n),
+                _ => {}
+            }
+        }
+        Ok(passage)
+    }
+}
+
 /// The start of a passage, cut at a word, HTML-escaped (used when no query word is in the body,
 /// for example when only the title matched).
 fn leading_excerpt(body: &str) -> String {
@@ -1261,263 +1481,257 @@ impl Filters {
     }
 }
 
-/// Collects matching passages grouped by document: for every document its best passages, its
-/// facet values, and which filters it fails (so facets can count "all filters but mine").
-struct PassageCollector {
-    filters: Filters,
-    include_internal: bool,
+/// A stopwatch: each call returns the time since the previous one (or since it was made).
+fn lap_timer() -> impl FnMut() -> Duration {
+    let mut last = Instant::now();
+    move || {
+        let now = Instant::now();
+        let elapsed = now - last;
+        last = now;
+        elapsed
+    }
 }
 
-/// A document's state inside one segment.
-struct SegmentDoc {
+/// What the first steps of a search found.
+struct Ranking {
+    plan: Plan,
+    found: Found,
+    /// Indexes into `found.docs` of the shown documents, best first.
+    shown_docs: Vec<usize>,
+    /// Their best passages, in the same order.
+    shown: Vec<ShownDoc>,
+    tables: Vec<Arc<SegmentDocs>>,
+    total_documents: usize,
+    total_passages: usize,
+    units: usize,
+    at_least: usize,
+}
+
+/// A shown document's best passages (at most [`HITS_PER_DOCUMENT`], best first) and how many of
+/// its passages match.
+struct ShownDoc {
+    best: Vec<(Score, DocAddress)>,
+    matching_passages: usize,
+}
+
+/// The best passages of each of the `ranked` documents, in the same order, from all their
+/// passages that match any unit (as every passage was ranked before tiers: a document shown
+/// because its best passage has all the words still shows its next best passages with fewer).
+/// A document's passages are one run of passages in one segment, so this visits only them.
+fn best_passages(
+    searcher: &Searcher,
+    matching: &Matching,
+    tables: &[Arc<SegmentDocs>],
+    ranked: &[&FoundDoc],
+) -> Result<Vec<ShownDoc>> {
+    let mut order: Vec<usize> = (0..ranked.len()).collect();
+    order.sort_by_key(|&i| (ranked[i].segment, table_start(tables, ranked[i])));
+    let mut shown: Vec<Option<ShownDoc>> = (0..ranked.len()).map(|_| None).collect();
+    let mut passages: Vec<(DocId, Score)> = Vec::new();
+    // Scorers only move forward: one set per segment, documents in order of their passages.
+    let mut current: Option<(SegmentOrdinal, SegmentMatcher<'_>, DocId)> = None;
+    for i in order {
+        let doc = ranked[i];
+        let table = &tables[doc.segment as usize];
+        let range = table.doc(doc.slot).passages.clone();
+        let reuse =
+            matches!(&current, Some((s, _, end)) if *s == doc.segment && *end <= range.start);
+        if !reuse {
+            let reader = searcher.segment_reader(doc.segment);
+            current = Some((doc.segment, matching.segment(reader)?, 0));
+        }
+        let Some((_, matcher, end)) = current.as_mut() else {
+            unreachable!("a matcher was just made");
+        };
+        *end = range.end;
+        passages.clear();
+        matcher.passages_in(range, |d| table.slot_of(d) == doc.slot, &mut passages);
+        let matching_passages = passages.len();
+        // Best first; equal scores in passage order.
+        passages.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        shown[i] = Some(ShownDoc {
+            best: passages
+                .iter()
+                .take(HITS_PER_DOCUMENT)
+                .map(|(d, score)| (*score, DocAddress::new(doc.segment, *d)))
+                .collect(),
+            matching_passages,
+        });
+    }
+    Ok(shown.into_iter().flatten().collect())
+}
+
+fn table_start(tables: &[Arc<SegmentDocs>], doc: &FoundDoc) -> DocId {
+    tables[doc.segment as usize].doc(doc.slot).passages.start
+}
+
+/// A document with matching passages.
+struct FoundDoc {
+    segment: SegmentOrdinal,
+    /// Its slot in the segment's [`SegmentDocs`].
+    slot: u32,
     doc_id: u64,
-    hidden: bool,
     /// Bit `d` set: fails the filter of dimension `d` (0–3 strings, 4 year).
     fails: u8,
-    ords: [Vec<u64>; 4],
-    year: Option<i64>,
-    passages: usize,
-    /// Best passages, best first.
-    best: Vec<(Score, DocId)>,
+    /// Its matching passages.
+    passages: u32,
+    /// The score of its best passage.
+    best: Score,
 }
 
-struct PassageSegmentCollector {
-    segment_ord: SegmentOrdinal,
-    doc_ids: Option<Column<u64>>,
-    columns: [Option<StrColumn>; 4],
-    /// Allowed ords per filtered dimension in this segment.
-    wanted: [Option<Vec<u64>>; 4],
-    years_col: Option<Column<i64>>,
-    years: Option<(i64, i64)>,
-    visibility: Option<StrColumn>,
-    public_ord: Option<u64>,
+/// Every document with passages matching at least so many units, with facet counts.
+#[derive(Default)]
+struct Found {
+    docs: Vec<FoundDoc>,
+    /// Documents that pass every filter.
+    passing: usize,
+    counts: [HashMap<String, usize>; 4],
+    year_counts: HashMap<i64, usize>,
+}
+
+/// Finds the documents with passages matching at least `at_least` of the units, counting their
+/// matching passages and keeping their best score, and counts facet values per document. A
+/// document's passages are all in one segment (see the module documentation), so documents are
+/// counted per segment.
+fn gather(
+    searcher: &Searcher,
+    matching: &Matching,
+    tables: &[Arc<SegmentDocs>],
+    at_least: usize,
+    filters: &Filters,
     include_internal: bool,
-    docs: Vec<SegmentDoc>,
-    by_id: HashMap<u64, usize>,
-    last: Option<(u64, usize)>,
-}
+    count_facets: bool,
+) -> Result<Found> {
+    const HIDDEN: u32 = NO_SLOT - 1;
+    let mut found = Found::default();
+    let mut years: Vec<(i64, usize)> = Vec::new();
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        let segment = segment as SegmentOrdinal;
+        let table = &tables[segment as usize];
+        let mut matcher = matching.segment(reader)?;
+        let first = found.docs.len();
+        // Where each slot's document is in `found.docs` (or that it is hidden).
+        let mut index_of = vec![NO_SLOT; table.len()];
+        let mut last_slot = NO_SLOT;
+        let mut last_index = NO_SLOT;
+        matcher.for_each_with_at_least(at_least, |doc, score| {
+            let slot = table.slot_of(doc);
+            if slot == NO_SLOT {
+                return;
+            }
+            if slot != last_slot {
+                last_slot = slot;
+                if index_of[slot as usize] == NO_SLOT {
+                    let entry = table.doc(slot);
+                    index_of[slot as usize] = if entry.public || include_internal {
+                        found.docs.push(FoundDoc {
+                            segment,
+                            slot,
+                            doc_id: entry.doc_id,
+                            fails: 0,
+                            passages: 0,
+                            best: Score::NEG_INFINITY,
+                        });
+                        (found.docs.len() - 1) as u32
+                    } else {
+                        HIDDEN
+                    };
+                }
+                last_index = index_of[slot as usize];
+            }
+            if last_index == HIDDEN {
+                return;
+            }
+            let doc = &mut found.docs[last_index as usize];
+            doc.passages += 1;
+            if score > doc.best {
+                doc.best = score;
+            }
+        })?;
 
-/// What one segment found.
-struct SegmentFound {
-    segment_ord: SegmentOrdinal,
-    docs: Vec<SegmentDoc>,
-    columns: [Option<StrColumn>; 4],
-}
-
-impl Collector for PassageCollector {
-    type Fruit = Found;
-    type Child = PassageSegmentCollector;
-
-    fn for_segment(
-        &self,
-        segment_ord: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<PassageSegmentCollector> {
-        let fast = segment.fast_fields();
-        let doc_ids = fast.column_opt::<u64>("doc_id")?;
-        let mut columns: [Option<StrColumn>; 4] = Default::default();
-        let mut wanted: [Option<Vec<u64>>; 4] = Default::default();
-        for (d, name) in STR_DIMS.iter().enumerate() {
-            columns[d] = fast.str(name)?;
-            let values = &self.filters.values[d];
-            if !values.is_empty() {
+        // Filters and facet counts, by ordinal first, then each distinct ordinal by name.
+        let mut wanted: [Option<Vec<u32>>; 4] = Default::default();
+        let mut ord_counts: [Vec<u32>; 4] = Default::default();
+        for d in 0..4 {
+            let column = table.columns[d].as_ref();
+            if !filters.values[d].is_empty() {
                 let mut ords = Vec::new();
-                if let Some(column) = &columns[d] {
-                    for value in values {
-                        if let Some(ord) = column.dictionary().term_ord(value.as_bytes())? {
-                            ords.push(ord);
+                if let Some(column) = column {
+                    for value in &filters.values[d] {
+                        if let Some(ord) = column
+                            .dictionary()
+                            .term_ord(value.as_bytes())
+                            .map_err(|e| TantivyError::IoError(Arc::new(e)))?
+                        {
+                            ords.push(ord as u32);
                         }
                     }
                 }
                 wanted[d] = Some(ords);
             }
+            ord_counts[d] = vec![0; column.map_or(0, |c| c.num_terms())];
         }
-        let visibility = fast.str("visibility")?;
-        let public_ord = match &visibility {
-            Some(column) => column.dictionary().term_ord(VISIBILITY_PUBLIC.as_bytes())?,
-            None => None,
-        };
-        Ok(PassageSegmentCollector {
-            segment_ord,
-            doc_ids,
-            columns,
-            wanted,
-            years_col: fast.column_opt::<i64>("year")?,
-            years: self.filters.years,
-            visibility,
-            public_ord,
-            include_internal: self.include_internal,
-            docs: Vec::new(),
-            by_id: HashMap::new(),
-            last: None,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, segments: Vec<SegmentFound>) -> tantivy::Result<Found> {
-        let mut found = Found::default();
-        let mut seen: HashMap<u64, ()> = HashMap::new();
-        let mut counts: [HashMap<String, usize>; 4] = Default::default();
-        let mut year_counts: HashMap<i64, usize> = HashMap::new();
-        for segment in segments {
-            // Count facet values by ordinal first, then look up each distinct ordinal once.
-            let mut ord_counts: [HashMap<u64, usize>; 4] = Default::default();
-            for doc in segment.docs {
-                if doc.hidden || seen.insert(doc.doc_id, ()).is_some() {
-                    continue;
+        for doc in &mut found.docs[first..] {
+            let entry = table.doc(doc.slot);
+            for (d, wanted) in wanted.iter().enumerate() {
+                if let Some(wanted) = wanted {
+                    if !table
+                        .facet_ords(entry, d)
+                        .iter()
+                        .any(|o| wanted.contains(o))
+                    {
+                        doc.fails |= 1 << d;
+                    }
                 }
-                for (d, ords) in doc.ords.iter().enumerate() {
-                    if doc.fails & !(1 << d) == 0 {
-                        for ord in ords {
-                            *ord_counts[d].entry(*ord).or_default() += 1;
+            }
+            if let Some((from, to)) = filters.years {
+                if !entry.year.is_some_and(|y| y >= from && y <= to) {
+                    doc.fails |= 1 << YEAR_DIM;
+                }
+            }
+            if doc.fails == 0 {
+                found.passing += 1;
+            }
+            if !count_facets {
+                continue;
+            }
+            for (d, counts) in ord_counts.iter_mut().enumerate() {
+                if doc.fails & !(1 << d) == 0 {
+                    for ord in table.facet_ords(entry, d) {
+                        if let Some(count) = counts.get_mut(*ord as usize) {
+                            *count += 1;
                         }
                     }
                 }
-                if doc.fails & !(1 << YEAR_DIM) == 0 {
-                    if let Some(year) = doc.year {
-                        *year_counts.entry(year).or_default() += 1;
+            }
+            if doc.fails & !(1 << YEAR_DIM) == 0 {
+                if let Some(year) = entry.year {
+                    match years.iter_mut().find(|(y, _)| *y == year) {
+                        Some((_, count)) => *count += 1,
+                        None => years.push((year, 1)),
                     }
                 }
-                found.docs.push(FoundDoc {
-                    doc_id: doc.doc_id,
-                    fails: doc.fails,
-                    passages: doc.passages,
-                    best: doc
-                        .best
-                        .into_iter()
-                        .map(|(score, d)| (score, DocAddress::new(segment.segment_ord, d)))
-                        .collect(),
-                });
             }
-            let mut buf = String::new();
-            for d in 0..4 {
-                let Some(column) = &segment.columns[d] else {
+        }
+        for (d, counts) in ord_counts.iter().enumerate() {
+            for (ord, count) in counts.iter().enumerate() {
+                if *count == 0 {
+                    continue;
+                }
+                let Some(value) = table.values[d].get(ord) else {
                     continue;
                 };
-                for (ord, count) in &ord_counts[d] {
-                    buf.clear();
-                    if column.ord_to_str(*ord, &mut buf)? {
-                        *counts[d].entry(buf.clone()).or_default() += count;
-                    }
-                }
-            }
-        }
-        found.counts = counts;
-        found.year_counts = year_counts;
-        Ok(found)
-    }
-}
-
-impl PassageSegmentCollector {
-    fn new_doc(&self, doc: DocId, doc_id: u64) -> SegmentDoc {
-        let public = match (&self.visibility, self.public_ord) {
-            (Some(column), Some(public)) => column.term_ords(doc).any(|o| o == public),
-            _ => false,
-        };
-        let mut entry = SegmentDoc {
-            doc_id,
-            hidden: !public && !self.include_internal,
-            fails: 0,
-            ords: Default::default(),
-            year: None,
-            passages: 0,
-            best: Vec::with_capacity(HITS_PER_DOCUMENT),
-        };
-        if entry.hidden {
-            return entry;
-        }
-        for d in 0..4 {
-            if let Some(column) = &self.columns[d] {
-                entry.ords[d] = column.term_ords(doc).collect();
-            }
-            if let Some(wanted) = &self.wanted[d] {
-                if !entry.ords[d].iter().any(|o| wanted.contains(o)) {
-                    entry.fails |= 1 << d;
-                }
-            }
-        }
-        entry.year = self.years_col.as_ref().and_then(|c| c.first(doc));
-        if let Some((from, to)) = self.years {
-            if !entry.year.is_some_and(|y| y >= from && y <= to) {
-                entry.fails |= 1 << YEAR_DIM;
-            }
-        }
-        entry
-    }
-}
-
-impl SegmentCollector for PassageSegmentCollector {
-    type Fruit = SegmentFound;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(doc_id) = self.doc_ids.as_ref().and_then(|c| c.first(doc)) else {
-            return;
-        };
-        let index = match self.last {
-            Some((id, index)) if id == doc_id => index,
-            _ => {
-                let index = match self.by_id.get(&doc_id) {
-                    Some(index) => *index,
+                match found.counts[d].get_mut(value) {
+                    Some(total) => *total += *count as usize,
                     None => {
-                        let entry = self.new_doc(doc, doc_id);
-                        self.docs.push(entry);
-                        self.by_id.insert(doc_id, self.docs.len() - 1);
-                        self.docs.len() - 1
+                        found.counts[d].insert(value.clone(), *count as usize);
                     }
-                };
-                self.last = Some((doc_id, index));
-                index
+                }
             }
-        };
-        let entry = &mut self.docs[index];
-        if entry.hidden {
-            return;
-        }
-        entry.passages += 1;
-        let best = &mut entry.best;
-        if best.len() < HITS_PER_DOCUMENT || best.last().is_some_and(|(s, _)| score > *s) {
-            let at = best.partition_point(|(s, _)| *s >= score);
-            best.insert(at, (score, doc));
-            best.truncate(HITS_PER_DOCUMENT);
         }
     }
-
-    fn harvest(self) -> SegmentFound {
-        SegmentFound {
-            segment_ord: self.segment_ord,
-            docs: self.docs,
-            columns: self.columns,
-        }
-    }
-}
-
-/// A matching document after merging segments.
-struct FoundDoc {
-    doc_id: u64,
-    fails: u8,
-    passages: usize,
-    best: Vec<(Score, DocAddress)>,
-}
-
-impl FoundDoc {
-    fn passes(&self) -> bool {
-        self.fails == 0
-    }
-
-    fn best_score(&self) -> Score {
-        self.best.first().map(|(s, _)| *s).unwrap_or(0.0)
-    }
-}
-
-/// Everything the collector found.
-#[derive(Default)]
-struct Found {
-    docs: Vec<FoundDoc>,
-    counts: [HashMap<String, usize>; 4],
-    year_counts: HashMap<i64, usize>,
+    found.year_counts = years.into_iter().collect();
+    Ok(found)
 }
 
 impl Found {
@@ -1595,6 +1809,112 @@ mod tests {
             parse_query("\"uavsluttet frase"),
             vec![Clause::Phrase("uavsluttet frase".into(), false)]
         );
+    }
+
+    /// `for_each_with_at_least(k)` finds exactly the passages of the union that match at
+    /// least `k` units, with the same scores, over several segments and with deletions.
+    #[test]
+    fn passages_with_at_least_k_units_are_the_unions() {
+        let index = SearchIndex::in_memory().unwrap();
+        let words = [
+            "bolig",
+            "kommune",
+            "rus",
+            "oppfølging",
+            "tilskudd",
+            "startlån",
+            "leie",
+            "eie",
+            "barn",
+            "familie",
+            "kartlegging",
+            "nettverk",
+        ];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for doc_id in 1..=60u64 {
+            let passages: Vec<Passage> = (0..(1 + next() % 6))
+                .map(|ordinal| {
+                    let text: Vec<&str> = (0..(3 + next() % 12))
+                        .map(|_| words[(next() % words.len() as u64) as usize])
+                        .collect();
+                    Passage {
+                        ordinal: ordinal as u32,
+                        heading: None,
+                        text: text.join(" "),
+                        char_start: 0,
+                    }
+                })
+                .collect();
+            let meta = DocumentMeta {
+                doc_id,
+                title: format!("Dokument {doc_id}"),
+                public: true,
+                ..DocumentMeta::default()
+            };
+            index.add_document(&meta, &passages).unwrap();
+            if doc_id % 20 == 0 {
+                index.commit().unwrap();
+            }
+        }
+        index.delete_document(5).unwrap();
+        index.commit().unwrap();
+        let searcher = index.reader.searcher();
+        assert!(searcher.segment_readers().len() > 1);
+        for text in [
+            "bolig kommune rus",
+            "oppfølging tilskudd startlån leie",
+            "barn -familie kartlegging",
+            "\"leie eie\" nettverk bolig",
+        ] {
+            let plan = index.plan(&SearchQuery::new(text), &searcher).unwrap();
+            let mut matching = Matching::new(&plan.units, &plan.negatives, &searcher).unwrap();
+            let n = matching.num_units();
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                let mut union = Vec::new();
+                matching
+                    .segment(reader)
+                    .unwrap()
+                    .for_each_with_at_least(1, |d, s| union.push((d, s)))
+                    .unwrap();
+                assert!(!union.is_empty(), "{text} in segment {ord}");
+                // Intersections with units in bit sets, and seeking in every unit.
+                let always = matching::BitsPolicy {
+                    cost_ratio: u64::MAX / 2,
+                    min_lead: 0,
+                    max_share: 0,
+                };
+                let never = matching::BitsPolicy {
+                    min_lead: u64::MAX,
+                    ..always
+                };
+                for bits in [always, never] {
+                    matching.bits = bits;
+                    for k in 1..=n {
+                        let mut found = Vec::new();
+                        matching
+                            .segment(reader)
+                            .unwrap()
+                            .for_each_with_at_least(k, |d, s| found.push((d, s)))
+                            .unwrap();
+                        let expected: Vec<(DocId, Score)> = union
+                            .iter()
+                            .copied()
+                            .filter(|(_, s)| (*s / TIER_SCORE).floor() as usize >= k)
+                            .collect();
+                        assert_eq!(
+                            found, expected,
+                            "{text}, at least {k}, {bits:?}, segment {ord}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub mod vectors;
 pub use analysis::Lexicon;
 pub use extract::{extract, Block, BlockKind, ExtractError, Extracted, Format};
 pub use index::{
-    DocumentHits, DocumentMeta, FacetCount, Facets, PassageHit, SearchError, SearchIndex,
-    SearchQuery, SearchResults, TitleSuggestion,
+    DocumentHits, DocumentMeta, FacetCount, Facets, PassageHit, RankedPassage, SearchError,
+    SearchIndex, SearchQuery, SearchResults, SearchTimings, TitleSuggestion,
 };
 pub use passages::{split, Passage};

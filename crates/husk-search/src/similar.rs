@@ -46,6 +46,11 @@ const THEME_WEIGHT: f32 = 0.3;
 const OTHER_OFFICE_BONUS: f32 = 1.2;
 /// Below this an item is not shown as similar at all.
 const MIN_SCORE: f32 = 0.08;
+/// Work from another office comes before all work from the same office when it is reasonably
+/// similar: at least this share of the best match's similarity (before the bonus)…
+const OTHER_OFFICE_SHARE_OF_BEST: f32 = 0.4;
+/// …and at least this similarity.
+const OTHER_OFFICE_MIN: f32 = 0.15;
 /// Long documents are compared on their first part; enough for what they are about.
 const MAX_CHARS: usize = 60_000;
 
@@ -75,6 +80,11 @@ impl SimilarityModel {
     }
 
     /// The `limit` items most similar to `key`, best first; empty if `key` is unknown.
+    ///
+    /// Work from other offices that is reasonably similar (see [`OTHER_OFFICE_SHARE_OF_BEST`]
+    /// and [`OTHER_OFFICE_MIN`]) comes first, however close the same office's own work is: the
+    /// page promises other offices first, and a region's projects often share a programme's
+    /// description almost word for word. Then everything else, by score.
     pub fn similar(&self, key: &ItemKey, limit: usize) -> Vec<Similar> {
         let Some(me) = self.items.iter().position(|i| &i.key == key) else {
             return Vec::new();
@@ -121,7 +131,16 @@ impl SimilarityModel {
             })
             .filter(|s| s.score >= MIN_SCORE && s.text_score > 0.0)
             .collect();
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
+        let base = |s: &Similar| TEXT_WEIGHT * s.text_score + THEME_WEIGHT * s.theme_score;
+        let best = out.iter().map(base).fold(0.0f32, f32::max);
+        let threshold = (best * OTHER_OFFICE_SHARE_OF_BEST).max(OTHER_OFFICE_MIN);
+        let first = |s: &Similar| s.other_office && base(s) >= threshold;
+        out.sort_by(|a, b| {
+            first(b)
+                .cmp(&first(a))
+                .then(b.score.total_cmp(&a.score))
+                .then_with(|| a.key.cmp(&b.key))
+        });
         out.truncate(limit);
         out
     }
@@ -190,6 +209,53 @@ mod tests {
                 .all(|x| x.key != ItemKey::Project("midt-06".into())),
             "unrelated work is not similar: {s:?}"
         );
+    }
+
+    /// A region's programme municipalities share a description almost word for word; a
+    /// reasonably similar project from another office still comes before them, a weak one
+    /// does not.
+    #[test]
+    fn reasonably_similar_work_from_another_office_comes_before_the_same_offices() {
+        let programme = "Boligsosialt utviklingsprogram: kommunens deltakelse i regionens \
+                         utviklingsprogram med planlegging, organisering og virkemiddelbruk";
+        let themes = &[
+            "planlegging-strategi",
+            "organisering-samhandling",
+            "virkemiddelbruk",
+        ];
+        let mut items: Vec<Item> = ["ost-asker", "ost-baerum", "ost-hamar", "ost-moss"]
+            .iter()
+            .map(|id| item(id, "ost", &format!("{programme} ({id})"), themes))
+            .collect();
+        items.push(item(
+            "vest-09",
+            "vest",
+            "Boligsosialt velferdsprogram: kommunens planlegging og organisering av tjenestene",
+            &["planlegging-strategi", "organisering-samhandling"],
+        ));
+        items.push(item(
+            "nord-03",
+            "nord",
+            "Kurs i økonomisk rådgivning for kommunens ansatte",
+            &["kompetanseheving"],
+        ));
+        let model = SimilarityModel::build(items);
+        let s = model.similar(&ItemKey::Project("ost-asker".into()), 5);
+        assert_eq!(s[0].key, ItemKey::Project("vest-09".into()), "{s:?}");
+        assert!(
+            s[0].score < s[1].score,
+            "the same office's work is closer: {s:?}"
+        );
+        assert!(s[1..4].iter().all(|x| !x.other_office), "{s:?}");
+        if let Some(nord) = s
+            .iter()
+            .position(|x| x.key == ItemKey::Project("nord-03".into()))
+        {
+            assert!(
+                nord > 3,
+                "a weak match elsewhere does not jump ahead: {s:?}"
+            );
+        }
     }
 
     #[test]

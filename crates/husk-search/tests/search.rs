@@ -508,3 +508,109 @@ fn an_index_with_another_schema_is_refused() {
     );
     assert!(err.to_string().contains("forventet"));
 }
+
+#[test]
+fn totals_count_passages_with_all_words_when_they_fill_the_page() {
+    let index = corpus();
+    let text = "kommunen oppfølging";
+    let mut q = SearchQuery::new(text);
+    q.limit = 1;
+    let all_words = index.search(&q).unwrap();
+    assert_eq!(all_words.query_terms, 2);
+    assert_eq!(
+        all_words.min_matched_terms, 2,
+        "the documents with both words fill a page of one"
+    );
+    assert!(all_words
+        .documents
+        .iter()
+        .all(|d| d.hits[0].matched_terms == 2));
+    q.limit = 100;
+    let any_word = index.search(&q).unwrap();
+    assert_eq!(
+        any_word.min_matched_terms, 1,
+        "too few documents with both words to fill the page"
+    );
+    // The counts with both words are those of the passages that have both.
+    let both: Vec<&husk_search::DocumentHits> = any_word
+        .documents
+        .iter()
+        .filter(|d| d.hits[0].matched_terms == 2)
+        .collect();
+    assert_eq!(all_words.total_documents, both.len());
+    assert!(all_words.total_documents < any_word.total_documents);
+    assert!(all_words.total_passages < any_word.total_passages);
+    let rapport = |r: &SearchResults| {
+        r.facets
+            .doc_types
+            .iter()
+            .find(|f| f.value == "rapport")
+            .map_or(0, |f| f.count)
+    };
+    assert_eq!(
+        rapport(&all_words),
+        both.iter().filter(|d| d.doc_type == "rapport").count()
+    );
+    // Either way the best document is shown the same, with the same passages and counts.
+    assert_eq!(all_words.documents[0], any_word.documents[0]);
+}
+
+#[test]
+fn shown_documents_do_not_depend_on_which_words_the_totals_count() {
+    let index = corpus();
+    for text in [
+        "housing first oppfølging rus",
+        "kommunen bolig",
+        "bostedsløse rusproblemer",
+        "startlån kommunen -bostøtte",
+        "\"leie til eie\" startlån",
+        "bosett* kommunene",
+        "bostedsløhet kartlegging",
+    ] {
+        let mut q = SearchQuery::new(text);
+        q.include_internal = true;
+        q.limit = 100;
+        let everything = index.search(&q).unwrap();
+        for limit in 1..=4 {
+            q.limit = limit;
+            let page = index.search(&q).unwrap();
+            let n = everything.documents.len().min(limit);
+            assert_eq!(page.documents, everything.documents[..n], "{text}, {limit}");
+        }
+    }
+}
+
+#[test]
+fn the_ranking_is_the_pages_passages_in_order() {
+    let index = corpus();
+    // Replaced and deleted documents leave deleted passages behind; positions skip them.
+    index
+        .add_document(&meta(&CORPUS[0]), &passages(&CORPUS[0]))
+        .unwrap();
+    index.delete_document(3).unwrap();
+    index.commit().unwrap();
+    for text in [
+        "housing first oppfølging rus",
+        "kommunen",
+        "bostedsløse -rus",
+        "\"leie til eie\"",
+        "bosett*",
+        "bostedsløhet",
+        "",
+    ] {
+        let mut q = SearchQuery::new(text);
+        q.include_internal = true;
+        let page = index.search(&q).unwrap();
+        let ranking = index.rank(&q).unwrap();
+        let shown: Vec<(u64, u64, f32)> = page
+            .documents
+            .iter()
+            .flat_map(|d| d.hits.iter().map(|h| (d.doc_id, h.passage_id, h.score)))
+            .collect();
+        let ranked: Vec<(u64, u64, f32)> = ranking
+            .iter()
+            .map(|r| (r.doc_id, u64::from(r.position), r.score))
+            .collect();
+        assert_eq!(ranked, shown, "{text}");
+    }
+}

@@ -165,3 +165,17 @@ async fn suggestions_come_from_classified_work() {
     );
     assert!(themes[0].confidence > 0.3 && themes[0].confidence <= 1.0);
 }
+
+#[tokio::test]
+async fn similar_work_from_other_offices_comes_first_on_the_demo_data() {
+    let (_dir, store) = fresh().await;
+    store.load_demo().await.unwrap();
+    // Asker's programme shares its description almost word for word with the other programme
+    // municipalities in region øst; the page promises work from other offices first.
+    let similar = store
+        .similar(&ItemKey::Project("ost-up-asker".into()), 5)
+        .await
+        .unwrap();
+    assert!(similar[0].other_office, "{similar:?}");
+    assert_ne!(similar[0].region.as_deref(), Some("ost"), "{similar:?}");
+}

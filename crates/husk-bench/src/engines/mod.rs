@@ -25,6 +25,34 @@ pub trait Engine {
 
     /// How the engine was set up and queried, for the notes under the table.
     fn describe(&self) -> String;
+
+    /// Other ways of querying the same index, measured as rows of their own (Husk: the
+    /// ranking alone, like for like with the other engines' queries). None for most engines.
+    fn variants(&mut self) -> Vec<Box<dyn Engine + '_>> {
+        Vec::new()
+    }
+
+    /// Where the time of the calls so far went, phase by phase (median of each), if the engine
+    /// reports it; also forgets the calls.
+    fn take_phases(&mut self) -> Option<Phases> {
+        None
+    }
+
+    /// A line about the built index for the progress output (Husk: its segments).
+    fn note(&self) -> Option<String> {
+        None
+    }
+}
+
+/// Median time per phase of a search, and how many calls needed more than one pass.
+#[derive(Debug, Clone, Default)]
+pub struct Phases {
+    /// (phase, median over the calls).
+    pub medians: Vec<(&'static str, std::time::Duration)>,
+    /// Calls measured.
+    pub calls: usize,
+    /// Calls that took in passages matching fewer than all the words.
+    pub more_than_one_pass: usize,
 }
 
 /// Total size of the files under `dir`.

@@ -63,6 +63,10 @@ struct SearchBody<'a> {
     query: &'a str,
     total_passages: usize,
     total_documents: usize,
+    /// The totals count passages that contain at least `min_matched_terms` of the query's
+    /// `query_terms` words (all of them when that fills the page).
+    query_terms: u32,
+    min_matched_terms: u32,
     /// The shown passages of all documents, best first.
     hits: Vec<Hit<'a>>,
     /// The same passages grouped by document, best document first.
@@ -103,6 +107,8 @@ pub async fn search(
         query: &f.query.text,
         total_passages: results.total_passages,
         total_documents: results.total_documents,
+        query_terms: results.query_terms,
+        min_matched_terms: results.min_matched_terms,
         hits,
         documents: &results.documents,
         facets: &results.facets,

@@ -518,6 +518,9 @@ pub struct SearchPage {
     pub total_documents: String,
     pub total_documents_is_one: bool,
     pub total_passages_is_one: bool,
+    /// What the totals count when it is not every passage with any of the words: " med alle
+    /// søkeordene", " med minst 2 av de 3 søkeordene" (see `SearchResults::min_matched_terms`).
+    pub totals_scope: String,
     pub shown_documents: usize,
     pub total_documents_count: usize,
     pub documents: Vec<ResultDoc>,
@@ -688,6 +691,11 @@ impl SearchPage {
             total_documents: format::int(results.total_documents as i64),
             total_documents_is_one: results.total_documents == 1,
             total_passages_is_one: results.total_passages == 1,
+            totals_scope: match (results.query_terms, results.min_matched_terms) {
+                (n, k) if n > 1 && k == n => " med alle søkeordene".to_string(),
+                (n, k) if n > 1 && k > 1 => format!(" med minst {k} av de {n} søkeordene"),
+                _ => String::new(),
+            },
             shown_documents: documents.len(),
             total_documents_count: results.total_documents,
             documents,
