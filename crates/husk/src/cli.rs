@@ -298,8 +298,8 @@ async fn load_demo(store: &Store) -> Result<()> {
         other => other.into(),
     })?;
     eprintln!(
-        "Demodata lastet: {} prosjekter fra gjennomgangen, {} programoppføringer, {} tilskudd, {} rapporter ({} nye i kunnskapsbasen).",
-        r.projects.rows, r.programmes.rows, r.grants.rows, r.documents, r.documents_added
+        "Demodata lastet: {} prosjekter fra gjennomgangen, {} programoppføringer, {} tilskudd, {} rapporter ({} nye i kunnskapsbasen), og {} oppdiktede eksempeloppføringer for rapporteringen.",
+        r.projects.rows, r.programmes.rows, r.grants.rows, r.documents, r.documents_added, r.examples.rows
     );
     if r.reports_added > 0 {
         eprintln!(
