@@ -1249,6 +1249,17 @@ pub fn annual_summary_xlsx(s: &AnnualSummary) -> Result<Vec<u8>, rust_xlsxwriter
     let wrap = Format::new().set_text_wrap();
     let mut wb = Workbook::new();
 
+    /// The first two cells of a row: which entry and which report.
+    fn entry(
+        sheet: &mut Worksheet,
+        row: u32,
+        e: &SummaryEntry,
+    ) -> Result<(), rust_xlsxwriter::XlsxError> {
+        sheet.write_string(row, 0, &e.report.project_title)?;
+        sheet.write_string(row, 1, e.report.obligation().title())?;
+        Ok(())
+    }
+
     fn header(
         sheet: &mut Worksheet,
         bold: &Format,
@@ -1283,8 +1294,7 @@ pub fn annual_summary_xlsx(s: &AnnualSummary) -> Result<Vec<u8>, rust_xlsxwriter
     let mut row = 1u32;
     for e in &s.entries {
         for v in &e.indicators {
-            sheet.write_string(row, 0, &e.report.project_title)?;
-            sheet.write_string(row, 1, e.report.obligation().title())?;
+            entry(sheet, row, e)?;
             sheet.write_string(row, 2, &v.name)?;
             sheet.write_string(row, 3, &v.unit)?;
             for (c, n) in [(4u16, v.baseline), (5, v.target), (6, v.actual)] {
@@ -1314,8 +1324,7 @@ pub fn annual_summary_xlsx(s: &AnnualSummary) -> Result<Vec<u8>, rust_xlsxwriter
     let mut row = 1u32;
     for e in &s.entries {
         for g in &e.goals {
-            sheet.write_string(row, 0, &e.report.project_title)?;
-            sheet.write_string(row, 1, e.report.obligation().title())?;
+            entry(sheet, row, e)?;
             sheet.write_string(row, 2, &g.goal)?;
             if let Some(a) = g.assessment {
                 sheet.write_number(row, 3, f64::from(a))?;
@@ -1336,8 +1345,7 @@ pub fn annual_summary_xlsx(s: &AnnualSummary) -> Result<Vec<u8>, rust_xlsxwriter
     let mut row = 1u32;
     for e in &s.entries {
         for (q, a) in &e.learning {
-            sheet.write_string(row, 0, &e.report.project_title)?;
-            sheet.write_string(row, 1, e.report.obligation().title())?;
+            entry(sheet, row, e)?;
             sheet.write_string(row, 2, q)?;
             sheet.write_string_with_format(
                 row,
@@ -1361,8 +1369,7 @@ pub fn annual_summary_xlsx(s: &AnnualSummary) -> Result<Vec<u8>, rust_xlsxwriter
     let amount = Format::new().set_num_format("#,##0");
     for e in &s.entries {
         for (label, value) in &e.economy {
-            sheet.write_string(row, 0, &e.report.project_title)?;
-            sheet.write_string(row, 1, e.report.obligation().title())?;
+            entry(sheet, row, e)?;
             sheet.write_string(row, 2, label)?;
             let digits: String = value.chars().filter(char::is_ascii_digit).collect();
             match digits.parse::<f64>() {
