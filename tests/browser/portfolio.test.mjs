@@ -12,6 +12,8 @@ import {
   launchBrowser,
   login,
   newPage,
+  open,
+  pageSummary,
   normalizeText,
   parseCount,
   startServer,
@@ -31,29 +33,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Opens `path`, asserts a 2xx response and returns the response. */
-async function open(page, path) {
-  const response = await page.goto(path);
-  assert.ok(response, `no response for ${path}`);
-  assert.ok(
-    response.ok(),
-    `GET ${path} answered ${response.status()} ${response.statusText()}: ${normalizeText(
-      await page.locator('body').innerText().catch(() => ''),
-    ).slice(0, 300)}`,
-  );
-  return response;
-}
-
-/** Describes the page briefly for failure messages. */
-async function pageSummary(page) {
-  const title = await page.title().catch(() => '');
-  const h1 = await page
-    .locator('h1')
-    .allInnerTexts()
-    .catch(() => []);
-  return `url=${page.url()} title=${JSON.stringify(title)} h1=${JSON.stringify(h1)}`;
-}
 
 test('start page → Kunnskapsmatrise → project list → project page', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const page = await newPage(browser, { baseURL: server.url });

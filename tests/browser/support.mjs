@@ -8,6 +8,7 @@
 //
 // npm packages are resolved from web/node_modules (installed by `npm ci --prefix web`).
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -259,6 +260,29 @@ export async function checkA11y(page) {
       `axe found ${results.length} accessibility violation(s) on ${page.url()}:\n${lines.join('\n')}`,
     );
   }
+}
+
+/** Opens `path`, asserts a 2xx response and returns the response. */
+export async function open(page, path) {
+  const response = await page.goto(path);
+  assert.ok(response, `no response for ${path}`);
+  assert.ok(
+    response.ok(),
+    `GET ${path} answered ${response.status()} ${response.statusText()}: ${normalizeText(
+      await page.locator('body').innerText().catch(() => ''),
+    ).slice(0, 300)}`,
+  );
+  return response;
+}
+
+/** Describes the page briefly for failure messages. */
+export async function pageSummary(page) {
+  const title = await page.title().catch(() => '');
+  const h1 = await page
+    .locator('h1')
+    .allInnerTexts()
+    .catch(() => []);
+  return `url=${page.url()} title=${JSON.stringify(title)} h1=${JSON.stringify(h1)}`;
 }
 
 /** Text content with whitespace collapsed (incl. non-breaking spaces). */

@@ -1025,20 +1025,21 @@ pub async fn review(
             )
             .await
         }
-        Err(ReviewError::NotAllowed(m)) => {
-            report_page(
-                &store,
-                &auth,
-                id,
-                StatusCode::CONFLICT,
-                Some(format!("Ingenting er endret: {m}.")),
-                None,
-            )
-            .await
-        }
+        Err(ReviewError::NotAllowed(m)) => not_allowed(&store, &auth, id, &m).await,
         Err(ReviewError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
         Err(ReviewError::Store(e)) => Err(e.into()),
     }
+}
+
+/// The report again, saying why the transition was refused (409).
+async fn not_allowed(
+    store: &Store,
+    auth: &Auth,
+    id: i64,
+    why: &str,
+) -> Result<Response, PageError> {
+    let message = Some(format!("Ingenting er endret: {why}."));
+    report_page(store, auth, id, StatusCode::CONFLICT, message, None).await
 }
 
 /// `POST /rapporter/{id}/publiser`.
@@ -1052,17 +1053,7 @@ pub async fn publish(
     auth.allow(rights.review)?;
     match auth.store(&store).publish_report(id).await {
         Ok(_) => Ok(Redirect::to(&format!("/rapporter/{id}?melding=publisert")).into_response()),
-        Err(ReviewError::NotAllowed(m)) => {
-            report_page(
-                &store,
-                &auth,
-                id,
-                StatusCode::CONFLICT,
-                Some(format!("Ingenting er endret: {m}.")),
-                None,
-            )
-            .await
-        }
+        Err(ReviewError::NotAllowed(m)) => not_allowed(&store, &auth, id, &m).await,
         Err(ReviewError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
         Err(ReviewError::Store(e)) => Err(e.into()),
         Err(ReviewError::Invalid(_)) => Err(PageError::NotFound),
