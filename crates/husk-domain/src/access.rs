@@ -6,9 +6,14 @@
 //! |---|---|---|
 //! | admin | everything | everything, including users, templates and the audit log |
 //! | rådgiver (office X) | everything internal | projects, grants, documents and reports of office X; reviews X's reports |
-//! | mottaker (organisation O) | what is published, and O's own projects, reports and documents | the recipient's part of O's projects and reports |
+//! | mottaker (organisation O) | the register, the matrix and similar work; every organisation's approved reports (the approved version, without the review); O's own reports with their history and O's own documents | the recipient's part of O's projects and reports |
 //! | leser | everything internal | nothing |
 //! | public (not logged in) | what is published: public documents and published reports | nothing |
+//!
+//! Municipalities are meant to learn from each other, so a logged-in recipient reads the
+//! whole register and other organisations' approved work; what stays with the organisation
+//! and Husbanken is drafts, reports under review, review comments and internal documents.
+//! A draft that was never sent in is read only by those who may fill it in.
 
 use serde::{Deserialize, Serialize};
 
@@ -125,6 +130,15 @@ pub struct ProjectScope<'a> {
     pub organisation_id: Option<i64>,
 }
 
+/// What the rules need to know of a report.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportScope<'a> {
+    pub project: ProjectScope<'a>,
+    pub state: crate::reporting::ReportState,
+    /// Whether any version was sent in (a draft that never was is its authors' own).
+    pub ever_submitted: bool,
+}
+
 /// What the rules need to know of a document.
 #[derive(Debug, Clone, Copy)]
 pub struct DocumentScope<'a> {
@@ -167,13 +181,20 @@ impl Viewer {
         self.role().and_then(Role::organisation_id)
     }
 
-    /// The portfolio overview (the register as a whole, the matrix, key figures, exports).
+    /// The portfolio overview (the register as a whole, the matrix, key figures, exports):
+    /// everyone logged in, so that municipalities see each other's work.
     pub fn may_see_portfolio(&self) -> bool {
-        self.reads_internal()
+        self.is_logged_in()
     }
 
-    /// Whether the viewer may see a register entry at all.
-    pub fn may_read_project(&self, p: ProjectScope<'_>) -> bool {
+    /// Whether the viewer may see a register entry at all: everyone logged in.
+    pub fn may_read_project(&self, _p: ProjectScope<'_>) -> bool {
+        self.is_logged_in()
+    }
+
+    /// Whether the viewer sees an entry's internal side: the reports in progress, their
+    /// history and review comments, internal documents. Staff, and the entry's own recipient.
+    pub fn is_insider(&self, p: ProjectScope<'_>) -> bool {
         self.reads_internal() || self.owns(p)
     }
 
@@ -195,6 +216,19 @@ impl Viewer {
     /// ([`RECIPIENT_PROJECT_FIELDS`]).
     pub fn may_edit_project_as_recipient(&self, p: ProjectScope<'_>) -> bool {
         self.may_edit_project(p) || self.owns(p)
+    }
+
+    /// Whether the viewer may place an entry under a parent (a programme): rights to change
+    /// both, so that nobody hangs their entry under another office's programme, or another
+    /// office's entry under theirs.
+    pub fn may_link_parent(&self, child: ProjectScope<'_>, parent: ProjectScope<'_>) -> bool {
+        self.may_edit_project(child) && self.may_edit_project(parent)
+    }
+
+    /// Whether the viewer may move an entry from one office to another: rights to create
+    /// entries at the new office as well as to change the entry.
+    pub fn may_move_project(&self, p: ProjectScope<'_>, to_region: &str) -> bool {
+        self.may_edit_project(p) && self.may_create_project(to_region)
     }
 
     /// Whether the viewer may create a register entry for `region`.
@@ -250,10 +284,23 @@ impl Viewer {
         self.is_admin()
     }
 
-    /// Whether the viewer may read a report on an entry: published reports are public; the rest
-    /// follow the entry.
-    pub fn may_read_report(&self, p: ProjectScope<'_>, published: bool) -> bool {
-        published || self.may_read_project(p)
+    /// Whether the viewer may read a report: published reports are public; approved ones are
+    /// read by everyone logged in; the rest by staff and the entry's own recipient, except a
+    /// draft never sent in, which only those who may fill it in read.
+    pub fn may_read_report(&self, r: ReportScope<'_>) -> bool {
+        use crate::reporting::ReportState;
+        match r.state {
+            ReportState::Published => true,
+            ReportState::Approved => self.is_logged_in(),
+            ReportState::Draft if !r.ever_submitted => self.may_fill_report(r.project),
+            _ => self.is_insider(r.project),
+        }
+    }
+
+    /// Whether the viewer sees a report's history: every version, who reviewed it and the
+    /// review comments. Outsiders who may read it see the approved version only.
+    pub fn may_read_report_history(&self, r: ReportScope<'_>) -> bool {
+        self.may_read_report(r) && self.is_insider(r.project)
     }
 
     /// Whether the viewer may start, fill in and submit reports on an entry: its recipient,
@@ -315,14 +362,66 @@ mod tests {
         assert!(asker.may_read_project(OST_ASKER));
         assert!(asker.may_edit_project_as_recipient(OST_ASKER));
         assert!(!asker.may_edit_project(OST_ASKER));
-        assert!(!other.may_read_project(OST_ASKER));
         assert!(!other.may_edit_project_as_recipient(OST_ASKER));
-        assert!(!asker.may_see_portfolio());
-        let unknown = ProjectScope {
-            region: "ost",
+        // Municipalities learn from each other: the register and the matrix are open to them.
+        assert!(other.may_read_project(OST_ASKER));
+        assert!(asker.may_see_portfolio());
+        assert!(asker.is_insider(OST_ASKER) && !other.is_insider(OST_ASKER));
+    }
+
+    #[test]
+    fn reports_of_others_are_read_once_approved_and_without_their_review() {
+        use crate::reporting::ReportState;
+        let asker = user(Role::Mottaker { organisation_id: 7 });
+        let other = user(Role::Mottaker { organisation_id: 8 });
+        let vest = user(Role::Radgiver {
+            region: "vest".into(),
+        });
+        let ost = user(Role::Radgiver {
+            region: "ost".into(),
+        });
+        let report = |state, ever_submitted| ReportScope {
+            project: OST_ASKER,
+            state,
+            ever_submitted,
+        };
+        for state in [
+            ReportState::Submitted,
+            ReportState::Returned,
+            ReportState::Resubmitted,
+        ] {
+            let r = report(state, true);
+            assert!(asker.may_read_report(r) && asker.may_read_report_history(r));
+            assert!(!other.may_read_report(r), "{state:?}");
+            assert!(vest.may_read_report(r) && vest.may_read_report_history(r));
+        }
+        let approved = report(ReportState::Approved, true);
+        assert!(other.may_read_report(approved) && !other.may_read_report_history(approved));
+        assert!(!Viewer::Public.may_read_report(approved));
+        let published = report(ReportState::Published, true);
+        assert!(Viewer::Public.may_read_report(published));
+        assert!(!Viewer::Public.may_read_report_history(published));
+        // A draft never sent in is its authors' own: the recipient and the office's advisers.
+        let fresh = report(ReportState::Draft, false);
+        assert!(asker.may_read_report(fresh) && ost.may_read_report(fresh));
+        assert!(!vest.may_read_report(fresh) && !user(Role::Leser).may_read_report(fresh));
+        assert!(!other.may_read_report(fresh));
+    }
+
+    #[test]
+    fn parents_and_offices_need_rights_on_both_sides() {
+        let ost = user(Role::Radgiver {
+            region: "ost".into(),
+        });
+        let vest_programme = ProjectScope {
+            region: "vest",
             organisation_id: None,
         };
-        assert!(!asker.may_read_project(unknown));
+        assert!(!ost.may_link_parent(OST_ASKER, vest_programme));
+        assert!(!ost.may_link_parent(vest_programme, OST_ASKER));
+        assert!(ost.may_link_parent(OST_ASKER, OST_ASKER));
+        assert!(!ost.may_move_project(OST_ASKER, "vest"));
+        assert!(user(Role::Admin).may_move_project(OST_ASKER, "vest"));
     }
 
     #[test]
@@ -331,7 +430,7 @@ mod tests {
         assert!(leser.may_read_project(OST_ASKER) && !leser.may_edit_project(OST_ASKER));
         assert!(!leser.may_upload_documents() && !leser.may_administer());
         let public = Viewer::Public;
-        assert!(!public.may_read_project(OST_ASKER));
+        assert!(!public.may_read_project(OST_ASKER) && !public.may_see_portfolio());
         let internal = DocumentScope {
             public: false,
             region: Some("ost"),

@@ -71,6 +71,11 @@ pub fn group_thousands(v: i64) -> String {
     }
 }
 
+/// A count with its noun in the right number: «1 minutt», «15 minutter».
+pub fn count(n: i64, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

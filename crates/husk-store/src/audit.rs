@@ -44,6 +44,7 @@ const NOT_AUDITED: &[&str] = &[
     "audit_context",
     "sessions",
     "login_failures",
+    "login_known_addresses",
     "passages",
     "reminders_sent",
 ];

@@ -111,6 +111,10 @@ impl Store {
             .filter_map(|(_, i)| Kind::from_code(&i.kind).map(|k| (i.id.trim().to_string(), k)))
             .collect();
 
+        let pending_regions: HashMap<&str, &str> = valid
+            .iter()
+            .map(|(_, p)| (p.id.as_str(), p.region.as_str()))
+            .collect();
         let mut tx = self.begin_write().await?;
         let mut existing = Vec::with_capacity(valid.len());
         for (line, p) in &valid {
@@ -132,6 +136,24 @@ impl Store {
                         "«{}» hører til et annet kontor og kan ikke erstattes av deg; forventet en id som er ny eller hører til {only}",
                         p.id
                     )));
+                }
+                // An entry goes under a programme only with rights to both: the parent must
+                // be of the same office too.
+                if let Some(parent) = &p.parent {
+                    let parent_region = match pending_regions.get(parent.as_str()) {
+                        Some(r) => Some(r.to_string()),
+                        None => {
+                            sqlx::query_scalar("SELECT region FROM projects WHERE id = ?")
+                                .bind(parent)
+                                .fetch_optional(&mut *tx)
+                                .await?
+                        }
+                    };
+                    if parent_region.as_deref().is_some_and(|r| r != only) {
+                        errors.push(files::field_error(*line, &cols, "parent", format!(
+                            "programmet «{parent}» hører til et annet kontor; forventet et program ved {only} (du kan bare legge oppføringer under ditt eget kontors programmer)"
+                        )));
+                    }
                 }
             }
             existing.push(current.is_some());

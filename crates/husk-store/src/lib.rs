@@ -86,6 +86,8 @@ pub struct Store {
     >,
     /// Who this handle's changes are logged as (see [`Store::acting_as`]).
     actor: Option<std::sync::Arc<audit::Actor>>,
+    /// Bounds the password checks running at once (see [`users::PasswordGate`]).
+    password_gate: std::sync::Arc<users::PasswordGate>,
 }
 
 impl Store {
@@ -130,6 +132,7 @@ impl Store {
             index: std::sync::Arc::new(index),
             models: Default::default(),
             actor: None,
+            password_gate: std::sync::Arc::new(users::PasswordGate::for_this_machine()),
         };
         store.ensure_index().await.map_err(|e| match e {
             knowledge::IngestError::Store(e) => e,

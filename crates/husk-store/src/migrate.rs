@@ -52,6 +52,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "audit_triggers",
         step: Step::AuditTriggers,
     },
+    Migration {
+        version: 7,
+        name: "login_known_addresses",
+        step: Step::Sql(include_str!("../migrations/0007_login_known_addresses.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -114,6 +114,15 @@ impl ReportInfo {
             organisation_id: self.organisation_id,
         }
     }
+
+    /// What the access rules need to know of this report.
+    pub fn report_scope(&self) -> husk_domain::access::ReportScope<'_> {
+        husk_domain::access::ReportScope {
+            project: self.scope(),
+            state: self.state,
+            ever_submitted: self.versions > 0,
+        }
+    }
 }
 
 /// One submitted version with its review.
@@ -143,6 +152,44 @@ pub struct StoredReport {
 }
 
 impl StoredReport {
+    /// The report as `viewer` may see it, or `None` if they may not read it at all:
+    /// - the draft only for those who may fill it in;
+    /// - for those who may read the report but not its history (other organisations, the
+    ///   public), only the approved version, without who reviewed it, the review comments or
+    ///   who sent it in.
+    pub fn visible_to(mut self, viewer: &husk_domain::Viewer) -> Option<StoredReport> {
+        let scope = self.info.report_scope();
+        if !viewer.may_read_report(scope) {
+            return None;
+        }
+        let history = viewer.may_read_report_history(scope);
+        if !viewer.may_fill_report(self.info.scope()) {
+            self.draft = Answers::default();
+            self.info.draft_saved_at = None;
+            self.info.draft_saved_by = None;
+        }
+        if !history {
+            let approved = self
+                .versions
+                .iter()
+                .rposition(|v| v.outcome.as_deref() == Some("godkjent"));
+            self.versions = match approved {
+                Some(i) => {
+                    let mut v = self.versions.swap_remove(i);
+                    v.reviewed_by = None;
+                    v.reviewed_at = None;
+                    v.review_comment.clear();
+                    v.field_comments.clear();
+                    v.submitted_by = None;
+                    vec![v]
+                }
+                None => Vec::new(),
+            };
+            self.info.revision = 0;
+        }
+        Some(self)
+    }
+
     /// The comments of the latest return, if the report is back with the recipient.
     pub fn open_comments(&self) -> Option<&ReportVersion> {
         self.versions.last().filter(|v| {
@@ -479,6 +526,16 @@ impl Store {
     }
 
     /// A report with its template, draft and every version.
+    /// A report as `viewer` may see it (see [`StoredReport::visible_to`]); `None` when it does
+    /// not exist or they may not read it.
+    pub async fn report_for(
+        &self,
+        viewer: &husk_domain::Viewer,
+        id: i64,
+    ) -> Result<Option<StoredReport>, StoreError> {
+        Ok(self.report(id).await?.and_then(|r| r.visible_to(viewer)))
+    }
+
     pub async fn report(&self, id: i64) -> Result<Option<StoredReport>, StoreError> {
         let Some(info) = self.report_info(id).await? else {
             return Ok(None);
@@ -1133,10 +1190,13 @@ impl Store {
             .collect())
     }
 
-    /// A programme's year: every approved report for `year` on the programme and on the entries
-    /// under it, with indicators, goal attainment, learning answers and economy.
+    /// A programme's year as `viewer` may see it: every approved report for `year` on the
+    /// programme and on the entries under it, with indicators, goal attainment, learning
+    /// answers and economy, and the reports not approved yet. Each report is asked the same
+    /// access rule as when it is read on its own (see [`StoredReport::visible_to`]).
     pub async fn annual_summary(
         &self,
+        viewer: &husk_domain::Viewer,
         programme_id: &str,
         year: i32,
     ) -> Result<Option<AnnualSummary>, StoreError> {
@@ -1154,11 +1214,14 @@ impl Store {
         let mut entries = Vec::new();
         let mut pending = Vec::new();
         for info in rows.into_iter().map(info_from_row) {
+            if !viewer.may_read_report(info.report_scope()) {
+                continue;
+            }
             if !info.state.is_approved() {
                 pending.push(info);
                 continue;
             }
-            let Some(report) = self.report(info.id).await? else {
+            let Some(report) = self.report_for(viewer, info.id).await? else {
                 continue;
             };
             let Some(version) = report

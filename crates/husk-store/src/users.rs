@@ -8,12 +8,20 @@ use husk_domain::{FieldErrors, Role, UserRef};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-/// How long a login lasts.
+/// How long a login lasts after the last request (sliding).
 pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
-/// Failed logins for one username within [`LOCKOUT_WINDOW_SECONDS`] that lock it.
+/// How long a login lasts at most, however active the user is.
+pub const SESSION_MAX_SECONDS: i64 = 24 * 60 * 60;
+/// Failed logins for one username from one address within [`LOCKOUT_WINDOW_SECONDS`] that
+/// lock that username from that address.
 pub const MAX_FAILURES_PER_USER: i64 = 5;
 /// Failed logins from one address within the window that lock the address.
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+/// Failed logins for one username from all addresses within the window that lock it from
+/// every address the user has not logged in from before.
+pub const MAX_FAILURES_PER_USER_ANYWHERE: i64 = 50;
+/// How long an address stays known for a user after a successful login from it.
+pub const KNOWN_ADDRESS_SECONDS: i64 = 90 * 24 * 60 * 60;
 pub const LOCKOUT_WINDOW_SECONDS: i64 = 15 * 60;
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -67,6 +75,119 @@ pub enum Login {
     Disabled,
     /// Too many failed attempts; try again after this many minutes.
     Locked { minutes: i64 },
+    /// Too many password checks are running; nothing was checked or recorded.
+    Busy { retry_after_seconds: u64 },
+}
+
+/// The outcome of [`Store::check_credentials`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    Valid {
+        user_id: i64,
+    },
+    /// Why not: [`Login::Invalid`], [`Login::Disabled`], [`Login::Locked`] or [`Login::Busy`].
+    Refused(Login),
+}
+
+/// Bounds the password checks (Argon2, 19 MiB each) that run at once, and the requests that
+/// wait for one, so that a flood of logins cannot exhaust memory.
+#[derive(Debug)]
+pub struct PasswordGate {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+    capacity: usize,
+    max_waiting: usize,
+    inside: std::sync::atomic::AtomicUsize,
+    /// Checks running now and the most that ran at once (the gate's own accounting).
+    running: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    peak: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// A place in the [`PasswordGate`]'s queue (released when dropped).
+pub struct GateTicket<'a> {
+    gate: &'a PasswordGate,
+}
+
+impl PasswordGate {
+    /// A gate letting `permits` checks run at once and `max_waiting` more wait.
+    pub fn new(permits: usize, max_waiting: usize) -> PasswordGate {
+        PasswordGate {
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(permits)),
+            capacity: permits,
+            max_waiting,
+            inside: Default::default(),
+            running: Default::default(),
+            peak: Default::default(),
+        }
+    }
+
+    /// Checks at once: the machine's cores, at least 2 and at most 4 (4 × 19 MiB).
+    pub fn for_this_machine() -> PasswordGate {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let permits = cores.clamp(2, 4);
+        PasswordGate::new(permits, permits * 8)
+    }
+
+    /// How many checks may run at once.
+    pub fn permits(&self) -> usize {
+        self.capacity
+    }
+
+    /// The most checks that ran at once so far.
+    pub fn peak(&self) -> usize {
+        self.peak.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// A place in the queue, or `None` when the queue is full.
+    pub fn enter(&self) -> Option<GateTicket<'_>> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let limit = self.capacity + self.max_waiting;
+        self.inside
+            .fetch_update(SeqCst, SeqCst, |n| (n < limit).then_some(n + 1))
+            .ok()
+            .map(|_| GateTicket { gate: self })
+    }
+
+    /// Waits for a place in the queue however long it is (for administrators' own actions).
+    async fn enter_waiting(&self) -> GateTicket<'_> {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.inside.fetch_add(1, SeqCst);
+        GateTicket { gate: self }
+    }
+}
+
+impl GateTicket<'_> {
+    /// Runs a password check (or hash) on the blocking pool once a permit is free.
+    pub async fn run<T: Send + 'static>(self, f: impl FnOnce() -> T + Send + 'static) -> T {
+        use std::sync::atomic::Ordering::SeqCst;
+        let permit = self
+            .gate
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the password gate's semaphore is never closed");
+        let now = self.gate.running.fetch_add(1, SeqCst) + 1;
+        self.gate.peak.fetch_max(now, SeqCst);
+        let running = self.gate.running.clone();
+        // The permit moves into the blocking task: if the request is dropped while the check
+        // runs, the permit is still held until the check (and its memory) is done.
+        tokio::task::spawn_blocking(move || {
+            let r = f();
+            running.fetch_sub(1, SeqCst);
+            drop(permit);
+            r
+        })
+        .await
+        .expect("password hashing does not panic")
+    }
+}
+
+impl Drop for GateTicket<'_> {
+    fn drop(&mut self) {
+        self.gate
+            .inside
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// An API token as listed (the secret is shown once, at creation).
@@ -127,12 +248,6 @@ fn verify_password(password: &str, hash: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
-}
-
-async fn hash_blocking(password: String) -> String {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .expect("password hashing does not panic")
 }
 
 /// A hash to verify against when the user does not exist, so that the answer takes as long.
@@ -286,7 +401,13 @@ impl Store {
         let Some(role) = role.filter(|_| errors.is_empty()) else {
             return Err(SaveError::Invalid(errors));
         };
-        let hash = hash_blocking(input.password.clone()).await;
+        let password = input.password.clone();
+        let hash = self
+            .password_gate
+            .enter_waiting()
+            .await
+            .run(move || hash_password(&password))
+            .await;
         let mut tx = self.begin_write().await?;
         let id = sqlx::query_scalar(
             "INSERT INTO users (username, name, email, role, region, organisation_id, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -373,14 +494,21 @@ impl Store {
         Ok(())
     }
 
-    /// Sets a new password and ends the user's sessions. The lock-out is lifted too.
+    /// Sets a new password and ends the user's sessions and API tokens. The lock-out is lifted
+    /// too.
     pub async fn set_password(&self, username: &str, password: &str) -> Result<(), SaveError> {
         if let Err(m) = check_password(password) {
             let mut e = FieldErrors::new();
             e.push("password", m);
             return Err(SaveError::Invalid(e));
         }
-        let hash = hash_blocking(password.to_string()).await;
+        let owned = password.to_string();
+        let hash = self
+            .password_gate
+            .enter_waiting()
+            .await
+            .run(move || hash_password(&owned))
+            .await;
         let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE users SET password_hash = ?, password_changed_at = CURRENT_TIMESTAMP WHERE username = ?",
@@ -399,6 +527,14 @@ impl Store {
         .bind(username.trim())
         .execute(&mut *tx)
         .await?;
+        // API tokens end with the sessions: whoever knew the old password may have made one.
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP
+             WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE username = ?)",
+        )
+        .bind(username.trim())
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM login_failures WHERE username = ?")
             .bind(username.trim())
             .execute(&mut *tx)
@@ -407,10 +543,9 @@ impl Store {
         Ok(())
     }
 
-    /// Checks a username and password from `address` at `now` (unix seconds), with the
-    /// lock-out: after [`MAX_FAILURES_PER_USER`] failures for a username, or
-    /// [`MAX_FAILURES_PER_ADDRESS`] from an address, within [`LOCKOUT_WINDOW_SECONDS`], every
-    /// attempt is refused until the window has passed, whatever the password.
+    /// Checks a username and password from `address` at `now` (unix seconds) and starts a
+    /// session. See [`Store::check_credentials`] for the lock-out and the bound on concurrent
+    /// password checks.
     pub async fn login(
         &self,
         username: &str,
@@ -418,35 +553,74 @@ impl Store {
         address: &str,
         now: i64,
     ) -> Result<Login, StoreError> {
+        let user_id = match self
+            .check_credentials(username, password, address, now)
+            .await?
+        {
+            Credentials::Valid { user_id } => user_id,
+            Credentials::Refused(login) => return Ok(login),
+        };
+        let token = random_hex(32);
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(sha256_hex(&token))
+        .bind(user_id)
+        .bind(now)
+        .bind(now + SESSION_SECONDS)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < ? OR created_at < ?")
+            .bind(now)
+            .bind(now - SESSION_MAX_SECONDS)
+            .execute(&self.pool)
+            .await?;
+        let user = self
+            .user(user_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("bruker {user_id}")))?;
+        Ok(Login::Ok {
+            token,
+            user: user.to_ref(),
+        })
+    }
+
+    /// Checks a username and password from `address` at `now` without starting a session (to
+    /// confirm the current password before a change).
+    ///
+    /// The lock-out: the attempt is recorded *before* the password is checked, in the same
+    /// write transaction that counts the earlier ones, so parallel guesses cannot slip past the
+    /// limits. An attempt is refused, whatever the password, when within
+    /// [`LOCKOUT_WINDOW_SECONDS`] there were
+    /// - [`MAX_FAILURES_PER_USER`] failures for this username from this address, or
+    /// - [`MAX_FAILURES_PER_ADDRESS`] failures from this address for any username, or
+    /// - [`MAX_FAILURES_PER_USER_ANYWHERE`] failures for this username from all addresses, and
+    ///   this address is not one the user has logged in from within [`KNOWN_ADDRESS_SECONDS`].
+    ///
+    /// So a handful of requests from elsewhere cannot lock anyone out: the owner's own address
+    /// has its own count, and addresses the owner used before stay open even during a
+    /// distributed attack.
+    ///
+    /// Password checks hold Argon2's memory (19 MiB each), so at most
+    /// [`PasswordGate::permits`] run at once and a few more wait; beyond that the attempt is
+    /// answered with [`Login::Busy`] at once, before anything is recorded.
+    pub async fn check_credentials(
+        &self,
+        username: &str,
+        password: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<Credentials, StoreError> {
         let username = username.trim().to_lowercase();
-        let since = now - LOCKOUT_WINDOW_SECONDS;
-        let by_user: Vec<i64> = sqlx::query_scalar(
-            "SELECT at FROM login_failures WHERE username = ? AND at > ? ORDER BY at DESC",
-        )
-        .bind(&username)
-        .bind(since)
-        .fetch_all(&self.pool)
-        .await?;
-        let by_address: Vec<i64> = sqlx::query_scalar(
-            "SELECT at FROM login_failures WHERE ip = ? AND at > ? ORDER BY at DESC",
-        )
-        .bind(address)
-        .bind(since)
-        .fetch_all(&self.pool)
-        .await?;
-        let locked_until = [
-            (by_user, MAX_FAILURES_PER_USER),
-            (by_address, MAX_FAILURES_PER_ADDRESS),
-        ]
-        .into_iter()
-        .filter(|(times, max)| times.len() as i64 >= *max)
-        .map(|(times, max)| times[(max - 1) as usize] + LOCKOUT_WINDOW_SECONDS)
-        .max();
-        if let Some(until) = locked_until {
-            return Ok(Login::Locked {
-                minutes: ((until - now) as f64 / 60.0).ceil().max(1.0) as i64,
-            });
-        }
+        let Some(ticket) = self.password_gate.enter() else {
+            return Ok(Credentials::Refused(Login::Busy {
+                retry_after_seconds: 2,
+            }));
+        };
+        let attempt = match self.record_attempt(&username, address, now).await? {
+            Ok(id) => id,
+            Err(minutes) => return Ok(Credentials::Refused(Login::Locked { minutes })),
+        };
         let row: Option<(i64, String, bool)> =
             sqlx::query_as("SELECT id, password_hash, disabled FROM users WHERE username = ?")
                 .bind(&username)
@@ -462,61 +636,136 @@ impl Store {
             ),
         };
         let pw = password.to_string();
-        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
-            .await
-            .expect("password verification does not panic")
-            && found;
+        let ok = ticket.run(move || verify_password(&pw, &hash)).await && found;
         let Some((user_id, _, disabled)) = row.filter(|_| ok) else {
-            sqlx::query("INSERT INTO login_failures (username, ip, at) VALUES (?, ?, ?)")
-                .bind(&username)
-                .bind(address)
-                .bind(now)
-                .execute(&self.pool)
-                .await?;
-            return Ok(Login::Invalid);
+            // The recorded attempt stays as a failure.
+            return Ok(Credentials::Refused(Login::Invalid));
         };
         if disabled {
-            return Ok(Login::Disabled);
+            return Ok(Credentials::Refused(Login::Disabled));
         }
-        sqlx::query("DELETE FROM login_failures WHERE username = ?")
+        // The right password: this address's failures for the user are forgiven, and the
+        // address becomes one the user is known to log in from.
+        sqlx::query("DELETE FROM login_failures WHERE (username = ? AND ip = ?) OR id = ?")
             .bind(&username)
+            .bind(address)
+            .bind(attempt)
             .execute(&self.pool)
             .await?;
-        let token = random_hex(32);
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO login_known_addresses (username, ip, last_success) VALUES (?, ?, ?)
+             ON CONFLICT (username, ip) DO UPDATE SET last_success = excluded.last_success",
         )
-        .bind(sha256_hex(&token))
-        .bind(user_id)
+        .bind(&username)
+        .bind(address)
         .bind(now)
-        .bind(now + SESSION_SECONDS)
         .execute(&self.pool)
         .await?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < ?")
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        let user = self
-            .user(user_id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("bruker {user_id}")))?;
-        Ok(Login::Ok {
-            token,
-            user: user.to_ref(),
-        })
+        Ok(Credentials::Valid { user_id })
     }
 
-    /// The user of a live session, and when the session expires.
+    /// Records a login attempt unless a limit is reached: `Ok(id)` of the recorded attempt, or
+    /// `Err(minutes)` until the lock is lifted. One write transaction counts and records, so
+    /// parallel attempts are counted one after the other.
+    async fn record_attempt(
+        &self,
+        username: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<Result<i64, i64>, StoreError> {
+        let since = now - LOCKOUT_WINDOW_SECONDS;
+        let mut tx = self.pool.begin().await?;
+        // Writing first takes SQLite's write lock, so the counts below see every attempt
+        // recorded before this one and none can be recorded in between.
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO login_failures (username, ip, at) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(username)
+        .bind(address)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let pair: Vec<i64> = sqlx::query_scalar(
+            "SELECT at FROM login_failures WHERE username = ? AND ip = ? AND at > ? AND id <> ? ORDER BY at DESC",
+        )
+        .bind(username)
+        .bind(address)
+        .bind(since)
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let by_address: Vec<i64> = sqlx::query_scalar(
+            "SELECT at FROM login_failures WHERE ip = ? AND at > ? AND id <> ? ORDER BY at DESC",
+        )
+        .bind(address)
+        .bind(since)
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let known: Option<i64> = sqlx::query_scalar(
+            "SELECT last_success FROM login_known_addresses WHERE username = ? AND ip = ? AND last_success > ?",
+        )
+        .bind(username)
+        .bind(address)
+        .bind(now - KNOWN_ADDRESS_SECONDS)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let anywhere: Vec<i64> = if known.is_some() {
+            Vec::new()
+        } else {
+            sqlx::query_scalar(
+                "SELECT at FROM login_failures WHERE username = ? AND at > ? AND id <> ? ORDER BY at DESC",
+            )
+            .bind(username)
+            .bind(since)
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?
+        };
+        let locked_until = [
+            (pair, MAX_FAILURES_PER_USER),
+            (by_address, MAX_FAILURES_PER_ADDRESS),
+            (anywhere, MAX_FAILURES_PER_USER_ANYWHERE),
+        ]
+        .into_iter()
+        .filter(|(times, max)| times.len() as i64 >= *max)
+        .map(|(times, max)| times[(max - 1) as usize] + LOCKOUT_WINDOW_SECONDS)
+        .max();
+        if let Some(until) = locked_until {
+            // A refused attempt is not counted: it checked no password.
+            tx.rollback().await?;
+            return Ok(Err(((until - now) as f64 / 60.0).ceil().max(1.0) as i64));
+        }
+        tx.commit().await?;
+        Ok(Ok(id))
+    }
+
+    /// How many password checks ran at once at most since the store was opened (the bound on
+    /// Argon2's memory is this times 19 MiB).
+    pub fn password_checks_peak(&self) -> usize {
+        self.password_gate.peak()
+    }
+
+    /// How many password checks may run at once.
+    pub fn password_checks_limit(&self) -> usize {
+        self.password_gate.permits()
+    }
+
+    /// The user of a live session, and when the session expires: [`SESSION_SECONDS`] after
+    /// the last request, and never later than [`SESSION_MAX_SECONDS`] after the login.
     pub async fn session(
         &self,
         token: &str,
         now: i64,
     ) -> Result<Option<(UserRef, i64)>, StoreError> {
         let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT s.user_id, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+            "SELECT s.user_id, MIN(s.expires_at, s.created_at + ?) FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ? AND s.created_at + ? > ? AND u.disabled = 0",
         )
+        .bind(SESSION_MAX_SECONDS)
         .bind(sha256_hex(token))
+        .bind(now)
+        .bind(SESSION_MAX_SECONDS)
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
@@ -526,14 +775,18 @@ impl Store {
         Ok(self.user(user_id).await?.map(|u| (u.to_ref(), expires_at)))
     }
 
-    /// Extends a session to [`SESSION_SECONDS`] from `now` (sliding expiry).
-    pub async fn extend_session(&self, token: &str, now: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sessions SET expires_at = ? WHERE token_hash = ?")
-            .bind(now + SESSION_SECONDS)
-            .bind(sha256_hex(token))
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    /// Extends a session to [`SESSION_SECONDS`] from `now` (sliding expiry), but not past its
+    /// absolute end; returns the seconds it has left.
+    pub async fn extend_session(&self, token: &str, now: i64) -> Result<i64, StoreError> {
+        let expires: Option<i64> = sqlx::query_scalar(
+            "UPDATE sessions SET expires_at = MIN(?, created_at + ?) WHERE token_hash = ? RETURNING expires_at",
+        )
+        .bind(now + SESSION_SECONDS)
+        .bind(SESSION_MAX_SECONDS)
+        .bind(sha256_hex(token))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(expires.map_or(0, |e| (e - now).max(0)))
     }
 
     /// Ends a session.

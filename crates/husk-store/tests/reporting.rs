@@ -11,6 +11,16 @@ use husk_store::users::MAX_FAILURES_PER_USER;
 use husk_store::{Actor, Login, SaveError, Store, UserInput};
 use std::collections::BTreeMap;
 
+/// A reader who sees everything internal.
+fn staff() -> husk_domain::Viewer {
+    husk_domain::Viewer::User(husk_domain::UserRef {
+        id: 0,
+        username: "leser".into(),
+        name: "Leser".into(),
+        role: Role::Leser,
+    })
+}
+
 async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("data")).await.unwrap();
@@ -146,6 +156,37 @@ async fn a_user_is_checked_whole_and_logs_in() {
 }
 
 #[tokio::test]
+async fn a_session_ends_a_day_after_the_login_however_active() {
+    use husk_store::users::{SESSION_MAX_SECONDS, SESSION_SECONDS};
+    let (_d, store) = fresh().await;
+    store
+        .create_user(&user("siri", "leser", "", ""))
+        .await
+        .unwrap();
+    let Login::Ok { token, .. } = store
+        .login("siri", "et-langt-passord", "10.0.0.1", 1000)
+        .await
+        .unwrap()
+    else {
+        panic!("the right password logs in");
+    };
+    // Active every hour: the sliding expiry keeps it alive...
+    let mut now = 1000;
+    while now < 1000 + SESSION_MAX_SECONDS - 3600 {
+        now += 3600;
+        assert!(store.session(&token, now).await.unwrap().is_some(), "{now}");
+        let left = store.extend_session(&token, now).await.unwrap();
+        assert!(left <= SESSION_SECONDS);
+    }
+    // ...until a day after the login.
+    assert!(store
+        .session(&token, 1000 + SESSION_MAX_SECONDS + 1)
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
 async fn repeated_failures_lock_the_username_until_the_window_passes() {
     let (_d, store) = fresh().await;
     store
@@ -161,16 +202,24 @@ async fn repeated_failures_lock_the_username_until_the_window_passes() {
             Login::Invalid
         );
     }
-    // Now even the right password is refused, from any address.
+    // Now even the right password is refused from that address...
     let locked = store
-        .login("ola", "et-langt-passord", "10.0.0.2", 1010)
+        .login("ola", "et-langt-passord", "10.0.0.1", 1010)
         .await
         .unwrap();
     assert_eq!(locked, Login::Locked { minutes: 15 });
-    // After the window, the right password works again.
+    // ...but not from another: five requests cannot lock the owner out.
     assert!(matches!(
         store
-            .login("ola", "et-langt-passord", "10.0.0.2", 1000 + 15 * 60 + 10)
+            .login("ola", "et-langt-passord", "10.0.0.2", 1011)
+            .await
+            .unwrap(),
+        Login::Ok { .. }
+    ));
+    // After the window, the right password works again from the first address too.
+    assert!(matches!(
+        store
+            .login("ola", "et-langt-passord", "10.0.0.1", 1000 + 15 * 60 + 10)
             .await
             .unwrap(),
         Login::Ok { .. }
@@ -612,7 +661,7 @@ async fn a_programme_year_compiles_its_approved_reports() {
     let (_d, store) = fresh().await;
     store.load_demo().await.unwrap();
     let s = store
-        .annual_summary("ost-eks-program", 2025)
+        .annual_summary(&staff(), "ost-eks-program", 2025)
         .await
         .unwrap()
         .unwrap();
@@ -645,7 +694,7 @@ async fn a_programme_year_compiles_its_approved_reports() {
         .rows()
         .any(|r| r.iter().any(|c| *c == "Fagdager for ansatte")));
     assert!(store
-        .annual_summary("finnes-ikke", 2025)
+        .annual_summary(&staff(), "finnes-ikke", 2025)
         .await
         .unwrap()
         .is_none());

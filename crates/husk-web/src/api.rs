@@ -17,24 +17,34 @@ mod knowledge;
 mod reporting;
 
 pub fn router() -> Router<Store> {
-    Router::new()
-        .route("/projects", get(projects))
-        .route("/projects/{id}", get(project))
-        .route("/projects/{id}/similar", get(knowledge::project_similar))
-        .route("/search", get(knowledge::search))
-        .route("/search/suggest", get(knowledge::suggest))
-        .route("/documents", get(knowledge::documents))
-        .route("/documents/{id}", get(knowledge::document))
-        .route("/documents/{id}/similar", get(knowledge::document_similar))
-        .route("/projects/{id}/indicators", get(reporting::indicators))
-        .route("/reports", get(reporting::reports))
-        .route("/reports/{id}", get(reporting::report))
-        .route("/me", get(reporting::me))
-        .route("/matrix", get(matrix))
-        .route("/taxonomy", get(taxonomy))
-        .route("/export/projects", get(export_projects))
-        .route("/export/grants", get(export_grants))
+    routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, handlers)| {
+            router.route(path, handlers)
+        })
         .fallback(not_found)
+}
+
+/// Every API route with its handlers (paths under `/api/v1`).
+pub(crate) fn routes() -> Vec<(&'static str, axum::routing::MethodRouter<Store>)> {
+    vec![
+        ("/projects", get(projects)),
+        ("/projects/{id}", get(project)),
+        ("/projects/{id}/similar", get(knowledge::project_similar)),
+        ("/search", get(knowledge::search)),
+        ("/search/suggest", get(knowledge::suggest)),
+        ("/documents", get(knowledge::documents)),
+        ("/documents/{id}", get(knowledge::document)),
+        ("/documents/{id}/similar", get(knowledge::document_similar)),
+        ("/projects/{id}/indicators", get(reporting::indicators)),
+        ("/reports", get(reporting::reports)),
+        ("/reports/{id}", get(reporting::report)),
+        ("/me", get(reporting::me)),
+        ("/matrix", get(matrix)),
+        ("/taxonomy", get(taxonomy)),
+        ("/export/projects", get(export_projects)),
+        ("/export/grants", get(export_grants)),
+    ]
 }
 
 async fn not_found() -> ApiError {
@@ -112,14 +122,8 @@ async fn projects(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let f = filters(query.as_deref(), store.taxonomy())?;
-    let mut list = store.list_projects(&f.selection).await?;
-    if !auth.viewer.may_see_portfolio() {
-        let Some(org) = auth.viewer.organisation_id() else {
-            return Err(ApiError::denied(&auth.viewer));
-        };
-        let name = store.organisation_name(org).await?;
-        list.retain(|p| p.recipient.is_some() && p.recipient == name);
-    }
+    require(&auth, auth.viewer.may_see_portfolio())?;
+    let list = store.list_projects(&f.selection).await?;
     let (from, to) = (f.selection.from, f.selection.to);
     let body = ProjectList {
         count: list.len(),

@@ -2,12 +2,20 @@
 //!
 //! [`authenticate`] runs before every handler. It finds the viewer from the session cookie or
 //! an API token (`Authorization: Bearer husk_…`), and guards every state-changing request
-//! against cross-site request forgery: a form must carry the `_csrf` token the server put in
-//! it, which must match the browser's `husk_csrf` cookie (HttpOnly, SameSite=Lax; the
-//! double-submit pattern, with the token rendered by the server).
-//! URL-encoded forms are checked here; multipart forms (uploads) are checked by their handlers
-//! through [`Auth::check_csrf`] before anything is stored. Requests with an API token carry no
-//! cookies and need no token.
+//! against cross-site request forgery, here and nowhere else, whatever the content type:
+//! - a request the browser marks as coming from another site (`Sec-Fetch-Site: cross-site` or
+//!   `same-site`, or an `Origin` that is not this site) is refused;
+//! - the request must carry the `_csrf` token the server put in the page, matching the
+//!   browser's `husk_csrf` cookie (HttpOnly, SameSite=Lax; the double-submit pattern with the
+//!   token rendered by the server): as a field of a URL-encoded form, as the *first* field of a
+//!   multipart form (read here from the start of the body, before any handler runs), or in an
+//!   `X-CSRF-Token` header for anything else (scripts).
+//!
+//! Requests with an API token carry no cookies and need no token. The CSRF cookie is renewed at
+//! login (see `pages::account::login`).
+//!
+//! Every response gets the security headers ([`security_headers`]), and no response that sets a
+//! cookie or shows a logged-in user's page may be stored by a shared cache.
 //!
 //! Handlers take an [`Auth`] and ask `auth.viewer` (the rules are in `husk_domain::access`).
 
@@ -30,6 +38,8 @@ pub const CSRF_COOKIE: &str = "husk_csrf";
 pub const CSRF_FIELD: &str = "_csrf";
 /// The largest URL-encoded form body read (the report form with long answers fits easily).
 const MAX_FORM_BYTES: usize = 8 * 1024 * 1024;
+/// How much of a multipart body is read to find the CSRF token in its first field.
+const MAX_MULTIPART_PREFIX: usize = 64 * 1024;
 
 /// How cookies are set.
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +55,19 @@ impl Default for CookiePolicy {
     }
 }
 
+/// How the web app meets the network: cookies, the proxies it trusts, and HTTPS.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    pub cookies: CookiePolicy,
+    /// Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed. From anyone else
+    /// the headers are ignored: the peer's own address counts.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Whether Husk is served over HTTPS (its public address starts with `https://`): then
+    /// responses carry `Strict-Transport-Security`. A request that a trusted proxy marks with
+    /// `X-Forwarded-Proto: https` gets it too.
+    pub https: bool,
+}
+
 /// The viewer of one request, with the CSRF token for the forms on its pages.
 #[derive(Debug, Clone, Default)]
 pub struct Auth {
@@ -57,15 +80,6 @@ pub struct Auth {
 }
 
 impl Auth {
-    /// Checks a token read from a multipart form.
-    pub fn check_csrf(&self, submitted: &str) -> Result<(), PageError> {
-        if self.api_token || (!self.csrf.is_empty() && constant_time_eq(submitted, &self.csrf)) {
-            Ok(())
-        } else {
-            Err(PageError::Csrf)
-        }
-    }
-
     /// The logged-in user, or [`PageError::Forbidden`] (a redirect to the login page for
     /// the public).
     pub fn user(&self) -> Result<&husk_domain::UserRef, PageError> {
@@ -136,22 +150,160 @@ pub fn set_cookie(
     HeaderValue::from_str(&s).expect("cookie values are ASCII")
 }
 
-/// The client's address for the login lock-out: the first `X-Forwarded-For` entry when behind
-/// a proxy, otherwise the peer address.
-fn client_address(req: &Request) -> String {
-    if let Some(f) = req
-        .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-    {
-        return f.trim().to_string();
-    }
-    req.extensions()
+/// The client's address for the login lock-out: the peer's address, or, when the peer is a
+/// trusted proxy, the nearest address in `X-Forwarded-For` that is not a trusted proxy.
+fn client_address(req: &Request, trusted: &[std::net::IpAddr]) -> String {
+    let peer = req
+        .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "ukjent".into())
+        .map(|c| c.0.ip());
+    let Some(peer) = peer else {
+        return "ukjent".into();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    // Walk from the nearest hop outwards; the first hop we do not trust is the client.
+    for hop in forwarded.iter().rev() {
+        match hop.parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip.to_string(),
+            Err(_) => break,
+        }
+    }
+    peer.to_string()
 }
+
+/// Whether a trusted proxy says the request came over HTTPS.
+fn forwarded_https(req: &Request, trusted: &[std::net::IpAddr]) -> bool {
+    let from_trusted = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .is_some_and(|c| trusted.contains(&c.0.ip()));
+    from_trusted
+        && req
+            .headers()
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+}
+
+/// Whether the browser says a request comes from another site: `Sec-Fetch-Site` (sent by
+/// every current browser) or, failing that, an `Origin` other than this site's.
+fn from_another_site(headers: &HeaderMap, uri_authority: Option<&str>) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if matches!(site, "cross-site" | "same-site") {
+            return true;
+        }
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or(uri_authority);
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    match (origin_host, host) {
+        (Some(o), Some(h)) => !o.eq_ignore_ascii_case(h),
+        _ => true,
+    }
+}
+
+/// Reads the start of a multipart body to find its first field, which must be `_csrf`.
+/// Returns the token (if the first field is `_csrf`) and the whole body, unchanged, for the
+/// handler.
+async fn multipart_token(
+    body: Body,
+    boundary: &str,
+) -> Result<(Option<String>, Body), axum::Error> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut chunks: Vec<axum::body::Bytes> = Vec::new();
+    let mut prefix: Vec<u8> = Vec::new();
+    let delimiter = format!("\r\n--{boundary}");
+    let mut ended = false;
+    // Read until the first part is complete (its closing delimiter is in view).
+    while !contains(&prefix, delimiter.as_bytes()) && prefix.len() < MAX_MULTIPART_PREFIX {
+        match stream.next().await {
+            Some(chunk) => {
+                let chunk = chunk?;
+                prefix.extend_from_slice(&chunk);
+                chunks.push(chunk);
+            }
+            None => {
+                ended = true;
+                break;
+            }
+        }
+    }
+    let mut token = None;
+    let mut parser = multer::Multipart::new(
+        futures_util::stream::once(async move {
+            Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(prefix))
+        }),
+        boundary.to_string(),
+    );
+    if let Ok(Some(field)) = parser.next_field().await {
+        if field.name() == Some(CSRF_FIELD) {
+            token = field.text().await.ok();
+        }
+    }
+    let head = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, axum::Error>));
+    let body = if ended {
+        Body::from_stream(head)
+    } else {
+        Body::from_stream(head.chain(stream))
+    };
+    Ok((token, body))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Headers every response carries: a Content-Security-Policy that allows only this site's own
+/// scripts, styles and images and no framing, no content sniffing, no full referrers to other
+/// sites, and HSTS when served over HTTPS.
+pub fn security_headers(headers: &mut HeaderMap, https: bool) {
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+}
+
+/// The policy: Husk's pages load only their own scripts, styles and images. Style attributes
+/// are allowed (the bar charts and heat map set a CSS variable per cell); `<style>` elements
+/// and inline scripts are not.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The client's address, as [`authenticate`] found it.
 #[derive(Debug, Clone)]
@@ -166,15 +318,37 @@ fn unauthorized_api(message: &str) -> Response {
         .into_response()
 }
 
-/// The middleware: resolves the viewer, checks CSRF on state-changing requests, and sets the
-/// anonymous CSRF cookie when the browser has none.
+/// The middleware: resolves the viewer, checks CSRF on state-changing requests, sets the
+/// anonymous CSRF cookie when the browser has none, and adds the security headers.
 pub async fn authenticate(
-    State((store, policy)): State<(Store, CookiePolicy)>,
+    State((store, config)): State<(Store, WebConfig)>,
     mut req: Request,
     next: Next,
 ) -> Response {
+    let https = config.https || forwarded_https(&req, &config.trusted_proxies);
+    let mut response = authenticated(&store, &config, &mut req, next).await;
+    let headers = response.headers_mut();
+    security_headers(headers, https);
+    // A response that sets a cookie, or a logged-in user's page, is never stored by a shared
+    // cache (and a response that sets a cookie by no cache at all).
+    if headers.contains_key(header::SET_COOKIE) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    response
+}
+
+async fn authenticated(
+    store: &Store,
+    config: &WebConfig,
+    req: &mut Request,
+    next: Next,
+) -> Response {
+    let policy = config.cookies;
     let now = now_unix();
-    let address = client_address(&req);
+    let address = client_address(req, &config.trusted_proxies);
     let headers = req.headers().clone();
     let mut auth = Auth::default();
     let mut new_csrf_cookie = None;
@@ -191,7 +365,7 @@ pub async fn authenticate(
                 auth.viewer = Viewer::User(user);
                 auth.api_token = true;
             }
-            Ok(None) => return unauthorized_api("ugyldig eller tilbakekalt API-nøkkel; forventet «Authorization: Bearer husk_…» med en gyldig nøkkel fra «Min side»"),
+            Ok(None) => return unauthorized_api("API-nøkkelen er ugyldig eller tilbakekalt. Send «Authorization: Bearer husk_…» med en gyldig nøkkel fra «Min side»."),
             Err(e) => return PageError::from(e).into_response(),
         }
     } else {
@@ -207,8 +381,9 @@ pub async fn authenticate(
                 Err(e) => return PageError::from(e).into_response(),
             }
         }
-        // The CSRF token lives in its own cookie, independent of the login, so that a form
-        // opened before a login (or before the session expired) can still be sent after it.
+        // The CSRF token lives in its own cookie, so that a form opened before the session
+        // expired can still be sent after a new login in another tab... until the login,
+        // which renews it.
         match cookie(&headers, CSRF_COOKIE)
             .filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()))
         {
@@ -223,41 +398,57 @@ pub async fn authenticate(
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method && !auth.api_token {
+        if from_another_site(&headers, req.uri().authority().map(|a| a.as_str())) {
+            return PageError::Csrf.into_response();
+        }
         let content_type = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
-            .to_ascii_lowercase();
-        if content_type.starts_with("multipart/form-data") {
-            // Checked by the handler, which reads the parts.
-        } else if content_type.starts_with("application/x-www-form-urlencoded") {
-            let (parts, body) = req.into_parts();
+            .to_string();
+        let lower = content_type.to_ascii_lowercase();
+        let body = std::mem::take(req.body_mut());
+        let submitted = if lower.starts_with("multipart/form-data") {
+            let Ok(boundary) = multer::parse_boundary(&content_type) else {
+                return PageError::Csrf.into_response();
+            };
+            match multipart_token(body, &boundary).await {
+                Ok((token, body)) => {
+                    *req.body_mut() = body;
+                    token.unwrap_or_default()
+                }
+                Err(_) => return PageError::Csrf.into_response(),
+            }
+        } else if lower.starts_with("application/x-www-form-urlencoded") {
             let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
                 Ok(b) => b,
                 Err(_) => {
-                    return (StatusCode::PAYLOAD_TOO_LARGE, "Skjemaet er for stort.")
+                    return (
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "Skjemaet er for stort til å sendes.",
+                    )
                         .into_response()
                 }
             };
             let pairs: Vec<(String, String)> =
                 serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-            let submitted = pairs
+            let token = pairs
                 .iter()
                 .find(|(k, _)| k == CSRF_FIELD)
-                .map(|(_, v)| v.as_str())
-                .unwrap_or("");
-            if new_csrf_cookie.is_some() || !constant_time_eq(submitted, &auth.csrf) {
-                return PageError::Csrf.into_response();
-            }
-            req = Request::from_parts(parts, Body::from(bytes));
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            *req.body_mut() = Body::from(bytes);
+            token
         } else {
-            let header_token = headers
+            *req.body_mut() = body;
+            headers
                 .get("x-csrf-token")
                 .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            if new_csrf_cookie.is_some() || !constant_time_eq(header_token, &auth.csrf) {
-                return PageError::Csrf.into_response();
-            }
+                .unwrap_or("")
+                .to_string()
+        };
+        if new_csrf_cookie.is_some() || !constant_time_eq(&submitted, &auth.csrf) {
+            return PageError::Csrf.into_response();
         }
     }
 
@@ -270,7 +461,7 @@ pub async fn authenticate(
     req.extensions_mut().insert(auth.clone());
     req.extensions_mut().insert(ClientAddress(address));
     req.extensions_mut().insert(policy);
-    let mut response = next.run(req).await;
+    let mut response = next.run(std::mem::take(req)).await;
     if response
         .extensions()
         .get::<crate::error::Denied>()
@@ -293,7 +484,13 @@ pub async fn authenticate(
         );
         response = axum::response::Redirect::to(&target).into_response();
     }
-    if let Some(c) = new_csrf_cookie {
+    // Only pages carry forms, so only pages set the CSRF cookie (never a cacheable file).
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if let Some(c) = new_csrf_cookie.filter(|_| is_page) {
         response.headers_mut().append(
             header::SET_COOKIE,
             set_cookie(policy, CSRF_COOKIE, &c, None),
@@ -301,10 +498,10 @@ pub async fn authenticate(
     }
     if refresh_session {
         if let Some(token) = &auth.session_token {
-            if store.extend_session(token, now).await.is_ok() {
+            if let Ok(left) = store.extend_session(token, now).await {
                 response.headers_mut().append(
                     header::SET_COOKIE,
-                    set_cookie(policy, SESSION_COOKIE, token, Some(SESSION_SECONDS)),
+                    set_cookie(policy, SESSION_COOKIE, token, Some(left)),
                 );
             }
         }
@@ -320,7 +517,9 @@ pub async fn authenticate(
 }
 
 /// The path (and query) of a URL on this site, for redirects back after login; `None` for
-/// anything that could lead elsewhere.
+/// anything that could lead elsewhere or break the `Location` header: only a path that starts
+/// with one `/`, with no backslash, whitespace or control character anywhere (browsers drop
+/// tabs and newlines, so `/\t/evil.example` would become `//evil.example`).
 pub fn local_path(url: &str) -> Option<String> {
     let path = match url.find("://") {
         Some(i) => {
@@ -329,8 +528,13 @@ pub fn local_path(url: &str) -> Option<String> {
         }
         None => url,
     };
-    (path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'))
-        .then(|| path.to_string())
+    let safe = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && path
+            .chars()
+            .all(|c| !c.is_control() && !c.is_whitespace() && c != '\\');
+    safe.then(|| path.to_string())
 }
 
 #[cfg(test)]
@@ -350,6 +554,12 @@ mod tests {
         assert_eq!(local_path("//evil.example/"), None);
         assert_eq!(local_path("https://evil.example"), None);
         assert_eq!(local_path("javascript:alert(1)"), None);
+        // Browsers drop tabs and newlines: "/\t/evil.example/" is "//evil.example/" to them.
+        assert_eq!(local_path("/\t/evil.example/"), None);
+        assert_eq!(local_path("/\n/evil.example/"), None);
+        assert_eq!(local_path("/rapporter\r\nSet-Cookie: x=1"), None);
+        assert_eq!(local_path("/\\evil.example"), None);
+        assert_eq!(local_path("/ /evil.example"), None);
     }
 
     #[test]

@@ -28,7 +28,7 @@ mod statics;
 mod views;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use husk_store::Store;
 use tower_http::trace::TraceLayer;
@@ -53,124 +53,161 @@ pub fn app(store: Store) -> Router {
 
 /// [`app`] with a chosen cookie policy.
 pub fn app_with(store: Store, policy: auth::CookiePolicy) -> Router {
-    Router::new()
-        .route("/", get(pages::home::show))
-        .route(
+    app_with_config(
+        store,
+        auth::WebConfig {
+            cookies: policy,
+            ..Default::default()
+        },
+    )
+}
+
+/// Every page route with its handlers. The app is built from this list and tests walk it
+/// (see [`route_paths`]), so no route escapes the route × role and CSRF tests.
+fn page_routes() -> Vec<(&'static str, MethodRouter<Store>)> {
+    vec![
+        ("/", get(pages::home::show)),
+        (
             "/logg-inn",
             get(pages::account::form).post(pages::account::login),
-        )
-        .route("/logg-ut", post(pages::account::logout))
-        .route("/min-side", get(pages::account::show))
-        .route("/min-side/passord", post(pages::account::change_password))
-        .route("/min-side/nokler", post(pages::account::create_token))
-        .route(
+        ),
+        ("/logg-ut", post(pages::account::logout)),
+        ("/min-side", get(pages::account::show)),
+        ("/min-side/passord", post(pages::account::change_password)),
+        ("/min-side/nokler", post(pages::account::create_token)),
+        (
             "/min-side/nokler/{id}/tilbakekall",
             post(pages::account::revoke_token),
-        )
-        .route("/admin", get(pages::admin::index))
-        .route(
+        ),
+        ("/admin", get(pages::admin::index)),
+        (
             "/admin/brukere",
             get(pages::admin::users).post(pages::admin::create_user),
-        )
-        .route(
+        ),
+        (
             "/admin/brukere/{username}/{action}",
             post(pages::admin::user_action),
-        )
-        .route("/admin/maler", get(pages::admin::templates))
-        .route(
+        ),
+        ("/admin/maler", get(pages::admin::templates)),
+        (
             "/admin/maler/{id}",
             get(pages::admin::template).post(pages::admin::save_template),
-        )
-        .route(
+        ),
+        (
             "/admin/maler/versjoner/{id}",
             get(pages::admin::template_version),
-        )
-        .route("/admin/endringslogg", get(pages::admin::audit))
-        .route("/rapporter", get(pages::reports::overview))
-        .route("/rapporter/publiserte", get(pages::reports::published))
-        .route("/rapporter/{id}", get(pages::reports::show))
-        .route(
+        ),
+        ("/admin/endringslogg", get(pages::admin::audit)),
+        ("/rapporter", get(pages::reports::overview)),
+        ("/rapporter/publiserte", get(pages::reports::published)),
+        ("/rapporter/{id}", get(pages::reports::show)),
+        (
             "/rapporter/{id}/rediger",
             get(pages::reports::edit_form)
                 .post(pages::reports::save)
                 .layer(DefaultBodyLimit::max(pages::reports::MAX_REPORT_FORM_BYTES)),
-        )
-        .route("/rapporter/{id}/utkast", post(pages::reports::autosave))
-        .route("/rapporter/{id}/vurdering", post(pages::reports::review))
-        .route("/rapporter/{id}/publiser", post(pages::reports::publish))
-        .route(
+        ),
+        ("/rapporter/{id}/utkast", post(pages::reports::autosave)),
+        ("/rapporter/{id}/vurdering", post(pages::reports::review)),
+        ("/rapporter/{id}/publiser", post(pages::reports::publish)),
+        (
             "/rapporter/{id}/versjoner/{n}",
             get(pages::reports::version),
-        )
-        .route(
+        ),
+        (
             "/rapporter/{id}/vedlegg/{sha}",
             get(pages::reports::attachment),
-        )
-        .route("/prosjekter/{id}/rapporter", post(pages::reports::start))
-        .route(
+        ),
+        ("/prosjekter/{id}/rapporter", post(pages::reports::start)),
+        (
             "/prosjekter/{id}/arssammendrag",
             get(pages::reports::annual_summary),
-        )
-        .route(
+        ),
+        (
             "/prosjekter/{id}/arssammendrag.xlsx",
             get(pages::reports::annual_summary_xlsx),
-        )
-        .route("/prosjekter", get(pages::projects::list))
-        .route(
+        ),
+        ("/prosjekter", get(pages::projects::list)),
+        (
             "/prosjekter/ny",
             get(pages::projects::new_form).post(pages::projects::create),
-        )
-        .route("/prosjekter/{id}", get(pages::projects::show))
-        .route(
+        ),
+        ("/prosjekter/{id}", get(pages::projects::show)),
+        (
             "/prosjekter/{id}/rediger",
             get(pages::projects::edit_form).post(pages::projects::update),
-        )
-        .route(
+        ),
+        (
             "/prosjekter/{id}/klassifisering",
             post(pages::projects::classify),
-        )
-        .route("/prosjekter/{id}/tilskudd", post(pages::grants::add))
-        .route(
+        ),
+        ("/prosjekter/{id}/tilskudd", post(pages::grants::add)),
+        (
             "/prosjekter/{id}/tilskudd/{grant_id}/rediger",
             get(pages::grants::edit_form).post(pages::grants::update),
-        )
-        .route(
+        ),
+        (
             "/prosjekter/{id}/tilskudd/{grant_id}/slett",
             post(pages::grants::delete),
-        )
-        .route("/kunnskapsmatrise", get(pages::matrix::show))
-        .route("/sok", get(pages::search::show))
-        .route("/dokumenter", get(pages::documents::list))
-        .route(
+        ),
+        ("/kunnskapsmatrise", get(pages::matrix::show)),
+        ("/sok", get(pages::search::show)),
+        ("/dokumenter", get(pages::documents::list)),
+        (
             "/dokumenter/ny",
             get(pages::documents::new_form)
                 .post(pages::documents::upload)
                 .layer(DefaultBodyLimit::max(MAX_DOCUMENT_UPLOAD_BYTES)),
-        )
-        .route("/dokumenter/{id}", get(pages::documents::show))
-        .route("/dokumenter/{id}/fil", get(pages::documents::download))
-        .route(
+        ),
+        ("/dokumenter/{id}", get(pages::documents::show)),
+        ("/dokumenter/{id}/fil", get(pages::documents::download)),
+        (
             "/dokumenter/{id}/klassifisering",
             post(pages::documents::classify),
-        )
-        .route(
+        ),
+        (
             "/import",
             get(pages::import::form)
                 .post(pages::import::upload)
                 .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
-        )
-        .route("/healthz", get(statics::healthz))
-        .route(
+        ),
+        ("/healthz", get(statics::healthz)),
+        (
             "/static/designsystemet.css",
             get(statics::designsystemet_css),
+        ),
+        ("/static/husk.css", get(statics::husk_css)),
+        ("/static/sok.js", get(statics::sok_js)),
+        ("/static/rapport.js", get(statics::rapport_js)),
+        ("/static/husk.js", get(statics::husk_js)),
+    ]
+}
+
+/// The path of every route of the app (pages and the API), with `{…}` where a parameter goes.
+pub fn route_paths() -> Vec<String> {
+    page_routes()
+        .into_iter()
+        .map(|(p, _)| p.to_string())
+        .chain(
+            api::routes()
+                .into_iter()
+                .map(|(p, _)| format!("/api/v1{p}")),
         )
-        .route("/static/husk.css", get(statics::husk_css))
-        .route("/static/sok.js", get(statics::sok_js))
-        .route("/static/rapport.js", get(statics::rapport_js))
+        .collect()
+}
+
+/// [`app`] with a chosen configuration (cookies, trusted proxies, HTTPS).
+pub fn app_with_config(store: Store, config: auth::WebConfig) -> Router {
+    let pages = page_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, handlers)| {
+            router.route(path, handlers)
+        });
+    pages
         .nest("/api/v1", api::router())
         .fallback(error::not_found_fallback)
         .layer(axum::middleware::from_fn_with_state(
-            (store.clone(), policy),
+            (store.clone(), config),
             auth::authenticate,
         ))
         .layer(TraceLayer::new_for_http())

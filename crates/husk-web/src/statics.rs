@@ -13,6 +13,8 @@ const HUSK_CSS: &str = include_str!("../static/husk.css");
 const SOK_JS: &str = include_str!("../static/sok.js");
 /// Autosave of report drafts (progressive enhancement).
 const RAPPORT_JS: &str = include_str!("../static/rapport.js");
+/// Small enhancements shared by several pages (the print buttons).
+const HUSK_JS: &str = include_str!("../static/husk.js");
 
 fn css(body: &'static str) -> impl IntoResponse {
     (
@@ -49,6 +51,16 @@ pub async fn rapport_js() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         RAPPORT_JS,
+    )
+}
+
+pub async fn husk_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        HUSK_JS,
     )
 }
 

@@ -54,6 +54,8 @@ pub struct Menu {
     /// The reporting overview (staff and recipients).
     pub reports: bool,
     pub import: bool,
+    /// Adding documents to the knowledge base.
+    pub upload: bool,
     pub admin: bool,
 }
 
@@ -69,6 +71,7 @@ impl Menu {
             own_projects: v.organisation_id().is_some(),
             reports: v.may_see_obligations(),
             import: v.may_import(),
+            upload: v.may_upload_documents(),
             admin: v.may_administer(),
         }
     }

@@ -41,6 +41,15 @@ enum Command {
         /// network; browsers accept secure cookies from localhost anyway).
         #[arg(long, env = "HUSK_INSECURE_COOKIES")]
         insecure_cookies: bool,
+        /// A proxy in front of Husk whose X-Forwarded-For and X-Forwarded-Proto are believed
+        /// (repeat, or comma-separated in the environment). From anyone else those headers are
+        /// ignored and the connection's own address counts for the login lock-out.
+        #[arg(
+            long = "trusted-proxy",
+            env = "HUSK_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
         #[command(flatten)]
         mail: MailArgs,
     },
@@ -259,8 +268,19 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             demo,
             insecure_cookies,
+            trusted_proxies,
             mail,
-        } => serve(&cli.data_dir, addr, demo, insecure_cookies, mail).await,
+        } => {
+            serve(
+                &cli.data_dir,
+                addr,
+                demo,
+                insecure_cookies,
+                trusted_proxies,
+                mail,
+            )
+            .await
+        }
         Command::User(cmd) => user(&cli.data_dir, cmd).await,
         Command::Remind { mail, dry_run } => remind(&cli.data_dir, mail, dry_run).await,
         Command::Demo => {
@@ -334,6 +354,7 @@ async fn serve(
     addr: SocketAddr,
     demo: bool,
     insecure_cookies: bool,
+    trusted_proxies: Vec<std::net::IpAddr>,
     mail: MailArgs,
 ) -> Result<ExitCode> {
     let store = open(data_dir).await?;
@@ -372,12 +393,19 @@ async fn serve(
         data_dir.display()
     );
     std::io::stdout().flush().ok();
-    let policy = husk_web::auth::CookiePolicy {
-        secure: !insecure_cookies,
+    let config = husk_web::auth::WebConfig {
+        cookies: husk_web::auth::CookiePolicy {
+            secure: !insecure_cookies,
+        },
+        trusted_proxies,
+        https: mail
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
     };
     axum::serve(
         listener,
-        husk_web::app_with(store.clone(), policy)
+        husk_web::app_with_config(store.clone(), config)
             .into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())

@@ -68,8 +68,8 @@ pub async fn reports(State(store): State<Store>, auth: Auth) -> Result<Response,
 }
 
 /// `GET /api/v1/reports/{id}`: a report with its draft (for those who may fill it in) and its
-/// submitted versions. Published reports are public; the public gets the published version
-/// only.
+/// submitted versions. Published reports are public and approved ones open to everyone logged
+/// in; outsiders get the approved version only, without its review.
 pub async fn report(
     State(store): State<Store>,
     auth: Auth,
@@ -80,22 +80,20 @@ pub async fn report(
     let Some(info) = store.report_info(id).await? else {
         return Err(not_found());
     };
-    let scope = info.scope();
-    let published = info.state == ReportState::Published;
-    if !auth.viewer.may_read_report(scope, published) {
+    if !auth.viewer.may_read_report(info.report_scope()) {
         return Err(if auth.viewer.is_logged_in() {
             not_found()
         } else {
             ApiError::unauthorized()
         });
     }
-    let r = store.report(id).await?.ok_or_else(not_found)?;
-    let insider = auth.viewer.may_read_project(scope);
-    let versions: Vec<_> = if insider {
-        r.versions.iter().collect()
-    } else {
-        r.versions.last().into_iter().collect()
-    };
+    let r = store
+        .report_for(&auth.viewer, id)
+        .await?
+        .ok_or_else(not_found)?;
+    let scope = r.info.scope();
+    let insider = auth.viewer.may_read_report_history(r.info.report_scope());
+    let versions: Vec<_> = r.versions.iter().collect();
     Ok(Json(serde_json::json!({
         "id": id,
         "title": r.info.title(),

@@ -1,7 +1,9 @@
 //! Logging in and out, and the user's own page: password and API tokens.
 
 use super::{form_pairs, layout, render};
-use crate::auth::{local_path, set_cookie, Auth, ClientAddress, CookiePolicy, SESSION_COOKIE};
+use crate::auth::{
+    local_path, set_cookie, Auth, ClientAddress, CookiePolicy, CSRF_COOKIE, SESSION_COOKIE,
+};
 use crate::error::PageError;
 use crate::query::{field, param};
 use crate::views::{tied_to, AccountPage, LoginPage, Nav, TokenRow};
@@ -11,7 +13,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use husk_domain::FieldErrors;
-use husk_store::users::{now_unix, SESSION_SECONDS};
+use husk_store::users::{now_unix, random_hex, Credentials, SESSION_SECONDS};
 use husk_store::{Login, SaveError, Store};
 
 async fn login_page(
@@ -101,6 +103,26 @@ pub async fn login(
                 header::SET_COOKIE,
                 set_cookie(policy, SESSION_COOKIE, &token, Some(SESSION_SECONDS)),
             );
+            // A new CSRF token at login, so that a token planted or seen before the login
+            // is worth nothing after it.
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(policy, CSRF_COOKIE, &random_hex(32), None),
+            );
+            Ok(response)
+        }
+        Login::Busy {
+            retry_after_seconds,
+        } => {
+            let mut response = fail(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Akkurat nå logger svært mange inn samtidig. Vent noen sekunder og prøv igjen.",
+            )
+            .await?;
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from(retry_after_seconds),
+            );
             Ok(response)
         }
         Login::Invalid => {
@@ -120,7 +142,10 @@ pub async fn login(
         Login::Locked { minutes } => {
             fail(
                 StatusCode::TOO_MANY_REQUESTS,
-                &format!("For mange mislykkede forsøk. Innloggingen er stengt; prøv igjen om {minutes} minutter."),
+                &format!(
+                    "For mange mislykkede forsøk herfra. Innloggingen for dette brukernavnet er stengt fra denne adressen i {}. Har du glemt passordet, kan en administrator gi deg et nytt.",
+                    husk_domain::norwegian::count(minutes, "minutt", "minutter")
+                ),
             )
             .await
         }
@@ -229,17 +254,24 @@ pub async fn change_password(
     let repeat = field(&pairs, "repeat");
     let mut errors = FieldErrors::new();
     match store
-        .login(&me.username, current, &address, now_unix())
+        .check_credentials(&me.username, current, &address, now_unix())
         .await?
     {
-        Login::Ok { token, .. } => store.logout(&token).await?,
-        Login::Locked { minutes } => errors.push(
+        Credentials::Valid { .. } => {}
+        Credentials::Refused(Login::Locked { minutes }) => errors.push(
             "current",
-            format!("for mange mislykkede forsøk; prøv igjen om {minutes} minutter"),
+            format!(
+                "For mange mislykkede forsøk. Prøv igjen om {}.",
+                husk_domain::norwegian::count(minutes, "minutt", "minutter")
+            ),
         ),
-        _ => errors.push(
+        Credentials::Refused(Login::Busy { .. }) => errors.push(
             "current",
-            "passordet er feil; forventet passordet du logger inn med",
+            "Akkurat nå logger svært mange inn samtidig. Vent noen sekunder og prøv igjen.",
+        ),
+        Credentials::Refused(_) => errors.push(
+            "current",
+            "Det nåværende passordet er feil. Skriv passordet du logger inn med.",
         ),
     }
     if new != repeat {

@@ -102,7 +102,6 @@ impl Drop for TempUpload {
 /// What the multipart form held.
 #[derive(Default)]
 struct Upload {
-    csrf: String,
     form: DocumentForm,
     /// The name the browser gave the file (without any folder).
     file_name: String,
@@ -199,7 +198,8 @@ async fn read_upload(mut multipart: Multipart, dir: PathBuf) -> Result<Upload, P
         let name = field.name().unwrap_or("").to_string();
         if name != "file" {
             match read_text(&mut field, &name).await {
-                Ok(v) if name == crate::auth::CSRF_FIELD => up.csrf = v,
+                // The CSRF token was checked by `auth::authenticate` before this handler.
+                Ok(_) if name == crate::auth::CSRF_FIELD => {}
                 Ok(v) => up.form.set(&name, v),
                 Err(b) => {
                     up.broken = Some(b);
@@ -272,7 +272,6 @@ pub async fn upload(
     auth.allow(auth.viewer.may_upload_documents())?;
     let dir = store.files_dir().with_file_name("uploads");
     let up = read_upload(multipart, dir).await?;
-    auth.check_csrf(&up.csrf)?;
     let mut errors = FieldErrors::new();
     if let Some((status, field, message)) = up.broken {
         errors.push(field, message);

@@ -11,7 +11,8 @@ use husk_store::Store;
 
 pub async fn show(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
     let layout = layout(&store, &auth, "Forside", Nav::Home).await?;
-    if !auth.viewer.may_see_portfolio() {
+    // The public and recipients start with their reports; staff with the portfolio.
+    if !auth.viewer.reads_internal() {
         return super::reports::home(&store, &auth, layout).await;
     }
     let figures = store.key_figures().await?;

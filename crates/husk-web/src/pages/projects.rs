@@ -27,15 +27,8 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let tax = store.taxonomy();
     let filters = Filters::parse(query.as_deref(), tax);
-    let mut list = store.list_projects(&filters.selection).await?;
-    if !auth.viewer.may_see_portfolio() {
-        // A recipient sees its own organisation's entries; the public none.
-        let Some(org) = auth.viewer.organisation_id() else {
-            return Err(PageError::Forbidden);
-        };
-        let name = store.organisation_name(org).await?;
-        list.retain(|p| p.recipient.is_some() && p.recipient == name);
-    }
+    auth.allow(auth.viewer.may_see_portfolio())?;
+    let list = store.list_projects(&filters.selection).await?;
     let (status, title) = if filters.errors.is_empty() {
         (StatusCode::OK, "Prosjekter")
     } else {
@@ -287,6 +280,56 @@ fn saved(id: &str) -> Response {
     Redirect::to(&format!("/prosjekter/{id}?melding=lagret")).into_response()
 }
 
+/// The office and parent rules for a full edit (a recipient's limited edit changes neither):
+/// moving an entry to another office needs the right to create entries there, and placing it
+/// under a programme needs rights to the programme too.
+async fn placement_errors(
+    store: &Store,
+    auth: &Auth,
+    current_region: Option<&str>,
+    input: &husk_domain::ProjectInput,
+    current_parent: Option<&str>,
+) -> Result<FieldErrors, PageError> {
+    let mut errors = FieldErrors::new();
+    let region = input.region.trim();
+    if let Some(current) = current_region {
+        let scope = ProjectScope {
+            region: current,
+            organisation_id: None,
+        };
+        if !region.is_empty() && region != current && !auth.viewer.may_move_project(scope, region) {
+            errors.push(
+                "region",
+                "Du kan ikke flytte oppføringen til et annet kontor. Det kan bare en administrator gjøre.",
+            );
+        }
+    }
+    let parent = input.parent.trim();
+    if !parent.is_empty() && Some(parent) != current_parent {
+        if let Some((parent_region, parent_org)) = store.project_scope(parent).await? {
+            let child = ProjectScope {
+                region: if region.is_empty() {
+                    current_region.unwrap_or("")
+                } else {
+                    region
+                },
+                organisation_id: None,
+            };
+            let parent_scope = ProjectScope {
+                region: &parent_region,
+                organisation_id: parent_org,
+            };
+            if !auth.viewer.may_link_parent(child, parent_scope) {
+                errors.push(
+                    "parent",
+                    format!("Du kan ikke legge oppføringen under «{parent}», fordi programmet hører til et annet kontor enn ditt. Velg et program ved ditt eget kontor."),
+                );
+            }
+        }
+    }
+    Ok(errors)
+}
+
 /// `POST /prosjekter/ny`.
 pub async fn create(
     State(store): State<Store>,
@@ -296,7 +339,10 @@ pub async fn create(
     auth.allow(auth.viewer.may_create_projects())?;
     let form = ProjectForm::from_pairs(&form_pairs(&body));
     let region = form.input.region.trim();
-    let result = if !region.is_empty() && !auth.viewer.may_create_project(region) {
+    let placement = placement_errors(&store, &auth, None, &form.input, None).await?;
+    let result = if !placement.is_empty() {
+        Err(SaveError::Invalid(placement))
+    } else if !region.is_empty() && !auth.viewer.may_create_project(region) {
         let mut e = FieldErrors::new();
         e.push(
             "region",
@@ -389,7 +435,24 @@ pub async fn update(
         input.learning_tools = form.input.learning_tools.clone();
         form = ProjectForm::from_input(input);
     }
-    match auth.store(&store).update_project(&id, &form.input).await {
+    let placement = if limited {
+        FieldErrors::new()
+    } else {
+        placement_errors(
+            &store,
+            &auth,
+            Some(&detail.project.region),
+            &form.input,
+            detail.project.parent.as_deref(),
+        )
+        .await?
+    };
+    let result = if placement.is_empty() {
+        auth.store(&store).update_project(&id, &form.input).await
+    } else {
+        Err(SaveError::Invalid(placement))
+    };
+    match result {
         Ok(()) => Ok(saved(&id)),
         Err(SaveError::Invalid(errors)) => {
             let title = detail.project.title.as_str();

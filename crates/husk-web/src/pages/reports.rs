@@ -177,10 +177,13 @@ pub(crate) async fn project_reporting(
 ) -> Result<Option<ProjectReporting>, PageError> {
     let tax = store.taxonomy();
     let start = auth.viewer.may_fill_report(scope);
+    // Outsiders (other organisations) see the reports they may read: the approved ones.
+    let insider = auth.viewer.is_insider(scope);
     let obligations: Vec<ObligationView> = store
         .obligations_of_project(id, today())
         .await?
         .iter()
+        .filter(|o| insider || o.state.is_some_and(|s| s.is_approved()))
         .map(|o| ObligationView::new(o, tax, start))
         .collect();
     let indicators: Vec<IndicatorView> = store
@@ -369,16 +372,15 @@ async fn readable_report(
     let Some(info) = store.report_info(id).await? else {
         return Err(PageError::NotFound);
     };
-    let scope = info.scope();
-    let published = info.state == husk_domain::reporting::ReportState::Published;
-    if !auth.viewer.may_read_report(scope, published) {
+    if !auth.viewer.may_read_report(info.report_scope()) {
         return Err(hidden(auth));
     }
+    let scope = info.scope();
     let rights = Rights {
         fill: auth.viewer.may_fill_report(scope) && info.state.is_editable(),
         review: auth.viewer.may_review_report(scope),
     };
-    let Some(report) = store.report(id).await? else {
+    let Some(report) = store.report_for(&auth.viewer, id).await? else {
         return Err(PageError::NotFound);
     };
     Ok((report, rights))
@@ -433,7 +435,10 @@ async fn report_page(
             format!(
                 "Versjon {}, sendt inn av {} {}",
                 v.number,
-                v.submitted_by.clone().unwrap_or_else(|| "ukjent".into()),
+                v.submitted_by
+                    .clone()
+                    .or_else(|| r.info.organisation.clone())
+                    .unwrap_or_else(|| "mottakeren".into()),
                 crate::format::timestamp(&v.submitted_at)
             ),
         ),
@@ -488,7 +493,7 @@ async fn report_page(
         publish_action: (rights.review
             && r.info.state == husk_domain::reporting::ReportState::Approved)
             .then(|| format!("/rapporter/{id}/publiser")),
-        versions: if auth.viewer.may_read_project(r.info.scope()) {
+        versions: if auth.viewer.may_read_report_history(r.info.report_scope()) {
             r.versions.iter().map(|v| VersionRow::new(id, v)).collect()
         } else {
             Vec::new()
@@ -710,7 +715,6 @@ pub async fn edit_form(
 /// What the report form sent.
 #[derive(Default)]
 struct ReportForm {
-    csrf: String,
     revision: i64,
     action: String,
     pairs: Vec<(String, String)>,
@@ -798,7 +802,8 @@ async fn read_report_form(
             Err(_) => continue,
         };
         match name.as_str() {
-            "_csrf" => form.csrf = value,
+            // Checked by `auth::authenticate` before any attachment was read.
+            "_csrf" => {}
             "revision" => form.revision = value.trim().parse().unwrap_or(-1),
             "action" => form.action = value,
             _ => form.pairs.push((name, value)),
@@ -819,7 +824,6 @@ pub async fn save(
         return Ok(Redirect::to(&format!("/rapporter/{id}")).into_response());
     };
     let form = read_report_form(&store, multipart).await?;
-    auth.check_csrf(&form.csrf)?;
     let def = &r.template.def;
     let answers = answers_from_form(def, &form.pairs, &r.draft, &form.files);
     if let Some((key, message)) = form.file_error {
@@ -1072,8 +1076,8 @@ pub async fn version(
 ) -> Result<Response, PageError> {
     let id = report_id(&raw)?;
     let (r, _) = readable_report(&store, &auth, id).await?;
-    if !auth.viewer.may_read_project(r.info.scope()) {
-        // The public reads the published report, not its history.
+    if !auth.viewer.may_read_report_history(r.info.report_scope()) {
+        // Outsiders read the approved report, not its history.
         return Err(hidden(&auth));
     }
     let n: i64 = n.parse().map_err(|_| PageError::NotFound)?;
@@ -1122,15 +1126,12 @@ pub async fn attachment(
     Path((raw, sha)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let id = report_id(&raw)?;
-    let (r, rights) = readable_report(&store, &auth, id).await?;
-    let staff_or_owner = auth.viewer.may_read_project(r.info.scope());
-    let mut sources: Vec<&Answers> = Vec::new();
-    if staff_or_owner || rights.fill {
-        sources.push(&r.draft);
-        sources.extend(r.versions.iter().map(|v| &v.answers));
-    } else if let Some(v) = r.versions.last() {
-        sources.push(&v.answers);
-    }
+    // The report as this viewer may see it: the draft only for those who may fill it in,
+    // only the approved version for outsiders.
+    let (r, _) = readable_report(&store, &auth, id).await?;
+    let sources: Vec<&Answers> = std::iter::once(&r.draft)
+        .chain(r.versions.iter().map(|v| &v.answers))
+        .collect();
     let found = sources
         .iter()
         .flat_map(|a| a.values())
@@ -1155,13 +1156,12 @@ async fn summary_for(
     query: Option<&str>,
 ) -> Result<husk_store::reporting::AnnualSummary, PageError> {
     readable_project(store, auth, id).await?;
-    auth.allow(auth.viewer.reads_internal() || auth.viewer.organisation_id().is_some())?;
     let year: i32 = match param(query, "ar").as_str() {
         "" => today().year() - 1,
         y => y.parse().map_err(|_| PageError::NotFound)?,
     };
     store
-        .annual_summary(id, year)
+        .annual_summary(&auth.viewer, id, year)
         .await?
         .ok_or(PageError::NotFound)
 }

@@ -64,6 +64,11 @@ pub fn set_cookie(r: &reqwest::Response, name: &str) -> Option<String> {
 /// Starts the app over a fresh store with the demo data and the test users, logged in as
 /// `test-admin`.
 pub async fn start() -> App {
+    start_with(husk_web::auth::WebConfig::default()).await
+}
+
+/// [`start`] with a chosen web configuration (trusted proxies, HTTPS).
+pub async fn start_with(config: husk_web::auth::WebConfig) -> App {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(dir.path()).await.expect("open store");
     store.load_demo().await.expect("load demo");
@@ -85,9 +90,14 @@ pub async fn start() -> App {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("local addr");
-    let app = husk_web::app(store.clone());
+    let app = husk_web::app_with_config(store.clone(), config);
     tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("serve");
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .expect("serve");
     });
     let (client, raw) = clients(Default::default());
     let public = App {

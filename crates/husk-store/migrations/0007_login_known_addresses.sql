@@ -1,0 +1,11 @@
+-- Addresses each user has logged in from (login bookkeeping, not audited). An address the user
+-- used within the last 90 days stays open for them while their username is under attack from
+-- elsewhere (see `Store::check_credentials`). A row in `login_failures` is now written before
+-- the password is checked and removed when it was right.
+CREATE TABLE login_known_addresses (
+    username TEXT NOT NULL COLLATE NOCASE,
+    ip TEXT NOT NULL,
+    last_success INTEGER NOT NULL,
+    PRIMARY KEY (username, ip)
+);
+CREATE INDEX login_failures_pair ON login_failures (username, ip, at);
