@@ -258,7 +258,23 @@ pub struct ObligationRow {
     pub due: Date,
     pub report_id: Option<i64>,
     pub state: Option<ReportState>,
+    /// Whether the report was ever sent in (a draft never sent in is its authors' own).
+    pub ever_submitted: bool,
     pub status: ObligationStatus,
+}
+
+impl ObligationRow {
+    /// What the access rules need to know of the obligation's report, if one was started.
+    pub fn report_scope(&self) -> Option<husk_domain::access::ReportScope<'_>> {
+        self.state.map(|state| husk_domain::access::ReportScope {
+            project: ProjectScope {
+                region: &self.region,
+                organisation_id: self.organisation_id,
+            },
+            state,
+            ever_submitted: self.ever_submitted,
+        })
+    }
 }
 
 /// An indicator value from an approved report.
@@ -709,6 +725,7 @@ impl Store {
             for o in owed {
                 let report = by_key.remove(&(id.clone(), o.kind, o.year));
                 let state = report.as_ref().map(|r| r.state);
+                let ever_submitted = report.as_ref().is_some_and(|r| r.versions > 0);
                 out.push(ObligationRow {
                     project_id: id.clone(),
                     project_title: title.clone(),
@@ -721,6 +738,7 @@ impl Store {
                     due: report.as_ref().map_or(o.due, |r| r.due),
                     report_id: report.map(|r| r.id),
                     state,
+                    ever_submitted,
                     status: ObligationStatus::of(o.due, state, today),
                 });
             }
@@ -738,6 +756,7 @@ impl Store {
                 due: r.due,
                 report_id: Some(r.id),
                 state: Some(r.state),
+                ever_submitted: r.versions > 0,
                 status: ObligationStatus::of(r.due, Some(r.state), today),
             });
         }

@@ -767,9 +767,19 @@ async fn broken_links(user: &App, limit: usize) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn a_recipient_can_follow_every_link_it_is_shown() {
+async fn every_link_a_user_is_shown_can_be_followed() {
     let app = start().await;
-    for user in ["test-bergen", "test-asker"] {
+    // A draft of Asker's that was never sent in: listed, but a link only for its authors.
+    let draft = app
+        .store
+        .start_report("ost-eks-hf", ReportKind::HalfYear, 2026)
+        .await
+        .unwrap();
+    let (_, list) = app.login("test-vest").await.get("/rapporter").await;
+    assert!(!list.contains(&format!("/rapporter/{draft}\"")));
+    let (_, list) = app.login("test-ost").await.get("/rapporter").await;
+    assert!(list.contains(&format!("/rapporter/{draft}\"")));
+    for user in ["test-bergen", "test-asker", "test-vest", "test-leser"] {
         let session = app.login(user).await;
         let broken = broken_links(&session, 400).await;
         assert!(

@@ -55,13 +55,6 @@ async fn visible_obligations(store: &Store, auth: &Auth) -> Result<Vec<Obligatio
         .collect())
 }
 
-fn may_start(auth: &Auth, o: &ObligationRow) -> bool {
-    auth.viewer.may_fill_report(ProjectScope {
-        region: &o.region,
-        organisation_id: o.organisation_id,
-    })
-}
-
 // ---------------------------------------------------------------------------------------------
 // Start pages and project page
 // ---------------------------------------------------------------------------------------------
@@ -78,7 +71,7 @@ pub(crate) async fn home(
         let obligations = visible_obligations(store, auth).await?;
         let views: Vec<(ObligationStatus, ObligationView)> = obligations
             .iter()
-            .map(|o| (o.status, ObligationView::new(o, tax, may_start(auth, o))))
+            .map(|o| (o.status, ObligationView::new(o, tax, &auth.viewer)))
             .collect();
         let mut projects: Vec<(String, String)> = store
             .project_facts()
@@ -176,7 +169,6 @@ pub(crate) async fn project_reporting(
     scope: ProjectScope<'_>,
 ) -> Result<Option<ProjectReporting>, PageError> {
     let tax = store.taxonomy();
-    let start = auth.viewer.may_fill_report(scope);
     // Outsiders (other organisations) see the reports they may read: the approved ones.
     let insider = auth.viewer.is_insider(scope);
     let obligations: Vec<ObligationView> = store
@@ -184,7 +176,7 @@ pub(crate) async fn project_reporting(
         .await?
         .iter()
         .filter(|o| insider || o.state.is_some_and(|s| s.is_approved()))
-        .map(|o| ObligationView::new(o, tax, start))
+        .map(|o| ObligationView::new(o, tax, &auth.viewer))
         .collect();
     let indicators: Vec<IndicatorView> = store
         .indicators_of_project(id)
@@ -268,7 +260,7 @@ pub async fn overview(
                 || o.organisation_id.map(|i| i.to_string()) == Some(organisation.clone())
         })
         .filter(|o| status.is_empty() || o.status.code() == status)
-        .map(|o| ObligationView::new(o, tax, may_start(&auth, o)))
+        .map(|o| ObligationView::new(o, tax, &auth.viewer))
         .collect();
     let mut orgs: Vec<(i64, String)> = all
         .iter()

@@ -82,7 +82,15 @@ pub struct ObligationView {
 }
 
 impl ObligationView {
-    pub fn new(o: &ObligationRow, tax: &Taxonomy, may_start: bool) -> ObligationView {
+    /// The obligation as `viewer` sees it: a link to the report only if they may read it, a
+    /// start button only if they may fill it in.
+    pub fn new(o: &ObligationRow, tax: &Taxonomy, viewer: &husk_domain::Viewer) -> ObligationView {
+        let scope = husk_domain::access::ProjectScope {
+            region: &o.region,
+            organisation_id: o.organisation_id,
+        };
+        let may_start = viewer.may_fill_report(scope);
+        let may_open = o.report_scope().is_some_and(|r| viewer.may_read_report(r));
         ObligationView {
             project_title: o.project_title.clone(),
             project_href: super::project_href(&o.project_id),
@@ -97,7 +105,7 @@ impl ObligationView {
             title: o.title.clone(),
             due: format::date(o.due),
             status: Badge::obligation(o.status),
-            report_href: o.report_id.map(report_href),
+            report_href: o.report_id.filter(|_| may_open).map(report_href),
             start: (o.report_id.is_none() && may_start).then(|| StartForm {
                 action: format!("/prosjekter/{}/rapporter", o.project_id),
                 kind: o.kind.code(),
