@@ -1896,7 +1896,10 @@ async fn the_public_not_found_page_links_only_to_open_pages() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Fant ikke siden"));
     let links = local_links(&html);
-    assert!(links.contains("/sok") && links.contains("/kontakt"), "{links:?}");
+    assert!(
+        links.contains("/sok") && links.contains("/kontakt"),
+        "{links:?}"
+    );
     for link in &links {
         let (status, location) = public.status_of(link).await;
         assert_eq!(
@@ -1915,11 +1918,16 @@ async fn every_page_has_the_mark_the_favicon_and_the_footer_pages() {
         for path in ["/", "/sok", "/finnes-ikke"] {
             let (_, html) = session.get(path).await;
             assert!(
-                html.contains("<link rel=\"icon\" href=\"/static/husk.svg\" type=\"image/svg+xml\">"),
+                html.contains(
+                    "<link rel=\"icon\" href=\"/static/husk.svg\" type=\"image/svg+xml\">"
+                ),
                 "favicon on {path} for {who}"
             );
             let header = between(&html, "<header", "</header>").expect("header");
-            assert!(header.contains("src=\"/static/husk.svg\""), "mark in the header");
+            assert!(
+                header.contains("src=\"/static/husk.svg\""),
+                "mark in the header"
+            );
             let footer = between(&html, "<footer", "</footer>").expect("footer");
             for (href, text) in [
                 ("/tilgjengelighet", "Tilgjengelighetserklæring"),

@@ -13,10 +13,7 @@ use husk_store::Store;
 
 const SESSION_HOURS: u64 = SESSION_SECONDS as u64 / 3600;
 
-pub async fn accessibility(
-    State(store): State<Store>,
-    auth: Auth,
-) -> Result<Response, PageError> {
+pub async fn accessibility(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
     let page = AccessibilityPage {
         layout: layout(&store, &auth, "Tilgjengelighetserklæring", Nav::None).await?,
         updated: STATEMENTS_UPDATED,
