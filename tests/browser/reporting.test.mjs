@@ -141,6 +141,16 @@ test('login, own page and administration pages are accessible', { timeout: TEST_
   await checkA11y(page);
   await page.goto('/rapporter/publiserte');
   await checkA11y(page);
+  // The footer's pages about the service, and a page that does not exist.
+  for (const name of ['Tilgjengelighetserklæring', 'Personvernerklæring', 'Kontakt oss']) {
+    await page.getByRole('contentinfo').getByRole('link', { name }).click();
+    await page.locator('h1').waitFor();
+    assert.match(await text(page, 'h1'), new RegExp(name.replace('Kontakt oss', 'Kontakt')));
+    await checkA11y(page);
+  }
+  const missing = await page.goto('/finnes-ikke');
+  assert.equal(missing.status(), 404);
+  await checkA11y(page);
   await page.goto('/logg-inn');
   await page.getByLabel('Brukernavn').fill('demo-admin');
   await page.getByLabel('Passord').fill('feil passord');

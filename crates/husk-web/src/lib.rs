@@ -9,7 +9,9 @@
 //! import (`/import`), and the knowledge base: search (`/sok`), documents (`/dokumenter`, the
 //! upload form `/dokumenter/ny`, `/dokumenter/{id}` with its passages as `#avsnitt-N`, and the
 //! original file at `/dokumenter/{id}/fil`), with similar work and classification suggestions
-//! on the document and project pages.
+//! on the document and project pages. Every page's footer links to the accessibility
+//! statement (`/tilgjengelighet`), the privacy statement (`/personvern`) and the contact page
+//! (`/kontakt`), open to everyone.
 //!
 //! Handlers stay thin: they parse input (query strings through [`filters`], forms through
 //! [`forms`]), call one store or domain function and render a template. Rules live in
@@ -171,6 +173,9 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<Store>)> {
                 .post(pages::import::upload)
                 .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
         ),
+        ("/tilgjengelighet", get(pages::about::accessibility)),
+        ("/personvern", get(pages::about::privacy)),
+        ("/kontakt", get(pages::about::contact)),
         ("/healthz", get(statics::healthz)),
         (
             "/static/designsystemet.css",
@@ -180,6 +185,9 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<Store>)> {
         ("/static/sok.js", get(statics::sok_js)),
         ("/static/rapport.js", get(statics::rapport_js)),
         ("/static/husk.js", get(statics::husk_js)),
+        ("/static/husk.svg", get(statics::mark_svg)),
+        ("/static/husk-180.png", get(statics::mark_png)),
+        ("/favicon.ico", get(statics::mark_png)),
     ]
 }
 

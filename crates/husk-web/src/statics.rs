@@ -1,4 +1,4 @@
-//! Static CSS, the search page's small script, and the health check.
+//! Static CSS, the small scripts, Husk's mark (the favicon), and the health check.
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -15,6 +15,13 @@ const SOK_JS: &str = include_str!("../static/sok.js");
 const RAPPORT_JS: &str = include_str!("../static/rapport.js");
 /// Small enhancements shared by several pages (the print buttons).
 const HUSK_JS: &str = include_str!("../static/husk.js");
+
+/// Husk's mark: a house with a bookmark, drawn for Husk. Shown in the header and used as the
+/// favicon.
+const MARK_SVG: &str = include_str!("../static/husk.svg");
+/// The mark as a 180 × 180 PNG (made from `husk.svg`), for home-screen icons and for browsers
+/// that ask for `/favicon.ico`.
+const MARK_PNG: &[u8] = include_bytes!("../static/husk-180.png");
 
 fn css(body: &'static str) -> impl IntoResponse {
     (
@@ -61,6 +68,27 @@ pub async fn husk_js() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         HUSK_JS,
+    )
+}
+
+pub async fn mark_svg() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        MARK_SVG,
+    )
+}
+
+/// `GET /static/husk-180.png` and `GET /favicon.ico` (browsers read the PNG whatever the name).
+pub async fn mark_png() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        MARK_PNG,
     )
 }
 

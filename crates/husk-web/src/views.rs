@@ -14,9 +14,11 @@ use husk_domain::{
 use husk_store::portfolio::{KeyFigures, ProjectRef};
 use husk_store::ProjectDetail;
 
+mod about;
 mod account;
 mod knowledge;
 mod reporting;
+pub use about::*;
 pub use account::*;
 pub use knowledge::*;
 pub use reporting::*;
@@ -962,8 +964,9 @@ pub fn heat_style(value: i64, max: i64) -> String {
     )
 }
 
-/// Adds soft hyphens inside long compound words of column headings ("interesse­organisasjoner"),
-/// so that the narrow matrix columns can break them where a Norwegian reader expects.
+/// Adds soft hyphens inside long compound words of column headings ("interesse­organisa­sjoner"),
+/// so that the narrow matrix columns can break them where a Norwegian reader expects, and the
+/// matrix fits a laptop screen.
 pub fn soft_hyphens(text: &str) -> String {
     const PARTS: [&str; 5] = [
         "organisasjoner",
@@ -977,14 +980,17 @@ pub fn soft_hyphens(text: &str) -> String {
             if word.chars().count() < 12 {
                 return word.to_string();
             }
+            let mut out = word.to_string();
             for part in PARTS {
                 if let Some(at) = word.find(part) {
                     if at > 0 {
-                        return format!("{}\u{ad}{}", &word[..at], &word[at..]);
+                        out = format!("{}\u{ad}{}", &word[..at], &word[at..]);
+                        break;
                     }
                 }
             }
-            word.to_string()
+            // The longest part left is itself long: break it between its syllables too.
+            out.replace("organisasjoner", "organisa\u{ad}sjoner")
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -1165,7 +1171,11 @@ mod tests {
     fn long_compound_words_get_soft_hyphens() {
         assert_eq!(
             soft_hyphens("Fag- og interesseorganisasjoner"),
-            "Fag- og interesse\u{ad}organisasjoner"
+            "Fag- og interesse\u{ad}organisa\u{ad}sjoner"
+        );
+        assert_eq!(
+            soft_hyphens("Andre organisasjoner og stiftelser"),
+            "Andre organisa\u{ad}sjoner og stiftelser"
         );
         assert_eq!(
             soft_hyphens("UH-sektoren (inkl. instituttsektoren)"),

@@ -265,6 +265,21 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         ),
         ("/api/v1/me".into(), [401, 200, 200, 200, 200, 200, 200]),
         ("/healthz".into(), [200, 200, 200, 200, 200, 200, 200]),
+        (
+            "/tilgjengelighet".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        ("/personvern".into(), [200, 200, 200, 200, 200, 200, 200]),
+        ("/kontakt".into(), [200, 200, 200, 200, 200, 200, 200]),
+        (
+            "/static/husk.svg".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/static/husk-180.png".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        ("/favicon.ico".into(), [200, 200, 200, 200, 200, 200, 200]),
     ];
     let mut wrong = Vec::new();
     for (path, expected) in &gets {

@@ -179,8 +179,7 @@ async fn list_filtered_by_region_shows_only_that_region() {
         "Tittel",
         "Type",
         "Kontor",
-        "Mottaker",
-        "Mottakertype",
+        "Mottaker og type",
         "Periode",
         "Status",
     ] {
@@ -1877,4 +1876,135 @@ async fn accepting_target_group_suggestions_on_a_document() {
         .unwrap()
         .iter()
         .any(|d| d["doc_id"] == id));
+}
+
+/// The local links (`href="/…"`) of a page, without the fragment.
+fn local_links(html: &str) -> BTreeSet<String> {
+    html.split("href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .filter(|h| h.starts_with('/') && !h.starts_with("//"))
+        .map(|h| h.split('#').next().unwrap().replace("&amp;", "&"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_public_not_found_page_links_only_to_open_pages() {
+    let app = start().await;
+    let public = app.public().await;
+    let (status, html) = public.get("/finnes-ikke").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Fant ikke siden"));
+    let links = local_links(&html);
+    assert!(
+        links.contains("/sok") && links.contains("/kontakt"),
+        "{links:?}"
+    );
+    for link in &links {
+        let (status, location) = public.status_of(link).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "the 404 page links to {link}, which answers the public {status} {location}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_page_has_the_mark_the_favicon_and_the_footer_pages() {
+    let app = start().await;
+    let public = app.public().await;
+    for (who, session) in [("the public", &public), ("an admin", &app)] {
+        for path in ["/", "/sok", "/finnes-ikke"] {
+            let (_, html) = session.get(path).await;
+            assert!(
+                html.contains(
+                    "<link rel=\"icon\" href=\"/static/husk.svg\" type=\"image/svg+xml\">"
+                ),
+                "favicon on {path} for {who}"
+            );
+            let header = between(&html, "<header", "</header>").expect("header");
+            assert!(
+                header.contains("src=\"/static/husk.svg\""),
+                "mark in the header"
+            );
+            let footer = between(&html, "<footer", "</footer>").expect("footer");
+            for (href, text) in [
+                ("/tilgjengelighet", "Tilgjengelighetserklæring"),
+                ("/personvern", "Personvernerklæring"),
+                ("/kontakt", "Kontakt oss"),
+            ] {
+                assert!(
+                    footer.contains(&format!("href=\"{href}\">{text}</a>")),
+                    "{text} in the footer of {path} for {who}"
+                );
+            }
+        }
+    }
+    for (path, kind) in [
+        ("/static/husk.svg", "image/svg+xml"),
+        ("/static/husk-180.png", "image/png"),
+        ("/favicon.ico", "image/png"),
+    ] {
+        let r = public.client.get(public.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(r.headers()[CONTENT_TYPE], kind, "{path}");
+        let body = r.bytes().await.unwrap();
+        if kind == "image/png" {
+            assert!(body.starts_with(b"\x89PNG"), "{path} is a PNG");
+        } else {
+            assert!(body.starts_with(b"<svg"), "{path} is an SVG");
+        }
+    }
+}
+
+#[tokio::test]
+async fn accessibility_privacy_and_contact_pages_say_what_they_must() {
+    let app = start().await;
+    let public = app.public().await;
+
+    let (status, a11y) = public.get("/tilgjengelighet").await;
+    assert_eq!(status, StatusCode::OK);
+    let main = between(&a11y, "<main", "</main>").unwrap();
+    // Which standard, the status, what does not comply, how to report, where to complain, when.
+    for needle in [
+        "forskrift om universell utforming av IKT-løsninger",
+        "WCAG 2.1",
+        "delvis i samsvar",
+        "WCAG 2.2.1",
+        "href=\"/kontakt\"",
+        "uutilsynet.no",
+        "sist oppdatert 1. desember 2026",
+    ] {
+        assert!(main.contains(needle), "accessibility statement: {needle}");
+    }
+
+    let (status, privacy) = public.get("/personvern").await;
+    assert_eq!(status, StatusCode::OK);
+    let main = between(&privacy, "<main", "</main>").unwrap();
+    for needle in [
+        "behandlingsansvarlig",
+        "Brukernavn, fullt navn, e-postadresse, rolle",
+        "Argon2",
+        "Endringslogg",
+        "12 timer",
+        "Datatilsynet",
+        "href=\"/kontakt\"",
+        "sist oppdatert",
+    ] {
+        assert!(main.contains(needle), "privacy statement: {needle}");
+    }
+
+    let (status, contact) = public.get("/kontakt").await;
+    assert_eq!(status, StatusCode::OK);
+    let main = between(&contact, "<main", "</main>").unwrap();
+    assert!(main.contains("regionkontor") && main.contains("husbanken.no"));
+    assert!(
+        !main.contains("href=\"/min-side\""),
+        "no link the public cannot follow"
+    );
+    let (_, contact) = app.get("/kontakt").await;
+    assert!(between(&contact, "<main", "</main>")
+        .unwrap()
+        .contains("href=\"/min-side\""));
 }

@@ -1,5 +1,6 @@
 //! Page handlers: parse the request, call one store or domain function, render a template.
 
+pub mod about;
 pub mod account;
 pub mod admin;
 pub mod documents;
