@@ -9,3 +9,5 @@ CREATE TABLE login_known_addresses (
     PRIMARY KEY (username, ip)
 );
 CREATE INDEX login_failures_pair ON login_failures (username, ip, at);
+CREATE INDEX login_failures_at ON login_failures (at);
+CREATE INDEX login_known_addresses_last ON login_known_addresses (last_success);

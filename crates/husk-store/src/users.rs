@@ -674,6 +674,15 @@ impl Store {
         now: i64,
     ) -> Result<Result<i64, i64>, StoreError> {
         let since = now - LOCKOUT_WINDOW_SECONDS;
+        // What is no longer needed for the limits is deleted (the privacy statement says so).
+        sqlx::query("DELETE FROM login_failures WHERE at <= ?")
+            .bind(since)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query("DELETE FROM login_known_addresses WHERE last_success <= ?")
+            .bind(now - KNOWN_ADDRESS_SECONDS)
+            .execute(&self.pool)
+            .await?;
         let mut tx = self.pool.begin().await?;
         // Writing first takes SQLite's write lock, so the counts below see every attempt
         // recorded before this one and none can be recorded in between.
