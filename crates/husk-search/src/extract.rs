@@ -4,17 +4,26 @@
 //! magic bytes, so a `.pdf` that is really a zip, or a `.docx` that is plain text, is refused with
 //! [`ExtractError::WrongExtension`].
 //!
-//! # Memory
+//! # Memory and time
 //!
-//! Plain text, Markdown and HTML are streamed from disk in 64 KiB chunks (Markdown is parsed in
-//! sections of about 256 KiB split at blank lines; HTML goes through html5ever's streaming
-//! tokenizer, not a DOM). DOCX and ODT stream the XML part out of the zip through quick-xml.
-//! For these formats extraction holds the result (at most about the file's text, so about 1× the
-//! file size for text formats; for Windows-1252 input up to 2×, since æøå take two bytes in UTF-8)
-//! plus well under 1 MiB of buffers. PDF is the exception: lopdf reads the whole file and parses
-//! its objects, so a PDF takes roughly 2–4× its size while it is read (see the `large_files` test
-//! for measured numbers). Uncompressed XML inside a DOCX/ODT is capped at [`MAX_XML_BYTES`] to
-//! stop zip bombs, and extracted text at [`MAX_TEXT_BYTES`].
+//! Every extraction is bounded so that no file, however it is made, can take more than
+//! [`MEMORY_BUDGET`] or run for long:
+//!
+//! - Plain text, Markdown and HTML are streamed from disk in 64 KiB chunks (Markdown is parsed in
+//!   sections of about 256 KiB split at blank lines; HTML goes through html5ever's streaming
+//!   tokenizer, not a DOM). DOCX and ODT stream the XML part out of the zip through quick-xml,
+//!   and stop once a part has inflated past [`MAX_XML_BYTES`] (a zip bomb).
+//! - The text kept from one file is at most [`MAX_TEXT_BYTES`], in at most [`MAX_BLOCKS`]
+//!   paragraphs, headings and list items; a document is split into at most
+//!   [`MAX_PASSAGES`](crate::passages::MAX_PASSAGES) passages ([`read_document`]).
+//! - PDF: lopdf reads the whole file and its objects (roughly 2–3× the file's size), and every
+//!   stream is measured with a cap before pdf-extract inflates it (see `pdf_limits`); reading
+//!   stops after [`MAX_SECONDS`].
+//!
+//! A file past a limit is refused with [`ExtractError::TooLarge`] (or
+//! [`ExtractError::TooSlow`]), naming the file and the limit. `tests/hostile_files.rs` builds
+//! zip bombs, PDFs with huge streams and documents with huge numbers of paragraphs and measures
+//! the peak allocation of each extraction with a counting allocator.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -24,10 +33,26 @@ use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
+mod pdf_limits;
+
+pub use pdf_limits::{
+    MAX_INFLATED as MAX_PDF_INFLATED_BYTES, MAX_OBJECT_STREAM as MAX_PDF_OBJECT_STREAM_BYTES,
+    MAX_PAGE_PROGRAM as MAX_PDF_PAGE_PROGRAM, MAX_PAGE_WORK as MAX_PDF_PAGE_WORK,
+    MAX_STREAM as MAX_PDF_STREAM_BYTES,
+};
+
 /// Largest uncompressed XML part read from a DOCX or ODT.
-pub const MAX_XML_BYTES: u64 = 1 << 30;
+pub const MAX_XML_BYTES: u64 = 128 << 20;
 /// Largest amount of extracted text kept from one file.
-pub const MAX_TEXT_BYTES: usize = 512 << 20;
+pub const MAX_TEXT_BYTES: usize = 32 << 20;
+/// Most paragraphs, headings and list items kept from one file.
+pub const MAX_BLOCKS: usize = 250_000;
+/// Longest a PDF is read before reading stops.
+pub const MAX_SECONDS: u64 = 60;
+/// The most memory one extraction (with splitting into passages, [`read_document`]) may
+/// allocate at its peak, whatever the file. The limits above are chosen to keep within it, and
+/// `tests/hostile_files.rs` checks it against hostile files.
+pub const MEMORY_BUDGET: usize = 256 << 20;
 
 const CHUNK: usize = 64 * 1024;
 const MARKDOWN_SECTION: usize = 256 * 1024;
@@ -210,10 +235,11 @@ pub enum ExtractError {
         /// What the content looks like, in Norwegian.
         found: String,
     },
-    /// A password-protected PDF.
+    /// A password-protected (encrypted) PDF.
     #[error(
-        "«{file}» er en kryptert, passordbeskyttet PDF; forventet en PDF uten passord – \
-         lagre den uten beskyttelse og last den opp på nytt"
+        "«{file}» er en kryptert PDF som er beskyttet med passord eller sertifikat, så Husk kan \
+         ikke lese teksten i den. Åpne filen med passordet, lagre en kopi uten passord og \
+         kryptering (for eksempel med «Skriv ut» til PDF), og last opp kopien."
     )]
     Encrypted {
         /// The declared file name.
@@ -249,16 +275,68 @@ pub enum ExtractError {
         /// The format being read.
         format: Format,
     },
-    /// The file unpacks to more text than Husk keeps.
-    #[error("«{file}» er for stor: {detail}; forventet et dokument på under {limit_mb} MB tekst")]
+    /// The file is past one of the limits that keep extraction within [`MEMORY_BUDGET`].
+    #[error(
+        "«{file}» er for stor til å legges inn: {reason}. Ingenting fra filen er lagret. Del \
+         dokumentet i mindre filer, eller lagre det på nytt fra programmet det ble laget i."
+    )]
     TooLarge {
         /// The declared file name.
         file: String,
-        /// What was too large.
-        detail: String,
-        /// The limit in megabytes.
-        limit_mb: u64,
+        /// What was too large and what the limit is, as a clause of a Norwegian sentence.
+        reason: String,
     },
+    /// Reading the file took longer than [`MAX_SECONDS`].
+    #[error(
+        "Det tok mer enn {seconds} sekunder å lese «{file}», så lesingen ble stoppet. \
+         Ingenting fra filen er lagret. Lagre filen på nytt (for eksempel med «Skriv ut» til \
+         PDF) og last den opp igjen."
+    )]
+    TooSlow {
+        /// The declared file name.
+        file: String,
+        /// The limit in seconds.
+        seconds: u64,
+    },
+}
+
+/// Writes a count the Norwegian way, with a space between thousands ("250 000").
+pub(crate) fn count_nb(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Writes a size in whole megabytes ("128 MB").
+pub(crate) fn megabytes(bytes: u64) -> String {
+    format!("{}\u{a0}MB", bytes >> 20)
+}
+
+/// Reads `path` (see [`extract`]) and splits it into passages, refusing a document that would
+/// have more than [`crate::passages::MAX_PASSAGES`] passages. This is what storing a document
+/// should call: everything it does is bounded by the limits above.
+pub fn read_document(
+    path: &Path,
+    declared_name: &str,
+) -> Result<(Extracted, Vec<crate::passages::Passage>), ExtractError> {
+    use crate::passages::{split_within, MAX_PASSAGES};
+    let extracted = extract(path, declared_name)?;
+    let passages =
+        split_within(&extracted, MAX_PASSAGES).map_err(|limit| ExtractError::TooLarge {
+            file: display_name(declared_name),
+            reason: format!(
+                "den ville blitt delt i mer enn {} søkeavsnitt, og Husk tar imot høyst så mange \
+             fra ett dokument",
+                count_nb(limit as u64)
+            ),
+        })?;
+    Ok((extracted, passages))
 }
 
 /// Reads the text of `path`. `declared_name` is the name the user gave the file (an upload's
@@ -382,11 +460,10 @@ impl Ctx {
         }
     }
 
-    fn too_large(&self, detail: impl Into<String>, limit: u64) -> ExtractError {
+    fn too_large(&self, reason: impl Into<String>) -> ExtractError {
         ExtractError::TooLarge {
             file: self.file.clone(),
-            detail: detail.into(),
-            limit_mb: limit >> 20,
+            reason: reason.into(),
         }
     }
 }
@@ -455,37 +532,58 @@ impl Sniffed {
     }
 }
 
-/// Collects blocks, collapsing whitespace and keeping the total under [`MAX_TEXT_BYTES`].
+/// Collects blocks, collapsing whitespace and keeping the total under [`MAX_TEXT_BYTES`] and
+/// [`MAX_BLOCKS`]. Past a limit it keeps nothing more and [`Blocks::check`] refuses the file.
 #[derive(Debug, Default)]
 struct Blocks {
     blocks: Vec<Block>,
     bytes: usize,
-    too_large: bool,
+    too_large: Option<&'static str>,
 }
 
 impl Blocks {
     fn push(&mut self, kind: BlockKind, raw: &str) {
+        if self.too_large.is_some() {
+            return;
+        }
         let text = clean_text(raw);
-        if text.is_empty() || self.too_large {
+        if text.is_empty() {
             return;
         }
         self.bytes += text.len();
         if self.bytes > MAX_TEXT_BYTES {
-            self.too_large = true;
+            self.too_large = Some("text");
+            return;
+        }
+        if self.blocks.len() >= MAX_BLOCKS {
+            self.too_large = Some("blocks");
             return;
         }
         self.blocks.push(Block { kind, text });
     }
 
     fn check(&self, ctx: &Ctx) -> Result<(), ExtractError> {
-        if self.too_large {
-            Err(ctx.too_large(
-                "teksten i filen er større enn grensen",
-                MAX_TEXT_BYTES as u64,
-            ))
-        } else {
-            Ok(())
+        match self.too_large {
+            Some("blocks") => Err(ctx.too_large(format!(
+                "den har mer enn {} avsnitt, overskrifter og punkter, og Husk tar imot høyst \
+                 så mange fra én fil",
+                count_nb(MAX_BLOCKS as u64)
+            ))),
+            Some(_) => Err(ctx.too_large(format!(
+                "den inneholder mer enn {} tekst, og Husk tar imot høyst så mye tekst fra én fil",
+                megabytes(MAX_TEXT_BYTES as u64)
+            ))),
+            None => Ok(()),
         }
+    }
+}
+
+/// Appends `text` to a paragraph being collected, unless it already holds more than
+/// [`MAX_TEXT_BYTES`] (then the paragraph alone is past the limit, and [`Blocks::push`] refuses
+/// it; stopping here keeps a huge paragraph from growing further).
+fn push_capped(paragraph: &mut String, text: &str) {
+    if paragraph.len() <= MAX_TEXT_BYTES {
+        paragraph.push_str(text);
     }
 }
 
@@ -557,6 +655,12 @@ fn decode_lines<R: Read>(
                 on_line(line.strip_suffix('\r').unwrap_or(line));
             }
             text.drain(..=end);
+        }
+        if text.len() > MAX_TEXT_BYTES {
+            // A line longer than the text limit: hand it over so the file is refused, rather
+            // than holding ever more of it.
+            on_line(&text);
+            text.clear();
         }
         if last {
             if !text.is_empty() {
@@ -733,6 +837,12 @@ impl LineBlocks {
 
     /// Appends a line to the current block, joining a word hyphenated across the line break.
     fn append(&mut self, line: &str) {
+        if self.current.len() > MAX_TEXT_BYTES {
+            // One paragraph past the text limit: hand it over (to be refused) rather than grow.
+            let kind = self.current_kind;
+            self.flush();
+            self.current_kind = kind;
+        }
         if self.current.is_empty() {
             self.current.push_str(line);
             return;
@@ -1077,6 +1187,11 @@ mod markdown {
             }
             self.section.push_str(line);
             self.section.push('\n');
+            if self.section.len() > MAX_TEXT_BYTES {
+                // No blank line for the whole text limit: parse what there is (to be refused).
+                self.parse_section();
+                return;
+            }
             if self.section.len() >= MARKDOWN_SECTION && self.fence.is_none() && trimmed.is_empty()
             {
                 self.parse_section();
@@ -1148,7 +1263,7 @@ mod markdown {
                         self.title = yaml_title(&t);
                     }
                     Event::Text(_) if in_metadata => {}
-                    Event::Text(t) | Event::Code(t) => text.push_str(&t),
+                    Event::Text(t) | Event::Code(t) => push_capped(&mut text, &t),
                     Event::SoftBreak | Event::HardBreak => text.push(' '),
                     _ => {}
                 }
@@ -1344,9 +1459,11 @@ mod html {
                 }
                 Token::CharacterTokens(text) => {
                     if state.in_title {
-                        state.title.push_str(&text);
+                        if state.title.len() < 4096 {
+                            state.title.push_str(&text);
+                        }
                     } else if state.skip.is_empty() {
-                        state.text.push_str(&text);
+                        push_capped(&mut state.text, &text);
                     }
                 }
                 _ => {}
@@ -1415,6 +1532,7 @@ mod office {
         let counter = CountingReader {
             inner: limited,
             count: 0,
+            since_tag: 0,
         };
         let mut reader = Reader::from_reader(BufReader::with_capacity(CHUNK, counter));
         let mut buf = Vec::with_capacity(CHUNK);
@@ -1425,9 +1543,14 @@ mod office {
                 Ok(event) => on_event(&event),
                 Err(e) => {
                     if reader.get_ref().get_ref().count > MAX_XML_BYTES {
-                        return Err(
-                            ctx.too_large(format!("{name} pakker ut til for mye"), MAX_XML_BYTES)
-                        );
+                        return Err(inflated_too_much(ctx, name));
+                    }
+                    if reader.get_ref().get_ref().since_tag > MAX_TEXT_BYTES as u64 {
+                        return Err(ctx.too_large(format!(
+                            "den inneholder mer enn {} tekst, og Husk tar imot høyst så mye \
+                             tekst fra én fil",
+                            megabytes(MAX_TEXT_BYTES as u64)
+                        )));
                     }
                     return Err(ctx.corrupt(format!("{name}: {e}")));
                 }
@@ -1435,20 +1558,38 @@ mod office {
             buf.clear();
         }
         if reader.get_ref().get_ref().count > MAX_XML_BYTES {
-            return Err(ctx.too_large(format!("{name} pakker ut til for mye"), MAX_XML_BYTES));
+            return Err(inflated_too_much(ctx, name));
         }
         Ok(true)
     }
 
+    fn inflated_too_much(ctx: &Ctx, part: &str) -> ExtractError {
+        ctx.too_large(format!(
+            "delen {part} i filen pakker ut til mer enn {}, og Husk pakker ut høyst så mye av \
+             hver del (filen kan være en såkalt zip-bombe)",
+            megabytes(MAX_XML_BYTES)
+        ))
+    }
+
+    /// Counts the inflated bytes, and fails once a run of text without a tag is longer than
+    /// the text limit (quick-xml holds a whole text run in memory).
     struct CountingReader<R> {
         inner: R,
         count: u64,
+        since_tag: u64,
     }
 
     impl<R: Read> Read for CountingReader<R> {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
             let n = self.inner.read(buf)?;
             self.count += n as u64;
+            match memchr::memrchr(b'<', &buf[..n]) {
+                Some(at) => self.since_tag = (n - at - 1) as u64,
+                None => self.since_tag += n as u64,
+            }
+            if self.since_tag > MAX_TEXT_BYTES as u64 {
+                return Err(io::Error::other("for lang tekst uten tagger"));
+            }
             Ok(n)
         }
     }
@@ -1739,17 +1880,17 @@ mod office {
                 }
                 Event::Text(t) if in_text && skip_depth == 0 => {
                     if let Some(para) = stack.last_mut() {
-                        para.text.push_str(&t.xml10_content());
+                        push_capped(&mut para.text, &t.xml10_content());
                     }
                 }
                 Event::CData(t) if in_text && skip_depth == 0 => {
                     if let Some(para) = stack.last_mut() {
-                        para.text.push_str(&t.xml10_content());
+                        push_capped(&mut para.text, &t.xml10_content());
                     }
                 }
                 Event::GeneralRef(r) if in_text && skip_depth == 0 => {
                     if let (Some(para), Some(text)) = (stack.last_mut(), reference_text(r)) {
-                        para.text.push_str(&text);
+                        push_capped(&mut para.text, &text);
                     }
                 }
                 _ => {}
@@ -1874,12 +2015,12 @@ mod office {
             }
             Event::Text(t) if skip_depth == 0 => {
                 if let Some(para) = stack.last_mut() {
-                    para.text.push_str(&t.xml10_content());
+                    push_capped(&mut para.text, &t.xml10_content());
                 }
             }
             Event::GeneralRef(r) if skip_depth == 0 => {
                 if let (Some(para), Some(text)) = (stack.last_mut(), reference_text(r)) {
-                    para.text.push_str(&text);
+                    push_capped(&mut para.text, &text);
                 }
             }
             _ => {}
@@ -1901,7 +2042,11 @@ mod pdf {
     use std::collections::HashMap;
     use std::panic::{catch_unwind, AssertUnwindSafe};
 
-    use pdf_extract::{Document, MediaBox, OutputDev, OutputError, Transform};
+    use std::time::{Duration, Instant};
+
+    use pdf_extract::{
+        ColorSpace, Document, LoadOptions, MediaBox, OutputDev, OutputError, Transform,
+    };
 
     use super::*;
 
@@ -1916,8 +2061,17 @@ mod pdf {
         size: f64,
     }
 
-    /// Collects characters into lines with their position and font size.
-    #[derive(Default)]
+    /// Why the collector stopped pdf-extract early.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Stop {
+        /// More than [`MAX_TEXT_BYTES`] of text.
+        Text,
+        /// Past the deadline ([`MAX_SECONDS`]).
+        Time,
+    }
+
+    /// Collects characters into lines with their position and font size, and stops the
+    /// reading (by returning an error to pdf-extract) past the text limit or the deadline.
     struct LineCollector {
         lines: Vec<Line>,
         page: u32,
@@ -1926,11 +2080,53 @@ mod pdf {
         last_y: f64,
         first_char_of_word: bool,
         chars: usize,
+        bytes: usize,
+        deadline: Instant,
+        /// Calls since the clock was last read.
+        ticks: u32,
+        stopped: Option<Stop>,
     }
 
     impl LineCollector {
+        fn new(deadline: Instant) -> Self {
+            LineCollector {
+                lines: Vec::new(),
+                page: 0,
+                flip: None,
+                last_end: 0.0,
+                last_y: 0.0,
+                first_char_of_word: false,
+                chars: 0,
+                bytes: 0,
+                deadline,
+                ticks: 0,
+                stopped: None,
+            }
+        }
+
         fn current(&mut self) -> Option<&mut Line> {
             self.lines.last_mut().filter(|l| l.page == self.page)
+        }
+
+        /// Stops the reading once a limit is passed.
+        fn limits(&mut self) -> Result<(), OutputError> {
+            if self.stopped.is_none() {
+                if self.bytes > MAX_TEXT_BYTES {
+                    self.stopped = Some(Stop::Text);
+                } else {
+                    self.ticks += 1;
+                    if self.ticks >= 1024 {
+                        self.ticks = 0;
+                        if Instant::now() > self.deadline {
+                            self.stopped = Some(Stop::Time);
+                        }
+                    }
+                }
+            }
+            match self.stopped {
+                None => Ok(()),
+                Some(_) => Err(OutputError::IoError(io::Error::other("grensen er nådd"))),
+            }
         }
     }
 
@@ -1941,6 +2137,8 @@ mod pdf {
             media_box: &MediaBox,
             _art_box: Option<(f64, f64, f64, f64)>,
         ) -> Result<(), OutputError> {
+            self.ticks = 1023;
+            self.limits()?;
             self.page = page_num;
             self.flip = Some(Transform::row_major(
                 1.,
@@ -1993,11 +2191,12 @@ mod pdf {
             if let Some(line) = self.lines.last_mut() {
                 line.text.push_str(text);
             }
+            self.bytes += text.len() + 1;
             self.chars += text.chars().filter(|c| c.is_alphanumeric()).count();
             self.first_char_of_word = false;
             self.last_y = y;
             self.last_end = x + width * size;
-            Ok(())
+            self.limits()
         }
 
         fn begin_word(&mut self) -> Result<(), OutputError> {
@@ -2011,6 +2210,26 @@ mod pdf {
 
         fn end_line(&mut self) -> Result<(), OutputError> {
             Ok(())
+        }
+
+        fn stroke(
+            &mut self,
+            _ctm: &Transform,
+            _colorspace: &ColorSpace,
+            _color: &[f64],
+            _path: &pdf_extract::Path,
+        ) -> Result<(), OutputError> {
+            self.limits()
+        }
+
+        fn fill(
+            &mut self,
+            _ctm: &Transform,
+            _colorspace: &ColorSpace,
+            _color: &[f64],
+            _path: &pdf_extract::Path,
+        ) -> Result<(), OutputError> {
+            self.limits()
         }
     }
 
@@ -2027,30 +2246,61 @@ mod pdf {
     }
 
     pub(super) fn extract(ctx: &Ctx, path: &Path) -> Result<Extracted, ExtractError> {
-        let loaded = catch_unwind(AssertUnwindSafe(|| Document::load(path)));
+        let deadline = Instant::now() + Duration::from_secs(MAX_SECONDS);
+        let options = LoadOptions {
+            filter: Some(pdf_limits::load_filter),
+            ..LoadOptions::default()
+        };
+        let loaded = catch_unwind(AssertUnwindSafe(|| {
+            Document::load_with_options(path, options)
+        }));
+        let encrypted = || ExtractError::Encrypted {
+            file: ctx.file.clone(),
+        };
         let mut doc = match loaded {
             Ok(Ok(doc)) => doc,
             Ok(Err(e)) => {
-                if matches!(e, pdf_extract::Error::Decryption(_)) || has_encrypt_entry(path) {
-                    return Err(ExtractError::Encrypted {
-                        file: ctx.file.clone(),
-                    });
+                if matches!(
+                    e,
+                    pdf_extract::Error::Decryption(_) | pdf_extract::Error::InvalidPassword
+                ) || has_encrypt_entry(path)
+                {
+                    return Err(encrypted());
                 }
                 return Err(ctx.corrupt(e));
             }
+            Err(_) if has_encrypt_entry(path) => return Err(encrypted()),
             Err(_) => return Err(ctx.corrupt("PDF-leseren stoppet på innholdet")),
         };
-        if doc.is_encrypted() && doc.decrypt("").is_err() {
-            return Err(ExtractError::Encrypted {
-                file: ctx.file.clone(),
-            });
+        // lopdf removes /Encrypt from the trailer once it has decrypted the document with the
+        // empty password (a PDF with only an owner password); if it is still there, the
+        // document needs a password or a certificate lopdf does not have.
+        if doc.trailer.has(b"Encrypt") {
+            return Err(encrypted());
         }
+        let checked = pdf_limits::check(&mut doc).map_err(|refusal| refused(ctx, refusal))?;
         let title = info_title(&doc);
         let pages = doc.get_pages().len().max(1);
-        let mut collector = LineCollector::default();
+        let mut collector = LineCollector::new(deadline);
         let result = catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::output_doc(&doc, &mut collector)
         }));
+        match collector.stopped {
+            Some(Stop::Text) => {
+                return Err(ctx.too_large(format!(
+                    "den inneholder mer enn {} tekst, og Husk tar imot høyst så mye tekst fra \
+                     én fil",
+                    megabytes(MAX_TEXT_BYTES as u64)
+                )))
+            }
+            Some(Stop::Time) => {
+                return Err(ExtractError::TooSlow {
+                    file: ctx.file.clone(),
+                    seconds: MAX_SECONDS,
+                })
+            }
+            None => {}
+        }
         match result {
             Ok(Ok(())) => {}
             Ok(Err(e)) if collector.chars == 0 => return Err(ctx.corrupt(e)),
@@ -2061,38 +2311,103 @@ mod pdf {
             _ => {}
         }
         drop(doc);
-        if collector.chars < 10 * pages {
+        let read_pages = pages.saturating_sub(checked.skipped_pages.len()).max(1);
+        if collector.chars < 10 * read_pages {
+            if checked.skipped_pages.len() >= pages {
+                return Err(ctx.too_large(format!(
+                    "hver side har mer enn {} tegneinstruksjoner, og Husk leser høyst så mye per \
+                     side",
+                    megabytes(pdf_limits::MAX_PAGE_PROGRAM)
+                )));
+            }
             return Err(ExtractError::Scanned {
                 file: ctx.file.clone(),
             });
         }
         let blocks = lines_to_blocks(collector.lines);
         blocks.check(ctx)?;
+        let mut notes = Vec::new();
+        if !checked.skipped_pages.is_empty() {
+            notes.push(skipped_note(&ctx.file, &checked.skipped_pages));
+        }
         Ok(Extracted {
             format: Format::Pdf,
             title,
             blocks: blocks.blocks,
-            notes: Vec::new(),
+            notes,
         })
     }
 
+    fn refused(ctx: &Ctx, refusal: pdf_limits::Refusal) -> ExtractError {
+        use pdf_limits::Refusal;
+        match refusal {
+            Refusal::ObjectStream => ctx.too_large(format!(
+                "en objektstrøm i PDF-en pakker ut til mer enn {}, og Husk pakker ut høyst så \
+                 mye av hver objektstrøm (filen kan være en såkalt zip-bombe)",
+                megabytes(pdf_limits::MAX_OBJECT_STREAM)
+            )),
+            Refusal::Stream => ctx.too_large(format!(
+                "en datastrøm i PDF-en pakker ut til mer enn {}, og Husk pakker ut høyst så mye \
+                 av hver strøm (filen kan være en såkalt zip-bombe)",
+                megabytes(pdf_limits::MAX_STREAM)
+            )),
+            Refusal::Total => ctx.too_large(format!(
+                "datastrømmene i PDF-en pakker til sammen ut til mer enn {}, og Husk pakker ut \
+                 høyst så mye fra én fil",
+                megabytes(pdf_limits::MAX_INFLATED)
+            )),
+            Refusal::CharacterMap => ctx.corrupt(format!(
+                "en tegntabell i en skrifttype definerer mer enn {} tegnkoder",
+                count_nb(pdf_limits::MAX_CMAP_CODES)
+            )),
+            Refusal::FormCycle => ctx.corrupt(
+                "tegneobjekter i filen viser til seg selv i en evig løkke eller er nestet for dypt",
+            ),
+        }
+    }
+
+    /// The note about pages left out for holding too much drawing: "side 3", "sidene 3, 7 og 9".
+    fn skipped_note(file: &str, pages: &[u32]) -> String {
+        let shown: Vec<String> = pages.iter().take(10).map(u32::to_string).collect();
+        let list = match shown.len() {
+            1 => format!("side {}", shown[0]),
+            n => format!("sidene {} og {}", shown[..n - 1].join(", "), shown[n - 1]),
+        };
+        let more = if pages.len() > shown.len() {
+            format!(" (og {} sider til)", pages.len() - shown.len())
+        } else {
+            String::new()
+        };
+        format!(
+            "I «{file}» er {list}{more} hoppet over fordi de har mer tegneinnhold (for eksempel \
+             kart eller diagrammer) enn Husk leser per side; teksten på dem er ikke med i søket."
+        )
+    }
+
+    /// Whether a trailer (or cross-reference stream) names an encryption dictionary. A
+    /// linearised file has its first trailer near the start, so the whole file is searched, in
+    /// chunks.
     fn has_encrypt_entry(path: &Path) -> bool {
-        // The trailer sits at the end of the file; look there for "/Encrypt".
-        let Ok(mut file) = File::open(path) else {
+        let Ok(file) = File::open(path) else {
             return false;
         };
-        let Ok(len) = file.metadata().map(|m| m.len()) else {
-            return false;
-        };
-        let start = len.saturating_sub(64 * 1024);
-        if file.seek(io::SeekFrom::Start(start)).is_err() {
-            return false;
+        let mut reader = BufReader::with_capacity(CHUNK, file);
+        let finder = memchr::memmem::Finder::new(b"/Encrypt");
+        let mut carry: Vec<u8> = Vec::new();
+        loop {
+            let chunk = match reader.fill_buf() {
+                Ok([]) | Err(_) => return false,
+                Ok(chunk) => chunk,
+            };
+            let n = chunk.len();
+            carry.extend_from_slice(chunk);
+            reader.consume(n);
+            if finder.find(&carry).is_some() {
+                return true;
+            }
+            let keep = carry.len().saturating_sub(8);
+            carry.drain(..keep);
         }
-        let mut tail = Vec::new();
-        if file.read_to_end(&mut tail).is_err() {
-            return false;
-        }
-        tail.windows(8).any(|w| w == b"/Encrypt")
     }
 
     fn info_title(doc: &Document) -> Option<String> {

@@ -25,7 +25,7 @@ pub mod suggest;
 pub mod vectors;
 
 pub use analysis::Lexicon;
-pub use extract::{extract, Block, BlockKind, ExtractError, Extracted, Format};
+pub use extract::{extract, read_document, Block, BlockKind, ExtractError, Extracted, Format};
 pub use index::{
     DocumentHits, DocumentMeta, FacetCount, Facets, PassageHit, RankedPassage, SearchError,
     SearchIndex, SearchQuery, SearchResults, SearchTimings, TitleSuggestion,

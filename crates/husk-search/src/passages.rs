@@ -14,6 +14,12 @@ pub const MIN_WORDS: usize = 60;
 /// A passage longer than this is split at sentence boundaries.
 pub const MAX_WORDS: usize = 250;
 
+/// Most passages one document is split into; [`split_within`] refuses more.
+pub const MAX_PASSAGES: usize = 50_000;
+/// Longest heading (in characters) carried in a passage's heading path; longer ones are cut
+/// with "…" (every passage under a heading carries a copy of the path).
+pub const MAX_HEADING_CHARS: usize = 300;
+
 /// Separator between headings in [`Passage::heading`].
 pub const HEADING_SEPARATOR: &str = " › ";
 
@@ -42,6 +48,12 @@ struct Span {
 
 /// Splits an extracted document into passages.
 pub fn split(extracted: &Extracted) -> Vec<Passage> {
+    split_within(extracted, usize::MAX).unwrap_or_default()
+}
+
+/// [`split`], giving up (with `Err(limit)`) as soon as there would be more than `limit`
+/// passages, before their text is copied.
+pub fn split_within(extracted: &Extracted, limit: usize) -> Result<Vec<Passage>, usize> {
     let full = extracted.full_text();
     // Byte and character offsets of every block in the full text.
     let mut offsets = Vec::with_capacity(extracted.blocks.len());
@@ -66,6 +78,9 @@ pub fn split(extracted: &Extracted) -> Vec<Passage> {
     let mut i = 0;
     let blocks = &extracted.blocks;
     while i < blocks.len() {
+        if builder.passages.len() > limit {
+            return Err(limit);
+        }
         let block = &blocks[i];
         match block.kind {
             BlockKind::Heading(level) => {
@@ -73,7 +88,7 @@ pub fn split(extracted: &Extracted) -> Vec<Passage> {
                 while headings.last().is_some_and(|(l, _)| *l >= level) {
                     headings.pop();
                 }
-                headings.push((level, block.text.clone()));
+                headings.push((level, shorten(&block.text)));
                 builder.section = headings.iter().map(|(_, t)| t.clone()).collect();
                 i += 1;
             }
@@ -101,6 +116,9 @@ pub fn split(extracted: &Extracted) -> Vec<Passage> {
         }
     }
     builder.end_section();
+    if builder.passages.len() > limit {
+        return Err(limit);
+    }
     if builder.passages.is_empty() && !blocks.is_empty() {
         // A document of headings only: index the headings rather than nothing.
         let (b, c) = offsets[0];
@@ -114,7 +132,7 @@ pub fn split(extracted: &Extracted) -> Vec<Passage> {
             },
         });
     }
-    builder
+    Ok(builder
         .passages
         .into_iter()
         .enumerate()
@@ -124,7 +142,15 @@ pub fn split(extracted: &Extracted) -> Vec<Passage> {
             text: full[piece.span.byte_start..piece.span.byte_end].to_string(),
             char_start: piece.span.char_start,
         })
-        .collect()
+        .collect())
+}
+
+/// A heading cut to [`MAX_HEADING_CHARS`].
+fn shorten(heading: &str) -> String {
+    match heading.char_indices().nth(MAX_HEADING_CHARS) {
+        Some((cut, _)) => format!("{}…", heading[..cut].trim_end()),
+        None => heading.to_string(),
+    }
 }
 
 struct Piece {

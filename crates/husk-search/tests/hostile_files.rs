@@ -1,0 +1,576 @@
+//! Hostile uploads: zip bombs, PDFs with huge or looping streams, and documents with huge
+//! numbers of paragraphs, built here (nothing large is committed). Each is read with
+//! [`husk_search::read_document`] (what storing a document calls) while a counting global
+//! allocator records the peak of live heap memory; the peak must stay under
+//! [`MEMORY_BUDGET`], and the file must be refused with a message naming it and the limit.
+//!
+//! The tests take a lock so only one measures at a time (the allocator counts every thread).
+//! `HUSK_HOSTILE_SCALE=N` divides the sizes of the bombs by N, to measure a build without the
+//! limits without running the machine out of memory.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use husk_search::extract::{ExtractError, MEMORY_BUDGET};
+use husk_search::{read_document, Extracted, Passage};
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size > layout.size() {
+                let grown = new_size - layout.size();
+                let now = CURRENT.fetch_add(grown, Ordering::Relaxed) + grown;
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+type Read = Result<(Extracted, Vec<Passage>), ExtractError>;
+
+/// Reads the file, returning the result and the peak of heap memory above what was live
+/// before.
+fn measure(path: &Path, name: &str) -> (Read, usize) {
+    let before = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let result = read_document(path, name);
+    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+    let shown = match &result {
+        Ok((e, p)) => format!("read: {} blocks, {} passages", e.blocks.len(), p.len()),
+        Err(e) => format!("refused: {e}"),
+    };
+    eprintln!(
+        "{name}: {} KB file, peak {} MB; {shown}",
+        std::fs::metadata(path).map(|m| m.len() >> 10).unwrap_or(0),
+        peak >> 20
+    );
+    (result, peak)
+}
+
+fn scale() -> usize {
+    std::env::var("HUSK_HOSTILE_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Asserts a refusal that names the file, says it is too large, and names `limit`.
+fn assert_too_large(result: Read, peak: usize, name: &str, limit: &str) {
+    assert!(
+        peak < MEMORY_BUDGET,
+        "{name}: peak {} MB is over the budget of {} MB",
+        peak >> 20,
+        MEMORY_BUDGET >> 20
+    );
+    let err = result
+        .err()
+        .unwrap_or_else(|| panic!("{name} was accepted"));
+    assert!(
+        matches!(err, ExtractError::TooLarge { .. }),
+        "{name}: {err}"
+    );
+    let message = err.to_string();
+    assert!(message.contains(&format!("«{name}»")), "{message}");
+    assert!(
+        message.contains(limit),
+        "{name}: «{limit}» not in: {message}"
+    );
+    assert!(
+        message.contains("Ingenting fra filen er lagret"),
+        "{message}"
+    );
+}
+
+/// A repeated pattern, streamed into `out` until `total` bytes.
+fn repeat_into(out: &mut impl Write, pattern: &[u8], total: usize) {
+    let chunk: Vec<u8> = pattern
+        .iter()
+        .copied()
+        .cycle()
+        .take(pattern.len() * (65536 / pattern.len()).max(1))
+        .collect();
+    let mut written = 0;
+    while written < total {
+        let n = chunk.len().min(total - written);
+        out.write_all(&chunk[..n]).unwrap();
+        written += n;
+    }
+}
+
+/// One zip entry: a head, a pattern repeated to `size` bytes, and a tail.
+struct Entry<'a> {
+    name: &'a str,
+    head: &'a str,
+    pattern: &'a str,
+    size: usize,
+    tail: &'a str,
+}
+
+fn write_zip(path: &Path, entries: &[Entry<'_>]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    for e in entries {
+        zip.start_file(e.name, options).unwrap();
+        zip.write_all(e.head.as_bytes()).unwrap();
+        repeat_into(&mut zip, e.pattern.as_bytes(), e.size);
+        zip.write_all(e.tail.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+
+/// A DOCX whose body is `pattern` repeated to `size` bytes.
+fn docx(dir: &Path, name: &str, pattern: &str, size: usize) -> PathBuf {
+    let path = dir.join(name);
+    let head = format!("<?xml version=\"1.0\"?><w:document {W}><w:body>");
+    write_zip(
+        &path,
+        &[
+            Entry {
+                name: "[Content_Types].xml",
+                head: "<Types/>",
+                pattern: " ",
+                size: 0,
+                tail: "",
+            },
+            Entry {
+                name: "word/document.xml",
+                head: &head,
+                pattern,
+                size,
+                tail: "</w:body></w:document>",
+            },
+        ],
+    );
+    path
+}
+
+fn words(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        s.push_str(["bolig ", "oppfølging ", "kommune ", "tilskudd "][i % 4]);
+    }
+    s
+}
+
+#[test]
+fn docx_zip_bomb_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    // Empty paragraphs: no text at all, so only the inflated size stops it.
+    let path = docx(dir.path(), "bombe.docx", "<w:p/>", (160 << 20) / scale());
+    let (result, peak) = measure(&path, "bombe.docx");
+    assert_too_large(result, peak, "bombe.docx", "128\u{a0}MB");
+}
+
+#[test]
+fn docx_with_one_huge_paragraph_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("avsnitt.docx");
+    let head = format!("<?xml version=\"1.0\"?><w:document {W}><w:body><w:p><w:r><w:t>");
+    write_zip(
+        &path,
+        &[Entry {
+            name: "word/document.xml",
+            head: &head,
+            pattern: "bolig og oppfølging ",
+            size: (60 << 20) / scale(),
+            tail: "</w:t></w:r></w:p></w:body></w:document>",
+        }],
+    );
+    let (result, peak) = measure(&path, "avsnitt.docx");
+    assert_too_large(result, peak, "avsnitt.docx", "32\u{a0}MB tekst");
+}
+
+#[test]
+fn docx_with_a_million_tiny_paragraphs_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let paragraph = "<w:p><w:r><w:t>a</w:t></w:r></w:p>";
+    let path = docx(
+        dir.path(),
+        "mange.docx",
+        paragraph,
+        paragraph.len() * 1_000_000 / scale(),
+    );
+    let (result, peak) = measure(&path, "mange.docx");
+    assert_too_large(result, peak, "mange.docx", "250\u{a0}000 avsnitt");
+}
+
+#[test]
+fn docx_that_splits_into_too_many_passages_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    // Paragraphs of 60 words: each long enough to be a passage of its own.
+    let paragraph = format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", words(60));
+    let path = docx(
+        dir.path(),
+        "passasjer.docx",
+        &paragraph,
+        paragraph.len() * 60_000 / scale(),
+    );
+    let (result, peak) = measure(&path, "passasjer.docx");
+    assert_too_large(result, peak, "passasjer.docx", "50\u{a0}000 søkeavsnitt");
+}
+
+#[test]
+fn odt_zip_bomb_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bombe.odt");
+    write_zip(
+        &path,
+        &[
+            Entry {
+                name: "mimetype",
+                head: "application/vnd.oasis.opendocument.text",
+                pattern: " ",
+                size: 0,
+                tail: "",
+            },
+            Entry {
+                name: "content.xml",
+                head: "<?xml version=\"1.0\"?><office:document-content \
+                       xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+                       xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\">\
+                       <office:body><office:text>",
+                pattern: "<text:p/>",
+                size: (160 << 20) / scale(),
+                tail: "</office:text></office:body></office:document-content>",
+            },
+        ],
+    );
+    let (result, peak) = measure(&path, "bombe.odt");
+    assert_too_large(result, peak, "bombe.odt", "128\u{a0}MB");
+}
+
+#[test]
+fn text_files_past_the_text_limit_are_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    for (name, pattern) in [
+        ("lang.txt", format!("{}\n\n", words(50))),
+        // One line without a single line break.
+        ("linje.txt", words(50)),
+        ("lang.md", format!("{}\n\n", words(50))),
+        ("lang.html", format!("<p>{}</p>\n", words(50))),
+    ] {
+        let path = dir.path().join(name);
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        repeat_into(&mut file, pattern.as_bytes(), (40 << 20) / scale());
+        drop(file);
+        let (result, peak) = measure(&path, name);
+        assert_too_large(result, peak, name, "32\u{a0}MB tekst");
+    }
+}
+
+// ---- PDF ----
+
+/// Zlib-compresses `pattern` repeated to `size` bytes.
+fn flate(pattern: &[u8], size: usize) -> Vec<u8> {
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    repeat_into(&mut enc, pattern, size);
+    enc.finish().unwrap()
+}
+
+fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+fn flate_stream(dict: &str, pattern: &[u8], size: usize) -> Vec<u8> {
+    stream(
+        &format!("{dict} /Filter /FlateDecode"),
+        &flate(pattern, size),
+    )
+}
+
+/// A PDF of the given objects (object 1 is the catalog), with `trailer` added to the trailer.
+fn pdf(dir: &Path, name: &str, objects: &[Vec<u8>], trailer: &str) -> PathBuf {
+    let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R {trailer} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    let path = dir.join(name);
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+const TEXT_PAGE: &str = "BT /F1 12 Tf 72 720 Td 14 TL \
+    (Kommunene har ansvar for boliger til vanskeligstilte.) Tj T* \
+    (Husbanken gir startlan og tilskudd til kommunene.) Tj T* \
+    (Housing First gir bostedslose en egen bolig.) Tj ET";
+
+/// Objects 1–3: catalog, pages (`kids`), and the font F1.
+fn head_objects(kids: &str, count: usize) -> Vec<Vec<u8>> {
+    vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids [{kids}] /Count {count} >>").into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ]
+}
+
+fn page(contents: &str, resources: &str) -> Vec<u8> {
+    format!(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {contents} \
+         /Resources << /Font << /F1 3 0 R >> {resources} >> >>"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn pdf_with_a_huge_flate_stream_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("[5 0 R 6 0 R]", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    objects.push(flate_stream("", b"0 0 m 1 1 l S\n", (300 << 20) / scale()));
+    let path = pdf(dir.path(), "strom.pdf", &objects, "");
+    let (result, peak) = measure(&path, "strom.pdf");
+    assert_too_large(result, peak, "strom.pdf", "32\u{a0}MB");
+}
+
+#[test]
+fn pdf_with_an_object_stream_bomb_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    objects.push(flate_stream(
+        "/Type /ObjStm /N 1 /First 4",
+        b"7 0 ",
+        (200 << 20) / scale(),
+    ));
+    let path = pdf(dir.path(), "objekter.pdf", &objects, "");
+    let (result, peak) = measure(&path, "objekter.pdf");
+    assert_too_large(result, peak, "objekter.pdf", "8\u{a0}MB");
+}
+
+#[test]
+fn pdf_whose_streams_together_inflate_too_much_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    // Ten unused streams just under the per-stream limit.
+    let one = flate(b"% kommentar\n", (30 << 20) / scale());
+    for _ in 0..10 {
+        objects.push(stream("/Filter /FlateDecode", &one));
+    }
+    let path = pdf(dir.path(), "mange-strommer.pdf", &objects, "");
+    let (result, peak) = measure(&path, "mange-strommer.pdf");
+    assert_too_large(result, peak, "mange-strommer.pdf", "256\u{a0}MB");
+}
+
+#[test]
+fn pdf_page_with_too_much_drawing_is_left_out_with_a_note() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R 5 0 R", 2);
+    objects.push(page("6 0 R", ""));
+    objects.push(page("7 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    // Page 2: 20 MB of numbers for one drawing operator (the worst case for pdf-extract's
+    // parser: every two bytes become a 120-byte object).
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    repeat_into(&mut enc, b"0 ", (20 << 20) / scale());
+    enc.write_all(b"m\n").unwrap();
+    objects.push(stream("/Filter /FlateDecode", &enc.finish().unwrap()));
+    let path = pdf(dir.path(), "kart.pdf", &objects, "");
+    let (result, peak) = measure(&path, "kart.pdf");
+    assert!(peak < MEMORY_BUDGET, "peak {} MB", peak >> 20);
+    let (extracted, _) = result.unwrap();
+    assert!(
+        extracted
+            .blocks
+            .iter()
+            .any(|b| b.text.contains("Kommunene har ansvar")),
+        "{:?}",
+        extracted.blocks
+    );
+    assert!(
+        extracted
+            .notes
+            .iter()
+            .any(|n| n.contains("«kart.pdf»") && n.contains("side 2") && n.contains("hoppet over")),
+        "{:?}",
+        extracted.notes
+    );
+}
+
+#[test]
+fn pdf_page_just_under_the_drawing_limit_stays_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("[5 0 R 6 0 R]", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    let limit = husk_search::extract::MAX_PDF_PAGE_PROGRAM as usize;
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    repeat_into(&mut enc, b"0 ", limit - 64 * 1024);
+    enc.write_all(b"m\n").unwrap();
+    objects.push(stream("/Filter /FlateDecode", &enc.finish().unwrap()));
+    let path = pdf(dir.path(), "tegning.pdf", &objects, "");
+    let (result, peak) = measure(&path, "tegning.pdf");
+    assert!(
+        peak < MEMORY_BUDGET,
+        "peak {} MB is over the budget",
+        peak >> 20
+    );
+    let (extracted, _) = result.unwrap();
+    assert!(extracted.notes.is_empty(), "{:?}", extracted.notes);
+}
+
+#[test]
+fn pdf_with_a_character_map_of_four_billion_codes_is_refused() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects[2] =
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>".to_vec();
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    objects.push(stream(
+        "",
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+          1 begincodespacerange <00000000> <FFFFFFFF> endcodespacerange\n\
+          1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange\n\
+          endcmap CMapName currentdict /CMap defineresource pop end end",
+    ));
+    let path = pdf(dir.path(), "tegntabell.pdf", &objects, "");
+    let (result, peak) = measure(&path, "tegntabell.pdf");
+    assert!(peak < MEMORY_BUDGET, "peak {} MB", peak >> 20);
+    let err = result.unwrap_err();
+    assert!(matches!(err, ExtractError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("«tegntabell.pdf»"), "{err}");
+}
+
+#[test]
+fn pdf_whose_forms_call_themselves_is_refused_instead_of_overflowing_the_stack() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", "/XObject << /Fm1 6 0 R >>"));
+    objects.push(stream("", format!("{TEXT_PAGE} /Fm1 Do").as_bytes()));
+    objects.push(stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /Fm1 6 0 R >> >>",
+        b"/Fm1 Do",
+    ));
+    let path = pdf(dir.path(), "lokke.pdf", &objects, "");
+    let (result, _) = measure(&path, "lokke.pdf");
+    let err = result.unwrap_err();
+    assert!(matches!(err, ExtractError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("evig løkke"), "{err}");
+}
+
+#[test]
+fn pdf_forms_that_are_reused_are_read() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    // The form has no resources of its own (it runs with the page's, which name it too): not a
+    // loop, since the form itself calls nothing.
+    objects.push(page("5 0 R", "/XObject << /Fm1 6 0 R >>"));
+    objects.push(stream("", b"/Fm1 Do /Fm1 Do"));
+    objects.push(stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 612 792]",
+        TEXT_PAGE.as_bytes(),
+    ));
+    let path = pdf(dir.path(), "skjema.pdf", &objects, "");
+    let (result, _) = measure(&path, "skjema.pdf");
+    let (extracted, _) = result.unwrap();
+    assert!(extracted
+        .blocks
+        .iter()
+        .any(|b| b.text.contains("Kommunene har ansvar")));
+}
+
+#[test]
+fn pdf_encrypted_with_a_certificate_is_called_encrypted_not_scanned() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    objects.push(
+        b"<< /Filter /Adobe.PubSec /SubFilter /adbe.pkcs7.s5 /V 4 /R 4 /Length 128 \
+          /CF << /DefaultCryptFilter << /CFM /AESV2 /Recipients [<3082>] >> >> \
+          /StmF /DefaultCryptFilter /StrF /DefaultCryptFilter >>"
+            .to_vec(),
+    );
+    let path = pdf(
+        dir.path(),
+        "sertifikat.pdf",
+        &objects,
+        "/Encrypt 6 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]",
+    );
+    let (result, _) = measure(&path, "sertifikat.pdf");
+    let err = result.unwrap_err();
+    assert!(matches!(err, ExtractError::Encrypted { .. }), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("«sertifikat.pdf»")
+            && message.contains("kryptert")
+            && message.contains("uten passord"),
+        "{message}"
+    );
+}
