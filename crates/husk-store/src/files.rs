@@ -32,6 +32,15 @@ const MAX_COLUMNS: usize = 1_000;
 const XLSX_MAX_CELL_CHARS: usize = 32_767;
 /// Excel's limit on rows in a sheet.
 const XLSX_MAX_ROWS: usize = 1_048_576;
+/// Largest inflated worksheet part of an XLSX (read as a stream of cells).
+const XLSX_MAX_SHEET_BYTES: u64 = 256 << 20;
+/// Largest inflated size of any other part (shared strings, styles, workbook: read whole).
+const XLSX_MAX_PART_BYTES: u64 = 32 << 20;
+/// Largest inflated size of all parts together.
+const XLSX_MAX_TOTAL_BYTES: u64 = 512 << 20;
+/// Most cells (rows × the widest row) read from one sheet: every row is made as wide as the
+/// widest, so a single value far to the right widens them all.
+const XLSX_MAX_CELLS: usize = 6_000_000;
 
 /// Project columns, in export order. The names are the fields of [`ProjectInput`].
 pub const PROJECT_COLUMNS: &[&str] = &[
@@ -1210,6 +1219,7 @@ fn read_xlsx(bytes: &[u8]) -> ReadOutcome {
             )])
         }
     }
+    check_xlsx_parts(bytes).map_err(|e| vec![e])?;
     let mut workbook: Xlsx<_> = match Xlsx::new(std::io::Cursor::new(bytes)) {
         Ok(w) => w,
         Err(e) => {
@@ -1222,27 +1232,27 @@ fn read_xlsx(bytes: &[u8]) -> ReadOutcome {
         }
     };
     let sheet_names = workbook.sheet_names();
-    let sheet = sheet_names.first().cloned().unwrap_or_default();
-    let range = match workbook.worksheet_range_at(0) {
-        None => {
-            return Err(vec![ImportError::file(
-                "arbeidsboken har ingen regneark; forventet et regneark med overskrifter i rad 1",
-            )])
-        }
-        Some(Err(e)) => {
-            tracing::debug!(error = %e, "unreadable first sheet");
-            return Err(vec![ImportError::file(format!(
-                "det første regnearket («{sheet}») er skadet og kan ikke leses; forventet et regneark lagret fra Excel – åpne filen i Excel og lagre den på nytt"
-            ))]);
-        }
-        Some(Ok(r)) => r,
+    let Some(sheet) = sheet_names.first().cloned() else {
+        return Err(vec![ImportError::file(
+            "arbeidsboken har ingen regneark; forventet et regneark med overskrifter i rad 1",
+        )]);
     };
+    let unreadable = |e: XlsxError| {
+        tracing::debug!(error = %e, "unreadable first sheet");
+        vec![ImportError::file(format!(
+            "det første regnearket («{sheet}») er skadet og kan ikke leses; forventet et regneark lagret fra Excel – åpne filen i Excel og lagre den på nytt"
+        ))]
+    };
+    let sheet_cells = read_sheet_cells(&mut workbook, &sheet).map_err(|e| match e {
+        SheetError::Xlsx(e) => unreadable(e),
+        SheetError::Import(e) => vec![*e],
+    })?;
     let others = if sheet_names.len() > 1 {
         " (bare det første regnearket leses)"
     } else {
         ""
     };
-    let Some((first_row, first_col)) = range.start().filter(|_| !range.is_empty()) else {
+    let Some(first_row) = sheet_cells.rows.keys().next().copied() else {
         return Err(vec![ImportError::file(format!(
             "det første regnearket («{sheet}») er tomt{others}; forventet overskrifter i rad 1 og data fra rad 2"
         ))]);
@@ -1255,8 +1265,21 @@ fn read_xlsx(bytes: &[u8]) -> ReadOutcome {
             ),
         )]);
     }
+    let width = sheet_cells.width;
+    let data_rows = sheet_cells.rows.len() - 1;
+    if data_rows > MAX_IMPORT_ROWS {
+        return Err(vec![too_many_rows_error(data_rows)]);
+    }
+    if sheet_cells.rows.len().saturating_mul(width) > XLSX_MAX_CELLS {
+        return Err(vec![ImportError::file(format!(
+            "regnearket «{sheet}» er for stort: {} rader med {} kolonner gir {} celler, og Husk leser høyst {} celler fra ett ark. Ingenting er importert. Slett tomme kolonner til høyre for tabellen, eller del filen i flere",
+            fmt_count(sheet_cells.rows.len()),
+            fmt_count(width),
+            fmt_count(sheet_cells.rows.len().saturating_mul(width)),
+            fmt_count(XLSX_MAX_CELLS)
+        ))]);
+    }
 
-    let pad = first_col as usize;
     let mut errors = Vec::new();
     let mut cell_text = |d: &Data, line: usize, column: usize| -> String {
         match d {
@@ -1289,11 +1312,13 @@ fn read_xlsx(bytes: &[u8]) -> ReadOutcome {
         }
     };
 
-    let mut rows_iter = range.rows();
-    let header_cells = rows_iter.next().unwrap_or_default();
-    let mut headers: Vec<String> = vec![String::new(); pad];
-    for (j, d) in header_cells.iter().enumerate() {
-        headers.push(cell_text(d, 1, pad + j + 1).trim().to_string());
+    let mut sheet_rows = sheet_cells.rows.into_iter();
+    let mut headers: Vec<String> = vec![String::new(); width];
+    if let Some((_, header_cells)) = sheet_rows.next() {
+        for (col, d) in &header_cells {
+            let col = *col as usize;
+            headers[col] = cell_text(d, 1, col + 1).trim().to_string();
+        }
     }
     if headers.len() > MAX_COLUMNS {
         return Err(vec![ImportError::at_line(
@@ -1306,34 +1331,172 @@ fn read_xlsx(bytes: &[u8]) -> ReadOutcome {
         )]);
     }
 
-    let mut rows = Vec::new();
-    let mut data_rows = 0usize;
-    for (i, cells) in rows_iter.enumerate() {
-        if cells.iter().all(|d| match d {
-            Data::Empty => true,
-            Data::String(s) => s.trim().is_empty(),
-            _ => false,
-        }) {
-            continue;
-        }
-        data_rows += 1;
-        if data_rows > MAX_IMPORT_ROWS {
-            continue;
-        }
-        let line = first_row as usize + i + 2;
-        let mut texts = vec![String::new(); pad];
-        for (j, d) in cells.iter().enumerate() {
-            texts.push(cell_text(d, line, pad + j + 1));
+    let mut rows = Vec::with_capacity(data_rows);
+    for (row, cells) in sheet_rows {
+        let line = row as usize + 1;
+        let mut texts = vec![String::new(); width];
+        for (col, d) in &cells {
+            let col = *col as usize;
+            texts[col] = cell_text(d, line, col + 1);
         }
         rows.push(TableRow { line, cells: texts });
-    }
-    if data_rows > MAX_IMPORT_ROWS {
-        return Err(vec![too_many_rows_error(data_rows)]);
     }
     if data_rows == 0 && errors.is_empty() {
         return Err(vec![no_rows_error()]);
     }
     Ok((Table { headers, rows }, errors))
+}
+
+/// Inflates every part of an XLSX through a counter before calamine reads it (calamine reads
+/// the shared strings and styles whole, and trusts the count of strings the file declares), so
+/// that a zip bomb is refused before it costs memory.
+fn check_xlsx_parts(bytes: &[u8]) -> Result<(), ImportError> {
+    use std::io::Read;
+    // A file that is not a readable zip is left to calamine, which explains it.
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let bomb = |part: &str, limit: u64| {
+        ImportError::file(format!(
+            "delen «{part}» i arbeidsboken pakker ut til mer enn {}, og Husk pakker ut høyst så mye av hver del. Ingenting er importert. Filen kan være en såkalt zip-bombe; lagre arbeidsboken på nytt fra Excel, eller del den opp",
+            fmt_megabytes(limit as usize)
+        ))
+    };
+    let mut total = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            return Ok(());
+        };
+        let part = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let sheet = part.starts_with("xl/worksheets/");
+        let limit = if sheet {
+            XLSX_MAX_SHEET_BYTES
+        } else {
+            XLSX_MAX_PART_BYTES
+        };
+        let strings = part.ends_with("sharedStrings.xml");
+        let mut head = Vec::new();
+        let mut size = 0u64;
+        loop {
+            let n = match entry.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            size += n as u64;
+            if size > limit {
+                return Err(bomb(&part, limit));
+            }
+            if strings && head.len() < 4096 {
+                head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
+            }
+        }
+        total += size;
+        if total > XLSX_MAX_TOTAL_BYTES {
+            return Err(ImportError::file(format!(
+                "arbeidsboken pakker til sammen ut til mer enn {}, og Husk pakker ut høyst så mye fra én fil. Ingenting er importert. Filen kan være en såkalt zip-bombe; lagre arbeidsboken på nytt fra Excel, eller del den opp",
+                fmt_megabytes(XLSX_MAX_TOTAL_BYTES as usize)
+            )));
+        }
+        if strings {
+            // Each shared string takes at least "<si></si>" (9 bytes); calamine reserves room
+            // for as many as the file says there are.
+            let declared = declared_count(&head, "uniqueCount").unwrap_or(0);
+            if declared > size / 9 + 16 {
+                return Err(ImportError::file(format!(
+                    "arbeidsboken sier at den har {} ulike tekster, men har bare plass til noen få; filen er skadet. Ingenting er importert. Åpne den i Excel og lagre den på nytt",
+                    fmt_count(declared.min(usize::MAX as u64) as usize)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The number in `name="…"` in the first tag that has it.
+fn declared_count(head: &[u8], name: &str) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let at = text.find(&format!("{name}=\""))? + name.len() + 2;
+    let digits: String = text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    Some(digits.parse().unwrap_or(u64::MAX))
+}
+
+enum SheetError {
+    Xlsx(calamine::XlsxError),
+    Import(Box<ImportError>),
+}
+
+impl From<calamine::XlsxError> for SheetError {
+    fn from(e: calamine::XlsxError) -> Self {
+        SheetError::Xlsx(e)
+    }
+}
+
+/// Reads a worksheet cell by cell (calamine's `worksheet_range` would allocate the whole
+/// rectangle the cells span, so one stray cell at XFD1048576 asks for billions of cells).
+/// A cell with a value beyond a register file's limits (past row [`MAX_IMPORT_ROWS`] + 1, or
+/// past column [`MAX_COLUMNS`]) is refused, naming it.
+fn read_sheet_cells(
+    workbook: &mut calamine::Xlsx<std::io::Cursor<&[u8]>>,
+    sheet: &str,
+) -> Result<SheetCells, SheetError> {
+    use calamine::{Data, DataRef};
+    let mut reader = workbook.worksheet_cells_reader(sheet)?;
+    // The declared size is only a claim: no memory is set aside by it; cells are checked as
+    // they come.
+    let declared = reader.dimensions();
+    tracing::debug!(?declared, "worksheet dimensions");
+    let mut out = SheetCells::default();
+    while let Some(cell) = reader.next_cell()? {
+        let (row, col) = cell.get_position();
+        let empty = match cell.get_value() {
+            DataRef::Empty => true,
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                s.trim().is_empty()
+            }
+            DataRef::SharedString(s) => s.trim().is_empty(),
+            _ => false,
+        };
+        if empty {
+            continue;
+        }
+        if row as usize > MAX_IMPORT_ROWS || col as usize >= MAX_COLUMNS {
+            let address = format!("{}{}", column_letters(col as usize), row as u64 + 1);
+            return Err(SheetError::Import(Box::new(ImportError::file(format!(
+                "regnearket «{sheet}» har en verdi i celle {address}, langt utenfor det et registerark kan ha (høyst {} rader med data og {} kolonner). Ingenting er importert. Slett cellen, eller flytt tabellen opp til venstre i arket",
+                fmt_count(MAX_IMPORT_ROWS),
+                fmt_count(MAX_COLUMNS)
+            )))));
+        }
+        let value: Data = cell.get_value().clone().into();
+        out.rows.entry(row).or_default().push((col, value));
+        out.width = out.width.max(col as usize + 1);
+    }
+    Ok(out)
+}
+
+/// A worksheet's non-empty cells by row (0-based), and the width of the widest row.
+#[derive(Default)]
+struct SheetCells {
+    rows: std::collections::BTreeMap<u32, Vec<(u32, calamine::Data)>>,
+    width: usize,
+}
+
+/// Excel's name for a column index from 0 ("A", "Z", "AA", "XFD").
+fn column_letters(mut col: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// Whole numbers without a decimal part ("2015", not "2015.0").

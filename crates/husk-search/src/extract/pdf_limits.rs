@@ -32,7 +32,7 @@ pub const MAX_STREAM: u64 = 32 << 20;
 pub const MAX_INFLATED: u64 = 256 << 20;
 /// Largest drawing program one page holds in memory at once (its content and the forms it is
 /// inside while they run), inflated.
-pub const MAX_PAGE_PROGRAM: u64 = 4 << 20;
+pub const MAX_PAGE_PROGRAM: u64 = 2 << 20;
 /// Largest amount of drawing program pdf-extract runs for one page (each call of a form counts
 /// again).
 pub const MAX_PAGE_WORK: u64 = 64 << 20;
