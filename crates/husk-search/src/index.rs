@@ -633,6 +633,47 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Makes added and deleted documents visible, and stores `payload` with the commit (the
+    /// store records there how far the index has caught up with the database).
+    pub fn commit_with_payload(&self, payload: &str) -> Result<()> {
+        self.with_writer(|writer| {
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload(payload);
+            prepared.commit()?;
+            Ok(())
+        })?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The payload of the last commit (see [`SearchIndex::commit_with_payload`]), if any.
+    pub fn commit_payload(&self) -> Option<String> {
+        self.index.load_metas().ok()?.payload
+    }
+
+    /// Whether this process can write to the index (no other process holds it); takes the
+    /// writer if so.
+    pub fn try_writer(&self) -> Result<()> {
+        self.with_writer(|_| Ok(()))
+    }
+
+    /// How many passages each document has in the index (as searches see it).
+    pub fn passages_per_document(&self) -> Result<HashMap<u64, u64>> {
+        let searcher = self.reader.searcher();
+        let mut counts: HashMap<u64, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let Some(doc_ids) = segment.fast_fields().column_opt::<u64>("doc_id")? else {
+                continue;
+            };
+            for doc in segment.doc_ids_alive() {
+                if let Some(id) = doc_ids.first(doc) {
+                    *counts.entry(id).or_default() += 1;
+                }
+            }
+        }
+        Ok(counts)
+    }
+
     /// Number of indexed passages.
     pub fn num_passages(&self) -> u64 {
         self.reader.searcher().num_docs()

@@ -47,6 +47,7 @@ const NOT_AUDITED: &[&str] = &[
     "login_known_addresses",
     "passages",
     "reminders_sent",
+    "index_changes",
 ];
 
 /// Columns whose change alone is not worth a log entry (bookkeeping, not a change of record).

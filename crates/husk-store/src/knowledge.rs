@@ -8,7 +8,7 @@ use crate::{Store, StoreError};
 use husk_domain::{DocumentInput, DocumentMeta, DocumentType, FieldErrors, Kind};
 use husk_search::similar::{Item, ItemKey, Similar, SimilarityModel};
 use husk_search::suggest::{Suggester, Suggestion};
-use husk_search::{ExtractError, Passage, SearchError, SearchQuery, SearchResults};
+use husk_search::{ExtractError, SearchError, SearchQuery, SearchResults};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
@@ -41,6 +41,9 @@ pub struct Ingested {
     pub id: i64,
     pub title: String,
     pub passages: usize,
+    /// Whether the document is searchable already; false when another process (the running
+    /// server) holds the index and will index it within seconds.
+    pub indexed: bool,
     /// Remarks from the extraction (for example that a text file was read as Windows-1252).
     pub notes: Vec<String>,
     /// True when the same file was already in the knowledge base, which is then unchanged.
@@ -180,14 +183,20 @@ impl Store {
         file_name: &str,
         input: &DocumentInput,
     ) -> Result<Ingested, IngestError> {
-        let (p, name) = (path.to_path_buf(), file_name.to_string());
-        let extracted = tokio::task::spawn_blocking(move || husk_search::extract(&p, &name))
+        // One document at a time is read and stored (see `heavy_work`).
+        let _permit = self
+            .heavy_work
+            .acquire()
             .await
-            .map_err(|e| IngestError::File(std::io::Error::other(e)))??;
+            .map_err(|e| IngestError::File(std::io::Error::other(e)))?;
+        let (p, name) = (path.to_path_buf(), file_name.to_string());
+        let (extracted, passages) =
+            tokio::task::spawn_blocking(move || husk_search::read_document(&p, &name))
+                .await
+                .map_err(|e| IngestError::File(std::io::Error::other(e)))??;
         let mut meta = input
             .validate(&self.taxonomy, extracted.title.as_deref())
             .map_err(IngestError::Invalid)?;
-        let passages = husk_search::split(&extracted);
         if passages.is_empty() {
             return Err(ExtractError::NoText {
                 file: file_name.to_string(),
@@ -231,10 +240,12 @@ impl Store {
                 id,
                 title,
                 passages: n as usize,
+                indexed: true,
                 notes: extracted.notes,
                 duplicate: true,
             });
         }
+        let passage_count = passages.len();
         let undo_file = |files: PathBuf, sha: &str| {
             if new_file {
                 std::fs::remove_file(files.join(sha)).ok();
@@ -270,15 +281,6 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            let index_meta = index_meta(id, &meta, regions.clone());
-            let index = self.index.clone();
-            let to_index = passages.clone();
-            tokio::task::spawn_blocking(move || {
-                index.add_document(&index_meta, &to_index)?;
-                index.commit()
-            })
-            .await
-            .map_err(|e| IngestError::File(std::io::Error::other(e)))??;
             Ok(id)
         }
         .await;
@@ -290,22 +292,26 @@ impl Store {
             }
         };
         if let Err(e) = Self::commit_write(tx).await {
-            let index = self.index.clone();
-            tokio::task::spawn_blocking(move || {
-                index
-                    .delete_document(id as u64)
-                    .and_then(|_| index.commit())
-            })
-            .await
-            .ok();
             undo_file(self.files_dir(), &sha);
             return Err(e.into());
         }
+        drop(passages);
+        // The document is stored; the index follows from the database (a failure here is
+        // caught up later, by the server's background catch-up or the next CLI command).
+        let indexed = match self.catch_up_index().await {
+            Ok(crate::CatchUp::Done { .. }) => true,
+            Ok(crate::CatchUp::Locked) => false,
+            Err(e) => {
+                tracing::error!("dokument {id} er lagret, men ikke søkbart ennå: {e}");
+                false
+            }
+        };
         self.invalidate_models();
         Ok(Ingested {
             id,
             title: meta.title,
-            passages: passages.len(),
+            passages: passage_count,
+            indexed,
             notes: extracted.notes,
             duplicate: false,
         })
@@ -513,46 +519,10 @@ impl Store {
             .map_err(|e| SearchError::Index(tantivy_panic(e)))?
     }
 
-    /// Makes the index agree with the database: rebuilds it when their passage counts differ
-    /// (a new data directory, an index deleted by hand, or an older index format).
-    pub async fn ensure_index(&self) -> Result<bool, IngestError> {
-        let in_db: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM passages")
-            .fetch_one(&self.pool)
-            .await?;
-        if self.index.num_passages() == in_db as u64 {
-            return Ok(false);
-        }
-        let docs = self.documents().await?;
-        let index = self.index.clone();
-        let mut work = Vec::with_capacity(docs.len());
-        for d in &docs {
-            let regions = self.document_regions(d).await?;
-            let passages: Vec<Passage> = self
-                .passages(d.id)
-                .await?
-                .into_iter()
-                .map(|p| Passage {
-                    ordinal: p.ordinal,
-                    heading: p.heading,
-                    text: p.text,
-                    char_start: p.char_start,
-                })
-                .collect();
-            work.push((index_meta(d.id, &d.meta, regions), passages));
-        }
-        tokio::task::spawn_blocking(move || -> Result<(), SearchError> {
-            index.delete_all()?;
-            for (meta, passages) in &work {
-                index.add_document(meta, passages)?;
-            }
-            index.commit()
-        })
-        .await
-        .map_err(|e| IngestError::File(std::io::Error::other(e)))??;
-        Ok(true)
-    }
-
-    async fn document_regions(&self, d: &StoredDocument) -> Result<Vec<String>, StoreError> {
+    pub(crate) async fn document_regions(
+        &self,
+        d: &StoredDocument,
+    ) -> Result<Vec<String>, StoreError> {
         let mut regions: Vec<String> = d.meta.region.iter().cloned().collect();
         for p in &d.project_refs {
             if !regions.contains(&p.region) {
@@ -725,44 +695,20 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        self.index_document(&d).await?;
         Self::commit_write(tx).await?;
-        self.invalidate_models();
-        Ok(())
+        self.reindex_document(id).await
     }
 
-    /// Replaces a document's index entry with what the database now says (after its
-    /// visibility or classification changed).
+    /// Brings a document's index entry in line with the database after its visibility or
+    /// classification changed (the change is already queued for the index; this catches up
+    /// now, unless another process holds the index and will).
     pub async fn reindex_document(&self, id: i64) -> Result<(), IngestError> {
-        let Some(d) = self.document(id).await? else {
-            return Err(StoreError::NotFound(format!("dokument {id}")).into());
-        };
-        self.index_document(&d).await?;
+        if let Err(e) = self.catch_up_index().await {
+            tracing::error!(
+                "dokument {id} er endret, men søkeindeksen er ikke oppdatert ennå: {e}"
+            );
+        }
         self.invalidate_models();
-        Ok(())
-    }
-
-    async fn index_document(&self, d: &StoredDocument) -> Result<(), IngestError> {
-        let regions = self.document_regions(d).await?;
-        let passages: Vec<Passage> = self
-            .passages(d.id)
-            .await?
-            .into_iter()
-            .map(|p| Passage {
-                ordinal: p.ordinal,
-                heading: p.heading,
-                text: p.text,
-                char_start: p.char_start,
-            })
-            .collect();
-        let meta = index_meta(d.id, &d.meta, regions);
-        let index = self.index.clone();
-        tokio::task::spawn_blocking(move || {
-            index.add_document(&meta, &passages)?;
-            index.commit()
-        })
-        .await
-        .map_err(|e| IngestError::File(std::io::Error::other(e)))??;
         Ok(())
     }
 }
@@ -771,7 +717,11 @@ fn tantivy_panic(e: tokio::task::JoinError) -> tantivy::TantivyError {
     tantivy::TantivyError::InternalError(format!("søket stoppet uventet: {e}"))
 }
 
-fn index_meta(id: i64, meta: &DocumentMeta, regions: Vec<String>) -> husk_search::DocumentMeta {
+pub(crate) fn index_meta(
+    id: i64,
+    meta: &DocumentMeta,
+    regions: Vec<String>,
+) -> husk_search::DocumentMeta {
     husk_search::DocumentMeta {
         doc_id: id as u64,
         title: meta.title.clone(),

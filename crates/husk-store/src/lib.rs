@@ -9,6 +9,7 @@ pub mod audit;
 pub mod demo;
 pub mod files;
 pub mod import;
+pub mod indexing;
 pub mod knowledge;
 mod migrate;
 pub mod portfolio;
@@ -27,6 +28,7 @@ use std::str::FromStr;
 pub use audit::{Actor, AuditEntry, AuditFilter};
 pub use files::{FileFormat, ImportError};
 pub use import::{ImportFailure, ImportReport};
+pub use indexing::{CatchUp, IndexStatus};
 pub use knowledge::{IngestError, Ingested, StoredDocument, StoredPassage};
 pub use migrate::latest_version;
 pub use portfolio::{KeyFigures, ProjectDetail, StoredGrant};
@@ -88,6 +90,11 @@ pub struct Store {
     actor: Option<std::sync::Arc<audit::Actor>>,
     /// Bounds the password checks running at once (see [`users::PasswordGate`]).
     password_gate: std::sync::Arc<users::PasswordGate>,
+    /// How far the index has caught up with the database (see [`indexing`]).
+    index_progress: indexing::Progress,
+    /// Reading and storing an uploaded document is done one at a time, so that the memory
+    /// extraction may take ([`husk_search::extract::MEMORY_BUDGET`]) is not multiplied.
+    heavy_work: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl Store {
@@ -101,7 +108,8 @@ impl Store {
     }
 
     /// Opens (creating and migrating if needed) the database file at `path`; the search index
-    /// and kept files live beside it.
+    /// and kept files live beside it. The index may be behind the database (after a crash, or
+    /// while another process adds documents): see [`Store::catch_up_index`].
     pub async fn open_file(path: &Path) -> Result<Store, StoreError> {
         let data_dir = path
             .parent()
@@ -133,12 +141,11 @@ impl Store {
             models: Default::default(),
             actor: None,
             password_gate: std::sync::Arc::new(users::PasswordGate::for_this_machine()),
+            index_progress: Default::default(),
+            heavy_work: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
         };
-        store.ensure_index().await.map_err(|e| match e {
-            knowledge::IngestError::Store(e) => e,
-            knowledge::IngestError::Search(e) => StoreError::Search(e),
-            other => StoreError::NotFound(format!("en fungerende søkeindeks ({other})")),
-        })?;
+        // The index is not caught up here: the server does it in the background while it
+        // listens (`spawn_index_catch_up`), and the CLI before it searches.
         if let Err(e) = store.ensure_report_documents().await {
             tracing::error!("godkjente rapporter mangler i kunnskapsbasen: {e}");
         }

@@ -57,6 +57,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "login_known_addresses",
         step: Step::Sql(include_str!("../migrations/0007_login_known_addresses.sql")),
     },
+    Migration {
+        version: 8,
+        name: "index_changes",
+        step: Step::Sql(include_str!("../migrations/0008_index_changes.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -4,7 +4,7 @@
 use husk_domain::DocumentInput;
 use husk_search::similar::ItemKey;
 use husk_search::SearchQuery;
-use husk_store::{IngestError, Store};
+use husk_store::{CatchUp, IngestError, Store};
 use std::path::Path;
 
 async fn fresh() -> (tempfile::TempDir, Store) {
@@ -119,15 +119,149 @@ async fn the_index_is_rebuilt_from_the_database_when_missing() {
     store.close().await;
     drop(store);
     std::fs::remove_dir_all(dir.path().join("data").join("search")).unwrap();
+    // Opening does not wait for the index: it is behind, and says so.
     let store = Store::open(&dir.path().join("data")).await.unwrap();
+    assert_eq!(hits(&store, "rustjenesten").await, 0);
+    let status = store.index_status().await.unwrap();
     assert!(
-        store
-            .search(query("rustjenesten"))
-            .await
-            .unwrap()
-            .total_passages
-            > 0
+        status.catching_up && status.pending_documents == 1,
+        "{status:?}"
     );
+    assert_eq!(
+        store.catch_up_index().await.unwrap(),
+        CatchUp::Done { documents: 1 }
+    );
+    assert!(hits(&store, "rustjenesten").await > 0);
+    assert!(!store.index_status().await.unwrap().catching_up);
+}
+
+async fn hits(store: &Store, words: &str) -> u64 {
+    store.search(query(words)).await.unwrap().total_passages as u64
+}
+
+const OTHER_REPORT: &str = "# Bostøtte i Bodø\n\nKommunen hjalp leietakere med å søke \
+    bostøtte, og færre mistet boligen etter at veiledningen kom i gang på servicetorget.\n";
+
+const THIRD_REPORT: &str = "# Startlån i Tromsø\n\nUnge familier fikk startlån til egen \
+    bolig, og kommunen fulgte opp dem som slet med å betjene lånet det første året.\n";
+
+/// A second handle on the same data directory cannot write to the index while the first holds
+/// it (as the CLI while the server runs): it stores documents, which the first catches up with.
+#[tokio::test]
+async fn a_document_stored_by_another_process_is_indexed_by_the_next_catch_up_alone() {
+    let (dir, server) = fresh().await;
+    let first = write(dir.path(), "r.md", REPORT);
+    let i = server
+        .ingest(&first, "r.md", &DocumentInput::default())
+        .await
+        .unwrap();
+    assert!(i.indexed, "the server's own upload is searchable at once");
+
+    let cli = Store::open(&dir.path().join("data")).await.unwrap();
+    let second = write(dir.path(), "b.md", OTHER_REPORT);
+    let stored = cli
+        .ingest(&second, "b.md", &DocumentInput::default())
+        .await
+        .unwrap();
+    assert!(!stored.duplicate && !stored.indexed, "{stored:?}");
+    assert_eq!(cli.catch_up_index().await.unwrap(), CatchUp::Locked);
+    assert_eq!(hits(&server, "servicetorget").await, 0);
+    let status = server.index_status().await.unwrap();
+    assert!(
+        status.catching_up && status.pending_documents == 1,
+        "{status:?}"
+    );
+
+    let before = server.documents_indexed();
+    assert_eq!(
+        server.catch_up_index().await.unwrap(),
+        CatchUp::Done { documents: 1 }
+    );
+    assert_eq!(
+        server.documents_indexed() - before,
+        1,
+        "only the new document is indexed"
+    );
+    assert!(hits(&server, "servicetorget").await > 0);
+    assert!(hits(&server, "rustjenesten").await > 0);
+    assert!(!server.index_status().await.unwrap().catching_up);
+    assert_eq!(
+        server.catch_up_index().await.unwrap(),
+        CatchUp::Done { documents: 0 },
+        "nothing is left to do"
+    );
+}
+
+/// After a crash that left the index behind, the store opens without indexing anything, and
+/// the catch-up indexes only what is missing.
+#[tokio::test]
+async fn after_a_crash_only_the_missing_documents_are_indexed() {
+    let (dir, server) = fresh().await;
+    for (name, text) in [("r.md", REPORT), ("b.md", OTHER_REPORT)] {
+        let f = write(dir.path(), name, text);
+        server
+            .ingest(&f, name, &DocumentInput::default())
+            .await
+            .unwrap();
+    }
+    let other = Store::open(&dir.path().join("data")).await.unwrap();
+    let f = write(dir.path(), "t.md", THIRD_REPORT);
+    other
+        .ingest(&f, "t.md", &DocumentInput::default())
+        .await
+        .unwrap();
+    // The "crash": both go away without the index catching up.
+    drop(other);
+    drop(server);
+
+    let store = Store::open(&dir.path().join("data")).await.unwrap();
+    assert_eq!(hits(&store, "startlån").await, 0, "not indexed yet");
+    assert!(
+        hits(&store, "rustjenesten").await > 0,
+        "what the index holds is searchable"
+    );
+    let status = store.index_status().await.unwrap();
+    assert_eq!(status.pending_documents, 1, "{status:?}");
+    assert_eq!(
+        store.catch_up_index().await.unwrap(),
+        CatchUp::Done { documents: 1 }
+    );
+    assert_eq!(store.documents_indexed(), 1);
+    assert!(hits(&store, "startlån").await > 0);
+}
+
+/// A file past the extraction limits is refused, and nothing of it is stored: no document, no
+/// passages, no kept file, nothing in the index or its queue.
+#[tokio::test]
+async fn a_file_past_the_limits_stores_nothing() {
+    let (dir, store) = fresh().await;
+    let path = dir.path().join("stor.txt");
+    let paragraph = "Kommunen ga tett oppfølging i egen bolig til dem som trengte det.\n\n";
+    let text = paragraph.repeat((33 << 20) / paragraph.len());
+    std::fs::write(&path, text).unwrap();
+    let err = store
+        .ingest(&path, "stor.txt", &DocumentInput::default())
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        matches!(
+            err,
+            IngestError::Extract(husk_search::ExtractError::TooLarge { .. })
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("«stor.txt»") && message.contains("32\u{a0}MB tekst"),
+        "{message}"
+    );
+    assert!(store.documents().await.unwrap().is_empty());
+    let kept = std::fs::read_dir(store.files_dir())
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(kept, 0, "no file is kept");
+    assert_eq!(hits(&store, "oppfølging").await, 0);
+    assert!(!store.index_status().await.unwrap().catching_up);
 }
 
 #[tokio::test]

@@ -361,6 +361,10 @@ async fn serve(
     if demo {
         load_demo(&store).await?;
     }
+    // The index catches up with the database in the background (after a crash, and for
+    // documents `husk ingest` stores while the server runs); searches meanwhile see what the
+    // index holds.
+    store.spawn_index_catch_up(std::time::Duration::from_secs(2));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("kunne ikke lytte på {addr}"))?;
@@ -725,71 +729,97 @@ async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
         themes: a.themes.clone(),
         target_groups: a.target_groups.clone(),
     };
-    let bar = indicatif::ProgressBar::new(a.files.len() as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let mut failed = 0;
-    for file in &a.files {
+    // Every message goes straight to stdout or stderr (no progress bar that a pipe or a
+    // service log would swallow).
+    let total = a.files.len();
+    let (mut stored, mut existing, mut failed, mut waiting) = (0usize, 0usize, 0usize, 0usize);
+    for (n, file) in a.files.iter().enumerate() {
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        bar.set_message(name.clone());
+        let place = format!("[{}/{total}] {}", n + 1, file.display());
         match store.ingest(file, &name, &input).await {
-            Ok(i) if i.duplicate => bar.println(format!(
-                "{}: finnes allerede som dokument {} («{}»); ikke lagt til på nytt",
-                file.display(),
-                i.id,
-                i.title
-            )),
+            Ok(i) if i.duplicate => {
+                existing += 1;
+                println!(
+                    "{place}: finnes allerede som dokument {} («{}»), så den er ikke lagt til på nytt.",
+                    i.id, i.title
+                );
+            }
             Ok(i) => {
-                bar.println(format!(
-                    "{}: lagret som dokument {} «{}» med {} avsnitt",
-                    file.display(),
+                stored += 1;
+                if !i.indexed {
+                    waiting += 1;
+                }
+                println!(
+                    "{place}: lagret som dokument {} «{}» med {}.",
                     i.id,
                     i.title,
-                    i.passages
-                ));
-                for n in &i.notes {
-                    bar.println(format!("  merk: {n}"));
+                    count_nb(i.passages, "avsnitt", "avsnitt")
+                );
+                for note in &i.notes {
+                    println!("  Merk: {note}");
                 }
             }
             Err(husk_store::IngestError::Invalid(errors)) => {
                 failed += 1;
                 for e in errors.iter() {
-                    bar.println(format!(
-                        "{}: {} ({}): {}",
-                        file.display(),
-                        "felt",
-                        e.field,
-                        e.message
-                    ));
+                    eprintln!("{place}: {}: {}", field_label(&e.field), e.message);
                 }
             }
             Err(e) => {
                 failed += 1;
-                bar.println(format!("{}: {e}", file.display()));
+                eprintln!("{place}: {e}");
             }
         }
-        bar.inc(1);
+        std::io::stdout().flush().ok();
     }
-    bar.finish_and_clear();
+    let mut summary = format!(
+        "{} av {} lagret i kunnskapsbasen.",
+        count_nb(stored, "dokument", "dokumenter"),
+        count_nb(total, "fil", "filer")
+    );
+    if existing > 0 {
+        summary.push_str(&format!(
+            " {} fantes fra før.",
+            count_nb(existing, "fil", "filer")
+        ));
+    }
     if failed > 0 {
-        eprintln!(
-            "{failed} av {} filer ble ikke lagt til; ingenting er lagret for dem.",
-            a.files.len()
+        summary.push_str(&format!(
+            " {} ble ikke lagt til, og ingenting er lagret fra {}.",
+            count_nb(failed, "fil", "filer"),
+            if failed == 1 { "den" } else { "dem" }
+        ));
+    }
+    if waiting > 0 {
+        summary.push_str(
+            " Søkeindeksen er i bruk av serveren som kjører; den gjør de nye dokumentene søkbare i løpet av noen sekunder.",
         );
+    }
+    if failed > 0 {
+        eprintln!("{summary}");
         Ok(ExitCode::FAILURE)
     } else {
-        println!("{} filer lagt til i kunnskapsbasen.", a.files.len());
+        println!("{summary}");
         Ok(ExitCode::SUCCESS)
     }
 }
 
+/// "1 fil", "2 filer".
+fn count_nb(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 async fn search(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
     let store = open(data_dir).await?;
+    // Without a running server, nobody else brings the index up to date.
+    if let Err(e) = store.catch_up_index().await {
+        eprintln!(
+            "Merk: søkeindeksen kunne ikke oppdateres ({e}); treffene kan mangle nye dokumenter."
+        );
+    }
     for t in &a.types {
         if husk_domain::DocumentType::parse(t).is_none() {
             anyhow::bail!(

@@ -33,6 +33,9 @@ pub async fn show(
         (true, false) => (StatusCode::OK, "Søk".to_string()),
     };
     let layout = layout(&store, &auth, title, Nav::Search).await?;
-    let page = SearchPage::new(layout, &f, &results, tax, PAGE_STEP);
+    let mut page = SearchPage::new(layout, &f, &results, tax, PAGE_STEP);
+    if auth.viewer.reads_internal() {
+        page.index_notice = crate::views::index_notice(&store.index_status().await?);
+    }
     render(status, &page)
 }

@@ -505,6 +505,9 @@ pub struct Example {
 #[template(path = "search.html")]
 pub struct SearchPage {
     pub layout: Layout,
+    /// For staff, while the search index is catching up with the database: what is not
+    /// searchable yet.
+    pub index_notice: Option<String>,
     pub q: String,
     /// Whether words were given (otherwise the help text and the document list are shown).
     pub has_query: bool,
@@ -583,6 +586,25 @@ fn year_options(years: &[FacetCount], chosen: Option<i32>, raw: &str) -> Vec<Opt
     )
 }
 
+/// The notice staff see on the search page while the index catches up.
+pub fn index_notice(status: &husk_store::IndexStatus) -> Option<String> {
+    if !status.catching_up {
+        return None;
+    }
+    Some(match status.pending_documents {
+        0 => "Søkeindeksen oppdateres nå. Treffene kan mangle de nyeste endringene; last siden \
+              på nytt om litt."
+            .to_string(),
+        1 => "Søkeindeksen oppdateres nå: 1 dokument er ikke søkbart ennå. Treffene kan derfor \
+              mangle noe; last siden på nytt om litt."
+            .to_string(),
+        n => format!(
+            "Søkeindeksen oppdateres nå: {n} dokumenter er ikke søkbare ennå. Treffene kan \
+             derfor mangle noe; last siden på nytt om litt."
+        ),
+    })
+}
+
 impl SearchPage {
     pub fn new(
         layout: Layout,
@@ -653,6 +675,7 @@ impl SearchPage {
             .collect();
         SearchPage {
             layout,
+            index_notice: None,
             q: f.raw.q.clone(),
             has_query,
             summary: forms::summary(&f.errors, "sok-", forms::search_label),

@@ -1,0 +1,268 @@
+//! Keeping the search index in step with the database, incrementally.
+//!
+//! The database is the truth. Every change to a document (its row, passages, links,
+//! classification, or a linked project's region) adds a row to `index_changes` through triggers,
+//! in the same transaction as the change. [`Store::catch_up_index`] indexes the documents named
+//! there since the sequence number the index recorded with its last commit, and records the new
+//! one; a data directory whose index has no such record (a new or deleted index, or one from an
+//! older Husk) is compared document by document instead, and only documents whose passages
+//! differ are indexed.
+//!
+//! Only one process can write to the index. The server takes it and catches up in the
+//! background every few seconds ([`Store::spawn_index_catch_up`]), so it listens at once after a
+//! restart, searching what the index holds, and it picks up documents that `husk ingest` stored
+//! while the server ran. A catch-up in a process that cannot get the index (the CLI while the
+//! server runs) does nothing and says so ([`CatchUp::Locked`]).
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use husk_search::{Passage, SearchError};
+
+use crate::knowledge::{index_meta, IngestError};
+use crate::{Store, StoreError};
+
+/// Passages indexed between two commits of a long catch-up (so searches see progress and a
+/// crash loses little).
+const COMMIT_EVERY_PASSAGES: usize = 20_000;
+
+/// What a catch-up did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatchUp {
+    /// The index now holds every change up to this point; `documents` were (re)indexed or
+    /// removed.
+    Done { documents: usize },
+    /// Another process writes to the index (the server, while the CLI runs); it will catch up.
+    Locked,
+}
+
+/// Whether the index is behind the database, for the search page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexStatus {
+    /// A catch-up is running or has work waiting.
+    pub catching_up: bool,
+    /// Documents whose latest version is not searchable yet.
+    pub pending_documents: u64,
+}
+
+/// Progress of this process's catch-ups, shared by every clone of the store.
+#[derive(Debug, Default)]
+pub(crate) struct IndexProgress {
+    running: AtomicBool,
+    remaining: AtomicU64,
+    indexed: AtomicU64,
+    /// One catch-up at a time in this process.
+    lock: tokio::sync::Mutex<()>,
+}
+
+const PAYLOAD_PREFIX: &str = "husk-index-changes:";
+
+fn applied_seq(payload: Option<String>) -> Option<i64> {
+    payload?.strip_prefix(PAYLOAD_PREFIX)?.trim().parse().ok()
+}
+
+impl Store {
+    /// Brings the index up to date with the database (see the module documentation). Searches
+    /// keep working meanwhile, on what the index holds.
+    pub async fn catch_up_index(&self) -> Result<CatchUp, IngestError> {
+        let progress = self.index_progress.clone();
+        let _one = progress.lock.lock().await;
+        let index = self.index.clone();
+        match blocking(move || index.try_writer()).await {
+            Err(IngestError::Search(SearchError::Locked)) => return Ok(CatchUp::Locked),
+            other => other?,
+        }
+        let last_seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM index_changes")
+            .fetch_one(&self.pool)
+            .await?;
+        let applied = applied_seq(self.index.commit_payload());
+        let work: Vec<i64> = match applied {
+            Some(seq) if seq <= last_seq => {
+                sqlx::query_scalar(
+                    "SELECT DISTINCT document_id FROM index_changes WHERE seq > ? AND seq <= ?
+                     ORDER BY document_id",
+                )
+                .bind(seq)
+                .bind(last_seq)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            _ => self.documents_out_of_step().await?,
+        };
+        let payload = format!("{PAYLOAD_PREFIX}{last_seq}");
+        if work.is_empty() {
+            if applied != Some(last_seq) {
+                let index = self.index.clone();
+                blocking(move || index.commit_with_payload(&payload)).await?;
+            }
+            self.forget_applied_changes(last_seq).await?;
+            return Ok(CatchUp::Done { documents: 0 });
+        }
+
+        progress.running.store(true, Ordering::SeqCst);
+        progress
+            .remaining
+            .store(work.len() as u64, Ordering::SeqCst);
+        let result = self.index_documents(&work, applied, &payload).await;
+        progress.running.store(false, Ordering::SeqCst);
+        progress.remaining.store(0, Ordering::SeqCst);
+        result?;
+        self.forget_applied_changes(last_seq).await?;
+        if !work.is_empty() {
+            self.invalidate_models();
+        }
+        Ok(CatchUp::Done {
+            documents: work.len(),
+        })
+    }
+
+    /// Indexes (or removes) `work`, committing now and then with the old payload (so a crash
+    /// redoes this catch-up) and at the end with `payload`.
+    async fn index_documents(
+        &self,
+        work: &[i64],
+        applied: Option<i64>,
+        payload: &str,
+    ) -> Result<(), IngestError> {
+        let progress = &self.index_progress;
+        let mut since_commit = 0usize;
+        for (i, &id) in work.iter().enumerate() {
+            let index = self.index.clone();
+            match self.document(id).await? {
+                Some(d) => {
+                    let regions = self.document_regions(&d).await?;
+                    let passages: Vec<Passage> = self
+                        .passages(id)
+                        .await?
+                        .into_iter()
+                        .map(|p| Passage {
+                            ordinal: p.ordinal,
+                            heading: p.heading,
+                            text: p.text,
+                            char_start: p.char_start,
+                        })
+                        .collect();
+                    since_commit += passages.len();
+                    let meta = index_meta(id, &d.meta, regions);
+                    blocking(move || index.add_document(&meta, &passages)).await?;
+                }
+                None => blocking(move || index.delete_document(id as u64)).await?,
+            }
+            progress.indexed.fetch_add(1, Ordering::SeqCst);
+            progress.remaining.fetch_sub(1, Ordering::SeqCst);
+            if since_commit >= COMMIT_EVERY_PASSAGES && i + 1 < work.len() {
+                since_commit = 0;
+                let index = self.index.clone();
+                match applied {
+                    Some(seq) => {
+                        let old = format!("{PAYLOAD_PREFIX}{seq}");
+                        blocking(move || index.commit_with_payload(&old)).await?
+                    }
+                    None => blocking(move || index.commit()).await?,
+                }
+            }
+        }
+        let index = self.index.clone();
+        let payload = payload.to_string();
+        blocking(move || index.commit_with_payload(&payload)).await?;
+        Ok(())
+    }
+
+    /// Documents whose passages in the index differ from the database's (or that the index
+    /// holds but the database does not), for an index without a recorded sequence number.
+    async fn documents_out_of_step(&self) -> Result<Vec<i64>, IngestError> {
+        let in_db: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT d.id, (SELECT COUNT(*) FROM passages p WHERE p.document_id = d.id)
+             FROM documents d",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let index = self.index.clone();
+        let in_index: HashMap<u64, u64> = blocking(move || index.passages_per_document()).await?;
+        let mut work: BTreeSet<i64> = BTreeSet::new();
+        for (id, n) in &in_db {
+            if in_index.get(&(*id as u64)).copied().unwrap_or(0) != *n as u64 {
+                work.insert(*id);
+            }
+        }
+        let known: std::collections::HashSet<i64> = in_db.iter().map(|(id, _)| *id).collect();
+        for id in in_index.keys() {
+            if !known.contains(&(*id as i64)) {
+                work.insert(*id as i64);
+            }
+        }
+        Ok(work.into_iter().collect())
+    }
+
+    async fn forget_applied_changes(&self, seq: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM index_changes WHERE seq <= ?")
+            .bind(seq)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the index is behind the database.
+    pub async fn index_status(&self) -> Result<IndexStatus, StoreError> {
+        let progress = &self.index_progress;
+        let running = progress.running.load(Ordering::SeqCst);
+        let remaining = progress.remaining.load(Ordering::SeqCst);
+        let waiting: i64 = match applied_seq(self.index.commit_payload()) {
+            Some(seq) => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(DISTINCT document_id) FROM index_changes WHERE seq > ?",
+                )
+                .bind(seq)
+                .fetch_one(&self.pool)
+                .await?
+            }
+            None => match self.documents_out_of_step().await {
+                Ok(work) => work.len() as i64,
+                Err(IngestError::Store(e)) => return Err(e),
+                Err(e) => return Err(StoreError::NotFound(format!("søkeindeksen ({e})"))),
+            },
+        };
+        let pending = remaining.max(waiting.max(0) as u64);
+        Ok(IndexStatus {
+            catching_up: running || pending > 0,
+            pending_documents: pending,
+        })
+    }
+
+    /// How many documents this process's catch-ups have (re)indexed or removed so far.
+    pub fn documents_indexed(&self) -> u64 {
+        self.index_progress.indexed.load(Ordering::SeqCst)
+    }
+
+    /// Catches up now and then every `every`, in the background, for as long as the runtime
+    /// runs (the server). Errors are logged and tried again.
+    pub fn spawn_index_catch_up(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let store = self.clone();
+        tokio::spawn(async move {
+            loop {
+                match store.catch_up_index().await {
+                    Ok(CatchUp::Done { documents }) if documents > 0 => {
+                        tracing::info!("søkeindeksen har tatt igjen {documents} dokumenter")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!("søkeindeksen kunne ikke oppdateres: {e}"),
+                }
+                tokio::time::sleep(every).await;
+            }
+        })
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
+) -> Result<T, IngestError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| IngestError::File(std::io::Error::other(e)))?
+        .map_err(IngestError::Search)
+}
+
+/// Shared handle type for the store.
+pub(crate) type Progress = Arc<IndexProgress>;
