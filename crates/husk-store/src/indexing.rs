@@ -236,6 +236,18 @@ impl Store {
         self.index_progress.indexed.load(Ordering::SeqCst)
     }
 
+    /// Takes the index for this process if no other process holds it (the server does so
+    /// before it listens, so that `husk ingest` meanwhile leaves indexing to it). Returns
+    /// whether it did.
+    pub async fn claim_index_writer(&self) -> Result<bool, IngestError> {
+        let index = self.index.clone();
+        match blocking(move || index.try_writer()).await {
+            Ok(()) => Ok(true),
+            Err(IngestError::Search(SearchError::Locked)) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Catches up now and then every `every`, in the background, for as long as the runtime
     /// runs (the server). Errors are logged and tried again.
     pub fn spawn_index_catch_up(&self, every: Duration) -> tokio::task::JoinHandle<()> {

@@ -364,6 +364,11 @@ async fn serve(
     // The index catches up with the database in the background (after a crash, and for
     // documents `husk ingest` stores while the server runs); searches meanwhile see what the
     // index holds.
+    if !store.claim_index_writer().await? {
+        eprintln!(
+            "Merk: en annen Husk-prosess skriver til søkeindeksen nå; serveren tar over når den er ferdig."
+        );
+    }
     store.spawn_index_catch_up(std::time::Duration::from_secs(2));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

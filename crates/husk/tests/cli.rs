@@ -614,3 +614,131 @@ fn reminders_are_e_mailed_once_to_the_recipients_users() {
     let err = h.fails(&["remind", "--smtp", "http://x"]);
     assert!(err.contains("er ikke en SMTP-adresse"), "{err}");
 }
+
+/// A running `husk serve` on this data directory, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(husk: &Husk) -> Server {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_husk"))
+            .arg("--data-dir")
+            .arg(husk.data())
+            .args(["serve", "--addr", "127.0.0.1:0", "--insecure-cookies"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let stdout = child.stdout.take().unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no address in «{line}»"));
+        Server { child, port }
+    }
+
+    /// `GET path` as JSON.
+    fn get(&self, path: &str) -> serde_json::Value {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {response}"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+#[test]
+fn ingest_while_the_server_runs_stores_the_documents_and_the_server_makes_them_searchable() {
+    let husk = Husk::new();
+    husk.ok(&["user", "list"]);
+    let server = Server::start(&husk);
+    let report = husk.file(
+        "bostotte.md",
+        "# Bostøtte i Bodø\n\nKommunen hjalp leietakere med å søke bostøtte, og færre \
+         mistet boligen etter at veiledningen kom i gang på servicetorget.\n",
+    );
+    let empty = husk.file("tom.txt", "");
+
+    // Without a terminal (output captured), every message is printed.
+    let out = husk.run(&["ingest", &report, &empty, "--public"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "one file failed: {stdout}");
+    assert!(
+        stdout.contains("bostotte.md: lagret som dokument") && stdout.contains("Bostøtte i Bodø"),
+        "{stdout}"
+    );
+    let reason = stderr
+        .lines()
+        .find(|l| l.starts_with("[2/2]") && l.contains("tom.txt"))
+        .unwrap_or_else(|| panic!("no reason printed for tom.txt: {stderr}"));
+    assert!(reason.len() > "[2/2] tom.txt: ".len() + 20, "{reason}");
+    assert!(
+        stderr.contains("1 dokument av 2 filer lagret i kunnskapsbasen")
+            && stderr.contains("1 fil ble ikke lagt til")
+            && stderr.contains("serveren som kjører"),
+        "{stderr}"
+    );
+
+    // The running server picks the document up from the database.
+    let mut found = 0;
+    for _ in 0..120 {
+        found = server.get("/api/v1/search?q=servicetorget")["total_passages"]
+            .as_u64()
+            .unwrap_or(0);
+        if found > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    assert!(found > 0, "the server never indexed the document");
+}
+
+#[test]
+fn ingest_without_a_server_indexes_at_once_and_says_how_many_were_stored() {
+    let husk = Husk::new();
+    let a = husk.file(
+        "a.md",
+        "# Startlån i Tromsø\n\nUnge familier fikk startlån til egen bolig.\n",
+    );
+    let b = husk.file(
+        "b.md",
+        "# Bostøtte i Bodø\n\nFærre mistet boligen etter veiledningen på servicetorget.\n",
+    );
+    let out = husk.ok(&["ingest", &a, &b]);
+    assert!(
+        out.contains("2 dokumenter av 2 filer lagret i kunnskapsbasen."),
+        "{out}"
+    );
+    assert!(!out.contains("serveren"), "{out}");
+    let again = husk.ok(&["ingest", &a]);
+    assert!(
+        again.contains("0 dokumenter av 1 fil lagret") && again.contains("1 fil fantes fra før"),
+        "{again}"
+    );
+    let found = husk.ok(&["search", "servicetorget"]);
+    assert!(found.contains("Bostøtte i Bodø"), "{found}");
+}
