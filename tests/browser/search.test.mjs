@@ -116,8 +116,8 @@ test('Søk → highlighted results → facet → passage opens as :target', { ti
   // 4. Open a passage: the document page opens with that passage as :target.
   const passageLink = page.locator('li.result a[href*="#avsnitt-"]').first();
   const href = await passageLink.getAttribute('href');
-  const match = /^\/dokumenter\/(\d+)#(avsnitt-\d+)$/.exec(href ?? '');
-  assert.ok(match, `passage link ${JSON.stringify(href)} is not /dokumenter/<id>#avsnitt-<n>`);
+  const match = /^\/dokumenter\/(\d+)\?avsnitt=\d+#(avsnitt-\d+)$/.exec(href ?? '');
+  assert.ok(match, `passage link ${JSON.stringify(href)} is not /dokumenter/<id>?avsnitt=<n>#avsnitt-<n>`);
   await passageLink.click();
   await page.waitForURL((u) => u.pathname === `/dokumenter/${match[1]}` && u.hash === `#${match[2]}`);
   await page.waitForLoadState('load');

@@ -484,6 +484,34 @@ impl Store {
             .collect())
     }
 
+    /// Up to `count` of a document's passages in order, from the one numbered `from` (0-based
+    /// ordinal): one page of a long document.
+    pub async fn passages_range(
+        &self,
+        document_id: i64,
+        from: u32,
+        count: u32,
+    ) -> Result<Vec<StoredPassage>, StoreError> {
+        let rows: Vec<(i64, Option<String>, String, i64)> = sqlx::query_as(
+            "SELECT ordinal, heading, body, char_start FROM passages
+             WHERE document_id = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?",
+        )
+        .bind(document_id)
+        .bind(i64::from(from))
+        .bind(i64::from(count))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(o, heading, text, c)| StoredPassage {
+                ordinal: o as u32,
+                heading,
+                text,
+                char_start: c as u64,
+            })
+            .collect())
+    }
+
     /// The path of a document's kept original file, with the name it was uploaded under.
     pub async fn document_file(
         &self,

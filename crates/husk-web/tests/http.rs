@@ -1146,7 +1146,7 @@ async fn search_page_shows_highlighted_passages_grouped_by_document() {
         let part = result_html(&html, *id);
         assert!(part.contains(&format!("<a class=\"ds-link\" href=\"/dokumenter/{id}\">")));
         let links = part
-            .matches(&format!("href=\"/dokumenter/{id}#avsnitt-"))
+            .matches(&format!("href=\"/dokumenter/{id}?avsnitt="))
             .count();
         assert!((1..=3).contains(&links), "document {id}: {links} passages");
         assert_eq!(
@@ -2007,4 +2007,122 @@ async fn accessibility_privacy_and_contact_pages_say_what_they_must() {
     assert!(between(&contact, "<main", "</main>")
         .unwrap()
         .contains("href=\"/min-side\""));
+}
+
+/// Ingests a public document of `n` passages (one per section), returning its id.
+async fn long_document(app: &App, n: usize) -> i64 {
+    let mut text = String::from("# Et langt dokument\n\n");
+    for i in 1..=n {
+        text.push_str(&format!("## Del {i}\n\n"));
+        for w in 0..70 {
+            text.push_str(["bolig ", "oppfølging ", "kommune ", "tilskudd "][(i + w) % 4]);
+        }
+        text.push_str(&format!("avsnittsmerke{i}.\n\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("langt.md");
+    std::fs::write(&path, text).unwrap();
+    let input = husk_domain::DocumentInput {
+        public: true,
+        ..Default::default()
+    };
+    let i = app.store.ingest(&path, "langt.md", &input).await.unwrap();
+    assert_eq!(i.passages, n, "one passage per section");
+    i.id
+}
+
+fn passage_ids(html: &str) -> Vec<u32> {
+    html.split("<section class=\"passage\" id=\"avsnitt-")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_long_document_is_shown_a_page_at_a_time_and_opens_at_a_linked_passage() {
+    let app = start().await;
+    let id = long_document(&app, 1000).await;
+
+    // The first page: 200 passages, and a way on.
+    let (status, html) = app.get(&format!("/dokumenter/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(passage_ids(&html), (0..200).collect::<Vec<_>>());
+    assert!(
+        html.contains("Viser avsnitt 1–200 av 1 000."),
+        "the page says what it shows"
+    );
+    assert!(html.contains(&format!(
+        "href=\"/dokumenter/{id}?fra=201#tekst\" rel=\"next\""
+    )));
+    assert!(!html.contains("rel=\"prev\""));
+
+    // A search hit links to its passage; the page holding it opens, with the passages around.
+    let (_, json) = app.get_json("/api/v1/search?q=avsnittsmerke751").await;
+    let href = json["hits"][0]["href"].as_str().unwrap().to_string();
+    assert_eq!(href, format!("/dokumenter/{id}?avsnitt=750#avsnitt-750"));
+    let (status, html) = app.get(href.split('#').next().unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let shown = passage_ids(&html);
+    assert_eq!(
+        shown,
+        (650..850).collect::<Vec<_>>(),
+        "100 passages before and after"
+    );
+    assert!(html.contains("avsnittsmerke751"));
+    assert!(html.contains(&format!(
+        "href=\"/dokumenter/{id}?fra=451#tekst\" rel=\"prev\""
+    )));
+    assert!(html.contains(&format!(
+        "href=\"/dokumenter/{id}?fra=851#tekst\" rel=\"next\""
+    )));
+    assert!(
+        html.contains(&format!("href=\"/dokumenter/{id}?fra=1#tekst\"")),
+        "to the start"
+    );
+
+    // The last page, and a passage number past the end.
+    let (_, html) = app.get(&format!("/dokumenter/{id}?fra=901")).await;
+    assert_eq!(passage_ids(&html), (900..1000).collect::<Vec<_>>());
+    assert!(!html.contains("rel=\"next\""));
+    let (status, html) = app
+        .get(&format!("/dokumenter/{id}?avsnitt=99999&fra=x"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(passage_ids(&html).len(), 200);
+
+    // A short document is shown whole, without paging.
+    let short = document_id_by_file(
+        &app,
+        "moreforsking-2012-folgeevaluering-utviklingsprogram-ost.txt",
+    )
+    .await;
+    let (_, html) = app.get(&format!("/dokumenter/{short}")).await;
+    assert!(!html.contains("passage-pager"));
+}
+
+#[tokio::test]
+async fn the_api_gives_a_long_documents_passages_a_page_at_a_time() {
+    let app = start().await;
+    let id = long_document(&app, 1000).await;
+    let (status, json) = app.get_json(&format!("/api/v1/documents/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["passages"].as_array().unwrap().len(), 200);
+    assert_eq!(json["passages_total"], 1000);
+    assert_eq!(
+        json["passages_next"],
+        format!("/api/v1/documents/{id}?offset=200&limit=200")
+    );
+    let (_, json) = app
+        .get_json(&format!("/api/v1/documents/{id}?offset=950&limit=100"))
+        .await;
+    let passages = json["passages"].as_array().unwrap();
+    assert_eq!(passages.len(), 50);
+    assert_eq!(passages[0]["ordinal"], 950);
+    assert!(json["passages_next"].is_null());
+    let (status, json) = app
+        .get_json(&format!("/api/v1/documents/{id}?limit=5000"))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json["field"], "limit");
+    assert!(json["error"].as_str().unwrap().contains("1000"), "{json}");
 }

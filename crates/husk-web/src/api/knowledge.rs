@@ -196,7 +196,48 @@ pub async fn documents(State(store): State<Store>, auth: Auth) -> Result<Respons
 struct DocumentBody<'a> {
     #[serde(flatten)]
     item: DocumentItem<'a>,
+    /// The document's passages from `passages_offset` (an ordinal), at most `passages_limit`.
     passages: &'a [StoredPassage],
+    passages_total: i64,
+    passages_offset: u32,
+    passages_limit: u32,
+    /// The next page of passages, if there are more.
+    passages_next: Option<String>,
+}
+
+/// Passages in one answer of `GET /api/v1/documents/{id}` unless `limit` says otherwise.
+pub const DEFAULT_PASSAGES: u32 = 200;
+/// The most passages one answer may hold.
+pub const MAX_PASSAGES: u32 = 1000;
+
+/// `offset` and `limit` of `GET /api/v1/documents/{id}`.
+fn passage_page(query: Option<&str>) -> Result<(u32, u32), ApiError> {
+    let pairs: Vec<(String, String)> = query
+        .and_then(|q| serde_urlencoded::from_str(q).ok())
+        .unwrap_or_default();
+    let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim());
+    let offset = match get("offset") {
+        None | Some("") => 0,
+        Some(v) => v.parse::<u32>().map_err(|_| {
+            ApiError::bad_request(
+                "offset",
+                format!("«{v}» er ikke et gyldig offset; forventet et helt tall fra 0 (nummeret på det første avsnittet, talt fra 0)"),
+            )
+        })?,
+    };
+    let limit = match get("limit") {
+        None | Some("") => DEFAULT_PASSAGES,
+        Some(v) => match v.parse::<u32>() {
+            Ok(n) if (1..=MAX_PASSAGES).contains(&n) => n,
+            _ => {
+                return Err(ApiError::bad_request(
+                    "limit",
+                    format!("«{v}» er ikke en gyldig grense; forventet et helt tall fra 1 til {MAX_PASSAGES}"),
+                ))
+            }
+        },
+    };
+    Ok((offset, limit))
 }
 
 fn document_id(raw: &str) -> Result<i64, ApiError> {
@@ -211,16 +252,24 @@ pub async fn document(
     State(store): State<Store>,
     auth: Auth,
     Path(raw): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let id = document_id(&raw)?;
+    let (offset, limit) = passage_page(query.as_deref())?;
     readable_document(&store, &auth, id, &raw).await?;
     let Some(d) = store.document(id).await? else {
         return Err(ApiError::not_found(format!("fant ikke dokumentet «{raw}»")));
     };
-    let passages = store.passages(id).await?;
+    let passages = store.passages_range(id, offset, limit).await?;
+    let after = i64::from(offset) + passages.len() as i64;
     Ok(Json(DocumentBody {
         item: DocumentItem::new(&d),
         passages: &passages,
+        passages_total: d.passages,
+        passages_offset: offset,
+        passages_limit: limit,
+        passages_next: (after < d.passages && !passages.is_empty())
+            .then(|| format!("/api/v1/documents/{id}?offset={after}&limit={limit}")),
     })
     .into_response())
 }

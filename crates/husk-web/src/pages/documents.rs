@@ -6,7 +6,7 @@ use super::{form_pairs, hidden, layout, may_read_document, render};
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::forms::DocumentForm;
-use crate::views::{DocumentFormPage, DocumentListPage, DocumentPage, Nav};
+use crate::views::{DocumentFormPage, DocumentListPage, DocumentPage, Nav, PassageWindow};
 use crate::MAX_DOCUMENT_BYTES;
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::MultipartError;
@@ -402,6 +402,33 @@ async fn readable(
     Ok((d, auth.viewer.may_edit_document(scope)))
 }
 
+/// Which part of a long document to show: `avsnitt` (a passage's ordinal, as in its anchor)
+/// opens the passages around it, `fra` (counted from 1) the page starting there.
+#[derive(Debug, Default, serde::Deserialize)]
+struct PassageQuery {
+    avsnitt: Option<String>,
+    fra: Option<String>,
+}
+
+impl PassageQuery {
+    fn parse(query: Option<&str>) -> PassageQuery {
+        query
+            .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+            .map(|pairs| {
+                let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+                PassageQuery {
+                    avsnitt: get("avsnitt"),
+                    fra: get("fra"),
+                }
+            })
+            .unwrap_or_default()
+    }
+
+    fn number(value: &Option<String>) -> Option<u32> {
+        value.as_deref().and_then(|v| v.trim().parse().ok())
+    }
+}
+
 async fn document_page(
     store: &Store,
     auth: &Auth,
@@ -409,14 +436,29 @@ async fn document_page(
     status: StatusCode,
     message: Option<String>,
     classify_error: Option<String>,
+    shown: &PassageQuery,
 ) -> Result<Response, PageError> {
     let (d, may_classify) = readable(store, auth, id).await?;
-    let passages = store.passages(id).await?;
+    let total = u32::try_from(d.passages).unwrap_or(u32::MAX);
+    let window = PassageWindow::new(
+        id,
+        total,
+        PassageQuery::number(&shown.avsnitt),
+        PassageQuery::number(&shown.fra),
+    );
+    let passages = store
+        .passages_range(id, window.start, window.end - window.start)
+        .await?;
+    let opening = if window.start == 0 {
+        passages.iter().take(40).cloned().collect::<Vec<_>>()
+    } else {
+        store.passages_range(id, 0, 40).await?
+    };
     let similar = similar(store, auth, &ItemKey::Document(id as u64)).await?;
     let mut suggestions = suggestions(
         store,
         format!("/dokumenter/{id}/klassifisering"),
-        &suggestion_text(&d.meta.title, &passages),
+        &suggestion_text(&d.meta.title, &opening),
         may_classify && d.meta.themes.is_empty(),
         may_classify && d.meta.target_groups.is_empty(),
     )
@@ -430,7 +472,7 @@ async fn document_page(
         format!("Feil i valget: {}", d.meta.title)
     };
     let layout = layout(store, auth, title, Nav::Documents).await?;
-    let page = DocumentPage::new(
+    let mut page = DocumentPage::new(
         layout,
         &d,
         &passages,
@@ -439,6 +481,9 @@ async fn document_page(
         similar,
         suggestions,
     );
+    if window.is_partial(total) {
+        page.window = Some(window);
+    }
     render(status, &page)
 }
 
@@ -457,6 +502,7 @@ pub async fn show(
         StatusCode::OK,
         confirmation(query.as_deref()),
         None,
+        &PassageQuery::parse(query.as_deref()),
     )
     .await
 }
@@ -503,6 +549,7 @@ pub async fn classify(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
                 Some(message),
+                &PassageQuery::default(),
             )
             .await
         }

@@ -24,7 +24,87 @@ pub fn document_href(id: i64) -> String {
 
 /// The address of one passage: the document page, scrolled to (and highlighting) the passage.
 pub fn passage_href(id: i64, ordinal: u64) -> String {
-    format!("/dokumenter/{id}#avsnitt-{ordinal}")
+    // The query names the passage for the server (which opens the part of a long document that
+    // holds it); the fragment scrolls to it.
+    format!("/dokumenter/{id}?avsnitt={ordinal}#avsnitt-{ordinal}")
+}
+
+/// Passages shown on one page of a document.
+pub const PASSAGES_PER_PAGE: u32 = 200;
+
+/// Which passages of a document a page shows, and links to the ones before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassageWindow {
+    /// Ordinal of the first passage shown.
+    pub start: u32,
+    /// Ordinal after the last passage shown.
+    pub end: u32,
+    /// "Viser avsnitt 201–400 av 75 000."
+    pub summary: String,
+    pub first: Option<PagerLink>,
+    pub previous: Option<PagerLink>,
+    pub next: Option<PagerLink>,
+    pub last: Option<PagerLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagerLink {
+    pub href: String,
+    pub label: String,
+}
+
+impl PassageWindow {
+    /// The window of a document with `total` passages: around passage `target` (an ordinal)
+    /// when given, else from passage number `from` (counted from 1), else from the start.
+    pub fn new(id: i64, total: u32, target: Option<u32>, from: Option<u32>) -> PassageWindow {
+        let per = PASSAGES_PER_PAGE;
+        let latest_start = total.saturating_sub(per);
+        let start = match (target, from) {
+            (Some(t), _) if t < total => t.saturating_sub(per / 2).min(latest_start),
+            (_, Some(f)) => f.saturating_sub(1).min(total.saturating_sub(1)),
+            _ => 0,
+        };
+        let end = (start + per).min(total);
+        let link = |from: u32, label: String| PagerLink {
+            href: format!("/dokumenter/{id}?fra={}#tekst", from + 1),
+            label,
+        };
+        let range = |a: u32, b: u32| {
+            format!(
+                "{}–{}",
+                crate::format::int(i64::from(a) + 1),
+                crate::format::int(i64::from(b))
+            )
+        };
+        let previous = (start > 0).then(|| {
+            let from = start.saturating_sub(per);
+            link(from, format!("Forrige: avsnitt {}", range(from, start)))
+        });
+        let next = (end < total).then(|| {
+            let to = (end + per).min(total);
+            link(end, format!("Neste: avsnitt {}", range(end, to)))
+        });
+        let first = (start > per).then(|| link(0, "Første avsnitt".to_string()));
+        let last = (end + per < total).then(|| link(latest_start, "Siste avsnitt".to_string()));
+        PassageWindow {
+            start,
+            end,
+            summary: format!(
+                "Viser avsnitt {} av {}.",
+                range(start, end),
+                crate::format::int(i64::from(total))
+            ),
+            first,
+            previous,
+            next,
+            last,
+        }
+    }
+
+    /// Whether the document has more passages than one page shows.
+    pub fn is_partial(&self, total: u32) -> bool {
+        self.start > 0 || self.end < total
+    }
 }
 
 /// The Norwegian label of a document type code (the code itself if unknown).
@@ -305,6 +385,8 @@ pub struct DocumentPage {
     pub passage_count: String,
     pub created_at: String,
     pub passages: Vec<PassageView>,
+    /// Set when the document has more passages than one page shows.
+    pub window: Option<PassageWindow>,
     pub similar: Vec<SimilarView>,
     pub suggestions: Option<SuggestionsView>,
 }
@@ -366,6 +448,7 @@ impl DocumentPage {
             file_size: format::bytes(d.file_size),
             download_href: format!("/dokumenter/{}/fil", d.id),
             passage_count: format::int(d.passages),
+            window: None,
             created_at: format::timestamp(&d.created_at),
             passages,
             similar,
