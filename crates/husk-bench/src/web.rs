@@ -313,6 +313,9 @@ fn max_rps(url: &str, cookie: &str, connections: usize, seconds: u64) -> (f64, u
     (ok as f64 / elapsed, err)
 }
 
+/// The answer times of one page, and how many requests failed.
+type PageTimes = (Vec<Duration>, usize);
+
 /// p50/p99 per page with `users` simulated users, each sending the next request (the next
 /// page, in turn) one second after the previous answer, for `seconds`.
 fn latency_under_users(
@@ -321,8 +324,8 @@ fn latency_under_users(
     cookie: &str,
     users: usize,
     seconds: u64,
-) -> Vec<(Vec<Duration>, usize)> {
-    let results: Arc<Mutex<Vec<(Vec<Duration>, usize)>>> =
+) -> Vec<PageTimes> {
+    let results: Arc<Mutex<Vec<PageTimes>>> =
         Arc::new(Mutex::new(vec![(Vec::new(), 0); pages.len()]));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let handles: Vec<_> = (0..users)
@@ -334,7 +337,7 @@ fn latency_under_users(
                 let a = agent(1);
                 // Users start spread over the first second, as real ones would.
                 std::thread::sleep(Duration::from_millis((u as u64 * 1000) / users as u64));
-                let mut mine: Vec<(Vec<Duration>, usize)> = vec![(Vec::new(), 0); urls.len()];
+                let mut mine: Vec<PageTimes> = vec![(Vec::new(), 0); urls.len()];
                 let mut i = u % urls.len();
                 while Instant::now() < deadline {
                     match timed_get(&a, &urls[i], &cookie) {
