@@ -6,8 +6,10 @@
 
 pub mod corpus;
 pub mod engines;
+pub mod national;
 pub mod relevance;
 pub mod suggest;
+pub mod web;
 
 use std::collections::HashMap;
 use std::io::Write;

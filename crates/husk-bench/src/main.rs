@@ -5,6 +5,7 @@
 //! cargo run --release -p husk-bench -- search [--passages N] [--runs K] [--skip-pg] [--pg URL]
 //! cargo run --release -p husk-bench -- suggest [--fold 5]
 //! cargo run --release -p husk-bench -- passages      # the real passages, to write judgements
+//! cargo run --release -p husk-bench -- web [--national] [--pg URL | --skip-pg]
 //! ```
 
 use std::io::Write;
@@ -63,6 +64,43 @@ enum Command {
     },
     /// Prints the real passages of the seed reports with their ordinals and headings.
     Passages,
+    /// Serves Husk on loopback and measures the matrix, the project list, a project page and a
+    /// search page on SQLite and PostgreSQL: the most requests per second next to /healthz,
+    /// p50/p99 with many users, and the server's memory.
+    Web {
+        /// The husk binary to serve (default: the release build beside this one).
+        #[arg(long)]
+        husk: Option<PathBuf>,
+        /// PostgreSQL server to measure on (a fresh database `husk_bench_web` is made on it).
+        #[arg(
+            long,
+            env = "HUSK_BENCH_PG",
+            default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+        )]
+        pg: String,
+        /// Leave PostgreSQL out.
+        #[arg(long)]
+        skip_pg: bool,
+        /// Simulated users in the latency run.
+        #[arg(long, default_value_t = 200)]
+        users: usize,
+        /// Seconds of the latency run.
+        #[arg(long, default_value_t = 30)]
+        latency_seconds: u64,
+        /// Seconds of each throughput run.
+        #[arg(long, default_value_t = 8)]
+        throughput_seconds: u64,
+        /// Connections sending without pause in the throughput runs.
+        #[arg(long, default_value_t = 8)]
+        connections: usize,
+        /// Also measure with a generated national register (100,000 entries, 300,000 grants,
+        /// 1,000,000 passages).
+        #[arg(long)]
+        national: bool,
+        /// Directory for the data directories (default: the system's temporary directory).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
 }
 
 fn main() -> Result<()> {
@@ -70,6 +108,42 @@ fn main() -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli.command {
+        Command::Web {
+            husk,
+            pg,
+            skip_pg,
+            users,
+            latency_seconds,
+            throughput_seconds,
+            connections,
+            national,
+            work_dir,
+        } => {
+            let husk = match husk {
+                Some(h) => h,
+                None => std::env::current_exe()?
+                    .parent()
+                    .map(|d| d.join("husk"))
+                    .unwrap_or_else(|| PathBuf::from("husk")),
+            };
+            let mut backends = vec![husk_bench::web::Backend::Sqlite];
+            if !skip_pg {
+                backends.push(husk_bench::web::Backend::Postgres(pg));
+            }
+            husk_bench::web::run_web(
+                &husk_bench::web::WebOptions {
+                    husk,
+                    backends,
+                    users,
+                    latency_seconds,
+                    throughput_seconds,
+                    connections,
+                    national: national.then(husk_bench::national::Scale::national),
+                    work_dir,
+                },
+                &mut out,
+            )?;
+        }
         Command::Search {
             passages,
             runs,
