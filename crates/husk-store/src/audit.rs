@@ -166,7 +166,10 @@ pub struct AuditEntry {
     /// ISO time, UTC.
     pub at: String,
     pub user_id: Option<i64>,
+    /// The username (or `system`, `demo`, `kommandolinje`) as logged.
     pub actor: String,
+    /// The user's full name today, when the change was made by a user who still exists.
+    pub actor_name: Option<String>,
     pub table: String,
     pub record_id: String,
     pub action: String,
@@ -238,23 +241,24 @@ impl Store {
     /// Entries of the audit log, newest first.
     pub async fn audit_log(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
         let mut sql = String::from(
-            "SELECT id, at, user_id, actor, table_name, record_id, action, old_values, new_values FROM audit_log WHERE 1 = 1",
+            "SELECT a.id, a.at, a.user_id, a.actor, NULLIF(u.name, ''), a.table_name, a.record_id, a.action, a.old_values, a.new_values
+             FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1",
         );
         let mut binds: Vec<String> = Vec::new();
         if let Some(a) = f.actor.as_ref().filter(|a| !a.trim().is_empty()) {
-            sql.push_str(" AND actor = ? COLLATE NOCASE");
+            sql.push_str(" AND a.actor = ? COLLATE NOCASE");
             binds.push(a.trim().to_string());
         }
         if let Some(t) = f.table.as_ref().filter(|t| !t.trim().is_empty()) {
-            sql.push_str(" AND table_name = ?");
+            sql.push_str(" AND a.table_name = ?");
             binds.push(t.trim().to_string());
         }
         if let Some(r) = f.record.as_ref().filter(|r| !r.trim().is_empty()) {
             let r = r.trim().to_string();
             sql.push_str(
-                " AND (record_id = ? OR record_id LIKE ? ESCAPE '\\'
-                   OR json_extract(COALESCE(new_values, old_values), '$.project_id') = ?
-                   OR json_extract(COALESCE(new_values, old_values), '$.report_id') = CAST(? AS INTEGER) AND ? GLOB '[0-9]*')",
+                " AND (a.record_id = ? OR a.record_id LIKE ? ESCAPE '\\'
+                   OR json_extract(COALESCE(a.new_values, a.old_values), '$.project_id') = ?
+                   OR json_extract(COALESCE(a.new_values, a.old_values), '$.report_id') = CAST(? AS INTEGER) AND ? GLOB '[0-9]*')",
             );
             let escaped = r
                 .replace('\\', "\\\\")
@@ -267,10 +271,10 @@ impl Store {
             binds.push(r);
         }
         if let Some(b) = f.before {
-            sql.push_str(&format!(" AND id < {b}"));
+            sql.push_str(&format!(" AND a.id < {b}"));
         }
         let limit = if f.limit == 0 { 100 } else { f.limit.min(1000) };
-        sql.push_str(&format!(" ORDER BY id DESC LIMIT {limit}"));
+        sql.push_str(&format!(" ORDER BY a.id DESC LIMIT {limit}"));
         let mut q = sqlx::query_as::<
             _,
             (
@@ -278,6 +282,7 @@ impl Store {
                 String,
                 Option<i64>,
                 String,
+                Option<String>,
                 String,
                 String,
                 String,
@@ -292,7 +297,7 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(
-                |(id, at, user_id, actor, table, record_id, action, old, new)| {
+                |(id, at, user_id, actor, actor_name, table, record_id, action, old, new)| {
                     let parse = |s: &Option<String>| -> serde_json::Map<String, serde_json::Value> {
                         s.as_deref()
                             .and_then(|s| serde_json::from_str(s).ok())
@@ -317,6 +322,7 @@ impl Store {
                         at,
                         user_id,
                         actor,
+                        actor_name,
                         table,
                         record_id,
                         action,

@@ -884,7 +884,8 @@ async fn a_report_is_filled_in_returned_resubmitted_approved_and_published() {
     assert_eq!(diff.matches("<tr><th scope=\"row\">").count(), 1, "{diff}");
     assert!(diff.contains("NAV deltar nå på teammøtene"));
     let (_, v1) = ost.get(&format!("/rapporter/{id}/versjoner/1")).await;
-    assert!(v1.contains("Returnert av test-ost"));
+    // History names people by their names, not their usernames.
+    assert!(v1.contains("Returnert av Test test-ost"), "{v1}");
     assert!(v1.contains("Skriv om samarbeidet med NAV."));
 
     // Approved: in the knowledge base (internal), indicators on the project page.
@@ -931,12 +932,12 @@ async fn a_report_is_filled_in_returned_resubmitted_approved_and_published() {
     let (_, list) = public.get("/rapporter/publiserte").await;
     assert!(list.contains(&format!("href=\"/rapporter/{id}\"")));
 
-    // Every step is in the audit log, with who did it.
+    // Every step is in the audit log, with who did it (by name).
     let admin = app.login("test-admin").await;
     let (_, log) = admin
         .get(&format!("/admin/endringslogg?post={id}&tabell=reports"))
         .await;
-    for who in ["test-asker", "test-ost"] {
+    for who in ["Test test-asker", "Test test-ost"] {
         assert!(log.contains(&format!("<td>{who}</td>")), "{who} in the log");
     }
     assert!(
@@ -1145,9 +1146,9 @@ async fn admins_manage_users_templates_and_read_the_log() {
     assert!(log.contains("ny.bruker"));
     assert!(log.contains("Felles mal 2027"));
     assert!(!log.contains("$argon2"), "no password hashes in the log");
-    let rows = log.matches("<td>test-admin</td>").count();
+    let rows = log.matches("<td>Test test-admin</td>").count();
     assert!(
-        rows >= 3 && log.matches("<td>test-ost</td>").count() == 0,
+        rows >= 3 && log.matches("<td>Test test-ost</td>").count() == 0,
         "only the chosen user"
     );
 }

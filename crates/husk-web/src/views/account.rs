@@ -273,7 +273,7 @@ impl AuditRow {
     pub fn new(e: &AuditEntry) -> AuditRow {
         AuditRow {
             at: format::timestamp(&e.at),
-            actor: e.actor.clone(),
+            actor: actor_label(e),
             table: e.table.clone(),
             record: e.record_id.clone(),
             action: match e.action.as_str() {
@@ -297,6 +297,22 @@ impl AuditRow {
                 })
                 .collect(),
         }
+    }
+}
+
+/// Who made a change, as a person reads it: the user's full name, or what acted.
+pub fn actor_label(e: &AuditEntry) -> String {
+    if let Some(name) = &e.actor_name {
+        return name.clone();
+    }
+    match e.actor.as_str() {
+        "system" => "Husk (systemet)".into(),
+        "demo" => "Demodataene".into(),
+        "kommandolinje" => "Kommandolinjen".into(),
+        "påminnelser" => "Påminnelsene".into(),
+        "offentlig" => "En besøkende uten innlogging".into(),
+        // A user who has since been deleted: the username is all the log knows.
+        other => other.to_string(),
     }
 }
 
