@@ -591,7 +591,7 @@ pub struct GrantRow {
     pub status: &'static str,
     pub note: String,
     pub edit_href: String,
-    pub delete_action: String,
+    pub delete_href: String,
     /// Makes "Endre"/"Slett" distinct for screen readers: "tilskuddet for 2014 (750 000 kr)".
     pub what: String,
 }
@@ -721,7 +721,7 @@ impl ProjectPage {
                     status: g.grant.status.label(),
                     note: g.grant.note.clone(),
                     edit_href: format!("/prosjekter/{}/tilskudd/{}/rediger", p.id, g.id),
-                    delete_action: format!("/prosjekter/{}/tilskudd/{}/slett", p.id, g.id),
+                    delete_href: format!("/prosjekter/{}/tilskudd/{}/slett", p.id, g.id),
                 }
             })
             .collect();
@@ -774,6 +774,21 @@ impl ProjectPage {
             knowledge,
         }
     }
+}
+
+/// A page that asks before a destructive action: its form sends `bekreft=ja`, and the action
+/// refuses to act without it. With no action, the page only explains why it cannot be done.
+#[derive(Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub layout: Layout,
+    /// A breadcrumb back: (label, address).
+    pub back: Option<(String, String)>,
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub action: Option<String>,
+    pub button: String,
+    pub cancel_href: String,
 }
 
 #[derive(Template)]

@@ -771,24 +771,27 @@ async fn add_edit_and_delete_a_grant() {
     assert_eq!(number(&figure(&html, "granted")), before);
     assert!(number(&figure(&html, "expected")) >= 300_000);
 
-    let r = app
-        .post_form(
-            &format!("/prosjekter/{id}/tilskudd/{}/slett", grant.id),
-            &[],
-        )
-        .await;
+    // Deleting asks first: the project page links to a confirmation page, and a POST that
+    // did not come from it deletes nothing.
+    let delete = format!("/prosjekter/{id}/tilskudd/{}/slett", grant.id);
+    let (_, html) = app.get(&format!("/prosjekter/{id}")).await;
+    assert!(html.contains(&format!("href=\"{delete}\"")));
+    let r = app.post_form(&delete, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[LOCATION], delete.as_str());
+    assert!(app.store.grant(grant.id).await.unwrap().is_some());
+    let (status, confirm) = app.get(&delete).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(confirm.contains("Slette tilskuddet for 2014"), "{confirm}");
+    assert!(confirm.contains("name=\"bekreft\" value=\"ja\""));
+    let r = app.post_form(&delete, &[("bekreft", "ja")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = app.get(r.headers()[LOCATION].to_str().unwrap()).await;
     assert!(html.contains("Tilskuddet er slettet"));
     assert!(app.store.grant(grant.id).await.unwrap().is_none());
 
     // A grant of another project, or one that is gone, is not found.
-    let r = app
-        .post_form(
-            &format!("/prosjekter/{id}/tilskudd/{}/slett", grant.id),
-            &[],
-        )
-        .await;
+    let r = app.post_form(&delete, &[("bekreft", "ja")]).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let (status, _) = app
         .get(&format!(
@@ -2007,4 +2010,187 @@ async fn accessibility_privacy_and_contact_pages_say_what_they_must() {
     assert!(between(&contact, "<main", "</main>")
         .unwrap()
         .contains("href=\"/min-side\""));
+
+// ---------------------------------------------------------------------------------------------
+// Destructive actions ask first; every POST redirects; one-time results are shown once
+// ---------------------------------------------------------------------------------------------
+
+/// Whether `username` can log in with `password` (a fresh browser tries the login form).
+async fn can_log_in(app: &App, username: &str, password: &str) -> bool {
+    let r = app
+        .public()
+        .await
+        .post_form(
+            "/logg-inn",
+            &[("username", username), ("password", password)],
+        )
+        .await;
+    r.status() == StatusCode::SEE_OTHER
+}
+
+/// The secret shown once on a page (`data-secret="…"`), if any.
+fn shown_secret(html: &str, kind: &str) -> Option<String> {
+    between(html, &format!("data-secret=\"{kind}\">"), "<").map(str::to_string)
+}
+
+#[tokio::test]
+async fn resetting_a_password_asks_first_and_reloading_the_result_changes_nothing() {
+    let app = start().await;
+    let confirm = "/admin/brukere/test-leser/nytt-passord";
+    // The user list links to a confirmation page; it has no one-click reset.
+    let (_, users) = app.get("/admin/brukere").await;
+    assert!(users.contains(&format!("href=\"{confirm}\"")));
+    assert!(!users.contains(&format!("action=\"{confirm}\"")));
+    // A POST that did not come from the confirmation page changes nothing.
+    let r = app.post_form(confirm, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[LOCATION], confirm);
+    assert!(can_log_in(&app, "test-leser", PASSWORD).await);
+    let (status, page) = app.get(confirm).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Gi brukeren nytt passord Test test-leser?"));
+    assert!(page.contains("Avbryt"));
+
+    // Confirmed: POST → 303 → GET; the password is not in the address.
+    let r = app.post_form(confirm, &[("bekreft", "ja")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[LOCATION], "/admin/brukere");
+    let (status, result) = app.get("/admin/brukere").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(result.contains("Brukeren test-leser har fått nytt passord"));
+    let password = shown_secret(&result, "password").expect("the new password is shown once");
+    assert!(!can_log_in(&app, "test-leser", PASSWORD).await);
+    assert!(can_log_in(&app, "test-leser", &password).await);
+
+    // Reloading the result page shows the password no more and resets nothing.
+    let (status, reloaded) = app.get("/admin/brukere").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(shown_secret(&reloaded, "password"), None);
+    assert!(!reloaded.contains("har fått nytt passord"));
+    assert!(can_log_in(&app, "test-leser", &password).await);
+    // Another admin's session never sees it.
+    let other = app.login("test-admin").await;
+    let (_, theirs) = other.get("/admin/brukere").await;
+    assert_eq!(shown_secret(&theirs, "password"), None);
+}
+
+#[tokio::test]
+async fn disabling_a_user_and_revoking_a_token_ask_first() {
+    let app = start().await;
+    // Disabling: a link to a page that asks; a POST without the confirmation does nothing.
+    let disable = "/admin/brukere/test-vest/deaktiver";
+    let (_, users) = app.get("/admin/brukere").await;
+    assert!(users.contains(&format!("href=\"{disable}\"")));
+    let r = app.post_form(disable, &[]).await;
+    assert_eq!(r.headers()[LOCATION], disable);
+    assert!(can_log_in(&app, "test-vest", PASSWORD).await);
+    let (_, page) = app.get(disable).await;
+    assert!(page.contains("Deaktivere brukeren Test test-vest?"));
+    let r = app.post_form(disable, &[("bekreft", "ja")]).await;
+    assert_eq!(r.headers()[LOCATION], "/admin/brukere");
+    assert!(!can_log_in(&app, "test-vest", PASSWORD).await);
+    let (_, result) = app.get("/admin/brukere").await;
+    assert!(result.contains("Brukeren test-vest er deaktivert"));
+    // An admin is told, not offered, that they cannot disable themselves.
+    let (_, own) = app.get("/admin/brukere/test-admin/deaktiver").await;
+    assert!(own.contains("Du kan ikke deaktivere deg selv"));
+    assert!(!own.contains("name=\"bekreft\""));
+
+    // A new API token: POST → 303 → the token shown once.
+    let asker = app.login("test-asker").await;
+    let r = asker
+        .post_form("/min-side/nokler", &[("name", "Regneark")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(!r.headers()[LOCATION].to_str().unwrap().contains("husk_"));
+    let (_, page) = asker.get("/min-side").await;
+    let token = shown_secret(&page, "token").expect("the token is shown once");
+    let (_, reloaded) = asker.get("/min-side").await;
+    assert_eq!(shown_secret(&reloaded, "token"), None);
+    assert_eq!(
+        app.store
+            .api_tokens(
+                app.store
+                    .user_by_name("test-asker")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id
+            )
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "a reload made no second token"
+    );
+    // Revoking asks first.
+    let revoke = between(&reloaded, "href=\"/min-side/nokler/", "\"")
+        .map(|rest| format!("/min-side/nokler/{rest}"))
+        .expect("a link to revoke the token");
+    let me = |t: &str| {
+        reqwest::Client::new()
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(t.to_string())
+            .send()
+    };
+    let r = asker.post_form(&revoke, &[]).await;
+    assert_eq!(r.headers()[LOCATION], revoke.as_str());
+    assert_eq!(me(&token).await.unwrap().status(), StatusCode::OK);
+    let (_, page) = asker.get(&revoke).await;
+    assert!(page.contains("Tilbakekalle API-nøkkelen «Regneark»?"));
+    let r = asker.post_form(&revoke, &[("bekreft", "ja")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(me(&token).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn every_successful_form_post_redirects() {
+    let app = start().await;
+    let mut not_redirected = Vec::new();
+    let mut expect_303 = |what: &str, status: StatusCode| {
+        if status != StatusCode::SEE_OTHER {
+            not_redirected.push(format!("{what}: {status}"));
+        }
+    };
+    let r = app
+        .post_form(
+            "/admin/brukere",
+            &[
+                ("username", "ny.leser"),
+                ("name", "Ny Leser"),
+                ("role", "leser"),
+            ],
+        )
+        .await;
+    expect_303("POST /admin/brukere", r.status());
+    let r = app.post_form("/admin/brukere/ny.leser/aktiver", &[]).await;
+    expect_303("POST /admin/brukere/…/aktiver", r.status());
+    let r = app
+        .post_multipart_raw(
+            "/import",
+            &[("kind", "prosjekter")],
+            ("nye.csv", GOOD_CSV.as_bytes()),
+        )
+        .await;
+    expect_303("POST /import", r.status());
+    let before = app.store.projects().await.unwrap().len();
+    // The import's result page shows the result once; reloading it imports nothing again.
+    let (_, result) = app.get("/import").await;
+    assert!(result.contains("Importen er fullført"), "{result}");
+    let (_, reloaded) = app.get("/import").await;
+    assert!(!reloaded.contains("Importen er fullført"));
+    assert_eq!(app.store.projects().await.unwrap().len(), before);
+    let r = app
+        .post_form(
+            "/prosjekter/test-01/tilskudd",
+            &[
+                ("year", "2020"),
+                ("amount_nok", "1000"),
+                ("budget_item", "post78"),
+                ("status", "tilsagn"),
+            ],
+        )
+        .await;
+    expect_303("POST /prosjekter/…/tilskudd", r.status());
+    assert!(not_redirected.is_empty(), "{not_redirected:?}");
 }

@@ -3,17 +3,30 @@
 use super::{layout, render};
 use crate::auth::Auth;
 use crate::error::PageError;
+use crate::flash::{Flash, Flashes};
 use crate::forms::SummaryItem;
 use crate::views::{ImportDone, ImportPage, Nav};
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
 use husk_store::{ImportFailure, Store};
 
-pub async fn form(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+/// `GET /import`, with the result of an import just made, once.
+pub async fn form(
+    State(store): State<Store>,
+    auth: Auth,
+    Extension(flashes): Extension<Flashes>,
+) -> Result<Response, PageError> {
     auth.allow(auth.viewer.may_import())?;
-    let layout = layout(&store, &auth, "Importer", Nav::Import).await?;
-    render(StatusCode::OK, &ImportPage::new(layout))
+    let mut page = ImportPage::new(layout(&store, &auth, "Importer", Nav::Import).await?);
+    if let Some(flash) = flashes.take(auth.session_token.as_deref()) {
+        page.layout.title = "Import fullført: Importer".into();
+        page.done = Some(ImportDone {
+            text: flash.message,
+        });
+    }
+    render(StatusCode::OK, &page)
 }
 
 /// What the multipart form held.
@@ -66,9 +79,12 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, (StatusCode, Su
     Ok(upload)
 }
 
+/// `POST /import`: a dry run shows what it found on the form; an import that wrote something
+/// redirects to `GET /import`, which shows the result once (so a reload imports nothing again).
 pub async fn upload(
     State(store): State<Store>,
     auth: Auth,
+    Extension(flashes): Extension<Flashes>,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     auth.allow(auth.viewer.may_import())?;
@@ -146,7 +162,17 @@ pub async fn upload(
                     r.created, r.updated, page.file_name
                 )
             };
-            page.layout.title = "Import fullført: Importer".into();
+            if !r.dry_run {
+                flashes.put(
+                    auth.session_token.as_deref(),
+                    Flash {
+                        message: text,
+                        secret: None,
+                    },
+                );
+                return Ok(Redirect::to("/import").into_response());
+            }
+            page.layout.title = "Kontroll fullført: Importer".into();
             page.done = Some(ImportDone { text });
             render(StatusCode::OK, &page)
         }
