@@ -1135,6 +1135,7 @@ impl Store {
                 .as_ref()
                 .map(|p| p.project.target_groups.clone())
                 .unwrap_or_default(),
+            type_required: false,
         };
         let result = self.ingest(&path, &file_name, &input).await;
         std::fs::remove_file(&path).ok();

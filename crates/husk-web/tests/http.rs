@@ -2194,3 +2194,188 @@ async fn every_successful_form_post_redirects() {
     expect_303("POST /prosjekter/…/tilskudd", r.status());
     assert!(not_redirected.is_empty(), "{not_redirected:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Review and forms: comment boxes on demand, «Legg til rad», the upload form's defaults
+// ---------------------------------------------------------------------------------------------
+
+/// A report of `project` of `kind` and `year`.
+async fn report_id(app: &App, project: &str, kind: &str, year: i32) -> i64 {
+    app.store
+        .reports_of_project(project)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.kind.code() == kind && r.year == year)
+        .unwrap_or_else(|| panic!("no {kind} {year} of {project}"))
+        .id
+}
+
+#[tokio::test]
+async fn the_review_page_opens_a_comment_box_only_on_demand() {
+    let app = start().await;
+    // Bergen's submitted half-year report waits for region vest's review.
+    let id = report_id(&app, "vest-eks-leie", "halvarsrapport", 2025).await;
+    let vest = app.login("test-vest").await;
+    let (status, html) = vest.get(&format!("/rapporter/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Vurder rapporten"));
+    let answers = html.matches("class=\"report-answer\"").count();
+    let boxes = html
+        .matches("<details class=\"ds-details field-comment")
+        .count();
+    assert!(answers > 10, "{answers} answers");
+    assert_eq!(boxes, answers, "one comment box per answer");
+    assert_eq!(
+        html.matches("<details class=\"ds-details field-comment no-print\" open")
+            .count(),
+        0,
+        "every comment box starts closed"
+    );
+    assert!(html.contains("<summary>Kommenter svaret"));
+    // The only open text box is the general comment.
+    let open_textareas = html
+        .split("<details")
+        .map(|part| part.split("</details>").last().unwrap_or(""))
+        .map(|outside| outside.matches("<textarea").count())
+        .sum::<usize>();
+    assert_eq!(open_textareas, 1);
+
+    // A comment typed in one box is sent like before.
+    let r = vest
+        .post_form(
+            &format!("/rapporter/{id}/vurdering"),
+            &[
+                ("action", "returner"),
+                ("kommentar.laert", "Skriv mer om hva dere lærte."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let bergen = app.login("test-bergen").await;
+    let (_, form) = bergen.get(&format!("/rapporter/{id}/rediger")).await;
+    assert!(form.contains("Skriv mer om hva dere lærte."));
+}
+
+#[tokio::test]
+async fn legg_til_rad_adds_an_indicator_row_and_keeps_what_was_typed() {
+    let app = start().await;
+    let asker = app.login("test-asker").await;
+    let r = asker
+        .post_form(
+            "/prosjekter/ost-eks-hf/rapporter",
+            &[("kind", "halvarsrapport"), ("year", "2026")],
+        )
+        .await;
+    let edit = r.headers()[LOCATION].to_str().unwrap().to_string();
+    let id: i64 = edit.split('/').nth(2).unwrap().parse().unwrap();
+    let (_, form) = asker.get(&edit).await;
+    let indicator_rows = |html: &str| {
+        (1..100)
+            .take_while(|n| html.contains(&format!("name=\"indikatorer.{n}.name\"")))
+            .count()
+    };
+    assert_eq!(indicator_rows(&form), 2, "two blank rows to start with");
+    assert!(form.contains("value=\"rad:indikatorer\">Legg til rad"));
+
+    // The first row typed, then «Legg til rad»: the draft is saved and a third row comes.
+    let revision = app
+        .store
+        .report_info(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    let r = asker
+        .post_parts(
+            &edit,
+            &[
+                ("revision", &revision),
+                ("action", "rad:indikatorer"),
+                ("gjort_mot_plan", "Teamet kom i gang i januar."),
+                ("indikatorer.1.name", "Deltakere i egen bolig"),
+                ("indikatorer.1.unit", "personer"),
+                ("indikatorer.1.target", "12"),
+                ("indikatorer.2.name", ""),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let target = r.headers()[LOCATION].to_str().unwrap().to_string();
+    assert!(
+        target.starts_with(&format!("/rapporter/{id}/rediger?")),
+        "{target}"
+    );
+    assert!(target.ends_with("#f-indikatorer-3-name"), "{target}");
+    let (status, form) = asker.get(&target).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(indicator_rows(&form), 3);
+    assert!(form.contains("value=\"Deltakere i egen bolig\""));
+    assert!(form.contains("value=\"personer\""));
+    assert!(form.contains("Teamet kom i gang i januar."));
+    assert!(form.contains("tabellen har fått en ny, tom rad"));
+    // Pressed again without typing: one more blank row.
+    let revision = app
+        .store
+        .report_info(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    let r = asker
+        .post_parts(
+            &edit,
+            &[
+                ("revision", &revision),
+                ("action", "rad:indikatorer"),
+                ("indikatorer.1.name", "Deltakere i egen bolig"),
+                ("indikatorer.2.name", ""),
+                ("indikatorer.3.name", ""),
+            ],
+            &[],
+        )
+        .await;
+    let (_, form) = asker.get(r.headers()[LOCATION].to_str().unwrap()).await;
+    assert_eq!(indicator_rows(&form), 4);
+}
+
+#[tokio::test]
+async fn the_upload_form_starts_at_the_advisers_office_and_asks_for_the_type() {
+    let app = start().await;
+    let ost = app.login("test-ost").await;
+    let (_, form) = ost.get("/dokumenter/ny").await;
+    let select = |html: &str, name: &str| {
+        between(html, &format!("name=\"{name}\""), "</select>")
+            .unwrap_or_else(|| panic!("no select {name}"))
+            .to_string()
+    };
+    let region = select(&form, "region");
+    assert!(
+        region.contains("<option value=\"ost\" selected>"),
+        "{region}"
+    );
+    let doc_type = select(&form, "doc_type");
+    assert!(doc_type.contains("<option value=\"\" selected>Velg dokumenttype</option>"));
+    assert_eq!(doc_type.matches(" selected>").count(), 1, "{doc_type}");
+    // An admin belongs to no office.
+    let (_, form) = app.get("/dokumenter/ny").await;
+    assert!(select(&form, "region").contains("<option value=\"\" selected>"));
+
+    // Without a type nothing is stored, and the form says what to do.
+    let before = app.store.documents().await.unwrap().len();
+    let (status, html) = ost
+        .post_multipart(
+            "/dokumenter/ny",
+            &[("title", "Notat om booppfølging"), ("region", "ost")],
+            ("notat.txt", b"Et kort notat om booppfolging i kommunene.\n"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Velg hva slags dokument dette er"), "{html}");
+    assert!(html.contains("href=\"#doc-doc_type\""));
+    assert!(html.contains("value=\"Notat om booppfølging\""));
+    assert_eq!(app.store.documents().await.unwrap().len(), before);
+}

@@ -724,6 +724,7 @@ async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
         organisations: Vec::new(),
         themes: a.themes.clone(),
         target_groups: a.target_groups.clone(),
+        type_required: false,
     };
     let bar = indicatif::ProgressBar::new(a.files.len() as u64);
     bar.set_style(
