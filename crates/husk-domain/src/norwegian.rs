@@ -44,6 +44,21 @@ pub fn parse_date(raw: &str) -> Result<time::Date, String> {
     time::Date::from_calendar_date(y, month, d).map_err(|_| bad())
 }
 
+/// The noun for a count: `one` for exactly one (or minus one), `many` otherwise ("0 rapporter").
+pub fn plural<'a>(n: i64, one: &'a str, many: &'a str) -> &'a str {
+    if n.abs() == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// A count with its noun, the digits grouped: "1 rapport", "2 rapporter", "12 345 avsnitt".
+/// Every place that prints a count before a noun uses this.
+pub fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{} {}", group_thousands(n), plural(n, one, many))
+}
+
 /// Formats a date the Norwegian way (`15.03.2027`).
 pub fn format_date(d: time::Date) -> String {
     format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
@@ -79,6 +94,16 @@ pub fn count(n: i64, singular: &str, plural: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_right_noun() {
+        assert_eq!(count(1, "rapport", "rapporter"), "1 rapport");
+        assert_eq!(count(2, "rapport", "rapporter"), "2 rapporter");
+        assert_eq!(count(0, "fil", "filer"), "0 filer");
+        assert_eq!(count(1, "fil", "filer"), "1 fil");
+        assert_eq!(count(12_345, "avsnitt", "avsnitt"), "12 345 avsnitt");
+        assert_eq!(plural(1, "ny", "nye"), "ny");
+    }
 
     #[test]
     fn numbers_and_dates_the_norwegian_way() {

@@ -72,6 +72,25 @@ impl YearRange {
         };
         starts_before_range_ends && ends_after_range_starts
     }
+
+    /// The years that can be reported on by `this_year`: the period, up to this year for one
+    /// still running or ending later (a period that has not started gives its first year).
+    pub fn years_so_far(&self, this_year: i32) -> std::ops::RangeInclusive<i32> {
+        let last = self.end.unwrap_or(this_year).min(this_year).max(self.start);
+        self.start..=last
+    }
+
+    /// The year a programme's annual summary opens on: the latest year of the period (so far)
+    /// that has data, else the period's last year so far.
+    pub fn summary_year(&self, this_year: i32, years_with_data: &[i32]) -> i32 {
+        let years = self.years_so_far(this_year);
+        years_with_data
+            .iter()
+            .copied()
+            .filter(|y| years.contains(y))
+            .max()
+            .unwrap_or(*years.end())
+    }
 }
 
 pub const MIN_YEAR: i32 = 1900;
@@ -680,6 +699,31 @@ fn text_matches(p: &ProjectFacts, q: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_summary_opens_on_the_latest_year_of_the_period_with_data() {
+        // A 2009–2017 programme seen in 2026: its own years, never 2025.
+        let p = YearRange {
+            start: 2009,
+            end: Some(2017),
+        };
+        assert_eq!(p.years_so_far(2026), 2009..=2017);
+        assert_eq!(p.summary_year(2026, &[]), 2017);
+        assert_eq!(p.summary_year(2026, &[2011, 2014, 2025]), 2014);
+        // Still running: up to this year.
+        let running = YearRange {
+            start: 2025,
+            end: None,
+        };
+        assert_eq!(running.years_so_far(2026), 2025..=2026);
+        assert_eq!(running.summary_year(2026, &[2025]), 2025);
+        // Not started yet: its first year.
+        let later = YearRange {
+            start: 2028,
+            end: Some(2030),
+        };
+        assert_eq!(later.years_so_far(2026), 2028..=2028);
+    }
 
     fn input() -> ProjectInput {
         ProjectInput {

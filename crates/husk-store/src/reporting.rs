@@ -1212,6 +1212,22 @@ impl Store {
             .collect())
     }
 
+    /// The years in which the programme or an entry under it has an approved (or published)
+    /// report: the years its annual summary has something to compile.
+    pub async fn summary_years_with_data(
+        &self,
+        programme_id: &str,
+    ) -> Result<Vec<i32>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT r.year FROM reports r JOIN projects p ON p.id = r.project_id
+             WHERE (r.project_id = ?1 OR p.parent_id = ?1) AND r.state IN ('godkjent', 'publisert')
+             ORDER BY r.year",
+        )
+        .bind(programme_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// A programme's year as `viewer` may see it: every approved report for `year` on the
     /// programme and on the entries under it, with indicators, goal attainment, learning
     /// answers and economy, and the reports not approved yet. Each report is asked the same

@@ -584,6 +584,37 @@ pub struct NamedGroup {
     pub items: Vec<String>,
 }
 
+/// The grants of the entries under a programme, beside its own.
+#[derive(Debug, Clone)]
+pub struct UnderTotals {
+    /// "14 oppføringer under programmet".
+    pub entries: String,
+    pub granted: String,
+    pub expected: String,
+    pub granted_with_own: String,
+    pub expected_with_own: String,
+}
+
+impl UnderTotals {
+    pub fn new(d: &ProjectDetail, under: &husk_store::portfolio::DescendantGrants) -> Option<Self> {
+        (under.entries > 0).then(|| UnderTotals {
+            entries: format!(
+                "{} under {}",
+                husk_domain::norwegian::count(under.entries, "oppføring", "oppføringer"),
+                if d.project.kind == husk_domain::Kind::Program {
+                    "programmet"
+                } else {
+                    "denne"
+                }
+            ),
+            granted: format::nok(under.granted_nok),
+            expected: format::nok(under.expected_nok),
+            granted_with_own: format::nok(under.granted_nok + d.granted_nok()),
+            expected_with_own: format::nok(under.expected_nok + d.expected_nok()),
+        })
+    }
+}
+
 pub struct GrantRow {
     pub year: i32,
     pub amount: String,
@@ -669,6 +700,9 @@ pub struct ProjectPage {
     pub grants: Vec<GrantRow>,
     pub granted_total: String,
     pub expected_total: String,
+    /// For an entry with entries under it (a programme): what they were granted, and the sum
+    /// with the entry's own grants.
+    pub under: Option<UnderTotals>,
     pub edit_href: String,
     pub grant_form: GrantFormView,
     pub updated_at: String,
@@ -768,6 +802,7 @@ impl ProjectPage {
             grants,
             granted_total: format::nok(d.granted_nok()),
             expected_total: format::nok(d.expected_nok()),
+            under: None,
             edit_href: format!("/prosjekter/{}/rediger", p.id),
             grant_form,
             updated_at: format::timestamp(&d.updated_at),

@@ -2379,3 +2379,82 @@ async fn the_upload_form_starts_at_the_advisers_office_and_asks_for_the_type() {
     assert!(html.contains("value=\"Notat om booppfølging\""));
     assert_eq!(app.store.documents().await.unwrap().len(), before);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Programme pages: the participants' grants, and the annual summary's years
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_programme_shows_its_participants_grants_beside_its_own() {
+    let app = start().await;
+    let programme = "ost-utviklingsprogram";
+    // What the register holds for the entries under the programme, at any depth.
+    let projects = app.store.projects().await.unwrap();
+    let mut under: Vec<String> = vec![programme.to_string()];
+    let mut i = 0;
+    while i < under.len() {
+        let parent = under[i].clone();
+        under.extend(
+            projects
+                .iter()
+                .filter(|p| p.parent.as_deref() == Some(parent.as_str()))
+                .map(|p| p.id.clone()),
+        );
+        i += 1;
+    }
+    let under = &under[1..];
+    let granted_under: i64 = app
+        .store
+        .grants()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|g| under.contains(&g.grant.project) && g.grant.status.is_granted())
+        .map(|g| g.grant.amount_nok)
+        .sum();
+    assert!(granted_under > 0, "the demo's participants have grants");
+
+    let (status, html) = app.get(&format!("/prosjekter/{programme}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let own = number(&figure(&html, "granted"));
+    assert_eq!(number(&figure(&html, "granted-under")), granted_under);
+    assert_eq!(number(&figure(&html, "granted-all")), own + granted_under);
+    assert!(html.contains(&format!("{} oppføringer under programmet", under.len())));
+    // An entry with nothing under it shows only its own figures.
+    let (_, html) = app.get("/prosjekter/bodo-01").await;
+    assert!(!html.contains("data-figure=\"granted-under\""));
+}
+
+#[tokio::test]
+async fn a_programmes_annual_summary_opens_on_a_year_of_its_own_period() {
+    let app = start().await;
+    // A 2009–2017 programme without reports in Husk: its last year, and only its own years.
+    let r = app
+        .raw
+        .get(app.url("/prosjekter/ost-utviklingsprogram/arssammendrag"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("aria-current=\"page\">2017</a>"),
+        "opens on 2017"
+    );
+    let years: Vec<i32> = html
+        .split("/arssammendrag?ar=")
+        .skip(1)
+        .filter_map(|s| s[..4].parse().ok())
+        .collect();
+    assert!(!years.is_empty());
+    assert!(years.iter().all(|y| (2009..=2017).contains(y)), "{years:?}");
+    let (status, _) = app
+        .get("/prosjekter/ost-utviklingsprogram/arssammendrag?ar=2025")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, page) = app.get("/prosjekter/ost-utviklingsprogram").await;
+    assert!(!page.contains("arssammendrag?ar=2025"));
+    // The demo's example programme (2025–2027) opens on its latest year with an approved report.
+    let (_, html) = app.get("/prosjekter/ost-eks-program/arssammendrag").await;
+    assert!(html.contains("aria-current=\"page\">2025</a>"));
+}

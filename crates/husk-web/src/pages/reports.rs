@@ -187,8 +187,7 @@ pub(crate) async fn project_reporting(
     let mut summaries = Vec::new();
     if let Some(d) = store.project(id).await? {
         if d.project.kind == Kind::Program {
-            let last = d.project.years.end.unwrap_or_else(|| today().year());
-            for y in (d.project.years.start..=last.min(today().year())).rev() {
+            for y in d.project.years.years_so_far(today().year()).rev() {
                 summaries.push((y, format!("/prosjekter/{id}/arssammendrag?ar={y}")));
             }
         }
@@ -1231,9 +1230,20 @@ async fn summary_for(
     query: Option<&str>,
 ) -> Result<husk_store::reporting::AnnualSummary, PageError> {
     readable_project(store, auth, id).await?;
+    let period = store
+        .project(id)
+        .await?
+        .ok_or(PageError::NotFound)?
+        .project
+        .years;
+    // Only the years of the programme's period; without a year, the latest one with data.
     let year: i32 = match param(query, "ar").as_str() {
-        "" => today().year() - 1,
-        y => y.parse().map_err(|_| PageError::NotFound)?,
+        "" => period.summary_year(today().year(), &store.summary_years_with_data(id).await?),
+        y => y
+            .parse()
+            .ok()
+            .filter(|y| period.years_so_far(today().year()).contains(y))
+            .ok_or(PageError::NotFound)?,
     };
     store
         .annual_summary(&auth.viewer, id, year)
@@ -1252,13 +1262,10 @@ pub async fn annual_summary(
     let s = summary_for(&store, &auth, &id, query.as_deref()).await?;
     let tax = store.taxonomy();
     let detail = store.project(&id).await?.ok_or(PageError::NotFound)?;
-    let last = detail
+    let years = detail
         .project
         .years
-        .end
-        .unwrap_or_else(|| today().year())
-        .min(today().year());
-    let years = (detail.project.years.start..=last.max(detail.project.years.start))
+        .years_so_far(today().year())
         .rev()
         .map(|y| {
             (
