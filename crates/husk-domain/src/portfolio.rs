@@ -73,6 +73,11 @@ impl YearRange {
         starts_before_range_ends && ends_after_range_starts
     }
 
+    /// Every year of the period; one still running counts up to `this_year`.
+    pub fn years(&self, this_year: i32) -> std::ops::RangeInclusive<i32> {
+        self.start..=self.end.unwrap_or(this_year).max(self.start)
+    }
+
     /// The years that can be reported on by `this_year`: the period, up to this year for one
     /// still running or ending later (a period that has not started gives its first year).
     pub fn years_so_far(&self, this_year: i32) -> std::ops::RangeInclusive<i32> {
@@ -708,6 +713,7 @@ mod tests {
             end: Some(2017),
         };
         assert_eq!(p.years_so_far(2026), 2009..=2017);
+        assert_eq!(p.years(2026), 2009..=2017);
         assert_eq!(p.summary_year(2026, &[]), 2017);
         assert_eq!(p.summary_year(2026, &[2011, 2014, 2025]), 2014);
         // Still running: up to this year.
@@ -723,6 +729,7 @@ mod tests {
             end: Some(2030),
         };
         assert_eq!(later.years_so_far(2026), 2028..=2028);
+        assert_eq!(later.years(2026), 2028..=2030);
     }
 
     fn input() -> ProjectInput {

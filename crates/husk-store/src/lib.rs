@@ -24,7 +24,7 @@ use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub use audit::{Actor, AuditEntry, AuditFilter};
+pub use audit::{Actor, AuditEntry, AuditFilter, AuditNames};
 pub use files::{FileFormat, ImportError};
 pub use import::{ImportFailure, ImportReport};
 pub use knowledge::{IngestError, Ingested, StoredDocument, StoredPassage};

@@ -16,10 +16,12 @@ use husk_store::ProjectDetail;
 
 mod about;
 mod account;
+mod audit;
 mod knowledge;
 mod reporting;
 pub use about::*;
 pub use account::*;
+pub use audit::*;
 pub use knowledge::*;
 pub use reporting::*;
 

@@ -952,7 +952,7 @@ async fn a_report_is_filled_in_returned_resubmitted_approved_and_published() {
         assert!(log.contains(&format!("<td>{who}</td>")), "{who} in the log");
     }
     assert!(
-        log.contains("<del>sendt</del> → <ins>returnert</ins>"),
+        log.contains("<del>Sendt inn</del> → <ins>Returnert</ins>"),
         "the state change with its old value"
     );
 }
@@ -1153,7 +1153,7 @@ async fn admins_manage_users_templates_and_read_the_log() {
 
     // The log, filtered by user.
     let (_, log) = admin.get("/admin/endringslogg?bruker=test-admin").await;
-    assert!(log.contains("Opprettet i users"));
+    assert!(log.contains("Opprettet bruker: Ny Bruker"), "{log}");
     assert!(log.contains("ny.bruker"));
     assert!(log.contains("Felles mal 2027"));
     assert!(!log.contains("$argon2"), "no password hashes in the log");

@@ -2458,3 +2458,129 @@ async fn a_programmes_annual_summary_opens_on_a_year_of_its_own_period() {
     let (_, html) = app.get("/prosjekter/ost-eks-program/arssammendrag").await;
     assert!(html.contains("aria-current=\"page\">2025</a>"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The audit log in the words of the pages
+// ---------------------------------------------------------------------------------------------
+
+/// The log's rows as their visible text (tags dropped, entities undone, spaces squeezed).
+fn log_rows(html: &str) -> Vec<String> {
+    let body = between(html, "<tbody>", "</tbody>").unwrap_or("");
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in row.chars() {
+                match c {
+                    '<' => {
+                        in_tag = true;
+                        text.push(' ');
+                    }
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            unescape(&text)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_audit_log_says_what_changed_in_the_words_of_the_pages() {
+    let app = start().await;
+    // Publishing the demo's approved annual report makes its knowledge-base document public.
+    let id = report_id(&app, "ost-eks-program", "arsrapport", 2025).await;
+    let ost = app.login("test-ost").await;
+    let r = ost
+        .post_form(&format!("/rapporter/{id}/publiser"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let doc = app
+        .store
+        .report_info(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .document_id
+        .expect("an approved report is a document");
+
+    let (status, html) = app.get("/admin/endringslogg?bruker=test-ost").await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = log_rows(&html);
+    let document = rows
+        .iter()
+        .find(|r| r.contains("Endret dokument"))
+        .unwrap_or_else(|| panic!("{rows:#?}"));
+    assert!(document.contains("Test test-ost"), "{document}");
+    assert!(document.contains("Offentlig nei → ja"), "{document}");
+    assert!(html.contains(&format!("href=\"/dokumenter/{doc}\"")));
+    let report = rows
+        .iter()
+        .find(|r| r.contains("Endret rapport: Årsrapport 2025 for «Eksempel: Boligsosialt program"))
+        .unwrap_or_else(|| panic!("{rows:#?}"));
+    assert!(report.contains("Status Godkjent → Publisert"), "{report}");
+    assert!(html.contains(&format!("href=\"/rapporter/{id}\"")));
+    // No table or column names, no raw values.
+    for raw in [
+        " public ",
+        " documents ",
+        " reports ",
+        " state ",
+        "godkjent → publisert",
+        "0 → 1",
+    ] {
+        assert!(
+            rows.iter().all(|r| !format!(" {r} ").contains(raw)),
+            "«{raw}» in the log: {rows:#?}"
+        );
+    }
+
+    // A grant's change names its entry and year, in kroner.
+    let grant = app
+        .store
+        .grants()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.grant.project == "bodo-01" && g.grant.year == 2015)
+        .unwrap();
+    let r = app
+        .post_form(
+            &format!("/prosjekter/bodo-01/tilskudd/{}/rediger", grant.id),
+            &[
+                ("year", "2015"),
+                ("amount_nok", "900000"),
+                ("budget_item", "post78"),
+                ("status", "utbetalt"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = app
+        .get("/admin/endringslogg?bruker=test-admin&tabell=grants")
+        .await;
+    let rows = log_rows(&html);
+    let title = app
+        .store
+        .project("bodo-01")
+        .await
+        .unwrap()
+        .unwrap()
+        .project
+        .title;
+    let row = &rows[0];
+    assert!(
+        row.contains(&format!("Endret tilskudd: 2015 til «{title}»")),
+        "{row}"
+    );
+    assert!(row.contains("Beløp 845 000 kr → 900 000 kr"), "{row}");
+    assert!(row.contains("Status Tilsagn → Utbetalt"), "{row}");
+    assert!(html.contains("href=\"/prosjekter/bodo-01#tilskudd\""));
+    // The filter offers what changed, not table names.
+    assert!(html.contains("<option value=\"grants\" selected>Tilskudd</option>"));
+}

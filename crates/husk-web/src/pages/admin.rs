@@ -6,8 +6,8 @@ use crate::error::PageError;
 use crate::flash::{Flash, Flashes};
 use crate::query::param_or_empty as param;
 use crate::views::{
-    options, preview, AdminIndexPage, AdminTemplatePage, AdminTemplatesPage, AdminUsersPage,
-    AuditPage, AuditRow, ConfirmPage, Nav, TemplateRow,
+    preview, table_options, AdminIndexPage, AdminTemplatePage, AdminTemplatesPage, AdminUsersPage,
+    AuditPage, AuditWords, ConfirmPage, Nav, TemplateRow,
 };
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -482,6 +482,11 @@ pub async fn audit(
         });
     let tables = store.audited_tables().await?;
     let table = param(q, "tabell");
+    let names = store.audit_names(&entries).await?;
+    let words = AuditWords {
+        names: &names,
+        tax: store.taxonomy(),
+    };
     let mut layout = layout(&store, &auth, "Endringslogg", Nav::Admin).await?;
     layout.wide = true;
     render(
@@ -490,12 +495,8 @@ pub async fn audit(
             layout,
             actor: param(q, "bruker"),
             record: param(q, "post"),
-            tables: options(
-                Some("Alle tabeller"),
-                tables.iter().map(|t| (t.as_str(), t.as_str())),
-                &table,
-            ),
-            rows: entries.iter().map(AuditRow::new).collect(),
+            tables: table_options(&tables, &table),
+            rows: entries.iter().map(|e| words.row(e)).collect(),
             older_href,
         },
     )

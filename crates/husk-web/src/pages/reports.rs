@@ -1242,7 +1242,7 @@ async fn summary_for(
         y => y
             .parse()
             .ok()
-            .filter(|y| period.years_so_far(today().year()).contains(y))
+            .filter(|y| period.years(today().year()).contains(y))
             .ok_or(PageError::NotFound)?,
     };
     store
