@@ -107,10 +107,10 @@ pub fn parse_year(raw: &str) -> Result<i32, String> {
     match s.parse::<i32>() {
         Ok(y) if (MIN_YEAR..=MAX_YEAR).contains(&y) => Ok(y),
         Ok(y) => Err(format!(
-            "{y} er utenfor gyldig område; forventet et årstall mellom {MIN_YEAR} og {MAX_YEAR}"
+            "{y} er ikke et mulig årstall. Skriv et år mellom {MIN_YEAR} og {MAX_YEAR}."
         )),
         Err(_) => Err(format!(
-            "«{s}» er ikke et årstall; forventet fire siffer, for eksempel 2015"
+            "«{s}» er ikke et årstall. Skriv fire siffer, for eksempel 2015."
         )),
     }
 }
@@ -122,19 +122,22 @@ pub fn parse_nok(raw: &str) -> Result<i64, String> {
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
         .collect();
     if s.is_empty() {
-        return Err("beløpet mangler; forventet et helt antall kroner, for eksempel 750000".into());
+        return Err("Beløpet mangler. Skriv et helt antall kroner, for eksempel 750000.".into());
     }
     if s.contains([',', '.']) {
-        return Err(format!("«{}» er ikke et helt kronebeløp; forventet hele kroner uten desimaler, for eksempel 750000", raw.trim()));
+        return Err(format!(
+            "«{}» er ikke et helt kronebeløp. Skriv hele kroner uten øre, for eksempel 750000.",
+            raw.trim()
+        ));
     }
     match s.parse::<i64>() {
         Ok(n) if n >= 0 => Ok(n),
         Ok(_) => Err(format!(
-            "«{}» er negativt; forventet et beløp på 0 kroner eller mer",
+            "«{}» er et negativt beløp. Skriv 0 kroner eller mer.",
             raw.trim()
         )),
         Err(_) => Err(format!(
-            "«{}» er ikke et beløp; forventet et helt antall kroner, for eksempel 750000",
+            "«{}» er ikke et beløp. Skriv et helt antall kroner, for eksempel 750000.",
             raw.trim()
         )),
     }

@@ -892,7 +892,10 @@ async fn import_a_good_csv() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(html.contains("2 nye og 0 endrede"), "{html}");
+    assert!(
+        html.contains("Importen er fullført: 2 oppføringer lagt til og 0 endret"),
+        "{html}"
+    );
     assert_eq!(app.store.projects().await.unwrap().len(), before + 2);
     let (status, p) = app.get("/prosjekter/test-02").await;
     assert_eq!(status, StatusCode::OK);
@@ -909,7 +912,7 @@ async fn import_a_good_csv() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(html.contains("1 nye og 0 endrede tilskudd"));
+    assert!(html.contains("1 tilskudd lagt til og 0 endret"));
     assert_eq!(granted_on_page(&app, "test-01").await, 250_000);
 }
 

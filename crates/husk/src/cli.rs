@@ -4,6 +4,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use husk_domain::matrix::DEFAULT_GAP_THRESHOLD;
+use husk_domain::norwegian::count;
 use husk_domain::{Kind, Matrix, MatrixMeasure, Selection};
 use husk_store::{FileFormat, ImportFailure, ImportReport, Store};
 use std::io::Write;
@@ -318,8 +319,13 @@ async fn load_demo(store: &Store) -> Result<()> {
         other => other.into(),
     })?;
     eprintln!(
-        "Demodata lastet: {} prosjekter fra gjennomgangen, {} programoppføringer, {} tilskudd, {} rapporter ({} nye i kunnskapsbasen), og {} oppdiktede eksempeloppføringer for rapporteringen.",
-        r.projects.rows, r.programmes.rows, r.grants.rows, r.documents, r.documents_added, r.examples.rows
+        "Demodata lastet: {} fra gjennomgangen, {}, {}, {} ({} nye i kunnskapsbasen), og {} for rapporteringen.",
+        count(r.projects.rows as i64, "prosjekt", "prosjekter"),
+        count(r.programmes.rows as i64, "programoppføring", "programoppføringer"),
+        count(r.grants.rows as i64, "tilskudd", "tilskudd"),
+        count(r.documents as i64, "rapport", "rapporter"),
+        r.documents_added,
+        count(r.examples.rows as i64, "oppdiktet eksempeloppføring", "oppdiktede eksempeloppføringer")
     );
     if r.reports_added > 0 {
         eprintln!(
@@ -379,7 +385,10 @@ async fn serve(
                     .await
                 {
                     Ok(sent) if !sent.is_empty() => {
-                        tracing::info!("sendte {} påminnelser", sent.len())
+                        tracing::info!(
+                            "sendte {}",
+                            count(sent.len() as i64, "påminnelse", "påminnelser")
+                        )
                     }
                     Ok(_) => {}
                     Err(e) => tracing::error!("påminnelsene kunne ikke sendes: {e:#}"),
@@ -435,16 +444,22 @@ async fn shutdown_signal() {
     }
 }
 
-fn print_report(what: &str, r: &ImportReport) {
+/// The import's result: `what` is the noun for one and for several rows' records.
+fn print_report(what: (&str, &str), r: &ImportReport) {
+    let done = format!(
+        "{} lagt til og {} endret",
+        count(r.created as i64, what.0, what.1),
+        r.updated
+    );
     if r.dry_run {
         println!(
-            "Kontroll uten feil: {} rader med {what} ({} nye, {} endrede). Ingenting er lagret (--dry-run).",
-            r.rows, r.created, r.updated
+            "Kontroll uten feil: {} i filen; {done} om den importeres. Ingenting er lagret (--dry-run).",
+            count(r.rows as i64, "rad", "rader")
         );
     } else {
         println!(
-            "Importert {} rader med {what}: {} nye, {} endrede.",
-            r.rows, r.created, r.updated
+            "Importert {}: {done}.",
+            count(r.rows as i64, "rad", "rader")
         );
     }
 }
@@ -476,9 +491,9 @@ async fn import(data_dir: &Path, what: What, file: &Path, dry_run: bool) -> Resu
         Ok(r) => {
             print_report(
                 if matches!(what, What::Projects) {
-                    "prosjekter"
+                    ("oppføring", "oppføringer")
                 } else {
-                    "tilskudd"
+                    ("tilskudd", "tilskudd")
                 },
                 &r,
             );
@@ -700,8 +715,8 @@ fn matrix_table(m: &Matrix) -> String {
     ));
     if m.without_theme > 0 {
         s.push_str(&format!(
-            "{} prosjekter i utvalget har ikke noe tema.\n",
-            m.without_theme
+            "{} i utvalget har ikke noe tema.\n",
+            count(m.without_theme as i64, "prosjekt", "prosjekter")
         ));
     }
     s
@@ -779,12 +794,15 @@ async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     if failed > 0 {
         eprintln!(
-            "{failed} av {} filer ble ikke lagt til; ingenting er lagret for dem.",
-            a.files.len()
+            "{failed} av {} ble ikke lagt til; ingenting er lagret for dem.",
+            count(a.files.len() as i64, "fil", "filer")
         );
         Ok(ExitCode::FAILURE)
     } else {
-        println!("{} filer lagt til i kunnskapsbasen.", a.files.len());
+        println!(
+            "{} lagt til i kunnskapsbasen.",
+            count(a.files.len() as i64, "fil", "filer")
+        );
         Ok(ExitCode::SUCCESS)
     }
 }
@@ -1028,8 +1046,8 @@ async fn remind(data_dir: &Path, mail: MailArgs, dry_run: bool) -> Result<ExitCo
         println!("{l}");
     }
     println!(
-        "{} påminnelser {}.",
-        lines.len(),
+        "{} {}.",
+        count(lines.len() as i64, "påminnelse", "påminnelser"),
         if dry_run {
             "ville blitt sendt"
         } else {

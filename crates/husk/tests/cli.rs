@@ -172,14 +172,20 @@ fn import_creates_and_updates_entries_and_dry_run_writes_nothing() {
     assert!(out.contains("Ingenting er lagret"), "{out}");
     assert!(!h.export().contains("bodo-90"));
     let out = h.ok(&["import", "projects", &f]);
-    assert!(out.contains("1 nye"), "{out}");
+    assert!(
+        out.contains("Importert 1 rad: 1 oppføring lagt til og 0 endret."),
+        "{out}"
+    );
     assert!(h.export().contains("Bo trygt i Bodø"));
     let f2 = h.file(
         "p2.csv",
         format!("{HEADER}\nbodo-90,prosjekt,Bo trygt i Bodø og Rana,bodo,,,2020,2023,\n"),
     );
     let out = h.ok(&["import", "projects", &f2]);
-    assert!(out.contains("1 endrede"), "{out}");
+    assert!(
+        out.contains("Importert 1 rad: 0 oppføringer lagt til og 1 endret."),
+        "{out}"
+    );
     assert!(h.export().contains("Bo trygt i Bodø og Rana"));
 }
 
@@ -591,7 +597,10 @@ fn reminders_are_e_mailed_once_to_the_recipients_users() {
         "https://husk.example.no",
     ]);
     assert!(
-        out.contains(&format!("{} påminnelser sendt.", due.len())),
+        out.contains(&format!(
+            "{} sendt.",
+            husk_domain::norwegian::count(due.len() as i64, "påminnelse", "påminnelser")
+        )),
         "{out}"
     );
     let sent = messages.lock().unwrap().clone();
@@ -613,4 +622,16 @@ fn reminders_are_e_mailed_once_to_the_recipients_users() {
     assert_eq!(messages.lock().unwrap().len(), due.len());
     let err = h.fails(&["remind", "--smtp", "http://x"]);
     assert!(err.contains("er ikke en SMTP-adresse"), "{err}");
+}
+
+#[test]
+fn a_missing_file_is_reported_in_norwegian() {
+    let h = Husk::new();
+    let missing = h.data().with_file_name("finnes-ikke.csv");
+    let err = h.fails(&["import", "projects", &missing.display().to_string()]);
+    assert!(
+        err.contains("finnes-ikke.csv: filen eller mappen finnes ikke"),
+        "{err}"
+    );
+    assert!(!err.contains("No such file"), "{err}");
 }

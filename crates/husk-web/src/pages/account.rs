@@ -292,7 +292,7 @@ pub async fn change_password(
     if new != repeat {
         errors.push(
             "repeat",
-            "passordene er ikke like; forventet det samme nye passordet to ganger",
+            "Passordene er ikke like. Skriv det samme nye passordet i begge feltene.",
         );
     }
     if let Err(m) = husk_store::users::check_password(new) {

@@ -10,6 +10,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
+use husk_domain::norwegian::count;
 use husk_store::{ImportFailure, Store};
 
 /// `GET /import`, with the result of an import just made, once.
@@ -121,7 +122,7 @@ pub async fn upload(
     let store = auth.store(&store);
     let (what, result) = if upload.kind == "tilskudd" {
         (
-            "tilskudd",
+            ("tilskudd", "tilskudd"),
             store
                 .import_grants_scoped(
                     &upload.file_name,
@@ -133,7 +134,7 @@ pub async fn upload(
         )
     } else {
         (
-            "oppføringer",
+            ("oppføring", "oppføringer"),
             store
                 .import_projects_scoped(
                     &upload.file_name,
@@ -153,13 +154,18 @@ pub async fn upload(
         Ok(r) => {
             let text = if r.dry_run {
                 format!(
-                    "Kontrollen fant ingen feil i {}: {} rader med {what} kan importeres ({} nye, {} endrede). Ingenting er lagret.",
-                    page.file_name, r.rows, r.created, r.updated
+                    "Kontrollen fant ingen feil i {}: {} kan importeres, og da blir {} lagt til og {} endret. Ingenting er lagret.",
+                    page.file_name,
+                    count(r.rows as i64, "rad", "rader"),
+                    count(r.created as i64, what.0, what.1),
+                    r.updated
                 )
             } else {
                 format!(
-                    "Importen er fullført: {} nye og {} endrede {what} fra {}.",
-                    r.created, r.updated, page.file_name
+                    "Importen er fullført: {} lagt til og {} endret fra {}.",
+                    count(r.created as i64, what.0, what.1),
+                    r.updated,
+                    page.file_name
                 )
             };
             if !r.dry_run {

@@ -722,7 +722,7 @@ pub fn form_sections(
 #[derive(Debug, Clone)]
 pub struct ReportError {
     pub target: String,
-    pub label: String,
+    /// A sentence that names the field (the domain's messages do).
     pub message: String,
 }
 
@@ -735,7 +735,6 @@ pub fn report_errors(def: &TemplateDef, errors: &FieldErrors) -> Vec<ReportError
             if mine {
                 out.push(ReportError {
                     target: field_id(&e.field),
-                    label: f.label.clone(),
                     message: e.message.clone(),
                 });
             }
