@@ -23,9 +23,8 @@ pub fn parse_number(raw: &str) -> Result<f64, String> {
 /// Parses a date written `dd.mm.åååå` or `åååå-mm-dd`.
 pub fn parse_date(raw: &str) -> Result<time::Date, String> {
     let t = raw.trim();
-    let bad = || {
-        format!("«{t}» er ikke en dato. Skriv datoen som dd.mm.åååå, for eksempel 15.03.2027.")
-    };
+    let bad =
+        || format!("«{t}» er ikke en dato. Skriv datoen som dd.mm.åååå, for eksempel 15.03.2027.");
     let (y, m, d) = if let Some((d, rest)) = t.split_once('.') {
         let (m, y) = rest.split_once('.').ok_or_else(bad)?;
         (y, m, d)

@@ -812,7 +812,10 @@ impl Store {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
             let mut e = FieldErrors::new();
-            e.push("name", "Gi nøkkelen et navn på inntil 100 tegn, for eksempel «Rapportuttrekk».");
+            e.push(
+                "name",
+                "Gi nøkkelen et navn på inntil 100 tegn, for eksempel «Rapportuttrekk».",
+            );
             return Err(SaveError::Invalid(e));
         }
         let secret = format!("husk_{}", random_hex(24));

@@ -1072,9 +1072,9 @@ async fn admins_manage_users_templates_and_read_the_log() {
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
-    assert!(html.contains("«ny bruker» er ikke et gyldig brukernavn"));
-    assert!(html.contains("en rådgiver må høre til et kontor"));
-    assert!(html.contains("«x» er ikke en e-postadresse"));
+    assert!(html.contains("«ny bruker» kan ikke brukes som brukernavn. Bruk 2–40 tegn"));
+    assert!(html.contains("En rådgiver må høre til et kontor. Velg kontoret."));
+    assert!(html.contains("«x» er ikke en e-postadresse. Skriv en adresse som navn@kommune.no"));
     assert!(html.contains("value=\"Ny Bruker\""));
     let r = admin
         .post_form(

@@ -420,16 +420,18 @@ fn users_are_added_listed_disabled_and_given_new_passwords() {
     // Every problem at once, in Norwegian, naming the option.
     let err = h.fails(&["user", "add", "Per Hansen", "--role", "radgiver"]);
     assert!(
-        err.contains("brukernavn: «per hansen» er ikke et gyldig brukernavn"),
+        err.contains("brukernavn: «per hansen» kan ikke brukes som brukernavn. Bruk 2–40 tegn"),
         "{err}"
     );
     assert!(
-        err.contains("kontor (--region): en rådgiver må høre til et kontor"),
+        err.contains("kontor (--region): En rådgiver må høre til et kontor. Velg kontoret."),
         "{err}"
     );
     let err = h.fails(&["user", "add", "per", "--role", "sjef"]);
     assert!(
-        err.contains("«sjef» er ikke en rolle; forventet admin, radgiver, mottaker eller leser"),
+        err.contains(
+            "«sjef» er ikke en rolle. Velg en av disse: admin, radgiver, mottaker eller leser."
+        ),
         "{err}"
     );
     let err = h.fails(&[
@@ -442,17 +444,21 @@ fn users_are_added_listed_disabled_and_given_new_passwords() {
         "Asker kommune",
     ]);
     assert!(
-        err.contains("finner ikke mottakeren «Asker kommune»"),
+        err.contains("Finner ikke mottakeren «Asker kommune» i registeret."),
         "{err}"
     );
     let err = h.fails(&[
         "user", "add", "per", "--role", "radgiver", "--region", "nord",
     ]);
-    assert!(err.contains("«nord» er ikke et kjent kontor"), "{err}");
+    assert!(
+        err.contains("«nord» er ikke et av Husbankens kontorer. Velg ett av dem:"),
+        "{err}"
+    );
     let out = h.run_with_stdin(&["user", "add", "per", "--password-stdin"], "kort\n");
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("passordet er for kort; forventet minst 10 tegn"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Passordet er for kort. Bruk minst 10 tegn.")
+    );
 
     h.ok(&["demo"]);
     h.ok(&[

@@ -302,10 +302,7 @@ impl TemplateDef {
             if s.title.trim().is_empty() {
                 err(
                     at,
-                    format!(
-                        "Seksjonen «{}» mangler tittel. Skriv title = \"…\".",
-                        s.key
-                    ),
+                    format!("Seksjonen «{}» mangler tittel. Skriv title = \"…\".", s.key),
                 );
             }
             if s.fields.is_empty() {
@@ -333,10 +330,7 @@ impl TemplateDef {
                 if f.label.trim().is_empty() {
                     err(
                         at,
-                        format!(
-                            "Feltet «{}» mangler ledetekst. Skriv label = \"…\".",
-                            f.key
-                        ),
+                        format!("Feltet «{}» mangler ledetekst. Skriv label = \"…\".", f.key),
                     );
                 }
                 if f.kind.has_options() && f.options.is_empty() {
@@ -485,12 +479,18 @@ mod tests {
     #[test]
     fn toml_errors_are_norwegian_sentences() {
         let cases = [
-            ("[[section]\nkey = \"a\"", "Tabellen mangler en avsluttende klamme"),
+            (
+                "[[section]\nkey = \"a\"",
+                "Tabellen mangler en avsluttende klamme",
+            ),
             ("name = \"x", "Teksten mangler et avsluttende anførselstegn"),
             ("name \"x\"", "Nøkkelen mangler verdi"),
             ("name = \"a\"\nname = \"b\"", "står to ganger"),
             ("name = [1, 2", "Listen mangler en avsluttende klamme"),
-            ("name = 12", "Her skal det stå tekst i anførselstegn, men det står et tall (12)"),
+            (
+                "name = 12",
+                "Her skal det stå tekst i anførselstegn, men det står et tall (12)",
+            ),
             ("x = = 1", "Her står et likhetstegn for mye"),
             ("name = 'a' junk", "Det står noe etter verdien"),
         ];
