@@ -716,7 +716,7 @@ fn matrix_table(m: &Matrix) -> String {
     if m.without_theme > 0 {
         s.push_str(&format!(
             "{} i utvalget har ikke noe tema.\n",
-            count(m.without_theme as i64, "prosjekt", "prosjekter")
+            count(m.without_theme, "prosjekt", "prosjekter")
         ));
     }
     s

@@ -619,7 +619,6 @@ pub(crate) fn answers_from_form(
 }
 
 #[allow(clippy::too_many_arguments)]
-#[allow(clippy::too_many_arguments)]
 async fn form_page(
     store: &Store,
     auth: &Auth,
