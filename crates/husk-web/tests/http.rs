@@ -2015,6 +2015,7 @@ async fn accessibility_privacy_and_contact_pages_say_what_they_must() {
     assert!(between(&contact, "<main", "</main>")
         .unwrap()
         .contains("href=\"/min-side\""));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Destructive actions ask first; every POST redirects; one-time results are shown once
