@@ -83,6 +83,21 @@ test('recipient submits, adviser returns, recipient resubmits, adviser approves'
   await page.locator('#f-indikatorer-1-name').fill('Deltakere i egen bolig');
   await page.locator('#f-indikatorer-1-target').fill('12');
   await page.locator('#f-indikatorer-1-actual').fill('8');
+  // Both rows used, and a third indicator to come: «Legg til rad» (no script needed) saves the
+  // draft and comes back with a new, empty row, keeping everything typed.
+  assert.equal(await page.locator('#f-indikatorer-3-name').count(), 0);
+  await page.locator('#f-indikatorer-2-name').fill('Utkastelser');
+  await Promise.all([
+    page.waitForURL(/melding=rad/),
+    page.getByRole('button', { name: 'Legg til rad i «Indikatorer»' }).click(),
+  ]);
+  assert.equal(await page.locator('#f-indikatorer-1-name').inputValue(), 'Deltakere i egen bolig');
+  assert.equal(await page.locator('#f-indikatorer-2-name').inputValue(), 'Utkastelser');
+  assert.equal(await page.locator('#f-indikatorer-3-name').inputValue(), '');
+  assert.equal(await page.evaluate(() => location.hash), '#f-indikatorer-3-name');
+  assert.ok(await page.getByLabel('Som planlagt').isChecked(), 'what was chosen is kept');
+  await checkA11y(page);
+  await page.locator('#f-indikatorer-2-actual').fill('0');
   await page.getByLabel('Hva har dere lært?').fill('Oppfølging på kveldstid hindrer utkastelser.');
   await page.getByLabel('Hvilken praksis er endret?').fill('Teamet deltar i tildelingsmøtet.');
   await page.getByLabel('Hva ville dere gjort annerledes?').fill('Skaffet boliger tidligere.');
@@ -100,6 +115,15 @@ test('recipient submits, adviser returns, recipient resubmits, adviser approves'
   await page.goto('/rapporter?status=til-vurdering');
   await checkA11y(page);
   await page.goto(reportUrl);
+  await checkA11y(page);
+  // One comment box per answer, each opened on demand: none is open to begin with.
+  const boxes = page.locator('details.field-comment');
+  assert.ok((await boxes.count()) > 10);
+  assert.equal(await page.locator('details.field-comment[open]').count(), 0);
+  assert.equal(await page.locator('textarea:visible').count(), 1, 'only the general comment is open');
+  assert.equal(await page.getByLabel('Kommentar til «Hva har dere lært?»').isVisible(), false);
+  await page.getByText('Kommenter svaret på «Hva har dere lært?»').click();
+  assert.equal(await page.locator('details.field-comment[open]').count(), 1);
   await checkA11y(page);
   await page.getByLabel('Kommentar til «Hva har dere lært?»').fill('Skriv også hva dere lærte om samarbeidet med NAV.');
   await page.getByLabel('Samlet kommentar til mottakeren').fill('Godt arbeid, bare én ting.');
@@ -165,6 +189,22 @@ test('login, own page and administration pages are accessible', { timeout: TEST_
     assert.equal(response.status(), 200, path);
     await checkA11y(page);
   }
+  // A new password is asked for first, on a page of its own.
+  await page.goto('/admin/brukere');
+  await Promise.all([
+    page.waitForURL(/\/admin\/brukere\/demo-leser\/nytt-passord$/),
+    page.getByRole('link', { name: 'Nytt passord til demo-leser' }).click(),
+  ]);
+  assert.match(await text(page, 'h1'), /Gi brukeren nytt passord/);
+  await checkA11y(page);
+  await Promise.all([
+    page.waitForURL(/\/admin\/brukere$/),
+    page.getByRole('button', { name: 'Lag nytt passord' }).click(),
+  ]);
+  assert.equal(await page.locator('[data-secret="password"]').count(), 1);
+  await checkA11y(page);
+  await page.reload();
+  assert.equal(await page.locator('[data-secret="password"]').count(), 0, 'shown once');
   // A new user with a missing office: the error is shown at the field.
   await page.goto('/admin/brukere');
   await page.getByLabel('Brukernavn').fill('ny.radgiver');

@@ -182,8 +182,13 @@ test('document list and upload form', { timeout: TEST_TIMEOUT_MS }, async (t) =>
   await page.waitForURL(/\/dokumenter\/ny(?:[?#]|$)/);
   await checkA11y(page);
 
+  // The adviser's office is filled in; the type is a choice to make.
+  assert.equal(await page.locator('#doc-region').inputValue(), 'ost');
+  assert.equal(await page.locator('#doc-doc_type').inputValue(), '');
+
   // 3. A text file named .pdf is refused with a message at the file field; typed input stays.
   await page.getByLabel('Tittel', { exact: true }).fill('Prøverapport fra nettleseren');
+  await page.locator('#doc-doc_type').selectOption('veileder');
   await page.locator('input[type="file"][name="file"]').setInputFiles({
     name: 'rapport.pdf',
     mimeType: 'application/pdf',
@@ -201,6 +206,7 @@ test('document list and upload form', { timeout: TEST_TIMEOUT_MS }, async (t) =>
     'Prøverapport fra nettleseren',
     'the title should be kept after the error',
   );
+  assert.equal(await page.locator('#doc-doc_type').inputValue(), 'veileder', 'the type is kept');
   assert.equal(
     await page.locator('#doc-file').getAttribute('aria-invalid'),
     'true',

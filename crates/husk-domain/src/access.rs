@@ -72,19 +72,19 @@ impl Role {
                 Some(r) => Ok(Role::Radgiver {
                     region: r.to_string(),
                 }),
-                None => Err("en rådgiver må høre til et kontor; forventet et kontor (region)".into()),
+                None => Err("En rådgiver må høre til et kontor. Velg kontoret.".into()),
             },
             "mottaker" => match organisation_id {
                 Some(id) => Ok(Role::Mottaker {
                     organisation_id: id,
                 }),
                 None => Err(
-                    "en mottaker må høre til en organisasjon; forventet navnet på en mottaker i registeret"
+                    "En mottaker må høre til en organisasjon. Velg mottakeren fra registeret."
                         .into(),
                 ),
             },
             other => Err(format!(
-                "«{other}» er ikke en rolle; forventet {}",
+                "«{other}» er ikke en rolle. Velg en av disse: {}.",
                 Role::expected()
             )),
         }
@@ -457,6 +457,6 @@ mod tests {
             .contains("organisasjon"));
         assert!(Role::from_parts("sjef", None, None)
             .unwrap_err()
-            .contains("forventet admin"));
+            .contains("Velg en av disse: admin"));
     }
 }

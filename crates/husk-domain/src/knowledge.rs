@@ -96,6 +96,10 @@ pub struct DocumentInput {
     pub organisations: Vec<String>,
     pub themes: Vec<String>,
     pub target_groups: Vec<String>,
+    /// The type must be chosen (the upload form); otherwise a missing type means «Annet»
+    /// (the command line and the report approval give their own).
+    #[serde(skip)]
+    pub type_required: bool,
 }
 
 /// A validated document description.
@@ -146,6 +150,13 @@ impl DocumentInput {
             y => parse_year(y).map_err(|m| e.push("year", m)).ok(),
         };
         let doc_type = match self.doc_type.trim() {
+            "" if self.type_required => {
+                e.push(
+                    "doc_type",
+                    "Velg hva slags dokument dette er, for eksempel FoU-rapport, evaluering eller veileder.",
+                );
+                None
+            }
             "" => Some(DocumentType::Annet),
             t => DocumentType::parse(t).or_else(|| {
                 e.push(

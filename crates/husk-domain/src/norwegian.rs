@@ -14,7 +14,7 @@ pub fn parse_number(raw: &str) -> Result<f64, String> {
         .filter(|v| v.is_finite())
         .ok_or_else(|| {
             format!(
-                "«{}» er ikke et tall; forventet for eksempel 12 eller 12,5",
+                "«{}» er ikke et tall. Skriv et tall, for eksempel 12 eller 12,5.",
                 raw.trim()
             )
         })
@@ -23,7 +23,8 @@ pub fn parse_number(raw: &str) -> Result<f64, String> {
 /// Parses a date written `dd.mm.åååå` or `åååå-mm-dd`.
 pub fn parse_date(raw: &str) -> Result<time::Date, String> {
     let t = raw.trim();
-    let bad = || format!("«{t}» er ikke en dato; forventet dd.mm.åååå, for eksempel 15.03.2027");
+    let bad =
+        || format!("«{t}» er ikke en dato. Skriv datoen som dd.mm.åååå, for eksempel 15.03.2027.");
     let (y, m, d) = if let Some((d, rest)) = t.split_once('.') {
         let (m, y) = rest.split_once('.').ok_or_else(bad)?;
         (y, m, d)
@@ -42,6 +43,47 @@ pub fn parse_date(raw: &str) -> Result<time::Date, String> {
     let d: u8 = d.parse().map_err(|_| bad())?;
     let month = time::Month::try_from(m).map_err(|_| bad())?;
     time::Date::from_calendar_date(y, month, d).map_err(|_| bad())
+}
+
+/// What went wrong reading or writing a file, in Norwegian (the operating system's own
+/// message is English): "No such file or directory" → "filen eller mappen finnes ikke".
+pub fn io_problem(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "filen eller mappen finnes ikke".into(),
+        K::PermissionDenied => "Husk har ikke lov til å lese eller skrive her".into(),
+        K::AlreadyExists => "det finnes allerede en fil med det navnet".into(),
+        K::IsADirectory => "det er en mappe, ikke en fil".into(),
+        K::NotADirectory => "en del av stien er en fil, ikke en mappe".into(),
+        K::StorageFull => "disken er full".into(),
+        K::ReadOnlyFilesystem => "disken kan bare leses, ikke skrives til".into(),
+        K::InvalidData => "innholdet kan ikke leses".into(),
+        K::UnexpectedEof => "filen slutter før den skulle".into(),
+        K::Interrupted | K::TimedOut => "lesingen ble avbrutt; prøv igjen".into(),
+        K::OutOfMemory => "maskinen har ikke nok minne".into(),
+        K::AddrInUse => "adressen er allerede i bruk av et annet program".into(),
+        K::AddrNotAvailable => "adressen finnes ikke på denne maskinen".into(),
+        K::ConnectionRefused => "ingen svarer på adressen".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("operativsystemet meldte feil nr. {code}"),
+            None => "en ukjent feil ved lesing eller skriving".into(),
+        },
+    }
+}
+
+/// The noun for a count: `one` for exactly one (or minus one), `many` otherwise ("0 rapporter").
+pub fn plural<'a>(n: i64, one: &'a str, many: &'a str) -> &'a str {
+    if n.abs() == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// A count with its noun, the digits grouped: "1 rapport", "2 rapporter", "12 345 avsnitt".
+/// Every place that prints a count before a noun uses this.
+pub fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{} {}", group_thousands(n), plural(n, one, many))
 }
 
 /// Formats a date the Norwegian way (`15.03.2027`).
@@ -71,14 +113,27 @@ pub fn group_thousands(v: i64) -> String {
     }
 }
 
-/// A count with its noun in the right number: «1 minutt», «15 minutter».
-pub fn count(n: i64, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_errors_are_norwegian() {
+        let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(io_problem(&e), "filen eller mappen finnes ikke");
+        let e = std::io::Error::from_raw_os_error(2);
+        assert_eq!(io_problem(&e), "filen eller mappen finnes ikke");
+    }
+
+    #[test]
+    fn counts_take_the_right_noun() {
+        assert_eq!(count(1, "rapport", "rapporter"), "1 rapport");
+        assert_eq!(count(2, "rapport", "rapporter"), "2 rapporter");
+        assert_eq!(count(0, "fil", "filer"), "0 filer");
+        assert_eq!(count(1, "fil", "filer"), "1 fil");
+        assert_eq!(count(12_345, "avsnitt", "avsnitt"), "12 345 avsnitt");
+        assert_eq!(plural(1, "ny", "nye"), "ny");
+    }
 
     #[test]
     fn numbers_and_dates_the_norwegian_way() {

@@ -72,6 +72,30 @@ impl YearRange {
         };
         starts_before_range_ends && ends_after_range_starts
     }
+
+    /// Every year of the period; one still running counts up to `this_year`.
+    pub fn years(&self, this_year: i32) -> std::ops::RangeInclusive<i32> {
+        self.start..=self.end.unwrap_or(this_year).max(self.start)
+    }
+
+    /// The years that can be reported on by `this_year`: the period, up to this year for one
+    /// still running or ending later (a period that has not started gives its first year).
+    pub fn years_so_far(&self, this_year: i32) -> std::ops::RangeInclusive<i32> {
+        let last = self.end.unwrap_or(this_year).min(this_year).max(self.start);
+        self.start..=last
+    }
+
+    /// The year a programme's annual summary opens on: the latest year of the period (so far)
+    /// that has data, else the period's last year so far.
+    pub fn summary_year(&self, this_year: i32, years_with_data: &[i32]) -> i32 {
+        let years = self.years_so_far(this_year);
+        years_with_data
+            .iter()
+            .copied()
+            .filter(|y| years.contains(y))
+            .max()
+            .unwrap_or(*years.end())
+    }
 }
 
 pub const MIN_YEAR: i32 = 1900;
@@ -83,10 +107,10 @@ pub fn parse_year(raw: &str) -> Result<i32, String> {
     match s.parse::<i32>() {
         Ok(y) if (MIN_YEAR..=MAX_YEAR).contains(&y) => Ok(y),
         Ok(y) => Err(format!(
-            "{y} er utenfor gyldig område; forventet et årstall mellom {MIN_YEAR} og {MAX_YEAR}"
+            "{y} er ikke et mulig årstall. Skriv et år mellom {MIN_YEAR} og {MAX_YEAR}."
         )),
         Err(_) => Err(format!(
-            "«{s}» er ikke et årstall; forventet fire siffer, for eksempel 2015"
+            "«{s}» er ikke et årstall. Skriv fire siffer, for eksempel 2015."
         )),
     }
 }
@@ -98,19 +122,22 @@ pub fn parse_nok(raw: &str) -> Result<i64, String> {
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
         .collect();
     if s.is_empty() {
-        return Err("beløpet mangler; forventet et helt antall kroner, for eksempel 750000".into());
+        return Err("Beløpet mangler. Skriv et helt antall kroner, for eksempel 750000.".into());
     }
     if s.contains([',', '.']) {
-        return Err(format!("«{}» er ikke et helt kronebeløp; forventet hele kroner uten desimaler, for eksempel 750000", raw.trim()));
+        return Err(format!(
+            "«{}» er ikke et helt kronebeløp. Skriv hele kroner uten øre, for eksempel 750000.",
+            raw.trim()
+        ));
     }
     match s.parse::<i64>() {
         Ok(n) if n >= 0 => Ok(n),
         Ok(_) => Err(format!(
-            "«{}» er negativt; forventet et beløp på 0 kroner eller mer",
+            "«{}» er et negativt beløp. Skriv 0 kroner eller mer.",
             raw.trim()
         )),
         Err(_) => Err(format!(
-            "«{}» er ikke et beløp; forventet et helt antall kroner, for eksempel 750000",
+            "«{}» er ikke et beløp. Skriv et helt antall kroner, for eksempel 750000.",
             raw.trim()
         )),
     }
@@ -680,6 +707,33 @@ fn text_matches(p: &ProjectFacts, q: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_summary_opens_on_the_latest_year_of_the_period_with_data() {
+        // A 2009–2017 programme seen in 2026: its own years, never 2025.
+        let p = YearRange {
+            start: 2009,
+            end: Some(2017),
+        };
+        assert_eq!(p.years_so_far(2026), 2009..=2017);
+        assert_eq!(p.years(2026), 2009..=2017);
+        assert_eq!(p.summary_year(2026, &[]), 2017);
+        assert_eq!(p.summary_year(2026, &[2011, 2014, 2025]), 2014);
+        // Still running: up to this year.
+        let running = YearRange {
+            start: 2025,
+            end: None,
+        };
+        assert_eq!(running.years_so_far(2026), 2025..=2026);
+        assert_eq!(running.summary_year(2026, &[2025]), 2025);
+        // Not started yet: its first year.
+        let later = YearRange {
+            start: 2028,
+            end: Some(2030),
+        };
+        assert_eq!(later.years_so_far(2026), 2028..=2028);
+        assert_eq!(later.years(2026), 2028..=2030);
+    }
 
     fn input() -> ProjectInput {
         ProjectInput {

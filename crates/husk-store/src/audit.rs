@@ -10,6 +10,7 @@
 use crate::{Store, StoreError};
 use serde::Serialize;
 use sqlx::{Sqlite, Transaction};
+use std::collections::{BTreeSet, HashMap};
 
 /// Who makes a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,12 +168,36 @@ pub struct AuditEntry {
     /// ISO time, UTC.
     pub at: String,
     pub user_id: Option<i64>,
+    /// The username (or `system`, `demo`, `kommandolinje`) as logged.
     pub actor: String,
+    /// The user's full name today, when the change was made by a user who still exists.
+    pub actor_name: Option<String>,
     pub table: String,
     pub record_id: String,
     pub action: String,
     /// (column, value before, value after), for the columns the change touched.
     pub changes: Vec<(String, Option<String>, Option<String>)>,
+}
+
+/// The names of the records a page of the log mentions (by id, as text), so the log can say
+/// «Tilskudd 2014 til Fra leie til eie» instead of «grants 17». Records since deleted are
+/// missing; the log's own old values name them.
+#[derive(Debug, Clone, Default)]
+pub struct AuditNames {
+    /// Project id → title.
+    pub projects: HashMap<String, String>,
+    /// Grant id → (project id, year).
+    pub grants: HashMap<String, (String, i64)>,
+    pub documents: HashMap<String, String>,
+    /// Report id → (kind code, year, project id).
+    pub reports: HashMap<String, (String, i64, String)>,
+    /// User id → full name.
+    pub users: HashMap<String, String>,
+    pub organisations: HashMap<String, String>,
+    /// Template version id → (template name, version).
+    pub template_versions: HashMap<String, (String, i64)>,
+    /// Report version id → (report id, version number).
+    pub report_versions: HashMap<String, (String, i64)>,
 }
 
 /// What to list from the log.
@@ -239,23 +264,24 @@ impl Store {
     /// Entries of the audit log, newest first.
     pub async fn audit_log(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
         let mut sql = String::from(
-            "SELECT id, at, user_id, actor, table_name, record_id, action, old_values, new_values FROM audit_log WHERE 1 = 1",
+            "SELECT a.id, a.at, a.user_id, a.actor, NULLIF(u.name, ''), a.table_name, a.record_id, a.action, a.old_values, a.new_values
+             FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1",
         );
         let mut binds: Vec<String> = Vec::new();
         if let Some(a) = f.actor.as_ref().filter(|a| !a.trim().is_empty()) {
-            sql.push_str(" AND actor = ? COLLATE NOCASE");
+            sql.push_str(" AND a.actor = ? COLLATE NOCASE");
             binds.push(a.trim().to_string());
         }
         if let Some(t) = f.table.as_ref().filter(|t| !t.trim().is_empty()) {
-            sql.push_str(" AND table_name = ?");
+            sql.push_str(" AND a.table_name = ?");
             binds.push(t.trim().to_string());
         }
         if let Some(r) = f.record.as_ref().filter(|r| !r.trim().is_empty()) {
             let r = r.trim().to_string();
             sql.push_str(
-                " AND (record_id = ? OR record_id LIKE ? ESCAPE '\\'
-                   OR json_extract(COALESCE(new_values, old_values), '$.project_id') = ?
-                   OR json_extract(COALESCE(new_values, old_values), '$.report_id') = CAST(? AS INTEGER) AND ? GLOB '[0-9]*')",
+                " AND (a.record_id = ? OR a.record_id LIKE ? ESCAPE '\\'
+                   OR json_extract(COALESCE(a.new_values, a.old_values), '$.project_id') = ?
+                   OR json_extract(COALESCE(a.new_values, a.old_values), '$.report_id') = CAST(? AS INTEGER) AND ? GLOB '[0-9]*')",
             );
             let escaped = r
                 .replace('\\', "\\\\")
@@ -268,10 +294,10 @@ impl Store {
             binds.push(r);
         }
         if let Some(b) = f.before {
-            sql.push_str(&format!(" AND id < {b}"));
+            sql.push_str(&format!(" AND a.id < {b}"));
         }
         let limit = if f.limit == 0 { 100 } else { f.limit.min(1000) };
-        sql.push_str(&format!(" ORDER BY id DESC LIMIT {limit}"));
+        sql.push_str(&format!(" ORDER BY a.id DESC LIMIT {limit}"));
         let mut q = sqlx::query_as::<
             _,
             (
@@ -279,6 +305,7 @@ impl Store {
                 String,
                 Option<i64>,
                 String,
+                Option<String>,
                 String,
                 String,
                 String,
@@ -293,7 +320,7 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(
-                |(id, at, user_id, actor, table, record_id, action, old, new)| {
+                |(id, at, user_id, actor, actor_name, table, record_id, action, old, new)| {
                     let parse = |s: &Option<String>| -> serde_json::Map<String, serde_json::Value> {
                         s.as_deref()
                             .and_then(|s| serde_json::from_str(s).ok())
@@ -318,6 +345,7 @@ impl Store {
                         at,
                         user_id,
                         actor,
+                        actor_name,
                         table,
                         record_id,
                         action,
@@ -326,6 +354,167 @@ impl Store {
                 },
             )
             .collect())
+    }
+
+    /// The names of the records that `entries` mention (the records themselves and the ids in
+    /// their values).
+    pub async fn audit_names(&self, entries: &[AuditEntry]) -> Result<AuditNames, StoreError> {
+        #[derive(Default)]
+        struct Ids {
+            projects: BTreeSet<String>,
+            grants: BTreeSet<String>,
+            documents: BTreeSet<String>,
+            reports: BTreeSet<String>,
+            users: BTreeSet<String>,
+            organisations: BTreeSet<String>,
+            template_versions: BTreeSet<String>,
+            report_versions: BTreeSet<String>,
+        }
+        let mut ids = Ids::default();
+        for e in entries {
+            let first = e.record_id.split('/').next().unwrap_or("").to_string();
+            match e.table.as_str() {
+                "projects"
+                | "project_themes"
+                | "project_target_groups"
+                | "project_learning_tools"
+                | "project_links" => {
+                    ids.projects.insert(first);
+                }
+                "grants" => {
+                    ids.grants.insert(first);
+                }
+                "documents"
+                | "document_projects"
+                | "document_organisations"
+                | "document_themes"
+                | "document_target_groups" => {
+                    ids.documents.insert(first);
+                }
+                "reports" => {
+                    ids.reports.insert(first);
+                }
+                "report_versions" => {
+                    ids.report_versions.insert(first);
+                }
+                "users" => {
+                    ids.users.insert(first);
+                }
+                "organisations" => {
+                    ids.organisations.insert(first);
+                }
+                "template_versions" => {
+                    ids.template_versions.insert(first);
+                }
+                _ => {}
+            }
+            for (column, before, after) in &e.changes {
+                let set = match column.as_str() {
+                    "project_id" | "parent_id" | "related_id" => &mut ids.projects,
+                    "document_id" => &mut ids.documents,
+                    "report_id" => &mut ids.reports,
+                    "version_id" => &mut ids.report_versions,
+                    "organisation_id" => &mut ids.organisations,
+                    "user_id" | "created_by" | "draft_saved_by" | "submitted_by"
+                    | "reviewed_by" => &mut ids.users,
+                    "template_version_id" => &mut ids.template_versions,
+                    _ => continue,
+                };
+                set.extend(
+                    before
+                        .iter()
+                        .chain(after)
+                        .filter(|v| !v.is_empty())
+                        .cloned(),
+                );
+            }
+        }
+        // Grants and report versions name their project and report.
+        let grants: Vec<(String, String, i64)> = self
+            .rows_in(
+                "SELECT CAST(id AS TEXT), project_id, year FROM grants WHERE id",
+                &ids.grants,
+            )
+            .await?;
+        let versions: Vec<(String, String, i64)> = self
+            .rows_in(
+                "SELECT CAST(id AS TEXT), CAST(report_id AS TEXT), number FROM report_versions WHERE id",
+                &ids.report_versions,
+            )
+            .await?;
+        ids.projects.extend(grants.iter().map(|g| g.1.clone()));
+        ids.reports.extend(versions.iter().map(|v| v.1.clone()));
+        let reports: Vec<(String, String, i64, String)> = self
+            .rows_in(
+                "SELECT CAST(id AS TEXT), kind, year, project_id FROM reports WHERE id",
+                &ids.reports,
+            )
+            .await?;
+        ids.projects.extend(reports.iter().map(|r| r.3.clone()));
+        let pairs = |rows: Vec<(String, String)>| rows.into_iter().collect::<HashMap<_, _>>();
+        Ok(AuditNames {
+            projects: pairs(
+                self.rows_in("SELECT id, title FROM projects WHERE id", &ids.projects)
+                    .await?,
+            ),
+            grants: grants.into_iter().map(|(id, p, y)| (id, (p, y))).collect(),
+            documents: pairs(
+                self.rows_in(
+                    "SELECT CAST(id AS TEXT), title FROM documents WHERE id",
+                    &ids.documents,
+                )
+                .await?,
+            ),
+            reports: reports
+                .into_iter()
+                .map(|(id, k, y, p)| (id, (k, y, p)))
+                .collect(),
+            users: pairs(
+                self.rows_in(
+                    "SELECT CAST(id AS TEXT), name FROM users WHERE id",
+                    &ids.users,
+                )
+                .await?,
+            ),
+            organisations: pairs(
+                self.rows_in(
+                    "SELECT CAST(id AS TEXT), name FROM organisations WHERE id",
+                    &ids.organisations,
+                )
+                .await?,
+            ),
+            template_versions: self
+                .rows_in::<(String, String, i64)>(
+                    "SELECT CAST(id AS TEXT), name, version FROM template_versions WHERE id",
+                    &ids.template_versions,
+                )
+                .await?
+                .into_iter()
+                .map(|(id, n, v)| (id, (n, v)))
+                .collect(),
+            report_versions: versions
+                .into_iter()
+                .map(|(id, r, n)| (id, (r, n)))
+                .collect(),
+        })
+    }
+
+    /// Rows of `select` (ending in `WHERE <column>`) whose column is one of `ids`.
+    async fn rows_in<T>(&self, select: &str, ids: &BTreeSet<String>) -> Result<Vec<T>, StoreError>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    {
+        let mut out = Vec::new();
+        let ids: Vec<&String> = ids.iter().collect();
+        for chunk in ids.chunks(500) {
+            let sql = format!("{select} IN ({})", vec!["?"; chunk.len()].join(", "));
+            let mut q = sqlx::query_as::<_, T>(&sql);
+            for id in chunk {
+                q = q.bind(id.as_str());
+            }
+            out.extend(q.fetch_all(&self.pool).await?);
+        }
+        Ok(out)
     }
 
     /// The audited tables, for the log's filter.

@@ -387,6 +387,7 @@ impl Store {
                 organisations: Vec::new(),
                 themes: husk_domain::portfolio::split_codes(&src.themes),
                 target_groups: husk_domain::portfolio::split_codes(&src.target_groups),
+                type_required: false,
             };
             let result = self.ingest(&path, name, &input).await;
             std::fs::remove_file(&path).ok();

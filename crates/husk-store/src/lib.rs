@@ -25,7 +25,7 @@ use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub use audit::{Actor, AuditEntry, AuditFilter};
+pub use audit::{Actor, AuditEntry, AuditFilter, AuditNames};
 pub use files::{FileFormat, ImportError};
 pub use import::{ImportFailure, ImportReport};
 pub use indexing::{CatchUp, IndexStatus};

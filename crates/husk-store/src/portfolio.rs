@@ -58,6 +58,15 @@ impl ProjectDetail {
     }
 }
 
+/// The grants of the entries under an entry (children, their children, …), added up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DescendantGrants {
+    /// How many entries are under it.
+    pub entries: i64,
+    pub granted_nok: i64,
+    pub expected_nok: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct YearNok {
     pub year: i32,
@@ -292,6 +301,35 @@ impl Store {
                 .then_with(|| natural_key(&a.id).cmp(&natural_key(&b.id)))
         });
         Ok(list)
+    }
+
+    /// The grants of every entry under `id` (its children and theirs), added up: what a
+    /// programme's participants were granted.
+    pub async fn descendant_grants(&self, id: &str) -> Result<DescendantGrants, StoreError> {
+        const UNDER: &str = "WITH RECURSIVE under(id) AS (
+                SELECT id FROM projects WHERE parent_id = ?1
+                UNION SELECT p.id FROM projects p JOIN under u ON p.parent_id = u.id)";
+        let entries: i64 = sqlx::query_scalar(&format!("{UNDER} SELECT COUNT(*) FROM under"))
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+            "{UNDER} SELECT g.status, SUM(g.amount_nok) FROM grants g JOIN under u ON u.id = g.project_id GROUP BY g.status"
+        ))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = DescendantGrants {
+            entries,
+            ..Default::default()
+        };
+        for (status, amount) in rows {
+            match GrantStatus::from_code(&status) {
+                Some(s) if s.is_granted() => out.granted_nok += amount,
+                _ => out.expected_nok += amount,
+            }
+        }
+        Ok(out)
     }
 
     /// One entry with its grants, parent, children and related work.

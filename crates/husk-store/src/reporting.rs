@@ -87,6 +87,7 @@ pub struct ReportInfo {
     pub template_version_id: i64,
     pub revision: i64,
     pub draft_saved_at: Option<String>,
+    /// The full name of who saved the draft last.
     pub draft_saved_by: Option<String>,
     pub document_id: Option<i64>,
     pub versions: i64,
@@ -131,6 +132,7 @@ pub struct ReportVersion {
     pub id: i64,
     pub number: i64,
     pub answers: Answers,
+    /// Full names (the username where a user has none).
     pub submitted_by: Option<String>,
     pub submitted_at: String,
     /// `returnert` or `godkjent`, once reviewed.
@@ -346,7 +348,7 @@ struct ReportRow {
 }
 const REPORT_SELECT: &str = "SELECT r.id, r.project_id, p.title AS project_title, p.kind AS project_kind, p.region,
     p.organisation_id, o.name AS organisation, r.kind, r.year, r.period_start, r.period_end, r.due_date, r.state,
-    r.template_version_id, r.revision, r.draft_saved_at, u.username AS draft_saved_by, r.document_id,
+    r.template_version_id, r.revision, r.draft_saved_at, COALESCE(NULLIF(u.name, ''), u.username) AS draft_saved_by, r.document_id,
     (SELECT COUNT(*) FROM report_versions v WHERE v.report_id = r.id) AS versions
     FROM reports r JOIN projects p ON p.id = r.project_id
     LEFT JOIN organisations o ON o.id = p.organisation_id
@@ -378,7 +380,7 @@ fn info_from_row(r: ReportRow) -> ReportInfo {
 
 type TemplateRow = (i64, i64, String, i64, String, String, Option<String>, i64);
 const TEMPLATE_SELECT: &str =
-    "SELECT v.id, v.template_id, t.code, v.version, v.definition, v.created_at, u.username,
+    "SELECT v.id, v.template_id, t.code, v.version, v.definition, v.created_at, COALESCE(NULLIF(u.name, ''), u.username),
     (SELECT COUNT(*) FROM reports r WHERE r.template_version_id = v.id)
     FROM template_versions v JOIN report_templates t ON t.id = v.template_id
     LEFT JOIN users u ON u.id = v.created_by";
@@ -589,7 +591,7 @@ impl Store {
             String,
         );
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT v.id, v.number, v.answers, s.username, v.submitted_at, v.outcome, r.username, v.reviewed_at, v.review_comment, v.field_comments
+            "SELECT v.id, v.number, v.answers, COALESCE(NULLIF(s.name, ''), s.username), v.submitted_at, v.outcome, COALESCE(NULLIF(r.name, ''), r.username), v.reviewed_at, v.review_comment, v.field_comments
              FROM report_versions v LEFT JOIN users s ON s.id = v.submitted_by LEFT JOIN users r ON r.id = v.reviewed_by
              WHERE v.report_id = ? ORDER BY v.number",
         )
@@ -1133,6 +1135,7 @@ impl Store {
                 .as_ref()
                 .map(|p| p.project.target_groups.clone())
                 .unwrap_or_default(),
+            type_required: false,
         };
         let result = self.ingest(&path, &file_name, &input).await;
         std::fs::remove_file(&path).ok();
@@ -1207,6 +1210,22 @@ impl Store {
                 },
             )
             .collect())
+    }
+
+    /// The years in which the programme or an entry under it has an approved (or published)
+    /// report: the years its annual summary has something to compile.
+    pub async fn summary_years_with_data(
+        &self,
+        programme_id: &str,
+    ) -> Result<Vec<i32>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT r.year FROM reports r JOIN projects p ON p.id = r.project_id
+             WHERE (r.project_id = ?1 OR p.parent_id = ?1) AND r.state IN ('godkjent', 'publisert')
+             ORDER BY r.year",
+        )
+        .bind(programme_id)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// A programme's year as `viewer` may see it: every approved report for `year` on the

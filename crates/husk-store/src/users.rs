@@ -265,7 +265,7 @@ fn check_username(username: &str, errors: &mut FieldErrors) {
     if !ok {
         errors.push(
             "username",
-            format!("«{username}» er ikke et gyldig brukernavn; forventet 2–40 tegn: små bokstaver a–z, sifre, punktum, bindestrek eller understrek"),
+            format!("«{username}» kan ikke brukes som brukernavn. Bruk 2–40 tegn: små bokstaver a–z, sifre, punktum, bindestrek eller understrek."),
         );
     }
 }
@@ -274,7 +274,7 @@ fn check_username(username: &str, errors: &mut FieldErrors) {
 pub fn check_password(password: &str) -> Result<(), String> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         Err(format!(
-            "passordet er for kort; forventet minst {MIN_PASSWORD_CHARS} tegn"
+            "Passordet er for kort. Bruk minst {MIN_PASSWORD_CHARS} tegn."
         ))
     } else {
         Ok(())
@@ -319,7 +319,7 @@ impl Store {
         let username = input.username.trim().to_lowercase();
         check_username(&username, &mut errors);
         if input.name.trim().is_empty() {
-            errors.push("name", "navnet mangler; forventet fullt navn");
+            errors.push("name", "Skriv brukerens fulle navn.");
         }
         let email = input.email.trim();
         let looks_like_email = email.contains('@') && email.contains('.');
@@ -327,7 +327,7 @@ impl Store {
             errors.push(
                 "email",
                 format!(
-                    "«{email}» er ikke en e-postadresse; forventet for eksempel navn@kommune.no"
+                    "«{email}» er ikke en e-postadresse. Skriv en adresse som navn@kommune.no, eller la feltet stå tomt."
                 ),
             );
         }
@@ -339,7 +339,7 @@ impl Store {
             errors.push(
                 "region",
                 format!(
-                    "«{region}» er ikke et kjent kontor; forventet en av {}",
+                    "«{region}» er ikke et av Husbankens kontorer. Velg ett av dem: {}.",
                     self.taxonomy
                         .regions
                         .iter()
@@ -361,7 +361,7 @@ impl Store {
             if id.is_none() {
                 errors.push(
                     "organisation",
-                    format!("finner ikke mottakeren «{org}» i registeret; forventet navnet på en mottaker slik det står på prosjektene"),
+                    format!("Finner ikke mottakeren «{org}» i registeret. Velg en mottaker slik navnet står på prosjektene."),
                 );
             }
             id
@@ -394,7 +394,7 @@ impl Store {
             if exists.is_some() {
                 errors.push(
                     "username",
-                    format!("brukernavnet «{username}» er i bruk; forventet et nytt brukernavn"),
+                    format!("Brukernavnet «{username}» er allerede i bruk. Velg et annet."),
                 );
             }
         }
@@ -812,7 +812,10 @@ impl Store {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
             let mut e = FieldErrors::new();
-            e.push("name", "navnet mangler eller er for langt; forventet et navn på inntil 100 tegn, for eksempel «Rapportuttrekk»");
+            e.push(
+                "name",
+                "Gi nøkkelen et navn på inntil 100 tegn, for eksempel «Rapportuttrekk».",
+            );
             return Err(SaveError::Invalid(e));
         }
         let secret = format!("husk_{}", random_hex(24));

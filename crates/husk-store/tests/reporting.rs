@@ -121,7 +121,7 @@ async fn a_user_is_checked_whole_and_logs_in() {
     assert!(e
         .get("organisation")
         .unwrap()
-        .contains("finner ikke mottakeren"));
+        .contains("Finner ikke mottakeren «Finnes ikke kommune» i registeret"));
 
     store
         .create_user(&user("kari", "mottaker", "", "Asker kommune"))

@@ -76,26 +76,30 @@ pub fn period(start: i32, end: Option<i32>) -> String {
     }
 }
 
-/// A database timestamp ("2026-03-01 14:05:09", UTC) as "01.03.2026 kl. 14:05 (UTC)"; anything
-/// else is shown as it is.
+/// A database timestamp ("2026-03-01 14:05:09", UTC) in Norwegian local time (Europe/Oslo, with
+/// summer time): "01.03.2026 kl. 15:05"; anything else is shown as it is.
 pub fn timestamp(ts: &str) -> String {
-    let b = ts.as_bytes();
-    let shape_ok = b.len() >= 16
-        && ts.is_char_boundary(16)
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && (b[10] == b' ' || b[10] == b'T')
-        && b[13] == b':';
-    if !shape_ok {
-        return ts.to_string();
+    match oslo(ts) {
+        Some(local) => format!(
+            "{:02}.{:02}.{:04} kl. {:02}:{:02}",
+            local.day(),
+            local.month(),
+            local.year(),
+            local.hour(),
+            local.minute()
+        ),
+        None => ts.to_string(),
     }
-    format!(
-        "{}.{}.{} kl. {} (UTC)",
-        &ts[8..10],
-        &ts[5..7],
-        &ts[0..4],
-        &ts[11..16]
-    )
+}
+
+/// A UTC timestamp as SQLite writes it ("2026-03-01 14:05:09", also with a `T` or fractional
+/// seconds) in Europe/Oslo.
+fn oslo(ts: &str) -> Option<jiff::ZonedDateTime> {
+    let ts = ts.trim();
+    let head = ts.get(..19).unwrap_or(ts).replacen(' ', "T", 1);
+    let civil: jiff::civil::DateTime = head.parse().ok()?;
+    let utc = civil.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok()?;
+    utc.in_tz("Europe/Oslo").ok()
 }
 
 #[cfg(test)]
@@ -129,11 +133,24 @@ mod tests {
         assert_eq!(period(2011, Some(2013)), "2011–2013");
         assert_eq!(period(2015, Some(2015)), "2015");
         assert_eq!(period(2015, None), "2015–");
-        assert_eq!(
-            timestamp("2026-03-01 14:05:09"),
-            "01.03.2026 kl. 14:05 (UTC)"
-        );
         assert_eq!(timestamp("i går"), "i går");
+    }
+
+    #[test]
+    fn times_are_shown_in_norwegian_local_time() {
+        // Winter: UTC+1.
+        assert_eq!(timestamp("2026-03-01 14:05:09"), "01.03.2026 kl. 15:05");
+        // Summer: UTC+2, also across midnight.
+        assert_eq!(timestamp("2026-07-14 22:30:00"), "15.07.2026 kl. 00:30");
+        // The night summer time starts (29 March 2026, 01:00 UTC) and ends (25 October, 01:00 UTC).
+        assert_eq!(timestamp("2026-03-29 00:59:00"), "29.03.2026 kl. 01:59");
+        assert_eq!(timestamp("2026-03-29 01:00:00"), "29.03.2026 kl. 03:00");
+        assert_eq!(timestamp("2026-10-25 00:59:00"), "25.10.2026 kl. 02:59");
+        assert_eq!(timestamp("2026-10-25 01:00:00"), "25.10.2026 kl. 02:00");
+        assert_eq!(
+            timestamp("2026-01-05T08:00:00.123Z"),
+            "05.01.2026 kl. 09:00"
+        );
     }
 
     #[test]

@@ -122,6 +122,7 @@ impl DocumentForm {
             organisations: Vec::new(),
             themes: self.themes.clone(),
             target_groups: self.target_groups.clone(),
+            type_required: true,
         }
     }
 }

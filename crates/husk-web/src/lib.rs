@@ -21,6 +21,7 @@ mod api;
 pub mod auth;
 mod error;
 pub mod filters;
+mod flash;
 pub mod format;
 mod forms;
 mod pages;
@@ -79,7 +80,7 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<Store>)> {
         ("/min-side/nokler", post(pages::account::create_token)),
         (
             "/min-side/nokler/{id}/tilbakekall",
-            post(pages::account::revoke_token),
+            get(pages::account::confirm_revoke).post(pages::account::revoke_token),
         ),
         ("/admin", get(pages::admin::index)),
         (
@@ -88,7 +89,7 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<Store>)> {
         ),
         (
             "/admin/brukere/{username}/{action}",
-            post(pages::admin::user_action),
+            get(pages::admin::confirm_user_action).post(pages::admin::user_action),
         ),
         ("/admin/maler", get(pages::admin::templates)),
         (
@@ -150,7 +151,7 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<Store>)> {
         ),
         (
             "/prosjekter/{id}/tilskudd/{grant_id}/slett",
-            post(pages::grants::delete),
+            get(pages::grants::confirm_delete).post(pages::grants::delete),
         ),
         ("/kunnskapsmatrise", get(pages::matrix::show)),
         ("/sok", get(pages::search::show)),
@@ -214,6 +215,7 @@ pub fn app_with_config(store: Store, config: auth::WebConfig) -> Router {
     pages
         .nest("/api/v1", api::router())
         .fallback(error::not_found_fallback)
+        .layer(axum::Extension(flash::Flashes::default()))
         .layer(axum::middleware::from_fn_with_state(
             (store.clone(), config),
             auth::authenticate,

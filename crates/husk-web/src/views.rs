@@ -16,10 +16,12 @@ use husk_store::ProjectDetail;
 
 mod about;
 mod account;
+mod audit;
 mod knowledge;
 mod reporting;
 pub use about::*;
 pub use account::*;
+pub use audit::*;
 pub use knowledge::*;
 pub use reporting::*;
 
@@ -584,6 +586,37 @@ pub struct NamedGroup {
     pub items: Vec<String>,
 }
 
+/// The grants of the entries under a programme, beside its own.
+#[derive(Debug, Clone)]
+pub struct UnderTotals {
+    /// "14 oppføringer under programmet".
+    pub entries: String,
+    pub granted: String,
+    pub expected: String,
+    pub granted_with_own: String,
+    pub expected_with_own: String,
+}
+
+impl UnderTotals {
+    pub fn new(d: &ProjectDetail, under: &husk_store::portfolio::DescendantGrants) -> Option<Self> {
+        (under.entries > 0).then(|| UnderTotals {
+            entries: format!(
+                "{} under {}",
+                husk_domain::norwegian::count(under.entries, "oppføring", "oppføringer"),
+                if d.project.kind == husk_domain::Kind::Program {
+                    "programmet"
+                } else {
+                    "denne"
+                }
+            ),
+            granted: format::nok(under.granted_nok),
+            expected: format::nok(under.expected_nok),
+            granted_with_own: format::nok(under.granted_nok + d.granted_nok()),
+            expected_with_own: format::nok(under.expected_nok + d.expected_nok()),
+        })
+    }
+}
+
 pub struct GrantRow {
     pub year: i32,
     pub amount: String,
@@ -591,7 +624,7 @@ pub struct GrantRow {
     pub status: &'static str,
     pub note: String,
     pub edit_href: String,
-    pub delete_action: String,
+    pub delete_href: String,
     /// Makes "Endre"/"Slett" distinct for screen readers: "tilskuddet for 2014 (750 000 kr)".
     pub what: String,
 }
@@ -669,6 +702,9 @@ pub struct ProjectPage {
     pub grants: Vec<GrantRow>,
     pub granted_total: String,
     pub expected_total: String,
+    /// For an entry with entries under it (a programme): what they were granted, and the sum
+    /// with the entry's own grants.
+    pub under: Option<UnderTotals>,
     pub edit_href: String,
     pub grant_form: GrantFormView,
     pub updated_at: String,
@@ -721,7 +757,7 @@ impl ProjectPage {
                     status: g.grant.status.label(),
                     note: g.grant.note.clone(),
                     edit_href: format!("/prosjekter/{}/tilskudd/{}/rediger", p.id, g.id),
-                    delete_action: format!("/prosjekter/{}/tilskudd/{}/slett", p.id, g.id),
+                    delete_href: format!("/prosjekter/{}/tilskudd/{}/slett", p.id, g.id),
                 }
             })
             .collect();
@@ -768,12 +804,28 @@ impl ProjectPage {
             grants,
             granted_total: format::nok(d.granted_nok()),
             expected_total: format::nok(d.expected_nok()),
+            under: None,
             edit_href: format!("/prosjekter/{}/rediger", p.id),
             grant_form,
             updated_at: format::timestamp(&d.updated_at),
             knowledge,
         }
     }
+}
+
+/// A page that asks before a destructive action: its form sends `bekreft=ja`, and the action
+/// refuses to act without it. With no action, the page only explains why it cannot be done.
+#[derive(Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub layout: Layout,
+    /// A breadcrumb back: (label, address).
+    pub back: Option<(String, String)>,
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub action: Option<String>,
+    pub button: String,
+    pub cancel_href: String,
 }
 
 #[derive(Template)]

@@ -134,6 +134,10 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [L, 200, 200, 403, 403, 403, 403],
         ),
         (
+            format!("/prosjekter/ost-up-asker/tilskudd/{}/slett", i.grant),
+            [L, 200, 200, 403, 403, 403, 403],
+        ),
+        (
             "/kunnskapsmatrise".into(),
             [L, 200, 200, 200, 200, 200, 200],
         ),
@@ -197,6 +201,10 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         ("/min-side".into(), [L, 200, 200, 200, 200, 200, 200]),
         ("/admin".into(), [L, 200, 403, 403, 403, 403, 403]),
         ("/admin/brukere".into(), [L, 200, 403, 403, 403, 403, 403]),
+        (
+            "/admin/brukere/test-leser/nytt-passord".into(),
+            [L, 200, 403, 403, 403, 403, 403],
+        ),
         ("/admin/maler".into(), [L, 200, 403, 403, 403, 403, 403]),
         (
             format!("/admin/maler/{}", i.template),
@@ -544,8 +552,8 @@ async fn api_tokens_act_as_their_user_until_revoked() {
     let r = asker
         .post_form("/min-side/nokler", &[("name", "Regneark")])
         .await;
-    assert_eq!(r.status(), StatusCode::OK);
-    let html = r.text().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = asker.get("/min-side").await;
     let secret = html
         .split("data-secret=\"token\">")
         .nth(1)
@@ -614,7 +622,10 @@ async fn api_tokens_act_as_their_user_until_revoked() {
         .unwrap()[0]
         .id;
     let r = asker
-        .post_form(&format!("/min-side/nokler/{id}/tilbakekall"), &[])
+        .post_form(
+            &format!("/min-side/nokler/{id}/tilbakekall"),
+            &[("bekreft", "ja")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let r = bearer("/api/v1/me").await.unwrap();
@@ -884,7 +895,8 @@ async fn a_report_is_filled_in_returned_resubmitted_approved_and_published() {
     assert_eq!(diff.matches("<tr><th scope=\"row\">").count(), 1, "{diff}");
     assert!(diff.contains("NAV deltar nå på teammøtene"));
     let (_, v1) = ost.get(&format!("/rapporter/{id}/versjoner/1")).await;
-    assert!(v1.contains("Returnert av test-ost"));
+    // History names people by their names, not their usernames.
+    assert!(v1.contains("Returnert av Test test-ost"), "{v1}");
     assert!(v1.contains("Skriv om samarbeidet med NAV."));
 
     // Approved: in the knowledge base (internal), indicators on the project page.
@@ -931,16 +943,16 @@ async fn a_report_is_filled_in_returned_resubmitted_approved_and_published() {
     let (_, list) = public.get("/rapporter/publiserte").await;
     assert!(list.contains(&format!("href=\"/rapporter/{id}\"")));
 
-    // Every step is in the audit log, with who did it.
+    // Every step is in the audit log, with who did it (by name).
     let admin = app.login("test-admin").await;
     let (_, log) = admin
         .get(&format!("/admin/endringslogg?post={id}&tabell=reports"))
         .await;
-    for who in ["test-asker", "test-ost"] {
+    for who in ["Test test-asker", "Test test-ost"] {
         assert!(log.contains(&format!("<td>{who}</td>")), "{who} in the log");
     }
     assert!(
-        log.contains("<del>sendt</del> → <ins>returnert</ins>"),
+        log.contains("<del>Sendt inn</del> → <ins>Returnert</ins>"),
         "the state change with its old value"
     );
 }
@@ -1060,9 +1072,9 @@ async fn admins_manage_users_templates_and_read_the_log() {
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
-    assert!(html.contains("«ny bruker» er ikke et gyldig brukernavn"));
-    assert!(html.contains("en rådgiver må høre til et kontor"));
-    assert!(html.contains("«x» er ikke en e-postadresse"));
+    assert!(html.contains("«ny bruker» kan ikke brukes som brukernavn. Bruk 2–40 tegn"));
+    assert!(html.contains("En rådgiver må høre til et kontor. Velg kontoret."));
+    assert!(html.contains("«x» er ikke en e-postadresse. Skriv en adresse som navn@kommune.no"));
     assert!(html.contains("value=\"Ny Bruker\""));
     let r = admin
         .post_form(
@@ -1075,8 +1087,8 @@ async fn admins_manage_users_templates_and_read_the_log() {
             ],
         )
         .await;
-    assert_eq!(r.status(), StatusCode::OK);
-    let html = r.text().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = admin.get("/admin/brukere").await;
     let password = html
         .split("data-secret=\"password\">")
         .nth(1)
@@ -1100,7 +1112,7 @@ async fn admins_manage_users_templates_and_read_the_log() {
     // Disabling ends the user's sessions.
     let vest = app.login("test-vest").await;
     admin
-        .post_form("/admin/brukere/test-vest/deaktiver", &[])
+        .post_form("/admin/brukere/test-vest/deaktiver", &[("bekreft", "ja")])
         .await;
     assert_eq!(vest.status_of("/rapporter").await.0, StatusCode::SEE_OTHER);
 
@@ -1141,13 +1153,13 @@ async fn admins_manage_users_templates_and_read_the_log() {
 
     // The log, filtered by user.
     let (_, log) = admin.get("/admin/endringslogg?bruker=test-admin").await;
-    assert!(log.contains("Opprettet i users"));
+    assert!(log.contains("Opprettet bruker: Ny Bruker"), "{log}");
     assert!(log.contains("ny.bruker"));
     assert!(log.contains("Felles mal 2027"));
     assert!(!log.contains("$argon2"), "no password hashes in the log");
-    let rows = log.matches("<td>test-admin</td>").count();
+    let rows = log.matches("<td>Test test-admin</td>").count();
     assert!(
-        rows >= 3 && log.matches("<td>test-ost</td>").count() == 0,
+        rows >= 3 && log.matches("<td>Test test-ost</td>").count() == 0,
         "only the chosen user"
     );
 }

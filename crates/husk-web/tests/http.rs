@@ -771,24 +771,27 @@ async fn add_edit_and_delete_a_grant() {
     assert_eq!(number(&figure(&html, "granted")), before);
     assert!(number(&figure(&html, "expected")) >= 300_000);
 
-    let r = app
-        .post_form(
-            &format!("/prosjekter/{id}/tilskudd/{}/slett", grant.id),
-            &[],
-        )
-        .await;
+    // Deleting asks first: the project page links to a confirmation page, and a POST that
+    // did not come from it deletes nothing.
+    let delete = format!("/prosjekter/{id}/tilskudd/{}/slett", grant.id);
+    let (_, html) = app.get(&format!("/prosjekter/{id}")).await;
+    assert!(html.contains(&format!("href=\"{delete}\"")));
+    let r = app.post_form(&delete, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[LOCATION], delete.as_str());
+    assert!(app.store.grant(grant.id).await.unwrap().is_some());
+    let (status, confirm) = app.get(&delete).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(confirm.contains("Slette tilskuddet for 2014"), "{confirm}");
+    assert!(confirm.contains("name=\"bekreft\" value=\"ja\""));
+    let r = app.post_form(&delete, &[("bekreft", "ja")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = app.get(r.headers()[LOCATION].to_str().unwrap()).await;
     assert!(html.contains("Tilskuddet er slettet"));
     assert!(app.store.grant(grant.id).await.unwrap().is_none());
 
     // A grant of another project, or one that is gone, is not found.
-    let r = app
-        .post_form(
-            &format!("/prosjekter/{id}/tilskudd/{}/slett", grant.id),
-            &[],
-        )
-        .await;
+    let r = app.post_form(&delete, &[("bekreft", "ja")]).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let (status, _) = app
         .get(&format!(
@@ -889,7 +892,10 @@ async fn import_a_good_csv() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(html.contains("2 nye og 0 endrede"), "{html}");
+    assert!(
+        html.contains("Importen er fullført: 2 oppføringer lagt til og 0 endret"),
+        "{html}"
+    );
     assert_eq!(app.store.projects().await.unwrap().len(), before + 2);
     let (status, p) = app.get("/prosjekter/test-02").await;
     assert_eq!(status, StatusCode::OK);
@@ -906,7 +912,7 @@ async fn import_a_good_csv() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(html.contains("1 nye og 0 endrede tilskudd"));
+    assert!(html.contains("1 tilskudd lagt til og 0 endret"));
     assert_eq!(granted_on_page(&app, "test-01").await, 250_000);
 }
 
@@ -1353,8 +1359,10 @@ async fn api_search_shape_and_bad_parameters() {
         let (status, json) = app.get_json(&format!("/api/v1/search?{query}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         assert_eq!(json["field"], field, "{query}");
+        // The message says what is expected.
+        let message = json["error"].as_str().unwrap();
         assert!(
-            json["error"].as_str().unwrap().contains("forventet"),
+            message.contains("forventet") || message.contains("Skriv"),
             "{json}"
         );
     }
@@ -2125,4 +2133,578 @@ async fn the_api_gives_a_long_documents_passages_a_page_at_a_time() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(json["field"], "limit");
     assert!(json["error"].as_str().unwrap().contains("1000"), "{json}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Destructive actions ask first; every POST redirects; one-time results are shown once
+// ---------------------------------------------------------------------------------------------
+
+/// Whether `username` can log in with `password` (a fresh browser tries the login form).
+async fn can_log_in(app: &App, username: &str, password: &str) -> bool {
+    let r = app
+        .public()
+        .await
+        .post_form(
+            "/logg-inn",
+            &[("username", username), ("password", password)],
+        )
+        .await;
+    r.status() == StatusCode::SEE_OTHER
+}
+
+/// The secret shown once on a page (`data-secret="…"`), if any.
+fn shown_secret(html: &str, kind: &str) -> Option<String> {
+    between(html, &format!("data-secret=\"{kind}\">"), "<").map(str::to_string)
+}
+
+#[tokio::test]
+async fn resetting_a_password_asks_first_and_reloading_the_result_changes_nothing() {
+    let app = start().await;
+    let confirm = "/admin/brukere/test-leser/nytt-passord";
+    // The user list links to a confirmation page; it has no one-click reset.
+    let (_, users) = app.get("/admin/brukere").await;
+    assert!(users.contains(&format!("href=\"{confirm}\"")));
+    assert!(!users.contains(&format!("action=\"{confirm}\"")));
+    // A POST that did not come from the confirmation page changes nothing.
+    let r = app.post_form(confirm, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[LOCATION], confirm);
+    assert!(can_log_in(&app, "test-leser", PASSWORD).await);
+    let (status, page) = app.get(confirm).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Gi brukeren nytt passord Test test-leser?"));
+    assert!(page.contains("Avbryt"));
+
+    // Confirmed: POST → 303 → GET; the password is not in the address.
+    let r = app.post_form(confirm, &[("bekreft", "ja")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[LOCATION], "/admin/brukere");
+    let (status, result) = app.get("/admin/brukere").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(result.contains("Brukeren test-leser har fått nytt passord"));
+    let password = shown_secret(&result, "password").expect("the new password is shown once");
+    assert!(!can_log_in(&app, "test-leser", PASSWORD).await);
+    assert!(can_log_in(&app, "test-leser", &password).await);
+
+    // Reloading the result page shows the password no more and resets nothing.
+    let (status, reloaded) = app.get("/admin/brukere").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(shown_secret(&reloaded, "password"), None);
+    assert!(!reloaded.contains("har fått nytt passord"));
+    assert!(can_log_in(&app, "test-leser", &password).await);
+    // Another admin's session never sees it.
+    let other = app.login("test-admin").await;
+    let (_, theirs) = other.get("/admin/brukere").await;
+    assert_eq!(shown_secret(&theirs, "password"), None);
+}
+
+#[tokio::test]
+async fn disabling_a_user_and_revoking_a_token_ask_first() {
+    let app = start().await;
+    // Disabling: a link to a page that asks; a POST without the confirmation does nothing.
+    let disable = "/admin/brukere/test-vest/deaktiver";
+    let (_, users) = app.get("/admin/brukere").await;
+    assert!(users.contains(&format!("href=\"{disable}\"")));
+    let r = app.post_form(disable, &[]).await;
+    assert_eq!(r.headers()[LOCATION], disable);
+    assert!(can_log_in(&app, "test-vest", PASSWORD).await);
+    let (_, page) = app.get(disable).await;
+    assert!(page.contains("Deaktivere brukeren Test test-vest?"));
+    let r = app.post_form(disable, &[("bekreft", "ja")]).await;
+    assert_eq!(r.headers()[LOCATION], "/admin/brukere");
+    assert!(!can_log_in(&app, "test-vest", PASSWORD).await);
+    let (_, result) = app.get("/admin/brukere").await;
+    assert!(result.contains("Brukeren test-vest er deaktivert"));
+    // An admin is told, not offered, that they cannot disable themselves.
+    let (_, own) = app.get("/admin/brukere/test-admin/deaktiver").await;
+    assert!(own.contains("Du kan ikke deaktivere deg selv"));
+    assert!(!own.contains("name=\"bekreft\""));
+
+    // A new API token: POST → 303 → the token shown once.
+    let asker = app.login("test-asker").await;
+    let r = asker
+        .post_form("/min-side/nokler", &[("name", "Regneark")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(!r.headers()[LOCATION].to_str().unwrap().contains("husk_"));
+    let (_, page) = asker.get("/min-side").await;
+    let token = shown_secret(&page, "token").expect("the token is shown once");
+    let (_, reloaded) = asker.get("/min-side").await;
+    assert_eq!(shown_secret(&reloaded, "token"), None);
+    assert_eq!(
+        app.store
+            .api_tokens(
+                app.store
+                    .user_by_name("test-asker")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id
+            )
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "a reload made no second token"
+    );
+    // Revoking asks first.
+    let revoke = between(&reloaded, "href=\"/min-side/nokler/", "\"")
+        .map(|rest| format!("/min-side/nokler/{rest}"))
+        .expect("a link to revoke the token");
+    let me = |t: &str| {
+        reqwest::Client::new()
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(t.to_string())
+            .send()
+    };
+    let r = asker.post_form(&revoke, &[]).await;
+    assert_eq!(r.headers()[LOCATION], revoke.as_str());
+    assert_eq!(me(&token).await.unwrap().status(), StatusCode::OK);
+    let (_, page) = asker.get(&revoke).await;
+    assert!(page.contains("Tilbakekalle API-nøkkelen «Regneark»?"));
+    let r = asker.post_form(&revoke, &[("bekreft", "ja")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(me(&token).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn every_successful_form_post_redirects() {
+    let app = start().await;
+    let mut not_redirected = Vec::new();
+    let mut expect_303 = |what: &str, status: StatusCode| {
+        if status != StatusCode::SEE_OTHER {
+            not_redirected.push(format!("{what}: {status}"));
+        }
+    };
+    let r = app
+        .post_form(
+            "/admin/brukere",
+            &[
+                ("username", "ny.leser"),
+                ("name", "Ny Leser"),
+                ("role", "leser"),
+            ],
+        )
+        .await;
+    expect_303("POST /admin/brukere", r.status());
+    let r = app.post_form("/admin/brukere/ny.leser/aktiver", &[]).await;
+    expect_303("POST /admin/brukere/…/aktiver", r.status());
+    let r = app
+        .post_multipart_raw(
+            "/import",
+            &[("kind", "prosjekter")],
+            ("nye.csv", GOOD_CSV.as_bytes()),
+        )
+        .await;
+    expect_303("POST /import", r.status());
+    let before = app.store.projects().await.unwrap().len();
+    // The import's result page shows the result once; reloading it imports nothing again.
+    let (_, result) = app.get("/import").await;
+    assert!(result.contains("Importen er fullført"), "{result}");
+    let (_, reloaded) = app.get("/import").await;
+    assert!(!reloaded.contains("Importen er fullført"));
+    assert_eq!(app.store.projects().await.unwrap().len(), before);
+    let r = app
+        .post_form(
+            "/prosjekter/test-01/tilskudd",
+            &[
+                ("year", "2020"),
+                ("amount_nok", "1000"),
+                ("budget_item", "post78"),
+                ("status", "tilsagn"),
+            ],
+        )
+        .await;
+    expect_303("POST /prosjekter/…/tilskudd", r.status());
+    assert!(not_redirected.is_empty(), "{not_redirected:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review and forms: comment boxes on demand, «Legg til rad», the upload form's defaults
+// ---------------------------------------------------------------------------------------------
+
+/// A report of `project` of `kind` and `year`.
+async fn report_id(app: &App, project: &str, kind: &str, year: i32) -> i64 {
+    app.store
+        .reports_of_project(project)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.kind.code() == kind && r.year == year)
+        .unwrap_or_else(|| panic!("no {kind} {year} of {project}"))
+        .id
+}
+
+#[tokio::test]
+async fn the_review_page_opens_a_comment_box_only_on_demand() {
+    let app = start().await;
+    // Bergen's submitted half-year report waits for region vest's review.
+    let id = report_id(&app, "vest-eks-leie", "halvarsrapport", 2025).await;
+    let vest = app.login("test-vest").await;
+    let (status, html) = vest.get(&format!("/rapporter/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Vurder rapporten"));
+    let answers = html.matches("class=\"report-answer\"").count();
+    let boxes = html
+        .matches("<details class=\"ds-details field-comment")
+        .count();
+    assert!(answers > 10, "{answers} answers");
+    assert_eq!(boxes, answers, "one comment box per answer");
+    assert_eq!(
+        html.matches("<details class=\"ds-details field-comment no-print\" open")
+            .count(),
+        0,
+        "every comment box starts closed"
+    );
+    assert!(html.contains("<summary>Kommenter svaret"));
+    // The only open text box is the general comment.
+    let open_textareas = html
+        .split("<details")
+        .map(|part| part.split("</details>").last().unwrap_or(""))
+        .map(|outside| outside.matches("<textarea").count())
+        .sum::<usize>();
+    assert_eq!(open_textareas, 1);
+
+    // A comment typed in one box is sent like before.
+    let r = vest
+        .post_form(
+            &format!("/rapporter/{id}/vurdering"),
+            &[
+                ("action", "returner"),
+                ("kommentar.laert", "Skriv mer om hva dere lærte."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let bergen = app.login("test-bergen").await;
+    let (_, form) = bergen.get(&format!("/rapporter/{id}/rediger")).await;
+    assert!(form.contains("Skriv mer om hva dere lærte."));
+}
+
+#[tokio::test]
+async fn legg_til_rad_adds_an_indicator_row_and_keeps_what_was_typed() {
+    let app = start().await;
+    let asker = app.login("test-asker").await;
+    let r = asker
+        .post_form(
+            "/prosjekter/ost-eks-hf/rapporter",
+            &[("kind", "halvarsrapport"), ("year", "2026")],
+        )
+        .await;
+    let edit = r.headers()[LOCATION].to_str().unwrap().to_string();
+    let id: i64 = edit.split('/').nth(2).unwrap().parse().unwrap();
+    let (_, form) = asker.get(&edit).await;
+    let indicator_rows = |html: &str| {
+        (1..100)
+            .take_while(|n| html.contains(&format!("name=\"indikatorer.{n}.name\"")))
+            .count()
+    };
+    assert_eq!(indicator_rows(&form), 2, "two blank rows to start with");
+    assert!(form.contains("value=\"rad:indikatorer\">Legg til rad"));
+
+    // The first row typed, then «Legg til rad»: the draft is saved and a third row comes.
+    let revision = app
+        .store
+        .report_info(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    let r = asker
+        .post_parts(
+            &edit,
+            &[
+                ("revision", &revision),
+                ("action", "rad:indikatorer"),
+                ("gjort_mot_plan", "Teamet kom i gang i januar."),
+                ("indikatorer.1.name", "Deltakere i egen bolig"),
+                ("indikatorer.1.unit", "personer"),
+                ("indikatorer.1.target", "12"),
+                ("indikatorer.2.name", ""),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let target = r.headers()[LOCATION].to_str().unwrap().to_string();
+    assert!(
+        target.starts_with(&format!("/rapporter/{id}/rediger?")),
+        "{target}"
+    );
+    assert!(target.ends_with("#f-indikatorer-3-name"), "{target}");
+    let (status, form) = asker.get(&target).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(indicator_rows(&form), 3);
+    assert!(form.contains("value=\"Deltakere i egen bolig\""));
+    assert!(form.contains("value=\"personer\""));
+    assert!(form.contains("Teamet kom i gang i januar."));
+    assert!(form.contains("tabellen har fått en ny, tom rad"));
+    // Pressed again without typing: one more blank row.
+    let revision = app
+        .store
+        .report_info(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    let r = asker
+        .post_parts(
+            &edit,
+            &[
+                ("revision", &revision),
+                ("action", "rad:indikatorer"),
+                ("indikatorer.1.name", "Deltakere i egen bolig"),
+                ("indikatorer.2.name", ""),
+                ("indikatorer.3.name", ""),
+            ],
+            &[],
+        )
+        .await;
+    let (_, form) = asker.get(r.headers()[LOCATION].to_str().unwrap()).await;
+    assert_eq!(indicator_rows(&form), 4);
+}
+
+#[tokio::test]
+async fn the_upload_form_starts_at_the_advisers_office_and_asks_for_the_type() {
+    let app = start().await;
+    let ost = app.login("test-ost").await;
+    let (_, form) = ost.get("/dokumenter/ny").await;
+    let select = |html: &str, name: &str| {
+        between(html, &format!("name=\"{name}\""), "</select>")
+            .unwrap_or_else(|| panic!("no select {name}"))
+            .to_string()
+    };
+    let region = select(&form, "region");
+    assert!(
+        region.contains("<option value=\"ost\" selected>"),
+        "{region}"
+    );
+    let doc_type = select(&form, "doc_type");
+    assert!(doc_type.contains("<option value=\"\" selected>Velg dokumenttype</option>"));
+    assert_eq!(doc_type.matches(" selected>").count(), 1, "{doc_type}");
+    // An admin belongs to no office.
+    let (_, form) = app.get("/dokumenter/ny").await;
+    assert!(select(&form, "region").contains("<option value=\"\" selected>"));
+
+    // Without a type nothing is stored, and the form says what to do.
+    let before = app.store.documents().await.unwrap().len();
+    let (status, html) = ost
+        .post_multipart(
+            "/dokumenter/ny",
+            &[("title", "Notat om booppfølging"), ("region", "ost")],
+            ("notat.txt", b"Et kort notat om booppfolging i kommunene.\n"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Velg hva slags dokument dette er"), "{html}");
+    assert!(html.contains("href=\"#doc-doc_type\""));
+    assert!(html.contains("value=\"Notat om booppfølging\""));
+    assert_eq!(app.store.documents().await.unwrap().len(), before);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Programme pages: the participants' grants, and the annual summary's years
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_programme_shows_its_participants_grants_beside_its_own() {
+    let app = start().await;
+    let programme = "ost-utviklingsprogram";
+    // What the register holds for the entries under the programme, at any depth.
+    let projects = app.store.projects().await.unwrap();
+    let mut under: Vec<String> = vec![programme.to_string()];
+    let mut i = 0;
+    while i < under.len() {
+        let parent = under[i].clone();
+        under.extend(
+            projects
+                .iter()
+                .filter(|p| p.parent.as_deref() == Some(parent.as_str()))
+                .map(|p| p.id.clone()),
+        );
+        i += 1;
+    }
+    let under = &under[1..];
+    let granted_under: i64 = app
+        .store
+        .grants()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|g| under.contains(&g.grant.project) && g.grant.status.is_granted())
+        .map(|g| g.grant.amount_nok)
+        .sum();
+    assert!(granted_under > 0, "the demo's participants have grants");
+
+    let (status, html) = app.get(&format!("/prosjekter/{programme}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let own = number(&figure(&html, "granted"));
+    assert_eq!(number(&figure(&html, "granted-under")), granted_under);
+    assert_eq!(number(&figure(&html, "granted-all")), own + granted_under);
+    assert!(html.contains(&format!("{} oppføringer under programmet", under.len())));
+    // An entry with nothing under it shows only its own figures.
+    let (_, html) = app.get("/prosjekter/bodo-01").await;
+    assert!(!html.contains("data-figure=\"granted-under\""));
+}
+
+#[tokio::test]
+async fn a_programmes_annual_summary_opens_on_a_year_of_its_own_period() {
+    let app = start().await;
+    // A 2009–2017 programme without reports in Husk: its last year, and only its own years.
+    let r = app
+        .raw
+        .get(app.url("/prosjekter/ost-utviklingsprogram/arssammendrag"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("aria-current=\"page\">2017</a>"),
+        "opens on 2017"
+    );
+    let years: Vec<i32> = html
+        .split("/arssammendrag?ar=")
+        .skip(1)
+        .filter_map(|s| s[..4].parse().ok())
+        .collect();
+    assert!(!years.is_empty());
+    assert!(years.iter().all(|y| (2009..=2017).contains(y)), "{years:?}");
+    let (status, _) = app
+        .get("/prosjekter/ost-utviklingsprogram/arssammendrag?ar=2025")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, page) = app.get("/prosjekter/ost-utviklingsprogram").await;
+    assert!(!page.contains("arssammendrag?ar=2025"));
+    // The demo's example programme (2025–2027) opens on its latest year with an approved report.
+    let (_, html) = app.get("/prosjekter/ost-eks-program/arssammendrag").await;
+    assert!(html.contains("aria-current=\"page\">2025</a>"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit log in the words of the pages
+// ---------------------------------------------------------------------------------------------
+
+/// The log's rows as their visible text (tags dropped, entities undone, spaces squeezed).
+fn log_rows(html: &str) -> Vec<String> {
+    let body = between(html, "<tbody>", "</tbody>").unwrap_or("");
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in row.chars() {
+                match c {
+                    '<' => {
+                        in_tag = true;
+                        text.push(' ');
+                    }
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            unescape(&text)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_audit_log_says_what_changed_in_the_words_of_the_pages() {
+    let app = start().await;
+    // Publishing the demo's approved annual report makes its knowledge-base document public.
+    let id = report_id(&app, "ost-eks-program", "arsrapport", 2025).await;
+    let ost = app.login("test-ost").await;
+    let r = ost
+        .post_form(&format!("/rapporter/{id}/publiser"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let doc = app
+        .store
+        .report_info(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .document_id
+        .expect("an approved report is a document");
+
+    let (status, html) = app.get("/admin/endringslogg?bruker=test-ost").await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = log_rows(&html);
+    let document = rows
+        .iter()
+        .find(|r| r.contains("Endret dokument"))
+        .unwrap_or_else(|| panic!("{rows:#?}"));
+    assert!(document.contains("Test test-ost"), "{document}");
+    assert!(document.contains("Offentlig nei → ja"), "{document}");
+    assert!(html.contains(&format!("href=\"/dokumenter/{doc}\"")));
+    let report = rows
+        .iter()
+        .find(|r| r.contains("Endret rapport: Årsrapport 2025 for «Eksempel: Boligsosialt program"))
+        .unwrap_or_else(|| panic!("{rows:#?}"));
+    assert!(report.contains("Status Godkjent → Publisert"), "{report}");
+    assert!(html.contains(&format!("href=\"/rapporter/{id}\"")));
+    // No table or column names, no raw values.
+    for raw in [
+        " public ",
+        " documents ",
+        " reports ",
+        " state ",
+        "godkjent → publisert",
+        "0 → 1",
+    ] {
+        assert!(
+            rows.iter().all(|r| !format!(" {r} ").contains(raw)),
+            "«{raw}» in the log: {rows:#?}"
+        );
+    }
+
+    // A grant's change names its entry and year, in kroner.
+    let grant = app
+        .store
+        .grants()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.grant.project == "bodo-01" && g.grant.year == 2015)
+        .unwrap();
+    let r = app
+        .post_form(
+            &format!("/prosjekter/bodo-01/tilskudd/{}/rediger", grant.id),
+            &[
+                ("year", "2015"),
+                ("amount_nok", "900000"),
+                ("budget_item", "post78"),
+                ("status", "utbetalt"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = app
+        .get("/admin/endringslogg?bruker=test-admin&tabell=grants")
+        .await;
+    let rows = log_rows(&html);
+    let title = app
+        .store
+        .project("bodo-01")
+        .await
+        .unwrap()
+        .unwrap()
+        .project
+        .title;
+    let row = &rows[0];
+    assert!(
+        row.contains(&format!("Endret tilskudd: 2015 til «{title}»")),
+        "{row}"
+    );
+    assert!(row.contains("Beløp 845 000 kr → 900 000 kr"), "{row}");
+    assert!(row.contains("Status Tilsagn → Utbetalt"), "{row}");
+    assert!(html.contains("href=\"/prosjekter/bodo-01#tilskudd\""));
+    // The filter offers what changed, not table names.
+    assert!(html.contains("<option value=\"grants\" selected>Tilskudd</option>"));
 }

@@ -4,6 +4,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use husk_domain::matrix::DEFAULT_GAP_THRESHOLD;
+use husk_domain::norwegian::count;
 use husk_domain::{Kind, Matrix, MatrixMeasure, Selection};
 use husk_store::{FileFormat, ImportFailure, ImportReport, Store};
 use std::io::Write;
@@ -318,8 +319,13 @@ async fn load_demo(store: &Store) -> Result<()> {
         other => other.into(),
     })?;
     eprintln!(
-        "Demodata lastet: {} prosjekter fra gjennomgangen, {} programoppføringer, {} tilskudd, {} rapporter ({} nye i kunnskapsbasen), og {} oppdiktede eksempeloppføringer for rapporteringen.",
-        r.projects.rows, r.programmes.rows, r.grants.rows, r.documents, r.documents_added, r.examples.rows
+        "Demodata lastet: {} fra gjennomgangen, {}, {}, {} ({} nye i kunnskapsbasen), og {} for rapporteringen.",
+        count(r.projects.rows as i64, "prosjekt", "prosjekter"),
+        count(r.programmes.rows as i64, "programoppføring", "programoppføringer"),
+        count(r.grants.rows as i64, "tilskudd", "tilskudd"),
+        count(r.documents as i64, "rapport", "rapporter"),
+        r.documents_added,
+        count(r.examples.rows as i64, "oppdiktet eksempeloppføring", "oppdiktede eksempeloppføringer")
     );
     if r.reports_added > 0 {
         eprintln!(
@@ -388,7 +394,10 @@ async fn serve(
                     .await
                 {
                     Ok(sent) if !sent.is_empty() => {
-                        tracing::info!("sendte {} påminnelser", sent.len())
+                        tracing::info!(
+                            "sendte {}",
+                            count(sent.len() as i64, "påminnelse", "påminnelser")
+                        )
                     }
                     Ok(_) => {}
                     Err(e) => tracing::error!("påminnelsene kunne ikke sendes: {e:#}"),
@@ -444,16 +453,22 @@ async fn shutdown_signal() {
     }
 }
 
-fn print_report(what: &str, r: &ImportReport) {
+/// The import's result: `what` is the noun for one and for several rows' records.
+fn print_report(what: (&str, &str), r: &ImportReport) {
+    let done = format!(
+        "{} lagt til og {} endret",
+        count(r.created as i64, what.0, what.1),
+        r.updated
+    );
     if r.dry_run {
         println!(
-            "Kontroll uten feil: {} rader med {what} ({} nye, {} endrede). Ingenting er lagret (--dry-run).",
-            r.rows, r.created, r.updated
+            "Kontroll uten feil: {} i filen; {done} om den importeres. Ingenting er lagret (--dry-run).",
+            count(r.rows as i64, "rad", "rader")
         );
     } else {
         println!(
-            "Importert {} rader med {what}: {} nye, {} endrede.",
-            r.rows, r.created, r.updated
+            "Importert {}: {done}.",
+            count(r.rows as i64, "rad", "rader")
         );
     }
 }
@@ -485,9 +500,9 @@ async fn import(data_dir: &Path, what: What, file: &Path, dry_run: bool) -> Resu
         Ok(r) => {
             print_report(
                 if matches!(what, What::Projects) {
-                    "prosjekter"
+                    ("oppføring", "oppføringer")
                 } else {
-                    "tilskudd"
+                    ("tilskudd", "tilskudd")
                 },
                 &r,
             );
@@ -709,8 +724,8 @@ fn matrix_table(m: &Matrix) -> String {
     ));
     if m.without_theme > 0 {
         s.push_str(&format!(
-            "{} prosjekter i utvalget har ikke noe tema.\n",
-            m.without_theme
+            "{} i utvalget har ikke noe tema.\n",
+            count(m.without_theme, "prosjekt", "prosjekter")
         ));
     }
     s
@@ -733,6 +748,7 @@ async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
         organisations: Vec::new(),
         themes: a.themes.clone(),
         target_groups: a.target_groups.clone(),
+        type_required: false,
     };
     // Every message goes straight to stdout or stderr (no progress bar that a pipe or a
     // service log would swallow).
@@ -761,7 +777,7 @@ async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
                     "{place}: lagret som dokument {} «{}» med {}.",
                     i.id,
                     i.title,
-                    count_nb(i.passages, "avsnitt", "avsnitt")
+                    count(i.passages as i64, "avsnitt", "avsnitt")
                 );
                 for note in &i.notes {
                     println!("  Merk: {note}");
@@ -782,19 +798,19 @@ async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
     }
     let mut summary = format!(
         "{} av {} lagret i kunnskapsbasen.",
-        count_nb(stored, "dokument", "dokumenter"),
-        count_nb(total, "fil", "filer")
+        count(stored as i64, "dokument", "dokumenter"),
+        count(total as i64, "fil", "filer")
     );
     if existing > 0 {
         summary.push_str(&format!(
             " {} fantes fra før.",
-            count_nb(existing, "fil", "filer")
+            count(existing as i64, "fil", "filer")
         ));
     }
     if failed > 0 {
         summary.push_str(&format!(
             " {} ble ikke lagt til, og ingenting er lagret fra {}.",
-            count_nb(failed, "fil", "filer"),
+            count(failed as i64, "fil", "filer"),
             if failed == 1 { "den" } else { "dem" }
         ));
     }
@@ -812,10 +828,6 @@ async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
     }
 }
 
-/// "1 fil", "2 filer".
-fn count_nb(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
 
 async fn search(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
     let store = open(data_dir).await?;
@@ -1062,8 +1074,8 @@ async fn remind(data_dir: &Path, mail: MailArgs, dry_run: bool) -> Result<ExitCo
         println!("{l}");
     }
     println!(
-        "{} påminnelser {}.",
-        lines.len(),
+        "{} {}.",
+        count(lines.len() as i64, "påminnelse", "påminnelser"),
         if dry_run {
             "ville blitt sendt"
         } else {

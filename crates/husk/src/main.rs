@@ -21,15 +21,30 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("feil: kunne ikke starte: {e}");
+            eprintln!(
+                "feil: kunne ikke starte: {}",
+                husk_domain::norwegian::io_problem(&e)
+            );
             return ExitCode::FAILURE;
         }
     };
     match runtime.block_on(cli::run(args)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("feil: {e:#}");
+            eprintln!("feil: {}", in_norwegian(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, "what failed: why", with the operating system's (English) file
+/// errors in Norwegian.
+fn in_norwegian(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => husk_domain::norwegian::io_problem(io),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
 }

@@ -172,14 +172,20 @@ fn import_creates_and_updates_entries_and_dry_run_writes_nothing() {
     assert!(out.contains("Ingenting er lagret"), "{out}");
     assert!(!h.export().contains("bodo-90"));
     let out = h.ok(&["import", "projects", &f]);
-    assert!(out.contains("1 nye"), "{out}");
+    assert!(
+        out.contains("Importert 1 rad: 1 oppføring lagt til og 0 endret."),
+        "{out}"
+    );
     assert!(h.export().contains("Bo trygt i Bodø"));
     let f2 = h.file(
         "p2.csv",
         format!("{HEADER}\nbodo-90,prosjekt,Bo trygt i Bodø og Rana,bodo,,,2020,2023,\n"),
     );
     let out = h.ok(&["import", "projects", &f2]);
-    assert!(out.contains("1 endrede"), "{out}");
+    assert!(
+        out.contains("Importert 1 rad: 0 oppføringer lagt til og 1 endret."),
+        "{out}"
+    );
     assert!(h.export().contains("Bo trygt i Bodø og Rana"));
 }
 
@@ -414,16 +420,18 @@ fn users_are_added_listed_disabled_and_given_new_passwords() {
     // Every problem at once, in Norwegian, naming the option.
     let err = h.fails(&["user", "add", "Per Hansen", "--role", "radgiver"]);
     assert!(
-        err.contains("brukernavn: «per hansen» er ikke et gyldig brukernavn"),
+        err.contains("brukernavn: «per hansen» kan ikke brukes som brukernavn. Bruk 2–40 tegn"),
         "{err}"
     );
     assert!(
-        err.contains("kontor (--region): en rådgiver må høre til et kontor"),
+        err.contains("kontor (--region): En rådgiver må høre til et kontor. Velg kontoret."),
         "{err}"
     );
     let err = h.fails(&["user", "add", "per", "--role", "sjef"]);
     assert!(
-        err.contains("«sjef» er ikke en rolle; forventet admin, radgiver, mottaker eller leser"),
+        err.contains(
+            "«sjef» er ikke en rolle. Velg en av disse: admin, radgiver, mottaker eller leser."
+        ),
         "{err}"
     );
     let err = h.fails(&[
@@ -436,17 +444,21 @@ fn users_are_added_listed_disabled_and_given_new_passwords() {
         "Asker kommune",
     ]);
     assert!(
-        err.contains("finner ikke mottakeren «Asker kommune»"),
+        err.contains("Finner ikke mottakeren «Asker kommune» i registeret."),
         "{err}"
     );
     let err = h.fails(&[
         "user", "add", "per", "--role", "radgiver", "--region", "nord",
     ]);
-    assert!(err.contains("«nord» er ikke et kjent kontor"), "{err}");
+    assert!(
+        err.contains("«nord» er ikke et av Husbankens kontorer. Velg ett av dem:"),
+        "{err}"
+    );
     let out = h.run_with_stdin(&["user", "add", "per", "--password-stdin"], "kort\n");
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("passordet er for kort; forventet minst 10 tegn"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Passordet er for kort. Bruk minst 10 tegn.")
+    );
 
     h.ok(&["demo"]);
     h.ok(&[
@@ -591,7 +603,10 @@ fn reminders_are_e_mailed_once_to_the_recipients_users() {
         "https://husk.example.no",
     ]);
     assert!(
-        out.contains(&format!("{} påminnelser sendt.", due.len())),
+        out.contains(&format!(
+            "{} sendt.",
+            husk_domain::norwegian::count(due.len() as i64, "påminnelse", "påminnelser")
+        )),
         "{out}"
     );
     let sent = messages.lock().unwrap().clone();
@@ -741,4 +756,16 @@ fn ingest_without_a_server_indexes_at_once_and_says_how_many_were_stored() {
     );
     let found = husk.ok(&["search", "servicetorget"]);
     assert!(found.contains("Bostøtte i Bodø"), "{found}");
+}
+
+#[test]
+fn a_missing_file_is_reported_in_norwegian() {
+    let h = Husk::new();
+    let missing = h.data().with_file_name("finnes-ikke.csv");
+    let err = h.fails(&["import", "projects", &missing.display().to_string()]);
+    assert!(
+        err.contains("finnes-ikke.csv: filen eller mappen finnes ikke"),
+        "{err}"
+    );
+    assert!(!err.contains("No such file"), "{err}");
 }

@@ -102,37 +102,54 @@ pub fn validate(def: &TemplateDef, answers: &Answers, submit: bool) -> FieldErro
     errors
 }
 
+/// What to do about a required field left empty, as a sentence that names the field.
 fn required_message(f: &FieldDef) -> String {
+    let label = &f.label;
     match f.kind {
-        FieldKind::Goals => "må fylles ut; forventet minst ett mål med vurdering".into(),
-        FieldKind::Indicators => "må fylles ut; forventet minst én indikator".into(),
-        FieldKind::MultiChoice => "må fylles ut; forventet minst ett valg".into(),
-        FieldKind::Choice | FieldKind::Scale => "må fylles ut; forventet ett valg".into(),
-        FieldKind::Attachments => "må fylles ut; forventet minst ett vedlegg".into(),
-        _ => "må fylles ut".into(),
+        FieldKind::Goals => format!("Fyll ut «{label}»: skriv minst ett mål og vurder det."),
+        FieldKind::Indicators => format!("Fyll ut «{label}»: skriv minst én indikator."),
+        FieldKind::MultiChoice => {
+            format!("Svar på «{label}». Kryss av for minst ett av alternativene.")
+        }
+        FieldKind::Choice | FieldKind::Scale => {
+            format!("Svar på «{label}». Velg ett av alternativene.")
+        }
+        FieldKind::Attachments => format!("Legg ved minst én fil under «{label}»."),
+        _ => format!("Svar på «{label}». Feltet må fylles ut."),
     }
+}
+
+/// A malformed answer: names the field, then says what is wrong and what to write.
+fn check_message(f: &FieldDef, problem: &str) -> String {
+    format!("Sjekk «{}». {problem}", f.label)
 }
 
 fn check_field(f: &FieldDef, answer: &Answer, submit: bool, errors: &mut FieldErrors) {
     match f.kind {
         FieldKind::Text => {
             if answer.text().chars().count() > 20_000 {
-                errors.push(&f.key, "teksten er for lang; forventet høyst 20 000 tegn");
+                errors.push(
+                    &f.key,
+                    format!(
+                        "Svaret på «{}» er for langt. Skriv høyst 20 000 tegn.",
+                        f.label
+                    ),
+                );
             }
         }
         FieldKind::Number => {
             if let Err(m) = parse_number(answer.text()) {
-                errors.push(&f.key, m);
+                errors.push(&f.key, check_message(f, &m));
             }
         }
         FieldKind::Nok => {
             if let Err(m) = crate::portfolio::parse_nok(answer.text()) {
-                errors.push(&f.key, m);
+                errors.push(&f.key, check_message(f, &m));
             }
         }
         FieldKind::Date => {
             if let Err(m) = parse_date(answer.text()) {
-                errors.push(&f.key, m);
+                errors.push(&f.key, check_message(f, &m));
             }
         }
         FieldKind::Choice => {
@@ -140,7 +157,13 @@ fn check_field(f: &FieldDef, answer: &Answer, submit: bool, errors: &mut FieldEr
             if !f.options.iter().any(|o| o.value == v) {
                 errors.push(
                     &f.key,
-                    format!("«{v}» er ikke et av valgene; forventet {}", options_list(f)),
+                    check_message(
+                        f,
+                        &format!(
+                            "«{v}» er ikke et av alternativene. Velg blant {}.",
+                            options_list(f)
+                        ),
+                    ),
                 );
             }
         }
@@ -149,14 +172,20 @@ fn check_field(f: &FieldDef, answer: &Answer, submit: bool, errors: &mut FieldEr
                 if !f.options.iter().any(|o| &o.value == v) {
                     errors.push(
                         &f.key,
-                        format!("«{v}» er ikke et av valgene; forventet {}", options_list(f)),
+                        check_message(
+                            f,
+                            &format!(
+                                "«{v}» er ikke et av alternativene. Velg blant {}.",
+                                options_list(f)
+                            ),
+                        ),
                     );
                 }
             }
         }
         FieldKind::Scale => {
             if let Err(m) = parse_scale(answer.text()) {
-                errors.push(&f.key, m);
+                errors.push(&f.key, check_message(f, &m));
             }
         }
         FieldKind::Indicators | FieldKind::Goals => check_rows(f, answer.rows(), submit, errors),
@@ -164,12 +193,14 @@ fn check_field(f: &FieldDef, answer: &Answer, submit: bool, errors: &mut FieldEr
     }
 }
 
+/// The options as a Norwegian list: "A, B eller C".
 fn options_list(f: &FieldDef) -> String {
-    f.options
-        .iter()
-        .map(|o| o.label.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    let labels: Vec<String> = f.options.iter().map(|o| format!("«{}»", o.label)).collect();
+    match labels.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} eller {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
 }
 
 /// A scale answer: a whole number 1–5.
@@ -177,7 +208,7 @@ pub fn parse_scale(raw: &str) -> Result<u8, String> {
     match raw.trim().parse::<u8>() {
         Ok(v @ 1..=5) => Ok(v),
         _ => Err(format!(
-            "«{}» er ikke en verdi på skalaen; forventet et helt tall fra 1 til 5",
+            "«{}» er ikke en verdi på skalaen. Velg et helt tall fra 1 til 5.",
             raw.trim()
         )),
     }
@@ -196,7 +227,8 @@ fn check_rows(f: &FieldDef, rows: &[Vec<String>], submit: bool, errors: &mut Fie
             errors.push(
                 cell_key(&f.key, n, first.0),
                 format!(
-                    "rad {n}: {} mangler; forventet et navn når resten av raden er fylt ut",
+                    "Rad {n} i «{}» mangler {}. Skriv den, eller tøm resten av raden.",
+                    f.label,
                     first.1.to_lowercase()
                 ),
             );
@@ -209,13 +241,20 @@ fn check_rows(f: &FieldDef, rows: &[Vec<String>], submit: bool, errors: &mut Fie
                         if let Err(m) = parse_number(v) {
                             errors.push(
                                 cell_key(&f.key, n, key),
-                                format!("rad {n}, {}: {m}", label.to_lowercase()),
+                                format!(
+                                    "Sjekk {} i rad {n} av «{}». {m}",
+                                    label.to_lowercase(),
+                                    f.label
+                                ),
                             );
                         }
                     } else if submit && *key == "actual" {
                         errors.push(
                             cell_key(&f.key, n, key),
-                            format!("rad {n}: resultat mangler; forventet et tall for perioden"),
+                            format!(
+                                "Rad {n} i «{}» mangler resultat. Skriv et tall for perioden.",
+                                f.label
+                            ),
                         );
                     }
                 }
@@ -227,12 +266,16 @@ fn check_rows(f: &FieldDef, rows: &[Vec<String>], submit: bool, errors: &mut Fie
                         errors.push(
                             cell_key(&f.key, n, "assessment"),
                             format!(
-                                "rad {n}: vurdering mangler; forventet et helt tall fra 1 til 5"
+                                "Rad {n} i «{}» mangler vurdering. Velg et helt tall fra 1 til 5.",
+                                f.label
                             ),
                         );
                     }
                 } else if let Err(m) = parse_scale(v) {
-                    errors.push(cell_key(&f.key, n, "assessment"), format!("rad {n}: {m}"));
+                    errors.push(
+                        cell_key(&f.key, n, "assessment"),
+                        format!("Sjekk vurderingen i rad {n} av «{}». {m}", f.label),
+                    );
                 }
             }
             _ => {}
@@ -531,7 +574,7 @@ mod tests {
         assert!(
             errs.get("indikatorer.1.target")
                 .unwrap()
-                .contains("rad 1, mål"),
+                .contains("Sjekk mål i rad 1 av «Indikatorer»"),
             "{errs}"
         );
         assert!(
@@ -539,7 +582,9 @@ mod tests {
             "no required checks in a draft"
         );
         assert!(
-            errs.get("indikatorer.3.name").unwrap().contains("rad 3"),
+            errs.get("indikatorer.3.name")
+                .unwrap()
+                .contains("Rad 3 i «Indikatorer» mangler indikator"),
             "{errs}"
         );
         assert!(
@@ -551,9 +596,23 @@ mod tests {
         assert!(
             errs.get("indikatorer.1.actual")
                 .unwrap()
-                .contains("resultat mangler"),
+                .contains("mangler resultat"),
             "{errs}"
         );
+    }
+
+    #[test]
+    fn a_missing_answer_is_a_sentence_that_names_the_question() {
+        let def = TemplateDef::default_template();
+        let errs = validate(&def, &Answers::new(), true);
+        assert_eq!(
+            errs.get("status_framdrift"),
+            Some("Svar på «Hvordan er framdriften samlet sett?». Velg ett av alternativene.")
+        );
+        for e in errs.iter() {
+            assert!(!e.message.contains("forventet"), "{}", e.message);
+            assert!(e.message.ends_with('.'), "{}", e.message);
+        }
     }
 
     #[test]

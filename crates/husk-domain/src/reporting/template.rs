@@ -275,13 +275,13 @@ impl TemplateDef {
         if self.name.trim().is_empty() {
             err(
                 place_of(text, "name", ""),
-                "malen mangler navn; forventet name = \"…\"".into(),
+                "Malen mangler navn. Skriv name = \"…\" øverst.".into(),
             );
         }
         if self.sections.is_empty() {
             err(
                 (0, 0),
-                "malen har ingen seksjoner; forventet minst én [[section]]".into(),
+                "Malen har ingen seksjoner. Legg til minst én [[section]].".into(),
             );
         }
         let mut section_keys = BTreeSet::new();
@@ -289,12 +289,12 @@ impl TemplateDef {
         for s in &self.sections {
             let at = place_of(text, "key", &s.key);
             if !valid_key(&s.key) {
-                err(at, format!("seksjonsnøkkelen «{}» er ugyldig; forventet små bokstaver a–z, sifre og _, og første tegn en bokstav", s.key));
+                err(at, format!("Seksjonsnøkkelen «{}» kan ikke brukes. Bruk små bokstaver a–z, sifre og _, og begynn med en bokstav.", s.key));
             } else if !section_keys.insert(s.key.clone()) {
                 err(
                     at,
                     format!(
-                        "seksjonsnøkkelen «{}» er brukt før; forventet en unik nøkkel",
+                        "Seksjonsnøkkelen «{}» er brukt før. Gi hver seksjon sin egen nøkkel.",
                         s.key
                     ),
                 );
@@ -302,17 +302,14 @@ impl TemplateDef {
             if s.title.trim().is_empty() {
                 err(
                     at,
-                    format!(
-                        "seksjonen «{}» mangler tittel; forventet title = \"…\"",
-                        s.key
-                    ),
+                    format!("Seksjonen «{}» mangler tittel. Skriv title = \"…\".", s.key),
                 );
             }
             if s.fields.is_empty() {
                 err(
                     at,
                     format!(
-                        "seksjonen «{}» har ingen felt; forventet minst ett [[section.field]]",
+                        "Seksjonen «{}» har ingen felt. Legg til minst ett [[section.field]].",
                         s.key
                     ),
                 );
@@ -320,12 +317,12 @@ impl TemplateDef {
             for f in &s.fields {
                 let at = place_of(text, "key", &f.key);
                 if !valid_key(&f.key) {
-                    err(at, format!("feltnøkkelen «{}» er ugyldig; forventet små bokstaver a–z, sifre og _, og første tegn en bokstav", f.key));
+                    err(at, format!("Feltnøkkelen «{}» kan ikke brukes. Bruk små bokstaver a–z, sifre og _, og begynn med en bokstav.", f.key));
                 } else if !field_keys.insert(f.key.clone()) {
                     err(
                         at,
                         format!(
-                            "feltnøkkelen «{}» er brukt før; forventet en unik nøkkel i hele malen",
+                            "Feltnøkkelen «{}» er brukt før. Gi hvert felt sin egen nøkkel i hele malen.",
                             f.key
                         ),
                     );
@@ -333,14 +330,11 @@ impl TemplateDef {
                 if f.label.trim().is_empty() {
                     err(
                         at,
-                        format!(
-                            "feltet «{}» mangler ledetekst; forventet label = \"…\"",
-                            f.key
-                        ),
+                        format!("Feltet «{}» mangler ledetekst. Skriv label = \"…\".", f.key),
                     );
                 }
                 if f.kind.has_options() && f.options.is_empty() {
-                    err(at, format!("feltet «{}» er et valgfelt uten alternativer; forventet options = [{{ value = \"…\", label = \"…\" }}, …]", f.key));
+                    err(at, format!("Feltet «{}» er et valgfelt uten alternativer. Skriv options = [{{ value = \"…\", label = \"…\" }}, …].", f.key));
                 }
                 if !f.kind.has_options() && !f.options.is_empty() {
                     err(at, format!("feltet «{}» av typen {} kan ikke ha alternativer; fjern options eller bruk kind = \"valg\" eller \"flervalg\"", f.key, f.kind.code()));
@@ -348,7 +342,7 @@ impl TemplateDef {
                 let mut values = BTreeSet::new();
                 for o in &f.options {
                     if o.value.trim().is_empty() || !values.insert(o.value.clone()) {
-                        err(at, format!("feltet «{}» har et tomt eller gjentatt alternativ «{}»; forventet unike verdier", f.key, o.value));
+                        err(at, format!("Feltet «{}» har et tomt eller gjentatt alternativ «{}». Gi hvert alternativ sin egen verdi.", f.key, o.value));
                     }
                 }
             }
@@ -375,23 +369,89 @@ impl TemplateDef {
     }
 }
 
+/// What a TOML value is, in Norwegian: "integer `12`" → "et tall (12)".
+fn toml_value_words(v: &str) -> String {
+    let v = v.trim();
+    let (kind, rest) = v.split_once(' ').unwrap_or((v, ""));
+    let shown = rest.trim_matches(['`', '"']);
+    let noun = match kind {
+        "string" => "tekst",
+        "integer" | "float" => "et tall",
+        "boolean" => "true eller false",
+        "sequence" | "array" => "en liste",
+        "map" | "table" => "en tabell",
+        _ => "en annen verdi",
+    };
+    if shown.is_empty() {
+        noun.to_string()
+    } else {
+        format!("{noun} ({shown})")
+    }
+}
+
+/// What the template expected, in Norwegian: "a string" → "tekst i anførselstegn".
+fn toml_expected_words(e: &str) -> &'static str {
+    match e.trim() {
+        "a string" => "tekst i anførselstegn",
+        "a boolean" => "true eller false",
+        "a sequence" => "en liste i klammer, [ … ]",
+        "i64" | "u32" | "u64" | "an integer" => "et helt tall",
+        _ => "en annen slags verdi",
+    }
+}
+
+/// The TOML reader's messages (English) as Norwegian sentences; the line and column are
+/// given beside them.
 fn translate_toml_message(m: &str) -> String {
     if let Some(rest) = m.strip_prefix("missing field ") {
-        return format!("feltet {rest} mangler; forventet {rest} = …");
+        let name = rest.trim_matches('`');
+        return format!("Nøkkelen {name} mangler. Skriv {name} = … her.");
     }
     if let Some(rest) = m.strip_prefix("unknown field ") {
-        let name = rest.split(',').next().unwrap_or(rest);
-        return format!("ukjent nøkkel {name}; forventet en av nøklene i standardmalen");
+        let name = rest.split(',').next().unwrap_or(rest).trim_matches('`');
+        return format!("Nøkkelen {name} er ukjent. Bruk nøklene som står i standardmalen.");
     }
     if m.starts_with("unknown variant") {
         let kinds: Vec<&str> = FieldKind::ALL.iter().map(|k| k.code()).collect();
         let got = m.split('`').nth(1).unwrap_or("");
         return format!(
-            "«{got}» er ikke en felttype; forventet en av {}",
+            "«{got}» er ikke en felttype. Bruk en av disse: {}.",
             kinds.join(", ")
         );
     }
-    format!("ugyldig TOML: {m}")
+    if let Some(rest) = m.strip_prefix("invalid type: ") {
+        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return format!(
+            "Her skal det stå {}, men det står {}.",
+            toml_expected_words(expected),
+            toml_value_words(got)
+        );
+    }
+    let m = m.to_ascii_lowercase();
+    let sentence = if m.starts_with("unclosed array table") || m.starts_with("unclosed table") {
+        "Tabellen mangler en avsluttende klamme: skriv [[…]] eller […]."
+    } else if m.starts_with("unclosed array") {
+        "Listen mangler en avsluttende klamme ]."
+    } else if m.starts_with("unclosed inline table") {
+        "Tabellen mangler en avsluttende krøllparentes }."
+    } else if m.contains("string") && (m.contains("expected `\"`") || m.contains("expected `'`")) {
+        "Teksten mangler et avsluttende anførselstegn."
+    } else if m.starts_with("key with no value") {
+        "Nøkkelen mangler verdi. Skriv nøkkel = verdi."
+    } else if m.starts_with("duplicate key") || m.starts_with("duplicate table") {
+        "Nøkkelen eller tabellen står to ganger. Hver kan stå bare én gang på sitt sted."
+    } else if m.starts_with("extra `=`") {
+        "Her står et likhetstegn for mye."
+    } else if m.starts_with("unexpected key or value") || m.contains("expected newline") {
+        "Det står noe etter verdien. Hver nøkkel = verdi skal stå på sin egen linje."
+    } else if m.contains("invalid") && m.contains("string") {
+        "Teksten i anførselstegn kan ikke leses. Sjekk anførselstegn og omvendte skråstreker (\\)."
+    } else if m.contains("invalid key") {
+        "Nøkkelen kan ikke leses. Bruk små bokstaver, sifre og _."
+    } else {
+        "Teksten kan ikke leses som TOML her. Sjekk klammer, anførselstegn og likhetstegn."
+    };
+    sentence.to_string()
 }
 
 #[cfg(test)]
@@ -414,6 +474,35 @@ mod tests {
         assert!(t.indicator_field().is_some());
         // It round-trips through the text admins edit.
         assert_eq!(TemplateDef::from_toml(&t.to_toml()).unwrap(), t);
+    }
+
+    #[test]
+    fn toml_errors_are_norwegian_sentences() {
+        let cases = [
+            (
+                "[[section]\nkey = \"a\"",
+                "Tabellen mangler en avsluttende klamme",
+            ),
+            ("name = \"x", "Teksten mangler et avsluttende anførselstegn"),
+            ("name \"x\"", "Nøkkelen mangler verdi"),
+            ("name = \"a\"\nname = \"b\"", "står to ganger"),
+            ("name = [1, 2", "Listen mangler en avsluttende klamme"),
+            (
+                "name = 12",
+                "Her skal det stå tekst i anførselstegn, men det står et tall (12)",
+            ),
+            ("x = = 1", "Her står et likhetstegn for mye"),
+            ("name = 'a' junk", "Det står noe etter verdien"),
+        ];
+        for (text, expected) in cases {
+            let errors = TemplateDef::from_toml(text).unwrap_err();
+            let m = &errors[0].message;
+            assert!(m.contains(expected), "{text:?}: {m}");
+            assert!(m.ends_with('.'), "{m}");
+            for english in ["expected", "unclosed", "invalid", "duplicate", "key with"] {
+                assert!(!m.contains(english), "{text:?}: {m}");
+            }
+        }
     }
 
     #[test]
@@ -453,12 +542,12 @@ mod tests {
         );
         assert!(
             all.iter()
-                .any(|e| e.starts_with("linje 14") && e.contains("«B» er ugyldig")),
+                .any(|e| e.starts_with("linje 14") && e.contains("«B» kan ikke brukes")),
             "{all:?}"
         );
         assert!(
             all.iter()
-                .any(|e| e.contains("seksjonen «B» har ingen felt")),
+                .any(|e| e.contains("Seksjonen «B» har ingen felt")),
             "{all:?}"
         );
     }

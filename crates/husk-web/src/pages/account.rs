@@ -1,12 +1,13 @@
 //! Logging in and out, and the user's own page: password and API tokens.
 
-use super::{form_pairs, layout, render};
+use super::{confirmed, form_pairs, layout, render};
 use crate::auth::{
     local_path, set_cookie, Auth, ClientAddress, CookiePolicy, CSRF_COOKIE, SESSION_COOKIE,
 };
 use crate::error::PageError;
+use crate::flash::{Flash, Flashes};
 use crate::query::{field, param};
-use crate::views::{tied_to, AccountPage, LoginPage, Nav, TokenRow};
+use crate::views::{tied_to, AccountPage, ConfirmPage, LoginPage, Nav, TokenRow};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, StatusCode};
@@ -214,12 +215,26 @@ async fn account_page(
     )
 }
 
-/// `GET /min-side`.
+/// `GET /min-side`, with a new API token shown once when one was just made.
 pub async fn show(
     State(store): State<Store>,
     auth: Auth,
+    Extension(flashes): Extension<Flashes>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
+    if let Some(flash) = flashes.take(auth.session_token.as_deref()) {
+        return account_page(
+            &store,
+            &auth,
+            StatusCode::OK,
+            Some(flash.message),
+            flash.secret.map(|(_, secret)| secret),
+            String::new(),
+            None,
+            FieldErrors::new(),
+        )
+        .await;
+    }
     let message = match param(query.as_deref(), "melding").as_deref() {
         Some("passord-endret") => Some(
             "Passordet er endret. Andre innlogginger er avsluttet; logg inn igjen.".to_string(),
@@ -277,7 +292,7 @@ pub async fn change_password(
     if new != repeat {
         errors.push(
             "repeat",
-            "passordene er ikke like; forventet det samme nye passordet to ganger",
+            "Passordene er ikke like. Skriv det samme nye passordet i begge feltene.",
         );
     }
     if let Err(m) = husk_store::users::check_password(new) {
@@ -303,10 +318,11 @@ pub async fn change_password(
     .await
 }
 
-/// `POST /min-side/nokler`: a new API token, shown once.
+/// `POST /min-side/nokler`: a new API token, shown once on the page it redirects to.
 pub async fn create_token(
     State(store): State<Store>,
     auth: Auth,
+    Extension(flashes): Extension<Flashes>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let me = auth.user()?.clone();
@@ -314,17 +330,14 @@ pub async fn create_token(
     let name = field(&pairs, "name").to_string();
     match auth.store(&store).create_api_token(me.id, &name).await {
         Ok(secret) => {
-            account_page(
-                &store,
-                &auth,
-                StatusCode::OK,
-                Some("API-nøkkelen er laget. Kopier den nå; den vises ikke igjen.".into()),
-                Some(secret),
-                String::new(),
-                None,
-                FieldErrors::new(),
-            )
-            .await
+            flashes.put(
+                auth.session_token.as_deref(),
+                Flash {
+                    message: "API-nøkkelen er laget. Kopier den nå; den vises ikke igjen.".into(),
+                    secret: Some((name, secret)),
+                },
+            );
+            Ok(Redirect::to("/min-side#nokler").into_response())
         }
         Err(SaveError::Invalid(e)) => {
             let message = e.iter().next().map(|e| e.message.clone());
@@ -344,14 +357,53 @@ pub async fn create_token(
     }
 }
 
-/// `POST /min-side/nokler/{id}/tilbakekall`.
-pub async fn revoke_token(
+/// `GET /min-side/nokler/{id}/tilbakekall`: asks before revoking a token.
+pub async fn confirm_revoke(
     State(store): State<Store>,
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let me = auth.user()?.clone();
     let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
+    let Some(token) = store
+        .api_tokens(me.id)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id && !t.revoked)
+    else {
+        return Err(PageError::NotFound);
+    };
+    let heading = format!("Tilbakekalle API-nøkkelen «{}»?", token.name);
+    let layout = layout(&store, &auth, heading.clone(), Nav::Account).await?;
+    render(
+        StatusCode::OK,
+        &ConfirmPage {
+            layout,
+            back: Some(("Min side".into(), "/min-side".into())),
+            heading,
+            paragraphs: vec![
+                "Programmer som bruker nøkkelen, får ikke lenger hente data fra Husk. En tilbakekalt nøkkel kan ikke tas i bruk igjen; lag heller en ny.".into(),
+            ],
+            action: Some(format!("/min-side/nokler/{id}/tilbakekall")),
+            button: "Tilbakekall nøkkelen".into(),
+            cancel_href: "/min-side#nokler".into(),
+        },
+    )
+}
+
+/// `POST /min-side/nokler/{id}/tilbakekall`: acts when confirmed (`bekreft=ja`); otherwise
+/// sends the browser to the confirmation page.
+pub async fn revoke_token(
+    State(store): State<Store>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let me = auth.user()?.clone();
+    let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
+    if !confirmed(&form_pairs(&body)) {
+        return Ok(Redirect::to(&format!("/min-side/nokler/{id}/tilbakekall")).into_response());
+    }
     match auth.store(&store).revoke_api_token(me.id, id).await {
         Ok(()) => Ok(Redirect::to("/min-side?melding=nokkel-tilbakekalt").into_response()),
         Err(husk_store::StoreError::NotFound(_)) => Err(PageError::NotFound),

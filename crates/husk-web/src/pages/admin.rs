@@ -1,17 +1,19 @@
 //! Administration (admins only): users, reporting templates and the audit log.
 
-use super::{form_pairs, layout, render};
+use super::{confirmed, form_pairs, layout, render};
 use crate::auth::Auth;
 use crate::error::PageError;
+use crate::flash::{Flash, Flashes};
 use crate::query::param_or_empty as param;
 use crate::views::{
-    options, preview, AdminIndexPage, AdminTemplatePage, AdminTemplatesPage, AdminUsersPage,
-    AuditPage, AuditRow, Nav, TemplateRow,
+    preview, table_options, AdminIndexPage, AdminTemplatePage, AdminTemplatesPage, AdminUsersPage,
+    AuditPage, AuditWords, ConfirmPage, Nav, TemplateRow,
 };
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
 use husk_domain::reporting::{FieldKind, TemplateError};
 use husk_domain::FieldErrors;
 use husk_store::audit::AuditFilter;
@@ -60,25 +62,41 @@ async fn users_page(
     render(status, &page)
 }
 
-/// `GET /admin/brukere`.
-pub async fn users(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+/// `GET /admin/brukere`, with the one-time result of the action that led here.
+pub async fn users(
+    State(store): State<Store>,
+    auth: Auth,
+    Extension(flashes): Extension<Flashes>,
+) -> Result<Response, PageError> {
     admin(&auth)?;
+    let flash = flashes.take(auth.session_token.as_deref());
+    let (message, password) = match flash {
+        Some(f) => (Some(f.message), f.secret),
+        None => (None, None),
+    };
     users_page(
         &store,
         &auth,
         StatusCode::OK,
         UserInput::default(),
         FieldErrors::new(),
-        None,
-        None,
+        message,
+        password,
     )
     .await
+}
+
+/// Back to the user list, which shows the result once.
+fn to_users(flashes: &Flashes, auth: &Auth, flash: Flash) -> Response {
+    flashes.put(auth.session_token.as_deref(), flash);
+    Redirect::to("/admin/brukere").into_response()
 }
 
 /// `POST /admin/brukere`: a new user with a generated password, shown once.
 pub async fn create_user(
     State(store): State<Store>,
     auth: Auth,
+    Extension(flashes): Extension<Flashes>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     admin(&auth)?;
@@ -106,16 +124,14 @@ pub async fn create_user(
     match auth.store(&store).create_user(&input).await {
         Ok(_) => {
             let username = input.username.trim().to_lowercase();
-            users_page(
-                &store,
+            Ok(to_users(
+                &flashes,
                 &auth,
-                StatusCode::OK,
-                UserInput::default(),
-                FieldErrors::new(),
-                Some(format!("Brukeren {username} er opprettet.")),
-                Some((username, password)),
-            )
-            .await
+                Flash {
+                    message: format!("Brukeren {username} er opprettet."),
+                    secret: Some((username, password)),
+                },
+            ))
         }
         Err(SaveError::Invalid(errors)) => {
             let mut form = input;
@@ -135,21 +151,93 @@ pub async fn create_user(
     }
 }
 
-/// `POST /admin/brukere/{username}/{action}`: `deaktiver`, `aktiver` or `nytt-passord`.
-pub async fn user_action(
+/// The actions on a user that ask first: (action, heading, what happens, button).
+fn destructive_user_action(action: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    match action {
+        "deaktiver" => Some((
+            "Deaktivere brukeren",
+            "Brukeren logges ut overalt, API-nøklene slutter å virke, og brukeren kan ikke logge inn før en administrator aktiverer brukeren igjen.",
+            "Deaktiver brukeren",
+        )),
+        "nytt-passord" => Some((
+            "Gi brukeren nytt passord",
+            "Husk lager et nytt passord og viser det én gang. Det gamle passordet slutter å virke, og brukeren logges ut overalt.",
+            "Lag nytt passord",
+        )),
+        _ => None,
+    }
+}
+
+/// `GET /admin/brukere/{username}/{action}`: asks before disabling a user or resetting a
+/// password.
+pub async fn confirm_user_action(
     State(store): State<Store>,
     auth: Auth,
     Path((username, action)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     admin(&auth)?;
+    let Some((heading, consequence, button)) = destructive_user_action(&action) else {
+        return Err(PageError::NotFound);
+    };
+    let Some(user) = store.user_by_name(&username).await? else {
+        return Err(PageError::NotFound);
+    };
+    let heading = format!("{heading} {}?", user.name);
+    let layout = layout(&store, &auth, heading.clone(), Nav::Admin).await?;
+    let is_self = auth.viewer.user().is_some_and(|u| u.id == user.id);
+    let (paragraphs, form_action) = if action == "deaktiver" && is_self {
+        (
+            vec![
+                "Du kan ikke deaktivere deg selv. Be en annen administrator om å gjøre det."
+                    .to_string(),
+            ],
+            None,
+        )
+    } else {
+        (
+            vec![
+                format!("Brukernavn: {}.", user.username),
+                consequence.to_string(),
+            ],
+            Some(format!("/admin/brukere/{}/{action}", user.username)),
+        )
+    };
+    render(
+        StatusCode::OK,
+        &ConfirmPage {
+            layout,
+            back: Some(("Brukere".into(), "/admin/brukere".into())),
+            heading,
+            paragraphs,
+            action: form_action,
+            button: button.into(),
+            cancel_href: "/admin/brukere".into(),
+        },
+    )
+}
+
+/// `POST /admin/brukere/{username}/{action}`: `deaktiver`, `aktiver` or `nytt-passord`. The
+/// first and the last act only when confirmed (`bekreft=ja`, sent by the confirmation page);
+/// otherwise they send the browser to that page.
+pub async fn user_action(
+    State(store): State<Store>,
+    auth: Auth,
+    Extension(flashes): Extension<Flashes>,
+    Path((username, action)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    admin(&auth)?;
+    if destructive_user_action(&action).is_some() && !confirmed(&form_pairs(&body)) {
+        return Ok(Redirect::to(&format!("/admin/brukere/{username}/{action}")).into_response());
+    }
     let store_as = auth.store(&store);
-    let (message, password) = match action.as_str() {
+    let flash = match action.as_str() {
         "deaktiver" => {
             if auth.viewer.user().is_some_and(|u| u.username == username) {
                 let mut page_errors = FieldErrors::new();
                 page_errors.push(
                     "username",
-                    "du kan ikke deaktivere deg selv; forventet en annen bruker",
+                    "Du kan ikke deaktivere deg selv. Be en annen administrator om å gjøre det.",
                 );
                 return users_page(
                     &store,
@@ -166,17 +254,20 @@ pub async fn user_action(
                 .set_user_disabled(&username, true)
                 .await
                 .map_err(not_found)?;
-            (
-                format!("Brukeren {username} er deaktivert og logget ut."),
-                None,
-            )
+            Flash {
+                message: format!("Brukeren {username} er deaktivert og logget ut."),
+                secret: None,
+            }
         }
         "aktiver" => {
             store_as
                 .set_user_disabled(&username, false)
                 .await
                 .map_err(not_found)?;
-            (format!("Brukeren {username} er aktivert igjen."), None)
+            Flash {
+                message: format!("Brukeren {username} er aktivert igjen."),
+                secret: None,
+            }
         }
         "nytt-passord" => {
             let password = generate_password();
@@ -187,23 +278,16 @@ pub async fn user_action(
                     return Err(PageError::Internal("generert passord avvist".into()))
                 }
             }
-            (
-                format!("Brukeren {username} har fått nytt passord og er logget ut overalt."),
-                Some((username.clone(), password)),
-            )
+            Flash {
+                message: format!(
+                    "Brukeren {username} har fått nytt passord og er logget ut overalt."
+                ),
+                secret: Some((username.clone(), password)),
+            }
         }
         _ => return Err(PageError::NotFound),
     };
-    users_page(
-        &store,
-        &auth,
-        StatusCode::OK,
-        UserInput::default(),
-        FieldErrors::new(),
-        Some(message),
-        password,
-    )
-    .await
+    Ok(to_users(&flashes, &auth, flash))
 }
 
 fn not_found(e: StoreError) -> PageError {
@@ -398,6 +482,11 @@ pub async fn audit(
         });
     let tables = store.audited_tables().await?;
     let table = param(q, "tabell");
+    let names = store.audit_names(&entries).await?;
+    let words = AuditWords {
+        names: &names,
+        tax: store.taxonomy(),
+    };
     let mut layout = layout(&store, &auth, "Endringslogg", Nav::Admin).await?;
     layout.wide = true;
     render(
@@ -406,12 +495,8 @@ pub async fn audit(
             layout,
             actor: param(q, "bruker"),
             record: param(q, "post"),
-            tables: options(
-                Some("Alle tabeller"),
-                tables.iter().map(|t| (t.as_str(), t.as_str())),
-                &table,
-            ),
-            rows: entries.iter().map(AuditRow::new).collect(),
+            tables: table_options(&tables, &table),
+            rows: entries.iter().map(|e| words.row(e)).collect(),
             older_href,
         },
     )

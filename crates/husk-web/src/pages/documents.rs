@@ -68,17 +68,19 @@ async fn form_page(
     render(status, &page)
 }
 
-/// `GET /dokumenter/ny`.
+/// `GET /dokumenter/ny`: an adviser's office is filled in; the type is left to choose.
 pub async fn new_form(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
     auth.allow(auth.viewer.may_upload_documents())?;
-    form_page(
-        &store,
-        &auth,
-        StatusCode::OK,
-        DocumentForm::default(),
-        FieldErrors::new(),
-    )
-    .await
+    let form = DocumentForm {
+        region: auth
+            .viewer
+            .user()
+            .and_then(|u| u.role.region())
+            .unwrap_or_default()
+            .to_string(),
+        ..DocumentForm::default()
+    };
+    form_page(&store, &auth, StatusCode::OK, form, FieldErrors::new()).await
 }
 
 /// An uploaded file in the data directory's `uploads/`, removed when dropped.

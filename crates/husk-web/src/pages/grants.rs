@@ -1,11 +1,12 @@
 //! Adding, editing and deleting a project's grants.
 
 use super::projects::project_page;
-use super::{form_pairs, layout, readable_project, render};
+use super::{confirmed, form_pairs, layout, readable_project, render};
 use crate::auth::Auth;
 use crate::error::PageError;
+use crate::format;
 use crate::forms::grant_input;
-use crate::views::{project_href, GrantEditPage, GrantFormView, Nav};
+use crate::views::{project_href, ConfirmPage, GrantEditPage, GrantFormView, Nav};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -149,14 +150,67 @@ pub async fn update(
     }
 }
 
-/// `POST /prosjekter/{id}/tilskudd/{grant_id}/slett`.
-pub async fn delete(
+/// `GET /prosjekter/{id}/tilskudd/{grant_id}/slett`: asks before deleting a grant.
+pub async fn confirm_delete(
     State(store): State<Store>,
     auth: Auth,
     Path((id, grant_id_raw)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     may_edit(&store, &auth, &id).await?;
     let gid = grant_id(&grant_id_raw)?;
+    let Some(g) = store.grant(gid).await?.filter(|g| g.grant.project == id) else {
+        return Err(PageError::NotFound);
+    };
+    let Some(detail) = store.project(&id).await? else {
+        return Err(PageError::NotFound);
+    };
+    let g = g.grant;
+    let heading = format!(
+        "Slette tilskuddet for {} ({})?",
+        g.year,
+        format::nok(g.amount_nok)
+    );
+    let layout = layout(&store, &auth, heading.clone(), Nav::Projects).await?;
+    let mut paragraphs = vec![format!(
+        "Tilskuddet til «{}»: {}, {}, {}.",
+        detail.project.title,
+        format::nok(g.amount_nok),
+        g.budget_item.label(),
+        g.status.label().to_lowercase()
+    )];
+    if !g.note.trim().is_empty() {
+        paragraphs.push(format!("Merknad: {}", g.note.trim()));
+    }
+    paragraphs.push(
+        "Beløpet forsvinner fra prosjektets og porteføljens summer. Slettingen står i endringsloggen med beløpet, men kan ikke angres herfra.".into(),
+    );
+    render(
+        StatusCode::OK,
+        &ConfirmPage {
+            layout,
+            back: Some((detail.project.title.clone(), project_href(&id))),
+            heading,
+            paragraphs,
+            action: Some(format!("/prosjekter/{id}/tilskudd/{gid}/slett")),
+            button: "Slett tilskuddet".into(),
+            cancel_href: format!("{}#tilskudd", project_href(&id)),
+        },
+    )
+}
+
+/// `POST /prosjekter/{id}/tilskudd/{grant_id}/slett`: deletes when confirmed (`bekreft=ja`);
+/// otherwise sends the browser to the confirmation page.
+pub async fn delete(
+    State(store): State<Store>,
+    auth: Auth,
+    Path((id, grant_id_raw)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    may_edit(&store, &auth, &id).await?;
+    let gid = grant_id(&grant_id_raw)?;
+    if !confirmed(&form_pairs(&body)) {
+        return Ok(Redirect::to(&format!("/prosjekter/{id}/tilskudd/{gid}/slett")).into_response());
+    }
     match auth.store(&store).delete_grant(&id, gid).await {
         Ok(()) => Ok(back(&id, "tilskudd-slettet")),
         Err(StoreError::NotFound(_)) => Err(PageError::NotFound),

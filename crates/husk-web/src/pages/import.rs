@@ -3,17 +3,31 @@
 use super::{layout, render};
 use crate::auth::Auth;
 use crate::error::PageError;
+use crate::flash::{Flash, Flashes};
 use crate::forms::SummaryItem;
 use crate::views::{ImportDone, ImportPage, Nav};
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use husk_domain::norwegian::count;
 use husk_store::{ImportFailure, Store};
 
-pub async fn form(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+/// `GET /import`, with the result of an import just made, once.
+pub async fn form(
+    State(store): State<Store>,
+    auth: Auth,
+    Extension(flashes): Extension<Flashes>,
+) -> Result<Response, PageError> {
     auth.allow(auth.viewer.may_import())?;
-    let layout = layout(&store, &auth, "Importer", Nav::Import).await?;
-    render(StatusCode::OK, &ImportPage::new(layout))
+    let mut page = ImportPage::new(layout(&store, &auth, "Importer", Nav::Import).await?);
+    if let Some(flash) = flashes.take(auth.session_token.as_deref()) {
+        page.layout.title = "Import fullført: Importer".into();
+        page.done = Some(ImportDone {
+            text: flash.message,
+        });
+    }
+    render(StatusCode::OK, &page)
 }
 
 /// What the multipart form held.
@@ -66,9 +80,12 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, (StatusCode, Su
     Ok(upload)
 }
 
+/// `POST /import`: a dry run shows what it found on the form; an import that wrote something
+/// redirects to `GET /import`, which shows the result once (so a reload imports nothing again).
 pub async fn upload(
     State(store): State<Store>,
     auth: Auth,
+    Extension(flashes): Extension<Flashes>,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     auth.allow(auth.viewer.may_import())?;
@@ -105,7 +122,7 @@ pub async fn upload(
     let store = auth.store(&store);
     let (what, result) = if upload.kind == "tilskudd" {
         (
-            "tilskudd",
+            ("tilskudd", "tilskudd"),
             store
                 .import_grants_scoped(
                     &upload.file_name,
@@ -117,7 +134,7 @@ pub async fn upload(
         )
     } else {
         (
-            "oppføringer",
+            ("oppføring", "oppføringer"),
             store
                 .import_projects_scoped(
                     &upload.file_name,
@@ -137,16 +154,31 @@ pub async fn upload(
         Ok(r) => {
             let text = if r.dry_run {
                 format!(
-                    "Kontrollen fant ingen feil i {}: {} rader med {what} kan importeres ({} nye, {} endrede). Ingenting er lagret.",
-                    page.file_name, r.rows, r.created, r.updated
+                    "Kontrollen fant ingen feil i {}: {} kan importeres, og da blir {} lagt til og {} endret. Ingenting er lagret.",
+                    page.file_name,
+                    count(r.rows as i64, "rad", "rader"),
+                    count(r.created as i64, what.0, what.1),
+                    r.updated
                 )
             } else {
                 format!(
-                    "Importen er fullført: {} nye og {} endrede {what} fra {}.",
-                    r.created, r.updated, page.file_name
+                    "Importen er fullført: {} lagt til og {} endret fra {}.",
+                    count(r.created as i64, what.0, what.1),
+                    r.updated,
+                    page.file_name
                 )
             };
-            page.layout.title = "Import fullført: Importer".into();
+            if !r.dry_run {
+                flashes.put(
+                    auth.session_token.as_deref(),
+                    Flash {
+                        message: text,
+                        secret: None,
+                    },
+                );
+                return Ok(Redirect::to("/import").into_response());
+            }
+            page.layout.title = "Kontroll fullført: Importer".into();
             page.done = Some(ImportDone { text });
             render(StatusCode::OK, &page)
         }

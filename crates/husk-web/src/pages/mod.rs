@@ -49,6 +49,13 @@ pub(crate) fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
     serde_urlencoded::from_bytes(body).unwrap_or_default()
 }
 
+/// Whether a form confirms a destructive action (`bekreft=ja`, sent by a [`ConfirmPage`]).
+///
+/// [`ConfirmPage`]: crate::views::ConfirmPage
+pub(crate) fn confirmed(pairs: &[(String, String)]) -> bool {
+    crate::query::field(pairs, "bekreft") == "ja"
+}
+
 /// The answer for something the viewer may not see: the public is asked to log in; a
 /// logged-in user is told it is not there (so that ids cannot be probed).
 pub(crate) fn hidden(auth: &Auth) -> PageError {

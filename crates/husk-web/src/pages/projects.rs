@@ -8,7 +8,7 @@ use crate::filters::Filters;
 use crate::forms::ProjectForm;
 use crate::views::{
     DocumentRow, FilterForm, GrantFormView, Nav, ProjectFormPage, ProjectKnowledge,
-    ProjectListPage, ProjectPage,
+    ProjectListPage, ProjectPage, UnderTotals,
 };
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -176,6 +176,9 @@ async fn project_page_with(
     );
     page.may_edit = may_edit;
     page.may_edit_limited = !may_edit && auth.viewer.may_edit_project_as_recipient(scope);
+    if !detail.children.is_empty() {
+        page.under = UnderTotals::new(&detail, &store.descendant_grants(id).await?);
+    }
     page.reporting = super::reports::project_reporting(store, auth, id, scope).await?;
     render(status, &page)
 }

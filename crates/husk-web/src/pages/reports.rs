@@ -11,7 +11,7 @@ use crate::views::{
     answer_sections, field_id, form_sections, report_errors, AnnualSummaryPage, ConflictView,
     CountRow, IndicatorView, Layout, Nav, ObligationView, ProjectReporting, PublicHomePage,
     PublishedReportsPage, PublishedRow, RecipientHomePage, ReportFormPage, ReportHead, ReportPage,
-    ReportVersionPage, ReportsPage, ReviewForm, StaffReporting, VersionRow,
+    ReportVersionPage, ReportsPage, ReviewForm, StaffReporting, VersionRow, MAX_BLANK_ROWS,
 };
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, RawQuery, State};
@@ -187,8 +187,7 @@ pub(crate) async fn project_reporting(
     let mut summaries = Vec::new();
     if let Some(d) = store.project(id).await? {
         if d.project.kind == Kind::Program {
-            let last = d.project.years.end.unwrap_or_else(|| today().year());
-            for y in (d.project.years.start..=last.min(today().year())).rev() {
+            for y in d.project.years.years_so_far(today().year()).rev() {
                 summaries.push((y, format!("/prosjekter/{id}/arssammendrag?ar={y}")));
             }
         }
@@ -408,13 +407,21 @@ fn returned(r: &StoredReport) -> Option<(String, String)> {
     })
 }
 
+/// A review that was refused, to show again with what the reviewer typed.
+#[derive(Debug, Clone)]
+struct RefusedReview {
+    comment: String,
+    field_comments: BTreeMap<String, String>,
+    message: String,
+}
+
 async fn report_page(
     store: &Store,
     auth: &Auth,
     id: i64,
     status: StatusCode,
     message: Option<String>,
-    review_error: Option<(String, String)>,
+    review_error: Option<RefusedReview>,
 ) -> Result<Response, PageError> {
     let (r, rights) = readable_report(store, auth, id).await?;
     let tax = store.taxonomy();
@@ -453,14 +460,21 @@ async fn report_page(
         .open_comments()
         .map(|v| v.field_comments.clone())
         .unwrap_or_default();
-    let sections = answer_sections(id, &r.template.def, answers, &comments);
-    let review = (rights.review && r.info.state.awaits_review()).then(|| {
-        let (comment, error) = review_error.clone().unzip();
-        ReviewForm {
-            action: format!("/rapporter/{id}/vurdering"),
-            comment: comment.unwrap_or_default(),
-            error,
+    let mut sections = answer_sections(id, &r.template.def, answers, &comments);
+    if let Some(refused) = &review_error {
+        for f in sections.iter_mut().flat_map(|s| s.fields.iter_mut()) {
+            if let Some(c) = refused.field_comments.get(&f.key) {
+                f.review_draft = c.clone();
+            }
         }
+    }
+    let review = (rights.review && r.info.state.awaits_review()).then(|| ReviewForm {
+        action: format!("/rapporter/{id}/vurdering"),
+        comment: review_error
+            .as_ref()
+            .map(|e| e.comment.clone())
+            .unwrap_or_default(),
+        error: review_error.as_ref().map(|e| e.message.clone()),
     });
     let title = if review_error.is_some() {
         format!("Feil i vurderingen: {}", head.title)
@@ -615,6 +629,7 @@ async fn form_page(
     errors: FieldErrors,
     message: Option<String>,
     conflict: Option<ConflictView>,
+    blank_rows: &BTreeMap<String, usize>,
 ) -> Result<Response, PageError> {
     let id = r.info.id;
     let head = ReportHead::new(r, store.taxonomy());
@@ -646,7 +661,7 @@ async fn form_page(
         action: format!("/rapporter/{id}/rediger"),
         autosave: format!("/rapporter/{id}/utkast"),
         revision,
-        sections: form_sections(id, &r.template.def, answers, &errors, &comments),
+        sections: form_sections(id, &r.template.def, answers, &errors, &comments, blank_rows),
         summary: report_errors(&r.template.def, &errors),
         message,
         conflict,
@@ -683,8 +698,23 @@ pub async fn edit_form(
     let Some(r) = editable_report(&store, &auth, id).await? else {
         return Ok(Redirect::to(&format!("/rapporter/{id}")).into_response());
     };
-    let message =
-        (param(query.as_deref(), "melding") == "lagret").then(|| "Utkastet er lagret.".to_string());
+    let q = query.as_deref();
+    let message = match param(q, "melding").as_str() {
+        "lagret" => Some("Utkastet er lagret.".to_string()),
+        "rad" => Some("Utkastet er lagret, og tabellen har fått en ny, tom rad.".to_string()),
+        _ => None,
+    };
+    // «Legg til rad» asks for this many blank rows in one table.
+    let mut blank_rows = BTreeMap::new();
+    if let (Some(f), Ok(n)) = (
+        r.template
+            .def
+            .field(&param(q, "rad"))
+            .filter(|f| f.kind.is_table()),
+        param(q, "tomme").parse::<usize>(),
+    ) {
+        blank_rows.insert(f.key.clone(), n);
+    }
     // Show the problems that are already there (malformed values), so nothing surprises at
     // submission.
     let errors = answers::validate(&r.template.def, &r.draft, false);
@@ -700,8 +730,47 @@ pub async fn edit_form(
         errors,
         message,
         None,
+        &blank_rows,
     )
     .await
+}
+
+/// Where «Legg til rad» in table field `key` leads after the draft is saved: the form again
+/// with one more blank row than were left blank, at the new row.
+fn add_row_target(
+    id: i64,
+    def: &TemplateDef,
+    key: &str,
+    pairs: &[(String, String)],
+    saved: &Answers,
+) -> Option<String> {
+    let f = def.field(key).filter(|f| f.kind.is_table())?;
+    let prefix = format!("{key}.");
+    // Rows sent with every cell blank are still blank; rows with text are kept as answers.
+    let mut sent: BTreeMap<&str, bool> = BTreeMap::new();
+    for (k, v) in pairs {
+        if let Some((row, _)) = k.strip_prefix(&prefix).and_then(|r| r.split_once('.')) {
+            *sent.entry(row).or_insert(false) |= !v.trim().is_empty();
+        }
+    }
+    let still_blank = sent.values().filter(|filled| !**filled).count();
+    let blank = (still_blank + 1).clamp(1, MAX_BLANK_ROWS);
+    let filled = saved
+        .get(key)
+        .map(|a| {
+            a.rows()
+                .iter()
+                .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+                .count()
+        })
+        .unwrap_or(0);
+    let first_column = f.kind.columns().first().map(|(c, _)| *c).unwrap_or("name");
+    let new_row = field_id(&answers::cell_key(key, filled + blank, first_column));
+    Some(format!(
+        "/rapporter/{id}/rediger?melding=rad&{}#{new_row}",
+        serde_urlencoded::to_string([("rad", key), ("tomme", &blank.to_string())])
+            .unwrap_or_default()
+    ))
 }
 
 /// What the report form sent.
@@ -838,11 +907,14 @@ pub async fn save(
             errors,
             None,
             None,
+            &BTreeMap::new(),
         )
         .await;
     }
     let store_as = auth.store(&store);
     let submit = form.action == "send";
+    // «Legg til rad» saves the draft like «Lagre utkast» and comes back with one more row.
+    let add_row = form.action.strip_prefix("rad:").map(str::to_string);
     let result = if submit {
         store_as
             .submit_report(id, &answers, form.revision)
@@ -857,7 +929,10 @@ pub async fn save(
     match result {
         Ok(None) => Ok(Redirect::to(&format!("/rapporter/{id}?melding=sendt")).into_response()),
         Ok(Some(_)) => {
-            Ok(Redirect::to(&format!("/rapporter/{id}/rediger?melding=lagret")).into_response())
+            let target = add_row
+                .and_then(|key| add_row_target(id, def, &key, &form.pairs, &answers))
+                .unwrap_or_else(|| format!("/rapporter/{id}/rediger?melding=lagret"));
+            Ok(Redirect::to(&target).into_response())
         }
         Err(DraftError::Invalid(errors)) => {
             // The draft was saved with what was typed; show every problem at once.
@@ -873,6 +948,7 @@ pub async fn save(
                 errors,
                 Some("Rapporten er ikke sendt inn, men det du skrev er lagret som utkast.".into()),
                 None,
+                &BTreeMap::new(),
             )
             .await
         }
@@ -897,6 +973,7 @@ pub async fn save(
                 FieldErrors::new(),
                 None,
                 Some(conflict),
+                &BTreeMap::new(),
             )
             .await
         }
@@ -1017,7 +1094,11 @@ pub async fn review(
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
-                Some((comment, message)),
+                Some(RefusedReview {
+                    comment,
+                    field_comments,
+                    message,
+                }),
             )
             .await
         }
@@ -1148,9 +1229,20 @@ async fn summary_for(
     query: Option<&str>,
 ) -> Result<husk_store::reporting::AnnualSummary, PageError> {
     readable_project(store, auth, id).await?;
+    let period = store
+        .project(id)
+        .await?
+        .ok_or(PageError::NotFound)?
+        .project
+        .years;
+    // Only the years of the programme's period; without a year, the latest one with data.
     let year: i32 = match param(query, "ar").as_str() {
-        "" => today().year() - 1,
-        y => y.parse().map_err(|_| PageError::NotFound)?,
+        "" => period.summary_year(today().year(), &store.summary_years_with_data(id).await?),
+        y => y
+            .parse()
+            .ok()
+            .filter(|y| period.years(today().year()).contains(y))
+            .ok_or(PageError::NotFound)?,
     };
     store
         .annual_summary(&auth.viewer, id, year)
@@ -1169,13 +1261,10 @@ pub async fn annual_summary(
     let s = summary_for(&store, &auth, &id, query.as_deref()).await?;
     let tax = store.taxonomy();
     let detail = store.project(&id).await?.ok_or(PageError::NotFound)?;
-    let last = detail
+    let years = detail
         .project
         .years
-        .end
-        .unwrap_or_else(|| today().year())
-        .min(today().year());
-    let years = (detail.project.years.start..=last.max(detail.project.years.start))
+        .years_so_far(today().year())
         .rev()
         .map(|y| {
             (

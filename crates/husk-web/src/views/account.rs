@@ -6,7 +6,6 @@ use crate::format;
 use askama::Template;
 use husk_domain::reporting::TemplateError;
 use husk_domain::{FieldErrors, Role, Taxonomy};
-use husk_store::audit::AuditEntry;
 use husk_store::reporting::{StoredTemplate, TemplateSummary};
 use husk_store::users::{ApiToken, User, UserInput};
 
@@ -255,58 +254,4 @@ pub struct AdminTemplatePage {
     pub newest_used: i64,
     pub preview: Vec<PreviewSection>,
     pub kinds: Vec<(&'static str, &'static str)>,
-}
-
-/// One change in the log, for the table.
-#[derive(Debug, Clone)]
-pub struct AuditRow {
-    pub at: String,
-    pub actor: String,
-    pub table: String,
-    pub record: String,
-    pub action: &'static str,
-    /// (column, before, after)
-    pub changes: Vec<(String, String, String)>,
-}
-
-impl AuditRow {
-    pub fn new(e: &AuditEntry) -> AuditRow {
-        AuditRow {
-            at: format::timestamp(&e.at),
-            actor: e.actor.clone(),
-            table: e.table.clone(),
-            record: e.record_id.clone(),
-            action: match e.action.as_str() {
-                "insert" => "Opprettet",
-                "update" => "Endret",
-                _ => "Slettet",
-            },
-            changes: e
-                .changes
-                .iter()
-                .map(|(c, before, after)| {
-                    let short = |v: &Option<String>| {
-                        let v = v.clone().unwrap_or_default();
-                        if v.chars().count() > 300 {
-                            format!("{}…", v.chars().take(300).collect::<String>())
-                        } else {
-                            v
-                        }
-                    };
-                    (c.clone(), short(before), short(after))
-                })
-                .collect(),
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "admin_audit.html")]
-pub struct AuditPage {
-    pub layout: Layout,
-    pub actor: String,
-    pub record: String,
-    pub tables: Vec<Opt>,
-    pub rows: Vec<AuditRow>,
-    pub older_href: Option<String>,
 }

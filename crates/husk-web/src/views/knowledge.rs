@@ -486,19 +486,15 @@ impl DocumentFormPage {
         tax: &Taxonomy,
         max_bytes: usize,
     ) -> DocumentFormPage {
-        let doc_type = if v.doc_type.trim().is_empty() {
-            DocumentType::FouRapport.code().to_string()
-        } else {
-            v.doc_type.clone()
-        };
         DocumentFormPage {
             layout,
             summary: forms::summary(&errors, "doc-", forms::document_label),
             resubmit: !errors.is_empty(),
+            // No type is chosen for the user: it must be a choice.
             doc_types: options(
-                None,
+                Some("Velg dokumenttype"),
                 DocumentType::ALL.iter().map(|t| (t.code(), t.label())),
-                &doc_type,
+                v.doc_type.trim(),
             ),
             regions: options(
                 Some("Ingen bestemt kontor"),

@@ -332,6 +332,8 @@ pub struct AnswerView {
     pub comment: Option<String>,
     /// The id of the comment box in the review form.
     pub comment_id: String,
+    /// What the reviewer had typed in the box, when the review form comes back with an error.
+    pub review_draft: String,
 }
 
 #[derive(Debug, Clone)]
@@ -403,6 +405,7 @@ pub fn answer_sections(
                         empty,
                         comment: comments.get(&f.key).cloned(),
                         comment_id: format!("kommentar-{}", f.key),
+                        review_draft: String::new(),
                     }
                 })
                 .collect(),
@@ -597,14 +600,19 @@ pub fn field_id(key: &str) -> String {
 /// Blank rows offered below the filled ones in a table (no script needed to add rows).
 pub const BLANK_ROWS: usize = 2;
 
+/// The most blank rows a table field shows (however often «Legg til rad» is pressed).
+pub const MAX_BLANK_ROWS: usize = 50;
+
 /// The report form's sections from the template, the answers as typed, the problems and the
-/// adviser's comments.
+/// adviser's comments. `blank_rows` asks for more blank rows than [`BLANK_ROWS`] in a table
+/// field (after «Legg til rad»).
 pub fn form_sections(
     report_id: i64,
     def: &TemplateDef,
     a: &Answers,
     errors: &FieldErrors,
     comments: &BTreeMap<String, String>,
+    blank_rows: &BTreeMap<String, usize>,
 ) -> Vec<FormSectionView> {
     def.sections
         .iter()
@@ -652,7 +660,12 @@ pub fn form_sections(
                         .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
                         .collect();
                     if f.kind.is_table() {
-                        rows.extend((0..BLANK_ROWS).map(|_| vec![String::new(); columns.len()]));
+                        let blank = blank_rows
+                            .get(&f.key)
+                            .copied()
+                            .unwrap_or(BLANK_ROWS)
+                            .clamp(1, MAX_BLANK_ROWS);
+                        rows.extend((0..blank).map(|_| vec![String::new(); columns.len()]));
                     }
                     let rows = rows
                         .iter()
@@ -709,7 +722,7 @@ pub fn form_sections(
 #[derive(Debug, Clone)]
 pub struct ReportError {
     pub target: String,
-    pub label: String,
+    /// A sentence that names the field (the domain's messages do).
     pub message: String,
 }
 
@@ -722,7 +735,6 @@ pub fn report_errors(def: &TemplateDef, errors: &FieldErrors) -> Vec<ReportError
             if mine {
                 out.push(ReportError {
                     target: field_id(&e.field),
-                    label: f.label.clone(),
                     message: e.message.clone(),
                 });
             }
