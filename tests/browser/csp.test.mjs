@@ -80,5 +80,16 @@ test('pages keep to the Content-Security-Policy and their scripts still work', {
   await page.locator('#autosave-status', { hasText: 'lagret automatisk' }).waitFor();
   await checkA11yUnderPolicy(page);
 
+  // Enter in a field saves the draft: it neither sends the report in nor adds a table row.
+  const rows = () => page.locator('table.input-table tbody tr').count();
+  const before = await rows();
+  await Promise.all([
+    page.waitForURL(/\/rediger\?melding=lagret/),
+    page.locator('form.report-form input[type=text]').first().press('Enter'),
+  ]);
+  assert.match(await page.locator('main').innerText(), /Utkastet er lagret\./);
+  assert.equal(await rows(), before);
+  await checkA11yUnderPolicy(page);
+
   assert.deepEqual(problems, [], `the pages broke the policy:\n${problems.join('\n')}`);
 });
