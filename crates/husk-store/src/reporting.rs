@@ -320,8 +320,44 @@ fn parse_date(s: &str) -> Date {
 }
 
 /// Today's date (UTC).
+/// Today's date in Norway, where the due dates are (a report due 31 August is due until
+/// midnight Norwegian time, not UTC).
 pub fn today() -> Date {
-    time::OffsetDateTime::now_utc().date()
+    oslo_date(time::OffsetDateTime::now_utc().unix_timestamp())
+}
+
+/// The date in Europe/Oslo at a moment (unix seconds).
+pub fn oslo_date(unix_seconds: i64) -> Date {
+    let utc = time::OffsetDateTime::from_unix_timestamp(unix_seconds)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let Ok(oslo) = jiff::tz::TimeZone::get("Europe/Oslo") else {
+        return utc.date();
+    };
+    let Ok(ts) = jiff::Timestamp::from_second(unix_seconds) else {
+        return utc.date();
+    };
+    let d = ts.to_zoned_datetime(oslo).date();
+    time::Month::try_from(d.month() as u8)
+        .ok()
+        .and_then(|m| Date::from_calendar_date(d.year() as i32, m, d.day() as u8).ok())
+        .unwrap_or(utc.date())
+}
+
+#[cfg(test)]
+mod oslo_tests {
+    use super::*;
+
+    #[test]
+    fn today_is_the_norwegian_date() {
+        // 23:30 UTC on New Year's Eve is already the new year in Oslo (UTC+1)...
+        let nye = time::macros::datetime!(2026-12-31 23:30 UTC).unix_timestamp();
+        assert_eq!(oslo_date(nye), time::macros::date!(2027 - 01 - 01));
+        // ...and 22:30 UTC on 31 August is past midnight in summer time (UTC+2).
+        let aug = time::macros::datetime!(2026-08-31 22:30 UTC).unix_timestamp();
+        assert_eq!(oslo_date(aug), time::macros::date!(2026 - 09 - 01));
+        let before = time::macros::datetime!(2026-08-31 21:30 UTC).unix_timestamp();
+        assert_eq!(oslo_date(before), time::macros::date!(2026 - 08 - 31));
+    }
 }
 
 #[derive(sqlx::FromRow)]

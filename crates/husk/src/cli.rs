@@ -828,7 +828,6 @@ async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
     }
 }
 
-
 async fn search(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
     let store = open(data_dir).await?;
     // Without a running server, nobody else brings the index up to date.
