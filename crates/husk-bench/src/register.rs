@@ -88,14 +88,27 @@ fn id_of(i: usize) -> String {
     format!("{}-{}", REGIONS[(i / 500) % REGIONS.len()], i + 1)
 }
 
-/// The project file: every 500th entry is a programme whose next 499 entries are its children;
-/// every tenth entry links to the entry before it.
-pub fn register_csv(rows: usize) -> Vec<u8> {
+/// Rows per import file: the register is imported in files of this many rows, each well
+/// under the 50 MB an import file may be.
+const ROWS_PER_FILE: usize = 100_000;
+
+const HEADER: &str = "id,kind,title,description,region,recipient,recipient_type,start_year,end_year,themes,parent,related\n";
+
+/// The project files: every 500th entry is a programme whose next 499 entries are its
+/// children; every tenth entry links to the entry before it. Later files refer to entries of
+/// earlier ones.
+pub fn register_csv(rows: usize) -> Vec<Vec<u8>> {
     let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
-    let mut out = String::with_capacity(rows * 220);
-    out.push_str("id,kind,title,description,region,recipient,recipient_type,start_year,end_year,themes,parent,related\n");
+    let mut files = Vec::new();
+    let mut out = String::new();
     let mut programme = String::new();
     for i in 0..rows {
+        if i % ROWS_PER_FILE == 0 {
+            if !out.is_empty() {
+                files.push(std::mem::take(&mut out).into_bytes());
+            }
+            out.push_str(HEADER);
+        }
         let region = REGIONS[(i / 500) % REGIONS.len()];
         let id = id_of(i);
         let is_programme = i % 500 == 0;
@@ -135,7 +148,10 @@ pub fn register_csv(rows: usize) -> Vec<u8> {
             rng.below(400) + 1
         ));
     }
-    out.into_bytes()
+    if !out.is_empty() {
+        files.push(out.into_bytes());
+    }
+    files
 }
 
 fn megabytes(bytes: usize) -> String {
@@ -180,23 +196,27 @@ pub fn run_register(opts: &RegisterOptions, out: &mut impl Write) -> Result<()> 
 async fn run(opts: &RegisterOptions, out: &mut impl Write) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let store = Store::open(dir.path()).await?;
-    let csv = register_csv(opts.rows);
+    let files = register_csv(opts.rows);
     writeln!(
         out,
-        "register: {} rows, file {}",
+        "register: {} rows in {} files of {} in all",
         opts.rows,
-        megabytes(csv.len())
+        files.len(),
+        megabytes(files.iter().map(Vec::len).sum())
     )?;
     let start = Instant::now();
-    let report = store
-        .acting_as(Actor::system("bench"))
-        .import_projects("register.csv", &csv, false)
-        .await
-        .map_err(|e| anyhow::anyhow!("import: {e}"))?;
+    let mut created = 0;
+    for (i, csv) in files.iter().enumerate() {
+        let report = store
+            .acting_as(Actor::system("bench"))
+            .import_projects(&format!("register-{}.csv", i + 1), csv, false)
+            .await
+            .map_err(|e| anyhow::anyhow!("import: {e:?}"))?;
+        created += report.created;
+    }
     writeln!(
         out,
-        "import: {} created in {}",
-        report.created,
+        "import: {created} created in {}",
         ms(start.elapsed())
     )?;
 
