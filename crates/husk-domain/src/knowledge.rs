@@ -1,6 +1,7 @@
 //! The knowledge base's documents: reports, evaluations, guides and research, with what they
 //! concern (projects, organisations, themes, target groups) and who may read them.
 
+use crate::limits;
 use crate::portfolio::{parse_year, split_codes, validate_id};
 use crate::taxonomy::Taxonomy;
 use crate::validation::FieldErrors;
@@ -132,15 +133,25 @@ impl DocumentInput {
                 "title",
                 "tittel mangler, og filen har ingen tittel; forventet en tittel",
             );
-        } else if title.chars().count() > 500 {
-            e.push(
-                "title",
-                format!(
-                    "tittelen har {} tegn; forventet høyst 500",
-                    title.chars().count()
-                ),
-            );
+        } else {
+            limits::check(&mut e, "title", "Tittel", &title, limits::DOCUMENT_TITLE);
         }
+        let authors = self.authors.trim().to_string();
+        limits::check(
+            &mut e,
+            "authors",
+            "Forfattere",
+            &authors,
+            limits::DOCUMENT_CREDIT,
+        );
+        let publisher = self.publisher.trim().to_string();
+        limits::check(
+            &mut e,
+            "publisher",
+            "Utgiver",
+            &publisher,
+            limits::DOCUMENT_CREDIT,
+        );
         let year = match self.year.trim() {
             "" => None,
             y => parse_year(y).map_err(|m| e.push("year", m)).ok(),
@@ -225,13 +236,16 @@ impl DocumentInput {
             .map(|o| o.trim().to_string())
             .filter(|o| !o.is_empty())
             .collect();
+        for o in &organisations {
+            limits::check(&mut e, "organisations", "Organisasjoner", o, limits::NAME);
+        }
         if !e.is_empty() {
             return Err(e);
         }
         Ok(DocumentMeta {
             title,
-            authors: self.authors.trim().to_string(),
-            publisher: self.publisher.trim().to_string(),
+            authors,
+            publisher,
             year,
             doc_type: doc_type.unwrap(),
             region,

@@ -241,6 +241,18 @@ impl TemplateDef {
     /// Reads and checks a template written as TOML. Every problem is returned, each with its
     /// line and column where the text has one.
     pub fn from_toml(text: &str) -> Result<TemplateDef, Vec<TemplateError>> {
+        let chars = text.chars().count();
+        if chars > crate::limits::TEMPLATE_TEXT {
+            return Err(vec![TemplateError {
+                line: 0,
+                column: 0,
+                message: crate::limits::too_long_message(
+                    "Malen",
+                    chars,
+                    crate::limits::TEMPLATE_TEXT,
+                ),
+            }]);
+        }
         let def: TemplateDef = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
             let message = e.message().trim().to_string();
