@@ -32,7 +32,15 @@ impl Default for RegisterOptions {
     }
 }
 
-const REGIONS: [&str; 7] = ["ost", "vest", "sor", "midt", "bodo", "hammerfest", "nasjonal"];
+const REGIONS: [&str; 7] = [
+    "ost",
+    "vest",
+    "sor",
+    "midt",
+    "bodo",
+    "hammerfest",
+    "nasjonal",
+];
 const THEMES: [&str; 6] = [
     "kompetanseheving",
     "utvikling-innovasjon",
@@ -196,6 +204,8 @@ pub fn run_register(opts: &RegisterOptions, out: &mut impl Write) -> Result<()> 
 async fn run(opts: &RegisterOptions, out: &mut impl Write) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let store = Store::open(dir.path()).await?;
+    // As `husk serve` does when it starts (here over the empty register).
+    store.warm_up().await?;
     let files = register_csv(opts.rows);
     writeln!(
         out,
@@ -214,11 +224,7 @@ async fn run(opts: &RegisterOptions, out: &mut impl Write) -> Result<()> {
             .map_err(|e| anyhow::anyhow!("import: {e:?}"))?;
         created += report.created;
     }
-    writeln!(
-        out,
-        "import: {created} created in {}",
-        ms(start.elapsed())
-    )?;
+    writeln!(out, "import: {created} created in {}", ms(start.elapsed()))?;
 
     let admin = store
         .create_user(&UserInput {
