@@ -306,38 +306,46 @@ async fn run(opts: &RegisterOptions, out: &mut impl Write) -> Result<()> {
         }
     };
     if let Some(report_id) = report_id {
-        let big: String = "Vi har lært mye om oppfølging i bolig. "
-            .chars()
-            .cycle()
-            .take(opts.answer_chars)
-            .collect();
         let mut revision = store
             .report(report_id)
             .await?
             .map(|r| r.info.revision)
             .unwrap_or(0);
-        let steps: [(&str, Option<&str>); 3] = [
-            ("large answer typed", None),
-            ("the same draft again", None),
-            ("another field changed", Some("Litt mer om avvik.")),
-        ];
-        for (label, other) in steps {
-            let mut answers = Answers::new();
-            answers.insert("gjort_mot_plan".into(), Answer::Text(big.clone()));
-            if let Some(text) = other {
-                answers.insert("avvik".into(), Answer::Text(text.into()));
-            }
-            let before = audit_bytes(&store).await?;
-            let result = adviser.save_draft(report_id, &answers, revision).await;
-            let added = audit_bytes(&store).await? - before;
-            let what = match result {
-                Ok((r, _)) => {
-                    revision = r;
-                    format!("saved (revision {r})")
+        // The 1.9 MB answer, then the longest answer allowed.
+        for chars in [opts.answer_chars, husk_domain::limits::ANSWER_TEXT] {
+            let big: String = "Vi har lært mye om oppfølging i bolig. "
+                .chars()
+                .cycle()
+                .take(chars)
+                .collect();
+            let edited = format!("{}!", &big[..big.len() - 1]);
+            let steps: [(String, &str, Option<&str>); 4] = [
+                (format!("{chars}-character answer typed"), &big, None),
+                ("the same draft again".into(), &big, None),
+                ("another answer typed".into(), &big, Some("Litt om avvik.")),
+                ("the long answer edited".into(), &edited, Some("Litt om avvik.")),
+            ];
+            for (label, long, other) in steps {
+                let mut answers = Answers::new();
+                answers.insert("gjort_mot_plan".into(), Answer::Text(long.to_string()));
+                if let Some(text) = other {
+                    answers.insert("avvik".into(), Answer::Text(text.into()));
                 }
-                Err(e) => format!("refused: {e}"),
-            };
-            writeln!(out, "| {label} | {what} | {} |", megabytes(added))?;
+                let before = audit_bytes(&store).await?;
+                let result = adviser.save_draft(report_id, &answers, revision).await;
+                let added = audit_bytes(&store).await? - before;
+                let what = match result {
+                    Ok((r, _)) => {
+                        revision = r;
+                        format!("saved (revision {r})")
+                    }
+                    Err(husk_store::reporting::DraftError::TooLong(_)) => {
+                        "refused: over the length limit, nothing saved".to_string()
+                    }
+                    Err(e) => format!("refused: {e}"),
+                };
+                writeln!(out, "| {label} | {what} | {} |", megabytes(added))?;
+            }
         }
     }
     Ok(())
