@@ -323,7 +323,11 @@ async fn run(opts: &RegisterOptions, out: &mut impl Write) -> Result<()> {
                 (format!("{chars}-character answer typed"), &big, None),
                 ("the same draft again".into(), &big, None),
                 ("another answer typed".into(), &big, Some("Litt om avvik.")),
-                ("the long answer edited".into(), &edited, Some("Litt om avvik.")),
+                (
+                    "the long answer edited".into(),
+                    &edited,
+                    Some("Litt om avvik."),
+                ),
             ];
             for (label, long, other) in steps {
                 let mut answers = Answers::new();

@@ -280,6 +280,28 @@ mod tests {
     }
 
     #[test]
+    fn long_titles_credits_and_organisation_names_are_refused() {
+        let input = DocumentInput {
+            title: "t".repeat(501),
+            authors: "a".repeat(501),
+            publisher: "p".repeat(501),
+            organisations: vec!["o".repeat(201)],
+            ..Default::default()
+        };
+        let e = input.validate(&Taxonomy::builtin(), None).unwrap_err();
+        assert!(e.get("title").unwrap().contains("«Tittel» har 501 tegn"));
+        assert!(e
+            .get("authors")
+            .unwrap()
+            .contains("«Forfattere» har 501 tegn"));
+        assert!(e
+            .get("publisher")
+            .unwrap()
+            .contains("«Utgiver» har 501 tegn"));
+        assert!(e.get("organisations").unwrap().contains("høyst 200 tegn"));
+    }
+
+    #[test]
     fn a_document_needs_a_title_from_the_user_or_the_file() {
         let tax = Taxonomy::builtin();
         let input = DocumentInput {

@@ -821,3 +821,19 @@ async fn review_comments_over_the_limit_are_refused_naming_the_field() {
         Some("Kommentaren til «Avvik fra planen, og hvorfor» har 5 001 tegn, men kan ha høyst 5 000 tegn. Forkort teksten.")
     );
 }
+
+#[tokio::test]
+async fn user_names_and_addresses_over_the_limit_are_refused() {
+    let (_d, store) = fresh().await;
+    let mut u = user("lang", "leser", "", "");
+    u.name = "N".repeat(201);
+    u.email = format!("{}@example.no", "e".repeat(250));
+    let Err(SaveError::Invalid(e)) = store.create_user(&u).await else {
+        panic!("too long a name and address are refused");
+    };
+    assert_eq!(
+        e.get("name"),
+        Some("«Navn» har 201 tegn, men kan ha høyst 200 tegn. Forkort teksten.")
+    );
+    assert!(e.get("email").unwrap().contains("høyst 254 tegn"));
+}

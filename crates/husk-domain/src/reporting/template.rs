@@ -429,6 +429,20 @@ mod tests {
     }
 
     #[test]
+    fn a_template_over_the_length_limit_is_refused_with_the_limit() {
+        let mut text = DEFAULT_TEMPLATE_TOML.to_string();
+        text.push_str(&format!("# {}\n", "x".repeat(crate::limits::TEMPLATE_TEXT)));
+        let errs = TemplateDef::from_toml(&text).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(
+            errs[0].message.starts_with("«Malen» har ")
+                && errs[0].message.contains("høyst 100 000 tegn"),
+            "{}",
+            errs[0].message
+        );
+    }
+
+    #[test]
     fn errors_name_line_and_column() {
         let text = "name = \"Mal\"\n\n[[section]]\nkey = \"a\"\ntitle = \"A\"\n\n[[section.field]]\nkey = \"x\"\nlabel = \"X\"\nkind = \"tekstfelt\"\n";
         let errs = TemplateDef::from_toml(text).unwrap_err();
