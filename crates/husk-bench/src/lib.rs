@@ -7,6 +7,7 @@
 pub mod corpus;
 pub mod engines;
 pub mod national;
+pub mod register;
 pub mod relevance;
 pub mod suggest;
 pub mod web;

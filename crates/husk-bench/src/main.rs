@@ -6,6 +6,7 @@
 //! cargo run --release -p husk-bench -- suggest [--fold 5]
 //! cargo run --release -p husk-bench -- passages      # the real passages, to write judgements
 //! cargo run --release -p husk-bench -- web [--national] [--pg URL | --skip-pg]
+//! cargo run --release -p husk-bench -- register [--rows 200000]   # pages over a large register
 //! ```
 
 use std::io::Write;
@@ -101,6 +102,16 @@ enum Command {
         #[arg(long)]
         work_dir: Option<PathBuf>,
     },
+    /// Imports a generated register and times the project list, project pages and API lists
+    /// over HTTP, and what autosaving a large draft adds to the audit log.
+    Register {
+        /// Entries in the generated register.
+        #[arg(long, default_value_t = 200_000)]
+        rows: usize,
+        /// Characters of the large draft answer.
+        #[arg(long, default_value_t = 1_900_000)]
+        answer_chars: usize,
+    },
 }
 
 fn main() -> Result<()> {
@@ -170,6 +181,10 @@ fn main() -> Result<()> {
         Command::Suggest { fold } => {
             anyhow::ensure!(fold >= 2, "--fold must be at least 2");
             husk_bench::suggest::run_suggest(fold, &[0.2, 0.3, 0.5], &mut out)?;
+        }
+        Command::Register { rows, answer_chars } => {
+            let opts = husk_bench::register::RegisterOptions { rows, answer_chars };
+            husk_bench::register::run_register(&opts, &mut out)?;
         }
         Command::Passages => {
             let reports = husk_bench::corpus::load_real_reports()?;

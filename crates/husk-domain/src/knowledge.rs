@@ -1,6 +1,7 @@
 //! The knowledge base's documents: reports, evaluations, guides and research, with what they
 //! concern (projects, organisations, themes, target groups) and who may read them.
 
+use crate::limits;
 use crate::portfolio::{parse_year, split_codes, validate_id};
 use crate::taxonomy::Taxonomy;
 use crate::validation::FieldErrors;
@@ -136,15 +137,25 @@ impl DocumentInput {
                 "title",
                 "tittel mangler, og filen har ingen tittel; forventet en tittel",
             );
-        } else if title.chars().count() > 500 {
-            e.push(
-                "title",
-                format!(
-                    "tittelen har {} tegn; forventet høyst 500",
-                    title.chars().count()
-                ),
-            );
+        } else {
+            limits::check(&mut e, "title", "Tittel", &title, limits::DOCUMENT_TITLE);
         }
+        let authors = self.authors.trim().to_string();
+        limits::check(
+            &mut e,
+            "authors",
+            "Forfattere",
+            &authors,
+            limits::DOCUMENT_CREDIT,
+        );
+        let publisher = self.publisher.trim().to_string();
+        limits::check(
+            &mut e,
+            "publisher",
+            "Utgiver",
+            &publisher,
+            limits::DOCUMENT_CREDIT,
+        );
         let year = match self.year.trim() {
             "" => None,
             y => parse_year(y).map_err(|m| e.push("year", m)).ok(),
@@ -236,13 +247,16 @@ impl DocumentInput {
             .map(|o| o.trim().to_string())
             .filter(|o| !o.is_empty())
             .collect();
+        for o in &organisations {
+            limits::check(&mut e, "organisations", "Organisasjoner", o, limits::NAME);
+        }
         if !e.is_empty() {
             return Err(e);
         }
         Ok(DocumentMeta {
             title,
-            authors: self.authors.trim().to_string(),
-            publisher: self.publisher.trim().to_string(),
+            authors,
+            publisher,
             year,
             doc_type: doc_type.unwrap(),
             region,
@@ -274,6 +288,28 @@ mod tests {
             Some(DocumentType::Metodehandbok)
         );
         assert_eq!(DocumentType::parse("roman"), None);
+    }
+
+    #[test]
+    fn long_titles_credits_and_organisation_names_are_refused() {
+        let input = DocumentInput {
+            title: "t".repeat(501),
+            authors: "a".repeat(501),
+            publisher: "p".repeat(501),
+            organisations: vec!["o".repeat(201)],
+            ..Default::default()
+        };
+        let e = input.validate(&Taxonomy::builtin(), None).unwrap_err();
+        assert!(e.get("title").unwrap().contains("«Tittel» har 501 tegn"));
+        assert!(e
+            .get("authors")
+            .unwrap()
+            .contains("«Forfattere» har 501 tegn"));
+        assert!(e
+            .get("publisher")
+            .unwrap()
+            .contains("«Utgiver» har 501 tegn"));
+        assert!(e.get("organisations").unwrap().contains("høyst 200 tegn"));
     }
 
     #[test]

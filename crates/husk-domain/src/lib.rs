@@ -7,8 +7,10 @@
 //! databases, HTTP or async: storage, search, web and CLI call into it, never the other way.
 
 pub mod access;
+pub mod codes;
 pub mod ids;
 pub mod knowledge;
+pub mod limits;
 pub mod matrix;
 pub mod norwegian;
 pub mod portfolio;

@@ -1,6 +1,8 @@
 //! The portfolio: programmes, projects and measures, their grants, and how to select among them.
 
+use crate::codes::{CodeList, Coded};
 use crate::ids::{Kommunenummer, Organisasjonsnummer};
+use crate::limits;
 use crate::taxonomy::Taxonomy;
 use crate::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -252,21 +254,19 @@ impl ProjectInput {
                 e.push("id", m);
             }
         }
-        let kind = match Kind::from_code(&self.kind) {
-            Some(k) => Some(k),
-            None => {
-                let m = if self.kind.trim().is_empty() {
-                    format!("type mangler; forventet {}", Kind::expected())
-                } else {
-                    format!(
-                        "«{}» er ikke en type; forventet {}",
-                        self.kind.trim(),
-                        Kind::expected()
-                    )
-                };
-                e.push("kind", m);
-                None
+        let kinds = CodeList::of(Coded::Kind, tax);
+        let kind = if self.kind.trim().is_empty() {
+            e.push(
+                "kind",
+                format!("type mangler; forventet {}", Kind::expected()),
+            );
+            None
+        } else {
+            let kind = kinds.resolve(&self.kind).and_then(Kind::from_code);
+            if kind.is_none() {
+                e.push("kind", kinds.unknown_message(&self.kind));
             }
+            kind
         };
         let title = self.title.trim().to_string();
         if title.is_empty() {
@@ -274,42 +274,54 @@ impl ProjectInput {
                 "title",
                 "tittel mangler; forventet en tittel på inntil 300 tegn",
             );
-        } else if title.chars().count() > 300 {
-            e.push(
-                "title",
-                format!(
-                    "tittelen har {} tegn; forventet høyst 300",
-                    title.chars().count()
-                ),
-            );
+        } else {
+            limits::check(&mut e, "title", "Tittel", &title, limits::PROJECT_TITLE);
         }
-        let region = self.region.trim().to_string();
-        if tax.region(&region).is_none() {
-            let m = if region.is_empty() {
+        let description = self.description.trim().to_string();
+        limits::check(
+            &mut e,
+            "description",
+            "Beskrivelse",
+            &description,
+            limits::DESCRIPTION,
+        );
+        let regions = CodeList::of(Coded::Region, tax);
+        let region = if self.region.trim().is_empty() {
+            e.push(
+                "region",
                 format!(
                     "ansvarlig kontor mangler; forventet en av {}",
                     Taxonomy::codes_of(&tax.regions)
-                )
-            } else {
-                format!(
-                    "«{region}» er ikke et kjent kontor; forventet en av {}",
-                    Taxonomy::codes_of(&tax.regions)
-                )
-            };
-            e.push("region", m);
-        }
-
-        let name = self.recipient.trim().to_string();
-        let rtype = self.recipient_type.trim().to_string();
-        if !rtype.is_empty() && tax.recipient_type(&rtype).is_none() {
-            e.push(
-                "recipient_type",
-                format!(
-                    "«{rtype}» er ikke en kjent mottakertype; forventet en av {}",
-                    Taxonomy::codes_of(&tax.recipient_types)
                 ),
             );
-        }
+            String::new()
+        } else {
+            match regions.resolve(&self.region) {
+                Some(code) => code.to_string(),
+                None => {
+                    e.push("region", regions.unknown_message(&self.region));
+                    String::new()
+                }
+            }
+        };
+
+        let name = self.recipient.trim().to_string();
+        limits::check(&mut e, "recipient", "Mottaker", &name, limits::NAME);
+        let recipient_types = CodeList::of(Coded::RecipientType, tax);
+        let rtype = if self.recipient_type.trim().is_empty() {
+            String::new()
+        } else {
+            match recipient_types.resolve(&self.recipient_type) {
+                Some(code) => code.to_string(),
+                None => {
+                    e.push(
+                        "recipient_type",
+                        recipient_types.unknown_message(&self.recipient_type),
+                    );
+                    String::new()
+                }
+            }
+        };
         let orgnr = match self.orgnr.trim() {
             "" => None,
             s => match Organisasjonsnummer::parse(s) {
@@ -372,64 +384,32 @@ impl ProjectInput {
             }
         }
 
+        let statuses = CodeList::of(Coded::Status, tax);
         let status = match self.status.trim() {
             "" => None,
-            s => match Status::from_code(s) {
-                Some(st) => Some(st),
-                None => {
-                    e.push(
-                        "status",
-                        format!("«{s}» er ikke en status; forventet {}", Status::expected()),
-                    );
-                    None
+            s => {
+                let status = statuses.resolve(s).and_then(Status::from_code);
+                if status.is_none() {
+                    e.push("status", statuses.unknown_message(s));
                 }
-            },
+                status
+            }
         };
 
-        let mut check_codes =
-            |field: &str, list: &[String], known: &dyn Fn(&str) -> bool, all: String| {
-                let bad: Vec<&str> = list
-                    .iter()
-                    .map(|s| s.trim())
-                    .filter(|c| !c.is_empty() && !known(c))
-                    .collect();
-                if !bad.is_empty() {
-                    e.push(
-                        field,
-                        format!(
-                            "ukjent kode {}; forventet koder fra listen {all}",
-                            bad.iter()
-                                .map(|b| format!("«{b}»"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    );
-                }
-                dedup(
-                    list.iter()
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect(),
-                )
-            };
-        let themes = check_codes(
-            "themes",
-            &self.themes,
-            &|c| tax.theme(c).is_some(),
-            Taxonomy::codes_of(&tax.themes),
-        );
-        let target_groups = check_codes(
-            "target_groups",
-            &self.target_groups,
-            &|c| tax.target_group(c).is_some(),
-            Taxonomy::codes_of(&tax.target_groups),
-        );
-        let learning_tools = check_codes(
-            "learning_tools",
-            &self.learning_tools,
-            &|c| tax.learning_tool(c).is_some(),
-            Taxonomy::codes_of(&tax.learning_tools),
-        );
+        let mut check_codes = |field: &str, coded: Coded, list: &[String]| -> Vec<String> {
+            let codes = CodeList::of(coded, tax);
+            let (found, unknown) = codes.resolve_list(list);
+            if !unknown.is_empty() {
+                let messages: Vec<String> =
+                    unknown.iter().map(|u| codes.unknown_message(u)).collect();
+                e.push(field, messages.join(" "));
+            }
+            found
+        };
+        let themes = check_codes("themes", Coded::Theme, &self.themes);
+        let target_groups = check_codes("target_groups", Coded::TargetGroup, &self.target_groups);
+        let learning_tools =
+            check_codes("learning_tools", Coded::LearningTool, &self.learning_tools);
 
         let parent = self.parent.trim().to_string();
         if !parent.is_empty() {
@@ -446,7 +426,17 @@ impl ProjectInput {
                 .filter(|s| !s.is_empty())
                 .collect(),
         );
-        for r in &related {
+        if related.len() > limits::RELATED {
+            e.push(
+                "related",
+                format!(
+                    "«Relatert arbeid» har {} oppføringer, men kan ha høyst {}.",
+                    related.len(),
+                    limits::RELATED
+                ),
+            );
+        }
+        for r in related.iter().take(limits::RELATED) {
             if r == &id {
                 e.push("related", "et prosjekt kan ikke lenkes til seg selv; forventet id-er til andre prosjekter");
             } else if let Err(m) = validate_id(r) {
@@ -468,7 +458,7 @@ impl ProjectInput {
             id,
             kind,
             title,
-            description: self.description.trim().to_string(),
+            description,
             region,
             recipient,
             years,
@@ -556,16 +546,14 @@ impl GrantInput {
             .ok();
         let item = match self.budget_item.trim() {
             "" => Some(BudgetItem::Post78),
-            s => BudgetItem::from_code(s).or_else(|| {
-                e.push(
-                    "budget_item",
-                    format!(
-                        "«{s}» er ikke en budsjettpost; forventet {}",
-                        BudgetItem::expected()
-                    ),
-                );
-                None
-            }),
+            s => {
+                let items = CodeList::fixed(Coded::BudgetItem).expect("a fixed list");
+                let item = items.resolve(s).and_then(BudgetItem::from_code);
+                if item.is_none() {
+                    e.push("budget_item", items.unknown_message(s));
+                }
+                item
+            }
         };
         let status = match self.status.trim() {
             "" => {
@@ -575,17 +563,17 @@ impl GrantInput {
                 );
                 None
             }
-            s => GrantStatus::from_code(s).or_else(|| {
-                e.push(
-                    "status",
-                    format!(
-                        "«{s}» er ikke en tilskuddsstatus; forventet {}",
-                        GrantStatus::expected()
-                    ),
-                );
-                None
-            }),
+            s => {
+                let statuses = CodeList::fixed(Coded::GrantStatus).expect("a fixed list");
+                let status = statuses.resolve(s).and_then(GrantStatus::from_code);
+                if status.is_none() {
+                    e.push("status", statuses.unknown_message(s));
+                }
+                status
+            }
         };
+        let note = self.note.trim().to_string();
+        limits::check(&mut e, "note", "Merknad", &note, limits::NOTE);
         if !e.is_empty() {
             return Err(e);
         }
@@ -595,7 +583,7 @@ impl GrantInput {
             amount_nok: amount.unwrap(),
             budget_item: item.unwrap(),
             status: status.unwrap(),
-            note: self.note.trim().to_string(),
+            note,
         })
     }
 }
@@ -809,12 +797,80 @@ mod tests {
             fields,
             vec!["kind", "region", "orgnr", "start_year", "themes"]
         );
-        assert!(errs
-            .get("kind")
-            .unwrap()
-            .contains("forventet program, prosjekt eller tiltak"));
+        assert_eq!(
+            errs.get("kind").unwrap(),
+            "«prosjket» er ikke en type. Mente du «Prosjekt»? Velg en av «Program», «Prosjekt» og «Tiltak»."
+        );
         assert!(errs.get("region").unwrap().contains("«nord»"));
         assert!(errs.get("themes").unwrap().contains("«bomiljø»"));
+    }
+
+    #[test]
+    fn the_labels_the_pages_show_are_read_as_codes() {
+        let mut i = input();
+        i.kind = " Prosjekt ".into();
+        i.region = "Region vest".into();
+        i.status = "Pågår".into();
+        i.recipient_type = "Kommuner med formalisert samarbeid med Husbanken".into();
+        i.themes = vec!["Kompetanseheving".into(), "tildeling og bosetting".into()];
+        i.target_groups = vec!["Utsatte unge, Bostedsløse".into()];
+        i.learning_tools = vec!["fou".into()];
+        let p = i.validate(&Taxonomy::builtin(), true, 2026).unwrap();
+        assert_eq!(p.kind, Kind::Prosjekt);
+        assert_eq!(p.region, "vest");
+        assert_eq!(p.status, Status::Aktiv);
+        assert_eq!(
+            p.recipient.unwrap().recipient_type.as_deref(),
+            Some("programkommune")
+        );
+        assert_eq!(p.themes, vec!["kompetanseheving", "tildeling-bosetting"]);
+        assert_eq!(p.target_groups, vec!["unge", "bostedslos"]);
+        let g = GrantInput {
+            project: "vest-01".into(),
+            year: "2011".into(),
+            amount_nok: "1".into(),
+            budget_item: "Post 21".into(),
+            status: "utbetalt".into(),
+            note: String::new(),
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(
+            (g.budget_item, g.status),
+            (BudgetItem::Post21, GrantStatus::Utbetalt)
+        );
+    }
+
+    #[test]
+    fn texts_over_their_limit_are_refused_naming_the_field_and_the_limit() {
+        let mut i = input();
+        i.title = "t".repeat(301);
+        i.description = "d".repeat(10_001);
+        i.recipient = "r".repeat(201);
+        let errs = i.validate(&Taxonomy::builtin(), true, 2026).unwrap_err();
+        assert_eq!(
+            errs.get("title"),
+            Some("«Tittel» har 301 tegn, men kan ha høyst 300 tegn. Forkort teksten.")
+        );
+        assert_eq!(
+            errs.get("description"),
+            Some("«Beskrivelse» har 10 001 tegn, men kan ha høyst 10 000 tegn. Forkort teksten.")
+        );
+        assert!(errs.get("recipient").unwrap().contains("høyst 200 tegn"));
+        let mut g = GrantInput {
+            project: "vest-01".into(),
+            year: "2011".into(),
+            amount_nok: "1".into(),
+            status: "tilsagn".into(),
+            ..Default::default()
+        };
+        g.note = "n".repeat(1_001);
+        assert!(g
+            .validate()
+            .unwrap_err()
+            .get("note")
+            .unwrap()
+            .contains("«Merknad» har 1 001 tegn"));
     }
 
     #[test]
@@ -877,7 +933,7 @@ mod tests {
         assert!(errs
             .get("status")
             .unwrap()
-            .contains("tilsagn, utbetalt eller forventet"));
+            .contains("«Tilsagn», «Utbetalt» og «Forventet»"));
         assert!(errs.get("budget_item").is_some());
     }
 

@@ -90,59 +90,95 @@ impl SimilarityModel {
             return Vec::new();
         };
         let mine = &self.items[me];
-        let mut out: Vec<Similar> = self
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != me)
-            .map(|(i, other)| {
-                let text_score = self.vectors[me].dot(&self.vectors[i]);
-                let shared: Vec<String> = mine
-                    .themes
-                    .iter()
-                    .filter(|t| other.themes.contains(t))
-                    .cloned()
-                    .collect();
-                let union = mine.themes.len() + other.themes.len() - shared.len();
-                let theme_score = if union == 0 {
-                    0.0
-                } else {
-                    shared.len() as f32 / union as f32
-                };
-                let other_office = match (&mine.region, &other.region) {
-                    (Some(a), Some(b)) => a != b,
-                    _ => false,
-                };
-                let base = TEXT_WEIGHT * text_score + THEME_WEIGHT * theme_score;
+        // Score every other item without allocating; only the `limit` shown become `Similar`s
+        // (a register of 200,000 entries made as many of them per page view).
+        struct Candidate {
+            index: usize,
+            text_score: f32,
+            theme_score: f32,
+            base: f32,
+            score: f32,
+            other_office: bool,
+        }
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for (index, other) in self.items.iter().enumerate() {
+            if index == me {
+                continue;
+            }
+            let text_score = self.vectors[me].dot(&self.vectors[index]);
+            if text_score <= 0.0 {
+                continue;
+            }
+            let shared = mine
+                .themes
+                .iter()
+                .filter(|t| other.themes.contains(t))
+                .count();
+            let union = mine.themes.len() + other.themes.len() - shared;
+            let theme_score = if union == 0 {
+                0.0
+            } else {
+                shared as f32 / union as f32
+            };
+            let other_office = match (&mine.region, &other.region) {
+                (Some(a), Some(b)) => a != b,
+                _ => false,
+            };
+            let base = TEXT_WEIGHT * text_score + THEME_WEIGHT * theme_score;
+            let score = if other_office {
+                base * OTHER_OFFICE_BONUS
+            } else {
+                base
+            };
+            if score >= MIN_SCORE {
+                candidates.push(Candidate {
+                    index,
+                    text_score,
+                    theme_score,
+                    base,
+                    score,
+                    other_office,
+                });
+            }
+        }
+        let best = candidates.iter().map(|c| c.base).fold(0.0f32, f32::max);
+        let threshold = (best * OTHER_OFFICE_SHARE_OF_BEST).max(OTHER_OFFICE_MIN);
+        let first = |c: &Candidate| c.other_office && c.base >= threshold;
+        let order = |a: &Candidate, b: &Candidate| {
+            first(b)
+                .cmp(&first(a))
+                .then(b.score.total_cmp(&a.score))
+                .then_with(|| self.items[a.index].key.cmp(&self.items[b.index].key))
+        };
+        if limit == 0 {
+            return Vec::new();
+        }
+        if candidates.len() > limit {
+            candidates.select_nth_unstable_by(limit - 1, order);
+            candidates.truncate(limit);
+        }
+        candidates.sort_by(order);
+        candidates
+            .into_iter()
+            .map(|c| {
+                let other = &self.items[c.index];
                 Similar {
                     key: other.key.clone(),
                     title: other.title.clone(),
                     region: other.region.clone(),
-                    score: if other_office {
-                        base * OTHER_OFFICE_BONUS
-                    } else {
-                        base
-                    },
-                    text_score,
-                    theme_score,
-                    shared_themes: shared,
-                    other_office,
+                    score: c.score,
+                    text_score: c.text_score,
+                    theme_score: c.theme_score,
+                    shared_themes: mine
+                        .themes
+                        .iter()
+                        .filter(|t| other.themes.contains(t))
+                        .cloned()
+                        .collect(),
+                    other_office: c.other_office,
                 }
             })
-            .filter(|s| s.score >= MIN_SCORE && s.text_score > 0.0)
-            .collect();
-        let base = |s: &Similar| TEXT_WEIGHT * s.text_score + THEME_WEIGHT * s.theme_score;
-        let best = out.iter().map(base).fold(0.0f32, f32::max);
-        let threshold = (best * OTHER_OFFICE_SHARE_OF_BEST).max(OTHER_OFFICE_MIN);
-        let first = |s: &Similar| s.other_office && base(s) >= threshold;
-        out.sort_by(|a, b| {
-            first(b)
-                .cmp(&first(a))
-                .then(b.score.total_cmp(&a.score))
-                .then_with(|| a.key.cmp(&b.key))
-        });
-        out.truncate(limit);
-        out
+            .collect()
     }
 }
 

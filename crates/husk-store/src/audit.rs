@@ -57,6 +57,30 @@ const NOISE_COLUMNS: &[(&str, &str)] = &[("api_tokens", "last_used_at")];
 /// Columns whose values never go into the log.
 const SECRET_COLUMNS: &[(&str, &str)] = &[("users", "password_hash"), ("api_tokens", "token_hash")];
 
+/// JSON-object columns whose change is logged key by key: only the keys that changed, with
+/// their values before and after (a key added has no value before, one removed none after).
+/// A report's draft is saved as the user types; logging the whole draft twice on every save
+/// made a long answer add megabytes per save, although only one answer had changed.
+const DIFFED_COLUMNS: &[(&str, &str)] = &[("reports", "draft")];
+
+/// The keys of the JSON object `this.column` whose values differ in `other`, with this side's
+/// values (`null` for keys only `other` has), as JSON.
+fn json_diff_expr(column: &str, this: &str, other: &str) -> String {
+    // A JSON value keeps being JSON only within one expression, so the rows carry the type
+    // and the outer expression turns objects and arrays back into JSON.
+    let value = "CASE t WHEN 'object' THEN json(v) WHEN 'array' THEN json(v) \
+                 WHEN 'true' THEN json('true') WHEN 'false' THEN json('false') ELSE v END";
+    format!(
+        "json((SELECT json_group_object(k, {value}) FROM (
+            SELECT a.key AS k, a.value AS v, a.type AS t FROM json_each({this}.\"{column}\") a
+              WHERE NOT EXISTS (SELECT 1 FROM json_each({other}.\"{column}\") b
+                                WHERE b.key = a.key AND b.type = a.type AND b.value IS a.value)
+            UNION ALL
+            SELECT b.key, NULL, 'null' FROM json_each({other}.\"{column}\") b
+              WHERE NOT EXISTS (SELECT 1 FROM json_each({this}.\"{column}\") a WHERE a.key = b.key))))"
+    )
+}
+
 fn value_expr(table: &str, alias: &str, column: &str) -> String {
     if SECRET_COLUMNS.contains(&(table, column)) {
         if alias == "NEW" {
@@ -115,6 +139,24 @@ pub(crate) async fn create_triggers(tx: &mut Transaction<'_, Sqlite>) -> Result<
                 .collect();
             format!("json_object({})", pairs.join(", "))
         };
+        // On update, a diffed column holds only its changed keys.
+        let changed_object = |alias: &str, other: &str| {
+            let pairs: Vec<String> = columns
+                .iter()
+                .map(|(c, _)| {
+                    if DIFFED_COLUMNS.contains(&(table.as_str(), c.as_str())) {
+                        format!(
+                            "'{c}', CASE WHEN json_valid(OLD.\"{c}\") AND json_valid(NEW.\"{c}\") THEN {} ELSE {} END",
+                            json_diff_expr(c, alias, other),
+                            value_expr(table, alias, c)
+                        )
+                    } else {
+                        format!("'{c}', {}", value_expr(table, alias, c))
+                    }
+                })
+                .collect();
+            format!("json_object({})", pairs.join(", "))
+        };
         let unchanged_paths: Vec<String> = columns
             .iter()
             .map(|(c, _)| {
@@ -142,8 +184,8 @@ pub(crate) async fn create_triggers(tx: &mut Transaction<'_, Sqlite>) -> Result<
                VALUES ({who}, '{table}', {}, 'update', json_remove({}, {paths}), json_remove({}, {paths}));
              END",
             record("NEW"),
-            object("OLD"),
-            object("NEW"),
+            changed_object("OLD", "NEW"),
+            changed_object("NEW", "OLD"),
             paths = unchanged_paths.join(", ")
         );
         let delete = format!(

@@ -15,6 +15,7 @@
 //! Export: [`write_projects`] and [`write_grants`] write CSV, XLSX or JSON with the canonical
 //! column names, in a form [`read_table`] reads back to the same rows.
 
+use crate::columns::{self, Column};
 use husk_domain::portfolio::split_codes;
 use husk_domain::{GrantInput, ProjectInput};
 use serde::Serialize;
@@ -28,6 +29,8 @@ pub const MAX_IMPORT_ROWS: usize = 200_000;
 pub const MAX_REPORTED_ERRORS: usize = 200;
 /// A header wider than this is not a register file (and would cost a lot of memory).
 const MAX_COLUMNS: usize = 1_000;
+/// The page that lists the columns and every code list, named in messages about them.
+pub const CODES_PAGE: &str = "/import/koder";
 /// Excel's limit on the number of characters in one cell.
 const XLSX_MAX_CELL_CHARS: usize = 32_767;
 /// Excel's limit on rows in a sheet.
@@ -75,6 +78,8 @@ pub const GRANT_COLUMNS: &[&str] = &[
 
 struct Schema {
     fields: &'static [&'static str],
+    /// The columns with their Norwegian names and other accepted headings.
+    columns: &'static [Column],
     /// (alias, canonical field)
     aliases: &'static [(&'static str, &'static str)],
     required: &'static [&'static str],
@@ -82,6 +87,7 @@ struct Schema {
 
 const PROJECT_SCHEMA: Schema = Schema {
     fields: PROJECT_COLUMNS,
+    columns: columns::PROJECTS,
     aliases: &[
         ("themes_demo", "themes"),
         ("target_groups_demo", "target_groups"),
@@ -91,16 +97,28 @@ const PROJECT_SCHEMA: Schema = Schema {
 
 const GRANT_SCHEMA: Schema = Schema {
     fields: GRANT_COLUMNS,
+    columns: columns::GRANTS,
     aliases: &[],
     required: &["project", "year", "amount_nok", "status"],
 };
 
 impl Schema {
+    /// The field a heading names: the English field name, the Norwegian name the pages use
+    /// (any case), or another accepted heading.
     fn canonical(&self, normalized_header: &str) -> Option<&'static str> {
         self.fields
             .iter()
             .copied()
             .find(|f| *f == normalized_header)
+            .or_else(|| {
+                self.columns
+                    .iter()
+                    .find(|c| {
+                        normalize_header(c.label) == normalized_header
+                            || c.aliases.contains(&normalized_header)
+                    })
+                    .map(|c| c.field)
+            })
             .or_else(|| {
                 self.aliases
                     .iter()
@@ -110,14 +128,15 @@ impl Schema {
     }
 
     /// The known name closest to a misspelt header, if it is close enough to be a typo.
-    fn suggestion(&self, normalized_header: &str) -> Option<&'static str> {
+    fn suggestion(&self, normalized_header: &str) -> Option<String> {
         let candidates = self
             .fields
             .iter()
-            .copied()
-            .chain(self.aliases.iter().map(|(alias, _)| *alias));
+            .map(|f| f.to_string())
+            .chain(self.columns.iter().map(|c| c.label.to_string()))
+            .chain(self.aliases.iter().map(|(alias, _)| alias.to_string()));
         candidates
-            .map(|c| (edit_distance(c, normalized_header), c))
+            .map(|c| (edit_distance(&c.to_lowercase(), normalized_header), c))
             .filter(|(d, _)| *d <= 2)
             .min_by_key(|(d, _)| *d)
             .map(|(_, c)| c)
@@ -350,10 +369,33 @@ pub fn field_error(
     }
 }
 
+/// [`field_error`] for a validation error of the domain: a coded field's message also says
+/// where every valid value is listed.
+pub fn value_error(
+    line: usize,
+    columns: &ColumnMap,
+    field: &str,
+    message: impl Into<String>,
+) -> ImportError {
+    let mut message = message.into();
+    let coded = [columns::PROJECTS, columns::GRANTS]
+        .iter()
+        .any(|cols| columns::column(cols, field).is_some_and(|c| c.codes.is_some()));
+    if coded && !message.contains(CODES_PAGE) {
+        if message.ends_with(['.', '?']) {
+            message.push_str(&format!(" Alle gyldige verdier står på {CODES_PAGE}."));
+        } else {
+            message.push_str(&format!(" (se {CODES_PAGE})"));
+        }
+    }
+    field_error(line, columns, field, message)
+}
+
 fn normalize_header(raw: &str) -> String {
-    raw.trim()
-        .trim_start_matches('\u{feff}')
-        .trim()
+    raw.trim_start_matches('\u{feff}')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
         .to_lowercase()
 }
 
@@ -407,7 +449,7 @@ fn map_columns(table: &Table, schema: &Schema) -> Result<ColumnMap, Vec<ImportEr
                     column,
                     None,
                     format!(
-                        "ukjent kolonne «{}»{hint}; forventet en av kolonnene {known}",
+                        "ukjent kolonne «{}»{hint}; forventet en av kolonnene {known}, eller det sidene kaller feltene (se {CODES_PAGE})",
                         raw.trim()
                     ),
                 ));
@@ -483,6 +525,14 @@ fn no_rows_error() -> ImportError {
     )
 }
 
+/// The values of a list cell, split on semicolons and line breaks, trimmed, without empty ones.
+fn split_list(cell: &str) -> Vec<String> {
+    cell.split([';', '\n'])
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// Map a table to project rows. Returns (line, ProjectInput) pairs and the ColumnMap.
 ///
 /// Checks the columns (unknown, duplicated, missing required) and that ids are unique within
@@ -500,7 +550,9 @@ pub fn projects_from_table(
     let mut out = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let text = |field: &str| map.cell(row, field).to_string();
-        let list = |field: &str| split_codes(map.cell(row, field));
+        // Coded lists are split on semicolons only: a label may hold a comma («Nettverk,
+        // arenaer og møteplasser»), and the domain reads comma-separated codes itself.
+        let list = |field: &str| split_list(map.cell(row, field));
         let input = ProjectInput {
             id: text("id"),
             kind: text("kind"),
@@ -518,7 +570,7 @@ pub fn projects_from_table(
             target_groups: list("target_groups"),
             learning_tools: list("learning_tools"),
             parent: text("parent"),
-            related: list("related"),
+            related: split_codes(map.cell(row, "related")),
         };
         out.push((row.line, input));
     }
@@ -1600,11 +1652,41 @@ enum XlsxKind {
     Amount,
 }
 
+/// Which column names an export has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Headings {
+    /// The English field names ([`PROJECT_COLUMNS`]): the export that imports again as it is.
+    #[default]
+    Fields,
+    /// The names the pages use («Startår»), also understood by the import.
+    Norwegian,
+}
+
+fn headings(columns: &'static [Column], headings: Headings) -> Vec<&'static str> {
+    columns
+        .iter()
+        .map(|c| match headings {
+            Headings::Fields => c.field,
+            Headings::Norwegian => c.label,
+        })
+        .collect()
+}
+
 /// Write projects with the canonical columns ([`PROJECT_COLUMNS`]); list fields are joined with
 /// `;` in CSV and XLSX and are arrays in JSON.
 pub fn write_projects(rows: &[ProjectInput], format: FileFormat) -> Result<Vec<u8>, FilesError> {
+    write_projects_with(rows, format, Headings::Fields)
+}
+
+/// [`write_projects`] with the chosen column names (JSON keys are always the field names).
+pub fn write_projects_with(
+    rows: &[ProjectInput],
+    format: FileFormat,
+    names: Headings,
+) -> Result<Vec<u8>, FilesError> {
+    let heads = headings(columns::PROJECTS, names);
     match format {
-        FileFormat::Csv => write_csv(PROJECT_COLUMNS, rows.iter().map(project_cells)),
+        FileFormat::Csv => write_csv(&heads, rows.iter().map(project_cells)),
         FileFormat::Xlsx => {
             let kinds: Vec<XlsxKind> = PROJECT_COLUMNS
                 .iter()
@@ -1614,7 +1696,7 @@ pub fn write_projects(rows: &[ProjectInput], format: FileFormat) -> Result<Vec<u
                 })
                 .collect();
             let cells: Vec<Vec<String>> = rows.iter().map(project_cells).collect();
-            write_xlsx("Prosjekter", PROJECT_COLUMNS, &kinds, &cells)
+            write_xlsx("Prosjekter", &heads, &kinds, &cells)
         }
         FileFormat::Json => {
             let out: Vec<ProjectJson> = rows
@@ -1647,8 +1729,18 @@ pub fn write_projects(rows: &[ProjectInput], format: FileFormat) -> Result<Vec<u
 /// Write grants with the canonical columns ([`GRANT_COLUMNS`]); year and amount are numbers in
 /// XLSX and JSON when they are whole numbers.
 pub fn write_grants(rows: &[GrantInput], format: FileFormat) -> Result<Vec<u8>, FilesError> {
+    write_grants_with(rows, format, Headings::Fields)
+}
+
+/// [`write_grants`] with the chosen column names (JSON keys are always the field names).
+pub fn write_grants_with(
+    rows: &[GrantInput],
+    format: FileFormat,
+    names: Headings,
+) -> Result<Vec<u8>, FilesError> {
+    let heads = headings(columns::GRANTS, names);
     match format {
-        FileFormat::Csv => write_csv(GRANT_COLUMNS, rows.iter().map(grant_cells)),
+        FileFormat::Csv => write_csv(&heads, rows.iter().map(grant_cells)),
         FileFormat::Xlsx => {
             let kinds: Vec<XlsxKind> = GRANT_COLUMNS
                 .iter()
@@ -1659,7 +1751,7 @@ pub fn write_grants(rows: &[GrantInput], format: FileFormat) -> Result<Vec<u8>, 
                 })
                 .collect();
             let cells: Vec<Vec<String>> = rows.iter().map(grant_cells).collect();
-            write_xlsx("Tilskudd", GRANT_COLUMNS, &kinds, &cells)
+            write_xlsx("Tilskudd", &heads, &kinds, &cells)
         }
         FileFormat::Json => {
             let out: Vec<GrantJson> = rows
@@ -2041,7 +2133,9 @@ mod tests {
         assert_eq!(rows[0].1.title, "Tittel, med komma");
         assert_eq!(rows[0].1.themes, vec!["bolig", "nettverk"]);
         assert_eq!(rows[1].1.title, "Sitat \"her\"");
-        assert_eq!(rows[1].1.themes, vec!["a", "b"]);
+        // Coded lists split on semicolons only (a label may hold a comma); the domain reads
+        // comma-separated codes within a value.
+        assert_eq!(rows[1].1.themes, vec!["a,b"]);
         assert_eq!((rows[0].0, rows[1].0), (2, 3));
     }
 
@@ -2306,16 +2400,42 @@ mod tests {
     // --- columns -------------------------------------------------------------------------------
 
     #[test]
-    fn unknown_column_is_refused_with_a_suggestion_and_the_known_columns() {
+    fn the_column_names_the_pages_use_are_understood_in_any_case_and_spacing() {
+        let rows = projects(
+            "ID;type;Tittel; Ansvarlig  kontor ;STARTÅR;Kunnskapstemaer;Relatert arbeid\nvest-01;Prosjekt;T;Region vest;2015;\"Nettverk, arenaer og møteplasser;Kompetanseheving\";vest-02, vest-03\n",
+        )
+        .unwrap();
+        let p = &rows[0].1;
+        assert_eq!(
+            (p.kind.as_str(), p.region.as_str()),
+            ("Prosjekt", "Region vest")
+        );
+        assert_eq!(p.start_year, "2015");
+        assert_eq!(
+            p.themes,
+            vec!["Nettverk, arenaer og møteplasser", "Kompetanseheving"]
+        );
+        assert_eq!(p.related, vec!["vest-02", "vest-03"]);
         let errors = projects("id,kind,titel,region,start_year\nvest-01,prosjekt,T,vest,2015\n")
             .unwrap_err();
+        assert!(
+            errors[1].message.contains("(mente du «Tittel»?)"),
+            "a Norwegian misspelling gets the Norwegian name: {}",
+            errors[1].message
+        );
+    }
+
+    #[test]
+    fn unknown_column_is_refused_with_a_suggestion_and_the_known_columns() {
+        let errors =
+            projects("id,kind,titl,region,start_year\nvest-01,prosjekt,T,vest,2015\n").unwrap_err();
         assert_eq!(errors.len(), 2, "{errors:#?}");
         let unknown = &errors[1];
         assert_eq!((unknown.line, unknown.column), (1, Some(3)));
         assert!(
             unknown
                 .message
-                .contains("ukjent kolonne «titel» (mente du «title»?)"),
+                .contains("ukjent kolonne «titl» (mente du «title»?)"),
             "{}",
             unknown.message
         );

@@ -3,9 +3,11 @@
 //! written, in one transaction; on any error nothing is written and every error is returned with
 //! its line, column and field.
 
-use crate::files::{self, ColumnMap, FileFormat, ImportError};
+use crate::files::{self, ColumnMap, FileFormat, Headings, ImportError};
+use crate::import_template::TemplateKind;
 use crate::portfolio::{check_references, upsert_grant, write_links, write_project};
 use crate::{current_year, Store, StoreError};
+use husk_domain::codes::{CodeList, Coded};
 use husk_domain::portfolio::{Grant, Project};
 use husk_domain::{FieldErrors, Kind};
 use serde::Serialize;
@@ -37,7 +39,7 @@ impl From<sqlx::Error> for ImportFailure {
 
 fn field_errors(line: usize, cols: &ColumnMap, errs: FieldErrors, out: &mut Vec<ImportError>) {
     for e in errs.iter() {
-        out.push(files::field_error(line, cols, &e.field, e.message.clone()));
+        out.push(files::value_error(line, cols, &e.field, e.message.clone()));
     }
 }
 
@@ -106,9 +108,13 @@ impl Store {
                 Err(errs) => field_errors(*line, &cols, errs, &mut errors),
             }
         }
+        let kinds = CodeList::of(Coded::Kind, &self.taxonomy);
         let pending: HashMap<String, Kind> = rows
             .iter()
-            .filter_map(|(_, i)| Kind::from_code(&i.kind).map(|k| (i.id.trim().to_string(), k)))
+            .filter_map(|(_, i)| {
+                let kind = kinds.resolve(&i.kind).and_then(Kind::from_code)?;
+                Some((i.id.trim().to_string(), kind))
+            })
             .collect();
 
         let pending_regions: HashMap<&str, &str> = valid
@@ -281,26 +287,90 @@ impl Store {
         Ok(report)
     }
 
-    /// The whole register as a file in `format`.
+    /// The whole register as a file in `format`: codes and the English column names, so that
+    /// the file imports again as it is.
     pub async fn export_projects(&self, format: FileFormat) -> Result<Vec<u8>, ExportError> {
-        let rows: Vec<_> = self
+        self.export_projects_with(format, Headings::Fields).await
+    }
+
+    /// The whole register as a file in `format`, with the chosen column names; with
+    /// [`Headings::Norwegian`] coded values are written as the labels the pages show (the
+    /// import reads those too).
+    pub async fn export_projects_with(
+        &self,
+        format: FileFormat,
+        names: Headings,
+    ) -> Result<Vec<u8>, ExportError> {
+        let mut rows: Vec<_> = self
             .projects()
             .await?
             .iter()
             .map(|p| p.to_input())
             .collect();
-        Ok(files::write_projects(&rows, format)?)
+        if names == Headings::Norwegian {
+            let tax = &self.taxonomy;
+            let one = |coded: Coded, v: &mut String| {
+                let list = CodeList::of(coded, tax);
+                *v = list.label_of(v).to_string();
+            };
+            let many = |coded: Coded, v: &mut Vec<String>| {
+                let list = CodeList::of(coded, tax);
+                for c in v.iter_mut() {
+                    *c = list.label_of(c).to_string();
+                }
+            };
+            for r in &mut rows {
+                one(Coded::Kind, &mut r.kind);
+                one(Coded::Region, &mut r.region);
+                one(Coded::RecipientType, &mut r.recipient_type);
+                one(Coded::Status, &mut r.status);
+                many(Coded::Theme, &mut r.themes);
+                many(Coded::TargetGroup, &mut r.target_groups);
+                many(Coded::LearningTool, &mut r.learning_tools);
+            }
+        }
+        Ok(files::write_projects_with(&rows, format, names)?)
     }
 
-    /// All grants as a file in `format`.
+    /// All grants as a file in `format`, with codes and the English column names.
     pub async fn export_grants(&self, format: FileFormat) -> Result<Vec<u8>, ExportError> {
-        let rows: Vec<_> = self
+        self.export_grants_with(format, Headings::Fields).await
+    }
+
+    /// All grants as a file in `format`, with the chosen column names (and labels for codes
+    /// with [`Headings::Norwegian`]).
+    pub async fn export_grants_with(
+        &self,
+        format: FileFormat,
+        names: Headings,
+    ) -> Result<Vec<u8>, ExportError> {
+        let mut rows: Vec<_> = self
             .grants()
             .await?
             .iter()
             .map(|g| g.grant.to_input())
             .collect();
-        Ok(files::write_grants(&rows, format)?)
+        if names == Headings::Norwegian {
+            for r in &mut rows {
+                for (coded, v) in [
+                    (Coded::BudgetItem, &mut r.budget_item),
+                    (Coded::GrantStatus, &mut r.status),
+                ] {
+                    if let Some(list) = CodeList::fixed(coded) {
+                        *v = list.label_of(v).to_string();
+                    }
+                }
+            }
+        }
+        Ok(files::write_grants_with(&rows, format, names)?)
+    }
+
+    /// The XLSX import template for projects or grants.
+    pub fn import_template(&self, kind: TemplateKind) -> Result<Vec<u8>, ExportError> {
+        Ok(crate::import_template::import_template(
+            kind,
+            &self.taxonomy,
+        )?)
     }
 }
 

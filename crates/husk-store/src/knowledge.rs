@@ -147,6 +147,32 @@ const DOC_SELECT: &str =
     "SELECT d.id, d.title, d.authors, d.publisher, d.year, d.doc_type, d.region, d.public,
     d.file_name, d.file_size, d.content_type, d.created_at FROM documents d";
 
+/// From this many projects and documents on, a change rebuilds the similarity model in the
+/// background (building it takes seconds there) while the previous model answers.
+pub const BACKGROUND_REBUILD_ITEMS: usize = 20_000;
+
+/// Models derived from the whole register, with the count of changes they were built at.
+#[derive(Default)]
+pub struct ModelCache {
+    /// Changes to the register so far (each makes the models out of date).
+    generation: u64,
+    /// The similarity model and the generation it was built at.
+    similarity: Option<(u64, Arc<SimilarityModel>)>,
+    /// A rebuild is running in the background.
+    building: bool,
+    /// The suggesters of themes and target groups, and the generation they were trained at.
+    suggesters: Option<(u64, Arc<Suggesters>)>,
+    building_suggesters: bool,
+}
+
+/// Theme and target-group suggestions learned from the classified projects and documents.
+pub struct Suggesters {
+    themes: Suggester,
+    target_groups: Suggester,
+    /// Projects and documents trained on.
+    examples: usize,
+}
+
 impl Store {
     /// Where kept original files live.
     pub fn files_dir(&self) -> PathBuf {
@@ -560,15 +586,68 @@ impl Store {
         Ok(regions)
     }
 
+    /// Reads the register's facts and builds the similarity model, so that the first page
+    /// that needs them does not wait (the server calls this when it starts).
+    pub async fn warm_up(&self) -> Result<(), StoreError> {
+        self.register_facts().await?;
+        self.similarity_model().await?;
+        Ok(())
+    }
+
+    /// Projects and documents in the register.
+    async fn register_size(&self) -> Result<usize, StoreError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM projects) + (SELECT COUNT(*) FROM documents)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n as usize)
+    }
+
     pub(crate) fn invalidate_models(&self) {
-        *self.models.write().unwrap() = None;
+        self.models.write().unwrap().generation += 1;
     }
 
     /// The similarity model over every project and document, built on first use after a change.
+    ///
+    /// Over a large register (see [`BACKGROUND_REBUILD_ITEMS`]) a change does not make the
+    /// next page wait for the rebuild: the model from before the change answers while a new one
+    /// is built in the background.
     async fn similarity_model(&self) -> Result<Arc<SimilarityModel>, StoreError> {
-        if let Some(m) = self.models.read().unwrap().as_ref() {
-            return Ok(m.clone());
+        let (current, generation, building) = {
+            let m = self.models.read().unwrap();
+            (m.similarity.clone(), m.generation, m.building)
+        };
+        match current {
+            Some((built_at, model)) if built_at == generation => return Ok(model),
+            Some((_, model))
+                if model.len() >= BACKGROUND_REBUILD_ITEMS
+                    || self.register_size().await? >= BACKGROUND_REBUILD_ITEMS =>
+            {
+                if !building {
+                    self.models.write().unwrap().building = true;
+                    let store = self.clone();
+                    tokio::spawn(async move {
+                        let result = store.build_similarity_model(generation).await;
+                        store.models.write().unwrap().building = false;
+                        if let Err(e) = result {
+                            tracing::warn!(error = %e, "rebuilding the similarity model failed");
+                        }
+                    });
+                }
+                return Ok(model);
+            }
+            _ => {}
         }
+        self.build_similarity_model(generation).await
+    }
+
+    /// Builds the similarity model from the register as it is and keeps it as the model of
+    /// `generation` (the count of changes when the build started).
+    async fn build_similarity_model(
+        &self,
+        generation: u64,
+    ) -> Result<Arc<SimilarityModel>, StoreError> {
         let mut items = Vec::new();
         let docs = self.documents().await?;
         let mut doc_text_by_project: std::collections::HashMap<String, String> = Default::default();
@@ -618,7 +697,14 @@ impl Store {
                 .await
                 .map_err(|e| StoreError::NotFound(format!("likhetsmodell ({e})")))?,
         );
-        *self.models.write().unwrap() = Some(model.clone());
+        let mut cache = self.models.write().unwrap();
+        if cache
+            .similarity
+            .as_ref()
+            .is_none_or(|(built_at, _)| *built_at <= generation)
+        {
+            cache.similarity = Some((generation, model.clone()));
+        }
         Ok(model)
     }
 
@@ -633,6 +719,51 @@ impl Store {
         &self,
         text: &str,
     ) -> Result<(Vec<Suggestion>, Vec<Suggestion>), StoreError> {
+        let suggesters = self.suggesters().await?;
+        let text = text.to_string();
+        tokio::task::spawn_blocking(move || {
+            let min = husk_search::suggest::DEFAULT_MIN_CONFIDENCE;
+            (
+                suggesters.themes.suggest(&text, min),
+                suggesters.target_groups.suggest(&text, min),
+            )
+        })
+        .await
+        .map_err(|e| StoreError::NotFound(format!("forslag ({e})")))
+    }
+
+    /// The suggesters trained on the register, kept like the similarity model (and rebuilt in
+    /// the background after a change of a large register).
+    async fn suggesters(&self) -> Result<Arc<Suggesters>, StoreError> {
+        let (current, generation, building) = {
+            let m = self.models.read().unwrap();
+            (m.suggesters.clone(), m.generation, m.building_suggesters)
+        };
+        match current {
+            Some((built_at, s)) if built_at == generation => return Ok(s),
+            Some((_, s))
+                if s.examples >= BACKGROUND_REBUILD_ITEMS
+                    || self.register_size().await? >= BACKGROUND_REBUILD_ITEMS =>
+            {
+                if !building {
+                    self.models.write().unwrap().building_suggesters = true;
+                    let store = self.clone();
+                    tokio::spawn(async move {
+                        let result = store.train_suggesters(generation).await;
+                        store.models.write().unwrap().building_suggesters = false;
+                        if let Err(e) = result {
+                            tracing::warn!(error = %e, "training the suggestions failed");
+                        }
+                    });
+                }
+                return Ok(s);
+            }
+            _ => {}
+        }
+        self.train_suggesters(generation).await
+    }
+
+    async fn train_suggesters(&self, generation: u64) -> Result<Arc<Suggesters>, StoreError> {
         let facts = self.project_facts().await?;
         let docs = self.documents().await?;
         let mut theme_examples: Vec<(String, Vec<String>)> = Vec::new();
@@ -655,25 +786,32 @@ impl Store {
             theme_examples.push((t.clone(), d.meta.themes.clone()));
             group_examples.push((t, d.meta.target_groups.clone()));
         }
-        let text = text.to_string();
-        tokio::task::spawn_blocking(move || {
-            let min = husk_search::suggest::DEFAULT_MIN_CONFIDENCE;
-            let themes = Suggester::train(
+        let examples = theme_examples.len();
+        let suggesters = tokio::task::spawn_blocking(move || Suggesters {
+            themes: Suggester::train(
                 theme_examples
                     .iter()
                     .map(|(t, l)| (t.as_str(), l.as_slice())),
-            )
-            .suggest(&text, min);
-            let groups = Suggester::train(
+            ),
+            target_groups: Suggester::train(
                 group_examples
                     .iter()
                     .map(|(t, l)| (t.as_str(), l.as_slice())),
-            )
-            .suggest(&text, min);
-            (themes, groups)
+            ),
+            examples,
         })
         .await
-        .map_err(|e| StoreError::NotFound(format!("forslag ({e})")))
+        .map_err(|e| StoreError::NotFound(format!("forslag ({e})")))?;
+        let suggesters = Arc::new(suggesters);
+        let mut cache = self.models.write().unwrap();
+        if cache
+            .suggesters
+            .as_ref()
+            .is_none_or(|(built_at, _)| *built_at <= generation)
+        {
+            cache.suggesters = Some((generation, suggesters.clone()));
+        }
+        Ok(suggesters)
     }
 
     /// Sets a document's themes and target groups (after the user accepted suggestions), and

@@ -6,9 +6,11 @@
 //! CLI code do not change.
 
 pub mod audit;
+pub mod columns;
 pub mod demo;
 pub mod files;
 pub mod import;
+pub mod import_template;
 pub mod indexing;
 pub mod knowledge;
 mod migrate;
@@ -31,7 +33,7 @@ pub use import::{ImportFailure, ImportReport};
 pub use indexing::{CatchUp, IndexStatus};
 pub use knowledge::{IngestError, Ingested, StoredDocument, StoredPassage};
 pub use migrate::latest_version;
-pub use portfolio::{KeyFigures, ProjectDetail, StoredGrant};
+pub use portfolio::{KeyFigures, ProjectDetail, Selected, StoredGrant};
 pub use users::{Login, User, UserInput};
 
 /// The file name of the database inside the data directory.
@@ -83,8 +85,11 @@ pub struct Store {
     data_dir: PathBuf,
     index: std::sync::Arc<husk_search::SearchIndex>,
     /// Models derived from the whole register (similar work), rebuilt after changes.
-    models: std::sync::Arc<
-        std::sync::RwLock<Option<std::sync::Arc<husk_search::similar::SimilarityModel>>>,
+    models: std::sync::Arc<std::sync::RwLock<knowledge::ModelCache>>,
+    /// Every entry's facts in list order, with the register version they were read at.
+    #[allow(clippy::type_complexity)]
+    facts: std::sync::Arc<
+        std::sync::RwLock<Option<(i64, std::sync::Arc<Vec<husk_domain::ProjectFacts>>)>>,
     >,
     /// Who this handle's changes are logged as (see [`Store::acting_as`]).
     actor: Option<std::sync::Arc<audit::Actor>>,
@@ -139,6 +144,7 @@ impl Store {
             data_dir,
             index: std::sync::Arc::new(index),
             models: Default::default(),
+            facts: Default::default(),
             actor: None,
             password_gate: std::sync::Arc::new(users::PasswordGate::for_this_machine()),
             index_progress: Default::default(),

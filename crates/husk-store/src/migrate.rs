@@ -62,6 +62,22 @@ const MIGRATIONS: &[Migration] = &[
         name: "index_changes",
         step: Step::Sql(include_str!("../migrations/0008_index_changes.sql")),
     },
+    Migration {
+        version: 9,
+        name: "register_indexes",
+        // The project page lists links made to an entry as well as from it; the register's
+        // version is the newest audit entry of its tables.
+        step: Step::Sql(
+            "CREATE INDEX IF NOT EXISTS project_links_related ON project_links (related_id);
+             CREATE INDEX IF NOT EXISTS audit_log_table_id ON audit_log (table_name, id);",
+        ),
+    },
+    Migration {
+        version: 10,
+        name: "audit_draft_changes",
+        // A draft's change is logged answer by answer (see audit::DIFFED_COLUMNS).
+        step: Step::AuditTriggers,
+    },
 ];
 
 /// The newest schema version this build knows.

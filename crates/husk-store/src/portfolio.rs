@@ -10,6 +10,17 @@ use husk_domain::{
 use serde::Serialize;
 use sqlx::{Sqlite, Transaction};
 use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The tables [`ProjectFacts`] are read from: a change to any of them is a new version of the
+/// register's facts.
+const FACT_TABLES: [&str; 5] = [
+    "projects",
+    "organisations",
+    "project_themes",
+    "project_target_groups",
+    "grants",
+];
 
 /// A grant as stored, with its row id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,13 +39,50 @@ pub struct ProjectRef {
     pub region: String,
 }
 
+/// The entries a selection took, in list order, sharing the register's facts.
+#[derive(Debug, Clone)]
+pub struct Selected {
+    facts: Arc<Vec<ProjectFacts>>,
+    hits: Vec<usize>,
+}
+
+impl Selected {
+    pub fn len(&self) -> usize {
+        self.hits.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty()
+    }
+    /// Keeps the entries `keep` says yes to.
+    pub fn retain(&mut self, keep: impl Fn(&ProjectFacts) -> bool) {
+        let facts = &self.facts;
+        self.hits.retain(|i| keep(&facts[*i]));
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &ProjectFacts> + '_ {
+        self.hits.iter().map(|i| &self.facts[*i])
+    }
+    /// The entries at positions `range` of the selection, copied.
+    pub fn page(&self, range: std::ops::Range<usize>) -> Vec<ProjectFacts> {
+        self.hits[range]
+            .iter()
+            .map(|i| self.facts[*i].clone())
+            .collect()
+    }
+}
+
+/// The most children and related entries [`ProjectDetail`] lists.
+pub const CHILDREN_SHOWN: usize = 100;
+
 /// Everything the project page shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectDetail {
     pub project: Project,
     pub grants: Vec<StoredGrant>,
     pub parent: Option<ProjectRef>,
+    /// The first [`CHILDREN_SHOWN`] entries under this one, by id.
     pub children: Vec<ProjectRef>,
+    /// All entries under this one (a national programme may have thousands).
+    pub children_total: usize,
     /// Links entered on this entry and links other entries made to it.
     pub related: Vec<ProjectRef>,
     pub created_at: String,
@@ -242,9 +290,73 @@ impl Store {
         rows.into_iter().map(grant_from_row).collect()
     }
 
-    /// What lists and the matrix need of every entry.
+    /// What lists and the matrix need of every entry, in list order (by office in taxonomy
+    /// order, then id).
     pub async fn project_facts(&self) -> Result<Vec<ProjectFacts>, StoreError> {
-        let projects = self.projects().await?;
+        Ok(self.register_facts().await?.as_ref().clone())
+    }
+
+    /// [`Store::project_facts`], shared: read from the database once per change of the
+    /// register and kept, so that a list or the matrix over a large register does not read and
+    /// sort every entry on every request. Whether the register changed is read from the audit
+    /// log, which every write to it passes through, so no write path can leave the list stale.
+    pub async fn register_facts(&self) -> Result<Arc<Vec<ProjectFacts>>, StoreError> {
+        let version = self.register_version().await?;
+        if let Some((v, facts)) = self.facts.read().unwrap().as_ref() {
+            if *v == version {
+                return Ok(facts.clone());
+            }
+        }
+        let facts = Arc::new(self.read_facts().await?);
+        *self.facts.write().unwrap() = Some((version, facts.clone()));
+        Ok(facts)
+    }
+
+    /// The newest audit-log entry about a table the facts are read from.
+    async fn register_version(&self) -> Result<i64, StoreError> {
+        let parts: Vec<String> = FACT_TABLES
+            .iter()
+            .map(|t| format!("SELECT MAX(id) AS m FROM audit_log WHERE table_name = '{t}'"))
+            .collect();
+        let sql = format!(
+            "SELECT COALESCE(MAX(m), 0) FROM ({})",
+            parts.join(" UNION ALL ")
+        );
+        Ok(sqlx::query_scalar(&sql).fetch_one(&self.pool).await?)
+    }
+
+    async fn read_facts(&self) -> Result<Vec<ProjectFacts>, StoreError> {
+        type FactRow = (
+            String,         // id
+            String,         // kind
+            String,         // title
+            String,         // description
+            String,         // region
+            Option<String>, // organisation name
+            Option<String>, // recipient_type
+            i64,            // start_year
+            Option<i64>,    // end_year
+            String,         // status
+        );
+        let rows: Vec<FactRow> = sqlx::query_as(
+            "SELECT p.id, p.kind, p.title, p.description, p.region, o.name, p.recipient_type,
+                    p.start_year, p.end_year, p.status
+             FROM projects p LEFT JOIN organisations o ON o.id = p.organisation_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut themes = code_lists(
+            sqlx::query_as(
+                "SELECT project_id, theme_code FROM project_themes ORDER BY project_id, position",
+            )
+            .fetch_all(&self.pool)
+            .await?,
+        );
+        let mut groups = code_lists(
+            sqlx::query_as("SELECT project_id, target_group_code FROM project_target_groups ORDER BY project_id, position")
+                .fetch_all(&self.pool)
+                .await?,
+        );
         let mut grants: HashMap<String, Vec<(i32, i64, GrantStatus)>> = HashMap::new();
         for g in self.grants().await? {
             grants.entry(g.grant.project.clone()).or_default().push((
@@ -253,34 +365,30 @@ impl Store {
                 g.grant.status,
             ));
         }
-        Ok(projects
+        let mut facts = rows
             .into_iter()
-            .map(|p| ProjectFacts {
-                grants: grants.remove(&p.id).unwrap_or_default(),
-                recipient: p
-                    .recipient
-                    .as_ref()
-                    .map(|r| r.name.clone())
-                    .filter(|n| !n.is_empty()),
-                recipient_type: p.recipient.as_ref().and_then(|r| r.recipient_type.clone()),
-                id: p.id,
-                kind: p.kind,
-                title: p.title,
-                description: p.description,
-                region: p.region,
-                years: p.years,
-                status: p.status,
-                themes: p.themes,
-                target_groups: p.target_groups,
-            })
-            .collect())
-    }
-
-    /// The entries a selection takes, ordered by office (taxonomy order) and id.
-    pub async fn list_projects(
-        &self,
-        selection: &Selection,
-    ) -> Result<Vec<ProjectFacts>, StoreError> {
+            .map(
+                |(id, kind, title, description, region, org, rtype, start, end, status)| {
+                    Ok(ProjectFacts {
+                        kind: parse_enum(Kind::from_code(&kind), "type", &kind)?,
+                        status: parse_enum(Status::from_code(&status), "status", &status)?,
+                        themes: themes.remove(&id).unwrap_or_default(),
+                        target_groups: groups.remove(&id).unwrap_or_default(),
+                        grants: grants.remove(&id).unwrap_or_default(),
+                        recipient: org.filter(|n| !n.is_empty()),
+                        recipient_type: rtype,
+                        years: YearRange {
+                            start: start as i32,
+                            end: end.map(|e| e as i32),
+                        },
+                        id,
+                        title,
+                        description,
+                        region,
+                    })
+                },
+            )
+            .collect::<Result<Vec<_>, StoreError>>()?;
         let order: HashMap<&str, usize> = self
             .taxonomy
             .regions
@@ -288,19 +396,38 @@ impl Store {
             .enumerate()
             .map(|(i, r)| (r.code.as_str(), i))
             .collect();
-        let mut list: Vec<ProjectFacts> = self
-            .project_facts()
-            .await?
-            .into_iter()
-            .filter(|p| selection.matches(p))
-            .collect();
-        list.sort_by(|a, b| {
-            let ra = order.get(a.region.as_str()).copied().unwrap_or(usize::MAX);
-            let rb = order.get(b.region.as_str()).copied().unwrap_or(usize::MAX);
-            ra.cmp(&rb)
-                .then_with(|| natural_key(&a.id).cmp(&natural_key(&b.id)))
+        facts.sort_by_cached_key(|p| {
+            (
+                order.get(p.region.as_str()).copied().unwrap_or(usize::MAX),
+                natural_key(&p.id),
+            )
         });
-        Ok(list)
+        Ok(facts)
+    }
+
+    /// The entries a selection takes, ordered by office (taxonomy order) and id.
+    pub async fn list_projects(
+        &self,
+        selection: &Selection,
+    ) -> Result<Vec<ProjectFacts>, StoreError> {
+        Ok(self
+            .select_projects(selection)
+            .await?
+            .iter()
+            .cloned()
+            .collect())
+    }
+
+    /// [`Store::list_projects`] without copying the entries: for lists shown a page at a time.
+    pub async fn select_projects(&self, selection: &Selection) -> Result<Selected, StoreError> {
+        let facts = self.register_facts().await?;
+        let hits = facts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| selection.matches(p))
+            .map(|(i, _)| i)
+            .collect();
+        Ok(Selected { facts, hits })
     }
 
     /// The grants of every entry under `id` (its children and theirs), added up: what a
@@ -388,12 +515,21 @@ impl Store {
         };
         let children = refs(
             sqlx::query_as(
-                "SELECT id, title, kind, region FROM projects WHERE parent_id = ? ORDER BY id",
+                "SELECT id, title, kind, region FROM projects WHERE parent_id = ? ORDER BY id LIMIT ?",
             )
             .bind(id)
+            .bind(CHILDREN_SHOWN as i64)
             .fetch_all(&self.pool)
             .await?,
         )?;
+        let children_total: i64 = if children.len() < CHILDREN_SHOWN {
+            children.len() as i64
+        } else {
+            sqlx::query_scalar("SELECT COUNT(*) FROM projects WHERE parent_id = ?")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?
+        };
         let related = refs(
             sqlx::query_as(
                 "SELECT p.id, p.title, p.kind, p.region FROM project_links l JOIN projects p ON p.id = l.related_id
@@ -401,9 +537,10 @@ impl Store {
                  UNION
                  SELECT p.id, p.title, p.kind, p.region FROM project_links l JOIN projects p ON p.id = l.project_id
                    WHERE l.related_id = ?1
-                 ORDER BY 1",
+                 ORDER BY 1 LIMIT ?2",
             )
             .bind(id)
+            .bind(CHILDREN_SHOWN as i64 * 2)
             .fetch_all(&self.pool)
             .await?,
         )?;
@@ -417,6 +554,7 @@ impl Store {
             grants,
             parent,
             children,
+            children_total: children_total as usize,
             related,
             created_at,
             updated_at,
@@ -572,7 +710,7 @@ impl Store {
 
     /// The start page's key figures over the whole register.
     pub async fn key_figures(&self) -> Result<KeyFigures, StoreError> {
-        let facts = self.project_facts().await?;
+        let facts = self.register_facts().await?;
         let count = |k: Kind| facts.iter().filter(|p| p.kind == k).count() as i64;
         let recipients: i64 = sqlx::query_scalar(
             "SELECT COUNT(DISTINCT organisation_id) FROM projects WHERE organisation_id IS NOT NULL",

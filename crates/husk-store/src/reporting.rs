@@ -16,7 +16,7 @@ use husk_domain::reporting::schedule::{self, Obligation};
 use husk_domain::reporting::{
     Answers, ObligationStatus, ReportAction, ReportKind, ReportState, TemplateDef, TemplateError,
 };
-use husk_domain::{DocumentInput, FieldErrors, Kind};
+use husk_domain::{limits, DocumentInput, FieldErrors, Kind};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
@@ -217,6 +217,9 @@ pub enum DraftError {
     /// On submission: the answers have problems (all of them).
     #[error("rapporten har {} feil: {}", .0.len(), .0)]
     Invalid(FieldErrors),
+    /// Answers over the length limits; nothing was saved, not even the draft.
+    #[error("{}", .0)]
+    TooLong(FieldErrors),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -713,22 +716,27 @@ impl Store {
     }
 
     /// The obligations an entry has (as of `today`), each with its report if one was started.
+    /// Reads only that entry and its reports (the project page asks this for every view).
     pub async fn obligations_of_project(
         &self,
         project_id: &str,
         today: Date,
     ) -> Result<Vec<ObligationRow>, StoreError> {
-        Ok(self
-            .all_obligations(today)
-            .await?
-            .into_iter()
-            .filter(|o| o.project_id == project_id)
-            .collect())
+        self.obligations(Some(project_id), today).await
     }
 
     /// Every obligation of every entry as of `today`, with the reports started: the schedule's
     /// obligations from the date reporting started in Husk, plus any report already made.
     pub async fn all_obligations(&self, today: Date) -> Result<Vec<ObligationRow>, StoreError> {
+        self.obligations(None, today).await
+    }
+
+    /// The obligations of one entry, or of all.
+    async fn obligations(
+        &self,
+        only: Option<&str>,
+        today: Date,
+    ) -> Result<Vec<ObligationRow>, StoreError> {
         let from = self.reporting_from().await?;
         type P = (
             String,
@@ -742,11 +750,21 @@ impl Store {
         );
         let projects: Vec<P> = sqlx::query_as(
             "SELECT p.id, p.title, p.region, p.organisation_id, o.name, p.start_year, p.end_year, p.status
-             FROM projects p LEFT JOIN organisations o ON o.id = p.organisation_id ORDER BY p.id",
+             FROM projects p LEFT JOIN organisations o ON o.id = p.organisation_id
+             WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.id",
         )
+        .bind(only)
         .fetch_all(&self.pool)
         .await?;
-        let reports: Vec<ReportRow> = sqlx::query_as(REPORT_SELECT).fetch_all(&self.pool).await?;
+        let reports: Vec<ReportRow> = match only {
+            Some(id) => {
+                sqlx::query_as(&format!("{REPORT_SELECT} WHERE r.project_id = ?"))
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            None => sqlx::query_as(REPORT_SELECT).fetch_all(&self.pool).await?,
+        };
         let mut by_key: HashMap<(String, ReportKind, i32), ReportInfo> = reports
             .into_iter()
             .map(info_from_row)
@@ -866,12 +884,14 @@ impl Store {
         Ok(id)
     }
 
+    /// The stored draft, if the report may be changed and nobody saved it since
+    /// `expected_revision`.
     async fn conflict_or_not_editable(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
         report_id: i64,
         expected_revision: i64,
-    ) -> Result<(), DraftError> {
+    ) -> Result<Answers, DraftError> {
         type DraftRow = (String, i64, String, Option<String>, Option<String>);
         let row: Option<DraftRow> = sqlx::query_as(
             "SELECT r.state, r.revision, r.draft, r.draft_saved_at, u.name FROM reports r LEFT JOIN users u ON u.id = r.draft_saved_by WHERE r.id = ?",
@@ -897,7 +917,7 @@ impl Store {
                 saved_at: saved_at.unwrap_or_default(),
             });
         }
-        Ok(())
+        Ok(parse_answers(&draft))
     }
 
     /// Saves the draft if nobody saved it since the user loaded `expected_revision`; returns the
@@ -910,9 +930,20 @@ impl Store {
         expected_revision: i64,
     ) -> Result<(i64, FieldErrors), DraftError> {
         let def = self.report_template(report_id).await?;
+        let too_long = answers::check_limits(&def, answers);
+        if !too_long.is_empty() {
+            return Err(DraftError::TooLong(too_long));
+        }
         let mut tx = self.begin_write().await?;
-        self.conflict_or_not_editable(&mut tx, report_id, expected_revision)
+        let stored = self
+            .conflict_or_not_editable(&mut tx, report_id, expected_revision)
             .await?;
+        if stored == *answers {
+            // Nothing changed (an autosave after a pause, «Lagre utkast» twice): no write, so
+            // no revision and no entry in the audit log.
+            tx.rollback().await?;
+            return Ok((expected_revision, answers::validate(&def, answers, false)));
+        }
         let revision = expected_revision + 1;
         sqlx::query(
             "UPDATE reports SET draft = ?, revision = ?, draft_saved_at = CURRENT_TIMESTAMP, draft_saved_by = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?",
@@ -951,6 +982,10 @@ impl Store {
         expected_revision: i64,
     ) -> Result<ReportState, DraftError> {
         let def = self.report_template(report_id).await?;
+        let too_long = answers::check_limits(&def, answers);
+        if !too_long.is_empty() {
+            return Err(DraftError::TooLong(too_long));
+        }
         let errors = answers::validate(&def, answers, true);
         if !errors.is_empty() {
             // Keep what was typed: save it as the draft, then report the problems.
@@ -1020,6 +1055,32 @@ impl Store {
                     .into(),
             ));
         }
+        let def = self.report_template(report_id).await?;
+        let mut too_long = FieldErrors::new();
+        limits::check(
+            &mut too_long,
+            "comment",
+            "Kommentar",
+            comment.trim(),
+            limits::COMMENT,
+        );
+        for (key, text) in &field_comments {
+            let chars = text.chars().count();
+            if chars > limits::COMMENT {
+                let label = def.field(key).map_or(key.as_str(), |f| f.label.as_str());
+                too_long.push(
+                    format!("kommentar.{key}"),
+                    limits::too_long_sentence(
+                        &format!("Kommentaren til «{label}»"),
+                        chars,
+                        limits::COMMENT,
+                    ),
+                );
+            }
+        }
+        if !too_long.is_empty() {
+            return Err(ReviewError::Invalid(too_long));
+        }
         if action == ReportAction::Return && comment.trim().is_empty() && field_comments.is_empty()
         {
             let mut e = FieldErrors::new();
@@ -1029,7 +1090,6 @@ impl Store {
             );
             return Err(ReviewError::Invalid(e));
         }
-        let def = self.report_template(report_id).await?;
         let mut tx = self.begin_write().await?;
         let state: Option<String> = sqlx::query_scalar("SELECT state FROM reports WHERE id = ?")
             .bind(report_id)

@@ -4,7 +4,7 @@
 use crate::{SaveError, Store, StoreError};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use husk_domain::{FieldErrors, Role, UserRef};
+use husk_domain::{limits, FieldErrors, Role, UserRef};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -321,7 +321,9 @@ impl Store {
         if input.name.trim().is_empty() {
             errors.push("name", "Skriv brukerens fulle navn.");
         }
+        limits::check(&mut errors, "name", "Navn", input.name.trim(), limits::NAME);
         let email = input.email.trim();
+        limits::check(&mut errors, "email", "E-post", email, limits::EMAIL);
         let looks_like_email = email.contains('@') && email.contains('.');
         if !email.is_empty() && !looks_like_email {
             errors.push(
@@ -810,7 +812,7 @@ impl Store {
     /// Creates an API token for a user; the secret is returned once and stored only hashed.
     pub async fn create_api_token(&self, user_id: i64, name: &str) -> Result<String, SaveError> {
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
+        if name.is_empty() || name.chars().count() > limits::TOKEN_NAME {
             let mut e = FieldErrors::new();
             e.push(
                 "name",

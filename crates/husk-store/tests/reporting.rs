@@ -699,3 +699,141 @@ async fn a_programme_year_compiles_its_approved_reports() {
         .unwrap()
         .is_none());
 }
+
+/// The latest audit entry about the report's row, with the draft's change as (before, after).
+async fn latest_draft_change(store: &Store, report_id: i64) -> (usize, Option<(String, String)>) {
+    let log = store
+        .audit_log(&AuditFilter {
+            table: Some("reports".into()),
+            record: Some(report_id.to_string()),
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let draft = log.first().and_then(|e| {
+        e.changes
+            .iter()
+            .find(|(c, _, _)| c == "draft")
+            .map(|(_, b, a)| (b.clone().unwrap_or_default(), a.clone().unwrap_or_default()))
+    });
+    (log.len(), draft)
+}
+
+#[tokio::test]
+async fn autosaving_a_draft_logs_only_the_changed_answers_and_refuses_answers_over_the_limit() {
+    let (_d, store) = fresh().await;
+    with_project(&store).await;
+    let uid = store
+        .create_user(&user("asker", "mottaker", "", "Asker kommune"))
+        .await
+        .unwrap();
+    let recipient = store.acting_as(Actor::user(uid, "asker"));
+    let id = recipient
+        .start_report("ost-99", ReportKind::HalfYear, 2025)
+        .await
+        .unwrap();
+
+    // A long answer, as long as an answer may be.
+    let long: String = "Vi har lært mye om oppfølging. "
+        .chars()
+        .cycle()
+        .take(husk_domain::limits::ANSWER_TEXT)
+        .collect();
+    let mut draft = Answers::new();
+    draft.insert("gjort_mot_plan".into(), t(&long));
+    let (rev, _) = recipient.save_draft(id, &draft, 0).await.unwrap();
+
+    // Another answer is typed: the log holds that answer's old and new value, not the long one.
+    draft.insert("avvik".into(), t("Litt forsinket oppstart."));
+    let (rev, _) = recipient.save_draft(id, &draft, rev).await.unwrap();
+    let (entries, change) = latest_draft_change(&store, id).await;
+    let (before, after) = change.expect("the draft's change is logged");
+    assert_eq!(before, r#"{"avvik":null}"#);
+    assert_eq!(after, r#"{"avvik":{"text":"Litt forsinket oppstart."}}"#);
+
+    // The long answer is edited: its old and new value are logged, and only it.
+    let edited = format!("{}.", &long[..long.len() - 1]);
+    draft.insert("gjort_mot_plan".into(), t(&edited));
+    let (rev, _) = recipient.save_draft(id, &draft, rev).await.unwrap();
+    let (_, change) = latest_draft_change(&store, id).await;
+    let (before, after) = change.unwrap();
+    assert!(
+        before.contains("Vi har lært") && !before.contains("avvik"),
+        "only the edited answer"
+    );
+    assert!(after.ends_with(".\"}}"), "{}", &after[after.len() - 20..]);
+
+    // The same draft again (an autosave after a pause) writes nothing.
+    let (entries_before, _) = latest_draft_change(&store, id).await;
+    assert_eq!(entries_before, entries + 1);
+    let (same, _) = recipient.save_draft(id, &draft, rev).await.unwrap();
+    assert_eq!(same, rev, "no new revision");
+    assert_eq!(
+        latest_draft_change(&store, id).await.0,
+        entries_before,
+        "no new log entry"
+    );
+
+    // An answer over the limit is refused, and nothing is saved.
+    let mut huge = draft.clone();
+    huge.insert("gjort_mot_plan".into(), t(&"x".repeat(1_900_000)));
+    let Err(DraftError::TooLong(errors)) = recipient.save_draft(id, &huge, rev).await else {
+        panic!("a 1.9 MB answer is refused");
+    };
+    assert_eq!(
+        errors.get("gjort_mot_plan"),
+        Some("«Hva er gjort i perioden, sammenlignet med planen?» har 1 900 000 tegn, men kan ha høyst 20 000 tegn. Forkort teksten.")
+    );
+    let Err(DraftError::TooLong(_)) = recipient.submit_report(id, &huge, rev).await else {
+        panic!("nor submitted");
+    };
+    let stored = store.report(id).await.unwrap().unwrap();
+    assert_eq!(stored.info.revision, rev);
+    assert_eq!(stored.draft, draft);
+    assert_eq!(latest_draft_change(&store, id).await.0, entries_before);
+}
+
+#[tokio::test]
+async fn review_comments_over_the_limit_are_refused_naming_the_field() {
+    let (_d, store) = fresh().await;
+    with_project(&store).await;
+    let uid = store
+        .create_user(&user("asker", "mottaker", "", "Asker kommune"))
+        .await
+        .unwrap();
+    let recipient = store.acting_as(Actor::user(uid, "asker"));
+    let id = recipient
+        .start_report("ost-99", ReportKind::HalfYear, 2025)
+        .await
+        .unwrap();
+    recipient.submit_report(id, &complete(), 0).await.unwrap();
+    let mut comments = BTreeMap::new();
+    comments.insert("avvik".to_string(), "k".repeat(5_001));
+    let Err(ReviewError::Invalid(errors)) = store
+        .review_report(id, ReportAction::Return, "", &comments)
+        .await
+    else {
+        panic!("a too long comment is refused");
+    };
+    assert_eq!(
+        errors.get("kommentar.avvik"),
+        Some("Kommentaren til «Avvik fra planen, og hvorfor» har 5 001 tegn, men kan ha høyst 5 000 tegn. Forkort teksten.")
+    );
+}
+
+#[tokio::test]
+async fn user_names_and_addresses_over_the_limit_are_refused() {
+    let (_d, store) = fresh().await;
+    let mut u = user("lang", "leser", "", "");
+    u.name = "N".repeat(201);
+    u.email = format!("{}@example.no", "e".repeat(250));
+    let Err(SaveError::Invalid(e)) = store.create_user(&u).await else {
+        panic!("too long a name and address are refused");
+    };
+    assert_eq!(
+        e.get("name"),
+        Some("«Navn» har 201 tegn, men kan ha høyst 200 tegn. Forkort teksten.")
+    );
+    assert!(e.get("email").unwrap().contains("høyst 254 tegn"));
+}

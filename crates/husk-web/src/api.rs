@@ -4,12 +4,14 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::filters::Filters;
+use crate::paging::{ApiPage, Paging};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use husk_domain::{Kind, Matrix, MatrixReport, Selection, Status, Taxonomy};
+use husk_store::files::Headings;
 use husk_store::{FileFormat, Store};
 use serde::Serialize;
 
@@ -112,7 +114,10 @@ struct ProjectItem<'a> {
 
 #[derive(Serialize)]
 struct ProjectList<'a> {
+    /// Entries in this answer.
     count: usize,
+    #[serde(flatten)]
+    page: ApiPage,
     projects: Vec<ProjectItem<'a>>,
 }
 
@@ -123,11 +128,14 @@ async fn projects(
 ) -> Result<Response, ApiError> {
     let f = filters(query.as_deref(), store.taxonomy())?;
     require(&auth, auth.viewer.may_see_portfolio())?;
-    let list = store.list_projects(&f.selection).await?;
+    let paging = Paging::for_api(query.as_deref())?;
+    let list = store.select_projects(&f.selection).await?;
     let (from, to) = (f.selection.from, f.selection.to);
+    let shown = list.page(paging.range(list.len()));
     let body = ProjectList {
-        count: list.len(),
-        projects: list
+        count: shown.len(),
+        page: ApiPage::new("/api/v1/projects", query.as_deref(), paging, list.len()),
+        projects: shown
             .iter()
             .map(|p| ProjectItem {
                 id: &p.id,
@@ -176,8 +184,8 @@ async fn matrix(
     require(&auth, auth.viewer.may_see_portfolio())?;
     let tax = store.taxonomy();
     let f = filters(query.as_deref(), tax)?;
-    let facts = store.project_facts().await?;
-    let m = Matrix::compute(tax, &facts, &f.selection, f.measure, f.gap_threshold);
+    let facts = store.register_facts().await?;
+    let m = Matrix::compute(tax, facts.iter(), &f.selection, f.measure, f.gap_threshold);
     Ok(Json(MatrixBody {
         report: m.report(),
         filters: f.selection,
@@ -208,6 +216,18 @@ fn format_param(query: Option<&str>) -> Result<FileFormat, ApiError> {
     }
 }
 
+/// `labels=1`: Norwegian column names and the labels the pages show instead of codes.
+fn headings_param(query: Option<&str>) -> Result<Headings, ApiError> {
+    match crate::query::param(query, "labels").as_deref() {
+        None | Some("0" | "false" | "nei") => Ok(Headings::Fields),
+        Some("1" | "true" | "ja") => Ok(Headings::Norwegian),
+        Some(other) => Err(ApiError::bad_request(
+            "labels",
+            format!("«{other}» er ikke en gyldig verdi for labels; forventet 1 (norske navn) eller 0 (koder)"),
+        )),
+    }
+}
+
 fn download(bytes: Vec<u8>, format: FileFormat, base: &str) -> Response {
     let disposition = format!("attachment; filename=\"{base}.{}\"", format.extension());
     (
@@ -235,7 +255,11 @@ async fn export_projects(
 ) -> Result<Response, ApiError> {
     require(&auth, auth.viewer.may_see_portfolio())?;
     let format = format_param(query.as_deref())?;
-    let bytes = store.export_projects(format).await.map_err(export_failed)?;
+    let names = headings_param(query.as_deref())?;
+    let bytes = store
+        .export_projects_with(format, names)
+        .await
+        .map_err(export_failed)?;
     Ok(download(bytes, format, "husk-prosjekter"))
 }
 
@@ -246,6 +270,10 @@ async fn export_grants(
 ) -> Result<Response, ApiError> {
     require(&auth, auth.viewer.may_see_portfolio())?;
     let format = format_param(query.as_deref())?;
-    let bytes = store.export_grants(format).await.map_err(export_failed)?;
+    let names = headings_param(query.as_deref())?;
+    let bytes = store
+        .export_grants_with(format, names)
+        .await
+        .map_err(export_failed)?;
     Ok(download(bytes, format, "husk-tilskudd"))
 }

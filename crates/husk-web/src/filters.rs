@@ -8,7 +8,7 @@
 
 use husk_domain::matrix::DEFAULT_GAP_THRESHOLD;
 use husk_domain::portfolio::{parse_year, UNKNOWN_RECIPIENT_TYPE};
-use husk_domain::{FieldErrors, Kind, MatrixMeasure, Selection, Status, Taxonomy};
+use husk_domain::{limits, FieldErrors, Kind, MatrixMeasure, Selection, Status, Taxonomy};
 
 /// The parameters exactly as given (trimmed), for filling in a filter form again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -220,7 +220,18 @@ impl Filters {
                 ),
             }
         }
-        sel.q = known(&raw.q);
+        if raw.q.chars().count() > limits::FILTER_TEXT {
+            errors.push(
+                "q",
+                limits::too_long_message(
+                    "Søk i tittel, beskrivelse og mottaker",
+                    raw.q.chars().count(),
+                    limits::FILTER_TEXT,
+                ),
+            );
+        } else {
+            sel.q = known(&raw.q);
+        }
 
         let measure = match raw.measure.to_ascii_lowercase().as_str() {
             "" | "count" => MatrixMeasure::Count,

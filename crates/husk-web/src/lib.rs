@@ -25,6 +25,7 @@ mod flash;
 pub mod format;
 mod forms;
 mod pages;
+mod paging;
 mod query;
 pub mod search_filters;
 mod statics;
@@ -173,6 +174,15 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<Store>)> {
             get(pages::import::form)
                 .post(pages::import::upload)
                 .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        ),
+        ("/import/koder", get(pages::import::codes)),
+        (
+            "/import/mal/prosjekter.xlsx",
+            get(pages::import::project_template),
+        ),
+        (
+            "/import/mal/tilskudd.xlsx",
+            get(pages::import::grant_template),
         ),
         ("/tilgjengelighet", get(pages::about::accessibility)),
         ("/personvern", get(pages::about::privacy)),

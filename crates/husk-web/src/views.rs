@@ -17,11 +17,13 @@ use husk_store::ProjectDetail;
 mod about;
 mod account;
 mod audit;
+mod import;
 mod knowledge;
 mod reporting;
 pub use about::*;
 pub use account::*;
 pub use audit::*;
+pub use import::*;
 pub use knowledge::*;
 pub use reporting::*;
 
@@ -518,17 +520,21 @@ pub struct ProjectListPage {
     pub rows: Vec<ListRow>,
     /// Show the «Nytt prosjekt» button.
     pub may_create: bool,
+    /// Links to the other pages of a list longer than one page.
+    pub nav: Option<crate::paging::PageNav>,
 }
 
 impl ProjectListPage {
+    /// One page of a list of `total` entries.
     pub fn new(
         layout: Layout,
         form: FilterForm,
-        list: &[ProjectFacts],
+        rows: &[ProjectFacts],
+        total: usize,
         tax: &Taxonomy,
     ) -> ProjectListPage {
         let sel = &form.f.selection;
-        let rows = list
+        let rows = rows
             .iter()
             .map(|p| ListRow {
                 id: p.id.clone(),
@@ -545,8 +551,9 @@ impl ProjectListPage {
             .collect();
         ProjectListPage {
             may_create: false,
-            count: format::int(list.len() as i64),
-            count_is_one: list.len() == 1,
+            nav: None,
+            count: format::int(total as i64),
+            count_is_one: total == 1,
             description: describe_selection(&form.f, tax),
             granted_note: sel.from.is_some() || sel.to.is_some(),
             layout,
@@ -694,6 +701,8 @@ pub struct ProjectPage {
     pub status: &'static str,
     pub parent: Option<RefView>,
     pub children: Vec<RefView>,
+    /// «og 1 234 til» when not every child is listed.
+    pub children_more: String,
     pub related: Vec<RefView>,
     pub outcomes: Vec<String>,
     pub theme_groups: Vec<NamedGroup>,
@@ -786,6 +795,14 @@ impl ProjectPage {
             status: p.status.label(),
             parent: d.parent.as_ref().map(RefView::new),
             children: d.children.iter().map(RefView::new).collect(),
+            children_more: if d.children_total > d.children.len() {
+                format!(
+                    "og {} til",
+                    format::int((d.children_total - d.children.len()) as i64)
+                )
+            } else {
+                String::new()
+            },
             related: d.related.iter().map(RefView::new).collect(),
             outcomes,
             theme_groups,

@@ -44,6 +44,9 @@
         var time = new Date().toLocaleTimeString('nb-NO', { hour: '2-digit', minute: '2-digit' });
         say('Utkastet er lagret automatisk kl. ' + time + '.');
         if (pending) { pending = false; save(); }
+      } else if (r.status === 422) {
+        // An answer is too long: nothing was saved; the next change tries again.
+        say(r.data && r.data.error ? r.data.error : 'Utkastet kunne ikke lagres automatisk.');
       } else {
         stopped = true;
         say(r.data && r.data.error ? r.data.error : 'Utkastet kunne ikke lagres automatisk. Velg «Lagre utkast».');

@@ -142,6 +142,15 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [L, 200, 200, 200, 200, 200, 200],
         ),
         ("/import".into(), [L, 200, 200, 200, 403, 403, 403]),
+        ("/import/koder".into(), [200, 200, 200, 200, 200, 200, 200]),
+        (
+            "/import/mal/prosjekter.xlsx".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/import/mal/tilskudd.xlsx".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
         ("/sok?q=bolig".into(), [200, 200, 200, 200, 200, 200, 200]),
         ("/dokumenter".into(), [200, 200, 200, 200, 200, 200, 200]),
         ("/dokumenter/ny".into(), [L, 200, 200, 200, 403, 403, 403]),

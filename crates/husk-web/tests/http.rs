@@ -2708,3 +2708,391 @@ async fn the_audit_log_says_what_changed_in_the_words_of_the_pages() {
     // The filter offers what changed, not table names.
     assert!(html.contains("<option value=\"grants\" selected>Tilskudd</option>"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Import in the words of the pages, the code page and the template
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_code_page_lists_every_column_and_code_and_the_import_page_links_it() {
+    let app = start().await;
+    let (_, import) = app.get("/import").await;
+    assert!(import.contains("href=\"/import/koder\""));
+    assert!(import.contains("href=\"/import/mal/prosjekter.xlsx\""));
+    assert!(import.contains("href=\"/import/mal/tilskudd.xlsx\""));
+
+    // Anyone may read it: it is the taxonomy.
+    let public = app.public().await;
+    let (status, html) = public.get("/import/koder").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html
+        .contains("<h1 class=\"ds-heading\" data-size=\"lg\">Kolonner og koder for import</h1>"));
+    for column in husk_store::columns::PROJECTS
+        .iter()
+        .chain(husk_store::columns::GRANTS)
+    {
+        assert!(
+            html.contains(&format!("<th scope=\"row\">{}</th>", column.label))
+                && html.contains(&format!("<td><code>{}</code></td>", column.field)),
+            "{} / {}",
+            column.label,
+            column.field
+        );
+    }
+    let tax = app.store.taxonomy();
+    for (label, code) in tax
+        .regions
+        .iter()
+        .map(|r| (r.name_nb.as_str(), r.code.as_str()))
+        .chain(
+            tax.themes
+                .iter()
+                .map(|t| (t.name_nb.as_str(), t.code.as_str())),
+        )
+        .chain([
+            ("Pågår", "aktiv"),
+            ("Prosjekt", "prosjekt"),
+            ("Tilsagn", "tilsagn"),
+        ])
+    {
+        let row = format!(
+            "<tr><td>{}</td><td><code>{code}</code></td></tr>",
+            unescape_back(label)
+        );
+        assert!(html.contains(&row), "{row}");
+    }
+    assert!(
+        html.contains("href=\"#kode-region\""),
+        "columns link to their list"
+    );
+}
+
+/// `s` as askama escapes text.
+fn unescape_back(s: &str) -> String {
+    s.replace('&', "&#38;")
+        .replace('\'', "&#39;")
+        .replace('"', "&#34;")
+}
+
+#[tokio::test]
+async fn the_import_template_downloads_and_its_headings_are_understood() {
+    let app = start().await;
+    let r = app
+        .client
+        .get(app.url("/import/mal/prosjekter.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()[CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(r.headers()[CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .contains("husk-importmal-prosjekter.xlsx"));
+    let bytes = r.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    // Uploaded untouched, every heading is understood; there is only nothing in it yet.
+    let (status, html) = app
+        .post_multipart(
+            "/import",
+            &[("kind", "prosjekter")],
+            ("husk-importmal-prosjekter.xlsx", &bytes),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("bare overskriftslinjen, ingen rader med data"),
+        "{html}"
+    );
+    assert!(!html.contains("ukjent kolonne"), "{html}");
+}
+
+#[tokio::test]
+async fn an_import_in_the_words_of_the_pages_is_saved_and_a_misspelling_gets_a_suggestion() {
+    let app = start().await;
+    let file = "Id;Type;Tittel;Ansvarlig kontor;Startår;Status;Kunnskapstemaer\n\
+        test-40;Prosjekt;Bo trygt;Region øst;2020;Pågår;\"Kompetanseheving; Nettverk, arenaer og møteplasser\"\n";
+    let (status, html) = app
+        .post_multipart(
+            "/import",
+            &[("kind", "prosjekter")],
+            ("norsk.csv", file.as_bytes()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("1 nye og 0 endrede"), "{html}");
+    let p = app.store.project("test-40").await.unwrap().unwrap().project;
+    assert_eq!((p.region.as_str(), p.status.code()), ("ost", "aktiv"));
+    assert_eq!(p.themes, vec!["kompetanseheving", "nettverk-arenaer"]);
+
+    let bad = "Id;Type;Tittel;Ansvarlig kontor;Startår\ntest-41;Prosjket;Bo;Region øst;2020\n";
+    let (status, html) = app
+        .post_multipart(
+            "/import",
+            &[("kind", "prosjekter")],
+            ("feil.csv", bad.as_bytes()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains(
+            "linje 2, kolonne 2 (kind): «Prosjket» er ikke en type. Mente du «Prosjekt»?"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("Alle gyldige verdier står på /import/koder."));
+    assert!(app.store.project("test-41").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn the_export_with_norwegian_names_is_offered_and_reads_as_the_pages() {
+    let app = start().await;
+    let (_, list) = app.get("/prosjekter").await;
+    assert!(list.contains("href=\"/api/v1/export/projects?format=xlsx&amp;labels=1\""));
+    let r = app
+        .client
+        .get(app.url("/api/v1/export/projects?format=csv&labels=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = r.text().await.unwrap();
+    assert!(text.starts_with("Id,Type,Tittel,Beskrivelse,Ansvarlig kontor,"));
+    assert!(text.contains(",Region vest,"));
+    let (status, body) = app.get_json("/api/v1/export/projects?labels=kanskje").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["field"], "labels");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Long lists come in pages; long texts are refused
+// ---------------------------------------------------------------------------------------------
+
+/// The address of the list's «Neste» link.
+fn next_page(html: &str) -> Option<&str> {
+    let end = html.find("\" rel=\"next\"")?;
+    let start = html[..end].rfind("href=\"")? + "href=\"".len();
+    Some(&html[start..end])
+}
+
+/// Adds `n` entries at region sør (ids `sor-side-1`…), so that a filtered list is long.
+async fn many_entries(app: &App, n: usize) {
+    let mut csv = String::from("id,kind,title,region,start_year\n");
+    for i in 1..=n {
+        csv.push_str(&format!("sor-side-{i},prosjekt,Sidetest {i},sor,2020\n"));
+    }
+    app.store
+        .import_projects("mange.csv", csv.as_bytes(), false)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_project_list_comes_in_pages_whose_links_keep_the_filters() {
+    let app = start().await;
+    many_entries(&app, 70).await;
+    let all: Vec<String> = app
+        .store
+        .list_projects(&husk_domain::Selection::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    assert!(all.len() > 100);
+
+    let (status, html) = app.get("/prosjekter").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list_ids(&html), all[..50]);
+    assert!(
+        html.contains(&format!("{} oppføringer", all.len())),
+        "the count is of all"
+    );
+    assert!(html.contains(&format!("Viser 1–50 av {}", all.len())));
+    assert!(html.contains("href=\"/prosjekter?side=2\" rel=\"next\""));
+
+    let (_, html) = app.get("/prosjekter?side=2").await;
+    assert_eq!(list_ids(&html), all[50..100]);
+    assert!(html.contains("href=\"/prosjekter?side=1\" rel=\"prev\""));
+    assert!(html.contains("aria-current=\"true\"><span class=\"ds-sr-only\">Side </span>2</a>"));
+
+    // A filtered list: the page links keep the filter.
+    let sor: Vec<String> = all
+        .iter()
+        .filter(|id| id.starts_with("sor-"))
+        .cloned()
+        .collect();
+    assert!(sor.len() > 50);
+    let (_, html) = app.get("/prosjekter?region=sor&q=").await;
+    assert_eq!(list_ids(&html), sor[..50]);
+    let next = next_page(&html).expect("a next page");
+    assert_eq!(unescape(next), "/prosjekter?region=sor&side=2");
+    let (_, html) = app.get(&unescape(next)).await;
+    assert_eq!(list_ids(&html), sor[50..]);
+    // A page past the end shows the last page.
+    let (status, html) = app.get("/prosjekter?region=sor&side=99").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list_ids(&html), sor[50..]);
+}
+
+#[tokio::test]
+async fn api_lists_come_in_pages_with_the_total_and_the_next_page() {
+    let app = start().await;
+    many_entries(&app, 120).await;
+    let (status, first) = app
+        .get_json("/api/v1/projects?per_page=100&region=sor")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let total = first["total"].as_u64().unwrap() as usize;
+    assert!(total > 100);
+    assert_eq!(first["count"], 100);
+    assert_eq!(first["projects"].as_array().unwrap().len(), 100);
+    assert_eq!(first["pages"], 2);
+    assert_eq!(
+        first["next"],
+        "/api/v1/projects?per_page=100&region=sor&page=2"
+    );
+    let (_, second) = app.get_json(first["next"].as_str().unwrap()).await;
+    assert_eq!(second["count"].as_u64().unwrap() as usize, total - 100);
+    assert_eq!(second["next"], Value::Null);
+    assert_eq!(
+        second["previous"],
+        "/api/v1/projects?per_page=100&region=sor&page=1"
+    );
+    let ids = |v: &Value| -> BTreeSet<String> {
+        v["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(ids(&first).is_disjoint(&ids(&second)));
+    assert_eq!(ids(&first).len() + ids(&second).len(), total);
+    // Without per_page, at most 100; more than 500 is refused.
+    let (_, default) = app.get_json("/api/v1/projects").await;
+    assert_eq!(default["per_page"], 100);
+    assert!(default["projects"].as_array().unwrap().len() <= 100);
+    let (status, e) = app.get_json("/api/v1/projects?per_page=501").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(e["field"], "per_page");
+    let (status, e) = app.get_json("/api/v1/projects?page=0").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(e["field"], "page");
+
+    // Documents and reports the same way.
+    let (_, docs) = app.get_json("/api/v1/documents?per_page=2").await;
+    assert_eq!(docs["count"], 2);
+    assert!(docs["total"].as_u64().unwrap() > 2);
+    assert_eq!(docs["next"], "/api/v1/documents?per_page=2&page=2");
+    let (_, reports) = app.get_json("/api/v1/reports?per_page=1").await;
+    assert_eq!(reports["count"], 1);
+    assert_eq!(reports["obligations"].as_array().unwrap().len(), 1);
+    assert!(reports["total"].as_u64().unwrap() > 1);
+    assert_eq!(reports["next"], "/api/v1/reports?per_page=1&page=2");
+}
+
+#[tokio::test]
+async fn texts_over_their_limit_are_refused_in_the_forms_with_the_field_and_the_limit() {
+    let app = start().await;
+    let description = "d".repeat(10_001);
+    let r = app
+        .post_form(
+            "/prosjekter/ny",
+            &[
+                ("kind", "prosjekt"),
+                ("title", "Lang beskrivelse"),
+                ("description", &description),
+                ("region", "ost"),
+                ("start_year", "2020"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html
+        .contains("«Beskrivelse» har 10 001 tegn, men kan ha høyst 10 000 tegn. Forkort teksten."));
+    assert!(
+        html.contains("value=\"Lang beskrivelse\""),
+        "the form keeps the input"
+    );
+
+    let note = "n".repeat(1_001);
+    let r = app
+        .post_form(
+            "/prosjekter/ost-01/tilskudd",
+            &[
+                ("year", "2020"),
+                ("amount_nok", "1000"),
+                ("budget_item", "post78"),
+                ("status", "tilsagn"),
+                ("note", &note),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("«Merknad» har 1 001 tegn, men kan ha høyst 1 000 tegn."));
+
+    // The free-text filter of the list too.
+    let long_q = "a".repeat(201);
+    let (status, html) = app.get(&format!("/prosjekter?q={long_q}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("har 201 tegn, men kan ha høyst 200 tegn"));
+}
+
+#[tokio::test]
+async fn autosave_refuses_an_answer_over_the_limit_and_saves_nothing() {
+    let app = start().await;
+    let id = app
+        .store
+        .start_report(
+            "ost-eks-hf",
+            husk_domain::reporting::ReportKind::HalfYear,
+            2026,
+        )
+        .await
+        .unwrap();
+    let asker = app.login("test-asker").await;
+    let huge = "x".repeat(1_900_000);
+    let r = asker
+        .post_form(
+            &format!("/rapporter/{id}/utkast"),
+            &[("revision", "0"), ("gjort_mot_plan", &huge)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        body["error"],
+        "Utkastet er ikke lagret automatisk. «Hva er gjort i perioden, sammenlignet med planen?» har 1 900 000 tegn, men kan ha høyst 20 000 tegn. Forkort teksten."
+    );
+    assert_eq!(body["problems"][0]["field"], "gjort_mot_plan");
+    let stored = app.store.report(id).await.unwrap().unwrap();
+    assert_eq!(stored.info.revision, 0, "nothing saved");
+
+    // Within the limit it saves; the same draft again is not a new revision.
+    let r = asker
+        .post_form(
+            &format!("/rapporter/{id}/utkast"),
+            &[("revision", "0"), ("gjort_mot_plan", "Vi startet teamet.")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["revision"], 1);
+    let r = asker
+        .post_form(
+            &format!("/rapporter/{id}/utkast"),
+            &[("revision", "1"), ("gjort_mot_plan", "Vi startet teamet.")],
+        )
+        .await;
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["revision"], 1, "an unchanged draft is not saved again");
+}

@@ -6,6 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use husk_domain::matrix::DEFAULT_GAP_THRESHOLD;
 use husk_domain::norwegian::count;
 use husk_domain::{Kind, Matrix, MatrixMeasure, Selection};
+use husk_store::files::Headings;
+use husk_store::import_template::TemplateKind;
 use husk_store::{FileFormat, ImportFailure, ImportReport, Store};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -67,14 +69,22 @@ enum Command {
     },
     /// Load the demo data (idempotent).
     Demo,
-    /// Import programmes, projects and measures, or grants, from CSV or XLSX.
+    /// Import programmes, projects and measures, or grants, from CSV or XLSX; or write the XLSX
+    /// import template (`husk import template -o mal.xlsx`).
     Import {
         #[arg(value_enum)]
-        what: What,
-        file: PathBuf,
+        what: ImportWhat,
+        /// The file to import (not for `template`).
+        file: Option<PathBuf>,
         /// Only check the file; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// `template`: where to write the template.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// `template`: the template for grants instead of projects.
+        #[arg(long)]
+        grants: bool,
     },
     /// Export the register or the grants.
     Export {
@@ -85,6 +95,10 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Norwegian column names and the labels the pages show instead of codes (easier to
+        /// read; the import reads it too, but the default export is the one to round-trip).
+        #[arg(long)]
+        labels: bool,
     },
     /// Print the knowledge matrix (themes × recipient types).
     Matrix(MatrixArgs),
@@ -208,6 +222,14 @@ enum What {
     Grants,
 }
 
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ImportWhat {
+    Projects,
+    Grants,
+    /// The XLSX import template (with `-o FILE`, and `--grants` for grants).
+    Template,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
 enum Format {
     Csv,
@@ -293,12 +315,27 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             what,
             file,
             dry_run,
-        } => import(&cli.data_dir, what, &file, dry_run).await,
+            output,
+            grants,
+        } => {
+            let what = match what {
+                ImportWhat::Template => {
+                    return template(&cli.data_dir, output, grants).await;
+                }
+                ImportWhat::Projects => What::Projects,
+                ImportWhat::Grants => What::Grants,
+            };
+            let Some(file) = file else {
+                anyhow::bail!("oppgi filen som skal importeres, for eksempel «husk import projects prosjekter.csv»");
+            };
+            import(&cli.data_dir, what, &file, dry_run).await
+        }
         Command::Export {
             what,
             format,
             output,
-        } => export(&cli.data_dir, what, format, output).await,
+            labels,
+        } => export(&cli.data_dir, what, format, output, labels).await,
         Command::Matrix(args) => matrix(&cli.data_dir, args).await,
         Command::Ingest(args) => ingest(&cli.data_dir, args).await,
         Command::Search(args) => search(&cli.data_dir, args).await,
@@ -403,6 +440,15 @@ async fn serve(
                     Err(e) => tracing::error!("påminnelsene kunne ikke sendes: {e:#}"),
                 }
                 tokio::time::sleep(std::time::Duration::from_secs(6 * 60 * 60)).await;
+            }
+        });
+    }
+    {
+        // Read the register and build similar work once now, not on the first page view.
+        let store = store.clone();
+        tokio::spawn(async move {
+            if let Err(e) = store.warm_up().await {
+                tracing::warn!("kunne ikke forberede registeret: {e}");
             }
         });
     }
@@ -520,11 +566,39 @@ async fn import(data_dir: &Path, what: What, file: &Path, dry_run: bool) -> Resu
     }
 }
 
+/// `husk import template -o FILE [--grants]`: the XLSX import template.
+async fn template(data_dir: &Path, output: Option<PathBuf>, grants: bool) -> Result<ExitCode> {
+    let Some(path) = output else {
+        anyhow::bail!(
+            "oppgi hvor malen skal skrives, for eksempel «husk import template -o importmal.xlsx»"
+        );
+    };
+    let kind = if grants {
+        TemplateKind::Grants
+    } else {
+        TemplateKind::Projects
+    };
+    let store = open(data_dir).await?;
+    let bytes = store.import_template(kind)?;
+    std::fs::write(&path, bytes)
+        .with_context(|| format!("kunne ikke skrive {}", path.display()))?;
+    println!(
+        "Importmalen for {} er skrevet til {}. Fyll ut arket «{}» og importer filen med «husk import {} {}».",
+        if grants { "tilskudd" } else { "prosjekter" },
+        path.display(),
+        kind.sheet(),
+        if grants { "grants" } else { "projects" },
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn export(
     data_dir: &Path,
     what: What,
     format: Format,
     output: Option<PathBuf>,
+    labels: bool,
 ) -> Result<ExitCode> {
     let store = open(data_dir).await?;
     let format = match format {
@@ -532,9 +606,14 @@ async fn export(
         Format::Xlsx => FileFormat::Xlsx,
         Format::Json => FileFormat::Json,
     };
+    let names = if labels {
+        Headings::Norwegian
+    } else {
+        Headings::Fields
+    };
     let bytes = match what {
-        What::Projects => store.export_projects(format).await?,
-        What::Grants => store.export_grants(format).await?,
+        What::Projects => store.export_projects_with(format, names).await?,
+        What::Grants => store.export_grants_with(format, names).await?,
     };
     match output {
         Some(path) => std::fs::write(&path, bytes)

@@ -227,9 +227,9 @@ fn bad_project_files_are_rejected_whole_with_line_and_column() {
         &["linje 3, kolonne 7 (start_year): «20x4» er ikke et årstall"],
     );
     rejected(&h, "projects", "unknown-code.csv", format!("{HEADER}\n{good}\nvest-91,prosjket,Tittel,nord,,,2015,,bomiljø\n"), &[
-        "linje 3, kolonne 2 (kind): «prosjket» er ikke en type; forventet program, prosjekt eller tiltak",
-        "linje 3, kolonne 4 (region): «nord» er ikke et kjent kontor",
-        "linje 3, kolonne 9 (themes): ukjent kode «bomiljø»",
+        "linje 3, kolonne 2 (kind): «prosjket» er ikke en type. Mente du «Prosjekt»? Velg en av «Program», «Prosjekt» og «Tiltak». Alle gyldige verdier står på /import/koder.",
+        "linje 3, kolonne 4 (region): «nord» er ikke et kontor.",
+        "linje 3, kolonne 9 (themes): «bomiljø» er ikke et kunnskapstema.",
     ]);
     rejected(
         &h,
@@ -302,7 +302,7 @@ fn bad_grant_files_are_rejected_whole() {
     rejected(&h, "grants", "g.csv", format!("{header}\nvest-01,2014,100000,post78,tilsagn,\nukjent-01,2014,100000,post78,tilsagn,\nvest-01,2015,\"1,5 mill\",post78,tildelt,\n"), &[
         "linje 3, kolonne 1 (project): finner ikke prosjektet «ukjent-01»",
         "linje 4, kolonne 3 (amount_nok)",
-        "linje 4, kolonne 5 (status): «tildelt» er ikke en tilskuddsstatus",
+        "linje 4, kolonne 5 (status): «tildelt» er ikke en tilskuddsstatus. Velg en av «Tilsagn», «Utbetalt» og «Forventet».",
     ]);
 }
 
@@ -768,4 +768,53 @@ fn a_missing_file_is_reported_in_norwegian() {
         "{err}"
     );
     assert!(!err.contains("No such file"), "{err}");
+}
+
+#[test]
+fn the_import_template_is_written_and_a_file_in_the_words_of_the_pages_imports() {
+    let h = Husk::new();
+    let path = h.dir.path().join("importmal.xlsx");
+    let out = h.ok(&["import", "template", "-o", path.to_str().unwrap()]);
+    assert!(
+        out.contains("Importmalen for prosjekter er skrevet til"),
+        "{out}"
+    );
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an XLSX file");
+    // Untouched, its headings are understood; there are just no rows yet.
+    let err = h.fails(&["import", "projects", path.to_str().unwrap()]);
+    assert!(err.contains("bare overskriftslinjen"), "{err}");
+    assert!(!err.contains("ukjent kolonne"), "{err}");
+    let grants = h.dir.path().join("tilskudd.xlsx");
+    h.ok(&[
+        "import",
+        "template",
+        "--grants",
+        "-o",
+        grants.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read(&grants).unwrap().starts_with(b"PK"));
+    let err = h.fails(&["import", "template"]);
+    assert!(err.contains("oppgi hvor malen skal skrives"), "{err}");
+    let err = h.fails(&["import", "projects"]);
+    assert!(err.contains("oppgi filen som skal importeres"), "{err}");
+
+    let f = h.file(
+        "norsk.csv",
+        "Id;Type;Tittel;Ansvarlig kontor;Startår;Status;Kunnskapstemaer\n\
+         ost-90;Prosjekt;Bo trygt;Region øst;2020;Pågår;Kompetanseheving\n",
+    );
+    let out = h.ok(&["import", "projects", &f]);
+    assert!(out.contains("1 nye"), "{out}");
+    let csv = h.ok(&["export", "projects", "--format", "csv"]);
+    assert!(
+        csv.contains("ost-90,prosjekt,Bo trygt,,ost,"),
+        "codes in the export: {csv}"
+    );
+    let labelled = h.ok(&["export", "projects", "--format", "csv", "--labels"]);
+    assert!(labelled.starts_with("Id,Type,Tittel,"), "{labelled}");
+    assert!(
+        labelled.contains("ost-90,Prosjekt,Bo trygt,,Region øst,"),
+        "{labelled}"
+    );
 }

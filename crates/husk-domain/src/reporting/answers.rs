@@ -2,6 +2,7 @@
 //! template only when the report is submitted, and compared version by version.
 
 use super::template::{FieldDef, FieldKind, TemplateDef};
+use crate::limits;
 pub use crate::norwegian::{format_date, group_thousands, parse_date, parse_number};
 use crate::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -102,6 +103,88 @@ pub fn validate(def: &TemplateDef, answers: &Answers, submit: bool) -> FieldErro
     errors
 }
 
+/// Checks that no answer is longer than [`limits`] allows: every text answer, table cell and
+/// choice, and the number of table rows. Unlike [`validate`], this holds for every save, a
+/// draft's too: an answer over a limit is not saved at all, so that neither the report nor the
+/// audit log can be made to carry megabytes through one field. Every problem is listed.
+pub fn check_limits(def: &TemplateDef, answers: &Answers) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    for (key, answer) in answers {
+        let field = def.field(key);
+        let label = field.map_or(key.as_str(), |f| f.label.as_str());
+        let kind = field.map_or(FieldKind::Text, |f| f.kind);
+        match answer {
+            Answer::Text(t) => {
+                let max = if kind == FieldKind::Text {
+                    limits::ANSWER_TEXT
+                } else {
+                    limits::ANSWER_CELL
+                };
+                limits::check(&mut errors, key, label, t, max);
+            }
+            Answer::List(items) => {
+                if items.len() > limits::ANSWER_ROWS {
+                    errors.push(
+                        key,
+                        format!(
+                            "«{label}» har {} valg, men kan ha høyst {}.",
+                            items.len(),
+                            limits::ANSWER_ROWS
+                        ),
+                    );
+                }
+                for item in items {
+                    limits::check(&mut errors, key, label, item, limits::ANSWER_CELL);
+                }
+            }
+            Answer::Rows(rows) => {
+                if rows.len() > limits::ANSWER_ROWS {
+                    errors.push(
+                        key,
+                        format!(
+                            "«{label}» har {} rader, men kan ha høyst {}.",
+                            rows.len(),
+                            limits::ANSWER_ROWS
+                        ),
+                    );
+                }
+                let columns = kind.columns();
+                for (i, row) in rows.iter().enumerate().take(limits::ANSWER_ROWS) {
+                    for (c, cell) in row.iter().enumerate() {
+                        let chars = cell.chars().count();
+                        if chars > limits::ANSWER_CELL {
+                            let (column_key, column_label) =
+                                columns.get(c).copied().unwrap_or(("celle", "Celle"));
+                            errors.push(
+                                cell_key(key, i + 1, column_key),
+                                format!(
+                                    "Rad {} i «{label}», kolonnen «{column_label}», har {} tegn, men kan ha høyst {} tegn. Forkort teksten.",
+                                    i + 1,
+                                    group_thousands(chars as i64),
+                                    group_thousands(limits::ANSWER_CELL as i64)
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+            Answer::Files(files) => {
+                if files.len() > limits::ANSWER_ROWS {
+                    errors.push(
+                        key,
+                        format!(
+                            "«{label}» har {} vedlegg, men kan ha høyst {}.",
+                            files.len(),
+                            limits::ANSWER_ROWS
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    errors
+}
+
 /// What to do about a required field left empty, as a sentence that names the field.
 fn required_message(f: &FieldDef) -> String {
     let label = &f.label;
@@ -126,17 +209,7 @@ fn check_message(f: &FieldDef, problem: &str) -> String {
 
 fn check_field(f: &FieldDef, answer: &Answer, submit: bool, errors: &mut FieldErrors) {
     match f.kind {
-        FieldKind::Text => {
-            if answer.text().chars().count() > 20_000 {
-                errors.push(
-                    &f.key,
-                    format!(
-                        "Svaret på «{}» er for langt. Skriv høyst 20 000 tegn.",
-                        f.label
-                    ),
-                );
-            }
-        }
+        FieldKind::Text => {}
         FieldKind::Number => {
             if let Err(m) = parse_number(answer.text()) {
                 errors.push(&f.key, check_message(f, &m));
@@ -500,6 +573,44 @@ mod tests {
         a.insert("tildelt".into(), t("500 000"));
         a.insert("brukt".into(), t("450000"));
         a
+    }
+
+    #[test]
+    fn answers_over_the_limits_are_named_with_field_row_and_column() {
+        let def = TemplateDef::default_template();
+        assert!(check_limits(&def, &complete()).is_empty());
+        let mut a = complete();
+        a.insert("laert".into(), t(&"a".repeat(limits::ANSWER_TEXT + 1)));
+        a.insert("tildelt".into(), t(&"9".repeat(limits::ANSWER_CELL + 1)));
+        a.insert(
+            "mal".into(),
+            Answer::Rows(vec![
+                vec!["Mål".into(), "4".into(), "".into()],
+                vec![
+                    "Mål".into(),
+                    "4".into(),
+                    "b".repeat(limits::ANSWER_CELL + 1),
+                ],
+            ]),
+        );
+        a.insert(
+            "indikatorer".into(),
+            Answer::Rows(vec![vec!["x".into()]; limits::ANSWER_ROWS + 1]),
+        );
+        let e = check_limits(&def, &a);
+        assert!(e
+            .get("laert")
+            .unwrap()
+            .contains("har 20 001 tegn, men kan ha høyst 20 000 tegn"));
+        assert!(e.get("tildelt").unwrap().contains("høyst 1 000 tegn"));
+        assert!(
+            e.get("mal.2.comment").unwrap().starts_with("Rad 2 i «"),
+            "{e}"
+        );
+        assert!(e
+            .get("indikatorer")
+            .unwrap()
+            .contains("har 101 rader, men kan ha høyst 100"));
     }
 
     #[test]

@@ -241,6 +241,18 @@ impl TemplateDef {
     /// Reads and checks a template written as TOML. Every problem is returned, each with its
     /// line and column where the text has one.
     pub fn from_toml(text: &str) -> Result<TemplateDef, Vec<TemplateError>> {
+        let chars = text.chars().count();
+        if chars > crate::limits::TEMPLATE_TEXT {
+            return Err(vec![TemplateError {
+                line: 0,
+                column: 0,
+                message: crate::limits::too_long_message(
+                    "Malen",
+                    chars,
+                    crate::limits::TEMPLATE_TEXT,
+                ),
+            }]);
+        }
         let def: TemplateDef = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
             let message = e.message().trim().to_string();
@@ -503,6 +515,20 @@ mod tests {
                 assert!(!m.contains(english), "{text:?}: {m}");
             }
         }
+    }
+
+    #[test]
+    fn a_template_over_the_length_limit_is_refused_with_the_limit() {
+        let mut text = DEFAULT_TEMPLATE_TOML.to_string();
+        text.push_str(&format!("# {}\n", "x".repeat(crate::limits::TEMPLATE_TEXT)));
+        let errs = TemplateDef::from_toml(&text).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(
+            errs[0].message.starts_with("«Malen» har ")
+                && errs[0].message.contains("høyst 100 000 tegn"),
+            "{}",
+            errs[0].message
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::{api_refusal, require};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::pages::{knowledge::visible_similar, may_read_document};
+use crate::paging::{ApiPage, Paging};
 use crate::query::param;
 use crate::search_filters::SearchFilters;
 use crate::views::{document_href, passage_href, project_href};
@@ -173,21 +174,32 @@ impl DocumentItem<'_> {
 
 #[derive(Serialize)]
 struct DocumentList<'a> {
+    /// Documents in this answer.
     count: usize,
+    #[serde(flatten)]
+    page: ApiPage,
     documents: Vec<DocumentItem<'a>>,
 }
 
-/// `GET /api/v1/documents`: every document, newest first, without passages.
-pub async fn documents(State(store): State<Store>, auth: Auth) -> Result<Response, ApiError> {
+/// `GET /api/v1/documents?page=…&per_page=…`: the documents the caller may read, newest
+/// first, without passages, a page at a time.
+pub async fn documents(
+    State(store): State<Store>,
+    auth: Auth,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let paging = Paging::for_api(query.as_deref())?;
     let mut docs = Vec::new();
     for d in store.documents().await? {
         if may_read_document(&store, &auth, d.id).await? {
             docs.push(d);
         }
     }
+    let shown = &docs[paging.range(docs.len())];
     Ok(Json(DocumentList {
-        count: docs.len(),
-        documents: docs.iter().map(DocumentItem::new).collect(),
+        count: shown.len(),
+        page: ApiPage::new("/api/v1/documents", query.as_deref(), paging, docs.len()),
+        documents: shown.iter().map(DocumentItem::new).collect(),
     })
     .into_response())
 }

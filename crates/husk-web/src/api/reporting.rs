@@ -5,8 +5,9 @@
 use super::require;
 use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::paging::{ApiPage, Paging};
 use crate::views::report_href;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use husk_domain::norwegian::iso_date;
@@ -50,21 +51,33 @@ impl<'a> ObligationItem<'a> {
     }
 }
 
-/// `GET /api/v1/reports`: the obligations the caller may see (all for staff, their own for a
-/// recipient), with the reports started.
-pub async fn reports(State(store): State<Store>, auth: Auth) -> Result<Response, ApiError> {
+/// `GET /api/v1/reports?page=…&per_page=…`: the obligations the caller may see (all for staff,
+/// their own for a recipient), with the reports started, a page at a time.
+pub async fn reports(
+    State(store): State<Store>,
+    auth: Auth,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
     require(&auth, auth.viewer.may_see_obligations())?;
+    let paging = Paging::for_api(query.as_deref())?;
     let all = store.all_obligations(today()).await?;
     let org = auth.viewer.organisation_id();
     let visible: Vec<&ObligationRow> = all
         .iter()
         .filter(|o| auth.viewer.reads_internal() || (org.is_some() && o.organisation_id == org))
         .collect();
-    Ok(Json(serde_json::json!({
-        "count": visible.len(),
-        "obligations": visible.into_iter().map(ObligationItem::new).collect::<Vec<_>>(),
-    }))
-    .into_response())
+    let page = ApiPage::new("/api/v1/reports", query.as_deref(), paging, visible.len());
+    let shown = &visible[paging.range(visible.len())];
+    let mut body = serde_json::json!({
+        "count": shown.len(),
+        "obligations": shown.iter().map(|o| ObligationItem::new(o)).collect::<Vec<_>>(),
+    });
+    if let (Some(body), Ok(serde_json::Value::Object(page))) =
+        (body.as_object_mut(), serde_json::to_value(page))
+    {
+        body.extend(page);
+    }
+    Ok(Json(body).into_response())
 }
 
 /// `GET /api/v1/reports/{id}`: a report with its draft (for those who may fill it in) and its

@@ -5,12 +5,13 @@ use crate::auth::Auth;
 use crate::error::PageError;
 use crate::flash::{Flash, Flashes};
 use crate::forms::SummaryItem;
-use crate::views::{ImportDone, ImportPage, Nav};
+use crate::views::{ImportCodesPage, ImportDone, ImportPage, Nav};
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use husk_domain::norwegian::count;
+use husk_store::import_template::TemplateKind;
 use husk_store::{ImportFailure, Store};
 
 /// `GET /import`, with the result of an import just made, once.
@@ -28,6 +29,45 @@ pub async fn form(
         });
     }
     render(StatusCode::OK, &page)
+}
+
+/// `GET /import/koder`: the columns an import file may have and every code list, for anyone
+/// (it is the taxonomy, which is public).
+pub async fn codes(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+    let layout = layout(&store, &auth, "Kolonner og koder for import", Nav::Import).await?;
+    render(
+        StatusCode::OK,
+        &ImportCodesPage::new(layout, store.taxonomy()),
+    )
+}
+
+/// `GET /import/mal/prosjekter.xlsx` and `/import/mal/tilskudd.xlsx`: the import template.
+async fn template(store: &Store, kind: TemplateKind) -> Result<Response, PageError> {
+    let bytes = store
+        .import_template(kind)
+        .map_err(|e| PageError::Internal(format!("importmal: {e}")))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                husk_store::FileFormat::Xlsx.content_type().to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", kind.file_name()),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn project_template(State(store): State<Store>) -> Result<Response, PageError> {
+    template(&store, TemplateKind::Projects).await
+}
+
+pub async fn grant_template(State(store): State<Store>) -> Result<Response, PageError> {
+    template(&store, TemplateKind::Grants).await
 }
 
 /// What the multipart form held.

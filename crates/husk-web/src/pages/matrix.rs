@@ -19,10 +19,10 @@ pub async fn show(
     auth.allow(auth.viewer.may_see_portfolio())?;
     let tax = store.taxonomy();
     let filters = Filters::parse(query.as_deref(), tax);
-    let facts = store.project_facts().await?;
+    let facts = store.register_facts().await?;
     let matrix = Matrix::compute(
         tax,
-        &facts,
+        facts.iter(),
         &filters.selection,
         filters.measure,
         filters.gap_threshold,

@@ -6,6 +6,7 @@ use crate::auth::Auth;
 use crate::error::PageError;
 use crate::filters::Filters;
 use crate::forms::ProjectForm;
+use crate::paging::{PageNav, Paging};
 use crate::views::{
     DocumentRow, FilterForm, GrantFormView, Nav, ProjectFormPage, ProjectKnowledge,
     ProjectListPage, ProjectPage, UnderTotals,
@@ -28,14 +29,23 @@ pub async fn list(
     let tax = store.taxonomy();
     let filters = Filters::parse(query.as_deref(), tax);
     auth.allow(auth.viewer.may_see_portfolio())?;
-    let list = store.list_projects(&filters.selection).await?;
+    let list = store.select_projects(&filters.selection).await?;
     let (status, title) = if filters.errors.is_empty() {
         (StatusCode::OK, "Prosjekter")
     } else {
         (StatusCode::BAD_REQUEST, "Feil i filteret: Prosjekter")
     };
     let layout = layout(&store, &auth, title, Nav::Projects).await?;
-    let mut page = ProjectListPage::new(layout, FilterForm::new(filters, tax), &list, tax);
+    let paging = Paging::for_list(query.as_deref(), list.len());
+    let rows = list.page(paging.range(list.len()));
+    let mut page = ProjectListPage::new(
+        layout,
+        FilterForm::new(filters, tax),
+        &rows,
+        list.len(),
+        tax,
+    );
+    page.nav = PageNav::new("/prosjekter", query.as_deref(), paging, list.len());
     page.may_create = auth.viewer.may_create_projects();
     render(status, &page)
 }

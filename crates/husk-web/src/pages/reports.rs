@@ -952,6 +952,22 @@ pub async fn save(
             )
             .await
         }
+        Err(DraftError::TooLong(errors)) => {
+            // Nothing was saved; show what was typed with what is too long.
+            form_page(
+                &store,
+                &auth,
+                &r,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &answers,
+                form.revision,
+                errors,
+                Some("Ingenting er lagret: noen svar er lengre enn det som er tillatt. Forkort dem og lagre igjen.".into()),
+                None,
+                &BTreeMap::new(),
+            )
+            .await
+        }
         Err(DraftError::Conflict {
             current,
             revision,
@@ -1026,6 +1042,17 @@ pub async fn autosave(
         )
             .into_response()),
         Err(DraftError::NotEditable(m)) => Ok((StatusCode::CONFLICT, Json(serde_json::json!({"error": m}))).into_response()),
+        Err(DraftError::TooLong(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(serde_json::json!({
+                "error": format!(
+                    "Utkastet er ikke lagret automatisk. {}",
+                    errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
+                ),
+                "problems": errors.iter().map(|e| serde_json::json!({"field": e.field, "id": field_id(&e.field), "message": e.message})).collect::<Vec<_>>(),
+            })),
+        )
+            .into_response()),
         Err(DraftError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
         Err(DraftError::Store(e)) => Err(e.into()),
         Err(DraftError::Invalid(_)) => Err(PageError::Internal("utkast avvist".into())),
