@@ -44,8 +44,9 @@
 //! and a misspelt word to at most [`MAX_TYPO_TERMS`] (the most common ones), and only the first
 //! [`MAX_TYPO_WORDS`] misspelt words get typo tolerance; a search makes at most [`MAX_PASSES`]
 //! passes (all the words, one fewer, two fewer, then any of them); and everything that walks
-//! postings counts its work against [`WORK_BUDGET`], stopping where it is when that is used up
-//! ([`SearchResults::complete`] is then false).
+//! postings counts its work against [`WORK_BUDGET`] (reading the expansions' passages at most
+//! half of it), stopping where it is when that is used up ([`SearchResults::complete`] is then
+//! false).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -341,6 +342,8 @@ pub struct SearchTimings {
     pub snippets: Duration,
     /// Tiers evaluated: 1 when the passages with all the words filled the page.
     pub passes: u32,
+    /// Whether the search finished within its work budget ([`SearchResults::complete`]).
+    pub complete: bool,
 }
 
 /// A passage in a ranking (see [`SearchIndex::rank`]).
@@ -446,7 +449,11 @@ pub const MAX_TYPO_TERMS: usize = 8;
 pub const MAX_TYPO_WORDS: usize = 8;
 /// The work one search may do before it stops and returns the best it has found, in units of
 /// about one posting read or one passage tested against one word (see [`SearchWork::steps`]).
-pub const WORK_BUDGET: u64 = 4_000_000;
+/// On the development machine 1,000,000 units take 4–10 ms.
+pub const WORK_BUDGET: u64 = 6_000_000;
+/// Of it, what reading the passages of prefix and typo expansions may take, so that some is
+/// left for finding the passages that match.
+const EXPANSION_BUDGET: u64 = WORK_BUDGET / 2;
 /// Dictionary words looked at per prefix, segment and field (the most common of them are
 /// kept).
 const MAX_PREFIX_SCAN: usize = 20_000;
@@ -944,7 +951,7 @@ impl SearchIndex {
             } else {
                 at_least as u32
             },
-            complete: !plan.meter.exhausted(),
+            complete: timings.complete,
             corrections: plan.corrections,
             corrected_text,
             work: SearchWork {
@@ -1008,6 +1015,7 @@ impl SearchIndex {
         let limit = if q.limit == 0 { 10 } else { q.limit };
         if plan.matches_nothing {
             timings.plan = lap();
+            timings.complete = true;
             return Ok(Ranking {
                 plan,
                 found: Found::default(),
@@ -1078,6 +1086,7 @@ impl SearchIndex {
         let docs: Vec<&FoundDoc> = ranked.iter().map(|i| &found.docs[*i]).collect();
         let shown = best_passages(searcher, &matching, &tables, &docs)?;
         timings.best_passages = lap();
+        timings.complete = !plan.meter.exhausted() && !plan.expansion_meter.exhausted();
         Ok(Ranking {
             plan,
             found,
@@ -1226,8 +1235,10 @@ impl SearchIndex {
             return Err(QueryError::TooManyWords { words }.into());
         }
 
+        let meter = WorkMeter::new(self.work_budget);
         let mut plan = Plan {
-            meter: WorkMeter::new(self.work_budget),
+            expansion_meter: meter.part(EXPANSION_BUDGET.min(self.work_budget / 2)),
+            meter,
             ..Plan::default()
         };
         let mut positive: Vec<AnyOfQuery> = Vec::new();
@@ -1259,7 +1270,7 @@ impl SearchIndex {
                                     Box::new(TermsQuery::new(
                                         *field,
                                         &expanded,
-                                        plan.meter.clone(),
+                                        plan.expansion_meter.clone(),
                                     )),
                                     PREFIX_BOOST,
                                 )));
@@ -1392,7 +1403,11 @@ impl SearchIndex {
                 if !expanded.is_empty() {
                     for field in word_fields {
                         unit.push(Box::new(BoostQuery::new(
-                            Box::new(TermsQuery::new(*field, &expanded, plan.meter.clone())),
+                            Box::new(TermsQuery::new(
+                                *field,
+                                &expanded,
+                                plan.expansion_meter.clone(),
+                            )),
                             FUZZY_BOOST,
                         )));
                     }
@@ -1591,6 +1606,8 @@ struct Plan {
     corrections: Vec<Correction>,
     /// The search's work so far.
     meter: WorkMeter,
+    /// The part of it reading the passages of prefix and typo expansions.
+    expansion_meter: WorkMeter,
     /// What planning counted (words, expansions, typo words).
     work: SearchWork,
 }

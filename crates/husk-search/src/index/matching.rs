@@ -33,6 +33,9 @@ use super::{TIER_SCORE, WORK_BUDGET};
 /// used up those loops stop where they are: the search returns the best it has found, marked
 /// incomplete. Counting work instead of watching a clock makes the same query on the same
 /// index give the same answer however busy the machine is, and lets tests check the bound.
+///
+/// A part of the work can get a smaller budget of its own ([`WorkMeter::part`]): what it
+/// charges counts against both.
 #[derive(Debug, Clone)]
 pub(super) struct WorkMeter(Arc<Meter>);
 
@@ -40,6 +43,8 @@ pub(super) struct WorkMeter(Arc<Meter>);
 struct Meter {
     used: AtomicU64,
     budget: u64,
+    /// The whole search's meter, for a part.
+    whole: Option<WorkMeter>,
 }
 
 impl WorkMeter {
@@ -48,6 +53,16 @@ impl WorkMeter {
         WorkMeter(Arc::new(Meter {
             used: AtomicU64::new(0),
             budget,
+            whole: None,
+        }))
+    }
+
+    /// A meter for part of the work, allowing at most `budget` units of this meter's.
+    pub fn part(&self, budget: u64) -> WorkMeter {
+        WorkMeter(Arc::new(Meter {
+            used: AtomicU64::new(0),
+            budget,
+            whole: Some(self.clone()),
         }))
     }
 
@@ -55,7 +70,8 @@ impl WorkMeter {
     #[inline]
     pub fn charge(&self, units: u64) -> bool {
         let used = self.0.used.fetch_add(units, Ordering::Relaxed) + units;
-        used <= self.0.budget
+        let whole = self.0.whole.as_ref().is_none_or(|w| w.charge(units));
+        used <= self.0.budget && whole
     }
 
     /// Whether the budget is used up.
