@@ -1028,7 +1028,7 @@ impl SearchIndex {
                 at_least: 0,
             });
         }
-        let matching = Matching::new(&plan.units, &plan.negatives, searcher, plan.meter.clone())?;
+        let matching = Matching::new(&plan.units, &plan.negatives, searcher)?;
         timings.plan = lap();
 
         let tables = searcher
@@ -1041,23 +1041,34 @@ impl SearchIndex {
         // All the words first; fewer only when that leaves the page short: one word fewer at a
         // time, and at the last pass any of the words. Any pass that fills the page gives the
         // same shown documents (more matched words always rank higher), so skipping tiers
-        // changes only what the totals count, never what is shown.
+        // changes only what the totals count, never what is shown. A pass that may be followed
+        // by another gets half the work left, so that the last one (any of the words, which
+        // shows the best documents whatever the earlier ones found) always has some; a pass
+        // that runs out of it goes straight to the last.
         let mut at_least = units.max(1);
-        let found = loop {
+        let (found, cut_short) = loop {
+            let last = at_least == 1;
+            let meter = if last {
+                plan.meter.clone()
+            } else {
+                plan.meter.part(plan.meter.left() / 2)
+            };
             let found = gather(
                 searcher,
                 &matching,
                 &tables,
                 at_least,
+                &meter,
                 &filters,
                 q.include_internal,
                 count_facets,
             )?;
             timings.passes += 1;
-            if at_least == 1 || found.passing >= limit || matching.exhausted() {
-                break found;
+            let stopped = meter.exhausted();
+            if last || (!stopped && found.passing >= limit) {
+                break (found, stopped);
             }
-            at_least = if timings.passes + 1 >= MAX_PASSES {
+            at_least = if stopped || timings.passes + 1 >= MAX_PASSES {
                 1
             } else {
                 at_least - 1
@@ -1086,7 +1097,7 @@ impl SearchIndex {
         let docs: Vec<&FoundDoc> = ranked.iter().map(|i| &found.docs[*i]).collect();
         let shown = best_passages(searcher, &matching, &tables, &docs)?;
         timings.best_passages = lap();
-        timings.complete = !plan.meter.exhausted() && !plan.expansion_meter.exhausted();
+        timings.complete = !cut_short && !plan.expansion_meter.exhausted();
         Ok(Ranking {
             plan,
             found,
@@ -2001,11 +2012,13 @@ struct Found {
 /// matching passages and keeping their best score, and counts facet values per document. A
 /// document's passages are all in one segment (see the module documentation), so documents are
 /// counted per segment.
+#[allow(clippy::too_many_arguments)]
 fn gather(
     searcher: &Searcher,
     matching: &Matching,
     tables: &[Arc<SegmentDocs>],
     at_least: usize,
+    meter: &WorkMeter,
     filters: &Filters,
     include_internal: bool,
     count_facets: bool,
@@ -2022,7 +2035,7 @@ fn gather(
         let mut index_of = vec![NO_SLOT; table.len()];
         let mut last_slot = NO_SLOT;
         let mut last_index = NO_SLOT;
-        matcher.for_each_with_at_least(at_least, |doc, score| {
+        matcher.for_each_with_at_least(at_least, meter, |doc, score| {
             let slot = table.slot_of(doc);
             if slot == NO_SLOT {
                 return;
@@ -2281,20 +2294,15 @@ mod tests {
             "\"leie eie\" nettverk bolig",
         ] {
             let plan = index.plan(&SearchQuery::new(text), &searcher).unwrap();
-            let mut matching = Matching::new(
-                &plan.units,
-                &plan.negatives,
-                &searcher,
-                WorkMeter::new(u64::MAX / 2),
-            )
-            .unwrap();
+            let mut matching = Matching::new(&plan.units, &plan.negatives, &searcher).unwrap();
+            let meter = WorkMeter::new(u64::MAX / 2);
             let n = matching.num_units();
             for (ord, reader) in searcher.segment_readers().iter().enumerate() {
                 let mut union = Vec::new();
                 matching
                     .segment(reader)
                     .unwrap()
-                    .for_each_with_at_least(1, |d, s| union.push((d, s)))
+                    .for_each_with_at_least(1, &meter, |d, s| union.push((d, s)))
                     .unwrap();
                 assert!(!union.is_empty(), "{text} in segment {ord}");
                 // Intersections with units in bit sets, and seeking in every unit.
@@ -2314,7 +2322,7 @@ mod tests {
                         matching
                             .segment(reader)
                             .unwrap()
-                            .for_each_with_at_least(k, |d, s| found.push((d, s)))
+                            .for_each_with_at_least(k, &meter, |d, s| found.push((d, s)))
                             .unwrap();
                         let expected: Vec<(DocId, Score)> = union
                             .iter()

@@ -258,18 +258,15 @@ fn a_search_out_of_work_says_it_may_be_incomplete() {
         .count();
     assert!((1..10).contains(&with_both), "{with_both}");
 
-    // A budget the first pass uses up: the search stops there and says so.
+    // A budget the first pass uses up: the search goes straight to the last pass (passages
+    // with any of the words), runs out there too, and says the list may be incomplete.
     let index = index(Some(1));
     let results = search(&index, text);
     assert!(!results.complete, "{:?}", results.work);
-    assert_eq!(
-        results.work.passes, 1,
-        "no pass after the budget is used up"
-    );
-    assert!(results.work.steps > 1, "{:?}", results.work);
-    assert_eq!(
-        results.documents.len(),
-        with_both,
+    assert_eq!(results.work.passes, 2, "{:?}", results.work);
+    assert_eq!(results.min_matched_terms, 1);
+    assert!(
+        !results.documents.is_empty(),
         "the best found so far is shown"
     );
 }

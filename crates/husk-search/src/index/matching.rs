@@ -84,6 +84,11 @@ impl WorkMeter {
         self.0.used.load(Ordering::Relaxed)
     }
 
+    /// Units left.
+    pub fn left(&self) -> u64 {
+        self.0.budget.saturating_sub(self.used())
+    }
+
     /// A local tally for a hot loop, passed on to the meter every few thousand units.
     fn tally(&self) -> Tally<'_> {
         Tally {
@@ -211,6 +216,19 @@ impl AnyOfQuery {
 struct AnyOfWeight {
     children: Vec<ChildWeight>,
     tie_breaker: Score,
+}
+
+impl AnyOfWeight {
+    /// What testing one passage against the unit counts as work: 1, and 1 more for each
+    /// alternative that is not a plain term (a phrase checks positions, a compound's parts
+    /// intersect, a set of expansions is one more scorer to move).
+    fn cost_per_passage(&self) -> u64 {
+        1 + self
+            .children
+            .iter()
+            .filter(|c| matches!(c, ChildWeight::Other(_)))
+            .count() as u64
+    }
 }
 
 enum ChildWeight {
@@ -641,8 +659,8 @@ pub(super) struct Matching {
     negatives: Vec<AnyOfWeight>,
     /// When an intersection reads a unit into a bit set (see [`BitsPolicy`]).
     pub bits: BitsPolicy,
-    /// The search's work so far.
-    meter: WorkMeter,
+    /// The work of testing one passage against every unit and exclusion.
+    cost_per_passage: u64,
 }
 
 /// When an intersection reads a unit into a bit set instead of seeking in it: when its
@@ -667,33 +685,33 @@ impl Default for BitsPolicy {
 }
 
 impl Matching {
-    /// Weights for the units (scored with the searcher's statistics) and the excluded units;
-    /// matching counts its work on `meter` and stops when it is used up.
+    /// Weights for the units (scored with the searcher's statistics) and the excluded units.
     pub fn new(
         units: &[AnyOfQuery],
         negatives: &[AnyOfQuery],
         searcher: &Searcher,
-        meter: WorkMeter,
     ) -> tantivy::Result<Matching> {
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         let filtering = EnableScoring::disabled_from_searcher(searcher);
+        let units: Vec<AnyOfWeight> = units
+            .iter()
+            .map(|q| q.weight(scoring))
+            .collect::<tantivy::Result<_>>()?;
+        let negatives: Vec<AnyOfWeight> = negatives
+            .iter()
+            .map(|q| q.weight(filtering))
+            .collect::<tantivy::Result<_>>()?;
+        let cost_per_passage = units
+            .iter()
+            .chain(&negatives)
+            .map(AnyOfWeight::cost_per_passage)
+            .sum();
         Ok(Matching {
-            units: units
-                .iter()
-                .map(|q| q.weight(scoring))
-                .collect::<tantivy::Result<_>>()?,
-            negatives: negatives
-                .iter()
-                .map(|q| q.weight(filtering))
-                .collect::<tantivy::Result<_>>()?,
+            units,
+            negatives,
             bits: BitsPolicy::default(),
-            meter,
+            cost_per_passage,
         })
-    }
-
-    /// Whether the search's work budget is used up (then matching stopped early).
-    pub fn exhausted(&self) -> bool {
-        self.meter.exhausted()
     }
 
     /// Number of units (0: the query lists every passage not excluded).
@@ -755,19 +773,20 @@ impl SegmentMatcher<'_> {
 
     /// Calls `f(doc, score)` for every passage that matches at least `k` units (1 ≤ `k` ≤ the
     /// number of units) and is neither deleted nor excluded, in increasing order. With no units,
-    /// every such passage matches with score 1. Stops early when the search's work budget is
-    /// used up ([`Matching::exhausted`]).
+    /// every such passage matches with score 1. Counts its work on `meter` and stops early when
+    /// that is used up.
     pub fn for_each_with_at_least(
         &mut self,
         k: usize,
+        meter: &WorkMeter,
         mut f: impl FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
         let n = self.units.len();
         let weights = self.weights;
-        let mut tally = weights.meter.tally();
+        let mut tally = meter.tally();
         if n == 0 {
             for doc in 0..self.max_doc {
-                if !tally.add(1 + self.negatives.len() as u64) {
+                if !tally.add(weights.cost_per_passage.max(1)) {
                     break;
                 }
                 if !self.excluded(doc) {
@@ -794,7 +813,7 @@ impl SegmentMatcher<'_> {
                     && cost <= policy.cost_ratio.saturating_mul(lead_cost)
                     && cost.saturating_mul(policy.max_share) < u64::from(self.max_doc)
                 {
-                    self.weights.units[i].bitset(self.reader, &self.weights.meter)?
+                    self.weights.units[i].bitset(self.reader, meter)?
                 } else {
                     None
                 };
@@ -803,7 +822,7 @@ impl SegmentMatcher<'_> {
                     None => seeking.push(i),
                 }
             }
-            let per_candidate = 1 + (tested.len() + seeking.len() + self.negatives.len()) as u64;
+            let per_candidate = weights.cost_per_passage;
             let mut doc = self.units[lead].doc();
             'candidates: while doc != TERMINATED {
                 if !tally.add(per_candidate) {
@@ -836,7 +855,7 @@ impl SegmentMatcher<'_> {
         }
         // A passage matching k units matches one of any n − k + 1 of them: the rarest lead.
         let (lead, rest) = order.split_at(n - k + 1);
-        let per_candidate = (n + self.negatives.len()) as u64;
+        let per_candidate = weights.cost_per_passage;
         loop {
             if !tally.add(per_candidate) {
                 break;
