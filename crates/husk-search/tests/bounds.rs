@@ -90,7 +90,7 @@ fn index(budget: Option<u64>) -> SearchIndex {
                 // The first «bo» words are common, the later ones rare.
                 let n = (xorshift(&mut seed) % 150) as usize;
                 text.push(bo_words[n * n / 150].clone());
-                text.push(if xorshift(&mut seed) % 3 == 0 {
+                text.push(if xorshift(&mut seed).is_multiple_of(3) {
                     let c = match letters[(xorshift(&mut seed) % 26) as usize] {
                         'x' => 'y',
                         c => c,
