@@ -870,3 +870,28 @@ impl SearchPage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::Nav;
+
+    /// A search that ran out of work says so above its results (the search crate's own tests
+    /// make one run out; the web app's budget is too large to reach with the demo data).
+    #[test]
+    fn an_incomplete_search_says_the_list_may_be_incomplete() {
+        let tax = Taxonomy::builtin();
+        let f = SearchFilters::parse(Some("q=bolig+kommune"), &tax, 20);
+        let mut results = SearchResults::nothing();
+        let page = |results: &SearchResults| {
+            SearchPage::new(Layout::plain("Søk", Nav::Search), &f, results, &tax, 20)
+                .render()
+                .unwrap()
+        };
+        assert!(!page(&results).contains("id=\"ufullstendig\""));
+        results.complete = false;
+        let html = page(&results);
+        let at = html.find("id=\"ufullstendig\"").expect("the notice");
+        assert!(html[at..].contains("listen kan være ufullstendig og tallene for lave"));
+    }
+}
