@@ -1407,6 +1407,10 @@ async fn a_too_long_search_is_refused_with_a_message_and_the_words_kept() {
     assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"sok-q-feil sok-q-hjelp\""));
     assert!(html.contains(&format!("value=\"{}\"", text)));
     assert!(result_ids(&html).is_empty());
+    assert!(
+        html.contains("class=\"ds-details filter-panel\" data-variant=\"tinted\">"),
+        "the filters stay folded: none of them is wrong"
+    );
 
     // The API: 400 with the same message, for the search and for type-ahead.
     for path in ["/api/v1/search", "/api/v1/search/suggest"] {

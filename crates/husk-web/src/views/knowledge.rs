@@ -607,6 +607,8 @@ pub struct SearchPage {
     pub has_query: bool,
     pub summary: Vec<SummaryItem>,
     pub summary_heading: &'static str,
+    /// Some filter was bad (the filter panel opens to show it).
+    pub filter_errors: bool,
     /// `exact=1`, kept in the form so that the filters keep it.
     pub exact: bool,
     /// On an exact search: the same search with typo tolerance.
@@ -802,6 +804,7 @@ impl SearchPage {
             } else {
                 "Noen filtre kunne ikke brukes. Resultatene vises uten dem."
             },
+            filter_errors: f.errors.iter().any(|e| e.field != "q"),
             q_error,
             has_query,
             exact: f.raw.exact,
