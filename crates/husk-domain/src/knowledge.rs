@@ -1,7 +1,7 @@
 //! The knowledge base's documents: reports, evaluations, guides and research, with what they
 //! concern (projects, organisations, themes, target groups) and who may read them.
 
-use crate::norwegian::group_thousands;
+use crate::norwegian::count;
 use crate::portfolio::{parse_year, split_codes, validate_id};
 use crate::taxonomy::Taxonomy;
 use crate::validation::FieldErrors;
@@ -91,18 +91,15 @@ pub fn search_totals(
     query_terms: u32,
     min_matched_terms: u32,
 ) -> String {
-    let documents = match documents {
-        1 => "1 dokument".to_string(),
-        n => format!("{} dokumenter", group_thousands(n as i64)),
-    };
+    let documents = count(documents as i64, "dokument", "dokumenter");
     let scope = match (query_terms, min_matched_terms) {
         (n, k) if n > 1 && k == n => " med alle søkeordene".to_string(),
         (n, k) if n > 1 && k > 1 => format!(" med minst {k} av de {n} søkeordene"),
         _ => String::new(),
     };
     format!(
-        "{} avsnitt i {documents}{scope}",
-        group_thousands(passages as i64)
+        "{} i {documents}{scope}",
+        count(passages as i64, "avsnitt", "avsnitt")
     )
 }
 

@@ -919,16 +919,10 @@ async fn search(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
                 let year = d.year.map(|y| format!(", {y}")).unwrap_or_default();
                 writeln!(
                     out,
-                    "{}. {} ({doc_type}{year}). {}.",
+                    "{}. {} ({doc_type}{year}). {} passer.",
                     rank + 1,
                     d.title,
-                    match d.matching_passages {
-                        1 => "1 avsnitt passer".to_string(),
-                        n => format!(
-                            "{} avsnitt passer",
-                            husk_domain::norwegian::group_thousands(n as i64)
-                        ),
-                    }
+                    count(d.matching_passages as i64, "avsnitt", "avsnitt")
                 )?;
                 for h in &d.hits {
                     writeln!(
