@@ -1,7 +1,8 @@
 // Browser tests for Husk's knowledge base: start page → Søk → results with highlighted
 // passages → a facet narrows them → a passage opens the document at that passage (:target);
-// the facet form without JavaScript; the document list and the upload form (a rejected file,
-// then a good one). Every page visited is checked with axe-core (WCAG 2.1 A/AA).
+// a corrected word is told, with the words as typed one click away; too long a search is
+// refused at the field; the facet form without JavaScript; the document list and the upload
+// form (a rejected file, then a good one). Every page visited is checked with axe-core (WCAG 2.1 A/AA).
 //
 // Run: HUSK_BIN=<target>/debug/husk node --test tests/browser/   (scripts/test does this)
 
@@ -143,6 +144,52 @@ test('Søk → highlighted results → facet → passage opens as :target', { ti
   );
   assert.notEqual(untargeted, target.background, 'only the target passage is highlighted');
   assert.ok((await page.locator('section.passage').count()) > 1, 'the document page shows all passages');
+  await checkA11y(page);
+});
+
+test('a corrected word is told, and the words as typed are one click away', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const page = await newPage(browser, { baseURL: server.url });
+  t.after(() => page.context().close());
+
+  // Anonymous: anyone may search the public documents.
+  await open(page, '/sok');
+  await page.getByLabel('Søk i rapporter og forskning', { exact: true }).fill('bostedslshet');
+  await page.getByRole('search').getByRole('button', { name: 'Søk', exact: true }).click();
+  await page.waitForURL(/[?&]q=bostedslshet/);
+  const notice = page.locator('#rettet-sok');
+  assert.equal(await notice.count(), 1, `no correction notice (${await pageSummary(page)})`);
+  const said = normalizeText(await notice.innerText());
+  assert.ok(said.startsWith('Viser treff for «bostedsløshet».'), `the notice says ${JSON.stringify(said)}`);
+  assert.ok((await page.locator('li.result').count()) > 0, 'the corrected word is found');
+  await checkA11y(page);
+
+  // The words exactly as typed: nothing found, and a way back to the corrected search.
+  await notice.getByRole('link', { name: 'Søk bare etter «bostedslshet»', exact: true }).click();
+  await page.waitForURL(/[?&]exact=1/);
+  assert.equal(await page.locator('#rettet-sok').count(), 0, 'no correction on the exact search');
+  assert.equal(await totalDocuments(page), 0, 'the misspelt word is in no document');
+  const back = normalizeText(await page.locator('#eksakt-sok').innerText());
+  assert.ok(back.startsWith('Søket gjelder bare ordene slik de er skrevet.'), `the exact search says ${JSON.stringify(back)}`);
+  await checkA11y(page);
+});
+
+test('too long a search is refused at the field, with the words kept', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const page = await newPage(browser, { baseURL: server.url });
+  t.after(() => page.context().close());
+
+  await open(page, '/sok');
+  const words = `${'bolig '.repeat(100)}kommune`;
+  const field = page.getByLabel('Søk i rapporter og forskning', { exact: true });
+  await field.fill(words);
+  await page.getByRole('search').getByRole('button', { name: 'Søk', exact: true }).click();
+  await page.waitForURL(/[?&]q=/);
+  const message = normalizeText(await page.locator('#sok-q-feil').innerText());
+  assert.match(message, /^Søket er for langt\. Det har 607 tegn, og et søk kan ha høyst 500\./, `the message at the field: ${JSON.stringify(message)}`);
+  assert.equal(await field.getAttribute('aria-invalid'), 'true', 'the field is marked invalid');
+  assert.equal(await field.inputValue(), words, 'what was typed stays in the field');
+  const summary = normalizeText(await page.locator('.ds-error-summary').first().innerText());
+  assert.match(summary, /Søket kunne ikke gjøres/, `the error summary says ${JSON.stringify(summary)}`);
+  assert.equal(await page.locator('li.result').count(), 0, 'nothing was searched');
   await checkA11y(page);
 });
 

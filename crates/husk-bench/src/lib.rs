@@ -6,6 +6,7 @@
 
 pub mod corpus;
 pub mod engines;
+pub mod hostile;
 pub mod national;
 pub mod register;
 pub mod relevance;
@@ -44,6 +45,10 @@ pub struct SearchOptions {
     pub relevance: PathBuf,
     /// Where the indexes are built (a temporary directory under it).
     pub work_dir: Option<PathBuf>,
+    /// Only build Husk's index and run the hostile queries.
+    pub hostile_only: bool,
+    /// Leave out the hostile queries whose names contain any of these.
+    pub skip_hostile: Vec<String>,
 }
 
 impl Default for SearchOptions {
@@ -58,6 +63,8 @@ impl Default for SearchOptions {
             show: Vec::new(),
             relevance: relevance::default_path(),
             work_dir: None,
+            hostile_only: false,
+            skip_hostile: Vec::new(),
         }
     }
 }
@@ -120,6 +127,8 @@ pub struct SearchReport {
     pub real_total: usize,
     /// The seed reports.
     pub real_docs: usize,
+    /// The hostile queries on Husk's index.
+    pub hostile: Vec<hostile::HostileResult>,
 }
 
 /// The machine: cores and CPU model.
@@ -458,6 +467,45 @@ pub fn run_search(opts: &SearchOptions, out: &mut dyn Write) -> Result<SearchRep
     }
     kinds.push(Kind::Sqlite);
 
+    let mut hostile_set = hostile::queries(&corpus);
+    hostile_set.retain(|q| {
+        !opts
+            .skip_hostile
+            .iter()
+            .any(|s| q.name.contains(s.as_str()))
+    });
+    let mut hostile_results = Vec::new();
+    if opts.hostile_only {
+        let dir = work.path().join("hostile");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join("husk");
+        let start = Instant::now();
+        let engine = engines::husk::Husk::build(&path, &corpus)?;
+        write!(out, "Husk: built in {:.1} s", start.elapsed().as_secs_f64())?;
+        let waited = settle(&path, Duration::from_secs(120))?;
+        write!(
+            out,
+            " (background merges settled {:.1} s later), hostile queries … ",
+            waited.as_secs_f64()
+        )?;
+        out.flush()?;
+        hostile_results = hostile::run(engine.index(), &hostile_set, opts.runs)?;
+        writeln!(out, "done")?;
+        writeln!(out)?;
+        hostile::print(&hostile_results, corpus.total_passages, out)?;
+        return Ok(SearchReport {
+            passages: corpus.total_passages,
+            real_passages: corpus.real_passages,
+            queries: 0,
+            judged: Vec::new(),
+            query_texts: Vec::new(),
+            engines: Vec::new(),
+            pg_skipped: None,
+            real_total: 0,
+            real_docs: reports.len(),
+            hostile: hostile_results,
+        });
+    }
     let mut results: Vec<EngineResult> = Vec::new();
     for (n, kind) in kinds.iter().enumerate() {
         let dir = work.path().join(format!("full-{n}"));
@@ -510,6 +558,12 @@ pub fn run_search(opts: &SearchOptions, out: &mut dyn Write) -> Result<SearchRep
                 rows.push(row);
             }
             writeln!(out, "done")?;
+            if let Some(index) = engine.search_index() {
+                write!(out, "{}: hostile queries … ", engine.name())?;
+                out.flush()?;
+                hostile_results = hostile::run(index, &hostile_set, opts.runs)?;
+                writeln!(out, "done")?;
+            }
             show(engine, opts, &queries, &corpus, out)?;
             Ok(rows)
         })?;
@@ -563,9 +617,12 @@ pub fn run_search(opts: &SearchOptions, out: &mut dyn Write) -> Result<SearchRep
         pg_skipped,
         real_total,
         real_docs: reports.len(),
+        hostile: hostile_results,
     };
     writeln!(out)?;
     print_table(&report, opts, out)?;
+    writeln!(out)?;
+    hostile::print(&report.hostile, report.passages, out)?;
     if opts.details {
         print_details(&report, out)?;
     }
@@ -670,10 +727,11 @@ fn print_table(report: &SearchReport, opts: &SearchOptions, out: &mut dyn Write)
         writeln!(
             out,
             "{what}, median ms per phase: {}; {} of {} calls needed passages with fewer than \
-             all the words",
+             all the words, {} ran out of work",
             parts.join(", "),
             phases.more_than_one_pass,
-            phases.calls
+            phases.calls,
+            phases.incomplete
         )?;
     }
     writeln!(out)?;
@@ -857,5 +915,12 @@ mod tests {
         }
         assert!(printed.contains("Targets:"), "{printed}");
         assert!(printed.contains("PostgreSQL left out"), "{printed}");
+        // The hostile queries ran on Husk's index, the longest refused.
+        assert!(report.hostile.len() >= 15, "{printed}");
+        assert!(
+            report.hostile[0].outcome.starts_with("refused: "),
+            "{printed}"
+        );
+        assert!(printed.contains("Hostile queries"), "{printed}");
     }
 }

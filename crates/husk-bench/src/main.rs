@@ -56,6 +56,14 @@ enum Command {
         /// Directory for the temporary indexes (default: the system's temporary directory).
         #[arg(long)]
         work_dir: Option<PathBuf>,
+        /// Only build Husk's index and run the hostile queries (many words, prefixes, typos,
+        /// long words, punctuation), printing the worst CPU time of each.
+        #[arg(long)]
+        hostile_only: bool,
+        /// Leave out the hostile queries whose names contain this (repeatable), for example
+        /// "2,000" on a build without the bounds, where those take minutes each.
+        #[arg(long)]
+        skip_hostile: Vec<String>,
     },
     /// Precision and recall of theme and target-group suggestions on held-out demo projects.
     Suggest {
@@ -164,6 +172,8 @@ fn main() -> Result<()> {
             show,
             relevance,
             work_dir,
+            hostile_only,
+            skip_hostile,
         } => {
             let opts = husk_bench::SearchOptions {
                 passages,
@@ -174,6 +184,8 @@ fn main() -> Result<()> {
                 show,
                 relevance: relevance.unwrap_or_else(husk_bench::relevance::default_path),
                 work_dir,
+                hostile_only,
+                skip_hostile,
                 ..husk_bench::SearchOptions::default()
             };
             husk_bench::run_search(&opts, &mut out)?;

@@ -2,6 +2,7 @@
 //! concern (projects, organisations, themes, target groups) and who may read them.
 
 use crate::limits;
+use crate::norwegian::count;
 use crate::portfolio::{parse_year, split_codes, validate_id};
 use crate::taxonomy::Taxonomy;
 use crate::validation::FieldErrors;
@@ -77,6 +78,38 @@ impl DocumentType {
             .map(|t| t.code())
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+/// A search's totals as the search page and the command line both say them: «168 avsnitt i 5
+/// dokumenter med alle søkeordene», «1 avsnitt i 1 dokument». `query_terms` is the number of
+/// words searched for and `min_matched_terms` how many of them every counted passage has (the
+/// search counts the passages with all the words when they fill the page, otherwise those with
+/// fewer).
+pub fn search_totals(
+    passages: usize,
+    documents: usize,
+    query_terms: u32,
+    min_matched_terms: u32,
+) -> String {
+    let documents = count(documents as i64, "dokument", "dokumenter");
+    let scope = match (query_terms, min_matched_terms) {
+        (n, k) if n > 1 && k == n => " med alle søkeordene".to_string(),
+        (n, k) if n > 1 && k > 1 => format!(" med minst {k} av de {n} søkeordene"),
+        _ => String::new(),
+    };
+    format!(
+        "{} i {documents}{scope}",
+        count(passages as i64, "avsnitt", "avsnitt")
+    )
+}
+
+/// A passage as people number it (from 1, as on the document page), with its headings:
+/// «Avsnitt 13: 3 Resultater». `ordinal` is the passage's place in the document from 0.
+pub fn passage_label(ordinal: u64, heading: Option<&str>) -> String {
+    match heading {
+        Some(heading) if !heading.is_empty() => format!("Avsnitt {}: {heading}", ordinal + 1),
+        _ => format!("Avsnitt {}", ordinal + 1),
     }
 }
 
@@ -272,6 +305,25 @@ impl DocumentInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_totals_count_with_the_right_words() {
+        assert_eq!(
+            search_totals(1680, 5, 2, 2),
+            "1 680 avsnitt i 5 dokumenter med alle søkeordene"
+        );
+        assert_eq!(search_totals(1, 1, 1, 1), "1 avsnitt i 1 dokument");
+        assert_eq!(
+            search_totals(12, 3, 4, 2),
+            "12 avsnitt i 3 dokumenter med minst 2 av de 4 søkeordene"
+        );
+        assert_eq!(search_totals(40, 7, 3, 1), "40 avsnitt i 7 dokumenter");
+        assert_eq!(passage_label(0, None), "Avsnitt 1");
+        assert_eq!(
+            passage_label(12, Some("3 Resultater")),
+            "Avsnitt 13: 3 Resultater"
+        );
+    }
 
     #[test]
     fn document_types_parse_from_codes_and_labels() {

@@ -453,7 +453,7 @@ fn is_combining_mark(c: char) -> bool {
 
 /// Lowercases a word with Unicode rules and composes the decomposed forms of å, ä, ö, é that
 /// PDFs and Macs sometimes produce ("a" + ring above → "å").
-fn normalize_word(word: &str) -> String {
+pub(crate) fn normalize_word(word: &str) -> String {
     let lower = word.to_lowercase();
     if !lower.chars().any(is_combining_mark) {
         return lower;

@@ -34,8 +34,21 @@
 //! - `"phrase queries"` match the words in order (stop words between them keep their gap).
 //! - `prefix*` matches words starting with the prefix (at least two letters).
 //! - `-word` or `IKKE word` excludes passages with the word.
+//!
+//! # Bounds
+//!
+//! Whoever may search may send any text, so the work one search does is bounded, whatever the
+//! query: at most [`MAX_QUERY_CHARS`] characters and [`MAX_QUERY_WORDS`] distinct words (longer
+//! queries are refused with a [`QueryError`] that says so in Norwegian); a word, phrase or
+//! prefix given twice is searched once; a prefix expands to at most [`MAX_PREFIX_TERMS`] words
+//! and a misspelt word to at most [`MAX_TYPO_TERMS`] (the most common ones), and only the first
+//! [`MAX_TYPO_WORDS`] misspelt words get typo tolerance; a search makes at most [`MAX_PASSES`]
+//! passes (all the words, one fewer, two fewer, then any of them); and everything that walks
+//! postings counts its work against [`WORK_BUDGET`] (reading the expansions' passages at most
+//! half of it), stopping where it is when that is used up ([`SearchResults::complete`] is then
+//! false).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
@@ -44,7 +57,7 @@ use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::UserOperation;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::document::{
     DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
@@ -68,7 +81,7 @@ mod matching;
 mod snippet;
 
 use doc_table::{DocTables, SegmentDocs, NO_SLOT};
-use matching::{AnyOfQuery, LookedUpTerm, Matching, OncePerSegmentQuery, SegmentMatcher};
+use matching::{AnyOfQuery, LookedUpTerm, Matching, SegmentMatcher, TermsQuery, WorkMeter};
 use snippet::{Expander, Highlighter};
 
 /// What a search index operation returns.
@@ -109,6 +122,49 @@ pub enum SearchError {
         "feil i søkeindeksen: {0}; forventet en hel indeks – prøv igjen, eller bygg den på nytt"
     )]
     Index(#[from] TantivyError),
+    /// The query is too long or has too many words; nothing was searched.
+    #[error(transparent)]
+    Query(#[from] QueryError),
+}
+
+/// Why a query was refused before anything was searched. The message is a whole Norwegian
+/// sentence for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// More than [`MAX_QUERY_CHARS`] characters.
+    #[error(
+        "Søket er for langt. Det har {} tegn, og et søk kan ha høyst {MAX_QUERY_CHARS}. Forkort \
+         søket og prøv igjen.",
+        group_thousands(*chars)
+    )]
+    TooLong {
+        /// Characters in the query (leading and trailing spaces not counted).
+        chars: usize,
+    },
+    /// More than [`MAX_QUERY_WORDS`] distinct words.
+    #[error(
+        "Søket har for mange ord. Det har {} ulike ord, og et søk kan ha høyst \
+         {MAX_QUERY_WORDS} (små ord som «og» og «i» telles ikke). Fjern noen av ordene og prøv \
+         igjen.",
+        group_thousands(*words)
+    )]
+    TooManyWords {
+        /// Distinct words searched for.
+        words: usize,
+    },
+}
+
+/// Digits in groups of three with spaces, as Norwegians write numbers ("6 000").
+fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A document's metadata, copied onto each of its passages.
@@ -158,6 +214,8 @@ pub struct SearchQuery {
     pub target_groups: Vec<String>,
     /// Whether internal documents may be found.
     pub include_internal: bool,
+    /// Words only as typed (with their inflections): no typo tolerance.
+    pub exact: bool,
 }
 
 impl Default for SearchQuery {
@@ -172,6 +230,7 @@ impl Default for SearchQuery {
             themes: Vec::new(),
             target_groups: Vec::new(),
             include_internal: false,
+            exact: false,
         }
     }
 }
@@ -204,6 +263,66 @@ pub struct SearchResults {
     /// the most words that do (down to one). The documents shown are the best ones either way.
     /// 0 when the query has no words.
     pub min_matched_terms: u32,
+    /// False when the search used up its work budget ([`WORK_BUDGET`]) and stopped early: the
+    /// documents shown are the best it had found, but better ones may exist and the totals may
+    /// be too low.
+    pub complete: bool,
+    /// Words that were (almost) absent from the index and were searched with typo tolerance,
+    /// with what they matched.
+    pub corrections: Vec<Correction>,
+    /// The query as searched when some of its words were not in the index as typed: each
+    /// replaced by its most common correction («bostedslshet» → «bostedsløshet»). `None` when
+    /// every word was found as typed.
+    pub corrected_text: Option<String>,
+    /// How much work the search did.
+    pub work: SearchWork,
+}
+
+impl SearchResults {
+    /// Nothing found because nothing was searched (for a caller that refused the query).
+    pub fn nothing() -> SearchResults {
+        SearchResults {
+            total_passages: 0,
+            total_documents: 0,
+            documents: Vec::new(),
+            facets: Facets::default(),
+            query_terms: 0,
+            min_matched_terms: 0,
+            complete: true,
+            corrections: Vec::new(),
+            corrected_text: None,
+            work: SearchWork::default(),
+        }
+    }
+}
+
+/// A word searched with typo tolerance.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Correction {
+    /// The word as typed, lowercased.
+    pub typed: String,
+    /// The most common word one typo away that the search matched instead or as well.
+    pub matched: String,
+    /// Whether the word as typed is in the index too (then both were searched for).
+    pub typed_found: bool,
+}
+
+/// How much work a search did, to check its bounds (see the module documentation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SearchWork {
+    /// Distinct words, phrases and prefixes searched for (excluded ones included).
+    pub words: u32,
+    /// Passes (tiers) made: at most [`MAX_PASSES`].
+    pub passes: u32,
+    /// Words that prefixes and misspelt words were expanded to, over the whole query.
+    pub expanded_terms: u32,
+    /// The most words one prefix or misspelt word was expanded to.
+    pub most_expanded: u32,
+    /// Words searched with typo tolerance: at most [`MAX_TYPO_WORDS`].
+    pub typo_words: u32,
+    /// Units of work counted against [`WORK_BUDGET`] (postings read, passages tested per
+    /// word, dictionary words scanned).
+    pub steps: u64,
 }
 
 /// Where the time of one search went, phase by phase (for benchmarks; see
@@ -223,6 +342,8 @@ pub struct SearchTimings {
     pub snippets: Duration,
     /// Tiers evaluated: 1 when the passages with all the words filled the page.
     pub passes: u32,
+    /// Whether the search finished within its work budget ([`SearchResults::complete`]).
+    pub complete: bool,
 }
 
 /// A passage in a ranking (see [`SearchIndex::rank`]).
@@ -311,6 +432,33 @@ pub struct TitleSuggestion {
     /// Its title.
     pub title: String,
 }
+
+/// The longest query, in characters (leading and trailing spaces not counted).
+pub const MAX_QUERY_CHARS: usize = 500;
+/// The most distinct words a query may search for: each word of a phrase and each prefix
+/// counts, excluded words too; stop words do not.
+pub const MAX_QUERY_WORDS: usize = 32;
+/// The most passes (tiers) a search makes: passages with all the words, one fewer, two fewer,
+/// then passages with any of them.
+pub const MAX_PASSES: u32 = 4;
+/// The most words a prefix (`bolig*`) is expanded to: the most common ones starting with it.
+pub const MAX_PREFIX_TERMS: usize = 64;
+/// The most words one typo away a misspelt word is expanded to: the most common ones.
+pub const MAX_TYPO_TERMS: usize = 8;
+/// The most words of one query searched with typo tolerance; later ones match only as typed.
+pub const MAX_TYPO_WORDS: usize = 8;
+/// The work one search may do before it stops and returns the best it has found, in units of
+/// about one posting read or one passage tested against one word (see [`SearchWork::steps`]).
+/// On the development machine 1,000,000 units take 4–10 ms.
+pub const WORK_BUDGET: u64 = 6_000_000;
+/// Of it, what reading the passages of prefix and typo expansions may take, so that some is
+/// left for finding the passages that match.
+const EXPANSION_BUDGET: u64 = WORK_BUDGET / 2;
+/// Dictionary words looked at per prefix, segment and field (the most common of them are
+/// kept).
+const MAX_PREFIX_SCAN: usize = 20_000;
+/// Typo tolerance applies to words of at most this many letters.
+const FUZZY_MAX_CHARS: usize = 40;
 
 /// Score every matched query word adds, so passages with more matched words rank first.
 pub const TIER_SCORE: f32 = 1000.0;
@@ -438,6 +586,8 @@ pub struct SearchIndex {
     lexicon: Arc<Lexicon>,
     doc_tables: Arc<DocTables>,
     location: String,
+    /// The work one search may do ([`WORK_BUDGET`] unless changed for a test).
+    work_budget: u64,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -518,7 +668,15 @@ impl SearchIndex {
             lexicon,
             doc_tables,
             location,
+            work_budget: WORK_BUDGET,
         })
+    }
+
+    /// The same index with another work budget per search (tests that need a search to run
+    /// out of work on a small index).
+    pub fn with_work_budget(mut self, units: u64) -> SearchIndex {
+        self.work_budget = units;
+        self
     }
 
     /// The lexicon the index analyses compounds with.
@@ -781,6 +939,7 @@ impl SearchIndex {
                 hits: passage_hits,
             });
         }
+        let corrected_text = corrected_text(&q.text, &plan.corrections);
         let results = SearchResults {
             total_passages,
             total_documents,
@@ -791,6 +950,14 @@ impl SearchIndex {
                 0
             } else {
                 at_least as u32
+            },
+            complete: timings.complete,
+            corrections: plan.corrections,
+            corrected_text,
+            work: SearchWork {
+                passes: timings.passes,
+                steps: plan.meter.used(),
+                ..plan.work
             },
         };
         timings.snippets = lap();
@@ -848,6 +1015,7 @@ impl SearchIndex {
         let limit = if q.limit == 0 { 10 } else { q.limit };
         if plan.matches_nothing {
             timings.plan = lap();
+            timings.complete = true;
             return Ok(Ranking {
                 plan,
                 found: Found::default(),
@@ -870,23 +1038,41 @@ impl SearchIndex {
             .collect::<tantivy::Result<Vec<_>>>()?;
         let filters = Filters::from_query(q);
         let units = matching.num_units();
-        // All the words first; fewer only when that leaves the page short.
+        // All the words first; fewer only when that leaves the page short: one word fewer at a
+        // time, and at the last pass any of the words. Any pass that fills the page gives the
+        // same shown documents (more matched words always rank higher), so skipping tiers
+        // changes only what the totals count, never what is shown. A pass that may be followed
+        // by another gets half the work left, so that the last one (any of the words, which
+        // shows the best documents whatever the earlier ones found) always has some; a pass
+        // that runs out of it goes straight to the last.
         let mut at_least = units.max(1);
-        let found = loop {
+        let (found, cut_short) = loop {
+            let last = at_least == 1;
+            let meter = if last {
+                plan.meter.clone()
+            } else {
+                plan.meter.part(plan.meter.left() / 2)
+            };
             let found = gather(
                 searcher,
                 &matching,
                 &tables,
                 at_least,
+                &meter,
                 &filters,
                 q.include_internal,
                 count_facets,
             )?;
             timings.passes += 1;
-            if at_least == 1 || found.passing >= limit {
-                break found;
+            let stopped = meter.exhausted();
+            if last || (!stopped && found.passing >= limit) {
+                break (found, stopped);
             }
-            at_least -= 1;
+            at_least = if stopped || timings.passes + 1 >= MAX_PASSES {
+                1
+            } else {
+                at_least - 1
+            };
         };
 
         let mut ranked: Vec<usize> = (0..found.docs.len())
@@ -911,6 +1097,7 @@ impl SearchIndex {
         let docs: Vec<&FoundDoc> = ranked.iter().map(|i| &found.docs[*i]).collect();
         let shown = best_passages(searcher, &matching, &tables, &docs)?;
         timings.best_passages = lap();
+        timings.complete = !cut_short && !plan.expansion_meter.exhausted();
         Ok(Ranking {
             plan,
             found,
@@ -938,6 +1125,7 @@ impl SearchIndex {
         limit: usize,
         include_internal: bool,
     ) -> Result<Vec<String>> {
+        check_length(prefix)?;
         if prefix.ends_with(char::is_whitespace) || limit == 0 {
             return Ok(Vec::new());
         }
@@ -1003,6 +1191,7 @@ impl SearchIndex {
         limit: usize,
         include_internal: bool,
     ) -> Result<Vec<TitleSuggestion>> {
+        check_length(prefix)?;
         let f = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for_each_word(prefix, |w, _, _| {
@@ -1043,11 +1232,26 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// Turns the query text into a tantivy query plus what the snippets should highlight.
+    /// Turns the query text into a tantivy query plus what the snippets should highlight, or
+    /// refuses it when it is too long or has too many words.
     fn plan(&self, q: &SearchQuery, searcher: &Searcher) -> Result<Plan> {
         let f = self.fields;
-        let clauses = parse_query(&q.text);
-        let mut plan = Plan::default();
+        let text = check_length(&q.text)?;
+        let mut clauses = parse_query(text);
+        // The same word, phrase or prefix twice (in any case) is searched once.
+        let mut seen = HashSet::new();
+        clauses.retain(|c| seen.insert(c.key()));
+        let words: usize = clauses.iter().map(|c| self.words_in(c)).sum();
+        if words > MAX_QUERY_WORDS {
+            return Err(QueryError::TooManyWords { words }.into());
+        }
+
+        let meter = WorkMeter::new(self.work_budget);
+        let mut plan = Plan {
+            expansion_meter: meter.part(EXPANSION_BUDGET.min(self.work_budget / 2)),
+            meter,
+            ..Plan::default()
+        };
         let mut positive: Vec<AnyOfQuery> = Vec::new();
         let mut negative: Vec<AnyOfQuery> = Vec::new();
         let word_fields: Vec<Field> = if q.include_internal {
@@ -1060,21 +1264,28 @@ impl SearchIndex {
                 Clause::Word(t, n) | Clause::Phrase(t, n) | Clause::Prefix(t, n) => (t, *n),
             };
             let unit: Option<AnyOfQuery> = match clause {
-                Clause::Prefix(prefix, _) => {
-                    let mut lowered = String::new();
-                    for_each_word(prefix, |w, _, _| lowered.push_str(&w.to_lowercase()));
-                    if lowered.chars().count() < 2 {
-                        self.word_unit(searcher, text, negate, &word_fields, &mut plan)?
-                    } else {
+                Clause::Prefix(prefix, _) => match prefix_of(prefix) {
+                    None => self.word_unit(searcher, q, text, negate, &word_fields, &mut plan)?,
+                    Some(lowered) => {
                         let mut unit = AnyOfQuery::new(0.1);
-                        for field in &word_fields {
-                            let pattern = format!("{}.*", regex_escape(&lowered));
-                            unit.push(Box::new(BoostQuery::new(
-                                Box::new(OncePerSegmentQuery(Box::new(RegexQuery::from_pattern(
-                                    &pattern, *field,
-                                )?))),
-                                PREFIX_BOOST,
-                            )));
+                        let expanded = self.expand(
+                            searcher,
+                            &word_fields,
+                            &lowered,
+                            Expansion::Prefix,
+                            &mut plan,
+                        )?;
+                        if !expanded.is_empty() {
+                            for field in &word_fields {
+                                unit.push(Box::new(BoostQuery::new(
+                                    Box::new(TermsQuery::new(
+                                        *field,
+                                        &expanded,
+                                        plan.expansion_meter.clone(),
+                                    )),
+                                    PREFIX_BOOST,
+                                )));
+                            }
                         }
                         let stem = analysis::stem(&lowered);
                         for (field, boost) in [(f.body, 1.0), (f.title, TITLE_BOOST)] {
@@ -1087,12 +1298,14 @@ impl SearchIndex {
                         }
                         Some(unit)
                     }
-                }
+                },
                 Clause::Phrase(phrase, _) => {
                     let words = analyze_words(phrase, &self.lexicon);
                     match words.len() {
                         0 => None,
-                        1 => self.word_unit(searcher, phrase, negate, &word_fields, &mut plan)?,
+                        1 => {
+                            self.word_unit(searcher, q, phrase, negate, &word_fields, &mut plan)?
+                        }
                         _ => {
                             if !negate {
                                 for w in &words {
@@ -1104,7 +1317,7 @@ impl SearchIndex {
                     }
                 }
                 Clause::Word(word, _) => {
-                    self.word_unit(searcher, word, negate, &word_fields, &mut plan)?
+                    self.word_unit(searcher, q, word, negate, &word_fields, &mut plan)?
                 }
             };
             if let Some(unit) = unit {
@@ -1118,15 +1331,28 @@ impl SearchIndex {
         // Words that were all stop words match nothing; no words at all (or only excluded ones)
         // lists everything that passes the filters.
         plan.matches_nothing = positive.is_empty() && clauses.iter().any(|c| !c.negated());
+        plan.work.words = (positive.len() + negative.len()) as u32;
         plan.units = positive;
         plan.negatives = negative;
         Ok(plan)
+    }
+
+    /// How many words a clause searches for, as [`MAX_QUERY_WORDS`] counts them: a prefix is
+    /// one, a word or phrase its words that are not stop words.
+    fn words_in(&self, clause: &Clause) -> usize {
+        match clause {
+            Clause::Prefix(prefix, _) if prefix_of(prefix).is_some() => 1,
+            Clause::Word(t, _) | Clause::Phrase(t, _) | Clause::Prefix(t, _) => {
+                analyze_words(t, &self.lexicon).len()
+            }
+        }
     }
 
     /// The query for one typed word (which may analyse into several words: "covid-19").
     fn word_unit(
         &self,
         searcher: &Searcher,
+        q: &SearchQuery,
         raw: &str,
         negate: bool,
         word_fields: &[Field],
@@ -1145,6 +1371,10 @@ impl SearchIndex {
         let Some(word) = words.into_iter().next() else {
             return Ok(None);
         };
+        // Two inflections of one word ("bolig boliger") are one word to search for.
+        if !plan.stems.insert((word.stem.clone(), negate)) {
+            return Ok(None);
+        }
         // The stem in the body, the title and the heading, each looked up once.
         let mut doc_freq = 0;
         let mut unit = AnyOfQuery::new(0.1);
@@ -1173,22 +1403,161 @@ impl SearchIndex {
                     PARTS_BOOST,
                 )));
             }
-            if word.word.chars().count() >= FUZZY_MIN_CHARS && doc_freq <= FUZZY_MAX_DOC_FREQ {
-                for field in word_fields {
-                    unit.push(Box::new(BoostQuery::new(
-                        Box::new(OncePerSegmentQuery(Box::new(FuzzyTermQuery::new(
-                            Term::from_field_text(*field, &word.word),
-                            1,
-                            true,
-                        )))),
-                        FUZZY_BOOST,
-                    )));
+            let letters = word.word.chars().count();
+            if !q.exact
+                && (FUZZY_MIN_CHARS..=FUZZY_MAX_CHARS).contains(&letters)
+                && doc_freq <= FUZZY_MAX_DOC_FREQ
+                && plan.fuzzy_words.len() < MAX_TYPO_WORDS
+            {
+                let expanded =
+                    self.expand(searcher, word_fields, &word.word, Expansion::Typo, plan)?;
+                if !expanded.is_empty() {
+                    for field in word_fields {
+                        unit.push(Box::new(BoostQuery::new(
+                            Box::new(TermsQuery::new(
+                                *field,
+                                &expanded,
+                                plan.expansion_meter.clone(),
+                            )),
+                            FUZZY_BOOST,
+                        )));
+                    }
+                    if let Some(matched) = expanded.iter().find(|w| **w != word.word) {
+                        plan.corrections.push(Correction {
+                            typed: word.word.clone(),
+                            matched: matched.clone(),
+                            typed_found: doc_freq > 0,
+                        });
+                    }
                 }
                 plan.fuzzy_words.push(word.word.clone());
+                plan.work.typo_words += 1;
             }
         }
         Ok(Some(unit))
     }
+
+    /// The words of the word fields a prefix or a misspelt word is expanded to: those that
+    /// start with the prefix (at most [`MAX_PREFIX_SCAN`] looked at per segment and field) or
+    /// are one edit (an insertion, deletion, substitution or swap of neighbours) from the word,
+    /// the most common first, at most [`MAX_PREFIX_TERMS`] or [`MAX_TYPO_TERMS`]. Scanning the
+    /// dictionary counts against the work budget.
+    fn expand(
+        &self,
+        searcher: &Searcher,
+        word_fields: &[Field],
+        word: &str,
+        how: Expansion,
+        plan: &mut Plan,
+    ) -> Result<Vec<String>> {
+        let mut counts: HashMap<Vec<u8>, u64> = HashMap::new();
+        let automaton = match how {
+            Expansion::Typo => Some(
+                FuzzyTermQuery::new(Term::from_field_text(self.fields.words, word), 1, true)
+                    .automaton()?,
+            ),
+            Expansion::Prefix => None,
+        };
+        for segment in searcher.segment_readers() {
+            for field in word_fields {
+                let inverted = segment.inverted_index(*field)?;
+                let terms = inverted.terms();
+                let mut scanned = 0u64;
+                let mut add = |key: &[u8], doc_freq: u32| {
+                    *counts.entry(key.to_vec()).or_default() += u64::from(doc_freq);
+                };
+                match &automaton {
+                    Some(automaton) => {
+                        let mut stream = terms
+                            .search(automaton)
+                            .into_stream()
+                            .map_err(TantivyError::from)?;
+                        while stream.advance() {
+                            scanned += 1;
+                            add(stream.key(), stream.value().doc_freq);
+                        }
+                    }
+                    None => {
+                        let mut stream = terms
+                            .range()
+                            .ge(word.as_bytes())
+                            .into_stream()
+                            .map_err(TantivyError::from)?;
+                        while (scanned as usize) < MAX_PREFIX_SCAN && stream.advance() {
+                            if !stream.key().starts_with(word.as_bytes()) {
+                                break;
+                            }
+                            scanned += 1;
+                            add(stream.key(), stream.value().doc_freq);
+                        }
+                    }
+                }
+                plan.meter.charge(scanned);
+            }
+        }
+        let cap = match how {
+            Expansion::Prefix => MAX_PREFIX_TERMS,
+            Expansion::Typo => MAX_TYPO_TERMS,
+        };
+        let mut terms: Vec<(String, u64)> = counts
+            .into_iter()
+            .filter_map(|(key, n)| String::from_utf8(key).ok().map(|w| (w, n)))
+            .collect();
+        terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        terms.truncate(cap);
+        plan.work.expanded_terms += terms.len() as u32;
+        plan.work.most_expanded = plan.work.most_expanded.max(terms.len() as u32);
+        Ok(terms.into_iter().map(|(w, _)| w).collect())
+    }
+}
+
+/// The text without leading and trailing spaces, if it is at most [`MAX_QUERY_CHARS`] long.
+fn check_length(text: &str) -> std::result::Result<&str, QueryError> {
+    let text = text.trim();
+    let chars = text.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(QueryError::TooLong { chars });
+    }
+    Ok(text)
+}
+
+/// What a word is expanded to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expansion {
+    /// The words starting with it.
+    Prefix,
+    /// The words one typo away.
+    Typo,
+}
+
+/// The lowercased letters of a prefix (`Bolig*` → "bolig"), if it has at least two; a shorter
+/// one is searched as a word.
+fn prefix_of(prefix: &str) -> Option<String> {
+    let mut lowered = String::new();
+    for_each_word(prefix, |w, _, _| lowered.push_str(&w.to_lowercase()));
+    (lowered.chars().count() >= 2).then_some(lowered)
+}
+
+/// `text` with each word that was not in the index as typed replaced by its correction, if any
+/// was.
+fn corrected_text(text: &str, corrections: &[Correction]) -> Option<String> {
+    let replaced: Vec<&Correction> = corrections.iter().filter(|c| !c.typed_found).collect();
+    if replaced.is_empty() {
+        return None;
+    }
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for_each_word(text, |w, from, to| {
+        let lower = analysis::normalize_word(w);
+        if let Some(c) = replaced.iter().find(|c| c.typed == lower) {
+            out.push_str(&text[last..from]);
+            out.push_str(&c.matched);
+            last = to;
+        }
+    });
+    out.push_str(&text[last..]);
+    Some(out)
 }
 
 fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
@@ -1227,17 +1596,6 @@ fn phrase_unit(f: Fields, words: &[analysis::AnalyzedWord]) -> AnyOfQuery {
     unit
 }
 
-fn regex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if !c.is_alphanumeric() {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A parsed query: its units and exclusions, and highlighting hints.
 #[derive(Default)]
 struct Plan {
@@ -1253,6 +1611,16 @@ struct Plan {
     fuzzy_words: Vec<String>,
     /// Lowercased prefixes.
     prefixes: Vec<String>,
+    /// Stems of the single words searched for, with whether they are excluded.
+    stems: HashSet<(String, bool)>,
+    /// Words searched with typo tolerance, with what they matched.
+    corrections: Vec<Correction>,
+    /// The search's work so far.
+    meter: WorkMeter,
+    /// The part of it reading the passages of prefix and typo expansions.
+    expansion_meter: WorkMeter,
+    /// What planning counted (words, expansions, typo words).
+    work: SearchWork,
 }
 
 /// Whether two words differ by at most one insertion, deletion, substitution or swap of
@@ -1295,6 +1663,16 @@ impl Clause {
         match self {
             Clause::Word(_, n) | Clause::Phrase(_, n) | Clause::Prefix(_, n) => *n,
         }
+    }
+
+    /// What makes two clauses the same: their kind, text in lower case and exclusion.
+    fn key(&self) -> (u8, String, bool) {
+        let (kind, text, negated) = match self {
+            Clause::Word(t, n) => (0, t, *n),
+            Clause::Phrase(t, n) => (1, t, *n),
+            Clause::Prefix(t, n) => (2, t, *n),
+        };
+        (kind, text.to_lowercase(), negated)
     }
 }
 
@@ -1634,11 +2012,13 @@ struct Found {
 /// matching passages and keeping their best score, and counts facet values per document. A
 /// document's passages are all in one segment (see the module documentation), so documents are
 /// counted per segment.
+#[allow(clippy::too_many_arguments)]
 fn gather(
     searcher: &Searcher,
     matching: &Matching,
     tables: &[Arc<SegmentDocs>],
     at_least: usize,
+    meter: &WorkMeter,
     filters: &Filters,
     include_internal: bool,
     count_facets: bool,
@@ -1655,7 +2035,7 @@ fn gather(
         let mut index_of = vec![NO_SLOT; table.len()];
         let mut last_slot = NO_SLOT;
         let mut last_index = NO_SLOT;
-        matcher.for_each_with_at_least(at_least, |doc, score| {
+        matcher.for_each_with_at_least(at_least, meter, |doc, score| {
             let slot = table.slot_of(doc);
             if slot == NO_SLOT {
                 return;
@@ -1915,13 +2295,14 @@ mod tests {
         ] {
             let plan = index.plan(&SearchQuery::new(text), &searcher).unwrap();
             let mut matching = Matching::new(&plan.units, &plan.negatives, &searcher).unwrap();
+            let meter = WorkMeter::new(u64::MAX / 2);
             let n = matching.num_units();
             for (ord, reader) in searcher.segment_readers().iter().enumerate() {
                 let mut union = Vec::new();
                 matching
                     .segment(reader)
                     .unwrap()
-                    .for_each_with_at_least(1, |d, s| union.push((d, s)))
+                    .for_each_with_at_least(1, &meter, |d, s| union.push((d, s)))
                     .unwrap();
                 assert!(!union.is_empty(), "{text} in segment {ord}");
                 // Intersections with units in bit sets, and seeking in every unit.
@@ -1941,7 +2322,7 @@ mod tests {
                         matching
                             .segment(reader)
                             .unwrap()
-                            .for_each_with_at_least(k, |d, s| found.push((d, s)))
+                            .for_each_with_at_least(k, &meter, |d, s| found.push((d, s)))
                             .unwrap();
                         let expected: Vec<(DocId, Score)> = union
                             .iter()

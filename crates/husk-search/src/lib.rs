@@ -27,7 +27,9 @@ pub mod vectors;
 pub use analysis::Lexicon;
 pub use extract::{extract, read_document, Block, BlockKind, ExtractError, Extracted, Format};
 pub use index::{
-    DocumentHits, DocumentMeta, FacetCount, Facets, PassageHit, RankedPassage, SearchError,
-    SearchIndex, SearchQuery, SearchResults, SearchTimings, TitleSuggestion,
+    Correction, DocumentHits, DocumentMeta, FacetCount, Facets, PassageHit, QueryError,
+    RankedPassage, SearchError, SearchIndex, SearchQuery, SearchResults, SearchTimings, SearchWork,
+    TitleSuggestion, MAX_PASSES, MAX_PREFIX_TERMS, MAX_QUERY_CHARS, MAX_QUERY_WORDS,
+    MAX_TYPO_TERMS, MAX_TYPO_WORDS, WORK_BUDGET,
 };
 pub use passages::{split, Passage};

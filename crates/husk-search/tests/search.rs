@@ -309,6 +309,41 @@ fn one_typo_is_forgiven() {
 }
 
 #[test]
+fn a_corrected_word_is_told_and_an_exact_search_keeps_the_word_as_typed() {
+    let index = corpus();
+    let results = search(&index, "Bostedsløhet i Bergen");
+    assert_eq!(
+        results.corrections,
+        vec![husk_search::Correction {
+            typed: "bostedsløhet".into(),
+            matched: "bostedsløshet".into(),
+            typed_found: false,
+        }]
+    );
+    assert_eq!(
+        results.corrected_text.as_deref(),
+        Some("bostedsløshet i Bergen")
+    );
+    // Words found as typed are not corrected.
+    let found = search(&index, "bostedsløshet");
+    assert!(found.corrections.is_empty());
+    assert_eq!(found.corrected_text, None);
+    // Exactly as typed: no typo tolerance, so nothing is found.
+    let mut q = SearchQuery::new("bostedsløhet");
+    q.exact = true;
+    let exact = index.search(&q).unwrap();
+    assert!(exact.documents.is_empty());
+    assert!(exact.corrections.is_empty());
+    // Internal documents' words are not offered to those who may not see them.
+    let mut q = SearchQuery::new("hovedstadem");
+    let public = index.search(&q).unwrap();
+    q.include_internal = true;
+    let staff = index.search(&q).unwrap();
+    assert!(public.corrections.is_empty(), "{:?}", public.corrections);
+    assert_eq!(staff.corrected_text.as_deref(), Some("hovedstaden"));
+}
+
+#[test]
 fn inflections_and_compounds_match() {
     let index = corpus();
     // "tilskudd" finds "kompetansetilskudd".

@@ -204,6 +204,10 @@ impl From<StoreError> for ApiError {
 
 impl From<husk_search::SearchError> for ApiError {
     fn from(e: husk_search::SearchError) -> Self {
+        if let husk_search::SearchError::Query(refused) = &e {
+            // Too long or too many words: the caller's to fix, and the message says how.
+            return ApiError::bad_request("q", refused.to_string());
+        }
         tracing::error!("søket feilet i API-et: {e}");
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,

@@ -2,7 +2,8 @@
 //! `/api/v1/search`.
 //!
 //! Parameters (English names): `q`, `type`, `year_from`, `year_to`, `region`, `theme`,
-//! `target_group` and `limit`. `type`, `region`, `theme` and `target_group` may be repeated (any
+//! `target_group`, `limit` and `exact` (`exact=1`: the words only as typed, no typo
+//! tolerance). `type`, `region`, `theme` and `target_group` may be repeated (any
 //! of the values matches). Empty values mean "not set". As in [`crate::filters`], a bad value
 //! never fails the parse: it is reported in [`SearchFilters::errors`] (in Norwegian), left out
 //! of the [`SearchQuery`], and kept in [`RawSearch`] so that the form can show it again.
@@ -25,6 +26,8 @@ pub struct RawSearch {
     pub themes: Vec<String>,
     pub target_groups: Vec<String>,
     pub limit: String,
+    /// `exact=1`: no typo tolerance.
+    pub exact: bool,
 }
 
 /// A parsed search: the query to run and what was wrong.
@@ -63,6 +66,7 @@ impl RawSearch {
                 "theme" => push_unique(&mut raw.themes, value),
                 "target_group" => push_unique(&mut raw.target_groups, value),
                 "limit" => raw.limit = value,
+                "exact" => raw.exact = matches!(value.as_str(), "1" | "true" | "ja" | "on"),
                 _ => {}
             }
         }
@@ -98,7 +102,21 @@ impl RawSearch {
             None if !self.limit.is_empty() => pairs.push(("limit", self.limit.clone())),
             None => {}
         }
+        if self.exact {
+            pairs.push(("exact", "1".to_string()));
+        }
         serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
+
+    /// The same search with other words, or with typo tolerance turned off or on, from the
+    /// first page of results.
+    pub fn with_text(&self, q: &str, exact: bool) -> RawSearch {
+        RawSearch {
+            q: q.to_string(),
+            limit: String::new(),
+            exact,
+            ..self.clone()
+        }
     }
 }
 
@@ -145,6 +163,7 @@ impl SearchFilters {
             text: raw.q.clone(),
             limit: default_limit,
             include_internal: true,
+            exact: raw.exact,
             ..SearchQuery::default()
         };
 

@@ -1373,6 +1373,144 @@ async fn api_search_shape_and_bad_parameters() {
     assert!(list.iter().any(|s| s == "housing"), "{json}");
 }
 
+/// `/sok?q=…` (or `/api/v1/search?q=…`) with `text` encoded.
+fn search_path(path: &str, text: &str) -> String {
+    format!(
+        "{path}?{}",
+        serde_urlencoded::to_string([("q", text)]).unwrap()
+    )
+}
+
+#[tokio::test]
+async fn a_too_long_search_is_refused_with_a_message_and_the_words_kept() {
+    let app = start().await.public().await;
+    let text = "bolig ".repeat(100) + "kommune";
+    let chars = text.chars().count();
+    assert!(chars > husk_search::MAX_QUERY_CHARS);
+    let message = format!(
+        "Søket er for langt. Det har {chars} tegn, og et søk kan ha høyst {}. Forkort søket og \
+         prøv igjen.",
+        husk_search::MAX_QUERY_CHARS
+    );
+
+    let (status, html) = app.get(&search_path("/sok", &text)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // At the field, in the error summary (linking to the field), and the words stay typed.
+    assert_eq!(
+        between(&html, "id=\"sok-q-feil\">", "</p>").map(unescape),
+        Some(message.clone())
+    );
+    let summary = between(&html, "class=\"ds-error-summary\"", "</div>").expect("summary");
+    assert!(summary.contains("Søket kunne ikke gjøres."), "{summary}");
+    assert!(summary.contains("href=\"#sok-q\""), "{summary}");
+    assert!(unescape(summary).contains(&message), "{summary}");
+    assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"sok-q-feil sok-q-hjelp\""));
+    assert!(html.contains(&format!("value=\"{}\"", text)));
+    assert!(result_ids(&html).is_empty());
+    assert!(
+        html.contains("class=\"ds-details filter-panel\" data-variant=\"tinted\">"),
+        "the filters stay folded: none of them is wrong"
+    );
+
+    // The API: 400 with the same message, for the search and for type-ahead.
+    for path in ["/api/v1/search", "/api/v1/search/suggest"] {
+        let (status, json) = app.get_json(&search_path(path, &text)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(json["field"], "q", "{path}");
+        assert_eq!(json["error"], message.as_str(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn hostile_searches_are_answered_within_bounds() {
+    let app = start().await.public().await;
+    // The probe's query, 2,000 × «b*», and 2,000 different words: refused at once, not
+    // searched for minutes.
+    let probe = "b* ".repeat(2000);
+    let words: Vec<String> = (0..2000).map(|i| format!("ord{i}")).collect();
+    for text in [probe.trim().to_string(), words.join(" ")] {
+        let (status, json) = app.get_json(&search_path("/api/v1/search", &text)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(json["field"], "q");
+        let error = json["error"].as_str().unwrap();
+        assert!(error.starts_with("Søket er for langt. Det har "), "{error}");
+        let (status, html) = app.get(&search_path("/sok", &text)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(html.contains("Søket er for langt."));
+    }
+    // Too many different words within the length.
+    let many = words[..husk_search::MAX_QUERY_WORDS + 8].join(" ");
+    let (status, json) = app.get_json(&search_path("/api/v1/search", &many)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        json["error"].as_str().unwrap(),
+        format!(
+            "Søket har for mange ord. Det har {} ulike ord, og et søk kan ha høyst {} (små ord \
+             som «og» og «i» telles ikke). Fjern noen av ordene og prøv igjen.",
+            husk_search::MAX_QUERY_WORDS + 8,
+            husk_search::MAX_QUERY_WORDS
+        )
+    );
+    // As many words and prefixes as allowed, repeated to the length limit: answered, and
+    // complete.
+    let allowed = "bolig* kommune oppfølging bostedslshet rus* leie eie startlån ";
+    let text = allowed.repeat(husk_search::MAX_QUERY_CHARS / allowed.len());
+    let (status, json) = app.get_json(&search_path("/api/v1/search", &text)).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    let (_, once) = app.get_json(&search_path("/api/v1/search", allowed)).await;
+    assert_eq!(
+        (&json["query_terms"], &json["documents"]),
+        (&once["query_terms"], &once["documents"]),
+        "repeated words are searched once"
+    );
+    assert_eq!(json["complete"], true);
+    assert!(json["total_documents"].as_i64().unwrap() > 0);
+}
+
+#[tokio::test]
+async fn a_corrected_search_says_so_and_offers_the_words_as_typed() {
+    let app = start().await.public().await;
+    let (status, html) = app.get("/sok?q=bostedslshet").await;
+    assert_eq!(status, StatusCode::OK);
+    let notice = between(&html, "id=\"rettet-sok\">", "</p>").expect("the correction is told");
+    assert!(
+        notice.starts_with("Viser treff for «<strong>bostedsløshet</strong>»."),
+        "{notice}"
+    );
+    let exact = "/sok?q=bostedslshet&#38;exact=1#resultater";
+    assert!(
+        notice.contains(&format!(
+            "<a class=\"ds-link\" href=\"{exact}\">Søk bare etter «bostedslshet»</a>"
+        )),
+        "{notice}"
+    );
+    assert!(!result_ids(&html).is_empty(), "the corrected word is found");
+
+    // Following the link: the word as typed, found nowhere, and a way back.
+    let (status, html) = app.get(&unescape(exact)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("id=\"rettet-sok\""));
+    assert_eq!(total(&html, "documents"), 0);
+    let back = between(&html, "id=\"eksakt-sok\">", "</p>").expect("exact notice");
+    assert!(back.starts_with("Søket gjelder bare ordene slik de er skrevet."));
+    assert!(
+        back.contains("href=\"/sok?q=bostedslshet#resultater\""),
+        "{back}"
+    );
+    assert!(
+        html.contains("<input type=\"hidden\" name=\"exact\" value=\"1\">"),
+        "the filters keep the exact search"
+    );
+
+    // The API says the same.
+    let (_, json) = app.get_json("/api/v1/search?q=bostedslshet").await;
+    assert_eq!(json["corrected_query"], "bostedsløshet");
+    assert_eq!(json["corrections"][0]["typed"], "bostedslshet");
+    let (_, json) = app.get_json("/api/v1/search?q=bostedslshet&exact=1").await;
+    assert_eq!(json["corrected_query"], Value::Null);
+    assert_eq!(json["total_documents"], 0);
+}
+
 #[tokio::test]
 async fn document_page_shows_the_passages_and_downloads_the_original() {
     let app = start().await;

@@ -206,6 +206,9 @@ struct SearchArgs {
     year_from: Option<i32>,
     #[arg(long)]
     year_to: Option<i32>,
+    /// The words only as typed (with their inflections): no correction of typos.
+    #[arg(long)]
+    exact: bool,
     #[arg(long, value_enum, default_value = "text")]
     format: SearchFormat,
 }
@@ -935,8 +938,10 @@ async fn search(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
         year_from: a.year_from,
         year_to: a.year_to,
         include_internal: true,
+        exact: a.exact,
         ..Default::default()
     };
+    // A query too long or with too many words is refused with the search's own message.
     let results = store.search(query).await?;
     let mut out = std::io::stdout().lock();
     match a.format {
@@ -945,35 +950,68 @@ async fn search(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
             writeln!(out)?;
         }
         SearchFormat::Text => {
+            // The same words as the search page: totals, rank, title, type and passage numbers.
             writeln!(
                 out,
-                "{} treff i {} dokumenter for «{}»\n",
-                results.total_passages, results.total_documents, a.query
+                "{} for «{}»",
+                husk_domain::knowledge::search_totals(
+                    results.total_passages,
+                    results.total_documents,
+                    results.query_terms,
+                    results.min_matched_terms,
+                ),
+                a.query.trim()
             )?;
-            for d in &results.documents {
-                writeln!(
-                    out,
-                    "[{}] {} ({}, {})",
-                    d.doc_id,
-                    d.title,
-                    d.doc_type,
-                    d.year
-                        .map(|y| y.to_string())
-                        .unwrap_or_else(|| "uten år".into())
-                )?;
-                for h in &d.hits {
-                    let heading = h
-                        .heading
-                        .as_deref()
-                        .map(|h| format!("{h}: "))
-                        .unwrap_or_default();
+            if !a.exact {
+                if let Some(searched) = &results.corrected_text {
                     writeln!(
                         out,
-                        "  avsnitt {}: {heading}{}",
-                        h.passage_id,
+                        "Viser treff for «{searched}». Søk bare etter «{}» med --exact.",
+                        a.query.trim()
+                    )?;
+                } else if !results.corrections.is_empty() {
+                    let also: Vec<&str> = results
+                        .corrections
+                        .iter()
+                        .map(|c| c.matched.as_str())
+                        .collect();
+                    writeln!(
+                        out,
+                        "Viser også treff for «{}». Søk bare etter «{}» med --exact.",
+                        also.join(", "),
+                        a.query.trim()
+                    )?;
+                }
+            }
+            if !results.complete {
+                writeln!(
+                    out,
+                    "Søket ble for stort til å gjøres ferdig, så listen kan være ufullstendig og \
+                     tallene for lave. Prøv færre eller mer presise ord."
+                )?;
+            }
+            writeln!(out)?;
+            for (rank, d) in results.documents.iter().enumerate() {
+                let doc_type = husk_domain::DocumentType::parse(&d.doc_type)
+                    .map(|t| t.label().to_string())
+                    .unwrap_or_else(|| d.doc_type.clone());
+                let year = d.year.map(|y| format!(", {y}")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{}. {} ({doc_type}{year}). {} passer.",
+                    rank + 1,
+                    d.title,
+                    count(d.matching_passages as i64, "avsnitt", "avsnitt")
+                )?;
+                for h in &d.hits {
+                    writeln!(
+                        out,
+                        "   {}\n      {}",
+                        husk_domain::knowledge::passage_label(h.passage_id, h.heading.as_deref()),
                         marks_to_terminal(&h.snippet_html)
                     )?;
                 }
+                writeln!(out, "   Dokument-id {}", d.doc_id)?;
                 writeln!(out)?;
             }
         }
@@ -981,7 +1019,7 @@ async fn search(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Turns an HTML snippet with <mark> into plain text with the matches in ‹›.
+/// Turns an HTML snippet with <mark> into plain text on one line, with the matches in «».
 fn marks_to_terminal(html: &str) -> String {
     html.replace("<mark>", "«")
         .replace("</mark>", "»")
@@ -990,6 +1028,9 @@ fn marks_to_terminal(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The password from standard input (the first line), or a generated one to print.

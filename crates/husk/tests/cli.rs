@@ -397,6 +397,88 @@ impl Husk {
 }
 
 #[test]
+fn search_speaks_like_the_search_page() {
+    let h = Husk::new();
+    h.ok(&["demo"]);
+    let query = "housing first";
+    let text = h.ok(&["search", query]);
+    let found = json(&h.ok(&["search", query, "--format", "json"]));
+    let docs = found["documents"].as_array().unwrap();
+    assert!(docs.len() >= 2, "{found}");
+
+    // The totals in the web page's words.
+    let passages = found["total_passages"].as_u64().unwrap();
+    let documents = found["total_documents"].as_u64().unwrap();
+    let first = text.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "{} for «{query}»",
+            husk_domain::knowledge::search_totals(
+                passages as usize,
+                documents as usize,
+                found["query_terms"].as_u64().unwrap() as u32,
+                found["min_matched_terms"].as_u64().unwrap() as u32,
+            )
+        )
+    );
+    assert!(first.contains(" avsnitt i "), "{first}");
+    assert!(!text.contains("treff i"), "{text}");
+
+    // Each document under its rank, with its title and its type's label, its passages
+    // numbered from 1 as on the web, and its id said as an id.
+    for (i, d) in docs.iter().enumerate() {
+        let label = husk_domain::DocumentType::parse(d["doc_type"].as_str().unwrap())
+            .unwrap()
+            .label();
+        let heading = format!("{}. {} ({label}", i + 1, d["title"].as_str().unwrap());
+        let at = text
+            .find(&format!("\n{heading}"))
+            .unwrap_or_else(|| panic!("no line starting «{heading}» in:\n{text}"));
+        let block = &text[at + 1..];
+        let block = &block[..block.find("\n\n").unwrap_or(block.len())];
+        for hit in d["hits"].as_array().unwrap() {
+            let shown = hit["passage_id"].as_u64().unwrap() + 1;
+            assert!(
+                block.contains(&format!("\n   Avsnitt {shown}")),
+                "passage {shown} in:\n{block}"
+            );
+        }
+        assert!(
+            block.ends_with(&format!("   Dokument-id {}", d["doc_id"])),
+            "{block}"
+        );
+    }
+    assert!(
+        !text.contains(&format!("[{}]", docs[0]["doc_id"])),
+        "no id in brackets where the rank is: {text}"
+    );
+
+    // A corrected word is said, and --exact searches the word as typed.
+    let corrected = h.ok(&["search", "bostedslshet"]);
+    assert!(
+        corrected.contains(
+            "Viser treff for «bostedsløshet». Søk bare etter «bostedslshet» med --exact."
+        ),
+        "{corrected}"
+    );
+    let exact = h.ok(&["search", "bostedslshet", "--exact"]);
+    assert!(
+        exact.starts_with("0 avsnitt i 0 dokumenter for «bostedslshet»"),
+        "{exact}"
+    );
+    assert!(!exact.contains("Viser treff"), "{exact}");
+
+    // Too long: refused with the same message as on the web.
+    let long = "bolig ".repeat(100);
+    let err = h.fails(&["search", &long]);
+    assert!(
+        err.contains("Søket er for langt. Det har 599 tegn, og et søk kan ha høyst 500."),
+        "{err}"
+    );
+}
+
+#[test]
 fn users_are_added_listed_disabled_and_given_new_passwords() {
     let h = Husk::new();
     let out = h.ok(&["user", "list"]);

@@ -56,6 +56,11 @@ impl<'c> Husk<'c> {
     pub fn num_segments(&self) -> usize {
         self.index.num_segments()
     }
+
+    /// The index.
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
 }
 
 impl Engine for Husk<'_> {
@@ -118,6 +123,10 @@ impl Engine for Husk<'_> {
     fn note(&self) -> Option<String> {
         Some(format!("{} segments", self.index.num_segments()))
     }
+
+    fn search_index(&self) -> Option<&SearchIndex> {
+        Some(&self.index)
+    }
 }
 
 /// Median time per phase over `timings` (with loading and snippets if `page`).
@@ -143,6 +152,7 @@ fn phases(timings: Vec<SearchTimings>, page: bool) -> Option<Phases> {
         medians,
         calls: timings.len(),
         more_than_one_pass: timings.iter().filter(|t| t.passes > 1).count(),
+        incomplete: timings.iter().filter(|t| !t.complete).count(),
     })
 }
 

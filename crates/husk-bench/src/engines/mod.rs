@@ -42,6 +42,11 @@ pub trait Engine {
     fn note(&self) -> Option<String> {
         None
     }
+
+    /// Husk's index itself, for the hostile queries (None for the other engines).
+    fn search_index(&self) -> Option<&husk_search::SearchIndex> {
+        None
+    }
 }
 
 /// Median time per phase of a search, and how many calls needed more than one pass.
@@ -53,6 +58,8 @@ pub struct Phases {
     pub calls: usize,
     /// Calls that took in passages matching fewer than all the words.
     pub more_than_one_pass: usize,
+    /// Calls that ran out of work and stopped early (Husk's bound; none is expected).
+    pub incomplete: usize,
 }
 
 /// Total size of the files under `dir`.

@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tantivy::fastfield::AliveBitSet;
@@ -21,10 +22,117 @@ use tantivy::postings::{Postings, SegmentPostings, TermInfo};
 use tantivy::query::{
     BitSetDocSet, Bm25Weight, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
-use super::TIER_SCORE;
+use super::{TIER_SCORE, WORK_BUDGET};
+
+/// The work one search may do, in units of about one posting read or one passage tested
+/// against one word, shared by everything that walks postings during the search (matching
+/// tier by tier, and reading the passages of typo and prefix matches into sets). Once it is
+/// used up those loops stop where they are: the search returns the best it has found, marked
+/// incomplete. Counting work instead of watching a clock makes the same query on the same
+/// index give the same answer however busy the machine is, and lets tests check the bound.
+///
+/// A part of the work can get a smaller budget of its own ([`WorkMeter::part`]): what it
+/// charges counts against both.
+#[derive(Debug, Clone)]
+pub(super) struct WorkMeter(Arc<Meter>);
+
+#[derive(Debug)]
+struct Meter {
+    used: AtomicU64,
+    budget: u64,
+    /// The whole search's meter, for a part.
+    whole: Option<WorkMeter>,
+}
+
+impl WorkMeter {
+    /// A meter allowing `budget` units.
+    pub fn new(budget: u64) -> WorkMeter {
+        WorkMeter(Arc::new(Meter {
+            used: AtomicU64::new(0),
+            budget,
+            whole: None,
+        }))
+    }
+
+    /// A meter for part of the work, allowing at most `budget` units of this meter's.
+    pub fn part(&self, budget: u64) -> WorkMeter {
+        WorkMeter(Arc::new(Meter {
+            used: AtomicU64::new(0),
+            budget,
+            whole: Some(self.clone()),
+        }))
+    }
+
+    /// Records `units` of work; false once the budget is used up (and from then on).
+    #[inline]
+    pub fn charge(&self, units: u64) -> bool {
+        let used = self.0.used.fetch_add(units, Ordering::Relaxed) + units;
+        let whole = self.0.whole.as_ref().is_none_or(|w| w.charge(units));
+        used <= self.0.budget && whole
+    }
+
+    /// Whether the budget is used up.
+    pub fn exhausted(&self) -> bool {
+        self.0.used.load(Ordering::Relaxed) > self.0.budget
+    }
+
+    /// Units recorded so far (may pass the budget by the last charge).
+    pub fn used(&self) -> u64 {
+        self.0.used.load(Ordering::Relaxed)
+    }
+
+    /// Units left.
+    pub fn left(&self) -> u64 {
+        self.0.budget.saturating_sub(self.used())
+    }
+
+    /// A local tally for a hot loop, passed on to the meter every few thousand units.
+    fn tally(&self) -> Tally<'_> {
+        Tally {
+            meter: self,
+            pending: 0,
+        }
+    }
+}
+
+impl Default for WorkMeter {
+    /// A meter allowing one search's work, [`WORK_BUDGET`].
+    fn default() -> Self {
+        WorkMeter::new(WORK_BUDGET)
+    }
+}
+
+/// Work counted locally and charged to the [`WorkMeter`] in batches.
+struct Tally<'m> {
+    meter: &'m WorkMeter,
+    pending: u64,
+}
+
+impl Tally<'_> {
+    const BATCH: u64 = 4096;
+
+    /// Adds `units`; false once the meter's budget is used up.
+    #[inline]
+    fn add(&mut self, units: u64) -> bool {
+        self.pending += units;
+        if self.pending < Self::BATCH {
+            return true;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        self.meter.charge(pending)
+    }
+}
+
+impl Drop for Tally<'_> {
+    fn drop(&mut self) {
+        if self.pending > 0 {
+            self.meter.charge(self.pending);
+        }
+    }
+}
 
 /// A query word's alternatives (the stem in the body, title and heading, compound parts, words
 /// one typo away, …): matches where any of them matches, and scores like tantivy's
@@ -110,6 +218,19 @@ struct AnyOfWeight {
     tie_breaker: Score,
 }
 
+impl AnyOfWeight {
+    /// What testing one passage against the unit counts as work: 1, and 1 more for each
+    /// alternative that is not a plain term (a phrase checks positions, a compound's parts
+    /// intersect, a set of expansions is one more scorer to move).
+    fn cost_per_passage(&self) -> u64 {
+        1 + self
+            .children
+            .iter()
+            .filter(|c| matches!(c, ChildWeight::Other(_)))
+            .count() as u64
+    }
+}
+
 enum ChildWeight {
     Term(LookedUpTermWeight, Score),
     Other(Box<dyn Weight>),
@@ -118,7 +239,11 @@ enum ChildWeight {
 impl AnyOfWeight {
     /// The passages of a segment the unit matches, as a bit set (one bit per passage, deleted
     /// ones included), if all its alternatives are terms.
-    fn bitset(&self, reader: &SegmentReader) -> tantivy::Result<Option<Vec<u64>>> {
+    fn bitset(
+        &self,
+        reader: &SegmentReader,
+        meter: &WorkMeter,
+    ) -> tantivy::Result<Option<Vec<u64>>> {
         let mut bits = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
         let id = reader.segment_id();
         for child in &self.children {
@@ -133,7 +258,7 @@ impl AnyOfWeight {
                 .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
             loop {
                 let docs = block.docs();
-                if docs.is_empty() {
+                if docs.is_empty() || !meter.charge(docs.len() as u64) {
                     break;
                 }
                 for &doc in docs {
@@ -424,82 +549,107 @@ impl LookedUpTermScorer {
     }
 }
 
-/// A query whose matches in a segment are worked out once per search and then reused: typo and
-/// prefix alternatives, whose scorers walk the term dictionary with an automaton and collect
-/// every matching passage in a bit set, which a search would otherwise do once per pass. (The
-/// weight lives for one search, so nothing is kept between searches.)
-#[derive(Debug)]
-pub(super) struct OncePerSegmentQuery(pub Box<dyn Query>);
+/// Passages holding any of a few terms of one field, each scored the same (its boost): the
+/// words a prefix or a misspelt word was expanded to (see `SearchIndex::plan`, which caps how
+/// many). A segment's passages are read into a bit set once per search, when its first scorer
+/// is made, and reused by every later pass; reading them counts against the search's
+/// [`WorkMeter`]. (The weight lives for one search, so nothing is kept between searches.)
+#[derive(Debug, Clone)]
+pub(super) struct TermsQuery {
+    terms: Arc<Vec<Term>>,
+    meter: WorkMeter,
+}
 
-impl Clone for OncePerSegmentQuery {
-    fn clone(&self) -> Self {
-        OncePerSegmentQuery(self.0.box_clone())
+impl TermsQuery {
+    /// Passages holding any of `words` in `field`.
+    pub fn new(field: Field, words: &[String], meter: WorkMeter) -> TermsQuery {
+        TermsQuery {
+            terms: Arc::new(
+                words
+                    .iter()
+                    .map(|w| Term::from_field_text(field, w))
+                    .collect(),
+            ),
+            meter,
+        }
     }
 }
 
-impl Query for OncePerSegmentQuery {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(OncePerSegmentWeight {
-            inner: self.0.weight(enable_scoring)?,
+impl Query for TermsQuery {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(TermsWeight {
+            terms: self.terms.clone(),
             sets: Mutex::new(HashMap::new()),
+            meter: self.meter.clone(),
         }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.0.query_terms(visitor)
+        for term in self.terms.iter() {
+            visitor(term, false);
+        }
     }
 }
 
-/// A segment's matches: the passages and their (one) score, or `None` when the scores differ
-/// (then the inner scorer is used every time).
-type SegmentSet = Option<(BitSet, Score)>;
-
-struct OncePerSegmentWeight {
-    inner: Box<dyn Weight>,
-    sets: Mutex<HashMap<(SegmentId, u32), SegmentSet>>,
+struct TermsWeight {
+    terms: Arc<Vec<Term>>,
+    sets: Mutex<HashMap<SegmentId, BitSet>>,
+    meter: WorkMeter,
 }
 
-impl Weight for OncePerSegmentWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let key = (reader.segment_id(), boost.to_bits());
-        let mut sets = self.sets.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(set) = sets.get(&key) {
-            return match set {
-                Some((set, score)) => Ok(Box::new(ConstScorer::new(
-                    BitSetDocSet::from(set.clone()),
-                    *score,
-                ))),
-                None => self.inner.scorer(reader, boost),
-            };
-        }
-        let mut scorer = self.inner.scorer(reader, boost)?;
+impl TermsWeight {
+    /// The segment's passages holding any of the terms; stops (leaving the set partial, and the
+    /// search incomplete) when the work budget is used up.
+    fn read(&self, reader: &SegmentReader) -> tantivy::Result<BitSet> {
         let mut set = BitSet::with_max_value(reader.max_doc());
-        let mut score: Option<Score> = None;
-        let mut constant = true;
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            set.insert(doc);
-            let s = scorer.score();
-            match score {
-                None => score = Some(s),
-                Some(first) if first.to_bits() != s.to_bits() => constant = false,
-                Some(_) => {}
+        for term in self.terms.iter() {
+            let inverted = reader.inverted_index(term.field())?;
+            let Some(info) = inverted.get_term_info(term)? else {
+                continue;
+            };
+            let mut block =
+                inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+            loop {
+                let docs = block.docs();
+                if docs.is_empty() {
+                    break;
+                }
+                if !self.meter.charge(docs.len() as u64) {
+                    return Ok(set);
+                }
+                for &doc in docs {
+                    set.insert(doc);
+                }
+                block.advance();
             }
-            doc = scorer.advance();
         }
-        let entry = constant.then(|| (set, score.unwrap_or(boost)));
-        let result: Box<dyn Scorer> = match &entry {
-            Some((set, score)) => {
-                Box::new(ConstScorer::new(BitSetDocSet::from(set.clone()), *score))
+        Ok(set)
+    }
+}
+
+impl Weight for TermsWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut sets = self.sets.lock().unwrap_or_else(|p| p.into_inner());
+        let set = match sets.get(&reader.segment_id()) {
+            Some(set) => set.clone(),
+            None => {
+                let set = self.read(reader)?;
+                sets.insert(reader.segment_id(), set.clone());
+                set
             }
-            None => self.inner.scorer(reader, boost)?,
         };
-        sets.insert(key, entry);
-        Ok(result)
+        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(set), boost)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.inner.explain(reader, doc)
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) == doc {
+            Ok(Explanation::new("TermsQuery", scorer.score()))
+        } else {
+            Err(tantivy::TantivyError::InvalidArgument(format!(
+                "passage {doc} does not hold any of the terms"
+            )))
+        }
     }
 }
 
@@ -509,6 +659,8 @@ pub(super) struct Matching {
     negatives: Vec<AnyOfWeight>,
     /// When an intersection reads a unit into a bit set (see [`BitsPolicy`]).
     pub bits: BitsPolicy,
+    /// The work of testing one passage against every unit and exclusion.
+    cost_per_passage: u64,
 }
 
 /// When an intersection reads a unit into a bit set instead of seeking in it: when its
@@ -541,16 +693,24 @@ impl Matching {
     ) -> tantivy::Result<Matching> {
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         let filtering = EnableScoring::disabled_from_searcher(searcher);
+        let units: Vec<AnyOfWeight> = units
+            .iter()
+            .map(|q| q.weight(scoring))
+            .collect::<tantivy::Result<_>>()?;
+        let negatives: Vec<AnyOfWeight> = negatives
+            .iter()
+            .map(|q| q.weight(filtering))
+            .collect::<tantivy::Result<_>>()?;
+        let cost_per_passage = units
+            .iter()
+            .chain(&negatives)
+            .map(AnyOfWeight::cost_per_passage)
+            .sum();
         Ok(Matching {
-            units: units
-                .iter()
-                .map(|q| q.weight(scoring))
-                .collect::<tantivy::Result<_>>()?,
-            negatives: negatives
-                .iter()
-                .map(|q| q.weight(filtering))
-                .collect::<tantivy::Result<_>>()?,
+            units,
+            negatives,
             bits: BitsPolicy::default(),
+            cost_per_passage,
         })
     }
 
@@ -613,15 +773,22 @@ impl SegmentMatcher<'_> {
 
     /// Calls `f(doc, score)` for every passage that matches at least `k` units (1 ≤ `k` ≤ the
     /// number of units) and is neither deleted nor excluded, in increasing order. With no units,
-    /// every such passage matches with score 1.
+    /// every such passage matches with score 1. Counts its work on `meter` and stops early when
+    /// that is used up.
     pub fn for_each_with_at_least(
         &mut self,
         k: usize,
+        meter: &WorkMeter,
         mut f: impl FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
         let n = self.units.len();
+        let weights = self.weights;
+        let mut tally = meter.tally();
         if n == 0 {
             for doc in 0..self.max_doc {
+                if !tally.add(weights.cost_per_passage.max(1)) {
+                    break;
+                }
                 if !self.excluded(doc) {
                     f(doc, 1.0);
                 }
@@ -646,7 +813,7 @@ impl SegmentMatcher<'_> {
                     && cost <= policy.cost_ratio.saturating_mul(lead_cost)
                     && cost.saturating_mul(policy.max_share) < u64::from(self.max_doc)
                 {
-                    self.weights.units[i].bitset(self.reader)?
+                    self.weights.units[i].bitset(self.reader, meter)?
                 } else {
                     None
                 };
@@ -655,8 +822,12 @@ impl SegmentMatcher<'_> {
                     None => seeking.push(i),
                 }
             }
+            let per_candidate = weights.cost_per_passage;
             let mut doc = self.units[lead].doc();
             'candidates: while doc != TERMINATED {
+                if !tally.add(per_candidate) {
+                    break;
+                }
                 for (_, bits) in &tested {
                     if bits[(doc / 64) as usize] & (1 << (doc % 64)) == 0 {
                         doc = self.units[lead].advance();
@@ -684,7 +855,11 @@ impl SegmentMatcher<'_> {
         }
         // A passage matching k units matches one of any n − k + 1 of them: the rarest lead.
         let (lead, rest) = order.split_at(n - k + 1);
+        let per_candidate = weights.cost_per_passage;
         loop {
+            if !tally.add(per_candidate) {
+                break;
+            }
             let doc = lead
                 .iter()
                 .map(|&i| self.units[i].doc())

@@ -15,7 +15,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use husk_search::similar::{ItemKey, Similar};
-use husk_search::{DocumentHits, Facets};
+use husk_search::{Correction, DocumentHits, Facets};
 use husk_store::{Store, StoredDocument, StoredPassage};
 use serde::Serialize;
 
@@ -68,6 +68,14 @@ struct SearchBody<'a> {
     /// `query_terms` words (all of them when that fills the page).
     query_terms: u32,
     min_matched_terms: u32,
+    /// False when the search ran out of work and stopped early: better documents may exist
+    /// and the totals may be too low.
+    complete: bool,
+    /// The query as searched when words not in the index were corrected, else `null`.
+    corrected_query: Option<&'a str>,
+    /// Every word searched with typo tolerance: as typed, the most common word it matched,
+    /// and whether the word as typed was found too.
+    corrections: &'a [Correction],
     /// The shown passages of all documents, best first.
     hits: Vec<Hit<'a>>,
     /// The same passages grouped by document, best document first.
@@ -75,7 +83,9 @@ struct SearchBody<'a> {
     facets: &'a Facets,
 }
 
-/// `GET /api/v1/search?q=…&limit=…&type=…&year_from=…&year_to=…&region=…&theme=…&target_group=…`
+/// `GET /api/v1/search?q=…&limit=…&type=…&year_from=…&year_to=…&region=…&theme=…&target_group=…&exact=1`
+///
+/// A query too long or with too many words is refused with 400 and the reason (`field`: `q`).
 pub async fn search(
     State(store): State<Store>,
     auth: Auth,
@@ -110,6 +120,9 @@ pub async fn search(
         total_documents: results.total_documents,
         query_terms: results.query_terms,
         min_matched_terms: results.min_matched_terms,
+        complete: results.complete,
+        corrected_query: results.corrected_text.as_deref(),
+        corrections: &results.corrections,
         hits,
         documents: &results.documents,
         facets: &results.facets,

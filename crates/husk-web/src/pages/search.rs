@@ -8,6 +8,7 @@ use crate::views::{Nav, SearchPage};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use husk_search::{SearchError, SearchResults};
 use husk_store::Store;
 
 /// Documents per page of results; "Vis flere" adds as many again.
@@ -26,7 +27,15 @@ pub async fn show(
         // Without words the page lists the documents: all of them that pass the filters.
         f.query.limit = MAX_LIMIT;
     }
-    let results = store.search(f.query.clone()).await?;
+    // A query too long or with too many words is not searched; the page says why at the field.
+    let results = match store.search(f.query.clone()).await {
+        Ok(results) => results,
+        Err(SearchError::Query(refused)) => {
+            f.errors.push("q", refused.to_string());
+            SearchResults::nothing()
+        }
+        Err(e) => return Err(e.into()),
+    };
     let (status, title) = match (f.errors.is_empty(), has_query) {
         (false, _) => (StatusCode::BAD_REQUEST, "Feil i søket: Søk".to_string()),
         (true, true) => (StatusCode::OK, format!("«{}»: Søk", f.query.text.trim())),

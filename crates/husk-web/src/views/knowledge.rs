@@ -5,8 +5,9 @@
 use super::{checks, options, region_name, theme_check_groups, Check, CheckGroup, Layout, Opt};
 use crate::format;
 use crate::forms::{self, DocumentForm, SummaryItem};
-use crate::search_filters::SearchFilters;
+use crate::search_filters::{RawSearch, SearchFilters};
 use askama::Template;
+use husk_domain::knowledge::{passage_label, search_totals};
 use husk_domain::{DocumentType, FieldErrors, Taxonomy};
 use husk_search::similar::{ItemKey, Similar};
 use husk_search::suggest::Suggestion;
@@ -573,6 +574,18 @@ pub struct ResultDoc {
     pub hits: Vec<ResultHit>,
 }
 
+/// What the search did to the words typed: searched a correction instead, or as well.
+#[derive(Debug, Clone)]
+pub struct CorrectionNotice {
+    /// «Viser treff for» or «Viser også treff for».
+    pub lead: &'static str,
+    /// The corrected words.
+    pub searched: String,
+    /// The words as typed, and the same search without typo tolerance.
+    pub typed: String,
+    pub exact_href: String,
+}
+
 /// An example search on the help text.
 #[derive(Debug, Clone)]
 pub struct Example {
@@ -588,9 +601,21 @@ pub struct SearchPage {
     /// searchable yet.
     pub index_notice: Option<String>,
     pub q: String,
+    /// Why the words were not searched (too long, too many words), shown at the field.
+    pub q_error: Option<String>,
     /// Whether words were given (otherwise the help text and the document list are shown).
     pub has_query: bool,
     pub summary: Vec<SummaryItem>,
+    pub summary_heading: &'static str,
+    /// Some filter was bad (the filter panel opens to show it).
+    pub filter_errors: bool,
+    /// `exact=1`, kept in the form so that the filters keep it.
+    pub exact: bool,
+    /// On an exact search: the same search with typo tolerance.
+    pub tolerant_href: Option<String>,
+    pub correction: Option<CorrectionNotice>,
+    /// The search ran out of work and stopped early.
+    pub incomplete: bool,
     pub facets: Vec<FacetGroup>,
     pub year_from: Vec<Opt>,
     pub year_to: Vec<Opt>,
@@ -598,11 +623,8 @@ pub struct SearchPage {
     pub year_to_err: Option<String>,
     pub total_passages: String,
     pub total_documents: String,
-    pub total_documents_is_one: bool,
-    pub total_passages_is_one: bool,
-    /// What the totals count when it is not every passage with any of the words: " med alle
-    /// søkeordene", " med minst 2 av de 3 søkeordene" (see `SearchResults::min_matched_terms`).
-    pub totals_scope: String,
+    /// «168 avsnitt i 5 dokumenter med alle søkeordene», as the command line says it too.
+    pub totals: String,
     pub shown_documents: usize,
     pub total_documents_count: usize,
     pub documents: Vec<ResultDoc>,
@@ -724,12 +746,7 @@ impl SearchPage {
                         .iter()
                         .map(|h| ResultHit {
                             href: passage_href(id, h.passage_id),
-                            label: match &h.heading {
-                                Some(heading) => {
-                                    format!("Avsnitt {}: {heading}", h.passage_id + 1)
-                                }
-                                None => format!("Avsnitt {}", h.passage_id + 1),
-                            },
+                            label: passage_label(h.passage_id, h.heading.as_deref()),
                             snippet_html: h.snippet_html.clone(),
                         })
                         .collect(),
@@ -752,11 +769,51 @@ impl SearchPage {
                 ),
             })
             .collect();
+        let q_error = f.error("q").map(str::to_string);
+        let search_href = |raw: RawSearch| format!("/sok?{}#resultater", raw.query_string(None));
+        let correction = if f.raw.exact {
+            None
+        } else if let Some(searched) = &results.corrected_text {
+            Some(CorrectionNotice {
+                lead: "Viser treff for",
+                searched: searched.clone(),
+                typed: f.raw.q.clone(),
+                exact_href: search_href(f.raw.with_text(&f.raw.q, true)),
+            })
+        } else if !results.corrections.is_empty() {
+            Some(CorrectionNotice {
+                lead: "Viser også treff for",
+                searched: results
+                    .corrections
+                    .iter()
+                    .map(|c| c.matched.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                typed: f.raw.q.clone(),
+                exact_href: search_href(f.raw.with_text(&f.raw.q, true)),
+            })
+        } else {
+            None
+        };
         SearchPage {
             layout,
             index_notice: None,
             q: f.raw.q.clone(),
+            summary_heading: if q_error.is_some() {
+                "Søket kunne ikke gjøres."
+            } else {
+                "Noen filtre kunne ikke brukes. Resultatene vises uten dem."
+            },
+            filter_errors: f.errors.iter().any(|e| e.field != "q"),
+            q_error,
             has_query,
+            exact: f.raw.exact,
+            tolerant_href: f
+                .raw
+                .exact
+                .then(|| search_href(f.raw.with_text(&f.raw.q, false))),
+            correction,
+            incomplete: !results.complete,
             summary: forms::summary(&f.errors, "sok-", forms::search_label),
             facets: vec![
                 facet_group(
@@ -791,13 +848,12 @@ impl SearchPage {
             year_to_err: f.error("year_to").map(str::to_string),
             total_passages: format::int(results.total_passages as i64),
             total_documents: format::int(results.total_documents as i64),
-            total_documents_is_one: results.total_documents == 1,
-            total_passages_is_one: results.total_passages == 1,
-            totals_scope: match (results.query_terms, results.min_matched_terms) {
-                (n, k) if n > 1 && k == n => " med alle søkeordene".to_string(),
-                (n, k) if n > 1 && k > 1 => format!(" med minst {k} av de {n} søkeordene"),
-                _ => String::new(),
-            },
+            totals: search_totals(
+                results.total_passages,
+                results.total_documents,
+                results.query_terms,
+                results.min_matched_terms,
+            ),
             shown_documents: documents.len(),
             total_documents_count: results.total_documents,
             documents,
@@ -809,9 +865,36 @@ impl SearchPage {
             } else {
                 format!(
                     "/sok?{}",
-                    serde_urlencoded::to_string([("q", &f.raw.q)]).unwrap_or_default()
+                    RawSearch::default()
+                        .with_text(&f.raw.q, f.raw.exact)
+                        .query_string(None)
                 )
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::Nav;
+
+    /// A search that ran out of work says so above its results (the search crate's own tests
+    /// make one run out; the web app's budget is too large to reach with the demo data).
+    #[test]
+    fn an_incomplete_search_says_the_list_may_be_incomplete() {
+        let tax = Taxonomy::builtin();
+        let f = SearchFilters::parse(Some("q=bolig+kommune"), &tax, 20);
+        let mut results = SearchResults::nothing();
+        let page = |results: &SearchResults| {
+            SearchPage::new(Layout::plain("Søk", Nav::Search), &f, results, &tax, 20)
+                .render()
+                .unwrap()
+        };
+        assert!(!page(&results).contains("id=\"ufullstendig\""));
+        results.complete = false;
+        let html = page(&results);
+        let at = html.find("id=\"ufullstendig\"").expect("the notice");
+        assert!(html[at..].contains("listen kan være ufullstendig og tallene for lave"));
     }
 }
