@@ -887,7 +887,7 @@ fn the_import_template_is_written_and_a_file_in_the_words_of_the_pages_imports()
          ost-90;Prosjekt;Bo trygt;Region øst;2020;Pågår;Kompetanseheving\n",
     );
     let out = h.ok(&["import", "projects", &f]);
-    assert!(out.contains("1 nye"), "{out}");
+    assert!(out.contains("1 oppføring lagt til"), "{out}");
     let csv = h.ok(&["export", "projects", "--format", "csv"]);
     assert!(
         csv.contains("ost-90,prosjekt,Bo trygt,,ost,"),
