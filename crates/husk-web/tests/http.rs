@@ -2961,7 +2961,7 @@ async fn an_import_in_the_words_of_the_pages_is_saved_and_a_misspelling_gets_a_s
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(html.contains("1 nye og 0 endrede"), "{html}");
+    assert!(html.contains("1 oppføring lagt til og 0 endret"), "{html}");
     let p = app.store.project("test-40").await.unwrap().unwrap().project;
     assert_eq!((p.region.as_str(), p.status.code()), ("ost", "aktiv"));
     assert_eq!(p.themes, vec!["kompetanseheving", "nettverk-arenaer"]);
