@@ -16,9 +16,10 @@
 //! - The text kept from one file is at most [`MAX_TEXT_BYTES`], in at most [`MAX_BLOCKS`]
 //!   paragraphs, headings and list items; a document is split into at most
 //!   [`MAX_PASSAGES`](crate::passages::MAX_PASSAGES) passages ([`read_document`]).
-//! - PDF: lopdf reads the whole file and its objects (roughly 2–3× the file's size), and every
-//!   stream is measured with a cap before pdf-extract inflates it (see `pdf_limits`); reading
-//!   stops after [`MAX_SECONDS`].
+//! - PDF: lopdf reads the whole file and its objects, so their tokens are counted first (at most
+//!   [`MAX_PDF_STRUCTURE_TOKENS`], object streams included), and every stream is measured with
+//!   a cap before pdf-extract inflates it (see `pdf_limits`); reading stops after
+//!   [`MAX_SECONDS`].
 //!
 //! A file past a limit is refused with [`ExtractError::TooLarge`] (or
 //! [`ExtractError::TooSlow`]), naming the file and the limit. `tests/hostile_files.rs` builds
@@ -38,7 +39,7 @@ mod pdf_limits;
 pub use pdf_limits::{
     MAX_INFLATED as MAX_PDF_INFLATED_BYTES, MAX_OBJECT_STREAM as MAX_PDF_OBJECT_STREAM_BYTES,
     MAX_PAGE_PROGRAM as MAX_PDF_PAGE_PROGRAM, MAX_PAGE_WORK as MAX_PDF_PAGE_WORK,
-    MAX_STREAM as MAX_PDF_STREAM_BYTES,
+    MAX_STREAM as MAX_PDF_STREAM_BYTES, MAX_STRUCTURE_TOKENS as MAX_PDF_STRUCTURE_TOKENS,
 };
 
 /// Largest uncompressed XML part read from a DOCX or ODT.
@@ -2251,9 +2252,18 @@ mod pdf {
             filter: Some(pdf_limits::load_filter),
             ..LoadOptions::default()
         };
-        let loaded = catch_unwind(AssertUnwindSafe(|| {
-            Document::load_with_options(path, options)
-        }));
+        let bytes = std::fs::read(path).map_err(|e| ctx.io(e))?;
+        let file_tokens = pdf_limits::structure_tokens(&bytes);
+        if file_tokens > pdf_limits::MAX_STRUCTURE_TOKENS {
+            return Err(refused(ctx, pdf_limits::Refusal::Structure));
+        }
+        let loaded = {
+            let _turn = pdf_limits::begin_load(file_tokens);
+            catch_unwind(AssertUnwindSafe(|| {
+                Document::load_mem_with_options(&bytes, options)
+            }))
+        };
+        drop(bytes);
         let encrypted = || ExtractError::Encrypted {
             file: ctx.file.clone(),
         };
@@ -2359,6 +2369,11 @@ mod pdf {
             Refusal::CharacterMap => ctx.corrupt(format!(
                 "en tegntabell i en skrifttype definerer mer enn {} tegnkoder",
                 count_nb(pdf_limits::MAX_CMAP_CODES)
+            )),
+            Refusal::Structure => ctx.too_large(format!(
+                "PDF-en er bygd av mer enn {} enkeltverdier (tall, navn og tegn), og Husk leser \
+                 høyst så mange fra én fil",
+                count_nb(pdf_limits::MAX_STRUCTURE_TOKENS)
             )),
             Refusal::FormCycle => ctx.corrupt(
                 "tegneobjekter i filen viser til seg selv i en evig løkke eller er nestet for dypt",

@@ -405,6 +405,54 @@ fn pdf_with_an_object_stream_bomb_is_refused_in_bounded_memory() {
 }
 
 #[test]
+fn pdf_made_of_a_huge_array_of_numbers_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    // 16 MB of `0 ` in one unused array: eight million values for lopdf to make.
+    let mut array = b"[".to_vec();
+    repeat_into(&mut array, b"0 ", (16 << 20) / scale());
+    array.push(b']');
+    objects.push(array);
+    let path = pdf(dir.path(), "tall.pdf", &objects, "");
+    let (result, peak) = measure(&path, "tall.pdf");
+    assert_too_large(result, peak, "tall.pdf", "750\u{a0}000 enkeltverdier");
+}
+
+#[test]
+fn pdf_whose_object_streams_hold_too_many_numbers_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    // Twelve object streams, each well under the size limit for one object stream and under
+    // the token limit on its own, but with 4.8 million values together.
+    let per_stream = 400_000 / scale();
+    for i in 0..12 {
+        let header = format!("{} 0 ", 100 + i);
+        let mut body = header.clone().into_bytes();
+        body.push(b'[');
+        repeat_into(&mut body, b"0 ", 2 * per_stream);
+        body.push(b']');
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(&body).unwrap();
+        objects.push(stream(
+            &format!(
+                "/Type /ObjStm /N 1 /First {} /Filter /FlateDecode",
+                header.len()
+            ),
+            &enc.finish().unwrap(),
+        ));
+    }
+    let path = pdf(dir.path(), "objekttall.pdf", &objects, "");
+    let (result, peak) = measure(&path, "objekttall.pdf");
+    assert_too_large(result, peak, "objekttall.pdf", "750\u{a0}000 enkeltverdier");
+}
+
+#[test]
 fn pdf_whose_streams_together_inflate_too_much_is_refused_in_bounded_memory() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let dir = tempfile::tempdir().unwrap();

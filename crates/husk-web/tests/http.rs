@@ -3077,6 +3077,37 @@ async fn the_project_list_comes_in_pages_whose_links_keep_the_filters() {
 }
 
 #[tokio::test]
+async fn the_reporting_overview_comes_in_pages_whose_links_keep_the_filters() {
+    let app = start().await;
+    many_entries(&app, 70).await;
+    let sor = app.login("test-admin").await;
+    let rows = |html: &str| html.matches("data-label=\"Oppføring\"").count();
+    let total = app
+        .store
+        .all_obligations(husk_store::reporting::today())
+        .await
+        .unwrap()
+        .iter()
+        .filter(|o| o.region == "sor")
+        .count();
+    assert!(total > 50, "{total} obligations at region sør");
+
+    let (status, html) = sor.get("/rapporter?kontor=sor").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(rows(&html), 50, "one page of the list");
+    assert!(
+        html.contains(&format!("Rapporteringsplikter ({total})")),
+        "the caption counts all"
+    );
+    assert!(html.contains(&format!("Viser 1–50 av {total}")));
+    let next = next_page(&html).expect("a next page");
+    assert_eq!(unescape(next), "/rapporter?kontor=sor&side=2");
+    let (_, html) = sor.get(&unescape(next)).await;
+    assert_eq!(rows(&html), (total - 50).min(50));
+    assert!(html.contains("rel=\"prev\""));
+}
+
+#[tokio::test]
 async fn api_lists_come_in_pages_with_the_total_and_the_next_page() {
     let app = start().await;
     many_entries(&app, 120).await;

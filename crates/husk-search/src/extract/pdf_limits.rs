@@ -16,11 +16,18 @@
 //!   at once, or makes pdf-extract process more than [`MAX_PAGE_WORK`] in all, is left out
 //!   (with a note) rather than read.
 //!
+//! - the objects lopdf parses (the file's own and those in object streams) are counted as
+//!   tokens first, all together under [`MAX_STRUCTURE_TOKENS`]: lopdf makes every number, name
+//!   and bracket a value of about 120 bytes, so 16 MB of `0 0 0 …` would otherwise become
+//!   gigabytes.
+//!
 //! Streams are counted through 64 KiB buffers, so the check itself needs little memory; what
 //! pdf-extract then does is bounded by what passed.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
 
@@ -38,6 +45,11 @@ pub const MAX_PAGE_PROGRAM: u64 = 2 << 20;
 pub const MAX_PAGE_WORK: u64 = 64 << 20;
 /// Most codes a character map may define (pdf-extract stores each one).
 pub const MAX_CMAP_CODES: u64 = 1 << 18;
+/// Most tokens (numbers, names, strings, brackets, keywords) lopdf may parse from one file, its
+/// object streams included. lopdf holds each as a value of about 120 bytes, so this keeps
+/// loading under about 90 MB (plus its arrays' spare room); a 300-page report needs well under
+/// a tenth of it.
+pub const MAX_STRUCTURE_TOKENS: u64 = 750_000;
 /// Deepest nesting of forms calling forms.
 const MAX_FORM_DEPTH: usize = 24;
 /// How much of a stream's start is kept when only counting, to recognise character maps.
@@ -45,6 +57,24 @@ const HEAD: usize = 4096;
 
 /// The dictionary key that marks an object stream that was too large while loading.
 const OVER_LIMIT: &str = "HuskOverLimit";
+/// The dictionary key that marks an object stream left unread because the file's tokens were
+/// past [`MAX_STRUCTURE_TOKENS`].
+const TOO_MANY_TOKENS: &str = "HuskTooManyTokens";
+
+/// Tokens counted so far in the file being loaded. lopdf's filter is a plain function called
+/// from rayon's threads, so the count cannot live with the call; [`begin_load`] makes loads take
+/// turns instead, which also keeps at most one PDF's objects in memory at a time.
+static TOKENS: AtomicU64 = AtomicU64::new(0);
+static LOADING: Mutex<()> = Mutex::new(());
+
+/// Starts loading a PDF whose file holds `file_tokens` tokens outside its streams (see
+/// [`structure_tokens`]): waits for any other load to finish and starts the count. Hold the
+/// guard until lopdf has returned.
+pub(super) fn begin_load(file_tokens: u64) -> MutexGuard<'static, ()> {
+    let guard = LOADING.lock().unwrap_or_else(|p| p.into_inner());
+    TOKENS.store(file_tokens, Ordering::SeqCst);
+    guard
+}
 
 /// Why a PDF is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +90,8 @@ pub(super) enum Refusal {
     /// Forms call themselves, directly or through others, or nest deeper than
     /// [`MAX_FORM_DEPTH`].
     FormCycle,
+    /// The file and its object streams hold more than [`MAX_STRUCTURE_TOKENS`] tokens.
+    Structure,
 }
 
 /// What the check found: pages to leave out (by page number, with the reason).
@@ -77,9 +109,25 @@ pub(super) struct Checked {
 /// object streams, so a stream's clone is never needed.
 pub(super) fn load_filter(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
     if let Object::Stream(stream) = object {
-        if stream.dict.has_type(b"ObjStm") && decode(stream, MAX_OBJECT_STREAM, false).is_err() {
-            stream.content = Vec::new();
-            stream.dict.set(OVER_LIMIT, Object::Boolean(true));
+        if stream.dict.has_type(b"ObjStm") {
+            if TOKENS.load(Ordering::SeqCst) > MAX_STRUCTURE_TOKENS {
+                stream.content = Vec::new();
+                stream.dict.set(TOO_MANY_TOKENS, Object::Boolean(true));
+            } else {
+                match decode(stream, MAX_OBJECT_STREAM, true) {
+                    Err(OverCap) => {
+                        stream.content = Vec::new();
+                        stream.dict.set(OVER_LIMIT, Object::Boolean(true));
+                    }
+                    Ok(decoded) => {
+                        let n = structure_tokens(&decoded.bytes);
+                        if TOKENS.fetch_add(n, Ordering::SeqCst) + n > MAX_STRUCTURE_TOKENS {
+                            stream.content = Vec::new();
+                            stream.dict.set(TOO_MANY_TOKENS, Object::Boolean(true));
+                        }
+                    }
+                }
+            }
         }
         return Some((id, Object::Null));
     }
@@ -97,6 +145,9 @@ pub(super) fn check(doc: &mut Document) -> Result<Checked, Refusal> {
         };
         if stream.dict.has(OVER_LIMIT.as_bytes()) {
             return Err(Refusal::ObjectStream);
+        }
+        if stream.dict.has(TOO_MANY_TOKENS.as_bytes()) {
+            return Err(Refusal::Structure);
         }
         if is_image(stream) {
             continue;
@@ -336,6 +387,79 @@ fn is_delimiter(b: u8) -> bool {
         )
 }
 
+/// How many values lopdf would parse from `bytes`: numbers, names, keywords, strings and
+/// brackets, outside the content of streams (`stream` … `endstream`) and of the
+/// cross-reference table (`xref` … `trailer`), which lopdf reads without making values.
+/// Comments are skipped; a string, however long, is one token.
+pub(super) fn structure_tokens(bytes: &[u8]) -> u64 {
+    let mut n = 0u64;
+    let mut i = 0;
+    let len = bytes.len();
+    while i < len {
+        let b = bytes[i];
+        if is_space(b) {
+            i += 1;
+            continue;
+        }
+        match b {
+            b'%' => {
+                while i < len && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'(' => {
+                n += 1;
+                let mut depth = 0usize;
+                while i < len {
+                    match bytes[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            b'<' if bytes.get(i + 1) == Some(&b'<') => {
+                n += 1;
+                i += 2;
+            }
+            b'<' => {
+                n += 1;
+                i = memchr::memchr(b'>', &bytes[i..]).map_or(len, |e| i + e + 1);
+            }
+            b'[' | b'{' => {
+                n += 1;
+                i += 1;
+            }
+            b'>' | b']' | b'}' | b')' => i += 1,
+            _ => {
+                let start = i;
+                i += 1;
+                while i < len && !is_delimiter(bytes[i]) {
+                    i += 1;
+                }
+                n += 1;
+                let skip_to: Option<&[u8]> = match &bytes[start..i] {
+                    b"stream" => Some(b"endstream"),
+                    b"xref" => Some(b"trailer"),
+                    _ => None,
+                };
+                if let Some(end) = skip_to {
+                    i = memchr::memmem::find(&bytes[i..], end).map_or(len, |e| i + e + end.len());
+                }
+            }
+        }
+    }
+    n
+}
+
 fn looks_like_cmap(head: &[u8]) -> bool {
     [&b"begincmap"[..], b"beginbfrange", b"begincidrange"]
         .iter()
@@ -559,6 +683,18 @@ mod tests {
             cmap_codes(b"1 beginbfrange <00000000> <FFFFFFFF> <0000> endbfrange"),
             1 << 32
         );
+    }
+
+    #[test]
+    fn counts_the_values_lopdf_would_make() {
+        let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Kids [3 0 R (a (b) c\\)) <00ff>] >>\n\
+            endobj\n2 0 obj << /Length 9 >> stream\n[0 0 0 0]\nendstream endobj\n\
+            xref\n0 3\n0000000000 65535 f \ntrailer << /Size 3 >>";
+        // `1 0 obj << /Type /Catalog /Kids [ 3 0 R (…) <00ff>` and `endobj`: 14;
+        // `2 0 obj << /Length 9 stream` (its content skipped) `endobj`: 8;
+        // `xref` (the table skipped up to `trailer`) `<< /Size 3`: 4.
+        assert_eq!(structure_tokens(pdf), 14 + 8 + 4);
+        assert_eq!(structure_tokens(&b"0 ".repeat(1000)), 1000);
     }
 
     #[test]

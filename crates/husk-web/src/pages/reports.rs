@@ -6,6 +6,7 @@
 use super::{form_pairs, hidden, layout, readable_project, render};
 use crate::auth::Auth;
 use crate::error::PageError;
+use crate::paging::{PageNav, Paging};
 use crate::query::param_or_empty as param;
 use crate::views::{
     answer_sections, field_id, form_sections, report_errors, AnnualSummaryPage, ConflictView,
@@ -251,7 +252,7 @@ pub async fn overview(
             });
         row.add(o.status);
     }
-    let rows: Vec<ObligationView> = all
+    let selected: Vec<&ObligationRow> = all
         .iter()
         .filter(|o| region.is_empty() || o.region == region)
         .filter(|o| {
@@ -259,8 +260,14 @@ pub async fn overview(
                 || o.organisation_id.map(|i| i.to_string()) == Some(organisation.clone())
         })
         .filter(|o| status.is_empty() || o.status.code() == status)
+        .collect();
+    let total = selected.len();
+    let paging = Paging::for_list(q, total);
+    let rows: Vec<ObligationView> = selected[paging.range(total)]
+        .iter()
         .map(|o| ObligationView::new(o, tax, &auth.viewer))
         .collect();
+    let nav = PageNav::new("/rapporter", q, paging, total);
     let mut orgs: Vec<(i64, String)> = all
         .iter()
         .filter_map(|o| o.organisation_id.zip(o.organisation.clone()))
@@ -284,6 +291,8 @@ pub async fn overview(
             statuses,
             show_region_filter: auth.viewer.reads_internal(),
             rows,
+            total,
+            nav,
             by_office: by_office.into_values().collect(),
             by_recipient: by_recipient.into_values().collect(),
             reporting_from: crate::format::date(store.reporting_from().await?),

@@ -233,7 +233,11 @@ pub struct ReportsPage {
     pub organisations: Vec<Opt>,
     pub statuses: Vec<Opt>,
     pub show_region_filter: bool,
+    /// The obligations on this page of the list.
     pub rows: Vec<ObligationView>,
+    /// All obligations the filters select.
+    pub total: usize,
+    pub nav: Option<crate::paging::PageNav>,
     pub by_office: Vec<CountRow>,
     pub by_recipient: Vec<CountRow>,
     pub reporting_from: String,
