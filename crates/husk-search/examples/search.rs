@@ -42,7 +42,7 @@ fn main() {
                     hit.score,
                     hit.matched_terms,
                     hit.heading.as_deref().unwrap_or(""),
-                    hit.snippet_html
+                    hit.snippet.marked("«", "»")
                 );
             }
         }

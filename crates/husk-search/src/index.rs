@@ -379,6 +379,58 @@ pub struct DocumentHits {
     pub hits: Vec<PassageHit>,
 }
 
+/// An excerpt of a passage as plain text, with the byte ranges of the words the query matched.
+/// The search returns text, not HTML: the web escapes it and marks the ranges, the CLI prints
+/// them its own way. "…" stands where the passage goes on before or after the excerpt.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Snippet {
+    pub text: String,
+    /// Byte ranges of `text`, in order, not overlapping, on character boundaries.
+    pub highlights: Vec<std::ops::Range<usize>>,
+}
+
+impl Snippet {
+    /// The text in pieces, in order, each with whether it matched.
+    pub fn pieces(&self) -> Vec<(&str, bool)> {
+        let mut pieces = Vec::with_capacity(2 * self.highlights.len() + 1);
+        let mut from = 0;
+        for r in &self.highlights {
+            if r.start > from {
+                pieces.push((&self.text[from..r.start], false));
+            }
+            pieces.push((&self.text[r.clone()], true));
+            from = r.end;
+        }
+        if from < self.text.len() || pieces.is_empty() {
+            pieces.push((&self.text[from..], false));
+        }
+        pieces
+    }
+
+    /// The words that matched, in order.
+    pub fn highlighted(&self) -> Vec<&str> {
+        self.highlights
+            .iter()
+            .map(|r| &self.text[r.clone()])
+            .collect()
+    }
+
+    /// The text with every match between `open` and `close` («…» in a terminal).
+    pub fn marked(&self, open: &str, close: &str) -> String {
+        let mut out = String::with_capacity(self.text.len() + 4 * self.highlights.len());
+        for (piece, matched) in self.pieces() {
+            if matched {
+                out.push_str(open);
+                out.push_str(piece);
+                out.push_str(close);
+            } else {
+                out.push_str(piece);
+            }
+        }
+        out
+    }
+}
+
 /// One passage in the results.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PassageHit {
@@ -388,8 +440,8 @@ pub struct PassageHit {
     pub heading: Option<String>,
     /// Where it starts in the document's text, in characters.
     pub char_start: u64,
-    /// An HTML excerpt: matched words in `<mark>…</mark>`, everything else escaped.
-    pub snippet_html: String,
+    /// An excerpt of the passage, as plain text, with the words that matched.
+    pub snippet: Snippet,
     /// The ranking score: [`TIER_SCORE`] per matched query word plus BM25.
     pub score: f32,
     /// How many of the query's words (or phrases) the passage matched.
@@ -911,15 +963,15 @@ impl SearchIndex {
             let mut passage_hits = Vec::with_capacity(HITS_PER_DOCUMENT);
             let mut hit = |score: Score, stored: &StoredPassage| {
                 let body = stored.body.as_str();
-                let snippet_html = match highlighter.excerpt(body) {
-                    Some(excerpt) => snippet::excerpt_html(body, &excerpt),
+                let snippet = match highlighter.excerpt(body) {
+                    Some(excerpt) => snippet::excerpt_snippet(body, &excerpt),
                     None => leading_excerpt(body),
                 };
                 passage_hits.push(PassageHit {
                     passage_id: stored.passage_id,
                     heading: (!stored.heading.is_empty()).then(|| stored.heading.clone()),
                     char_start: stored.char_start,
-                    snippet_html,
+                    snippet,
                     score,
                     matched_terms: (score / TIER_SCORE).floor().max(0.0) as u32,
                 });
@@ -1835,9 +1887,9 @@ impl DocumentDeserialize for StoredPassage {
     }
 }
 
-/// The start of a passage, cut at a word, HTML-escaped (used when no query word is in the body,
-/// for example when only the title matched).
-fn leading_excerpt(body: &str) -> String {
+/// The start of a passage, cut at a word, with nothing marked (used when no query word is in
+/// the body, for example when only the title matched).
+fn leading_excerpt(body: &str) -> Snippet {
     let mut end = body.len();
     if body.chars().count() > SNIPPET_CHARS {
         let cut = body
@@ -1847,27 +1899,14 @@ fn leading_excerpt(body: &str) -> String {
             .unwrap_or(body.len());
         end = body[..cut].rfind(' ').unwrap_or(cut);
     }
-    let mut html = escape_html(&body[..end]);
+    let mut text = body[..end].to_string();
     if end < body.len() {
-        html.push('…');
+        text.push('…');
     }
-    html
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    Snippet {
+        text,
+        highlights: Vec::new(),
     }
-    out
 }
 
 /// The filters of a query, in the collector's terms.
@@ -2355,7 +2394,23 @@ mod tests {
     }
 
     #[test]
-    fn excerpt_is_escaped() {
-        assert_eq!(leading_excerpt("a < b & c"), "a &lt; b &amp; c");
+    fn an_excerpt_is_plain_text_and_marks_its_ranges() {
+        assert_eq!(leading_excerpt("a < b & c").text, "a < b & c");
+        let s = Snippet {
+            text: "…bo i egen bolig…".into(),
+            highlights: vec![3..5, 13..18],
+        };
+        assert_eq!(s.highlighted(), vec!["bo", "bolig"]);
+        assert_eq!(s.marked("[", "]"), "…[bo] i egen [bolig]…");
+        assert_eq!(
+            s.pieces(),
+            vec![
+                ("…", false),
+                ("bo", true),
+                (" i egen ", false),
+                ("bolig", true),
+                ("…", false)
+            ]
+        );
     }
 }

@@ -29,7 +29,7 @@ pub use extract::{extract, read_document, Block, BlockKind, ExtractError, Extrac
 pub use index::{
     Correction, DocumentHits, DocumentMeta, FacetCount, Facets, PassageHit, QueryError,
     RankedPassage, SearchError, SearchIndex, SearchQuery, SearchResults, SearchTimings, SearchWork,
-    TitleSuggestion, MAX_PASSES, MAX_PREFIX_TERMS, MAX_QUERY_CHARS, MAX_QUERY_WORDS,
+    Snippet, TitleSuggestion, MAX_PASSES, MAX_PREFIX_TERMS, MAX_QUERY_CHARS, MAX_QUERY_WORDS,
     MAX_TYPO_TERMS, MAX_TYPO_WORDS, WORK_BUDGET,
 };
 pub use passages::{split, Passage};

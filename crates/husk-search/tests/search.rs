@@ -242,7 +242,7 @@ fn housing_first_query_finds_the_follow_up_passage_first() {
         Some("2 Oppfølging i boligen")
     );
     assert_eq!(top.hits[0].matched_terms, 4);
-    assert!(top.hits[0].snippet_html.contains("<mark>oppfølging</mark>"));
+    assert!(top.hits[0].snippet.highlighted().contains(&"oppfølging"));
     // The rusomsorg report matches "oppfølging" and "rus" only, so it comes later.
     let rus = doc_ids(&results).iter().position(|id| *id == 5).unwrap();
     assert!(rus > 0);
@@ -257,7 +257,7 @@ fn rent_to_own_query_finds_the_rent_to_own_passage_first() {
     assert_eq!(top.doc_id, 2);
     assert_eq!(top.hits[0].passage_id, 0);
     assert_eq!(top.hits[0].heading.as_deref(), Some("Leie til eie"));
-    assert!(top.hits[0].snippet_html.contains("<mark>startlån</mark>"));
+    assert!(top.hits[0].snippet.highlighted().contains(&"startlån"));
 }
 
 #[test]
@@ -279,10 +279,10 @@ fn prefix_queries_match_word_beginnings() {
     let index = corpus();
     let results = search(&index, "bosett*");
     assert_eq!(results.documents[0].doc_id, 4, "{:#?}", results.documents);
-    let snippet = &results.documents[0].hits[0].snippet_html;
+    let snippet = &results.documents[0].hits[0].snippet;
     assert!(
-        snippet.contains("<mark>bosetter</mark>") || snippet.contains("<mark>bosettes</mark>"),
-        "{snippet}"
+        snippet.highlighted().contains(&"bosetter") || snippet.highlighted().contains(&"bosettes"),
+        "{snippet:?}"
     );
     // Two letters are enough for a prefix.
     assert!(search(&index, "gj*").total_passages >= 1);
@@ -299,7 +299,7 @@ fn one_typo_is_forgiven() {
         .find(|d| d.doc_id == 8)
         .unwrap()
         .hits[0];
-    assert!(hit.snippet_html.contains("<mark>"), "{}", hit.snippet_html);
+    assert!(!hit.snippet.highlights.is_empty(), "{:?}", hit.snippet);
     // Exact matches score above typo matches.
     let exact = search(&index, "bostedsløshet");
     let score_of = |r: &SearchResults| r.documents.iter().find(|d| d.doc_id == 8).unwrap().score;
@@ -467,13 +467,21 @@ fn exclusions_remove_documents() {
 }
 
 #[test]
-fn snippets_escape_html() {
+fn snippets_are_plain_text_with_the_matches_marked() {
     let index = corpus();
     let results = search(&index, "voksende gruppe");
-    let snippet = &results.documents[0].hits[0].snippet_html;
-    assert!(snippet.contains("&lt;under&gt;"), "{snippet}");
-    assert!(snippet.contains("&amp;"), "{snippet}");
-    assert!(snippet.contains("<mark>voksende</mark>"), "{snippet}");
+    let snippet = &results.documents[0].hits[0].snippet;
+    // The text as the passage has it: escaping is the web's business.
+    assert!(snippet.text.contains("<under>"), "{snippet:?}");
+    assert!(
+        snippet.text.contains('&') && !snippet.text.contains("&amp;"),
+        "{snippet:?}"
+    );
+    assert!(snippet.highlighted().contains(&"voksende"), "{snippet:?}");
+    assert!(
+        snippet.marked("[", "]").contains("[voksende]"),
+        "{snippet:?}"
+    );
 }
 
 #[test]

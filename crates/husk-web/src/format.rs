@@ -161,3 +161,42 @@ mod tests {
         assert_eq!(bytes(110 * 1024 * 1024), "110,0 MB");
     }
 }
+
+/// A search excerpt as HTML: the text escaped, the words that matched in `<mark>`.
+pub fn marked_html(snippet: &husk_search::Snippet) -> String {
+    let mut html = String::with_capacity(snippet.text.len() + 16 * snippet.highlights.len());
+    for (piece, matched) in snippet.pieces() {
+        if matched {
+            html.push_str("<mark>");
+        }
+        for c in piece.chars() {
+            match c {
+                '&' => html.push_str("&amp;"),
+                '<' => html.push_str("&lt;"),
+                '>' => html.push_str("&gt;"),
+                '"' => html.push_str("&quot;"),
+                '\'' => html.push_str("&#39;"),
+                c => html.push(c),
+            }
+        }
+        if matched {
+            html.push_str("</mark>");
+        }
+    }
+    html
+}
+
+#[cfg(test)]
+mod marked_tests {
+    #[test]
+    fn a_snippet_is_escaped_and_its_matches_marked() {
+        let s = husk_search::Snippet {
+            text: "<b>bolig</b> & «bo»".into(),
+            highlights: std::iter::once(3..8).collect(),
+        };
+        assert_eq!(
+            super::marked_html(&s),
+            "&lt;b&gt;<mark>bolig</mark>&lt;/b&gt; &amp; «bo»"
+        );
+    }
+}

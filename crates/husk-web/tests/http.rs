@@ -1331,6 +1331,21 @@ async fn api_search_shape_and_bad_parameters() {
     assert!(hits
         .iter()
         .any(|h| h["snippet"].as_str().unwrap().contains("<mark>")));
+    // The same excerpt as plain text with the matched words' byte ranges.
+    for h in hits {
+        let text = h["snippet_text"].as_str().unwrap();
+        for r in h["highlights"].as_array().unwrap() {
+            let (start, end) = (r["start"].as_u64().unwrap(), r["end"].as_u64().unwrap());
+            let word = &text[start as usize..end as usize];
+            assert!(
+                h["snippet"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("<mark>{word}</mark>")),
+                "{h}"
+            );
+        }
+    }
     for d in docs {
         for key in [
             "doc_id",

@@ -1008,7 +1008,7 @@ async fn search(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
                         out,
                         "   {}\n      {}",
                         husk_domain::knowledge::passage_label(h.passage_id, h.heading.as_deref()),
-                        marks_to_terminal(&h.snippet_html)
+                        one_line(&h.snippet.marked("«", "»"))
                     )?;
                 }
                 writeln!(out, "   Dokument-id {}", d.doc_id)?;
@@ -1019,18 +1019,9 @@ async fn search(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Turns an HTML snippet with <mark> into plain text on one line, with the matches in «».
-fn marks_to_terminal(html: &str) -> String {
-    html.replace("<mark>", "«")
-        .replace("</mark>", "»")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The text on one line: runs of white space (line breaks in a passage) as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The password from standard input (the first line), or a generated one to print.

@@ -815,6 +815,23 @@ fn ingest_while_the_server_runs_stores_the_documents_and_the_server_makes_them_s
 }
 
 #[test]
+fn search_prints_the_passage_as_written_with_the_matches_in_guillemets() {
+    let husk = Husk::new();
+    let a = husk.file(
+        "a.txt",
+        "Bo & bli\n\nO'Brien-modellen <pilot> ga «trygg» bolig & oppfølging i Tromsø.\n",
+    );
+    husk.ok(&["ingest", &a, "--title", "Bo & bli"]);
+    let out = husk.ok(&["search", "oppfølging"]);
+    assert!(
+        out.contains("O'Brien-modellen <pilot> ga «trygg» bolig & «oppfølging» i Tromsø"),
+        "{out}"
+    );
+    assert!(!out.contains("&#"), "no HTML entities: {out}");
+    assert!(!out.contains("&amp;") && !out.contains("&lt;"), "{out}");
+}
+
+#[test]
 fn ingest_without_a_server_indexes_at_once_and_says_how_many_were_stored() {
     let husk = Husk::new();
     let a = husk.file(

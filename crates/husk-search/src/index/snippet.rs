@@ -25,6 +25,8 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::Token;
 use tantivy::Score;
 
+use super::Snippet;
+
 use crate::analysis::{
     self, for_each_word, is_stop_word, FxHasher, Lexicon, NorwegianTokenizer, MAX_WORD_CHARS,
     MIN_COMPOUND_CHARS,
@@ -524,9 +526,9 @@ fn lower_word(lower: &[u8], range: Range<usize>) -> &str {
     std::str::from_utf8(&lower[range]).unwrap_or_default()
 }
 
-/// The excerpt as HTML: marked words in `<mark>…</mark>`, everything else escaped as tantivy
-/// escapes it, with "…" where the passage goes on.
-pub(super) fn excerpt_html(text: &str, excerpt: &Excerpt) -> String {
+/// The excerpt as plain text with its marked words' ranges, with "…" where the passage goes
+/// on. Overlapping marks are merged.
+pub(super) fn excerpt_snippet(text: &str, excerpt: &Excerpt) -> Snippet {
     let mut marked = excerpt.marked.clone();
     marked.sort_by_key(|r| (r.start, r.end));
     marked.dedup();
@@ -538,42 +540,28 @@ pub(super) fn excerpt_html(text: &str, excerpt: &Excerpt) -> String {
         }
     }
     let fragment = &excerpt.fragment;
-    let mut html = String::with_capacity(fragment.len() + 32 + 13 * merged.len());
+    let mut out = String::with_capacity(fragment.len() + 6);
     if fragment.start > 0 {
-        html.push('…');
+        out.push('…');
     }
-    let mut from = fragment.start;
-    for range in merged {
-        escape_minimal(&text[from..range.start], &mut html);
-        html.push_str("<mark>");
-        escape_minimal(&text[range.clone()], &mut html);
-        html.push_str("</mark>");
-        from = range.end;
-    }
-    escape_minimal(&text[from..fragment.end], &mut html);
+    let shift = out.len();
+    out.push_str(&text[fragment.clone()]);
     if fragment.end < text.len() {
-        html.push('…');
+        out.push('…');
     }
-    html
-}
-
-/// What tantivy's snippets escape (`htmlescape::encode_minimal`).
-fn escape_minimal(text: &str, out: &mut String) {
-    let mut from = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'"' => "&quot;",
-            b'&' => "&amp;",
-            b'\'' => "&#x27;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        out.push_str(&text[from..i]);
-        out.push_str(entity);
-        from = i + 1;
+    let highlights = merged
+        .into_iter()
+        .map(|r| {
+            let start = r.start.clamp(fragment.start, fragment.end);
+            let end = r.end.clamp(start, fragment.end);
+            start - fragment.start + shift..end - fragment.start + shift
+        })
+        .filter(|r| !r.is_empty())
+        .collect();
+    Snippet {
+        text: out,
+        highlights,
     }
-    out.push_str(&text[from..]);
 }
 
 #[cfg(test)]
@@ -609,6 +597,35 @@ mod tests {
         let lexicon = Arc::new(Lexicon::builtin());
         let mut h = Highlighter::new(terms.clone(), lexicon, field(), max);
         h.excerpt(text).map(|e| excerpt_html(text, &e))
+    }
+
+    /// The snippet as tantivy writes HTML, to compare with it.
+    fn excerpt_html(text: &str, excerpt: &Excerpt) -> String {
+        let mut html = String::new();
+        for (piece, marked) in excerpt_snippet(text, excerpt).pieces() {
+            if marked {
+                html.push_str("<mark>");
+            }
+            escape_minimal(piece, &mut html);
+            if marked {
+                html.push_str("</mark>");
+            }
+        }
+        html
+    }
+
+    /// What tantivy's snippets escape (`htmlescape::encode_minimal`).
+    fn escape_minimal(text: &str, out: &mut String) {
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("&quot;"),
+                '&' => out.push_str("&amp;"),
+                '\'' => out.push_str("&#x27;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+        }
     }
 
     fn terms(words: &[&str]) -> BTreeMap<String, Score> {

@@ -52,7 +52,11 @@ struct Hit<'a> {
     passage_id: u64,
     heading: Option<&'a str>,
     /// HTML: the matched words in `<mark>…</mark>`, everything else escaped.
-    snippet: &'a str,
+    snippet: String,
+    /// The same excerpt as plain text …
+    snippet_text: &'a str,
+    /// … with the byte ranges of the matched words (`{"start": …, "end": …}`).
+    highlights: &'a [std::ops::Range<usize>],
     score: f32,
     public: bool,
     /// The document page, opened at the passage.
@@ -106,7 +110,9 @@ pub async fn search(
                 title: &d.title,
                 passage_id: h.passage_id,
                 heading: h.heading.as_deref(),
-                snippet: &h.snippet_html,
+                snippet: crate::format::marked_html(&h.snippet),
+                snippet_text: &h.snippet.text,
+                highlights: &h.snippet.highlights,
                 score: h.score,
                 public: d.public,
                 href: passage_href(d.doc_id as i64, h.passage_id),

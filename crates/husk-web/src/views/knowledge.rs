@@ -556,7 +556,7 @@ pub struct ResultHit {
     pub href: String,
     /// "Avsnitt N" and the heading path, if any.
     pub label: String,
-    /// Escaped by the search crate, with the matched words in `<mark>`.
+    /// Escaped here ([`format::marked_html`]), with the matched words in `<mark>`.
     pub snippet_html: String,
 }
 
@@ -747,7 +747,7 @@ impl SearchPage {
                         .map(|h| ResultHit {
                             href: passage_href(id, h.passage_id),
                             label: passage_label(h.passage_id, h.heading.as_deref()),
-                            snippet_html: h.snippet_html.clone(),
+                            snippet_html: format::marked_html(&h.snippet),
                         })
                         .collect(),
                 }
