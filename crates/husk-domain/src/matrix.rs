@@ -416,13 +416,32 @@ mod tests {
         let sample = sample();
         let facts = classified_by_reports(&sample, &reported);
         assert_eq!(facts.len(), 2);
-        let m = Matrix::compute(&tax, &facts, &Selection::default(), MatrixMeasure::Count, 0.1);
+        let m = Matrix::compute(
+            &tax,
+            &facts,
+            &Selection::default(),
+            MatrixMeasure::Count,
+            0.1,
+        );
         assert_eq!(m.total, 2);
         assert_eq!(row(&m, "bomiljo-omradeloft").total, 2);
-        assert_eq!(row(&m, "brukermedvirkning").cells[col(&m, "programkommune")], 1);
-        assert_eq!(row(&m, "tildeling-bosetting").total, 0, "the register's own themes are not used");
+        assert_eq!(
+            row(&m, "brukermedvirkning").cells[col(&m, "programkommune")],
+            1
+        );
+        assert_eq!(
+            row(&m, "tildeling-bosetting").total,
+            0,
+            "the register's own themes are not used"
+        );
         // The register's matrix is unchanged.
-        let own = Matrix::compute(&tax, &sample, &Selection::default(), MatrixMeasure::Count, 0.1);
+        let own = Matrix::compute(
+            &tax,
+            &sample,
+            &Selection::default(),
+            MatrixMeasure::Count,
+            0.1,
+        );
         assert_eq!(row(&own, "tildeling-bosetting").total, 3);
     }
 

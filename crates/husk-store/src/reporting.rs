@@ -10,13 +10,14 @@ use crate::knowledge::IngestError;
 use crate::users::sha256_hex;
 use crate::{SaveError, Store, StoreError};
 use husk_domain::access::ProjectScope;
+use husk_domain::matrix::ReportedTags;
 use husk_domain::norwegian::iso_date;
 use husk_domain::reporting::answers::{self, GoalAssessment, IndicatorValue};
 use husk_domain::reporting::schedule::{self, Obligation};
 use husk_domain::reporting::{
-    Answers, FieldRole, ObligationStatus, ReportAction, ReportKind, ReportState, TemplateDef, TemplateError,
+    Answers, FieldRole, ObligationStatus, ReportAction, ReportKind, ReportState, TemplateDef,
+    TemplateError,
 };
-use husk_domain::matrix::ReportedTags;
 use husk_domain::{limits, DocumentInput, FieldErrors, Kind};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -1429,11 +1430,11 @@ impl Store {
         let mut templates: HashMap<i64, TemplateDef> = HashMap::new();
         let mut out: BTreeMap<String, ReportedTags> = BTreeMap::new();
         for (project_id, template_id, json) in rows {
-            if !templates.contains_key(&template_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = templates.entry(template_id) {
                 let Some(t) = self.template_version(template_id).await? else {
                     continue;
                 };
-                templates.insert(template_id, t.def);
+                slot.insert(t.def);
             }
             let def = &templates[&template_id];
             let a = parse_answers(&json);

@@ -91,7 +91,10 @@ fn complete() -> Answers {
     a.insert("tildelt".into(), t("500 000"));
     a.insert("brukt".into(), t("400 000"));
     // Asked from version 2 of the default template.
-    a.insert("formal".into(), t("Færre utkastelser (handlingsplanens mål 3)."));
+    a.insert(
+        "formal".into(),
+        t("Færre utkastelser (handlingsplanens mål 3)."),
+    );
     a.insert("suksesskriterier".into(), t("Ingen mister boligen."));
     a.insert(
         "kunnskapstema".into(),

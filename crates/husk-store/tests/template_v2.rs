@@ -48,7 +48,10 @@ fn list(items: &[&str]) -> Answer {
 fn complete() -> Answers {
     let mut a = Answers::new();
     for (k, v) in [
-        ("formal", "Færre utkastelser, mål 3 i den boligsosiale handlingsplanen."),
+        (
+            "formal",
+            "Færre utkastelser, mål 3 i den boligsosiale handlingsplanen.",
+        ),
         ("suksesskriterier", "Ingen deltakere mister boligen."),
         ("gjort_mot_plan", "Vi etablerte teamet."),
         ("status_framdrift", "som-planlagt"),
@@ -142,7 +145,10 @@ async fn a_database_from_before_keeps_version_1_for_its_reports_and_new_reports_
         .await
         .unwrap();
     pool.close().await;
-    assert_eq!(after, stored_v1, "version 1 is stored byte for byte as before");
+    assert_eq!(
+        after, stored_v1,
+        "version 1 is stored byte for byte as before"
+    );
 
     let current = store.current_template().await.unwrap();
     assert_eq!(current.version, 2);
@@ -323,7 +329,14 @@ async fn the_public_summary_is_shown_to_the_public_only_with_consent() {
     };
     assert_eq!(
         found("Solbakkemodellen").await,
-        [store.report(a).await.unwrap().unwrap().info.document_id.unwrap()]
+        [store
+            .report(a)
+            .await
+            .unwrap()
+            .unwrap()
+            .info
+            .document_id
+            .unwrap()]
     );
     assert!(found("Kvitfjellmodellen").await.is_empty());
 }
@@ -369,7 +382,10 @@ async fn a_dialogue_meeting_is_requested_booked_recorded_and_audited() {
     else {
         panic!("a bad date is refused");
     };
-    assert!(e.get("dato").unwrap().contains("«neste uke» er ikke en dato"));
+    assert!(e
+        .get("dato")
+        .unwrap()
+        .contains("«neste uke» er ikke en dato"));
     assert!(store.dialogue_meeting(id).await.unwrap().is_none());
 
     adviser
@@ -430,7 +446,11 @@ async fn a_dialogue_meeting_is_requested_booked_recorded_and_audited() {
     let seen = m.meeting.clone().visible_to(&org, scope).unwrap();
     assert_eq!(seen.date, m.meeting.date);
     assert!(seen.notes.is_empty() && seen.attendees.is_empty());
-    assert!(m.meeting.clone().visible_to(&Viewer::Public, scope).is_none());
+    assert!(m
+        .meeting
+        .clone()
+        .visible_to(&Viewer::Public, scope)
+        .is_none());
     let other_office = as_user(
         9,
         "vest",

@@ -101,7 +101,11 @@ async fn the_matrix_shows_what_approved_reports_tagged_beside_the_register() {
         assert_eq!(from_reports(&html, "from-reports-themes", row), n, "{row}");
     }
     assert_eq!(
-        from_reports(&html, "from-reports-target-groups", "Vanskeligstilte barnefamilier"),
+        from_reports(
+            &html,
+            "from-reports-target-groups",
+            "Vanskeligstilte barnefamilier"
+        ),
         "0"
     );
 
@@ -122,7 +126,11 @@ async fn the_matrix_shows_what_approved_reports_tagged_beside_the_register() {
         "2"
     );
     assert_eq!(
-        from_reports(&html, "from-reports-target-groups", "Vanskeligstilte barnefamilier"),
+        from_reports(
+            &html,
+            "from-reports-target-groups",
+            "Vanskeligstilte barnefamilier"
+        ),
         "1"
     );
     // The same filters apply: region vest has only Bergen's entry from reports.
@@ -182,11 +190,12 @@ async fn a_dialogue_meeting_is_asked_for_booked_and_recorded_on_the_report() {
     let bergen = app.login("test-bergen").await;
     let (_, html) = bergen.get(&page).await;
     assert!(html.contains("Dialogmøtet er avtalt til <strong>15.03.2027</strong>."));
-    assert!(!html.contains("ny frist for kartleggingen"), "the notes are the office's");
+    assert!(
+        !html.contains("ny frist for kartleggingen"),
+        "the notes are the office's"
+    );
     assert!(!html.contains("name=\"referat\""));
-    let r = bergen
-        .post_form(&action, &[("dato", "01.04.2027")])
-        .await;
+    let r = bergen.post_form(&action, &[("dato", "01.04.2027")]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Another office's staff and readers see no dialogue meeting.
     for user in ["test-ost", "test-leser"] {
@@ -227,7 +236,10 @@ async fn the_public_sees_a_summary_only_when_the_recipient_consented() {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = public.get("/rapporter/publiserte").await;
-    assert!(html.contains(&format!("href=\"/rapporter/{approved}\"")), "it is listed");
+    assert!(
+        html.contains(&format!("href=\"/rapporter/{approved}\"")),
+        "it is listed"
+    );
     assert!(!html.contains(refused));
     let (status, html) = public.get(&format!("/rapporter/{approved}")).await;
     assert_eq!(status, StatusCode::OK);

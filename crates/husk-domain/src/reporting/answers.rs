@@ -524,7 +524,11 @@ pub fn goals(def: &TemplateDef, answers: &Answers) -> Vec<GoalAssessment> {
 /// once, in the order of the template's options. Values that are not options are left out.
 pub fn tagged(def: &TemplateDef, answers: &Answers, role: FieldRole) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for f in def.fields().map(|(_, f)| f).filter(|f| f.role == Some(role)) {
+    for f in def
+        .fields()
+        .map(|(_, f)| f)
+        .filter(|f| f.role == Some(role))
+    {
         let chosen = answers.get(&f.key).map(Answer::list).unwrap_or(&[]);
         for o in &f.options {
             if chosen.contains(&o.value) && !out.contains(&o.value) {
@@ -633,8 +637,14 @@ mod tests {
         a.insert("tildelt".into(), t("500 000"));
         a.insert("brukt".into(), t("450000"));
         // Asked from version 2 of the default template.
-        a.insert("formal".into(), t("Færre bostedsløse, mål 2 i handlingsplanen."));
-        a.insert("suksesskriterier".into(), t("Alle deltakerne bor i egen bolig."));
+        a.insert(
+            "formal".into(),
+            t("Færre bostedsløse, mål 2 i handlingsplanen."),
+        );
+        a.insert(
+            "suksesskriterier".into(),
+            t("Alle deltakerne bor i egen bolig."),
+        );
         a.insert(
             "kunnskapstema".into(),
             Answer::List(vec!["tildeling-bosetting".into()]),
@@ -667,7 +677,11 @@ mod tests {
         );
         assert_eq!(
             tagged(&def, &a, FieldRole::Themes),
-            ["brukermedvirkning", "tildeling-bosetting", "bomiljo-omradeloft"]
+            [
+                "brukermedvirkning",
+                "tildeling-bosetting",
+                "bomiljo-omradeloft"
+            ]
         );
         assert_eq!(
             tagged(&def, &a, FieldRole::TargetGroups),

@@ -116,7 +116,10 @@ mod tests {
         }
         .validate()
         .unwrap_err();
-        assert!(e.get("dato").unwrap().starts_with("Sjekk «Dato for dialogmøtet»"));
+        assert!(e
+            .get("dato")
+            .unwrap()
+            .starts_with("Sjekk «Dato for dialogmøtet»"));
         assert!(e.get("deltakere").unwrap().contains("høyst 1 000 tegn"));
         let m = DialogueMeetingInput {
             date: "15.03.2027".into(),

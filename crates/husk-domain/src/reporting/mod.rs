@@ -15,7 +15,7 @@ pub mod template;
 pub mod workflow;
 
 pub use answers::{Answer, Answers, Attachment};
-pub use schedule::{Obligation, ObligationStatus, ReportKind};
 pub use dialogue::{DialogueMeeting, DialogueMeetingInput};
+pub use schedule::{Obligation, ObligationStatus, ReportKind};
 pub use template::{FieldDef, FieldKind, FieldRole, Section, TemplateDef, TemplateError};
 pub use workflow::{ReportAction, ReportState};

@@ -312,9 +312,7 @@ impl TemplateDef {
 
     /// The first field with `role`.
     pub fn field_with_role(&self, role: FieldRole) -> Option<&FieldDef> {
-        self.fields()
-            .map(|(_, f)| f)
-            .find(|f| f.role == Some(role))
+        self.fields().map(|(_, f)| f).find(|f| f.role == Some(role))
     }
 
     /// Reads and checks a template written as TOML. Every problem is returned, each with its
@@ -502,7 +500,11 @@ fn role_problems(f: &FieldDef, role: FieldRole, tax: &crate::Taxonomy) -> Vec<St
             } else {
                 "målgruppe"
             };
-            for o in f.options.iter().filter(|o| !codes.contains(&o.value.as_str())) {
+            for o in f
+                .options
+                .iter()
+                .filter(|o| !codes.contains(&o.value.as_str()))
+            {
                 out.push(format!(
                     "Alternativet «{}» i feltet «{}» er ikke koden til et {what}. Bruk kodene i kodelisten: {}.",
                     o.value,
@@ -705,7 +707,10 @@ mod tests {
         // The review's words: «Formidling og erfaringsdeling», not «Spredning»; and the toolbox
         // is the review's proposal, not something Husbanken has.
         let titles: Vec<&str> = v2.sections.iter().map(|s| s.title.as_str()).collect();
-        assert!(titles.contains(&"Formidling og erfaringsdeling"), "{titles:?}");
+        assert!(
+            titles.contains(&"Formidling og erfaringsdeling"),
+            "{titles:?}"
+        );
         assert!(!titles.contains(&"Spredning"));
         let help = &v2.field("laeringsverktoy").unwrap().help;
         assert!(help.contains("foreslo"), "{help}");
@@ -725,7 +730,10 @@ mod tests {
             "Husbankens verktøykasse har fem slags verktøy."
         );
         assert!(v1.fields().all(|(_, f)| f.role.is_none()));
-        assert!(!v1.to_toml().contains("role"), "version 1 is written without new keys");
+        assert!(
+            !v1.to_toml().contains("role"),
+            "version 1 is written without new keys"
+        );
     }
 
     #[test]
@@ -762,16 +770,25 @@ role = "offentlig-sammendrag"
         assert_eq!(all.len(), 4, "{all:?}");
         assert!(
             all[0].starts_with("linje 6")
-                && all[0].contains("«boligbygging» i feltet «tema» er ikke koden til et kunnskapstema"),
+                && all[0]
+                    .contains("«boligbygging» i feltet «tema» er ikke koden til et kunnskapstema"),
             "{all:?}"
         );
         assert!(all[1].contains("alternativ med value = \"ja\""), "{all:?}");
-        assert!(all[2].contains("må ha kind = \"tekst\", ikke \"tall\""), "{all:?}");
-        assert!(all[3].contains("Bare ett felt kan ha role = \"offentlig-sammendrag\""), "{all:?}");
-        let unknown = TemplateDef::from_toml(&text.replace("\"kunnskapstemaer\"", "\"tema\""))
-            .unwrap_err();
         assert!(
-            unknown[0].message.starts_with("«tema» er ikke en rolle. Bruk en av disse: kunnskapstemaer,"),
+            all[2].contains("må ha kind = \"tekst\", ikke \"tall\""),
+            "{all:?}"
+        );
+        assert!(
+            all[3].contains("Bare ett felt kan ha role = \"offentlig-sammendrag\""),
+            "{all:?}"
+        );
+        let unknown =
+            TemplateDef::from_toml(&text.replace("\"kunnskapstemaer\"", "\"tema\"")).unwrap_err();
+        assert!(
+            unknown[0]
+                .message
+                .starts_with("«tema» er ikke en rolle. Bruk en av disse: kunnskapstemaer,"),
             "{:?}",
             unknown
         );

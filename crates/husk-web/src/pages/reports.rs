@@ -10,9 +10,10 @@ use crate::paging::{PageNav, Paging};
 use crate::query::param_or_empty as param;
 use crate::views::{
     answer_sections, field_id, form_sections, report_errors, AnnualSummaryPage, ConflictView,
-    CountRow, DialogueForm, DialogueView, IndicatorView, Layout, Nav, ObligationView, ProjectReporting, PublicHomePage,
-    PublishedReportsPage, PublishedRow, RecipientHomePage, ReportFormPage, ReportHead, ReportPage,
-    ReportVersionPage, ReportsPage, ReviewForm, StaffReporting, VersionRow, MAX_BLANK_ROWS,
+    CountRow, DialogueForm, DialogueView, IndicatorView, Layout, Nav, ObligationView,
+    ProjectReporting, PublicHomePage, PublishedReportsPage, PublishedRow, RecipientHomePage,
+    ReportFormPage, ReportHead, ReportPage, ReportVersionPage, ReportsPage, ReviewForm,
+    StaffReporting, VersionRow, MAX_BLANK_ROWS,
 };
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, RawQuery, State};

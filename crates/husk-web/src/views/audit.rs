@@ -139,7 +139,12 @@ fn column_label(table: &str, column: &str) -> String {
 fn is_bookkeeping(column: &str) -> bool {
     matches!(
         column,
-        "created_at" | "updated_at" | "updated_by" | "revision" | "draft_saved_at" | "draft_saved_by"
+        "created_at"
+            | "updated_at"
+            | "updated_by"
+            | "revision"
+            | "draft_saved_at"
+            | "draft_saved_by"
             | "position"
     )
 }
