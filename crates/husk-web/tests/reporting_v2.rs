@@ -149,6 +149,8 @@ async fn a_dialogue_meeting_is_asked_for_booked_and_recorded_on_the_report() {
     assert!(html.contains("Mottakeren ønsker et dialogmøte med Husbanken om rapporten."));
     assert!(html.contains("Ikke avtalt ennå."));
     assert!(html.contains("<summary>Avtal dialogmøte</summary>"));
+    // The request is pointed out at the top of the page too, until the meeting is booked.
+    assert!(html.contains("<a class=\"ds-link\" href=\"#dialogmote\">Avtal dialogmøtet</a>"));
 
     // A date that does not exist is refused with its field, and what was typed is kept.
     let r = vest
@@ -185,6 +187,7 @@ async fn a_dialogue_meeting_is_asked_for_booked_and_recorded_on_the_report() {
     assert!(html.contains("Dialogmøtet er lagret."));
     assert!(html.contains("Dialogmøtet er avtalt til <strong>15.03.2027</strong>."));
     assert!(html.contains(">Vi avtalte ny frist for kartleggingen.</textarea>"));
+    assert!(!html.contains("href=\"#dialogmote\""));
 
     // The recipient sees the date, not the notes, and cannot book.
     let bergen = app.login("test-bergen").await;
@@ -245,4 +248,5 @@ async fn the_public_sees_a_summary_only_when_the_recipient_consented() {
     assert_eq!(status, StatusCode::OK);
     assert!(!html.contains(refused));
     assert!(html.contains("Nei, sammendraget skal ikke publiseres"));
+    assert!(html.contains("Ikke til publisering"));
 }

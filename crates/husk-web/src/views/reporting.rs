@@ -7,7 +7,7 @@ use crate::format;
 use askama::Template;
 use husk_domain::reporting::answers::{self, cell_key, FieldChange};
 use husk_domain::reporting::{
-    Answer, Answers, FieldKind, ObligationStatus, ReportState, TemplateDef,
+    Answer, Answers, FieldKind, FieldRole, ObligationStatus, ReportState, TemplateDef,
 };
 use husk_domain::{FieldErrors, Taxonomy};
 use husk_store::reporting::{
@@ -343,6 +343,9 @@ pub struct AnswerView {
     pub table: Option<TableView>,
     pub files: Vec<FileView>,
     pub empty: bool,
+    /// What stands for an empty answer: «Ikke besvart», or for a public summary without the
+    /// recipient's consent (which readers from outside do not get), «Ikke til publisering».
+    pub empty_text: &'static str,
     /// The adviser's comment on this field (returned reports, and versions).
     pub comment: Option<String>,
     /// The id of the comment box in the review form.
@@ -407,7 +410,14 @@ pub fn answer_sections(
                     };
                     let files = files(report_id, answer);
                     let empty = answer.is_none_or(Answer::is_blank);
+                    let withheld = f.role == Some(FieldRole::PublicSummary)
+                        && !answers::consents_to_publish(def, a);
                     AnswerView {
+                        empty_text: if withheld {
+                            "Ikke til publisering"
+                        } else {
+                            "Ikke besvart"
+                        },
                         key: f.key.clone(),
                         label: f.label.clone(),
                         paragraphs: text
