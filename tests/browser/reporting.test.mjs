@@ -169,7 +169,10 @@ test('recipient submits, adviser returns, recipient resubmits, adviser approves'
 
   // 9. The adviser sees the request for a dialogue meeting, books it and records it.
   assert.match(await text(page, '[data-dialogue="requested"]'), /Mottakeren ønsker et dialogmøte/);
-  await page.getByText('Avtal dialogmøte').click();
+  // The request is pointed out at the top, with a link down to the section.
+  await page.getByRole('link', { name: 'Avtal dialogmøtet' }).click();
+  assert.equal(await page.evaluate(() => location.hash), '#dialogmote');
+  await page.getByText('Avtal dialogmøte', { exact: true }).click();
   await checkA11y(page);
   await page.getByLabel('Dato for dialogmøtet').fill('31.02.2027');
   await Promise.all([page.waitForURL(/\/dialogmote$/), page.getByRole('button', { name: 'Lagre dialogmøtet' }).click()]);
