@@ -104,6 +104,17 @@ test('recipient submits, adviser returns, recipient resubmits, adviser approves'
   await page.locator('#f-brukermedvirkning_grad-4').check();
   await page.getByLabel('Tildelt tilskudd').fill('500 000');
   await page.getByLabel('Brukt av tilskuddet').fill('380 000');
+  // What version 2 of the template asks: purpose, themes and target groups (they build the
+  // matrix «fra rapporter»), continuation, a dialogue meeting, and the public summary.
+  await page.getByLabel('Hva er formålet med arbeidet, og hvilke mål i handlingsplanen hører det til?').fill('Bostedsløse skal få og beholde egen bolig (mål 2 i handlingsplanen).');
+  await page.getByLabel('Hva vil vise at arbeidet har lyktes?').fill('Tolv deltakere bor i egen bolig.');
+  await page.getByLabel('Brukerrelaterte metoder (oppfølging)', { exact: true }).check();
+  await page.getByLabel('Bostedsløse', { exact: true }).check();
+  await page.getByLabel('Delvis', { exact: true }).check();
+  await page.getByLabel('Ja, vi ønsker et dialogmøte').check();
+  await page.getByLabel('Kort sammendrag for offentligheten').fill('Et team følger opp bostedsløse i egen bolig.');
+  await page.getByLabel('Ja, sammendraget kan publiseres').check();
+  await checkA11y(page);
   await Promise.all([page.waitForURL(/\/rapporter\/\d+\?melding=sendt$/), page.getByRole('button', { name: 'Send inn rapporten' }).click()]);
   assert.match(await text(page, '.ds-alert[role="status"]'), /Rapporten er sendt inn/);
   assert.equal(await page.locator('[data-status="sendt"]').count(), 1);
@@ -154,6 +165,39 @@ test('recipient submits, adviser returns, recipient resubmits, adviser approves'
   await Promise.all([page.waitForURL(/melding=godkjent/), page.getByRole('button', { name: 'Godkjenn' }).click()]);
   assert.equal(await page.locator('[data-status="godkjent"]').count(), 1);
   assert.match(await text(page, '.ds-alert[role="status"]'), /lagt i kunnskapsbasen/);
+  await checkA11y(page);
+
+  // 9. The adviser sees the request for a dialogue meeting, books it and records it.
+  assert.match(await text(page, '[data-dialogue="requested"]'), /Mottakeren ønsker et dialogmøte/);
+  // The request is pointed out at the top, with a link down to the section.
+  await page.getByRole('link', { name: 'Avtal dialogmøtet' }).click();
+  assert.equal(await page.evaluate(() => location.hash), '#dialogmote');
+  await page.getByText('Avtal dialogmøte', { exact: true }).click();
+  await checkA11y(page);
+  await page.getByLabel('Dato for dialogmøtet').fill('31.02.2027');
+  await Promise.all([page.waitForURL(/\/dialogmote$/), page.getByRole('button', { name: 'Lagre dialogmøtet' }).click()]);
+  assert.match(await text(page, '.dialogue-form .ds-error-summary'), /«31\.02\.2027» er ikke en dato/);
+  await checkA11y(page);
+  await page.getByLabel('Dato for dialogmøtet').fill('15.03.2027');
+  await page.getByLabel('Hvem deltok?').fill('Programleder og rådgiver');
+  await page.getByLabel('Referat').fill('Vi gikk gjennom læringsdelen og avtalte neste rapport.');
+  await Promise.all([page.waitForURL(/melding=dialogmote/), page.getByRole('button', { name: 'Lagre dialogmøtet' }).click()]);
+  assert.match(await text(page, '[data-dialogue="booked"]'), /avtalt til 15\.03\.2027/);
+  await checkA11y(page);
+
+  // 10. The matrix counts the report's themes «fra rapporter».
+  await page.goto('/kunnskapsmatrise');
+  const reported = page.locator('#from-reports-themes tr', { hasText: 'Brukerrelaterte metoder (oppfølging)' }).locator('[data-from-reports]');
+  assert.equal(normalizeText(await reported.innerText()), '1');
+  await checkA11y(page);
+  await logout(page);
+
+  // 11. The recipient sees the booked date, not the notes.
+  await login(page, server, 'demo-mottaker-asker');
+  await page.goto(reportUrl);
+  assert.match(await text(page, '[data-dialogue="booked"]'), /avtalt til 15\.03\.2027/);
+  assert.equal(await page.getByText('avtalte neste rapport').count(), 0);
+  assert.equal(await page.getByLabel('Referat').count(), 0);
   await checkA11y(page);
 });
 

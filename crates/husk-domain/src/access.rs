@@ -314,6 +314,18 @@ impl Viewer {
         self.may_edit_project(p)
     }
 
+    /// Whether the viewer may book a dialogue meeting on a report of an entry and record it
+    /// (who attended, notes): the office's staff, who review the entry's reports.
+    pub fn may_record_dialogue_meeting(&self, p: ProjectScope<'_>) -> bool {
+        self.may_review_report(p)
+    }
+
+    /// Whether the viewer sees the date of a booked dialogue meeting (and nothing more of it):
+    /// those who fill in the entry's reports, and the staff who record it.
+    pub fn may_see_dialogue_date(&self, p: ProjectScope<'_>) -> bool {
+        self.may_record_dialogue_meeting(p) || self.may_fill_report(p)
+    }
+
     /// The overview of reporting obligations (due, overdue, submitted).
     pub fn may_see_obligations(&self) -> bool {
         self.reads_internal() || self.organisation_id().is_some()

@@ -12,6 +12,36 @@
 use crate::portfolio::{ProjectFacts, Selection};
 use crate::taxonomy::Taxonomy;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What an entry's approved reports say it concerned: the knowledge themes and target groups
+/// their reporters ticked (the template's fields with the roles `kunnskapstemaer` and
+/// `malgrupper`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReportedTags {
+    pub themes: Vec<String>,
+    pub target_groups: Vec<String>,
+}
+
+/// The entries as their reports classify them, for the matrix «fra rapporter»: every entry
+/// whose approved reports tagged something, with the reported themes and target groups in
+/// place of the register's own (the rest of its facts, such as its recipient type and grants,
+/// as they are). Entries without tagged reports are left out.
+pub fn classified_by_reports<'a>(
+    facts: impl IntoIterator<Item = &'a ProjectFacts>,
+    reported: &BTreeMap<String, ReportedTags>,
+) -> Vec<ProjectFacts> {
+    facts
+        .into_iter()
+        .filter_map(|p| {
+            let tags = reported.get(&p.id)?;
+            let mut p = p.clone();
+            p.themes = tags.themes.clone();
+            p.target_groups = tags.target_groups.clone();
+            Some(p)
+        })
+        .collect()
+}
 
 /// What a cell adds up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -204,6 +234,28 @@ impl Matrix {
     }
 }
 
+/// How many of the selected entries have each target group, in the taxonomy's order, as
+/// (code, count). Each entry counts once per target group it has.
+pub fn target_group_counts<'a>(
+    tax: &Taxonomy,
+    projects: impl IntoIterator<Item = &'a ProjectFacts>,
+    selection: &Selection,
+) -> Vec<(String, i64)> {
+    let mut counts: Vec<(String, i64)> = tax
+        .target_groups
+        .iter()
+        .map(|g| (g.code.clone(), 0))
+        .collect();
+    for p in projects.into_iter().filter(|p| selection.matches(p)) {
+        for (code, n) in counts.iter_mut() {
+            if p.target_groups.contains(code) {
+                *n += 1;
+            }
+        }
+    }
+    counts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,6 +392,57 @@ mod tests {
         assert_eq!(tb.cells[col(&m, "programkommune")], 1500);
         assert_eq!(tb.total, 1800);
         assert_eq!(m.total, 2050);
+    }
+
+    #[test]
+    fn the_matrix_from_reports_counts_what_the_reports_tagged() {
+        let tax = Taxonomy::builtin();
+        let mut reported = BTreeMap::new();
+        // Entry a is tagged otherwise by its reports than in the register; c has no reports.
+        reported.insert(
+            "a".to_string(),
+            ReportedTags {
+                themes: vec!["brukermedvirkning".into(), "bomiljo-omradeloft".into()],
+                target_groups: vec!["unge".into()],
+            },
+        );
+        reported.insert(
+            "e".to_string(),
+            ReportedTags {
+                themes: vec!["bomiljo-omradeloft".into()],
+                target_groups: vec![],
+            },
+        );
+        let sample = sample();
+        let facts = classified_by_reports(&sample, &reported);
+        assert_eq!(facts.len(), 2);
+        let m = Matrix::compute(
+            &tax,
+            &facts,
+            &Selection::default(),
+            MatrixMeasure::Count,
+            0.1,
+        );
+        assert_eq!(m.total, 2);
+        assert_eq!(row(&m, "bomiljo-omradeloft").total, 2);
+        assert_eq!(
+            row(&m, "brukermedvirkning").cells[col(&m, "programkommune")],
+            1
+        );
+        assert_eq!(
+            row(&m, "tildeling-bosetting").total,
+            0,
+            "the register's own themes are not used"
+        );
+        // The register's matrix is unchanged.
+        let own = Matrix::compute(
+            &tax,
+            &sample,
+            &Selection::default(),
+            MatrixMeasure::Count,
+            0.1,
+        );
+        assert_eq!(row(&own, "tildeling-bosetting").total, 3);
     }
 
     #[test]

@@ -9,8 +9,14 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 enum Step {
     Sql(&'static str),
     LoadTaxonomy,
-    /// Stores the built-in reporting template as version 1 of the template in use.
+    /// Stores version 1 of the built-in reporting template as version 1 of the template in use.
     LoadDefaultTemplate,
+    /// Adds the built-in reporting template's newest version as a new version of the default
+    /// template (`felles`), after whatever versions it has: versions in use stay as they are,
+    /// reports keep the version they were started on, and new reports get this one.
+    AddDefaultTemplateVersion,
+    /// SQL that adds tables, then the audit triggers again so the new tables are audited.
+    SqlAudited(&'static str),
     /// (Re)creates the audit triggers on every table; run again by any migration adding tables.
     AuditTriggers,
 }
@@ -78,6 +84,16 @@ const MIGRATIONS: &[Migration] = &[
         // A draft's change is logged answer by answer (see audit::DIFFED_COLUMNS).
         step: Step::AuditTriggers,
     },
+    Migration {
+        version: 11,
+        name: "dialogue_meetings",
+        step: Step::SqlAudited(include_str!("../migrations/0011_dialogue_meetings.sql")),
+    },
+    Migration {
+        version: 12,
+        name: "default_template_v2",
+        step: Step::AddDefaultTemplateVersion,
+    },
 ];
 
 /// The newest schema version this build knows.
@@ -113,6 +129,11 @@ pub async fn migrate(pool: &SqlitePool) -> Result<Vec<i64>, StoreError> {
             Step::Sql(sql) => sqlx::raw_sql(sql).execute(&mut *tx).await.map(|_| ()),
             Step::LoadTaxonomy => load_taxonomy(&mut tx, &Taxonomy::builtin()).await,
             Step::LoadDefaultTemplate => load_default_template(&mut tx).await,
+            Step::AddDefaultTemplateVersion => add_default_template_version(&mut tx).await,
+            Step::SqlAudited(sql) => match sqlx::raw_sql(sql).execute(&mut *tx).await {
+                Ok(_) => crate::audit::create_triggers(&mut tx).await,
+                Err(e) => Err(e),
+            },
             Step::AuditTriggers => crate::audit::create_triggers(&mut tx).await,
         };
         result.map_err(|source| StoreError::Migration {
@@ -170,7 +191,7 @@ async fn load_taxonomy(tx: &mut Transaction<'_, Sqlite>, t: &Taxonomy) -> Result
 }
 
 async fn load_default_template(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
-    let def = husk_domain::reporting::TemplateDef::default_template();
+    let def = husk_domain::reporting::TemplateDef::default_template_v1();
     let json = serde_json::to_string(&def).expect("a template serialises");
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO report_templates (code, in_use) VALUES ('felles', 1) RETURNING id",
@@ -189,6 +210,30 @@ async fn load_default_template(tx: &mut Transaction<'_, Sqlite>) -> Result<(), s
     sqlx::query(
         "INSERT OR IGNORE INTO meta (key, value) VALUES ('reporting_from', strftime('%Y-01-01', 'now'))",
     )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn add_default_template_version(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
+    let def = husk_domain::reporting::TemplateDef::default_template();
+    let json = serde_json::to_string(&def).expect("a template serialises");
+    let template: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT t.id, COALESCE(MAX(v.version), 0) FROM report_templates t
+         LEFT JOIN template_versions v ON v.template_id = t.id WHERE t.code = 'felles' GROUP BY t.id",
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((id, newest)) = template else {
+        return Ok(());
+    };
+    sqlx::query(
+        "INSERT INTO template_versions (template_id, version, name, definition) VALUES (?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(newest + 1)
+    .bind(&def.name)
+    .bind(json)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -10,11 +10,13 @@ use crate::knowledge::IngestError;
 use crate::users::sha256_hex;
 use crate::{SaveError, Store, StoreError};
 use husk_domain::access::ProjectScope;
+use husk_domain::matrix::ReportedTags;
 use husk_domain::norwegian::iso_date;
 use husk_domain::reporting::answers::{self, GoalAssessment, IndicatorValue};
 use husk_domain::reporting::schedule::{self, Obligation};
 use husk_domain::reporting::{
-    Answers, ObligationStatus, ReportAction, ReportKind, ReportState, TemplateDef, TemplateError,
+    Answers, FieldRole, ObligationStatus, ReportAction, ReportKind, ReportState, TemplateDef,
+    TemplateError,
 };
 use husk_domain::{limits, DocumentInput, FieldErrors, Kind};
 use serde::Serialize;
@@ -178,6 +180,9 @@ impl StoredReport {
             self.versions = match approved {
                 Some(i) => {
                     let mut v = self.versions.swap_remove(i);
+                    // The public summary only with the recipient's consent.
+                    v.answers =
+                        answers::without_unconsented_summary(&self.template.def, &v.answers);
                     v.reviewed_by = None;
                     v.reviewed_at = None;
                     v.review_comment.clear();
@@ -198,6 +203,14 @@ impl StoredReport {
             self.info.state == ReportState::Returned && v.outcome.as_deref() == Some("returnert")
         })
     }
+}
+
+/// A booked dialogue meeting with who wrote it last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDialogueMeeting {
+    pub meeting: husk_domain::reporting::DialogueMeeting,
+    pub updated_by: Option<String>,
+    pub updated_at: String,
 }
 
 /// Saving a draft failed.
@@ -1202,7 +1215,9 @@ impl Store {
         }
         let project = self.project(&report.info.project_id).await?;
         let title = report.info.title();
-        let markdown = answers::to_markdown(&report.template.def, &title, &version.answers);
+        // The document becomes public with the report: the summary only with consent.
+        let shown = answers::without_unconsented_summary(&report.template.def, &version.answers);
+        let markdown = answers::to_markdown(&report.template.def, &title, &shown);
         let dir = self.data_dir.join(".report-documents");
         std::fs::create_dir_all(&dir).map_err(IngestError::File)?;
         let file_name = format!(
@@ -1396,6 +1411,128 @@ impl Store {
             entries,
             pending,
         }))
+    }
+
+    /// The knowledge themes and target groups each entry's approved (or published) reports
+    /// were tagged with, by entry: the union over the latest approved version of each report.
+    /// Entries whose reports tagged nothing are left out.
+    pub async fn reported_tags(&self) -> Result<BTreeMap<String, ReportedTags>, StoreError> {
+        let rows: Vec<(String, i64, String)> = sqlx::query_as(
+            "SELECT r.project_id, r.template_version_id, v.answers FROM reports r
+             JOIN report_versions v ON v.report_id = r.id
+             WHERE r.state IN ('godkjent', 'publisert') AND v.outcome = 'godkjent'
+               AND v.number = (SELECT MAX(w.number) FROM report_versions w
+                               WHERE w.report_id = r.id AND w.outcome = 'godkjent')
+             ORDER BY r.project_id, r.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut templates: HashMap<i64, TemplateDef> = HashMap::new();
+        let mut out: BTreeMap<String, ReportedTags> = BTreeMap::new();
+        for (project_id, template_id, json) in rows {
+            if let std::collections::hash_map::Entry::Vacant(slot) = templates.entry(template_id) {
+                let Some(t) = self.template_version(template_id).await? else {
+                    continue;
+                };
+                slot.insert(t.def);
+            }
+            let def = &templates[&template_id];
+            let a = parse_answers(&json);
+            let themes = answers::tagged(def, &a, FieldRole::Themes);
+            let groups = answers::tagged(def, &a, FieldRole::TargetGroups);
+            if themes.is_empty() && groups.is_empty() {
+                continue;
+            }
+            let entry = out.entry(project_id).or_default();
+            for t in themes {
+                if !entry.themes.contains(&t) {
+                    entry.themes.push(t);
+                }
+            }
+            for g in groups {
+                if !entry.target_groups.contains(&g) {
+                    entry.target_groups.push(g);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The public summaries of published reports whose recipients consented to publishing
+    /// them, by report id.
+    pub async fn published_summaries(&self) -> Result<HashMap<i64, String>, StoreError> {
+        let mut out = HashMap::new();
+        for info in self.published_reports().await? {
+            let Some(report) = self.report(info.id).await? else {
+                continue;
+            };
+            let approved = report
+                .versions
+                .iter()
+                .rev()
+                .find(|v| v.outcome.as_deref() == Some("godkjent"));
+            if let Some(summary) =
+                approved.and_then(|v| answers::public_summary(&report.template.def, &v.answers))
+            {
+                out.insert(info.id, summary);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The dialogue meeting booked on a report, if any (all of it: callers show it as
+    /// [`husk_domain::reporting::DialogueMeeting::visible_to`] allows).
+    pub async fn dialogue_meeting(
+        &self,
+        report_id: i64,
+    ) -> Result<Option<StoredDialogueMeeting>, StoreError> {
+        let row: Option<(String, String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT d.meeting_date, d.attendees, d.notes, COALESCE(NULLIF(u.name, ''), u.username), d.updated_at
+             FROM dialogue_meetings d LEFT JOIN users u ON u.id = d.updated_by WHERE d.report_id = ?",
+        )
+        .bind(report_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(
+            |(date, attendees, notes, updated_by, updated_at)| StoredDialogueMeeting {
+                meeting: husk_domain::reporting::DialogueMeeting {
+                    date: parse_date(&date),
+                    attendees,
+                    notes,
+                },
+                updated_by,
+                updated_at,
+            },
+        ))
+    }
+
+    /// Books (or changes) the dialogue meeting on a report and records who attended and notes.
+    /// Every problem with the input is returned at once; nothing is saved then.
+    pub async fn save_dialogue_meeting(
+        &self,
+        report_id: i64,
+        input: &husk_domain::reporting::DialogueMeetingInput,
+    ) -> Result<(), SaveError> {
+        let m = input.validate().map_err(SaveError::Invalid)?;
+        if self.report_info(report_id).await?.is_none() {
+            return Err(StoreError::NotFound(format!("rapport {report_id}")).into());
+        }
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO dialogue_meetings (report_id, meeting_date, attendees, notes, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (report_id) DO UPDATE SET meeting_date = ?2, attendees = ?3, notes = ?4,
+               updated_by = ?5, updated_at = CURRENT_TIMESTAMP",
+        )
+        .bind(report_id)
+        .bind(iso_date(m.date))
+        .bind(&m.attendees)
+        .bind(&m.notes)
+        .bind(self.actor().and_then(|a| a.user_id))
+        .execute(&mut *tx)
+        .await?;
+        Self::commit_write(tx).await?;
+        Ok(())
     }
 
     /// Records that a reminder was sent; false if it had been sent already.

@@ -90,6 +90,18 @@ fn complete() -> Answers {
     a.insert("brukermedvirkning_grad".into(), t("3"));
     a.insert("tildelt".into(), t("500 000"));
     a.insert("brukt".into(), t("400 000"));
+    // Asked from version 2 of the default template.
+    a.insert(
+        "formal".into(),
+        t("Færre utkastelser (handlingsplanens mål 3)."),
+    );
+    a.insert("suksesskriterier".into(), t("Ingen mister boligen."));
+    a.insert(
+        "kunnskapstema".into(),
+        Answer::List(vec!["brukerrelaterte-metoder".into()]),
+    );
+    a.insert("videreforing".into(), t("ja"));
+    a.insert("samtykke_publisering".into(), t("nei"));
     a
 }
 
@@ -363,7 +375,8 @@ async fn a_used_template_version_is_never_changed_in_place() {
     let (_d, store) = fresh().await;
     with_project(&store).await;
     let current = store.current_template().await.unwrap();
-    assert_eq!(current.version, 1);
+    // A fresh database has version 1 as first shipped and the newest as version 2.
+    assert_eq!(current.version, 2);
     let mut def = current.def.clone();
     def.name = "Felles mal, justert".into();
     // Unused: changed in place.
@@ -372,25 +385,25 @@ async fn a_used_template_version_is_never_changed_in_place() {
         .await
         .unwrap();
     assert!(!saved.new_version);
-    assert_eq!(saved.version, 1);
-    // Used by a report: the edit becomes version 2, and the report keeps version 1.
+    assert_eq!(saved.version, 2);
+    // Used by a report: the edit becomes version 3, and the report keeps version 2.
     let report = store
         .start_report("ost-99", ReportKind::HalfYear, 2025)
         .await
         .unwrap();
-    def.name = "Felles mal, versjon 2".into();
+    def.name = "Felles mal, versjon 3".into();
     let saved = store
         .save_template(current.template_id, &def.to_toml())
         .await
         .unwrap();
     assert!(saved.new_version);
-    assert_eq!(saved.version, 2);
+    assert_eq!(saved.version, 3);
     let r = store.report(report).await.unwrap().unwrap();
-    assert_eq!(r.template.version, 1);
+    assert_eq!(r.template.version, 2);
     assert_eq!(r.template.def.name, "Felles mal, justert");
     assert_eq!(
         store.current_template().await.unwrap().def.name,
-        "Felles mal, versjon 2"
+        "Felles mal, versjon 3"
     );
     // New reports use the new version.
     let other = store
@@ -399,7 +412,7 @@ async fn a_used_template_version_is_never_changed_in_place() {
         .unwrap();
     assert_eq!(
         store.report(other).await.unwrap().unwrap().template.version,
-        2
+        3
     );
     // A bad template is refused with its place, and nothing changes.
     let Err(TemplateSaveError::Invalid(errs)) = store
@@ -409,7 +422,7 @@ async fn a_used_template_version_is_never_changed_in_place() {
         panic!("a bad template is refused");
     };
     assert_eq!(errs[0].line, 8, "{errs:?}");
-    assert_eq!(store.templates().await.unwrap()[0].versions.len(), 2);
+    assert_eq!(store.templates().await.unwrap()[0].versions.len(), 3);
 }
 
 #[tokio::test]

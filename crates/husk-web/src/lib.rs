@@ -115,6 +115,10 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<Store>)> {
         ("/rapporter/{id}/vurdering", post(pages::reports::review)),
         ("/rapporter/{id}/publiser", post(pages::reports::publish)),
         (
+            "/rapporter/{id}/dialogmote",
+            post(pages::reports::dialogue_meeting),
+        ),
+        (
             "/rapporter/{id}/versjoner/{n}",
             get(pages::reports::version),
         ),

@@ -1013,6 +1013,78 @@ pub struct MatrixPage {
     pub has_without_theme: bool,
     pub empty: bool,
     pub hidden: Vec<(&'static str, String)>,
+    /// The register's classification beside the reports' («fra rapporter»).
+    pub from_reports: ReportsComparison,
+}
+
+/// One line of the comparison: a theme or target group, counted in the register and in the
+/// approved reports.
+#[derive(Debug, Clone, Default)]
+pub struct ComparisonRow {
+    pub group: String,
+    pub name: String,
+    pub register: String,
+    pub reports: String,
+}
+
+/// The selection's entries by theme and target group as the register classifies them and as
+/// their approved reports do («fra rapporter»).
+#[derive(Debug, Clone, Default)]
+pub struct ReportsComparison {
+    /// Selected entries whose approved reports tag themes or target groups.
+    pub entries: i64,
+    /// Selected entries in the register.
+    pub register_entries: i64,
+    pub themes: Vec<ComparisonRow>,
+    pub target_groups: Vec<ComparisonRow>,
+}
+
+impl ReportsComparison {
+    pub fn new(
+        tax: &Taxonomy,
+        register: &Matrix,
+        reports: &Matrix,
+        register_groups: &[(String, i64)],
+        report_groups: &[(String, i64)],
+    ) -> ReportsComparison {
+        ReportsComparison {
+            entries: reports.total,
+            register_entries: register.total,
+            themes: register
+                .rows
+                .iter()
+                .zip(&reports.rows)
+                .map(|(a, b)| ComparisonRow {
+                    group: a.group.clone(),
+                    name: a.name.clone(),
+                    register: format::int(a.total),
+                    reports: format::int(b.total),
+                })
+                .collect(),
+            target_groups: register_groups
+                .iter()
+                .zip(report_groups)
+                .map(|((code, a), (_, b))| ComparisonRow {
+                    group: String::new(),
+                    name: tax
+                        .target_group(code)
+                        .map(|g| g.name_nb.clone())
+                        .unwrap_or_else(|| code.clone()),
+                    register: format::int(*a),
+                    reports: format::int(*b),
+                })
+                .collect(),
+        }
+    }
+
+    /// "1 oppføring" / "3 oppføringer".
+    pub fn entries_text(&self) -> String {
+        husk_domain::norwegian::count(self.entries, "oppføring", "oppføringer")
+    }
+
+    pub fn register_entries_text(&self) -> String {
+        husk_domain::norwegian::count(self.register_entries, "oppføring", "oppføringer")
+    }
 }
 
 /// The heat-map background for `value` out of `max`: from a pale to a mid blue, always light
@@ -1179,6 +1251,7 @@ impl MatrixPage {
             has_without_theme: m.without_theme > 0,
             empty: m.total == 0,
             hidden: form.matrix_hidden(),
+            from_reports: ReportsComparison::default(),
             layout,
             form,
         }

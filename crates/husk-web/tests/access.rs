@@ -352,6 +352,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [L, 422, 403, 422, 404, 403, 403],
         ),
         (
+            format!("/rapporter/{}/dialogmote", i.submitted),
+            vec![("dato", "")],
+            [L, 422, 403, 422, 404, 403, 403],
+        ),
+        (
             format!("/rapporter/{}/publiser", i.published),
             vec![],
             [L, 409, 409, 403, 403, 403, 403],
@@ -724,6 +729,13 @@ fn complete_form() -> Vec<(&'static str, &'static str)> {
         ("spredning_kanaler", "nettverk"),
         ("tildelt", "500 000"),
         ("brukt", "420 000"),
+        // Asked from version 2 of the default template.
+        ("formal", "Færre utkastelser, mål 2 i handlingsplanen."),
+        ("suksesskriterier", "Ingen deltakere mister boligen."),
+        ("kunnskapstema", "brukerrelaterte-metoder"),
+        ("malgrupper", "bostedslos"),
+        ("videreforing", "delvis"),
+        ("samtykke_publisering", "nei"),
     ]
 }
 

@@ -1,7 +1,7 @@
 //! A report's answers: raw, exactly as typed (so a form never loses input), checked against the
 //! template only when the report is submitted, and compared version by version.
 
-use super::template::{FieldDef, FieldKind, TemplateDef};
+use super::template::{FieldDef, FieldKind, FieldRole, TemplateDef, YES};
 use crate::limits;
 pub use crate::norwegian::{format_date, group_thousands, parse_date, parse_number};
 use crate::validation::FieldErrors;
@@ -520,6 +520,70 @@ pub fn goals(def: &TemplateDef, answers: &Answers) -> Vec<GoalAssessment> {
         .collect()
 }
 
+/// The codes the reporter ticked in the fields with `role` (themes or target groups), each
+/// once, in the order of the template's options. Values that are not options are left out.
+pub fn tagged(def: &TemplateDef, answers: &Answers, role: FieldRole) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in def
+        .fields()
+        .map(|(_, f)| f)
+        .filter(|f| f.role == Some(role))
+    {
+        let chosen = answers.get(&f.key).map(Answer::list).unwrap_or(&[]);
+        for o in &f.options {
+            if chosen.contains(&o.value) && !out.contains(&o.value) {
+                out.push(o.value.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Whether the answer of the field with `role` (a choice) is yes.
+fn says_yes(def: &TemplateDef, answers: &Answers, role: FieldRole) -> bool {
+    def.field_with_role(role)
+        .and_then(|f| answers.get(&f.key))
+        .is_some_and(|a| a.text().trim() == YES)
+}
+
+/// Whether the recipient consents to publishing the public summary.
+pub fn consents_to_publish(def: &TemplateDef, answers: &Answers) -> bool {
+    says_yes(def, answers, FieldRole::PublishConsent)
+}
+
+/// Whether the recipient asks for a dialogue meeting about the report.
+pub fn requests_dialogue(def: &TemplateDef, answers: &Answers) -> bool {
+    says_yes(def, answers, FieldRole::DialogueRequest)
+}
+
+/// The public summary, if the recipient wrote one and consents to publishing it.
+pub fn public_summary(def: &TemplateDef, answers: &Answers) -> Option<String> {
+    if !consents_to_publish(def, answers) {
+        return None;
+    }
+    def.field_with_role(FieldRole::PublicSummary)
+        .and_then(|f| answers.get(&f.key))
+        .map(|a| a.text().trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+/// The answers as they may be shown outside the recipient and the office: without the public
+/// summary unless the recipient consents to publishing it. The knowledge base and readers from
+/// outside see these.
+pub fn without_unconsented_summary(def: &TemplateDef, answers: &Answers) -> Answers {
+    let mut out = answers.clone();
+    if !consents_to_publish(def, answers) {
+        for f in def
+            .fields()
+            .map(|(_, f)| f)
+            .filter(|f| f.role == Some(FieldRole::PublicSummary))
+        {
+            out.remove(&f.key);
+        }
+    }
+    out
+}
+
 /// The report as Markdown: a heading per section and per field, then the answer. This is the
 /// text the knowledge base indexes, so each learning answer becomes its own passage.
 pub fn to_markdown(def: &TemplateDef, title: &str, answers: &Answers) -> String {
@@ -572,7 +636,91 @@ mod tests {
         a.insert("brukermedvirkning_grad".into(), t("3"));
         a.insert("tildelt".into(), t("500 000"));
         a.insert("brukt".into(), t("450000"));
+        // Asked from version 2 of the default template.
+        a.insert(
+            "formal".into(),
+            t("Færre bostedsløse, mål 2 i handlingsplanen."),
+        );
+        a.insert(
+            "suksesskriterier".into(),
+            t("Alle deltakerne bor i egen bolig."),
+        );
+        a.insert(
+            "kunnskapstema".into(),
+            Answer::List(vec!["tildeling-bosetting".into()]),
+        );
+        a.insert("videreforing".into(), t("delvis"));
+        a.insert("samtykke_publisering".into(), t("nei"));
         a
+    }
+
+    #[test]
+    fn themes_and_target_groups_come_from_the_fields_with_those_roles() {
+        let def = TemplateDef::default_template();
+        let mut a = complete();
+        a.insert(
+            "overordnede_tema".into(),
+            Answer::List(vec!["brukermedvirkning".into()]),
+        );
+        a.insert(
+            "kunnskapstema".into(),
+            // Out of the template's order, with a value that is not an option.
+            Answer::List(vec![
+                "bomiljo-omradeloft".into(),
+                "tildeling-bosetting".into(),
+                "noe-annet".into(),
+            ]),
+        );
+        a.insert(
+            "malgrupper".into(),
+            Answer::List(vec!["unge".into(), "bostedslos".into()]),
+        );
+        assert_eq!(
+            tagged(&def, &a, FieldRole::Themes),
+            [
+                "brukermedvirkning",
+                "tildeling-bosetting",
+                "bomiljo-omradeloft"
+            ]
+        );
+        assert_eq!(
+            tagged(&def, &a, FieldRole::TargetGroups),
+            ["bostedslos", "unge"]
+        );
+        // Version 1 asked for neither.
+        let v1 = TemplateDef::default_template_v1();
+        assert!(tagged(&v1, &a, FieldRole::Themes).is_empty());
+    }
+
+    #[test]
+    fn the_public_summary_is_kept_only_with_consent() {
+        let def = TemplateDef::default_template();
+        let mut a = complete();
+        a.insert("offentlig_sammendrag".into(), t("Vi bosatte ni personer."));
+        a.insert("samtykke_publisering".into(), t("nei"));
+        assert_eq!(public_summary(&def, &a), None);
+        let shown = without_unconsented_summary(&def, &a);
+        assert!(!shown.contains_key("offentlig_sammendrag"));
+        assert!(!to_markdown(&def, "R", &shown).contains("Vi bosatte ni"));
+        assert_eq!(shown.get("laert"), a.get("laert"), "the rest stays");
+        a.insert("samtykke_publisering".into(), t("ja"));
+        assert_eq!(
+            public_summary(&def, &a).as_deref(),
+            Some("Vi bosatte ni personer.")
+        );
+        assert_eq!(without_unconsented_summary(&def, &a), a);
+    }
+
+    #[test]
+    fn a_dialogue_meeting_is_requested_by_answering_yes() {
+        let def = TemplateDef::default_template();
+        let mut a = complete();
+        assert!(!requests_dialogue(&def, &a));
+        a.insert("dialogmote".into(), t("nei"));
+        assert!(!requests_dialogue(&def, &a));
+        a.insert("dialogmote".into(), t("ja"));
+        assert!(requests_dialogue(&def, &a));
+        assert!(!requests_dialogue(&TemplateDef::default_template_v1(), &a));
     }
 
     #[test]

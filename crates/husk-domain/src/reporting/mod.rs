@@ -4,15 +4,18 @@
 //! - [`template`]: [`TemplateDef`], sections of typed fields, edited as TOML;
 //! - [`answers`]: [`Answers`] as typed, [`answers::validate`] (every problem at once),
 //!   [`answers::diff`] between versions, and the report as Markdown for the knowledge base;
+//! - [`dialogue`]: the dialogue meeting an adviser books and records on a report;
 //! - [`workflow`]: [`ReportState`] and the allowed [`ReportAction`]s;
 //! - [`schedule`]: [`schedule::obligations`] from a grant period, and [`ObligationStatus`].
 
 pub mod answers;
+pub mod dialogue;
 pub mod schedule;
 pub mod template;
 pub mod workflow;
 
 pub use answers::{Answer, Answers, Attachment};
+pub use dialogue::{DialogueMeeting, DialogueMeetingInput};
 pub use schedule::{Obligation, ObligationStatus, ReportKind};
-pub use template::{FieldDef, FieldKind, Section, TemplateDef, TemplateError};
+pub use template::{FieldDef, FieldKind, FieldRole, Section, TemplateDef, TemplateError};
 pub use workflow::{ReportAction, ReportState};

@@ -112,6 +112,65 @@ impl FieldKind {
     }
 }
 
+/// What a field means to Husk beyond its answer. A field with a role is read by Husk itself:
+/// the knowledge matrix from reports, the public summary and its consent, the request for a
+/// dialogue meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum FieldRole {
+    /// A multiple choice of knowledge theme codes: the themes the work concerned.
+    #[serde(rename = "kunnskapstemaer")]
+    Themes,
+    /// A multiple choice of target group codes: the target groups the work concerned.
+    #[serde(rename = "malgrupper")]
+    TargetGroups,
+    /// Free text: a short summary the recipient writes for the public.
+    #[serde(rename = "offentlig-sammendrag")]
+    PublicSummary,
+    /// A choice with the option `ja`: whether the public summary may be published.
+    #[serde(rename = "samtykke-publisering")]
+    PublishConsent,
+    /// A choice with the option `ja`: the recipient asks for a dialogue meeting.
+    #[serde(rename = "dialogmote")]
+    DialogueRequest,
+}
+
+impl FieldRole {
+    pub const ALL: &'static [FieldRole] = &[
+        FieldRole::Themes,
+        FieldRole::TargetGroups,
+        FieldRole::PublicSummary,
+        FieldRole::PublishConsent,
+        FieldRole::DialogueRequest,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldRole::Themes => "kunnskapstemaer",
+            FieldRole::TargetGroups => "malgrupper",
+            FieldRole::PublicSummary => "offentlig-sammendrag",
+            FieldRole::PublishConsent => "samtykke-publisering",
+            FieldRole::DialogueRequest => "dialogmote",
+        }
+    }
+
+    /// The field kind a field with this role must have.
+    pub fn kind(self) -> FieldKind {
+        match self {
+            FieldRole::Themes | FieldRole::TargetGroups => FieldKind::MultiChoice,
+            FieldRole::PublicSummary => FieldKind::Text,
+            FieldRole::PublishConsent | FieldRole::DialogueRequest => FieldKind::Choice,
+        }
+    }
+
+    /// Whether several fields may have this role (themes may be asked in more than one field).
+    fn repeatable(self) -> bool {
+        matches!(self, FieldRole::Themes | FieldRole::TargetGroups)
+    }
+}
+
+/// The answer value of a yes to a consent or a request (a choice field with a role).
+pub const YES: &str = "ja";
+
 /// One option of a choice field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChoiceOption {
@@ -146,6 +205,9 @@ pub struct FieldDef {
     /// compiled in annual summaries.
     #[serde(default)]
     pub learning: bool,
+    /// What Husk itself reads from the field, if anything (see [`FieldRole`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<FieldRole>,
 }
 
 /// A section: a heading with its fields.
@@ -194,8 +256,13 @@ impl std::fmt::Display for TemplateError {
     }
 }
 
-/// The default template Husk ships, in Norwegian (see `default_template.toml`).
+/// The default template Husk ships, in Norwegian (see `default_template.toml`): the newest
+/// version, which new reports use.
 pub const DEFAULT_TEMPLATE_TOML: &str = include_str!("default_template.toml");
+
+/// Version 1 of the default template, frozen as it was first shipped: a fresh database stores
+/// it as version 1 (so every database has the same version 1), then the newest as version 2.
+pub const DEFAULT_TEMPLATE_V1_TOML: &str = include_str!("default_template_v1.toml");
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -233,9 +300,19 @@ fn valid_key(key: &str) -> bool {
 }
 
 impl TemplateDef {
-    /// The template Husk ships.
+    /// The template Husk ships (its newest version).
     pub fn default_template() -> TemplateDef {
         TemplateDef::from_toml(DEFAULT_TEMPLATE_TOML).expect("the built-in template is valid")
+    }
+
+    /// Version 1 of the template Husk ships, as first shipped.
+    pub fn default_template_v1() -> TemplateDef {
+        TemplateDef::from_toml(DEFAULT_TEMPLATE_V1_TOML).expect("version 1 is valid")
+    }
+
+    /// The first field with `role`.
+    pub fn field_with_role(&self, role: FieldRole) -> Option<&FieldDef> {
+        self.fields().map(|(_, f)| f).find(|f| f.role == Some(role))
     }
 
     /// Reads and checks a template written as TOML. Every problem is returned, each with its
@@ -298,6 +375,8 @@ impl TemplateDef {
         }
         let mut section_keys = BTreeSet::new();
         let mut field_keys = BTreeSet::new();
+        let mut roles_seen = BTreeSet::new();
+        let tax = crate::Taxonomy::builtin();
         for s in &self.sections {
             let at = place_of(text, "key", &s.key);
             if !valid_key(&s.key) {
@@ -357,6 +436,21 @@ impl TemplateDef {
                         err(at, format!("Feltet «{}» har et tomt eller gjentatt alternativ «{}». Gi hvert alternativ sin egen verdi.", f.key, o.value));
                     }
                 }
+                if let Some(role) = f.role {
+                    for message in role_problems(f, role, &tax) {
+                        err(at, message);
+                    }
+                    if !roles_seen.insert(role) && !role.repeatable() {
+                        err(
+                            at,
+                            format!(
+                                "Bare ett felt kan ha role = \"{}\". Fjern role fra feltet «{}».",
+                                role.code(),
+                                f.key
+                            ),
+                        );
+                    }
+                }
             }
         }
         errors
@@ -379,6 +473,58 @@ impl TemplateDef {
             .map(|(_, f)| f)
             .find(|f| f.kind == FieldKind::Indicators)
     }
+}
+
+/// What is wrong with a field's role: the wrong kind, or options the role cannot use.
+fn role_problems(f: &FieldDef, role: FieldRole, tax: &crate::Taxonomy) -> Vec<String> {
+    let mut out = Vec::new();
+    if f.kind != role.kind() {
+        out.push(format!(
+            "Feltet «{}» har role = \"{}\" og må ha kind = \"{}\", ikke \"{}\".",
+            f.key,
+            role.code(),
+            role.kind().code(),
+            f.kind.code()
+        ));
+        return out;
+    }
+    let codes: Vec<&str> = match role {
+        FieldRole::Themes => tax.themes.iter().map(|t| t.code.as_str()).collect(),
+        FieldRole::TargetGroups => tax.target_groups.iter().map(|t| t.code.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    match role {
+        FieldRole::Themes | FieldRole::TargetGroups => {
+            let what = if role == FieldRole::Themes {
+                "kunnskapstema"
+            } else {
+                "målgruppe"
+            };
+            for o in f
+                .options
+                .iter()
+                .filter(|o| !codes.contains(&o.value.as_str()))
+            {
+                out.push(format!(
+                    "Alternativet «{}» i feltet «{}» er ikke koden til et {what}. Bruk kodene i kodelisten: {}.",
+                    o.value,
+                    f.key,
+                    codes.join(", ")
+                ));
+            }
+        }
+        FieldRole::PublishConsent | FieldRole::DialogueRequest => {
+            if !f.options.iter().any(|o| o.value == YES) {
+                out.push(format!(
+                    "Feltet «{}» har role = \"{}\" og må ha et alternativ med value = \"{YES}\".",
+                    f.key,
+                    role.code()
+                ));
+            }
+        }
+        FieldRole::PublicSummary => {}
+    }
+    out
 }
 
 /// What a TOML value is, in Norwegian: "integer `12`" → "et tall (12)".
@@ -422,6 +568,14 @@ fn translate_toml_message(m: &str) -> String {
     if let Some(rest) = m.strip_prefix("unknown field ") {
         let name = rest.split(',').next().unwrap_or(rest).trim_matches('`');
         return format!("Nøkkelen {name} er ukjent. Bruk nøklene som står i standardmalen.");
+    }
+    if m.starts_with("unknown variant") && m.contains("`kunnskapstemaer`") {
+        let roles: Vec<&str> = FieldRole::ALL.iter().map(|r| r.code()).collect();
+        let got = m.split('`').nth(1).unwrap_or("");
+        return format!(
+            "«{got}» er ikke en rolle. Bruk en av disse: {}.",
+            roles.join(", ")
+        );
     }
     if m.starts_with("unknown variant") {
         let kinds: Vec<&str> = FieldKind::ALL.iter().map(|k| k.code()).collect();
@@ -486,6 +640,158 @@ mod tests {
         assert!(t.indicator_field().is_some());
         // It round-trips through the text admins edit.
         assert_eq!(TemplateDef::from_toml(&t.to_toml()).unwrap(), t);
+    }
+
+    /// The questions version 2 adds to the default template (seed 004, Rambøll 2016).
+    const ADDED_IN_V2: &[&str] = &[
+        "formal",
+        "suksesskriterier",
+        "overordnede_tema",
+        "kunnskapstema",
+        "malgrupper",
+        "kompetanse",
+        "nettverk",
+        "virkemidler_utlost",
+        "virkemidler_resultat",
+        "praksis_ny_eller_utviklet",
+        "metode_opphav",
+        "metode_opphav_hvor",
+        "kunnskapskilder",
+        "kunnskapskilder_hvordan",
+        "partnere",
+        "andre_finansieringskilder",
+        "virkemiddelkombinasjon",
+        "antall_fagdager",
+        "antall_arenaer",
+        "antall_deltakere",
+        "videreforing",
+        "videreforing_hvordan",
+        "husbankens_rolle",
+        "dialogmote",
+        "offentlig_sammendrag",
+        "samtykke_publisering",
+    ];
+
+    #[test]
+    fn version_2_asks_what_the_review_recommends_and_keeps_every_question_of_version_1() {
+        let v1 = TemplateDef::default_template_v1();
+        let v2 = TemplateDef::default_template();
+        for (_, f) in v1.fields() {
+            let same = v2.field(&f.key);
+            assert!(same.is_some(), "{} is still asked", f.key);
+            assert_eq!(same.unwrap().kind, f.kind, "{}", f.key);
+        }
+        for key in ADDED_IN_V2 {
+            assert!(v1.field(key).is_none(), "{key} is new");
+            assert!(v2.field(key).is_some(), "{key} is asked");
+        }
+        // The themes and target groups offered are every code of the taxonomy.
+        let tax = crate::Taxonomy::builtin();
+        let offered = |role: FieldRole| -> BTreeSet<String> {
+            v2.fields()
+                .filter(|(_, f)| f.role == Some(role))
+                .flat_map(|(_, f)| f.options.iter().map(|o| o.value.clone()))
+                .collect()
+        };
+        let themes: BTreeSet<String> = tax.themes.iter().map(|t| t.code.clone()).collect();
+        let groups: BTreeSet<String> = tax.target_groups.iter().map(|t| t.code.clone()).collect();
+        assert_eq!(offered(FieldRole::Themes), themes);
+        assert_eq!(offered(FieldRole::TargetGroups), groups);
+        for role in [
+            FieldRole::PublicSummary,
+            FieldRole::PublishConsent,
+            FieldRole::DialogueRequest,
+        ] {
+            assert!(v2.field_with_role(role).is_some(), "{}", role.code());
+        }
+        // The review's words: «Formidling og erfaringsdeling», not «Spredning»; and the toolbox
+        // is the review's proposal, not something Husbanken has.
+        let titles: Vec<&str> = v2.sections.iter().map(|s| s.title.as_str()).collect();
+        assert!(
+            titles.contains(&"Formidling og erfaringsdeling"),
+            "{titles:?}"
+        );
+        assert!(!titles.contains(&"Spredning"));
+        let help = &v2.field("laeringsverktoy").unwrap().help;
+        assert!(help.contains("foreslo"), "{help}");
+        assert!(!help.contains("Husbankens verktøykasse har"), "{help}");
+    }
+
+    #[test]
+    fn version_1_is_kept_as_it_was_shipped() {
+        // The stored JSON of version 1 in every database made before version 2; a change here
+        // would make a fresh database's version 1 differ from theirs.
+        let v1 = TemplateDef::default_template_v1();
+        assert_eq!(v1.sections.len(), 7);
+        assert_eq!(v1.fields().count(), 21);
+        assert_eq!(v1.sections[4].title, "Spredning");
+        assert_eq!(
+            v1.field("laeringsverktoy").unwrap().help,
+            "Husbankens verktøykasse har fem slags verktøy."
+        );
+        assert!(v1.fields().all(|(_, f)| f.role.is_none()));
+        assert!(
+            !v1.to_toml().contains("role"),
+            "version 1 is written without new keys"
+        );
+    }
+
+    #[test]
+    fn roles_are_checked_against_their_kind_and_the_code_lists() {
+        let text = r#"name = "Mal"
+[[section]]
+key = "a"
+title = "A"
+[[section.field]]
+key = "tema"
+label = "Tema"
+kind = "flervalg"
+role = "kunnskapstemaer"
+options = [{ value = "tildeling-bosetting", label = "T" }, { value = "boligbygging", label = "B" }]
+[[section.field]]
+key = "samtykke"
+label = "Samtykke"
+kind = "valg"
+role = "samtykke-publisering"
+options = [{ value = "yes", label = "Ja" }]
+[[section.field]]
+key = "sammendrag"
+label = "Sammendrag"
+kind = "tall"
+role = "offentlig-sammendrag"
+[[section.field]]
+key = "sammendrag2"
+label = "Sammendrag 2"
+kind = "tekst"
+role = "offentlig-sammendrag"
+"#;
+        let errs = TemplateDef::from_toml(text).unwrap_err();
+        let all: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(all.len(), 4, "{all:?}");
+        assert!(
+            all[0].starts_with("linje 6")
+                && all[0]
+                    .contains("«boligbygging» i feltet «tema» er ikke koden til et kunnskapstema"),
+            "{all:?}"
+        );
+        assert!(all[1].contains("alternativ med value = \"ja\""), "{all:?}");
+        assert!(
+            all[2].contains("må ha kind = \"tekst\", ikke \"tall\""),
+            "{all:?}"
+        );
+        assert!(
+            all[3].contains("Bare ett felt kan ha role = \"offentlig-sammendrag\""),
+            "{all:?}"
+        );
+        let unknown =
+            TemplateDef::from_toml(&text.replace("\"kunnskapstemaer\"", "\"tema\"")).unwrap_err();
+        assert!(
+            unknown[0]
+                .message
+                .starts_with("«tema» er ikke en rolle. Bruk en av disse: kunnskapstemaer,"),
+            "{:?}",
+            unknown
+        );
     }
 
     #[test]

@@ -4,11 +4,12 @@ use super::{layout, render};
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::filters::Filters;
-use crate::views::{FilterForm, MatrixPage, Nav};
+use crate::views::{FilterForm, MatrixPage, Nav, ReportsComparison};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use husk_domain::Matrix;
+use husk_domain::matrix::{classified_by_reports, target_group_counts};
+use husk_domain::{Matrix, MatrixMeasure};
 use husk_store::Store;
 
 pub async fn show(
@@ -37,8 +38,30 @@ pub async fn show(
     } else {
         "Feil i filteret: Kunnskapsmatrise"
     };
+    // The same selection as the reports classify it, beside the register's own classification.
+    let reported = store.reported_tags().await?;
+    let by_reports = classified_by_reports(facts.iter(), &reported);
+    let count = |facts: &[&husk_domain::ProjectFacts]| {
+        Matrix::compute(
+            tax,
+            facts.iter().copied(),
+            &filters.selection,
+            MatrixMeasure::Count,
+            filters.gap_threshold,
+        )
+    };
+    let own: Vec<&husk_domain::ProjectFacts> = facts.iter().collect();
+    let theirs: Vec<&husk_domain::ProjectFacts> = by_reports.iter().collect();
+    let comparison = ReportsComparison::new(
+        tax,
+        &count(&own),
+        &count(&theirs),
+        &target_group_counts(tax, facts.iter(), &filters.selection),
+        &target_group_counts(tax, by_reports.iter(), &filters.selection),
+    );
     let mut layout = layout(&store, &auth, title, Nav::Matrix).await?;
     layout.wide = true;
-    let page = MatrixPage::new(layout, FilterForm::new(filters, tax), &matrix, tax);
+    let mut page = MatrixPage::new(layout, FilterForm::new(filters, tax), &matrix, tax);
+    page.from_reports = comparison;
     render(status, &page)
 }

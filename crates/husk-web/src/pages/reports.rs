@@ -10,9 +10,10 @@ use crate::paging::{PageNav, Paging};
 use crate::query::param_or_empty as param;
 use crate::views::{
     answer_sections, field_id, form_sections, report_errors, AnnualSummaryPage, ConflictView,
-    CountRow, IndicatorView, Layout, Nav, ObligationView, ProjectReporting, PublicHomePage,
-    PublishedReportsPage, PublishedRow, RecipientHomePage, ReportFormPage, ReportHead, ReportPage,
-    ReportVersionPage, ReportsPage, ReviewForm, StaffReporting, VersionRow, MAX_BLANK_ROWS,
+    CountRow, DialogueForm, DialogueView, IndicatorView, Layout, Nav, ObligationView,
+    ProjectReporting, PublicHomePage, PublishedReportsPage, PublishedRow, RecipientHomePage,
+    ReportFormPage, ReportHead, ReportPage, ReportVersionPage, ReportsPage, ReviewForm,
+    StaffReporting, VersionRow, MAX_BLANK_ROWS,
 };
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, RawQuery, State};
@@ -21,6 +22,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use husk_domain::access::ProjectScope;
 use husk_domain::reporting::answers;
+use husk_domain::reporting::DialogueMeetingInput;
 use husk_domain::reporting::{
     Answer, Answers, Attachment, FieldKind, ObligationStatus, ReportAction, ReportKind, TemplateDef,
 };
@@ -97,12 +99,13 @@ pub(crate) async fn home(
             },
         );
     }
+    let summaries = store.published_summaries().await?;
     let published = store
         .published_reports()
         .await?
         .iter()
         .take(10)
-        .map(|r| PublishedRow::new(r, tax))
+        .map(|r| PublishedRow::new(r, tax).with_summary(&summaries))
         .collect();
     let documents = store
         .documents()
@@ -303,11 +306,12 @@ pub async fn overview(
 /// `GET /rapporter/publiserte`: every published report, for everyone.
 pub async fn published(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
     let tax = store.taxonomy();
+    let summaries = store.published_summaries().await?;
     let rows = store
         .published_reports()
         .await?
         .iter()
-        .map(|r| PublishedRow::new(r, tax))
+        .map(|r| PublishedRow::new(r, tax).with_summary(&summaries))
         .collect();
     let layout = layout(&store, &auth, "Publiserte rapporter", Nav::Reports).await?;
     render(StatusCode::OK, &PublishedReportsPage { layout, rows })
@@ -393,6 +397,7 @@ fn confirmation(query: Option<&str>) -> Option<String> {
             "returnert" => "Rapporten er returnert til mottakeren med kommentarene dine.",
             "godkjent" => "Rapporten er godkjent. Den er lagt i kunnskapsbasen (intern til den publiseres), og indikatorene er lagret.",
             "publisert" => "Rapporten er publisert og kan leses av alle.",
+            "dialogmote" => "Dialogmøtet er lagret.",
             _ => return None,
         }
         .to_string(),
@@ -424,6 +429,122 @@ struct RefusedReview {
     message: String,
 }
 
+/// A dialogue meeting that was refused, to show again with what the adviser typed.
+#[derive(Debug, Clone)]
+struct RefusedDialogue {
+    input: DialogueMeetingInput,
+    errors: FieldErrors,
+}
+
+/// The dialogue meeting section as the viewer may see it: the office's staff see the request,
+/// the meeting and the form; the recipient sees the request and the booked date; others
+/// nothing.
+async fn dialogue_view(
+    store: &Store,
+    auth: &Auth,
+    r: &StoredReport,
+    shown: &husk_domain::reporting::Answers,
+    refused: Option<RefusedDialogue>,
+) -> Result<Option<DialogueView>, PageError> {
+    let scope = r.info.scope();
+    if !auth.viewer.may_see_dialogue_date(scope) {
+        return Ok(None);
+    }
+    let staff = auth.viewer.may_record_dialogue_meeting(scope);
+    let stored = store.dialogue_meeting(r.info.id).await?;
+    let saved = stored
+        .as_ref()
+        .filter(|_| staff)
+        .map(|s| {
+            format!(
+                "Sist lagret av {} {}",
+                s.updated_by.clone().unwrap_or_else(|| "ukjent".into()),
+                crate::format::timestamp(&s.updated_at)
+            )
+        })
+        .unwrap_or_default();
+    let meeting = stored.and_then(|s| s.meeting.visible_to(&auth.viewer, scope));
+    let requested = answers::requests_dialogue(&r.template.def, shown);
+    if !staff && !requested && meeting.is_none() {
+        return Ok(None);
+    }
+    let form = staff.then(|| {
+        let (input, errors) = match refused {
+            Some(f) => (
+                f.input,
+                f.errors
+                    .iter()
+                    .map(|e| (e.field.clone(), e.message.clone()))
+                    .collect(),
+            ),
+            None => (
+                meeting.as_ref().map(|m| m.input()).unwrap_or_default(),
+                Vec::new(),
+            ),
+        };
+        DialogueForm {
+            action: format!("/rapporter/{}/dialogmote", r.info.id),
+            date: input.date,
+            attendees: input.attendees,
+            notes: input.notes,
+            errors,
+        }
+    });
+    Ok(Some(DialogueView {
+        requested,
+        booked: meeting
+            .as_ref()
+            .map(|m| husk_domain::norwegian::format_date(m.date)),
+        saved,
+        form,
+    }))
+}
+
+/// `POST /rapporter/{id}/dialogmote` (`dato`, `deltakere`, `referat`): the office's adviser
+/// books the dialogue meeting and records who attended and what was said.
+pub async fn dialogue_meeting(
+    State(store): State<Store>,
+    auth: Auth,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let id = report_id(&raw)?;
+    let (r, _) = readable_report(&store, &auth, id).await?;
+    auth.allow(auth.viewer.may_record_dialogue_meeting(r.info.scope()))?;
+    let pairs = form_pairs(&body);
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let input = DialogueMeetingInput {
+        date: get("dato"),
+        attendees: get("deltakere"),
+        notes: get("referat"),
+    };
+    match auth.store(&store).save_dialogue_meeting(id, &input).await {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/rapporter/{id}?melding=dialogmote#dialogmote")).into_response(),
+        ),
+        Err(SaveError::Invalid(errors)) => {
+            report_page(
+                &store,
+                &auth,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                None,
+                Some(RefusedDialogue { input, errors }),
+            )
+            .await
+        }
+        Err(SaveError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
 async fn report_page(
     store: &Store,
     auth: &Auth,
@@ -431,6 +552,7 @@ async fn report_page(
     status: StatusCode,
     message: Option<String>,
     review_error: Option<RefusedReview>,
+    dialogue_error: Option<RefusedDialogue>,
 ) -> Result<Response, PageError> {
     let (r, rights) = readable_report(store, auth, id).await?;
     let tax = store.taxonomy();
@@ -487,6 +609,8 @@ async fn report_page(
     });
     let title = if review_error.is_some() {
         format!("Feil i vurderingen: {}", head.title)
+    } else if dialogue_error.is_some() {
+        format!("Feil i dialogmøtet: {}", head.title)
     } else {
         head.title.clone()
     };
@@ -497,9 +621,11 @@ async fn report_page(
         }
         _ => None,
     };
+    let dialogue = dialogue_view(store, auth, &r, answers, dialogue_error).await?;
     let page = ReportPage {
         layout,
         message,
+        dialogue,
         showing,
         sections,
         edit_href: rights.fill.then(|| format!("/rapporter/{id}/rediger")),
@@ -534,6 +660,7 @@ pub async fn show(
         id,
         StatusCode::OK,
         confirmation(query.as_deref()),
+        None,
         None,
     )
     .await
@@ -1135,6 +1262,7 @@ pub async fn review(
                     field_comments,
                     message,
                 }),
+                None,
             )
             .await
         }
@@ -1152,7 +1280,7 @@ async fn not_allowed(
     why: &str,
 ) -> Result<Response, PageError> {
     let message = Some(format!("Ingenting er endret: {why}."));
-    report_page(store, auth, id, StatusCode::CONFLICT, message, None).await
+    report_page(store, auth, id, StatusCode::CONFLICT, message, None, None).await
 }
 
 /// `POST /rapporter/{id}/publiser`.

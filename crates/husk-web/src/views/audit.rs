@@ -30,6 +30,7 @@ pub fn table_label(table: &str) -> &str {
         "reports" => "rapport",
         "report_versions" => "innsendt rapportversjon",
         "report_indicators" => "indikator fra rapport",
+        "dialogue_meetings" => "dialogmøte om rapport",
         "regions" => "kontor (kodeliste)",
         "recipient_types" => "mottakertype (kodeliste)",
         "knowledge_themes" => "kunnskapstema (kodeliste)",
@@ -56,6 +57,9 @@ fn column_label(table: &str, column: &str) -> String {
         (_, "end_year") => "Sluttår",
         ("reports" | "report_versions", "state" | "outcome") => "Status",
         ("reports", "kind") => "Rapport",
+        ("dialogue_meetings", "meeting_date") => "Dato for dialogmøtet",
+        ("dialogue_meetings", "attendees") => "Deltakere",
+        ("dialogue_meetings", "notes") => "Referat",
         (_, "status") => "Status",
         (_, "kind") => "Type",
         (_, "created_at") => "Opprettet",
@@ -135,7 +139,13 @@ fn column_label(table: &str, column: &str) -> String {
 fn is_bookkeeping(column: &str) -> bool {
     matches!(
         column,
-        "created_at" | "updated_at" | "revision" | "draft_saved_at" | "draft_saved_by" | "position"
+        "created_at"
+            | "updated_at"
+            | "updated_by"
+            | "revision"
+            | "draft_saved_at"
+            | "draft_saved_by"
+            | "position"
     )
 }
 
@@ -411,7 +421,7 @@ impl AuditWords<'_> {
                     None => format!("dokument nr. {first}"),
                 }),
             },
-            "reports" => self.report(first),
+            "reports" | "dialogue_meetings" => self.report(first),
             "report_versions" => self.value(&e.table, "version_id", &Some(first.to_string())),
             "report_indicators" => old("name")
                 .map(|n| AuditValue::plain(format!("«{n}»")))

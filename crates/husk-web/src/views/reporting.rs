@@ -7,7 +7,7 @@ use crate::format;
 use askama::Template;
 use husk_domain::reporting::answers::{self, cell_key, FieldChange};
 use husk_domain::reporting::{
-    Answer, Answers, FieldKind, ObligationStatus, ReportState, TemplateDef,
+    Answer, Answers, FieldKind, FieldRole, ObligationStatus, ReportState, TemplateDef,
 };
 use husk_domain::{FieldErrors, Taxonomy};
 use husk_store::reporting::{
@@ -176,15 +176,25 @@ pub struct ProjectReporting {
 /// A row in the list of published reports.
 #[derive(Debug, Clone)]
 pub struct PublishedRow {
+    pub id: i64,
     pub title: String,
     pub href: String,
     pub organisation: String,
     pub region: String,
+    /// The recipient's public summary, only where they consented to publishing it.
+    pub summary: Option<String>,
 }
 
 impl PublishedRow {
+    /// The row with the report's public summary, if there is one it may show.
+    pub fn with_summary(mut self, summaries: &std::collections::HashMap<i64, String>) -> Self {
+        self.summary = summaries.get(&self.id).cloned();
+        self
+    }
+
     pub fn new(r: &ReportInfo, tax: &Taxonomy) -> PublishedRow {
         PublishedRow {
+            id: r.id,
             title: r.title(),
             href: report_href(r.id),
             organisation: r.organisation.clone().unwrap_or_default(),
@@ -192,6 +202,7 @@ impl PublishedRow {
                 .region(&r.region)
                 .map(|x| x.name_nb.clone())
                 .unwrap_or_default(),
+            summary: None,
         }
     }
 }
@@ -332,6 +343,9 @@ pub struct AnswerView {
     pub table: Option<TableView>,
     pub files: Vec<FileView>,
     pub empty: bool,
+    /// What stands for an empty answer: «Ikke besvart», or for a public summary without the
+    /// recipient's consent (which readers from outside do not get), «Ikke til publisering».
+    pub empty_text: &'static str,
     /// The adviser's comment on this field (returned reports, and versions).
     pub comment: Option<String>,
     /// The id of the comment box in the review form.
@@ -396,7 +410,14 @@ pub fn answer_sections(
                     };
                     let files = files(report_id, answer);
                     let empty = answer.is_none_or(Answer::is_blank);
+                    let withheld = f.role == Some(FieldRole::PublicSummary)
+                        && !answers::consents_to_publish(def, a);
                     AnswerView {
+                        empty_text: if withheld {
+                            "Ikke til publisering"
+                        } else {
+                            "Ikke besvart"
+                        },
                         key: f.key.clone(),
                         label: f.label.clone(),
                         paragraphs: text
@@ -508,6 +529,39 @@ impl ReportHead {
     }
 }
 
+/// The adviser's form for booking and recording a dialogue meeting.
+#[derive(Debug, Clone)]
+pub struct DialogueForm {
+    pub action: String,
+    pub date: String,
+    pub attendees: String,
+    pub notes: String,
+    /// (field, message) of a refused save: `dato`, `deltakere`, `referat`.
+    pub errors: Vec<(String, String)>,
+}
+
+impl DialogueForm {
+    pub fn err(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// The dialogue meeting section of a report page.
+#[derive(Debug, Clone)]
+pub struct DialogueView {
+    /// Whether the report (as shown) asks for a dialogue meeting.
+    pub requested: bool,
+    /// The booked date, for everyone who may see it.
+    pub booked: Option<String>,
+    /// "Sist lagret av … …", for the office's staff.
+    pub saved: String,
+    /// The form, for those who may book and record the meeting.
+    pub form: Option<DialogueForm>,
+}
+
 #[derive(Template)]
 #[template(path = "report.html")]
 pub struct ReportPage {
@@ -522,6 +576,8 @@ pub struct ReportPage {
     pub review: Option<ReviewForm>,
     pub publish_action: Option<String>,
     pub versions: Vec<VersionRow>,
+    /// The dialogue meeting section, for the office's staff and the recipient.
+    pub dialogue: Option<DialogueView>,
     pub document_href: Option<String>,
     pub published: bool,
 }
