@@ -275,7 +275,7 @@ async fn bad_filter_values_give_400_json_and_a_message_on_the_page() {
     let (status, html) = app.get("/prosjekter?from=abc&region=nord").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("«abc» er ikke et årstall"));
-    assert!(html.contains("«nord» er ikke et kjent kontor"));
+    assert!(html.contains("«nord» er ikke et av Husbankens kontorer"));
     assert!(html.contains("value=\"abc\""), "the bad value is kept");
     assert!(html.contains("<option value=\"nord\" selected>"));
     assert!(html.contains("aria-invalid=\"true\""));
@@ -597,8 +597,12 @@ async fn invalid_project_form_gives_422_with_messages_and_keeps_every_value() {
     let html = r.text().await.unwrap();
     // The summary: label and the domain's message, each a link to its field.
     assert!(html.contains("class=\"ds-error-summary\""));
-    assert!(html.contains("href=\"#field-start_year\">Startår: startår mangler"));
-    assert!(html.contains("href=\"#field-region\">Ansvarlig kontor: ansvarlig kontor mangler"));
+    assert!(
+        html.contains("href=\"#field-start_year\">Startår: Startåret mangler. Skriv et årstall")
+    );
+    assert!(
+        html.contains("href=\"#field-region\">Ansvarlig kontor: Ansvarlig kontor mangler. Velg ")
+    );
     assert!(html.contains("href=\"#field-id\">Id: "));
     assert!(html.contains("href=\"#field-orgnr\">Organisasjonsnummer: "));
     // Messages next to the fields.
@@ -826,7 +830,9 @@ async fn invalid_grant_keeps_the_input() {
     let html = r.text().await.unwrap();
     assert!(html.contains(">Fra leie til eie</h1>"), "the project page");
     assert!(html.contains("href=\"#grant-amount_nok\">Beløp: «mye» er ikke et beløp"));
-    assert!(html.contains("href=\"#grant-status\">Status: status mangler"));
+    assert!(html.contains(
+        "href=\"#grant-status\">Status: Statusen mangler. Velg tilsagn, utbetalt eller forventet."
+    ));
     assert!(html.contains("href=\"#grant-year\">År: "));
     assert!(html.contains("value=\"20133\""));
     assert!(html.contains("value=\"mye\""));
@@ -953,14 +959,14 @@ ok-02,prosjket,Skrivefeil,nord,20x0\n";
             .replace('>', "&#62;");
         assert!(html.contains(&format!("<li>{shown}</li>")), "{e}");
     }
-    assert!(html.contains("linje 3, kolonne 2 (kind)"), "{html}");
+    assert!(html.contains("Linje 3, kolonne 2 (Type)"), "{html}");
     assert_eq!(app.store.projects().await.unwrap(), before);
 
     // No file, no kind.
     let (status, html) = app.post_multipart("/import", &[], ("", b"")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("ingen fil er valgt"));
-    assert!(html.contains("velg hva filen inneholder"));
+    assert!(html.contains("Ingen fil er valgt"));
+    assert!(html.contains("Velg om filen inneholder prosjekter eller tilskudd."));
 }
 
 #[tokio::test]
@@ -1377,7 +1383,7 @@ async fn api_search_shape_and_bad_parameters() {
         // The message says what is expected.
         let message = json["error"].as_str().unwrap();
         assert!(
-            message.contains("forventet") || message.contains("Skriv"),
+            message.contains("Velg") || message.contains("Skriv"),
             "{json}"
         );
     }
@@ -1826,14 +1832,14 @@ async fn a_bad_upload_gives_422_keeps_the_input_and_stores_nothing() {
         .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(html.contains("id=\"doc-title-feil\""));
-    assert!(html.contains("feltet er for langt"));
+    assert!(html.contains("Feltet er for langt"));
 
     // No file chosen.
     let (status, html) = app
         .post_multipart("/dokumenter/ny", &[("title", "Uten fil")], ("", b""))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("ingen fil er valgt"));
+    assert!(html.contains("Ingen fil er valgt"));
     assert!(html.contains("value=\"Uten fil\""));
     assert_eq!(app.store.documents().await.unwrap().len(), before);
 }
@@ -2957,10 +2963,10 @@ async fn the_import_template_downloads_and_its_headings_are_understood() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        html.contains("bare overskriftslinjen, ingen rader med data"),
+        html.contains("Filen har bare overskriftslinjen og ingen rader med data."),
         "{html}"
     );
-    assert!(!html.contains("ukjent kolonne"), "{html}");
+    assert!(!html.contains("Husk kjenner ikke kolonnen"), "{html}");
 }
 
 #[tokio::test]
@@ -2992,7 +2998,7 @@ async fn an_import_in_the_words_of_the_pages_is_saved_and_a_misspelling_gets_a_s
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         html.contains(
-            "linje 2, kolonne 2 (kind): «Prosjket» er ikke en type. Mente du «Prosjekt»?"
+            "Linje 2, kolonne 2 (Type): «Prosjket» er ikke en type. Mente du «Prosjekt»?"
         ),
         "{html}"
     );

@@ -247,7 +247,7 @@ impl std::fmt::Display for TemplateError {
         if self.line > 0 {
             write!(
                 f,
-                "linje {}, kolonne {}: {}",
+                "Linje {}, kolonne {}: {}",
                 self.line, self.column, self.message
             )
         } else {
@@ -428,7 +428,7 @@ impl TemplateDef {
                     err(at, format!("Feltet «{}» er et valgfelt uten alternativer. Skriv options = [{{ value = \"…\", label = \"…\" }}, …].", f.key));
                 }
                 if !f.kind.has_options() && !f.options.is_empty() {
-                    err(at, format!("feltet «{}» av typen {} kan ikke ha alternativer; fjern options eller bruk kind = \"valg\" eller \"flervalg\"", f.key, f.kind.code()));
+                    err(at, format!("Feltet «{}» av typen {} kan ikke ha alternativer. Fjern options, eller bruk kind = \"valg\" eller \"flervalg\".", f.key, f.kind.code()));
                 }
                 let mut values = BTreeSet::new();
                 for o in &f.options {
@@ -874,7 +874,7 @@ role = "offentlig-sammendrag"
         );
         assert!(
             all.iter()
-                .any(|e| e.starts_with("linje 14") && e.contains("«B» kan ikke brukes")),
+                .any(|e| e.starts_with("Linje 14") && e.contains("«B» kan ikke brukes")),
             "{all:?}"
         );
         assert!(
