@@ -152,7 +152,7 @@ fn matrix_rejects_unknown_codes_with_the_expected_ones() {
     let h = Husk::new();
     let err = h.fails(&["matrix", "--region", "nord"]);
     assert!(
-        err.contains("«nord» er ikke et kjent kontor") && err.contains("ost, vest"),
+        err.contains("«nord» er ikke et av Husbankens kontorer. Velg ost, vest"),
         "{err}"
     );
     let err = h.fails(&["matrix", "--from", "2015", "--to", "2010"]);
@@ -204,7 +204,7 @@ fn rejected(
     for e in expected {
         assert!(err.contains(e), "expected «{e}» in:\n{err}");
     }
-    assert!(err.contains("Ingenting er importert"), "{err}");
+    assert!(err.contains("så ingenting er importert."), "{err}");
     assert_eq!(
         h.export(),
         before,
@@ -224,12 +224,12 @@ fn bad_project_files_are_rejected_whole_with_line_and_column() {
         "projects",
         "bad-number.csv",
         format!("{HEADER}\n{good}\nvest-91,prosjekt,Tittel,vest,,,20x4,,\n"),
-        &["linje 3, kolonne 7 (start_year): «20x4» er ikke et årstall"],
+        &["Linje 3, kolonne 7 (Startår): «20x4» er ikke et årstall. Skriv fire siffer, for eksempel 2015."],
     );
     rejected(&h, "projects", "unknown-code.csv", format!("{HEADER}\n{good}\nvest-91,prosjket,Tittel,nord,,,2015,,bomiljø\n"), &[
-        "linje 3, kolonne 2 (kind): «prosjket» er ikke en type. Mente du «Prosjekt»? Velg en av «Program», «Prosjekt» og «Tiltak». Alle gyldige verdier står på /import/koder.",
-        "linje 3, kolonne 4 (region): «nord» er ikke et kontor.",
-        "linje 3, kolonne 9 (themes): «bomiljø» er ikke et kunnskapstema.",
+        "Linje 3, kolonne 2 (Type): «prosjket» er ikke en type. Mente du «Prosjekt»? Velg en av «Program», «Prosjekt» og «Tiltak». Alle gyldige verdier står på /import/koder.",
+        "Linje 3, kolonne 4 (Ansvarlig kontor): «nord» er ikke et kontor.",
+        "Linje 3, kolonne 9 (Kunnskapstemaer): «bomiljø» er ikke et kunnskapstema.",
     ]);
     rejected(
         &h,
@@ -238,8 +238,8 @@ fn bad_project_files_are_rejected_whole_with_line_and_column() {
         // A duplicate id and a bad field on the same line: both are reported.
         format!("{HEADER}\n{good}\nvest-90,prosjekt,Igjen,vest,,,20x0,,\n"),
         &[
-            "linje 3, kolonne 1 (id): id «vest-90» finnes allerede på linje 2",
-            "linje 3, kolonne 7 (start_year): «20x0» er ikke et årstall",
+            "Linje 3, kolonne 1 (Id): Id-en «vest-90» står allerede på linje 2. Gi hver oppføring sin egen id.",
+            "Linje 3, kolonne 7 (Startår): «20x0» er ikke et årstall",
         ],
     );
     rejected(
@@ -256,7 +256,7 @@ fn bad_project_files_are_rejected_whole_with_line_and_column() {
         HEADER.replace(',', "\t") + "\n",
         &["tabulator"],
     );
-    rejected(&h, "projects", "empty.csv", "", &["tom"]);
+    rejected(&h, "projects", "empty.csv", "", &["Filen er tom."]);
     rejected(
         &h,
         "projects",
@@ -266,21 +266,21 @@ fn bad_project_files_are_rejected_whole_with_line_and_column() {
             b"\nbodo-90,prosjekt,Bod\xf8,bodo,,,2015,,\n",
         ]
         .concat(),
-        &["linje 2", "UTF-8"],
+        &["Linje 2", "UTF-8"],
     );
     rejected(
         &h,
         "projects",
         "parent.csv",
         format!("{HEADER},parent\nvest-92,prosjekt,Tittel,vest,,,2015,,,vest-01\n"),
-        &["linje 2, kolonne 10 (parent): «vest-01» er et prosjekt, ikke et program"],
+        &["Linje 2, kolonne 10 (Overordnet program): «vest-01» er et prosjekt, ikke et program. Skriv id-en til et program."],
     );
     rejected(
         &h,
         "projects",
         "orgnr.csv",
         "id,kind,title,region,start_year,orgnr\nvest-93,prosjekt,T,vest,2015,974760674\n",
-        &["linje 2, kolonne 6 (orgnr)", "kontrollsiffer"],
+        &["Linje 2, kolonne 6 (Organisasjonsnummer)", "kontrollsiffer"],
     );
 }
 
@@ -291,7 +291,10 @@ fn a_huge_file_is_refused_before_reading() {
     let f = std::fs::File::create(&p).unwrap();
     f.set_len(60 * 1024 * 1024).unwrap();
     let err = h.fails(&["import", "projects", p.to_str().unwrap()]);
-    assert!(err.contains("største tillatte"), "{err}");
+    assert!(
+        err.contains("huge.csv er 60 MB, men Husk tar imot høyst 50 MB per import."),
+        "{err}"
+    );
 }
 
 #[test]
@@ -300,9 +303,9 @@ fn bad_grant_files_are_rejected_whole() {
     h.ok(&["demo"]);
     let header = "project,year,amount_nok,budget_item,status,note";
     rejected(&h, "grants", "g.csv", format!("{header}\nvest-01,2014,100000,post78,tilsagn,\nukjent-01,2014,100000,post78,tilsagn,\nvest-01,2015,\"1,5 mill\",post78,tildelt,\n"), &[
-        "linje 3, kolonne 1 (project): finner ikke prosjektet «ukjent-01»",
-        "linje 4, kolonne 3 (amount_nok)",
-        "linje 4, kolonne 5 (status): «tildelt» er ikke en tilskuddsstatus. Velg en av «Tilsagn», «Utbetalt» og «Forventet».",
+        "Linje 3, kolonne 1 (Prosjekt): Prosjektet «ukjent-01» finnes ikke i registeret.",
+        "Linje 4, kolonne 3 (Beløp (kroner))",
+        "Linje 4, kolonne 5 (Status): «tildelt» er ikke en tilskuddsstatus. Velg en av «Tilsagn», «Utbetalt» og «Forventet».",
     ]);
 }
 
@@ -312,7 +315,7 @@ fn semicolon_files_and_xlsx_import() {
     let f = h.file("semi.csv", "id;kind;title;region;start_year;themes\nsor-90;tiltak;Fagdag om bomiljø;sor;2021;bomiljo-omradeloft;brukermedvirkning\n");
     // The list cell above is unquoted, so the row has one cell too many: a clear error.
     let err = h.fails(&["import", "projects", &f]);
-    assert!(err.contains("linje 2"), "{err}");
+    assert!(err.contains("Linje 2"), "{err}");
     let f = h.file("semi.csv", "id;kind;title;region;start_year;themes\nsor-90;tiltak;Fagdag om bomiljø;sor;2021;\"bomiljo-omradeloft;brukermedvirkning\"\n");
     h.ok(&["import", "projects", &f]);
     let m = json(&h.ok(&["matrix", "--format", "json"]));
@@ -502,11 +505,11 @@ fn users_are_added_listed_disabled_and_given_new_passwords() {
     // Every problem at once, in Norwegian, naming the option.
     let err = h.fails(&["user", "add", "Per Hansen", "--role", "radgiver"]);
     assert!(
-        err.contains("brukernavn: «per hansen» kan ikke brukes som brukernavn. Bruk 2–40 tegn"),
+        err.contains("Brukernavn: «per hansen» kan ikke brukes som brukernavn. Bruk 2–40 tegn"),
         "{err}"
     );
     assert!(
-        err.contains("kontor (--region): En rådgiver må høre til et kontor. Velg kontoret."),
+        err.contains("Kontor (--region): En rådgiver må høre til et kontor. Velg kontoret."),
         "{err}"
     );
     let err = h.fails(&["user", "add", "per", "--role", "sjef"]);
@@ -671,7 +674,7 @@ fn reminders_are_e_mailed_once_to_the_recipients_users() {
     assert!(!due.is_empty(), "{dry}");
     assert!(due.iter().any(|l| l.contains("forsinket")), "{dry}");
     let err = h.fails(&["remind"]);
-    assert!(err.contains("mangler --smtp"), "{err}");
+    assert!(err.contains("Oppgi den med --smtp"), "{err}");
 
     let (port, messages) = smtp_sink();
     let smtp = format!("smtp://127.0.0.1:{port}");
@@ -863,7 +866,10 @@ fn a_missing_file_is_reported_in_norwegian() {
     let missing = h.data().with_file_name("finnes-ikke.csv");
     let err = h.fails(&["import", "projects", &missing.display().to_string()]);
     assert!(
-        err.contains("finnes-ikke.csv: filen eller mappen finnes ikke"),
+        err.contains(&format!(
+            "Fant ikke filen {}. Sjekk navnet og mappen.",
+            missing.display()
+        )),
         "{err}"
     );
     assert!(!err.contains("No such file"), "{err}");
@@ -883,7 +889,7 @@ fn the_import_template_is_written_and_a_file_in_the_words_of_the_pages_imports()
     // Untouched, its headings are understood; there are just no rows yet.
     let err = h.fails(&["import", "projects", path.to_str().unwrap()]);
     assert!(err.contains("bare overskriftslinjen"), "{err}");
-    assert!(!err.contains("ukjent kolonne"), "{err}");
+    assert!(!err.contains("Husk kjenner ikke kolonnen"), "{err}");
     let grants = h.dir.path().join("tilskudd.xlsx");
     h.ok(&[
         "import",
@@ -894,9 +900,9 @@ fn the_import_template_is_written_and_a_file_in_the_words_of_the_pages_imports()
     ]);
     assert!(std::fs::read(&grants).unwrap().starts_with(b"PK"));
     let err = h.fails(&["import", "template"]);
-    assert!(err.contains("oppgi hvor malen skal skrives"), "{err}");
+    assert!(err.contains("Oppgi hvor malen skal skrives"), "{err}");
     let err = h.fails(&["import", "projects"]);
-    assert!(err.contains("oppgi filen som skal importeres"), "{err}");
+    assert!(err.contains("Oppgi filen som skal importeres"), "{err}");
 
     let f = h.file(
         "norsk.csv",
