@@ -923,3 +923,216 @@ fn the_import_template_is_written_and_a_file_in_the_words_of_the_pages_imports()
         "{labelled}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every message a mistake can give, as a Norwegian sentence
+// ---------------------------------------------------------------------------------------------
+
+/// Plural nouns that must not follow the count 1 («1 prosjekter»).
+const PLURALS: &[&str] = &[
+    "prosjekter",
+    "rapporter",
+    "eksempelrapporter",
+    "filer",
+    "linjer",
+    "sider",
+    "celler",
+    "rader",
+    "dokumenter",
+    "oppføringer",
+    "kolonner",
+    "påminnelser",
+    "brukere",
+    "nye",
+];
+
+/// The plural noun that follows a count of exactly 1 in `text`, if any.
+fn plural_after_one(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(2).enumerate().find_map(|(i, pair)| {
+        let after_digits = i > 0 && words[i - 1].chars().all(|c| c.is_ascii_digit());
+        let noun = pair[1].trim_matches(|c: char| !c.is_alphabetic());
+        (pair[0].trim_start_matches('(') == "1" && !after_digits && PLURALS.contains(&noun))
+            .then(|| format!("1 {noun}"))
+    })
+}
+
+/// Every line of what Husk printed about a mistake is a Norwegian sentence: it begins with a
+/// capital (or the place it names), ends with a full stop or a colon before a list, never has
+/// the parser's «…; forventet …», no English from a library or the operating system, and the
+/// singular after 1.
+fn assert_norwegian_sentences(what: &str, text: &str) {
+    assert!(!text.trim().is_empty(), "{what}: no message at all");
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        assert!(
+            !line.contains("; forventet"),
+            "{what}: parser style:\n{line}"
+        );
+        let lower = line.to_lowercase();
+        for english in [
+            "expected",
+            "invalid",
+            "no such file",
+            "unclosed",
+            "error",
+            "unknown",
+            "missing",
+            "usage",
+            "permission denied",
+            "failed",
+            "found",
+        ] {
+            assert!(
+                !lower.contains(english),
+                "{what}: English «{english}»:\n{line}"
+            );
+        }
+        let first = line.chars().next().unwrap();
+        assert!(
+            first.is_uppercase() || first.is_ascii_digit() || "«[/".contains(first),
+            "{what}: does not begin as a sentence:\n{line}"
+        );
+        assert!(
+            line.ends_with(['.', '?', ':']),
+            "{what}: does not end as a sentence:\n{line}"
+        );
+        assert_eq!(plural_after_one(line), None, "{what}:\n{line}");
+    }
+}
+
+#[test]
+fn every_mistake_on_the_command_line_gets_norwegian_sentences() {
+    let h = Husk::new();
+    let bad_values = h.file(
+        "verdier.csv",
+        "id,kind,title,region,start_year,orgnr,kommunenummer,parent\n\
+         vest-90,prosjket,,nord,20x0,123,0001,vest-90\n",
+    );
+    let one_cell = h.file("en-celle.csv", "id,kind,title,region,start_year\nvest-91\n");
+    let bad_column = h.file(
+        "kolonne.csv",
+        "id,kind,titel,region,start_year\nvest-92,prosjekt,T,vest,2015\n",
+    );
+    let grants = h.file(
+        "tilskudd.csv",
+        "project,year,amount_nok,budget_item,status\nvest-99,2014,\"1,5 mill\",post99,tildelt\n",
+    );
+    let json_file = h.file("register.json", "[]");
+    let text_as_xlsx = h.file("regneark.xlsx", "id,kind\n");
+    let template = h.dir.path().join("mal.xlsx").display().to_string();
+    h.ok(&["import", "template", "-o", &template]);
+    let missing = h.dir.path().join("finnes-ikke.csv").display().to_string();
+    let folder = h.dir.path().display().to_string();
+    let nowhere = h.dir.path().join("mappe-som-mangler/ut.csv");
+    let nowhere = nowhere.display().to_string();
+    let empty_doc = h.file("tom.txt", "");
+    let text_as_pdf = h.file("rapport.pdf", "Dette er ren tekst.\n");
+    let note = h.file("notat.md", "# Bostøtte\n\nEt notat om bostøtte i Bodø.\n");
+    let not_a_dir = h.file("datakatalog", "en fil");
+
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("bad values", vec!["import", "projects", &bad_values]),
+        ("one cell", vec!["import", "projects", &one_cell]),
+        ("unknown column", vec!["import", "projects", &bad_column]),
+        ("bad grants", vec!["import", "grants", &grants]),
+        ("JSON", vec!["import", "projects", &json_file]),
+        ("text as XLSX", vec!["import", "projects", &text_as_xlsx]),
+        ("empty template", vec!["import", "projects", &template]),
+        ("missing file", vec!["import", "projects", &missing]),
+        ("a folder", vec!["import", "projects", &folder]),
+        ("no file", vec!["import", "projects"]),
+        (
+            "export nowhere",
+            vec!["export", "projects", "--format", "csv", "-o", &nowhere],
+        ),
+        ("unknown region", vec!["matrix", "--region", "nord"]),
+        (
+            "unknown target group",
+            vec!["matrix", "--target-group", "x"],
+        ),
+        (
+            "years backwards",
+            vec!["matrix", "--from", "2015", "--to", "2010"],
+        ),
+        ("bad threshold", vec!["matrix", "--gap-threshold", "2"]),
+        ("year not a number", vec!["matrix", "--from", "20x0"]),
+        ("unknown kind", vec!["matrix", "--kind", "prosjket"]),
+        (
+            "unknown format",
+            vec!["export", "projects", "--format", "pdf"],
+        ),
+        ("unknown command", vec!["importer", "projects"]),
+        ("unknown option", vec!["matrix", "--regon", "ost"]),
+        (
+            "unknown document type",
+            vec!["search", "bolig", "--type", "roman"],
+        ),
+        ("bad documents", vec!["ingest", &empty_doc, &text_as_pdf]),
+        ("one bad document", vec!["ingest", "--type", "roman", &note]),
+        (
+            "bad user",
+            vec!["user", "add", "Per Hansen", "--role", "radgiver"],
+        ),
+        ("no smtp", vec!["remind"]),
+        (
+            "bad smtp",
+            vec!["remind", "--smtp", "smtp://localhost:port"],
+        ),
+        (
+            "data dir is a file",
+            vec!["--data-dir", &not_a_dir, "matrix"],
+        ),
+    ];
+    for (what, args) in &cases {
+        let err = h.fails(args);
+        assert_norwegian_sentences(what, &err);
+    }
+
+    // The place and what to write are named.
+    let err = h.fails(&["import", "projects", &bad_values]);
+    for expected in [
+        "Linje 2, kolonne 5 (Startår): «20x0» er ikke et årstall. Skriv fire siffer, for eksempel 2015.",
+        "Linje 2, kolonne 3 (Tittel): Tittelen mangler. Skriv en tittel",
+        "Linje 2, kolonne 6 (Organisasjonsnummer): «123» er ikke et organisasjonsnummer. Skriv 9 siffer",
+        "Linje 2, kolonne 8 (Overordnet program): En oppføring kan ikke høre inn under seg selv.",
+    ] {
+        assert!(err.contains(expected), "«{expected}» in:\n{err}");
+    }
+    let err = h.fails(&["import", "projects", &one_cell]);
+    assert!(
+        err.contains("Linje 2: Linjen har 1 celle, men overskriftslinjen har 5. Hver linje skal ha 5 celler."),
+        "{err}"
+    );
+    let err = h.fails(&["import", "projects", &missing]);
+    assert!(
+        err.contains(&format!("Fant ikke filen {missing}.")),
+        "{err}"
+    );
+    let err = h.fails(&["matrix", "--from", "20x0"]);
+    assert!(
+        err.contains("«20x0» passer ikke for --from. Skriv et helt tall."),
+        "{err}"
+    );
+    let err = h.fails(&["ingest", "--type", "roman", &note]);
+    assert!(
+        err.contains("Dokumenttype (--type): «roman» er ikke en dokumenttype. Velg fou-rapport,")
+            && err.contains("1 fil ble ikke lagt til, og ingenting er lagret fra den."),
+        "{err}"
+    );
+
+    // Counts of one take the singular in what Husk prints when all went well too.
+    h.ok(&[
+        "import",
+        "projects",
+        &h.file(
+            "ett.csv",
+            "id,kind,title,region,start_year,themes\nvest-90,prosjekt,Bo trygt,vest,2015,kompetanseheving\n",
+        ),
+    ]);
+    let table = h.ok(&["matrix"]);
+    let first = table.lines().next().unwrap();
+    assert_eq!(
+        first, "Kunnskapsmatrise: antall prosjekter (1 prosjekt i utvalget)",
+        "{table}"
+    );
+}

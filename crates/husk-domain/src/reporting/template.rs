@@ -824,6 +824,58 @@ role = "offentlig-sammendrag"
     }
 
     #[test]
+    fn any_broken_toml_gets_a_norwegian_sentence_with_its_line_and_column() {
+        let broken = [
+            "name = 1979-05-27T07:32:00Z",
+            "name = \"Mal\"\n[[section]]\nkey = 12",
+            "name = \"Mal\"\n[[section]]\nkey = \"a\"\ntitle = \"A\"\n[[section.field]]\nkey = \"b\"\nlabel = \"B\"\nkind = \"valg\"\noptions = [{ value = 1 }]\n",
+            "name = \"\\q\"",
+            "name = \"Mal\"\n[section]\nkey = \"a\"",
+            "name = tru",
+            "name = 0x1G",
+            "name = { a = 1",
+            "= \"x\"",
+            "name = \"a\"\n\n[[section]]\nkey = \"a\"\n[section.x",
+            "name = \"a\"\r\u{0}",
+            "name = '''a",
+        ];
+        for text in broken {
+            let errors = TemplateDef::from_toml(text).unwrap_err();
+            for e in &errors {
+                let shown = e.to_string();
+                assert!(e.message.ends_with('.'), "{text:?}: {shown}");
+                assert!(
+                    e.message
+                        .starts_with(|c: char| c.is_uppercase() || c == '«'),
+                    "{text:?}: {shown}"
+                );
+                let lower = e.message.to_lowercase();
+                for english in [
+                    "expected",
+                    "unclosed",
+                    "invalid",
+                    "duplicate",
+                    "unknown",
+                    "missing",
+                    "found",
+                    "string",
+                    "integer",
+                    "array",
+                    "key with",
+                ] {
+                    assert!(!lower.contains(english), "{text:?}: {shown}");
+                }
+                if e.line > 0 {
+                    assert!(
+                        shown.starts_with(&format!("Linje {}, kolonne ", e.line)),
+                        "{shown}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_template_over_the_length_limit_is_refused_with_the_limit() {
         let mut text = DEFAULT_TEMPLATE_TOML.to_string();
         text.push_str(&format!("# {}\n", "x".repeat(crate::limits::TEMPLATE_TEXT)));
