@@ -769,7 +769,7 @@ role = "offentlig-sammendrag"
         let all: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         assert_eq!(all.len(), 4, "{all:?}");
         assert!(
-            all[0].starts_with("linje 6")
+            all[0].starts_with("Linje 6")
                 && all[0]
                     .contains("«boligbygging» i feltet «tema» er ikke koden til et kunnskapstema"),
             "{all:?}"
