@@ -14,18 +14,20 @@ impl Organisasjonsnummer {
     pub fn parse(input: &str) -> Result<Self, String> {
         let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
         if digits.is_empty() {
-            return Err("organisasjonsnummeret er tomt; forventet 9 siffer".into());
+            return Err(
+                "Organisasjonsnummeret mangler. Skriv 9 siffer, for eksempel 974760673.".into(),
+            );
         }
         if digits.len() != 9 || !digits.chars().all(|c| c.is_ascii_digit()) {
             return Err(format!(
-                "«{input}» er ikke et organisasjonsnummer; forventet 9 siffer, for eksempel 974760673"
+                "«{input}» er ikke et organisasjonsnummer. Skriv 9 siffer, for eksempel 974760673."
             ));
         }
         let d: Vec<u32> = digits.chars().map(|c| c.to_digit(10).unwrap()).collect();
         match check_digit(&d[..8]) {
             Some(c) if c == d[8] => Ok(Self(digits)),
             _ => Err(format!(
-                "«{input}» har feil kontrollsiffer; et organisasjonsnummer slutter med et kontrollsiffer etter modulus 11"
+                "«{input}» har feil kontrollsiffer, så det kan ikke være et organisasjonsnummer. Sjekk nummeret i Enhetsregisteret."
             )),
         }
     }
@@ -73,12 +75,12 @@ impl Kommunenummer {
         let s = input.trim();
         if s.len() != 4 || !s.chars().all(|c| c.is_ascii_digit()) {
             return Err(format!(
-                "«{input}» er ikke et kommunenummer; forventet 4 siffer, for eksempel 0301"
+                "«{input}» er ikke et kommunenummer. Skriv 4 siffer, for eksempel 0301."
             ));
         }
         if &s[..2] == "00" {
             return Err(format!(
-                "«{input}» er ikke et kommunenummer; de to første sifrene er fylkesnummeret og kan ikke være 00"
+                "«{input}» er ikke et kommunenummer, for de to første sifrene er fylkesnummeret og kan ikke være 00. Skriv et kommunenummer som 0301."
             ));
         }
         Ok(Self(s.to_string()))

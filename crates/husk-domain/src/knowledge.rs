@@ -2,7 +2,7 @@
 //! concern (projects, organisations, themes, target groups) and who may read them.
 
 use crate::limits;
-use crate::norwegian::count;
+use crate::norwegian::{count, list};
 use crate::portfolio::{parse_year, split_codes, validate_id};
 use crate::taxonomy::Taxonomy;
 use crate::validation::FieldErrors;
@@ -72,12 +72,10 @@ impl DocumentType {
             .copied()
             .find(|t| t.code() == s || t.label().to_lowercase() == s)
     }
+    /// The codes a user may write, as a Norwegian list: "fou-rapport, evaluering, … eller annet".
     pub fn expected() -> String {
-        DocumentType::ALL
-            .iter()
-            .map(|t| t.code())
-            .collect::<Vec<_>>()
-            .join(", ")
+        let codes: Vec<&str> = DocumentType::ALL.iter().map(|t| t.code()).collect();
+        crate::norwegian::list(&codes, "eller")
     }
 }
 
@@ -168,7 +166,7 @@ impl DocumentInput {
         if title.is_empty() {
             e.push(
                 "title",
-                "tittel mangler, og filen har ingen tittel; forventet en tittel",
+                "Tittelen mangler, og filen har ingen tittel Husk kan bruke. Skriv en tittel.",
             );
         } else {
             limits::check(&mut e, "title", "Tittel", &title, limits::DOCUMENT_TITLE);
@@ -206,7 +204,7 @@ impl DocumentInput {
                 e.push(
                     "doc_type",
                     format!(
-                        "«{t}» er ikke en dokumenttype; forventet en av {}",
+                        "«{t}» er ikke en dokumenttype. Velg {}.",
                         DocumentType::expected()
                     ),
                 );
@@ -220,7 +218,7 @@ impl DocumentInput {
                 e.push(
                     "region",
                     format!(
-                        "«{r}» er ikke et kjent kontor; forventet en av {}",
+                        "«{r}» er ikke et av Husbankens kontorer. Velg {}.",
                         Taxonomy::codes_of(&tax.regions)
                     ),
                 );
@@ -249,11 +247,12 @@ impl DocumentInput {
             .map(|t| format!("«{t}»"))
             .collect();
         if !bad.is_empty() {
+            let what = if bad.len() == 1 { "Temaet" } else { "Temaene" };
             e.push(
                 "themes",
                 format!(
-                    "ukjent tema {}; forventet koder fra listen {}",
-                    bad.join(", "),
+                    "{what} {} finnes ikke i Husk. Velg blant {}.",
+                    list(&bad, "og"),
                     Taxonomy::codes_of(&tax.themes)
                 ),
             );
@@ -265,11 +264,16 @@ impl DocumentInput {
             .map(|t| format!("«{t}»"))
             .collect();
         if !bad.is_empty() {
+            let what = if bad.len() == 1 {
+                "Målgruppen"
+            } else {
+                "Målgruppene"
+            };
             e.push(
                 "target_groups",
                 format!(
-                    "ukjent målgruppe {}; forventet koder fra listen {}",
-                    bad.join(", "),
+                    "{what} {} finnes ikke i Husk. Velg blant {}.",
+                    list(&bad, "og"),
                     Taxonomy::codes_of(&tax.target_groups)
                 ),
             );

@@ -59,7 +59,7 @@ pub fn io_problem(e: &std::io::Error) -> String {
         K::ReadOnlyFilesystem => "disken kan bare leses, ikke skrives til".into(),
         K::InvalidData => "innholdet kan ikke leses".into(),
         K::UnexpectedEof => "filen slutter før den skulle".into(),
-        K::Interrupted | K::TimedOut => "lesingen ble avbrutt; prøv igjen".into(),
+        K::Interrupted | K::TimedOut => "lesingen ble avbrutt, så prøv igjen".into(),
         K::OutOfMemory => "maskinen har ikke nok minne".into(),
         K::AddrInUse => "adressen er allerede i bruk av et annet program".into(),
         K::AddrNotAvailable => "adressen finnes ikke på denne maskinen".into(),
@@ -68,6 +68,36 @@ pub fn io_problem(e: &std::io::Error) -> String {
             Some(code) => format!("operativsystemet meldte feil nr. {code}"),
             None => "en ukjent feil ved lesing eller skriving".into(),
         },
+    }
+}
+
+/// Whether a file was being read or written, for [`file_problem`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileAccess {
+    Read,
+    Write,
+}
+
+/// A file error as a Norwegian sentence that names the file: «Fant ikke filen /x/y.csv.»,
+/// «Husk har ikke lov til å skrive til /x/y.xlsx.» (never the operating system's English).
+pub fn file_problem(path: &str, access: FileAccess, e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let writing = access == FileAccess::Write;
+    match e.kind() {
+        K::NotFound if writing => {
+            format!("Fant ikke mappen som {path} skal skrives til. Opprett mappen, eller velg en annen.")
+        }
+        K::NotFound => format!("Fant ikke filen {path}. Sjekk navnet og mappen."),
+        K::PermissionDenied if writing => {
+            format!("Husk har ikke lov til å skrive til {path}. Velg en annen mappe.")
+        }
+        K::PermissionDenied => format!("Husk har ikke lov til å lese {path}."),
+        K::IsADirectory => format!("{path} er en mappe, ikke en fil. Oppgi en fil."),
+        K::NotADirectory => format!("En del av stien {path} er en fil, ikke en mappe."),
+        K::StorageFull => format!("Disken er full, så {path} ble ikke skrevet."),
+        K::ReadOnlyFilesystem => format!("Disken kan bare leses, så {path} ble ikke skrevet."),
+        _ if writing => format!("Husk fikk ikke skrevet {path}: {}.", io_problem(e)),
+        _ => format!("Husk fikk ikke lest {path}: {}.", io_problem(e)),
     }
 }
 
@@ -84,6 +114,22 @@ pub fn plural<'a>(n: i64, one: &'a str, many: &'a str) -> &'a str {
 /// Every place that prints a count before a noun uses this.
 pub fn count(n: i64, one: &str, many: &str) -> String {
     format!("{} {}", group_thousands(n), plural(n, one, many))
+}
+
+/// Items as a Norwegian list: "a, b og c" with `conjunction` "og", "a, b eller c" with "eller".
+pub fn list<S: AsRef<str>>(items: &[S], conjunction: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => format!(
+            "{} {conjunction} {}",
+            init.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
+    }
 }
 
 /// Formats a date the Norwegian way (`15.03.2027`).
@@ -123,6 +169,15 @@ mod tests {
         assert_eq!(io_problem(&e), "filen eller mappen finnes ikke");
         let e = std::io::Error::from_raw_os_error(2);
         assert_eq!(io_problem(&e), "filen eller mappen finnes ikke");
+        assert_eq!(
+            file_problem("/x/y.csv", FileAccess::Read, &e),
+            "Fant ikke filen /x/y.csv. Sjekk navnet og mappen."
+        );
+        let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(
+            file_problem("/x/y.xlsx", FileAccess::Write, &e),
+            "Husk har ikke lov til å skrive til /x/y.xlsx. Velg en annen mappe."
+        );
     }
 
     #[test]
@@ -133,6 +188,8 @@ mod tests {
         assert_eq!(count(1, "fil", "filer"), "1 fil");
         assert_eq!(count(12_345, "avsnitt", "avsnitt"), "12 345 avsnitt");
         assert_eq!(plural(1, "ny", "nye"), "ny");
+        assert_eq!(list(&["a", "b", "c"], "eller"), "a, b eller c");
+        assert_eq!(list(&["a"], "og"), "a");
     }
 
     #[test]

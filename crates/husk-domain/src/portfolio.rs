@@ -158,14 +158,14 @@ pub fn validate_id(id: &str) -> Result<(), String> {
         && !id.starts_with('-');
     if RESERVED_IDS.contains(&id) {
         Err(format!(
-            "«{id}» er reservert i nettadressene; forventet en annen id, for eksempel vest-02"
+            "«{id}» kan ikke brukes som id, for den er reservert i nettadressene. Velg en annen id, for eksempel vest-02."
         ))
     } else if ok {
         Ok(())
     } else if id.is_empty() {
-        Err("id mangler; forventet en kort kode med små bokstaver, sifre og bindestrek, for eksempel vest-02".into())
+        Err("Id-en mangler. Skriv en kort kode med små bokstaver, sifre og bindestrek, for eksempel vest-02.".into())
     } else {
-        Err(format!("«{id}» er ikke en gyldig id; forventet små bokstaver a–z, sifre og bindestrek (høyst 64 tegn), for eksempel vest-02"))
+        Err(format!("«{id}» kan ikke brukes som id. Bruk små bokstaver a–z, sifre og bindestrek (høyst 64 tegn), for eksempel vest-02."))
     }
 }
 
@@ -256,10 +256,7 @@ impl ProjectInput {
         }
         let kinds = CodeList::of(Coded::Kind, tax);
         let kind = if self.kind.trim().is_empty() {
-            e.push(
-                "kind",
-                format!("type mangler; forventet {}", Kind::expected()),
-            );
+            e.push("kind", format!("Typen mangler. Velg {}.", Kind::expected()));
             None
         } else {
             let kind = kinds.resolve(&self.kind).and_then(Kind::from_code);
@@ -272,7 +269,7 @@ impl ProjectInput {
         if title.is_empty() {
             e.push(
                 "title",
-                "tittel mangler; forventet en tittel på inntil 300 tegn",
+                "Tittelen mangler. Skriv en tittel på inntil 300 tegn.",
             );
         } else {
             limits::check(&mut e, "title", "Tittel", &title, limits::PROJECT_TITLE);
@@ -290,7 +287,7 @@ impl ProjectInput {
             e.push(
                 "region",
                 format!(
-                    "ansvarlig kontor mangler; forventet en av {}",
+                    "Ansvarlig kontor mangler. Velg {}.",
                     Taxonomy::codes_of(&tax.regions)
                 ),
             );
@@ -336,7 +333,7 @@ impl ProjectInput {
             "" => None,
             s => match Kommunenummer::parse(s) {
                 Ok(k) if !rtype.is_empty() && !MUNICIPAL_TYPES.contains(&rtype.as_str()) => {
-                    e.push("kommunenummer", format!("kommunenummer {k} er oppgitt, men mottakertypen «{rtype}» er ikke en kommune; forventet tomt felt eller mottakertype programkommune eller annen-kommune"));
+                    e.push("kommunenummer", format!("Kommunenummeret {k} er oppgitt, men mottakertypen «{rtype}» er ikke en kommune. La kommunenummeret stå tomt, eller velg mottakertypen programkommune eller annen-kommune."));
                     None
                 }
                 Ok(k) => Some(k),
@@ -347,7 +344,7 @@ impl ProjectInput {
             },
         };
         if name.is_empty() && (orgnr.is_some() || kommunenummer.is_some()) {
-            e.push("recipient", "mottakerens navn mangler når organisasjonsnummer eller kommunenummer er oppgitt; forventet navnet på mottakeren");
+            e.push("recipient", "Mottakerens navn mangler, men organisasjonsnummer eller kommunenummer er oppgitt. Skriv navnet på mottakeren.");
         }
         let recipient = if name.is_empty() && rtype.is_empty() {
             None
@@ -363,7 +360,7 @@ impl ProjectInput {
         let start = if self.start_year.trim().is_empty() {
             e.push(
                 "start_year",
-                "startår mangler; forventet et årstall, for eksempel 2015",
+                "Startåret mangler. Skriv et årstall, for eksempel 2015.",
             );
             None
         } else {
@@ -380,7 +377,7 @@ impl ProjectInput {
         };
         if let (Some(s), Some(en)) = (start, end) {
             if en < s {
-                e.push("end_year", format!("sluttår {en} er før startår {s}; forventet et sluttår som er likt eller senere enn startåret"));
+                e.push("end_year", format!("Sluttåret {en} er før startåret {s}. Skriv et sluttår som er det samme som startåret eller senere."));
             }
         }
 
@@ -414,7 +411,7 @@ impl ProjectInput {
         let parent = self.parent.trim().to_string();
         if !parent.is_empty() {
             if parent == id {
-                e.push("parent", "et program kan ikke være sitt eget overordnede program; forventet id-en til et annet program");
+                e.push("parent", "En oppføring kan ikke høre inn under seg selv. Skriv id-en til et annet program.");
             } else if let Err(m) = validate_id(&parent) {
                 e.push("parent", m);
             }
@@ -438,7 +435,10 @@ impl ProjectInput {
         }
         for r in related.iter().take(limits::RELATED) {
             if r == &id {
-                e.push("related", "et prosjekt kan ikke lenkes til seg selv; forventet id-er til andre prosjekter");
+                e.push(
+                    "related",
+                    "En oppføring kan ikke lenkes til seg selv. Skriv id-ene til andre prosjekter.",
+                );
             } else if let Err(m) = validate_id(r) {
                 e.push("related", m);
             }
@@ -533,10 +533,7 @@ impl GrantInput {
             e.push("project", m);
         }
         let year = if self.year.trim().is_empty() {
-            e.push(
-                "year",
-                "år mangler; forventet et årstall, for eksempel 2015",
-            );
+            e.push("year", "Året mangler. Skriv et årstall, for eksempel 2015.");
             None
         } else {
             parse_year(&self.year).map_err(|m| e.push("year", m)).ok()
@@ -559,7 +556,7 @@ impl GrantInput {
             "" => {
                 e.push(
                     "status",
-                    format!("status mangler; forventet {}", GrantStatus::expected()),
+                    format!("Statusen mangler. Velg {}.", GrantStatus::expected()),
                 );
                 None
             }

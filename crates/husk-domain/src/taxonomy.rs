@@ -156,9 +156,10 @@ impl Taxonomy {
         self.learning_tools.iter().find(|r| r.code == code)
     }
 
-    /// A readable list of valid codes for error messages ("ost, vest, sor, …").
+    /// A readable list of valid codes for error messages ("ost, vest, sor, midt eller nord").
     pub fn codes_of(list: &[impl HasCode]) -> String {
-        list.iter().map(|x| x.code()).collect::<Vec<_>>().join(", ")
+        let codes: Vec<&str> = list.iter().map(|x| x.code()).collect();
+        crate::norwegian::list(&codes, "eller")
     }
 }
 

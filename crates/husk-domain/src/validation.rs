@@ -48,13 +48,60 @@ impl FieldErrors {
     }
 }
 
+/// The name the pages give a field (`start_year` → «Startår»), for messages that list errors
+/// away from the form; `None` for a field the message itself names (a report's answers).
+pub fn field_label(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "id" => "Id",
+        "kind" => "Type",
+        "title" => "Tittel",
+        "description" => "Beskrivelse",
+        "region" => "Kontor",
+        "recipient" => "Mottaker",
+        "recipient_type" => "Mottakertype",
+        "orgnr" => "Organisasjonsnummer",
+        "kommunenummer" => "Kommunenummer",
+        "start_year" => "Startår",
+        "end_year" => "Sluttår",
+        "status" => "Status",
+        "themes" => "Kunnskapstemaer",
+        "target_groups" => "Målgrupper",
+        "learning_tools" => "Læringsverktøy",
+        "parent" => "Overordnet program",
+        "related" => "Relatert arbeid",
+        "project" => "Prosjekt",
+        "projects" => "Prosjekter",
+        "year" => "År",
+        "amount_nok" => "Beløp",
+        "budget_item" => "Budsjettpost",
+        "note" => "Merknad",
+        "doc_type" => "Dokumenttype",
+        "authors" => "Forfattere",
+        "publisher" => "Utgiver",
+        "organisations" => "Organisasjoner",
+        "username" => "Brukernavn",
+        "name" => "Navn",
+        "email" => "E-post",
+        "role" => "Rolle",
+        "organisation" => "Mottaker",
+        "password" => "Passord",
+        "comment" => "Kommentar",
+        _ => return None,
+    })
+}
+
+/// One line per problem: «Startår: «20x4» er ikke et årstall. Skriv …», with the field's
+/// Norwegian name where the message does not name it itself.
 impl std::fmt::Display for FieldErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (i, e) in self.0.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{}: {}", e.field, e.message)?;
+            match field_label(&e.field) {
+                Some(label) => write!(f, "{label}: {}", e.message)?,
+                None => f.write_str(&e.message)?,
+            }
         }
         Ok(())
     }

@@ -191,7 +191,7 @@ fn extension(name: &str) -> Option<String> {
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
     /// The file could not be read from disk.
-    #[error("kunne ikke lese «{file}»: {source}; forventet en lesbar fil")]
+    #[error("Husk fikk ikke lest «{file}»: {}. Sjekk at filen finnes og kan leses.", io_words(.source))]
     Io {
         /// The declared file name.
         file: String,
@@ -200,21 +200,19 @@ pub enum ExtractError {
         source: io::Error,
     },
     /// The file has no bytes.
-    #[error("«{file}» er tom (0 byte); forventet en fil med innhold")]
+    #[error("«{file}» er tom (0 byte). Velg en fil med innhold.")]
     Empty {
         /// The declared file name.
         file: String,
     },
     /// The file was read but holds no text at all.
-    #[error("«{file}» inneholder ingen tekst; forventet et dokument med tekst")]
+    #[error("«{file}» inneholder ingen tekst. Velg et dokument med tekst.")]
     NoText {
         /// The declared file name.
         file: String,
     },
     /// The extension is not one Husk reads.
-    #[error(
-        "«{file}» har en filtype som ikke støttes ({extension}); forventet en av: {SUPPORTED}"
-    )]
+    #[error("«{file}» har en filtype Husk ikke leser ({extension}). Husk leser {SUPPORTED}.")]
     Unsupported {
         /// The declared file name.
         file: String,
@@ -223,8 +221,8 @@ pub enum ExtractError {
     },
     /// The content does not match the extension.
     #[error(
-        "«{file}» har filendelsen .{extension}, men innholdet er {found}; forventet innhold av \
-         typen {expected} – sjekk at filen har riktig filendelse"
+        "«{file}» har filendelsen .{extension}, men innholdet er {found}, ikke {expected}. Sjekk \
+         at filen har riktig filendelse."
     )]
     WrongExtension {
         /// The declared file name.
@@ -248,8 +246,8 @@ pub enum ExtractError {
     },
     /// A PDF without a text layer.
     #[error(
-        "«{file}» ser ut til å være en skannet PDF (bilder uten tekst); forventet en PDF med \
-         tekst – kjør tekstgjenkjenning (OCR) på filen først"
+        "«{file}» ser ut til å være en skannet PDF (bilder uten tekst), så Husk finner ingen \
+         tekst i den. Kjør tekstgjenkjenning (OCR) på filen først."
     )]
     Scanned {
         /// The declared file name.
@@ -257,19 +255,22 @@ pub enum ExtractError {
     },
     /// The file is damaged or truncated.
     #[error(
-        "«{file}» er skadet eller ufullstendig ({detail}); forventet en hel og gyldig fil av \
-         typen {format}"
+        "«{file}» er skadet eller ufullstendig ({detail}), så Husk kan ikke lese den som \
+         {format}. Åpne filen i programmet den ble laget i, og lagre den på nytt."
     )]
     Corrupt {
         /// The declared file name.
         file: String,
         /// The format being read.
         format: Format,
-        /// What went wrong, as the parser said it.
+        /// What is wrong, as a Norwegian clause (never the parser's own English message).
         detail: String,
     },
     /// A text file that is binary.
-    #[error("«{file}» ser ikke ut som tekst (den inneholder binære data); forventet {format}")]
+    #[error(
+        "«{file}» skulle vært ren tekst ({format}), men inneholder binære data. Sjekk at filen \
+         har riktig filendelse."
+    )]
     NotText {
         /// The declared file name.
         file: String,
@@ -430,6 +431,19 @@ fn display_name(declared: &str) -> String {
     }
 }
 
+/// What went wrong reading a file, as a Norwegian clause (the operating system's own message
+/// is English).
+fn io_words(e: &io::Error) -> &'static str {
+    match e.kind() {
+        io::ErrorKind::NotFound => "filen finnes ikke",
+        io::ErrorKind::PermissionDenied => "Husk har ikke lov til å lese den",
+        io::ErrorKind::IsADirectory => "det er en mappe, ikke en fil",
+        io::ErrorKind::UnexpectedEof => "filen slutter før den skulle",
+        io::ErrorKind::Interrupted | io::ErrorKind::TimedOut => "lesingen ble avbrutt",
+        _ => "operativsystemet meldte en feil",
+    }
+}
+
 /// The file being read, for error messages.
 struct Ctx {
     file: String,
@@ -444,11 +458,12 @@ impl Ctx {
         }
     }
 
-    fn corrupt(&self, detail: impl fmt::Display) -> ExtractError {
+    /// `detail` is a Norwegian clause; a parser's own (English) message is never shown.
+    fn corrupt(&self, detail: impl Into<String>) -> ExtractError {
         ExtractError::Corrupt {
             file: self.file.clone(),
             format: self.format,
-            detail: detail.to_string(),
+            detail: detail.into(),
         }
     }
 
@@ -1514,7 +1529,8 @@ mod office {
     use super::*;
 
     fn open_zip(ctx: &Ctx, file: File) -> Result<ZipArchive<BufReader<File>>, ExtractError> {
-        ZipArchive::new(BufReader::new(file)).map_err(|e| ctx.corrupt(format!("zip: {e}")))
+        ZipArchive::new(BufReader::new(file))
+            .map_err(|_| ctx.corrupt("filen kan ikke pakkes ut som et zip-arkiv"))
     }
 
     /// Reads a part of the zip through quick-xml, calling `on_event` for every event.
@@ -1527,7 +1543,7 @@ mod office {
         let entry = match zip.by_name(name) {
             Ok(entry) => entry,
             Err(zip::result::ZipError::FileNotFound) => return Ok(false),
-            Err(e) => return Err(ctx.corrupt(format!("zip: {e}"))),
+            Err(_) => return Err(ctx.corrupt(format!("delen {name} kan ikke pakkes ut"))),
         };
         let limited = entry.take(MAX_XML_BYTES + 1);
         let counter = CountingReader {
@@ -1542,7 +1558,7 @@ mod office {
             match event {
                 Ok(Event::Eof) => break,
                 Ok(event) => on_event(&event),
-                Err(e) => {
+                Err(_) => {
                     if reader.get_ref().get_ref().count > MAX_XML_BYTES {
                         return Err(inflated_too_much(ctx, name));
                     }
@@ -1553,7 +1569,7 @@ mod office {
                             megabytes(MAX_TEXT_BYTES as u64)
                         )));
                     }
-                    return Err(ctx.corrupt(format!("{name}: {e}")));
+                    return Err(ctx.corrupt(format!("delen {name} er ikke gyldig XML")));
                 }
             }
             buf.clear();
@@ -1898,7 +1914,7 @@ mod office {
             },
         )?;
         if !found {
-            return Err(ctx.corrupt("word/document.xml mangler"));
+            return Err(ctx.corrupt("delen word/document.xml mangler"));
         }
         blocks.check(ctx)?;
         Ok(Extracted {
@@ -2027,7 +2043,7 @@ mod office {
             _ => {}
         })?;
         if !found {
-            return Err(ctx.corrupt("content.xml mangler"));
+            return Err(ctx.corrupt("delen content.xml mangler"));
         }
         blocks.check(ctx)?;
         Ok(Extracted {
@@ -2277,7 +2293,7 @@ mod pdf {
                 {
                     return Err(encrypted());
                 }
-                return Err(ctx.corrupt(e));
+                return Err(ctx.corrupt("PDF-leseren kunne ikke tolke filen"));
             }
             Err(_) if has_encrypt_entry(path) => return Err(encrypted()),
             Err(_) => return Err(ctx.corrupt("PDF-leseren stoppet på innholdet")),
@@ -2313,7 +2329,9 @@ mod pdf {
         }
         match result {
             Ok(Ok(())) => {}
-            Ok(Err(e)) if collector.chars == 0 => return Err(ctx.corrupt(e)),
+            Ok(Err(_)) if collector.chars == 0 => {
+                return Err(ctx.corrupt("PDF-leseren kunne ikke tolke innholdet"))
+            }
             Err(_) if collector.chars == 0 => {
                 return Err(ctx.corrupt("PDF-leseren stoppet på innholdet"))
             }
@@ -2389,7 +2407,11 @@ mod pdf {
             n => format!("sidene {} og {}", shown[..n - 1].join(", "), shown[n - 1]),
         };
         let more = if pages.len() > shown.len() {
-            format!(" (og {} sider til)", pages.len() - shown.len())
+            let rest = pages.len() - shown.len();
+            format!(
+                " (og {rest} {} til)",
+                if rest == 1 { "side" } else { "sider" }
+            )
         } else {
             String::new()
         };

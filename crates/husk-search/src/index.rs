@@ -92,8 +92,8 @@ pub type Result<T> = std::result::Result<T, SearchError>;
 pub enum SearchError {
     /// The index directory could not be opened or created.
     #[error(
-        "søkeindeksen i {dir} kunne ikke åpnes: {source}; forventet en katalog Husk kan lese og \
-         skrive i"
+        "Søkeindeksen i {dir} kunne ikke åpnes. Sjekk at Husk kan lese og skrive i katalogen, og \
+         at disken har ledig plass."
     )]
     Open {
         /// The directory.
@@ -104,8 +104,8 @@ pub enum SearchError {
     },
     /// The directory holds an index with another schema (an older Husk).
     #[error(
-        "søkeindeksen i {dir} er laget av en annen versjon av Husk; forventet dagens skjema – \
-         slett katalogen og bygg indeksen på nytt"
+        "Søkeindeksen i {dir} er laget av en annen versjon av Husk. Slett katalogen, så bygger \
+         Husk indeksen på nytt."
     )]
     SchemaMismatch {
         /// The directory.
@@ -113,13 +113,14 @@ pub enum SearchError {
     },
     /// Another process is writing to the index.
     #[error(
-        "søkeindeksen er låst av en annen prosess som skriver til den; forventet at bare én \
-         Husk-prosess oppdaterer indeksen om gangen"
+        "Søkeindeksen er låst av en annen prosess som skriver til den. Bare én Husk-prosess kan \
+         oppdatere indeksen om gangen, så prøv igjen når den andre er ferdig."
     )]
     Locked,
     /// Anything else tantivy reports.
     #[error(
-        "feil i søkeindeksen: {0}; forventet en hel indeks – prøv igjen, eller bygg den på nytt"
+        "Søkeindeksen meldte en feil. Prøv igjen, eller bygg indeksen på nytt ved å slette \
+         katalogen den ligger i."
     )]
     Index(#[from] TantivyError),
     /// The query is too long or has too many words; nothing was searched.

@@ -549,7 +549,11 @@ fn an_index_with_another_schema_is_refused() {
         matches!(err, husk_search::SearchError::SchemaMismatch { .. }),
         "{err}"
     );
-    assert!(err.to_string().contains("forventet"));
+    assert!(
+        err.to_string()
+            .contains("laget av en annen versjon av Husk"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -88,20 +88,23 @@ struct Source {
 /// Why the demo could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("demoregisteret: {0}")]
+    #[error("Demoregisteret kunne ikke lastes. {0}")]
     Import(#[from] ImportFailure),
-    #[error("demodokumentet {file}: {source}")]
+    #[error("Demodokumentet {file} kunne ikke legges inn. {source}")]
     Ingest {
         file: String,
         source: crate::knowledge::IngestError,
     },
-    #[error("kunne ikke skrive demodokumentene til en midlertidig mappe: {0}")]
+    #[error(
+        "Husk fikk ikke skrevet demodokumentene til en midlertidig mappe: {}.",
+        husk_domain::norwegian::io_problem(.0)
+    )]
     Io(#[from] std::io::Error),
-    #[error("data/corpus/SOURCES.csv: {0}")]
+    #[error("Listen over demodokumentene (data/corpus/SOURCES.csv) kan ikke leses.")]
     Sources(#[from] csv::Error),
-    #[error("demobrukeren {0}: {1}")]
+    #[error("Demobrukeren {0} kunne ikke lages: {1}")]
     User(String, String),
-    #[error("data/demo/reports.toml: {0}")]
+    #[error("Eksempelrapportene i data/demo/reports.toml kunne ikke lastes: {0}")]
     Reports(String),
 }
 

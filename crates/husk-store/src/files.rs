@@ -16,6 +16,7 @@
 //! column names, in a form [`read_table`] reads back to the same rows.
 
 use crate::columns::{self, Column};
+use husk_domain::norwegian::count;
 use husk_domain::portfolio::split_codes;
 use husk_domain::{GrantInput, ProjectInput};
 use serde::Serialize;
@@ -204,7 +205,8 @@ pub struct ImportError {
     pub line: usize,
     pub column: Option<usize>,
     pub field: Option<String>,
-    /// What is wrong, then "; forventet …" what is expected (Norwegian bokmål).
+    /// What is wrong and what to write instead, as Norwegian sentences (««20x4» er ikke et
+    /// årstall. Skriv fire siffer, for eksempel 2015.»).
     pub message: String,
 }
 
@@ -245,18 +247,31 @@ impl ImportError {
     }
 }
 
+/// The name the pages and the import template give a field (`start_year` → «Startår»), or the
+/// heading as it stands when it is no known field.
+fn column_label(field: &str) -> &str {
+    [columns::PROJECTS, columns::GRANTS]
+        .iter()
+        .find_map(|cols| columns::column(cols, field))
+        .map_or(field, |c| c.label)
+}
+
+/// "Linje 4, kolonne 6 (Startår): «20x4» er ikke et årstall. Skriv …"; a problem with the
+/// file as a whole is its message alone.
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {
-            f.write_str("filen")?;
-        } else {
-            write!(f, "linje {}", self.line)?;
-            if let Some(column) = self.column {
-                write!(f, ", kolonne {column}")?;
+            if let Some(field) = &self.field {
+                write!(f, "Kolonnen {}: ", column_label(field))?;
             }
+            return f.write_str(&self.message);
+        }
+        write!(f, "Linje {}", self.line)?;
+        if let Some(column) = self.column {
+            write!(f, ", kolonne {column}")?;
         }
         if let Some(field) = &self.field {
-            write!(f, " ({field})")?;
+            write!(f, " ({})", column_label(field))?;
         }
         write!(f, ": {}", self.message)
     }
@@ -273,7 +288,7 @@ pub fn cap_errors(mut errors: Vec<ImportError>) -> Vec<ImportError> {
         let rest = errors.len() - MAX_REPORTED_ERRORS;
         errors.truncate(MAX_REPORTED_ERRORS);
         errors.push(ImportError::file(format!(
-            "… og {} feil til som ikke vises; forventet at feilene over rettes før filen lastes opp på nytt",
+            "Filen har {} feil til som ikke vises her. Rett feilene over og prøv igjen, så vises resten.",
             fmt_count(rest)
         )));
     }
@@ -283,20 +298,20 @@ pub fn cap_errors(mut errors: Vec<ImportError>) -> Vec<ImportError> {
 /// Writer failures.
 #[derive(thiserror::Error, Debug)]
 pub enum FilesError {
-    #[error("rad {row} ({field}): teksten har {chars} tegn, men Excel tillater høyst 32 767 tegn i en celle; forventet kortere tekst, eller eksport som CSV eller JSON")]
+    #[error("Rad {row}, kolonne «{}»: Teksten har {} tegn, men Excel tillater høyst 32 767 tegn i en celle. Forkort teksten, eller eksporter som CSV eller JSON.", column_label(.field), fmt_count(*.chars))]
     CellTooLong {
         /// The spreadsheet row (the header is row 1).
         row: usize,
         field: &'static str,
         chars: usize,
     },
-    #[error("utvalget har {rows} rader, men et Excel-ark kan ha høyst 1 048 575 rader under overskriftene; forventet et mindre utvalg, eller eksport som CSV eller JSON")]
+    #[error("Utvalget har {} rader, men et Excel-ark kan ha høyst 1 048 575 rader under overskriftene. Velg et mindre utvalg, eller eksporter som CSV eller JSON.", fmt_count(*.rows))]
     TooManyRows { rows: usize },
-    #[error("Excel-filen kunne ikke lages ({0}); forventet at eksporten lykkes – prøv igjen eller velg CSV")]
+    #[error("Husk klarte ikke å lage Excel-filen. Prøv igjen, eller velg CSV.")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    #[error("CSV-filen kunne ikke lages ({0}); forventet at eksporten lykkes – prøv igjen")]
+    #[error("Husk klarte ikke å lage CSV-filen. Prøv igjen.")]
     Csv(#[from] csv::Error),
-    #[error("JSON-filen kunne ikke lages ({0}); forventet at eksporten lykkes – prøv igjen")]
+    #[error("Husk klarte ikke å lage JSON-filen. Prøv igjen.")]
     Json(#[from] serde_json::Error),
 }
 
@@ -410,7 +425,7 @@ fn map_columns(table: &Table, schema: &Schema) -> Result<ColumnMap, Vec<ImportEr
     if table.headers.iter().all(|h| normalize_header(h).is_empty()) {
         return Err(vec![ImportError::at_line(
             HEADER_LINE,
-            format!("overskriftslinjen er tom; forventet kolonneoverskriftene på første linje, blant annet {}", norwegian_list(schema.required, "og")),
+            format!("Overskriftslinjen er tom. Skriv kolonneoverskriftene på første linje, blant annet {}.", norwegian_list(schema.required, "og")),
         )]);
     }
 
@@ -425,15 +440,17 @@ fn map_columns(table: &Table, schema: &Schema) -> Result<ColumnMap, Vec<ImportEr
             Some(field) => {
                 if let Some((_, earlier)) = columns.iter().find(|(f, _)| *f == field) {
                     let what = if name == field {
-                        format!("kolonnen «{field}» finnes allerede i kolonne {earlier}")
+                        format!("Kolonnen «{field}» finnes allerede i kolonne {earlier}.")
                     } else {
-                        format!("kolonnen «{name}» betyr det samme som kolonne {earlier} ({field})")
+                        format!(
+                            "Kolonnen «{name}» betyr det samme som kolonne {earlier} ({field})."
+                        )
                     };
                     errors.push(ImportError::at_cell(
                         HEADER_LINE,
                         column,
                         Some(field),
-                        format!("{what}; forventet hver kolonne bare én gang"),
+                        format!("{what} Hver kolonne kan stå bare én gang."),
                     ));
                 } else {
                     columns.push((field, column));
@@ -442,14 +459,14 @@ fn map_columns(table: &Table, schema: &Schema) -> Result<ColumnMap, Vec<ImportEr
             None => {
                 let hint = schema
                     .suggestion(&name)
-                    .map(|s| format!(" (mente du «{s}»?)"))
+                    .map(|s| format!(" Mente du «{s}»?"))
                     .unwrap_or_default();
                 errors.push(ImportError::at_cell(
                     HEADER_LINE,
                     column,
                     None,
                     format!(
-                        "ukjent kolonne «{}»{hint}; forventet en av kolonnene {known}, eller det sidene kaller feltene (se {CODES_PAGE})",
+                        "Husk kjenner ikke kolonnen «{}».{hint} Kolonnene Husk leser, er {known}, og sidenes navn på dem (se {CODES_PAGE}).",
                         raw.trim()
                     ),
                 ));
@@ -470,7 +487,7 @@ fn map_columns(table: &Table, schema: &Schema) -> Result<ColumnMap, Vec<ImportEr
                 i + 1,
                 None,
                 format!(
-                    "cellen har verdien «{}», men kolonne {} har ingen overskrift; forventet en kolonneoverskrift på linje 1 eller en tom kolonne",
+                    "Cellen har verdien «{}», men kolonne {} har ingen overskrift. Skriv en overskrift på linje 1, eller tøm kolonnen.",
                     shorten(value.trim(), 60),
                     i + 1
                 ),
@@ -487,17 +504,17 @@ fn map_columns(table: &Table, schema: &Schema) -> Result<ColumnMap, Vec<ImportEr
     if !missing.is_empty() {
         let quoted: Vec<String> = missing.iter().map(|m| format!("«{m}»")).collect();
         let what = if missing.len() == 1 {
-            format!("mangler påkrevd kolonne {}", quoted[0])
+            format!("Filen mangler den påkrevde kolonnen {}.", quoted[0])
         } else {
             format!(
-                "mangler påkrevde kolonner {}",
+                "Filen mangler de påkrevde kolonnene {}.",
                 norwegian_list(&quoted, "og")
             )
         };
         errors.push(ImportError::at_line(
             HEADER_LINE,
             format!(
-                "{what}; forventet at overskriftslinjen har kolonnene {}",
+                "{what} Overskriftslinjen må ha kolonnene {}.",
                 norwegian_list(schema.required, "og")
             ),
         ));
@@ -521,7 +538,7 @@ fn check_row_widths(table: &Table, errors: &mut Vec<ImportError>) {
 
 fn no_rows_error() -> ImportError {
     ImportError::file(
-        "bare overskriftslinjen, ingen rader med data; forventet minst én rad under overskriftslinjen",
+        "Filen har bare overskriftslinjen og ingen rader med data. Legg til minst én rad under overskriftene.",
     )
 }
 
@@ -671,7 +688,7 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
 
 fn size_error(len: usize) -> ImportError {
     ImportError::file(format!(
-        "for stor fil ({}); forventet høyst {} per import – del filen i flere",
+        "Filen er for stor ({}). Husk tar imot høyst {} per import, så del filen i flere.",
         fmt_megabytes(len),
         fmt_megabytes(MAX_IMPORT_BYTES)
     ))
@@ -696,27 +713,28 @@ pub fn detect_format(file_name: &str, bytes: &[u8]) -> Result<FileFormat, Import
         .filter(|e| !e.is_empty());
     let content = sniff(bytes);
     let save_as = "åpne filen i Excel og velg Lagre som «Excel-arbeidsbok (*.xlsx)» eller «CSV UTF-8 (kommadelt) (*.csv)»";
+    let save_as_sentence = "Åpne filen i Excel og velg Lagre som «Excel-arbeidsbok (*.xlsx)» eller «CSV UTF-8 (kommadelt) (*.csv)».";
     let format = match extension.as_deref() {
         Some("csv") | Some("txt") => FileFormat::Csv,
         Some("xlsx") | Some("xlsm") => FileFormat::Xlsx,
         Some("xls") => {
             return Err(ImportError::file(format!(
-                "«{base}» er i det gamle Excel-formatet .xls; forventet .xlsx eller .csv – {save_as}"
+                "«{base}» er i det gamle Excel-formatet .xls, som Husk ikke leser. {save_as_sentence}"
             )))
         }
         Some("ods") => {
             return Err(ImportError::file(format!(
-                "«{base}» er et OpenDocument-regneark (.ods); forventet .xlsx eller .csv – lagre filen som «Excel 2007-365 (.xlsx)» eller som CSV med tegnsett UTF-8"
+                "«{base}» er et OpenDocument-regneark (.ods), som Husk ikke leser. Lagre filen som «Excel 2007-365 (.xlsx)», eller som CSV med tegnsettet UTF-8."
             )))
         }
         Some("json") => {
             return Err(ImportError::file(format!(
-                "«{base}» er en JSON-fil, og JSON kan ikke importeres; forventet en .csv-, .txt- eller .xlsx-fil"
+                "«{base}» er en JSON-fil, og JSON kan ikke importeres. Bruk en .csv-, .txt- eller .xlsx-fil."
             )))
         }
         Some(other) => {
             return Err(ImportError::file(format!(
-                "filtypen «.{other}» støttes ikke; forventet en .csv-, .txt- eller .xlsx-fil"
+                "«{base}» kan ikke importeres, for filtypen «.{other}» støttes ikke. Bruk en .csv-, .txt- eller .xlsx-fil."
             )))
         }
         None => match content {
@@ -724,40 +742,40 @@ pub fn detect_format(file_name: &str, bytes: &[u8]) -> Result<FileFormat, Import
             Content::Text | Content::Utf16 | Content::Empty => FileFormat::Csv,
             _ => {
                 return Err(ImportError::file(format!(
-                    "«{base}» har ingen filendelse, og innholdet er verken CSV-tekst eller en Excel-arbeidsbok; forventet en .csv-, .txt- eller .xlsx-fil"
+                    "«{base}» har ingen filendelse, og innholdet er verken CSV-tekst eller en Excel-arbeidsbok. Bruk en .csv-, .txt- eller .xlsx-fil."
                 )))
             }
         },
     };
     match (format, content) {
         (FileFormat::Csv, Content::Zip) => Err(ImportError::file(format!(
-            "«{base}» heter .{}, men er en Excel-arbeidsbok; forventet ren tekst (CSV) – gi filen endelsen .xlsx, eller {save_as}",
+            "«{base}» heter .{}, men er en Excel-arbeidsbok og ikke ren tekst (CSV). Gi filen endelsen .xlsx, eller {save_as}.",
             extension.as_deref().unwrap_or("csv")
         ))),
         (FileFormat::Csv, Content::Ole) => Err(ImportError::file(format!(
-            "«{base}» er en gammel Excel-fil (.xls) eller et passordbeskyttet regneark, ikke tekst; forventet ren tekst (CSV) – {save_as}"
+            "«{base}» er en gammel Excel-fil (.xls) eller et passordbeskyttet regneark, ikke ren tekst (CSV). {save_as_sentence}"
         ))),
         (FileFormat::Csv, Content::Pdf) | (FileFormat::Xlsx, Content::Pdf) => {
             Err(ImportError::file(format!(
-                "«{base}» er en PDF-fil; forventet en .csv- eller .xlsx-fil med én rad per prosjekt"
+                "«{base}» er en PDF-fil. Bruk en .csv- eller .xlsx-fil med én rad per oppføring."
             )))
         }
         (FileFormat::Csv, Content::Binary) => Err(ImportError::file(format!(
-            "«{base}» inneholder binære data og er ikke en tekstfil; forventet CSV-tekst lagret som UTF-8"
+            "«{base}» inneholder binære data og er ikke en tekstfil. Lagre filen som CSV-tekst med tegnkoding UTF-8."
         ))),
-        (FileFormat::Xlsx, Content::Empty) => Err(ImportError::file(
-            "tom fil (0 byte); forventet en Excel-arbeidsbok (.xlsx) med overskrifter i rad 1",
-        )),
+        (FileFormat::Xlsx, Content::Empty) => Err(ImportError::file(format!(
+            "«{base}» er tom (0 byte). Bruk en Excel-arbeidsbok (.xlsx) med overskrifter i rad 1."
+        ))),
         (FileFormat::Xlsx, Content::Ole) => Err(ImportError::file(format!(
-            "«{base}» er passordbeskyttet eller i det gamle .xls-formatet; forventet en .xlsx-fil uten passord – fjern passordet, eller {save_as}"
+            "«{base}» er passordbeskyttet eller i det gamle .xls-formatet. Fjern passordet, eller {save_as}."
         ))),
         (FileFormat::Xlsx, Content::Text) | (FileFormat::Xlsx, Content::Utf16) => {
             Err(ImportError::file(format!(
-                "«{base}» heter .xlsx, men inneholder ren tekst (trolig CSV); forventet en ekte Excel-arbeidsbok – eller gi filen endelsen .csv"
+                "«{base}» heter .xlsx, men inneholder ren tekst (trolig CSV). Gi filen endelsen .csv, eller lagre den som Excel-arbeidsbok."
             )))
         }
         (FileFormat::Xlsx, Content::Binary) => Err(ImportError::file(format!(
-            "«{base}» heter .xlsx, men er ikke en Excel-arbeidsbok; forventet en .xlsx-fil lagret fra Excel"
+            "«{base}» heter .xlsx, men er ikke en Excel-arbeidsbok. Lagre filen fra Excel som «Excel-arbeidsbok (*.xlsx)»."
         ))),
         _ => Ok(format),
     }
@@ -778,7 +796,7 @@ pub fn read_table(bytes: &[u8], format: FileFormat) -> Result<Table, Vec<ImportE
         FileFormat::Xlsx => read_xlsx(bytes)?,
         FileFormat::Json => {
             return Err(vec![ImportError::file(
-                "JSON kan ikke importeres; forventet en CSV- eller XLSX-fil",
+                "JSON kan ikke importeres. Bruk en CSV- eller XLSX-fil.",
             )])
         }
     };
@@ -790,13 +808,13 @@ pub fn read_table(bytes: &[u8], format: FileFormat) -> Result<Table, Vec<ImportE
 
 fn empty_file_error() -> ImportError {
     ImportError::file(
-        "tom fil uten innhold; forventet en overskriftslinje med kolonnenavn og minst én rad med data",
+        "Filen er tom. Skriv en overskriftslinje med kolonnenavn og minst én rad med data.",
     )
 }
 
 fn too_many_rows_error(rows: usize) -> ImportError {
     ImportError::file(format!(
-        "for mange rader: {} rader med data; forventet høyst {} rader per import – del filen i flere",
+        "Filen har for mange rader: {} rader med data, men Husk tar imot høyst {} rader per import. Del filen i flere.",
         fmt_count(rows),
         fmt_count(MAX_IMPORT_ROWS)
     ))
@@ -810,16 +828,18 @@ fn cell_count_error(
 ) -> ImportError {
     let hint = match (found > expected, delimiter) {
         (true, Some(d)) => format!(
-            " (tekst som inneholder {} må stå i anførselstegn)",
+            " Sett tekst som inneholder {} i anførselstegn.",
             delimiter_name(d)
         ),
         _ => String::new(),
     };
+    let cells = |n: usize| count(n as i64, "celle", "celler");
     ImportError::at_line(
         line,
         format!(
-            "linjen har {found} {}, men overskriftslinjen har {expected}; forventet {expected} celler på hver linje{hint}",
-            if found == 1 { "celle" } else { "celler" }
+            "Linjen har {}, men overskriftslinjen har {expected}. Hver linje skal ha {}.{hint}",
+            cells(found),
+            cells(expected)
         ),
     )
 }
@@ -843,7 +863,7 @@ fn read_csv(bytes: &[u8]) -> ReadOutcome {
     }
     if looks_like_utf16(bytes) {
         return Err(vec![ImportError::file(
-            "lagret som UTF-16 (i Excel kalt «Unicode-tekst»); forventet UTF-8 – lagre filen som «CSV UTF-8 (kommadelt) (*.csv)»",
+            "Filen er lagret som UTF-16 (i Excel kalt «Unicode-tekst»), men Husk leser bare UTF-8. Lagre filen som «CSV UTF-8 (kommadelt) (*.csv)».",
         )]);
     }
     let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
@@ -854,7 +874,7 @@ fn read_csv(bytes: &[u8]) -> ReadOutcome {
         let (line, _) = line_at(body, at);
         return Err(vec![ImportError::at_line(
             line,
-            "linjen inneholder et NUL-tegn, så filen er ikke ren tekst; forventet en CSV-fil lagret som UTF-8",
+            "Linjen inneholder et NUL-tegn, så filen er ikke ren tekst. Lagre filen som CSV med tegnkoding UTF-8.",
         )]);
     }
     let delimiter = detect_delimiter(body).map_err(|e| vec![e])?;
@@ -881,14 +901,14 @@ fn read_csv(bytes: &[u8]) -> ReadOutcome {
     if headers.iter().all(String::is_empty) {
         return Err(vec![ImportError::at_line(
             HEADER_LINE,
-            "linje 1 er tom; forventet kolonneoverskriftene på første linje",
+            "Overskriftslinjen er tom. Skriv kolonneoverskriftene på første linje.",
         )]);
     }
     if headers.len() > MAX_COLUMNS {
         return Err(vec![ImportError::at_line(
             HEADER_LINE,
             format!(
-                "overskriftslinjen har {} kolonner; forventet høyst {}",
+                "Overskriftslinjen har {} kolonner, men Husk leser høyst {}. Slett kolonnene som ikke hører til registeret.",
                 fmt_count(headers.len()),
                 fmt_count(MAX_COLUMNS)
             ),
@@ -964,7 +984,7 @@ fn detect_delimiter(body: &[u8]) -> Result<u8, ImportError> {
         ImportError::at_line(
             HEADER_LINE,
             format!(
-                "overskriftslinjen er skilt med {}; forventet komma (,) eller semikolon (;) som skilletegn – lagre filen som CSV, for eksempel «CSV UTF-8 (kommadelt)» i Excel",
+                "Overskriftslinjen er skilt med {}, men Husk bruker komma (,) eller semikolon (;) som skilletegn. Lagre filen som CSV, for eksempel «CSV UTF-8 (kommadelt)» i Excel.",
                 delimiter_name(d)
             ),
         )
@@ -1068,8 +1088,10 @@ fn encoding_error(body: &[u8], delimiter: u8, first: std::str::Utf8Error) -> Imp
     }
     let more = match bad_lines {
         0 | 1 => String::new(),
-        2 => ", og 1 linje til har slike tegn".to_string(),
-        n => format!(", og {} linjer til har slike tegn", fmt_count(n - 1)),
+        n => format!(
+            ", og {} til har slike tegn",
+            count(n as i64 - 1, "linje", "linjer")
+        ),
     };
 
     // A lone high byte followed by something that cannot continue a UTF-8 sequence is how
@@ -1089,12 +1111,12 @@ fn encoding_error(body: &[u8], delimiter: u8, first: std::str::Utf8Error) -> Imp
     };
     let message = if eight_bit {
         format!(
-            "tegnet med byte-verdi 0x{bad:02X}{shown} (tegn {position} på linjen, trolig «{}») er ikke gyldig UTF-8{more}; filen ser ut til å være lagret som Windows-1252/ISO-8859-1, men forventet tegnkoding er UTF-8 – lagre filen på nytt som «CSV UTF-8 (kommadelt) (*.csv)» i Excel, eller velg UTF-8 som tegnkoding",
+            "Tegnet med byte-verdi 0x{bad:02X}{shown} (tegn {position} på linjen, trolig «{}») er ikke gyldig UTF-8{more}. Filen ser ut til å være lagret som Windows-1252/ISO-8859-1, men Husk leser bare tegnkodingen UTF-8. Lagre filen på nytt som «CSV UTF-8 (kommadelt) (*.csv)» i Excel, eller velg UTF-8 som tegnkoding.",
             cp1252(bad)
         )
     } else {
         format!(
-            "byte 0x{bad:02X}{shown} (tegn {position} på linjen) er ikke gyldig UTF-8{more}; forventet en fil lagret med tegnkoding UTF-8 – lagre filen på nytt som «CSV UTF-8 (kommadelt) (*.csv)»"
+            "Byte 0x{bad:02X}{shown} (tegn {position} på linjen) er ikke gyldig UTF-8{more}. Lagre filen på nytt med tegnkoding UTF-8, for eksempel som «CSV UTF-8 (kommadelt) (*.csv)»."
         )
     };
     ImportError {
@@ -1189,7 +1211,7 @@ impl<'a> Tokenizer<'a> {
                         opened_on,
                         fields.len() + 1,
                         None,
-                        "anførselstegnet som åpner cellen blir aldri lukket, så resten av filen ble lest som én celle; forventet et avsluttende anførselstegn (\") på slutten av cellen",
+                        "Anførselstegnet som åpner cellen, blir aldri lukket, så resten av filen ble lest som én celle. Skriv et avsluttende anførselstegn (\") på slutten av cellen.",
                     ));
                     self.done = true;
                     return None;
@@ -1205,7 +1227,7 @@ impl<'a> Tokenizer<'a> {
                         fields.len() + 1,
                         None,
                         format!(
-                            "teksten «{}» står etter det avsluttende anførselstegnet; forventet skilletegn eller linjeslutt rett etter anførselstegnet (anførselstegn inne i en celle skrives dobbelt: \"\")",
+                            "Teksten «{}» står etter det avsluttende anførselstegnet. Sett skilletegn eller linjeskift rett etter anførselstegnet (anførselstegn inne i en celle skrives dobbelt: \"\").",
                             shorten(&extra, 40)
                         ),
                     ));
@@ -1257,17 +1279,17 @@ fn read_xlsx(bytes: &[u8]) -> ReadOutcome {
         Content::Zip => {}
         Content::Empty => {
             return Err(vec![ImportError::file(
-                "tom fil (0 byte); forventet en Excel-arbeidsbok (.xlsx) med overskrifter i rad 1",
+                "Filen er tom (0 byte). Bruk en Excel-arbeidsbok (.xlsx) med overskrifter i rad 1.",
             )])
         }
         Content::Ole => {
             return Err(vec![ImportError::file(
-                "passordbeskyttet eller i det gamle .xls-formatet; forventet en .xlsx-fil uten passord",
+                "Filen er passordbeskyttet eller i det gamle .xls-formatet. Fjern passordet, eller lagre filen som «Excel-arbeidsbok (*.xlsx)».",
             )])
         }
         _ => {
             return Err(vec![ImportError::file(
-                "ikke en Excel-arbeidsbok (ikke en zip-fil, slik .xlsx-filer er); forventet en .xlsx-fil lagret fra Excel",
+                "Filen er ikke en Excel-arbeidsbok (en .xlsx-fil er en zip-fil, og denne er ikke det). Lagre filen fra Excel som «Excel-arbeidsbok (*.xlsx)».",
             )])
         }
     }
@@ -1277,8 +1299,8 @@ fn read_xlsx(bytes: &[u8]) -> ReadOutcome {
         Err(e) => {
             tracing::debug!(error = %e, "unreadable xlsx");
             let message = match e {
-                XlsxError::Password => "passordbeskyttet; forventet en .xlsx-fil uten passord".to_string(),
-                _ => "skadet Excel-fil som ikke kan leses; forventet en hel .xlsx-fil lagret fra Excel – åpne den i Excel og lagre den på nytt".to_string(),
+                XlsxError::Password => "Filen er passordbeskyttet. Fjern passordet i Excel og lagre filen på nytt.".to_string(),
+                _ => "Excel-filen er skadet og kan ikke leses. Åpne den i Excel og lagre den på nytt.".to_string(),
             };
             return Err(vec![ImportError::file(message)]);
         }
@@ -1286,13 +1308,13 @@ fn read_xlsx(bytes: &[u8]) -> ReadOutcome {
     let sheet_names = workbook.sheet_names();
     let Some(sheet) = sheet_names.first().cloned() else {
         return Err(vec![ImportError::file(
-            "arbeidsboken har ingen regneark; forventet et regneark med overskrifter i rad 1",
+            "Arbeidsboken har ingen regneark. Legg til et regneark med overskrifter i rad 1.",
         )]);
     };
     let unreadable = |e: XlsxError| {
         tracing::debug!(error = %e, "unreadable first sheet");
         vec![ImportError::file(format!(
-            "det første regnearket («{sheet}») er skadet og kan ikke leses; forventet et regneark lagret fra Excel – åpne filen i Excel og lagre den på nytt"
+            "Det første regnearket («{sheet}») er skadet og kan ikke leses. Åpne filen i Excel og lagre den på nytt."
         ))]
     };
     let sheet_cells = read_sheet_cells(&mut workbook, &sheet).map_err(|e| match e {
@@ -1306,14 +1328,14 @@ fn read_xlsx(bytes: &[u8]) -> ReadOutcome {
     };
     let Some(first_row) = sheet_cells.rows.keys().next().copied() else {
         return Err(vec![ImportError::file(format!(
-            "det første regnearket («{sheet}») er tomt{others}; forventet overskrifter i rad 1 og data fra rad 2"
+            "Det første regnearket («{sheet}») er tomt{others}. Skriv overskriftene i rad 1 og dataene fra rad 2."
         ))]);
     };
     if first_row > 0 {
         return Err(vec![ImportError::at_line(
             1,
             format!(
-                "rad 1 i regnearket «{sheet}» er tom; forventet kolonneoverskriftene i rad 1 (flytt dem opp, og slett eventuelle tomme rader over dem)"
+                "Rad 1 i regnearket «{sheet}» er tom. Flytt kolonneoverskriftene opp til rad 1, og slett eventuelle tomme rader over dem."
             ),
         )]);
     }
@@ -1324,7 +1346,7 @@ fn read_xlsx(bytes: &[u8]) -> ReadOutcome {
     }
     if sheet_cells.rows.len().saturating_mul(width) > XLSX_MAX_CELLS {
         return Err(vec![ImportError::file(format!(
-            "regnearket «{sheet}» er for stort: {} rader med {} kolonner gir {} celler, og Husk leser høyst {} celler fra ett ark. Ingenting er importert. Slett tomme kolonner til høyre for tabellen, eller del filen i flere",
+            "Regnearket «{sheet}» er for stort: {} rader med {} kolonner gir {} celler, og Husk leser høyst {} celler fra ett ark. Ingenting er importert. Slett tomme kolonner til høyre for tabellen, eller del filen i flere.",
             fmt_count(sheet_cells.rows.len()),
             fmt_count(width),
             fmt_count(sheet_cells.rows.len().saturating_mul(width)),
@@ -1357,7 +1379,7 @@ fn read_xlsx(bytes: &[u8]) -> ReadOutcome {
                     line,
                     column,
                     None,
-                    format!("cellen inneholder Excel-feilen {e}; forventet en verdi – rett formelen eller skriv inn verdien"),
+                    format!("Cellen inneholder Excel-feilen {e}. Rett formelen, eller skriv inn verdien."),
                 ));
                 String::new()
             }
@@ -1376,7 +1398,7 @@ fn read_xlsx(bytes: &[u8]) -> ReadOutcome {
         return Err(vec![ImportError::at_line(
             HEADER_LINE,
             format!(
-                "rad 1 har {} kolonner; forventet høyst {}",
+                "Rad 1 har {} kolonner, men Husk leser høyst {}. Slett kolonnene som ikke hører til registeret.",
                 fmt_count(headers.len()),
                 fmt_count(MAX_COLUMNS)
             ),
@@ -1410,7 +1432,7 @@ fn check_xlsx_parts(bytes: &[u8]) -> Result<(), ImportError> {
     };
     let bomb = |part: &str, limit: u64| {
         ImportError::file(format!(
-            "delen «{part}» i arbeidsboken pakker ut til mer enn {}, og Husk pakker ut høyst så mye av hver del. Ingenting er importert. Filen kan være en såkalt zip-bombe; lagre arbeidsboken på nytt fra Excel, eller del den opp",
+            "Delen «{part}» i arbeidsboken pakker ut til mer enn {}, og Husk pakker ut høyst så mye av hver del. Ingenting er importert. Filen kan være en såkalt zip-bombe. Lagre arbeidsboken på nytt fra Excel, eller del den opp.",
             fmt_megabytes(limit as usize)
         ))
     };
@@ -1446,7 +1468,7 @@ fn check_xlsx_parts(bytes: &[u8]) -> Result<(), ImportError> {
         total += size;
         if total > XLSX_MAX_TOTAL_BYTES {
             return Err(ImportError::file(format!(
-                "arbeidsboken pakker til sammen ut til mer enn {}, og Husk pakker ut høyst så mye fra én fil. Ingenting er importert. Filen kan være en såkalt zip-bombe; lagre arbeidsboken på nytt fra Excel, eller del den opp",
+                "Arbeidsboken pakker til sammen ut til mer enn {}, og Husk pakker ut høyst så mye fra én fil. Ingenting er importert. Filen kan være en såkalt zip-bombe. Lagre arbeidsboken på nytt fra Excel, eller del den opp.",
                 fmt_megabytes(XLSX_MAX_TOTAL_BYTES as usize)
             )));
         }
@@ -1456,7 +1478,7 @@ fn check_xlsx_parts(bytes: &[u8]) -> Result<(), ImportError> {
             let declared = declared_count(&head, "uniqueCount").unwrap_or(0);
             if declared > size / 9 + 16 {
                 return Err(ImportError::file(format!(
-                    "arbeidsboken sier at den har {} ulike tekster, men har bare plass til noen få; filen er skadet. Ingenting er importert. Åpne den i Excel og lagre den på nytt",
+                    "Arbeidsboken sier at den har {} ulike tekster, men har bare plass til noen få, så filen er skadet. Ingenting er importert. Åpne den i Excel og lagre den på nytt.",
                     fmt_count(declared.min(usize::MAX as u64) as usize)
                 )));
             }
@@ -1518,7 +1540,7 @@ fn read_sheet_cells(
         if row as usize > MAX_IMPORT_ROWS || col as usize >= MAX_COLUMNS {
             let address = format!("{}{}", column_letters(col as usize), row as u64 + 1);
             return Err(SheetError::Import(Box::new(ImportError::file(format!(
-                "regnearket «{sheet}» har en verdi i celle {address}, langt utenfor det et registerark kan ha (høyst {} rader med data og {} kolonner). Ingenting er importert. Slett cellen, eller flytt tabellen opp til venstre i arket",
+                "Regnearket «{sheet}» har en verdi i celle {address}, langt utenfor det et registerark kan ha (høyst {} rader med data og {} kolonner). Ingenting er importert. Slett cellen, eller flytt tabellen opp til venstre i arket.",
                 fmt_count(MAX_IMPORT_ROWS),
                 fmt_count(MAX_COLUMNS)
             )))));
@@ -2014,19 +2036,19 @@ mod tests {
             4,
             6,
             Some("start_year"),
-            "«20x4» er ikke et årstall; forventet fire siffer",
+            "«20x4» er ikke et årstall. Skriv fire siffer, for eksempel 2015.",
         );
         assert_eq!(
             cell.to_string(),
-            "linje 4, kolonne 6 (start_year): «20x4» er ikke et årstall; forventet fire siffer"
+            "Linje 4, kolonne 6 (Startår): «20x4» er ikke et årstall. Skriv fire siffer, for eksempel 2015."
         );
         assert_eq!(
-            ImportError::at_line(4, "noe er galt; forventet noe annet").to_string(),
-            "linje 4: noe er galt; forventet noe annet"
+            ImportError::at_line(4, "Linjen har 3 celler.").to_string(),
+            "Linje 4: Linjen har 3 celler."
         );
         assert_eq!(
-            ImportError::file("tom fil; forventet data").to_string(),
-            "filen: tom fil; forventet data"
+            ImportError::file("Filen er tom.").to_string(),
+            "Filen er tom."
         );
     }
 
@@ -2046,7 +2068,7 @@ mod tests {
             .collect();
         assert_eq!(shown.len(), 1, "{shown:?}");
         assert!(
-            shown[0].starts_with("linje 3, kolonne 5 (start_year): «20x4» er ikke et årstall"),
+            shown[0].starts_with("Linje 3, kolonne 5 (Startår): «20x4» er ikke et årstall"),
             "{}",
             shown[0]
         );
@@ -2081,7 +2103,7 @@ mod tests {
         );
         assert!(pdf
             .message
-            .contains("forventet en .csv-, .txt- eller .xlsx-fil"));
+            .contains("Bruk en .csv-, .txt- eller .xlsx-fil."));
 
         let old = detect_format("gammel.xls", OLE_MAGIC).unwrap_err();
         assert!(
@@ -2174,10 +2196,10 @@ mod tests {
         assert!(e.message.contains("tegn 38 på linjen"), "{}", e.message);
         assert!(e.message.contains("Windows-1252/ISO-8859-1"));
         assert!(e.message.contains("og 1 linje til"), "{}", e.message);
-        assert!(e.message.contains("forventet tegnkoding er UTF-8"));
+        assert!(e.message.contains("Husk leser bare tegnkodingen UTF-8"));
         assert!(e
             .to_string()
-            .starts_with("linje 3, kolonne 6 (recipient): "));
+            .starts_with("Linje 3, kolonne 6 (Mottaker): Tegnet med byte-verdi 0xF8"));
     }
 
     #[test]
@@ -2230,7 +2252,7 @@ mod tests {
         assert!(e.message.contains("skilt med tabulator"), "{}", e.message);
         assert!(e
             .message
-            .contains("forventet komma (,) eller semikolon (;)"));
+            .contains("Husk bruker komma (,) eller semikolon (;)"));
 
         let e = only(csv("id|kind|title\nvest-01|prosjekt|T\n").unwrap_err());
         assert_eq!(e.line, 1);
@@ -2248,20 +2270,21 @@ mod tests {
         assert_eq!(e.line, 1);
         assert!(
             e.message
-                .contains("mangler påkrevde kolonner «kind» og «region»"),
+                .contains("Filen mangler de påkrevde kolonnene «kind» og «region»."),
             "{}",
             e.message
         );
-        assert!(e.message.contains(
-            "forventet at overskriftslinjen har kolonnene id, kind, title, region og start_year"
-        ));
+        assert!(e
+            .message
+            .contains("Overskriftslinjen må ha kolonnene id, kind, title, region og start_year."));
 
         let e = only(
             grants_from_table(&csv("project,year,amount_nok\nvest-01,2015,100\n").unwrap())
                 .unwrap_err(),
         );
         assert!(
-            e.message.contains("mangler påkrevd kolonne «status»"),
+            e.message
+                .contains("Filen mangler den påkrevde kolonnen «status»."),
             "{}",
             e.message
         );
@@ -2274,15 +2297,15 @@ mod tests {
         assert_eq!(errors.len(), 2, "{errors:#?}");
         assert_eq!(errors[0].line, 2);
         assert!(
-            errors[0]
-                .message
-                .contains("linjen har 6 celler, men overskriftslinjen har 5"),
+            errors[0].message.contains(
+                "Linjen har 6 celler, men overskriftslinjen har 5. Hver linje skal ha 5 celler."
+            ),
             "{}",
             errors[0].message
         );
         assert!(errors[0]
             .message
-            .contains("komma (,) må stå i anførselstegn"));
+            .contains("Sett tekst som inneholder komma (,) i anførselstegn."));
         assert_eq!(errors[1].line, 3);
         assert!(errors[1].message.contains("4 celler"));
     }
@@ -2298,15 +2321,15 @@ mod tests {
     #[test]
     fn empty_files_and_files_without_rows_are_refused() {
         let e = only(read_table(b"", FileFormat::Csv).unwrap_err());
-        assert!(e.message.contains("tom fil"), "{}", e.message);
+        assert!(e.message.contains("Filen er tom"), "{}", e.message);
         let e = only(read_table(b"\xef\xbb\xbf \r\n\t\n", FileFormat::Csv).unwrap_err());
-        assert!(e.message.contains("tom fil"));
+        assert!(e.message.contains("Filen er tom"));
         let e = only(csv(&format!("{HEADER}\r\n\r\n")).unwrap_err());
         assert_eq!(e.line, 0);
         assert!(e.message.contains("ingen rader med data"), "{}", e.message);
         let e = only(csv("\n\nid,kind\nx,y\n").unwrap_err());
         assert_eq!(e.line, 1);
-        assert!(e.message.contains("linje 1 er tom"));
+        assert!(e.message.contains("Overskriftslinjen er tom"));
     }
 
     #[test]
@@ -2315,7 +2338,7 @@ mod tests {
         let e = only(read_table(&big, FileFormat::Csv).unwrap_err());
         assert_eq!(e.line, 0);
         assert!(
-            e.message.contains("for stor fil (50,0 MB)"),
+            e.message.contains("Filen er for stor (50,0 MB)"),
             "{}",
             e.message
         );
@@ -2392,7 +2415,8 @@ mod tests {
         let last = errors.last().unwrap();
         assert_eq!(last.line, 0);
         assert!(
-            last.to_string().starts_with("filen: … og 100 feil til"),
+            last.to_string()
+                .starts_with("Filen har 100 feil til som ikke vises her."),
             "{last}"
         );
     }
@@ -2419,7 +2443,7 @@ mod tests {
         let errors = projects("id,kind,titel,region,start_year\nvest-01,prosjekt,T,vest,2015\n")
             .unwrap_err();
         assert!(
-            errors[1].message.contains("(mente du «Tittel»?)"),
+            errors[1].message.contains("Mente du «Tittel»?"),
             "a Norwegian misspelling gets the Norwegian name: {}",
             errors[1].message
         );
@@ -2435,16 +2459,16 @@ mod tests {
         assert!(
             unknown
                 .message
-                .contains("ukjent kolonne «titl» (mente du «title»?)"),
+                .contains("Husk kjenner ikke kolonnen «titl». Mente du «title»?"),
             "{}",
             unknown.message
         );
         assert!(unknown
             .message
-            .contains("forventet en av kolonnene id, kind, title, description"));
+            .contains("Kolonnene Husk leser, er id, kind, title, description"));
         assert!(errors[0]
             .message
-            .contains("mangler påkrevd kolonne «title»"));
+            .contains("mangler den påkrevde kolonnen «title»"));
     }
 
     #[test]
@@ -2649,7 +2673,7 @@ mod tests {
         let e = only(read_table(&low_header, FileFormat::Xlsx).unwrap_err());
         assert_eq!(e.line, 1);
         assert!(
-            e.message.contains("rad 1 i regnearket «Sheet1» er tom"),
+            e.message.contains("Rad 1 i regnearket «Sheet1» er tom"),
             "{}",
             e.message
         );
@@ -2801,7 +2825,12 @@ mod tests {
                 chars: 40_000
             }
         ));
-        assert!(e.to_string().contains("høyst 32 767 tegn"), "{e}");
+        assert!(
+            e.to_string().starts_with(
+                "Rad 2, kolonne «Beskrivelse»: Teksten har 40 000 tegn, men Excel tillater høyst 32 767 tegn"
+            ),
+            "{e}"
+        );
         // CSV has no such limit.
         let bytes = write_projects(&[p.clone()], FileFormat::Csv).unwrap();
         let (back, _) = projects_from_table(&read_table(&bytes, FileFormat::Csv).unwrap()).unwrap();

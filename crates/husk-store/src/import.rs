@@ -25,7 +25,7 @@ pub struct ImportReport {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportFailure {
     /// The file has errors; nothing was written.
-    #[error("filen har {} feil; ingenting er lagret", .0.len())]
+    #[error("Filen har {} feil, så ingenting er lagret.", .0.len())]
     Invalid(Vec<ImportError>),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -51,7 +51,7 @@ fn read(file_name: &str, bytes: &[u8]) -> Result<files::Table, ImportFailure> {
             line: 0,
             column: None,
             field: None,
-            message: "JSON kan eksporteres, men ikke importeres; forventet en CSV- eller XLSX-fil"
+            message: "JSON kan eksporteres, men ikke importeres. Bruk en CSV- eller XLSX-fil."
                 .into(),
         }]));
     }
@@ -99,7 +99,7 @@ impl Store {
                         *line,
                         &cols,
                         "id",
-                        format!("id «{id}» finnes allerede på linje {earlier}; forventet unik id"),
+                        format!("Id-en «{id}» står allerede på linje {earlier}. Gi hver oppføring sin egen id."),
                     ));
                 }
             }
@@ -134,12 +134,12 @@ impl Store {
             if let Some(only) = only_region {
                 if p.region != only {
                     errors.push(files::field_error(*line, &cols, "region", format!(
-                        "«{}» er et annet kontor enn ditt; forventet {only} (du kan bare importere oppføringer for ditt eget kontor)",
+                        "«{}» er et annet kontor enn ditt. Du kan bare importere oppføringer for ditt eget kontor, {only}.",
                         p.region
                     )));
                 } else if current.as_deref().is_some_and(|r| r != only) {
                     errors.push(files::field_error(*line, &cols, "id", format!(
-                        "«{}» hører til et annet kontor og kan ikke erstattes av deg; forventet en id som er ny eller hører til {only}",
+                        "«{}» hører til et annet kontor, og du kan ikke erstatte den. Bruk en ny id eller en id som hører til {only}.",
                         p.id
                     )));
                 }
@@ -157,7 +157,7 @@ impl Store {
                     };
                     if parent_region.as_deref().is_some_and(|r| r != only) {
                         errors.push(files::field_error(*line, &cols, "parent", format!(
-                            "programmet «{parent}» hører til et annet kontor; forventet et program ved {only} (du kan bare legge oppføringer under ditt eget kontors programmer)"
+                            "Programmet «{parent}» hører til et annet kontor. Du kan bare legge oppføringer under programmer ved ditt eget kontor, {only}."
                         )));
                     }
                 }
@@ -225,7 +225,7 @@ impl Store {
                     );
                     if let Some(first) = seen.insert(key, *line) {
                         errors.push(files::field_error(*line, &cols, "project", format!(
-                            "tilskuddet til «{}» for {} ({}, {}) står allerede på linje {first}; forventet ett tilskudd per prosjekt, år, post og status",
+                            "Tilskuddet til «{}» for {} ({}, {}) står allerede på linje {first}. Skriv ett tilskudd per prosjekt, år, post og status.",
                             g.project, g.year, g.budget_item.code(), g.status.code()
                         )));
                     }
@@ -252,14 +252,14 @@ impl Store {
             if let (Some(only), Some(r)) = (only_region, region.as_deref()) {
                 if r != only {
                     errors.push(files::field_error(*line, &cols, "project", format!(
-                        "«{}» hører til et annet kontor ({r}); forventet et prosjekt ved ditt kontor ({only})",
+                        "«{}» hører til et annet kontor ({r}). Du kan bare importere tilskudd til prosjekter ved ditt kontor, {only}.",
                         g.project
                     )));
                 }
             }
             if region.is_none() {
                 errors.push(files::field_error(*line, &cols, "project", format!(
-                    "finner ikke prosjektet «{}» i registeret; forventet id-en til et prosjekt som finnes (importer prosjektene først)",
+                    "Prosjektet «{}» finnes ikke i registeret. Skriv id-en til et prosjekt som finnes, eller importer prosjektene først.",
                     g.project
                 )));
             }
@@ -378,6 +378,6 @@ impl Store {
 pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("kunne ikke skrive filen: {0}")]
+    #[error("{0}")]
     Write(#[from] files::FilesError),
 }

@@ -256,7 +256,14 @@ impl Store {
             loop {
                 match store.catch_up_index().await {
                     Ok(CatchUp::Done { documents }) if documents > 0 => {
-                        tracing::info!("søkeindeksen har tatt igjen {documents} dokumenter")
+                        tracing::info!(
+                            "søkeindeksen har tatt igjen {}",
+                            husk_domain::norwegian::count(
+                                documents as i64,
+                                "dokument",
+                                "dokumenter"
+                            )
+                        )
                     }
                     Ok(_) => {}
                     Err(e) => tracing::error!("søkeindeksen kunne ikke oppdateres: {e}"),

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("ugyldige felt: {0}")]
+    #[error("{0}")]
     Invalid(FieldErrors),
     #[error(transparent)]
     Extract(#[from] ExtractError),
@@ -25,7 +25,10 @@ pub enum IngestError {
     Search(#[from] SearchError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("kunne ikke lagre originalfilen: {0}; forventet skrivbar datakatalog med ledig plass")]
+    #[error(
+        "Husk fikk ikke lagret originalfilen: {}. Sjekk at Husk kan skrive i datakatalogen, og at disken har ledig plass.",
+        husk_domain::norwegian::io_problem(.0)
+    )]
     File(std::io::Error),
 }
 
@@ -242,7 +245,7 @@ impl Store {
             match region {
                 Some(r) if !regions.contains(&r) => regions.push(r),
                 Some(_) => {}
-                None => errors.push("projects", format!("finner ikke prosjektet «{p}»; forventet id-en til et prosjekt i registeret")),
+                None => errors.push("projects", format!("Prosjektet «{p}» finnes ikke i registeret. Skriv id-en til et prosjekt som finnes.")),
             }
         }
         if !errors.is_empty() {

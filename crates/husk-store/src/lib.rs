@@ -39,33 +39,79 @@ pub use users::{Login, User, UserInput};
 /// The file name of the database inside the data directory.
 pub const DB_FILE: &str = "husk.sqlite";
 
+/// Why the store failed. Every message is a Norwegian sentence; the database's and the
+/// operating system's own (English) messages are in the source, for the log.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("kunne ikke opprette datakatalogen {path}: {source}")]
+    #[error(
+        "Husk fikk ikke laget datakatalogen {}: {}.",
+        .path.display(),
+        husk_domain::norwegian::io_problem(.source)
+    )]
     DataDir {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("databasefeil: {0}")]
+    #[error("{}", db_problem(.0))]
     Db(#[from] sqlx::Error),
-    #[error("migrering {version} ({name}) feilet: {source}")]
+    #[error(
+        "Husk fikk ikke oppdatert databasen til ny versjon (steg {version}, {name}). {}",
+        db_problem(.source)
+    )]
     Migration {
         version: i64,
         name: &'static str,
         source: sqlx::Error,
     },
-    #[error("databasen har skjemaversjon {found}, men denne versjonen av Husk kjenner bare til versjon {known}; oppgrader Husk")]
+    #[error("Databasen har skjemaversjon {found}, men denne versjonen av Husk kjenner bare til versjon {known}. Oppgrader Husk.")]
     TooNew { found: i64, known: i64 },
-    #[error("fant ikke {0}")]
+    #[error("Fant ikke {0}.")]
     NotFound(String),
     #[error(transparent)]
     Search(#[from] husk_search::SearchError),
 }
 
+/// What went wrong in the database, as a Norwegian sentence (SQLite's own message is English).
+pub fn db_problem(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Io(io) => format!(
+            "Databasefilen kunne ikke leses eller skrives: {}.",
+            husk_domain::norwegian::io_problem(io)
+        ),
+        sqlx::Error::PoolTimedOut => {
+            "Databasen svarte ikke i tide. Prøv igjen om litt.".to_string()
+        }
+        sqlx::Error::PoolClosed => {
+            "Databasen er lukket, fordi Husk holder på å stoppe.".to_string()
+        }
+        sqlx::Error::Database(d) => {
+            // SQLite's extended result code; the primary code is its lowest byte.
+            let primary = d
+                .code()
+                .and_then(|c| c.parse::<i32>().ok())
+                .map(|c| c & 0xff);
+            match primary {
+                Some(5) | Some(6) => "Databasen er opptatt av en annen prosess. Prøv igjen om litt.",
+                Some(8) => "Databasefilen kan bare leses. Gi Husk lov til å skrive i datakatalogen.",
+                Some(10) => "Databasefilen kunne ikke leses eller skrives. Sjekk disken.",
+                Some(11) | Some(26) => {
+                    "Databasefilen er skadet eller er ikke en Husk-database. Bruk en sikkerhetskopi."
+                }
+                Some(13) => "Disken er full, så databasen kunne ikke skrives. Frigjør plass og prøv igjen.",
+                Some(14) => "Databasefilen kunne ikke åpnes. Sjekk at datakatalogen finnes og at Husk kan skrive i den.",
+                _ => "Databasen meldte en feil Husk ikke ventet. Kjør med HUSK_LOG=debug for detaljer.",
+            }
+            .to_string()
+        }
+        _ => "Databasen meldte en feil Husk ikke ventet. Kjør med HUSK_LOG=debug for detaljer."
+            .to_string(),
+    }
+}
+
 /// Saving a record failed: either the input is invalid (field by field) or the store failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
-    #[error("ugyldige felt: {0}")]
+    #[error("{0}")]
     Invalid(FieldErrors),
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -172,7 +172,7 @@ fn code_lists(rows: Vec<(String, String)>) -> HashMap<String, Vec<String>> {
 }
 
 fn parse_enum<T>(v: Option<T>, what: &str, raw: &str) -> Result<T, StoreError> {
-    v.ok_or_else(|| StoreError::NotFound(format!("gyldig {what} (fant «{raw}» i databasen)")))
+    v.ok_or_else(|| StoreError::NotFound(format!("en gyldig {what} (databasen har «{raw}»)")))
 }
 
 fn project_from_row(
@@ -574,7 +574,7 @@ impl Store {
             e.push(
                 "id",
                 format!(
-                    "id «{}» er allerede i bruk; forventet en ny id eller tomt felt",
+                    "Id-en «{}» er allerede i bruk. Skriv en ny id, eller la feltet stå tomt, så velger Husk en.",
                     project.id
                 ),
             );
@@ -812,9 +812,9 @@ pub(crate) async fn check_references(
             }
         };
         match kind.as_deref() {
-            None => e.push("parent", format!("finner ikke programmet «{parent}»; forventet id-en til et program i registeret")),
+            None => e.push("parent", format!("Programmet «{parent}» finnes ikke i registeret. Skriv id-en til et program som finnes.")),
             Some("program") => {}
-            Some(other) => e.push("parent", format!("«{parent}» er et {other}, ikke et program; forventet id-en til et program")),
+            Some(other) => e.push("parent", format!("«{parent}» er et {other}, ikke et program. Skriv id-en til et program.")),
         }
     }
     let mut missing = Vec::new();
@@ -827,8 +827,13 @@ pub(crate) async fn check_references(
         e.push(
             "related",
             format!(
-                "finner ikke {} i registeret; forventet id-er til prosjekter som finnes",
-                missing.join(", ")
+                "{} {} finnes ikke i registeret. Skriv id-ene til oppføringer som finnes.",
+                if missing.len() == 1 {
+                    "Oppføringen"
+                } else {
+                    "Oppføringene"
+                },
+                husk_domain::norwegian::list(&missing, "og"),
             ),
         );
     }

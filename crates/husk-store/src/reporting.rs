@@ -49,7 +49,7 @@ pub struct TemplateSummary {
 /// Why a template could not be saved.
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateSaveError {
-    #[error("malen har {} feil", .0.len())]
+    #[error("Malen har {} feil.", .0.len())]
     Invalid(Vec<TemplateError>),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -217,7 +217,7 @@ pub struct StoredDialogueMeeting {
 #[derive(Debug, thiserror::Error)]
 pub enum DraftError {
     /// Someone saved the draft after the user loaded it; nothing was saved.
-    #[error("utkastet er endret av {saved_by} etter at du åpnet det")]
+    #[error("Utkastet er endret av {saved_by} etter at du åpnet det.")]
     Conflict {
         current: Box<Answers>,
         revision: i64,
@@ -228,7 +228,7 @@ pub enum DraftError {
     #[error("{0}")]
     NotEditable(String),
     /// On submission: the answers have problems (all of them).
-    #[error("rapporten har {} feil: {}", .0.len(), .0)]
+    #[error("Rapporten har {} feil:\n{}", .0.len(), .0)]
     Invalid(FieldErrors),
     /// Answers over the length limits; nothing was saved, not even the draft.
     #[error("{}", .0)]
@@ -250,7 +250,7 @@ pub enum ReviewError {
     #[error("{0}")]
     NotAllowed(String),
     /// A return needs at least one comment.
-    #[error("ugyldige felt: {0}")]
+    #[error("{0}")]
     Invalid(FieldErrors),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -871,9 +871,9 @@ impl Store {
             e.push(
                 "kind",
                 format!(
-                    "«{project_id}» skylder ingen {} for {year}; forventet en av rapportene i rapporteringsplanen ({})",
+                    "«{project_id}» skal ikke levere noen {} for {year}. Velg en av rapportene i rapporteringsplanen: {}.",
                     kind.label().to_lowercase(),
-                    all.iter().map(|o| o.title()).collect::<Vec<_>>().join(", ")
+                    husk_domain::norwegian::list(&all.iter().map(|o| o.title()).collect::<Vec<_>>(), "eller")
                 ),
             );
             return Err(SaveError::Invalid(e));
@@ -918,7 +918,7 @@ impl Store {
         let state = ReportState::from_code(&state).unwrap_or(ReportState::Draft);
         if !state.is_editable() {
             return Err(DraftError::NotEditable(format!(
-                "rapporten har status «{}» og kan ikke endres; forventet et utkast eller en returnert rapport",
+                "Rapporten har status «{}» og kan ikke endres. Bare et utkast eller en returnert rapport kan endres.",
                 state.label().to_lowercase()
             )));
         }
@@ -1064,8 +1064,7 @@ impl Store {
             .collect();
         if !matches!(action, ReportAction::Return | ReportAction::Approve) {
             return Err(ReviewError::NotAllowed(
-                "bare retur og godkjenning er vurderinger; forventet returner eller godkjenn"
-                    .into(),
+                "Bare retur og godkjenning er vurderinger. Velg returner eller godkjenn.".into(),
             ));
         }
         let def = self.report_template(report_id).await?;
@@ -1099,7 +1098,7 @@ impl Store {
             let mut e = FieldErrors::new();
             e.push(
                 "comment",
-                "en retur må ha en kommentar; forventet en samlet kommentar eller kommentarer til feltene som må rettes",
+                "En retur må ha en kommentar. Skriv en samlet kommentar, eller kommenter feltene som må rettes.",
             );
             return Err(ReviewError::Invalid(e));
         }

@@ -86,21 +86,27 @@ async fn an_unknown_value_names_its_place_and_the_closest_label() {
     let file = "Id,Type,Tittel,Ansvarlig kontor,Startår,Kunnskapstemaer\n\
         ost-60,Prosjket,Bo trygt,Regin øst,2015,Kompetansehevning\n";
     let errors = refused(store.import_projects("f.csv", file.as_bytes(), false).await);
-    let kind = errors.iter().find(|e| e.contains("(kind)")).unwrap();
+    let kind = errors.iter().find(|e| e.contains("(Type)")).unwrap();
     assert_eq!(
         kind,
-        "linje 2, kolonne 2 (kind): «Prosjket» er ikke en type. Mente du «Prosjekt»? Velg en av «Program», «Prosjekt» og «Tiltak». Alle gyldige verdier står på /import/koder."
+        "Linje 2, kolonne 2 (Type): «Prosjket» er ikke en type. Mente du «Prosjekt»? Velg en av «Program», «Prosjekt» og «Tiltak». Alle gyldige verdier står på /import/koder."
     );
-    let theme = errors.iter().find(|e| e.contains("(themes)")).unwrap();
+    let theme = errors
+        .iter()
+        .find(|e| e.contains("(Kunnskapstemaer)"))
+        .unwrap();
     assert!(
-        theme.starts_with("linje 2, kolonne 6 (themes): «Kompetansehevning» er ikke et kunnskapstema. Mente du «Kompetanseheving»?"),
+        theme.starts_with("Linje 2, kolonne 6 (Kunnskapstemaer): «Kompetansehevning» er ikke et kunnskapstema. Mente du «Kompetanseheving»?"),
         "{theme}"
     );
     assert!(theme.ends_with("/import/koder."), "{theme}");
-    let region = errors.iter().find(|e| e.contains("(region)")).unwrap();
+    let region = errors
+        .iter()
+        .find(|e| e.contains("(Ansvarlig kontor)"))
+        .unwrap();
     assert!(
         region.starts_with(
-            "linje 2, kolonne 4 (region): «Regin øst» er ikke et kontor. Mente du «Region øst»?"
+            "Linje 2, kolonne 4 (Ansvarlig kontor): «Regin øst» er ikke et kontor. Mente du «Region øst»?"
         ),
         "{region}"
     );
@@ -323,8 +329,8 @@ async fn too_long_texts_are_refused_with_the_field_and_the_limit() {
     assert_eq!(
         errors,
         vec![
-            "linje 2, kolonne 4 (description): «Beskrivelse» har 10 001 tegn, men kan ha høyst 10 000 tegn. Forkort teksten.",
-            "linje 3, kolonne 7 (recipient): «Mottaker» har 201 tegn, men kan ha høyst 200 tegn. Forkort teksten.",
+            "Linje 2, kolonne 4 (Beskrivelse): «Beskrivelse» har 10 001 tegn, men kan ha høyst 10 000 tegn. Forkort teksten.",
+            "Linje 3, kolonne 7 (Mottaker): «Mottaker» har 201 tegn, men kan ha høyst 200 tegn. Forkort teksten.",
         ]
     );
     let note = "n".repeat(1_001);
@@ -340,6 +346,6 @@ async fn too_long_texts_are_refused_with_the_field_and_the_limit() {
     let errors = refused(store.import_grants("g.csv", grants.as_bytes(), false).await);
     assert_eq!(
         errors,
-        vec!["linje 2, kolonne 5 (note): «Merknad» har 1 001 tegn, men kan ha høyst 1 000 tegn. Forkort teksten."]
+        vec!["Linje 2, kolonne 5 (Merknad): «Merknad» har 1 001 tegn, men kan ha høyst 1 000 tegn. Forkort teksten."]
     );
 }

@@ -50,7 +50,7 @@ pub(crate) fn routes() -> Vec<(&'static str, axum::routing::MethodRouter<Store>)
 }
 
 async fn not_found() -> ApiError {
-    ApiError::not_found("fant ikke adressen i API-et; se /api/v1/projects, /api/v1/matrix, /api/v1/taxonomy, /api/v1/export/projects, /api/v1/search, /api/v1/documents, /api/v1/reports og /api/v1/me")
+    ApiError::not_found("Fant ikke adressen i API-et. Se /api/v1/projects, /api/v1/matrix, /api/v1/taxonomy, /api/v1/export/projects, /api/v1/search, /api/v1/documents, /api/v1/reports og /api/v1/me.")
 }
 
 /// `Ok` when allowed; otherwise 401 for the public and 403 for a logged-in user.
@@ -78,9 +78,9 @@ pub(crate) async fn readable_project(store: &Store, auth: &Auth, id: &str) -> Re
         .await
         .map(|_| ())
         .map_err(|e| match e {
-            crate::error::PageError::NotFound => {
-                ApiError::not_found(format!("fant ikke prosjektet «{id}»"))
-            }
+            crate::error::PageError::NotFound => ApiError::not_found(format!(
+                "Fant ikke prosjektet «{id}». Sjekk id-en, for eksempel vest-02."
+            )),
             other => api_refusal(auth, other),
         })
 }
@@ -165,7 +165,9 @@ async fn project(
     readable_project(&store, &auth, &id).await?;
     match store.project(&id).await? {
         Some(detail) => Ok(Json(detail).into_response()),
-        None => Err(ApiError::not_found(format!("fant ikke prosjektet «{id}»"))),
+        None => Err(ApiError::not_found(format!(
+            "Fant ikke prosjektet «{id}». Sjekk id-en, for eksempel vest-02."
+        ))),
     }
 }
 
@@ -210,7 +212,7 @@ fn format_param(query: Option<&str>) -> Result<FileFormat, ApiError> {
         Some(s) => FileFormat::from_name(&s).ok_or_else(|| {
             ApiError::bad_request(
                 "format",
-                format!("«{s}» er ikke et filformat; forventet csv, xlsx eller json"),
+                format!("«{s}» er ikke et filformat Husk kan lage. Velg csv, xlsx eller json."),
             )
         }),
     }
@@ -223,7 +225,7 @@ fn headings_param(query: Option<&str>) -> Result<Headings, ApiError> {
         Some("1" | "true" | "ja") => Ok(Headings::Norwegian),
         Some(other) => Err(ApiError::bad_request(
             "labels",
-            format!("«{other}» er ikke en gyldig verdi for labels; forventet 1 (norske navn) eller 0 (koder)"),
+            format!("«{other}» passer ikke for labels. Bruk 1 for norske navn eller 0 for koder."),
         )),
     }
 }

@@ -24,15 +24,31 @@ pub enum PageError {
     Internal(String),
 }
 
+/// An error with every cause under it, for the log: Husk's messages are Norwegian sentences,
+/// and the causes (the database's or the index's own words) say what happened underneath.
+pub fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !out.contains(&text) {
+            out.push_str(" | ");
+            out.push_str(&text);
+        }
+        cause = c.source();
+    }
+    out
+}
+
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
-        PageError::Internal(e.to_string())
+        PageError::Internal(with_causes(&e))
     }
 }
 
 impl From<husk_search::SearchError> for PageError {
     fn from(e: husk_search::SearchError) -> Self {
-        PageError::Internal(format!("søk: {e}"))
+        PageError::Internal(format!("søk: {}", with_causes(&e)))
     }
 }
 
@@ -136,7 +152,7 @@ impl ApiError {
         ApiError {
             status: StatusCode::UNAUTHORIZED,
             body: ApiErrorBody {
-                error: "krever innlogging; forventet «Authorization: Bearer husk_…» med en API-nøkkel fra «Min side»".into(),
+                error: "Dette krever innlogging. Send «Authorization: Bearer husk_…» med en API-nøkkel fra «Min side».".into(),
                 field: None,
                 errors: Vec::new(),
             },
@@ -147,7 +163,7 @@ impl ApiError {
         ApiError {
             status: StatusCode::FORBIDDEN,
             body: ApiErrorBody {
-                error: "rollen din gir ikke tilgang til dette".into(),
+                error: "Rollen din gir ikke tilgang til dette.".into(),
                 field: None,
                 errors: Vec::new(),
             },
@@ -190,11 +206,11 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        tracing::error!("intern feil i API-et: {e}");
+        tracing::error!("intern feil i API-et: {}", with_causes(&e));
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             body: ApiErrorBody {
-                error: "intern feil; prøv igjen senere".into(),
+                error: "Det oppsto en feil hos oss. Prøv igjen senere.".into(),
                 field: None,
                 errors: Vec::new(),
             },
@@ -208,11 +224,11 @@ impl From<husk_search::SearchError> for ApiError {
             // Too long or too many words: the caller's to fix, and the message says how.
             return ApiError::bad_request("q", refused.to_string());
         }
-        tracing::error!("søket feilet i API-et: {e}");
+        tracing::error!("søket feilet i API-et: {}", with_causes(&e));
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             body: ApiErrorBody {
-                error: "søket feilet; prøv igjen senere".into(),
+                error: "Søket stoppet med en feil hos oss. Prøv igjen senere.".into(),
                 field: None,
                 errors: Vec::new(),
             },
@@ -223,14 +239,13 @@ impl From<husk_search::SearchError> for ApiError {
 impl From<PageError> for ApiError {
     fn from(e: PageError) -> Self {
         match e {
-            PageError::NotFound => ApiError::not_found("fant ikke det du ba om"),
+            PageError::NotFound => ApiError::not_found("Fant ikke det du ba om."),
             PageError::Forbidden => ApiError::forbidden(),
             PageError::Csrf => ApiError {
                 status: StatusCode::FORBIDDEN,
                 body: ApiErrorBody {
-                    error:
-                        "mangler gyldig CSRF-token; forventet «X-CSRF-Token» eller en API-nøkkel"
-                            .into(),
+                    error: "Forespørselen mangler en gyldig CSRF-token. Send «X-CSRF-Token», eller bruk en API-nøkkel."
+                        .into(),
                     field: None,
                     errors: Vec::new(),
                 },
@@ -240,7 +255,7 @@ impl From<PageError> for ApiError {
                 ApiError {
                     status: StatusCode::INTERNAL_SERVER_ERROR,
                     body: ApiErrorBody {
-                        error: "intern feil; prøv igjen senere".into(),
+                        error: "Det oppsto en feil hos oss. Prøv igjen senere.".into(),
                         field: None,
                         errors: Vec::new(),
                     },

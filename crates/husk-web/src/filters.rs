@@ -92,14 +92,14 @@ fn flag(raw: &str) -> Result<bool, String> {
         "" | "0" | "false" | "off" | "nei" => Ok(false),
         "1" | "true" | "on" | "ja" => Ok(true),
         other => Err(format!(
-            "«{other}» er ikke en gyldig verdi for «bare programkommuner»; forventet 1, true eller on (eller tomt)"
+            "«{other}» passer ikke for «bare programkommuner». Bruk 1, true eller on, eller la verdien stå tom."
         )),
     }
 }
 
 fn threshold(raw: &str) -> Result<f64, String> {
     let bad = || {
-        format!("«{raw}» er ikke en gyldig terskel; forventet en andel mellom 0 og 1, for eksempel 0.1 for 10 %")
+        format!("«{raw}» kan ikke brukes som terskel. Skriv en andel mellom 0 og 1, for eksempel 0.1 for 10 %.")
     };
     let value: f64 = raw.replace(',', ".").parse().map_err(|_| bad())?;
     if value.is_finite() && (0.0..=1.0).contains(&value) {
@@ -127,7 +127,7 @@ impl Filters {
                 errors.push(
                     "region",
                     format!(
-                        "«{region}» er ikke et kjent kontor; forventet en av {}",
+                        "«{region}» er ikke et av Husbankens kontorer. Velg {}.",
                         Taxonomy::codes_of(&tax.regions)
                     ),
                 );
@@ -144,7 +144,7 @@ impl Filters {
                 Ok(y) => match sel.from {
                     Some(from) if y < from => errors.push(
                         "to",
-                        format!("til-året {y} er før fra-året {from}; forventet et årstall som er likt eller senere enn fra-året"),
+                        format!("Til-året {y} er før fra-året {from}. Velg et til-år som er det samme som fra-året eller senere."),
                     ),
                     _ => sel.to = Some(y),
                 },
@@ -156,11 +156,7 @@ impl Filters {
                 Some(k) => sel.kind = Some(k),
                 None => errors.push(
                     "kind",
-                    format!(
-                        "«{}» er ikke en type; forventet {}",
-                        raw.kind,
-                        Kind::expected()
-                    ),
+                    format!("«{}» er ikke en type. Velg {}.", raw.kind, Kind::expected()),
                 ),
             }
         }
@@ -171,7 +167,7 @@ impl Filters {
                 errors.push(
                     "target_group",
                     format!(
-                        "«{group}» er ikke en kjent målgruppe; forventet en av {}",
+                        "«{group}» er ikke en målgruppe i Husk. Velg {}.",
                         Taxonomy::codes_of(&tax.target_groups)
                     ),
                 );
@@ -188,7 +184,7 @@ impl Filters {
                 errors.push(
                     "theme",
                     format!(
-                        "«{theme}» er ikke et kjent tema; forventet en av {}",
+                        "«{theme}» er ikke et kunnskapstema i Husk. Velg {}.",
                         Taxonomy::codes_of(&tax.themes)
                     ),
                 );
@@ -201,7 +197,7 @@ impl Filters {
                 errors.push(
                     "recipient_type",
                     format!(
-                        "«{rt}» er ikke en kjent mottakertype; forventet en av {}, eller {UNKNOWN_RECIPIENT_TYPE}",
+                        "«{rt}» er ikke en mottakertype i Husk. Velg {}. Bruk {UNKNOWN_RECIPIENT_TYPE} for oppføringer uten mottakertype.",
                         Taxonomy::codes_of(&tax.recipient_types)
                     ),
                 );
@@ -213,7 +209,7 @@ impl Filters {
                 None => errors.push(
                     "status",
                     format!(
-                        "«{}» er ikke en status; forventet {}",
+                        "«{}» er ikke en status. Velg {}.",
                         raw.status,
                         Status::expected()
                     ),
@@ -240,7 +236,7 @@ impl Filters {
                 errors.push(
                     "measure",
                     format!(
-                        "«{}» er ikke et mål for matrisen; forventet count (antall prosjekter) eller nok (tilskudd i kroner)",
+                        "«{}» er ikke et mål for matrisen. Velg count (antall prosjekter) eller nok (tilskudd i kroner).",
                         raw.measure
                     ),
                 );

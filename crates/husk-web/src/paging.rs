@@ -45,9 +45,9 @@ impl Paging {
                     _ => Err(ApiError::bad_request(
                         name,
                         if max == usize::MAX {
-                            format!("«{raw}» er ikke et gyldig sidenummer; forventet et helt tall fra 1 og oppover")
+                            format!("«{raw}» er ikke et sidenummer. Skriv et helt tall fra 1 og oppover.")
                         } else {
-                            format!("«{raw}» er ikke et gyldig antall per side; forventet et helt tall fra 1 til {max}")
+                            format!("«{raw}» kan ikke brukes som antall per side. Skriv et helt tall fra 1 til {max}.")
                         },
                     )),
                 },

@@ -121,11 +121,13 @@ impl RawSearch {
 }
 
 /// Checks each value of a repeated code parameter against a code list.
+/// `what` is what a bad value is not, for one value and for several («et av Husbankens
+/// kontorer», «blant Husbankens kontorer»).
 fn codes(
     values: &[String],
     field: &str,
     known: impl Fn(&str) -> bool,
-    what: &str,
+    what: (&str, &str),
     expected: String,
     errors: &mut FieldErrors,
 ) -> Vec<String> {
@@ -139,15 +141,19 @@ fn codes(
         }
     }
     if !bad.is_empty() {
-        errors.push(
-            field,
-            format!(
-                "{} er ikke {what}; forventet en av {expected}",
-                bad.join(", ")
-            ),
-        );
+        errors.push(field, not_one_of(&bad, what, &expected));
     }
     out
+}
+
+/// «x» er ikke et kontor, «x» og «y» er ikke blant kontorene: the bad values, quoted, and what
+/// to choose instead.
+fn not_one_of(bad: &[String], what: (&str, &str), expected: &str) -> String {
+    let noun = if bad.len() == 1 { what.0 } else { what.1 };
+    format!(
+        "{} er ikke {noun}. Velg {expected}.",
+        husk_domain::norwegian::list(bad, "og")
+    )
 }
 
 impl SearchFilters {
@@ -178,10 +184,10 @@ impl SearchFilters {
         if !bad.is_empty() {
             errors.push(
                 "type",
-                format!(
-                    "{} er ikke en dokumenttype; forventet en av {}",
-                    bad.join(", "),
-                    DocumentType::expected()
+                not_one_of(
+                    &bad,
+                    ("en dokumenttype", "dokumenttyper"),
+                    &DocumentType::expected(),
                 ),
             );
         }
@@ -198,7 +204,7 @@ impl SearchFilters {
                 Ok(y) => match query.year_from {
                     Some(from) if y < from => errors.push(
                         "year_to",
-                        format!("til-året {y} er før fra-året {from}; forventet et årstall som er likt eller senere enn fra-året"),
+                        format!("Til-året {y} er før fra-året {from}. Velg et til-år som er det samme som fra-året eller senere."),
                     ),
                     _ => query.year_to = Some(y),
                 },
@@ -209,7 +215,7 @@ impl SearchFilters {
             &raw.regions,
             "region",
             |c| tax.region(c).is_some(),
-            "et kjent kontor",
+            ("et av Husbankens kontorer", "blant Husbankens kontorer"),
             Taxonomy::codes_of(&tax.regions),
             &mut errors,
         );
@@ -217,7 +223,7 @@ impl SearchFilters {
             &raw.themes,
             "theme",
             |c| tax.theme(c).is_some(),
-            "et kjent tema",
+            ("et kunnskapstema i Husk", "kunnskapstemaer i Husk"),
             Taxonomy::codes_of(&tax.themes),
             &mut errors,
         );
@@ -225,7 +231,7 @@ impl SearchFilters {
             &raw.target_groups,
             "target_group",
             |c| tax.target_group(c).is_some(),
-            "en kjent målgruppe",
+            ("en målgruppe i Husk", "målgrupper i Husk"),
             Taxonomy::codes_of(&tax.target_groups),
             &mut errors,
         );
@@ -235,7 +241,7 @@ impl SearchFilters {
                 _ => errors.push(
                     "limit",
                     format!(
-                        "«{}» er ikke et gyldig antall; forventet et helt tall fra 1 til {MAX_LIMIT}",
+                        "«{}» kan ikke brukes som antall treff. Skriv et helt tall fra 1 til {MAX_LIMIT}.",
                         raw.limit
                     ),
                 ),

@@ -1147,7 +1147,7 @@ async fn admins_manage_users_templates_and_read_the_log() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(
-        html.contains("linje 8, kolonne 8: «tekstfelt» er ikke en felttype"),
+        html.contains("Linje 8, kolonne 8: «tekstfelt» er ikke en felttype"),
         "{}",
         html.split("feiloppsummering")
             .nth(1)

@@ -275,7 +275,7 @@ async fn bad_filter_values_give_400_json_and_a_message_on_the_page() {
     let (status, html) = app.get("/prosjekter?from=abc&region=nord").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("«abc» er ikke et årstall"));
-    assert!(html.contains("«nord» er ikke et kjent kontor"));
+    assert!(html.contains("«nord» er ikke et av Husbankens kontorer"));
     assert!(html.contains("value=\"abc\""), "the bad value is kept");
     assert!(html.contains("<option value=\"nord\" selected>"));
     assert!(html.contains("aria-invalid=\"true\""));
@@ -597,8 +597,12 @@ async fn invalid_project_form_gives_422_with_messages_and_keeps_every_value() {
     let html = r.text().await.unwrap();
     // The summary: label and the domain's message, each a link to its field.
     assert!(html.contains("class=\"ds-error-summary\""));
-    assert!(html.contains("href=\"#field-start_year\">Startår: startår mangler"));
-    assert!(html.contains("href=\"#field-region\">Ansvarlig kontor: ansvarlig kontor mangler"));
+    assert!(
+        html.contains("href=\"#field-start_year\">Startår: Startåret mangler. Skriv et årstall")
+    );
+    assert!(
+        html.contains("href=\"#field-region\">Ansvarlig kontor: Ansvarlig kontor mangler. Velg ")
+    );
     assert!(html.contains("href=\"#field-id\">Id: "));
     assert!(html.contains("href=\"#field-orgnr\">Organisasjonsnummer: "));
     // Messages next to the fields.
@@ -826,7 +830,9 @@ async fn invalid_grant_keeps_the_input() {
     let html = r.text().await.unwrap();
     assert!(html.contains(">Fra leie til eie</h1>"), "the project page");
     assert!(html.contains("href=\"#grant-amount_nok\">Beløp: «mye» er ikke et beløp"));
-    assert!(html.contains("href=\"#grant-status\">Status: status mangler"));
+    assert!(html.contains(
+        "href=\"#grant-status\">Status: Statusen mangler. Velg tilsagn, utbetalt eller forventet."
+    ));
     assert!(html.contains("href=\"#grant-year\">År: "));
     assert!(html.contains("value=\"20133\""));
     assert!(html.contains("value=\"mye\""));
@@ -953,14 +959,14 @@ ok-02,prosjket,Skrivefeil,nord,20x0\n";
             .replace('>', "&#62;");
         assert!(html.contains(&format!("<li>{shown}</li>")), "{e}");
     }
-    assert!(html.contains("linje 3, kolonne 2 (kind)"), "{html}");
+    assert!(html.contains("Linje 3, kolonne 2 (Type)"), "{html}");
     assert_eq!(app.store.projects().await.unwrap(), before);
 
     // No file, no kind.
     let (status, html) = app.post_multipart("/import", &[], ("", b"")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("ingen fil er valgt"));
-    assert!(html.contains("velg hva filen inneholder"));
+    assert!(html.contains("Ingen fil er valgt"));
+    assert!(html.contains("Velg om filen inneholder prosjekter eller tilskudd."));
 }
 
 #[tokio::test]
@@ -1377,7 +1383,7 @@ async fn api_search_shape_and_bad_parameters() {
         // The message says what is expected.
         let message = json["error"].as_str().unwrap();
         assert!(
-            message.contains("forventet") || message.contains("Skriv"),
+            message.contains("Velg") || message.contains("Skriv"),
             "{json}"
         );
     }
@@ -1826,14 +1832,14 @@ async fn a_bad_upload_gives_422_keeps_the_input_and_stores_nothing() {
         .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(html.contains("id=\"doc-title-feil\""));
-    assert!(html.contains("feltet er for langt"));
+    assert!(html.contains("Feltet er for langt"));
 
     // No file chosen.
     let (status, html) = app
         .post_multipart("/dokumenter/ny", &[("title", "Uten fil")], ("", b""))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("ingen fil er valgt"));
+    assert!(html.contains("Ingen fil er valgt"));
     assert!(html.contains("value=\"Uten fil\""));
     assert_eq!(app.store.documents().await.unwrap().len(), before);
 }
@@ -2957,10 +2963,10 @@ async fn the_import_template_downloads_and_its_headings_are_understood() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        html.contains("bare overskriftslinjen, ingen rader med data"),
+        html.contains("Filen har bare overskriftslinjen og ingen rader med data."),
         "{html}"
     );
-    assert!(!html.contains("ukjent kolonne"), "{html}");
+    assert!(!html.contains("Husk kjenner ikke kolonnen"), "{html}");
 }
 
 #[tokio::test]
@@ -2992,7 +2998,7 @@ async fn an_import_in_the_words_of_the_pages_is_saved_and_a_misspelling_gets_a_s
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         html.contains(
-            "linje 2, kolonne 2 (kind): «Prosjket» er ikke en type. Mente du «Prosjekt»?"
+            "Linje 2, kolonne 2 (Type): «Prosjket» er ikke en type. Mente du «Prosjekt»?"
         ),
         "{html}"
     );
@@ -3279,4 +3285,290 @@ async fn autosave_refuses_an_answer_over_the_limit_and_saves_nothing() {
         .await;
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["revision"], 1, "an unchanged draft is not saved again");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every message a mistake can give, as a Norwegian sentence
+// ---------------------------------------------------------------------------------------------
+
+/// The text of an HTML fragment without its tags, on one line.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    unescape(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every message a page shows about a mistake: the items of its error summaries and the
+/// messages at the fields.
+fn shown_messages(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for summary in html.split("class=\"ds-error-summary\"").skip(1) {
+        let summary = &summary[..summary.find("</ul>").unwrap_or(summary.len())];
+        for item in summary.split("<li").skip(1) {
+            let item = &item[item.find('>').map_or(0, |i| i + 1)..];
+            out.push(text_of(&item[..item.find("</li>").unwrap_or(item.len())]));
+        }
+    }
+    for field in html.split("class=\"ds-validation-message\"").skip(1) {
+        let field = &field[field.find('>').map_or(0, |i| i + 1)..];
+        out.push(text_of(&field[..field.find("</p>").unwrap_or(field.len())]));
+    }
+    out
+}
+
+/// Plural nouns that must not follow the count 1 («1 prosjekter»).
+const PLURALS: &[&str] = &[
+    "prosjekter",
+    "rapporter",
+    "filer",
+    "linjer",
+    "sider",
+    "celler",
+    "rader",
+    "dokumenter",
+    "oppføringer",
+    "kolonner",
+    "nye",
+];
+
+/// The plural noun that follows a count of exactly 1 in `text`, if any.
+fn plural_after_one(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(2).enumerate().find_map(|(i, pair)| {
+        let after_digits = i > 0 && words[i - 1].chars().all(|c| c.is_ascii_digit());
+        let noun = pair[1].trim_matches(|c: char| !c.is_alphabetic());
+        (pair[0].trim_start_matches('(') == "1" && !after_digits && PLURALS.contains(&noun))
+            .then(|| format!("1 {noun}"))
+    })
+}
+
+/// A message is a Norwegian sentence: it begins with a capital, ends with a full stop, never
+/// has the parser's «…; forventet …», no English from a library, and the singular after 1.
+fn assert_sentence(what: &str, message: &str) {
+    assert!(
+        !message.contains("; forventet"),
+        "{what}: parser style: {message}"
+    );
+    let lower = message.to_lowercase();
+    for english in [
+        "expected",
+        "invalid",
+        "no such file",
+        "unclosed",
+        "error",
+        "unknown",
+        "missing",
+        "found",
+        "duplicate",
+    ] {
+        assert!(
+            !lower.contains(english),
+            "{what}: English «{english}»: {message}"
+        );
+    }
+    let first = message.chars().next().unwrap_or(' ');
+    assert!(
+        first.is_uppercase() || first.is_ascii_digit() || first == '«',
+        "{what}: does not begin as a sentence: {message}"
+    );
+    assert!(
+        message.ends_with(['.', '?']),
+        "{what}: does not end as a sentence: {message}"
+    );
+    assert_eq!(plural_after_one(message), None, "{what}: {message}");
+}
+
+#[tokio::test]
+async fn every_mistake_in_forms_files_and_filters_gets_norwegian_sentences() {
+    let app = start().await;
+    let mut pages: Vec<(String, String)> = Vec::new();
+
+    // Forms: a project and a grant with every kind of bad value.
+    let r = app
+        .post_form(
+            "/prosjekter/ny",
+            &[
+                ("id", "Vest 02"),
+                ("kind", "prosjket"),
+                ("title", ""),
+                ("region", "nord"),
+                ("orgnr", "974760674"),
+                ("kommunenummer", "301"),
+                ("start_year", "20x0"),
+                ("end_year", "1800"),
+                ("parent", "finnes-ikke"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    pages.push(("project form".into(), r.text().await.unwrap()));
+    let r = app
+        .post_form(
+            "/prosjekter/vest-01/tilskudd",
+            &[
+                ("year", "20x3"),
+                ("amount_nok", "12,50"),
+                ("budget_item", "post99"),
+                ("status", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    pages.push(("grant form".into(), r.text().await.unwrap()));
+
+    // Import files: bad values, a short row, JSON, text named .xlsx, nothing chosen.
+    for (name, kind, bytes) in [
+        (
+            "verdier.csv",
+            "prosjekter",
+            "id,kind,title,region,start_year,kommunenummer\nvest-90,prosjket,T,nord,20x0,0001\n"
+                .as_bytes(),
+        ),
+        (
+            "en-celle.csv",
+            "prosjekter",
+            "id,kind,title,region,start_year\nvest-91\n".as_bytes(),
+        ),
+        (
+            "tilskudd.csv",
+            "tilskudd",
+            "project,year,amount_nok,status\nfinnes-ikke,2014,100,tilsagn\n".as_bytes(),
+        ),
+        ("register.json", "prosjekter", b"[]".as_slice()),
+        ("regneark.xlsx", "prosjekter", b"id,kind\n".as_slice()),
+        ("", "", b"".as_slice()),
+    ] {
+        let (status, html) = app
+            .post_multipart("/import", &[("kind", kind)], (name, bytes))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        pages.push((format!("import {name}"), html));
+    }
+
+    // A document that is not what its name says, with an unknown type.
+    let (status, html) = app
+        .post_multipart(
+            "/dokumenter/ny",
+            &[("title", "Notat"), ("doc_type", "roman")],
+            ("rapport.pdf", b"Dette er ren tekst.\n"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    pages.push(("document upload".into(), html));
+
+    // Templates whose TOML cannot be read, or names an unknown key or type.
+    let tid = app.store.current_template().await.unwrap().template_id;
+    for toml in [
+        "[[section]\nkey = \"a\"\n",
+        "name = 12\n",
+        "name = \"Mal\"\nnavn = \"x\"\n",
+        "name = \"Mal\"\n[[section]]\nkey = \"a\"\ntitle = \"A\"\n[[section.field]]\nkey = \"b\"\nlabel = \"B\"\nkind = \"tekstfelt\"\n",
+        "name = \"x\n",
+    ] {
+        let r = app
+            .post_form(&format!("/admin/maler/{tid}"), &[("definition", toml)])
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{toml}");
+        pages.push((format!("template {toml:?}"), r.text().await.unwrap()));
+    }
+
+    // Filters on the pages.
+    for path in [
+        "/sok?q=bolig&type=roman&type=dikt&year_from=abc&region=nord&theme=x&target_group=y&limit=0",
+        "/sok?q=bolig&year_from=2015&year_to=2012&region=nord",
+        "/prosjekter?from=abc&region=nord&kind=x&status=y&target_group=z&theme=w&recipient_type=q&programme_only=kanskje",
+        "/kunnskapsmatrise?from=2015&to=2010&measure=sum&gap_threshold=2",
+    ] {
+        let (status, html) = app.get(path).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        pages.push((path.to_string(), html));
+    }
+
+    let mut checked = 0;
+    for (what, html) in &pages {
+        let messages = shown_messages(html);
+        assert!(!messages.is_empty(), "{what}: no message shown");
+        for m in &messages {
+            assert_sentence(what, m);
+            checked += 1;
+        }
+    }
+
+    // The API: bad filters, paging, formats and ids.
+    for path in [
+        "/api/v1/search?q=bolig&type=roman&year_from=abc&region=nord&limit=0",
+        "/api/v1/projects?region=nord&kind=x&from=20x0&page=0&per_page=x",
+        "/api/v1/matrix?gap_threshold=1.5&measure=sum",
+        "/api/v1/export/projects?format=pdf",
+        "/api/v1/export/projects?labels=kanskje",
+        "/api/v1/projects/finnes-ikke",
+        "/api/v1/documents/x",
+        "/api/v1/reports/x",
+        "/api/v1/finnes-ikke",
+    ] {
+        let (status, json) = app.get_json(path).await;
+        assert!(status.is_client_error(), "{path}: {status}");
+        let mut messages = vec![json["error"].as_str().unwrap_or("").to_string()];
+        if let Some(errors) = json["errors"].as_array() {
+            messages.extend(
+                errors
+                    .iter()
+                    .map(|e| e["message"].as_str().unwrap_or("").to_string()),
+            );
+        }
+        for m in &messages {
+            assert_sentence(path, m);
+            checked += 1;
+        }
+    }
+    assert!(checked > 60, "only {checked} messages were checked");
+
+    // The place and what to write are named.
+    let all: Vec<String> = pages.iter().flat_map(|(_, h)| shown_messages(h)).collect();
+    for expected in [
+        "Startår: «20x0» er ikke et årstall. Skriv fire siffer, for eksempel 2015.",
+        "Linje 2, kolonne 5 (Startår): «20x0» er ikke et årstall. Skriv fire siffer, for eksempel 2015.",
+        "Linje 2: Linjen har 1 celle, men overskriftslinjen har 5. Hver linje skal ha 5 celler.",
+        "Linje 2, kolonne 1 (Prosjekt): Prosjektet «finnes-ikke» finnes ikke i registeret.",
+        "Linje 1, kolonne 11: Tabellen mangler en avsluttende klamme",
+        "«roman» og «dikt» er ikke dokumenttyper. Velg fou-rapport,",
+    ] {
+        assert!(
+            all.iter().any(|m| m.contains(expected)),
+            "«{expected}» is not among:\n{}",
+            all.join("\n")
+        );
+    }
+
+    // A count of one takes the singular on the matrix page.
+    app.store
+        .create_project(&husk_domain::ProjectInput {
+            kind: "tiltak".into(),
+            title: "Entallsprøve i Vardø".into(),
+            region: "bodo".into(),
+            start_year: "2020".into(),
+            themes: vec!["kompetanseheving".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let (status, html) = app
+        .get("/kunnskapsmatrise?q=Entallspr%C3%B8ve+i+Vard%C3%B8")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let summary =
+        text_of(between(&html, "class=\"ds-paragraph matrix-summary\">", "</p>").unwrap());
+    assert!(summary.starts_with("Utvalget har 1 prosjekt "), "{summary}");
+    assert_eq!(plural_after_one(&summary), None, "{summary}");
 }

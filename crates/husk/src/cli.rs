@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use husk_domain::matrix::DEFAULT_GAP_THRESHOLD;
-use husk_domain::norwegian::count;
+use husk_domain::norwegian::{count, file_problem, plural, FileAccess};
 use husk_domain::{Kind, Matrix, MatrixMeasure, Selection};
 use husk_store::files::Headings;
 use husk_store::import_template::TemplateKind;
@@ -278,14 +278,13 @@ struct MatrixArgs {
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
-    Kind::from_code(s)
-        .ok_or_else(|| format!("«{s}» er ikke en type; forventet {}", Kind::expected()))
+    Kind::from_code(s).ok_or_else(|| format!("«{s}» er ikke en type. Velg {}.", Kind::expected()))
 }
 
 async fn open(data_dir: &Path) -> Result<Store> {
     Store::open(data_dir)
         .await
-        .with_context(|| format!("kunne ikke åpne databasen i {}", data_dir.display()))
+        .with_context(|| format!("Husk fikk ikke åpnet databasen i {}.", data_dir.display()))
 }
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
@@ -329,7 +328,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 ImportWhat::Grants => What::Grants,
             };
             let Some(file) = file else {
-                anyhow::bail!("oppgi filen som skal importeres, for eksempel «husk import projects prosjekter.csv»");
+                anyhow::bail!("Oppgi filen som skal importeres, for eksempel «husk import projects prosjekter.csv».");
             };
             import(&cli.data_dir, what, &file, dry_run).await
         }
@@ -349,7 +348,7 @@ async fn load_demo(store: &Store) -> Result<()> {
     let demo = store.acting_as(husk_store::Actor::system("demo"));
     let r = demo.load_demo().await.map_err(|e| match e {
         husk_store::demo::DemoError::Import(ImportFailure::Invalid(errors)) => anyhow::anyhow!(
-            "demodataene har feil:\n{}",
+            "Demodataene har feil:\n{}",
             errors
                 .iter()
                 .map(|e| e.to_string())
@@ -359,18 +358,23 @@ async fn load_demo(store: &Store) -> Result<()> {
         other => other.into(),
     })?;
     eprintln!(
-        "Demodata lastet: {} fra gjennomgangen, {}, {}, {} ({} nye i kunnskapsbasen), og {} for rapporteringen.",
+        "Demodata lastet: {} fra gjennomgangen, {}, {}, {} ({} {} i kunnskapsbasen), og {} for rapporteringen.",
         count(r.projects.rows as i64, "prosjekt", "prosjekter"),
         count(r.programmes.rows as i64, "programoppføring", "programoppføringer"),
         count(r.grants.rows as i64, "tilskudd", "tilskudd"),
         count(r.documents as i64, "rapport", "rapporter"),
         r.documents_added,
+        plural(r.documents_added as i64, "ny", "nye"),
         count(r.examples.rows as i64, "oppdiktet eksempeloppføring", "oppdiktede eksempeloppføringer")
     );
     if r.reports_added > 0 {
         eprintln!(
-            "{} eksempelrapporter er lagt inn og ført gjennom arbeidsflyten.",
-            r.reports_added
+            "{} er lagt inn og ført gjennom arbeidsflyten.",
+            count(
+                r.reports_added as i64,
+                "eksempelrapport",
+                "eksempelrapporter"
+            )
         );
     }
     if r.users.is_empty() {
@@ -412,13 +416,16 @@ async fn serve(
     // index holds.
     if !store.claim_index_writer().await? {
         eprintln!(
-            "Merk: en annen Husk-prosess skriver til søkeindeksen nå; serveren tar over når den er ferdig."
+            "Merk: En annen Husk-prosess skriver til søkeindeksen nå. Serveren tar over når den er ferdig."
         );
     }
     store.spawn_index_catch_up(std::time::Duration::from_secs(2));
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("kunne ikke lytte på {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        anyhow::anyhow!(
+            "Husk fikk ikke lyttet på {addr}: {}.",
+            husk_domain::norwegian::io_problem(&e)
+        )
+    })?;
     let local = listener.local_addr()?;
     if let Some(smtp) = &mail.smtp {
         let base = mail
@@ -477,7 +484,12 @@ async fn serve(
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .context("serveren stoppet med feil")?;
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "Serveren stoppet med en feil: {}.",
+            husk_domain::norwegian::io_problem(&e)
+        )
+    })?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }
@@ -522,20 +534,46 @@ fn print_report(what: (&str, &str), r: &ImportReport) {
     }
 }
 
+/// Reads a file, or says in Norwegian why not («Fant ikke filen /x/y.csv.»).
+fn read_file(file: &Path) -> Result<Vec<u8>> {
+    std::fs::read(file).map_err(|e| {
+        anyhow::anyhow!(file_problem(
+            &file.display().to_string(),
+            FileAccess::Read,
+            &e
+        ))
+    })
+}
+
+/// Writes a file, or says in Norwegian why not.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| {
+        anyhow::anyhow!(file_problem(
+            &path.display().to_string(),
+            FileAccess::Write,
+            &e
+        ))
+    })
+}
+
 async fn import(data_dir: &Path, what: What, file: &Path, dry_run: bool) -> Result<ExitCode> {
-    let meta =
-        std::fs::metadata(file).with_context(|| format!("kunne ikke lese {}", file.display()))?;
+    let meta = std::fs::metadata(file).map_err(|e| {
+        anyhow::anyhow!(file_problem(
+            &file.display().to_string(),
+            FileAccess::Read,
+            &e
+        ))
+    })?;
     if meta.len() as usize > husk_store::files::MAX_IMPORT_BYTES {
         eprintln!(
-            "{}: filen er {} MB; største tillatte størrelse er {} MB. Ingenting er importert.",
+            "{} er {} MB, men Husk tar imot høyst {} MB per import. Ingenting er importert.",
             file.display(),
             meta.len() / 1_048_576,
             husk_store::files::MAX_IMPORT_BYTES / 1_048_576
         );
         return Ok(ExitCode::FAILURE);
     }
-    let bytes =
-        std::fs::read(file).with_context(|| format!("kunne ikke lese {}", file.display()))?;
+    let bytes = read_file(file)?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -559,13 +597,20 @@ async fn import(data_dir: &Path, what: What, file: &Path, dry_run: bool) -> Resu
         }
         Err(ImportFailure::Invalid(errors)) => {
             let mut err = std::io::stderr().lock();
+            writeln!(err, "Feil i {}:", file.display())?;
             for e in &errors {
-                writeln!(err, "{}: {e}", file.display())?;
+                writeln!(err, "{e}")?;
             }
-            writeln!(err, "{} feil funnet. Ingenting er importert.", errors.len())?;
+            writeln!(
+                err,
+                "Husk fant {} feil i filen, så ingenting er importert.",
+                errors.len()
+            )?;
             Ok(ExitCode::FAILURE)
         }
-        Err(ImportFailure::Store(e)) => Err(e).context("importen feilet; ingenting er importert"),
+        Err(ImportFailure::Store(e)) => {
+            Err(e).context("Importen stoppet, og ingenting er importert.")
+        }
     }
 }
 
@@ -573,7 +618,7 @@ async fn import(data_dir: &Path, what: What, file: &Path, dry_run: bool) -> Resu
 async fn template(data_dir: &Path, output: Option<PathBuf>, grants: bool) -> Result<ExitCode> {
     let Some(path) = output else {
         anyhow::bail!(
-            "oppgi hvor malen skal skrives, for eksempel «husk import template -o importmal.xlsx»"
+            "Oppgi hvor malen skal skrives, for eksempel «husk import template -o importmal.xlsx»."
         );
     };
     let kind = if grants {
@@ -583,8 +628,7 @@ async fn template(data_dir: &Path, output: Option<PathBuf>, grants: bool) -> Res
     };
     let store = open(data_dir).await?;
     let bytes = store.import_template(kind)?;
-    std::fs::write(&path, bytes)
-        .with_context(|| format!("kunne ikke skrive {}", path.display()))?;
+    write_file(&path, &bytes)?;
     println!(
         "Importmalen for {} er skrevet til {}. Fyll ut arket «{}» og importer filen med «husk import {} {}».",
         if grants { "tilskudd" } else { "prosjekter" },
@@ -619,11 +663,10 @@ async fn export(
         What::Grants => store.export_grants_with(format, names).await?,
     };
     match output {
-        Some(path) => std::fs::write(&path, bytes)
-            .with_context(|| format!("kunne ikke skrive {}", path.display()))?,
+        Some(path) => write_file(&path, &bytes)?,
         None => {
             if format == FileFormat::Xlsx {
-                anyhow::bail!("XLSX kan ikke skrives til terminalen; bruk -o FIL");
+                anyhow::bail!("XLSX kan ikke skrives til terminalen. Oppgi en fil med -o, for eksempel -o register.xlsx.");
             }
             std::io::stdout().write_all(&bytes)?;
         }
@@ -637,7 +680,7 @@ async fn matrix(data_dir: &Path, a: MatrixArgs) -> Result<ExitCode> {
     if let Some(r) = &a.region {
         if tax.region(r).is_none() {
             anyhow::bail!(
-                "--region: «{r}» er ikke et kjent kontor; forventet en av {}",
+                "--region «{r}» er ikke et av Husbankens kontorer. Velg {}.",
                 husk_domain::Taxonomy::codes_of(&tax.regions)
             );
         }
@@ -645,7 +688,7 @@ async fn matrix(data_dir: &Path, a: MatrixArgs) -> Result<ExitCode> {
     if let Some(t) = &a.target_group {
         if tax.target_group(t).is_none() {
             anyhow::bail!(
-                "--target-group: «{t}» er ikke en kjent målgruppe; forventet en av {}",
+                "--target-group «{t}» er ikke en målgruppe i Husk. Velg {}.",
                 husk_domain::Taxonomy::codes_of(&tax.target_groups)
             );
         }
@@ -653,12 +696,12 @@ async fn matrix(data_dir: &Path, a: MatrixArgs) -> Result<ExitCode> {
     if let (Some(f), Some(t)) = (a.from, a.to) {
         if f > t {
             anyhow::bail!(
-                "--from {f} er etter --to {t}; forventet et fra-år som er likt eller før til-året"
+                "--from {f} er etter --to {t}. Fra-året må være det samme som til-året eller tidligere."
             );
         }
     }
     if !(0.0..=1.0).contains(&a.gap_threshold) {
-        anyhow::bail!("--gap-threshold {} er utenfor området; forventet en andel mellom 0 og 1, for eksempel 0.1", a.gap_threshold);
+        anyhow::bail!("--gap-threshold {} er utenfor området. Skriv en andel mellom 0 og 1, for eksempel 0.1.", a.gap_threshold);
     }
     let selection = Selection {
         region: a.region,
@@ -750,13 +793,13 @@ fn matrix_table(m: &Matrix) -> String {
     };
     let mut s = String::new();
     s.push_str(&format!(
-        "Kunnskapsmatrise: {} ({} prosjekter i utvalget)\n\n",
+        "Kunnskapsmatrise: {} ({} i utvalget)\n\n",
         if m.measure == MatrixMeasure::Nok {
             "tildelt beløp i kroner"
         } else {
             "antall prosjekter"
         },
-        m.total
+        count(m.total, "prosjekt", "prosjekter")
     ));
     s.push_str(&format!("{:<name_width$}", "Tema"));
     for i in 1..=m.columns.len() {
@@ -816,7 +859,7 @@ fn matrix_table(m: &Matrix) -> String {
 async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
     let store = open(data_dir).await?;
     if a.title.is_some() && a.files.len() > 1 {
-        anyhow::bail!("--title gjelder én fil, men {} filer er oppgitt; forventet én fil med --title, eller ingen --title", a.files.len());
+        anyhow::bail!("--title gjelder én fil, men {} er oppgitt. Oppgi én fil med --title, eller ingen --title.", count(a.files.len() as i64, "fil", "filer"));
     }
     let input = husk_domain::DocumentInput {
         title: a.title.clone().unwrap_or_default(),
@@ -868,7 +911,7 @@ async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
             Err(husk_store::IngestError::Invalid(errors)) => {
                 failed += 1;
                 for e in errors.iter() {
-                    eprintln!("{place}: {}: {}", field_label(&e.field), e.message);
+                    eprintln!("{place}: {}: {}", ingest_label(&e.field), e.message);
                 }
             }
             Err(e) => {
@@ -898,7 +941,7 @@ async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
     }
     if waiting > 0 {
         summary.push_str(
-            " Søkeindeksen er i bruk av serveren som kjører; den gjør de nye dokumentene søkbare i løpet av noen sekunder.",
+            " Søkeindeksen er i bruk av serveren som kjører. Den gjør de nye dokumentene søkbare i løpet av noen sekunder.",
         );
     }
     if failed > 0 {
@@ -915,13 +958,13 @@ async fn search(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
     // Without a running server, nobody else brings the index up to date.
     if let Err(e) = store.catch_up_index().await {
         eprintln!(
-            "Merk: søkeindeksen kunne ikke oppdateres ({e}); treffene kan mangle nye dokumenter."
+            "Merk: Søkeindeksen kunne ikke oppdateres, så treffene kan mangle nye dokumenter. {e}"
         );
     }
     for t in &a.types {
         if husk_domain::DocumentType::parse(t).is_none() {
             anyhow::bail!(
-                "--type: «{t}» er ikke en dokumenttype; forventet en av {}",
+                "--type «{t}» er ikke en dokumenttype. Velg {}.",
                 husk_domain::DocumentType::expected()
             );
         }
@@ -1028,9 +1071,12 @@ fn one_line(text: &str) -> String {
 fn password(from_stdin: bool) -> Result<(String, bool)> {
     if from_stdin {
         let mut line = String::new();
-        std::io::stdin()
-            .read_line(&mut line)
-            .context("kunne ikke lese passordet fra standard inn")?;
+        std::io::stdin().read_line(&mut line).map_err(|e| {
+            anyhow::anyhow!(
+                "Husk fikk ikke lest passordet fra standard inn: {}.",
+                husk_domain::norwegian::io_problem(&e)
+            )
+        })?;
         Ok((line.trim_end_matches(['\r', '\n']).to_string(), false))
     } else {
         Ok((husk_store::users::generate_password(), true))
@@ -1080,7 +1126,7 @@ async fn user(data_dir: &Path, cmd: UserCommand) -> Result<ExitCode> {
                 }
                 Err(husk_store::SaveError::Invalid(e)) => {
                     field_errors(&e);
-                    eprintln!("{} feil. Brukeren er ikke opprettet.", e.len());
+                    eprintln!("Husk fant {} feil, så brukeren er ikke opprettet.", e.len());
                     Ok(ExitCode::FAILURE)
                 }
                 Err(husk_store::SaveError::Store(e)) => Err(e.into()),
@@ -1114,7 +1160,7 @@ async fn user(data_dir: &Path, cmd: UserCommand) -> Result<ExitCode> {
             store
                 .set_user_disabled(&username, true)
                 .await
-                .with_context(|| format!("kunne ikke deaktivere {username}"))?;
+                .with_context(|| format!("Husk fikk ikke deaktivert brukeren {username}."))?;
             println!("Brukeren {username} er deaktivert og logget ut.");
             Ok(ExitCode::SUCCESS)
         }
@@ -1122,7 +1168,7 @@ async fn user(data_dir: &Path, cmd: UserCommand) -> Result<ExitCode> {
             store
                 .set_user_disabled(&username, false)
                 .await
-                .with_context(|| format!("kunne ikke aktivere {username}"))?;
+                .with_context(|| format!("Husk fikk ikke aktivert brukeren {username}."))?;
             println!("Brukeren {username} er aktivert.");
             Ok(ExitCode::SUCCESS)
         }
@@ -1144,22 +1190,38 @@ async fn user(data_dir: &Path, cmd: UserCommand) -> Result<ExitCode> {
                     Ok(ExitCode::FAILURE)
                 }
                 Err(husk_store::SaveError::Store(e)) => Err(anyhow::Error::from(e))
-                    .with_context(|| format!("kunne ikke sette nytt passord for {username}")),
+                    .with_context(|| format!("Husk fikk ikke satt nytt passord for {username}.")),
             }
         }
     }
 }
 
+/// A user field as the command line names it: its Norwegian name and the option that sets it.
 fn field_label(field: &str) -> &'static str {
     match field {
-        "username" => "brukernavn",
-        "name" => "navn (--name)",
-        "email" => "e-post (--email)",
-        "role" => "rolle (--role)",
-        "region" => "kontor (--region)",
-        "organisation" => "mottaker (--organisation)",
-        "password" => "passord (--password-stdin)",
-        _ => "felt",
+        "username" => "Brukernavn",
+        "name" => "Navn (--name)",
+        "email" => "E-post (--email)",
+        "role" => "Rolle (--role)",
+        "region" => "Kontor (--region)",
+        "organisation" => "Mottaker (--organisation)",
+        "password" => "Passord (--password-stdin)",
+        _ => "Brukeren",
+    }
+}
+
+/// A document field as `husk ingest` names it: its Norwegian name and the option that sets it.
+fn ingest_label(field: &str) -> &'static str {
+    match field {
+        "title" => "Tittel (--title)",
+        "authors" => "Forfattere (--authors)",
+        "year" => "År (--year)",
+        "doc_type" => "Dokumenttype (--type)",
+        "region" => "Kontor (--region)",
+        "projects" => "Prosjekter (--project)",
+        "themes" => "Kunnskapstemaer (--theme)",
+        "target_groups" => "Målgrupper (--target-group)",
+        _ => "Dokumentet",
     }
 }
 
@@ -1170,7 +1232,7 @@ async fn remind(data_dir: &Path, mail: MailArgs, dry_run: bool) -> Result<ExitCo
     let smtp = match (&mail.smtp, dry_run) {
         (Some(s), _) => s.clone(),
         (None, true) => "smtp://localhost:25".to_string(),
-        (None, false) => anyhow::bail!("mangler --smtp (eller HUSK_SMTP); forventet for eksempel --smtp smtp://localhost:25, eller --dry-run for å se hva som ville blitt sendt"),
+        (None, false) => anyhow::bail!("Husk vet ikke hvilken e-posttjener påminnelsene skal sendes gjennom. Oppgi den med --smtp (eller HUSK_SMTP), for eksempel --smtp smtp://localhost:25, eller bruk --dry-run for å se hva som ville blitt sendt."),
     };
     let base = mail
         .public_url
@@ -1193,4 +1255,115 @@ async fn remind(data_dir: &Path, mail: MailArgs, dry_run: bool) -> Result<ExitCo
         }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A command-line mistake found by clap, as Norwegian sentences: which option or value, and
+/// what Husk takes instead.
+pub fn clap_in_norwegian(e: &clap::Error) -> String {
+    use clap::error::{ContextKind as C, ContextValue, ErrorKind as K};
+    let get = |kind: C| -> Option<String> {
+        match e.get(kind)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) => Some(husk_domain::norwegian::list(v, "og")),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::StyledStrs(v) => {
+                let v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+                Some(husk_domain::norwegian::list(&v, "og"))
+            }
+            ContextValue::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    // "--from <FROM>" → "--from"; a positional argument ("<WHAT>") is named by its place.
+    let raw_arg = get(C::InvalidArg).unwrap_or_default();
+    let positional = raw_arg.starts_with('<');
+    let arg = match raw_arg.split_once(' ') {
+        Some((option, _)) if option.starts_with('-') => option.to_string(),
+        _ => raw_arg.clone(),
+    };
+    let for_arg = if positional || arg.is_empty() {
+        "her".to_string()
+    } else {
+        format!("for {arg}")
+    };
+    let value = get(C::InvalidValue).unwrap_or_default();
+    let suggestion = |kind: C| {
+        get(kind)
+            .map(|s| format!(" Mente du «{s}»?"))
+            .unwrap_or_default()
+    };
+    match e.kind() {
+        K::InvalidValue => {
+            let valid = match e.get(C::ValidValue) {
+                Some(ContextValue::Strings(v)) if !v.is_empty() => {
+                    format!(" Velg {}.", husk_domain::norwegian::list(v, "eller"))
+                }
+                _ => String::new(),
+            };
+            if value.is_empty() {
+                format!("{} mangler en verdi.{valid}", capitalise_first(&arg))
+            } else {
+                format!(
+                    "«{value}» passer ikke {for_arg}.{}{valid}",
+                    suggestion(C::SuggestedValue)
+                )
+            }
+        }
+        K::ValueValidation => {
+            use std::error::Error;
+            let source = e.source();
+            let what = if source.is_some_and(|s| s.is::<std::num::ParseIntError>()) {
+                "Skriv et helt tall.".to_string()
+            } else if source.is_some_and(|s| s.is::<std::num::ParseFloatError>()) {
+                "Skriv et tall med punktum som desimaltegn, for eksempel 0.1.".to_string()
+            } else if source.is_some_and(|s| s.is::<std::net::AddrParseError>()) {
+                "Skriv en IP-adresse, med port der det trengs, for eksempel 127.0.0.1:8080."
+                    .to_string()
+            } else {
+                // Husk's own parsers (such as the entry type) say it in Norwegian.
+                source.map(|s| s.to_string()).unwrap_or_default()
+            };
+            if what.contains(&format!("«{value}»")) && !positional {
+                format!("{arg}: {what}")
+            } else if what.contains(&format!("«{value}»")) {
+                what
+            } else {
+                format!("«{value}» passer ikke {for_arg}. {what}")
+            }
+        }
+        K::UnknownArgument => format!(
+            "Husk kjenner ikke valget «{arg}».{}",
+            suggestion(C::SuggestedArg)
+        ),
+        K::InvalidSubcommand => format!(
+            "Husk kjenner ikke kommandoen «{}».{}",
+            get(C::InvalidSubcommand).unwrap_or_default(),
+            suggestion(C::SuggestedSubcommand)
+        ),
+        K::MissingRequiredArgument => format!("Kommandoen mangler {raw_arg}. Oppgi også det."),
+        K::MissingSubcommand => {
+            "Oppgi hva Husk skal gjøre, for eksempel «husk serve» eller «husk import projects FIL»."
+                .to_string()
+        }
+        K::ArgumentConflict => match get(C::PriorArg) {
+            Some(prior) => format!("{arg} kan ikke brukes sammen med {prior}. Velg ett av dem."),
+            None => format!("{arg} kan ikke brukes her."),
+        },
+        K::TooManyValues | K::TooFewValues | K::WrongNumberOfValues => {
+            format!("{arg} har feil antall verdier.")
+        }
+        K::NoEquals => {
+            format!("{arg} må ha verdien etter et likhetstegn, for eksempel {arg}=VERDI.")
+        }
+        K::InvalidUtf8 => "Et av argumentene er ikke gyldig UTF-8-tekst.".to_string(),
+        _ => "Husk forstår ikke kommandolinjen.".to_string(),
+    }
+}
+
+fn capitalise_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

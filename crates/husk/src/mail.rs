@@ -26,7 +26,7 @@ impl Mailer {
     /// `smtp` is `smtp://[user:password@]host[:port]`.
     pub fn new(smtp: &str, from: &str, base_url: &str) -> Result<Mailer> {
         let Some(rest) = smtp.strip_prefix("smtp://") else {
-            bail!("«{smtp}» er ikke en SMTP-adresse; forventet smtp://vert:port, for eksempel smtp://localhost:25");
+            bail!("«{smtp}» er ikke en SMTP-adresse. Skriv smtp://vert:port, for eksempel smtp://localhost:25.");
         };
         let (auth, hostport) = match rest.rsplit_once('@') {
             Some((a, h)) => (Some(a), h),
@@ -36,22 +36,26 @@ impl Mailer {
         let (host, port) = match hostport.rsplit_once(':') {
             Some((h, p)) => (
                 h,
-                p.parse::<u16>().with_context(|| {
-                    format!("«{p}» er ikke et portnummer; forventet for eksempel 25")
+                p.parse::<u16>().map_err(|_| {
+                    anyhow::anyhow!(
+                        "«{p}» i «{smtp}» er ikke et portnummer. Skriv et tall, for eksempel 25."
+                    )
                 })?,
             ),
             None => (hostport, 25),
         };
         if host.is_empty() {
-            bail!("«{smtp}» mangler vertsnavn; forventet smtp://vert:port");
+            bail!("«{smtp}» mangler vertsnavn. Skriv smtp://vert:port, for eksempel smtp://localhost:25.");
         }
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port);
         if let Some(auth) = auth {
             let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
             builder = builder.credentials(Credentials::new(user.to_string(), password.to_string()));
         }
-        let from: Mailbox = from.parse().with_context(|| {
-            format!("«{from}» er ikke en avsenderadresse; forventet for eksempel husk@husbanken.no")
+        let from: Mailbox = from.parse().map_err(|_| {
+            anyhow::anyhow!(
+                "«{from}» er ikke en avsenderadresse. Skriv en e-postadresse, for eksempel husk@husbanken.no."
+            )
         })?;
         Ok(Mailer {
             transport: builder.build(),
@@ -91,10 +95,11 @@ impl Mailer {
         let to: Mailbox = format!("{} <{}>", r.user.name, r.user.email.trim())
             .parse()
             .or_else(|_| r.user.email.trim().parse())
-            .with_context(|| {
-                format!(
-                    "e-postadressen til {} («{}») er ugyldig",
-                    r.user.username, r.user.email
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "E-postadressen til {} («{}») er ikke en e-postadresse Husk kan sende til. Rett den på brukersiden.",
+                    r.user.username,
+                    r.user.email
                 )
             })?;
         Message::builder()
@@ -103,7 +108,7 @@ impl Mailer {
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
-            .context("kunne ikke lage e-posten")
+            .context("Husk fikk ikke laget e-posten.")
     }
 
     /// Sends every pending reminder once (marking each as sent). Returns one line per
@@ -127,7 +132,7 @@ impl Mailer {
             if !dry_run {
                 let message = self.message(&r)?;
                 self.transport.send(message).await.with_context(|| {
-                    format!("kunne ikke sende påminnelsen til {}", r.user.email)
+                    format!("Husk fikk ikke sendt påminnelsen til {}.", r.user.email)
                 })?;
                 store.mark_reminder_sent(&r.obligation, r.user.id).await?;
             }

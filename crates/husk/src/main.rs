@@ -7,7 +7,10 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) => return command_line_error(e),
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("HUSK_LOG")
@@ -22,7 +25,7 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!(
-                "feil: kunne ikke starte: {}",
+                "Feil: Husk fikk ikke startet: {}.",
                 husk_domain::norwegian::io_problem(&e)
             );
             return ExitCode::FAILURE;
@@ -31,20 +34,93 @@ fn main() -> ExitCode {
     match runtime.block_on(cli::run(args)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("feil: {}", in_norwegian(&e));
+            // The technical detail (English, from the libraries) is for HUSK_LOG=debug.
+            tracing::debug!("{e:?}");
+            eprintln!("Feil: {}", in_norwegian(&e));
             ExitCode::FAILURE
         }
     }
 }
 
-/// The error and its causes, "what failed: why", with the operating system's (English) file
-/// errors in Norwegian.
+/// Whether an error is one of Husk's own, whose message is Norwegian.
+fn is_husks(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.is::<husk_store::StoreError>()
+        || e.is::<husk_store::SaveError>()
+        || e.is::<husk_store::ImportFailure>()
+        || e.is::<husk_store::IngestError>()
+        || e.is::<husk_store::import::ExportError>()
+        || e.is::<husk_store::files::FilesError>()
+        || e.is::<husk_store::demo::DemoError>()
+        || e.is::<husk_store::reporting::TemplateSaveError>()
+        || e.is::<husk_store::reporting::DraftError>()
+        || e.is::<husk_store::reporting::ReviewError>()
+        || e.is::<husk_search::SearchError>()
+        || e.is::<husk_search::index::QueryError>()
+        || e.is::<husk_search::ExtractError>()
+        || e.is::<husk_domain::FieldErrors>()
+}
+
+/// The error and its causes as Norwegian sentences: what failed, then why. The operating
+/// system's file errors are put in Norwegian; a library's own (English) message is left out
+/// (it is logged with HUSK_LOG=debug), and a cause already told is not told again.
 fn in_norwegian(e: &anyhow::Error) -> String {
-    e.chain()
-        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+    let mut parts: Vec<String> = Vec::new();
+    for (i, cause) in e.chain().enumerate() {
+        let text = match cause.downcast_ref::<std::io::Error>() {
             Some(io) => husk_domain::norwegian::io_problem(io),
-            None => cause.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(": ")
+            None if i == 0 || is_husks(cause) => cause.to_string(),
+            None => continue,
+        };
+        let text = text.trim().to_string();
+        let core = text.trim_end_matches('.').to_lowercase();
+        if text.is_empty() || parts.iter().any(|p| p.to_lowercase().contains(&core)) {
+            continue;
+        }
+        parts.push(text);
+    }
+    let mut out = String::new();
+    for part in parts {
+        let clause = part.starts_with(|c: char| c.is_lowercase());
+        if out.is_empty() {
+            out = capitalised(&part);
+        } else if clause {
+            // "Husk fikk ikke lest X." + "filen finnes ikke" → "Husk fikk ikke lest X: filen finnes ikke."
+            out = format!("{}: {part}", out.trim_end_matches('.'));
+        } else {
+            out = format!("{} {part}", ensure_full_stop(&out));
+        }
+    }
+    ensure_full_stop(&out)
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn ensure_full_stop(s: &str) -> String {
+    if s.ends_with(['.', '?', '!', ':']) || s.ends_with('\n') {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
+}
+
+/// A mistake on the command line, said in Norwegian (clap's own messages are English); help
+/// and version are printed as clap prints them.
+fn command_line_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as K;
+    match e.kind() {
+        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand => {
+            e.exit()
+        }
+        _ => {
+            eprintln!("Feil: {}", cli::clap_in_norwegian(&e));
+            eprintln!("Se «husk --help» for kommandoene og valgene Husk kjenner.");
+            ExitCode::from(2)
+        }
+    }
 }

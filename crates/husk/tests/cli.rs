@@ -152,7 +152,7 @@ fn matrix_rejects_unknown_codes_with_the_expected_ones() {
     let h = Husk::new();
     let err = h.fails(&["matrix", "--region", "nord"]);
     assert!(
-        err.contains("«nord» er ikke et kjent kontor") && err.contains("ost, vest"),
+        err.contains("«nord» er ikke et av Husbankens kontorer. Velg ost, vest"),
         "{err}"
     );
     let err = h.fails(&["matrix", "--from", "2015", "--to", "2010"]);
@@ -204,7 +204,7 @@ fn rejected(
     for e in expected {
         assert!(err.contains(e), "expected «{e}» in:\n{err}");
     }
-    assert!(err.contains("Ingenting er importert"), "{err}");
+    assert!(err.contains("så ingenting er importert."), "{err}");
     assert_eq!(
         h.export(),
         before,
@@ -224,12 +224,12 @@ fn bad_project_files_are_rejected_whole_with_line_and_column() {
         "projects",
         "bad-number.csv",
         format!("{HEADER}\n{good}\nvest-91,prosjekt,Tittel,vest,,,20x4,,\n"),
-        &["linje 3, kolonne 7 (start_year): «20x4» er ikke et årstall"],
+        &["Linje 3, kolonne 7 (Startår): «20x4» er ikke et årstall. Skriv fire siffer, for eksempel 2015."],
     );
     rejected(&h, "projects", "unknown-code.csv", format!("{HEADER}\n{good}\nvest-91,prosjket,Tittel,nord,,,2015,,bomiljø\n"), &[
-        "linje 3, kolonne 2 (kind): «prosjket» er ikke en type. Mente du «Prosjekt»? Velg en av «Program», «Prosjekt» og «Tiltak». Alle gyldige verdier står på /import/koder.",
-        "linje 3, kolonne 4 (region): «nord» er ikke et kontor.",
-        "linje 3, kolonne 9 (themes): «bomiljø» er ikke et kunnskapstema.",
+        "Linje 3, kolonne 2 (Type): «prosjket» er ikke en type. Mente du «Prosjekt»? Velg en av «Program», «Prosjekt» og «Tiltak». Alle gyldige verdier står på /import/koder.",
+        "Linje 3, kolonne 4 (Ansvarlig kontor): «nord» er ikke et kontor.",
+        "Linje 3, kolonne 9 (Kunnskapstemaer): «bomiljø» er ikke et kunnskapstema.",
     ]);
     rejected(
         &h,
@@ -238,8 +238,8 @@ fn bad_project_files_are_rejected_whole_with_line_and_column() {
         // A duplicate id and a bad field on the same line: both are reported.
         format!("{HEADER}\n{good}\nvest-90,prosjekt,Igjen,vest,,,20x0,,\n"),
         &[
-            "linje 3, kolonne 1 (id): id «vest-90» finnes allerede på linje 2",
-            "linje 3, kolonne 7 (start_year): «20x0» er ikke et årstall",
+            "Linje 3, kolonne 1 (Id): Id-en «vest-90» står allerede på linje 2. Gi hver oppføring sin egen id.",
+            "Linje 3, kolonne 7 (Startår): «20x0» er ikke et årstall",
         ],
     );
     rejected(
@@ -256,7 +256,7 @@ fn bad_project_files_are_rejected_whole_with_line_and_column() {
         HEADER.replace(',', "\t") + "\n",
         &["tabulator"],
     );
-    rejected(&h, "projects", "empty.csv", "", &["tom"]);
+    rejected(&h, "projects", "empty.csv", "", &["Filen er tom."]);
     rejected(
         &h,
         "projects",
@@ -266,21 +266,21 @@ fn bad_project_files_are_rejected_whole_with_line_and_column() {
             b"\nbodo-90,prosjekt,Bod\xf8,bodo,,,2015,,\n",
         ]
         .concat(),
-        &["linje 2", "UTF-8"],
+        &["Linje 2", "UTF-8"],
     );
     rejected(
         &h,
         "projects",
         "parent.csv",
         format!("{HEADER},parent\nvest-92,prosjekt,Tittel,vest,,,2015,,,vest-01\n"),
-        &["linje 2, kolonne 10 (parent): «vest-01» er et prosjekt, ikke et program"],
+        &["Linje 2, kolonne 10 (Overordnet program): «vest-01» er et prosjekt, ikke et program. Skriv id-en til et program."],
     );
     rejected(
         &h,
         "projects",
         "orgnr.csv",
         "id,kind,title,region,start_year,orgnr\nvest-93,prosjekt,T,vest,2015,974760674\n",
-        &["linje 2, kolonne 6 (orgnr)", "kontrollsiffer"],
+        &["Linje 2, kolonne 6 (Organisasjonsnummer)", "kontrollsiffer"],
     );
 }
 
@@ -291,7 +291,10 @@ fn a_huge_file_is_refused_before_reading() {
     let f = std::fs::File::create(&p).unwrap();
     f.set_len(60 * 1024 * 1024).unwrap();
     let err = h.fails(&["import", "projects", p.to_str().unwrap()]);
-    assert!(err.contains("største tillatte"), "{err}");
+    assert!(
+        err.contains("huge.csv er 60 MB, men Husk tar imot høyst 50 MB per import."),
+        "{err}"
+    );
 }
 
 #[test]
@@ -300,9 +303,9 @@ fn bad_grant_files_are_rejected_whole() {
     h.ok(&["demo"]);
     let header = "project,year,amount_nok,budget_item,status,note";
     rejected(&h, "grants", "g.csv", format!("{header}\nvest-01,2014,100000,post78,tilsagn,\nukjent-01,2014,100000,post78,tilsagn,\nvest-01,2015,\"1,5 mill\",post78,tildelt,\n"), &[
-        "linje 3, kolonne 1 (project): finner ikke prosjektet «ukjent-01»",
-        "linje 4, kolonne 3 (amount_nok)",
-        "linje 4, kolonne 5 (status): «tildelt» er ikke en tilskuddsstatus. Velg en av «Tilsagn», «Utbetalt» og «Forventet».",
+        "Linje 3, kolonne 1 (Prosjekt): Prosjektet «ukjent-01» finnes ikke i registeret.",
+        "Linje 4, kolonne 3 (Beløp (kroner))",
+        "Linje 4, kolonne 5 (Status): «tildelt» er ikke en tilskuddsstatus. Velg en av «Tilsagn», «Utbetalt» og «Forventet».",
     ]);
 }
 
@@ -312,7 +315,7 @@ fn semicolon_files_and_xlsx_import() {
     let f = h.file("semi.csv", "id;kind;title;region;start_year;themes\nsor-90;tiltak;Fagdag om bomiljø;sor;2021;bomiljo-omradeloft;brukermedvirkning\n");
     // The list cell above is unquoted, so the row has one cell too many: a clear error.
     let err = h.fails(&["import", "projects", &f]);
-    assert!(err.contains("linje 2"), "{err}");
+    assert!(err.contains("Linje 2"), "{err}");
     let f = h.file("semi.csv", "id;kind;title;region;start_year;themes\nsor-90;tiltak;Fagdag om bomiljø;sor;2021;\"bomiljo-omradeloft;brukermedvirkning\"\n");
     h.ok(&["import", "projects", &f]);
     let m = json(&h.ok(&["matrix", "--format", "json"]));
@@ -502,11 +505,11 @@ fn users_are_added_listed_disabled_and_given_new_passwords() {
     // Every problem at once, in Norwegian, naming the option.
     let err = h.fails(&["user", "add", "Per Hansen", "--role", "radgiver"]);
     assert!(
-        err.contains("brukernavn: «per hansen» kan ikke brukes som brukernavn. Bruk 2–40 tegn"),
+        err.contains("Brukernavn: «per hansen» kan ikke brukes som brukernavn. Bruk 2–40 tegn"),
         "{err}"
     );
     assert!(
-        err.contains("kontor (--region): En rådgiver må høre til et kontor. Velg kontoret."),
+        err.contains("Kontor (--region): En rådgiver må høre til et kontor. Velg kontoret."),
         "{err}"
     );
     let err = h.fails(&["user", "add", "per", "--role", "sjef"]);
@@ -671,7 +674,7 @@ fn reminders_are_e_mailed_once_to_the_recipients_users() {
     assert!(!due.is_empty(), "{dry}");
     assert!(due.iter().any(|l| l.contains("forsinket")), "{dry}");
     let err = h.fails(&["remind"]);
-    assert!(err.contains("mangler --smtp"), "{err}");
+    assert!(err.contains("Oppgi den med --smtp"), "{err}");
 
     let (port, messages) = smtp_sink();
     let smtp = format!("smtp://127.0.0.1:{port}");
@@ -863,7 +866,10 @@ fn a_missing_file_is_reported_in_norwegian() {
     let missing = h.data().with_file_name("finnes-ikke.csv");
     let err = h.fails(&["import", "projects", &missing.display().to_string()]);
     assert!(
-        err.contains("finnes-ikke.csv: filen eller mappen finnes ikke"),
+        err.contains(&format!(
+            "Fant ikke filen {}. Sjekk navnet og mappen.",
+            missing.display()
+        )),
         "{err}"
     );
     assert!(!err.contains("No such file"), "{err}");
@@ -883,7 +889,7 @@ fn the_import_template_is_written_and_a_file_in_the_words_of_the_pages_imports()
     // Untouched, its headings are understood; there are just no rows yet.
     let err = h.fails(&["import", "projects", path.to_str().unwrap()]);
     assert!(err.contains("bare overskriftslinjen"), "{err}");
-    assert!(!err.contains("ukjent kolonne"), "{err}");
+    assert!(!err.contains("Husk kjenner ikke kolonnen"), "{err}");
     let grants = h.dir.path().join("tilskudd.xlsx");
     h.ok(&[
         "import",
@@ -894,9 +900,9 @@ fn the_import_template_is_written_and_a_file_in_the_words_of_the_pages_imports()
     ]);
     assert!(std::fs::read(&grants).unwrap().starts_with(b"PK"));
     let err = h.fails(&["import", "template"]);
-    assert!(err.contains("oppgi hvor malen skal skrives"), "{err}");
+    assert!(err.contains("Oppgi hvor malen skal skrives"), "{err}");
     let err = h.fails(&["import", "projects"]);
-    assert!(err.contains("oppgi filen som skal importeres"), "{err}");
+    assert!(err.contains("Oppgi filen som skal importeres"), "{err}");
 
     let f = h.file(
         "norsk.csv",
@@ -915,5 +921,218 @@ fn the_import_template_is_written_and_a_file_in_the_words_of_the_pages_imports()
     assert!(
         labelled.contains("ost-90,Prosjekt,Bo trygt,,Region øst,"),
         "{labelled}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every message a mistake can give, as a Norwegian sentence
+// ---------------------------------------------------------------------------------------------
+
+/// Plural nouns that must not follow the count 1 («1 prosjekter»).
+const PLURALS: &[&str] = &[
+    "prosjekter",
+    "rapporter",
+    "eksempelrapporter",
+    "filer",
+    "linjer",
+    "sider",
+    "celler",
+    "rader",
+    "dokumenter",
+    "oppføringer",
+    "kolonner",
+    "påminnelser",
+    "brukere",
+    "nye",
+];
+
+/// The plural noun that follows a count of exactly 1 in `text`, if any.
+fn plural_after_one(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(2).enumerate().find_map(|(i, pair)| {
+        let after_digits = i > 0 && words[i - 1].chars().all(|c| c.is_ascii_digit());
+        let noun = pair[1].trim_matches(|c: char| !c.is_alphabetic());
+        (pair[0].trim_start_matches('(') == "1" && !after_digits && PLURALS.contains(&noun))
+            .then(|| format!("1 {noun}"))
+    })
+}
+
+/// Every line of what Husk printed about a mistake is a Norwegian sentence: it begins with a
+/// capital (or the place it names), ends with a full stop or a colon before a list, never has
+/// the parser's «…; forventet …», no English from a library or the operating system, and the
+/// singular after 1.
+fn assert_norwegian_sentences(what: &str, text: &str) {
+    assert!(!text.trim().is_empty(), "{what}: no message at all");
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        assert!(
+            !line.contains("; forventet"),
+            "{what}: parser style:\n{line}"
+        );
+        let lower = line.to_lowercase();
+        for english in [
+            "expected",
+            "invalid",
+            "no such file",
+            "unclosed",
+            "error",
+            "unknown",
+            "missing",
+            "usage",
+            "permission denied",
+            "failed",
+            "found",
+        ] {
+            assert!(
+                !lower.contains(english),
+                "{what}: English «{english}»:\n{line}"
+            );
+        }
+        let first = line.chars().next().unwrap();
+        assert!(
+            first.is_uppercase() || first.is_ascii_digit() || "«[/".contains(first),
+            "{what}: does not begin as a sentence:\n{line}"
+        );
+        assert!(
+            line.ends_with(['.', '?', ':']),
+            "{what}: does not end as a sentence:\n{line}"
+        );
+        assert_eq!(plural_after_one(line), None, "{what}:\n{line}");
+    }
+}
+
+#[test]
+fn every_mistake_on_the_command_line_gets_norwegian_sentences() {
+    let h = Husk::new();
+    let bad_values = h.file(
+        "verdier.csv",
+        "id,kind,title,region,start_year,orgnr,kommunenummer,parent\n\
+         vest-90,prosjket,,nord,20x0,123,0001,vest-90\n",
+    );
+    let one_cell = h.file("en-celle.csv", "id,kind,title,region,start_year\nvest-91\n");
+    let bad_column = h.file(
+        "kolonne.csv",
+        "id,kind,titel,region,start_year\nvest-92,prosjekt,T,vest,2015\n",
+    );
+    let grants = h.file(
+        "tilskudd.csv",
+        "project,year,amount_nok,budget_item,status\nvest-99,2014,\"1,5 mill\",post99,tildelt\n",
+    );
+    let json_file = h.file("register.json", "[]");
+    let text_as_xlsx = h.file("regneark.xlsx", "id,kind\n");
+    let template = h.dir.path().join("mal.xlsx").display().to_string();
+    h.ok(&["import", "template", "-o", &template]);
+    let missing = h.dir.path().join("finnes-ikke.csv").display().to_string();
+    let folder = h.dir.path().display().to_string();
+    let nowhere = h.dir.path().join("mappe-som-mangler/ut.csv");
+    let nowhere = nowhere.display().to_string();
+    let empty_doc = h.file("tom.txt", "");
+    let text_as_pdf = h.file("rapport.pdf", "Dette er ren tekst.\n");
+    let note = h.file("notat.md", "# Bostøtte\n\nEt notat om bostøtte i Bodø.\n");
+    let not_a_dir = h.file("datakatalog", "en fil");
+
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("bad values", vec!["import", "projects", &bad_values]),
+        ("one cell", vec!["import", "projects", &one_cell]),
+        ("unknown column", vec!["import", "projects", &bad_column]),
+        ("bad grants", vec!["import", "grants", &grants]),
+        ("JSON", vec!["import", "projects", &json_file]),
+        ("text as XLSX", vec!["import", "projects", &text_as_xlsx]),
+        ("empty template", vec!["import", "projects", &template]),
+        ("missing file", vec!["import", "projects", &missing]),
+        ("a folder", vec!["import", "projects", &folder]),
+        ("no file", vec!["import", "projects"]),
+        (
+            "export nowhere",
+            vec!["export", "projects", "--format", "csv", "-o", &nowhere],
+        ),
+        ("unknown region", vec!["matrix", "--region", "nord"]),
+        (
+            "unknown target group",
+            vec!["matrix", "--target-group", "x"],
+        ),
+        (
+            "years backwards",
+            vec!["matrix", "--from", "2015", "--to", "2010"],
+        ),
+        ("bad threshold", vec!["matrix", "--gap-threshold", "2"]),
+        ("year not a number", vec!["matrix", "--from", "20x0"]),
+        ("unknown kind", vec!["matrix", "--kind", "prosjket"]),
+        (
+            "unknown format",
+            vec!["export", "projects", "--format", "pdf"],
+        ),
+        ("unknown command", vec!["importer", "projects"]),
+        ("unknown option", vec!["matrix", "--regon", "ost"]),
+        (
+            "unknown document type",
+            vec!["search", "bolig", "--type", "roman"],
+        ),
+        ("bad documents", vec!["ingest", &empty_doc, &text_as_pdf]),
+        ("one bad document", vec!["ingest", "--type", "roman", &note]),
+        (
+            "bad user",
+            vec!["user", "add", "Per Hansen", "--role", "radgiver"],
+        ),
+        ("no smtp", vec!["remind"]),
+        (
+            "bad smtp",
+            vec!["remind", "--smtp", "smtp://localhost:port"],
+        ),
+        (
+            "data dir is a file",
+            vec!["--data-dir", &not_a_dir, "matrix"],
+        ),
+    ];
+    for (what, args) in &cases {
+        let err = h.fails(args);
+        assert_norwegian_sentences(what, &err);
+    }
+
+    // The place and what to write are named.
+    let err = h.fails(&["import", "projects", &bad_values]);
+    for expected in [
+        "Linje 2, kolonne 5 (Startår): «20x0» er ikke et årstall. Skriv fire siffer, for eksempel 2015.",
+        "Linje 2, kolonne 3 (Tittel): Tittelen mangler. Skriv en tittel",
+        "Linje 2, kolonne 6 (Organisasjonsnummer): «123» er ikke et organisasjonsnummer. Skriv 9 siffer",
+        "Linje 2, kolonne 8 (Overordnet program): En oppføring kan ikke høre inn under seg selv.",
+    ] {
+        assert!(err.contains(expected), "«{expected}» in:\n{err}");
+    }
+    let err = h.fails(&["import", "projects", &one_cell]);
+    assert!(
+        err.contains("Linje 2: Linjen har 1 celle, men overskriftslinjen har 5. Hver linje skal ha 5 celler."),
+        "{err}"
+    );
+    let err = h.fails(&["import", "projects", &missing]);
+    assert!(
+        err.contains(&format!("Fant ikke filen {missing}.")),
+        "{err}"
+    );
+    let err = h.fails(&["matrix", "--from", "20x0"]);
+    assert!(
+        err.contains("«20x0» passer ikke for --from. Skriv et helt tall."),
+        "{err}"
+    );
+    let err = h.fails(&["ingest", "--type", "roman", &note]);
+    assert!(
+        err.contains("Dokumenttype (--type): «roman» er ikke en dokumenttype. Velg fou-rapport,")
+            && err.contains("1 fil ble ikke lagt til, og ingenting er lagret fra den."),
+        "{err}"
+    );
+
+    // Counts of one take the singular in what Husk prints when all went well too.
+    h.ok(&[
+        "import",
+        "projects",
+        &h.file(
+            "ett.csv",
+            "id,kind,title,region,start_year,themes\nvest-90,prosjekt,Bo trygt,vest,2015,kompetanseheving\n",
+        ),
+    ]);
+    let table = h.ok(&["matrix"]);
+    let first = table.lines().next().unwrap();
+    assert_eq!(
+        first, "Kunnskapsmatrise: antall prosjekter (1 prosjekt i utvalget)",
+        "{table}"
     );
 }

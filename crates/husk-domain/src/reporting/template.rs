@@ -247,7 +247,7 @@ impl std::fmt::Display for TemplateError {
         if self.line > 0 {
             write!(
                 f,
-                "linje {}, kolonne {}: {}",
+                "Linje {}, kolonne {}: {}",
                 self.line, self.column, self.message
             )
         } else {
@@ -428,7 +428,7 @@ impl TemplateDef {
                     err(at, format!("Feltet «{}» er et valgfelt uten alternativer. Skriv options = [{{ value = \"…\", label = \"…\" }}, …].", f.key));
                 }
                 if !f.kind.has_options() && !f.options.is_empty() {
-                    err(at, format!("feltet «{}» av typen {} kan ikke ha alternativer; fjern options eller bruk kind = \"valg\" eller \"flervalg\"", f.key, f.kind.code()));
+                    err(at, format!("Feltet «{}» av typen {} kan ikke ha alternativer. Fjern options, eller bruk kind = \"valg\" eller \"flervalg\".", f.key, f.kind.code()));
                 }
                 let mut values = BTreeSet::new();
                 for o in &f.options {
@@ -769,7 +769,7 @@ role = "offentlig-sammendrag"
         let all: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         assert_eq!(all.len(), 4, "{all:?}");
         assert!(
-            all[0].starts_with("linje 6")
+            all[0].starts_with("Linje 6")
                 && all[0]
                     .contains("«boligbygging» i feltet «tema» er ikke koden til et kunnskapstema"),
             "{all:?}"
@@ -819,6 +819,58 @@ role = "offentlig-sammendrag"
             assert!(m.ends_with('.'), "{m}");
             for english in ["expected", "unclosed", "invalid", "duplicate", "key with"] {
                 assert!(!m.contains(english), "{text:?}: {m}");
+            }
+        }
+    }
+
+    #[test]
+    fn any_broken_toml_gets_a_norwegian_sentence_with_its_line_and_column() {
+        let broken = [
+            "name = 1979-05-27T07:32:00Z",
+            "name = \"Mal\"\n[[section]]\nkey = 12",
+            "name = \"Mal\"\n[[section]]\nkey = \"a\"\ntitle = \"A\"\n[[section.field]]\nkey = \"b\"\nlabel = \"B\"\nkind = \"valg\"\noptions = [{ value = 1 }]\n",
+            "name = \"\\q\"",
+            "name = \"Mal\"\n[section]\nkey = \"a\"",
+            "name = tru",
+            "name = 0x1G",
+            "name = { a = 1",
+            "= \"x\"",
+            "name = \"a\"\n\n[[section]]\nkey = \"a\"\n[section.x",
+            "name = \"a\"\r\u{0}",
+            "name = '''a",
+        ];
+        for text in broken {
+            let errors = TemplateDef::from_toml(text).unwrap_err();
+            for e in &errors {
+                let shown = e.to_string();
+                assert!(e.message.ends_with('.'), "{text:?}: {shown}");
+                assert!(
+                    e.message
+                        .starts_with(|c: char| c.is_uppercase() || c == '«'),
+                    "{text:?}: {shown}"
+                );
+                let lower = e.message.to_lowercase();
+                for english in [
+                    "expected",
+                    "unclosed",
+                    "invalid",
+                    "duplicate",
+                    "unknown",
+                    "missing",
+                    "found",
+                    "string",
+                    "integer",
+                    "array",
+                    "key with",
+                ] {
+                    assert!(!lower.contains(english), "{text:?}: {shown}");
+                }
+                if e.line > 0 {
+                    assert!(
+                        shown.starts_with(&format!("Linje {}, kolonne ", e.line)),
+                        "{shown}"
+                    );
+                }
             }
         }
     }
@@ -874,7 +926,7 @@ role = "offentlig-sammendrag"
         );
         assert!(
             all.iter()
-                .any(|e| e.starts_with("linje 14") && e.contains("«B» kan ikke brukes")),
+                .any(|e| e.starts_with("Linje 14") && e.contains("«B» kan ikke brukes")),
             "{all:?}"
         );
         assert!(

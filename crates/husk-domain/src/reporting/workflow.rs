@@ -101,7 +101,7 @@ impl ReportState {
             (S::Submitted | S::Resubmitted, A::Approve) => Ok(S::Approved),
             (S::Approved, A::Publish) => Ok(S::Published),
             (state, action) => Err(format!(
-                "en rapport med status «{}» kan ikke {}; {}",
+                "En rapport med status «{}» kan ikke {}. {}",
                 state.label().to_lowercase(),
                 action.verb(),
                 state.next_hint()
@@ -111,13 +111,13 @@ impl ReportState {
 
     fn next_hint(self) -> &'static str {
         match self {
-            ReportState::Draft => "den må først sendes inn",
+            ReportState::Draft => "Den må først sendes inn.",
             ReportState::Submitted | ReportState::Resubmitted => {
-                "den venter på at rådgiveren returnerer eller godkjenner den"
+                "Den venter på at rådgiveren returnerer eller godkjenner den."
             }
-            ReportState::Returned => "mottakeren må rette den og sende den inn på nytt",
-            ReportState::Approved => "den kan bare publiseres",
-            ReportState::Published => "den er publisert og kan ikke endres",
+            ReportState::Returned => "Mottakeren må rette den og sende den inn på nytt.",
+            ReportState::Approved => "Den kan bare publiseres.",
+            ReportState::Published => "Den er publisert og kan ikke endres.",
         }
     }
 }
@@ -198,7 +198,8 @@ mod tests {
         ];
         for (state, action) in forbidden {
             let e = state.after(action).unwrap_err();
-            assert!(e.starts_with("en rapport med status"), "{e}");
+            assert!(e.starts_with("En rapport med status"), "{e}");
+            assert!(e.ends_with('.'), "{e}");
         }
         assert!(Draft
             .after(Approve)

@@ -34,7 +34,7 @@ fn limit_param(query: Option<&str>, default: usize, max: usize) -> Result<usize,
             Ok(n) if (1..=max).contains(&n) => Ok(n),
             _ => Err(ApiError::bad_request(
                 "limit",
-                format!("«{raw}» er ikke et gyldig antall; forventet et helt tall fra 1 til {max}"),
+                format!("«{raw}» kan ikke brukes som antall. Skriv et helt tall fra 1 til {max}."),
             )),
         },
     }
@@ -252,7 +252,7 @@ fn passage_page(query: Option<&str>) -> Result<(u32, u32), ApiError> {
         Some(v) => v.parse::<u32>().map_err(|_| {
             ApiError::bad_request(
                 "offset",
-                format!("«{v}» er ikke et gyldig offset; forventet et helt tall fra 0 (nummeret på det første avsnittet, talt fra 0)"),
+                format!("«{v}» kan ikke brukes som offset. Skriv et helt tall fra 0 og oppover: nummeret på det første avsnittet, talt fra 0."),
             )
         })?,
     };
@@ -263,7 +263,7 @@ fn passage_page(query: Option<&str>) -> Result<(u32, u32), ApiError> {
             _ => {
                 return Err(ApiError::bad_request(
                     "limit",
-                    format!("«{v}» er ikke en gyldig grense; forventet et helt tall fra 1 til {MAX_PASSAGES}"),
+                    format!("«{v}» kan ikke brukes som grense. Skriv et helt tall fra 1 til {MAX_PASSAGES}."),
                 ))
             }
         },
@@ -272,10 +272,9 @@ fn passage_page(query: Option<&str>) -> Result<(u32, u32), ApiError> {
 }
 
 fn document_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::not_found(format!("fant ikke dokumentet «{raw}»")))
+    raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| {
+        ApiError::not_found(format!("Fant ikke dokumentet «{raw}». Sjekk nummeret."))
+    })
 }
 
 /// `GET /api/v1/documents/{id}`: the document with all its passages in order.
@@ -289,7 +288,9 @@ pub async fn document(
     let (offset, limit) = passage_page(query.as_deref())?;
     readable_document(&store, &auth, id, &raw).await?;
     let Some(d) = store.document(id).await? else {
-        return Err(ApiError::not_found(format!("fant ikke dokumentet «{raw}»")));
+        return Err(ApiError::not_found(format!(
+            "Fant ikke dokumentet «{raw}». Sjekk nummeret."
+        )));
     };
     let passages = store.passages_range(id, offset, limit).await?;
     let after = i64::from(offset) + passages.len() as i64;
@@ -413,7 +414,9 @@ pub async fn document_similar(
 /// exist), 401 for the public.
 async fn readable_document(store: &Store, auth: &Auth, id: i64, raw: &str) -> Result<(), ApiError> {
     if store.document_scope(id).await?.is_none() {
-        return Err(ApiError::not_found(format!("fant ikke dokumentet «{raw}»")));
+        return Err(ApiError::not_found(format!(
+            "Fant ikke dokumentet «{raw}». Sjekk nummeret."
+        )));
     }
     let readable = may_read_document(store, auth, id)
         .await
@@ -421,7 +424,9 @@ async fn readable_document(store: &Store, auth: &Auth, id: i64, raw: &str) -> Re
     if readable {
         Ok(())
     } else if auth.viewer.is_logged_in() {
-        Err(ApiError::not_found(format!("fant ikke dokumentet «{raw}»")))
+        Err(ApiError::not_found(format!(
+            "Fant ikke dokumentet «{raw}». Sjekk nummeret."
+        )))
     } else {
         require(auth, false)
     }

@@ -88,7 +88,7 @@ pub async fn report(
     auth: Auth,
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
-    let not_found = || ApiError::not_found(format!("fant ikke rapporten «{raw}»"));
+    let not_found = || ApiError::not_found(format!("Fant ikke rapporten «{raw}». Sjekk nummeret."));
     let id: i64 = raw.parse().map_err(|_| not_found())?;
     let Some(info) = store.report_info(id).await? else {
         return Err(not_found());

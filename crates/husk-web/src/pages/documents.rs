@@ -116,7 +116,7 @@ struct Upload {
 
 fn too_large() -> String {
     format!(
-        "filen er for stor; forventet en fil på høyst {} MB",
+        "Filen er for stor. Velg en fil på høyst {} MB.",
         MAX_DOCUMENT_BYTES / (1024 * 1024)
     )
 }
@@ -126,8 +126,7 @@ fn broken(e: MultipartError) -> (StatusCode, String, String) {
     let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
         too_large()
     } else {
-        "opplastingen ble avbrutt eller er ødelagt; forventet et skjema med en fil, prøv igjen"
-            .to_string()
+        "Opplastingen ble avbrutt eller kom ikke fram i sin helhet. Prøv igjen.".to_string()
     };
     (status, "file".to_string(), message)
 }
@@ -144,7 +143,7 @@ async fn read_text(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 name.to_string(),
                 format!(
-                    "feltet er for langt; forventet høyst {} kB tekst",
+                    "Feltet er for langt. Skriv høyst {} kB tekst.",
                     MAX_FIELD_BYTES / 1024
                 ),
             ));
@@ -291,7 +290,7 @@ pub async fn upload(
             errors.push(
                 "file",
                 format!(
-                    "ingen fil er valgt; forventet en fil av typen {}",
+                    "Ingen fil er valgt. Velg en fil: Husk leser {}.",
                     husk_search::extract::SUPPORTED
                 ),
             );

@@ -96,10 +96,9 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, (StatusCode, Su
     let broken = |e: axum::extract::multipart::MultipartError| {
         let status = e.status();
         let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-            "filen er for stor; forventet en fil på høyst 50 MB".to_string()
+            "Filen er for stor. Velg en fil på høyst 50 MB.".to_string()
         } else {
-            "opplastingen ble avbrutt eller er ødelagt; forventet et skjema med en fil, prøv igjen"
-                .to_string()
+            "Opplastingen ble avbrutt eller kom ikke fram i sin helhet. Prøv igjen.".to_string()
         };
         (status, form_error("file", message))
     };
@@ -143,13 +142,13 @@ pub async fn upload(
     if upload.kind != "prosjekter" && upload.kind != "tilskudd" {
         page.form_errors.push(form_error(
             "kind",
-            "velg hva filen inneholder; forventet prosjekter eller tilskudd",
+            "Velg om filen inneholder prosjekter eller tilskudd.",
         ));
     }
     if upload.file_name.is_empty() && upload.bytes.is_empty() {
         page.form_errors.push(form_error(
             "file",
-            "ingen fil er valgt; forventet en CSV- eller XLSX-fil",
+            "Ingen fil er valgt. Velg en CSV- eller XLSX-fil.",
         ));
     }
     if !page.form_errors.is_empty() {

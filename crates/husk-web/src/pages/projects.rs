@@ -360,7 +360,7 @@ pub async fn create(
         e.push(
             "region",
             format!(
-                "du kan bare opprette oppføringer for ditt eget kontor; forventet {}",
+                "Du kan bare opprette oppføringer for ditt eget kontor. Velg {}.",
                 auth.viewer
                     .user()
                     .and_then(|u| u.role.region())

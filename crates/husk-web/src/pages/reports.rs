@@ -934,10 +934,10 @@ async fn read_report_form(
                 form.file_error = Some((
                     String::new(),
                     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        "skjemaet med vedlegg er for stort; forventet vedlegg på høyst 25 MB hver"
+                        "Skjemaet med vedlegg er for stort. Hvert vedlegg kan være på høyst 25 MB."
                             .into()
                     } else {
-                        "innsendingen ble avbrutt; forventet et helt skjema, prøv igjen".into()
+                        "Innsendingen ble avbrutt. Prøv igjen.".into()
                     },
                 ));
                 break;
@@ -968,14 +968,14 @@ async fn read_report_form(
             if too_large {
                 form.file_error = Some((
                     key.to_string(),
-                    format!("«{file_name}» er for stor; forventet høyst 25 MB"),
+                    format!("«{file_name}» er for stor. Et vedlegg kan være på høyst 25 MB."),
                 ));
                 continue;
             }
             if bytes.is_empty() {
                 form.file_error = Some((
                     key.to_string(),
-                    format!("«{file_name}» er tom; forventet en fil med innhold"),
+                    format!("«{file_name}» er tom. Velg en fil med innhold."),
                 ));
                 continue;
             }
