@@ -3569,6 +3569,9 @@ async fn every_mistake_in_forms_files_and_filters_gets_norwegian_sentences() {
     assert_eq!(status, StatusCode::OK);
     let summary =
         text_of(between(&html, "class=\"ds-paragraph matrix-summary\">", "</p>").unwrap());
-    assert!(summary.starts_with("Utvalget har 1 prosjekt "), "{summary}");
+    assert!(
+        summary.starts_with("Utvalget har 1 oppføring "),
+        "{summary}"
+    );
     assert_eq!(plural_after_one(&summary), None, "{summary}");
 }

@@ -1132,7 +1132,7 @@ fn every_mistake_on_the_command_line_gets_norwegian_sentences() {
     let table = h.ok(&["matrix"]);
     let first = table.lines().next().unwrap();
     assert_eq!(
-        first, "Kunnskapsmatrise: antall prosjekter (1 prosjekt i utvalget)",
+        first, "Kunnskapsmatrise: antall oppføringer (1 oppføring i utvalget)",
         "{table}"
     );
 }
