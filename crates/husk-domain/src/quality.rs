@@ -18,10 +18,12 @@ use std::collections::HashMap;
 
 /// One of the checks run over every entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum Check {
+    #[serde(rename = "tilskudd-utenfor-perioden")]
     GrantOutsidePeriod,
+    #[serde(rename = "periode-utenfor-programmet")]
     PeriodOutsideParent,
+    #[serde(rename = "mottaker-uten-type")]
     RecipientWithoutType,
 }
 
@@ -32,7 +34,7 @@ impl Check {
         Check::RecipientWithoutType,
     ];
 
-    /// A stable code for files and the API.
+    /// A stable code for files and the API (as serialised).
     pub fn code(self) -> &'static str {
         match self {
             Check::GrantOutsidePeriod => "tilskudd-utenfor-perioden",
