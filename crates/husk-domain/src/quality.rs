@@ -96,15 +96,7 @@ fn period(y: &YearRange) -> String {
 
 /// "1 500 000 kr".
 fn nok(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    format!("{out} kr")
+    format!("{} kr", crate::norwegian::group_thousands(n))
 }
 
 /// Runs every check on one entry; `parent` is the programme it belongs to, if any.

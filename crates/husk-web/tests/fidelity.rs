@@ -33,8 +33,11 @@ async fn quality_section(app: &App, id: &str) -> String {
     unescape(section)
 }
 
-/// Every disagreement the issue names, with both values and where each is stated.
-const CONFLICTS: &[(&str, &str, [(&str, &str); 2])] = &[
+/// A value and the source it is stated in.
+type Sourced = (&'static str, &'static str);
+
+/// Every disagreement the issue names: (entry, field, both values with where each is stated).
+const CONFLICTS: &[(&str, &str, [Sourced; 2])] = &[
     (
         "hammerfest-03",
         "Planperiode",
