@@ -317,3 +317,62 @@ async fn source_notes_are_saved_all_or_nothing() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn an_older_database_gets_the_national_pot_renamed_and_the_new_document_type() {
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::ConnectOptions;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    Store::open(&data).await.unwrap().close().await;
+    // As a database made before migrations 14 and 15: the pot named as an office, and a
+    // document type check without «masteroppgave».
+    let mut conn = SqliteConnectOptions::new()
+        .filename(data.join(husk_store::DB_FILE))
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE regions SET name_nb = 'Nasjonal pott (hovedkontor og strategikontoret)', \
+         office = 'Drammen' WHERE code = 'nasjonal'",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let sql: String = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'documents'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    let old = sql.replace("'masteroppgave', ", "");
+    assert_ne!(old, sql);
+    let version: i64 = sqlx::query_scalar("PRAGMA schema_version")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    for q in [
+        "PRAGMA writable_schema = ON".to_string(),
+        format!(
+            "UPDATE sqlite_master SET sql = '{}' WHERE type = 'table' AND name = 'documents'",
+            old.replace('\'', "''")
+        ),
+        format!("PRAGMA schema_version = {}", version + 1),
+        "PRAGMA writable_schema = OFF".to_string(),
+        "DELETE FROM schema_migrations WHERE version IN (14, 15)".to_string(),
+    ] {
+        sqlx::query(&q).execute(&mut conn).await.unwrap();
+    }
+    drop(conn);
+
+    let store = Store::open(&data).await.unwrap();
+    let pot = store.taxonomy().region("nasjonal").unwrap();
+    assert_eq!(pot.name_nb, "Nasjonal pott");
+    assert!(!pot.is_office());
+    // The widened check takes a master's thesis, and the integrity of the file holds.
+    store.load_demo().await.unwrap();
+    let docs = store.documents().await.unwrap();
+    assert!(docs
+        .iter()
+        .any(|d| d.meta.doc_type == DocumentType::Masteroppgave));
+}
