@@ -236,29 +236,36 @@ pub struct SourceNote {
 }
 
 impl SourceNote {
-    /// Checks a note as read from a file: a known kind, a field, a source for every value,
-    /// and a second value for a conflict. Every problem is named with the field it is in.
+    /// Checks a note as read from a file: a field, a source for every value, and a second value
+    /// for a conflict. Every problem is a sentence naming the columns it is in.
     pub fn check(&self) -> Vec<String> {
         let mut problems = Vec::new();
         if self.project.trim().is_empty() {
-            problems.push("project: id-en til oppføringen mangler".to_string());
+            problems.push(
+                "Kolonnen project er tom. Skriv id-en til oppføringen merknaden gjelder."
+                    .to_string(),
+            );
         }
         if self.field.trim().is_empty() {
-            problems.push("field: feltet merknaden gjelder, mangler".to_string());
+            problems.push(
+                "Kolonnen field er tom. Skriv feltet merknaden gjelder, for eksempel Periode."
+                    .to_string(),
+            );
         }
         if self.value.value.trim().is_empty() || self.value.source.trim().is_empty() {
             problems.push(
-                "value_a/source_a: verdien og kilden den står i, må begge fylles ut".to_string(),
+                "Kolonnene value_a og source_a må begge fylles ut: verdien og kilden den står i."
+                    .to_string(),
             );
         }
         match (&self.other, self.kind) {
             (None, NoteKind::Konflikt) => problems.push(
-                "value_b/source_b: en konflikt trenger den andre kildens verdi og kilde"
+                "En konflikt trenger den andre kildens verdi og kilde i kolonnene value_b og source_b."
                     .to_string(),
             ),
             (Some(o), _) if o.value.trim().is_empty() || o.source.trim().is_empty() => problems
                 .push(
-                    "value_b/source_b: verdien og kilden den står i, må begge fylles ut"
+                    "Kolonnene value_b og source_b må begge fylles ut eller begge stå tomme."
                         .to_string(),
                 ),
             _ => {}
@@ -446,8 +453,9 @@ mod tests {
         };
         let problems = note.check();
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems[0].starts_with("value_a/source_a"));
+        assert!(problems[0].starts_with("Kolonnene value_a og source_a"));
         assert!(problems[1].contains("den andre kildens verdi"));
+        assert!(problems.iter().all(|p| p.ends_with('.')), "{problems:?}");
         let inferred = SourceNote {
             kind: NoteKind::Utledet,
             value: SourcedValue {

@@ -108,7 +108,7 @@ pub enum DemoError {
     User(String, String),
     #[error("Eksempelrapportene i data/demo/reports.toml kunne ikke lastes: {0}")]
     Reports(String),
-    #[error("data/demo/source_notes.csv: {0}")]
+    #[error("{0}")]
     Notes(#[from] crate::quality::NotesError),
 }
 

@@ -47,7 +47,7 @@ const NOTE_SELECT: &str =
 /// Why a file of source notes was refused (nothing of it is saved).
 #[derive(Debug, thiserror::Error)]
 pub enum NotesError {
-    #[error("{file}: {problems}", problems = .problems.join("; "))]
+    #[error("Kildemerknadene i {file} kunne ikke lagres. {problems}", problems = .problems.join(" "))]
     Invalid { file: String, problems: Vec<String> },
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -81,13 +81,16 @@ pub fn read_notes(file: &str, bytes: &[u8]) -> Result<Vec<SourceNote>, NotesErro
         let row = match row {
             Ok(r) => r,
             Err(e) => {
-                problems.push(format!("linje {line}: kan ikke leses ({e})"));
+                problems.push(format!(
+                    "Linje {line} kan ikke leses ({}). Hver linje skal ha kolonnene project, kind, field, note, value_a, source_a, value_b og source_b.",
+                    if e.is_io_error() { "filen kan ikke leses" } else { "feil antall kolonner eller ugyldig tekst" }
+                ));
                 continue;
             }
         };
         let Some(kind) = NoteKind::from_code(&row.kind) else {
             problems.push(format!(
-                "linje {line}, kind: «{}» er ukjent; forventet konflikt eller utledet",
+                "Linje {line}, kolonne kind: «{}» er ikke en merknadstype. Skriv konflikt eller utledet.",
                 row.kind
             ));
             continue;
@@ -110,7 +113,7 @@ pub fn read_notes(file: &str, bytes: &[u8]) -> Result<Vec<SourceNote>, NotesErro
         problems.extend(
             note.check()
                 .into_iter()
-                .map(|p| format!("linje {line}, {p}")),
+                .map(|p| format!("Linje {line}: {p}")),
         );
         notes.push(note);
     }
@@ -142,10 +145,10 @@ impl Store {
         }
         if !missing.is_empty() {
             return Err(NotesError::Invalid {
-                file: "kildemerknadene".into(),
+                file: "filen".into(),
                 problems: missing
                     .iter()
-                    .map(|id| format!("finner ikke oppføringen «{id}» i registeret"))
+                    .map(|id| format!("Fant ikke oppføringen «{id}» i registeret."))
                     .collect(),
             });
         }

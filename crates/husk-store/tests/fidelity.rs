@@ -300,7 +300,7 @@ async fn source_notes_are_saved_all_or_nothing() {
         .unwrap_err();
     assert!(
         err.to_string()
-            .contains("finner ikke oppføringen «finnes-ikke»"),
+            .contains("Fant ikke oppføringen «finnes-ikke» i registeret."),
         "{err}"
     );
     assert_eq!(store.source_notes_of("sor-08").await.unwrap().len(), before);
@@ -310,10 +310,18 @@ async fn source_notes_are_saved_all_or_nothing() {
                sor-08,usikker,Periode,,2013,Tabell 4-1,,\n";
     let err = husk_store::quality::read_notes("merknader.csv", bad.as_bytes()).unwrap_err();
     let text = err.to_string();
-    assert!(text.starts_with("merknader.csv: "), "{text}");
-    assert!(text.contains("linje 2, value_b/source_b"), "{text}");
     assert!(
-        text.contains("linje 3, kind: «usikker» er ukjent"),
+        text.starts_with("Kildemerknadene i merknader.csv kunne ikke lagres. "),
+        "{text}"
+    );
+    assert!(
+        text.contains("Linje 2: En konflikt trenger den andre kildens verdi og kilde"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Linje 3, kolonne kind: «usikker» er ikke en merknadstype. Skriv konflikt eller utledet."
+        ),
         "{text}"
     );
 }
