@@ -330,6 +330,12 @@ impl Viewer {
     pub fn may_see_obligations(&self) -> bool {
         self.reads_internal() || self.organisation_id().is_some()
     }
+
+    /// The data-quality overview (every entry's findings and the sources' disagreements):
+    /// staff. An entry's own notes are on its page for everyone who reads it.
+    pub fn may_see_data_quality(&self) -> bool {
+        self.reads_internal()
+    }
 }
 
 /// The fields of a register entry that a recipient may change; the rest is Husbanken's.
@@ -456,6 +462,18 @@ mod tests {
         assert!(public.may_read_document(published));
         assert!(user(Role::Mottaker { organisation_id: 7 }).may_read_document(internal));
         assert!(!user(Role::Mottaker { organisation_id: 8 }).may_read_document(internal));
+    }
+
+    #[test]
+    fn the_data_quality_overview_is_for_staff() {
+        let ost = user(Role::Radgiver {
+            region: "ost".into(),
+        });
+        assert!(ost.may_see_data_quality());
+        assert!(user(Role::Admin).may_see_data_quality());
+        assert!(user(Role::Leser).may_see_data_quality());
+        assert!(!user(Role::Mottaker { organisation_id: 7 }).may_see_data_quality());
+        assert!(!Viewer::Public.may_see_data_quality());
     }
 
     #[test]

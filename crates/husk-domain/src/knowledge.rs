@@ -25,6 +25,8 @@ pub enum DocumentType {
     Veileder,
     #[serde(rename = "metodehandbok")]
     Metodehandbok,
+    #[serde(rename = "masteroppgave")]
+    Masteroppgave,
     #[serde(rename = "annet")]
     Annet,
 }
@@ -38,6 +40,7 @@ impl DocumentType {
         DocumentType::Arsrapport,
         DocumentType::Veileder,
         DocumentType::Metodehandbok,
+        DocumentType::Masteroppgave,
         DocumentType::Annet,
     ];
     pub fn code(self) -> &'static str {
@@ -49,6 +52,7 @@ impl DocumentType {
             DocumentType::Arsrapport => "arsrapport",
             DocumentType::Veileder => "veileder",
             DocumentType::Metodehandbok => "metodehandbok",
+            DocumentType::Masteroppgave => "masteroppgave",
             DocumentType::Annet => "annet",
         }
     }
@@ -61,6 +65,7 @@ impl DocumentType {
             DocumentType::Arsrapport => "Årsrapport",
             DocumentType::Veileder => "Veileder",
             DocumentType::Metodehandbok => "Metodehåndbok",
+            DocumentType::Masteroppgave => "Masteroppgave",
             DocumentType::Annet => "Annet",
         }
     }

@@ -62,7 +62,7 @@ pub struct MatrixRow {
     pub theme: String,
     /// "outcome" or "theme".
     pub kind: String,
-    /// The group heading ("Resultatdimensjoner", "Bolig og bomiljø", …).
+    /// The group heading ("Overordnede kunnskapstemaer", "Bolig og bomiljø", …).
     pub group: String,
     pub name: String,
     /// One value per column, in column order.

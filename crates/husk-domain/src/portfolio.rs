@@ -41,7 +41,7 @@ code_enum!(
 );
 code_enum!(
     /// The state budget item a grant is paid from.
-    BudgetItem { Post78 = "post78", "Post 78 (kompetansetilskudd)"; Post21 = "post21", "Post 21"; Annen = "annen", "Annen post"; }
+    BudgetItem { Post78 = "post78", "Post 78 (kompetansetilskudd)"; Post21 = "post21", "Post 21 (FoU)"; Annen = "annen", "Annen post"; }
     expected "post78, post21 eller annen"
 );
 code_enum!(
@@ -49,6 +49,35 @@ code_enum!(
     GrantStatus { Tilsagn = "tilsagn", "Tilsagn"; Utbetalt = "utbetalt", "Utbetalt"; Forventet = "forventet", "Forventet"; }
     expected "tilsagn, utbetalt eller forventet"
 );
+
+impl Kind {
+    /// «programmer», «prosjekter», «tiltak».
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Program => "programmer",
+            Kind::Prosjekt => "prosjekter",
+            Kind::Tiltak => "tiltak",
+        }
+    }
+    /// «programmene», «prosjektene», «tiltakene».
+    pub fn plural_definite(self) -> &'static str {
+        match self {
+            Kind::Program => "programmene",
+            Kind::Prosjekt => "prosjektene",
+            Kind::Tiltak => "tiltakene",
+        }
+    }
+}
+
+/// What a count of register entries counts: (singular, plural, definite plural). «oppføring»,
+/// «oppføringer», «oppføringene» when every kind is counted (programmes, projects and
+/// measures); the kind's own words when only one kind is.
+pub fn entries_noun(kind: Option<Kind>) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        Some(k) => (k.code(), k.plural(), k.plural_definite()),
+        None => ("oppføring", "oppføringer", "oppføringene"),
+    }
+}
 
 impl GrantStatus {
     /// Decided and paid amounts count as granted; expected amounts do not.

@@ -21,6 +21,15 @@ pub struct Region {
     pub office: String,
 }
 
+impl Region {
+    /// Whether this is one of Husbanken's offices. «Nasjonal pott» is a budget pot, not an
+    /// office: it has no office city, and an entry funded from it has no responsible office
+    /// stated.
+    pub fn is_office(&self) -> bool {
+        !self.office.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecipientType {
     pub code: String,
@@ -62,7 +71,7 @@ impl Theme {
     /// The heading the matrix groups this row under.
     pub fn group_label(&self) -> &str {
         match self.kind {
-            ThemeKind::Outcome => "Resultatdimensjoner",
+            ThemeKind::Outcome => "Overordnede kunnskapstemaer",
             ThemeKind::Theme => &self.group_nb,
         }
     }
@@ -205,13 +214,20 @@ mod tests {
         assert_eq!(t.target_groups.len(), 11);
         assert_eq!(t.learning_tools.len(), 5);
         assert_eq!(t.region("midt").unwrap().name_nb, "Region Midt-Norge");
+        assert!(t.region("midt").unwrap().is_office());
+        let pot = t.region("nasjonal").unwrap();
+        assert_eq!(pot.name_nb, "Nasjonal pott");
+        assert!(
+            !pot.is_office(),
+            "the national pot is a budget pot, not an office"
+        );
         assert_eq!(
             t.theme("bomiljo-omradeloft").unwrap().group_nb,
             "Bolig og bomiljø"
         );
         assert_eq!(
             t.theme("brukermedvirkning").unwrap().group_label(),
-            "Resultatdimensjoner"
+            "Overordnede kunnskapstemaer"
         );
     }
 }

@@ -107,7 +107,7 @@ pub const PROJECTS: &[Column] = &[
     },
     Column {
         aliases: &["temaer", "tema", "kunnskapstema"],
-        takes: "Resultatdimensjonene og temaene arbeidet gir kunnskap om.",
+        takes: "De overordnede kunnskapstemaene og temaene arbeidet gir kunnskap om.",
         codes: Some(Coded::Theme),
         list: true,
         ..col("themes", "Kunnskapstemaer")

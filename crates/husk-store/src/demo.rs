@@ -8,6 +8,8 @@ use crate::Store;
 const MAPPED_PROJECTS: &[u8] = include_bytes!("../../../data/reference/post78_mapped_projects.csv");
 const PROGRAMMES: &[u8] = include_bytes!("../../../data/demo/programmes.csv");
 const GRANTS: &[u8] = include_bytes!("../../../data/demo/grants.csv");
+/// Where the sources disagree about the demo's entries, and what is inferred rather than stated.
+const SOURCE_NOTES: &[u8] = include_bytes!("../../../data/demo/source_notes.csv");
 /// Example entries running now, invented for the demo of reporting (marked «Eksempel»).
 const CURRENT: &[u8] = include_bytes!("../../../data/demo/current.csv");
 /// Example reports on those entries, taken through the workflow by the demo users.
@@ -106,6 +108,8 @@ pub enum DemoError {
     User(String, String),
     #[error("Eksempelrapportene i data/demo/reports.toml kunne ikke lastes: {0}")]
     Reports(String),
+    #[error("{0}")]
+    Notes(#[from] crate::quality::NotesError),
 }
 
 /// What loading the demo did.
@@ -116,6 +120,8 @@ pub struct DemoReport {
     /// The invented example entries of the reporting demo.
     pub examples: ImportReport,
     pub grants: ImportReport,
+    /// Source notes (disagreements between sources, inferred values) new or changed now.
+    pub source_notes: usize,
     /// Documents ingested now (0 when they were already there).
     pub documents_added: usize,
     pub documents: usize,
@@ -200,6 +206,8 @@ impl Store {
             .import_projects("programmes.csv", PROGRAMMES, false)
             .await?;
         let grants = self.import_grants("grants.csv", GRANTS, false).await?;
+        let notes = crate::quality::read_notes("source_notes.csv", SOURCE_NOTES)?;
+        let source_notes = self.save_source_notes(&notes).await?;
         let first_time = !self.has_demo_data().await.map_err(ImportFailure::Store)?;
         let examples = self.import_projects("current.csv", CURRENT, false).await?;
         let db = |e: sqlx::Error| ImportFailure::Store(crate::StoreError::Db(e));
@@ -227,6 +235,7 @@ impl Store {
             programmes,
             examples,
             grants,
+            source_notes,
             documents,
             documents_added,
             users,

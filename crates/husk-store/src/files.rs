@@ -2566,9 +2566,10 @@ mod tests {
         assert_eq!(
             sor04.themes,
             vec![
-                "fremskaffelse-forvaltning",
                 "utvikling-innovasjon",
-                "samarbeid-sektorer"
+                "kompetanseheving",
+                "samarbeid-sektorer",
+                "fremskaffelse-forvaltning"
             ]
         );
         let ost03 = &rows.iter().find(|(_, p)| p.id == "ost-03").unwrap().1;

@@ -15,6 +15,7 @@ pub mod indexing;
 pub mod knowledge;
 mod migrate;
 pub mod portfolio;
+pub mod quality;
 pub mod reporting;
 pub mod users;
 
@@ -34,6 +35,7 @@ pub use indexing::{CatchUp, IndexStatus};
 pub use knowledge::{IngestError, Ingested, StoredDocument, StoredPassage};
 pub use migrate::latest_version;
 pub use portfolio::{KeyFigures, ProjectDetail, Selected, StoredGrant};
+pub use quality::NotesError;
 pub use users::{Login, User, UserInput};
 
 /// The file name of the database inside the data directory.

@@ -19,6 +19,10 @@ enum Step {
     SqlAudited(&'static str),
     /// (Re)creates the audit triggers on every table; run again by any migration adding tables.
     AuditTriggers,
+    /// Brings the regions' names and offices up to the built-in taxonomy (codes stay).
+    RefreshRegionNames,
+    /// Lets `documents.doc_type` take the document types added since the table was made.
+    WidenDocumentTypes,
 }
 
 struct Migration {
@@ -94,6 +98,22 @@ const MIGRATIONS: &[Migration] = &[
         name: "default_template_v2",
         step: Step::AddDefaultTemplateVersion,
     },
+    Migration {
+        version: 13,
+        name: "source_notes",
+        step: Step::SqlAudited(include_str!("../migrations/0013_source_notes.sql")),
+    },
+    Migration {
+        version: 14,
+        name: "region_names",
+        // «Nasjonal pott» is a budget pot, not an office: no office city, no office in its name.
+        step: Step::RefreshRegionNames,
+    },
+    Migration {
+        version: 15,
+        name: "document_type_masteroppgave",
+        step: Step::WidenDocumentTypes,
+    },
 ];
 
 /// The newest schema version this build knows.
@@ -135,6 +155,8 @@ pub async fn migrate(pool: &SqlitePool) -> Result<Vec<i64>, StoreError> {
                 Err(e) => Err(e),
             },
             Step::AuditTriggers => crate::audit::create_triggers(&mut tx).await,
+            Step::RefreshRegionNames => refresh_region_names(&mut tx, &Taxonomy::builtin()).await,
+            Step::WidenDocumentTypes => widen_document_types(&mut tx).await,
         };
         result.map_err(|source| StoreError::Migration {
             version: m.version,
@@ -187,6 +209,77 @@ async fn load_taxonomy(tx: &mut Transaction<'_, Sqlite>, t: &Taxonomy) -> Result
             .bind(&r.code).bind(&r.name_nb).bind(&r.name_en).bind(&r.summary_nb).bind(i as i64)
             .execute(&mut **tx).await?;
     }
+    Ok(())
+}
+
+async fn refresh_region_names(
+    tx: &mut Transaction<'_, Sqlite>,
+    t: &Taxonomy,
+) -> Result<(), sqlx::Error> {
+    for r in &t.regions {
+        sqlx::query(
+            "UPDATE regions SET name_nb = ?1, office = ?2
+             WHERE code = ?3 AND (name_nb IS NOT ?1 OR office IS NOT ?2)",
+        )
+        .bind(&r.name_nb)
+        .bind(&r.office)
+        .bind(&r.code)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// SQLite cannot change a CHECK constraint in place, and rebuilding `documents` would cascade
+/// to its passages. Widening the list of allowed values leaves every stored row valid and the
+/// file's format unchanged, so the table's definition is edited as SQLite documents for such
+/// changes (writable_schema, then a new schema version so every connection reloads it).
+async fn widen_document_types(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
+    let sql: String = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'documents'",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    let wanted: Vec<&str> = husk_domain::DocumentType::ALL
+        .iter()
+        .map(|t| t.code())
+        .collect();
+    let Some(start) = sql.find("doc_type IN (") else {
+        return Err(sqlx::Error::Protocol(
+            "documents: the check of doc_type is not where it was expected".into(),
+        ));
+    };
+    let list_start = start + "doc_type IN (".len();
+    let Some(len) = sql[list_start..].find(')') else {
+        return Err(sqlx::Error::Protocol(
+            "documents: the list of doc_type values does not end".into(),
+        ));
+    };
+    let list = wanted
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let new_sql = format!("{}{list}{}", &sql[..list_start], &sql[list_start + len..]);
+    if new_sql == sql {
+        return Ok(());
+    }
+    let version: i64 = sqlx::query_scalar("PRAGMA schema_version")
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query("PRAGMA writable_schema = ON")
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'documents'")
+        .bind(&new_sql)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(&format!("PRAGMA schema_version = {}", version + 1))
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("PRAGMA writable_schema = OFF")
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -236,7 +236,7 @@ impl Filters {
                 errors.push(
                     "measure",
                     format!(
-                        "«{}» er ikke et mål for matrisen. Velg count (antall prosjekter) eller nok (tilskudd i kroner).",
+                        "«{}» er ikke et mål for matrisen. Velg count (antall oppføringer) eller nok (tilskudd i kroner).",
                         raw.measure
                     ),
                 );

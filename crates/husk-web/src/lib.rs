@@ -6,6 +6,7 @@
 //! (the search page's type-ahead is the only script, and optional).
 //!
 //! Pages: the portfolio register (`/prosjekter`), the knowledge matrix (`/kunnskapsmatrise`),
+//! data quality for staff (`/datakvalitet`),
 //! import (`/import`), and the knowledge base: search (`/sok`), documents (`/dokumenter`, the
 //! upload form `/dokumenter/ny`, `/dokumenter/{id}` with its passages as `#avsnitt-N`, and the
 //! original file at `/dokumenter/{id}/fil`), with similar work and classification suggestions
@@ -159,6 +160,7 @@ fn page_routes() -> Vec<(&'static str, MethodRouter<Store>)> {
             get(pages::grants::confirm_delete).post(pages::grants::delete),
         ),
         ("/kunnskapsmatrise", get(pages::matrix::show)),
+        ("/datakvalitet", get(pages::quality::show)),
         ("/sok", get(pages::search::show)),
         ("/dokumenter", get(pages::documents::list)),
         (

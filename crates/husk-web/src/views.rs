@@ -19,12 +19,14 @@ mod account;
 mod audit;
 mod import;
 mod knowledge;
+mod quality;
 mod reporting;
 pub use about::*;
 pub use account::*;
 pub use audit::*;
 pub use import::*;
 pub use knowledge::*;
+pub use quality::*;
 pub use reporting::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -63,6 +65,8 @@ pub struct Menu {
     /// Adding documents to the knowledge base.
     pub upload: bool,
     pub admin: bool,
+    /// The data-quality overview (staff).
+    pub data_quality: bool,
 }
 
 impl Menu {
@@ -79,6 +83,7 @@ impl Menu {
             import: v.may_import(),
             upload: v.may_upload_documents(),
             admin: v.may_administer(),
+            data_quality: v.may_see_data_quality(),
         }
     }
 }
@@ -218,7 +223,7 @@ pub struct CheckGroup {
 /// group, in taxonomy order.
 pub fn theme_check_groups(tax: &Taxonomy, id_prefix: &str, ticked: &[String]) -> Vec<CheckGroup> {
     let mut outcome_group = CheckGroup {
-        legend: "Resultatdimensjoner".into(),
+        legend: "Overordnede kunnskapstemaer".into(),
         items: Vec::new(),
     };
     let mut theme_groups: Vec<CheckGroup> = Vec::new();
@@ -693,6 +698,8 @@ pub struct ProjectPage {
     pub description: String,
     pub kind: &'static str,
     pub region: String,
+    /// False for «Nasjonal pott», a budget pot with no responsible office stated.
+    pub region_is_office: bool,
     pub recipient: String,
     pub recipient_type: String,
     pub orgnr: String,
@@ -725,6 +732,8 @@ pub struct ProjectPage {
     pub may_edit_limited: bool,
     /// Reports, obligations and indicators.
     pub reporting: Option<ProjectReporting>,
+    /// Where the sources disagree, what is inferred, and what the checks found.
+    pub quality: EntryQuality,
 }
 
 impl ProjectPage {
@@ -774,6 +783,7 @@ impl ProjectPage {
             may_edit: false,
             may_edit_limited: false,
             reporting: None,
+            quality: EntryQuality::default(),
             layout,
             message,
             id: p.id.clone(),
@@ -781,6 +791,7 @@ impl ProjectPage {
             description: p.description.clone(),
             kind: p.kind.label(),
             region: region_name(tax, &p.region),
+            region_is_office: tax.region(&p.region).is_none_or(|r| r.is_office()),
             recipient: r.map(|r| r.name.clone()).unwrap_or_default(),
             recipient_type: recipient_type_name(tax, r.and_then(|r| r.recipient_type.as_deref())),
             orgnr: r
@@ -1000,7 +1011,15 @@ pub struct MatrixPage {
     pub layout: Layout,
     pub form: FilterForm,
     pub caption: String,
+    /// What the shares are of: «oppføringene» (every kind), «prosjektene» (one kind) or
+    /// «tilskuddet».
     pub unit: &'static str,
+    /// Whether cells count entries (not kroner).
+    pub counts: bool,
+    /// What is counted, singular and indefinite plural: «oppføring», «oppføringer», or one
+    /// kind's words.
+    pub noun_one: &'static str,
+    pub noun: &'static str,
     pub description: String,
     pub columns: Vec<ColumnHead>,
     pub groups: Vec<GroupView>,
@@ -1220,19 +1239,24 @@ impl MatrixPage {
             theme: String::new(),
             recipient_type: UNKNOWN_RECIPIENT_TYPE.into(),
         });
+        let (noun_one, noun, noun_definite) =
+            husk_domain::portfolio::entries_noun(f.selection.kind);
         let (caption, unit) = match m.measure {
             MatrixMeasure::Count => (
-                "Antall prosjekter per kunnskapstema og mottakertype",
-                "prosjektene",
+                format!("Antall {noun} per kunnskapstema og mottakertype"),
+                noun_definite,
             ),
             MatrixMeasure::Nok => (
-                "Tildelt tilskudd i kroner per kunnskapstema og mottakertype",
+                "Tildelt tilskudd i kroner per kunnskapstema og mottakertype".to_string(),
                 "tilskuddet",
             ),
         };
         MatrixPage {
-            caption: caption.into(),
+            caption,
             unit,
+            counts: m.measure == MatrixMeasure::Count,
+            noun_one,
+            noun,
             description: describe_selection(f, tax),
             columns: m
                 .column_names

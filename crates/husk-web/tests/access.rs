@@ -141,6 +141,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/kunnskapsmatrise".into(),
             [L, 200, 200, 200, 200, 200, 200],
         ),
+        ("/datakvalitet".into(), [L, 200, 200, 200, 403, 403, 200]),
         ("/import".into(), [L, 200, 200, 200, 403, 403, 403]),
         ("/import/koder".into(), [200, 200, 200, 200, 200, 200, 200]),
         (
@@ -1193,7 +1194,7 @@ async fn the_annual_summary_compiles_the_programmes_approved_reports() {
         .get("/prosjekter/ost-eks-program/arssammendrag?ar=2025")
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Årssammendrag 2025"));
+    assert!(html.contains("Årsmelding 2025"));
     assert!(
         html.contains("Fagdager for ansatte"),
         "indicators of the programme's report"

@@ -330,7 +330,10 @@ async fn api_matrix_has_the_reviews_shape_and_cells_match_the_list() {
         .iter()
         .map(|g| g.as_str().unwrap())
         .collect();
-    assert!(gaps.contains(&"brukermedvirkning"), "{gaps:?}");
+    // The review (2016, ch. 4.2): few on neighbourhood work, but about one in three involved
+    // users.
+    assert!(gaps.contains(&"bomiljo-omradeloft"), "{gaps:?}");
+    assert!(!gaps.contains(&"brukermedvirkning"), "{gaps:?}");
     let total = m["total"].as_i64().unwrap();
     assert_eq!(total, app.store.projects().await.unwrap().len() as i64);
 
@@ -382,7 +385,7 @@ async fn matrix_page_is_an_accessible_grouped_heat_map() {
     }
     // Outcome dimensions first, then the theme groups.
     let groups: Vec<usize> = [
-        "Resultatdimensjoner",
+        "Overordnede kunnskapstemaer",
         "Planlegging og organisering",
         "Samarbeid og samhandling",
         "Bolig og bomiljø",
@@ -396,7 +399,7 @@ async fn matrix_page_is_an_accessible_grouped_heat_map() {
     .collect();
     assert!(groups.windows(2).all(|w| w[0] < w[1]), "{groups:?}");
     // Gap rows are marked in text, with the threshold explained.
-    assert!(html.contains("<tr data-theme=\"brukermedvirkning\" class=\"matrix__gap\">"));
+    assert!(html.contains("<tr data-theme=\"bomiljo-omradeloft\" class=\"matrix__gap\">"));
     assert!(table.contains("Lite dekket</span>"));
     assert!(html.contains("under 10 %"));
     // Heat-map shading and shares.
@@ -407,7 +410,7 @@ async fn matrix_page_is_an_accessible_grouped_heat_map() {
     assert!(html.contains(">Alle kontor</option>"));
     assert!(html.contains(">Region vest</option>"));
     assert!(html.contains("name=\"programme_only\""));
-    assert!(html.contains("Antall prosjekter") && html.contains("Tilskudd i kroner"));
+    assert!(html.contains("Antall oppføringer") && html.contains("Tilskudd i kroner"));
     assert!(html.contains(">Vis</button>"));
     // The demo notice.
     assert!(html.contains("Rambøll 2016, figur 4-1"));
@@ -512,7 +515,7 @@ async fn create_a_project_through_the_form() {
     assert!(form.contains("<label class=\"ds-label\" for=\"field-title\">Tittel</label>"));
     assert!(form.contains(">Utledes av årstallene</option>"));
     assert!(form.contains(">Ukjent</option>"));
-    assert!(form.contains("<legend class=\"ds-label\">Resultatdimensjoner</legend>"));
+    assert!(form.contains("<legend class=\"ds-label\">Overordnede kunnskapstemaer</legend>"));
     assert!(
         form.contains("<option value=\"ost-utviklingsprogram\">"),
         "programmes as parents"
@@ -1936,7 +1939,7 @@ kjøpe boligen med startlån. Prosjektet prøver ut leie til eie-modellen."
     assert!(!themes.is_empty(), "theme suggestions");
     let section = between(&html, "id=\"forslag\"", "</section>").unwrap();
     assert!(!section.contains(" checked"), "nothing is pre-ticked");
-    assert!(section.contains("(sikkerhet "), "confidence");
+    assert!(section.contains("(treffsikkerhet "), "confidence");
     assert!(section.contains(" %)"), "as a percentage");
     assert!(section.contains(">Lagre valgte</button>"));
 
@@ -3569,6 +3572,9 @@ async fn every_mistake_in_forms_files_and_filters_gets_norwegian_sentences() {
     assert_eq!(status, StatusCode::OK);
     let summary =
         text_of(between(&html, "class=\"ds-paragraph matrix-summary\">", "</p>").unwrap());
-    assert!(summary.starts_with("Utvalget har 1 prosjekt "), "{summary}");
+    assert!(
+        summary.starts_with("Utvalget har 1 oppføring "),
+        "{summary}"
+    );
     assert_eq!(plural_after_one(&summary), None, "{summary}");
 }

@@ -106,6 +106,29 @@ enum Command {
     Ingest(IngestArgs),
     /// Search the knowledge base.
     Search(SearchArgs),
+    /// Check the register's data: grants outside an entry's period, periods outside their
+    /// programme's, recipients without a recipient type; and list where the sources disagree.
+    /// Exits with 0 whatever it finds, unless --strict is given.
+    Check(CheckArgs),
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// Exit with code 1 when a check finds something (for scripts and scheduled runs).
+    /// Disagreements between sources are listed but do not count: Husk shows both values.
+    #[arg(long)]
+    strict: bool,
+    /// Also list every value that is inferred rather than stated in the source.
+    #[arg(long)]
+    inferred: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    format: CheckFormat,
 }
 
 #[derive(Args, Debug)]
@@ -169,7 +192,8 @@ struct IngestArgs {
     /// Title (default: from the file's metadata or first heading).
     #[arg(long)]
     title: Option<String>,
-    /// fou-rapport, evaluering, sluttrapport, halvarsrapport, arsrapport, veileder, metodehandbok or annet.
+    /// fou-rapport, evaluering, sluttrapport, halvarsrapport, arsrapport, veileder, metodehandbok,
+    /// masteroppgave or annet.
     #[arg(long = "type", default_value = "annet")]
     doc_type: String,
     #[arg(long)]
@@ -341,7 +365,76 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Matrix(args) => matrix(&cli.data_dir, args).await,
         Command::Ingest(args) => ingest(&cli.data_dir, args).await,
         Command::Search(args) => search(&cli.data_dir, args).await,
+        Command::Check(args) => check(&cli.data_dir, args).await,
     }
+}
+
+async fn check(data_dir: &Path, a: CheckArgs) -> Result<ExitCode> {
+    use husk_domain::quality::Check;
+    let store = open(data_dir).await?;
+    let q = store.data_quality().await?;
+    let mut out = String::new();
+    if a.format == CheckFormat::Json {
+        out = serde_json::to_string_pretty(&q)?;
+        out.push('\n');
+    } else {
+        out.push_str(&format!(
+            "Datakvalitet: {}. Kildene er uenige på {}. {} er utledet, ikke oppgitt i kilden.\n",
+            if q.findings.is_empty() {
+                "kontrollene fant ingenting".to_string()
+            } else {
+                format!(
+                    "kontrollene fant {}",
+                    count(q.findings.len() as i64, "funn", "funn")
+                )
+            },
+            count(q.conflicts.len() as i64, "punkt", "punkter"),
+            count(q.inferred.len() as i64, "opplysning", "opplysninger"),
+        ));
+        for c in Check::ALL {
+            let found: Vec<_> = q.of(c).collect();
+            if found.is_empty() {
+                out.push_str(&format!("\n{}: ingen.\n", c.title()));
+                continue;
+            }
+            out.push_str(&format!("\n{} ({}):\n", c.title(), found.len()));
+            for f in found {
+                out.push_str(&format!(
+                    "  {}  {}\n      {}\n",
+                    f.project, f.title, f.message
+                ));
+            }
+        }
+        if !q.conflicts.is_empty() {
+            out.push_str(&format!("\nKildene er uenige ({}):\n", q.conflicts.len()));
+            for n in &q.conflicts {
+                out.push_str(&format!("  {}  {}: {}\n", n.project, n.field, n.note));
+                for v in std::iter::once(&n.value).chain(n.other.iter()) {
+                    out.push_str(&format!("      {} – {}\n", v.value, v.source));
+                }
+            }
+        }
+        if a.inferred && !q.inferred.is_empty() {
+            out.push_str(&format!(
+                "\nUtledet, ikke oppgitt i kilden ({}):\n",
+                q.inferred.len()
+            ));
+            for n in &q.inferred {
+                out.push_str(&format!(
+                    "  {}  {}: {}\n      {}\n      Kilde: {}\n",
+                    n.project, n.field, n.value.value, n.note, n.value.source
+                ));
+            }
+        } else if !q.inferred.is_empty() {
+            out.push_str("\nDe utledede opplysningene vises med --inferred.\n");
+        }
+    }
+    std::io::stdout().write_all(out.as_bytes())?;
+    Ok(if a.strict && !q.findings.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 async fn load_demo(store: &Store) -> Result<()> {
@@ -797,9 +890,9 @@ fn matrix_table(m: &Matrix) -> String {
         if m.measure == MatrixMeasure::Nok {
             "tildelt beløp i kroner"
         } else {
-            "antall prosjekter"
+            "antall oppføringer"
         },
-        count(m.total, "prosjekt", "prosjekter")
+        count(m.total, "oppføring", "oppføringer")
     ));
     s.push_str(&format!("{:<name_width$}", "Tema"));
     for i in 1..=m.columns.len() {
@@ -844,7 +937,7 @@ fn matrix_table(m: &Matrix) -> String {
         s.push_str(&format!("  M{:<2} {code}: {name}\n", i + 1));
     }
     s.push_str(&format!(
-        "\n«hull»: temaet har under {} % av prosjektene i utvalget.\n",
+        "\n«hull»: temaet har under {} % av oppføringene i utvalget.\n",
         (m.gap_threshold * 100.0).round() as i64
     ));
     if m.without_theme > 0 {

@@ -90,11 +90,16 @@ fn demo_loads_idempotently_and_the_matrix_shows_the_register() {
         .iter()
         .map(|g| g.as_str().unwrap())
         .collect();
+    // The review (2016, ch. 4.2): few entries on neighbourhood work, while about one in three
+    // involved users.
     assert!(
-        gaps.contains(&"brukermedvirkning"),
-        "the review found few projects on user involvement: {gaps:?}"
+        gaps.contains(&"bomiljo-omradeloft"),
+        "the review found few entries on neighbourhood work: {gaps:?}"
     );
-    assert!(gaps.contains(&"bomiljo-omradeloft"), "{gaps:?}");
+    assert!(
+        !gaps.contains(&"brukermedvirkning"),
+        "about one in three involved users: {gaps:?}"
+    );
     let t = index_of(&m["themes"], "tildeling-bosetting");
     let c = index_of(&m["recipient_types"], "programkommune");
     assert!(m["cells"][t][c].as_i64().unwrap() >= 4);
@@ -1132,7 +1137,101 @@ fn every_mistake_on_the_command_line_gets_norwegian_sentences() {
     let table = h.ok(&["matrix"]);
     let first = table.lines().next().unwrap();
     assert_eq!(
-        first, "Kunnskapsmatrise: antall prosjekter (1 prosjekt i utvalget)",
+        first, "Kunnskapsmatrise: antall oppføringer (1 oppføring i utvalget)",
         "{table}"
+    );
+}
+
+#[test]
+fn check_lists_what_the_checks_find_and_fails_only_when_asked() {
+    let h = Husk::new();
+    // An empty register: nothing to find, and --strict passes.
+    let out = h.ok(&["check", "--strict"]);
+    assert!(out.contains("kontrollene fant ingenting"), "{out}");
+
+    // A small fixed register with one problem of each kind, and one entry without any.
+    let f = h.file(
+        "p.csv",
+        "id,kind,title,region,recipient,recipient_type,start_year,end_year,parent\n\
+         vest-90,program,Boligsosialt program,vest,Bergen kommune,programkommune,2015,2018,\n\
+         vest-91,prosjekt,Tidlig start,vest,Bergen kommune,programkommune,2014,2016,vest-90\n\
+         vest-92,prosjekt,Frivillig bo-oppfølging,vest,Stiftelsen Bo,,2016,2017,\n\
+         vest-93,prosjekt,Fra leie til eie,vest,Askøy kommune,annen-kommune,2015,2016,\n\
+         vest-94,prosjekt,Alt i orden,vest,Askøy kommune,annen-kommune,2015,2016,vest-90\n",
+    );
+    h.ok(&["import", "projects", &f]);
+    let g = h.file(
+        "g.csv",
+        "project,year,amount_nok,budget_item,status,note\n\
+         vest-93,2015,400000,post78,tilsagn,\n\
+         vest-93,2018,250000,post78,tilsagn,\n\
+         vest-94,2016,100000,post78,utbetalt,\n",
+    );
+    h.ok(&["import", "grants", &g]);
+
+    let out = h.ok(&["check"]);
+    assert!(out.contains("kontrollene fant 3 funn"), "{out}");
+    assert!(out.contains("Tilskudd utenfor perioden (1):"), "{out}");
+    assert!(
+        out.contains("vest-93  Fra leie til eie\n      Tilskudd for 2018 (250 000 kr, tilsagn) ligger utenfor perioden 2015–2016."),
+        "{out}"
+    );
+    assert!(
+        out.contains("Periode utenfor programmets periode (1):"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Perioden 2014–2016 går utenfor perioden 2015–2018 til programmet «Boligsosialt program» (vest-90)."),
+        "{out}"
+    );
+    assert!(out.contains("Mottaker uten mottakertype (1):"), "{out}");
+    assert!(
+        out.contains("Mottakeren «Stiftelsen Bo» har ingen mottakertype."),
+        "{out}"
+    );
+    assert!(
+        !out.contains("vest-94"),
+        "an entry without problems is not listed: {out}"
+    );
+
+    // Exit code 1 only when asked, with the same report.
+    let strict = h.run(&["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert_eq!(String::from_utf8(strict.stdout).unwrap(), out);
+
+    let j = json(&h.ok(&["check", "--format", "json"]));
+    let checks: Vec<(&str, &str)> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["check"].as_str().unwrap(), f["project"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            ("tilskudd-utenfor-perioden", "vest-93"),
+            ("periode-utenfor-programmet", "vest-91"),
+            ("mottaker-uten-type", "vest-92"),
+        ]
+    );
+}
+
+#[test]
+fn check_on_the_demo_shows_where_the_sources_disagree() {
+    let h = Husk::new();
+    h.ok(&["demo"]);
+    let out = h.ok(&["check"]);
+    assert!(out.contains("Kildene er uenige (9):"), "{out}");
+    assert!(
+        out.contains("  sor-08  Periode: ")
+            && out.contains("      2013–2015 – Rambøll 2016, kap. 4.2, tabell 4-1\n")
+            && out.contains("      2014–2016 – Rambøll 2016, kap. 4.4, tabell 4-2"),
+        "{out}"
+    );
+    assert!(out.contains("vises med --inferred"), "{out}");
+    let all = h.ok(&["check", "--inferred"]);
+    assert!(
+        all.contains("  midt-08  Mottaker: Baldurfilm (privat bedrift)"),
+        "{all}"
     );
 }

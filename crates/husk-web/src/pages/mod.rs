@@ -10,6 +10,7 @@ pub mod import;
 pub mod knowledge;
 pub mod matrix;
 pub mod projects;
+pub mod quality;
 pub mod reports;
 pub mod search;
 

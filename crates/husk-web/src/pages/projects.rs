@@ -8,7 +8,7 @@ use crate::filters::Filters;
 use crate::forms::ProjectForm;
 use crate::paging::{PageNav, Paging};
 use crate::views::{
-    DocumentRow, FilterForm, GrantFormView, Nav, ProjectFormPage, ProjectKnowledge,
+    DocumentRow, EntryQuality, FilterForm, GrantFormView, Nav, ProjectFormPage, ProjectKnowledge,
     ProjectListPage, ProjectPage, UnderTotals,
 };
 use axum::body::Bytes;
@@ -190,6 +190,11 @@ async fn project_page_with(
         page.under = UnderTotals::new(&detail, &store.descendant_grants(id).await?);
     }
     page.reporting = super::reports::project_reporting(store, auth, id, scope).await?;
+    page.quality = EntryQuality::new(
+        &store.source_notes_of(id).await?,
+        &store.findings_of(id).await?,
+        auth.viewer.may_see_data_quality(),
+    );
     render(status, &page)
 }
 

@@ -1450,7 +1450,7 @@ pub async fn annual_summary(
     let layout = layout(
         &store,
         &auth,
-        format!("Årssammendrag {}: {}", s.year, s.programme_title),
+        format!("Årsmelding {}: {}", s.year, s.programme_title),
         Nav::Projects,
     )
     .await?;
@@ -1483,8 +1483,8 @@ pub async fn annual_summary_xlsx(
 ) -> Result<Response, PageError> {
     let s = summary_for(&store, &auth, &id, query.as_deref()).await?;
     let bytes = husk_store::reporting::annual_summary_xlsx(&s)
-        .map_err(|e| PageError::Internal(format!("årssammendrag som XLSX: {e}")))?;
-    let name = format!("arssammendrag-{}-{}.xlsx", s.programme_id, s.year);
+        .map_err(|e| PageError::Internal(format!("årsmelding som XLSX: {e}")))?;
+    let name = format!("arsmelding-{}-{}.xlsx", s.programme_id, s.year);
     Ok((
         [
             (

@@ -513,9 +513,16 @@ impl ReportHead {
                 .organisation
                 .clone()
                 .unwrap_or_else(|| "Ukjent mottaker".into()),
+            // «Nasjonal pott» is a budget pot, not the responsible office.
             region: tax
                 .region(&i.region)
-                .map(|x| x.name_nb.clone())
+                .map(|x| {
+                    if x.is_office() {
+                        x.name_nb.clone()
+                    } else {
+                        format!("Ikke oppgitt ({}, en budsjettpott)", x.name_nb)
+                    }
+                })
                 .unwrap_or_default(),
             period: format!(
                 "{}–{}",

@@ -1,0 +1,245 @@
+//! Data quality: the checks over the register ([`husk_domain::quality`]) and the source notes
+//! recorded with the data (disagreements between sources, inferred values).
+
+use crate::{Store, StoreError};
+use husk_domain::quality::{
+    check_entry, check_register, DataQuality, Finding, NoteKind, ParentPeriod, SourceNote,
+    SourcedValue,
+};
+use std::collections::HashMap;
+
+type NoteRow = (
+    String, // project_id
+    String, // kind
+    String, // field
+    String, // note
+    String, // value_a
+    String, // source_a
+    String, // value_b
+    String, // source_b
+);
+
+fn note_from_row(r: NoteRow) -> Result<SourceNote, StoreError> {
+    let (project, kind, field, note, value_a, source_a, value_b, source_b) = r;
+    let kind = NoteKind::from_code(&kind)
+        .ok_or_else(|| StoreError::NotFound(format!("merknadstypen «{kind}»")))?;
+    let other = (!value_b.is_empty() || !source_b.is_empty()).then_some(SourcedValue {
+        value: value_b,
+        source: source_b,
+    });
+    Ok(SourceNote {
+        project,
+        kind,
+        field,
+        note,
+        value: SourcedValue {
+            value: value_a,
+            source: source_a,
+        },
+        other,
+    })
+}
+
+const NOTE_SELECT: &str =
+    "SELECT project_id, kind, field, note, value_a, source_a, value_b, source_b
+                           FROM source_notes";
+
+/// Why a file of source notes was refused (nothing of it is saved).
+#[derive(Debug, thiserror::Error)]
+pub enum NotesError {
+    #[error("Kildemerknadene i {file} kunne ikke lagres. {problems}", problems = .problems.join(" "))]
+    Invalid { file: String, problems: Vec<String> },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(serde::Deserialize)]
+struct NoteLine {
+    project: String,
+    kind: String,
+    field: String,
+    #[serde(default)]
+    note: String,
+    value_a: String,
+    source_a: String,
+    #[serde(default)]
+    value_b: String,
+    #[serde(default)]
+    source_b: String,
+}
+
+/// Reads source notes from CSV (`project, kind, field, note, value_a, source_a, value_b,
+/// source_b`), every problem named by line.
+pub fn read_notes(file: &str, bytes: &[u8]) -> Result<Vec<SourceNote>, NotesError> {
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    for (i, row) in csv::Reader::from_reader(bytes)
+        .deserialize::<NoteLine>()
+        .enumerate()
+    {
+        let line = i + 2;
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!(
+                    "Linje {line} kan ikke leses ({}). Hver linje skal ha kolonnene project, kind, field, note, value_a, source_a, value_b og source_b.",
+                    if e.is_io_error() { "filen kan ikke leses" } else { "feil antall kolonner eller ugyldig tekst" }
+                ));
+                continue;
+            }
+        };
+        let Some(kind) = NoteKind::from_code(&row.kind) else {
+            problems.push(format!(
+                "Linje {line}, kolonne kind: «{}» er ikke en merknadstype. Skriv konflikt eller utledet.",
+                row.kind
+            ));
+            continue;
+        };
+        let other = (!row.value_b.is_empty() || !row.source_b.is_empty()).then_some(SourcedValue {
+            value: row.value_b,
+            source: row.source_b,
+        });
+        let note = SourceNote {
+            project: row.project,
+            kind,
+            field: row.field,
+            note: row.note,
+            value: SourcedValue {
+                value: row.value_a,
+                source: row.source_a,
+            },
+            other,
+        };
+        problems.extend(
+            note.check()
+                .into_iter()
+                .map(|p| format!("Linje {line}: {p}")),
+        );
+        notes.push(note);
+    }
+    if problems.is_empty() {
+        Ok(notes)
+    } else {
+        Err(NotesError::Invalid {
+            file: file.to_string(),
+            problems,
+        })
+    }
+}
+
+impl Store {
+    /// Saves source notes, all or none: a note on the same entry, kind and field replaces the
+    /// one stored. Returns how many were new or changed.
+    pub async fn save_source_notes(&self, notes: &[SourceNote]) -> Result<usize, NotesError> {
+        let mut tx = self.begin_write().await.map_err(StoreError::Db)?;
+        let mut missing = Vec::new();
+        for n in notes {
+            let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = ?")
+                .bind(&n.project)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::Db)?;
+            if found.is_none() && !missing.contains(&n.project) {
+                missing.push(n.project.clone());
+            }
+        }
+        if !missing.is_empty() {
+            return Err(NotesError::Invalid {
+                file: "filen".into(),
+                problems: missing
+                    .iter()
+                    .map(|id| format!("Fant ikke oppføringen «{id}» i registeret."))
+                    .collect(),
+            });
+        }
+        let mut changed = 0;
+        for n in notes {
+            let other = n.other.clone().unwrap_or_default();
+            let done = sqlx::query(
+                "INSERT INTO source_notes
+                   (project_id, kind, field, note, value_a, source_a, value_b, source_b)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (project_id, kind, field) DO UPDATE SET
+                   note = excluded.note, value_a = excluded.value_a, source_a = excluded.source_a,
+                   value_b = excluded.value_b, source_b = excluded.source_b
+                 WHERE (note, value_a, source_a, value_b, source_b) <>
+                       (excluded.note, excluded.value_a, excluded.source_a, excluded.value_b,
+                        excluded.source_b)",
+            )
+            .bind(&n.project)
+            .bind(n.kind.code())
+            .bind(&n.field)
+            .bind(&n.note)
+            .bind(&n.value.value)
+            .bind(&n.value.source)
+            .bind(&other.value)
+            .bind(&other.source)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::Db)?;
+            changed += done.rows_affected() as usize;
+        }
+        Self::commit_write(tx).await.map_err(StoreError::Db)?;
+        Ok(changed)
+    }
+
+    /// The source notes of one entry, conflicts first, in the order they were recorded.
+    pub async fn source_notes_of(&self, project: &str) -> Result<Vec<SourceNote>, StoreError> {
+        let rows: Vec<NoteRow> = sqlx::query_as(&format!(
+            "{NOTE_SELECT} WHERE project_id = ? ORDER BY kind = 'utledet', id"
+        ))
+        .bind(project)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(note_from_row).collect()
+    }
+
+    /// Every entry's programme: child id → parent id.
+    async fn parents(&self) -> Result<HashMap<String, String>, StoreError> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, parent_id FROM projects WHERE parent_id IS NOT NULL")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// What the checks find on one entry (grants outside its period, a period outside its
+    /// programme's, a recipient without a type).
+    pub async fn findings_of(&self, project: &str) -> Result<Vec<Finding>, StoreError> {
+        let facts = self.register_facts().await?;
+        let Some(entry) = facts.iter().find(|p| p.id == project) else {
+            return Ok(Vec::new());
+        };
+        let parents = self.parents().await?;
+        let parent = parents
+            .get(project)
+            .and_then(|id| facts.iter().find(|p| &p.id == id))
+            .map(|p| ParentPeriod {
+                id: &p.id,
+                title: &p.title,
+                years: p.years,
+            });
+        Ok(check_entry(entry, parent))
+    }
+
+    /// The checks over the whole register, with every recorded source note, in the
+    /// register's list order.
+    pub async fn data_quality(&self) -> Result<DataQuality, StoreError> {
+        let facts = self.register_facts().await?;
+        let findings = check_register(&facts, &self.parents().await?);
+        let order: HashMap<&str, usize> = facts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
+        let rows: Vec<NoteRow> = sqlx::query_as(&format!("{NOTE_SELECT} ORDER BY id"))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut notes = rows
+            .into_iter()
+            .map(note_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        notes.sort_by_key(|n| order.get(n.project.as_str()).copied().unwrap_or(usize::MAX));
+        Ok(DataQuality::new(findings, notes))
+    }
+}

@@ -1,0 +1,28 @@
+//! `GET /datakvalitet`: what the checks found in the register and where the sources disagree
+//! (staff).
+
+use super::{layout, render};
+use crate::auth::Auth;
+use crate::error::PageError;
+use crate::views::{DataQualityPage, Nav};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use husk_store::Store;
+use std::collections::HashMap;
+
+pub async fn show(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+    auth.allow(auth.viewer.may_see_data_quality())?;
+    let quality = store.data_quality().await?;
+    let titles: HashMap<String, String> = store
+        .register_facts()
+        .await?
+        .iter()
+        .map(|p| (p.id.clone(), p.title.clone()))
+        .collect();
+    let layout = layout(&store, &auth, "Datakvalitet", Nav::Projects).await?;
+    render(
+        StatusCode::OK,
+        &DataQualityPage::new(layout, &quality, &titles),
+    )
+}
