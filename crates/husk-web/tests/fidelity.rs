@@ -371,3 +371,47 @@ async fn the_words_of_the_field() {
     assert!(pages.iter().any(|p| p.contains("vedtatt i kommunestyret")));
     assert!(pages.iter().all(|p| !p.contains("bystyret")));
 }
+
+#[tokio::test]
+async fn the_data_quality_lists_come_in_pages() {
+    let app = start().await;
+    let mut csv = String::from("id,kind,title,region,start_year,recipient\n");
+    for i in 1..=60 {
+        csv.push_str(&format!(
+            "sor-dq-{i},prosjekt,Kontroll {i},sor,2020,Testmottaker {i}\n"
+        ));
+    }
+    app.store
+        .import_projects("mange.csv", csv.as_bytes(), false)
+        .await
+        .unwrap();
+    let leser = app.login("test-leser").await;
+    let rows = |html: &str| -> usize {
+        between(html, "data-check=\"mottaker-uten-type\"", "</section>")
+            .unwrap()
+            .matches("<tr data-id=\"")
+            .count()
+    };
+    let (status, html) = leser.get("/datakvalitet").await;
+    assert_eq!(status, StatusCode::OK);
+    let html = unescape(&html);
+    let total = html
+        .split("<caption id=\"mottaker-uten-type-caption\">Mottaker uten mottakertype: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .expect("the caption counts every finding");
+    assert!(total >= 60, "{total}");
+    assert_eq!(rows(&html), 50, "one page of findings");
+    assert!(html.contains("Side 1 av 2."), "the page says where it is");
+    assert!(html.contains("href=\"/datakvalitet?side=2\" rel=\"next\""));
+    let (_, html) = leser.get("/datakvalitet?side=2").await;
+    let html = unescape(&html);
+    assert_eq!(rows(&html), total - 50);
+    // The shorter lists say they have no more on this page rather than that there are none.
+    let conflicts = between(&html, "id=\"konflikter\"", "</section>").unwrap();
+    assert!(
+        conflicts.contains("Ingen flere på denne siden."),
+        "{conflicts}"
+    );
+}

@@ -5,13 +5,17 @@ use super::{layout, render};
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::views::{DataQualityPage, Nav};
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use husk_store::Store;
 use std::collections::HashMap;
 
-pub async fn show(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+pub async fn show(
+    State(store): State<Store>,
+    auth: Auth,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
     auth.allow(auth.viewer.may_see_data_quality())?;
     let quality = store.data_quality().await?;
     let titles: HashMap<String, String> = store
@@ -23,6 +27,6 @@ pub async fn show(State(store): State<Store>, auth: Auth) -> Result<Response, Pa
     let layout = layout(&store, &auth, "Datakvalitet", Nav::Projects).await?;
     render(
         StatusCode::OK,
-        &DataQualityPage::new(layout, &quality, &titles),
+        &DataQualityPage::new(layout, &quality, &titles, query.as_deref()),
     )
 }

@@ -2,6 +2,7 @@
 //! disagreement between sources (staff).
 
 use super::{Layout, Nav};
+use crate::paging::{PageNav, Paging};
 use askama::Template;
 use husk_domain::quality::{Check, DataQuality, Finding, NoteKind, SourceNote};
 use std::collections::HashMap;
@@ -99,8 +100,11 @@ pub struct CheckGroup {
     pub anchor: &'static str,
     pub title: &'static str,
     pub explanation: &'static str,
-    /// «2 oppføringer», «Ingen oppføringer».
+    /// «2 funn», «Ingen funn».
     pub count: String,
+    /// What the check found in all.
+    pub total: usize,
+    /// What it found on this page of the lists.
     pub findings: Vec<FindingView>,
 }
 
@@ -111,19 +115,40 @@ pub struct DataQualityPage {
     /// «9 funn og 9 konflikter mellom kildene».
     pub summary: String,
     pub checks: Vec<CheckGroup>,
+    /// The disagreements and inferred values on this page of the lists, and how many in all.
     pub conflicts: Vec<NoteView>,
+    pub conflicts_total: usize,
     pub inferred: Vec<NoteView>,
+    pub inferred_total: usize,
+    /// The lists are paged together (`?side=N`): page N shows each list's Nth 50.
+    pub nav: Option<crate::paging::PageNav>,
 }
 
 impl DataQualityPage {
-    pub fn new(mut layout: Layout, q: &DataQuality, titles: &HashMap<String, String>) -> Self {
+    pub fn new(
+        mut layout: Layout,
+        q: &DataQuality,
+        titles: &HashMap<String, String>,
+        query: Option<&str>,
+    ) -> Self {
         layout.nav = Nav::Projects;
+        let longest = Check::ALL
+            .iter()
+            .map(|&c| q.of(c).count())
+            .chain([q.conflicts.len(), q.inferred.len()])
+            .max()
+            .unwrap_or(0);
+        let paging = Paging::for_list(query, longest);
         let title = |id: &str| titles.get(id).cloned().unwrap_or_else(|| id.to_string());
         let checks = Check::ALL
             .iter()
             .map(|&c| {
+                let total = q.of(c).count();
+                let range = paging.range(total);
                 let findings: Vec<FindingView> = q
                     .of(c)
+                    .skip(range.start)
+                    .take(range.len())
                     .map(|f| FindingView {
                         project_id: f.project.clone(),
                         title: f.title.clone(),
@@ -135,17 +160,19 @@ impl DataQualityPage {
                     anchor: c.code(),
                     title: c.title(),
                     explanation: c.explanation(),
-                    count: if findings.is_empty() {
+                    count: if total == 0 {
                         "Ingen funn".into()
                     } else {
-                        husk_domain::norwegian::count(findings.len() as i64, "funn", "funn")
+                        husk_domain::norwegian::count(total as i64, "funn", "funn")
                     },
+                    total,
                     findings,
                 }
             })
             .collect();
         let notes = |list: &[SourceNote]| -> Vec<NoteView> {
-            list.iter()
+            list[paging.range(list.len())]
+                .iter()
                 .map(|n| NoteView::new(n, &title(&n.project)))
                 .collect()
         };
@@ -159,7 +186,18 @@ impl DataQualityPage {
             ),
             checks,
             conflicts: notes(&q.conflicts),
+            conflicts_total: q.conflicts.len(),
             inferred: notes(&q.inferred),
+            inferred_total: q.inferred.len(),
+            nav: PageNav::new("/datakvalitet", query, paging, longest).map(|mut nav| {
+                nav.showing = format!(
+                    "Side {} av {}. Hver liste viser {} om gangen.",
+                    paging.page,
+                    paging.pages(longest),
+                    paging.per_page
+                );
+                nav
+            }),
         }
     }
 }
