@@ -159,6 +159,60 @@ pub fn group_thousands(v: i64) -> String {
     }
 }
 
+/// Plural nouns that must not follow the count 1 («1 prosjekter»), see [`message_fault`].
+const PLURALS: &[&str] = &[
+    "prosjekter",
+    "rapporter",
+    "eksempelrapporter",
+    "filer",
+    "linjer",
+    "sider",
+    "celler",
+    "rader",
+    "dokumenter",
+    "oppføringer",
+    "kolonner",
+    "påminnelser",
+    "brukere",
+    "nye",
+];
+
+/// English words from libraries and the operating system that must not reach a user's message.
+const ENGLISH: &[&str] = &[
+    "expected",
+    "invalid",
+    "no such file",
+    "unclosed",
+    "error",
+    "unknown",
+    "missing",
+    "usage",
+    "permission denied",
+    "failed",
+    "found",
+    "duplicate",
+];
+
+/// What keeps `message` from reading as a Norwegian sentence of Husk's, if anything: the
+/// parser's «…; forventet …», English from a library, or a plural after the count 1. The tests
+/// of every entry point (CLI, pages, API) hold their messages to this.
+pub fn message_fault(message: &str) -> Option<String> {
+    if message.contains("; forventet") {
+        return Some("parser style «; forventet»".into());
+    }
+    let lower = message.to_lowercase();
+    if let Some(english) = ENGLISH.iter().find(|e| lower.contains(**e)) {
+        return Some(format!("English «{english}»"));
+    }
+    let words: Vec<&str> = message.split_whitespace().collect();
+    words.windows(2).enumerate().find_map(|(i, pair)| {
+        let after_digits = i > 0 && words[i - 1].chars().all(|c| c.is_ascii_digit());
+        let noun = pair[1].trim_matches(|c: char| !c.is_alphabetic());
+        (pair[0].trim_start_matches('(') == "1" && !after_digits && PLURALS.contains(&noun))
+            .then(|| format!("plural after one: «1 {noun}»"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +260,14 @@ mod tests {
     #[test]
     fn iso_dates() {
         assert_eq!(iso_date(parse_date("5.3.2027").unwrap()), "2027-03-05");
+    }
+
+    #[test]
+    fn message_faults_are_named() {
+        assert_eq!(super::message_fault("Linje 4: 2 rader er lagt til."), None);
+        assert_eq!(super::message_fault("Det er 21 prosjekter."), None);
+        assert!(super::message_fault("1 rapporter mangler.").is_some());
+        assert!(super::message_fault("tittel mangler; forventet en tittel").is_some());
+        assert!(super::message_fault("No such file or directory").is_some());
     }
 }
