@@ -210,10 +210,15 @@ impl Store {
         let Some(entry) = facts.iter().find(|p| p.id == project) else {
             return Ok(Vec::new());
         };
-        let parents = self.parents().await?;
-        let parent = parents
-            .get(project)
-            .and_then(|id| facts.iter().find(|p| &p.id == id))
+        // Only this entry's programme: the project page calls this on every view.
+        let parent_id: Option<String> =
+            sqlx::query_scalar("SELECT parent_id FROM projects WHERE id = ?1")
+                .bind(project)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten();
+        let parent = parent_id
+            .and_then(|id| facts.iter().find(|p| p.id == id))
             .map(|p| ParentPeriod {
                 id: &p.id,
                 title: &p.title,

@@ -384,3 +384,29 @@ async fn an_older_database_gets_the_national_pot_renamed_and_the_new_document_ty
         .iter()
         .any(|d| d.meta.doc_type == DocumentType::Masteroppgave));
 }
+
+#[tokio::test]
+async fn an_entry_whose_period_is_outside_its_programmes_has_it_on_its_own_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("data")).await.unwrap();
+    let csv = "id,kind,title,region,recipient,recipient_type,start_year,end_year,parent\n\
+        vest-90,program,Boligsosialt program,vest,Bergen kommune,programkommune,2015,2018,\n\
+        vest-91,prosjekt,Tidlig start,vest,Bergen kommune,programkommune,2014,2016,vest-90\n\
+        vest-94,prosjekt,Alt i orden,vest,Bergen kommune,programkommune,2015,2016,vest-90\n";
+    store
+        .import_projects("p.csv", csv.as_bytes(), false)
+        .await
+        .unwrap();
+    let early = store.findings_of("vest-91").await.unwrap();
+    assert_eq!(
+        early.iter().map(|f| f.check).collect::<Vec<_>>(),
+        [Check::PeriodOutsideParent],
+        "{early:?}"
+    );
+    assert!(
+        early[0].message.contains("Boligsosialt program"),
+        "{early:?}"
+    );
+    assert!(store.findings_of("vest-94").await.unwrap().is_empty());
+    assert!(store.findings_of("vest-90").await.unwrap().is_empty());
+}
