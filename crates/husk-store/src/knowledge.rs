@@ -292,7 +292,7 @@ impl Store {
             .bind(meta.year)
             .bind(meta.doc_type.code())
             .bind(&meta.region)
-            .bind(meta.public)
+            .bind(i64::from(meta.public))
             .bind(file_name)
             .bind(&sha)
             .bind(size as i64)

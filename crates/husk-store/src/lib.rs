@@ -19,6 +19,7 @@ mod migrate;
 pub mod portfolio;
 pub mod quality;
 pub mod reporting;
+pub mod testing;
 pub mod users;
 
 use husk_domain::taxonomy::{

@@ -319,7 +319,7 @@ impl Store {
             .map(|t| format!("SELECT MAX(id) AS m FROM audit_log WHERE table_name = '{t}'"))
             .collect();
         let sql = format!(
-            "SELECT COALESCE(MAX(m), 0) FROM ({})",
+            "SELECT COALESCE(MAX(m), 0) FROM ({}) AS versions",
             parts.join(" UNION ALL ")
         );
         Ok(sqlx::query_scalar(&sql).fetch_one(&self.pool).await?)

@@ -162,7 +162,8 @@ impl Store {
                  ON CONFLICT (project_id, kind, field) DO UPDATE SET
                    note = excluded.note, value_a = excluded.value_a, source_a = excluded.source_a,
                    value_b = excluded.value_b, source_b = excluded.source_b
-                 WHERE (note, value_a, source_a, value_b, source_b) <>
+                 WHERE (source_notes.note, source_notes.value_a, source_notes.source_a,
+                        source_notes.value_b, source_notes.source_b) <>
                        (excluded.note, excluded.value_a, excluded.source_a, excluded.value_b,
                         excluded.source_b)",
             )
