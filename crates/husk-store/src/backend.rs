@@ -120,6 +120,24 @@ fn encode_path(path: &std::path::Path) -> String {
 }
 
 impl Backend {
+    /// Makes `tx` wait until no other transaction holds `key`, and hold it until it ends.
+    /// SQLite has one writer at a time, so a transaction that writes first already has it;
+    /// PostgreSQL runs writers at once, so a check-then-write (the login lock-out's count of
+    /// earlier attempts) takes a transaction-level advisory lock on the key.
+    pub(crate) async fn serialise(
+        self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        key: &str,
+    ) -> Result<(), sqlx::Error> {
+        if self == Backend::Postgres {
+            sqlx::query("SELECT CAST(pg_advisory_xact_lock(hashtext($1)) AS TEXT)")
+                .bind(key)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// A JSON text column's top-level key, as text.
     pub(crate) fn json_text(self, column: &str, key: &str) -> String {
         match self {

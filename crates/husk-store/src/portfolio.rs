@@ -441,7 +441,7 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-            "{UNDER} SELECT g.status, SUM(g.amount_nok) FROM grants g JOIN under u ON u.id = g.project_id GROUP BY g.status"
+            "{UNDER} SELECT g.status, CAST(SUM(g.amount_nok) AS BIGINT) FROM grants g JOIN under u ON u.id = g.project_id GROUP BY g.status"
         ))
         .bind(id)
         .fetch_all(&self.pool)

@@ -688,8 +688,12 @@ impl Store {
             .execute(&self.pool)
             .await?;
         let mut tx = self.pool.begin().await?;
-        // Writing first takes SQLite's write lock, so the counts below see every attempt
-        // recorded before this one and none can be recorded in between.
+        // Writing first takes SQLite's write lock (on PostgreSQL, a lock on the username), so
+        // the counts below see every attempt recorded before this one and none can be
+        // recorded in between.
+        self.backend
+            .serialise(&mut tx, &format!("login:{username}"))
+            .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3) RETURNING id",
         )

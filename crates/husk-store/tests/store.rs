@@ -266,3 +266,50 @@ async fn demo_data_fills_the_register() {
     let asker = store.project("ost-up-asker").await.unwrap().unwrap();
     assert_eq!(asker.parent.unwrap().id, "ost-utviklingsprogram");
 }
+
+/// Many people saving at once: each change in the log names the one who made it.
+#[tokio::test]
+async fn the_audit_log_names_the_right_person_when_many_write_at_once() {
+    let (_dir, store) = fresh().await;
+    let mut writers = Vec::new();
+    for w in 0..8 {
+        let store = store.acting_as(husk_store::Actor::system(&format!("skriver{w}")));
+        writers.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for i in 0..6 {
+                let id = loop {
+                    match store.create_project(&input(&format!("Skriver {w} nr {i}"))).await {
+                        Ok(id) => break id,
+                        // Two writers may pick the same next id; the loser tries again.
+                        Err(husk_store::SaveError::Store(_)) => continue,
+                        Err(e) => panic!("{e}"),
+                    }
+                };
+                ids.push(id);
+            }
+            (w, ids)
+        }));
+    }
+    let mut checked = 0;
+    for writer in writers {
+        let (w, ids) = writer.await.unwrap();
+        for id in ids {
+            let log = store
+                .audit_log(&husk_store::AuditFilter {
+                    table: Some("projects".into()),
+                    record: Some(id.clone()),
+                    limit: 10,
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            let insert = log
+                .iter()
+                .find(|e| e.action == "insert" && e.record_id == id)
+                .unwrap_or_else(|| panic!("no log entry for {id}"));
+            assert_eq!(insert.actor, format!("skriver{w}"), "{id}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 48);
+}

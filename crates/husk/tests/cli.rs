@@ -5,21 +5,42 @@ use std::process::{Command, Output};
 
 struct Husk {
     dir: tempfile::TempDir,
+    /// The database, when the tests run on PostgreSQL (`HUSK_TEST_POSTGRES`).
+    database: Option<String>,
 }
 
 impl Husk {
     fn new() -> Husk {
-        Husk {
-            dir: tempfile::tempdir().unwrap(),
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let database = std::thread::spawn(move || {
+            tokio::runtime::Runtime::new()
+                .unwrap()
+                .block_on(husk_store::testing::database_for(&data))
+                .expect("a test database")
+        })
+        .join()
+        .unwrap()
+        .map(|db| match db {
+            husk_store::Database::Postgres(url) => url,
+            husk_store::Database::SqliteFile(p) => format!("sqlite:{}", p.display()),
+        });
+        Husk { dir, database }
+    }
+    /// The husk binary, on this test's data directory and database.
+    fn command(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_husk"));
+        c.arg("--data-dir").arg(self.data());
+        if let Some(db) = &self.database {
+            c.env("HUSK_DATABASE_URL", db);
         }
+        c
     }
     fn data(&self) -> PathBuf {
         self.dir.path().join("data")
     }
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_husk"))
-            .arg("--data-dir")
-            .arg(self.data())
+        self.command()
             .args(args)
             .output()
             .expect("the husk binary runs")
@@ -385,9 +406,8 @@ impl Husk {
     /// Runs with `input` on standard input.
     fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
         use std::io::Write;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_husk"))
-            .arg("--data-dir")
-            .arg(self.data())
+        let mut child = self
+            .command()
             .args(args)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -729,9 +749,8 @@ struct Server {
 impl Server {
     fn start(husk: &Husk) -> Server {
         use std::io::BufRead;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_husk"))
-            .arg("--data-dir")
-            .arg(husk.data())
+        let mut child = husk
+            .command()
             .args(["serve", "--addr", "127.0.0.1:0", "--insecure-cookies"])
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
