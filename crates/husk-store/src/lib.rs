@@ -20,6 +20,7 @@ pub mod portfolio;
 pub mod quality;
 pub mod reporting;
 pub mod testing;
+pub mod transfer;
 pub mod users;
 
 use husk_domain::taxonomy::{
