@@ -1,15 +1,19 @@
 //! The audit log: every change to any record, with who made it, when, and the values before and
 //! after.
 //!
-//! Triggers on every table write the log, so no write path can forget it. Who is read from the
-//! one-row table `audit_context`, which every write transaction sets first (through
-//! [`Store::begin_write`]) and clears before it commits; SQLite has one writer at a time, so
-//! the context belongs to the transaction that set it. Writes made without a context (migrations)
-//! are logged as `system`.
+//! Triggers on every table write the log, so no write path can forget it. Who made a change is
+//! set by every write transaction first (through [`Store::begin_write`]):
+//! - on SQLite in the one-row table `audit_context`, cleared again before the commit; SQLite has
+//!   one writer at a time, so the context belongs to the transaction that set it;
+//! - on PostgreSQL in the transaction-local settings `husk.user_id` and `husk.actor`, which one
+//!   trigger function (`husk_audit`) reads; they end with the transaction, so writers at once
+//!   never see each other's.
+//!
+//! Writes made without a context (migrations) are logged as `system`.
 
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 use serde::Serialize;
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 use std::collections::{BTreeSet, HashMap};
 
 /// Who makes a change.
@@ -94,7 +98,150 @@ fn value_expr(table: &str, alias: &str, column: &str) -> String {
 }
 
 /// Drops and recreates the audit triggers of every audited table.
-pub(crate) async fn create_triggers(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
+pub(crate) async fn create_triggers(
+    tx: &mut Transaction<'_, Any>,
+    backend: Backend,
+) -> Result<(), sqlx::Error> {
+    match backend {
+        Backend::Sqlite => create_sqlite_triggers(tx).await,
+        Backend::Postgres => create_postgres_triggers(tx).await,
+    }
+}
+
+/// The audit trigger function of PostgreSQL. Its arguments, given per table when the trigger
+/// is attached: the primary key's columns, the secret, the noise and the diffed columns (each a
+/// comma-separated list), the same lists that shape the SQLite triggers.
+const POSTGRES_AUDIT_FUNCTION: &str = r#"
+CREATE OR REPLACE FUNCTION husk_json_diff(this jsonb, other jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT COALESCE(jsonb_object_agg(k, v), '{}'::jsonb) FROM (
+        SELECT a.key AS k, a.value AS v FROM jsonb_each(this) a
+         WHERE (other -> a.key) IS DISTINCT FROM a.value
+        UNION ALL
+        SELECT b.key, 'null'::jsonb FROM jsonb_each(other) b WHERE NOT (this ? b.key)) d
+$$;
+CREATE OR REPLACE FUNCTION husk_json_object(t text) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF t IS NULL THEN RETURN NULL; END IF;
+    RETURN CASE WHEN jsonb_typeof(t::jsonb) = 'object' THEN t::jsonb END;
+EXCEPTION WHEN others THEN
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION husk_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    pk text[] := string_to_array(TG_ARGV[0], ',');
+    secret text[] := string_to_array(TG_ARGV[1], ',');
+    noise text[] := string_to_array(TG_ARGV[2], ',');
+    diffed text[] := string_to_array(TG_ARGV[3], ',');
+    o jsonb;
+    n jsonb;
+    rid text;
+    k text;
+    old_out jsonb := '{}'::jsonb;
+    new_out jsonb := '{}'::jsonb;
+    significant boolean := false;
+    uid bigint := NULLIF(current_setting('husk.user_id', true), '')::bigint;
+    who text := COALESCE(NULLIF(current_setting('husk.actor', true), ''), 'system');
+BEGIN
+    IF TG_OP <> 'INSERT' THEN o := to_jsonb(OLD); END IF;
+    IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW); END IF;
+    SELECT string_agg(COALESCE(n, o) ->> c, '/' ORDER BY i) INTO rid
+      FROM unnest(pk) WITH ORDINALITY AS u(c, i);
+    IF TG_OP = 'UPDATE' THEN
+        FOR k IN SELECT jsonb_object_keys(n) LOOP
+            IF (o -> k) IS DISTINCT FROM (n -> k) THEN
+                IF NOT (k = ANY (noise)) THEN significant := true; END IF;
+                IF k = ANY (secret) THEN
+                    old_out := old_out || jsonb_build_object(k, '(skjult)');
+                    new_out := new_out || jsonb_build_object(k, '(ny hemmelig verdi)');
+                ELSIF k = ANY (diffed) AND husk_json_object(o ->> k) IS NOT NULL
+                      AND husk_json_object(n ->> k) IS NOT NULL THEN
+                    old_out := old_out || jsonb_build_object(k,
+                        husk_json_diff(husk_json_object(o ->> k), husk_json_object(n ->> k)));
+                    new_out := new_out || jsonb_build_object(k,
+                        husk_json_diff(husk_json_object(n ->> k), husk_json_object(o ->> k)));
+                ELSE
+                    old_out := old_out || jsonb_build_object(k, o -> k);
+                    new_out := new_out || jsonb_build_object(k, n -> k);
+                END IF;
+            END IF;
+        END LOOP;
+        IF significant THEN
+            INSERT INTO audit_log (user_id, actor, table_name, record_id, action, old_values, new_values)
+            VALUES (uid, who, TG_TABLE_NAME, rid, 'update', old_out::text, new_out::text);
+        END IF;
+        RETURN NULL;
+    END IF;
+    FOREACH k IN ARRAY secret LOOP
+        IF o ? k THEN o := jsonb_set(o, ARRAY[k], '"(skjult)"'); END IF;
+        IF n ? k THEN n := jsonb_set(n, ARRAY[k], '"(ny hemmelig verdi)"'); END IF;
+    END LOOP;
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO audit_log (user_id, actor, table_name, record_id, action, new_values)
+        VALUES (uid, who, TG_TABLE_NAME, rid, 'insert', n::text);
+    ELSE
+        INSERT INTO audit_log (user_id, actor, table_name, record_id, action, old_values)
+        VALUES (uid, who, TG_TABLE_NAME, rid, 'delete', o::text);
+    END IF;
+    RETURN NULL;
+END $$;
+"#;
+
+/// Creates (or replaces) the audit function and attaches it to every audited table.
+async fn create_postgres_triggers(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
+    sqlx::raw_sql(POSTGRES_AUDIT_FUNCTION)
+        .execute(&mut **tx)
+        .await?;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
+         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    for table in tables.iter().filter(|t| !NOT_AUDITED.contains(&t.as_str())) {
+        let pk: Vec<String> = sqlx::query_scalar(
+            "SELECT CAST(a.attname AS TEXT) FROM pg_index i
+             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+             WHERE i.indrelid = CAST($1 AS regclass) AND i.indisprimary
+             ORDER BY array_position(CAST(i.indkey AS int2[]), a.attnum)",
+        )
+        .bind(format!("\"{table}\""))
+        .fetch_all(&mut **tx)
+        .await?;
+        if pk.is_empty() {
+            return Err(sqlx::Error::Protocol(format!(
+                "the table {table} has no primary key, which the audit log names records by"
+            )));
+        }
+        let of = |list: &[(&str, &str)]| {
+            list.iter()
+                .filter(|(t, _)| t == table)
+                .map(|(_, c)| *c)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let args = [
+            pk.join(","),
+            of(SECRET_COLUMNS),
+            of(NOISE_COLUMNS),
+            of(DIFFED_COLUMNS),
+        ]
+        .map(|a| format!("'{a}'"))
+        .join(", ");
+        sqlx::raw_sql(&format!(
+            "DROP TRIGGER IF EXISTS audit ON \"{table}\";
+             CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON \"{table}\"
+                 FOR EACH ROW EXECUTE FUNCTION husk_audit({args});"
+        ))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Drops and recreates the SQLite audit triggers of every audited table.
+async fn create_sqlite_triggers(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
     let old: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit\\_%' ESCAPE '\\'",
     )
@@ -112,7 +259,7 @@ pub(crate) async fn create_triggers(tx: &mut Transaction<'_, Sqlite>) -> Result<
     .await?;
     for table in tables.iter().filter(|t| !NOT_AUDITED.contains(&t.as_str())) {
         let columns: Vec<(String, i64)> =
-            sqlx::query_as("SELECT name, pk FROM pragma_table_info(?) ORDER BY cid")
+            sqlx::query_as("SELECT name, pk FROM pragma_table_info($1) ORDER BY cid")
                 .bind(table)
                 .fetch_all(&mut **tx)
                 .await?;
@@ -256,6 +403,12 @@ pub struct AuditFilter {
     pub before: Option<i64>,
 }
 
+/// `select` followed by ` IN ($1, …, $n)`.
+fn in_list(select: &str, n: usize) -> String {
+    let marks: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!("{select} IN ({})", marks.join(", "))
+}
+
 fn json_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
@@ -266,27 +419,44 @@ fn json_text(v: &serde_json::Value) -> String {
 
 impl Store {
     /// Starts a write transaction with this store's actor recorded for the audit log.
-    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let (user_id, name) = match &self.actor {
             Some(a) => (a.user_id, a.name.clone()),
             None => (None, "system".to_string()),
         };
-        sqlx::query("UPDATE audit_context SET user_id = ?, actor = ? WHERE id = 1")
-            .bind(user_id)
-            .bind(name)
-            .execute(&mut *tx)
-            .await?;
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::query("UPDATE audit_context SET user_id = $1, actor = $2 WHERE id = 1")
+                    .bind(user_id)
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Backend::Postgres => {
+                sqlx::query(
+                    "SELECT set_config('husk.user_id', $1, true), set_config('husk.actor', $2, true)",
+                )
+                .bind(user_id.map(|u| u.to_string()).unwrap_or_default())
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
         Ok(tx)
     }
 
     /// Clears the audit context and commits.
     pub(crate) async fn commit_write(
-        mut tx: Transaction<'static, Sqlite>,
+        mut tx: Transaction<'static, Any>,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE audit_context SET user_id = NULL, actor = NULL WHERE id = 1")
-            .execute(&mut *tx)
-            .await?;
+        // PostgreSQL's settings end with the transaction; SQLite's table must be cleared (on
+        // PostgreSQL there is no such table, and the statement is not sent).
+        if tx.backend_name() == "SQLite" {
+            sqlx::query("UPDATE audit_context SET user_id = NULL, actor = NULL WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await
     }
 
@@ -310,30 +480,38 @@ impl Store {
              FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1",
         );
         let mut binds: Vec<String> = Vec::new();
+        // The next placeholder, `$n`, for a value pushed on `binds`.
+        let mark = |binds: &mut Vec<String>, value: String| {
+            binds.push(value);
+            format!("${}", binds.len())
+        };
         if let Some(a) = f.actor.as_ref().filter(|a| !a.trim().is_empty()) {
-            sql.push_str(" AND a.actor = ? COLLATE NOCASE");
-            binds.push(a.trim().to_string());
+            let m = mark(&mut binds, a.trim().to_lowercase());
+            sql.push_str(&format!(" AND lower(a.actor) = {m}"));
         }
         if let Some(t) = f.table.as_ref().filter(|t| !t.trim().is_empty()) {
-            sql.push_str(" AND a.table_name = ?");
-            binds.push(t.trim().to_string());
+            let m = mark(&mut binds, t.trim().to_string());
+            sql.push_str(&format!(" AND a.table_name = {m}"));
         }
         if let Some(r) = f.record.as_ref().filter(|r| !r.trim().is_empty()) {
             let r = r.trim().to_string();
-            sql.push_str(
-                " AND (a.record_id = ? OR a.record_id LIKE ? ESCAPE '\\'
-                   OR json_extract(COALESCE(a.new_values, a.old_values), '$.project_id') = ?
-                   OR json_extract(COALESCE(a.new_values, a.old_values), '$.report_id') = CAST(? AS INTEGER) AND ? GLOB '[0-9]*')",
-            );
             let escaped = r
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
-            binds.push(r.clone());
-            binds.push(format!("{escaped}/%"));
-            binds.push(r.clone());
-            binds.push(r.clone());
-            binds.push(r);
+            let values = "COALESCE(a.new_values, a.old_values)";
+            let exact = mark(&mut binds, r.clone());
+            let prefix = mark(&mut binds, format!("{escaped}/%"));
+            let project = self.backend.json_text(values, "project_id");
+            sql.push_str(&format!(
+                " AND (a.record_id = {exact} OR a.record_id LIKE {prefix} ESCAPE '\\' OR {project} = {exact}"
+            ));
+            // A report's rows name it by number.
+            if !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()) {
+                let report = self.backend.json_text(values, "report_id");
+                sql.push_str(&format!(" OR {report} = {exact}"));
+            }
+            sql.push(')');
         }
         if let Some(b) = f.before {
             sql.push_str(&format!(" AND a.id < {b}"));
@@ -473,13 +651,13 @@ impl Store {
         }
         // Grants and report versions name their project and report.
         let grants: Vec<(String, String, i64)> = self
-            .rows_in(
+            .rows_in_numbers(
                 "SELECT CAST(id AS TEXT), project_id, year FROM grants WHERE id",
                 &ids.grants,
             )
             .await?;
         let versions: Vec<(String, String, i64)> = self
-            .rows_in(
+            .rows_in_numbers(
                 "SELECT CAST(id AS TEXT), CAST(report_id AS TEXT), number FROM report_versions WHERE id",
                 &ids.report_versions,
             )
@@ -487,7 +665,7 @@ impl Store {
         ids.projects.extend(grants.iter().map(|g| g.1.clone()));
         ids.reports.extend(versions.iter().map(|v| v.1.clone()));
         let reports: Vec<(String, String, i64, String)> = self
-            .rows_in(
+            .rows_in_numbers(
                 "SELECT CAST(id AS TEXT), kind, year, project_id FROM reports WHERE id",
                 &ids.reports,
             )
@@ -501,7 +679,7 @@ impl Store {
             ),
             grants: grants.into_iter().map(|(id, p, y)| (id, (p, y))).collect(),
             documents: pairs(
-                self.rows_in(
+                self.rows_in_numbers(
                     "SELECT CAST(id AS TEXT), title FROM documents WHERE id",
                     &ids.documents,
                 )
@@ -512,21 +690,21 @@ impl Store {
                 .map(|(id, k, y, p)| (id, (k, y, p)))
                 .collect(),
             users: pairs(
-                self.rows_in(
+                self.rows_in_numbers(
                     "SELECT CAST(id AS TEXT), name FROM users WHERE id",
                     &ids.users,
                 )
                 .await?,
             ),
             organisations: pairs(
-                self.rows_in(
+                self.rows_in_numbers(
                     "SELECT CAST(id AS TEXT), name FROM organisations WHERE id",
                     &ids.organisations,
                 )
                 .await?,
             ),
             template_versions: self
-                .rows_in::<(String, String, i64)>(
+                .rows_in_numbers::<(String, String, i64)>(
                     "SELECT CAST(id AS TEXT), name, version FROM template_versions WHERE id",
                     &ids.template_versions,
                 )
@@ -541,18 +719,41 @@ impl Store {
         })
     }
 
-    /// Rows of `select` (ending in `WHERE <column>`) whose column is one of `ids`.
+    /// Rows of `select` (ending in `WHERE <column>`) whose text column is one of `ids`.
     async fn rows_in<T>(&self, select: &str, ids: &BTreeSet<String>) -> Result<Vec<T>, StoreError>
     where
-        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     {
         let mut out = Vec::new();
         let ids: Vec<&String> = ids.iter().collect();
         for chunk in ids.chunks(500) {
-            let sql = format!("{select} IN ({})", vec!["?"; chunk.len()].join(", "));
+            let sql = in_list(select, chunk.len());
             let mut q = sqlx::query_as::<_, T>(&sql);
             for id in chunk {
                 q = q.bind(id.as_str());
+            }
+            out.extend(q.fetch_all(&self.pool).await?);
+        }
+        Ok(out)
+    }
+
+    /// Rows of `select` (ending in `WHERE <column>`) whose integer column is one of `ids`
+    /// (given as text, as the log names records; what is not a number names no such row).
+    async fn rows_in_numbers<T>(
+        &self,
+        select: &str,
+        ids: &BTreeSet<String>,
+    ) -> Result<Vec<T>, StoreError>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let mut out = Vec::new();
+        let ids: Vec<i64> = ids.iter().filter_map(|i| i.parse().ok()).collect();
+        for chunk in ids.chunks(500) {
+            let sql = in_list(select, chunk.len());
+            let mut q = sqlx::query_as::<_, T>(&sql);
+            for id in chunk {
+                q = q.bind(*id);
             }
             out.extend(q.fetch_all(&self.pool).await?);
         }

@@ -213,8 +213,9 @@ impl Store {
         let db = |e: sqlx::Error| ImportFailure::Store(crate::StoreError::Db(e));
         let mut tx = self.begin_write().await.map_err(db)?;
         sqlx::query(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES ('demo_loaded', CURRENT_TIMESTAMP)",
+            "INSERT INTO meta (key, value) VALUES ('demo_loaded', $1) ON CONFLICT (key) DO NOTHING",
         )
+        .bind(crate::now_text())
         .execute(&mut *tx)
         .await
         .map_err(db)?;

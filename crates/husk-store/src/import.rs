@@ -127,7 +127,7 @@ impl Store {
             let errs = check_references(&mut tx, p, &pending).await?;
             field_errors(*line, &cols, errs, &mut errors);
             let current: Option<String> =
-                sqlx::query_scalar("SELECT region FROM projects WHERE id = ?")
+                sqlx::query_scalar("SELECT region FROM projects WHERE id = $1")
                     .bind(&p.id)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -149,7 +149,7 @@ impl Store {
                     let parent_region = match pending_regions.get(parent.as_str()) {
                         Some(r) => Some(r.to_string()),
                         None => {
-                            sqlx::query_scalar("SELECT region FROM projects WHERE id = ?")
+                            sqlx::query_scalar("SELECT region FROM projects WHERE id = $1")
                                 .bind(parent)
                                 .fetch_optional(&mut *tx)
                                 .await?
@@ -241,7 +241,7 @@ impl Store {
                 Some(r) => r.clone(),
                 None => {
                     let r: Option<String> =
-                        sqlx::query_scalar("SELECT region FROM projects WHERE id = ?")
+                        sqlx::query_scalar("SELECT region FROM projects WHERE id = $1")
                             .bind(&g.project)
                             .fetch_optional(&mut *tx)
                             .await?;

@@ -81,7 +81,7 @@ impl Store {
         let work: Vec<i64> = match applied {
             Some(seq) if seq <= last_seq => {
                 sqlx::query_scalar(
-                    "SELECT DISTINCT document_id FROM index_changes WHERE seq > ? AND seq <= ?
+                    "SELECT DISTINCT document_id FROM index_changes WHERE seq > $1 AND seq <= $2
                      ORDER BY document_id",
                 )
                 .bind(seq)
@@ -197,7 +197,7 @@ impl Store {
     }
 
     async fn forget_applied_changes(&self, seq: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM index_changes WHERE seq <= ?")
+        sqlx::query("DELETE FROM index_changes WHERE seq <= $1")
             .bind(seq)
             .execute(&self.pool)
             .await?;
@@ -212,7 +212,7 @@ impl Store {
         let waiting: i64 = match applied_seq(self.index.commit_payload()) {
             Some(seq) => {
                 sqlx::query_scalar(
-                    "SELECT COUNT(DISTINCT document_id) FROM index_changes WHERE seq > ?",
+                    "SELECT COUNT(DISTINCT document_id) FROM index_changes WHERE seq > $1",
                 )
                 .bind(seq)
                 .fetch_one(&self.pool)

@@ -140,7 +140,7 @@ type DocRow = (
     Option<i64>,
     String,
     Option<String>,
-    bool,
+    i64,
     String,
     i64,
     String,
@@ -238,7 +238,7 @@ impl Store {
         let mut regions: Vec<String> = meta.region.iter().cloned().collect();
         for p in &meta.projects {
             let region: Option<String> =
-                sqlx::query_scalar("SELECT region FROM projects WHERE id = ?")
+                sqlx::query_scalar("SELECT region FROM projects WHERE id = $1")
                     .bind(p)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -259,7 +259,7 @@ impl Store {
             .map_err(|e| IngestError::File(std::io::Error::other(e)))?
             .map_err(IngestError::File)?;
         let existing: Option<(i64, String, i64)> = sqlx::query_as(
-            "SELECT id, title, (SELECT COUNT(*) FROM passages WHERE document_id = documents.id) FROM documents WHERE file_sha256 = ?",
+            "SELECT id, title, (SELECT COUNT(*) FROM passages WHERE document_id = documents.id) FROM documents WHERE file_sha256 = $1",
         )
         .bind(&sha)
         .fetch_optional(&mut *tx)
@@ -284,7 +284,7 @@ impl Store {
         let result: Result<i64, IngestError> = async {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO documents (title, authors, publisher, year, doc_type, region, public, file_name, file_sha256, file_size, content_type)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             )
             .bind(&meta.title)
             .bind(&meta.authors)
@@ -292,7 +292,7 @@ impl Store {
             .bind(meta.year)
             .bind(meta.doc_type.code())
             .bind(&meta.region)
-            .bind(meta.public)
+            .bind(i64::from(meta.public))
             .bind(file_name)
             .bind(&sha)
             .bind(size as i64)
@@ -301,7 +301,7 @@ impl Store {
             .await?;
             write_document_links(&mut tx, id, &mut meta).await?;
             for p in &passages {
-                sqlx::query("INSERT INTO passages (document_id, ordinal, heading, body, char_start) VALUES (?, ?, ?, ?, ?)")
+                sqlx::query("INSERT INTO passages (document_id, ordinal, heading, body, char_start) VALUES ($1, $2, $3, $4, $5)")
                     .bind(id)
                     .bind(p.ordinal as i64)
                     .bind(&p.heading)
@@ -361,7 +361,7 @@ impl Store {
 
     /// One document.
     pub async fn document(&self, id: i64) -> Result<Option<StoredDocument>, StoreError> {
-        let row: Option<DocRow> = sqlx::query_as(&format!("{DOC_SELECT} WHERE d.id = ?"))
+        let row: Option<DocRow> = sqlx::query_as(&format!("{DOC_SELECT} WHERE d.id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -377,8 +377,8 @@ impl Store {
         &self,
         id: i64,
     ) -> Result<Option<(bool, Option<String>, Vec<i64>)>, StoreError> {
-        let row: Option<(bool, Option<String>)> =
-            sqlx::query_as("SELECT public, region FROM documents WHERE id = ?")
+        let row: Option<(i64, Option<String>)> =
+            sqlx::query_as("SELECT public, region FROM documents WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -386,15 +386,15 @@ impl Store {
             return Ok(None);
         };
         let orgs: Vec<i64> = sqlx::query_scalar(
-            "SELECT organisation_id FROM document_organisations WHERE document_id = ?
+            "SELECT organisation_id FROM document_organisations WHERE document_id = $1
              UNION SELECT p.organisation_id FROM document_projects d JOIN projects p ON p.id = d.project_id
-             WHERE d.document_id = ? AND p.organisation_id IS NOT NULL",
+             WHERE d.document_id = $2 AND p.organisation_id IS NOT NULL",
         )
         .bind(id)
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(Some((public, region, orgs)))
+        Ok(Some((public != 0, region, orgs)))
     }
 
     /// The documents linked to a project.
@@ -403,7 +403,7 @@ impl Store {
         project_id: &str,
     ) -> Result<Vec<StoredDocument>, StoreError> {
         let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT document_id FROM document_projects WHERE project_id = ? ORDER BY document_id",
+            "SELECT document_id FROM document_projects WHERE project_id = $1 ORDER BY document_id",
         )
         .bind(project_id)
         .fetch_all(&self.pool)
@@ -442,23 +442,23 @@ impl Store {
             }
         };
         let projects = list(
-            "SELECT project_id FROM document_projects WHERE document_id = ? ORDER BY project_id",
+            "SELECT project_id FROM document_projects WHERE document_id = $1 ORDER BY project_id",
         )
         .await?;
         let organisations = list(
-            "SELECT o.name FROM document_organisations d JOIN organisations o ON o.id = d.organisation_id WHERE d.document_id = ? ORDER BY o.name",
+            "SELECT o.name FROM document_organisations d JOIN organisations o ON o.id = d.organisation_id WHERE d.document_id = $1 ORDER BY o.name",
         )
         .await?;
         let themes = list(
-            "SELECT d.theme_code FROM document_themes d JOIN knowledge_themes t ON t.code = d.theme_code WHERE d.document_id = ? ORDER BY t.sort",
+            "SELECT d.theme_code FROM document_themes d JOIN knowledge_themes t ON t.code = d.theme_code WHERE d.document_id = $1 ORDER BY t.sort",
         )
         .await?;
         let target_groups = list(
-            "SELECT d.target_group_code FROM document_target_groups d JOIN target_groups t ON t.code = d.target_group_code WHERE d.document_id = ? ORDER BY t.sort",
+            "SELECT d.target_group_code FROM document_target_groups d JOIN target_groups t ON t.code = d.target_group_code WHERE d.document_id = $1 ORDER BY t.sort",
         )
         .await?;
         let project_refs = sqlx::query_as::<_, (String, String, String, String)>(
-            "SELECT p.id, p.title, p.kind, p.region FROM document_projects d JOIN projects p ON p.id = d.project_id WHERE d.document_id = ? ORDER BY p.id",
+            "SELECT p.id, p.title, p.kind, p.region FROM document_projects d JOIN projects p ON p.id = d.project_id WHERE d.document_id = $1 ORDER BY p.id",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -467,7 +467,7 @@ impl Store {
         .filter_map(|(id, title, kind, region)| Kind::from_code(&kind).map(|kind| ProjectRef { id, title, kind, region }))
         .collect();
         let passages: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM passages WHERE document_id = ?")
+            sqlx::query_scalar("SELECT COUNT(*) FROM passages WHERE document_id = $1")
                 .bind(id)
                 .fetch_one(&self.pool)
                 .await?;
@@ -480,7 +480,7 @@ impl Store {
                 year: year.map(|y| y as i32),
                 doc_type: DocumentType::parse(&doc_type).unwrap_or(DocumentType::Annet),
                 region,
-                public,
+                public: public != 0,
                 projects,
                 organisations,
                 themes,
@@ -498,7 +498,7 @@ impl Store {
     /// A document's passages in order.
     pub async fn passages(&self, document_id: i64) -> Result<Vec<StoredPassage>, StoreError> {
         let rows: Vec<(i64, Option<String>, String, i64)> =
-            sqlx::query_as("SELECT ordinal, heading, body, char_start FROM passages WHERE document_id = ? ORDER BY ordinal")
+            sqlx::query_as("SELECT ordinal, heading, body, char_start FROM passages WHERE document_id = $1 ORDER BY ordinal")
                 .bind(document_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -523,7 +523,7 @@ impl Store {
     ) -> Result<Vec<StoredPassage>, StoreError> {
         let rows: Vec<(i64, Option<String>, String, i64)> = sqlx::query_as(
             "SELECT ordinal, heading, body, char_start FROM passages
-             WHERE document_id = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?",
+             WHERE document_id = $1 AND ordinal >= $2 ORDER BY ordinal LIMIT $3",
         )
         .bind(document_id)
         .bind(i64::from(from))
@@ -547,7 +547,7 @@ impl Store {
         id: i64,
     ) -> Result<Option<(PathBuf, String, String)>, StoreError> {
         let row: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT file_sha256, file_name, content_type FROM documents WHERE id = ?",
+            "SELECT file_sha256, file_name, content_type FROM documents WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -840,16 +840,16 @@ impl Store {
         d.meta.themes = checked.themes;
         d.meta.target_groups = checked.target_groups;
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM document_themes WHERE document_id = ?")
+        sqlx::query("DELETE FROM document_themes WHERE document_id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM document_target_groups WHERE document_id = ?")
+        sqlx::query("DELETE FROM document_target_groups WHERE document_id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
         for t in &d.meta.themes {
-            sqlx::query("INSERT INTO document_themes (document_id, theme_code) VALUES (?, ?)")
+            sqlx::query("INSERT INTO document_themes (document_id, theme_code) VALUES ($1, $2)")
                 .bind(id)
                 .bind(t)
                 .execute(&mut *tx)
@@ -857,7 +857,7 @@ impl Store {
         }
         for g in &d.meta.target_groups {
             sqlx::query(
-                "INSERT INTO document_target_groups (document_id, target_group_code) VALUES (?, ?)",
+                "INSERT INTO document_target_groups (document_id, target_group_code) VALUES ($1, $2)",
             )
             .bind(id)
             .bind(g)
@@ -905,12 +905,12 @@ pub(crate) fn index_meta(
 }
 
 async fn write_document_links(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: i64,
     meta: &mut DocumentMeta,
 ) -> Result<(), sqlx::Error> {
     for p in &meta.projects {
-        sqlx::query("INSERT INTO document_projects (document_id, project_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO document_projects (document_id, project_id) VALUES ($1, $2)")
             .bind(id)
             .bind(p)
             .execute(&mut **tx)
@@ -918,27 +918,27 @@ async fn write_document_links(
     }
     for o in &meta.organisations {
         let org: i64 =
-            match sqlx::query_scalar::<_, i64>("SELECT id FROM organisations WHERE name = ?")
+            match sqlx::query_scalar::<_, i64>("SELECT id FROM organisations WHERE name = $1")
                 .bind(o)
                 .fetch_optional(&mut **tx)
                 .await?
             {
                 Some(id) => id,
                 None => {
-                    sqlx::query_scalar("INSERT INTO organisations (name) VALUES (?) RETURNING id")
+                    sqlx::query_scalar("INSERT INTO organisations (name) VALUES ($1) RETURNING id")
                         .bind(o)
                         .fetch_one(&mut **tx)
                         .await?
                 }
             };
-        sqlx::query("INSERT OR IGNORE INTO document_organisations (document_id, organisation_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO document_organisations (document_id, organisation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(id)
             .bind(org)
             .execute(&mut **tx)
             .await?;
     }
     for t in &meta.themes {
-        sqlx::query("INSERT INTO document_themes (document_id, theme_code) VALUES (?, ?)")
+        sqlx::query("INSERT INTO document_themes (document_id, theme_code) VALUES ($1, $2)")
             .bind(id)
             .bind(t)
             .execute(&mut **tx)
@@ -946,7 +946,7 @@ async fn write_document_links(
     }
     for g in &meta.target_groups {
         sqlx::query(
-            "INSERT INTO document_target_groups (document_id, target_group_code) VALUES (?, ?)",
+            "INSERT INTO document_target_groups (document_id, target_group_code) VALUES ($1, $2)",
         )
         .bind(id)
         .bind(g)

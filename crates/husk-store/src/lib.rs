@@ -1,11 +1,13 @@
-//! Husk's storage: one API ([`Store`]) over an embedded SQLite file, with versioned migrations,
-//! the portfolio register, import and export, and the demo data.
+//! Husk's storage: one API ([`Store`]) over an embedded SQLite file or a PostgreSQL database,
+//! with versioned migrations, the portfolio register, import and export, and the demo data.
 //!
-//! Callers never see SQL or the database engine. A PostgreSQL backend for the multi-user mode
-//! will sit behind the same `Store` methods (an enum of backends inside `Store`), so that web and
-//! CLI code do not change.
+//! Callers never see SQL or the database engine. Both databases are reached through one pool
+//! (sqlx's `Any` driver) with SQL both understand (`$1` placeholders, `ON CONFLICT`,
+//! `RETURNING`, time stamps made in Rust); where they must differ, [`backend`] says so in one
+//! place, and each backend has its own migrations.
 
 pub mod audit;
+pub mod backend;
 pub mod columns;
 pub mod demo;
 pub mod files;
@@ -17,18 +19,19 @@ mod migrate;
 pub mod portfolio;
 pub mod quality;
 pub mod reporting;
+pub mod testing;
+pub mod transfer;
 pub mod users;
 
 use husk_domain::taxonomy::{
     LearningToolCategory, RecipientType, Region, TargetGroup, Theme, ThemeKind,
 };
 use husk_domain::{FieldErrors, Taxonomy};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditNames};
+pub use backend::{Backend, Database};
 pub use files::{FileFormat, ImportError};
 pub use import::{ImportFailure, ImportReport};
 pub use indexing::{CatchUp, IndexStatus};
@@ -56,6 +59,16 @@ pub enum StoreError {
     },
     #[error("{}", db_problem(.0))]
     Db(#[from] sqlx::Error),
+    #[error(
+        "«{0}» er ikke en database Husk kan bruke. Skriv postgres://BRUKER@VERT/DATABASE for \
+         PostgreSQL eller sqlite:STI for en SQLite-fil."
+    )]
+    BadDatabase(String),
+    #[error("Husk fikk ikke kontakt med databasen {database}. {}", db_problem(.source))]
+    Connect {
+        database: String,
+        source: sqlx::Error,
+    },
     #[error(
         "Husk fikk ikke oppdatert databasen til ny versjon (steg {version}, {name}). {}",
         db_problem(.source)
@@ -85,6 +98,21 @@ pub fn db_problem(e: &sqlx::Error) -> String {
         }
         sqlx::Error::PoolClosed => {
             "Databasen er lukket, fordi Husk holder på å stoppe.".to_string()
+        }
+        sqlx::Error::Database(d) if d.code().is_some_and(|c| c.len() == 5) => {
+            // PostgreSQL's SQLSTATE: five characters, the first two the class.
+            let code = d.code().unwrap_or_default();
+            match &code[..2] {
+                "08" => "Forbindelsen til databasetjeneren ble brutt. Prøv igjen om litt.",
+                "53" => "Databasetjeneren er tom for plass eller minne. Kontakt driften.",
+                "57" => "Databasetjeneren holder på å stoppe eller starte. Prøv igjen om litt.",
+                "40" => "Databasen var opptatt med en annen endring. Prøv igjen.",
+                "28" => "Databasetjeneren godtok ikke brukeren eller passordet i databaseadressen.",
+                "3D" => "Databasen i databaseadressen finnes ikke på tjeneren. Opprett den først.",
+                "42" if code == "42501" => "Databasebrukeren har ikke lov til å gjøre dette.",
+                _ => "Databasen meldte en feil Husk ikke ventet. Kjør med HUSK_LOG=debug for detaljer.",
+            }
+            .to_string()
         }
         sqlx::Error::Database(d) => {
             // SQLite's extended result code; the primary code is its lowest byte.
@@ -128,7 +156,9 @@ impl From<sqlx::Error> for SaveError {
 /// The register. Cheap to clone; all clones share one connection pool.
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    /// Which database the pool talks to (see [`backend`] for where their SQL differs).
+    backend: Backend,
     taxonomy: std::sync::Arc<Taxonomy>,
     data_dir: PathBuf,
     index: std::sync::Arc<husk_search::SearchIndex>,
@@ -168,17 +198,19 @@ impl Store {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        let options = SqliteConnectOptions::from_str("sqlite://")?
-            .filename(path)
-            .create_if_missing(true)
-            .foreign_keys(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .busy_timeout(std::time::Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await?;
-        migrate::migrate(&pool).await?;
+        Self::open_database(&data_dir, &Database::SqliteFile(path.to_path_buf())).await
+    }
+
+    /// Opens (creating and migrating if needed) `database`, with the search index and kept
+    /// files in `data_dir` (created if missing).
+    pub async fn open_database(data_dir: &Path, database: &Database) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let data_dir = data_dir.to_path_buf();
+        let (pool, backend) = backend::connect(database).await?;
+        migrate::migrate(&pool, backend).await?;
         let taxonomy = std::sync::Arc::new(read_taxonomy(&pool).await?);
         let index_dir = data_dir.join("search");
         let index = tokio::task::spawn_blocking(move || {
@@ -188,6 +220,7 @@ impl Store {
         .map_err(|e| StoreError::NotFound(format!("søkeindeksen ({e})")))??;
         let store = Store {
             pool,
+            backend,
             taxonomy,
             data_dir,
             index: std::sync::Arc::new(index),
@@ -204,6 +237,11 @@ impl Store {
             tracing::error!("godkjente rapporter mangler i kunnskapsbasen: {e}");
         }
         Ok(store)
+    }
+
+    /// Which database this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// The code lists, as loaded into this database by its migrations.
@@ -235,7 +273,7 @@ impl Store {
     }
 }
 
-async fn read_taxonomy(pool: &SqlitePool) -> Result<Taxonomy, sqlx::Error> {
+async fn read_taxonomy(pool: &AnyPool) -> Result<Taxonomy, sqlx::Error> {
     let regions = sqlx::query_as::<_, (String, String, String)>(
         "SELECT code, name_nb, office FROM regions ORDER BY sort",
     )
@@ -311,6 +349,25 @@ async fn read_taxonomy(pool: &SqlitePool) -> Result<Taxonomy, sqlx::Error> {
         target_groups,
         learning_tools,
     })
+}
+
+/// Now (UTC) as the database's time stamps are written: `YYYY-MM-DD HH:MM:SS`.
+pub(crate) fn now_text() -> String {
+    time_text(time::OffsetDateTime::now_utc())
+}
+
+/// A time (UTC) as the database's time stamps are written.
+pub(crate) fn time_text(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// The current calendar year (UTC), used to derive a default status.

@@ -1,13 +1,50 @@
 //! Versioned migrations. Each migration runs once, in order, in its own transaction, and is
 //! recorded in `schema_migrations`. A migration is either SQL or a step in Rust (the taxonomy
 //! load, which reads the code lists compiled into the domain crate).
+//!
+//! Both backends share the list and its version numbers, so a schema version means the same
+//! tables on either. Where the SQL differs (types, triggers), a step has one text per backend:
+//! SQLite's in `migrations/`, PostgreSQL's in `migrations/postgres/`.
 
-use crate::StoreError;
+use crate::{Backend, StoreError};
 use husk_domain::Taxonomy;
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
+
+/// SQL per backend.
+struct Sql {
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+impl Sql {
+    fn for_backend(&self, backend: Backend) -> &'static str {
+        match backend {
+            Backend::Sqlite => self.sqlite,
+            Backend::Postgres => self.postgres,
+        }
+    }
+}
+
+/// The same SQL on both backends.
+const fn both(sql: &'static str) -> Sql {
+    Sql {
+        sqlite: sql,
+        postgres: sql,
+    }
+}
+
+/// A migration file of each backend.
+macro_rules! files {
+    ($name:literal) => {
+        Sql {
+            sqlite: include_str!(concat!("../migrations/", $name)),
+            postgres: include_str!(concat!("../migrations/postgres/", $name)),
+        }
+    };
+}
 
 enum Step {
-    Sql(&'static str),
+    Sql(Sql),
     LoadTaxonomy,
     /// Stores version 1 of the built-in reporting template as version 1 of the template in use.
     LoadDefaultTemplate,
@@ -16,7 +53,7 @@ enum Step {
     /// reports keep the version they were started on, and new reports get this one.
     AddDefaultTemplateVersion,
     /// SQL that adds tables, then the audit triggers again so the new tables are audited.
-    SqlAudited(&'static str),
+    SqlAudited(Sql),
     /// (Re)creates the audit triggers on every table; run again by any migration adding tables.
     AuditTriggers,
     /// Brings the regions' names and offices up to the built-in taxonomy (codes stay).
@@ -35,7 +72,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
         name: "portfolio",
-        step: Step::Sql(include_str!("../migrations/0001_portfolio.sql")),
+        step: Step::Sql(files!("0001_portfolio.sql")),
     },
     Migration {
         version: 2,
@@ -45,12 +82,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 3,
         name: "documents",
-        step: Step::Sql(include_str!("../migrations/0003_documents.sql")),
+        step: Step::Sql(files!("0003_documents.sql")),
     },
     Migration {
         version: 4,
         name: "users_reporting",
-        step: Step::Sql(include_str!("../migrations/0004_users_reporting.sql")),
+        step: Step::Sql(files!("0004_users_reporting.sql")),
     },
     Migration {
         version: 5,
@@ -65,22 +102,22 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 7,
         name: "login_known_addresses",
-        step: Step::Sql(include_str!("../migrations/0007_login_known_addresses.sql")),
+        step: Step::Sql(files!("0007_login_known_addresses.sql")),
     },
     Migration {
         version: 8,
         name: "index_changes",
-        step: Step::Sql(include_str!("../migrations/0008_index_changes.sql")),
+        step: Step::Sql(files!("0008_index_changes.sql")),
     },
     Migration {
         version: 9,
         name: "register_indexes",
         // The project page lists links made to an entry as well as from it; the register's
         // version is the newest audit entry of its tables.
-        step: Step::Sql(
+        step: Step::Sql(both(
             "CREATE INDEX IF NOT EXISTS project_links_related ON project_links (related_id);
              CREATE INDEX IF NOT EXISTS audit_log_table_id ON audit_log (table_name, id);",
-        ),
+        )),
     },
     Migration {
         version: 10,
@@ -91,7 +128,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 11,
         name: "dialogue_meetings",
-        step: Step::SqlAudited(include_str!("../migrations/0011_dialogue_meetings.sql")),
+        step: Step::SqlAudited(files!("0011_dialogue_meetings.sql")),
     },
     Migration {
         version: 12,
@@ -101,7 +138,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 13,
         name: "source_notes",
-        step: Step::SqlAudited(include_str!("../migrations/0013_source_notes.sql")),
+        step: Step::SqlAudited(files!("0013_source_notes.sql")),
     },
     Migration {
         version: 14,
@@ -122,11 +159,10 @@ pub fn latest_version() -> i64 {
 }
 
 /// Brings the database up to the newest version. Refuses a database made by a newer Husk.
-pub async fn migrate(pool: &SqlitePool) -> Result<Vec<i64>, StoreError> {
+pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>, StoreError> {
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
-            version INTEGER PRIMARY KEY, name TEXT NOT NULL,
-            applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+            version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT '')",
     )
     .execute(pool)
     .await?;
@@ -146,26 +182,35 @@ pub async fn migrate(pool: &SqlitePool) -> Result<Vec<i64>, StoreError> {
     for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
         let mut tx = pool.begin().await?;
         let result = match &m.step {
-            Step::Sql(sql) => sqlx::raw_sql(sql).execute(&mut *tx).await.map(|_| ()),
+            Step::Sql(sql) => sqlx::raw_sql(sql.for_backend(backend))
+                .execute(&mut *tx)
+                .await
+                .map(|_| ()),
             Step::LoadTaxonomy => load_taxonomy(&mut tx, &Taxonomy::builtin()).await,
             Step::LoadDefaultTemplate => load_default_template(&mut tx).await,
             Step::AddDefaultTemplateVersion => add_default_template_version(&mut tx).await,
-            Step::SqlAudited(sql) => match sqlx::raw_sql(sql).execute(&mut *tx).await {
-                Ok(_) => crate::audit::create_triggers(&mut tx).await,
-                Err(e) => Err(e),
-            },
-            Step::AuditTriggers => crate::audit::create_triggers(&mut tx).await,
+            Step::SqlAudited(sql) => {
+                match sqlx::raw_sql(sql.for_backend(backend)).execute(&mut *tx).await {
+                    Ok(_) => crate::audit::create_triggers(&mut tx, backend).await,
+                    Err(e) => Err(e),
+                }
+            }
+            Step::AuditTriggers => crate::audit::create_triggers(&mut tx, backend).await,
             Step::RefreshRegionNames => refresh_region_names(&mut tx, &Taxonomy::builtin()).await,
-            Step::WidenDocumentTypes => widen_document_types(&mut tx).await,
+            Step::WidenDocumentTypes => match backend {
+                Backend::Sqlite => widen_document_types(&mut tx).await,
+                Backend::Postgres => widen_document_types_postgres(&mut tx).await,
+            },
         };
         result.map_err(|source| StoreError::Migration {
             version: m.version,
             name: m.name,
             source,
         })?;
-        sqlx::query("INSERT INTO schema_migrations (version, name) VALUES (?, ?)")
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
             .bind(m.version)
             .bind(m.name)
+            .bind(crate::now_text())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -174,9 +219,9 @@ pub async fn migrate(pool: &SqlitePool) -> Result<Vec<i64>, StoreError> {
     Ok(ran)
 }
 
-async fn load_taxonomy(tx: &mut Transaction<'_, Sqlite>, t: &Taxonomy) -> Result<(), sqlx::Error> {
+async fn load_taxonomy(tx: &mut Transaction<'_, Any>, t: &Taxonomy) -> Result<(), sqlx::Error> {
     for (i, r) in t.regions.iter().enumerate() {
-        sqlx::query("INSERT INTO regions (code, name_nb, office, sort) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO regions (code, name_nb, office, sort) VALUES ($1, $2, $3, $4)")
             .bind(&r.code)
             .bind(&r.name_nb)
             .bind(&r.office)
@@ -185,18 +230,18 @@ async fn load_taxonomy(tx: &mut Transaction<'_, Sqlite>, t: &Taxonomy) -> Result
             .await?;
     }
     for (i, r) in t.recipient_types.iter().enumerate() {
-        sqlx::query("INSERT INTO recipient_types (code, name_nb, name_en, summary_nb, sort) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO recipient_types (code, name_nb, name_en, summary_nb, sort) VALUES ($1, $2, $3, $4, $5)")
             .bind(&r.code).bind(&r.name_nb).bind(&r.name_en).bind(&r.summary_nb).bind(i as i64)
             .execute(&mut **tx).await?;
     }
     for (i, r) in t.themes.iter().enumerate() {
-        sqlx::query("INSERT INTO knowledge_themes (code, kind, group_code, group_nb, name_nb, name_en, summary_nb, sort) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO knowledge_themes (code, kind, group_code, group_nb, name_nb, name_en, summary_nb, sort) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(&r.code).bind(r.kind.as_str()).bind(&r.group_code).bind(&r.group_nb)
             .bind(&r.name_nb).bind(&r.name_en).bind(&r.summary_nb).bind(i as i64)
             .execute(&mut **tx).await?;
     }
     for (i, r) in t.target_groups.iter().enumerate() {
-        sqlx::query("INSERT INTO target_groups (code, name_nb, name_en, sort) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO target_groups (code, name_nb, name_en, sort) VALUES ($1, $2, $3, $4)")
             .bind(&r.code)
             .bind(&r.name_nb)
             .bind(&r.name_en)
@@ -205,7 +250,7 @@ async fn load_taxonomy(tx: &mut Transaction<'_, Sqlite>, t: &Taxonomy) -> Result
             .await?;
     }
     for (i, r) in t.learning_tools.iter().enumerate() {
-        sqlx::query("INSERT INTO learning_tool_categories (code, name_nb, name_en, summary_nb, sort) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO learning_tool_categories (code, name_nb, name_en, summary_nb, sort) VALUES ($1, $2, $3, $4, $5)")
             .bind(&r.code).bind(&r.name_nb).bind(&r.name_en).bind(&r.summary_nb).bind(i as i64)
             .execute(&mut **tx).await?;
     }
@@ -213,13 +258,13 @@ async fn load_taxonomy(tx: &mut Transaction<'_, Sqlite>, t: &Taxonomy) -> Result
 }
 
 async fn refresh_region_names(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     t: &Taxonomy,
 ) -> Result<(), sqlx::Error> {
     for r in &t.regions {
         sqlx::query(
-            "UPDATE regions SET name_nb = ?1, office = ?2
-             WHERE code = ?3 AND (name_nb IS NOT ?1 OR office IS NOT ?2)",
+            "UPDATE regions SET name_nb = $1, office = $2
+             WHERE code = $3 AND (name_nb <> $1 OR office <> $2)",
         )
         .bind(&r.name_nb)
         .bind(&r.office)
@@ -234,7 +279,7 @@ async fn refresh_region_names(
 /// to its passages. Widening the list of allowed values leaves every stored row valid and the
 /// file's format unchanged, so the table's definition is edited as SQLite documents for such
 /// changes (writable_schema, then a new schema version so every connection reloads it).
-async fn widen_document_types(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
+async fn widen_document_types(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
     let sql: String = sqlx::query_scalar(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'documents'",
     )
@@ -270,7 +315,7 @@ async fn widen_document_types(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sq
     sqlx::query("PRAGMA writable_schema = ON")
         .execute(&mut **tx)
         .await?;
-    sqlx::query("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'documents'")
+    sqlx::query("UPDATE sqlite_master SET sql = $1 WHERE type = 'table' AND name = 'documents'")
         .bind(&new_sql)
         .execute(&mut **tx)
         .await?;
@@ -283,7 +328,23 @@ async fn widen_document_types(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sq
     Ok(())
 }
 
-async fn load_default_template(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
+/// PostgreSQL changes a check in place.
+async fn widen_document_types_postgres(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
+    let list = husk_domain::DocumentType::ALL
+        .iter()
+        .map(|t| format!("'{}'", t.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    sqlx::raw_sql(&format!(
+        "ALTER TABLE documents DROP CONSTRAINT IF EXISTS documents_doc_type_check;
+         ALTER TABLE documents ADD CONSTRAINT documents_doc_type_check CHECK (doc_type IN ({list}));"
+    ))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn load_default_template(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
     let def = husk_domain::reporting::TemplateDef::default_template_v1();
     let json = serde_json::to_string(&def).expect("a template serialises");
     let id: i64 = sqlx::query_scalar(
@@ -292,7 +353,7 @@ async fn load_default_template(tx: &mut Transaction<'_, Sqlite>) -> Result<(), s
     .fetch_one(&mut **tx)
     .await?;
     sqlx::query(
-        "INSERT INTO template_versions (template_id, version, name, definition) VALUES (?, 1, ?, ?)",
+        "INSERT INTO template_versions (template_id, version, name, definition) VALUES ($1, 1, $2, $3)",
     )
     .bind(id)
     .bind(&def.name)
@@ -301,14 +362,15 @@ async fn load_default_template(tx: &mut Transaction<'_, Sqlite>) -> Result<(), s
     .await?;
     // Reporting in Husk starts this year: obligations due earlier were reported elsewhere.
     sqlx::query(
-        "INSERT OR IGNORE INTO meta (key, value) VALUES ('reporting_from', strftime('%Y-01-01', 'now'))",
+        "INSERT INTO meta (key, value) VALUES ('reporting_from', $1) ON CONFLICT (key) DO NOTHING",
     )
+    .bind(format!("{}-01-01", crate::current_year()))
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-async fn add_default_template_version(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
+async fn add_default_template_version(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
     let def = husk_domain::reporting::TemplateDef::default_template();
     let json = serde_json::to_string(&def).expect("a template serialises");
     let template: Option<(i64, i64)> = sqlx::query_as(
@@ -321,7 +383,7 @@ async fn add_default_template_version(tx: &mut Transaction<'_, Sqlite>) -> Resul
         return Ok(());
     };
     sqlx::query(
-        "INSERT INTO template_versions (template_id, version, name, definition) VALUES (?, ?, ?, ?)",
+        "INSERT INTO template_versions (template_id, version, name, definition) VALUES ($1, $2, $3, $4)",
     )
     .bind(id)
     .bind(newest + 1)

@@ -8,7 +8,7 @@ use husk_domain::{
     ProjectFacts, ProjectInput, Selection, Status, YearRange,
 };
 use serde::Serialize;
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -319,7 +319,7 @@ impl Store {
             .map(|t| format!("SELECT MAX(id) AS m FROM audit_log WHERE table_name = '{t}'"))
             .collect();
         let sql = format!(
-            "SELECT COALESCE(MAX(m), 0) FROM ({})",
+            "SELECT COALESCE(MAX(m), 0) FROM ({}) AS versions",
             parts.join(" UNION ALL ")
         );
         Ok(sqlx::query_scalar(&sql).fetch_one(&self.pool).await?)
@@ -434,14 +434,14 @@ impl Store {
     /// programme's participants were granted.
     pub async fn descendant_grants(&self, id: &str) -> Result<DescendantGrants, StoreError> {
         const UNDER: &str = "WITH RECURSIVE under(id) AS (
-                SELECT id FROM projects WHERE parent_id = ?1
+                SELECT id FROM projects WHERE parent_id = $1
                 UNION SELECT p.id FROM projects p JOIN under u ON p.parent_id = u.id)";
         let entries: i64 = sqlx::query_scalar(&format!("{UNDER} SELECT COUNT(*) FROM under"))
             .bind(id)
             .fetch_one(&self.pool)
             .await?;
         let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-            "{UNDER} SELECT g.status, SUM(g.amount_nok) FROM grants g JOIN under u ON u.id = g.project_id GROUP BY g.status"
+            "{UNDER} SELECT g.status, CAST(SUM(g.amount_nok) AS BIGINT) FROM grants g JOIN under u ON u.id = g.project_id GROUP BY g.status"
         ))
         .bind(id)
         .fetch_all(&self.pool)
@@ -461,7 +461,7 @@ impl Store {
 
     /// One entry with its grants, parent, children and related work.
     pub async fn project(&self, id: &str) -> Result<Option<ProjectDetail>, StoreError> {
-        let row: Option<ProjectRow> = sqlx::query_as(&format!("{PROJECT_SELECT} WHERE p.id = ?"))
+        let row: Option<ProjectRow> = sqlx::query_as(&format!("{PROJECT_SELECT} WHERE p.id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -475,14 +475,14 @@ impl Store {
                 Ok::<_, sqlx::Error>(code_lists(codes))
             }
         };
-        let mut themes = one("SELECT project_id, theme_code FROM project_themes WHERE project_id = ? ORDER BY position").await?;
-        let mut groups = one("SELECT project_id, target_group_code FROM project_target_groups WHERE project_id = ? ORDER BY position").await?;
-        let mut tools = one("SELECT project_id, tool_code FROM project_learning_tools WHERE project_id = ? ORDER BY position").await?;
-        let mut links = one("SELECT project_id, related_id FROM project_links WHERE project_id = ? ORDER BY position").await?;
+        let mut themes = one("SELECT project_id, theme_code FROM project_themes WHERE project_id = $1 ORDER BY position").await?;
+        let mut groups = one("SELECT project_id, target_group_code FROM project_target_groups WHERE project_id = $1 ORDER BY position").await?;
+        let mut tools = one("SELECT project_id, tool_code FROM project_learning_tools WHERE project_id = $1 ORDER BY position").await?;
+        let mut links = one("SELECT project_id, related_id FROM project_links WHERE project_id = $1 ORDER BY position").await?;
         let project = project_from_row(row, &mut themes, &mut groups, &mut tools, &mut links)?;
 
         let grants = sqlx::query_as(&format!(
-            "{GRANT_SELECT} WHERE project_id = ? ORDER BY year, id"
+            "{GRANT_SELECT} WHERE project_id = $1 ORDER BY year, id"
         ))
         .bind(id)
         .fetch_all(&self.pool)
@@ -505,7 +505,7 @@ impl Store {
             };
         let parent = match &project.parent {
             Some(pid) => refs(
-                sqlx::query_as("SELECT id, title, kind, region FROM projects WHERE id = ?")
+                sqlx::query_as("SELECT id, title, kind, region FROM projects WHERE id = $1")
                     .bind(pid)
                     .fetch_all(&self.pool)
                     .await?,
@@ -515,7 +515,7 @@ impl Store {
         };
         let children = refs(
             sqlx::query_as(
-                "SELECT id, title, kind, region FROM projects WHERE parent_id = ? ORDER BY id LIMIT ?",
+                "SELECT id, title, kind, region FROM projects WHERE parent_id = $1 ORDER BY id LIMIT $2",
             )
             .bind(id)
             .bind(CHILDREN_SHOWN as i64)
@@ -525,7 +525,7 @@ impl Store {
         let children_total: i64 = if children.len() < CHILDREN_SHOWN {
             children.len() as i64
         } else {
-            sqlx::query_scalar("SELECT COUNT(*) FROM projects WHERE parent_id = ?")
+            sqlx::query_scalar("SELECT COUNT(*) FROM projects WHERE parent_id = $1")
                 .bind(id)
                 .fetch_one(&self.pool)
                 .await?
@@ -533,11 +533,11 @@ impl Store {
         let related = refs(
             sqlx::query_as(
                 "SELECT p.id, p.title, p.kind, p.region FROM project_links l JOIN projects p ON p.id = l.related_id
-                   WHERE l.project_id = ?1
+                   WHERE l.project_id = $1
                  UNION
                  SELECT p.id, p.title, p.kind, p.region FROM project_links l JOIN projects p ON p.id = l.project_id
-                   WHERE l.related_id = ?1
-                 ORDER BY 1 LIMIT ?2",
+                   WHERE l.related_id = $1
+                 ORDER BY 1 LIMIT $2",
             )
             .bind(id)
             .bind(CHILDREN_SHOWN as i64 * 2)
@@ -545,7 +545,7 @@ impl Store {
             .await?,
         )?;
         let (created_at, updated_at): (String, String) =
-            sqlx::query_as("SELECT created_at, updated_at FROM projects WHERE id = ?")
+            sqlx::query_as("SELECT created_at, updated_at FROM projects WHERE id = $1")
                 .bind(id)
                 .fetch_one(&self.pool)
                 .await?;
@@ -616,7 +616,7 @@ impl Store {
 
     /// One grant by row id.
     pub async fn grant(&self, grant_id: i64) -> Result<Option<StoredGrant>, StoreError> {
-        let row = sqlx::query_as(&format!("{GRANT_SELECT} WHERE id = ?"))
+        let row = sqlx::query_as(&format!("{GRANT_SELECT} WHERE id = $1"))
             .bind(grant_id)
             .fetch_optional(&self.pool)
             .await?;
@@ -628,7 +628,7 @@ impl Store {
         let grant = self.valid_grant(project_id, input).await?;
         let mut tx = self.begin_write().await?;
         let id = sqlx::query_scalar(
-            "INSERT INTO grants (project_id, year, amount_nok, budget_item, status, note) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO grants (project_id, year, amount_nok, budget_item, status, note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(&grant.project)
         .bind(grant.year)
@@ -652,7 +652,7 @@ impl Store {
         let grant = self.valid_grant(project_id, input).await?;
         let mut tx = self.begin_write().await?;
         let n = sqlx::query(
-            "UPDATE grants SET year = ?, amount_nok = ?, budget_item = ?, status = ?, note = ? WHERE id = ? AND project_id = ?",
+            "UPDATE grants SET year = $1, amount_nok = $2, budget_item = $3, status = $4, note = $5 WHERE id = $6 AND project_id = $7",
         )
         .bind(grant.year)
         .bind(grant.amount_nok)
@@ -676,7 +676,7 @@ impl Store {
     /// Deletes a grant of `project_id`.
     pub async fn delete_grant(&self, project_id: &str, grant_id: i64) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query("DELETE FROM grants WHERE id = ? AND project_id = ?")
+        let n = sqlx::query("DELETE FROM grants WHERE id = $1 AND project_id = $2")
             .bind(grant_id)
             .bind(project_id)
             .execute(&mut *tx)
@@ -698,7 +698,7 @@ impl Store {
         };
         let grant = input.validate().map_err(SaveError::Invalid)?;
         let mut conn = self.pool.acquire().await?;
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = ?")
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1")
             .bind(project_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -769,18 +769,18 @@ fn natural_key(id: &str) -> (String, u64, String) {
 }
 
 pub(crate) async fn exists(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     id: &str,
 ) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = ?")
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
     Ok(found.is_some())
 }
 
-async fn next_id(tx: &mut Transaction<'_, Sqlite>, region: &str) -> Result<String, sqlx::Error> {
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM projects WHERE id LIKE ? || '-%'")
+async fn next_id(tx: &mut Transaction<'_, Any>, region: &str) -> Result<String, sqlx::Error> {
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM projects WHERE id LIKE $1 || '-%'")
         .bind(region)
         .fetch_all(&mut **tx)
         .await?;
@@ -796,7 +796,7 @@ async fn next_id(tx: &mut Transaction<'_, Sqlite>, region: &str) -> Result<Strin
 /// Checks that the parent is a programme and that related entries exist, in the database or
 /// among `pending` (id → kind of entries being imported in the same transaction).
 pub(crate) async fn check_references(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     p: &Project,
     pending: &HashMap<String, Kind>,
 ) -> Result<FieldErrors, sqlx::Error> {
@@ -805,7 +805,7 @@ pub(crate) async fn check_references(
         let kind = match pending.get(parent) {
             Some(k) => Some(k.code().to_string()),
             None => {
-                sqlx::query_scalar::<_, String>("SELECT kind FROM projects WHERE id = ?")
+                sqlx::query_scalar::<_, String>("SELECT kind FROM projects WHERE id = $1")
                     .bind(parent)
                     .fetch_optional(&mut **tx)
                     .await?
@@ -841,14 +841,14 @@ pub(crate) async fn check_references(
 }
 
 async fn organisation_id(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     r: &Recipient,
 ) -> Result<Option<i64>, sqlx::Error> {
     if r.name.is_empty() {
         return Ok(None);
     }
     let existing: Option<(i64, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT id, orgnr, kommunenummer FROM organisations WHERE name = ?")
+        sqlx::query_as("SELECT id, orgnr, kommunenummer FROM organisations WHERE name = $1")
             .bind(&r.name)
             .fetch_optional(&mut **tx)
             .await?;
@@ -857,7 +857,7 @@ async fn organisation_id(
     match existing {
         Some((id, old_orgnr, old_knr)) => {
             // Keep known numbers unless new ones are given; the latest recipient type wins.
-            sqlx::query("UPDATE organisations SET orgnr = ?, kommunenummer = ?, recipient_type = COALESCE(?, recipient_type) WHERE id = ?")
+            sqlx::query("UPDATE organisations SET orgnr = $1, kommunenummer = $2, recipient_type = COALESCE($3, recipient_type) WHERE id = $4")
                 .bind(orgnr.or(old_orgnr))
                 .bind(knr.or(old_knr))
                 .bind(&r.recipient_type)
@@ -867,7 +867,7 @@ async fn organisation_id(
             Ok(Some(id))
         }
         None => Ok(Some(
-            sqlx::query_scalar("INSERT INTO organisations (name, orgnr, kommunenummer, recipient_type) VALUES (?, ?, ?, ?) RETURNING id")
+            sqlx::query_scalar("INSERT INTO organisations (name, orgnr, kommunenummer, recipient_type) VALUES ($1, $2, $3, $4) RETURNING id")
                 .bind(&r.name)
                 .bind(orgnr)
                 .bind(knr)
@@ -881,7 +881,7 @@ async fn organisation_id(
 /// Inserts or replaces the entry's own row and code lists (not its parent or links, which may
 /// point at entries written later in the same transaction: see [`write_links`]).
 pub(crate) async fn write_project(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     p: &Project,
     replace: bool,
 ) -> Result<(), sqlx::Error> {
@@ -892,8 +892,8 @@ pub(crate) async fn write_project(
     let rtype = p.recipient.as_ref().and_then(|r| r.recipient_type.clone());
     if replace {
         sqlx::query(
-            "UPDATE projects SET kind = ?, title = ?, description = ?, region = ?, organisation_id = ?, recipient_type = ?,
-             start_year = ?, end_year = ?, status = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?",
+            "UPDATE projects SET kind = $1, title = $2, description = $3, region = $4, organisation_id = $5, recipient_type = $6,
+             start_year = $7, end_year = $8, status = $9, updated_at = $11 WHERE id = $10",
         )
         .bind(p.kind.code())
         .bind(&p.title)
@@ -905,6 +905,7 @@ pub(crate) async fn write_project(
         .bind(p.years.end)
         .bind(p.status.code())
         .bind(&p.id)
+        .bind(crate::now_text())
         .execute(&mut **tx)
         .await?;
         for table in [
@@ -912,7 +913,7 @@ pub(crate) async fn write_project(
             "project_target_groups",
             "project_learning_tools",
         ] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE project_id = ?"))
+            sqlx::query(&format!("DELETE FROM {table} WHERE project_id = $1"))
                 .bind(&p.id)
                 .execute(&mut **tx)
                 .await?;
@@ -920,7 +921,7 @@ pub(crate) async fn write_project(
     } else {
         sqlx::query(
             "INSERT INTO projects (id, kind, title, description, region, organisation_id, recipient_type, start_year, end_year, status)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&p.id)
         .bind(p.kind.code())
@@ -946,7 +947,7 @@ pub(crate) async fn write_project(
     ] {
         for (i, code) in list.iter().enumerate() {
             sqlx::query(&format!(
-                "INSERT INTO {table} (project_id, {col}, position) VALUES (?, ?, ?)"
+                "INSERT INTO {table} (project_id, {col}, position) VALUES ($1, $2, $3)"
             ))
             .bind(&p.id)
             .bind(code)
@@ -960,21 +961,21 @@ pub(crate) async fn write_project(
 
 /// Sets the entry's parent and replaces its links to related work.
 pub(crate) async fn write_links(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     p: &Project,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE projects SET parent_id = ? WHERE id = ?")
+    sqlx::query("UPDATE projects SET parent_id = $1 WHERE id = $2")
         .bind(&p.parent)
         .bind(&p.id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM project_links WHERE project_id = ?")
+    sqlx::query("DELETE FROM project_links WHERE project_id = $1")
         .bind(&p.id)
         .execute(&mut **tx)
         .await?;
     for (i, r) in p.related.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO project_links (project_id, related_id, position) VALUES (?, ?, ?)",
+            "INSERT INTO project_links (project_id, related_id, position) VALUES ($1, $2, $3)",
         )
         .bind(&p.id)
         .bind(r)
@@ -988,11 +989,11 @@ pub(crate) async fn write_links(
 /// Inserts a grant, or replaces the amount and note of the grant with the same project, year,
 /// budget item and status. Returns true when a grant was created.
 pub(crate) async fn upsert_grant(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     g: &Grant,
 ) -> Result<bool, sqlx::Error> {
     let existing: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM grants WHERE project_id = ? AND year = ? AND budget_item = ? AND status = ?",
+        "SELECT id FROM grants WHERE project_id = $1 AND year = $2 AND budget_item = $3 AND status = $4",
     )
     .bind(&g.project)
     .bind(g.year)
@@ -1002,7 +1003,7 @@ pub(crate) async fn upsert_grant(
     .await?;
     match existing {
         Some(id) => {
-            sqlx::query("UPDATE grants SET amount_nok = ?, note = ? WHERE id = ?")
+            sqlx::query("UPDATE grants SET amount_nok = $1, note = $2 WHERE id = $3")
                 .bind(g.amount_nok)
                 .bind(&g.note)
                 .bind(id)
@@ -1011,7 +1012,7 @@ pub(crate) async fn upsert_grant(
             Ok(false)
         }
         None => {
-            sqlx::query("INSERT INTO grants (project_id, year, amount_nok, budget_item, status, note) VALUES (?, ?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO grants (project_id, year, amount_nok, budget_item, status, note) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(&g.project)
                 .bind(g.year)
                 .bind(g.amount_nok)

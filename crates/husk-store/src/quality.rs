@@ -134,7 +134,7 @@ impl Store {
         let mut tx = self.begin_write().await.map_err(StoreError::Db)?;
         let mut missing = Vec::new();
         for n in notes {
-            let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = ?")
+            let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1")
                 .bind(&n.project)
                 .fetch_optional(&mut *tx)
                 .await
@@ -158,11 +158,12 @@ impl Store {
             let done = sqlx::query(
                 "INSERT INTO source_notes
                    (project_id, kind, field, note, value_a, source_a, value_b, source_b)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                  ON CONFLICT (project_id, kind, field) DO UPDATE SET
                    note = excluded.note, value_a = excluded.value_a, source_a = excluded.source_a,
                    value_b = excluded.value_b, source_b = excluded.source_b
-                 WHERE (note, value_a, source_a, value_b, source_b) <>
+                 WHERE (source_notes.note, source_notes.value_a, source_notes.source_a,
+                        source_notes.value_b, source_notes.source_b) <>
                        (excluded.note, excluded.value_a, excluded.source_a, excluded.value_b,
                         excluded.source_b)",
             )
@@ -186,7 +187,7 @@ impl Store {
     /// The source notes of one entry, conflicts first, in the order they were recorded.
     pub async fn source_notes_of(&self, project: &str) -> Result<Vec<SourceNote>, StoreError> {
         let rows: Vec<NoteRow> = sqlx::query_as(&format!(
-            "{NOTE_SELECT} WHERE project_id = ? ORDER BY kind = 'utledet', id"
+            "{NOTE_SELECT} WHERE project_id = $1 ORDER BY kind = 'utledet', id"
         ))
         .bind(project)
         .fetch_all(&self.pool)
@@ -212,7 +213,7 @@ impl Store {
         };
         // Only this entry's programme: the project page calls this on every view.
         let parent_id: Option<String> =
-            sqlx::query_scalar("SELECT parent_id FROM projects WHERE id = ?1")
+            sqlx::query_scalar("SELECT parent_id FROM projects WHERE id = $1")
                 .bind(project)
                 .fetch_optional(&self.pool)
                 .await?

@@ -468,14 +468,14 @@ impl Store {
 
     /// Every template with its versions, newest version first.
     pub async fn templates(&self) -> Result<Vec<TemplateSummary>, StoreError> {
-        let templates: Vec<(i64, String, bool)> =
+        let templates: Vec<(i64, String, i64)> =
             sqlx::query_as("SELECT id, code, in_use FROM report_templates ORDER BY id")
                 .fetch_all(&self.pool)
                 .await?;
         let mut out = Vec::new();
         for (id, code, in_use) in templates {
             let rows: Vec<TemplateRow> = sqlx::query_as(&format!(
-                "{TEMPLATE_SELECT} WHERE v.template_id = ? ORDER BY v.version DESC"
+                "{TEMPLATE_SELECT} WHERE v.template_id = $1 ORDER BY v.version DESC"
             ))
             .bind(id)
             .fetch_all(&self.pool)
@@ -483,7 +483,7 @@ impl Store {
             out.push(TemplateSummary {
                 template_id: id,
                 code,
-                in_use,
+                in_use: in_use != 0,
                 versions: rows
                     .into_iter()
                     .map(template_from_row)
@@ -494,7 +494,7 @@ impl Store {
     }
 
     pub async fn template_version(&self, id: i64) -> Result<Option<StoredTemplate>, StoreError> {
-        let row: Option<TemplateRow> = sqlx::query_as(&format!("{TEMPLATE_SELECT} WHERE v.id = ?"))
+        let row: Option<TemplateRow> = sqlx::query_as(&format!("{TEMPLATE_SELECT} WHERE v.id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -525,7 +525,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let newest: Option<(i64, i64, i64)> = sqlx::query_as(
             "SELECT v.id, v.version, (SELECT COUNT(*) FROM reports r WHERE r.template_version_id = v.id)
-             FROM template_versions v WHERE v.template_id = ? ORDER BY v.version DESC LIMIT 1",
+             FROM template_versions v WHERE v.template_id = $1 ORDER BY v.version DESC LIMIT 1",
         )
         .bind(template_id)
         .fetch_optional(&mut *tx)
@@ -536,12 +536,13 @@ impl Store {
         let user_id = self.actor().and_then(|a| a.user_id);
         let saved = if used == 0 {
             sqlx::query(
-                "UPDATE template_versions SET name = ?, definition = ?, created_by = ?, created_at = CURRENT_TIMESTAMP WHERE id = ?",
+                "UPDATE template_versions SET name = $1, definition = $2, created_by = $3, created_at = $5 WHERE id = $4",
             )
             .bind(&def.name)
             .bind(&json)
             .bind(user_id)
             .bind(version_id)
+            .bind(crate::now_text())
             .execute(&mut *tx)
             .await?;
             SavedTemplate {
@@ -551,7 +552,7 @@ impl Store {
             }
         } else {
             let id = sqlx::query_scalar(
-                "INSERT INTO template_versions (template_id, version, name, definition, created_by) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO template_versions (template_id, version, name, definition, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(template_id)
             .bind(version + 1)
@@ -580,7 +581,7 @@ impl Store {
         id: &str,
     ) -> Result<Option<(String, Option<i64>)>, StoreError> {
         Ok(
-            sqlx::query_as("SELECT region, organisation_id FROM projects WHERE id = ?")
+            sqlx::query_as("SELECT region, organisation_id FROM projects WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -588,7 +589,7 @@ impl Store {
     }
 
     pub async fn report_info(&self, id: i64) -> Result<Option<ReportInfo>, StoreError> {
-        let row: Option<ReportRow> = sqlx::query_as(&format!("{REPORT_SELECT} WHERE r.id = ?"))
+        let row: Option<ReportRow> = sqlx::query_as(&format!("{REPORT_SELECT} WHERE r.id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -616,7 +617,7 @@ impl Store {
             .ok_or_else(|| {
                 StoreError::NotFound(format!("malversjon {}", info.template_version_id))
             })?;
-        let draft: String = sqlx::query_scalar("SELECT draft FROM reports WHERE id = ?")
+        let draft: String = sqlx::query_scalar("SELECT draft FROM reports WHERE id = $1")
             .bind(id)
             .fetch_one(&self.pool)
             .await?;
@@ -645,7 +646,7 @@ impl Store {
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT v.id, v.number, v.answers, COALESCE(NULLIF(s.name, ''), s.username), v.submitted_at, v.outcome, COALESCE(NULLIF(r.name, ''), r.username), v.reviewed_at, v.review_comment, v.field_comments
              FROM report_versions v LEFT JOIN users s ON s.id = v.submitted_by LEFT JOIN users r ON r.id = v.reviewed_by
-             WHERE v.report_id = ? ORDER BY v.number",
+             WHERE v.report_id = $1 ORDER BY v.number",
         )
         .bind(report_id)
         .fetch_all(&self.pool)
@@ -686,7 +687,7 @@ impl Store {
         project_id: &str,
     ) -> Result<Vec<ReportInfo>, StoreError> {
         let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{REPORT_SELECT} WHERE r.project_id = ? ORDER BY r.due_date, r.kind"
+            "{REPORT_SELECT} WHERE r.project_id = $1 ORDER BY r.due_date, r.kind"
         ))
         .bind(project_id)
         .fetch_all(&self.pool)
@@ -720,7 +721,7 @@ impl Store {
     /// Sets the date from which reporting happens in Husk.
     pub async fn set_reporting_from(&self, date: Date) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT OR REPLACE INTO meta (key, value) VALUES ('reporting_from', ?)")
+        sqlx::query("INSERT INTO meta (key, value) VALUES ('reporting_from', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(iso_date(date))
             .execute(&mut *tx)
             .await?;
@@ -764,14 +765,14 @@ impl Store {
         let projects: Vec<P> = sqlx::query_as(
             "SELECT p.id, p.title, p.region, p.organisation_id, o.name, p.start_year, p.end_year, p.status
              FROM projects p LEFT JOIN organisations o ON o.id = p.organisation_id
-             WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.id",
+             WHERE $1 IS NULL OR p.id = $1 ORDER BY p.id",
         )
         .bind(only)
         .fetch_all(&self.pool)
         .await?;
         let reports: Vec<ReportRow> = match only {
             Some(id) => {
-                sqlx::query_as(&format!("{REPORT_SELECT} WHERE r.project_id = ?"))
+                sqlx::query_as(&format!("{REPORT_SELECT} WHERE r.project_id = $1"))
                     .bind(id)
                     .fetch_all(&self.pool)
                     .await?
@@ -847,7 +848,7 @@ impl Store {
         year: i32,
     ) -> Result<i64, SaveError> {
         let existing: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM reports WHERE project_id = ? AND kind = ? AND year = ?",
+            "SELECT id FROM reports WHERE project_id = $1 AND kind = $2 AND year = $3",
         )
         .bind(project_id)
         .bind(kind.code())
@@ -858,7 +859,7 @@ impl Store {
             return Ok(id);
         }
         let years: Option<(i64, Option<i64>)> =
-            sqlx::query_as("SELECT start_year, end_year FROM projects WHERE id = ?")
+            sqlx::query_as("SELECT start_year, end_year FROM projects WHERE id = $1")
                 .bind(project_id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -882,7 +883,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let id = sqlx::query_scalar(
             "INSERT INTO reports (project_id, kind, year, period_start, period_end, due_date, template_version_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(project_id)
         .bind(kind.code())
@@ -901,13 +902,13 @@ impl Store {
     /// `expected_revision`.
     async fn conflict_or_not_editable(
         &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         report_id: i64,
         expected_revision: i64,
     ) -> Result<Answers, DraftError> {
         type DraftRow = (String, i64, String, Option<String>, Option<String>);
         let row: Option<DraftRow> = sqlx::query_as(
-            "SELECT r.state, r.revision, r.draft, r.draft_saved_at, u.name FROM reports r LEFT JOIN users u ON u.id = r.draft_saved_by WHERE r.id = ?",
+            "SELECT r.state, r.revision, r.draft, r.draft_saved_at, u.name FROM reports r LEFT JOIN users u ON u.id = r.draft_saved_by WHERE r.id = $1",
         )
         .bind(report_id)
         .fetch_optional(&mut **tx)
@@ -959,12 +960,13 @@ impl Store {
         }
         let revision = expected_revision + 1;
         sqlx::query(
-            "UPDATE reports SET draft = ?, revision = ?, draft_saved_at = CURRENT_TIMESTAMP, draft_saved_by = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?",
+            "UPDATE reports SET draft = $1, revision = $2, draft_saved_at = $5, draft_saved_by = $3, updated_at = $5 WHERE id = $4",
         )
         .bind(answers_json(answers))
         .bind(revision)
         .bind(self.actor().and_then(|a| a.user_id))
         .bind(report_id)
+        .bind(crate::now_text())
         .execute(&mut *tx)
         .await?;
         Self::commit_write(tx).await?;
@@ -1009,7 +1011,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         self.conflict_or_not_editable(&mut tx, report_id, expected_revision)
             .await?;
-        let state: String = sqlx::query_scalar("SELECT state FROM reports WHERE id = ?")
+        let state: String = sqlx::query_scalar("SELECT state FROM reports WHERE id = $1")
             .bind(report_id)
             .fetch_one(&mut *tx)
             .await?;
@@ -1019,14 +1021,14 @@ impl Store {
             .map_err(DraftError::NotEditable)?;
         let json = answers_json(answers);
         let number: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM report_versions WHERE report_id = ?",
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM report_versions WHERE report_id = $1",
         )
         .bind(report_id)
         .fetch_one(&mut *tx)
         .await?;
         let user_id = self.actor().and_then(|a| a.user_id);
         sqlx::query(
-            "INSERT INTO report_versions (report_id, number, answers, submitted_by) VALUES (?, ?, ?, ?)",
+            "INSERT INTO report_versions (report_id, number, answers, submitted_by) VALUES ($1, $2, $3, $4)",
         )
         .bind(report_id)
         .bind(number)
@@ -1035,12 +1037,13 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "UPDATE reports SET state = ?, draft = ?, revision = revision + 1, draft_saved_at = CURRENT_TIMESTAMP, draft_saved_by = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?",
+            "UPDATE reports SET state = $1, draft = $2, revision = revision + 1, draft_saved_at = $5, draft_saved_by = $3, updated_at = $5 WHERE id = $4",
         )
         .bind(next.code())
         .bind(&json)
         .bind(user_id)
         .bind(report_id)
+        .bind(crate::now_text())
         .execute(&mut *tx)
         .await?;
         Self::commit_write(tx).await?;
@@ -1103,7 +1106,7 @@ impl Store {
             return Err(ReviewError::Invalid(e));
         }
         let mut tx = self.begin_write().await?;
-        let state: Option<String> = sqlx::query_scalar("SELECT state FROM reports WHERE id = ?")
+        let state: Option<String> = sqlx::query_scalar("SELECT state FROM reports WHERE id = $1")
             .bind(report_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -1112,32 +1115,34 @@ impl Store {
         };
         let next = state.after(action).map_err(ReviewError::NotAllowed)?;
         let (version_id, answers): (i64, String) = sqlx::query_as(
-            "SELECT id, answers FROM report_versions WHERE report_id = ? ORDER BY number DESC LIMIT 1",
+            "SELECT id, answers FROM report_versions WHERE report_id = $1 ORDER BY number DESC LIMIT 1",
         )
         .bind(report_id)
         .fetch_one(&mut *tx)
         .await?;
         let user_id = self.actor().and_then(|a| a.user_id);
         sqlx::query(
-            "UPDATE report_versions SET outcome = ?, reviewed_by = ?, reviewed_at = CURRENT_TIMESTAMP, review_comment = ?, field_comments = ? WHERE id = ?",
+            "UPDATE report_versions SET outcome = $1, reviewed_by = $2, reviewed_at = $6, review_comment = $3, field_comments = $4 WHERE id = $5",
         )
         .bind(if action == ReportAction::Return { "returnert" } else { "godkjent" })
         .bind(user_id)
         .bind(comment.trim())
         .bind(serde_json::to_string(&field_comments).expect("comments serialise"))
         .bind(version_id)
+        .bind(crate::now_text())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE reports SET state = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")
+        sqlx::query("UPDATE reports SET state = $1, updated_at = $3 WHERE id = $2")
             .bind(next.code())
             .bind(report_id)
+            .bind(crate::now_text())
             .execute(&mut *tx)
             .await?;
         if action == ReportAction::Approve {
             let answers = parse_answers(&answers);
             for (i, v) in answers::indicators(&def, &answers).iter().enumerate() {
                 sqlx::query(
-                    "INSERT INTO report_indicators (report_id, version_id, position, name, unit, baseline, target, actual, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO report_indicators (report_id, version_id, position, name, unit, baseline, target, actual, comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 )
                 .bind(report_id)
                 .bind(version_id)
@@ -1168,7 +1173,7 @@ impl Store {
     pub async fn publish_report(&self, report_id: i64) -> Result<ReportState, ReviewError> {
         let mut tx = self.begin_write().await?;
         let row: Option<(String, Option<i64>)> =
-            sqlx::query_as("SELECT state, document_id FROM reports WHERE id = ?")
+            sqlx::query_as("SELECT state, document_id FROM reports WHERE id = $1")
                 .bind(report_id)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -1179,13 +1184,14 @@ impl Store {
         let next = state
             .after(ReportAction::Publish)
             .map_err(ReviewError::NotAllowed)?;
-        sqlx::query("UPDATE reports SET state = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")
+        sqlx::query("UPDATE reports SET state = $1, updated_at = $3 WHERE id = $2")
             .bind(next.code())
             .bind(report_id)
+            .bind(crate::now_text())
             .execute(&mut *tx)
             .await?;
         if let Some(doc) = document_id {
-            sqlx::query("UPDATE documents SET public = 1 WHERE id = ?")
+            sqlx::query("UPDATE documents SET public = 1 WHERE id = $1")
                 .bind(doc)
                 .execute(&mut *tx)
                 .await?;
@@ -1251,7 +1257,7 @@ impl Store {
         std::fs::remove_file(&path).ok();
         let ingested = result?;
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE reports SET document_id = ? WHERE id = ?")
+        sqlx::query("UPDATE reports SET document_id = $1 WHERE id = $2")
             .bind(ingested.id)
             .bind(report_id)
             .execute(&mut *tx)
@@ -1292,7 +1298,7 @@ impl Store {
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT r.id, r.kind, r.year, i.name, i.unit, i.baseline, i.target, i.actual, i.comment
              FROM report_indicators i JOIN reports r ON r.id = i.report_id
-             WHERE r.project_id = ? ORDER BY r.year, r.due_date, i.position",
+             WHERE r.project_id = $1 ORDER BY r.year, r.due_date, i.position",
         )
         .bind(project_id)
         .fetch_all(&self.pool)
@@ -1330,7 +1336,7 @@ impl Store {
     ) -> Result<Vec<i32>, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT DISTINCT r.year FROM reports r JOIN projects p ON p.id = r.project_id
-             WHERE (r.project_id = ?1 OR p.parent_id = ?1) AND r.state IN ('godkjent', 'publisert')
+             WHERE (r.project_id = $1 OR p.parent_id = $1) AND r.state IN ('godkjent', 'publisert')
              ORDER BY r.year",
         )
         .bind(programme_id)
@@ -1352,7 +1358,7 @@ impl Store {
             return Ok(None);
         };
         let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{REPORT_SELECT} WHERE r.year = ? AND (r.project_id = ? OR p.parent_id = ?) ORDER BY p.title, r.due_date"
+            "{REPORT_SELECT} WHERE r.year = $1 AND (r.project_id = $2 OR p.parent_id = $3) ORDER BY p.title, r.due_date"
         ))
         .bind(year)
         .bind(programme_id)
@@ -1487,7 +1493,7 @@ impl Store {
     ) -> Result<Option<StoredDialogueMeeting>, StoreError> {
         let row: Option<(String, String, String, Option<String>, String)> = sqlx::query_as(
             "SELECT d.meeting_date, d.attendees, d.notes, COALESCE(NULLIF(u.name, ''), u.username), d.updated_at
-             FROM dialogue_meetings d LEFT JOIN users u ON u.id = d.updated_by WHERE d.report_id = ?",
+             FROM dialogue_meetings d LEFT JOIN users u ON u.id = d.updated_by WHERE d.report_id = $1",
         )
         .bind(report_id)
         .fetch_optional(&self.pool)
@@ -1519,15 +1525,16 @@ impl Store {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO dialogue_meetings (report_id, meeting_date, attendees, notes, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (report_id) DO UPDATE SET meeting_date = ?2, attendees = ?3, notes = ?4,
-               updated_by = ?5, updated_at = CURRENT_TIMESTAMP",
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (report_id) DO UPDATE SET meeting_date = $2, attendees = $3, notes = $4,
+               updated_by = $5, updated_at = $6",
         )
         .bind(report_id)
         .bind(iso_date(m.date))
         .bind(&m.attendees)
         .bind(&m.notes)
         .bind(self.actor().and_then(|a| a.user_id))
+        .bind(crate::now_text())
         .execute(&mut *tx)
         .await?;
         Self::commit_write(tx).await?;
@@ -1541,7 +1548,7 @@ impl Store {
         user_id: i64,
     ) -> Result<bool, StoreError> {
         let n = sqlx::query(
-            "INSERT OR IGNORE INTO reminders_sent (project_id, kind, year, user_id, status) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO reminders_sent (project_id, kind, year, user_id, status) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         )
         .bind(&o.project_id)
         .bind(o.kind.code())
@@ -1561,7 +1568,7 @@ impl Store {
         user_id: i64,
     ) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM reminders_sent WHERE project_id = ? AND kind = ? AND year = ? AND user_id = ? AND status = ?",
+            "SELECT COUNT(*) FROM reminders_sent WHERE project_id = $1 AND kind = $2 AND year = $3 AND user_id = $4 AND status = $5",
         )
         .bind(&o.project_id)
         .bind(o.kind.code())

@@ -290,7 +290,7 @@ type UserRow = (
     Option<String>,
     Option<i64>,
     Option<String>,
-    bool,
+    i64,
     String,
 );
 const USER_SELECT: &str = "SELECT u.id, u.username, u.name, u.email, u.role, u.region, u.organisation_id, o.name, u.disabled, u.created_at
@@ -307,7 +307,7 @@ fn user_from_row(r: UserRow) -> Result<User, StoreError> {
         email,
         role,
         organisation: org_name,
-        disabled,
+        disabled: disabled != 0,
         created_at,
     })
 }
@@ -356,7 +356,7 @@ impl Store {
             None
         } else {
             let id =
-                sqlx::query_scalar("SELECT id FROM organisations WHERE name = ? COLLATE NOCASE")
+                sqlx::query_scalar("SELECT id FROM organisations WHERE lower(name) = lower($1)")
                     .bind(org)
                     .fetch_optional(&self.pool)
                     .await?;
@@ -389,7 +389,7 @@ impl Store {
             }
         };
         if role.is_some() {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
                 .bind(&username)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -412,7 +412,7 @@ impl Store {
             .await;
         let mut tx = self.begin_write().await?;
         let id = sqlx::query_scalar(
-            "INSERT INTO users (username, name, email, role, region, organisation_id, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO users (username, name, email, role, region, organisation_id, password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(&username)
         .bind(input.name.trim())
@@ -436,15 +436,15 @@ impl Store {
     }
 
     pub async fn user_by_name(&self, username: &str) -> Result<Option<User>, StoreError> {
-        let row: Option<UserRow> = sqlx::query_as(&format!("{USER_SELECT} WHERE u.username = ?"))
-            .bind(username.trim())
+        let row: Option<UserRow> = sqlx::query_as(&format!("{USER_SELECT} WHERE u.username = $1"))
+            .bind(username.trim().to_lowercase())
             .fetch_optional(&self.pool)
             .await?;
         row.map(user_from_row).transpose()
     }
 
     pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
-        let row: Option<UserRow> = sqlx::query_as(&format!("{USER_SELECT} WHERE u.id = ?"))
+        let row: Option<UserRow> = sqlx::query_as(&format!("{USER_SELECT} WHERE u.id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -457,7 +457,7 @@ impl Store {
         organisation_id: i64,
     ) -> Result<Vec<User>, StoreError> {
         let rows: Vec<UserRow> = sqlx::query_as(&format!(
-            "{USER_SELECT} WHERE u.organisation_id = ? AND u.disabled = 0 ORDER BY u.username"
+            "{USER_SELECT} WHERE u.organisation_id = $1 AND u.disabled = 0 ORDER BY u.username"
         ))
         .bind(organisation_id)
         .fetch_all(&self.pool)
@@ -472,9 +472,9 @@ impl Store {
         disabled: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query("UPDATE users SET disabled = ? WHERE username = ?")
-            .bind(disabled)
-            .bind(username.trim())
+        let n = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
+            .bind(i64::from(disabled))
+            .bind(username.trim().to_lowercase())
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -486,9 +486,9 @@ impl Store {
         }
         if disabled {
             sqlx::query(
-                "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)",
+                "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)",
             )
-            .bind(username.trim())
+            .bind(username.trim().to_lowercase())
             .execute(&mut *tx)
             .await?;
         }
@@ -513,10 +513,11 @@ impl Store {
             .await;
         let mut tx = self.begin_write().await?;
         let n = sqlx::query(
-            "UPDATE users SET password_hash = ?, password_changed_at = CURRENT_TIMESTAMP WHERE username = ?",
+            "UPDATE users SET password_hash = $1, password_changed_at = $3 WHERE username = $2",
         )
         .bind(hash)
-        .bind(username.trim())
+        .bind(username.trim().to_lowercase())
+        .bind(crate::now_text())
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -524,21 +525,22 @@ impl Store {
             return Err(StoreError::NotFound(format!("brukeren «{}»", username.trim())).into());
         }
         sqlx::query(
-            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)",
+            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)",
         )
-        .bind(username.trim())
+        .bind(username.trim().to_lowercase())
         .execute(&mut *tx)
         .await?;
         // API tokens end with the sessions: whoever knew the old password may have made one.
         sqlx::query(
-            "UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP
-             WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE username = ?)",
+            "UPDATE api_tokens SET revoked_at = $2
+             WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE username = $1)",
         )
-        .bind(username.trim())
+        .bind(username.trim().to_lowercase())
+        .bind(crate::now_text())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM login_failures WHERE username = ?")
-            .bind(username.trim())
+        sqlx::query("DELETE FROM login_failures WHERE username = $1")
+            .bind(username.trim().to_lowercase())
             .execute(&mut *tx)
             .await?;
         Self::commit_write(tx).await?;
@@ -564,7 +566,7 @@ impl Store {
         };
         let token = random_hex(32);
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(sha256_hex(&token))
         .bind(user_id)
@@ -572,7 +574,7 @@ impl Store {
         .bind(now + SESSION_SECONDS)
         .execute(&self.pool)
         .await?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < ? OR created_at < ?")
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR created_at < $2")
             .bind(now)
             .bind(now - SESSION_MAX_SECONDS)
             .execute(&self.pool)
@@ -623,8 +625,8 @@ impl Store {
             Ok(id) => id,
             Err(minutes) => return Ok(Credentials::Refused(Login::Locked { minutes })),
         };
-        let row: Option<(i64, String, bool)> =
-            sqlx::query_as("SELECT id, password_hash, disabled FROM users WHERE username = ?")
+        let row: Option<(i64, String, i64)> =
+            sqlx::query_as("SELECT id, password_hash, disabled FROM users WHERE username = $1")
                 .bind(&username)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -643,19 +645,19 @@ impl Store {
             // The recorded attempt stays as a failure.
             return Ok(Credentials::Refused(Login::Invalid));
         };
-        if disabled {
+        if disabled != 0 {
             return Ok(Credentials::Refused(Login::Disabled));
         }
         // The right password: this address's failures for the user are forgiven, and the
         // address becomes one the user is known to log in from.
-        sqlx::query("DELETE FROM login_failures WHERE (username = ? AND ip = ?) OR id = ?")
+        sqlx::query("DELETE FROM login_failures WHERE (username = $1 AND ip = $2) OR id = $3")
             .bind(&username)
             .bind(address)
             .bind(attempt)
             .execute(&self.pool)
             .await?;
         sqlx::query(
-            "INSERT INTO login_known_addresses (username, ip, last_success) VALUES (?, ?, ?)
+            "INSERT INTO login_known_addresses (username, ip, last_success) VALUES ($1, $2, $3)
              ON CONFLICT (username, ip) DO UPDATE SET last_success = excluded.last_success",
         )
         .bind(&username)
@@ -677,19 +679,23 @@ impl Store {
     ) -> Result<Result<i64, i64>, StoreError> {
         let since = now - LOCKOUT_WINDOW_SECONDS;
         // What is no longer needed for the limits is deleted (the privacy statement says so).
-        sqlx::query("DELETE FROM login_failures WHERE at <= ?")
+        sqlx::query("DELETE FROM login_failures WHERE at <= $1")
             .bind(since)
             .execute(&self.pool)
             .await?;
-        sqlx::query("DELETE FROM login_known_addresses WHERE last_success <= ?")
+        sqlx::query("DELETE FROM login_known_addresses WHERE last_success <= $1")
             .bind(now - KNOWN_ADDRESS_SECONDS)
             .execute(&self.pool)
             .await?;
         let mut tx = self.pool.begin().await?;
-        // Writing first takes SQLite's write lock, so the counts below see every attempt
-        // recorded before this one and none can be recorded in between.
+        // Writing first takes SQLite's write lock (on PostgreSQL, a lock on the username), so
+        // the counts below see every attempt recorded before this one and none can be
+        // recorded in between.
+        self.backend
+            .serialise(&mut tx, &format!("login:{username}"))
+            .await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO login_failures (username, ip, at) VALUES (?, ?, ?) RETURNING id",
+            "INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(username)
         .bind(address)
@@ -697,7 +703,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let pair: Vec<i64> = sqlx::query_scalar(
-            "SELECT at FROM login_failures WHERE username = ? AND ip = ? AND at > ? AND id <> ? ORDER BY at DESC",
+            "SELECT at FROM login_failures WHERE username = $1 AND ip = $2 AND at > $3 AND id <> $4 ORDER BY at DESC",
         )
         .bind(username)
         .bind(address)
@@ -706,7 +712,7 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         let by_address: Vec<i64> = sqlx::query_scalar(
-            "SELECT at FROM login_failures WHERE ip = ? AND at > ? AND id <> ? ORDER BY at DESC",
+            "SELECT at FROM login_failures WHERE ip = $1 AND at > $2 AND id <> $3 ORDER BY at DESC",
         )
         .bind(address)
         .bind(since)
@@ -714,7 +720,7 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         let known: Option<i64> = sqlx::query_scalar(
-            "SELECT last_success FROM login_known_addresses WHERE username = ? AND ip = ? AND last_success > ?",
+            "SELECT last_success FROM login_known_addresses WHERE username = $1 AND ip = $2 AND last_success > $3",
         )
         .bind(username)
         .bind(address)
@@ -725,7 +731,7 @@ impl Store {
             Vec::new()
         } else {
             sqlx::query_scalar(
-                "SELECT at FROM login_failures WHERE username = ? AND at > ? AND id <> ? ORDER BY at DESC",
+                "SELECT at FROM login_failures WHERE username = $1 AND at > $2 AND id <> $3 ORDER BY at DESC",
             )
             .bind(username)
             .bind(since)
@@ -770,8 +776,8 @@ impl Store {
         now: i64,
     ) -> Result<Option<(UserRef, i64)>, StoreError> {
         let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT s.user_id, MIN(s.expires_at, s.created_at + ?) FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ? AND s.created_at + ? > ? AND u.disabled = 0",
+            "SELECT s.user_id, CASE WHEN s.expires_at < s.created_at + $1 THEN s.expires_at ELSE s.created_at + $1 END FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $2 AND s.expires_at > $3 AND s.created_at + $4 > $5 AND u.disabled = 0",
         )
         .bind(SESSION_MAX_SECONDS)
         .bind(sha256_hex(token))
@@ -790,7 +796,7 @@ impl Store {
     /// absolute end; returns the seconds it has left.
     pub async fn extend_session(&self, token: &str, now: i64) -> Result<i64, StoreError> {
         let expires: Option<i64> = sqlx::query_scalar(
-            "UPDATE sessions SET expires_at = MIN(?, created_at + ?) WHERE token_hash = ? RETURNING expires_at",
+            "UPDATE sessions SET expires_at = CASE WHEN $1 < created_at + $2 THEN $1 ELSE created_at + $2 END WHERE token_hash = $3 RETURNING expires_at",
         )
         .bind(now + SESSION_SECONDS)
         .bind(SESSION_MAX_SECONDS)
@@ -802,7 +808,7 @@ impl Store {
 
     /// Ends a session.
     pub async fn logout(&self, token: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(sha256_hex(token))
             .execute(&self.pool)
             .await?;
@@ -822,7 +828,7 @@ impl Store {
         }
         let secret = format!("husk_{}", random_hex(24));
         let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO api_tokens (user_id, name, token_hash) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO api_tokens (user_id, name, token_hash) VALUES ($1, $2, $3)")
             .bind(user_id)
             .bind(name)
             .bind(sha256_hex(&secret))
@@ -836,7 +842,7 @@ impl Store {
     pub async fn api_token_user(&self, secret: &str) -> Result<Option<UserRef>, StoreError> {
         let row: Option<(i64, i64)> = sqlx::query_as(
             "SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
-             WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0",
         )
         .bind(sha256_hex(secret.trim()))
         .fetch_optional(&self.pool)
@@ -844,8 +850,10 @@ impl Store {
         let Some((token_id, user_id)) = row else {
             return Ok(None);
         };
-        sqlx::query("UPDATE api_tokens SET last_used_at = CURRENT_TIMESTAMP WHERE id = ? AND (last_used_at IS NULL OR last_used_at < datetime('now', '-1 hour'))")
+        sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $3)")
             .bind(token_id)
+            .bind(crate::now_text())
+            .bind(crate::time_text(time::OffsetDateTime::now_utc() - time::Duration::hours(1)))
             .execute(&self.pool)
             .await?;
         Ok(self.user(user_id).await?.map(|u| u.to_ref()))
@@ -855,7 +863,7 @@ impl Store {
     pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
         type TokenRow = (i64, String, String, Option<String>, Option<String>);
         let rows: Vec<TokenRow> = sqlx::query_as(
-            "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC",
+            "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
@@ -876,10 +884,11 @@ impl Store {
     pub async fn revoke_api_token(&self, user_id: i64, token_id: i64) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let n = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+            "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
         )
         .bind(token_id)
         .bind(user_id)
+        .bind(crate::now_text())
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -901,7 +910,7 @@ impl Store {
 
     pub async fn organisation_name(&self, id: i64) -> Result<Option<String>, StoreError> {
         Ok(
-            sqlx::query_scalar("SELECT name FROM organisations WHERE id = ?")
+            sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?,

@@ -5,7 +5,7 @@ use husk_store::{SaveError, Store, StoreError};
 
 async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
     (dir, store)
 }
 
@@ -28,7 +28,15 @@ fn input(title: &str) -> ProjectInput {
 #[tokio::test]
 async fn open_creates_the_file_migrates_and_loads_the_taxonomy() {
     let (dir, store) = fresh().await;
-    assert!(dir.path().join("data").join("husk.sqlite").exists());
+    // On PostgreSQL the data is in the server's database, and no SQLite file is made.
+    assert_eq!(
+        dir.path().join("data").join("husk.sqlite").exists(),
+        husk_store::testing::postgres_server().is_none()
+    );
+    assert_eq!(
+        store.backend() == husk_store::Backend::Postgres,
+        husk_store::testing::postgres_server().is_some()
+    );
     assert_eq!(
         store.schema_version().await.unwrap(),
         husk_store::latest_version()
@@ -37,7 +45,7 @@ async fn open_creates_the_file_migrates_and_loads_the_taxonomy() {
     assert_eq!(store.taxonomy().recipient_types.len(), 10);
     store.close().await;
     // Opening again runs no migration twice and keeps the data.
-    let again = Store::open(&dir.path().join("data")).await.unwrap();
+    let again = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
     assert_eq!(again.taxonomy(), store.taxonomy());
 }
 
@@ -49,9 +57,8 @@ async fn a_database_from_a_newer_husk_is_refused() {
         .await
         .unwrap();
     store.close().await;
-    let path = dir.path().join("data").join("husk.sqlite");
     {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        let pool = husk_store::testing::raw_pool(&dir.path().join("data"))
             .await
             .unwrap();
         sqlx::query("INSERT INTO schema_migrations (version, name) VALUES (999, 'future')")
@@ -60,7 +67,7 @@ async fn a_database_from_a_newer_husk_is_refused() {
             .unwrap();
         pool.close().await;
     }
-    match Store::open(&dir.path().join("data")).await {
+    match husk_store::testing::open(&dir.path().join("data")).await {
         Err(StoreError::TooNew { found: 999, .. }) => {}
         Err(e) => panic!("wrong error: {e}"),
         Ok(_) => panic!("a newer database must be refused"),
@@ -258,4 +265,51 @@ async fn demo_data_fills_the_register() {
     );
     let asker = store.project("ost-up-asker").await.unwrap().unwrap();
     assert_eq!(asker.parent.unwrap().id, "ost-utviklingsprogram");
+}
+
+/// Many people saving at once: each change in the log names the one who made it.
+#[tokio::test]
+async fn the_audit_log_names_the_right_person_when_many_write_at_once() {
+    let (_dir, store) = fresh().await;
+    let mut writers = Vec::new();
+    for w in 0..8 {
+        let store = store.acting_as(husk_store::Actor::system(&format!("skriver{w}")));
+        writers.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for i in 0..6 {
+                let id = loop {
+                    match store.create_project(&input(&format!("Skriver {w} nr {i}"))).await {
+                        Ok(id) => break id,
+                        // Two writers may pick the same next id; the loser tries again.
+                        Err(husk_store::SaveError::Store(_)) => continue,
+                        Err(e) => panic!("{e}"),
+                    }
+                };
+                ids.push(id);
+            }
+            (w, ids)
+        }));
+    }
+    let mut checked = 0;
+    for writer in writers {
+        let (w, ids) = writer.await.unwrap();
+        for id in ids {
+            let log = store
+                .audit_log(&husk_store::AuditFilter {
+                    table: Some("projects".into()),
+                    record: Some(id.clone()),
+                    limit: 10,
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            let insert = log
+                .iter()
+                .find(|e| e.action == "insert" && e.record_id == id)
+                .unwrap_or_else(|| panic!("no log entry for {id}"));
+            assert_eq!(insert.actor, format!("skriver{w}"), "{id}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 48);
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
     (dir, store)
 }
 
@@ -104,11 +104,10 @@ async fn a_database_from_before_keeps_version_1_for_its_reports_and_new_reports_
 
     // Make the database as one from before version 2: the report on version 1, version 2 and
     // its migration not there.
-    let path = dir.path().join("data").join("husk.sqlite");
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+    let pool = husk_store::testing::raw_pool(&dir.path().join("data"))
         .await
         .unwrap();
-    sqlx::query("UPDATE reports SET template_version_id = ?")
+    sqlx::query("UPDATE reports SET template_version_id = $1")
         .bind(v1.id)
         .execute(&pool)
         .await
@@ -122,7 +121,7 @@ async fn a_database_from_before_keeps_version_1_for_its_reports_and_new_reports_
         .await
         .unwrap();
     let stored_v1: String =
-        sqlx::query_scalar("SELECT definition FROM template_versions WHERE id = ?")
+        sqlx::query_scalar("SELECT definition FROM template_versions WHERE id = $1")
             .bind(v1.id)
             .fetch_one(&pool)
             .await
@@ -130,16 +129,16 @@ async fn a_database_from_before_keeps_version_1_for_its_reports_and_new_reports_
     pool.close().await;
 
     // Opening it with this Husk adds version 2 and changes nothing else.
-    let store = Store::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
     let r = store.report(report).await.unwrap().unwrap();
     assert_eq!(r.template.version, 1, "the report keeps its version");
     assert_eq!(r.template.def, v1.def, "version 1 is as it was");
     assert!(r.template.def.field("kunnskapstema").is_none());
     assert_eq!(r.draft, draft);
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+    let pool = husk_store::testing::raw_pool(&dir.path().join("data"))
         .await
         .unwrap();
-    let after: String = sqlx::query_scalar("SELECT definition FROM template_versions WHERE id = ?")
+    let after: String = sqlx::query_scalar("SELECT definition FROM template_versions WHERE id = $1")
         .bind(v1.id)
         .fetch_one(&pool)
         .await

@@ -1,7 +1,7 @@
 //! HTTP tests: each test starts the real app on 127.0.0.1:0 over a fresh store with the demo
 //! data, and talks to it the way a browser or an API client would.
 
-use husk_store::Store;
+
 use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -1002,7 +1002,7 @@ async fn exported_csv_imports_into_a_fresh_store_unchanged() {
         .unwrap();
 
     let dir = tempfile::tempdir().unwrap();
-    let fresh = Store::open(dir.path()).await.unwrap();
+    let fresh = husk_store::testing::open(dir.path()).await.unwrap();
     fresh
         .import_projects("husk-prosjekter.csv", &projects_csv, false)
         .await

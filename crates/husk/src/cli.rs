@@ -8,7 +8,7 @@ use husk_domain::norwegian::{count, file_problem, plural, FileAccess};
 use husk_domain::{Kind, Matrix, MatrixMeasure, Selection};
 use husk_store::files::Headings;
 use husk_store::import_template::TemplateKind;
-use husk_store::{FileFormat, ImportFailure, ImportReport, Store};
+use husk_store::{Database, FileFormat, ImportFailure, ImportReport, Store};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -26,8 +26,34 @@ pub struct Cli {
         default_value = "./husk-data"
     )]
     data_dir: PathBuf,
+    /// The database: postgres://USER@HOST/DB for PostgreSQL, or sqlite:PATH. Without it Husk
+    /// uses the SQLite file in the data directory. The search index and kept files stay in the
+    /// data directory either way.
+    #[arg(long, global = true, env = "HUSK_DATABASE_URL", value_parser = parse_database)]
+    database: Option<Database>,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_database(s: &str) -> Result<Database, String> {
+    Database::parse(s).map_err(|e| e.to_string())
+}
+
+/// Where Husk keeps its data: the data directory (search index, kept files, and the SQLite
+/// file unless `--database` names another database).
+pub struct Place {
+    dir: PathBuf,
+    database: Option<Database>,
+}
+
+impl Place {
+    /// What to name in messages: the data directory, and the database if it is elsewhere.
+    fn display(&self) -> String {
+        match &self.database {
+            None => self.dir.display().to_string(),
+            Some(db) => format!("{} og databasen {}", self.dir.display(), db.display()),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -110,6 +136,17 @@ enum Command {
     /// programme's, recipients without a recipient type; and list where the sources disagree.
     /// Exits with 0 whatever it finds, unless --strict is given.
     Check(CheckArgs),
+    /// Move a whole installation from a SQLite file into an empty PostgreSQL database (register,
+    /// documents, users, reports with every version, audit log), then compare every table's rows
+    /// and checksum on both sides. The search index and kept files stay in the data directory.
+    Migrate {
+        /// The SQLite file: sqlite:PATH.
+        #[arg(long, value_parser = parse_database)]
+        from: Database,
+        /// The empty PostgreSQL database: postgres://USER@HOST/DB.
+        #[arg(long, value_parser = parse_database)]
+        to: Database,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -305,13 +342,22 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
     Kind::from_code(s).ok_or_else(|| format!("«{s}» er ikke en type. Velg {}.", Kind::expected()))
 }
 
-async fn open(data_dir: &Path) -> Result<Store> {
-    Store::open(data_dir)
-        .await
-        .with_context(|| format!("Husk fikk ikke åpnet databasen i {}.", data_dir.display()))
+async fn open(place: &Place) -> Result<Store> {
+    match &place.database {
+        None => Store::open(&place.dir).await.with_context(|| {
+            format!("Husk fikk ikke åpnet databasen i {}.", place.dir.display())
+        }),
+        Some(db) => Store::open_database(&place.dir, db)
+            .await
+            .with_context(|| format!("Husk fikk ikke åpnet databasen {}.", db.display())),
+    }
 }
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let place = Place {
+        dir: cli.data_dir.clone(),
+        database: cli.database.clone(),
+    };
     match cli.command {
         Command::Serve {
             addr,
@@ -321,7 +367,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             mail,
         } => {
             serve(
-                &cli.data_dir,
+                &place,
                 addr,
                 demo,
                 insecure_cookies,
@@ -330,10 +376,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             )
             .await
         }
-        Command::User(cmd) => user(&cli.data_dir, cmd).await,
-        Command::Remind { mail, dry_run } => remind(&cli.data_dir, mail, dry_run).await,
+        Command::User(cmd) => user(&place, cmd).await,
+        Command::Remind { mail, dry_run } => remind(&place, mail, dry_run).await,
         Command::Demo => {
-            let store = open(&cli.data_dir).await?;
+            let store = open(&place).await?;
             load_demo(&store).await?;
             Ok(ExitCode::SUCCESS)
         }
@@ -346,7 +392,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let what = match what {
                 ImportWhat::Template => {
-                    return template(&cli.data_dir, output, grants).await;
+                    return template(&place, output, grants).await;
                 }
                 ImportWhat::Projects => What::Projects,
                 ImportWhat::Grants => What::Grants,
@@ -354,22 +400,48 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             let Some(file) = file else {
                 anyhow::bail!("Oppgi filen som skal importeres, for eksempel «husk import projects prosjekter.csv».");
             };
-            import(&cli.data_dir, what, &file, dry_run).await
+            import(&place, what, &file, dry_run).await
         }
         Command::Export {
             what,
             format,
             output,
             labels,
-        } => export(&cli.data_dir, what, format, output, labels).await,
-        Command::Matrix(args) => matrix(&cli.data_dir, args).await,
-        Command::Ingest(args) => ingest(&cli.data_dir, args).await,
-        Command::Search(args) => search(&cli.data_dir, args).await,
-        Command::Check(args) => check(&cli.data_dir, args).await,
+        } => export(&place, what, format, output, labels).await,
+        Command::Matrix(args) => matrix(&place, args).await,
+        Command::Ingest(args) => ingest(&place, args).await,
+        Command::Search(args) => search(&place, args).await,
+        Command::Check(args) => check(&place, args).await,
+        Command::Migrate { from, to } => migrate(&from, &to).await,
     }
 }
 
-async fn check(data_dir: &Path, a: CheckArgs) -> Result<ExitCode> {
+async fn migrate(from: &Database, to: &Database) -> Result<ExitCode> {
+    let checks = husk_store::transfer::transfer(from, to).await?;
+    let width = checks.iter().map(|c| c.table.len()).max().unwrap_or(6).max(6);
+    println!("{:width$}  {:>9}  {:>9}  {:16}  kontroll", "tabell", "kilde", "mål", "sjekksum");
+    for c in &checks {
+        println!(
+            "{:width$}  {:>9}  {:>9}  {:16}  {}",
+            c.table,
+            c.source_rows,
+            c.target_rows,
+            c.target_checksum,
+            if c.agrees() { "lik" } else { "ULIK" }
+        );
+    }
+    let rows: u64 = checks.iter().map(|c| c.target_rows).sum();
+    println!(
+        "Flyttet {} i {} fra {} til {}. Antall rader og sjekksum er like i begge databasene.",
+        count(rows as i64, "rad", "rader"),
+        count(checks.len() as i64, "tabell", "tabeller"),
+        from.display(),
+        to.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn check(data_dir: &Place, a: CheckArgs) -> Result<ExitCode> {
     use husk_domain::quality::Check;
     let store = open(data_dir).await?;
     let q = store.data_quality().await?;
@@ -493,7 +565,7 @@ async fn load_demo(store: &Store) -> Result<()> {
 }
 
 async fn serve(
-    data_dir: &Path,
+    data_dir: &Place,
     addr: SocketAddr,
     demo: bool,
     insecure_cookies: bool,
@@ -649,7 +721,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-async fn import(data_dir: &Path, what: What, file: &Path, dry_run: bool) -> Result<ExitCode> {
+async fn import(data_dir: &Place, what: What, file: &Path, dry_run: bool) -> Result<ExitCode> {
     let meta = std::fs::metadata(file).map_err(|e| {
         anyhow::anyhow!(file_problem(
             &file.display().to_string(),
@@ -708,7 +780,7 @@ async fn import(data_dir: &Path, what: What, file: &Path, dry_run: bool) -> Resu
 }
 
 /// `husk import template -o FILE [--grants]`: the XLSX import template.
-async fn template(data_dir: &Path, output: Option<PathBuf>, grants: bool) -> Result<ExitCode> {
+async fn template(data_dir: &Place, output: Option<PathBuf>, grants: bool) -> Result<ExitCode> {
     let Some(path) = output else {
         anyhow::bail!(
             "Oppgi hvor malen skal skrives, for eksempel «husk import template -o importmal.xlsx»."
@@ -734,7 +806,7 @@ async fn template(data_dir: &Path, output: Option<PathBuf>, grants: bool) -> Res
 }
 
 async fn export(
-    data_dir: &Path,
+    data_dir: &Place,
     what: What,
     format: Format,
     output: Option<PathBuf>,
@@ -767,7 +839,7 @@ async fn export(
     Ok(ExitCode::SUCCESS)
 }
 
-async fn matrix(data_dir: &Path, a: MatrixArgs) -> Result<ExitCode> {
+async fn matrix(data_dir: &Place, a: MatrixArgs) -> Result<ExitCode> {
     let store = open(data_dir).await?;
     let tax = store.taxonomy();
     if let Some(r) = &a.region {
@@ -949,7 +1021,7 @@ fn matrix_table(m: &Matrix) -> String {
     s
 }
 
-async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
+async fn ingest(data_dir: &Place, a: IngestArgs) -> Result<ExitCode> {
     let store = open(data_dir).await?;
     if a.title.is_some() && a.files.len() > 1 {
         anyhow::bail!("--title gjelder én fil, men {} er oppgitt. Oppgi én fil med --title, eller ingen --title.", count(a.files.len() as i64, "fil", "filer"));
@@ -1046,7 +1118,7 @@ async fn ingest(data_dir: &Path, a: IngestArgs) -> Result<ExitCode> {
     }
 }
 
-async fn search(data_dir: &Path, a: SearchArgs) -> Result<ExitCode> {
+async fn search(data_dir: &Place, a: SearchArgs) -> Result<ExitCode> {
     let store = open(data_dir).await?;
     // Without a running server, nobody else brings the index up to date.
     if let Err(e) = store.catch_up_index().await {
@@ -1176,7 +1248,7 @@ fn password(from_stdin: bool) -> Result<(String, bool)> {
     }
 }
 
-async fn user(data_dir: &Path, cmd: UserCommand) -> Result<ExitCode> {
+async fn user(data_dir: &Place, cmd: UserCommand) -> Result<ExitCode> {
     let store = open(data_dir)
         .await?
         .acting_as(husk_store::Actor::system("kommandolinje"));
@@ -1318,7 +1390,7 @@ fn ingest_label(field: &str) -> &'static str {
     }
 }
 
-async fn remind(data_dir: &Path, mail: MailArgs, dry_run: bool) -> Result<ExitCode> {
+async fn remind(data_dir: &Place, mail: MailArgs, dry_run: bool) -> Result<ExitCode> {
     let store = open(data_dir)
         .await?
         .acting_as(husk_store::Actor::system("påminnelser"));

@@ -5,21 +5,42 @@ use std::process::{Command, Output};
 
 struct Husk {
     dir: tempfile::TempDir,
+    /// The database, when the tests run on PostgreSQL (`HUSK_TEST_POSTGRES`).
+    database: Option<String>,
 }
 
 impl Husk {
     fn new() -> Husk {
-        Husk {
-            dir: tempfile::tempdir().unwrap(),
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let database = std::thread::spawn(move || {
+            tokio::runtime::Runtime::new()
+                .unwrap()
+                .block_on(husk_store::testing::database_for(&data))
+                .expect("a test database")
+        })
+        .join()
+        .unwrap()
+        .map(|db| match db {
+            husk_store::Database::Postgres(url) => url,
+            husk_store::Database::SqliteFile(p) => format!("sqlite:{}", p.display()),
+        });
+        Husk { dir, database }
+    }
+    /// The husk binary, on this test's data directory and database.
+    fn command(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_husk"));
+        c.arg("--data-dir").arg(self.data());
+        if let Some(db) = &self.database {
+            c.env("HUSK_DATABASE_URL", db);
         }
+        c
     }
     fn data(&self) -> PathBuf {
         self.dir.path().join("data")
     }
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_husk"))
-            .arg("--data-dir")
-            .arg(self.data())
+        self.command()
             .args(args)
             .output()
             .expect("the husk binary runs")
@@ -385,9 +406,8 @@ impl Husk {
     /// Runs with `input` on standard input.
     fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
         use std::io::Write;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_husk"))
-            .arg("--data-dir")
-            .arg(self.data())
+        let mut child = self
+            .command()
             .args(args)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -729,9 +749,8 @@ struct Server {
 impl Server {
     fn start(husk: &Husk) -> Server {
         use std::io::BufRead;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_husk"))
-            .arg("--data-dir")
-            .arg(husk.data())
+        let mut child = husk
+            .command()
             .args(["serve", "--addr", "127.0.0.1:0", "--insecure-cookies"])
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
@@ -1184,4 +1203,58 @@ fn check_on_the_demo_shows_where_the_sources_disagree() {
         all.contains("  midt-08  Mottaker: Baldurfilm (privat bedrift)"),
         "{all}"
     );
+}
+
+/// `husk migrate` moves a SQLite installation into an empty PostgreSQL database, checks it,
+/// refuses a second run, and the moved installation answers as the old one did. Runs in the
+/// PostgreSQL pass of the tests (`HUSK_TEST_POSTGRES`).
+#[test]
+fn migrate_moves_an_installation_to_postgres_and_refuses_a_second_run() {
+    if husk_store::testing::postgres_server().is_none() {
+        eprintln!("skipped: needs HUSK_TEST_POSTGRES (scripts/test runs it in its PostgreSQL pass)");
+        return;
+    }
+    let sqlite = tempfile::tempdir().unwrap();
+    let husk = |dir: &Path, db: Option<&str>, args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_husk"));
+        c.arg("--data-dir").arg(dir).args(args).env_remove("HUSK_DATABASE_URL");
+        if let Some(db) = db {
+            c.env("HUSK_DATABASE_URL", db);
+        }
+        c.output().unwrap()
+    };
+    assert!(husk(sqlite.path(), None, &["demo"]).status.success());
+    let before = husk(sqlite.path(), None, &["matrix", "--format", "csv"]);
+    assert!(before.status.success());
+
+    let target = Husk::new();
+    let url = target.database.clone().expect("a PostgreSQL database");
+    let from = format!("sqlite:{}", sqlite.path().join("husk.sqlite").display());
+    let out = husk(sqlite.path(), None, &["migrate", "--from", &from, "--to", &url]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    for table in ["projects", "grants", "report_versions", "audit_log", "users", "passages"] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{table} ")))
+            .unwrap_or_else(|| panic!("{table} missing from:\n{text}"));
+        assert!(line.ends_with("lik"), "{line}");
+    }
+    assert!(!text.contains("ULIK"), "{text}");
+    assert!(text.contains("Antall rader og sjekksum er like"), "{text}");
+
+    // The moved installation, with the same data directory (index and kept files), answers
+    // as before.
+    let after = husk(sqlite.path(), Some(&url), &["matrix", "--format", "csv"]);
+    assert!(after.status.success(), "{}", String::from_utf8_lossy(&after.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&after.stdout),
+        String::from_utf8_lossy(&before.stdout)
+    );
+
+    let again = husk(sqlite.path(), None, &["migrate", "--from", &from, "--to", &url]);
+    assert!(!again.status.success());
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("er ikke tom"), "{err}");
+    assert!(err.contains("Lag en ny database"), "{err}");
 }
