@@ -626,6 +626,35 @@ fn pdf_whose_object_streams_hold_too_many_numbers_is_refused_in_bounded_memory()
 }
 
 #[test]
+fn pdf_whose_object_stream_points_many_objects_at_one_array_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    // One object stream of 300 000 numbers (under the token limit), but 64 objects all start at
+    // the same array: parsed once per object, that is 19 million values.
+    let numbers = 300_000 / scale();
+    let index: String = (0..64).map(|i| format!("{} 0 ", 100 + i)).collect();
+    let mut body = index.clone().into_bytes();
+    body.push(b'[');
+    repeat_into(&mut body, b"0 ", 2 * numbers);
+    body.push(b']');
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(&body).unwrap();
+    objects.push(stream(
+        &format!(
+            "/Type /ObjStm /N 64 /First {} /Filter /FlateDecode",
+            index.len()
+        ),
+        &enc.finish().unwrap(),
+    ));
+    let path = pdf(dir.path(), "samme-tall.pdf", &objects, "");
+    let (result, peak) = measure(&path, "samme-tall.pdf");
+    assert_too_large(result, peak, "samme-tall.pdf", "750\u{a0}000 enkeltverdier");
+}
+
+#[test]
 fn encrypted_pdf_whose_object_streams_hold_too_many_numbers_is_refused_in_bounded_memory() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let dir = tempfile::tempdir().unwrap();

@@ -928,6 +928,21 @@ mod tests {
     }
 
     #[test]
+    fn hides_every_name_lopdf_reads_as_encrypt() {
+        let original: &[u8] = b"trailer << /Size 3 /E#6ecrypt 5 0 R /Encrypted true \
+            /EncryptMetadata false /Encrypt#  /Encrypt/Root 1 0 R /ID [(/Encrypt)] >>";
+        let mut bytes = original.to_vec();
+        let hidden = hide_encryption(&mut bytes);
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            "trailer << /Size 3 /HuskEnc__ 5 0 R /Encrypted true \
+            /EncryptMetadata false /HuskEnc#  /HuskEnc/Root 1 0 R /ID [(/HuskEnc)] >>"
+        );
+        hidden.restore(&mut bytes);
+        assert_eq!(bytes, original);
+    }
+
+    #[test]
     fn finds_the_forms_a_program_calls() {
         let names = called_names(b"q /Fm1 Do Q\n/Im2 Do BT (Do) Tj ET /X Do");
         assert_eq!(names, vec![b"Fm1".to_vec(), b"Im2".to_vec(), b"X".to_vec()]);
