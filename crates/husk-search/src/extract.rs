@@ -17,9 +17,10 @@
 //!   paragraphs, headings and list items; a document is split into at most
 //!   [`MAX_PASSAGES`](crate::passages::MAX_PASSAGES) passages ([`read_document`]).
 //! - PDF: lopdf reads the whole file and its objects, so their tokens are counted first (at most
-//!   [`MAX_PDF_STRUCTURE_TOKENS`], object streams included), and every stream is measured with
-//!   a cap before pdf-extract inflates it (see `pdf_limits`); reading stops after
-//!   [`MAX_SECONDS`].
+//!   [`MAX_PDF_STRUCTURE_TOKENS`], object streams included, which Husk unpacks itself, in
+//!   encrypted files too), and every stream is measured with a cap before pdf-extract inflates
+//!   it (see `pdf_limits`); reading stops after [`MAX_SECONDS`]. An encrypted PDF is read only
+//!   if it opens with the empty password.
 //!
 //! A file past a limit is refused with [`ExtractError::TooLarge`] (or
 //! [`ExtractError::TooSlow`]), naming the file and the limit. `tests/hostile_files.rs` builds
@@ -2287,15 +2288,17 @@ mod pdf {
         let hidden = pdf_limits::hide_encryption(&mut bytes);
         let mut loaded = load(&bytes);
         let mut is_encrypted = false;
-        if !hidden.is_empty() {
-            if let Ok(Ok(doc)) = &mut loaded {
+        if let Ok(Ok(doc)) = &mut loaded {
+            if !hidden.is_empty() {
                 is_encrypted = pdf_limits::reveal_encryption(doc);
-            }
-            if !is_encrypted {
-                // Not encrypted after all: read the file with its names as they were.
-                drop(loaded);
-                hidden.restore(&mut bytes);
-                loaded = load(&bytes);
+                if !is_encrypted {
+                    // Not encrypted after all: read the file with its names as they were. (Not
+                    // after a failed load: lopdf's parse does not depend on a name's spelling,
+                    // so it would fail again, or, for an encrypted file, go the unbounded way.)
+                    drop(loaded);
+                    hidden.restore(&mut bytes);
+                    loaded = load(&bytes);
+                }
             }
         }
         drop(bytes);

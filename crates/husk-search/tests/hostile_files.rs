@@ -731,6 +731,29 @@ fn encrypted_pdf_with_only_an_owner_password_is_read() {
 }
 
 #[test]
+fn pdf_that_is_not_encrypted_but_names_encrypt_is_read_as_written() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    // `/Encrypt` is hidden from lopdf while loading; here it is only text on the page, and must
+    // come out as written.
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    let text = format!("{TEXT_PAGE} BT /F1 12 Tf 72 600 Td (Se /Encrypt i tilhengeren.) Tj ET");
+    objects.push(stream("", text.as_bytes()));
+    let path = pdf(dir.path(), "om-kryptering.pdf", &objects, "");
+    let (result, _) = measure(&path, "om-kryptering.pdf");
+    let (extracted, _) = result.unwrap();
+    assert!(
+        extracted
+            .blocks
+            .iter()
+            .any(|b| b.text.contains("Se /Encrypt i tilhengeren.")),
+        "{:?}",
+        extracted.blocks
+    );
+}
+
+#[test]
 fn pdf_needing_a_password_is_called_encrypted_without_reading_its_object_streams() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let dir = tempfile::tempdir().unwrap();
