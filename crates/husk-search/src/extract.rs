@@ -17,9 +17,10 @@
 //!   paragraphs, headings and list items; a document is split into at most
 //!   [`MAX_PASSAGES`](crate::passages::MAX_PASSAGES) passages ([`read_document`]).
 //! - PDF: lopdf reads the whole file and its objects, so their tokens are counted first (at most
-//!   [`MAX_PDF_STRUCTURE_TOKENS`], object streams included), and every stream is measured with
-//!   a cap before pdf-extract inflates it (see `pdf_limits`); reading stops after
-//!   [`MAX_SECONDS`].
+//!   [`MAX_PDF_STRUCTURE_TOKENS`], object streams included, which Husk unpacks itself, in
+//!   encrypted files too), and every stream is measured with a cap before pdf-extract inflates
+//!   it (see `pdf_limits`); reading stops after [`MAX_SECONDS`]. An encrypted PDF is read only
+//!   if it opens with the empty password.
 //!
 //! A file past a limit is refused with [`ExtractError::TooLarge`] (or
 //! [`ExtractError::TooSlow`]), naming the file and the limit. `tests/hostile_files.rs` builds
@@ -2268,21 +2269,39 @@ mod pdf {
             filter: Some(pdf_limits::load_filter),
             ..LoadOptions::default()
         };
-        let bytes = std::fs::read(path).map_err(|e| ctx.io(e))?;
+        let mut bytes = std::fs::read(path).map_err(|e| ctx.io(e))?;
         let file_tokens = pdf_limits::structure_tokens(&bytes);
         if file_tokens > pdf_limits::MAX_STRUCTURE_TOKENS {
             return Err(refused(ctx, pdf_limits::Refusal::Structure));
         }
-        let loaded = {
-            let _turn = pdf_limits::begin_load(file_tokens);
-            catch_unwind(AssertUnwindSafe(|| {
-                Document::load_mem_with_options(&bytes, options)
-            }))
-        };
-        drop(bytes);
         let encrypted = || ExtractError::Encrypted {
             file: ctx.file.clone(),
         };
+        let _turn = pdf_limits::begin_load();
+        let load = |bytes: &[u8]| {
+            catch_unwind(AssertUnwindSafe(|| {
+                Document::load_mem_with_options(bytes, options.clone())
+            }))
+        };
+        // lopdf would load an encrypted file without the filter that keeps its object streams
+        // bounded, so `/Encrypt` is hidden from it and the file decrypted afterwards.
+        let hidden = pdf_limits::hide_encryption(&mut bytes);
+        let mut loaded = load(&bytes);
+        let mut is_encrypted = false;
+        if let Ok(Ok(doc)) = &mut loaded {
+            if !hidden.is_empty() {
+                is_encrypted = pdf_limits::reveal_encryption(doc);
+                if !is_encrypted {
+                    // Not encrypted after all: read the file with its names as they were. (Not
+                    // after a failed load: lopdf's parse does not depend on a name's spelling,
+                    // so it would fail again, or, for an encrypted file, go the unbounded way.)
+                    drop(loaded);
+                    hidden.restore(&mut bytes);
+                    loaded = load(&bytes);
+                }
+            }
+        }
+        drop(bytes);
         let mut doc = match loaded {
             Ok(Ok(doc)) => doc,
             Ok(Err(e)) => {
@@ -2298,12 +2317,16 @@ mod pdf {
             Err(_) if has_encrypt_entry(path) => return Err(encrypted()),
             Err(_) => return Err(ctx.corrupt("PDF-leseren stoppet på innholdet")),
         };
-        // lopdf removes /Encrypt from the trailer once it has decrypted the document with the
-        // empty password (a PDF with only an owner password); if it is still there, the
-        // document needs a password or a certificate lopdf does not have.
-        if doc.trailer.has(b"Encrypt") {
+        // An encrypted file is read only if it opens with the empty password (a PDF with only
+        // an owner password); one that needs a password or a certificate is refused.
+        if is_encrypted {
+            pdf_limits::decrypt(&mut doc).map_err(|_| encrypted())?;
+        } else if doc.trailer.has(b"Encrypt") {
             return Err(encrypted());
         }
+        pdf_limits::unpack_object_streams(&mut doc, file_tokens)
+            .map_err(|refusal| refused(ctx, refusal))?;
+        drop(_turn);
         let checked = pdf_limits::check(&mut doc).map_err(|refusal| refused(ctx, refusal))?;
         let title = info_title(&doc);
         let pages = doc.get_pages().len().max(1);

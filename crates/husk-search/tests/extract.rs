@@ -48,6 +48,15 @@ fn pdf() {
 }
 
 #[test]
+fn pdf_with_only_an_owner_password_is_read() {
+    // Anyone may open it (the user password is empty), so it is decrypted and read; its pages
+    // and fonts are in encrypted object streams.
+    check_sample("owner-password.pdf", Format::Pdf, Some(1));
+    let extracted = extract(&fixture("owner-password.pdf"), "eier.pdf").unwrap();
+    assert_eq!(extracted.title.as_deref(), Some("Housing First i praksis"));
+}
+
+#[test]
 fn docx_with_norwegian_heading_style() {
     // Written by hand with the style id "Overskrift1" and runs split mid-sentence.
     check_sample("sample.docx", Format::Docx, Some(1));

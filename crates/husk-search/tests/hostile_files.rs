@@ -374,6 +374,179 @@ fn page(contents: &str, resources: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// An object of an encrypted PDF, before encryption.
+enum Body {
+    /// A dictionary or other object without strings (strings would need encrypting too).
+    Plain(Vec<u8>),
+    /// A stream: its dictionary's entries (without `/Length`) and its content, which is
+    /// encrypted as the file is written.
+    Stream(String, Vec<u8>),
+}
+
+/// A PDF-file value, for the encryption dictionary (strings in hexadecimal).
+fn pdf_value(object: &pdf_extract::Object) -> String {
+    use pdf_extract::Object;
+    match object {
+        Object::Null => "null".into(),
+        Object::Boolean(b) => b.to_string(),
+        Object::Integer(i) => i.to_string(),
+        Object::Real(r) => r.to_string(),
+        Object::Name(n) => format!("/{}", String::from_utf8_lossy(n)),
+        Object::String(bytes, _) => {
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            format!("<{hex}>")
+        }
+        Object::Array(items) => {
+            let items: Vec<String> = items.iter().map(pdf_value).collect();
+            format!("[{}]", items.join(" "))
+        }
+        Object::Dictionary(dict) => {
+            let entries: Vec<String> = dict
+                .iter()
+                .map(|(k, v)| format!("/{} {}", String::from_utf8_lossy(k), pdf_value(v)))
+                .collect();
+            format!("<< {} >>", entries.join(" "))
+        }
+        Object::Reference((n, g)) => format!("{n} {g} R"),
+        Object::Stream(_) => unreachable!("no streams in an encryption dictionary"),
+    }
+}
+
+/// A PDF encrypted with the standard security handler (RC4, 128-bit key), owner password
+/// «eier» and `user_password` (empty: anyone may open it). `objects` are numbered from 1
+/// (object 1 is the catalog); `packed` lists objects kept inside object streams, as (number,
+/// number of the object stream that holds it, index in it). Its cross-reference table is a
+/// stream, as object streams need.
+fn encrypted_pdf(
+    dir: &Path,
+    name: &str,
+    objects: &[Body],
+    packed: &[(u32, u32, u32)],
+    user_password: &str,
+) -> PathBuf {
+    use pdf_extract::encryption::encrypt_object;
+    use pdf_extract::{
+        Dictionary, Document, EncryptionState, EncryptionVersion, Object, Permissions, Stream,
+        StringFormat,
+    };
+    let id = b"husk-hostile-pdf".to_vec();
+    let mut doc = Document::new();
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+        ]),
+    );
+    let state = EncryptionState::try_from(EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "eier",
+        user_password,
+        key_length: 128,
+        permissions: Permissions::default(),
+    })
+    .unwrap();
+    let encrypt_dict = Object::Dictionary(state.encode().unwrap());
+
+    let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    let last = packed
+        .iter()
+        .map(|(n, _, _)| *n)
+        .chain([objects.len() as u32])
+        .max()
+        .unwrap();
+    let encrypt_number = last + 1;
+    let xref_number = encrypt_number + 1;
+    for (i, body) in objects.iter().enumerate() {
+        let number = i as u32 + 1;
+        offsets.push((number, out.len()));
+        out.extend_from_slice(format!("{number} 0 obj\n").as_bytes());
+        match body {
+            Body::Plain(bytes) => out.extend_from_slice(bytes),
+            Body::Stream(dict, content) => {
+                let mut object = Object::Stream(Stream::new(Dictionary::new(), content.clone()));
+                encrypt_object(&state, (number, 0), &mut object).unwrap();
+                let Object::Stream(encrypted) = object else {
+                    unreachable!()
+                };
+                out.extend_from_slice(&stream(dict, &encrypted.content));
+            }
+        }
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    offsets.push((encrypt_number, out.len()));
+    out.extend_from_slice(
+        format!(
+            "{encrypt_number} 0 obj\n{}\nendobj\n",
+            pdf_value(&encrypt_dict)
+        )
+        .as_bytes(),
+    );
+    let xref_offset = out.len();
+    offsets.push((xref_number, xref_offset));
+    let size = xref_number + 1;
+    let mut table = Vec::new();
+    for number in 0..size {
+        let (kind, field2, field3) = if let Some((_, at)) =
+            offsets.iter().find(|(n, _)| *n == number)
+        {
+            (1u8, *at as u32, 0u16)
+        } else if let Some((_, container, index)) = packed.iter().find(|(n, _, _)| *n == number) {
+            (2, *container, *index as u16)
+        } else {
+            (0, 0, if number == 0 { 65535 } else { 0 })
+        };
+        table.push(kind);
+        table.extend_from_slice(&field2.to_be_bytes());
+        table.extend_from_slice(&field3.to_be_bytes());
+    }
+    let id_hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
+    out.extend_from_slice(format!("{xref_number} 0 obj\n").as_bytes());
+    out.extend_from_slice(&stream(
+        &format!(
+            "/Type /XRef /Size {size} /W [1 4 2] /Root 1 0 R /Encrypt {encrypt_number} 0 R \
+             /ID [<{id_hex}> <{id_hex}>]"
+        ),
+        &table,
+    ));
+    out.extend_from_slice(format!("\nendobj\nstartxref\n{xref_offset}\n%%EOF\n").as_bytes());
+    let path = dir.join(name);
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+/// Objects 1–5 of an encrypted PDF: catalog, pages, font, one page and its text, then
+/// `count` object streams (objects 6, 7, …) each holding one array of `per_stream` numbers
+/// (objects 100, 101, …), none of them used. Returns the objects and where the arrays are.
+fn encrypted_number_streams(count: u32, per_stream: usize) -> (Vec<Body>, Vec<(u32, u32, u32)>) {
+    let mut objects: Vec<Body> = head_objects("4 0 R", 1)
+        .into_iter()
+        .map(Body::Plain)
+        .collect();
+    objects.push(Body::Plain(page("5 0 R", "")));
+    objects.push(Body::Stream(String::new(), TEXT_PAGE.as_bytes().to_vec()));
+    let mut packed = Vec::new();
+    for i in 0..count {
+        let header = format!("{} 0 ", 100 + i);
+        let mut body = header.clone().into_bytes();
+        body.push(b'[');
+        repeat_into(&mut body, b"0 ", 2 * per_stream);
+        body.push(b']');
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(&body).unwrap();
+        objects.push(Body::Stream(
+            format!(
+                "/Type /ObjStm /N 1 /First {} /Filter /FlateDecode",
+                header.len()
+            ),
+            enc.finish().unwrap(),
+        ));
+        packed.push((100 + i, objects.len() as u32, 0));
+    }
+    (objects, packed)
+}
+
 #[test]
 fn pdf_with_a_huge_flate_stream_is_refused_in_bounded_memory() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
@@ -450,6 +623,147 @@ fn pdf_whose_object_streams_hold_too_many_numbers_is_refused_in_bounded_memory()
     let path = pdf(dir.path(), "objekttall.pdf", &objects, "");
     let (result, peak) = measure(&path, "objekttall.pdf");
     assert_too_large(result, peak, "objekttall.pdf", "750\u{a0}000 enkeltverdier");
+}
+
+#[test]
+fn pdf_whose_object_stream_points_many_objects_at_one_array_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    // One object stream of 300 000 numbers (under the token limit), but 64 objects all start at
+    // the same array: parsed once per object, that is 19 million values.
+    let numbers = 300_000 / scale();
+    let index: String = (0..64).map(|i| format!("{} 0 ", 100 + i)).collect();
+    let mut body = index.clone().into_bytes();
+    body.push(b'[');
+    repeat_into(&mut body, b"0 ", 2 * numbers);
+    body.push(b']');
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(&body).unwrap();
+    objects.push(stream(
+        &format!(
+            "/Type /ObjStm /N 64 /First {} /Filter /FlateDecode",
+            index.len()
+        ),
+        &enc.finish().unwrap(),
+    ));
+    let path = pdf(dir.path(), "samme-tall.pdf", &objects, "");
+    let (result, peak) = measure(&path, "samme-tall.pdf");
+    assert_too_large(result, peak, "samme-tall.pdf", "750\u{a0}000 enkeltverdier");
+}
+
+#[test]
+fn encrypted_pdf_whose_object_streams_hold_too_many_numbers_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    // As above, but encrypted with only an owner password, so anyone may open it and the
+    // object streams are read only once decrypted.
+    let (objects, packed) = encrypted_number_streams(12, 400_000 / scale());
+    let path = encrypted_pdf(dir.path(), "kryptert-tall.pdf", &objects, &packed, "");
+    let (result, peak) = measure(&path, "kryptert-tall.pdf");
+    assert_too_large(
+        result,
+        peak,
+        "kryptert-tall.pdf",
+        "750\u{a0}000 enkeltverdier",
+    );
+}
+
+#[test]
+fn encrypted_pdf_whose_object_stream_inflates_too_much_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let (mut objects, _) = encrypted_number_streams(0, 0);
+    objects.push(Body::Stream(
+        "/Type /ObjStm /N 1 /First 6 /Filter /FlateDecode".into(),
+        flate(b"100 0 ", (200 << 20) / scale()),
+    ));
+    let path = encrypted_pdf(
+        dir.path(),
+        "kryptert-objekter.pdf",
+        &objects,
+        &[(100, 6, 0)],
+        "",
+    );
+    let (result, peak) = measure(&path, "kryptert-objekter.pdf");
+    assert_too_large(result, peak, "kryptert-objekter.pdf", "8\u{a0}MB");
+}
+
+#[test]
+fn encrypted_pdf_with_only_an_owner_password_is_read() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    // The page (object 5) and its font (6) inside an encrypted object stream (4).
+    let mut objects = vec![
+        Body::Plain(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec()),
+        Body::Plain(b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>".to_vec()),
+        Body::Stream(String::new(), TEXT_PAGE.as_bytes().to_vec()),
+    ];
+    let font = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    let page = String::from_utf8(page("3 0 R", ""))
+        .unwrap()
+        .replace("/F1 3 0 R", "/F1 6 0 R");
+    let index = format!("5 0 6 {} ", page.len() + 1);
+    objects.push(Body::Stream(
+        format!("/Type /ObjStm /N 2 /First {}", index.len()),
+        format!("{index}{page} {font}").into_bytes(),
+    ));
+    let path = encrypted_pdf(
+        dir.path(),
+        "eierpassord.pdf",
+        &objects,
+        &[(5, 4, 0), (6, 4, 1)],
+        "",
+    );
+    let (result, peak) = measure(&path, "eierpassord.pdf");
+    assert!(peak < MEMORY_BUDGET, "peak {} MB", peak >> 20);
+    let (extracted, _) = result.unwrap();
+    assert!(
+        extracted
+            .blocks
+            .iter()
+            .any(|b| b.text.contains("Kommunene har ansvar")),
+        "{:?}",
+        extracted.blocks
+    );
+}
+
+#[test]
+fn pdf_that_is_not_encrypted_but_names_encrypt_is_read_as_written() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    // `/Encrypt` is hidden from lopdf while loading; here it is only text on the page, and must
+    // come out as written.
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    let text = format!("{TEXT_PAGE} BT /F1 12 Tf 72 600 Td (Se /Encrypt i tilhengeren.) Tj ET");
+    objects.push(stream("", text.as_bytes()));
+    let path = pdf(dir.path(), "om-kryptering.pdf", &objects, "");
+    let (result, _) = measure(&path, "om-kryptering.pdf");
+    let (extracted, _) = result.unwrap();
+    assert!(
+        extracted
+            .blocks
+            .iter()
+            .any(|b| b.text.contains("Se /Encrypt i tilhengeren.")),
+        "{:?}",
+        extracted.blocks
+    );
+}
+
+#[test]
+fn pdf_needing_a_password_is_called_encrypted_without_reading_its_object_streams() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let (objects, packed) = encrypted_number_streams(12, 400_000 / scale());
+    let path = encrypted_pdf(dir.path(), "passord.pdf", &objects, &packed, "hemmelig");
+    let (result, peak) = measure(&path, "passord.pdf");
+    assert!(peak < MEMORY_BUDGET, "peak {} MB", peak >> 20);
+    let err = result.unwrap_err();
+    assert!(matches!(err, ExtractError::Encrypted { .. }), "{err}");
+    assert!(err.to_string().contains("«passord.pdf»"), "{err}");
 }
 
 #[test]

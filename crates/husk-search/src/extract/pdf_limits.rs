@@ -6,8 +6,20 @@
 //! time. A small hostile PDF can therefore ask for gigabytes, recurse until the stack overflows,
 //! or loop for hours. This module measures first, with small buffers:
 //!
-//! - every object stream (`/Type /ObjStm`) is inflated with a cap while lopdf loads the file
-//!   (through lopdf's object filter, before lopdf inflates it itself) — [`MAX_OBJECT_STREAM`];
+//! - the objects lopdf parses (the file's own and those in object streams) are counted as
+//!   tokens first, all together under [`MAX_STRUCTURE_TOKENS`]: lopdf makes every number, name
+//!   and bracket a value of about 120 bytes, so 16 MB of `0 0 0 …` would otherwise become
+//!   gigabytes;
+//! - object streams (`/Type /ObjStm`) are not left to lopdf: its load filter ([`load_filter`])
+//!   renames them, and [`unpack_object_streams`] inflates each with a cap
+//!   ([`MAX_OBJECT_STREAM`]), counts its tokens, and parses each object in it from its own
+//!   part of the stream only, so objects that overlap cannot make lopdf parse the same values
+//!   again and again;
+//! - an encrypted file that opens without a password (only an owner password) goes the same
+//!   way: lopdf would load it through a path without the filter, decrypting and parsing its
+//!   object streams unbounded, so [`hide_encryption`] renames the trailer's `/Encrypt` before
+//!   lopdf reads the file, and [`decrypt`] decrypts the objects afterwards, before the object
+//!   streams are unpacked;
 //! - every other stream that is not an image is inflated and counted, each under
 //!   [`MAX_STREAM`] and all together under [`MAX_INFLATED`];
 //! - a character map's code ranges are added up — [`MAX_CMAP_CODES`];
@@ -16,20 +28,16 @@
 //!   at once, or makes pdf-extract process more than [`MAX_PAGE_WORK`] in all, is left out
 //!   (with a note) rather than read.
 //!
-//! - the objects lopdf parses (the file's own and those in object streams) are counted as
-//!   tokens first, all together under [`MAX_STRUCTURE_TOKENS`]: lopdf makes every number, name
-//!   and bracket a value of about 120 bytes, so 16 MB of `0 0 0 …` would otherwise become
-//!   gigabytes.
-//!
 //! Streams are counted through 64 KiB buffers, so the check itself needs little memory; what
 //! pdf-extract then does is bounded by what passed.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
+use pdf_extract::encryption::decrypt_object;
+use pdf_extract::xref::XrefEntry;
+use pdf_extract::{Dictionary, Document, EncryptionState, Object, ObjectId, ObjectStream, Stream};
 
 /// Largest inflated object stream (a stream of PDF objects that lopdf parses while loading).
 pub const MAX_OBJECT_STREAM: u64 = 8 << 20;
@@ -55,25 +63,19 @@ const MAX_FORM_DEPTH: usize = 24;
 /// How much of a stream's start is kept when only counting, to recognise character maps.
 const HEAD: usize = 4096;
 
-/// The dictionary key that marks an object stream that was too large while loading.
-const OVER_LIMIT: &str = "HuskOverLimit";
-/// The dictionary key that marks an object stream left unread because the file's tokens were
-/// past [`MAX_STRUCTURE_TOKENS`].
-const TOO_MANY_TOKENS: &str = "HuskTooManyTokens";
+/// What lopdf's load filter renames an object stream's `/Type` to, so that lopdf keeps it as a
+/// plain stream and [`unpack_object_streams`] reads it.
+const PACKED: &[u8] = b"HuskObjStm";
+/// What [`hide_encryption`] renames `/Encrypt` to (padded with `_` to the name's length).
+const HIDDEN_ENCRYPT: &[u8] = b"HuskEnc";
 
-/// Tokens counted so far in the file being loaded. lopdf's filter is a plain function called
-/// from rayon's threads, so the count cannot live with the call; [`begin_load`] makes loads take
-/// turns instead, which also keeps at most one PDF's objects in memory at a time.
-static TOKENS: AtomicU64 = AtomicU64::new(0);
+/// PDFs are loaded one at a time, which keeps at most one file's lopdf load in memory.
 static LOADING: Mutex<()> = Mutex::new(());
 
-/// Starts loading a PDF whose file holds `file_tokens` tokens outside its streams (see
-/// [`structure_tokens`]): waits for any other load to finish and starts the count. Hold the
-/// guard until lopdf has returned.
-pub(super) fn begin_load(file_tokens: u64) -> MutexGuard<'static, ()> {
-    let guard = LOADING.lock().unwrap_or_else(|p| p.into_inner());
-    TOKENS.store(file_tokens, Ordering::SeqCst);
-    guard
+/// Waits for any other PDF load to finish. Hold the guard until the object streams are
+/// unpacked.
+pub(super) fn begin_load() -> MutexGuard<'static, ()> {
+    LOADING.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Why a PDF is refused.
@@ -100,38 +102,272 @@ pub(super) struct Checked {
     pub skipped_pages: Vec<u32>,
 }
 
-/// lopdf's load-time filter: inflates every object stream with a cap before lopdf does; one
-/// that is too large is emptied and marked, so lopdf parses nothing from it and [`check`]
-/// refuses the file.
+/// lopdf's load-time filter: renames every object stream's type, so lopdf keeps it as it is
+/// (compressed, and encrypted if the file is) instead of inflating and parsing it;
+/// [`unpack_object_streams`] does that afterwards, with limits.
 ///
 /// lopdf passes top-level objects (and ignores what is returned but `None`) and, separately,
-/// the objects inside object streams (and keeps what is returned); streams are never inside
-/// object streams, so a stream's clone is never needed.
+/// the objects inside object streams (and keeps what is returned); it sees no object streams
+/// now, and a stream's clone is never needed.
 pub(super) fn load_filter(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
     if let Object::Stream(stream) = object {
         if stream.dict.has_type(b"ObjStm") {
-            if TOKENS.load(Ordering::SeqCst) > MAX_STRUCTURE_TOKENS {
-                stream.content = Vec::new();
-                stream.dict.set(TOO_MANY_TOKENS, Object::Boolean(true));
-            } else {
-                match decode(stream, MAX_OBJECT_STREAM, true) {
-                    Err(OverCap) => {
-                        stream.content = Vec::new();
-                        stream.dict.set(OVER_LIMIT, Object::Boolean(true));
-                    }
-                    Ok(decoded) => {
-                        let n = structure_tokens(&decoded.bytes);
-                        if TOKENS.fetch_add(n, Ordering::SeqCst) + n > MAX_STRUCTURE_TOKENS {
-                            stream.content = Vec::new();
-                            stream.dict.set(TOO_MANY_TOKENS, Object::Boolean(true));
-                        }
-                    }
-                }
-            }
+            stream.dict.set("Type", Object::Name(PACKED.to_vec()));
         }
         return Some((id, Object::Null));
     }
     Some((id, object.clone()))
+}
+
+/// Names in a PDF file that [`hide_encryption`] renamed: where, and the bytes they had.
+#[derive(Debug, Default)]
+pub(super) struct Hidden {
+    names: Vec<(usize, Vec<u8>)>,
+}
+
+impl Hidden {
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Puts the renamed names back into `bytes`.
+    pub fn restore(self, bytes: &mut [u8]) {
+        for (at, original) in self.names {
+            bytes[at..at + original.len()].copy_from_slice(&original);
+        }
+    }
+}
+
+/// Renames every name in `bytes` that lopdf would read as `/Encrypt` (`#xx` escapes included)
+/// to one of the same length, so that lopdf finds no `/Encrypt` in the trailer and loads the
+/// file through the filtered path ([`load_filter`]) instead of its path for encrypted files,
+/// which decrypts and parses every object stream without the filter.
+///
+/// Every such name is renamed, wherever it is: lopdf's trailer is among them, whichever it
+/// reads. Names elsewhere (in an encrypted file they are nowhere that matters) are put back by
+/// loading the file again if it was not encrypted after all ([`reveal_encryption`]).
+pub(super) fn hide_encryption(bytes: &mut [u8]) -> Hidden {
+    const ENCRYPT: &[u8] = b"Encrypt";
+    let mut hidden = Hidden::default();
+    let mut from = 0;
+    while let Some(slash) = memchr::memchr(b'/', &bytes[from..]).map(|at| from + at) {
+        // lopdf's name: `/` then regular bytes other than `#`, or `#` and two hex digits.
+        let start = slash + 1;
+        from = start;
+        let mut i = start;
+        let mut decoded = 0usize;
+        while i < bytes.len() && decoded <= ENCRYPT.len() {
+            let b = bytes[i];
+            let (byte, width) = if b == b'#' {
+                match (bytes.get(i + 1), bytes.get(i + 2)) {
+                    (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
+                        (hex_value(*h) << 4 | hex_value(*l), 3)
+                    }
+                    _ => break,
+                }
+            } else if is_regular(b) {
+                (b, 1)
+            } else {
+                break;
+            };
+            if ENCRYPT.get(decoded) != Some(&byte) {
+                decoded = usize::MAX;
+                break;
+            }
+            decoded += 1;
+            i += width;
+        }
+        if decoded == ENCRYPT.len() && (i == bytes.len() || !is_name_byte(&bytes[i..])) {
+            let original = bytes[start..i].to_vec();
+            let renamed = &mut bytes[start..i];
+            renamed.fill(b'_');
+            renamed[..HIDDEN_ENCRYPT.len()].copy_from_slice(HIDDEN_ENCRYPT);
+            hidden.names.push((start, original));
+        }
+    }
+    hidden
+}
+
+/// Whether `rest` goes on with a byte that lopdf would take as part of a name.
+fn is_name_byte(rest: &[u8]) -> bool {
+    match rest {
+        [b'#', h, l, ..] => h.is_ascii_hexdigit() && l.is_ascii_hexdigit(),
+        [b'#', ..] | [] => false,
+        [b, ..] => is_regular(*b),
+    }
+}
+
+fn hex_value(h: u8) -> u8 {
+    match h {
+        b'0'..=b'9' => h - b'0',
+        b'a'..=b'f' => h - b'a' + 10,
+        _ => h - b'A' + 10,
+    }
+}
+
+/// A byte lopdf's parser takes as part of a name or keyword: neither white space nor a
+/// delimiter (lopdf counts `%` as a delimiter too).
+fn is_regular(b: u8) -> bool {
+    !is_space(b)
+        && !matches!(
+            b,
+            b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+        )
+}
+
+/// After loading a file whose `/Encrypt` names were hidden: whether the trailer lopdf read has
+/// one (the file is encrypted), which is then named `/Encrypt` again.
+pub(super) fn reveal_encryption(doc: &mut Document) -> bool {
+    let hidden: Vec<Vec<u8>> = doc
+        .trailer
+        .iter()
+        .map(|(key, _)| key)
+        .filter(|key| {
+            key.starts_with(HIDDEN_ENCRYPT)
+                && key[HIDDEN_ENCRYPT.len()..].iter().all(|b| *b == b'_')
+        })
+        .cloned()
+        .collect();
+    let mut found = false;
+    for key in hidden {
+        if let Some(value) = doc.trailer.remove(&key) {
+            doc.trailer.set("Encrypt", value);
+            found = true;
+        }
+    }
+    found
+}
+
+/// The document needs a password (or a certificate) to be opened.
+#[derive(Debug)]
+pub(super) struct NeedsPassword;
+
+/// Decrypts a document loaded with its encryption hidden, as lopdf would have: opens it with
+/// the empty password (a file with only an owner password opens so) and decrypts every string
+/// and stream, the object streams included (still packed: [`unpack_object_streams`] reads
+/// them next). Then `/Encrypt` is removed, so pdf-extract sees a plain document.
+pub(super) fn decrypt(doc: &mut Document) -> Result<(), NeedsPassword> {
+    doc.authenticate_password("").map_err(|_| NeedsPassword)?;
+    let state = EncryptionState::decode(&*doc, "").map_err(|_| NeedsPassword)?;
+    let encrypt_id = doc
+        .trailer
+        .get(b"Encrypt")
+        .and_then(Object::as_reference)
+        .ok();
+    for (id, object) in doc.objects.iter_mut() {
+        if Some(*id) != encrypt_id {
+            // As lopdf's own loader: an object that does not decrypt is kept as it is.
+            let _ = decrypt_object(&state, *id, object);
+        }
+    }
+    if let Some(id) = encrypt_id {
+        doc.objects.remove(&id);
+    }
+    doc.trailer.remove(b"Encrypt");
+    doc.encryption_state = Some(state);
+    Ok(())
+}
+
+/// Reads the object streams that [`load_filter`] kept from lopdf: each is inflated with a cap
+/// ([`MAX_OBJECT_STREAM`]) and its tokens are added to `tokens` (the file's own, from
+/// [`structure_tokens`]), all under [`MAX_STRUCTURE_TOKENS`], before anything in it is parsed.
+/// Each object is then parsed by lopdf from its own part of the stream (up to where the next
+/// object starts), so what is parsed is what was counted, however the offsets overlap; an
+/// object already loaded, or one the cross-reference table places in another object stream,
+/// is not replaced (as lopdf does).
+pub(super) fn unpack_object_streams(doc: &mut Document, mut tokens: u64) -> Result<(), Refusal> {
+    let packed: Vec<ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| matches!(o, Object::Stream(s) if s.dict.has_type(PACKED)))
+        .map(|(id, _)| *id)
+        .collect();
+    if packed.is_empty() {
+        return Ok(());
+    }
+    let home: HashMap<u32, u32> = doc
+        .reference_table
+        .entries
+        .iter()
+        .filter_map(|(number, entry)| match entry {
+            XrefEntry::Compressed { container, .. } => Some((*number, *container)),
+            _ => None,
+        })
+        .collect();
+    let mut unpacked = Vec::new();
+    for id in packed {
+        let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) else {
+            continue;
+        };
+        stream.dict.set("Type", Object::Name(b"ObjStm".to_vec()));
+        let content = decode(stream, MAX_OBJECT_STREAM, true)
+            .map_err(|_| Refusal::ObjectStream)?
+            .bytes;
+        let first = stream
+            .dict
+            .get(b"First")
+            .and_then(Object::as_i64)
+            .ok()
+            .and_then(|f| usize::try_from(f).ok());
+        let Some(index) = first.and_then(|f| content.get(..f)) else {
+            continue;
+        };
+        let first = index.len();
+        tokens += structure_tokens(index);
+        if tokens > MAX_STRUCTURE_TOKENS {
+            return Err(Refusal::Structure);
+        }
+        let Ok(index) = std::str::from_utf8(index) else {
+            continue;
+        };
+        let numbers: Vec<Option<usize>> =
+            index.split_whitespace().map(|n| n.parse().ok()).collect();
+        let entries: Vec<(u32, usize)> = numbers
+            .chunks_exact(2)
+            .filter_map(|pair| {
+                let number = u32::try_from(pair[0]?).ok()?;
+                let at = first.checked_add(pair[1]?)?;
+                let belongs = home.get(&number).is_none_or(|c| *c == id.0);
+                (belongs && at < content.len()).then_some((number, at))
+            })
+            .collect();
+        // Each object's part: from its offset to the next offset after it.
+        let mut starts: Vec<usize> = entries.iter().map(|(_, at)| *at).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let end_of = |at: usize| {
+            let next = starts.partition_point(|s| *s <= at);
+            starts.get(next).copied().unwrap_or(content.len())
+        };
+        let mut part_tokens: HashMap<usize, u64> = HashMap::new();
+        for (_, at) in &entries {
+            let n = *part_tokens
+                .entry(*at)
+                .or_insert_with(|| structure_tokens(&content[*at..end_of(*at)]));
+            tokens += n;
+            if tokens > MAX_STRUCTURE_TOKENS {
+                return Err(Refusal::Structure);
+            }
+        }
+        for (number, at) in entries {
+            let header = format!("{number} 0 ");
+            let part = &content[at..end_of(at)];
+            let mut one = Vec::with_capacity(header.len() + part.len());
+            one.extend_from_slice(header.as_bytes());
+            one.extend_from_slice(part);
+            let mut dict = Dictionary::new();
+            dict.set("Type", Object::Name(b"ObjStm".to_vec()));
+            dict.set("N", Object::Integer(1));
+            dict.set("First", Object::Integer(header.len() as i64));
+            if let Ok(parsed) = ObjectStream::new(&mut Stream::new(dict, one)) {
+                unpacked.extend(parsed.objects);
+            }
+        }
+    }
+    for (id, object) in unpacked {
+        doc.objects.entry(id).or_insert(object);
+    }
+    Ok(())
 }
 
 /// Measures the loaded document; refuses it, or tells which pages to leave out, and empties
@@ -143,12 +379,6 @@ pub(super) fn check(doc: &mut Document) -> Result<Checked, Refusal> {
         let Object::Stream(stream) = object else {
             continue;
         };
-        if stream.dict.has(OVER_LIMIT.as_bytes()) {
-            return Err(Refusal::ObjectStream);
-        }
-        if stream.dict.has(TOO_MANY_TOKENS.as_bytes()) {
-            return Err(Refusal::Structure);
-        }
         if is_image(stream) {
             continue;
         }
@@ -695,6 +925,21 @@ mod tests {
         // `xref` (the table skipped up to `trailer`) `<< /Size 3`: 4.
         assert_eq!(structure_tokens(pdf), 14 + 8 + 4);
         assert_eq!(structure_tokens(&b"0 ".repeat(1000)), 1000);
+    }
+
+    #[test]
+    fn hides_every_name_lopdf_reads_as_encrypt() {
+        let original: &[u8] = b"trailer << /Size 3 /E#6ecrypt 5 0 R /Encrypted true \
+            /EncryptMetadata false /Encrypt#  /Encrypt/Root 1 0 R /ID [(/Encrypt)] >>";
+        let mut bytes = original.to_vec();
+        let hidden = hide_encryption(&mut bytes);
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            "trailer << /Size 3 /HuskEnc__ 5 0 R /Encrypted true \
+            /EncryptMetadata false /HuskEnc#  /HuskEnc/Root 1 0 R /ID [(/HuskEnc)] >>"
+        );
+        hidden.restore(&mut bytes);
+        assert_eq!(bytes, original);
     }
 
     #[test]
