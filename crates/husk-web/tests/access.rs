@@ -900,6 +900,59 @@ async fn a_recipient_never_reads_another_organisations_report_by_guessing_ids() 
     );
 }
 
+#[tokio::test]
+async fn a_recipients_start_page_lists_its_own_entries_and_no_one_elses() {
+    let app = start().await;
+    let entries = app.store.project_facts().await.unwrap();
+    for (user, organisation) in [
+        ("test-asker", "Asker kommune"),
+        ("test-bergen", "Bergen kommune"),
+    ] {
+        let session = app.login(user).await;
+        let (status, html) = session.get("/").await;
+        assert_eq!(status, StatusCode::OK);
+        let start = html
+            .find("id=\"prosjekter\"")
+            .expect("the entries' section");
+        let section = &html[start..start + html[start..].find("</section>").unwrap()];
+        let own: Vec<&str> = entries
+            .iter()
+            .filter(|e| e.recipient.as_deref() == Some(organisation))
+            .map(|e| e.title.as_str())
+            .collect();
+        assert!(
+            !own.is_empty(),
+            "{organisation} has entries in the demo data"
+        );
+        for title in &own {
+            assert!(
+                section.contains(&format!(">{}</a>", askama_escape(title))),
+                "{user} sees its entry «{title}»"
+            );
+        }
+        for e in entries
+            .iter()
+            .filter(|e| e.recipient.as_deref() != Some(organisation))
+        {
+            assert!(
+                !section.contains(&format!(">{}</a>", askama_escape(&e.title))),
+                "{user} does not see «{}» of {:?}",
+                e.title,
+                e.recipient
+            );
+        }
+    }
+}
+
+/// A title as the templates write it.
+fn askama_escape(text: &str) -> String {
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
 /// The answers of a complete report, as form fields.
 fn complete_form() -> Vec<(&'static str, &'static str)> {
     vec![

@@ -2,6 +2,7 @@
 //! entry's indicators. The same access rules as the pages: another
 //! organisation's report is "not found", whatever its id.
 
+use super::reports::visible_obligations;
 use super::views::report_href;
 use crate::auth::Auth;
 use crate::error::ApiError;
@@ -12,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use husk_domain::norwegian::iso_date;
 use husk_domain::reporting::ReportState;
-use husk_store::reporting::{today, ObligationRow};
+use husk_store::reporting::ObligationRow;
 use husk_store::Store;
 use serde::Serialize;
 
@@ -60,12 +61,7 @@ pub async fn reports(
 ) -> Result<Response, ApiError> {
     require(&auth, auth.viewer.may_see_obligations())?;
     let paging = Paging::for_api(query.as_deref())?;
-    let all = store.all_obligations(today()).await?;
-    let org = auth.viewer.organisation_id();
-    let visible: Vec<&ObligationRow> = all
-        .iter()
-        .filter(|o| auth.viewer.reads_internal() || (org.is_some() && o.organisation_id == org))
-        .collect();
+    let visible = visible_obligations(&store, &auth).await?;
     let page = ApiPage::new("/api/v1/reports", query.as_deref(), paging, visible.len());
     let shown = &visible[paging.range(visible.len())];
     let mut body = serde_json::json!({

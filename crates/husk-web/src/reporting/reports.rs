@@ -43,26 +43,30 @@ fn report_id(raw: &str) -> Result<i64, PageError> {
         .ok_or(PageError::NotFound)
 }
 
-/// The obligations the viewer may see: everything for staff, their own for recipients.
+/// The obligations the viewer sees ([`husk_domain::Viewer::sees_obligations_of`]): every
+/// entry's for staff, a recipient's own entries'.
 pub(crate) async fn visible_obligations(
     store: &Store,
     auth: &Auth,
-) -> Result<Vec<ObligationRow>, PageError> {
-    let all = store.all_obligations(today()).await?;
-    if auth.viewer.reads_internal() {
-        return Ok(all);
-    }
-    let Some(org) = auth.viewer.organisation_id() else {
-        return Ok(Vec::new());
-    };
-    Ok(all
+) -> Result<Vec<ObligationRow>, StoreError> {
+    Ok(store
+        .all_obligations(today())
+        .await?
         .into_iter()
-        .filter(|o| o.organisation_id == Some(org))
+        .filter(|o| auth.viewer.sees_obligations_of(obligation_scope(o)))
         .collect())
 }
 
+/// What the access rules need to know of an obligation's entry.
+fn obligation_scope(o: &ObligationRow) -> ProjectScope<'_> {
+    ProjectScope {
+        region: &o.region,
+        organisation_id: o.organisation_id,
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
-// Start pages and project page
+// The staff start page's summary and the project page's reporting
 // ---------------------------------------------------------------------------------------------
 
 /// The reporting figures on the staff start page (an adviser's own office).

@@ -12,8 +12,10 @@ use crate::shared::pages::{layout, render};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use husk_domain::access::ProjectScope;
 use husk_domain::reporting::ObligationStatus;
 use husk_store::Store;
+use std::collections::HashMap;
 
 pub async fn show(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
     let layout = layout(&store, &auth, "Forside", Nav::Home).await?;
@@ -33,6 +35,14 @@ async fn home(store: &Store, auth: &Auth, layout: Layout) -> Result<Response, Pa
     if let Some(org) = auth.viewer.organisation_id() {
         let organisation = store.organisation_name(org).await?.unwrap_or_default();
         let obligations = visible_obligations(store, auth).await?;
+        // The register's facts name an entry's recipient; the organisations' ids tell which
+        // entries are the viewer's own (names are unique in the register, ids decide).
+        let ids: HashMap<String, i64> = store
+            .organisations()
+            .await?
+            .into_iter()
+            .map(|(id, name)| (name, id))
+            .collect();
         let views: Vec<(ObligationStatus, ObligationView)> = obligations
             .iter()
             .map(|o| (o.status, ObligationView::new(o, tax, &auth.viewer)))
@@ -41,7 +51,12 @@ async fn home(store: &Store, auth: &Auth, layout: Layout) -> Result<Response, Pa
             .project_facts()
             .await?
             .into_iter()
-            .filter(|p| p.recipient.as_deref() == Some(organisation.as_str()))
+            .filter(|p| {
+                auth.viewer.owns_entry(ProjectScope {
+                    region: &p.region,
+                    organisation_id: p.recipient.as_ref().and_then(|r| ids.get(r).copied()),
+                })
+            })
             .map(|p| (p.title, crate::portfolio::views::project_href(&p.id)))
             .collect();
         projects.sort();
