@@ -130,5 +130,5 @@ pub fn app_with_config(store: Store, config: auth::WebConfig) -> Router {
             auth::authenticate,
         ))
         .layer(TraceLayer::new_for_http())
-        .with_state(store)
+        .with_state(shared::state::AppState::new(store))
 }

@@ -10,8 +10,9 @@ use crate::query::{field, param};
 use crate::shared::form::{confirmed, form_pairs};
 use crate::shared::layout::{ConfirmPage, Nav};
 use crate::shared::pages::{layout, render};
+use crate::shared::state::Acting;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
@@ -48,7 +49,7 @@ async fn login_page(
 
 /// `GET /logg-inn?neste=…`.
 pub async fn form(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
@@ -76,7 +77,7 @@ pub async fn form(
 
 /// `POST /logg-inn`: checks the password (with the lock-out), starts a session and goes back.
 pub async fn login(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Extension(ClientAddress(address)): Extension<ClientAddress>,
     Extension(policy): Extension<CookiePolicy>,
@@ -157,7 +158,7 @@ pub async fn login(
 
 /// `POST /logg-ut`.
 pub async fn logout(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Extension(policy): Extension<CookiePolicy>,
 ) -> Result<Response, PageError> {
@@ -219,7 +220,7 @@ async fn account_page(
 
 /// `GET /min-side`, with a new API token shown once when one was just made.
 pub async fn show(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Extension(flashes): Extension<Flashes>,
     RawQuery(query): RawQuery,
@@ -259,7 +260,7 @@ pub async fn show(
 
 /// `POST /min-side/passord`: the current password, then the new one twice.
 pub async fn change_password(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Extension(ClientAddress(address)): Extension<ClientAddress>,
     body: Bytes,
@@ -301,7 +302,7 @@ pub async fn change_password(
         errors.push("new", m);
     }
     if errors.is_empty() {
-        match auth.store(&store).set_password(&me.username, new).await {
+        match store.set_password(&me.username, new).await {
             Ok(()) => return Ok(Redirect::to("/logg-inn?neste=/min-side").into_response()),
             Err(SaveError::Invalid(e)) => errors = e,
             Err(SaveError::Store(e)) => return Err(e.into()),
@@ -322,7 +323,7 @@ pub async fn change_password(
 
 /// `POST /min-side/nokler`: a new API token, shown once on the page it redirects to.
 pub async fn create_token(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Extension(flashes): Extension<Flashes>,
     body: Bytes,
@@ -330,7 +331,7 @@ pub async fn create_token(
     let me = auth.user()?.clone();
     let pairs = form_pairs(&body);
     let name = field(&pairs, "name").to_string();
-    match auth.store(&store).create_api_token(me.id, &name).await {
+    match store.create_api_token(me.id, &name).await {
         Ok(secret) => {
             flashes.put(
                 auth.session_token.as_deref(),
@@ -361,7 +362,7 @@ pub async fn create_token(
 
 /// `GET /min-side/nokler/{id}/tilbakekall`: asks before revoking a token.
 pub async fn confirm_revoke(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
@@ -396,7 +397,7 @@ pub async fn confirm_revoke(
 /// `POST /min-side/nokler/{id}/tilbakekall`: acts when confirmed (`bekreft=ja`); otherwise
 /// sends the browser to the confirmation page.
 pub async fn revoke_token(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
     body: Bytes,
@@ -406,7 +407,7 @@ pub async fn revoke_token(
     if !confirmed(&form_pairs(&body)) {
         return Ok(Redirect::to(&format!("/min-side/nokler/{id}/tilbakekall")).into_response());
     }
-    match auth.store(&store).revoke_api_token(me.id, id).await {
+    match store.revoke_api_token(me.id, id).await {
         Ok(()) => Ok(Redirect::to("/min-side?melding=nokkel-tilbakekalt").into_response()),
         Err(husk_store::StoreError::NotFound(_)) => Err(PageError::NotFound),
         Err(e) => Err(e.into()),

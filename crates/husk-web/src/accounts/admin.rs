@@ -9,8 +9,9 @@ use crate::query::param_or_empty as param;
 use crate::shared::form::{confirmed, form_pairs};
 use crate::shared::layout::{ConfirmPage, Nav};
 use crate::shared::pages::{layout, render};
+use crate::shared::state::Acting;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
@@ -24,7 +25,7 @@ pub(crate) fn admin(auth: &Auth) -> Result<(), PageError> {
 }
 
 /// `GET /admin`.
-pub async fn index(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+pub async fn index(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     admin(&auth)?;
     let layout = layout(&store, &auth, "Administrasjon", Nav::Admin).await?;
     render(
@@ -62,7 +63,7 @@ async fn users_page(
 
 /// `GET /admin/brukere`, with the one-time result of the action that led here.
 pub async fn users(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Extension(flashes): Extension<Flashes>,
 ) -> Result<Response, PageError> {
@@ -92,7 +93,7 @@ fn to_users(flashes: &Flashes, auth: &Auth, flash: Flash) -> Response {
 
 /// `POST /admin/brukere`: a new user with a generated password, shown once.
 pub async fn create_user(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Extension(flashes): Extension<Flashes>,
     body: Bytes,
@@ -119,7 +120,7 @@ pub async fn create_user(
         role,
         password: password.clone(),
     };
-    match auth.store(&store).create_user(&input).await {
+    match store.create_user(&input).await {
         Ok(_) => {
             let username = input.username.trim().to_lowercase();
             Ok(to_users(
@@ -169,7 +170,7 @@ fn destructive_user_action(action: &str) -> Option<(&'static str, &'static str, 
 /// `GET /admin/brukere/{username}/{action}`: asks before disabling a user or resetting a
 /// password.
 pub async fn confirm_user_action(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path((username, action)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
@@ -218,7 +219,7 @@ pub async fn confirm_user_action(
 /// first and the last act only when confirmed (`bekreft=ja`, sent by the confirmation page);
 /// otherwise they send the browser to that page.
 pub async fn user_action(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Extension(flashes): Extension<Flashes>,
     Path((username, action)): Path<(String, String)>,
@@ -228,7 +229,6 @@ pub async fn user_action(
     if destructive_user_action(&action).is_some() && !confirmed(&form_pairs(&body)) {
         return Ok(Redirect::to(&format!("/admin/brukere/{username}/{action}")).into_response());
     }
-    let store_as = auth.store(&store);
     let flash = match action.as_str() {
         "deaktiver" => {
             if auth.viewer.user().is_some_and(|u| u.username == username) {
@@ -248,7 +248,7 @@ pub async fn user_action(
                 )
                 .await;
             }
-            store_as
+            store
                 .set_user_disabled(&username, true)
                 .await
                 .map_err(not_found)?;
@@ -258,7 +258,7 @@ pub async fn user_action(
             }
         }
         "aktiver" => {
-            store_as
+            store
                 .set_user_disabled(&username, false)
                 .await
                 .map_err(not_found)?;
@@ -269,7 +269,7 @@ pub async fn user_action(
         }
         "nytt-passord" => {
             let password = generate_password();
-            match store_as.set_password(&username, &password).await {
+            match store.set_password(&username, &password).await {
                 Ok(()) => {}
                 Err(SaveError::Store(e)) => return Err(not_found(e)),
                 Err(SaveError::Invalid(_)) => {
@@ -300,7 +300,7 @@ const AUDIT_PAGE: usize = 100;
 
 /// `GET /admin/endringslogg?bruker=…&tabell=…&post=…&for=…`.
 pub async fn audit(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {

@@ -13,7 +13,8 @@ use crate::portfolio::views::project_href;
 use crate::query::param;
 use crate::shared::api::{api_refusal, readable_project, require};
 use crate::shared::pages::may_read_document;
-use axum::extract::{Path, RawQuery, State};
+use crate::shared::state::Acting;
+use axum::extract::{Path, RawQuery};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use husk_search::similar::{ItemKey, Similar};
@@ -93,7 +94,7 @@ struct SearchBody<'a> {
 ///
 /// A query too long or with too many words is refused with 400 and the reason (`field`: `q`).
 pub async fn search(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -146,7 +147,7 @@ struct SuggestBody {
 
 /// `GET /api/v1/search/suggest?q=…&limit=…`: completions of the last word, for type-ahead.
 pub async fn suggest(
-    State(store): State<Store>,
+    Acting(store): Acting,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let limit = limit_param(query.as_deref(), DEFAULT_SUGGEST_LIMIT, MAX_SUGGEST_LIMIT)?;
@@ -205,7 +206,7 @@ struct DocumentList<'a> {
 /// `GET /api/v1/documents?page=…&per_page=…`: the documents the caller may read, newest
 /// first, without passages, a page at a time.
 pub async fn documents(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -281,7 +282,7 @@ fn document_id(raw: &str) -> Result<i64, ApiError> {
 
 /// `GET /api/v1/documents/{id}`: the document with all its passages in order.
 pub async fn document(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw): Path<String>,
     RawQuery(query): RawQuery,
@@ -369,7 +370,7 @@ struct ProjectSimilarBody<'a> {
 /// `GET /api/v1/projects/{id}/similar?limit=…`: similar projects and documents, other offices
 /// ranked first.
 pub async fn project_similar(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
@@ -394,7 +395,7 @@ struct DocumentSimilarBody<'a> {
 
 /// `GET /api/v1/documents/{id}/similar?limit=…`.
 pub async fn document_similar(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw): Path<String>,
     RawQuery(query): RawQuery,

@@ -9,10 +9,11 @@ use crate::error::PageError;
 use crate::shared::form::form_pairs;
 use crate::shared::layout::Nav;
 use crate::shared::pages::{hidden, layout, may_read_document, render};
+use crate::shared::state::Acting;
 use crate::MAX_DOCUMENT_BYTES;
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::MultipartError;
-use axum::extract::{Multipart, Path, RawQuery, State};
+use axum::extract::{Multipart, Path, RawQuery};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::access::DocumentScope;
@@ -36,7 +37,7 @@ fn document_id(raw: &str) -> Result<i64, PageError> {
 }
 
 /// `GET /dokumenter`.
-pub async fn list(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+pub async fn list(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     let mut docs = Vec::new();
     for d in store.documents().await? {
         if may_read_document(&store, &auth, d.id).await? {
@@ -71,7 +72,7 @@ async fn form_page(
 }
 
 /// `GET /dokumenter/ny`: an adviser's office is filled in; the type is left to choose.
-pub async fn new_form(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+pub async fn new_form(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     auth.allow(auth.viewer.may_upload_documents())?;
     let form = DocumentForm {
         region: auth
@@ -268,7 +269,7 @@ fn field_errors(store: &Store, form: &DocumentForm, into: &mut FieldErrors) {
 
 /// `POST /dokumenter/ny` (multipart).
 pub async fn upload(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
@@ -308,10 +309,7 @@ pub async fn upload(
         }
     };
     let input = up.form.input();
-    let result = auth
-        .store(&store)
-        .ingest(&file.path, &up.file_name, &input)
-        .await;
+    let result = store.ingest(&file.path, &up.file_name, &input).await;
     drop(file);
     match result {
         Ok(done) => {
@@ -492,7 +490,7 @@ async fn document_page(
 
 /// `GET /dokumenter/{id}`.
 pub async fn show(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw_id): Path<String>,
     RawQuery(query): RawQuery,
@@ -512,7 +510,7 @@ pub async fn show(
 
 /// `POST /dokumenter/{id}/klassifisering`: adds the accepted themes and target groups.
 pub async fn classify(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw_id): Path<String>,
     body: Bytes,
@@ -526,8 +524,7 @@ pub async fn classify(
     if themes.is_empty() && groups.is_empty() {
         return Ok(Redirect::to(&format!("/dokumenter/{id}?melding=ingen-valgt")).into_response());
     }
-    let result = auth
-        .store(&store)
+    let result = store
         .set_document_classification(
             id,
             &merged(&d.meta.themes, &themes),
@@ -596,7 +593,7 @@ pub(crate) fn attachment(name: &str) -> HeaderValue {
 
 /// `GET /dokumenter/{id}/fil`: the original file, streamed in chunks.
 pub async fn download(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw_id): Path<String>,
 ) -> Result<Response, PageError> {

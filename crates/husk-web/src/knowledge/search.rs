@@ -6,17 +6,17 @@ use crate::auth::Auth;
 use crate::error::PageError;
 use crate::shared::layout::Nav;
 use crate::shared::pages::{layout, render};
-use axum::extract::{RawQuery, State};
+use crate::shared::state::Acting;
+use axum::extract::RawQuery;
 use axum::http::StatusCode;
 use axum::response::Response;
 use husk_search::{SearchError, SearchResults};
-use husk_store::Store;
 
 /// Documents per page of results; "Vis flere" adds as many again.
 pub const PAGE_STEP: usize = 20;
 
 pub async fn show(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {

@@ -7,13 +7,14 @@ use crate::error::ApiError;
 use crate::filters::Filters;
 use crate::paging::{ApiPage, Paging};
 use crate::shared::api::{readable_project, require};
-use axum::extract::{Path, RawQuery, State};
+use crate::shared::state::Acting;
+use axum::extract::{Path, RawQuery};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use husk_domain::{Kind, Matrix, MatrixReport, Selection, Status, Taxonomy};
 use husk_store::files::Headings;
-use husk_store::{FileFormat, Store};
+use husk_store::FileFormat;
 use serde::Serialize;
 
 fn filters(query: Option<&str>, tax: &Taxonomy) -> Result<Filters, ApiError> {
@@ -53,7 +54,7 @@ struct ProjectList<'a> {
 }
 
 pub(super) async fn projects(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -89,7 +90,7 @@ pub(super) async fn projects(
 }
 
 pub(super) async fn project(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
@@ -110,7 +111,7 @@ struct MatrixBody {
 }
 
 pub(super) async fn matrix(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -126,7 +127,7 @@ pub(super) async fn matrix(
     .into_response())
 }
 
-pub(super) async fn taxonomy(State(store): State<Store>) -> Json<Taxonomy> {
+pub(super) async fn taxonomy(Acting(store): Acting) -> Json<Taxonomy> {
     Json(store.taxonomy().clone())
 }
 
@@ -182,7 +183,7 @@ fn export_failed(e: husk_store::import::ExportError) -> ApiError {
 }
 
 pub(super) async fn export_projects(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -197,7 +198,7 @@ pub(super) async fn export_projects(
 }
 
 pub(super) async fn export_grants(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {

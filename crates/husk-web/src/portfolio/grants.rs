@@ -9,8 +9,9 @@ use crate::format;
 use crate::shared::form::{confirmed, form_pairs};
 use crate::shared::layout::{ConfirmPage, Nav};
 use crate::shared::pages::{layout, readable_project, render};
+use crate::shared::state::Acting;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::access::ProjectScope;
@@ -32,14 +33,14 @@ fn back(id: &str, message: &str) -> Response {
 
 /// `POST /prosjekter/{id}/tilskudd`.
 pub async fn add(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     may_edit(&store, &auth, &id).await?;
     let input = grant_input(&form_pairs(&body));
-    match auth.store(&store).add_grant(&id, &input).await {
+    match store.add_grant(&id, &input).await {
         Ok(_) => Ok(back(&id, "tilskudd-lagret")),
         Err(SaveError::Invalid(errors)) => {
             project_page(
@@ -96,7 +97,7 @@ async fn edit_page(
 
 /// `GET /prosjekter/{id}/tilskudd/{grant_id}/rediger`.
 pub async fn edit_form(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path((id, grant_id_raw)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
@@ -121,7 +122,7 @@ pub async fn edit_form(
 
 /// `POST /prosjekter/{id}/tilskudd/{grant_id}/rediger`.
 pub async fn update(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path((id, grant_id_raw)): Path<(String, String)>,
     body: Bytes,
@@ -133,7 +134,7 @@ pub async fn update(
         _ => return Err(PageError::NotFound),
     }
     let input = grant_input(&form_pairs(&body));
-    match auth.store(&store).update_grant(&id, gid, &input).await {
+    match store.update_grant(&id, gid, &input).await {
         Ok(()) => Ok(back(&id, "tilskudd-lagret")),
         Err(SaveError::Invalid(errors)) => {
             edit_page(
@@ -154,7 +155,7 @@ pub async fn update(
 
 /// `GET /prosjekter/{id}/tilskudd/{grant_id}/slett`: asks before deleting a grant.
 pub async fn confirm_delete(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path((id, grant_id_raw)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
@@ -203,7 +204,7 @@ pub async fn confirm_delete(
 /// `POST /prosjekter/{id}/tilskudd/{grant_id}/slett`: deletes when confirmed (`bekreft=ja`);
 /// otherwise sends the browser to the confirmation page.
 pub async fn delete(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path((id, grant_id_raw)): Path<(String, String)>,
     body: Bytes,
@@ -213,7 +214,7 @@ pub async fn delete(
     if !confirmed(&form_pairs(&body)) {
         return Ok(Redirect::to(&format!("/prosjekter/{id}/tilskudd/{gid}/slett")).into_response());
     }
-    match auth.store(&store).delete_grant(&id, gid).await {
+    match store.delete_grant(&id, gid).await {
         Ok(()) => Ok(back(&id, "tilskudd-slettet")),
         Err(StoreError::NotFound(_)) => Err(PageError::NotFound),
         Err(e) => Err(e.into()),

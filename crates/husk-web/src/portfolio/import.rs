@@ -7,7 +7,8 @@ use crate::flash::{Flash, Flashes};
 use crate::shared::form::SummaryItem;
 use crate::shared::layout::Nav;
 use crate::shared::pages::{layout, render};
-use axum::extract::{Multipart, State};
+use crate::shared::state::Acting;
+use axum::extract::Multipart;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
@@ -17,7 +18,7 @@ use husk_store::{ImportFailure, Store};
 
 /// `GET /import`, with the result of an import just made, once.
 pub async fn form(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Extension(flashes): Extension<Flashes>,
 ) -> Result<Response, PageError> {
@@ -34,7 +35,7 @@ pub async fn form(
 
 /// `GET /import/koder`: the columns an import file may have and every code list, for anyone
 /// (it is the taxonomy, which is public).
-pub async fn codes(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+pub async fn codes(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     let layout = layout(&store, &auth, "Kolonner og koder for import", Nav::Import).await?;
     render(
         StatusCode::OK,
@@ -63,11 +64,11 @@ async fn template(store: &Store, kind: TemplateKind) -> Result<Response, PageErr
         .into_response())
 }
 
-pub async fn project_template(State(store): State<Store>) -> Result<Response, PageError> {
+pub async fn project_template(Acting(store): Acting) -> Result<Response, PageError> {
     template(&store, TemplateKind::Projects).await
 }
 
-pub async fn grant_template(State(store): State<Store>) -> Result<Response, PageError> {
+pub async fn grant_template(Acting(store): Acting) -> Result<Response, PageError> {
     template(&store, TemplateKind::Grants).await
 }
 
@@ -123,7 +124,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, (StatusCode, Su
 /// `POST /import`: a dry run shows what it found on the form; an import that wrote something
 /// redirects to `GET /import`, which shows the result once (so a reload imports nothing again).
 pub async fn upload(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Extension(flashes): Extension<Flashes>,
     multipart: Multipart,
@@ -159,7 +160,6 @@ pub async fn upload(
 
     // An adviser imports only their own office's entries and grants.
     let only_region = auth.viewer.user().and_then(|u| u.role.region());
-    let store = auth.store(&store);
     let (what, result) = if upload.kind == "tilskudd" {
         (
             ("tilskudd", "tilskudd"),

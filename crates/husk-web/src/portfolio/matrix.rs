@@ -6,15 +6,15 @@ use crate::error::PageError;
 use crate::filters::Filters;
 use crate::shared::layout::Nav;
 use crate::shared::pages::{layout, render};
-use axum::extract::{RawQuery, State};
+use crate::shared::state::Acting;
+use axum::extract::RawQuery;
 use axum::http::StatusCode;
 use axum::response::Response;
 use husk_domain::matrix::{classified_by_reports, target_group_counts};
 use husk_domain::{Matrix, MatrixMeasure};
-use husk_store::Store;
 
 pub async fn show(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {

@@ -14,8 +14,9 @@ use crate::paging::{PageNav, Paging};
 use crate::shared::form::form_pairs;
 use crate::shared::layout::Nav;
 use crate::shared::pages::{layout, may_read_document, readable_project, render};
+use crate::shared::state::Acting;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::access::ProjectScope;
@@ -25,7 +26,7 @@ use husk_store::{SaveError, Store, StoreError};
 
 /// `GET /prosjekter`: the filtered list.
 pub async fn list(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
@@ -203,7 +204,7 @@ async fn project_page_with(
 
 /// `GET /prosjekter/{id}`.
 pub async fn show(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
@@ -279,7 +280,7 @@ async fn form_page(
 }
 
 /// `GET /prosjekter/ny`.
-pub async fn new_form(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+pub async fn new_form(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     auth.allow(auth.viewer.may_create_projects())?;
     let mut form = ProjectForm::default();
     if let Some(region) = auth.viewer.user().and_then(|u| u.role.region()) {
@@ -352,11 +353,7 @@ async fn placement_errors(
 }
 
 /// `POST /prosjekter/ny`.
-pub async fn create(
-    State(store): State<Store>,
-    auth: Auth,
-    body: Bytes,
-) -> Result<Response, PageError> {
+pub async fn create(Acting(store): Acting, auth: Auth, body: Bytes) -> Result<Response, PageError> {
     auth.allow(auth.viewer.may_create_projects())?;
     let form = ProjectForm::from_pairs(&form_pairs(&body));
     let region = form.input.region.trim();
@@ -377,7 +374,7 @@ pub async fn create(
         );
         Err(SaveError::Invalid(e))
     } else {
-        auth.store(&store).create_project(&form.input).await
+        store.create_project(&form.input).await
     };
     match result {
         Ok(id) => Ok(saved(&id)),
@@ -415,7 +412,7 @@ async fn edit_rights(store: &Store, auth: &Auth, id: &str) -> Result<bool, PageE
 
 /// `GET /prosjekter/{id}/rediger`.
 pub async fn edit_form(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
@@ -438,7 +435,7 @@ pub async fn edit_form(
 
 /// `POST /prosjekter/{id}/rediger`.
 pub async fn update(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
     body: Bytes,
@@ -469,7 +466,7 @@ pub async fn update(
         .await?
     };
     let result = if placement.is_empty() {
-        auth.store(&store).update_project(&id, &form.input).await
+        store.update_project(&id, &form.input).await
     } else {
         Err(SaveError::Invalid(placement))
     };
@@ -496,7 +493,7 @@ pub async fn update(
 /// `POST /prosjekter/{id}/klassifisering`: adds the accepted themes and target groups to the
 /// project, keeping everything else as it is.
 pub async fn classify(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
     body: Bytes,
@@ -516,7 +513,7 @@ pub async fn classify(
     let mut input = detail.project.to_input();
     input.themes = merged(&input.themes, &themes);
     input.target_groups = merged(&input.target_groups, &groups);
-    match auth.store(&store).update_project(&id, &input).await {
+    match store.update_project(&id, &input).await {
         Ok(()) => Ok(
             Redirect::to(&format!("/prosjekter/{id}?melding=klassifisering-lagret"))
                 .into_response(),

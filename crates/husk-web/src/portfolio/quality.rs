@@ -6,14 +6,14 @@ use crate::auth::Auth;
 use crate::error::PageError;
 use crate::shared::layout::Nav;
 use crate::shared::pages::{layout, render};
-use axum::extract::{RawQuery, State};
+use crate::shared::state::Acting;
+use axum::extract::RawQuery;
 use axum::http::StatusCode;
 use axum::response::Response;
-use husk_store::Store;
 use std::collections::HashMap;
 
 pub async fn show(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {

@@ -8,13 +8,13 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::paging::{ApiPage, Paging};
 use crate::shared::api::{readable_project, require};
-use axum::extract::{Path, RawQuery, State};
+use crate::shared::state::Acting;
+use axum::extract::{Path, RawQuery};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use husk_domain::norwegian::iso_date;
 use husk_domain::reporting::ReportState;
 use husk_store::reporting::ObligationRow;
-use husk_store::Store;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -55,7 +55,7 @@ impl<'a> ObligationItem<'a> {
 /// `GET /api/v1/reports?page=…&per_page=…`: the obligations the caller may see (all for staff,
 /// their own for a recipient), with the reports started, a page at a time.
 pub async fn reports(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -80,7 +80,7 @@ pub async fn reports(
 /// submitted versions. Published reports are public and approved ones open to everyone logged
 /// in; outsiders get the approved version only, without its review.
 pub async fn report(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
@@ -126,7 +126,7 @@ pub async fn report(
 
 /// `GET /api/v1/projects/{id}/indicators`: indicator values from the entry's approved reports.
 pub async fn indicators(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {

@@ -15,8 +15,9 @@ use crate::query::param_or_empty as param;
 use crate::shared::form::form_pairs;
 use crate::shared::layout::Nav;
 use crate::shared::pages::{hidden, layout, readable_project, render};
+use crate::shared::state::Acting;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, RawQuery, State};
+use axum::extract::{Multipart, Path, RawQuery};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
@@ -158,7 +159,7 @@ pub(crate) async fn project_reporting(
 
 /// `GET /rapporter?kontor=…&mottaker=…&status=…`: what is due, overdue and submitted.
 pub async fn overview(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
@@ -250,7 +251,7 @@ pub async fn overview(
 }
 
 /// `GET /rapporter/publiserte`: every published report, for everyone.
-pub async fn published(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+pub async fn published(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     let tax = store.taxonomy();
     let summaries = store.published_summaries().await?;
     let rows = store
@@ -269,7 +270,7 @@ pub async fn published(State(store): State<Store>, auth: Auth) -> Result<Respons
 
 /// `POST /prosjekter/{id}/rapporter` (`kind`, `year`): starts the report for an obligation.
 pub async fn start(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(project_id): Path<String>,
     body: Bytes,
@@ -294,11 +295,7 @@ pub async fn start(
         .trim()
         .parse()
         .map_err(|_| PageError::NotFound)?;
-    match auth
-        .store(&store)
-        .start_report(&project_id, kind, year)
-        .await
-    {
+    match store.start_report(&project_id, kind, year).await {
         Ok(id) => Ok(Redirect::to(&format!("/rapporter/{id}/rediger")).into_response()),
         Err(SaveError::Invalid(_)) => Err(PageError::NotFound),
         Err(SaveError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
@@ -449,7 +446,7 @@ async fn dialogue_view(
 /// `POST /rapporter/{id}/dialogmote` (`dato`, `deltakere`, `referat`): the office's adviser
 /// books the dialogue meeting and records who attended and what was said.
 pub async fn dialogue_meeting(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw): Path<String>,
     body: Bytes,
@@ -470,7 +467,7 @@ pub async fn dialogue_meeting(
         attendees: get("deltakere"),
         notes: get("referat"),
     };
-    match auth.store(&store).save_dialogue_meeting(id, &input).await {
+    match store.save_dialogue_meeting(id, &input).await {
         Ok(()) => Ok(
             Redirect::to(&format!("/rapporter/{id}?melding=dialogmote#dialogmote")).into_response(),
         ),
@@ -594,7 +591,7 @@ async fn report_page(
 
 /// `GET /rapporter/{id}`.
 pub async fn show(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw): Path<String>,
     RawQuery(query): RawQuery,
@@ -771,7 +768,7 @@ async fn editable_report(
 
 /// `GET /rapporter/{id}/rediger`.
 pub async fn edit_form(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw): Path<String>,
     RawQuery(query): RawQuery,
@@ -957,7 +954,7 @@ async fn read_report_form(
 
 /// `POST /rapporter/{id}/rediger` (multipart): «Lagre utkast» or «Send inn».
 pub async fn save(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw): Path<String>,
     multipart: Multipart,
@@ -993,17 +990,16 @@ pub async fn save(
         )
         .await;
     }
-    let store_as = auth.store(&store);
     let submit = form.action == "send";
     // «Legg til rad» saves the draft like «Lagre utkast» and comes back with one more row.
     let add_row = form.action.strip_prefix("rad:").map(str::to_string);
     let result = if submit {
-        store_as
+        store
             .submit_report(id, &answers, form.revision)
             .await
             .map(|_| None)
     } else {
-        store_as
+        store
             .save_draft(id, &answers, form.revision)
             .await
             .map(Some)
@@ -1086,7 +1082,7 @@ pub async fn save(
 /// `POST /rapporter/{id}/utkast` (URL-encoded, from the page's script): saves the draft as the
 /// user types. Answers JSON: the new revision, or 409 with who saved in between.
 pub async fn autosave(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw): Path<String>,
     body: Bytes,
@@ -1106,7 +1102,7 @@ pub async fn autosave(
         .and_then(|(_, v)| v.trim().parse().ok())
         .unwrap_or(-1);
     let answers = answers_from_form(&r.template.def, &pairs, &r.draft, &HashMap::new());
-    match auth.store(&store).save_draft(id, &answers, revision).await {
+    match store.save_draft(id, &answers, revision).await {
         Ok((revision, problems)) => Ok(Json(serde_json::json!({
             "revision": revision,
             "saved": "Utkastet er lagret automatisk.",
@@ -1148,7 +1144,7 @@ pub async fn autosave(
 /// `POST /rapporter/{id}/vurdering`: `action` = `returner` (with comments) or `godkjenn`;
 /// `comment` and `kommentar.<field>` for the per-field comments.
 pub async fn review(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw): Path<String>,
     body: Bytes,
@@ -1178,8 +1174,7 @@ pub async fn review(
         })
         .filter(|(f, _)| r.template.def.field(f).is_some())
         .collect();
-    match auth
-        .store(&store)
+    match store
         .review_report(id, action, &comment, &field_comments)
         .await
     {
@@ -1231,14 +1226,14 @@ async fn not_allowed(
 
 /// `POST /rapporter/{id}/publiser`.
 pub async fn publish(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(raw): Path<String>,
 ) -> Result<Response, PageError> {
     let id = report_id(&raw)?;
     let (_, rights) = readable_report(&store, &auth, id).await?;
     auth.allow(rights.review)?;
-    match auth.store(&store).publish_report(id).await {
+    match store.publish_report(id).await {
         Ok(_) => Ok(Redirect::to(&format!("/rapporter/{id}?melding=publisert")).into_response()),
         Err(ReviewError::NotAllowed(m)) => not_allowed(&store, &auth, id, &m).await,
         Err(ReviewError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
@@ -1253,7 +1248,7 @@ pub async fn publish(
 
 /// `GET /rapporter/{id}/versjoner/{n}`: a submitted version, compared with the one before.
 pub async fn version(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path((raw, n)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
@@ -1304,7 +1299,7 @@ pub async fn version(
 /// `GET /rapporter/{id}/vedlegg/{sha}`: an attachment of the report (of its draft, if the
 /// viewer may fill it in, or of a submitted version).
 pub async fn attachment(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path((raw, sha)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
@@ -1363,7 +1358,7 @@ async fn summary_for(
 /// `GET /prosjekter/{id}/arssammendrag?ar=…`: the year of a programme compiled from its
 /// approved reports, as a page that prints well.
 pub async fn annual_summary(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
@@ -1422,7 +1417,7 @@ pub async fn annual_summary(
 
 /// `GET /prosjekter/{id}/arssammendrag.xlsx?ar=…`.
 pub async fn annual_summary_xlsx(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,

@@ -9,8 +9,9 @@ use crate::query::param_or_empty as param;
 use crate::shared::form::form_pairs;
 use crate::shared::layout::Nav;
 use crate::shared::pages::{layout, render};
+use crate::shared::state::Acting;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::reporting::{FieldKind, TemplateError};
@@ -19,7 +20,7 @@ use husk_store::Store;
 
 /// `GET /admin/maler`.
 pub async fn templates(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
@@ -96,7 +97,7 @@ async fn template_page(
 
 /// `GET /admin/maler/{id}`: the newest version as TOML, to edit.
 pub async fn template(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
@@ -107,7 +108,7 @@ pub async fn template(
 
 /// `POST /admin/maler/{id}`: saves in place while unused, otherwise as a new version.
 pub async fn save_template(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
     body: Bytes,
@@ -116,7 +117,7 @@ pub async fn save_template(
     let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
     let pairs = form_pairs(&body);
     let text = field_string(&pairs, "definition");
-    match auth.store(&store).save_template(id, &text).await {
+    match store.save_template(id, &text).await {
         Ok(saved) => Ok(Redirect::to(if saved.new_version {
             "/admin/maler?melding=ny-versjon"
         } else {
@@ -140,7 +141,7 @@ pub async fn save_template(
 
 /// `GET /admin/maler/versjoner/{id}`: one version, read-only.
 pub async fn template_version(
-    State(store): State<Store>,
+    Acting(store): Acting,
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {

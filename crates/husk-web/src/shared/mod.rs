@@ -1,5 +1,6 @@
 //! What the areas share: the page frame ([`layout`]), form pieces ([`form`]), the page and API
-//! handlers' common answers ([`pages`], [`api`]) and the route tables ([`routes`]). The crate's
+//! handlers' common answers ([`pages`], [`api`]), the route tables ([`routes`]) and the app's
+//! state with the store handlers get ([`state`]). The crate's
 //! root holds the rest that is shared: authentication, errors, filters, formatting, paging and
 //! the static files.
 
@@ -8,3 +9,4 @@ pub(crate) mod form;
 pub(crate) mod layout;
 pub(crate) mod pages;
 pub(crate) mod routes;
+pub(crate) mod state;

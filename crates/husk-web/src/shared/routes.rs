@@ -2,11 +2,11 @@
 //! the area's router is built from that list and nothing else, and [`crate::routes`] reads the
 //! same lists, so the tests that walk every route (route × role, CSRF) see every route there is.
 
+use crate::shared::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
-use husk_store::Store;
 
 /// The prefix of the JSON API's paths.
 pub(crate) const API_PREFIX: &str = "/api/v1";
@@ -15,13 +15,13 @@ pub(crate) const API_PREFIX: &str = "/api/v1";
 pub(crate) struct Route {
     method: &'static str,
     path: &'static str,
-    handler: MethodRouter<Store>,
+    handler: MethodRouter<AppState>,
 }
 
 impl Route {
     pub(crate) fn get<H, T>(path: &'static str, handler: H) -> Route
     where
-        H: Handler<T, Store>,
+        H: Handler<T, AppState>,
         T: 'static,
     {
         Route {
@@ -33,7 +33,7 @@ impl Route {
 
     pub(crate) fn post<H, T>(path: &'static str, handler: H) -> Route
     where
-        H: Handler<T, Store>,
+        H: Handler<T, AppState>,
         T: 'static,
     {
         Route {
@@ -69,12 +69,12 @@ impl Routes {
     }
 
     /// The pages' router and the API's (to be nested under [`API_PREFIX`]).
-    pub(crate) fn routers(self) -> (Router<Store>, Router<Store>) {
+    pub(crate) fn routers(self) -> (Router<AppState>, Router<AppState>) {
         (router(self.pages), router(self.api))
     }
 }
 
-fn router(routes: Vec<Route>) -> Router<Store> {
+fn router(routes: Vec<Route>) -> Router<AppState> {
     routes
         .into_iter()
         .fold(Router::new(), |router, r| router.route(r.path, r.handler))

@@ -6,15 +6,14 @@ use crate::auth::Auth;
 use crate::error::PageError;
 use crate::shared::layout::Nav;
 use crate::shared::pages::{layout, render};
-use axum::extract::State;
+use crate::shared::state::Acting;
 use axum::http::StatusCode;
 use axum::response::Response;
 use husk_store::users::SESSION_SECONDS;
-use husk_store::Store;
 
 const SESSION_HOURS: u64 = SESSION_SECONDS as u64 / 3600;
 
-pub async fn accessibility(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+pub async fn accessibility(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     let page = AccessibilityPage {
         layout: layout(&store, &auth, "Tilgjengelighetserklæring", Nav::None).await?,
         updated: STATEMENTS_UPDATED,
@@ -23,7 +22,7 @@ pub async fn accessibility(State(store): State<Store>, auth: Auth) -> Result<Res
     render(StatusCode::OK, &page)
 }
 
-pub async fn privacy(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+pub async fn privacy(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     let page = PrivacyPage {
         layout: layout(&store, &auth, "Personvernerklæring", Nav::None).await?,
         updated: STATEMENTS_UPDATED,
@@ -32,7 +31,7 @@ pub async fn privacy(State(store): State<Store>, auth: Auth) -> Result<Response,
     render(StatusCode::OK, &page)
 }
 
-pub async fn contact(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+pub async fn contact(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     let page = ContactPage {
         layout: layout(&store, &auth, "Kontakt oss", Nav::None).await?,
     };

@@ -9,7 +9,7 @@ use crate::reporting::reports::{staff_summary, visible_obligations};
 use crate::reporting::views::{ObligationView, PublishedRow};
 use crate::shared::layout::{Layout, Nav};
 use crate::shared::pages::{layout, render};
-use axum::extract::State;
+use crate::shared::state::Acting;
 use axum::http::StatusCode;
 use axum::response::Response;
 use husk_domain::access::ProjectScope;
@@ -17,7 +17,7 @@ use husk_domain::reporting::ObligationStatus;
 use husk_store::Store;
 use std::collections::HashMap;
 
-pub async fn show(State(store): State<Store>, auth: Auth) -> Result<Response, PageError> {
+pub async fn show(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     let layout = layout(&store, &auth, "Forside", Nav::Home).await?;
     // The public and recipients start with their reports; staff with the portfolio.
     if !auth.viewer.reads_internal() {
