@@ -2,21 +2,26 @@
 //!
 //! [`app`] builds the whole axum router: server-rendered pages in Norwegian bokmål (askama
 //! templates in `templates/`, styled with Digdir's Designsystemet CSS and a small `husk.css`), the
-//! JSON API under `/api/v1`, `/healthz` and the static CSS. Every page works without JavaScript
-//! (the search page's type-ahead is the only script, and optional).
+//! JSON API under `/api/v1`, `/healthz` and the static files. Every page works without
+//! JavaScript (the scripts add type-ahead to search and autosave to the report form).
 //!
-//! Pages: the portfolio register (`/prosjekter`), the knowledge matrix (`/kunnskapsmatrise`),
-//! data quality for staff (`/datakvalitet`),
-//! import (`/import`), and the knowledge base: search (`/sok`), documents (`/dokumenter`, the
-//! upload form `/dokumenter/ny`, `/dokumenter/{id}` with its passages as `#avsnitt-N`, and the
-//! original file at `/dokumenter/{id}/fil`), with similar work and classification suggestions
-//! on the document and project pages. Every page's footer links to the accessibility
-//! statement (`/tilgjengelighet`), the privacy statement (`/personvern`) and the contact page
-//! (`/kontakt`), open to everyone.
+//! The crate is split by the field's areas, each a module with its routes, page handlers, view
+//! models, forms, API handlers and a folder of templates:
 //!
-//! Handlers stay thin: they parse input (query strings through [`filters`], forms through
-//! [`forms`]), call one store or domain function and render a template. Rules live in
-//! `husk-domain` and `husk-store`.
+//! - `portfolio`: the register (`/prosjekter`), grants, the knowledge matrix
+//!   (`/kunnskapsmatrise`), import (`/import`) and the exports, data quality (`/datakvalitet`);
+//! - `knowledge`: search (`/sok`), documents (`/dokumenter`), similar work and suggestions;
+//! - `reporting`: obligations and reports (`/rapporter`), annual summaries, dialogue meetings
+//!   and the reporting templates (`/admin/maler`);
+//! - `accounts`: login, the user's own page (`/min-side`) with API tokens, users and the audit
+//!   log (`/admin`);
+//! - `site`: the start page, the statements every footer links to, `/healthz` and the static
+//!   files.
+//!
+//! What they share is in `shared` (page frame, form pieces, route tables, the state) and at the
+//! root ([`auth`], [`filters`], [`format`], errors, paging, flashes). This file only merges the
+//! areas' routers and adds the middleware. Handlers stay thin: they parse input, ask the
+//! domain's access rules, call one store or domain function and render a template.
 
 mod accounts;
 pub mod auth;

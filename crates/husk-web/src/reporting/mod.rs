@@ -4,6 +4,7 @@
 //! administration, and reporting's part of the JSON API. Templates in `templates/reporting/`.
 
 pub(crate) mod api;
+pub(crate) mod forms;
 pub(crate) mod reports;
 pub(crate) mod templates;
 pub(crate) mod views;
