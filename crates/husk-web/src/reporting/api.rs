@@ -66,7 +66,7 @@ pub async fn reports(
     let shown = &visible[paging.range(visible.len())];
     let mut body = serde_json::json!({
         "count": shown.len(),
-        "obligations": shown.iter().map(|o| ObligationItem::new(o)).collect::<Vec<_>>(),
+        "obligations": shown.iter().map(ObligationItem::new).collect::<Vec<_>>(),
     });
     if let (Some(body), Ok(serde_json::Value::Object(page))) =
         (body.as_object_mut(), serde_json::to_value(page))

@@ -21,7 +21,7 @@ pub async fn show(Acting(store): Acting, auth: Auth) -> Result<Response, PageErr
     let layout = layout(&store, &auth, "Forside", Nav::Home).await?;
     // The public and recipients start with their reports; staff with the portfolio.
     if !auth.viewer.reads_internal() {
-        return home(&store, &auth, layout).await;
+        return recipient_or_public(&store, &auth, layout).await;
     }
     let figures = store.key_figures().await?;
     let mut page = HomePage::new(layout, &figures);
@@ -30,7 +30,11 @@ pub async fn show(Acting(store): Acting, auth: Auth) -> Result<Response, PageErr
 }
 
 /// The start page of the public (published reports, search) and of recipients (reminders).
-async fn home(store: &Store, auth: &Auth, layout: Layout) -> Result<Response, PageError> {
+async fn recipient_or_public(
+    store: &Store,
+    auth: &Auth,
+    layout: Layout,
+) -> Result<Response, PageError> {
     let tax = store.taxonomy();
     if let Some(org) = auth.viewer.organisation_id() {
         let organisation = store.organisation_name(org).await?.unwrap_or_default();
