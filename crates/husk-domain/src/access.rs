@@ -195,12 +195,21 @@ impl Viewer {
     /// Whether the viewer sees an entry's internal side: the reports in progress, their
     /// history and review comments, internal documents. Staff, and the entry's own recipient.
     pub fn is_insider(&self, p: ProjectScope<'_>) -> bool {
-        self.reads_internal() || self.owns(p)
+        self.reads_internal() || self.owns_entry(p)
     }
 
-    /// A recipient owns the entries whose recipient is its organisation.
-    fn owns(&self, p: ProjectScope<'_>) -> bool {
+    /// Whether an entry is the viewer's own: a recipient owns the entries whose recipient is
+    /// its organisation, told by the organisation's id, never by its name (two organisations
+    /// may be written alike). Staff and the public own none.
+    pub fn owns_entry(&self, p: ProjectScope<'_>) -> bool {
         matches!((self.organisation_id(), p.organisation_id), (Some(a), Some(b)) if a == b)
+    }
+
+    /// Whether an entry's reporting obligations (due, overdue, submitted) are in the viewer's
+    /// lists: the reporting overview, the start page and the API's `reports`. Staff see every
+    /// entry's; a recipient its own entries'.
+    pub fn sees_obligations_of(&self, p: ProjectScope<'_>) -> bool {
+        self.reads_internal() || self.owns_entry(p)
     }
 
     /// Whether the viewer may change every field of an entry and its grants.
@@ -215,7 +224,7 @@ impl Viewer {
     /// Whether the viewer may change the recipient's part of an entry
     /// ([`RECIPIENT_PROJECT_FIELDS`]).
     pub fn may_edit_project_as_recipient(&self, p: ProjectScope<'_>) -> bool {
-        self.may_edit_project(p) || self.owns(p)
+        self.may_edit_project(p) || self.owns_entry(p)
     }
 
     /// Whether the viewer may place an entry under a parent (a programme): rights to change
@@ -385,6 +394,27 @@ mod tests {
         assert!(other.may_read_project(OST_ASKER));
         assert!(asker.may_see_portfolio());
         assert!(asker.is_insider(OST_ASKER) && !other.is_insider(OST_ASKER));
+    }
+
+    #[test]
+    fn an_entry_is_a_recipients_own_by_the_organisations_id_not_its_name() {
+        // Two organisations with the same name are still two organisations: the viewer
+        // carries the id only, and the entry's recipient is compared by id.
+        let asker = user(Role::Mottaker { organisation_id: 7 });
+        let namesake = user(Role::Mottaker { organisation_id: 8 });
+        assert!(asker.owns_entry(OST_ASKER) && asker.sees_obligations_of(OST_ASKER));
+        assert!(!namesake.owns_entry(OST_ASKER) && !namesake.sees_obligations_of(OST_ASKER));
+        // An entry without a known recipient is nobody's own.
+        let unknown = ProjectScope {
+            region: "ost",
+            organisation_id: None,
+        };
+        assert!(!asker.owns_entry(unknown) && !asker.sees_obligations_of(unknown));
+        // Staff see every entry's obligations but own none; the public neither.
+        let leser = user(Role::Leser);
+        assert!(leser.sees_obligations_of(OST_ASKER) && !leser.owns_entry(OST_ASKER));
+        assert!(!Viewer::Public.sees_obligations_of(OST_ASKER));
+        assert!(!Viewer::Public.owns_entry(OST_ASKER));
     }
 
     #[test]

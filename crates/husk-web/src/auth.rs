@@ -94,14 +94,6 @@ impl Auth {
             Err(PageError::Forbidden)
         }
     }
-
-    /// The store acting as this viewer, so that changes are logged with their name.
-    pub fn store(&self, store: &Store) -> Store {
-        match self.viewer.user() {
-            Some(u) => store.acting_as(husk_store::Actor::user(u.id, &u.username)),
-            None => store.acting_as(husk_store::Actor::system("offentlig")),
-        }
-    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Auth {

@@ -1,7 +1,7 @@
 //! Errors as responses: Norwegian error pages (404, 500) in the site layout for pages, and
 //! `{"error": "…"}` JSON for the API.
 
-use crate::views::{ErrorPage, Layout, Nav};
+use crate::shared::layout::{ErrorPage, Layout, Nav};
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};

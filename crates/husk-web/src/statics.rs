@@ -1,9 +1,8 @@
 //! Static CSS, the small scripts, Husk's mark (the favicon), and the health check.
 
-use axum::extract::State;
+use crate::shared::state::Acting;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use husk_store::Store;
 
 /// Digdir's Designsystemet CSS (theme and components), bundled by the build script from npm.
 const DESIGNSYSTEMET_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/designsystemet.css"));
@@ -93,7 +92,7 @@ pub async fn mark_png() -> impl IntoResponse {
 }
 
 /// `GET /healthz`: 200 "ok" when the database answers, 503 otherwise.
-pub async fn healthz(State(store): State<Store>) -> impl IntoResponse {
+pub async fn healthz(Acting(store): Acting) -> impl IntoResponse {
     let headers = [
         (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
         (header::CACHE_CONTROL, "no-store"),

@@ -36,6 +36,12 @@ struct Ids {
     /// A grant of ost-up-asker (Asker kommune, region øst).
     grant: i64,
     template: i64,
+    /// The first version of the template.
+    template_version: i64,
+    /// test-admin's API token.
+    token: i64,
+    /// The SHA-256 of a file attached to the draft.
+    attachment: String,
 }
 
 async fn ids(app: &App) -> Ids {
@@ -72,6 +78,38 @@ async fn ids(app: &App) -> Ids {
         .find(|d| d.meta.public && d.meta.doc_type != husk_domain::DocumentType::Halvarsrapport)
         .unwrap()
         .id;
+    let template = s.current_template().await.unwrap().template_id;
+    let template_version = s
+        .templates()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.template_id == template)
+        .and_then(|t| t.versions.last().map(|v| v.id))
+        .expect("a template version");
+    let admin = s.user_by_name("test-admin").await.unwrap().unwrap();
+    s.create_api_token(admin.id, "Rutetabellen").await.unwrap();
+    let token = s.api_tokens(admin.id).await.unwrap()[0].id;
+    // A file attached to the draft, as the report form keeps it.
+    let (attachment, size) = s
+        .keep_bytes(
+            &s.files_dir().with_file_name("uploads"),
+            b"Vedlegg til utkastet.",
+        )
+        .await
+        .unwrap();
+    let mut answers = husk_domain::reporting::Answers::new();
+    answers.insert(
+        "vedlegg".into(),
+        husk_domain::reporting::Answer::Files(vec![husk_domain::reporting::Attachment {
+            name: "vedlegg.txt".into(),
+            sha256: attachment.clone(),
+            size: size as i64,
+            content_type: "text/plain".into(),
+        }]),
+    );
+    let revision = s.report_info(draft).await.unwrap().unwrap().revision;
+    s.save_draft(draft, &answers, revision).await.unwrap();
     Ids {
         published: published.id,
         approved: approved.id,
@@ -82,7 +120,10 @@ async fn ids(app: &App) -> Ids {
             .expect("the approved report is in the knowledge base"),
         public_doc,
         grant: s.project("ost-up-asker").await.unwrap().unwrap().grants[0].id,
-        template: s.current_template().await.unwrap().template_id,
+        template,
+        template_version,
+        token,
+        attachment,
     }
 }
 
@@ -97,6 +138,63 @@ async fn sessions(app: &App) -> Vec<App> {
 
 /// 303 to the login page.
 const LOGIN: u16 = 1;
+
+/// The route of the app a request to `path` (with or without a query) reaches: of the routes
+/// whose pattern fits, the one with literal segments where the others have parameters, as the
+/// router chooses (`/prosjekter/ny` before `/prosjekter/{id}`).
+fn route_of<'a>(
+    routes: &'a [husk_web::RouteSpec],
+    method: &str,
+    path: &str,
+) -> Option<&'a husk_web::RouteSpec> {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').collect();
+    routes
+        .iter()
+        .filter(|r| r.method == method)
+        .filter_map(|r| {
+            let pattern: Vec<&str> = r.path.split('/').collect();
+            let fits = pattern.len() == segments.len()
+                && pattern
+                    .iter()
+                    .zip(&segments)
+                    .all(|(p, s)| p == s || (p.starts_with('{') && p.ends_with('}')));
+            let literal: Vec<bool> = pattern.iter().map(|p| !p.starts_with('{')).collect();
+            fits.then_some((literal, r))
+        })
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, r)| r)
+}
+
+/// Every route of the app is in the table (and every row of the table is a route): a route
+/// added to an area's list without a row here makes the route × role test fail.
+fn check_the_table_covers_every_route(rows: &[(&str, &str)]) {
+    let routes = husk_web::routes();
+    let mut covered = std::collections::BTreeSet::new();
+    let mut strays = Vec::new();
+    for (method, path) in rows {
+        match route_of(&routes, method, path) {
+            Some(r) => {
+                covered.insert(r.clone());
+            }
+            None => strays.push(format!("{method} {path}")),
+        }
+    }
+    let missing: Vec<String> = routes
+        .iter()
+        .filter(|r| !covered.contains(*r))
+        .map(|r| r.to_string())
+        .collect();
+    assert!(
+        missing.is_empty() && strays.is_empty(),
+        "the route × role table must have a row for every route of the app.\n\
+         Routes without a row ({}):\n{}\nRows that are no route ({}):\n{}",
+        missing.len(),
+        missing.join("\n"),
+        strays.len(),
+        strays.join("\n")
+    );
+}
 
 fn expect_code(expected: u16, got: StatusCode, location: &str) -> bool {
     if expected == LOGIN {
@@ -200,6 +298,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             format!("/rapporter/{}/rediger", i.draft),
             [L, 200, 200, 404, 200, 404, 404],
         ),
+        // The draft's attachment: for those who may read the draft.
+        (
+            format!("/rapporter/{}/vedlegg/{}", i.draft, i.attachment),
+            [L, 200, 200, 404, 200, 404, 404],
+        ),
         (
             "/prosjekter/ost-eks-program/arssammendrag?ar=2025".into(),
             [L, 200, 200, 200, 200, 200, 200],
@@ -208,7 +311,13 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/prosjekter/ost-eks-program/arssammendrag.xlsx?ar=2025".into(),
             [L, 200, 200, 200, 200, 200, 200],
         ),
+        ("/logg-inn".into(), [200, 303, 303, 303, 303, 303, 303]),
         ("/min-side".into(), [L, 200, 200, 200, 200, 200, 200]),
+        // Only the token's owner sees it; for everyone else it is not there.
+        (
+            format!("/min-side/nokler/{}/tilbakekall", i.token),
+            [L, 200, 404, 404, 404, 404, 404],
+        ),
         ("/admin".into(), [L, 200, 403, 403, 403, 403, 403]),
         ("/admin/brukere".into(), [L, 200, 403, 403, 403, 403, 403]),
         (
@@ -218,6 +327,10 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         ("/admin/maler".into(), [L, 200, 403, 403, 403, 403, 403]),
         (
             format!("/admin/maler/{}", i.template),
+            [L, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            format!("/admin/maler/versjoner/{}", i.template_version),
             [L, 200, 403, 403, 403, 403, 403],
         ),
         (
@@ -258,11 +371,19 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [200, 200, 200, 200, 200, 200, 200],
         ),
         (
+            "/api/v1/search/suggest?q=bol".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
             "/api/v1/documents".into(),
             [200, 200, 200, 200, 200, 200, 200],
         ),
         (
             format!("/api/v1/documents/{}", i.internal_doc),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!("/api/v1/documents/{}/similar", i.internal_doc),
             [401, 200, 200, 200, 200, 404, 200],
         ),
         (
@@ -298,25 +419,24 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [200, 200, 200, 200, 200, 200, 200],
         ),
         ("/favicon.ico".into(), [200, 200, 200, 200, 200, 200, 200]),
+        (
+            "/static/designsystemet.css".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/static/husk.css".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/static/husk.js".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        ("/static/sok.js".into(), [200, 200, 200, 200, 200, 200, 200]),
+        (
+            "/static/rapport.js".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
     ];
-    let mut wrong = Vec::new();
-    for (path, expected) in &gets {
-        for (role, session) in ROLES.iter().zip(&who) {
-            let (status, location) = session.status_of(path).await;
-            let want = expected[ROLES.iter().position(|r| r == role).unwrap()];
-            if !expect_code(want, status, &location) {
-                wrong.push(format!(
-                    "GET {path} as {role}: {status} {location}, expected {}",
-                    if want == L {
-                        "login".into()
-                    } else {
-                        want.to_string()
-                    }
-                ));
-            }
-        }
-    }
-
     // Form routes, sent with the session's CSRF token. A role that may act gets the answer of
     // the action (422 for an empty form, 409 for a transition that is not possible), one that
     // may not gets 403 (or 404 for what it may not see), and the public is sent to log in.
@@ -331,6 +451,23 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/prosjekter/ost-eks-hf/tilskudd".into(),
             vec![],
             [L, 422, 422, 403, 403, 403, 403],
+        ),
+        // Without `bekreft=ja` those who may delete are sent to the question first.
+        (
+            format!("/prosjekter/ost-up-asker/tilskudd/{}/slett", i.grant),
+            vec![],
+            [L, 303, 303, 403, 403, 403, 403],
+        ),
+        // Accepting suggestions (none chosen): those who may change every field.
+        (
+            "/prosjekter/ost-eks-hf/klassifisering".into(),
+            vec![],
+            [L, 303, 303, 403, 403, 403, 403],
+        ),
+        (
+            format!("/dokumenter/{}/klassifisering", i.internal_doc),
+            vec![],
+            [L, 303, 303, 403, 403, 404, 403],
         ),
         (
             format!("/prosjekter/ost-up-asker/tilskudd/{}/rediger", i.grant),
@@ -382,41 +519,67 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             vec![],
             [L, 422, 422, 422, 422, 422, 422],
         ),
+        (
+            format!("/min-side/nokler/{}/tilbakekall", i.token),
+            vec![("bekreft", "ja")],
+            [L, 303, 404, 404, 404, 404, 404],
+        ),
+        (
+            "/min-side/passord".into(),
+            vec![],
+            [L, 422, 422, 422, 422, 422, 422],
+        ),
+        // An admin may not disable themself; nobody else may disable anyone.
+        (
+            "/admin/brukere/test-admin/deaktiver".into(),
+            vec![("bekreft", "ja")],
+            [L, 422, 403, 403, 403, 403, 403],
+        ),
+        (
+            "/logg-inn".into(),
+            vec![],
+            [422, 422, 422, 422, 422, 422, 422],
+        ),
+        // Last: it ends the sessions.
+        (
+            "/logg-ut".into(),
+            vec![],
+            [303, 303, 303, 303, 303, 303, 303],
+        ),
     ];
-    for (path, form, expected) in &posts {
-        for (k, (role, session)) in ROLES.iter().zip(&who).enumerate() {
-            let r = session.post_form(path, form).await;
-            let location = r
-                .headers()
-                .get(reqwest::header::LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_string();
-            let want = expected[k];
-            let ok = if want == L {
-                r.status() == StatusCode::SEE_OTHER && location.contains("/logg-inn")
-            } else {
-                r.status().as_u16() == want
-            };
-            if !ok {
+    let multipart_paths = [
+        "/import".to_string(),
+        "/dokumenter/ny".to_string(),
+        format!("/rapporter/{}/rediger", i.draft),
+    ];
+    let rows: Vec<(&str, &str)> = gets
+        .iter()
+        .map(|(path, _)| ("GET", path.as_str()))
+        .chain(posts.iter().map(|(path, _, _)| ("POST", path.as_str())))
+        .chain(multipart_paths.iter().map(|path| ("POST", path.as_str())))
+        .collect();
+    check_the_table_covers_every_route(&rows);
+
+    let mut wrong = Vec::new();
+    for (path, expected) in &gets {
+        for (role, session) in ROLES.iter().zip(&who) {
+            let (status, location) = session.status_of(path).await;
+            let want = expected[ROLES.iter().position(|r| r == role).unwrap()];
+            if !expect_code(want, status, &location) {
                 wrong.push(format!(
-                    "POST {path} as {role}: {} {location}, expected {want}",
-                    r.status()
+                    "GET {path} as {role}: {status} {location}, expected {}",
+                    if want == L {
+                        "login".into()
+                    } else {
+                        want.to_string()
+                    }
                 ));
             }
         }
-        // Without the CSRF token nothing is done, for anyone.
-        let r = who[1].post_form_bare(path, form).await;
-        if r.status() != StatusCode::FORBIDDEN {
-            wrong.push(format!("POST {path} without CSRF token: {}", r.status()));
-        }
     }
+
     // Uploads check the token in the multipart body.
-    for path in [
-        "/import",
-        "/dokumenter/ny",
-        &format!("/rapporter/{}/rediger", i.draft),
-    ] {
+    for path in multipart_paths.iter().map(String::as_str) {
         let mut no_token = who[1].clone();
         no_token.csrf = String::new();
         let r = no_token.post_parts(path, &[], &[]).await;
@@ -446,6 +609,34 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             if !ok {
                 wrong.push(format!("multipart POST {path} as {role}: {}", r.status()));
             }
+        }
+    }
+    for (path, form, expected) in &posts {
+        for (k, (role, session)) in ROLES.iter().zip(&who).enumerate() {
+            let r = session.post_form(path, form).await;
+            let location = r
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            let want = expected[k];
+            let ok = if want == L {
+                r.status() == StatusCode::SEE_OTHER && location.contains("/logg-inn")
+            } else {
+                r.status().as_u16() == want
+            };
+            if !ok {
+                wrong.push(format!(
+                    "POST {path} as {role}: {} {location}, expected {want}",
+                    r.status()
+                ));
+            }
+        }
+        // Without the CSRF token nothing is done, for anyone.
+        let r = who[1].post_form_bare(path, form).await;
+        if r.status() != StatusCode::FORBIDDEN {
+            wrong.push(format!("POST {path} without CSRF token: {}", r.status()));
         }
     }
     assert!(
@@ -707,6 +898,59 @@ async fn a_recipient_never_reads_another_organisations_report_by_guessing_ids() 
         hits["total_documents"], 0,
         "drafts are not in the knowledge base"
     );
+}
+
+#[tokio::test]
+async fn a_recipients_start_page_lists_its_own_entries_and_no_one_elses() {
+    let app = start().await;
+    let entries = app.store.project_facts().await.unwrap();
+    for (user, organisation) in [
+        ("test-asker", "Asker kommune"),
+        ("test-bergen", "Bergen kommune"),
+    ] {
+        let session = app.login(user).await;
+        let (status, html) = session.get("/").await;
+        assert_eq!(status, StatusCode::OK);
+        let start = html
+            .find("id=\"prosjekter\"")
+            .expect("the entries' section");
+        let section = &html[start..start + html[start..].find("</section>").unwrap()];
+        let own: Vec<&str> = entries
+            .iter()
+            .filter(|e| e.recipient.as_deref() == Some(organisation))
+            .map(|e| e.title.as_str())
+            .collect();
+        assert!(
+            !own.is_empty(),
+            "{organisation} has entries in the demo data"
+        );
+        for title in &own {
+            assert!(
+                section.contains(&format!(">{}</a>", askama_escape(title))),
+                "{user} sees its entry «{title}»"
+            );
+        }
+        for e in entries
+            .iter()
+            .filter(|e| e.recipient.as_deref() != Some(organisation))
+        {
+            assert!(
+                !section.contains(&format!(">{}</a>", askama_escape(&e.title))),
+                "{user} does not see «{}» of {:?}",
+                e.title,
+                e.recipient
+            );
+        }
+    }
+}
+
+/// A title as the templates write it.
+fn askama_escape(text: &str) -> String {
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
 }
 
 /// The answers of a complete report, as form fields.

@@ -1,0 +1,32 @@
+//! The site around the areas: the start page (which shows each viewer their part of the
+//! portfolio and of reporting), the statements every footer links to, the health check and
+//! the static files. Templates in `templates/site/`.
+
+pub(crate) mod about;
+pub(crate) mod home;
+pub(crate) mod views;
+
+use crate::shared::routes::{Route, Routes};
+use crate::statics;
+
+/// The site's routes.
+pub(crate) fn routes() -> Routes {
+    Routes {
+        pages: vec![
+            Route::get("/", home::show),
+            Route::get("/tilgjengelighet", about::accessibility),
+            Route::get("/personvern", about::privacy),
+            Route::get("/kontakt", about::contact),
+            Route::get("/healthz", statics::healthz),
+            Route::get("/static/designsystemet.css", statics::designsystemet_css),
+            Route::get("/static/husk.css", statics::husk_css),
+            Route::get("/static/sok.js", statics::sok_js),
+            Route::get("/static/rapport.js", statics::rapport_js),
+            Route::get("/static/husk.js", statics::husk_js),
+            Route::get("/static/husk.svg", statics::mark_svg),
+            Route::get("/static/husk-180.png", statics::mark_png),
+            Route::get("/favicon.ico", statics::mark_png),
+        ],
+        api: Vec::new(),
+    }
+}
