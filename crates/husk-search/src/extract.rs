@@ -2274,6 +2274,9 @@ mod pdf {
         if file_tokens > pdf_limits::MAX_STRUCTURE_TOKENS {
             return Err(refused(ctx, pdf_limits::Refusal::Structure));
         }
+        // lopdf reads the cross-reference sections first, inflating their streams whole.
+        let file_tokens = pdf_limits::check_cross_references(&bytes, file_tokens)
+            .map_err(|refusal| refused(ctx, refusal))?;
         let encrypted = || ExtractError::Encrypted {
             file: ctx.file.clone(),
         };
@@ -2392,6 +2395,25 @@ mod pdf {
     fn refused(ctx: &Ctx, refusal: pdf_limits::Refusal) -> ExtractError {
         use pdf_limits::Refusal;
         match refusal {
+            Refusal::CrossReference => ctx.too_large(format!(
+                "kryssreferansetabellen i PDF-en (oversikten over hvor objektene ligger) pakker \
+                 ut til mer enn {}, og Husk pakker ut høyst så mye av den (filen kan være en \
+                 såkalt zip-bombe)",
+                megabytes(pdf_limits::MAX_XREF_STREAMS)
+            )),
+            Refusal::CrossReferenceEntries => ctx.too_large(format!(
+                "kryssreferansetabellen i PDF-en (oversikten over hvor objektene ligger) har mer \
+                 enn {} oppføringer, og Husk leser høyst så mange fra én fil",
+                count_nb(pdf_limits::MAX_XREF_ENTRIES)
+            )),
+            Refusal::CrossReferenceRow => ctx.corrupt(format!(
+                "kryssreferansetabellen i PDF-en oppgir oppføringer eller rader på mer enn {} \
+                 byte, mens en oppføring er på noen få byte",
+                count_nb(pdf_limits::MAX_XREF_ROW)
+            )),
+            Refusal::CrossReferenceUnchecked => {
+                ctx.corrupt("Husk kunne ikke kontrollere kryssreferansetabellen i PDF-en")
+            }
             Refusal::ObjectStream => ctx.too_large(format!(
                 "en objektstrøm i PDF-en pakker ut til mer enn {}, og Husk pakker ut høyst så \
                  mye av hver objektstrøm (filen kan være en såkalt zip-bombe)",
