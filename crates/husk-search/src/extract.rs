@@ -16,7 +16,10 @@
 //! - The text kept from one file is at most [`MAX_TEXT_BYTES`], in at most [`MAX_BLOCKS`]
 //!   paragraphs, headings and list items; a document is split into at most
 //!   [`MAX_PASSAGES`](crate::passages::MAX_PASSAGES) passages ([`read_document`]).
-//! - PDF: lopdf reads the whole file and its objects, so their tokens are counted first (at most
+//! - PDF: lopdf reads the cross-reference sections first, inflating their streams whole, so
+//!   those are found and bounded before it runs (at most [`MAX_PDF_XREF_STREAM_BYTES`] inflated
+//!   and [`MAX_PDF_XREF_ENTRIES`] entries). lopdf then reads the whole file and its objects, so
+//!   their tokens are counted first (at most
 //!   [`MAX_PDF_STRUCTURE_TOKENS`], object streams included, which Husk unpacks itself, in
 //!   encrypted files too), and every stream is measured with a cap before pdf-extract inflates
 //!   it (see `pdf_limits`); reading stops after [`MAX_SECONDS`]. An encrypted PDF is read only
@@ -41,6 +44,7 @@ pub use pdf_limits::{
     MAX_INFLATED as MAX_PDF_INFLATED_BYTES, MAX_OBJECT_STREAM as MAX_PDF_OBJECT_STREAM_BYTES,
     MAX_PAGE_PROGRAM as MAX_PDF_PAGE_PROGRAM, MAX_PAGE_WORK as MAX_PDF_PAGE_WORK,
     MAX_STREAM as MAX_PDF_STREAM_BYTES, MAX_STRUCTURE_TOKENS as MAX_PDF_STRUCTURE_TOKENS,
+    MAX_XREF_ENTRIES as MAX_PDF_XREF_ENTRIES, MAX_XREF_STREAMS as MAX_PDF_XREF_STREAM_BYTES,
 };
 
 /// Largest uncompressed XML part read from a DOCX or ODT.

@@ -614,20 +614,15 @@ fn pdf_with_xref_stream(dir: &Path, name: &str, objects: &[Vec<u8>], padding: us
     path
 }
 
-/// A PDF like [`pdf`] whose trailer has `key` (a spelling of `/Prev`) pointing at `prev`, the
-/// number of one of `objects`: lopdf reads that object as an earlier cross-reference section.
-fn pdf_with_prev(
-    dir: &Path,
-    name: &str,
-    objects: &[Vec<u8>],
-    key: &str,
-    prev: usize,
-) -> PathBuf {
+/// A PDF like [`pdf`] whose trailer has `key` (a spelling of `/Prev`) pointing at the first
+/// line that is `target` (`7 0 obj`, say): lopdf reads what is there as an earlier
+/// cross-reference section.
+fn pdf_with_prev(dir: &Path, name: &str, objects: &[Vec<u8>], key: &str, target: &str) -> PathBuf {
     const PLACEHOLDER: &str = "0000000000";
     let path = pdf(dir, name, objects, &format!("{key} {PLACEHOLDER}"));
     let mut bytes = std::fs::read(&path).unwrap();
-    let header = format!("\n{prev} 0 obj\n");
-    let at = memchr::memmem::find(&bytes, header.as_bytes()).unwrap() + 1;
+    let line = format!("\n{target}\n");
+    let at = memchr::memmem::find(&bytes, line.as_bytes()).unwrap() + 1;
     let slot = memchr::memmem::rfind(&bytes, PLACEHOLDER.as_bytes()).unwrap();
     bytes[slot..slot + PLACEHOLDER.len()].copy_from_slice(format!("{at:010}").as_bytes());
     std::fs::write(&path, bytes).unwrap();
@@ -665,8 +660,18 @@ fn pdf_whose_earlier_cross_reference_section_is_a_bomb_is_refused_in_bounded_mem
     // The table at `startxref` is a plain one, but its trailer's `/Prev` (spelt with an
     // escape, a comment before the number) points at a stream without `/Type /XRef` that
     // lopdf inflates as an earlier cross-reference section.
-    objects.push(flate_stream("/Size 1 /W [1 4 2]", &[0], (200 << 20) / scale()));
-    let path = pdf_with_prev(dir.path(), "forrige.pdf", &objects, "/P#72ev %\n", 6);
+    objects.push(flate_stream(
+        "/Size 1 /W [1 4 2]",
+        &[0],
+        (200 << 20) / scale(),
+    ));
+    let path = pdf_with_prev(
+        dir.path(),
+        "forrige.pdf",
+        &objects,
+        "/P#72ev %\n",
+        "6 0 obj",
+    );
     let (result, peak) = measure(&path, "forrige.pdf");
     assert_small_peak(peak, "forrige.pdf");
     assert_too_large(result, peak, "forrige.pdf", "8\u{a0}MB");
@@ -682,11 +687,33 @@ fn pdf_whose_cross_reference_stream_lists_a_billion_objects_is_refused_in_bounde
     // Entries of no bytes at all (`/W [0 0 0]`): lopdf adds one to its table for every number
     // in `/Index`, without reading anything.
     let count = 1_000_000_000 / scale();
-    objects.push(stream(&format!("/Size 1 /W [0 0 0] /Index [0 {count}]"), b""));
-    let path = pdf_with_prev(dir.path(), "oppforinger.pdf", &objects, "/Prev", 6);
+    objects.push(stream(
+        &format!("/Size 1 /W [0 0 0] /Index [0 {count}]"),
+        b"",
+    ));
+    let path = pdf_with_prev(dir.path(), "oppforinger.pdf", &objects, "/Prev", "6 0 obj");
     let (result, peak) = measure(&path, "oppforinger.pdf");
     assert_small_peak(peak, "oppforinger.pdf");
     assert_too_large(result, peak, "oppforinger.pdf", "500\u{a0}000 oppføringer");
+}
+
+#[test]
+fn pdf_whose_earlier_cross_reference_table_lists_too_many_objects_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    // A plain table of 600 000 entries, all at the catalog: lopdf would read it 600 000 times.
+    let count = 600_000 / scale();
+    let mut table = format!("xref\n0 {count}\n").into_bytes();
+    repeat_into(&mut table, b"0000000015 00000 n \n", 20 * count);
+    table.extend_from_slice(format!("trailer\n<< /Size {count} >>").as_bytes());
+    objects.push(stream("", &table));
+    let path = pdf_with_prev(dir.path(), "tabell.pdf", &objects, "/Prev", "xref");
+    let (result, peak) = measure(&path, "tabell.pdf");
+    assert_small_peak(peak, "tabell.pdf");
+    assert_too_large(result, peak, "tabell.pdf", "500\u{a0}000 oppføringer");
 }
 
 #[test]
@@ -702,7 +729,7 @@ fn pdf_whose_earlier_cross_reference_section_hides_in_a_stream_is_refused_in_bou
     repeat_into(&mut hidden, b"0 ", (8 << 20) / scale());
     hidden.extend_from_slice(b"]\nendobj");
     objects.push(stream("", &hidden));
-    let path = pdf_with_prev(dir.path(), "skjult.pdf", &objects, "/Prev", 7);
+    let path = pdf_with_prev(dir.path(), "skjult.pdf", &objects, "/Prev", "7 0 obj");
     let (result, peak) = measure(&path, "skjult.pdf");
     assert_small_peak(peak, "skjult.pdf");
     assert_too_large(result, peak, "skjult.pdf", "750\u{a0}000 enkeltverdier");

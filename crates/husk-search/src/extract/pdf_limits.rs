@@ -315,8 +315,8 @@ pub(super) fn check_cross_references(bytes: &[u8], mut tokens: u64) -> Result<u6
         }
     }
     for slash in memchr::memchr_iter(b'/', buffer) {
-        let end = name_is(buffer, slash + 1, b"Prev")
-            .or_else(|| name_is(buffer, slash + 1, b"XRefStm"));
+        let end =
+            name_is(buffer, slash + 1, b"Prev").or_else(|| name_is(buffer, slash + 1, b"XRefStm"));
         if let Some(offset) = end.and_then(|end| offset_value(buffer, end)) {
             section(offset)?;
         }
@@ -359,10 +359,11 @@ fn xref_stream_size(stream: &Stream, cap: u64) -> Result<(u64, u64, u64), Refusa
     };
     // lopdf applies a PNG predictor while it inflates, with two rows of this length.
     if dict.has(b"Filter") {
-        if let Some(params) = dict.get(b"DecodeParms").and_then(Object::as_dict).ok() {
+        if let Ok(params) = dict.get(b"DecodeParms").and_then(Object::as_dict) {
             if int(params, b"Predictor").is_some_and(|p| (10..=15).contains(&p)) {
                 let at_least = |key: &[u8], least: i64| int(params, key).unwrap_or(1).max(least);
-                let row = i128::from(at_least(b"Colors", 1)) * i128::from(at_least(b"BitsPerComponent", 8))
+                let row = i128::from(at_least(b"Colors", 1))
+                    * i128::from(at_least(b"BitsPerComponent", 8))
                     / 8
                     * i128::from(at_least(b"Columns", 1));
                 if row > i128::from(MAX_XREF_ROW) {
@@ -413,7 +414,11 @@ fn skip_space(bytes: &[u8], mut i: usize) -> usize {
 /// The decimal digits at `i`, read as a `T` as lopdf does (failing if they do not fit), and
 /// where they end.
 fn digits_at<T: std::str::FromStr>(bytes: &[u8], i: usize) -> Option<(T, usize)> {
-    let n = bytes.get(i..)?.iter().take_while(|b| b.is_ascii_digit()).count();
+    let n = bytes
+        .get(i..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     if n == 0 {
         return None;
     }
@@ -1269,5 +1274,116 @@ mod tests {
         let stream = Stream::new(dict, enc.finish().unwrap());
         assert_eq!(decode(&stream, 2 << 20, false).unwrap().len, 1 << 20);
         assert!(decode(&stream, 1 << 19, false).is_err());
+    }
+
+    /// A file of `before` (ahead of `%PDF-`), the header, `object` and `tail`, where `tail`
+    /// is given the object's offset from `%PDF-`.
+    fn file(before: &str, object: &[u8], tail: impl Fn(usize) -> String) -> Vec<u8> {
+        let mut out = format!("{before}%PDF-1.7\n").into_bytes();
+        let offset = out.len() - before.len();
+        out.extend_from_slice(object);
+        out.extend_from_slice(tail(offset).as_bytes());
+        out
+    }
+
+    /// An object of a stream of `size` zero bytes, flate-compressed, with `dict` (written
+    /// just after `obj`).
+    fn zeros(header: &str, dict: &str, size: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(&vec![0; size]).unwrap();
+        let data = enc.finish().unwrap();
+        let mut out = format!(
+            "{header}<<{dict}/Filter/FlateDecode/Length {}>>stream\r\n",
+            data.len()
+        )
+        .into_bytes();
+        out.extend_from_slice(&data);
+        out.extend_from_slice(b"\r\nendstream endobj\n");
+        out
+    }
+
+    #[test]
+    fn finds_the_cross_reference_sections_lopdf_reads_however_they_are_spelt() {
+        let bomb = zeros("%c\r\n12 %x\n0%y\robj", "/Size 1/W[1 4 2]", 9 << 20);
+        let startxref = |at| format!("startxref\n{at}\n%%EOF\n");
+        // At `startxref`, without `/Type`, with comments in the header and bytes before `%PDF-`.
+        let bytes = file("junk\n", &bomb, startxref);
+        assert_eq!(
+            check_cross_references(&bytes, 0),
+            Err(Refusal::CrossReference)
+        );
+        // Through `/Prev` or `/XRefStm`, escaped, signed, after a comment.
+        for key in ["/Prev ", "/P#72ev %\n", "/XRef#53tm\t", "/XRefStm +"] {
+            let bytes = file("", &bomb, |at| format!("trailer << {key}{at} >>\n"));
+            assert_eq!(
+                check_cross_references(&bytes, 0),
+                Err(Refusal::CrossReference),
+                "{key}"
+            );
+        }
+        // Not through a reference, a real number, a negative one or another name.
+        for value in [
+            "/Prev {} 0 R",
+            "/Prev {}.0",
+            "/Prev -{}",
+            "/Prevs {}",
+            "/Pre {}",
+        ] {
+            let bytes = file("", &bomb, |at| value.replace("{}", &at.to_string()));
+            assert!(check_cross_references(&bytes, 0).is_ok(), "{value}");
+        }
+        // Under the cap, the stream is read and its values counted.
+        let small = zeros("12 0 obj", "/Type/XRef/Size 1/W[1 4 2]", 7);
+        let tokens = check_cross_references(&file("", &small, startxref), 100).unwrap();
+        // `12 0 obj`, then `<<`, `[` and twelve names and numbers.
+        assert_eq!(tokens, 100 + 3 + 14);
+    }
+
+    #[test]
+    fn bounds_the_entries_and_rows_of_cross_reference_sections() {
+        let at_startxref = |object: &[u8]| {
+            let bytes = file("", object, |at| format!("startxref\n{at}\n%%EOF\n"));
+            check_cross_references(&bytes, 0)
+        };
+        // Entries of no bytes, listed by `/Index`.
+        let empty =
+            |dict: &str| format!("1 0 obj<<{dict}/Length 0>>stream\nendstream").into_bytes();
+        assert_eq!(
+            at_startxref(&empty("/Size 1/W[0 0 0]/Index[0 400000 7 100001]")),
+            Err(Refusal::CrossReferenceEntries)
+        );
+        assert!(at_startxref(&empty("/Size 1/W[0 0 0]/Index[0 400000 7 100000]")).is_ok());
+        // Entries listed past the end of the stream's bytes are not counted.
+        assert!(at_startxref(&zeros("1 0 obj", "/Size 9000000/W[1 4 2]", 7 * 400_000)).is_ok());
+        // Widths lopdf would allocate.
+        assert_eq!(
+            at_startxref(&empty("/Size 1/W[1 4000000000 0]")),
+            Err(Refusal::CrossReferenceRow)
+        );
+        assert_eq!(
+            at_startxref(&zeros(
+                "1 0 obj",
+                "/Size 1/W[1 4 2]/DecodeParms<</Predictor 12/Columns 1000000000>>",
+                7
+            )),
+            Err(Refusal::CrossReferenceRow)
+        );
+        // A plain table's entries.
+        let mut table = b"xref\n0 500001\n".to_vec();
+        table.extend_from_slice(&b"0000000015 00000 n \n".repeat(500_001));
+        table.extend_from_slice(b"trailer\n<< /Size 500001 >>\n");
+        assert_eq!(at_startxref(&table), Err(Refusal::CrossReferenceEntries));
+    }
+
+    #[test]
+    fn finds_the_cross_reference_stream_qpdf_writes() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/owner-password.pdf"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let tokens = check_cross_references(&bytes, 0).unwrap();
+        assert!(tokens > 10, "{tokens}");
     }
 }
