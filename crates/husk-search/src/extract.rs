@@ -16,7 +16,10 @@
 //! - The text kept from one file is at most [`MAX_TEXT_BYTES`], in at most [`MAX_BLOCKS`]
 //!   paragraphs, headings and list items; a document is split into at most
 //!   [`MAX_PASSAGES`](crate::passages::MAX_PASSAGES) passages ([`read_document`]).
-//! - PDF: lopdf reads the whole file and its objects, so their tokens are counted first (at most
+//! - PDF: lopdf reads the cross-reference sections first, inflating their streams whole, so
+//!   those are found and bounded before it runs (at most [`MAX_PDF_XREF_STREAM_BYTES`] inflated
+//!   and [`MAX_PDF_XREF_ENTRIES`] entries). lopdf then reads the whole file and its objects, so
+//!   their tokens are counted first (at most
 //!   [`MAX_PDF_STRUCTURE_TOKENS`], object streams included, which Husk unpacks itself, in
 //!   encrypted files too), and every stream is measured with a cap before pdf-extract inflates
 //!   it (see `pdf_limits`); reading stops after [`MAX_SECONDS`]. An encrypted PDF is read only
@@ -41,6 +44,7 @@ pub use pdf_limits::{
     MAX_INFLATED as MAX_PDF_INFLATED_BYTES, MAX_OBJECT_STREAM as MAX_PDF_OBJECT_STREAM_BYTES,
     MAX_PAGE_PROGRAM as MAX_PDF_PAGE_PROGRAM, MAX_PAGE_WORK as MAX_PDF_PAGE_WORK,
     MAX_STREAM as MAX_PDF_STREAM_BYTES, MAX_STRUCTURE_TOKENS as MAX_PDF_STRUCTURE_TOKENS,
+    MAX_XREF_ENTRIES as MAX_PDF_XREF_ENTRIES, MAX_XREF_STREAMS as MAX_PDF_XREF_STREAM_BYTES,
 };
 
 /// Largest uncompressed XML part read from a DOCX or ODT.
@@ -2274,6 +2278,9 @@ mod pdf {
         if file_tokens > pdf_limits::MAX_STRUCTURE_TOKENS {
             return Err(refused(ctx, pdf_limits::Refusal::Structure));
         }
+        // lopdf reads the cross-reference sections first, inflating their streams whole.
+        let file_tokens = pdf_limits::check_cross_references(&bytes, file_tokens)
+            .map_err(|refusal| refused(ctx, refusal))?;
         let encrypted = || ExtractError::Encrypted {
             file: ctx.file.clone(),
         };
@@ -2392,6 +2399,25 @@ mod pdf {
     fn refused(ctx: &Ctx, refusal: pdf_limits::Refusal) -> ExtractError {
         use pdf_limits::Refusal;
         match refusal {
+            Refusal::CrossReference => ctx.too_large(format!(
+                "kryssreferansetabellen i PDF-en (oversikten over hvor objektene ligger) pakker \
+                 ut til mer enn {}, og Husk pakker ut høyst så mye av den (filen kan være en \
+                 såkalt zip-bombe)",
+                megabytes(pdf_limits::MAX_XREF_STREAMS)
+            )),
+            Refusal::CrossReferenceEntries => ctx.too_large(format!(
+                "kryssreferansetabellen i PDF-en (oversikten over hvor objektene ligger) har mer \
+                 enn {} oppføringer, og Husk leser høyst så mange fra én fil",
+                count_nb(pdf_limits::MAX_XREF_ENTRIES)
+            )),
+            Refusal::CrossReferenceRow => ctx.corrupt(format!(
+                "kryssreferansetabellen i PDF-en oppgir oppføringer eller rader på mer enn {} \
+                 byte, mens en oppføring er på noen få byte",
+                count_nb(pdf_limits::MAX_XREF_ROW)
+            )),
+            Refusal::CrossReferenceUnchecked => {
+                ctx.corrupt("Husk kunne ikke kontrollere kryssreferansetabellen i PDF-en")
+            }
             Refusal::ObjectStream => ctx.too_large(format!(
                 "en objektstrøm i PDF-en pakker ut til mer enn {}, og Husk pakker ut høyst så \
                  mye av hver objektstrøm (filen kan være en såkalt zip-bombe)",

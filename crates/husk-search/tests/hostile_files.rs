@@ -577,6 +577,164 @@ fn pdf_with_an_object_stream_bomb_is_refused_in_bounded_memory() {
     assert_too_large(result, peak, "objekter.pdf", "8\u{a0}MB");
 }
 
+/// A PDF of the given objects (object 1 is the catalog) whose cross-reference table is a
+/// flate-compressed stream, as object streams need: one entry of 7 bytes (`/W [1 4 2]`) per
+/// object, then `padding` zero bytes that no entry uses but that are inflated all the same.
+fn pdf_with_xref_stream(dir: &Path, name: &str, objects: &[Vec<u8>], padding: usize) -> PathBuf {
+    let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut table = vec![0u8, 0, 0, 0, 0, 0xff, 0xff];
+    let entry = |table: &mut Vec<u8>, offset: usize| {
+        table.push(1);
+        table.extend_from_slice(&(offset as u32).to_be_bytes());
+        table.extend_from_slice(&[0, 0]);
+    };
+    for (i, body) in objects.iter().enumerate() {
+        entry(&mut table, out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let number = objects.len() + 1;
+    let xref = out.len();
+    entry(&mut table, xref);
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(&table).unwrap();
+    repeat_into(&mut enc, &[0], padding);
+    out.extend_from_slice(format!("{number} 0 obj\n").as_bytes());
+    out.extend_from_slice(&stream(
+        &format!(
+            "/Type /XRef /Size {} /W [1 4 2] /Root 1 0 R /Filter /FlateDecode",
+            number + 1
+        ),
+        &enc.finish().unwrap(),
+    ));
+    out.extend_from_slice(format!("\nendobj\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    let path = dir.join(name);
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+/// A PDF like [`pdf`] whose trailer has `key` (a spelling of `/Prev`) pointing at the first
+/// line that is `target` (`7 0 obj`, say): lopdf reads what is there as an earlier
+/// cross-reference section.
+fn pdf_with_prev(dir: &Path, name: &str, objects: &[Vec<u8>], key: &str, target: &str) -> PathBuf {
+    const PLACEHOLDER: &str = "0000000000";
+    let path = pdf(dir, name, objects, &format!("{key} {PLACEHOLDER}"));
+    let mut bytes = std::fs::read(&path).unwrap();
+    let line = format!("\n{target}\n");
+    let at = memchr::memmem::find(&bytes, line.as_bytes()).unwrap() + 1;
+    let slot = memchr::memmem::rfind(&bytes, PLACEHOLDER.as_bytes()).unwrap();
+    bytes[slot..slot + PLACEHOLDER.len()].copy_from_slice(format!("{at:010}").as_bytes());
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Asserts that the peak was well under what the largest cross-reference stream Husk lets
+/// lopdf read needs.
+fn assert_small_peak(peak: usize, name: &str) {
+    assert!(peak < 64 << 20, "{name}: peak {} MB", peak >> 20);
+}
+
+#[test]
+fn pdf_whose_cross_reference_stream_inflates_too_much_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    // lopdf inflates the cross-reference stream whole while it reads the trailer, before
+    // anything else: 200 MB of it here.
+    let path = pdf_with_xref_stream(dir.path(), "kryssref.pdf", &objects, (200 << 20) / scale());
+    let (result, peak) = measure(&path, "kryssref.pdf");
+    assert_small_peak(peak, "kryssref.pdf");
+    assert_too_large(result, peak, "kryssref.pdf", "8\u{a0}MB");
+}
+
+#[test]
+fn pdf_whose_earlier_cross_reference_section_is_a_bomb_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    // The table at `startxref` is a plain one, but its trailer's `/Prev` (spelt with an
+    // escape, a comment before the number) points at a stream without `/Type /XRef` that
+    // lopdf inflates as an earlier cross-reference section.
+    objects.push(flate_stream(
+        "/Size 1 /W [1 4 2]",
+        &[0],
+        (200 << 20) / scale(),
+    ));
+    let path = pdf_with_prev(
+        dir.path(),
+        "forrige.pdf",
+        &objects,
+        "/P#72ev %\n",
+        "6 0 obj",
+    );
+    let (result, peak) = measure(&path, "forrige.pdf");
+    assert_small_peak(peak, "forrige.pdf");
+    assert_too_large(result, peak, "forrige.pdf", "8\u{a0}MB");
+}
+
+#[test]
+fn pdf_whose_cross_reference_stream_lists_a_billion_objects_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    // Entries of no bytes at all (`/W [0 0 0]`): lopdf adds one to its table for every number
+    // in `/Index`, without reading anything.
+    let count = 1_000_000_000 / scale();
+    objects.push(stream(
+        &format!("/Size 1 /W [0 0 0] /Index [0 {count}]"),
+        b"",
+    ));
+    let path = pdf_with_prev(dir.path(), "oppforinger.pdf", &objects, "/Prev", "6 0 obj");
+    let (result, peak) = measure(&path, "oppforinger.pdf");
+    assert_small_peak(peak, "oppforinger.pdf");
+    assert_too_large(result, peak, "oppforinger.pdf", "500\u{a0}000 oppføringer");
+}
+
+#[test]
+fn pdf_whose_earlier_cross_reference_table_lists_too_many_objects_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    // A plain table of 600 000 entries, all at the catalog: lopdf would read it 600 000 times.
+    let count = 600_000 / scale();
+    let mut table = format!("xref\n0 {count}\n").into_bytes();
+    repeat_into(&mut table, b"0000000015 00000 n \n", 20 * count);
+    table.extend_from_slice(format!("trailer\n<< /Size {count} >>").as_bytes());
+    objects.push(stream("", &table));
+    let path = pdf_with_prev(dir.path(), "tabell.pdf", &objects, "/Prev", "xref");
+    let (result, peak) = measure(&path, "tabell.pdf");
+    assert_small_peak(peak, "tabell.pdf");
+    assert_too_large(result, peak, "tabell.pdf", "500\u{a0}000 oppføringer");
+}
+
+#[test]
+fn pdf_whose_earlier_cross_reference_section_hides_in_a_stream_is_refused_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", ""));
+    objects.push(stream("", TEXT_PAGE.as_bytes()));
+    // `/Prev` points into a stream's content, at an object of four million numbers that the
+    // count of the file's values skips (lopdf never parses a stream's content, except here).
+    let mut hidden = b"7 0 obj\n[".to_vec();
+    repeat_into(&mut hidden, b"0 ", (8 << 20) / scale());
+    hidden.extend_from_slice(b"]\nendobj");
+    objects.push(stream("", &hidden));
+    let path = pdf_with_prev(dir.path(), "skjult.pdf", &objects, "/Prev", "7 0 obj");
+    let (result, peak) = measure(&path, "skjult.pdf");
+    assert_small_peak(peak, "skjult.pdf");
+    assert_too_large(result, peak, "skjult.pdf", "750\u{a0}000 enkeltverdier");
+}
+
 #[test]
 fn pdf_made_of_a_huge_array_of_numbers_is_refused_in_bounded_memory() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());

@@ -6,6 +6,12 @@
 //! time. A small hostile PDF can therefore ask for gigabytes, recurse until the stack overflows,
 //! or loop for hours. This module measures first, with small buffers:
 //!
+//! - the cross-reference streams lopdf inflates while it reads the trailer, before anything
+//!   else (the object at `startxref`, and those its `/Prev` and `/XRefStm` entries point at,
+//!   whatever their `/Type`), are found first by [`check_cross_references`] and inflated with a
+//!   cap, all together under [`MAX_XREF_STREAMS`]; the entries they would add to lopdf's table
+//!   are counted ([`MAX_XREF_ENTRIES`]: an entry may take no bytes at all), and the entry and
+//!   row widths lopdf allocates are bounded ([`MAX_XREF_ROW`]);
 //! - the objects lopdf parses (the file's own and those in object streams) are counted as
 //!   tokens first, all together under [`MAX_STRUCTURE_TOKENS`]: lopdf makes every number, name
 //!   and bracket a value of about 120 bytes, so 16 MB of `0 0 0 …` would otherwise become
@@ -37,7 +43,9 @@ use std::sync::{Mutex, MutexGuard};
 
 use pdf_extract::encryption::decrypt_object;
 use pdf_extract::xref::XrefEntry;
-use pdf_extract::{Dictionary, Document, EncryptionState, Object, ObjectId, ObjectStream, Stream};
+use pdf_extract::{
+    Dictionary, Document, EncryptionState, Object, ObjectId, ObjectStream, Reader, Stream,
+};
 
 /// Largest inflated object stream (a stream of PDF objects that lopdf parses while loading).
 pub const MAX_OBJECT_STREAM: u64 = 8 << 20;
@@ -58,6 +66,20 @@ pub const MAX_CMAP_CODES: u64 = 1 << 18;
 /// loading under about 90 MB (plus its arrays' spare room); a 300-page report needs well under
 /// a tenth of it.
 pub const MAX_STRUCTURE_TOKENS: u64 = 750_000;
+/// Most bytes the cross-reference streams lopdf reads while it finds the objects may inflate
+/// to, all together. An entry takes 5 to 20 bytes (qpdf and most writers use 5 to 7), and a file
+/// Husk can read has fewer than 250 000 objects (each costs at least three of the
+/// [`MAX_STRUCTURE_TOKENS`]: its number, its place and itself), so 8 MB holds the table of any
+/// such file, and of 400 000 objects at the widest entries. lopdf holds a stream about twice
+/// while it reads it, so this keeps that step under about 20 MB.
+pub const MAX_XREF_STREAMS: u64 = 8 << 20;
+/// Most entries those streams may add to lopdf's table (some 25 bytes each there): twice the
+/// objects a file within [`MAX_STRUCTURE_TOKENS`] can have. Counted apart from the size, since
+/// an entry may take no bytes at all (`/W [0 0 0]`).
+pub const MAX_XREF_ENTRIES: u64 = 500_000;
+/// Longest entry (the widths in `/W` together) or predictor row a cross-reference stream may
+/// declare: lopdf allocates them before it reads anything. A real one is under 32 bytes.
+pub const MAX_XREF_ROW: u64 = 64 << 10;
 /// Deepest nesting of forms calling forms.
 const MAX_FORM_DEPTH: usize = 24;
 /// How much of a stream's start is kept when only counting, to recognise character maps.
@@ -81,6 +103,15 @@ pub(super) fn begin_load() -> MutexGuard<'static, ()> {
 /// Why a PDF is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Refusal {
+    /// The cross-reference streams inflate past [`MAX_XREF_STREAMS`].
+    CrossReference,
+    /// The cross-reference streams hold more than [`MAX_XREF_ENTRIES`] entries.
+    CrossReferenceEntries,
+    /// A cross-reference stream declares entries or predictor rows longer than
+    /// [`MAX_XREF_ROW`].
+    CrossReferenceRow,
+    /// A cross-reference section could not be read the way lopdf reads it.
+    CrossReferenceUnchecked,
     /// An object stream inflates past [`MAX_OBJECT_STREAM`].
     ObjectStream,
     /// A stream inflates past [`MAX_STREAM`].
@@ -151,41 +182,37 @@ pub(super) fn hide_encryption(bytes: &mut [u8]) -> Hidden {
     let mut hidden = Hidden::default();
     let mut from = 0;
     while let Some(slash) = memchr::memchr(b'/', &bytes[from..]).map(|at| from + at) {
-        // lopdf's name: `/` then regular bytes other than `#`, or `#` and two hex digits.
         let start = slash + 1;
         from = start;
-        let mut i = start;
-        let mut decoded = 0usize;
-        while i < bytes.len() && decoded <= ENCRYPT.len() {
-            let b = bytes[i];
-            let (byte, width) = if b == b'#' {
-                match (bytes.get(i + 1), bytes.get(i + 2)) {
-                    (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
-                        (hex_value(*h) << 4 | hex_value(*l), 3)
-                    }
-                    _ => break,
-                }
-            } else if is_regular(b) {
-                (b, 1)
-            } else {
-                break;
-            };
-            if ENCRYPT.get(decoded) != Some(&byte) {
-                decoded = usize::MAX;
-                break;
-            }
-            decoded += 1;
-            i += width;
-        }
-        if decoded == ENCRYPT.len() && (i == bytes.len() || !is_name_byte(&bytes[i..])) {
-            let original = bytes[start..i].to_vec();
-            let renamed = &mut bytes[start..i];
+        if let Some(end) = name_is(bytes, start, ENCRYPT) {
+            let original = bytes[start..end].to_vec();
+            let renamed = &mut bytes[start..end];
             renamed.fill(b'_');
             renamed[..HIDDEN_ENCRYPT.len()].copy_from_slice(HIDDEN_ENCRYPT);
             hidden.names.push((start, original));
         }
     }
     hidden
+}
+
+/// Where the name that starts at `start` (just after its `/`) ends, if lopdf reads it as
+/// `want`: lopdf's name is regular bytes other than `#`, or `#` and two hex digits.
+fn name_is(bytes: &[u8], start: usize, want: &[u8]) -> Option<usize> {
+    let mut i = start;
+    for expected in want {
+        let (byte, width) = match bytes.get(i..)? {
+            [b'#', h, l, ..] if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
+                (hex_value(*h) << 4 | hex_value(*l), 3)
+            }
+            [b, ..] if *b != b'#' && is_regular(*b) => (*b, 1),
+            _ => return None,
+        };
+        if byte != *expected {
+            return None;
+        }
+        i += width;
+    }
+    (!is_name_byte(&bytes[i..])).then_some(i)
 }
 
 /// Whether `rest` goes on with a byte that lopdf would take as part of a name.
@@ -213,6 +240,295 @@ fn is_regular(b: u8) -> bool {
             b,
             b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
         )
+}
+
+/// Bounds what lopdf does while it reads a file's cross-reference sections, before it reads
+/// anything else and so before any other check here: it inflates each stream it finds there
+/// whole (whatever its `/Type`), allocates the entry and predictor-row widths it declares, and
+/// adds an entry to its table for each one listed, even one of no bytes. This finds every place
+/// lopdf may read a section at — after each `startxref`, and each `/Prev` or `/XRefStm` entry,
+/// wherever it is and however it is spelt (more than lopdf follows, never fewer) — and, for
+/// each:
+///
+/// - counts the values lopdf would parse from the object there (a section that points into a
+///   stream's content holds values [`structure_tokens`] did not count), adding them to
+///   `tokens`, under [`MAX_STRUCTURE_TOKENS`];
+/// - reads the object as lopdf does (its content is not inflated), and if it is a stream,
+///   bounds its rows ([`MAX_XREF_ROW`]) and inflates it with a cap, all such streams together
+///   under [`MAX_XREF_STREAMS`];
+/// - counts the entries the section may add (a stream's, and a plain table's `n` entries),
+///   all together under [`MAX_XREF_ENTRIES`].
+///
+/// Returns `tokens` with the values counted here added.
+pub(super) fn check_cross_references(bytes: &[u8], mut tokens: u64) -> Result<u64, Refusal> {
+    // lopdf reads from the file's `%PDF-`, and its offsets count from there.
+    let buffer = &bytes[memchr::memmem::find(bytes, b"%PDF-").unwrap_or(0)..];
+    let mut seen = vec![0u64; buffer.len().div_ceil(64)];
+    let mut inflated = 0u64;
+    let mut entries = 0u64;
+    let mut section = |at: usize| -> Result<(), Refusal> {
+        if at >= buffer.len() || seen[at / 64] & (1 << (at % 64)) != 0 {
+            return Ok(());
+        }
+        seen[at / 64] |= 1 << (at % 64);
+        let rest = &buffer[at..];
+        if rest.starts_with(b"xref") {
+            // A plain table: each entry lopdf adds ends in `n`, and no other byte there is one.
+            let end = memchr::memmem::find(rest, b"trailer").unwrap_or(rest.len());
+            entries += memchr::memchr_iter(b'n', &rest[..end]).count() as u64;
+            return if entries > MAX_XREF_ENTRIES {
+                Err(Refusal::CrossReferenceEntries)
+            } else {
+                Ok(())
+            };
+        }
+        let Some((id, body)) = object_header(rest) else {
+            return Ok(());
+        };
+        tokens += 3 + object_tokens(&rest[body..], MAX_STRUCTURE_TOKENS);
+        if tokens > MAX_STRUCTURE_TOKENS {
+            return Err(Refusal::Structure);
+        }
+        let stream = match section_object(rest, id) {
+            Ok(Object::Stream(stream)) => stream,
+            Ok(_) => return Ok(()),
+            // What lopdf read as the header is not what `object_header` did.
+            Err(pdf_extract::Error::ObjectIdMismatch) => {
+                return Err(Refusal::CrossReferenceUnchecked)
+            }
+            Err(_) => return Ok(()),
+        };
+        let (len, listed, width) = xref_stream_size(&stream, MAX_XREF_STREAMS - inflated)?;
+        inflated += len;
+        entries = entries.saturating_add(match width {
+            0 => listed,
+            width => listed.min(len / width),
+        });
+        if entries > MAX_XREF_ENTRIES {
+            return Err(Refusal::CrossReferenceEntries);
+        }
+        Ok(())
+    };
+    for at in memchr::memmem::find_iter(buffer, b"startxref") {
+        if let Some(offset) = offset_value(buffer, at + b"startxref".len()) {
+            section(offset)?;
+        }
+    }
+    for slash in memchr::memchr_iter(b'/', buffer) {
+        let end =
+            name_is(buffer, slash + 1, b"Prev").or_else(|| name_is(buffer, slash + 1, b"XRefStm"));
+        if let Some(offset) = end.and_then(|end| offset_value(buffer, end)) {
+            section(offset)?;
+        }
+    }
+    Ok(tokens)
+}
+
+/// The object that starts `rest` (whose header says it is `id`), read by lopdf's own parser as
+/// it reads a cross-reference section: a stream keeps its content as it is in the file, and
+/// gets none if its `/Length` is not a number written there.
+fn section_object(rest: &[u8], id: ObjectId) -> Result<Object, pdf_extract::Error> {
+    let mut document = Document::new();
+    document.reference_table.insert(
+        id.0,
+        XrefEntry::Normal {
+            offset: 0,
+            generation: id.1,
+        },
+    );
+    let reader = Reader {
+        buffer: rest,
+        document,
+        encryption_state: None,
+        raw_objects: Default::default(),
+        password: None,
+        strict: false,
+    };
+    reader.get_object(id, &mut HashSet::new())
+}
+
+/// What lopdf's reading of a cross-reference stream costs: its inflated size (refused past
+/// `cap`), how many entries its `/Index` lists, and how many bytes an entry takes. Refuses
+/// entries or predictor rows longer than [`MAX_XREF_ROW`], which lopdf allocates first.
+fn xref_stream_size(stream: &Stream, cap: u64) -> Result<(u64, u64, u64), Refusal> {
+    let dict = &stream.dict;
+    let int = |d: &Dictionary, key: &[u8]| d.get(key).and_then(Object::as_i64).ok();
+    let ints = |key: &[u8]| -> Option<Vec<i64>> {
+        let items = dict.get(key).and_then(Object::as_array).ok()?;
+        items.iter().map(|o| o.as_i64().ok()).collect()
+    };
+    // lopdf applies a PNG predictor while it inflates, with two rows of this length.
+    if dict.has(b"Filter") {
+        if let Ok(params) = dict.get(b"DecodeParms").and_then(Object::as_dict) {
+            if int(params, b"Predictor").is_some_and(|p| (10..=15).contains(&p)) {
+                let at_least = |key: &[u8], least: i64| int(params, key).unwrap_or(1).max(least);
+                let row = i128::from(at_least(b"Colors", 1))
+                    * i128::from(at_least(b"BitsPerComponent", 8))
+                    / 8
+                    * i128::from(at_least(b"Columns", 1));
+                if row > i128::from(MAX_XREF_ROW) {
+                    return Err(Refusal::CrossReferenceRow);
+                }
+            }
+        }
+    }
+    let len = decode(stream, cap, false)
+        .map_err(|_| Refusal::CrossReference)?
+        .len;
+    let (Some(size), Some(widths)) = (int(dict, b"Size"), ints(b"W")) else {
+        return Ok((len, 0, 1));
+    };
+    if widths.len() < 3 || widths[..3].iter().any(|w| *w < 0) {
+        return Ok((len, 0, 1));
+    }
+    let width: i128 = widths[..3].iter().map(|w| i128::from(*w)).sum();
+    if width > i128::from(MAX_XREF_ROW) {
+        return Err(Refusal::CrossReferenceRow);
+    }
+    let index = ints(b"Index").unwrap_or_else(|| vec![0, size]);
+    let listed = index
+        .chunks_exact(2)
+        .map(|pair| pair[1].max(0) as u64)
+        .fold(0u64, u64::saturating_add);
+    Ok((len, listed, width as u64))
+}
+
+/// Skips what lopdf's parser takes as space between values: white space, and comments that
+/// end in a line break.
+fn skip_space(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(b) = bytes.get(i) {
+        if is_space(*b) {
+            i += 1;
+        } else if *b == b'%' {
+            match memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+                Some(eol) => i += eol + 1,
+                None => break,
+            }
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// The decimal digits at `i`, read as a `T` as lopdf does (failing if they do not fit), and
+/// where they end.
+fn digits_at<T: std::str::FromStr>(bytes: &[u8], i: usize) -> Option<(T, usize)> {
+    let n = bytes
+        .get(i..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if n == 0 {
+        return None;
+    }
+    let value = std::str::from_utf8(&bytes[i..i + n]).ok()?.parse().ok()?;
+    Some((value, i + n))
+}
+
+/// The number and generation in the object header (`12 0 obj`) that `rest` starts with, read
+/// as lopdf reads them, and where the object after it starts.
+fn object_header(rest: &[u8]) -> Option<(ObjectId, usize)> {
+    let (number, i) = digits_at::<u32>(rest, skip_space(rest, 0))?;
+    let (generation, i) = digits_at::<u16>(rest, skip_space(rest, i))?;
+    let i = skip_space(rest, i);
+    rest.get(i..)?
+        .starts_with(b"obj")
+        .then_some(((number, generation), i + 3))
+}
+
+/// The offset in the value that starts at `i` (after a key, or `startxref`), if lopdf takes
+/// one from it: a whole number that is not negative, not a real number (`12.5`) and not a
+/// reference (`12 0 R`).
+fn offset_value(bytes: &[u8], i: usize) -> Option<usize> {
+    let i = skip_space(bytes, i);
+    let (sign, digits) = match bytes.get(i) {
+        Some(b'+') => (1, i + 1),
+        Some(b'-') => (-1, i + 1),
+        _ => (1, i),
+    };
+    let (value, end) = digits_at::<i64>(bytes, digits)?;
+    if bytes.get(end) == Some(&b'.') || (sign < 0 && value != 0) {
+        return None;
+    }
+    if digits == i && digits_at::<u32>(bytes, i).is_some() {
+        if let Some((_, after)) = digits_at::<u16>(bytes, skip_space(bytes, end)) {
+            if bytes.get(skip_space(bytes, after)) == Some(&b'R') {
+                return None;
+            }
+        }
+    }
+    usize::try_from(value).ok()
+}
+
+/// How many values lopdf makes parsing the one object at the start of `bytes` (a dictionary,
+/// an array or a single value; a stream's content after its dictionary is not parsed), counted
+/// as [`structure_tokens`] does, stopping past `limit`.
+fn object_tokens(bytes: &[u8], limit: u64) -> u64 {
+    let mut n = 0u64;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() && n <= limit {
+        let b = bytes[i];
+        if is_space(b) {
+            i += 1;
+            continue;
+        }
+        match b {
+            b'%' => {
+                i = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |e| i + e);
+                continue;
+            }
+            b'(' => {
+                n += 1;
+                let mut nested = 0usize;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'\\' => i += 1,
+                        b'(' => nested += 1,
+                        b')' => {
+                            nested -= 1;
+                            if nested == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            b'<' if bytes.get(i + 1) == Some(&b'<') => {
+                n += 1;
+                depth += 1;
+                i += 2;
+            }
+            b'<' => {
+                n += 1;
+                i = memchr::memchr(b'>', &bytes[i..]).map_or(bytes.len(), |e| i + e + 1);
+            }
+            b'[' => {
+                n += 1;
+                depth += 1;
+                i += 1;
+            }
+            b'>' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += if bytes[i..].starts_with(b">>") { 2 } else { 1 };
+            }
+            _ => {
+                n += 1;
+                i += 1;
+                while i < bytes.len() && !is_delimiter(bytes[i]) && bytes[i] != b'%' {
+                    i += 1;
+                }
+            }
+        }
+        if depth == 0 {
+            break;
+        }
+    }
+    n
 }
 
 /// After loading a file whose `/Encrypt` names were hidden: whether the trailer lopdf read has
@@ -958,5 +1274,116 @@ mod tests {
         let stream = Stream::new(dict, enc.finish().unwrap());
         assert_eq!(decode(&stream, 2 << 20, false).unwrap().len, 1 << 20);
         assert!(decode(&stream, 1 << 19, false).is_err());
+    }
+
+    /// A file of `before` (ahead of `%PDF-`), the header, `object` and `tail`, where `tail`
+    /// is given the object's offset from `%PDF-`.
+    fn file(before: &str, object: &[u8], tail: impl Fn(usize) -> String) -> Vec<u8> {
+        let mut out = format!("{before}%PDF-1.7\n").into_bytes();
+        let offset = out.len() - before.len();
+        out.extend_from_slice(object);
+        out.extend_from_slice(tail(offset).as_bytes());
+        out
+    }
+
+    /// An object of a stream of `size` zero bytes, flate-compressed, with `dict` (written
+    /// just after `obj`).
+    fn zeros(header: &str, dict: &str, size: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(&vec![0; size]).unwrap();
+        let data = enc.finish().unwrap();
+        let mut out = format!(
+            "{header}<<{dict}/Filter/FlateDecode/Length {}>>stream\r\n",
+            data.len()
+        )
+        .into_bytes();
+        out.extend_from_slice(&data);
+        out.extend_from_slice(b"\r\nendstream endobj\n");
+        out
+    }
+
+    #[test]
+    fn finds_the_cross_reference_sections_lopdf_reads_however_they_are_spelt() {
+        let bomb = zeros("%c\r\n12 %x\n0%y\robj", "/Size 1/W[1 4 2]", 9 << 20);
+        let startxref = |at| format!("startxref\n{at}\n%%EOF\n");
+        // At `startxref`, without `/Type`, with comments in the header and bytes before `%PDF-`.
+        let bytes = file("junk\n", &bomb, startxref);
+        assert_eq!(
+            check_cross_references(&bytes, 0),
+            Err(Refusal::CrossReference)
+        );
+        // Through `/Prev` or `/XRefStm`, escaped, signed, after a comment.
+        for key in ["/Prev ", "/P#72ev %\n", "/XRef#53tm\t", "/XRefStm +"] {
+            let bytes = file("", &bomb, |at| format!("trailer << {key}{at} >>\n"));
+            assert_eq!(
+                check_cross_references(&bytes, 0),
+                Err(Refusal::CrossReference),
+                "{key}"
+            );
+        }
+        // Not through a reference, a real number, a negative one or another name.
+        for value in [
+            "/Prev {} 0 R",
+            "/Prev {}.0",
+            "/Prev -{}",
+            "/Prevs {}",
+            "/Pre {}",
+        ] {
+            let bytes = file("", &bomb, |at| value.replace("{}", &at.to_string()));
+            assert!(check_cross_references(&bytes, 0).is_ok(), "{value}");
+        }
+        // Under the cap, the stream is read and its values counted.
+        let small = zeros("12 0 obj", "/Type/XRef/Size 1/W[1 4 2]", 7);
+        let tokens = check_cross_references(&file("", &small, startxref), 100).unwrap();
+        // `12 0 obj`, then `<<`, `[` and twelve names and numbers.
+        assert_eq!(tokens, 100 + 3 + 14);
+    }
+
+    #[test]
+    fn bounds_the_entries_and_rows_of_cross_reference_sections() {
+        let at_startxref = |object: &[u8]| {
+            let bytes = file("", object, |at| format!("startxref\n{at}\n%%EOF\n"));
+            check_cross_references(&bytes, 0)
+        };
+        // Entries of no bytes, listed by `/Index`.
+        let empty =
+            |dict: &str| format!("1 0 obj<<{dict}/Length 0>>stream\nendstream").into_bytes();
+        assert_eq!(
+            at_startxref(&empty("/Size 1/W[0 0 0]/Index[0 400000 7 100001]")),
+            Err(Refusal::CrossReferenceEntries)
+        );
+        assert!(at_startxref(&empty("/Size 1/W[0 0 0]/Index[0 400000 7 100000]")).is_ok());
+        // Entries listed past the end of the stream's bytes are not counted.
+        assert!(at_startxref(&zeros("1 0 obj", "/Size 9000000/W[1 4 2]", 7 * 400_000)).is_ok());
+        // Widths lopdf would allocate.
+        assert_eq!(
+            at_startxref(&empty("/Size 1/W[1 4000000000 0]")),
+            Err(Refusal::CrossReferenceRow)
+        );
+        assert_eq!(
+            at_startxref(&zeros(
+                "1 0 obj",
+                "/Size 1/W[1 4 2]/DecodeParms<</Predictor 12/Columns 1000000000>>",
+                7
+            )),
+            Err(Refusal::CrossReferenceRow)
+        );
+        // A plain table's entries.
+        let mut table = b"xref\n0 500001\n".to_vec();
+        table.extend_from_slice(&b"0000000015 00000 n \n".repeat(500_001));
+        table.extend_from_slice(b"trailer\n<< /Size 500001 >>\n");
+        assert_eq!(at_startxref(&table), Err(Refusal::CrossReferenceEntries));
+    }
+
+    #[test]
+    fn finds_the_cross_reference_stream_qpdf_writes() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/owner-password.pdf"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let tokens = check_cross_references(&bytes, 0).unwrap();
+        assert!(tokens > 10, "{tokens}");
     }
 }
