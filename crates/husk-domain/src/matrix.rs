@@ -269,6 +269,7 @@ mod tests {
             description: String::new(),
             region: "vest".into(),
             recipient: None,
+            organisation_id: None,
             recipient_type: rt.map(Into::into),
             years: YearRange {
                 start: years.0,

@@ -636,6 +636,10 @@ pub struct ProjectFacts {
     pub description: String,
     pub region: String,
     pub recipient: Option<String>,
+    /// The recipient's id in the register: what access rules compare («a recipient's own
+    /// entries»), never the name. Not part of the exported shape.
+    #[serde(default, skip_serializing)]
+    pub organisation_id: Option<i64>,
     pub recipient_type: Option<String>,
     pub years: YearRange,
     pub status: Status,
@@ -971,6 +975,7 @@ mod tests {
             description: String::new(),
             region: "vest".into(),
             recipient: None,
+            organisation_id: None,
             recipient_type: rt.map(Into::into),
             years: YearRange {
                 start,

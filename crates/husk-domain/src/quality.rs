@@ -321,6 +321,7 @@ mod tests {
             description: String::new(),
             region: "bodo".into(),
             recipient: Some("Bodø kommune".into()),
+            organisation_id: None,
             recipient_type: Some("programkommune".into()),
             years: YearRange {
                 start: years.0,

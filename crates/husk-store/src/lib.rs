@@ -169,6 +169,14 @@ pub struct Store {
     facts: std::sync::Arc<
         std::sync::RwLock<Option<(i64, std::sync::Arc<Vec<husk_domain::ProjectFacts>>)>>,
     >,
+    /// The themes and target groups approved reports tagged, with the version of the
+    /// reporting tables they were read at (see [`Store::reported_tags`]).
+    #[allow(clippy::type_complexity)]
+    reported: std::sync::Arc<
+        std::sync::RwLock<Option<(i64, std::sync::Arc<reporting::ReportedTagsByEntry>)>>,
+    >,
+    /// The demo data is known to be loaded (see [`Store::has_demo_data`]).
+    demo_loaded: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// Who this handle's changes are logged as (see [`Store::acting_as`]).
     actor: Option<std::sync::Arc<audit::Actor>>,
     /// Bounds the password checks running at once (see [`users::PasswordGate`]).
@@ -226,6 +234,8 @@ impl Store {
             index: std::sync::Arc::new(index),
             models: Default::default(),
             facts: Default::default(),
+            reported: Default::default(),
+            demo_loaded: Default::default(),
             actor: None,
             password_gate: std::sync::Arc::new(users::PasswordGate::for_this_machine()),
             index_progress: Default::default(),
@@ -258,12 +268,20 @@ impl Store {
         )
     }
 
-    /// Whether the demo data (with its example classification) has been loaded here.
+    /// Whether the demo data (with its example classification) has been loaded here. Every
+    /// page asks (for its notice); once loaded it stays loaded, so a yes is remembered.
     pub async fn has_demo_data(&self) -> Result<bool, StoreError> {
+        use std::sync::atomic::Ordering;
+        if self.demo_loaded.load(Ordering::Relaxed) {
+            return Ok(true);
+        }
         let v: Option<String> =
             sqlx::query_scalar("SELECT value FROM meta WHERE key = 'demo_loaded'")
                 .fetch_optional(&self.pool)
                 .await?;
+        if v.is_some() {
+            self.demo_loaded.store(true, Ordering::Relaxed);
+        }
         Ok(v.is_some())
     }
 

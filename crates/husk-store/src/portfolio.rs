@@ -314,7 +314,13 @@ impl Store {
 
     /// The newest audit-log entry about a table the facts are read from.
     async fn register_version(&self) -> Result<i64, StoreError> {
-        let parts: Vec<String> = FACT_TABLES
+        self.audit_version(&FACT_TABLES).await
+    }
+
+    /// The newest audit-log entry about any of `tables`: every write to them passes through
+    /// the log, so what was read at this version is still right while it stays the same.
+    pub(crate) async fn audit_version(&self, tables: &[&str]) -> Result<i64, StoreError> {
+        let parts: Vec<String> = tables
             .iter()
             .map(|t| format!("SELECT MAX(id) AS m FROM audit_log WHERE table_name = '{t}'"))
             .collect();
@@ -333,13 +339,15 @@ impl Store {
             String,         // description
             String,         // region
             Option<String>, // organisation name
+            Option<i64>,    // organisation id
             Option<String>, // recipient_type
             i64,            // start_year
             Option<i64>,    // end_year
             String,         // status
         );
         let rows: Vec<FactRow> = sqlx::query_as(
-            "SELECT p.id, p.kind, p.title, p.description, p.region, o.name, p.recipient_type,
+            "SELECT p.id, p.kind, p.title, p.description, p.region, o.name, p.organisation_id,
+                    p.recipient_type,
                     p.start_year, p.end_year, p.status
              FROM projects p LEFT JOIN organisations o ON o.id = p.organisation_id",
         )
@@ -368,7 +376,7 @@ impl Store {
         let mut facts = rows
             .into_iter()
             .map(
-                |(id, kind, title, description, region, org, rtype, start, end, status)| {
+                |(id, kind, title, description, region, org, org_id, rtype, start, end, status)| {
                     Ok(ProjectFacts {
                         kind: parse_enum(Kind::from_code(&kind), "type", &kind)?,
                         status: parse_enum(Status::from_code(&status), "status", &status)?,
@@ -376,6 +384,7 @@ impl Store {
                         target_groups: groups.remove(&id).unwrap_or_default(),
                         grants: grants.remove(&id).unwrap_or_default(),
                         recipient: org.filter(|n| !n.is_empty()),
+                        organisation_id: org_id,
                         recipient_type: rtype,
                         years: YearRange {
                             start: start as i32,

@@ -21,6 +21,10 @@ use husk_domain::reporting::{
 use husk_domain::{limits, DocumentInput, FieldErrors, Kind};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// The themes and target groups approved reports tagged, by entry id.
+pub type ReportedTagsByEntry = BTreeMap<String, ReportedTags>;
 use time::Date;
 
 /// A stored template version.
@@ -1421,7 +1425,22 @@ impl Store {
     /// The knowledge themes and target groups each entry's approved (or published) reports
     /// were tagged with, by entry: the union over the latest approved version of each report.
     /// Entries whose reports tagged nothing are left out.
-    pub async fn reported_tags(&self) -> Result<BTreeMap<String, ReportedTags>, StoreError> {
+    pub async fn reported_tags(&self) -> Result<Arc<ReportedTagsByEntry>, StoreError> {
+        let version = self
+            .audit_version(&["reports", "report_versions", "template_versions"])
+            .await?;
+        if let Some((v, tags)) = self.reported.read().unwrap().as_ref() {
+            if *v == version {
+                return Ok(tags.clone());
+            }
+        }
+        let tags = Arc::new(self.read_reported_tags().await?);
+        *self.reported.write().unwrap() = Some((version, tags.clone()));
+        Ok(tags)
+    }
+
+    /// [`Store::reported_tags`] read from the database.
+    async fn read_reported_tags(&self) -> Result<ReportedTagsByEntry, StoreError> {
         let rows: Vec<(String, i64, String)> = sqlx::query_as(
             "SELECT r.project_id, r.template_version_id, v.answers FROM reports r
              JOIN report_versions v ON v.report_id = r.id

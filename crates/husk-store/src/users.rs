@@ -775,8 +775,25 @@ impl Store {
         token: &str,
         now: i64,
     ) -> Result<Option<(UserRef, i64)>, StoreError> {
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT s.user_id, CASE WHEN s.expires_at < s.created_at + $1 THEN s.expires_at ELSE s.created_at + $1 END FROM sessions s JOIN users u ON u.id = s.user_id
+        // One query for the session and its user: every page asks this first.
+        let row: Option<(
+            i64,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            i64,
+            String,
+            i64,
+        )> = sqlx::query_as(
+            "SELECT u.id, u.username, u.name, u.email, u.role, u.region, u.organisation_id, o.name,
+                    u.disabled, u.created_at,
+                    CASE WHEN s.expires_at < s.created_at + $1 THEN s.expires_at ELSE s.created_at + $1 END
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             LEFT JOIN organisations o ON o.id = u.organisation_id
              WHERE s.token_hash = $2 AND s.expires_at > $3 AND s.created_at + $4 > $5 AND u.disabled = 0",
         )
         .bind(SESSION_MAX_SECONDS)
@@ -786,10 +803,15 @@ impl Store {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        let Some((user_id, expires_at)) = row else {
+        let Some((id, username, name, email, role, region, org_id, org_name, disabled, created, expires_at)) =
+            row
+        else {
             return Ok(None);
         };
-        Ok(self.user(user_id).await?.map(|u| (u.to_ref(), expires_at)))
+        let user = user_from_row((
+            id, username, name, email, role, region, org_id, org_name, disabled, created,
+        ))?;
+        Ok(Some((user.to_ref(), expires_at)))
     }
 
     /// Extends a session to [`SESSION_SECONDS`] from `now` (sliding expiry), but not past its

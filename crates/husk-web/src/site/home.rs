@@ -15,7 +15,6 @@ use axum::response::Response;
 use husk_domain::access::ProjectScope;
 use husk_domain::reporting::ObligationStatus;
 use husk_store::Store;
-use std::collections::HashMap;
 
 pub async fn show(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     let layout = layout(&store, &auth, "Forside", Nav::Home).await?;
@@ -39,14 +38,6 @@ async fn recipient_or_public(
     if let Some(org) = auth.viewer.organisation_id() {
         let organisation = store.organisation_name(org).await?.unwrap_or_default();
         let obligations = visible_obligations(store, auth).await?;
-        // The register's facts name an entry's recipient; the organisations' ids tell which
-        // entries are the viewer's own (names are unique in the register, ids decide).
-        let ids: HashMap<String, i64> = store
-            .organisations()
-            .await?
-            .into_iter()
-            .map(|(id, name)| (name, id))
-            .collect();
         let views: Vec<(ObligationStatus, ObligationView)> = obligations
             .iter()
             .map(|o| (o.status, ObligationView::new(o, tax, &auth.viewer)))
@@ -58,7 +49,7 @@ async fn recipient_or_public(
             .filter(|p| {
                 auth.viewer.owns_entry(ProjectScope {
                     region: &p.region,
-                    organisation_id: p.recipient.as_ref().and_then(|r| ids.get(r).copied()),
+                    organisation_id: p.organisation_id,
                 })
             })
             .map(|p| (p.title, crate::portfolio::views::project_href(&p.id)))
