@@ -3,13 +3,12 @@
 //! written, in one transaction; on any error nothing is written and every error is returned with
 //! its line, column and field.
 
-use crate::files::{self, ColumnMap, FileFormat, Headings, ImportError};
-use crate::import_template::TemplateKind;
 use crate::portfolio::{check_references, upsert_grant, write_links, write_project};
 use crate::{current_year, Store, StoreError};
 use husk_domain::codes::{CodeList, Coded};
 use husk_domain::portfolio::{Grant, Project};
 use husk_domain::{FieldErrors, Kind};
+use husk_files::{self as files, ColumnMap, FileFormat, Headings, ImportError, TemplateKind};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -367,10 +366,7 @@ impl Store {
 
     /// The XLSX import template for projects or grants.
     pub fn import_template(&self, kind: TemplateKind) -> Result<Vec<u8>, ExportError> {
-        Ok(crate::import_template::import_template(
-            kind,
-            &self.taxonomy,
-        )?)
+        Ok(files::import_template(kind, &self.taxonomy)?)
     }
 }
 

@@ -6,9 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use husk_domain::matrix::DEFAULT_GAP_THRESHOLD;
 use husk_domain::norwegian::{count, file_problem, plural, FileAccess};
 use husk_domain::{Kind, Matrix, MatrixMeasure, Selection};
-use husk_store::files::Headings;
-use husk_store::import_template::TemplateKind;
-use husk_store::{Database, FileFormat, ImportFailure, ImportReport, Store};
+use husk_files::{FileFormat, Headings, TemplateKind};
+use husk_store::{Database, ImportFailure, ImportReport, Store};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -729,12 +728,12 @@ async fn import(data_dir: &Place, what: What, file: &Path, dry_run: bool) -> Res
             &e
         ))
     })?;
-    if meta.len() as usize > husk_store::files::MAX_IMPORT_BYTES {
+    if meta.len() as usize > husk_files::MAX_IMPORT_BYTES {
         eprintln!(
             "{} er {} MB, men Husk tar imot høyst {} MB per import. Ingenting er importert.",
             file.display(),
             meta.len() / 1_048_576,
-            husk_store::files::MAX_IMPORT_BYTES / 1_048_576
+            husk_files::MAX_IMPORT_BYTES / 1_048_576
         );
         return Ok(ExitCode::FAILURE);
     }

@@ -13,8 +13,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use husk_domain::{Kind, Matrix, MatrixReport, Selection, Status, Taxonomy};
-use husk_store::files::Headings;
-use husk_store::FileFormat;
+use husk_files::{FileFormat, Headings};
 use serde::Serialize;
 
 fn filters(query: Option<&str>, tax: &Taxonomy) -> Result<Filters, ApiError> {

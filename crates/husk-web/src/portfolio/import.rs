@@ -13,7 +13,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use husk_domain::norwegian::count;
-use husk_store::import_template::TemplateKind;
+use husk_files::TemplateKind;
 use husk_store::{ImportFailure, Store};
 
 /// `GET /import`, with the result of an import just made, once.
@@ -52,7 +52,7 @@ async fn template(store: &Store, kind: TemplateKind) -> Result<Response, PageErr
         [
             (
                 header::CONTENT_TYPE,
-                husk_store::FileFormat::Xlsx.content_type().to_string(),
+                husk_files::FileFormat::Xlsx.content_type().to_string(),
             ),
             (
                 header::CONTENT_DISPOSITION,
