@@ -6,7 +6,7 @@
 //! «Koder» holds every code list with labels and codes (the drop-downs' source).
 
 use crate::columns::{Column, GRANTS, PROJECTS};
-use crate::files::FilesError;
+use crate::error::FilesError;
 use husk_domain::codes::{CodeList, Coded};
 use husk_domain::portfolio::{MAX_YEAR, MIN_YEAR};
 use husk_domain::Taxonomy;
