@@ -88,9 +88,14 @@ pub(crate) fn sniff(bytes: &[u8]) -> Content {
 }
 
 /// UTF-16 text: a UTF-16 byte order mark, or (without one) NUL in every other byte.
+///
+/// The byte order mark is encoding_rs's. The guess without one is written here: encoding_rs
+/// does not guess encodings at all, and a file of mostly ASCII text saved as UTF-16 without a
+/// mark (as some exports do) is recognised by its NUL bytes alone, so that the user is told to
+/// save it as UTF-8 rather than that it is binary.
 pub(crate) fn looks_like_utf16(bytes: &[u8]) -> bool {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return true;
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
     }
     let head = &bytes[..bytes.len().min(512)];
     if head.len() < 4 {

@@ -119,6 +119,9 @@ fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
 
 /// Comma or semicolon, whichever occurs more often outside quotes on the header line.
 /// Tab- or pipe-separated headers are refused.
+///
+/// Hand-written because the `csv` crate takes the delimiter as given and guesses none; Excel
+/// writes a semicolon where the decimal mark is a comma, as in Norway, and a comma elsewhere.
 fn detect_delimiter(body: &[u8]) -> Result<u8, ImportError> {
     let (mut commas, mut semicolons, mut tabs, mut pipes) = (0usize, 0usize, 0usize, 0usize);
     let mut in_quotes = false;
@@ -170,17 +173,17 @@ fn line_breaks(body: &[u8], from: usize, to: usize) -> usize {
         .count()
 }
 
-/// The character Windows-1252 gives a byte.
-fn cp1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž',
-        '\u{fffd}', '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
-        '\u{fffd}', 'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9F => HIGH[(b - 0x80) as usize],
-        _ => b as char,
-    }
+/// The text Windows-1252 gives bytes (encoding_rs), with the five bytes Windows-1252 leaves
+/// undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) shown as «\u{fffd}», not as the invisible control
+/// characters encoding_rs maps them to.
+fn windows_1252(bytes: &[u8]) -> String {
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    text.chars()
+        .map(|c| match c {
+            '\u{80}'..='\u{9f}' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// Explains the first byte that is not UTF-8: where it is, what it probably is, what to do.
@@ -254,7 +257,7 @@ fn encoding_error(body: &[u8], delimiter: u8, first: std::str::Utf8Error) -> Imp
     let (column, field, shown) = match &cell {
         Some((i, value)) => {
             let shown: String = if eight_bit {
-                value.iter().map(|&b| cp1252(b)).collect()
+                windows_1252(value)
             } else {
                 String::from_utf8_lossy(value).into_owned()
             };
@@ -266,7 +269,7 @@ fn encoding_error(body: &[u8], delimiter: u8, first: std::str::Utf8Error) -> Imp
     let message = if eight_bit {
         format!(
             "Tegnet med byte-verdi 0x{bad:02X}{shown} (tegn {position} på linjen, trolig «{}») er ikke gyldig UTF-8{more}. Filen ser ut til å være lagret som Windows-1252/ISO-8859-1, men Husk leser bare tegnkodingen UTF-8. Lagre filen på nytt som «CSV UTF-8 (kommadelt) (*.csv)» i Excel, eller velg UTF-8 som tegnkoding.",
-            cp1252(bad)
+            windows_1252(&[bad])
         )
     } else {
         format!(
@@ -299,6 +302,14 @@ struct RawRecord {
 /// `\n` or `\r`, fields in double quotes may hold delimiters, line breaks and `""`.
 /// Leniencies: a quote inside an unquoted field is kept as text. Text after a closing quote is
 /// kept but reported; an unterminated quote is reported and ends the file.
+///
+/// Why not the `csv` crate (which writes the exports): its reader never reports a quoting
+/// mistake (by design it makes something of any input: an unterminated quote silently takes
+/// the rest of the file into one cell, text after a closing quote is silently joined to the
+/// cell), so Husk could not say «linje N, kolonne C» for them; it counts lines by `\n` only,
+/// so a file with old Mac line breaks (`\r`) would be reported on the wrong lines; and it gives
+/// a record's position in the file but not each field's, which [`encoding_error`] needs to name
+/// the cell that holds a byte that is not UTF-8.
 struct Tokenizer<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -465,6 +476,13 @@ mod tests {
         assert_eq!(rows[0].1.id, "vest-01");
         assert_eq!(rows[0].1.start_year, "2015");
         assert_eq!(map.column_of("id"), Some(1));
+    }
+
+    #[test]
+    fn windows_1252_bytes_are_shown_as_windows_shows_them() {
+        // æ, €, a byte Windows-1252 leaves undefined, and ASCII.
+        assert_eq!(windows_1252(b"\xe6\x80\x81A"), "æ€\u{fffd}A");
+        assert_eq!(windows_1252(b"\x9d\x9f"), "\u{fffd}Ÿ");
     }
 
     #[test]

@@ -235,6 +235,10 @@ fn check_xlsx_parts(bytes: &[u8]) -> Result<(), ImportError> {
 }
 
 /// The number in `name="…"` in the first tag that has it.
+///
+/// A plain search rather than an XML parser: it looks only at the first 4 KB of the part,
+/// kept while the part is inflated and counted, before any parser (calamine's) reads it; the
+/// attribute is on the root element, so a cut-off head is all there is to read.
 fn declared_count(head: &[u8], name: &str) -> Option<u64> {
     let text = String::from_utf8_lossy(head);
     let at = text.find(&format!("{name}=\""))? + name.len() + 2;

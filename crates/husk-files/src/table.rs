@@ -8,7 +8,7 @@ use crate::error::{cap_errors, ImportError};
 use crate::format::{size_error, FileFormat};
 use crate::read_csv::read_csv;
 use crate::read_xlsx::read_xlsx;
-use crate::text::{edit_distance, fmt_count, norwegian_list, shorten};
+use crate::text::{fmt_count, norwegian_list, shorten};
 use husk_domain::norwegian::count;
 use husk_domain::portfolio::split_codes;
 use husk_domain::{GrantInput, ProjectInput};
@@ -113,7 +113,7 @@ impl Schema {
             .chain(self.columns.iter().map(|c| c.label.to_string()))
             .chain(self.aliases.iter().map(|(alias, _)| alias.to_string()));
         candidates
-            .map(|c| (edit_distance(&c.to_lowercase(), normalized_header), c))
+            .map(|c| (strsim::levenshtein(&c.to_lowercase(), normalized_header), c))
             .filter(|(d, _)| *d <= 2)
             .min_by_key(|(d, _)| *d)
             .map(|(_, c)| c)

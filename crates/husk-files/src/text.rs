@@ -75,25 +75,19 @@ pub(crate) fn whole_number(s: &str) -> Option<f64> {
     (n.to_string() == s && n.unsigned_abs() < (1u64 << 53)).then_some(n as f64)
 }
 
-/// Levenshtein distance, for "did you mean" hints on misspelt headers.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::MAX_IMPORT_BYTES;
+
+    #[test]
+    fn column_names_follow_the_spreadsheet() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(16_383), "XFD");
+    }
 
     #[test]
     fn number_helpers() {
@@ -107,6 +101,5 @@ mod tests {
         assert_eq!(whole_number("2015"), Some(2015.0));
         assert_eq!(whole_number("02015"), None);
         assert_eq!(whole_number("1 500"), None);
-        assert_eq!(edit_distance("titel", "title"), 2);
     }
 }
