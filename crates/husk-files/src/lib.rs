@@ -23,10 +23,12 @@
 //! Export: [`write_projects`] and [`write_grants`] write CSV, XLSX or JSON with the canonical
 //! column names, in a form [`read_table`] reads back to the same rows (`write.rs`).
 
+pub mod annual_summary;
 pub mod columns;
 mod error;
 mod format;
 pub mod import_template;
+pub mod notes;
 mod read_csv;
 mod read_xlsx;
 mod table;
@@ -36,6 +38,7 @@ mod write;
 #[cfg(test)]
 mod test_support;
 
+pub use annual_summary::annual_summary_xlsx;
 pub use error::{cap_errors, FilesError, ImportError, MAX_REPORTED_ERRORS};
 pub use format::{detect_format, FileFormat};
 pub use import_template::{import_template, TemplateKind};

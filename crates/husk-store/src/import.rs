@@ -7,7 +7,7 @@ use crate::portfolio::{check_references, upsert_grant, write_links, write_projec
 use crate::{current_year, Store, StoreError};
 use husk_domain::codes::{CodeList, Coded};
 use husk_domain::portfolio::{Grant, Project};
-use husk_domain::{FieldErrors, Kind};
+use husk_domain::{FieldErrors, GrantInput, Kind, ProjectInput};
 use husk_files::{self as files, ColumnMap, FileFormat, Headings, ImportError, TemplateKind};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -300,6 +300,13 @@ impl Store {
         format: FileFormat,
         names: Headings,
     ) -> Result<Vec<u8>, ExportError> {
+        let rows = self.project_rows(names).await?;
+        Ok(files::write_projects_with(&rows, format, names)?)
+    }
+
+    /// The whole register as rows for [`husk_files::write_projects_with`]: codes, or with
+    /// [`Headings::Norwegian`] the labels the pages show.
+    pub async fn project_rows(&self, names: Headings) -> Result<Vec<ProjectInput>, StoreError> {
         let mut rows: Vec<_> = self
             .projects()
             .await?
@@ -328,7 +335,7 @@ impl Store {
                 many(Coded::LearningTool, &mut r.learning_tools);
             }
         }
-        Ok(files::write_projects_with(&rows, format, names)?)
+        Ok(rows)
     }
 
     /// All grants as a file in `format`, with codes and the English column names.
@@ -343,6 +350,13 @@ impl Store {
         format: FileFormat,
         names: Headings,
     ) -> Result<Vec<u8>, ExportError> {
+        let rows = self.grant_rows(names).await?;
+        Ok(files::write_grants_with(&rows, format, names)?)
+    }
+
+    /// All grants as rows for [`husk_files::write_grants_with`]: codes, or with
+    /// [`Headings::Norwegian`] the labels the pages show.
+    pub async fn grant_rows(&self, names: Headings) -> Result<Vec<GrantInput>, StoreError> {
         let mut rows: Vec<_> = self
             .grants()
             .await?
@@ -361,7 +375,7 @@ impl Store {
                 }
             }
         }
-        Ok(files::write_grants_with(&rows, format, names)?)
+        Ok(rows)
     }
 
     /// The XLSX import template for projects or grants.

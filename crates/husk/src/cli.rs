@@ -791,7 +791,7 @@ async fn template(data_dir: &Place, output: Option<PathBuf>, grants: bool) -> Re
         TemplateKind::Projects
     };
     let store = open(data_dir).await?;
-    let bytes = store.import_template(kind)?;
+    let bytes = husk_files::import_template(kind, store.taxonomy())?;
     write_file(&path, &bytes)?;
     println!(
         "Importmalen for {} er skrevet til {}. Fyll ut arket «{}» og importer filen med «husk import {} {}».",
@@ -823,8 +823,12 @@ async fn export(
         Headings::Fields
     };
     let bytes = match what {
-        What::Projects => store.export_projects_with(format, names).await?,
-        What::Grants => store.export_grants_with(format, names).await?,
+        What::Projects => {
+            husk_files::write_projects_with(&store.project_rows(names).await?, format, names)?
+        }
+        What::Grants => {
+            husk_files::write_grants_with(&store.grant_rows(names).await?, format, names)?
+        }
     };
     match output {
         Some(path) => write_file(&path, &bytes)?,

@@ -174,11 +174,8 @@ fn download(bytes: Vec<u8>, format: FileFormat, base: &str) -> Response {
         .into_response()
 }
 
-fn export_failed(e: husk_store::import::ExportError) -> ApiError {
-    match e {
-        husk_store::import::ExportError::Store(e) => e.into(),
-        husk_store::import::ExportError::Write(w) => ApiError::bad_request("format", w.to_string()),
-    }
+fn write_failed(e: husk_files::FilesError) -> ApiError {
+    ApiError::bad_request("format", e.to_string())
 }
 
 pub(super) async fn export_projects(
@@ -189,10 +186,8 @@ pub(super) async fn export_projects(
     require(&auth, auth.viewer.may_see_portfolio())?;
     let format = format_param(query.as_deref())?;
     let names = headings_param(query.as_deref())?;
-    let bytes = store
-        .export_projects_with(format, names)
-        .await
-        .map_err(export_failed)?;
+    let rows = store.project_rows(names).await?;
+    let bytes = husk_files::write_projects_with(&rows, format, names).map_err(write_failed)?;
     Ok(download(bytes, format, "husk-prosjekter"))
 }
 
@@ -204,9 +199,7 @@ pub(super) async fn export_grants(
     require(&auth, auth.viewer.may_see_portfolio())?;
     let format = format_param(query.as_deref())?;
     let names = headings_param(query.as_deref())?;
-    let bytes = store
-        .export_grants_with(format, names)
-        .await
-        .map_err(export_failed)?;
+    let rows = store.grant_rows(names).await?;
+    let bytes = husk_files::write_grants_with(&rows, format, names).map_err(write_failed)?;
     Ok(download(bytes, format, "husk-tilskudd"))
 }

@@ -45,8 +45,7 @@ pub async fn codes(Acting(store): Acting, auth: Auth) -> Result<Response, PageEr
 
 /// `GET /import/mal/prosjekter.xlsx` and `/import/mal/tilskudd.xlsx`: the import template.
 async fn template(store: &Store, kind: TemplateKind) -> Result<Response, PageError> {
-    let bytes = store
-        .import_template(kind)
+    let bytes = husk_files::import_template(kind, store.taxonomy())
         .map_err(|e| PageError::Internal(format!("importmal: {e}")))?;
     Ok((
         [
