@@ -433,7 +433,7 @@ pub fn grants_from_table(
 }
 
 /// Read CSV or XLSX bytes into a Table. All-or-nothing: returns every error found
-/// (at most [`MAX_REPORTED_ERRORS`] and a count of the rest).
+/// (at most [`MAX_REPORTED_ERRORS`](crate::MAX_REPORTED_ERRORS) and a count of the rest).
 pub fn read_table(bytes: &[u8], format: FileFormat) -> Result<Table, Vec<ImportError>> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(vec![size_error(bytes.len())]);
