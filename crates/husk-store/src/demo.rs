@@ -206,7 +206,8 @@ impl Store {
             .import_projects("programmes.csv", PROGRAMMES, false)
             .await?;
         let grants = self.import_grants("grants.csv", GRANTS, false).await?;
-        let notes = crate::quality::read_notes("source_notes.csv", SOURCE_NOTES)?;
+        let notes = husk_files::notes::read_notes("source_notes.csv", SOURCE_NOTES)
+            .map_err(crate::quality::NotesError::from)?;
         let source_notes = self.save_source_notes(&notes).await?;
         let first_time = !self.has_demo_data().await.map_err(ImportFailure::Store)?;
         let examples = self.import_projects("current.csv", CURRENT, false).await?;

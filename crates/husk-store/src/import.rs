@@ -3,13 +3,12 @@
 //! written, in one transaction; on any error nothing is written and every error is returned with
 //! its line, column and field.
 
-use crate::files::{self, ColumnMap, FileFormat, Headings, ImportError};
-use crate::import_template::TemplateKind;
 use crate::portfolio::{check_references, upsert_grant, write_links, write_project};
 use crate::{current_year, Store, StoreError};
 use husk_domain::codes::{CodeList, Coded};
 use husk_domain::portfolio::{Grant, Project};
-use husk_domain::{FieldErrors, Kind};
+use husk_domain::{FieldErrors, GrantInput, Kind, ProjectInput};
+use husk_files::{self as files, ColumnMap, FileFormat, Headings, ImportError, TemplateKind};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -301,6 +300,13 @@ impl Store {
         format: FileFormat,
         names: Headings,
     ) -> Result<Vec<u8>, ExportError> {
+        let rows = self.project_rows(names).await?;
+        Ok(files::write_projects_with(&rows, format, names)?)
+    }
+
+    /// The whole register as rows for [`husk_files::write_projects_with`]: codes, or with
+    /// [`Headings::Norwegian`] the labels the pages show.
+    pub async fn project_rows(&self, names: Headings) -> Result<Vec<ProjectInput>, StoreError> {
         let mut rows: Vec<_> = self
             .projects()
             .await?
@@ -329,7 +335,7 @@ impl Store {
                 many(Coded::LearningTool, &mut r.learning_tools);
             }
         }
-        Ok(files::write_projects_with(&rows, format, names)?)
+        Ok(rows)
     }
 
     /// All grants as a file in `format`, with codes and the English column names.
@@ -344,6 +350,13 @@ impl Store {
         format: FileFormat,
         names: Headings,
     ) -> Result<Vec<u8>, ExportError> {
+        let rows = self.grant_rows(names).await?;
+        Ok(files::write_grants_with(&rows, format, names)?)
+    }
+
+    /// All grants as rows for [`husk_files::write_grants_with`]: codes, or with
+    /// [`Headings::Norwegian`] the labels the pages show.
+    pub async fn grant_rows(&self, names: Headings) -> Result<Vec<GrantInput>, StoreError> {
         let mut rows: Vec<_> = self
             .grants()
             .await?
@@ -362,15 +375,12 @@ impl Store {
                 }
             }
         }
-        Ok(files::write_grants_with(&rows, format, names)?)
+        Ok(rows)
     }
 
     /// The XLSX import template for projects or grants.
     pub fn import_template(&self, kind: TemplateKind) -> Result<Vec<u8>, ExportError> {
-        Ok(crate::import_template::import_template(
-            kind,
-            &self.taxonomy,
-        )?)
+        Ok(files::import_template(kind, &self.taxonomy)?)
     }
 }
 

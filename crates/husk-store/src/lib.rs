@@ -8,11 +8,8 @@
 
 pub mod audit;
 pub mod backend;
-pub mod columns;
 pub mod demo;
-pub mod files;
 pub mod import;
-pub mod import_template;
 pub mod indexing;
 pub mod knowledge;
 mod migrate;
@@ -32,7 +29,6 @@ use std::path::{Path, PathBuf};
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditNames};
 pub use backend::{Backend, Database};
-pub use files::{FileFormat, ImportError};
 pub use import::{ImportFailure, ImportReport};
 pub use indexing::{CatchUp, IndexStatus};
 pub use knowledge::{IngestError, Ingested, StoredDocument, StoredPassage};

@@ -19,6 +19,7 @@ use husk_domain::reporting::{
     TemplateError,
 };
 use husk_domain::{limits, DocumentInput, FieldErrors, Kind};
+use husk_files::annual_summary::{SummaryBook, SummaryReport};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -1600,145 +1601,25 @@ impl Store {
     }
 }
 
-/// A programme's annual summary as a workbook: one sheet each for indicators, goal attainment,
-/// learning and economy, one row per report line.
-pub fn annual_summary_xlsx(s: &AnnualSummary) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, Workbook, Worksheet};
-    let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
-    let mut wb = Workbook::new();
-
-    /// The first two cells of a row: which entry and which report.
-    fn entry(
-        sheet: &mut Worksheet,
-        row: u32,
-        e: &SummaryEntry,
-    ) -> Result<(), rust_xlsxwriter::XlsxError> {
-        sheet.write_string(row, 0, &e.report.project_title)?;
-        sheet.write_string(row, 1, e.report.obligation().title())?;
-        Ok(())
-    }
-
-    fn header(
-        sheet: &mut Worksheet,
-        bold: &Format,
-        titles: &[&str],
-        widths: &[f64],
-    ) -> Result<(), rust_xlsxwriter::XlsxError> {
-        for (c, (t, w)) in titles.iter().zip(widths).enumerate() {
-            sheet.write_string_with_format(0, c as u16, *t, bold)?;
-            sheet.set_column_width(c as u16, *w)?;
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        Ok(())
-    }
-
-    let sheet = wb.add_worksheet();
-    sheet.set_name("Indikatorer")?;
-    header(
-        sheet,
-        &bold,
-        &[
-            "Oppføring",
-            "Rapport",
-            "Indikator",
-            "Enhet",
-            "Utgangsverdi",
-            "Mål",
-            "Resultat",
-            "Kommentar",
-        ],
-        &[40.0, 24.0, 36.0, 14.0, 14.0, 12.0, 12.0, 40.0],
-    )?;
-    let mut row = 1u32;
-    for e in &s.entries {
-        for v in &e.indicators {
-            entry(sheet, row, e)?;
-            sheet.write_string(row, 2, &v.name)?;
-            sheet.write_string(row, 3, &v.unit)?;
-            for (c, n) in [(4u16, v.baseline), (5, v.target), (6, v.actual)] {
-                if let Some(n) = n {
-                    sheet.write_number(row, c, n)?;
-                }
-            }
-            sheet.write_string(row, 7, &v.comment)?;
-            row += 1;
+/// The summary as the annual summary workbook shows it
+/// ([`husk_files::annual_summary::annual_summary_xlsx`]).
+impl<'a> From<&'a AnnualSummary> for SummaryBook<'a> {
+    fn from(s: &'a AnnualSummary) -> Self {
+        SummaryBook {
+            reports: s
+                .entries
+                .iter()
+                .map(|e| SummaryReport {
+                    entry: &e.report.project_title,
+                    report: e.report.obligation().title(),
+                    indicators: &e.indicators,
+                    goals: &e.goals,
+                    learning: &e.learning,
+                    economy: &e.economy,
+                })
+                .collect(),
         }
     }
-
-    let sheet = wb.add_worksheet();
-    sheet.set_name("Måloppnåelse")?;
-    header(
-        sheet,
-        &bold,
-        &[
-            "Oppføring",
-            "Rapport",
-            "Mål",
-            "Vurdering (1–5)",
-            "Begrunnelse",
-        ],
-        &[40.0, 24.0, 40.0, 16.0, 60.0],
-    )?;
-    let mut row = 1u32;
-    for e in &s.entries {
-        for g in &e.goals {
-            entry(sheet, row, e)?;
-            sheet.write_string(row, 2, &g.goal)?;
-            if let Some(a) = g.assessment {
-                sheet.write_number(row, 3, f64::from(a))?;
-            }
-            sheet.write_string_with_format(row, 4, &g.comment, &wrap)?;
-            row += 1;
-        }
-    }
-
-    let sheet = wb.add_worksheet();
-    sheet.set_name("Læring")?;
-    header(
-        sheet,
-        &bold,
-        &["Oppføring", "Rapport", "Spørsmål", "Svar"],
-        &[40.0, 24.0, 40.0, 100.0],
-    )?;
-    let mut row = 1u32;
-    for e in &s.entries {
-        for (q, a) in &e.learning {
-            entry(sheet, row, e)?;
-            sheet.write_string(row, 2, q)?;
-            sheet.write_string_with_format(
-                row,
-                3,
-                a.chars().take(32_000).collect::<String>(),
-                &wrap,
-            )?;
-            row += 1;
-        }
-    }
-
-    let sheet = wb.add_worksheet();
-    sheet.set_name("Økonomi")?;
-    header(
-        sheet,
-        &bold,
-        &["Oppføring", "Rapport", "Post", "Beløp"],
-        &[40.0, 24.0, 36.0, 18.0],
-    )?;
-    let mut row = 1u32;
-    let amount = Format::new().set_num_format("#,##0");
-    for e in &s.entries {
-        for (label, value) in &e.economy {
-            entry(sheet, row, e)?;
-            sheet.write_string(row, 2, label)?;
-            let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-            match digits.parse::<f64>() {
-                Ok(n) => sheet.write_number_with_format(row, 3, n, &amount)?,
-                Err(_) => sheet.write_string(row, 3, value)?,
-            };
-            row += 1;
-        }
-    }
-    wb.save_to_buffer()
 }
 
 /// A reminder to send: an obligation that needs the recipient, and a user of that recipient

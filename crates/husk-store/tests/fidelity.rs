@@ -308,7 +308,7 @@ async fn source_notes_are_saved_all_or_nothing() {
     let bad = "project,kind,field,note,value_a,source_a,value_b,source_b\n\
                sor-08,konflikt,Periode,,2013–2015,Tabell 4-1,,\n\
                sor-08,usikker,Periode,,2013,Tabell 4-1,,\n";
-    let err = husk_store::quality::read_notes("merknader.csv", bad.as_bytes()).unwrap_err();
+    let err = husk_files::notes::read_notes("merknader.csv", bad.as_bytes()).unwrap_err();
     let text = err.to_string();
     assert!(
         text.starts_with("Kildemerknadene i merknader.csv kunne ikke lagres. "),

@@ -2,8 +2,7 @@
 //! XLSX import template, the export with Norwegian names, and the length limits of text fields,
 //! on a real SQLite file.
 
-use husk_store::files::{FileFormat, Headings};
-use husk_store::import_template::TemplateKind;
+use husk_files::{FileFormat, Headings, TemplateKind};
 use husk_store::{ImportFailure, Store};
 use std::io::{Read, Write};
 
@@ -263,7 +262,7 @@ async fn the_import_template_has_norwegian_headings_help_and_drop_downs_and_impo
     assert!(errors[0].contains("bare overskriftslinjen"), "{errors:?}");
 
     // Filled in with the drop-downs' labels, it imports.
-    let columns: Vec<&str> = husk_store::columns::PROJECTS
+    let columns: Vec<&str> = husk_files::columns::PROJECTS
         .iter()
         .map(|c| c.field)
         .collect();

@@ -694,7 +694,7 @@ async fn a_programme_year_compiles_its_approved_reports() {
         .iter()
         .any(|i| i.name == "Fagdager for ansatte")));
     assert!(s.entries.iter().all(|e| !e.learning.is_empty()));
-    let bytes = husk_store::reporting::annual_summary_xlsx(&s).unwrap();
+    let bytes = husk_files::annual_summary_xlsx(&s).unwrap();
     use calamine::Reader;
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();

@@ -46,7 +46,7 @@ use tower_http::trace::TraceLayer;
 
 /// The largest request body `POST /import` accepts: the store's 50 MB file limit plus room for
 /// the multipart framing and the other form fields.
-pub const MAX_UPLOAD_BYTES: usize = husk_store::files::MAX_IMPORT_BYTES + 64 * 1024;
+pub const MAX_UPLOAD_BYTES: usize = husk_files::MAX_IMPORT_BYTES + 64 * 1024;
 
 /// The largest document file the upload form promises to take (100 MB).
 pub const MAX_DOCUMENT_BYTES: usize = 100 * 1024 * 1024;

@@ -2889,9 +2889,9 @@ async fn the_code_page_lists_every_column_and_code_and_the_import_page_links_it(
     assert_eq!(status, StatusCode::OK);
     assert!(html
         .contains("<h1 class=\"ds-heading\" data-size=\"lg\">Kolonner og koder for import</h1>"));
-    for column in husk_store::columns::PROJECTS
+    for column in husk_files::columns::PROJECTS
         .iter()
-        .chain(husk_store::columns::GRANTS)
+        .chain(husk_files::columns::GRANTS)
     {
         assert!(
             html.contains(&format!("<th scope=\"row\">{}</th>", column.label))

@@ -6,9 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use husk_domain::matrix::DEFAULT_GAP_THRESHOLD;
 use husk_domain::norwegian::{count, file_problem, plural, FileAccess};
 use husk_domain::{Kind, Matrix, MatrixMeasure, Selection};
-use husk_store::files::Headings;
-use husk_store::import_template::TemplateKind;
-use husk_store::{Database, FileFormat, ImportFailure, ImportReport, Store};
+use husk_files::{FileFormat, Headings, TemplateKind};
+use husk_store::{Database, ImportFailure, ImportReport, Store};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -729,12 +728,12 @@ async fn import(data_dir: &Place, what: What, file: &Path, dry_run: bool) -> Res
             &e
         ))
     })?;
-    if meta.len() as usize > husk_store::files::MAX_IMPORT_BYTES {
+    if meta.len() as usize > husk_files::MAX_IMPORT_BYTES {
         eprintln!(
             "{} er {} MB, men Husk tar imot høyst {} MB per import. Ingenting er importert.",
             file.display(),
             meta.len() / 1_048_576,
-            husk_store::files::MAX_IMPORT_BYTES / 1_048_576
+            husk_files::MAX_IMPORT_BYTES / 1_048_576
         );
         return Ok(ExitCode::FAILURE);
     }
@@ -792,7 +791,7 @@ async fn template(data_dir: &Place, output: Option<PathBuf>, grants: bool) -> Re
         TemplateKind::Projects
     };
     let store = open(data_dir).await?;
-    let bytes = store.import_template(kind)?;
+    let bytes = husk_files::import_template(kind, store.taxonomy())?;
     write_file(&path, &bytes)?;
     println!(
         "Importmalen for {} er skrevet til {}. Fyll ut arket «{}» og importer filen med «husk import {} {}».",
@@ -824,8 +823,12 @@ async fn export(
         Headings::Fields
     };
     let bytes = match what {
-        What::Projects => store.export_projects_with(format, names).await?,
-        What::Grants => store.export_grants_with(format, names).await?,
+        What::Projects => {
+            husk_files::write_projects_with(&store.project_rows(names).await?, format, names)?
+        }
+        What::Grants => {
+            husk_files::write_grants_with(&store.grant_rows(names).await?, format, names)?
+        }
     };
     match output {
         Some(path) => write_file(&path, &bytes)?,

@@ -49,7 +49,7 @@ fn is_husks(e: &(dyn std::error::Error + 'static)) -> bool {
         || e.is::<husk_store::ImportFailure>()
         || e.is::<husk_store::IngestError>()
         || e.is::<husk_store::import::ExportError>()
-        || e.is::<husk_store::files::FilesError>()
+        || e.is::<husk_files::FilesError>()
         || e.is::<husk_store::demo::DemoError>()
         || e.is::<husk_store::reporting::TemplateSaveError>()
         || e.is::<husk_store::reporting::DraftError>()

@@ -13,8 +13,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use husk_domain::{Kind, Matrix, MatrixReport, Selection, Status, Taxonomy};
-use husk_store::files::Headings;
-use husk_store::FileFormat;
+use husk_files::{FileFormat, Headings};
 use serde::Serialize;
 
 fn filters(query: Option<&str>, tax: &Taxonomy) -> Result<Filters, ApiError> {
@@ -175,11 +174,8 @@ fn download(bytes: Vec<u8>, format: FileFormat, base: &str) -> Response {
         .into_response()
 }
 
-fn export_failed(e: husk_store::import::ExportError) -> ApiError {
-    match e {
-        husk_store::import::ExportError::Store(e) => e.into(),
-        husk_store::import::ExportError::Write(w) => ApiError::bad_request("format", w.to_string()),
-    }
+fn write_failed(e: husk_files::FilesError) -> ApiError {
+    ApiError::bad_request("format", e.to_string())
 }
 
 pub(super) async fn export_projects(
@@ -190,10 +186,8 @@ pub(super) async fn export_projects(
     require(&auth, auth.viewer.may_see_portfolio())?;
     let format = format_param(query.as_deref())?;
     let names = headings_param(query.as_deref())?;
-    let bytes = store
-        .export_projects_with(format, names)
-        .await
-        .map_err(export_failed)?;
+    let rows = store.project_rows(names).await?;
+    let bytes = husk_files::write_projects_with(&rows, format, names).map_err(write_failed)?;
     Ok(download(bytes, format, "husk-prosjekter"))
 }
 
@@ -205,9 +199,7 @@ pub(super) async fn export_grants(
     require(&auth, auth.viewer.may_see_portfolio())?;
     let format = format_param(query.as_deref())?;
     let names = headings_param(query.as_deref())?;
-    let bytes = store
-        .export_grants_with(format, names)
-        .await
-        .map_err(export_failed)?;
+    let rows = store.grant_rows(names).await?;
+    let bytes = husk_files::write_grants_with(&rows, format, names).map_err(write_failed)?;
     Ok(download(bytes, format, "husk-tilskudd"))
 }

@@ -13,7 +13,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use husk_domain::norwegian::count;
-use husk_store::import_template::TemplateKind;
+use husk_files::TemplateKind;
 use husk_store::{ImportFailure, Store};
 
 /// `GET /import`, with the result of an import just made, once.
@@ -45,14 +45,13 @@ pub async fn codes(Acting(store): Acting, auth: Auth) -> Result<Response, PageEr
 
 /// `GET /import/mal/prosjekter.xlsx` and `/import/mal/tilskudd.xlsx`: the import template.
 async fn template(store: &Store, kind: TemplateKind) -> Result<Response, PageError> {
-    let bytes = store
-        .import_template(kind)
+    let bytes = husk_files::import_template(kind, store.taxonomy())
         .map_err(|e| PageError::Internal(format!("importmal: {e}")))?;
     Ok((
         [
             (
                 header::CONTENT_TYPE,
-                husk_store::FileFormat::Xlsx.content_type().to_string(),
+                husk_files::FileFormat::Xlsx.content_type().to_string(),
             ),
             (
                 header::CONTENT_DISPOSITION,

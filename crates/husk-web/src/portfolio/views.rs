@@ -998,8 +998,8 @@ impl ImportPage {
             file_errors: Vec::new(),
             file_name: String::new(),
             done: None,
-            project_columns: husk_store::files::PROJECT_COLUMNS.to_vec(),
-            grant_columns: husk_store::files::GRANT_COLUMNS.to_vec(),
+            project_columns: husk_files::PROJECT_COLUMNS.to_vec(),
+            grant_columns: husk_files::GRANT_COLUMNS.to_vec(),
         }
     }
 

@@ -1198,7 +1198,7 @@ pub async fn annual_summary_xlsx(
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let s = summary_for(&store, &auth, &id, query.as_deref()).await?;
-    let bytes = husk_store::reporting::annual_summary_xlsx(&s)
+    let bytes = husk_files::annual_summary_xlsx(&s)
         .map_err(|e| PageError::Internal(format!("årsmelding som XLSX: {e}")))?;
     let name = format!("arsmelding-{}-{}.xlsx", s.programme_id, s.year);
     Ok((

@@ -4,7 +4,7 @@ use crate::shared::layout::Layout;
 use askama::Template;
 use husk_domain::codes::{CodeList, Coded};
 use husk_domain::Taxonomy;
-use husk_store::columns::{self, Column};
+use husk_files::columns::{self, Column};
 
 /// A code list's heading and anchor.
 pub struct CodeListRef {

@@ -6,7 +6,8 @@
 //! «Koder» holds every code list with labels and codes (the drop-downs' source).
 
 use crate::columns::{Column, GRANTS, PROJECTS};
-use crate::files::FilesError;
+use crate::error::FilesError;
+use crate::text::column_letters;
 use husk_domain::codes::{CodeList, Coded};
 use husk_domain::portfolio::{MAX_YEAR, MIN_YEAR};
 use husk_domain::Taxonomy;
@@ -49,20 +50,6 @@ impl TemplateKind {
 
 /// The data rows the drop-down lists cover.
 const TEMPLATE_ROWS: u32 = 5_000;
-
-/// The spreadsheet column name of a 0-based column index: 0 → A, 26 → AA.
-fn column_name(mut index: u16) -> String {
-    let mut name = Vec::new();
-    loop {
-        name.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    name.reverse();
-    String::from_utf8(name).unwrap_or_default()
-}
 
 /// The import template for `kind`.
 pub fn import_template(kind: TemplateKind, tax: &Taxonomy) -> Result<Vec<u8>, FilesError> {
@@ -121,7 +108,7 @@ pub fn import_template(kind: TemplateKind, tax: &Taxonomy) -> Result<Vec<u8>, Fi
         if let Some(coded) = c.codes {
             let index = coded_index(&coded, &lists);
             let len = lists[index].codes.len() as u32;
-            let letter = column_name((index * 2) as u16);
+            let letter = column_letters(index * 2);
             let source = format!("=Koder!${letter}$2:${letter}${}", len + 1);
             let (style, message) = if c.list {
                 (
@@ -239,17 +226,4 @@ fn coded_index(coded: &Coded, lists: &[CodeList]) -> usize {
         .iter()
         .position(|l| l.coded == *coded)
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn column_names_follow_the_spreadsheet() {
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(27), "AB");
-    }
 }

@@ -187,8 +187,8 @@ mod tests {
     #[test]
     fn the_columns_are_the_files_columns_in_order() {
         let names = |cols: &[Column]| cols.iter().map(|c| c.field).collect::<Vec<_>>();
-        assert_eq!(names(PROJECTS), crate::files::PROJECT_COLUMNS);
-        assert_eq!(names(GRANTS), crate::files::GRANT_COLUMNS);
+        assert_eq!(names(PROJECTS), crate::PROJECT_COLUMNS);
+        assert_eq!(names(GRANTS), crate::GRANT_COLUMNS);
     }
 
     #[test]

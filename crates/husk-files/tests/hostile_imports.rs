@@ -1,7 +1,7 @@
 //! Hostile register imports: an XLSX with one cell at XFD1048576 (the spreadsheet reader used
 //! to allocate the whole rectangle and abort the process), zip bombs inside an XLSX, and a
 //! workbook that claims billions of shared strings. Each is read with
-//! [`husk_store::files::read_table`] while a counting global allocator records the peak of live
+//! [`husk_files::read_table`] while a counting global allocator records the peak of live
 //! heap memory, which must stay under [`BUDGET`].
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -9,8 +9,7 @@ use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use husk_store::files::{read_table, FileFormat, Table};
-use husk_store::ImportError;
+use husk_files::{read_table, FileFormat, ImportError, Table};
 
 /// What one import may allocate at its peak (the server's budget is 512 MB over idle).
 const BUDGET: usize = 256 << 20;
