@@ -2442,6 +2442,19 @@ mod pdf {
                  høyst så mange fra én fil",
                 count_nb(pdf_limits::MAX_STRUCTURE_TOKENS)
             )),
+            Refusal::Repeated => ctx.corrupt(
+                "flere oppføringer i kryssreferansetabellen i PDF-en viser til de samme delene \
+                 av filen, så PDF-leseren ville lest dem om igjen for hver oppføring",
+            ),
+            Refusal::LengthChain => ctx.corrupt(
+                "lengden til en datastrøm i PDF-en er oppgitt i en annen datastrøm, og ikke som \
+                 et tall slik en lengde skal være",
+            ),
+            Refusal::PredictorRow => ctx.corrupt(format!(
+                "en datastrøm i PDF-en som ikke er et bilde, oppgir rader på mer enn {} byte for \
+                 utpakkingen, mens bare bilder har så lange rader",
+                count_nb(pdf_limits::MAX_PREDICTOR_ROW)
+            )),
             Refusal::FormCycle => ctx.corrupt(
                 "tegneobjekter i filen viser til seg selv i en evig løkke eller er nestet for dypt",
             ),

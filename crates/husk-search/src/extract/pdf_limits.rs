@@ -16,6 +16,13 @@
 //!   tokens first, all together under [`MAX_STRUCTURE_TOKENS`]: lopdf makes every number, name
 //!   and bracket a value of about 120 bytes, so 16 MB of `0 0 0 …` would otherwise become
 //!   gigabytes;
+//! - lopdf parses the object each entry of its table points at, once per entry, keeping every
+//!   copy until all are read: from the entries those sections list, [`table_cost`] counts the
+//!   values at each entry (under the same limit: an entry may point where the file's count
+//!   did not look, such as into a stream's content), refuses entries that make lopdf read more
+//!   bytes than the file has (the same parts read again), and counts what resolving each
+//!   indirect `/Length` costs (lopdf reads that object each time, recursing through streams,
+//!   or inflating a whole object stream);
 //! - object streams (`/Type /ObjStm`) are not left to lopdf: its load filter ([`load_filter`])
 //!   renames them, and [`unpack_object_streams`] inflates each with a cap
 //!   ([`MAX_OBJECT_STREAM`]), counts its tokens, and parses each object in it from its own
@@ -26,10 +33,13 @@
 //!   object streams unbounded, so [`hide_encryption`] renames the trailer's `/Encrypt` before
 //!   lopdf reads the file, and [`decrypt`] decrypts the objects afterwards, before the object
 //!   streams are unpacked;
-//! - every other stream that is not an image is inflated and counted, each under
-//!   [`MAX_STREAM`] and all together under [`MAX_INFLATED`];
+//! - images are emptied: pdf-extract never needs their pixels, but inflates whatever a page
+//!   draws with `Do`, each time, and runs it as a drawing program;
+//! - every other stream is inflated and counted, each under [`MAX_STREAM`] and all together
+//!   under [`MAX_INFLATED`], and the predictor rows lopdf would allocate for it are bounded
+//!   ([`MAX_PREDICTOR_ROW`]);
 //! - a character map's code ranges are added up — [`MAX_CMAP_CODES`];
-//! - each page's drawing program is followed through the form objects it really calls (`Do`),
+//! - each page's drawing program is followed through the streams it really calls (`Do`),
 //!   refusing cycles and deep nesting; a page whose program holds more than [`MAX_PAGE_PROGRAM`]
 //!   at once, or makes pdf-extract process more than [`MAX_PAGE_WORK`] in all, is left out
 //!   (with a note) rather than read.
@@ -80,6 +90,11 @@ pub const MAX_XREF_ENTRIES: u64 = 500_000;
 /// Longest entry (the widths in `/W` together) or predictor row a cross-reference stream may
 /// declare: lopdf allocates them before it reads anything. A real one is under 32 bytes.
 pub const MAX_XREF_ROW: u64 = 64 << 10;
+/// Longest predictor row any stream pdf-extract may inflate can declare (`/Columns`,
+/// `/Colors` and `/BitsPerComponent` in its `/DecodeParms`): lopdf allocates two such rows
+/// before it reads anything, even for a stream of a few bytes. Images, which are never
+/// inflated, may have longer rows.
+pub const MAX_PREDICTOR_ROW: u64 = 64 << 10;
 /// Deepest nesting of forms calling forms.
 const MAX_FORM_DEPTH: usize = 24;
 /// How much of a stream's start is kept when only counting, to recognise character maps.
@@ -125,6 +140,14 @@ pub(super) enum Refusal {
     FormCycle,
     /// The file and its object streams hold more than [`MAX_STRUCTURE_TOKENS`] tokens.
     Structure,
+    /// The cross-reference table points several entries at the same parts of the file, so
+    /// lopdf would read more bytes than the file has.
+    Repeated,
+    /// A stream's `/Length` refers to an object lopdf can only find by reading a further
+    /// stream (which it does again for every stream naming it, recursing).
+    LengthChain,
+    /// A stream declares predictor rows longer than [`MAX_PREDICTOR_ROW`].
+    PredictorRow,
 }
 
 /// What the check found: pages to leave out (by page number, with the reason).
@@ -250,22 +273,30 @@ fn is_regular(b: u8) -> bool {
 /// wherever it is and however it is spelt (more than lopdf follows, never fewer) — and, for
 /// each:
 ///
-/// - counts the values lopdf would parse from the object there (a section that points into a
-///   stream's content holds values [`structure_tokens`] did not count), adding them to
-///   `tokens`, under [`MAX_STRUCTURE_TOKENS`];
+/// - counts the values lopdf would parse from the object there, or from a plain table's
+///   trailer (a section that points into a stream's content holds values [`structure_tokens`]
+///   did not count), under [`MAX_STRUCTURE_TOKENS`] with `tokens`;
 /// - reads the object as lopdf does (its content is not inflated), and if it is a stream,
 ///   bounds its rows ([`MAX_XREF_ROW`]) and inflates it with a cap, all such streams together
 ///   under [`MAX_XREF_STREAMS`];
 /// - counts the entries the section may add (a stream's, and a plain table's `n` entries),
-///   all together under [`MAX_XREF_ENTRIES`].
+///   all together under [`MAX_XREF_ENTRIES`], and reads them as lopdf does.
 ///
-/// Returns `tokens` with the values counted here added.
-pub(super) fn check_cross_references(bytes: &[u8], mut tokens: u64) -> Result<u64, Refusal> {
+/// lopdf then parses the object each entry of its table points at, once per entry, and keeps
+/// every copy until all are read; [`table_cost`] measures that from the entries read here.
+///
+/// `tokens` is the count of the file's own values ([`structure_tokens`]). Returns the values
+/// lopdf may make while loading: the larger of that count and what the entries point at,
+/// with the sections' own values added.
+pub(super) fn check_cross_references(bytes: &[u8], tokens: u64) -> Result<u64, Refusal> {
     // lopdf reads from the file's `%PDF-`, and its offsets count from there.
     let buffer = &bytes[memchr::memmem::find(bytes, b"%PDF-").unwrap_or(0)..];
     let mut seen = vec![0u64; buffer.len().div_ceil(64)];
     let mut inflated = 0u64;
     let mut entries = 0u64;
+    // The values lopdf parses from the sections themselves.
+    let mut sections = 0u64;
+    let mut table = Vec::new();
     let mut section = |at: usize| -> Result<(), Refusal> {
         if at >= buffer.len() || seen[at / 64] & (1 << (at % 64)) != 0 {
             return Ok(());
@@ -276,8 +307,17 @@ pub(super) fn check_cross_references(bytes: &[u8], mut tokens: u64) -> Result<u6
             // A plain table: each entry lopdf adds ends in `n`, and no other byte there is one.
             let end = memchr::memmem::find(rest, b"trailer").unwrap_or(rest.len());
             entries += memchr::memchr_iter(b'n', &rest[..end]).count() as u64;
-            return if entries > MAX_XREF_ENTRIES {
-                Err(Refusal::CrossReferenceEntries)
+            if entries > MAX_XREF_ENTRIES {
+                return Err(Refusal::CrossReferenceEntries);
+            }
+            let after = table_entries(rest, &mut table);
+            let trailer = skip_space(rest, after);
+            if rest[trailer..].starts_with(b"trailer") {
+                let room = MAX_STRUCTURE_TOKENS.saturating_sub(tokens + sections);
+                sections += 1 + object_tokens(&rest[trailer + b"trailer".len()..], room).0;
+            }
+            return if tokens + sections > MAX_STRUCTURE_TOKENS {
+                Err(Refusal::Structure)
             } else {
                 Ok(())
             };
@@ -285,8 +325,8 @@ pub(super) fn check_cross_references(bytes: &[u8], mut tokens: u64) -> Result<u6
         let Some((id, body)) = object_header(rest) else {
             return Ok(());
         };
-        tokens += 3 + object_tokens(&rest[body..], MAX_STRUCTURE_TOKENS);
-        if tokens > MAX_STRUCTURE_TOKENS {
+        sections += 3 + object_tokens(&rest[body..], MAX_STRUCTURE_TOKENS).0;
+        if tokens + sections > MAX_STRUCTURE_TOKENS {
             return Err(Refusal::Structure);
         }
         let stream = match section_object(rest, id) {
@@ -307,6 +347,7 @@ pub(super) fn check_cross_references(bytes: &[u8], mut tokens: u64) -> Result<u6
         if entries > MAX_XREF_ENTRIES {
             return Err(Refusal::CrossReferenceEntries);
         }
+        stream_entries(stream, &mut table);
         Ok(())
     };
     for at in memchr::memmem::find_iter(buffer, b"startxref") {
@@ -321,7 +362,497 @@ pub(super) fn check_cross_references(bytes: &[u8], mut tokens: u64) -> Result<u6
             section(offset)?;
         }
     }
+    let objects = table_cost(buffer, table, MAX_STRUCTURE_TOKENS - sections)?;
+    Ok(tokens.max(objects) + sections)
+}
+
+/// An entry a cross-reference section adds to lopdf's table (free ones are left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum TableEntry {
+    /// The object starts at `offset` in the file.
+    Normal { offset: u32, generation: u16 },
+    /// The object is in the object stream numbered `container`.
+    Compressed { container: u32 },
+}
+
+/// Reads the entries of the plain cross-reference table at the start of `rest` as lopdf's
+/// parser does (however many each subsection says it has), adding each object number and its
+/// entry to `out`. Returns where the table ends.
+fn table_entries(rest: &[u8], out: &mut Vec<(u32, TableEntry)>) -> usize {
+    let eol = |i: usize| match rest.get(i..) {
+        Some([b'\r', b'\n', ..]) => Some(i + 2),
+        Some([b'\n' | b'\r', ..]) => Some(i + 1),
+        _ => None,
+    };
+    let space = |i: usize| i + usize::from(rest.get(i) == Some(&b' '));
+    let Some(mut i) = eol(space(b"xref".len())) else {
+        return 0;
+    };
+    // Subsections: `first count`, then entries `offset generation n` (or `f`), each ending
+    // in two bytes.
+    while let Some((first, j)) = digits_at::<usize>(rest, i) {
+        let Some((_, j)) = (rest.get(j) == Some(&b' '))
+            .then(|| digits_at::<u32>(rest, j + 1))
+            .flatten()
+        else {
+            break;
+        };
+        let Some(mut j) = eol(space(j)) else {
+            break;
+        };
+        let mut index = 0usize;
+        while let Some((offset, k)) = digits_at::<u32>(rest, j) {
+            let Some((generation, k)) = (rest.get(k) == Some(&b' '))
+                .then(|| digits_at::<u32>(rest, k + 1))
+                .flatten()
+            else {
+                break;
+            };
+            let kind = match rest.get(k..k + 4) {
+                Some([b' ', kind @ (b'n' | b'f'), b' ', b'\r' | b'\n'])
+                | Some([b' ', kind @ (b'n' | b'f'), b'\r', b'\n']) => *kind,
+                _ => break,
+            };
+            if let (b'n', Ok(generation)) = (kind, u16::try_from(generation)) {
+                let number = first.wrapping_add(index) as u32;
+                out.push((number, TableEntry::Normal { offset, generation }));
+            }
+            index += 1;
+            j = k + 4;
+        }
+        i = j;
+    }
+    i
+}
+
+/// Reads the entries of a cross-reference stream as lopdf does (after [`xref_stream_size`] has
+/// bounded it), adding each object number and its entry to `out`. A stream lopdf cannot read
+/// adds none: lopdf then reads no object of the file.
+fn stream_entries(stream: Stream, out: &mut Vec<(u32, TableEntry)>) {
+    let dict = &stream.dict;
+    let ints = |key: &[u8]| -> Option<Vec<i64>> {
+        let items = dict.get(key).and_then(Object::as_array).ok()?;
+        items.iter().map(|o| o.as_i64().ok()).collect()
+    };
+    let Ok(size) = dict.get(b"Size").and_then(Object::as_i64) else {
+        return;
+    };
+    let Some(widths) = ints(b"W").filter(|w| w.len() >= 3 && w[..3].iter().all(|w| *w >= 0)) else {
+        return;
+    };
+    let Ok(content) = stream.decompressed_content() else {
+        return;
+    };
+    let widths: Vec<usize> = widths[..3].iter().map(|w| *w as usize).collect();
+    let index = ints(b"Index").unwrap_or_else(|| vec![0, size]);
+    let mut data = content.as_slice();
+    // A field as lopdf reads it: big-endian, keeping the low 32 bits.
+    let mut field = |width: usize| -> Option<u32> {
+        let bytes = data.get(..width)?;
+        data = &data[width..];
+        Some(bytes.iter().fold(0u32, |v, b| (v << 8) | u32::from(*b)))
+    };
+    for pair in index.chunks_exact(2) {
+        for j in 0..pair[1].max(0) {
+            let kind = if widths[0] == 0 {
+                Some(1)
+            } else {
+                field(widths[0])
+            };
+            let (Some(kind), Some(second), Some(third)) =
+                (kind, field(widths[1]), field(widths[2]))
+            else {
+                return;
+            };
+            let number = pair[0].wrapping_add(j) as u32;
+            match kind {
+                1 => out.push((
+                    number,
+                    TableEntry::Normal {
+                        offset: second,
+                        generation: if widths[2] == 0 { 0 } else { third as u16 },
+                    },
+                )),
+                2 => out.push((number, TableEntry::Compressed { container: second })),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// What lopdf makes of the object at one place in the file, read without it.
+#[derive(Debug, Clone, Default)]
+struct Parsed {
+    /// The number and generation in its header.
+    id: ObjectId,
+    /// The values lopdf makes of it (its header counted as three).
+    tokens: u64,
+    /// How many bytes from its start lopdf reads it to (with a stream's content, when its
+    /// length is written in its dictionary).
+    bytes: u64,
+    /// Where its stream starts, if it is one.
+    stream: Option<StreamAt>,
+    /// The object is a whole number (as a stream's length is).
+    number: Option<i64>,
+}
+
+/// Where a stream is, from the start of its object.
+#[derive(Debug, Clone, Copy)]
+struct StreamAt {
+    /// Where its dictionary ends.
+    dict_end: usize,
+    /// Where its content starts.
+    start: usize,
+    /// Its `/Length`, when that is a reference to another object.
+    reference: Option<ObjectId>,
+    /// Its length, when that is written in its dictionary and within the file.
+    length: Option<u64>,
+}
+
+/// Reads the object at `offset` in `buffer` as lopdf would, counting its values (stopping past
+/// `limit`); `None` if no object header is there (lopdf then reads nothing).
+fn parse_at(buffer: &[u8], offset: usize, limit: u64) -> Option<Parsed> {
+    let rest = buffer.get(offset..)?;
+    let (id, body) = object_header(rest)?;
+    let (tokens, len) = object_tokens(&rest[body..], limit);
+    let end = body + len;
+    let mut parsed = Parsed {
+        id,
+        tokens: 3 + tokens,
+        bytes: end as u64,
+        ..Parsed::default()
+    };
+    if tokens > limit {
+        return Some(parsed);
+    }
+    let value = &rest[skip_space(rest, body)..end];
+    if tokens == 1 {
+        parsed.number = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
+    }
+    let after = skip_space(rest, end);
+    if !value.starts_with(b"<<") || !rest[after..].starts_with(b"stream") {
+        return Some(parsed);
+    }
+    // lopdf's `stream`, spaces and tabs, and one line break.
+    let mut start = after + b"stream".len();
+    start += rest[start..]
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    start += match rest.get(start..) {
+        Some([b'\r', b'\n', ..]) => 2,
+        Some([b'\r' | b'\n', ..]) => 1,
+        _ => 0,
+    };
+    // Its dictionary, read by lopdf's own parser without the content after it.
+    let Ok(Object::Dictionary(dict)) = section_object(&rest[..end], id) else {
+        return Some(parsed);
+    };
+    let length = dict.get(b"Length").ok();
+    let written = length
+        .and_then(|l| l.as_i64().ok())
+        .and_then(|l| stream_end(rest, start, l));
+    if let Some(written) = written {
+        parsed.bytes = written;
+    }
+    parsed.stream = Some(StreamAt {
+        dict_end: end,
+        start,
+        reference: length.and_then(|l| l.as_reference().ok()),
+        length: written.map(|end| end - start as u64),
+    });
+    Some(parsed)
+}
+
+/// Where a stream's content of `length` bytes that starts at `start` in `rest` (its object and
+/// what follows) ends, if lopdf reads it: within the file, and followed by `endstream` (after
+/// a line break or not). Otherwise lopdf gives up on the object.
+fn stream_end(rest: &[u8], start: usize, length: i64) -> Option<u64> {
+    let end = start.checked_add(usize::try_from(length).ok()?)?;
+    let after = rest.get(end..)?;
+    let after = match after {
+        [b'\r', b'\n', ..] => &after[2..],
+        [b'\r' | b'\n', ..] => &after[1..],
+        _ => after,
+    };
+    after.starts_with(b"endstream").then_some(end as u64)
+}
+
+/// The entries of `table` (sorted) for object `number`.
+fn entries_of(table: &[(u32, TableEntry)], number: u32) -> &[(u32, TableEntry)] {
+    let from = table.partition_point(|(n, _)| *n < number);
+    let to = table.partition_point(|(n, _)| *n <= number);
+    &table[from..to]
+}
+
+/// What resolving a stream's `/Length` reference costs lopdf, each time a stream names it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Resolved {
+    tokens: u64,
+    /// Bytes read and copied from the file (none for the number a length should be).
+    bytes: u64,
+    /// Bytes of an object stream holding the length, which lopdf copies and inflates.
+    inflated: u64,
+    /// The length found.
+    length: Option<i64>,
+}
+
+/// Measures what lopdf does with the entries of its cross-reference table (`table`: all
+/// entries of every section it may read, so a superset of the table it keeps, which has one
+/// per object number): it parses the object each entry points at, once per entry, and keeps
+/// all the copies until the last is read, so two entries at one place cost twice (and one
+/// pointing into a stream's content costs values [`structure_tokens`] skipped). The values
+/// made are refused past `room`; the bytes read past the file's own size
+/// ([`Refusal::Repeated`]: parts of the file read more than once), which a file whose objects
+/// each have a place of their own never reaches.
+///
+/// A stream whose `/Length` is a reference makes lopdf read that object too, each time: that
+/// is counted, and refused if it would make lopdf read a further stream
+/// ([`Refusal::LengthChain`]: it recurses once per stream). When the length is in an object
+/// stream, lopdf inflates and parses all of that stream each time: that is counted too (the
+/// inflated bytes under [`MAX_INFLATED`]).
+///
+/// Returns the values counted.
+fn table_cost(buffer: &[u8], mut table: Vec<(u32, TableEntry)>, room: u64) -> Result<u64, Refusal> {
+    table.sort_unstable();
+    table.dedup();
+    let mut parsed: HashMap<u32, Option<Parsed>> = HashMap::new();
+    let mut resolved: HashMap<ObjectId, Resolved> = HashMap::new();
+    let (mut tokens, mut bytes, mut inflated) = (0u64, 0u64, 0u64);
+    for (_, entry) in &table {
+        let TableEntry::Normal { offset, .. } = *entry else {
+            continue;
+        };
+        let Some(object) = parsed
+            .entry(offset)
+            .or_insert_with(|| parse_at(buffer, offset as usize, room - tokens))
+            .clone()
+        else {
+            continue;
+        };
+        tokens += object.tokens;
+        bytes += object.bytes;
+        if bytes > buffer.len() as u64 {
+            return Err(Refusal::Repeated);
+        }
+        if tokens > room {
+            return Err(Refusal::Structure);
+        }
+        let Some(StreamAt {
+            start,
+            reference: Some(length),
+            ..
+        }) = object.stream
+        else {
+            continue;
+        };
+        let cost = match resolved.get(&length) {
+            Some(cost) => *cost,
+            None => {
+                let cost =
+                    resolve_length(buffer, &table, length, room - tokens, &mut parsed, false)?;
+                resolved.insert(length, cost);
+                cost
+            }
+        };
+        tokens += cost.tokens;
+        inflated += cost.inflated;
+        // The stream's content, read with the length found.
+        let rest = &buffer[offset as usize..];
+        let content = cost
+            .length
+            .and_then(|length| stream_end(rest, start, length))
+            .map_or(0, |end| end - start as u64);
+        bytes += cost.bytes + content;
+        if bytes > buffer.len() as u64 {
+            return Err(Refusal::Repeated);
+        }
+        if tokens > room {
+            return Err(Refusal::Structure);
+        }
+        if inflated > MAX_INFLATED {
+            return Err(Refusal::Total);
+        }
+    }
     Ok(tokens)
+}
+
+/// The object at `offset`, read once.
+fn parsed_at(
+    parsed: &mut HashMap<u32, Option<Parsed>>,
+    buffer: &[u8],
+    offset: u32,
+    limit: u64,
+) -> Option<Parsed> {
+    parsed
+        .entry(offset)
+        .or_insert_with(|| parse_at(buffer, offset as usize, limit))
+        .clone()
+}
+
+/// What lopdf does to resolve `length`, a stream's `/Length` reference: the most any of its
+/// entries in `table` would cost (lopdf keeps one). Refuses one that would make lopdf read a
+/// stream for it, or (when `nested`, for an object stream's own length) an object stream.
+fn resolve_length(
+    buffer: &[u8],
+    table: &[(u32, TableEntry)],
+    length: ObjectId,
+    room: u64,
+    parsed: &mut HashMap<u32, Option<Parsed>>,
+    nested: bool,
+) -> Result<Resolved, Refusal> {
+    let mut most = Resolved::default();
+    for (_, entry) in entries_of(table, length.0) {
+        let cost = match *entry {
+            // lopdf reads an object in the file only if its generation is the one asked for.
+            TableEntry::Normal { offset, generation } if generation == length.1 => {
+                let Some(object) = parsed_at(parsed, buffer, offset, room) else {
+                    continue;
+                };
+                if object.id != length {
+                    // lopdf stops at the header.
+                    continue;
+                }
+                if object.stream.is_some() {
+                    return Err(Refusal::LengthChain);
+                }
+                Resolved {
+                    tokens: object.tokens,
+                    bytes: if object.number.is_some() {
+                        0
+                    } else {
+                        object.bytes
+                    },
+                    inflated: 0,
+                    length: object.number,
+                }
+            }
+            TableEntry::Normal { .. } => continue,
+            TableEntry::Compressed { .. } if nested => return Err(Refusal::LengthChain),
+            TableEntry::Compressed { container } => {
+                packed_length(buffer, table, container, length.0, room, parsed)?
+            }
+        };
+        most.tokens = most.tokens.max(cost.tokens);
+        most.bytes = most.bytes.max(cost.bytes);
+        most.inflated = most.inflated.max(cost.inflated);
+        most.length = most.length.max(cost.length);
+    }
+    Ok(most)
+}
+
+/// What lopdf does to find object `number` in the object stream `container` (a stream's
+/// length kept there): it reads the object stream (resolving its own length), inflates all of
+/// it, and parses every object its index lists, from where each starts.
+fn packed_length(
+    buffer: &[u8],
+    table: &[(u32, TableEntry)],
+    container: u32,
+    number: u32,
+    room: u64,
+    parsed: &mut HashMap<u32, Option<Parsed>>,
+) -> Result<Resolved, Refusal> {
+    let mut most = Resolved::default();
+    for (_, entry) in entries_of(table, container) {
+        let offset = match *entry {
+            TableEntry::Normal {
+                offset,
+                generation: 0,
+            } => offset,
+            TableEntry::Normal { .. } => continue,
+            // lopdf would look for the object stream in another object stream, and so on.
+            TableEntry::Compressed { .. } => return Err(Refusal::LengthChain),
+        };
+        let Some(object) = parsed_at(parsed, buffer, offset, room) else {
+            continue;
+        };
+        if object.id != (container, 0) {
+            continue;
+        }
+        let Some(at) = object.stream else {
+            continue;
+        };
+        let mut cost = Resolved {
+            tokens: object.tokens,
+            ..Resolved::default()
+        };
+        let rest = &buffer[offset as usize..];
+        let stream_length = match (at.length, at.reference) {
+            (Some(length), _) => Some(length),
+            (None, Some(reference)) => {
+                // A length of its own kept apart, as some writers keep every length.
+                let own = resolve_length(buffer, table, reference, room, parsed, true)?;
+                cost.tokens += own.tokens;
+                cost.bytes += own.bytes;
+                own.length
+                    .and_then(|l| stream_end(rest, at.start, l))
+                    .map(|end| end - at.start as u64)
+            }
+            (None, None) => None,
+        };
+        let Some(stream_length) = stream_length else {
+            // lopdf finds the object stream empty.
+            most.tokens = most.tokens.max(cost.tokens);
+            continue;
+        };
+        let Ok(Object::Dictionary(dict)) = section_object(&rest[..at.dict_end], object.id) else {
+            continue;
+        };
+        let raw = &rest[at.start..at.start + stream_length as usize];
+        let stream = Stream::new(dict, raw.to_vec());
+        if predictor_row(&stream.dict) > i128::from(MAX_PREDICTOR_ROW) {
+            return Err(Refusal::PredictorRow);
+        }
+        let content = decode(&stream, MAX_OBJECT_STREAM, true)
+            .map_err(|_| Refusal::ObjectStream)?
+            .bytes;
+        cost.inflated = stream_length + content.len() as u64;
+        let first = stream
+            .dict
+            .get(b"First")
+            .and_then(Object::as_i64)
+            .ok()
+            .and_then(|f| usize::try_from(f).ok());
+        let Some(index) = first.and_then(|f| content.get(..f)) else {
+            most.tokens = most.tokens.max(cost.tokens);
+            most.inflated = most.inflated.max(cost.inflated);
+            continue;
+        };
+        cost.tokens += structure_tokens(index);
+        let first = index.len();
+        let numbers: Vec<Option<usize>> = std::str::from_utf8(index)
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(|n| n.parse().ok())
+            .collect();
+        for pair in numbers.chunks_exact(2) {
+            let (Some(id), Some(at)) = (pair[0], pair[1]) else {
+                continue;
+            };
+            let Some(at) = first.checked_add(at).filter(|at| *at < content.len()) else {
+                continue;
+            };
+            let at = at
+                + content[at..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_whitespace())
+                    .count();
+            let (tokens, len) = object_tokens(&content[at..], room.saturating_sub(cost.tokens));
+            cost.tokens += tokens;
+            if cost.tokens > room {
+                return Err(Refusal::Structure);
+            }
+            if id == number as usize && tokens == 1 {
+                let value = std::str::from_utf8(&content[at..at + len]).ok();
+                cost.length = value.and_then(|v| v.trim().parse().ok());
+            }
+        }
+        most.tokens = most.tokens.max(cost.tokens);
+        most.bytes = most.bytes.max(cost.bytes);
+        most.inflated = most.inflated.max(cost.inflated);
+        most.length = most.length.max(cost.length);
+    }
+    Ok(most)
 }
 
 /// The object that starts `rest` (whose header says it is `id`), read by lopdf's own parser as
@@ -357,20 +888,8 @@ fn xref_stream_size(stream: &Stream, cap: u64) -> Result<(u64, u64, u64), Refusa
         let items = dict.get(key).and_then(Object::as_array).ok()?;
         items.iter().map(|o| o.as_i64().ok()).collect()
     };
-    // lopdf applies a PNG predictor while it inflates, with two rows of this length.
-    if dict.has(b"Filter") {
-        if let Ok(params) = dict.get(b"DecodeParms").and_then(Object::as_dict) {
-            if int(params, b"Predictor").is_some_and(|p| (10..=15).contains(&p)) {
-                let at_least = |key: &[u8], least: i64| int(params, key).unwrap_or(1).max(least);
-                let row = i128::from(at_least(b"Colors", 1))
-                    * i128::from(at_least(b"BitsPerComponent", 8))
-                    / 8
-                    * i128::from(at_least(b"Columns", 1));
-                if row > i128::from(MAX_XREF_ROW) {
-                    return Err(Refusal::CrossReferenceRow);
-                }
-            }
-        }
+    if predictor_row(dict) > i128::from(MAX_XREF_ROW) {
+        return Err(Refusal::CrossReferenceRow);
     }
     let len = decode(stream, cap, false)
         .map_err(|_| Refusal::CrossReference)?
@@ -391,6 +910,27 @@ fn xref_stream_size(stream: &Stream, cap: u64) -> Result<(u64, u64, u64), Refusa
         .map(|pair| pair[1].max(0) as u64)
         .fold(0u64, u64::saturating_add);
     Ok((len, listed, width as u64))
+}
+
+/// The length of the rows lopdf allocates (two of them) to undo a PNG predictor while it
+/// inflates the stream of `dict`, or 0 if it applies none: it does for a Flate or LZW filter
+/// with `/DecodeParms` (a dictionary in place) naming `/Predictor` 10 to 15.
+fn predictor_row(dict: &Dictionary) -> i128 {
+    let int = |key: &[u8]| -> Option<i64> {
+        let params = dict.get(b"DecodeParms").and_then(Object::as_dict).ok()?;
+        params.get(key).and_then(Object::as_i64).ok()
+    };
+    let inflating = |f: &Object| matches!(f.as_name(), Ok(b"FlateDecode" | b"LZWDecode"));
+    let inflated = match dict.get(b"Filter") {
+        Ok(Object::Array(filters)) => filters.iter().any(inflating),
+        Ok(filter) => inflating(filter),
+        Err(_) => false,
+    };
+    if !inflated || !int(b"Predictor").is_some_and(|p| (10..=15).contains(&p)) {
+        return 0;
+    }
+    let at_least = |key: &[u8], least: i64| i128::from(int(key).unwrap_or(1).max(least));
+    at_least(b"Colors", 1) * at_least(b"BitsPerComponent", 8) / 8 * at_least(b"Columns", 1)
 }
 
 /// Skips what lopdf's parser takes as space between values: white space, and comments that
@@ -463,8 +1003,8 @@ fn offset_value(bytes: &[u8], i: usize) -> Option<usize> {
 
 /// How many values lopdf makes parsing the one object at the start of `bytes` (a dictionary,
 /// an array or a single value; a stream's content after its dictionary is not parsed), counted
-/// as [`structure_tokens`] does, stopping past `limit`.
-fn object_tokens(bytes: &[u8], limit: u64) -> u64 {
+/// as [`structure_tokens`] does, stopping past `limit`; and where the object ends.
+fn object_tokens(bytes: &[u8], limit: u64) -> (u64, usize) {
     let mut n = 0u64;
     let mut depth = 0usize;
     let mut i = 0;
@@ -528,7 +1068,7 @@ fn object_tokens(bytes: &[u8], limit: u64) -> u64 {
             break;
         }
     }
-    n
+    (n, i.min(bytes.len()))
 }
 
 /// After loading a file whose `/Encrypt` names were hidden: whether the trailer lopdf read has
@@ -689,14 +1229,25 @@ pub(super) fn unpack_object_streams(doc: &mut Document, mut tokens: u64) -> Resu
 /// Measures the loaded document; refuses it, or tells which pages to leave out, and empties
 /// those pages' content so pdf-extract does not read them.
 pub(super) fn check(doc: &mut Document) -> Result<Checked, Refusal> {
+    // pdf-extract never needs an image's pixels, but inflates an image a page draws (`Do`)
+    // whole, each time, and runs the pixels as a drawing program: images are emptied first.
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object {
+            if is_image(stream) {
+                stream.dict.remove(b"Filter");
+                stream.dict.remove(b"DecodeParms");
+                stream.set_content(Vec::new());
+            }
+        }
+    }
     let mut sizes: HashMap<ObjectId, u64> = HashMap::new();
     let mut total = 0u64;
     for (id, object) in &doc.objects {
         let Object::Stream(stream) = object else {
             continue;
         };
-        if is_image(stream) {
-            continue;
+        if predictor_row(&stream.dict) > i128::from(MAX_PREDICTOR_ROW) {
+            return Err(Refusal::PredictorRow);
         }
         let decoded = decode(stream, MAX_STREAM, false).map_err(|_| Refusal::Stream)?;
         total += decoded.len;
@@ -781,8 +1332,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// The inflated size of a stream, measured now if the first pass skipped it (an image
-    /// used as a page's content).
+    /// The inflated size of a stream (measured by the first pass; 0 if there is none).
     fn size_of(&self, id: ObjectId) -> Option<u64> {
         if let Some(size) = self.sizes.get(&id) {
             return Some(*size);
@@ -815,12 +1365,11 @@ impl<'a> Walker<'a> {
             let Ok(Object::Reference(id)) = xobjects.get(&name) else {
                 continue;
             };
+            // pdf-extract runs whatever stream `Do` names as a drawing program, a form or not
+            // (images were emptied).
             let Some(form) = self.stream(*id) else {
                 continue;
             };
-            if form.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
-                continue;
-            }
             let own = form
                 .dict
                 .get(b"Resources")
@@ -1353,7 +1902,12 @@ mod tests {
             at_startxref(&empty("/Size 1/W[0 0 0]/Index[0 400000 7 100001]")),
             Err(Refusal::CrossReferenceEntries)
         );
-        assert!(at_startxref(&empty("/Size 1/W[0 0 0]/Index[0 400000 7 100000]")).is_ok());
+        // As many as may be listed; but each is at offset 0, where lopdf's parser skips the
+        // `%PDF-1.7` line as a comment and reads the first object: 500 000 times.
+        assert_eq!(
+            at_startxref(&empty("/Size 1/W[0 0 0]/Index[0 400000 7 100000]")),
+            Err(Refusal::Repeated)
+        );
         // Entries listed past the end of the stream's bytes are not counted.
         assert!(at_startxref(&zeros("1 0 obj", "/Size 9000000/W[1 4 2]", 7 * 400_000)).is_ok());
         // Widths lopdf would allocate.
@@ -1385,5 +1939,100 @@ mod tests {
         let bytes = std::fs::read(path).unwrap();
         let tokens = check_cross_references(&bytes, 0).unwrap();
         assert!(tokens > 10, "{tokens}");
+    }
+
+    type Table = Vec<(u32, TableEntry)>;
+
+    /// lopdf's own table for a fixture, and the entries read here from the section at its
+    /// `startxref`.
+    fn both_tables(name: &str) -> (Table, Table) {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(path).unwrap();
+        let mut lopdf: Table = Document::load_mem(&bytes)
+            .unwrap()
+            .reference_table
+            .entries
+            .iter()
+            .filter_map(|(number, entry)| match *entry {
+                XrefEntry::Normal { offset, generation } => {
+                    Some((*number, TableEntry::Normal { offset, generation }))
+                }
+                XrefEntry::Compressed { container, .. } => {
+                    Some((*number, TableEntry::Compressed { container }))
+                }
+                _ => None,
+            })
+            .collect();
+        lopdf.sort_unstable();
+        let at = memchr::memmem::rfind(&bytes, b"startxref").unwrap();
+        let at = offset_value(&bytes, at + b"startxref".len()).unwrap();
+        let rest = &bytes[at..];
+        let mut ours = Vec::new();
+        if rest.starts_with(b"xref") {
+            table_entries(rest, &mut ours);
+        } else {
+            let (id, _) = object_header(rest).unwrap();
+            let Ok(Object::Stream(stream)) = section_object(rest, id) else {
+                panic!("no stream at startxref");
+            };
+            stream_entries(stream, &mut ours);
+        }
+        ours.sort_unstable();
+        (lopdf, ours)
+    }
+
+    #[test]
+    fn reads_the_entries_lopdf_reads() {
+        // A plain table (LibreOffice) and a stream with objects packed in object streams (qpdf).
+        for name in ["sample.pdf", "owner-password.pdf"] {
+            let (lopdf, ours) = both_tables(name);
+            assert!(lopdf.len() > 10, "{name}: {lopdf:?}");
+            assert_eq!(lopdf, ours, "{name}");
+        }
+    }
+
+    #[test]
+    fn counts_each_entry_that_points_at_an_object() {
+        let object = b"[1 2 3 4 5 6 7 8 9 10]";
+        let mut with_header = b"%PDF-1.7\n1 0 obj ".to_vec();
+        with_header.extend_from_slice(object);
+        with_header.extend_from_slice(&b" ".repeat(100));
+        let entry = |number| {
+            (
+                number,
+                TableEntry::Normal {
+                    offset: 9,
+                    generation: 0,
+                },
+            )
+        };
+        // No header at the offset: lopdf reads nothing there.
+        let headless = (
+            1,
+            TableEntry::Normal {
+                offset: 10,
+                generation: 0,
+            },
+        );
+        assert_eq!(table_cost(&with_header, vec![headless], 1000), Ok(0));
+        // Once: its header (three) and eleven values; three times, in a file large enough.
+        assert_eq!(table_cost(&with_header, vec![entry(1)], 1000), Ok(14));
+        assert_eq!(
+            table_cost(&with_header, vec![entry(1), entry(2), entry(3)], 1000),
+            Ok(42)
+        );
+        assert_eq!(
+            table_cost(&with_header, vec![entry(1), entry(1)], 1000),
+            Ok(14)
+        );
+        // Past the room for values, or the file's size.
+        assert_eq!(
+            table_cost(&with_header, vec![entry(1), entry(2), entry(3)], 40),
+            Err(Refusal::Structure)
+        );
+        assert_eq!(
+            table_cost(&with_header, (1..=5).map(entry).collect(), 1000),
+            Err(Refusal::Repeated)
+        );
     }
 }
