@@ -1372,3 +1372,37 @@ fn pdf_page_drawing_an_image_bomb_is_read_in_bounded_memory() {
         extracted.blocks
     );
 }
+
+#[test]
+fn pdf_page_setting_a_huge_colour_profile_many_times_is_read_quickly_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page(
+        "5 0 R",
+        "/ColorSpace << /CS0 [/ICCBased 6 0 R] /CS1 7 0 R >>",
+    ));
+    // pdf-extract inflates a colour space's ICC profile afresh at every `cs`/`CS`, and copies
+    // it at every `q`; the deadline is only looked at when text is output.
+    let mut program = String::from(TEXT_PAGE);
+    for _ in 0..1_000 {
+        program.push_str(" /CS0 cs /CS1 CS");
+    }
+    program.push_str(" q q q q q q q q q q q q q q q q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q");
+    objects.push(stream("", program.as_bytes()));
+    objects.push(flate_stream("/N 3", &[0], (16 << 20) / scale()));
+    objects.push(b"[/ICCBased 6 0 R]".to_vec());
+    let path = pdf(dir.path(), "farger.pdf", &objects, "");
+    let started = std::time::Instant::now();
+    let (result, peak) = measure(&path, "farger.pdf");
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!("farger.pdf: {seconds:.1} s");
+    assert_small_peak(peak, "farger.pdf");
+    assert!(seconds < 5.0, "farger.pdf took {seconds:.1} s");
+    let (extracted, _) = result.unwrap();
+    assert!(
+        format!("{:?}", extracted.blocks).contains("Husbanken gir startlan"),
+        "{:?}",
+        extracted.blocks
+    );
+}
