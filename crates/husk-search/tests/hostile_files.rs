@@ -1372,3 +1372,74 @@ fn pdf_page_drawing_an_image_bomb_is_read_in_bounded_memory() {
         extracted.blocks
     );
 }
+
+#[test]
+fn pdf_page_setting_a_huge_colour_profile_many_times_is_read_quickly_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page(
+        "5 0 R",
+        "/ColorSpace << /CS0 [/ICCBased 6 0 R] /CS1 7 0 R >>",
+    ));
+    // pdf-extract inflates a colour space's ICC profile afresh at every `cs`/`CS`, and copies
+    // it at every `q`; the deadline is only looked at when text is output.
+    let mut program = String::from(TEXT_PAGE);
+    for _ in 0..1_000 {
+        program.push_str(" /CS0 cs /CS1 CS");
+    }
+    program.push_str(" q q q q q q q q q q q q q q q q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q");
+    objects.push(stream("", program.as_bytes()));
+    objects.push(flate_stream("/N 3", &[0], (16 << 20) / scale()));
+    // A spot colour with the profile as its alternate space and a sampled tint function,
+    // which pdf-extract inflates the same way.
+    objects.push(b"[/Separation /Spot [/ICCBased 6 0 R] 8 0 R]".to_vec());
+    objects.push(flate_stream(
+        "/FunctionType 0 /Domain [0 1] /Range [0 1 0 1 0 1] /Size [2] /BitsPerSample 8",
+        &[0],
+        (16 << 20) / scale(),
+    ));
+    let path = pdf(dir.path(), "farger.pdf", &objects, "");
+    let started = std::time::Instant::now();
+    let (result, peak) = measure(&path, "farger.pdf");
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!("farger.pdf: {seconds:.1} s");
+    assert_small_peak(peak, "farger.pdf");
+    assert!(seconds < 5.0, "farger.pdf took {seconds:.1} s");
+    let (extracted, _) = result.unwrap();
+    assert!(
+        format!("{:?}", extracted.blocks).contains("Husbanken gir startlan"),
+        "{:?}",
+        extracted.blocks
+    );
+}
+
+#[test]
+fn pdf_page_saving_a_huge_soft_mask_many_times_is_read_in_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut objects = head_objects("4 0 R", 1);
+    objects.push(page("5 0 R", "/ExtGState << /GS0 << /SMask 6 0 R >> >>"));
+    // pdf-extract copies a graphics state's soft mask (a dictionary) at every `gs` and `q`.
+    let mut program = String::from(TEXT_PAGE);
+    program.push_str(" /GS0 gs");
+    for _ in 0..64 {
+        program.push_str(" q /GS0 gs");
+    }
+    objects.push(stream("", program.as_bytes()));
+    let mut mask = String::from("<< /Type /Mask /S /Luminosity");
+    for i in 0..30_000 / scale() {
+        mask.push_str(&format!(" /k{i} 0"));
+    }
+    mask.push_str(" >>");
+    objects.push(mask.into_bytes());
+    let path = pdf(dir.path(), "maske.pdf", &objects, "");
+    let (result, peak) = measure(&path, "maske.pdf");
+    assert_small_peak(peak, "maske.pdf");
+    let (extracted, _) = result.unwrap();
+    assert!(
+        format!("{:?}", extracted.blocks).contains("Husbanken gir startlan"),
+        "{:?}",
+        extracted.blocks
+    );
+}

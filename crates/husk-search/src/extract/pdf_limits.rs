@@ -35,6 +35,9 @@
 //!   streams are unpacked;
 //! - images are emptied: pdf-extract never needs their pixels, but inflates whatever a page
 //!   draws with `Do`, each time, and runs it as a drawing program;
+//! - ICC colour profiles and separation tint functions are emptied, and graphics states' soft
+//!   masks replaced by empty dictionaries: pdf-extract never uses them, but inflates a profile
+//!   or function at every `cs`/`CS` that sets it and copies them at every `q` and `gs`;
 //! - every other stream is inflated and counted, each under [`MAX_STREAM`] and all together
 //!   under [`MAX_INFLATED`], and the predictor rows lopdf would allocate for it are bounded
 //!   ([`MAX_PREDICTOR_ROW`]);
@@ -1234,12 +1237,11 @@ pub(super) fn check(doc: &mut Document) -> Result<Checked, Refusal> {
     for object in doc.objects.values_mut() {
         if let Object::Stream(stream) = object {
             if is_image(stream) {
-                stream.dict.remove(b"Filter");
-                stream.dict.remove(b"DecodeParms");
-                stream.set_content(Vec::new());
+                empty_stream(stream);
             }
         }
     }
+    strip_colour_and_masks(doc);
     let mut sizes: HashMap<ObjectId, u64> = HashMap::new();
     let mut total = 0u64;
     for (id, object) in &doc.objects {
@@ -1441,6 +1443,61 @@ fn page_resources(doc: &Document, page_id: ObjectId) -> Option<&Dictionary> {
         node = doc.objects.get(&parent).and_then(|o| o.as_dict().ok())?;
     }
     None
+}
+
+fn empty_stream(stream: &mut Stream) {
+    stream.dict.remove(b"Filter");
+    stream.dict.remove(b"DecodeParms");
+    stream.set_content(Vec::new());
+}
+
+/// Empties what pdf-extract copies at every colour or graphics-state operator, none of which
+/// text needs: an ICC profile (`[/ICCBased profile]`) and a separation colour space's tint
+/// function (`[/Separation name alternate function]`) are inflated afresh at every `cs`/`CS`
+/// that sets them, and copied whole, with a soft mask (`/SMask` of a graphics state), at every
+/// `q` and `gs`. Those streams are emptied and soft masks replaced by empty dictionaries.
+fn strip_colour_and_masks(doc: &mut Document) {
+    let mut streams = Vec::new();
+    let mut masks = Vec::new();
+    let mut stack: Vec<&mut Object> = doc.objects.values_mut().collect();
+    while let Some(object) = stack.pop() {
+        let dict = match object {
+            Object::Array(items) => {
+                let head = items.first().and_then(|o| o.as_name().ok());
+                let function = match head {
+                    Some(b"ICCBased") => items.get(1),
+                    Some(b"Separation") => items.get(3),
+                    _ => None,
+                };
+                if let Some(Object::Reference(id)) = function {
+                    streams.push(*id);
+                }
+                stack.extend(items.iter_mut());
+                continue;
+            }
+            Object::Dictionary(dict) => dict,
+            Object::Stream(stream) => &mut stream.dict,
+            _ => continue,
+        };
+        match dict.get_mut(b"SMask") {
+            Ok(mask @ Object::Dictionary(_)) => *mask = Object::Dictionary(Dictionary::new()),
+            Ok(Object::Reference(id)) => masks.push(*id),
+            _ => {}
+        }
+        stack.extend(dict.iter_mut().map(|(_, v)| v));
+    }
+    for id in streams {
+        if let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) {
+            empty_stream(stream);
+        }
+    }
+    // An image's `/SMask` names an image (a stream, already emptied); a graphics state's is a
+    // dictionary.
+    for id in masks {
+        if let Some(mask @ Object::Dictionary(_)) = doc.objects.get_mut(&id) {
+            *mask = Object::Dictionary(Dictionary::new());
+        }
+    }
 }
 
 fn is_image(stream: &Stream) -> bool {
