@@ -60,7 +60,8 @@ pub enum StoreError {
          PostgreSQL eller sqlite:STI for en SQLite-fil."
     )]
     BadDatabase(String),
-    #[error("Husk fikk ikke kontakt med databasen {database}. {}", db_problem(.source))]
+    /// The database is named by whoever reports this (the command line says which it opened).
+    #[error("{}", db_problem(.source))]
     Connect {
         database: String,
         source: sqlx::Error,
