@@ -163,19 +163,33 @@ pub fn load(
         ])?;
     }
     w.flush()?;
-    let grants = dir.join("tilskudd.csv");
-    let mut w = csv::Writer::from_path(&grants)?;
-    w.write_record([
-        "project",
-        "year",
-        "amount_nok",
-        "budget_item",
-        "status",
-        "note",
-    ])?;
+    // One import takes at most 200 000 rows, as a user's would: the grants come in files of
+    // at most 150 000.
+    const GRANTS_PER_FILE: usize = 150_000;
+    let grant_file = |n: usize| -> Result<(std::path::PathBuf, csv::Writer<std::fs::File>)> {
+        let path = dir.join(format!("tilskudd-{n}.csv"));
+        let mut w = csv::Writer::from_path(&path)?;
+        w.write_record([
+            "project",
+            "year",
+            "amount_nok",
+            "budget_item",
+            "status",
+            "note",
+        ])?;
+        Ok((path, w))
+    };
+    let (first, mut w) = grant_file(1)?;
+    let mut grant_files = vec![first];
     let mut made = 0;
     let mut i = 0;
     while made < scale.grants {
+        if made > 0 && made % GRANTS_PER_FILE == 0 {
+            w.flush()?;
+            let (path, next) = grant_file(grant_files.len() + 1)?;
+            grant_files.push(path);
+            w = next;
+        }
         let entry = i % scale.entries;
         let (start, end) = periods[entry];
         let year = start + (made as i32 % (end - start + 1));
@@ -208,7 +222,9 @@ pub fn load(
         &["import", "projects", projects.to_str().context("path")?],
         "",
     )?;
-    run(&["import", "grants", grants.to_str().context("path")?], "")?;
+    for grants in &grant_files {
+        run(&["import", "grants", grants.to_str().context("path")?], "")?;
+    }
     writeln!(out, "  imported them in {:.1} s", t.elapsed().as_secs_f64())?;
 
     // Passages: documents of the reports' passages recombined, as Markdown with headings.
