@@ -191,19 +191,19 @@ pub fn load(
             w = next;
         }
         let entry = i % scale.entries;
+        // The entry's n-th grant: a year of its period, and a budget item and status chosen so
+        // that no two of its grants share year, item and status (the import refuses that).
+        let round = i / scale.entries;
         let (start, end) = periods[entry];
-        let year = start + (made as i32 % (end - start + 1));
+        let year = start + (round as i32 % (end - start + 1));
+        let item = if round % 2 == 0 { "post78" } else { "post21" };
+        let status = ["utbetalt", "tilsagn", "forventet"][(round / 2) % 3];
         w.write_record([
             format!("gen-{entry:06}"),
             year.to_string(),
             (50_000 + 10_000 * rng.below(200)).to_string(),
-            if rng.chance(80) { "post78" } else { "post21" }.to_string(),
-            if rng.chance(70) {
-                "utbetalt"
-            } else {
-                "tilsagn"
-            }
-            .to_string(),
+            item.to_string(),
+            status.to_string(),
             String::new(),
         ])?;
         made += 1;
