@@ -447,9 +447,7 @@ impl Store {
     }
 
     /// Clears the audit context and commits.
-    pub(crate) async fn commit_write(
-        mut tx: Transaction<'static, Any>,
-    ) -> Result<(), sqlx::Error> {
+    pub(crate) async fn commit_write(mut tx: Transaction<'static, Any>) -> Result<(), sqlx::Error> {
         // PostgreSQL's settings end with the transaction; SQLite's table must be cleared (on
         // PostgreSQL there is no such table, and the statement is not sent).
         if tx.backend_name() == "SQLite" {

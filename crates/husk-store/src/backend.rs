@@ -33,7 +33,10 @@ impl Database {
         let t = text.trim();
         if t.starts_with("postgres://") || t.starts_with("postgresql://") {
             Ok(Database::Postgres(t.to_string()))
-        } else if let Some(path) = t.strip_prefix("sqlite://").or_else(|| t.strip_prefix("sqlite:")) {
+        } else if let Some(path) = t
+            .strip_prefix("sqlite://")
+            .or_else(|| t.strip_prefix("sqlite:"))
+        {
             if path.is_empty() {
                 return Err(StoreError::BadDatabase(text.to_string()));
             }
@@ -154,7 +157,9 @@ mod tests {
     #[test]
     fn database_addresses_are_read() {
         assert_eq!(
-            Database::parse("postgres://husk@localhost/husk").unwrap().backend(),
+            Database::parse("postgres://husk@localhost/husk")
+                .unwrap()
+                .backend(),
             Backend::Postgres
         );
         assert_eq!(
@@ -163,7 +168,9 @@ mod tests {
         );
         assert!(Database::parse("mysql://x").is_err());
         assert_eq!(
-            Database::parse("postgres://u:secret@h/db").unwrap().display(),
+            Database::parse("postgres://u:secret@h/db")
+                .unwrap()
+                .display(),
             "postgres://u@h/db"
         );
     }

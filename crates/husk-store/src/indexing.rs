@@ -78,19 +78,18 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         let applied = applied_seq(self.index.commit_payload());
-        let work: Vec<i64> = match applied {
-            Some(seq) if seq <= last_seq => {
-                sqlx::query_scalar(
+        let work: Vec<i64> =
+            match applied {
+                Some(seq) if seq <= last_seq => sqlx::query_scalar(
                     "SELECT DISTINCT document_id FROM index_changes WHERE seq > $1 AND seq <= $2
                      ORDER BY document_id",
                 )
                 .bind(seq)
                 .bind(last_seq)
                 .fetch_all(&self.pool)
-                .await?
-            }
-            _ => self.documents_out_of_step().await?,
-        };
+                .await?,
+                _ => self.documents_out_of_step().await?,
+            };
         let payload = format!("{PAYLOAD_PREFIX}{last_seq}");
         if work.is_empty() {
             if applied != Some(last_seq) {

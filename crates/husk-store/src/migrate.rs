@@ -190,7 +190,10 @@ pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>, Store
             Step::LoadDefaultTemplate => load_default_template(&mut tx).await,
             Step::AddDefaultTemplateVersion => add_default_template_version(&mut tx).await,
             Step::SqlAudited(sql) => {
-                match sqlx::raw_sql(sql.for_backend(backend)).execute(&mut *tx).await {
+                match sqlx::raw_sql(sql.for_backend(backend))
+                    .execute(&mut *tx)
+                    .await
+                {
                     Ok(_) => crate::audit::create_triggers(&mut tx, backend).await,
                     Err(e) => Err(e),
                 }
@@ -207,12 +210,14 @@ pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>, Store
             name: m.name,
             source,
         })?;
-        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(m.version)
-            .bind(m.name)
-            .bind(crate::now_text())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(crate::now_text())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         ran.push(m.version);
     }
@@ -241,13 +246,15 @@ async fn load_taxonomy(tx: &mut Transaction<'_, Any>, t: &Taxonomy) -> Result<()
             .execute(&mut **tx).await?;
     }
     for (i, r) in t.target_groups.iter().enumerate() {
-        sqlx::query("INSERT INTO target_groups (code, name_nb, name_en, sort) VALUES ($1, $2, $3, $4)")
-            .bind(&r.code)
-            .bind(&r.name_nb)
-            .bind(&r.name_en)
-            .bind(i as i64)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO target_groups (code, name_nb, name_en, sort) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&r.code)
+        .bind(&r.name_nb)
+        .bind(&r.name_en)
+        .bind(i as i64)
+        .execute(&mut **tx)
+        .await?;
     }
     for (i, r) in t.learning_tools.iter().enumerate() {
         sqlx::query("INSERT INTO learning_tool_categories (code, name_nb, name_en, summary_nb, sort) VALUES ($1, $2, $3, $4, $5)")

@@ -777,10 +777,7 @@ fn natural_key(id: &str) -> (String, u64, String) {
     }
 }
 
-pub(crate) async fn exists(
-    tx: &mut Transaction<'_, Any>,
-    id: &str,
-) -> Result<bool, sqlx::Error> {
+pub(crate) async fn exists(tx: &mut Transaction<'_, Any>, id: &str) -> Result<bool, sqlx::Error> {
     let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)

@@ -499,10 +499,11 @@ impl Store {
     }
 
     pub async fn template_version(&self, id: i64) -> Result<Option<StoredTemplate>, StoreError> {
-        let row: Option<TemplateRow> = sqlx::query_as(&format!("{TEMPLATE_SELECT} WHERE v.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<TemplateRow> =
+            sqlx::query_as(&format!("{TEMPLATE_SELECT} WHERE v.id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(template_from_row).transpose()
     }
 

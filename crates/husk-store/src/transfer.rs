@@ -100,7 +100,9 @@ pub async fn transfer(from: &Database, to: &Database) -> Result<Vec<TableCheck>,
         .map(|t| format!("\"{t}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    sqlx::raw_sql(&format!("TRUNCATE {list} RESTART IDENTITY")).execute(&mut *tx).await?;
+    sqlx::raw_sql(&format!("TRUNCATE {list} RESTART IDENTITY"))
+        .execute(&mut *tx)
+        .await?;
     for t in &tables {
         sqlx::raw_sql(&format!("ALTER TABLE \"{t}\" DISABLE TRIGGER USER"))
             .execute(&mut *tx)
@@ -150,10 +152,17 @@ pub async fn transfer(from: &Database, to: &Database) -> Result<Vec<TableCheck>,
     let wrong: Vec<String> = checks
         .iter()
         .filter(|c| !c.agrees())
-        .map(|c| format!("{} ({} rader mot {})", c.table, c.source_rows, c.target_rows))
+        .map(|c| {
+            format!(
+                "{} ({} rader mot {})",
+                c.table, c.source_rows, c.target_rows
+            )
+        })
         .collect();
     if !wrong.is_empty() {
-        return Err(TransferError::Verify(husk_domain::norwegian::list(&wrong, "og")));
+        return Err(TransferError::Verify(husk_domain::norwegian::list(
+            &wrong, "og",
+        )));
     }
     Ok(checks)
 }
@@ -174,7 +183,10 @@ async fn copy_order(target: &AnyPool) -> Result<Vec<String>, sqlx::Error> {
     .await?;
     let mut needs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (from, to) in refs {
-        let (from, to) = (from.trim_matches('"').to_string(), to.trim_matches('"').to_string());
+        let (from, to) = (
+            from.trim_matches('"').to_string(),
+            to.trim_matches('"').to_string(),
+        );
         if from != to {
             needs.entry(from).or_default().insert(to);
         }
@@ -201,7 +213,10 @@ async fn copy_order(target: &AnyPool) -> Result<Vec<String>, sqlx::Error> {
 }
 
 /// The target's columns of `table` with their types, in order.
-async fn target_columns(target: &AnyPool, table: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+async fn target_columns(
+    target: &AnyPool,
+    table: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT CAST(column_name AS TEXT), CAST(data_type AS TEXT) FROM information_schema.columns
          WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
@@ -224,12 +239,12 @@ enum Value {
 impl Value {
     fn read(row: &AnyRow, i: usize, data_type: &str) -> Result<Value, sqlx::Error> {
         Ok(match data_type {
-            "bigint" | "integer" | "smallint" => {
-                row.try_get::<Option<i64>, _>(i)?.map_or(Value::Null, Value::Int)
-            }
-            "double precision" | "real" => {
-                row.try_get::<Option<f64>, _>(i)?.map_or(Value::Null, Value::Real)
-            }
+            "bigint" | "integer" | "smallint" => row
+                .try_get::<Option<i64>, _>(i)?
+                .map_or(Value::Null, Value::Int),
+            "double precision" | "real" => row
+                .try_get::<Option<f64>, _>(i)?
+                .map_or(Value::Null, Value::Real),
             "bytea" => row
                 .try_get::<Option<Vec<u8>>, _>(i)?
                 .map_or(Value::Null, Value::Bytes),
@@ -286,12 +301,22 @@ async fn copy_table(
             table: table.to_string(),
             detail: format!(
                 "mangler i kilden: {}; bare i kilden: {}",
-                if missing.is_empty() { "ingen".to_string() } else { missing.join(", ") },
-                if extra.is_empty() { "ingen".to_string() } else { extra.join(", ") }
+                if missing.is_empty() {
+                    "ingen".to_string()
+                } else {
+                    missing.join(", ")
+                },
+                if extra.is_empty() {
+                    "ingen".to_string()
+                } else {
+                    extra.join(", ")
+                }
             ),
         });
     }
-    let rows = sqlx::query(&select_all(table, &columns)).fetch_all(source).await?;
+    let rows = sqlx::query(&select_all(table, &columns))
+        .fetch_all(source)
+        .await?;
     let mut values: Vec<Vec<Value>> = Vec::with_capacity(rows.len());
     for row in &rows {
         let mut v = Vec::with_capacity(columns.len());
@@ -403,7 +428,9 @@ async fn checksum(
     table: &str,
     columns: &[(String, String)],
 ) -> Result<(u64, String), sqlx::Error> {
-    let rows = sqlx::query(&select_all(table, columns)).fetch_all(pool).await?;
+    let rows = sqlx::query(&select_all(table, columns))
+        .fetch_all(pool)
+        .await?;
     let mut digests: Vec<[u8; 32]> = Vec::with_capacity(rows.len());
     for row in &rows {
         let mut h = Sha256::new();
@@ -418,6 +445,9 @@ async fn checksum(
     for d in &digests {
         all.update(d);
     }
-    let hex: String = all.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = all.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     Ok((digests.len() as u64, hex))
 }

@@ -389,10 +389,11 @@ impl Store {
             }
         };
         if role.is_some() {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-                .bind(&username)
-                .fetch_optional(&self.pool)
-                .await?;
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+                    .bind(&username)
+                    .fetch_optional(&self.pool)
+                    .await?;
             if exists.is_some() {
                 errors.push(
                     "username",
@@ -803,8 +804,19 @@ impl Store {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        let Some((id, username, name, email, role, region, org_id, org_name, disabled, created, expires_at)) =
-            row
+        let Some((
+            id,
+            username,
+            name,
+            email,
+            role,
+            region,
+            org_id,
+            org_name,
+            disabled,
+            created,
+            expires_at,
+        )) = row
         else {
             return Ok(None);
         };

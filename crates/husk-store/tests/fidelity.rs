@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 async fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     store.load_demo().await.unwrap();
     (dir, store)
 }
@@ -280,7 +282,9 @@ async fn disagreements_between_the_sources_are_recorded_and_the_checks_find_the_
 #[tokio::test]
 async fn source_notes_are_saved_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     store.load_demo().await.unwrap();
     let before = store.source_notes_of("sor-08").await.unwrap().len();
     let note = |project: &str| SourceNote {
@@ -337,7 +341,11 @@ async fn an_older_database_gets_the_national_pot_renamed_and_the_new_document_ty
     use sqlx::ConnectOptions;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    husk_store::testing::open(&data).await.unwrap().close().await;
+    husk_store::testing::open(&data)
+        .await
+        .unwrap()
+        .close()
+        .await;
     // As a database made before migrations 14 and 15: the pot named as an office, and a
     // document type check without «masteroppgave».
     let mut conn = SqliteConnectOptions::new()
@@ -393,7 +401,9 @@ async fn an_older_database_gets_the_national_pot_renamed_and_the_new_document_ty
 #[tokio::test]
 async fn an_entry_whose_period_is_outside_its_programmes_has_it_on_its_own_findings() {
     let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     let csv = "id,kind,title,region,recipient,recipient_type,start_year,end_year,parent\n\
         vest-90,program,Boligsosialt program,vest,Bergen kommune,programkommune,2015,2018,\n\
         vest-91,prosjekt,Tidlig start,vest,Bergen kommune,programkommune,2014,2016,vest-90\n\

@@ -9,7 +9,9 @@ use std::path::Path;
 
 async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     (dir, store)
 }
 
@@ -120,7 +122,9 @@ async fn the_index_is_rebuilt_from_the_database_when_missing() {
     drop(store);
     std::fs::remove_dir_all(dir.path().join("data").join("search")).unwrap();
     // Opening does not wait for the index: it is behind, and says so.
-    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     assert_eq!(hits(&store, "rustjenesten").await, 0);
     let status = store.index_status().await.unwrap();
     assert!(
@@ -157,7 +161,9 @@ async fn a_document_stored_by_another_process_is_indexed_by_the_next_catch_up_al
         .unwrap();
     assert!(i.indexed, "the server's own upload is searchable at once");
 
-    let cli = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let cli = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     let second = write(dir.path(), "b.md", OTHER_REPORT);
     let stored = cli
         .ingest(&second, "b.md", &DocumentInput::default())
@@ -204,7 +210,9 @@ async fn after_a_crash_only_the_missing_documents_are_indexed() {
             .await
             .unwrap();
     }
-    let other = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let other = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     let f = write(dir.path(), "t.md", THIRD_REPORT);
     other
         .ingest(&f, "t.md", &DocumentInput::default())
@@ -214,7 +222,9 @@ async fn after_a_crash_only_the_missing_documents_are_indexed() {
     drop(other);
     drop(server);
 
-    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     assert_eq!(hits(&store, "startlån").await, 0, "not indexed yet");
     assert!(
         hits(&store, "rustjenesten").await > 0,

@@ -23,7 +23,9 @@ fn staff() -> husk_domain::Viewer {
 
 async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     (dir, store)
 }
 

@@ -5,7 +5,9 @@ use husk_store::{SaveError, Store, StoreError};
 
 async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     (dir, store)
 }
 
@@ -45,7 +47,9 @@ async fn open_creates_the_file_migrates_and_loads_the_taxonomy() {
     assert_eq!(store.taxonomy().recipient_types.len(), 10);
     store.close().await;
     // Opening again runs no migration twice and keeps the data.
-    let again = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let again = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     assert_eq!(again.taxonomy(), store.taxonomy());
 }
 
@@ -278,7 +282,10 @@ async fn the_audit_log_names_the_right_person_when_many_write_at_once() {
             let mut ids = Vec::new();
             for i in 0..6 {
                 let id = loop {
-                    match store.create_project(&input(&format!("Skriver {w} nr {i}"))).await {
+                    match store
+                        .create_project(&input(&format!("Skriver {w} nr {i}")))
+                        .await
+                    {
                         Ok(id) => break id,
                         // Two writers may pick the same next id; the loser tries again.
                         Err(husk_store::SaveError::Store(_)) => continue,

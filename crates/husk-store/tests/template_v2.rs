@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 
 async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     (dir, store)
 }
 
@@ -129,7 +131,9 @@ async fn a_database_from_before_keeps_version_1_for_its_reports_and_new_reports_
     pool.close().await;
 
     // Opening it with this Husk adds version 2 and changes nothing else.
-    let store = husk_store::testing::open(&dir.path().join("data")).await.unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
     let r = store.report(report).await.unwrap().unwrap();
     assert_eq!(r.template.version, 1, "the report keeps its version");
     assert_eq!(r.template.def, v1.def, "version 1 is as it was");
@@ -138,11 +142,12 @@ async fn a_database_from_before_keeps_version_1_for_its_reports_and_new_reports_
     let pool = husk_store::testing::raw_pool(&dir.path().join("data"))
         .await
         .unwrap();
-    let after: String = sqlx::query_scalar("SELECT definition FROM template_versions WHERE id = $1")
-        .bind(v1.id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let after: String =
+        sqlx::query_scalar("SELECT definition FROM template_versions WHERE id = $1")
+            .bind(v1.id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     pool.close().await;
     assert_eq!(
         after, stored_v1,

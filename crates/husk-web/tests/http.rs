@@ -1,7 +1,6 @@
 //! HTTP tests: each test starts the real app on 127.0.0.1:0 over a fresh store with the demo
 //! data, and talks to it the way a browser or an API client would.
 
-
 use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use serde_json::Value;

@@ -343,9 +343,9 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
 
 async fn open(place: &Place) -> Result<Store> {
     match &place.database {
-        None => Store::open(&place.dir).await.with_context(|| {
-            format!("Husk fikk ikke åpnet databasen i {}.", place.dir.display())
-        }),
+        None => Store::open(&place.dir)
+            .await
+            .with_context(|| format!("Husk fikk ikke åpnet databasen i {}.", place.dir.display())),
         Some(db) => Store::open_database(&place.dir, db)
             .await
             .with_context(|| format!("Husk fikk ikke åpnet databasen {}.", db.display())),
@@ -364,17 +364,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             insecure_cookies,
             trusted_proxies,
             mail,
-        } => {
-            serve(
-                &place,
-                addr,
-                demo,
-                insecure_cookies,
-                trusted_proxies,
-                mail,
-            )
-            .await
-        }
+        } => serve(&place, addr, demo, insecure_cookies, trusted_proxies, mail).await,
         Command::User(cmd) => user(&place, cmd).await,
         Command::Remind { mail, dry_run } => remind(&place, mail, dry_run).await,
         Command::Demo => {
@@ -417,8 +407,16 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 
 async fn migrate(from: &Database, to: &Database) -> Result<ExitCode> {
     let checks = husk_store::transfer::transfer(from, to).await?;
-    let width = checks.iter().map(|c| c.table.len()).max().unwrap_or(6).max(6);
-    println!("{:width$}  {:>9}  {:>9}  {:16}  kontroll", "tabell", "kilde", "mål", "sjekksum");
+    let width = checks
+        .iter()
+        .map(|c| c.table.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    println!(
+        "{:width$}  {:>9}  {:>9}  {:16}  kontroll",
+        "tabell", "kilde", "mål", "sjekksum"
+    );
     for c in &checks {
         println!(
             "{:width$}  {:>9}  {:>9}  {:16}  {}",

@@ -1211,13 +1211,18 @@ fn check_on_the_demo_shows_where_the_sources_disagree() {
 #[test]
 fn migrate_moves_an_installation_to_postgres_and_refuses_a_second_run() {
     if husk_store::testing::postgres_server().is_none() {
-        eprintln!("skipped: needs HUSK_TEST_POSTGRES (scripts/test runs it in its PostgreSQL pass)");
+        eprintln!(
+            "skipped: needs HUSK_TEST_POSTGRES (scripts/test runs it in its PostgreSQL pass)"
+        );
         return;
     }
     let sqlite = tempfile::tempdir().unwrap();
     let husk = |dir: &Path, db: Option<&str>, args: &[&str]| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_husk"));
-        c.arg("--data-dir").arg(dir).args(args).env_remove("HUSK_DATABASE_URL");
+        c.arg("--data-dir")
+            .arg(dir)
+            .args(args)
+            .env_remove("HUSK_DATABASE_URL");
         if let Some(db) = db {
             c.env("HUSK_DATABASE_URL", db);
         }
@@ -1230,10 +1235,25 @@ fn migrate_moves_an_installation_to_postgres_and_refuses_a_second_run() {
     let target = Husk::new();
     let url = target.database.clone().expect("a PostgreSQL database");
     let from = format!("sqlite:{}", sqlite.path().join("husk.sqlite").display());
-    let out = husk(sqlite.path(), None, &["migrate", "--from", &from, "--to", &url]);
+    let out = husk(
+        sqlite.path(),
+        None,
+        &["migrate", "--from", &from, "--to", &url],
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
-    for table in ["projects", "grants", "report_versions", "audit_log", "users", "passages"] {
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for table in [
+        "projects",
+        "grants",
+        "report_versions",
+        "audit_log",
+        "users",
+        "passages",
+    ] {
         let line = text
             .lines()
             .find(|l| l.starts_with(&format!("{table} ")))
@@ -1246,13 +1266,21 @@ fn migrate_moves_an_installation_to_postgres_and_refuses_a_second_run() {
     // The moved installation, with the same data directory (index and kept files), answers
     // as before.
     let after = husk(sqlite.path(), Some(&url), &["matrix", "--format", "csv"]);
-    assert!(after.status.success(), "{}", String::from_utf8_lossy(&after.stderr));
+    assert!(
+        after.status.success(),
+        "{}",
+        String::from_utf8_lossy(&after.stderr)
+    );
     assert_eq!(
         String::from_utf8_lossy(&after.stdout),
         String::from_utf8_lossy(&before.stdout)
     );
 
-    let again = husk(sqlite.path(), None, &["migrate", "--from", &from, "--to", &url]);
+    let again = husk(
+        sqlite.path(),
+        None,
+        &["migrate", "--from", &from, "--to", &url],
+    );
     assert!(!again.status.success());
     let err = String::from_utf8_lossy(&again.stderr);
     assert!(err.contains("er ikke tom"), "{err}");

@@ -70,7 +70,9 @@ pub async fn start() -> App {
 /// [`start`] with a chosen web configuration (trusted proxies, HTTPS).
 pub async fn start_with(config: husk_web::auth::WebConfig) -> App {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = husk_store::testing::open(dir.path()).await.expect("open store");
+    let store = husk_store::testing::open(dir.path())
+        .await
+        .expect("open store");
     store.load_demo().await.expect("load demo");
     for (username, role, region, org) in USERS {
         store
