@@ -213,8 +213,8 @@ async fn copy_order(target: &AnyPool) -> Result<Vec<String>, sqlx::Error> {
 }
 
 /// The target's columns of `table` with their types, in order.
-async fn target_columns(
-    target: &AnyPool,
+async fn target_columns<'e>(
+    target: impl sqlx::Executor<'e, Database = sqlx::Any>,
     table: &str,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
     sqlx::query_as(
@@ -286,7 +286,7 @@ async fn copy_table(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     table: &str,
 ) -> Result<(), TransferError> {
-    let columns = target_columns_tx(tx, table).await?;
+    let columns = target_columns(&mut **tx, table).await?;
     let source_columns: Vec<String> =
         sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
             .bind(table)
@@ -375,19 +375,6 @@ async fn copy_table(
         q.execute(&mut **tx).await?;
     }
     Ok(())
-}
-
-async fn target_columns_tx(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    table: &str,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT CAST(column_name AS TEXT), CAST(data_type AS TEXT) FROM information_schema.columns
-         WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
-    )
-    .bind(table)
-    .fetch_all(&mut **tx)
-    .await
 }
 
 /// Rows ordered so that each row's parent (if any) comes before it.
