@@ -257,8 +257,8 @@ impl Store {
             {
                 continue;
             }
-            let password = crate::users::generate_password();
-            let input = crate::users::UserInput {
+            let password = crate::accounts::generate_password();
+            let input = crate::accounts::UserInput {
                 username: username.to_string(),
                 name: name.to_string(),
                 email: String::new(),

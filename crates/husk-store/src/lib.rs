@@ -6,19 +6,19 @@
 //! `RETURNING`, time stamps made in Rust); where they must differ, [`backend`] says so in one
 //! place, and each backend has its own migrations.
 
+pub mod accounts;
 pub mod audit;
 pub mod backend;
 pub mod demo;
-pub mod import;
-pub mod indexing;
 pub mod knowledge;
 mod migrate;
 pub mod portfolio;
-pub mod quality;
 pub mod reporting;
 pub mod testing;
 pub mod transfer;
-pub mod users;
+
+pub use knowledge::indexing;
+pub use portfolio::{import, quality};
 
 use husk_domain::taxonomy::{
     LearningToolCategory, RecipientType, Region, TargetGroup, Theme, ThemeKind,
@@ -27,6 +27,7 @@ use husk_domain::{FieldErrors, Taxonomy};
 use sqlx::AnyPool;
 use std::path::{Path, PathBuf};
 
+pub use accounts::{Login, User, UserInput};
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditNames};
 pub use backend::{Backend, Database};
 pub use import::{ImportFailure, ImportReport};
@@ -35,7 +36,6 @@ pub use knowledge::{IngestError, Ingested, StoredDocument, StoredPassage};
 pub use migrate::latest_version;
 pub use portfolio::{KeyFigures, ProjectDetail, Selected, StoredGrant};
 pub use quality::NotesError;
-pub use users::{Login, User, UserInput};
 
 /// The file name of the database inside the data directory.
 pub const DB_FILE: &str = "husk.sqlite";
@@ -176,8 +176,8 @@ pub struct Store {
     demo_loaded: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// Who this handle's changes are logged as (see [`Store::acting_as`]).
     actor: Option<std::sync::Arc<audit::Actor>>,
-    /// Bounds the password checks running at once (see [`users::PasswordGate`]).
-    password_gate: std::sync::Arc<users::PasswordGate>,
+    /// Bounds the password checks running at once (see [`accounts::PasswordGate`]).
+    password_gate: std::sync::Arc<accounts::PasswordGate>,
     /// How far the index has caught up with the database (see [`indexing`]).
     index_progress: indexing::Progress,
     /// Reading and storing an uploaded document is done one at a time, so that the memory
@@ -234,7 +234,7 @@ impl Store {
             reported: Default::default(),
             demo_loaded: Default::default(),
             actor: None,
-            password_gate: std::sync::Arc::new(users::PasswordGate::for_this_machine()),
+            password_gate: std::sync::Arc::new(accounts::PasswordGate::for_this_machine()),
             index_progress: Default::default(),
             heavy_work: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
         };

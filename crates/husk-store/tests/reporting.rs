@@ -5,9 +5,9 @@ use husk_domain::reporting::{
 };
 use husk_domain::{ProjectInput, Role};
 use husk_search::SearchQuery;
+use husk_store::accounts::MAX_FAILURES_PER_USER;
 use husk_store::audit::AuditFilter;
 use husk_store::reporting::{DraftError, ReviewError, TemplateSaveError};
-use husk_store::users::MAX_FAILURES_PER_USER;
 use husk_store::{Actor, Login, SaveError, Store, UserInput};
 use std::collections::BTreeMap;
 
@@ -171,7 +171,7 @@ async fn a_user_is_checked_whole_and_logs_in() {
 
 #[tokio::test]
 async fn a_session_ends_a_day_after_the_login_however_active() {
-    use husk_store::users::{SESSION_MAX_SECONDS, SESSION_SECONDS};
+    use husk_store::accounts::{SESSION_MAX_SECONDS, SESSION_SECONDS};
     let (_d, store) = fresh().await;
     store
         .create_user(&user("siri", "leser", "", ""))

@@ -28,7 +28,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use husk_domain::Viewer;
-use husk_store::users::{now_unix, random_hex, SESSION_SECONDS};
+use husk_store::accounts::{now_unix, random_hex, SESSION_SECONDS};
 use husk_store::Store;
 use std::convert::Infallible;
 

@@ -1245,7 +1245,7 @@ fn password(from_stdin: bool) -> Result<(String, bool)> {
         })?;
         Ok((line.trim_end_matches(['\r', '\n']).to_string(), false))
     } else {
-        Ok((husk_store::users::generate_password(), true))
+        Ok((husk_store::accounts::generate_password(), true))
     }
 }
 

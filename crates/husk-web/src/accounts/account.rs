@@ -17,7 +17,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use husk_domain::FieldErrors;
-use husk_store::users::{now_unix, random_hex, Credentials, SESSION_SECONDS};
+use husk_store::accounts::{now_unix, random_hex, Credentials, SESSION_SECONDS};
 use husk_store::{Login, SaveError, Store};
 
 async fn login_page(
@@ -298,7 +298,7 @@ pub async fn change_password(
             "Passordene er ikke like. Skriv det samme nye passordet i begge feltene.",
         );
     }
-    if let Err(m) = husk_store::users::check_password(new) {
+    if let Err(m) = husk_store::accounts::check_password(new) {
         errors.push("new", m);
     }
     if errors.is_empty() {

@@ -16,8 +16,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use husk_domain::FieldErrors;
+use husk_store::accounts::{generate_password, UserInput};
 use husk_store::audit::AuditFilter;
-use husk_store::users::{generate_password, UserInput};
 use husk_store::{SaveError, Store, StoreError};
 
 pub(crate) fn admin(auth: &Auth) -> Result<(), PageError> {

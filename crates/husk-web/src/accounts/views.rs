@@ -6,7 +6,7 @@ use crate::shared::form::{options, Opt};
 use crate::shared::layout::Layout;
 use askama::Template;
 use husk_domain::{FieldErrors, Role, Taxonomy};
-use husk_store::users::{ApiToken, User, UserInput};
+use husk_store::accounts::{ApiToken, User, UserInput};
 
 mod audit;
 pub use audit::*;

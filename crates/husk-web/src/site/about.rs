@@ -9,7 +9,7 @@ use crate::shared::pages::{layout, render};
 use crate::shared::state::Acting;
 use axum::http::StatusCode;
 use axum::response::Response;
-use husk_store::users::SESSION_SECONDS;
+use husk_store::accounts::SESSION_SECONDS;
 
 const SESSION_HOURS: u64 = SESSION_SECONDS as u64 / 3600;
 

@@ -6,8 +6,8 @@
 //! what a valid answer is) are in `husk_domain::reporting`; this module stores and enforces
 //! them atomically.
 
+use crate::accounts::sha256_hex;
 use crate::knowledge::IngestError;
-use crate::users::sha256_hex;
 use crate::{SaveError, Store, StoreError};
 use husk_domain::access::ProjectScope;
 use husk_domain::matrix::ReportedTags;
@@ -1628,7 +1628,7 @@ impl<'a> From<&'a AnnualSummary> for SummaryBook<'a> {
 #[derive(Debug, Clone)]
 pub struct Reminder {
     pub obligation: ObligationRow,
-    pub user: crate::users::User,
+    pub user: crate::accounts::User,
 }
 
 impl Store {

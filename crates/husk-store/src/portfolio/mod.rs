@@ -1,6 +1,9 @@
 //! The portfolio register in the database: reading, creating and editing programmes, projects,
 //! measures and their grants, and the figures the start page shows.
 
+pub mod import;
+pub mod quality;
+
 use crate::{current_year, SaveError, Store, StoreError};
 use husk_domain::portfolio::{Grant, Project, Recipient};
 use husk_domain::{

@@ -3,6 +3,8 @@
 //! split first, then the rows, the index entry and the kept file are written together, and any
 //! failure undoes the others.
 
+pub mod indexing;
+
 use crate::portfolio::ProjectRef;
 use crate::{Store, StoreError};
 use husk_domain::{DocumentInput, DocumentMeta, DocumentType, FieldErrors, Kind};
@@ -194,7 +196,7 @@ impl Store {
                 "attachment-{}-{:?}-{}",
                 std::process::id(),
                 std::thread::current().id(),
-                crate::users::random_hex(8)
+                crate::accounts::random_hex(8)
             ));
             std::fs::write(&tmp, &bytes)?;
             let kept = keep_file(&tmp, &files);
