@@ -7,6 +7,7 @@
 //! databases, HTTP or async: storage, search, web and CLI call into it, never the other way.
 
 pub mod access;
+pub mod accounts;
 pub mod codes;
 pub mod ids;
 pub mod knowledge;

@@ -198,6 +198,64 @@ pub fn validate_id(id: &str) -> Result<(), String> {
     }
 }
 
+/// The id Husk gives a new entry of `region` when none is typed: `region-NN`, one past the
+/// highest number among the office's `existing` ids (`vest-01`, `vest-02`, … `vest-100`).
+pub fn next_id(region: &str, existing: &[String]) -> String {
+    let prefix = format!("{region}-");
+    let max = existing
+        .iter()
+        .filter_map(|id| id.strip_prefix(&prefix).and_then(|n| n.parse::<u32>().ok()))
+        .max()
+        .unwrap_or(0);
+    format!("{region}-{:02}", max + 1)
+}
+
+/// The error when a typed id is already another entry's.
+pub fn id_taken(id: &str) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    e.push(
+        "id",
+        format!(
+            "Id-en «{id}» er allerede i bruk. Skriv en ny id, eller la feltet stå tomt, så velger Husk en."
+        ),
+    );
+    e
+}
+
+/// What is wrong with an entry's references to other entries: its parent must be a programme
+/// (`parent_kind` is the parent's kind code, `None` when no such entry exists), and every
+/// related entry must exist (`missing_related` are those that do not).
+pub fn reference_errors(
+    p: &Project,
+    parent_kind: Option<&str>,
+    missing_related: &[String],
+) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    if let Some(parent) = &p.parent {
+        match parent_kind {
+            None => e.push("parent", format!("Programmet «{parent}» finnes ikke i registeret. Skriv id-en til et program som finnes.")),
+            Some("program") => {}
+            Some(other) => e.push("parent", format!("«{parent}» er et {other}, ikke et program. Skriv id-en til et program.")),
+        }
+    }
+    if !missing_related.is_empty() {
+        let missing: Vec<String> = missing_related.iter().map(|r| format!("«{r}»")).collect();
+        e.push(
+            "related",
+            format!(
+                "{} {} finnes ikke i registeret. Skriv id-ene til oppføringer som finnes.",
+                if missing.len() == 1 {
+                    "Oppføringen"
+                } else {
+                    "Oppføringene"
+                },
+                crate::norwegian::list(&missing, "og"),
+            ),
+        );
+    }
+    e
+}
+
 /// A programme, project or measure as typed in a form or read from a file: every field raw.
 /// [`ProjectInput::validate`] turns it into a [`Project`] or lists every problem.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -751,6 +809,40 @@ mod tests {
         };
         assert_eq!(later.years_so_far(2026), 2028..=2028);
         assert_eq!(later.years(2026), 2028..=2030);
+    }
+
+    #[test]
+    fn new_ids_follow_the_offices_highest_number() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(next_id("vest", &[]), "vest-01");
+        assert_eq!(
+            next_id("vest", &ids(&["vest-02", "vest-10", "vest-x"])),
+            "vest-11"
+        );
+        assert_eq!(next_id("vest", &ids(&["vest-99"])), "vest-100");
+    }
+
+    #[test]
+    fn references_name_what_is_wrong() {
+        let mut p = input().validate(&Taxonomy::builtin(), false, 2026).unwrap();
+        assert!(reference_errors(&p, None, &[]).is_empty());
+        p.parent = Some("vest-09".into());
+        assert!(reference_errors(&p, Some("program"), &[]).is_empty());
+        let e = reference_errors(&p, Some("prosjekt"), &["x".into(), "y".into()]);
+        assert!(e
+            .get("parent")
+            .unwrap()
+            .contains("er et prosjekt, ikke et program"));
+        assert!(e
+            .get("related")
+            .unwrap()
+            .starts_with("Oppføringene «x» og «y»"));
+        let e = reference_errors(&p, None, &[]);
+        assert!(e.get("parent").unwrap().contains("finnes ikke"));
+        assert!(id_taken("vest-01")
+            .get("id")
+            .unwrap()
+            .contains("allerede i bruk"));
     }
 
     fn input() -> ProjectInput {

@@ -213,13 +213,9 @@ impl Store {
         let examples = self.import_projects("current.csv", CURRENT, false).await?;
         let db = |e: sqlx::Error| ImportFailure::Store(crate::StoreError::Db(e));
         let mut tx = self.begin_write().await.map_err(db)?;
-        sqlx::query(
-            "INSERT INTO meta (key, value) VALUES ('demo_loaded', $1) ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(crate::now_text())
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        crate::sql::set_meta_once(&mut *tx, "demo_loaded", &crate::now_text())
+            .await
+            .map_err(db)?;
         Self::commit_write(tx).await.map_err(db)?;
         let (documents, documents_added) = self.load_demo_corpus().await?;
         if first_time {

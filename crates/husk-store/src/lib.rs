@@ -14,6 +14,7 @@ pub mod knowledge;
 mod migrate;
 pub mod portfolio;
 pub mod reporting;
+mod sql;
 pub mod testing;
 pub mod transfer;
 
@@ -258,11 +259,7 @@ impl Store {
 
     /// The schema version of the open database.
     pub async fn schema_version(&self) -> Result<i64, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-                .fetch_one(&self.pool)
-                .await?,
-        )
+        Ok(sql::schema_version(&self.pool).await?)
     }
 
     /// Whether the demo data (with its example classification) has been loaded here. Every
@@ -272,10 +269,7 @@ impl Store {
         if self.demo_loaded.load(Ordering::Relaxed) {
             return Ok(true);
         }
-        let v: Option<String> =
-            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'demo_loaded'")
-                .fetch_optional(&self.pool)
-                .await?;
+        let v = sql::meta(&self.pool, "demo_loaded").await?;
         if v.is_some() {
             self.demo_loaded.store(true, Ordering::Relaxed);
         }
@@ -289,74 +283,65 @@ impl Store {
 }
 
 async fn read_taxonomy(pool: &AnyPool) -> Result<Taxonomy, sqlx::Error> {
-    let regions = sqlx::query_as::<_, (String, String, String)>(
-        "SELECT code, name_nb, office FROM regions ORDER BY sort",
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(code, name_nb, office)| Region {
-        code,
-        name_nb,
-        office,
-    })
-    .collect();
-    let recipient_types = sqlx::query_as::<_, (String, String, String, String)>(
-        "SELECT code, name_nb, name_en, summary_nb FROM recipient_types ORDER BY sort",
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(code, name_nb, name_en, summary_nb)| RecipientType {
-        code,
-        name_nb,
-        name_en,
-        summary_nb,
-    })
-    .collect();
-    let themes = sqlx::query_as::<_, (String, String, String, String, String, String, String)>(
-        "SELECT code, kind, group_code, group_nb, name_nb, name_en, summary_nb FROM knowledge_themes ORDER BY sort",
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(code, kind, group_code, group_nb, name_nb, name_en, summary_nb)| Theme {
-        code,
-        kind: if kind == "outcome" { ThemeKind::Outcome } else { ThemeKind::Theme },
-        group_code,
-        group_nb,
-        name_nb,
-        name_en,
-        summary_nb,
-    })
-    .collect();
-    let target_groups = sqlx::query_as::<_, (String, String, String)>(
-        "SELECT code, name_nb, name_en FROM target_groups ORDER BY sort",
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(code, name_nb, name_en)| TargetGroup {
-        code,
-        name_nb,
-        name_en,
-    })
-    .collect();
-    let learning_tools = sqlx::query_as::<_, (String, String, String, String)>(
-        "SELECT code, name_nb, name_en, summary_nb FROM learning_tool_categories ORDER BY sort",
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(
-        |(code, name_nb, name_en, summary_nb)| LearningToolCategory {
+    let regions = sql::regions(pool)
+        .await?
+        .into_iter()
+        .map(|(code, name_nb, office)| Region {
+            code,
+            name_nb,
+            office,
+        })
+        .collect();
+    let recipient_types = sql::recipient_types(pool)
+        .await?
+        .into_iter()
+        .map(|(code, name_nb, name_en, summary_nb)| RecipientType {
             code,
             name_nb,
             name_en,
             summary_nb,
-        },
-    )
-    .collect();
+        })
+        .collect();
+    let themes = sql::themes(pool)
+        .await?
+        .into_iter()
+        .map(
+            |(code, kind, group_code, group_nb, name_nb, name_en, summary_nb)| Theme {
+                code,
+                kind: if kind == "outcome" {
+                    ThemeKind::Outcome
+                } else {
+                    ThemeKind::Theme
+                },
+                group_code,
+                group_nb,
+                name_nb,
+                name_en,
+                summary_nb,
+            },
+        )
+        .collect();
+    let target_groups = sql::target_groups(pool)
+        .await?
+        .into_iter()
+        .map(|(code, name_nb, name_en)| TargetGroup {
+            code,
+            name_nb,
+            name_en,
+        })
+        .collect();
+    let learning_tools = sql::learning_tools(pool)
+        .await?
+        .into_iter()
+        .map(
+            |(code, name_nb, name_en, summary_nb)| LearningToolCategory {
+                code,
+                name_nb,
+                name_en,
+                summary_nb,
+            },
+        )
+        .collect();
     Ok(Taxonomy {
         regions,
         recipient_types,

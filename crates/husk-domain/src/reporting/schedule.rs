@@ -92,6 +92,33 @@ impl Obligation {
     }
 }
 
+/// The obligation of an entry (`entry` names it in the message) running from `start_year` to
+/// `end_year` that a report of `kind` for `year` answers, as of `today`; or, when the entry owes
+/// no such report, the error that lists the reports it does owe.
+pub fn obligation_for(
+    entry: &str,
+    start_year: i32,
+    end_year: Option<i32>,
+    kind: ReportKind,
+    year: i32,
+    today: Date,
+) -> Result<Obligation, crate::FieldErrors> {
+    let all = obligations(start_year, end_year, today, Date::MIN);
+    if let Some(o) = all.iter().find(|o| o.kind == kind && o.year == year) {
+        return Ok(*o);
+    }
+    let mut e = crate::FieldErrors::new();
+    e.push(
+        "kind",
+        format!(
+            "«{entry}» skal ikke levere noen {} for {year}. Velg en av rapportene i rapporteringsplanen: {}.",
+            kind.label().to_lowercase(),
+            crate::norwegian::list(&all.iter().map(|o| o.title()).collect::<Vec<_>>(), "eller")
+        ),
+    );
+    Err(e)
+}
+
 fn date(y: i32, m: Month, d: u8) -> Date {
     Date::from_calendar_date(y, m, d).expect("a valid calendar date")
 }
@@ -252,6 +279,38 @@ mod tests {
 
     fn d(y: i32, m: u8, day: u8) -> Date {
         Date::from_calendar_date(y, Month::try_from(m).unwrap(), day).unwrap()
+    }
+
+    #[test]
+    fn a_report_is_started_only_for_an_obligation_the_entry_has() {
+        let o = obligation_for(
+            "vest-01",
+            2025,
+            Some(2026),
+            ReportKind::Annual,
+            2025,
+            d(2026, 1, 5),
+        )
+        .unwrap();
+        assert_eq!(
+            (o.kind, o.year, o.due),
+            (ReportKind::Annual, 2025, d(2026, 3, 1))
+        );
+        let e = obligation_for(
+            "vest-01",
+            2025,
+            Some(2026),
+            ReportKind::Annual,
+            2030,
+            d(2026, 1, 5),
+        )
+        .unwrap_err();
+        let m = e.get("kind").unwrap();
+        assert!(
+            m.starts_with("«vest-01» skal ikke levere noen årsrapport for 2030."),
+            "{m}"
+        );
+        assert!(m.ends_with("eller Sluttrapport 2025–2026."), "{m}");
     }
 
     #[test]

@@ -1,30 +1,25 @@
 //! Users, their passwords (argon2), login sessions, API tokens, and the lock-out after repeated
 //! failed logins.
 
+mod sql;
+
 use crate::{SaveError, Store, StoreError};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use husk_domain::{limits, FieldErrors, Role, UserRef};
+use husk_domain::accounts::{self as rules, Failures};
+use husk_domain::{FieldErrors, Role, UserRef};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use sql::UserRow;
 
 /// How long a login lasts after the last request (sliding).
 pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
 /// How long a login lasts at most, however active the user is.
 pub const SESSION_MAX_SECONDS: i64 = 24 * 60 * 60;
-/// Failed logins for one username from one address within [`LOCKOUT_WINDOW_SECONDS`] that
-/// lock that username from that address.
-pub const MAX_FAILURES_PER_USER: i64 = 5;
-/// Failed logins from one address within the window that lock the address.
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
-/// Failed logins for one username from all addresses within the window that lock it from
-/// every address the user has not logged in from before.
-pub const MAX_FAILURES_PER_USER_ANYWHERE: i64 = 50;
-/// How long an address stays known for a user after a successful login from it.
-pub const KNOWN_ADDRESS_SECONDS: i64 = 90 * 24 * 60 * 60;
-pub const LOCKOUT_WINDOW_SECONDS: i64 = 15 * 60;
-/// The shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub use husk_domain::accounts::{
+    check_password, KNOWN_ADDRESS_SECONDS, LOCKOUT_WINDOW_SECONDS, MAX_FAILURES_PER_ADDRESS,
+    MAX_FAILURES_PER_USER, MAX_FAILURES_PER_USER_ANYWHERE, MIN_PASSWORD_CHARS,
+};
 
 /// A user as listed and shown.
 #[derive(Debug, Clone, Serialize)]
@@ -257,45 +252,6 @@ pub fn now_unix() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-fn check_username(username: &str, errors: &mut FieldErrors) {
-    let ok = (2..=40).contains(&username.chars().count())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
-    if !ok {
-        errors.push(
-            "username",
-            format!("«{username}» kan ikke brukes som brukernavn. Bruk 2–40 tegn: små bokstaver a–z, sifre, punktum, bindestrek eller understrek."),
-        );
-    }
-}
-
-/// Checks a new password; the message says what is expected.
-pub fn check_password(password: &str) -> Result<(), String> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        Err(format!(
-            "Passordet er for kort. Bruk minst {MIN_PASSWORD_CHARS} tegn."
-        ))
-    } else {
-        Ok(())
-    }
-}
-
-type UserRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    i64,
-    String,
-);
-const USER_SELECT: &str = "SELECT u.id, u.username, u.name, u.email, u.role, u.region, u.organisation_id, o.name, u.disabled, u.created_at
-    FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
-
 fn user_from_row(r: UserRow) -> Result<User, StoreError> {
     let (id, username, name, email, role, region, org_id, org_name, disabled, created_at) = r;
     let role = Role::from_parts(&role, region.as_deref(), org_id)
@@ -316,50 +272,23 @@ impl Store {
     /// Adds a user. Every problem with the input is returned at once.
     pub async fn create_user(&self, input: &UserInput) -> Result<i64, SaveError> {
         let mut errors = FieldErrors::new();
-        let username = input.username.trim().to_lowercase();
-        check_username(&username, &mut errors);
-        if input.name.trim().is_empty() {
-            errors.push("name", "Skriv brukerens fulle navn.");
-        }
-        limits::check(&mut errors, "name", "Navn", input.name.trim(), limits::NAME);
+        let username = rules::normalise_username(&input.username);
         let email = input.email.trim();
-        limits::check(&mut errors, "email", "E-post", email, limits::EMAIL);
-        let looks_like_email = email.contains('@') && email.contains('.');
-        if !email.is_empty() && !looks_like_email {
-            errors.push(
-                "email",
-                format!(
-                    "«{email}» er ikke en e-postadresse. Skriv en adresse som navn@kommune.no, eller la feltet stå tomt."
-                ),
-            );
-        }
-        if let Err(m) = check_password(&input.password) {
-            errors.push("password", m);
-        }
         let region = input.region.trim();
-        if !region.is_empty() && self.taxonomy.region(region).is_none() {
-            errors.push(
-                "region",
-                format!(
-                    "«{region}» er ikke et av Husbankens kontorer. Velg ett av dem: {}.",
-                    self.taxonomy
-                        .regions
-                        .iter()
-                        .map(|r| r.code.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            );
-        }
+        rules::check_new_user(
+            &username,
+            &input.name,
+            email,
+            &input.password,
+            region,
+            &self.taxonomy,
+            &mut errors,
+        );
         let org = input.organisation.trim();
         let org_id: Option<i64> = if org.is_empty() {
             None
         } else {
-            let id =
-                sqlx::query_scalar("SELECT id FROM organisations WHERE lower(name) = lower($1)")
-                    .bind(org)
-                    .fetch_optional(&self.pool)
-                    .await?;
+            let id = sql::organisation_named(&self.pool, org).await?;
             if id.is_none() {
                 errors.push(
                     "organisation",
@@ -375,13 +304,7 @@ impl Store {
         ) {
             Ok(r) => Some(r),
             Err(m) => {
-                let field = if m.contains("kontor") {
-                    "region"
-                } else if m.contains("organisasjon") {
-                    "organisation"
-                } else {
-                    "role"
-                };
+                let field = rules::role_problem_field(&m);
                 if errors.get(field).is_none() {
                     errors.push(field, m);
                 }
@@ -389,11 +312,7 @@ impl Store {
             }
         };
         if role.is_some() {
-            let exists: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-                    .bind(&username)
-                    .fetch_optional(&self.pool)
-                    .await?;
+            let exists = sql::user_id(&self.pool, &username).await?;
             if exists.is_some() {
                 errors.push(
                     "username",
@@ -412,17 +331,18 @@ impl Store {
             .run(move || hash_password(&password))
             .await;
         let mut tx = self.begin_write().await?;
-        let id = sqlx::query_scalar(
-            "INSERT INTO users (username, name, email, role, region, organisation_id, password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        let id = sql::insert_user(
+            &mut *tx,
+            sql::NewUser {
+                username: &username,
+                name: input.name.trim(),
+                email,
+                role: role.code(),
+                region: role.region(),
+                organisation_id: role.organisation_id(),
+                password_hash: hash,
+            },
         )
-        .bind(&username)
-        .bind(input.name.trim())
-        .bind(email)
-        .bind(role.code())
-        .bind(role.region())
-        .bind(role.organisation_id())
-        .bind(hash)
-        .fetch_one(&mut *tx)
         .await?;
         Self::commit_write(tx).await?;
         Ok(id)
@@ -430,26 +350,25 @@ impl Store {
 
     /// Every user, by username.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows: Vec<UserRow> = sqlx::query_as(&format!("{USER_SELECT} ORDER BY u.username"))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.into_iter().map(user_from_row).collect()
+        sql::users(&self.pool)
+            .await?
+            .into_iter()
+            .map(user_from_row)
+            .collect()
     }
 
     pub async fn user_by_name(&self, username: &str) -> Result<Option<User>, StoreError> {
-        let row: Option<UserRow> = sqlx::query_as(&format!("{USER_SELECT} WHERE u.username = $1"))
-            .bind(username.trim().to_lowercase())
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(user_from_row).transpose()
+        sql::user_by_name(&self.pool, &rules::normalise_username(username))
+            .await?
+            .map(user_from_row)
+            .transpose()
     }
 
     pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
-        let row: Option<UserRow> = sqlx::query_as(&format!("{USER_SELECT} WHERE u.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(user_from_row).transpose()
+        sql::user(&self.pool, id)
+            .await?
+            .map(user_from_row)
+            .transpose()
     }
 
     /// Users tied to an organisation (for reminders).
@@ -457,13 +376,11 @@ impl Store {
         &self,
         organisation_id: i64,
     ) -> Result<Vec<User>, StoreError> {
-        let rows: Vec<UserRow> = sqlx::query_as(&format!(
-            "{USER_SELECT} WHERE u.organisation_id = $1 AND u.disabled = 0 ORDER BY u.username"
-        ))
-        .bind(organisation_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(user_from_row).collect()
+        sql::users_of_organisation(&self.pool, organisation_id)
+            .await?
+            .into_iter()
+            .map(user_from_row)
+            .collect()
     }
 
     /// Disables or enables a user. Disabling ends the user's sessions and API tokens' use.
@@ -473,12 +390,8 @@ impl Store {
         disabled: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
-            .bind(i64::from(disabled))
-            .bind(username.trim().to_lowercase())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let name = rules::normalise_username(username);
+        let n = sql::set_disabled(&mut *tx, &name, disabled).await?;
         if n == 0 {
             return Err(StoreError::NotFound(format!(
                 "brukeren «{}»",
@@ -486,12 +399,7 @@ impl Store {
             )));
         }
         if disabled {
-            sqlx::query(
-                "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)",
-            )
-            .bind(username.trim().to_lowercase())
-            .execute(&mut *tx)
-            .await?;
+            sql::delete_sessions_of(&mut *tx, &name).await?;
         }
         Self::commit_write(tx).await?;
         Ok(())
@@ -513,37 +421,16 @@ impl Store {
             .run(move || hash_password(&owned))
             .await;
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query(
-            "UPDATE users SET password_hash = $1, password_changed_at = $3 WHERE username = $2",
-        )
-        .bind(hash)
-        .bind(username.trim().to_lowercase())
-        .bind(crate::now_text())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let name = rules::normalise_username(username);
+        let now = crate::now_text();
+        let n = sql::set_password_hash(&mut *tx, &name, hash, &now).await?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("brukeren «{}»", username.trim())).into());
         }
-        sqlx::query(
-            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)",
-        )
-        .bind(username.trim().to_lowercase())
-        .execute(&mut *tx)
-        .await?;
+        sql::delete_sessions_of(&mut *tx, &name).await?;
         // API tokens end with the sessions: whoever knew the old password may have made one.
-        sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $2
-             WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE username = $1)",
-        )
-        .bind(username.trim().to_lowercase())
-        .bind(crate::now_text())
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM login_failures WHERE username = $1")
-            .bind(username.trim().to_lowercase())
-            .execute(&mut *tx)
-            .await?;
+        sql::revoke_tokens_of(&mut *tx, &name, &now).await?;
+        sql::delete_failures_of(&mut *tx, &name).await?;
         Self::commit_write(tx).await?;
         Ok(())
     }
@@ -566,20 +453,15 @@ impl Store {
             Credentials::Refused(login) => return Ok(login),
         };
         let token = random_hex(32);
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        sql::insert_session(
+            &self.pool,
+            &sha256_hex(&token),
+            user_id,
+            now,
+            now + SESSION_SECONDS,
         )
-        .bind(sha256_hex(&token))
-        .bind(user_id)
-        .bind(now)
-        .bind(now + SESSION_SECONDS)
-        .execute(&self.pool)
         .await?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR created_at < $2")
-            .bind(now)
-            .bind(now - SESSION_MAX_SECONDS)
-            .execute(&self.pool)
-            .await?;
+        sql::delete_old_sessions(&self.pool, now, now - SESSION_MAX_SECONDS).await?;
         let user = self
             .user(user_id)
             .await?
@@ -616,7 +498,7 @@ impl Store {
         address: &str,
         now: i64,
     ) -> Result<Credentials, StoreError> {
-        let username = username.trim().to_lowercase();
+        let username = rules::normalise_username(username);
         let Some(ticket) = self.password_gate.enter() else {
             return Ok(Credentials::Refused(Login::Busy {
                 retry_after_seconds: 2,
@@ -626,11 +508,7 @@ impl Store {
             Ok(id) => id,
             Err(minutes) => return Ok(Credentials::Refused(Login::Locked { minutes })),
         };
-        let row: Option<(i64, String, i64)> =
-            sqlx::query_as("SELECT id, password_hash, disabled FROM users WHERE username = $1")
-                .bind(&username)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row = sql::credentials(&self.pool, &username).await?;
         let (hash, found) = match &row {
             Some((_, h, _)) => (h.clone(), true),
             None => (
@@ -651,21 +529,8 @@ impl Store {
         }
         // The right password: this address's failures for the user are forgiven, and the
         // address becomes one the user is known to log in from.
-        sqlx::query("DELETE FROM login_failures WHERE (username = $1 AND ip = $2) OR id = $3")
-            .bind(&username)
-            .bind(address)
-            .bind(attempt)
-            .execute(&self.pool)
-            .await?;
-        sqlx::query(
-            "INSERT INTO login_known_addresses (username, ip, last_success) VALUES ($1, $2, $3)
-             ON CONFLICT (username, ip) DO UPDATE SET last_success = excluded.last_success",
-        )
-        .bind(&username)
-        .bind(address)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
+        sql::forgive_failures(&self.pool, &username, address, attempt).await?;
+        sql::remember_address(&self.pool, &username, address, now).await?;
         Ok(Credentials::Valid { user_id })
     }
 
@@ -680,14 +545,8 @@ impl Store {
     ) -> Result<Result<i64, i64>, StoreError> {
         let since = now - LOCKOUT_WINDOW_SECONDS;
         // What is no longer needed for the limits is deleted (the privacy statement says so).
-        sqlx::query("DELETE FROM login_failures WHERE at <= $1")
-            .bind(since)
-            .execute(&self.pool)
-            .await?;
-        sqlx::query("DELETE FROM login_known_addresses WHERE last_success <= $1")
-            .bind(now - KNOWN_ADDRESS_SECONDS)
-            .execute(&self.pool)
-            .await?;
+        sql::delete_failures_before(&self.pool, since).await?;
+        sql::delete_addresses_before(&self.pool, now - KNOWN_ADDRESS_SECONDS).await?;
         let mut tx = self.pool.begin().await?;
         // Writing first takes SQLite's write lock (on PostgreSQL, a lock on the username), so
         // the counts below see every attempt recorded before this one and none can be
@@ -695,64 +554,25 @@ impl Store {
         self.backend
             .serialise(&mut tx, &format!("login:{username}"))
             .await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(username)
-        .bind(address)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let pair: Vec<i64> = sqlx::query_scalar(
-            "SELECT at FROM login_failures WHERE username = $1 AND ip = $2 AND at > $3 AND id <> $4 ORDER BY at DESC",
-        )
-        .bind(username)
-        .bind(address)
-        .bind(since)
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let by_address: Vec<i64> = sqlx::query_scalar(
-            "SELECT at FROM login_failures WHERE ip = $1 AND at > $2 AND id <> $3 ORDER BY at DESC",
-        )
-        .bind(address)
-        .bind(since)
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let known: Option<i64> = sqlx::query_scalar(
-            "SELECT last_success FROM login_known_addresses WHERE username = $1 AND ip = $2 AND last_success > $3",
-        )
-        .bind(username)
-        .bind(address)
-        .bind(now - KNOWN_ADDRESS_SECONDS)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let anywhere: Vec<i64> = if known.is_some() {
+        let id = sql::insert_failure(&mut *tx, username, address, now).await?;
+        let user_here = sql::failures_of_user_here(&mut *tx, username, address, since, id).await?;
+        let here = sql::failures_here(&mut *tx, address, since, id).await?;
+        let known =
+            sql::known_address(&mut *tx, username, address, now - KNOWN_ADDRESS_SECONDS).await?;
+        let user_anywhere = if known.is_some() {
             Vec::new()
         } else {
-            sqlx::query_scalar(
-                "SELECT at FROM login_failures WHERE username = $1 AND at > $2 AND id <> $3 ORDER BY at DESC",
-            )
-            .bind(username)
-            .bind(since)
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?
+            sql::failures_of_user(&mut *tx, username, since, id).await?
         };
-        let locked_until = [
-            (pair, MAX_FAILURES_PER_USER),
-            (by_address, MAX_FAILURES_PER_ADDRESS),
-            (anywhere, MAX_FAILURES_PER_USER_ANYWHERE),
-        ]
-        .into_iter()
-        .filter(|(times, max)| times.len() as i64 >= *max)
-        .map(|(times, max)| times[(max - 1) as usize] + LOCKOUT_WINDOW_SECONDS)
-        .max();
-        if let Some(until) = locked_until {
+        let failures = Failures {
+            user_here,
+            here,
+            user_anywhere,
+        };
+        if let Some(minutes) = rules::locked_for_minutes(&failures, now) {
             // A refused attempt is not counted: it checked no password.
             tx.rollback().await?;
-            return Ok(Err(((until - now) as f64 / 60.0).ceil().max(1.0) as i64));
+            return Ok(Err(minutes));
         }
         tx.commit().await?;
         Ok(Ok(id))
@@ -777,33 +597,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<(UserRef, i64)>, StoreError> {
         // One query for the session and its user: every page asks this first.
-        let row: Option<(
-            i64,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<i64>,
-            Option<String>,
-            i64,
-            String,
-            i64,
-        )> = sqlx::query_as(
-            "SELECT u.id, u.username, u.name, u.email, u.role, u.region, u.organisation_id, o.name,
-                    u.disabled, u.created_at,
-                    CASE WHEN s.expires_at < s.created_at + $1 THEN s.expires_at ELSE s.created_at + $1 END
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             LEFT JOIN organisations o ON o.id = u.organisation_id
-             WHERE s.token_hash = $2 AND s.expires_at > $3 AND s.created_at + $4 > $5 AND u.disabled = 0",
-        )
-        .bind(SESSION_MAX_SECONDS)
-        .bind(sha256_hex(token))
-        .bind(now)
-        .bind(SESSION_MAX_SECONDS)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sql::session(&self.pool, &sha256_hex(token), now, SESSION_MAX_SECONDS).await?;
         let Some((
             id,
             username,
@@ -829,79 +623,50 @@ impl Store {
     /// Extends a session to [`SESSION_SECONDS`] from `now` (sliding expiry), but not past its
     /// absolute end; returns the seconds it has left.
     pub async fn extend_session(&self, token: &str, now: i64) -> Result<i64, StoreError> {
-        let expires: Option<i64> = sqlx::query_scalar(
-            "UPDATE sessions SET expires_at = CASE WHEN $1 < created_at + $2 THEN $1 ELSE created_at + $2 END WHERE token_hash = $3 RETURNING expires_at",
+        let expires = sql::extend_session(
+            &self.pool,
+            &sha256_hex(token),
+            now + SESSION_SECONDS,
+            SESSION_MAX_SECONDS,
         )
-        .bind(now + SESSION_SECONDS)
-        .bind(SESSION_MAX_SECONDS)
-        .bind(sha256_hex(token))
-        .fetch_optional(&self.pool)
         .await?;
         Ok(expires.map_or(0, |e| (e - now).max(0)))
     }
 
     /// Ends a session.
     pub async fn logout(&self, token: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(sha256_hex(token))
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        Ok(sql::delete_session(&self.pool, &sha256_hex(token)).await?)
     }
 
     /// Creates an API token for a user; the secret is returned once and stored only hashed.
     pub async fn create_api_token(&self, user_id: i64, name: &str) -> Result<String, SaveError> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > limits::TOKEN_NAME {
-            let mut e = FieldErrors::new();
-            e.push(
-                "name",
-                "Gi nøkkelen et navn på inntil 100 tegn, for eksempel «Rapportuttrekk».",
-            );
-            return Err(SaveError::Invalid(e));
-        }
+        let name = rules::check_token_name(name).map_err(SaveError::Invalid)?;
         let secret = format!("husk_{}", random_hex(24));
         let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO api_tokens (user_id, name, token_hash) VALUES ($1, $2, $3)")
-            .bind(user_id)
-            .bind(name)
-            .bind(sha256_hex(&secret))
-            .execute(&mut *tx)
-            .await?;
+        sql::insert_token(&mut *tx, user_id, name, &sha256_hex(&secret)).await?;
         Self::commit_write(tx).await?;
         Ok(secret)
     }
 
     /// The user an API token belongs to, if it is valid (not revoked, user not disabled).
     pub async fn api_token_user(&self, secret: &str) -> Result<Option<UserRef>, StoreError> {
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0",
-        )
-        .bind(sha256_hex(secret.trim()))
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sql::live_token(&self.pool, &sha256_hex(secret.trim())).await?;
         let Some((token_id, user_id)) = row else {
             return Ok(None);
         };
-        sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $3)")
-            .bind(token_id)
-            .bind(crate::now_text())
-            .bind(crate::time_text(time::OffsetDateTime::now_utc() - time::Duration::hours(1)))
-            .execute(&self.pool)
-            .await?;
+        sql::touch_token(
+            &self.pool,
+            token_id,
+            &crate::now_text(),
+            &crate::time_text(time::OffsetDateTime::now_utc() - time::Duration::hours(1)),
+        )
+        .await?;
         Ok(self.user(user_id).await?.map(|u| u.to_ref()))
     }
 
     /// A user's API tokens, newest first.
     pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
-        type TokenRow = (i64, String, String, Option<String>, Option<String>);
-        let rows: Vec<TokenRow> = sqlx::query_as(
-            "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
-        )
-        .bind(user_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sql::tokens(&self.pool, user_id).await?;
         Ok(rows
             .into_iter()
             .map(|(id, name, created_at, last_used_at, revoked)| ApiToken {
@@ -917,15 +682,7 @@ impl Store {
     /// Revokes one of a user's API tokens.
     pub async fn revoke_api_token(&self, user_id: i64, token_id: i64) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
-        )
-        .bind(token_id)
-        .bind(user_id)
-        .bind(crate::now_text())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let n = sql::revoke_token(&mut *tx, user_id, token_id, &crate::now_text()).await?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("nøkkel {token_id}")));
         }
@@ -935,19 +692,10 @@ impl Store {
 
     /// Recipient organisations (those that have entries in the register), by name.
     pub async fn organisations(&self) -> Result<Vec<(i64, String)>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT o.id, o.name FROM organisations o WHERE EXISTS (SELECT 1 FROM projects p WHERE p.organisation_id = o.id) ORDER BY o.name",
-        )
-        .fetch_all(&self.pool)
-        .await?)
+        Ok(sql::recipient_organisations(&self.pool).await?)
     }
 
     pub async fn organisation_name(&self, id: i64) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
+        Ok(sql::organisation_name(&self.pool, id).await?)
     }
 }

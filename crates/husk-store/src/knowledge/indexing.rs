@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use husk_search::{Passage, SearchError};
 
+use super::sql;
 use crate::knowledge::{index_meta, IngestError};
 use crate::{Store, StoreError};
 
@@ -74,22 +75,14 @@ impl Store {
             Err(IngestError::Search(SearchError::Locked)) => return Ok(CatchUp::Locked),
             other => other?,
         }
-        let last_seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM index_changes")
-            .fetch_one(&self.pool)
-            .await?;
+        let last_seq = sql::last_change(&self.pool).await?;
         let applied = applied_seq(self.index.commit_payload());
-        let work: Vec<i64> =
-            match applied {
-                Some(seq) if seq <= last_seq => sqlx::query_scalar(
-                    "SELECT DISTINCT document_id FROM index_changes WHERE seq > $1 AND seq <= $2
-                     ORDER BY document_id",
-                )
-                .bind(seq)
-                .bind(last_seq)
-                .fetch_all(&self.pool)
-                .await?,
-                _ => self.documents_out_of_step().await?,
-            };
+        let work: Vec<i64> = match applied {
+            Some(seq) if seq <= last_seq => {
+                sql::changed_documents(&self.pool, seq, last_seq).await?
+            }
+            _ => self.documents_out_of_step().await?,
+        };
         let payload = format!("{PAYLOAD_PREFIX}{last_seq}");
         if work.is_empty() {
             if applied != Some(last_seq) {
@@ -172,12 +165,7 @@ impl Store {
     /// Documents whose passages in the index differ from the database's (or that the index
     /// holds but the database does not), for an index without a recorded sequence number.
     async fn documents_out_of_step(&self) -> Result<Vec<i64>, IngestError> {
-        let in_db: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT d.id, (SELECT COUNT(*) FROM passages p WHERE p.document_id = d.id)
-             FROM documents d",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let in_db = sql::passages_per_document(&self.pool).await?;
         let index = self.index.clone();
         let in_index: HashMap<u64, u64> = blocking(move || index.passages_per_document()).await?;
         let mut work: BTreeSet<i64> = BTreeSet::new();
@@ -196,11 +184,7 @@ impl Store {
     }
 
     async fn forget_applied_changes(&self, seq: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM index_changes WHERE seq <= $1")
-            .bind(seq)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        Ok(sql::forget_changes(&self.pool, seq).await?)
     }
 
     /// Whether the index is behind the database.
@@ -209,14 +193,7 @@ impl Store {
         let running = progress.running.load(Ordering::SeqCst);
         let remaining = progress.remaining.load(Ordering::SeqCst);
         let waiting: i64 = match applied_seq(self.index.commit_payload()) {
-            Some(seq) => {
-                sqlx::query_scalar(
-                    "SELECT COUNT(DISTINCT document_id) FROM index_changes WHERE seq > $1",
-                )
-                .bind(seq)
-                .fetch_one(&self.pool)
-                .await?
-            }
+            Some(seq) => sql::changed_document_count(&self.pool, seq).await?,
             None => match self.documents_out_of_step().await {
                 Ok(work) => work.len() as i64,
                 Err(IngestError::Store(e)) => return Err(e),

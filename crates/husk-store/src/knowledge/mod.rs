@@ -4,6 +4,7 @@
 //! failure undoes the others.
 
 pub mod indexing;
+pub(crate) mod sql;
 
 use crate::portfolio::ProjectRef;
 use crate::{Store, StoreError};
@@ -134,24 +135,6 @@ fn keep_file(src: &Path, dir: &Path) -> std::io::Result<(String, u64, bool)> {
     }
 }
 
-type DocRow = (
-    i64,
-    String,
-    String,
-    String,
-    Option<i64>,
-    String,
-    Option<String>,
-    i64,
-    String,
-    i64,
-    String,
-    String,
-);
-const DOC_SELECT: &str =
-    "SELECT d.id, d.title, d.authors, d.publisher, d.year, d.doc_type, d.region, d.public,
-    d.file_name, d.file_size, d.content_type, d.created_at FROM documents d";
-
 /// From this many projects and documents on, a change rebuilds the similarity model in the
 /// background (building it takes seconds there) while the previous model answers.
 pub const BACKGROUND_REBUILD_ITEMS: usize = 20_000;
@@ -225,7 +208,7 @@ impl Store {
             tokio::task::spawn_blocking(move || husk_search::read_document(&p, &name))
                 .await
                 .map_err(|e| IngestError::File(std::io::Error::other(e)))??;
-        let mut meta = input
+        let meta = input
             .validate(&self.taxonomy, extracted.title.as_deref())
             .map_err(IngestError::Invalid)?;
         if passages.is_empty() {
@@ -239,11 +222,7 @@ impl Store {
         let mut errors = FieldErrors::new();
         let mut regions: Vec<String> = meta.region.iter().cloned().collect();
         for p in &meta.projects {
-            let region: Option<String> =
-                sqlx::query_scalar("SELECT region FROM projects WHERE id = $1")
-                    .bind(p)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let region = crate::portfolio::sql::region_of(&mut *tx, p).await?;
             match region {
                 Some(r) if !regions.contains(&r) => regions.push(r),
                 Some(_) => {}
@@ -260,12 +239,7 @@ impl Store {
             .await
             .map_err(|e| IngestError::File(std::io::Error::other(e)))?
             .map_err(IngestError::File)?;
-        let existing: Option<(i64, String, i64)> = sqlx::query_as(
-            "SELECT id, title, (SELECT COUNT(*) FROM passages WHERE document_id = documents.id) FROM documents WHERE file_sha256 = $1",
-        )
-        .bind(&sha)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let existing = sql::document_with_file(&mut *tx, &sha).await?;
         if let Some((id, title, n)) = existing {
             return Ok(Ingested {
                 id,
@@ -284,33 +258,34 @@ impl Store {
         };
 
         let result: Result<i64, IngestError> = async {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO documents (title, authors, publisher, year, doc_type, region, public, file_name, file_sha256, file_size, content_type)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            let id = sql::insert_document(
+                &mut *tx,
+                &sql::DocumentColumns {
+                    title: &meta.title,
+                    authors: &meta.authors,
+                    publisher: &meta.publisher,
+                    year: meta.year,
+                    doc_type: meta.doc_type.code(),
+                    region: &meta.region,
+                    public: meta.public,
+                    file_name,
+                    file_sha256: &sha,
+                    file_size: size as i64,
+                    content_type: content_type_for(file_name),
+                },
             )
-            .bind(&meta.title)
-            .bind(&meta.authors)
-            .bind(&meta.publisher)
-            .bind(meta.year)
-            .bind(meta.doc_type.code())
-            .bind(&meta.region)
-            .bind(i64::from(meta.public))
-            .bind(file_name)
-            .bind(&sha)
-            .bind(size as i64)
-            .bind(content_type_for(file_name))
-            .fetch_one(&mut *tx)
             .await?;
-            write_document_links(&mut tx, id, &mut meta).await?;
+            write_document_links(&mut tx, id, &meta).await?;
             for p in &passages {
-                sqlx::query("INSERT INTO passages (document_id, ordinal, heading, body, char_start) VALUES ($1, $2, $3, $4, $5)")
-                    .bind(id)
-                    .bind(p.ordinal as i64)
-                    .bind(&p.heading)
-                    .bind(&p.text)
-                    .bind(p.char_start as i64)
-                    .execute(&mut *tx)
-                    .await?;
+                sql::insert_passage(
+                    &mut *tx,
+                    id,
+                    p.ordinal as i64,
+                    &p.heading,
+                    &p.text,
+                    p.char_start as i64,
+                )
+                .await?;
             }
             Ok(id)
         }
@@ -350,10 +325,7 @@ impl Store {
 
     /// Every document, newest first.
     pub async fn documents(&self) -> Result<Vec<StoredDocument>, StoreError> {
-        let rows: Vec<DocRow> =
-            sqlx::query_as(&format!("{DOC_SELECT} ORDER BY d.year DESC, d.id DESC"))
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sql::document_rows(&self.pool).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             out.push(self.document_from_row(r).await?);
@@ -363,11 +335,7 @@ impl Store {
 
     /// One document.
     pub async fn document(&self, id: i64) -> Result<Option<StoredDocument>, StoreError> {
-        let row: Option<DocRow> = sqlx::query_as(&format!("{DOC_SELECT} WHERE d.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        match row {
+        match sql::document_row(&self.pool, id).await? {
             Some(r) => Ok(Some(self.document_from_row(r).await?)),
             None => Ok(None),
         }
@@ -379,23 +347,10 @@ impl Store {
         &self,
         id: i64,
     ) -> Result<Option<(bool, Option<String>, Vec<i64>)>, StoreError> {
-        let row: Option<(i64, Option<String>)> =
-            sqlx::query_as("SELECT public, region FROM documents WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some((public, region)) = row else {
+        let Some((public, region)) = sql::document_visibility(&self.pool, id).await? else {
             return Ok(None);
         };
-        let orgs: Vec<i64> = sqlx::query_scalar(
-            "SELECT organisation_id FROM document_organisations WHERE document_id = $1
-             UNION SELECT p.organisation_id FROM document_projects d JOIN projects p ON p.id = d.project_id
-             WHERE d.document_id = $2 AND p.organisation_id IS NOT NULL",
-        )
-        .bind(id)
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+        let orgs = sql::document_organisation_ids(&self.pool, id).await?;
         Ok(Some((public != 0, region, orgs)))
     }
 
@@ -404,12 +359,7 @@ impl Store {
         &self,
         project_id: &str,
     ) -> Result<Vec<StoredDocument>, StoreError> {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT document_id FROM document_projects WHERE project_id = $1 ORDER BY document_id",
-        )
-        .bind(project_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let ids = sql::document_ids_of_project(&self.pool, project_id).await?;
         let mut out = Vec::new();
         for id in ids {
             if let Some(d) = self.document(id).await? {
@@ -419,7 +369,7 @@ impl Store {
         Ok(out)
     }
 
-    async fn document_from_row(&self, r: DocRow) -> Result<StoredDocument, StoreError> {
+    async fn document_from_row(&self, r: sql::DocRow) -> Result<StoredDocument, StoreError> {
         let (
             id,
             title,
@@ -434,45 +384,24 @@ impl Store {
             content_type,
             created_at,
         ) = r;
-        let list = |sql: &'static str| {
-            let pool = self.pool.clone();
-            async move {
-                sqlx::query_scalar::<_, String>(sql)
-                    .bind(id)
-                    .fetch_all(&pool)
-                    .await
-            }
-        };
-        let projects = list(
-            "SELECT project_id FROM document_projects WHERE document_id = $1 ORDER BY project_id",
-        )
-        .await?;
-        let organisations = list(
-            "SELECT o.name FROM document_organisations d JOIN organisations o ON o.id = d.organisation_id WHERE d.document_id = $1 ORDER BY o.name",
-        )
-        .await?;
-        let themes = list(
-            "SELECT d.theme_code FROM document_themes d JOIN knowledge_themes t ON t.code = d.theme_code WHERE d.document_id = $1 ORDER BY t.sort",
-        )
-        .await?;
-        let target_groups = list(
-            "SELECT d.target_group_code FROM document_target_groups d JOIN target_groups t ON t.code = d.target_group_code WHERE d.document_id = $1 ORDER BY t.sort",
-        )
-        .await?;
-        let project_refs = sqlx::query_as::<_, (String, String, String, String)>(
-            "SELECT p.id, p.title, p.kind, p.region FROM document_projects d JOIN projects p ON p.id = d.project_id WHERE d.document_id = $1 ORDER BY p.id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .filter_map(|(id, title, kind, region)| Kind::from_code(&kind).map(|kind| ProjectRef { id, title, kind, region }))
-        .collect();
-        let passages: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM passages WHERE document_id = $1")
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await?;
+        use sql::DocumentList;
+        let projects = sql::document_list(&self.pool, DocumentList::Projects, id).await?;
+        let organisations = sql::document_list(&self.pool, DocumentList::Organisations, id).await?;
+        let themes = sql::document_list(&self.pool, DocumentList::Themes, id).await?;
+        let target_groups = sql::document_list(&self.pool, DocumentList::TargetGroups, id).await?;
+        let project_refs = sql::document_project_refs(&self.pool, id)
+            .await?
+            .into_iter()
+            .filter_map(|(id, title, kind, region)| {
+                Kind::from_code(&kind).map(|kind| ProjectRef {
+                    id,
+                    title,
+                    kind,
+                    region,
+                })
+            })
+            .collect();
+        let passages = sql::passage_count(&self.pool, id).await?;
         Ok(StoredDocument {
             id,
             meta: DocumentMeta {
@@ -499,11 +428,7 @@ impl Store {
 
     /// A document's passages in order.
     pub async fn passages(&self, document_id: i64) -> Result<Vec<StoredPassage>, StoreError> {
-        let rows: Vec<(i64, Option<String>, String, i64)> =
-            sqlx::query_as("SELECT ordinal, heading, body, char_start FROM passages WHERE document_id = $1 ORDER BY ordinal")
-                .bind(document_id)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sql::passages(&self.pool, document_id).await?;
         Ok(rows
             .into_iter()
             .map(|(o, heading, text, c)| StoredPassage {
@@ -523,15 +448,8 @@ impl Store {
         from: u32,
         count: u32,
     ) -> Result<Vec<StoredPassage>, StoreError> {
-        let rows: Vec<(i64, Option<String>, String, i64)> = sqlx::query_as(
-            "SELECT ordinal, heading, body, char_start FROM passages
-             WHERE document_id = $1 AND ordinal >= $2 ORDER BY ordinal LIMIT $3",
-        )
-        .bind(document_id)
-        .bind(i64::from(from))
-        .bind(i64::from(count))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sql::passages_range(&self.pool, document_id, i64::from(from), i64::from(count)).await?;
         Ok(rows
             .into_iter()
             .map(|(o, heading, text, c)| StoredPassage {
@@ -548,12 +466,7 @@ impl Store {
         &self,
         id: i64,
     ) -> Result<Option<(PathBuf, String, String)>, StoreError> {
-        let row: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT file_sha256, file_name, content_type FROM documents WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sql::document_file(&self.pool, id).await?;
         Ok(row.map(|(sha, name, ct)| (self.files_dir().join(sha), name, ct)))
     }
 
@@ -601,11 +514,7 @@ impl Store {
 
     /// Projects and documents in the register.
     async fn register_size(&self) -> Result<usize, StoreError> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM projects) + (SELECT COUNT(*) FROM documents)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
+        let n = sql::register_size(&self.pool).await?;
         Ok(n as usize)
     }
 
@@ -842,30 +751,8 @@ impl Store {
         d.meta.themes = checked.themes;
         d.meta.target_groups = checked.target_groups;
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM document_themes WHERE document_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM document_target_groups WHERE document_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        for t in &d.meta.themes {
-            sqlx::query("INSERT INTO document_themes (document_id, theme_code) VALUES ($1, $2)")
-                .bind(id)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for g in &d.meta.target_groups {
-            sqlx::query(
-                "INSERT INTO document_target_groups (document_id, target_group_code) VALUES ($1, $2)",
-            )
-            .bind(id)
-            .bind(g)
-            .execute(&mut *tx)
-            .await?;
-        }
+        sql::clear_classification(&mut tx, id).await?;
+        sql::add_classification(&mut tx, id, &d.meta.themes, &d.meta.target_groups).await?;
         Self::commit_write(tx).await?;
         self.reindex_document(id).await
     }
@@ -906,54 +793,17 @@ pub(crate) fn index_meta(
     }
 }
 
+/// Links a new document to its projects and organisations and classifies it.
 async fn write_document_links(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    conn: &mut sqlx::AnyConnection,
     id: i64,
-    meta: &mut DocumentMeta,
+    meta: &DocumentMeta,
 ) -> Result<(), sqlx::Error> {
     for p in &meta.projects {
-        sqlx::query("INSERT INTO document_projects (document_id, project_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(p)
-            .execute(&mut **tx)
-            .await?;
+        sql::link_project(&mut *conn, id, p).await?;
     }
     for o in &meta.organisations {
-        let org: i64 =
-            match sqlx::query_scalar::<_, i64>("SELECT id FROM organisations WHERE name = $1")
-                .bind(o)
-                .fetch_optional(&mut **tx)
-                .await?
-            {
-                Some(id) => id,
-                None => {
-                    sqlx::query_scalar("INSERT INTO organisations (name) VALUES ($1) RETURNING id")
-                        .bind(o)
-                        .fetch_one(&mut **tx)
-                        .await?
-                }
-            };
-        sqlx::query("INSERT INTO document_organisations (document_id, organisation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(id)
-            .bind(org)
-            .execute(&mut **tx)
-            .await?;
+        sql::link_organisation(conn, id, o).await?;
     }
-    for t in &meta.themes {
-        sqlx::query("INSERT INTO document_themes (document_id, theme_code) VALUES ($1, $2)")
-            .bind(id)
-            .bind(t)
-            .execute(&mut **tx)
-            .await?;
-    }
-    for g in &meta.target_groups {
-        sqlx::query(
-            "INSERT INTO document_target_groups (document_id, target_group_code) VALUES ($1, $2)",
-        )
-        .bind(id)
-        .bind(g)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
+    sql::add_classification(conn, id, &meta.themes, &meta.target_groups).await
 }

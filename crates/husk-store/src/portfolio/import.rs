@@ -3,7 +3,8 @@
 //! written, in one transaction; on any error nothing is written and every error is returned with
 //! its line, column and field.
 
-use crate::portfolio::{check_references, upsert_grant, write_links, write_project};
+use super::sql;
+use super::{check_references, upsert_grant, write_links, write_project};
 use crate::{current_year, Store, StoreError};
 use husk_domain::codes::{CodeList, Coded};
 use husk_domain::portfolio::{Grant, Project};
@@ -125,11 +126,7 @@ impl Store {
         for (line, p) in &valid {
             let errs = check_references(&mut tx, p, &pending).await?;
             field_errors(*line, &cols, errs, &mut errors);
-            let current: Option<String> =
-                sqlx::query_scalar("SELECT region FROM projects WHERE id = $1")
-                    .bind(&p.id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let current = sql::region_of(&mut *tx, &p.id).await?;
             if let Some(only) = only_region {
                 if p.region != only {
                     errors.push(files::field_error(*line, &cols, "region", format!(
@@ -147,12 +144,7 @@ impl Store {
                 if let Some(parent) = &p.parent {
                     let parent_region = match pending_regions.get(parent.as_str()) {
                         Some(r) => Some(r.to_string()),
-                        None => {
-                            sqlx::query_scalar("SELECT region FROM projects WHERE id = $1")
-                                .bind(parent)
-                                .fetch_optional(&mut *tx)
-                                .await?
-                        }
+                        None => sql::region_of(&mut *tx, parent).await?,
                     };
                     if parent_region.as_deref().is_some_and(|r| r != only) {
                         errors.push(files::field_error(*line, &cols, "parent", format!(
@@ -239,11 +231,7 @@ impl Store {
             let region = match known.get(&g.project) {
                 Some(r) => r.clone(),
                 None => {
-                    let r: Option<String> =
-                        sqlx::query_scalar("SELECT region FROM projects WHERE id = $1")
-                            .bind(&g.project)
-                            .fetch_optional(&mut *tx)
-                            .await?;
+                    let r = sql::region_of(&mut *tx, &g.project).await?;
                     known.insert(g.project.clone(), r.clone());
                     r
                 }

@@ -3,6 +3,7 @@
 
 pub mod import;
 pub mod quality;
+pub(crate) mod sql;
 
 use crate::{current_year, SaveError, Store, StoreError};
 use husk_domain::portfolio::{Grant, Project, Recipient};
@@ -11,7 +12,8 @@ use husk_domain::{
     ProjectFacts, ProjectInput, Selection, Status, YearRange,
 };
 use serde::Serialize;
-use sqlx::{Any, Transaction};
+use sql::{CodeTable, GrantColumns, GrantRow, ProjectColumns, ProjectRow, RefRow};
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -145,27 +147,6 @@ pub struct KeyFigures {
     pub by_region: Vec<RegionFigure>,
 }
 
-type ProjectRow = (
-    String,         // id
-    String,         // kind
-    String,         // title
-    String,         // description
-    String,         // region
-    Option<String>, // organisation name
-    Option<String>, // recipient_type
-    Option<String>, // orgnr
-    Option<String>, // kommunenummer
-    i64,            // start_year
-    Option<i64>,    // end_year
-    String,         // status
-    Option<String>, // parent_id
-);
-
-const PROJECT_SELECT: &str =
-    "SELECT p.id, p.kind, p.title, p.description, p.region, o.name, p.recipient_type,
-    o.orgnr, o.kommunenummer, p.start_year, p.end_year, p.status, p.parent_id
-    FROM projects p LEFT JOIN organisations o ON o.id = p.organisation_id";
-
 fn code_lists(rows: Vec<(String, String)>) -> HashMap<String, Vec<String>> {
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
     for (id, code) in rows {
@@ -230,9 +211,7 @@ fn project_from_row(
     })
 }
 
-fn grant_from_row(
-    r: (i64, String, i64, i64, String, String, String),
-) -> Result<StoredGrant, StoreError> {
+fn grant_from_row(r: GrantRow) -> Result<StoredGrant, StoreError> {
     let (id, project, year, amount, item, status, note) = r;
     Ok(StoredGrant {
         id,
@@ -247,39 +226,38 @@ fn grant_from_row(
     })
 }
 
-const GRANT_SELECT: &str =
-    "SELECT id, project_id, year, amount_nok, budget_item, status, note FROM grants";
+fn refs_from_rows(rows: Vec<RefRow>) -> Result<Vec<ProjectRef>, StoreError> {
+    rows.into_iter()
+        .map(|(id, title, kind, region)| {
+            Ok(ProjectRef {
+                kind: parse_enum(Kind::from_code(&kind), "type", &kind)?,
+                id,
+                title,
+                region,
+            })
+        })
+        .collect()
+}
+
+fn grant_columns(g: &Grant) -> GrantColumns<'_> {
+    GrantColumns {
+        project_id: &g.project,
+        year: g.year,
+        amount_nok: g.amount_nok,
+        budget_item: g.budget_item.code(),
+        status: g.status.code(),
+        note: &g.note,
+    }
+}
 
 impl Store {
     /// Every register entry in full, ordered by id.
     pub async fn projects(&self) -> Result<Vec<Project>, StoreError> {
-        let rows: Vec<ProjectRow> = sqlx::query_as(&format!("{PROJECT_SELECT} ORDER BY p.id"))
-            .fetch_all(&self.pool)
-            .await?;
-        let mut themes = code_lists(
-            sqlx::query_as(
-                "SELECT project_id, theme_code FROM project_themes ORDER BY project_id, position",
-            )
-            .fetch_all(&self.pool)
-            .await?,
-        );
-        let mut groups = code_lists(
-            sqlx::query_as("SELECT project_id, target_group_code FROM project_target_groups ORDER BY project_id, position")
-                .fetch_all(&self.pool)
-                .await?,
-        );
-        let mut tools = code_lists(
-            sqlx::query_as("SELECT project_id, tool_code FROM project_learning_tools ORDER BY project_id, position")
-                .fetch_all(&self.pool)
-                .await?,
-        );
-        let mut links = code_lists(
-            sqlx::query_as(
-                "SELECT project_id, related_id FROM project_links ORDER BY project_id, position",
-            )
-            .fetch_all(&self.pool)
-            .await?,
-        );
+        let rows = sql::project_rows(&self.pool).await?;
+        let mut themes = code_lists(sql::code_rows(&self.pool, CodeTable::Themes).await?);
+        let mut groups = code_lists(sql::code_rows(&self.pool, CodeTable::TargetGroups).await?);
+        let mut tools = code_lists(sql::code_rows(&self.pool, CodeTable::LearningTools).await?);
+        let mut links = code_lists(sql::code_rows(&self.pool, CodeTable::Links).await?);
         rows.into_iter()
             .map(|r| project_from_row(r, &mut themes, &mut groups, &mut tools, &mut links))
             .collect()
@@ -287,10 +265,11 @@ impl Store {
 
     /// Every grant, ordered by project, year and row id.
     pub async fn grants(&self) -> Result<Vec<StoredGrant>, StoreError> {
-        let rows = sqlx::query_as(&format!("{GRANT_SELECT} ORDER BY project_id, year, id"))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.into_iter().map(grant_from_row).collect()
+        sql::grant_rows(&self.pool)
+            .await?
+            .into_iter()
+            .map(grant_from_row)
+            .collect()
     }
 
     /// What lists and the matrix need of every entry, in list order (by office in taxonomy
@@ -320,54 +299,10 @@ impl Store {
         self.audit_version(&FACT_TABLES).await
     }
 
-    /// The newest audit-log entry about any of `tables`: every write to them passes through
-    /// the log, so what was read at this version is still right while it stays the same.
-    pub(crate) async fn audit_version(&self, tables: &[&str]) -> Result<i64, StoreError> {
-        let parts: Vec<String> = tables
-            .iter()
-            .map(|t| format!("SELECT MAX(id) AS m FROM audit_log WHERE table_name = '{t}'"))
-            .collect();
-        let sql = format!(
-            "SELECT COALESCE(MAX(m), 0) FROM ({}) AS versions",
-            parts.join(" UNION ALL ")
-        );
-        Ok(sqlx::query_scalar(&sql).fetch_one(&self.pool).await?)
-    }
-
     async fn read_facts(&self) -> Result<Vec<ProjectFacts>, StoreError> {
-        type FactRow = (
-            String,         // id
-            String,         // kind
-            String,         // title
-            String,         // description
-            String,         // region
-            Option<String>, // organisation name
-            Option<i64>,    // organisation id
-            Option<String>, // recipient_type
-            i64,            // start_year
-            Option<i64>,    // end_year
-            String,         // status
-        );
-        let rows: Vec<FactRow> = sqlx::query_as(
-            "SELECT p.id, p.kind, p.title, p.description, p.region, o.name, p.organisation_id,
-                    p.recipient_type,
-                    p.start_year, p.end_year, p.status
-             FROM projects p LEFT JOIN organisations o ON o.id = p.organisation_id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut themes = code_lists(
-            sqlx::query_as(
-                "SELECT project_id, theme_code FROM project_themes ORDER BY project_id, position",
-            )
-            .fetch_all(&self.pool)
-            .await?,
-        );
-        let mut groups = code_lists(
-            sqlx::query_as("SELECT project_id, target_group_code FROM project_target_groups ORDER BY project_id, position")
-                .fetch_all(&self.pool)
-                .await?,
-        );
+        let rows = sql::fact_rows(&self.pool).await?;
+        let mut themes = code_lists(sql::code_rows(&self.pool, CodeTable::Themes).await?);
+        let mut groups = code_lists(sql::code_rows(&self.pool, CodeTable::TargetGroups).await?);
         let mut grants: HashMap<String, Vec<(i32, i64, GrantStatus)>> = HashMap::new();
         for g in self.grants().await? {
             grants.entry(g.grant.project.clone()).or_default().push((
@@ -416,7 +351,6 @@ impl Store {
         });
         Ok(facts)
     }
-
     /// The entries a selection takes, ordered by office (taxonomy order) and id.
     pub async fn list_projects(
         &self,
@@ -442,27 +376,23 @@ impl Store {
         Ok(Selected { facts, hits })
     }
 
+    /// The office and recipient of an entry, for the access rules.
+    pub async fn project_scope(
+        &self,
+        id: &str,
+    ) -> Result<Option<(String, Option<i64>)>, StoreError> {
+        Ok(sql::project_scope(&self.pool, id).await?)
+    }
+
     /// The grants of every entry under `id` (its children and theirs), added up: what a
     /// programme's participants were granted.
     pub async fn descendant_grants(&self, id: &str) -> Result<DescendantGrants, StoreError> {
-        const UNDER: &str = "WITH RECURSIVE under(id) AS (
-                SELECT id FROM projects WHERE parent_id = $1
-                UNION SELECT p.id FROM projects p JOIN under u ON p.parent_id = u.id)";
-        let entries: i64 = sqlx::query_scalar(&format!("{UNDER} SELECT COUNT(*) FROM under"))
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
-        let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-            "{UNDER} SELECT g.status, CAST(SUM(g.amount_nok) AS BIGINT) FROM grants g JOIN under u ON u.id = g.project_id GROUP BY g.status"
-        ))
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+        let entries = sql::descendant_count(&self.pool, id).await?;
         let mut out = DescendantGrants {
             entries,
             ..Default::default()
         };
-        for (status, amount) in rows {
+        for (status, amount) in sql::descendant_sums(&self.pool, id).await? {
             match GrantStatus::from_code(&status) {
                 Some(s) if s.is_granted() => out.granted_nok += amount,
                 _ => out.expected_nok += amount,
@@ -473,94 +403,36 @@ impl Store {
 
     /// One entry with its grants, parent, children and related work.
     pub async fn project(&self, id: &str) -> Result<Option<ProjectDetail>, StoreError> {
-        let row: Option<ProjectRow> = sqlx::query_as(&format!("{PROJECT_SELECT} WHERE p.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        let one = |sql: &'static str| {
-            let pool = self.pool.clone();
-            let id = id.to_string();
-            async move {
-                let codes: Vec<(String, String)> =
-                    sqlx::query_as(sql).bind(&id).fetch_all(&pool).await?;
-                Ok::<_, sqlx::Error>(code_lists(codes))
-            }
+        let Some(row) = sql::project_row(&self.pool, id).await? else {
+            return Ok(None);
         };
-        let mut themes = one("SELECT project_id, theme_code FROM project_themes WHERE project_id = $1 ORDER BY position").await?;
-        let mut groups = one("SELECT project_id, target_group_code FROM project_target_groups WHERE project_id = $1 ORDER BY position").await?;
-        let mut tools = one("SELECT project_id, tool_code FROM project_learning_tools WHERE project_id = $1 ORDER BY position").await?;
-        let mut links = one("SELECT project_id, related_id FROM project_links WHERE project_id = $1 ORDER BY position").await?;
+        let one = |list: CodeTable| async move {
+            Ok::<_, sqlx::Error>(code_lists(sql::code_rows_of(&self.pool, list, id).await?))
+        };
+        let mut themes = one(CodeTable::Themes).await?;
+        let mut groups = one(CodeTable::TargetGroups).await?;
+        let mut tools = one(CodeTable::LearningTools).await?;
+        let mut links = one(CodeTable::Links).await?;
         let project = project_from_row(row, &mut themes, &mut groups, &mut tools, &mut links)?;
 
-        let grants = sqlx::query_as(&format!(
-            "{GRANT_SELECT} WHERE project_id = $1 ORDER BY year, id"
-        ))
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(grant_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-        let refs =
-            |rows: Vec<(String, String, String, String)>| -> Result<Vec<ProjectRef>, StoreError> {
-                rows.into_iter()
-                    .map(|(id, title, kind, region)| {
-                        Ok(ProjectRef {
-                            kind: parse_enum(Kind::from_code(&kind), "type", &kind)?,
-                            id,
-                            title,
-                            region,
-                        })
-                    })
-                    .collect()
-            };
+        let grants = sql::grant_rows_of(&self.pool, id)
+            .await?
+            .into_iter()
+            .map(grant_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
         let parent = match &project.parent {
-            Some(pid) => refs(
-                sqlx::query_as("SELECT id, title, kind, region FROM projects WHERE id = $1")
-                    .bind(pid)
-                    .fetch_all(&self.pool)
-                    .await?,
-            )?
-            .pop(),
+            Some(pid) => refs_from_rows(sql::project_ref(&self.pool, pid).await?)?.pop(),
             None => None,
         };
-        let children = refs(
-            sqlx::query_as(
-                "SELECT id, title, kind, region FROM projects WHERE parent_id = $1 ORDER BY id LIMIT $2",
-            )
-            .bind(id)
-            .bind(CHILDREN_SHOWN as i64)
-            .fetch_all(&self.pool)
-            .await?,
-        )?;
+        let children = refs_from_rows(sql::children(&self.pool, id, CHILDREN_SHOWN as i64).await?)?;
         let children_total: i64 = if children.len() < CHILDREN_SHOWN {
             children.len() as i64
         } else {
-            sqlx::query_scalar("SELECT COUNT(*) FROM projects WHERE parent_id = $1")
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await?
+            sql::children_count(&self.pool, id).await?
         };
-        let related = refs(
-            sqlx::query_as(
-                "SELECT p.id, p.title, p.kind, p.region FROM project_links l JOIN projects p ON p.id = l.related_id
-                   WHERE l.project_id = $1
-                 UNION
-                 SELECT p.id, p.title, p.kind, p.region FROM project_links l JOIN projects p ON p.id = l.project_id
-                   WHERE l.related_id = $1
-                 ORDER BY 1 LIMIT $2",
-            )
-            .bind(id)
-            .bind(CHILDREN_SHOWN as i64 * 2)
-            .fetch_all(&self.pool)
-            .await?,
-        )?;
-        let (created_at, updated_at): (String, String) =
-            sqlx::query_as("SELECT created_at, updated_at FROM projects WHERE id = $1")
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await?;
+        let related =
+            refs_from_rows(sql::related(&self.pool, id, CHILDREN_SHOWN as i64 * 2).await?)?;
+        let (created_at, updated_at) = sql::project_times(&self.pool, id).await?;
         Ok(Some(ProjectDetail {
             project,
             grants,
@@ -580,17 +452,12 @@ impl Store {
             .map_err(SaveError::Invalid)?;
         let mut tx = self.begin_write().await?;
         if project.id.is_empty() {
-            project.id = next_id(&mut tx, &project.region).await?;
-        } else if exists(&mut tx, &project.id).await? {
-            let mut e = FieldErrors::new();
-            e.push(
-                "id",
-                format!(
-                    "Id-en «{}» er allerede i bruk. Skriv en ny id, eller la feltet stå tomt, så velger Husk en.",
-                    project.id
-                ),
-            );
-            return Err(SaveError::Invalid(e));
+            let ids = sql::ids_of_region(&mut *tx, &project.region).await?;
+            project.id = husk_domain::portfolio::next_id(&project.region, &ids);
+        } else if sql::exists(&mut *tx, &project.id).await? {
+            return Err(SaveError::Invalid(husk_domain::portfolio::id_taken(
+                &project.id,
+            )));
         }
         let known = HashMap::new();
         let errs = check_references(&mut tx, &project, &known).await?;
@@ -612,7 +479,7 @@ impl Store {
             .validate(&self.taxonomy, true, current_year())
             .map_err(SaveError::Invalid)?;
         let mut tx = self.begin_write().await?;
-        if !exists(&mut tx, id).await? {
+        if !sql::exists(&mut *tx, id).await? {
             return Err(StoreError::NotFound(format!("prosjekt «{id}»")).into());
         }
         let errs = check_references(&mut tx, &project, &HashMap::new()).await?;
@@ -628,28 +495,17 @@ impl Store {
 
     /// One grant by row id.
     pub async fn grant(&self, grant_id: i64) -> Result<Option<StoredGrant>, StoreError> {
-        let row = sqlx::query_as(&format!("{GRANT_SELECT} WHERE id = $1"))
-            .bind(grant_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(grant_from_row).transpose()
+        sql::grant_row(&self.pool, grant_id)
+            .await?
+            .map(grant_from_row)
+            .transpose()
     }
 
     /// Adds a grant to an entry. The input's `project` field is ignored in favour of `project_id`.
     pub async fn add_grant(&self, project_id: &str, input: &GrantInput) -> Result<i64, SaveError> {
         let grant = self.valid_grant(project_id, input).await?;
         let mut tx = self.begin_write().await?;
-        let id = sqlx::query_scalar(
-            "INSERT INTO grants (project_id, year, amount_nok, budget_item, status, note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(&grant.project)
-        .bind(grant.year)
-        .bind(grant.amount_nok)
-        .bind(grant.budget_item.code())
-        .bind(grant.status.code())
-        .bind(&grant.note)
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = sql::insert_grant(&mut *tx, &grant_columns(&grant)).await?;
         Self::commit_write(tx).await?;
         Ok(id)
     }
@@ -663,19 +519,7 @@ impl Store {
     ) -> Result<(), SaveError> {
         let grant = self.valid_grant(project_id, input).await?;
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query(
-            "UPDATE grants SET year = $1, amount_nok = $2, budget_item = $3, status = $4, note = $5 WHERE id = $6 AND project_id = $7",
-        )
-        .bind(grant.year)
-        .bind(grant.amount_nok)
-        .bind(grant.budget_item.code())
-        .bind(grant.status.code())
-        .bind(&grant.note)
-        .bind(grant_id)
-        .bind(project_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let n = sql::update_grant(&mut *tx, grant_id, &grant_columns(&grant)).await?;
         if n == 0 {
             return Err(
                 StoreError::NotFound(format!("tilskudd {grant_id} på «{project_id}»")).into(),
@@ -688,12 +532,7 @@ impl Store {
     /// Deletes a grant of `project_id`.
     pub async fn delete_grant(&self, project_id: &str, grant_id: i64) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query("DELETE FROM grants WHERE id = $1 AND project_id = $2")
-            .bind(grant_id)
-            .bind(project_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let n = sql::delete_grant(&mut *tx, project_id, grant_id).await?;
         if n == 0 {
             return Err(StoreError::NotFound(format!(
                 "tilskudd {grant_id} på «{project_id}»"
@@ -710,11 +549,7 @@ impl Store {
         };
         let grant = input.validate().map_err(SaveError::Invalid)?;
         let mut conn = self.pool.acquire().await?;
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1")
-            .bind(project_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        if found.is_none() {
+        if !sql::exists(&mut *conn, project_id).await? {
             return Err(StoreError::NotFound(format!("prosjekt «{project_id}»")).into());
         }
         Ok(grant)
@@ -724,11 +559,7 @@ impl Store {
     pub async fn key_figures(&self) -> Result<KeyFigures, StoreError> {
         let facts = self.register_facts().await?;
         let count = |k: Kind| facts.iter().filter(|p| p.kind == k).count() as i64;
-        let recipients: i64 = sqlx::query_scalar(
-            "SELECT COUNT(DISTINCT organisation_id) FROM projects WHERE organisation_id IS NOT NULL",
-        )
-        .fetch_one(&self.pool)
-        .await?;
+        let recipients = sql::recipient_count(&self.pool).await?;
         let mut by_year: std::collections::BTreeMap<i32, YearNok> = Default::default();
         for (year, amount, status) in facts.iter().flat_map(|p| p.grants.iter()) {
             let e = by_year.entry(*year).or_insert(YearNok {
@@ -780,109 +611,58 @@ fn natural_key(id: &str) -> (String, u64, String) {
     }
 }
 
-pub(crate) async fn exists(tx: &mut Transaction<'_, Any>, id: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    Ok(found.is_some())
-}
-
-async fn next_id(tx: &mut Transaction<'_, Any>, region: &str) -> Result<String, sqlx::Error> {
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM projects WHERE id LIKE $1 || '-%'")
-        .bind(region)
-        .fetch_all(&mut **tx)
-        .await?;
-    let prefix = format!("{region}-");
-    let max = ids
-        .iter()
-        .filter_map(|id| id.strip_prefix(&prefix).and_then(|n| n.parse::<u32>().ok()))
-        .max()
-        .unwrap_or(0);
-    Ok(format!("{region}-{:02}", max + 1))
-}
-
 /// Checks that the parent is a programme and that related entries exist, in the database or
 /// among `pending` (id → kind of entries being imported in the same transaction).
 pub(crate) async fn check_references(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     p: &Project,
     pending: &HashMap<String, Kind>,
 ) -> Result<FieldErrors, sqlx::Error> {
-    let mut e = FieldErrors::new();
-    if let Some(parent) = &p.parent {
-        let kind = match pending.get(parent) {
+    let parent_kind = match &p.parent {
+        Some(parent) => match pending.get(parent) {
             Some(k) => Some(k.code().to_string()),
-            None => {
-                sqlx::query_scalar::<_, String>("SELECT kind FROM projects WHERE id = $1")
-                    .bind(parent)
-                    .fetch_optional(&mut **tx)
-                    .await?
-            }
-        };
-        match kind.as_deref() {
-            None => e.push("parent", format!("Programmet «{parent}» finnes ikke i registeret. Skriv id-en til et program som finnes.")),
-            Some("program") => {}
-            Some(other) => e.push("parent", format!("«{parent}» er et {other}, ikke et program. Skriv id-en til et program.")),
-        }
-    }
+            None => sql::kind_of(&mut *conn, parent).await?,
+        },
+        None => None,
+    };
     let mut missing = Vec::new();
     for r in &p.related {
-        if !pending.contains_key(r) && !exists(tx, r).await? {
-            missing.push(format!("«{r}»"));
+        if !pending.contains_key(r) && !sql::exists(&mut *conn, r).await? {
+            missing.push(r.clone());
         }
     }
-    if !missing.is_empty() {
-        e.push(
-            "related",
-            format!(
-                "{} {} finnes ikke i registeret. Skriv id-ene til oppføringer som finnes.",
-                if missing.len() == 1 {
-                    "Oppføringen"
-                } else {
-                    "Oppføringene"
-                },
-                husk_domain::norwegian::list(&missing, "og"),
-            ),
-        );
-    }
-    Ok(e)
+    Ok(husk_domain::portfolio::reference_errors(
+        p,
+        parent_kind.as_deref(),
+        &missing,
+    ))
 }
 
+/// The organisation of a recipient, added if new. Known numbers are kept unless new ones are
+/// given; the latest recipient type wins.
 async fn organisation_id(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     r: &Recipient,
 ) -> Result<Option<i64>, sqlx::Error> {
     if r.name.is_empty() {
         return Ok(None);
     }
-    let existing: Option<(i64, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT id, orgnr, kommunenummer FROM organisations WHERE name = $1")
-            .bind(&r.name)
-            .fetch_optional(&mut **tx)
-            .await?;
     let orgnr = r.orgnr.as_ref().map(|o| o.to_string());
     let knr = r.kommunenummer.as_ref().map(|k| k.to_string());
-    match existing {
+    match sql::organisation_by_name(&mut *conn, &r.name).await? {
         Some((id, old_orgnr, old_knr)) => {
-            // Keep known numbers unless new ones are given; the latest recipient type wins.
-            sqlx::query("UPDATE organisations SET orgnr = $1, kommunenummer = $2, recipient_type = COALESCE($3, recipient_type) WHERE id = $4")
-                .bind(orgnr.or(old_orgnr))
-                .bind(knr.or(old_knr))
-                .bind(&r.recipient_type)
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
+            sql::update_organisation(
+                &mut *conn,
+                id,
+                orgnr.or(old_orgnr),
+                knr.or(old_knr),
+                &r.recipient_type,
+            )
+            .await?;
             Ok(Some(id))
         }
         None => Ok(Some(
-            sqlx::query_scalar("INSERT INTO organisations (name, orgnr, kommunenummer, recipient_type) VALUES ($1, $2, $3, $4) RETURNING id")
-                .bind(&r.name)
-                .bind(orgnr)
-                .bind(knr)
-                .bind(&r.recipient_type)
-                .fetch_one(&mut **tx)
-                .await?,
+            sql::insert_organisation(&mut *conn, &r.name, orgnr, knr, &r.recipient_type).await?,
         )),
     }
 }
@@ -890,146 +670,63 @@ async fn organisation_id(
 /// Inserts or replaces the entry's own row and code lists (not its parent or links, which may
 /// point at entries written later in the same transaction: see [`write_links`]).
 pub(crate) async fn write_project(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     p: &Project,
     replace: bool,
 ) -> Result<(), sqlx::Error> {
     let org = match &p.recipient {
-        Some(r) => organisation_id(tx, r).await?,
+        Some(r) => organisation_id(conn, r).await?,
         None => None,
     };
     let rtype = p.recipient.as_ref().and_then(|r| r.recipient_type.clone());
+    let columns = ProjectColumns {
+        id: &p.id,
+        kind: p.kind.code(),
+        title: &p.title,
+        description: &p.description,
+        region: &p.region,
+        organisation_id: org,
+        recipient_type: &rtype,
+        start_year: p.years.start,
+        end_year: p.years.end,
+        status: p.status.code(),
+    };
     if replace {
-        sqlx::query(
-            "UPDATE projects SET kind = $1, title = $2, description = $3, region = $4, organisation_id = $5, recipient_type = $6,
-             start_year = $7, end_year = $8, status = $9, updated_at = $11 WHERE id = $10",
-        )
-        .bind(p.kind.code())
-        .bind(&p.title)
-        .bind(&p.description)
-        .bind(&p.region)
-        .bind(org)
-        .bind(&rtype)
-        .bind(p.years.start)
-        .bind(p.years.end)
-        .bind(p.status.code())
-        .bind(&p.id)
-        .bind(crate::now_text())
-        .execute(&mut **tx)
-        .await?;
-        for table in [
-            "project_themes",
-            "project_target_groups",
-            "project_learning_tools",
-        ] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE project_id = $1"))
-                .bind(&p.id)
-                .execute(&mut **tx)
-                .await?;
+        sql::update_project(&mut *conn, &columns, &crate::now_text()).await?;
+        for list in CodeTable::FIELDS {
+            sql::delete_codes(&mut *conn, list, &p.id).await?;
         }
     } else {
-        sqlx::query(
-            "INSERT INTO projects (id, kind, title, description, region, organisation_id, recipient_type, start_year, end_year, status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&p.id)
-        .bind(p.kind.code())
-        .bind(&p.title)
-        .bind(&p.description)
-        .bind(&p.region)
-        .bind(org)
-        .bind(&rtype)
-        .bind(p.years.start)
-        .bind(p.years.end)
-        .bind(p.status.code())
-        .execute(&mut **tx)
-        .await?;
+        sql::insert_project(&mut *conn, &columns).await?;
     }
-    for (table, col, list) in [
-        ("project_themes", "theme_code", &p.themes),
-        (
-            "project_target_groups",
-            "target_group_code",
-            &p.target_groups,
-        ),
-        ("project_learning_tools", "tool_code", &p.learning_tools),
-    ] {
-        for (i, code) in list.iter().enumerate() {
-            sqlx::query(&format!(
-                "INSERT INTO {table} (project_id, {col}, position) VALUES ($1, $2, $3)"
-            ))
-            .bind(&p.id)
-            .bind(code)
-            .bind(i as i64)
-            .execute(&mut **tx)
-            .await?;
-        }
+    for (list, codes) in
+        CodeTable::FIELDS
+            .into_iter()
+            .zip([&p.themes, &p.target_groups, &p.learning_tools])
+    {
+        sql::insert_codes(conn, list, &p.id, codes).await?;
     }
     Ok(())
 }
 
 /// Sets the entry's parent and replaces its links to related work.
-pub(crate) async fn write_links(
-    tx: &mut Transaction<'_, Any>,
-    p: &Project,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE projects SET parent_id = $1 WHERE id = $2")
-        .bind(&p.parent)
-        .bind(&p.id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("DELETE FROM project_links WHERE project_id = $1")
-        .bind(&p.id)
-        .execute(&mut **tx)
-        .await?;
-    for (i, r) in p.related.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO project_links (project_id, related_id, position) VALUES ($1, $2, $3)",
-        )
-        .bind(&p.id)
-        .bind(r)
-        .bind(i as i64)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
+pub(crate) async fn write_links(conn: &mut AnyConnection, p: &Project) -> Result<(), sqlx::Error> {
+    sql::set_parent(&mut *conn, &p.id, &p.parent).await?;
+    sql::delete_codes(&mut *conn, CodeTable::Links, &p.id).await?;
+    sql::insert_codes(conn, CodeTable::Links, &p.id, &p.related).await
 }
 
 /// Inserts a grant, or replaces the amount and note of the grant with the same project, year,
 /// budget item and status. Returns true when a grant was created.
-pub(crate) async fn upsert_grant(
-    tx: &mut Transaction<'_, Any>,
-    g: &Grant,
-) -> Result<bool, sqlx::Error> {
-    let existing: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM grants WHERE project_id = $1 AND year = $2 AND budget_item = $3 AND status = $4",
-    )
-    .bind(&g.project)
-    .bind(g.year)
-    .bind(g.budget_item.code())
-    .bind(g.status.code())
-    .fetch_optional(&mut **tx)
-    .await?;
-    match existing {
+pub(crate) async fn upsert_grant(conn: &mut AnyConnection, g: &Grant) -> Result<bool, sqlx::Error> {
+    let columns = grant_columns(g);
+    match sql::same_grant(&mut *conn, &columns).await? {
         Some(id) => {
-            sqlx::query("UPDATE grants SET amount_nok = $1, note = $2 WHERE id = $3")
-                .bind(g.amount_nok)
-                .bind(&g.note)
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
+            sql::set_grant_amount(&mut *conn, id, g.amount_nok, &g.note).await?;
             Ok(false)
         }
         None => {
-            sqlx::query("INSERT INTO grants (project_id, year, amount_nok, budget_item, status, note) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(&g.project)
-                .bind(g.year)
-                .bind(g.amount_nok)
-                .bind(g.budget_item.code())
-                .bind(g.status.code())
-                .bind(&g.note)
-                .execute(&mut **tx)
-                .await?;
+            sql::insert_grant(&mut *conn, &columns).await?;
             Ok(true)
         }
     }

@@ -1,23 +1,13 @@
 //! Data quality: the checks over the register ([`husk_domain::quality`]) and the source notes
 //! recorded with the data (disagreements between sources, inferred values).
 
+use super::sql::{self, NoteColumns, NoteRow};
 use crate::{Store, StoreError};
 use husk_domain::quality::{
     check_entry, check_register, DataQuality, Finding, NoteKind, ParentPeriod, SourceNote,
     SourcedValue,
 };
 use std::collections::HashMap;
-
-type NoteRow = (
-    String, // project_id
-    String, // kind
-    String, // field
-    String, // note
-    String, // value_a
-    String, // source_a
-    String, // value_b
-    String, // source_b
-);
 
 fn note_from_row(r: NoteRow) -> Result<SourceNote, StoreError> {
     let (project, kind, field, note, value_a, source_a, value_b, source_b) = r;
@@ -39,10 +29,6 @@ fn note_from_row(r: NoteRow) -> Result<SourceNote, StoreError> {
         other,
     })
 }
-
-const NOTE_SELECT: &str =
-    "SELECT project_id, kind, field, note, value_a, source_a, value_b, source_b
-                           FROM source_notes";
 
 /// Why a file of source notes was refused (nothing of it is saved).
 #[derive(Debug, thiserror::Error)]
@@ -70,12 +56,10 @@ impl Store {
         let mut tx = self.begin_write().await.map_err(StoreError::Db)?;
         let mut missing = Vec::new();
         for n in notes {
-            let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM projects WHERE id = $1")
-                .bind(&n.project)
-                .fetch_optional(&mut *tx)
+            let found = sql::exists(&mut *tx, &n.project)
                 .await
                 .map_err(StoreError::Db)?;
-            if found.is_none() && !missing.contains(&n.project) {
+            if !found && !missing.contains(&n.project) {
                 missing.push(n.project.clone());
             }
         }
@@ -91,30 +75,22 @@ impl Store {
         let mut changed = 0;
         for n in notes {
             let other = n.other.clone().unwrap_or_default();
-            let done = sqlx::query(
-                "INSERT INTO source_notes
-                   (project_id, kind, field, note, value_a, source_a, value_b, source_b)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                 ON CONFLICT (project_id, kind, field) DO UPDATE SET
-                   note = excluded.note, value_a = excluded.value_a, source_a = excluded.source_a,
-                   value_b = excluded.value_b, source_b = excluded.source_b
-                 WHERE (source_notes.note, source_notes.value_a, source_notes.source_a,
-                        source_notes.value_b, source_notes.source_b) <>
-                       (excluded.note, excluded.value_a, excluded.source_a, excluded.value_b,
-                        excluded.source_b)",
+            let done = sql::upsert_note(
+                &mut *tx,
+                &NoteColumns {
+                    project_id: &n.project,
+                    kind: n.kind.code(),
+                    field: &n.field,
+                    note: &n.note,
+                    value_a: &n.value.value,
+                    source_a: &n.value.source,
+                    value_b: &other.value,
+                    source_b: &other.source,
+                },
             )
-            .bind(&n.project)
-            .bind(n.kind.code())
-            .bind(&n.field)
-            .bind(&n.note)
-            .bind(&n.value.value)
-            .bind(&n.value.source)
-            .bind(&other.value)
-            .bind(&other.source)
-            .execute(&mut *tx)
             .await
             .map_err(StoreError::Db)?;
-            changed += done.rows_affected() as usize;
+            changed += done as usize;
         }
         Self::commit_write(tx).await.map_err(StoreError::Db)?;
         Ok(changed)
@@ -122,22 +98,16 @@ impl Store {
 
     /// The source notes of one entry, conflicts first, in the order they were recorded.
     pub async fn source_notes_of(&self, project: &str) -> Result<Vec<SourceNote>, StoreError> {
-        let rows: Vec<NoteRow> = sqlx::query_as(&format!(
-            "{NOTE_SELECT} WHERE project_id = $1 ORDER BY kind = 'utledet', id"
-        ))
-        .bind(project)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(note_from_row).collect()
+        sql::notes_of(&self.pool, project)
+            .await?
+            .into_iter()
+            .map(note_from_row)
+            .collect()
     }
 
     /// Every entry's programme: child id → parent id.
     async fn parents(&self) -> Result<HashMap<String, String>, StoreError> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT id, parent_id FROM projects WHERE parent_id IS NOT NULL")
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(rows.into_iter().collect())
+        Ok(sql::parents(&self.pool).await?.into_iter().collect())
     }
 
     /// What the checks find on one entry (grants outside its period, a period outside its
@@ -148,12 +118,7 @@ impl Store {
             return Ok(Vec::new());
         };
         // Only this entry's programme: the project page calls this on every view.
-        let parent_id: Option<String> =
-            sqlx::query_scalar("SELECT parent_id FROM projects WHERE id = $1")
-                .bind(project)
-                .fetch_optional(&self.pool)
-                .await?
-                .flatten();
+        let parent_id = sql::parent_of(&self.pool, project).await?.flatten();
         let parent = parent_id
             .and_then(|id| facts.iter().find(|p| p.id == id))
             .map(|p| ParentPeriod {
@@ -174,10 +139,8 @@ impl Store {
             .enumerate()
             .map(|(i, p)| (p.id.as_str(), i))
             .collect();
-        let rows: Vec<NoteRow> = sqlx::query_as(&format!("{NOTE_SELECT} ORDER BY id"))
-            .fetch_all(&self.pool)
-            .await?;
-        let mut notes = rows
+        let mut notes = sql::notes(&self.pool)
+            .await?
             .into_iter()
             .map(note_from_row)
             .collect::<Result<Vec<_>, _>>()?;

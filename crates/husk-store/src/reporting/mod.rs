@@ -7,18 +7,21 @@
 //! them atomically.
 
 use crate::accounts::sha256_hex;
+mod sql;
+
 use crate::knowledge::IngestError;
 use crate::{SaveError, Store, StoreError};
 use husk_domain::access::ProjectScope;
 use husk_domain::matrix::ReportedTags;
 use husk_domain::norwegian::iso_date;
 use husk_domain::reporting::answers::{self, GoalAssessment, IndicatorValue};
+use husk_domain::reporting::review::{self, ReviewProblem};
 use husk_domain::reporting::schedule::{self, Obligation};
 use husk_domain::reporting::{
     Answers, FieldRole, ObligationStatus, ReportAction, ReportKind, ReportState, TemplateDef,
     TemplateError,
 };
-use husk_domain::{limits, DocumentInput, FieldErrors, Kind};
+use husk_domain::{DocumentInput, FieldErrors, Kind};
 use husk_files::annual_summary::{SummaryBook, SummaryReport};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -381,35 +384,7 @@ mod oslo_tests {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct ReportRow {
-    id: i64,
-    project_id: String,
-    project_title: String,
-    project_kind: String,
-    region: String,
-    organisation_id: Option<i64>,
-    organisation: Option<String>,
-    kind: String,
-    year: i64,
-    period_start: String,
-    period_end: String,
-    due_date: String,
-    state: String,
-    template_version_id: i64,
-    revision: i64,
-    draft_saved_at: Option<String>,
-    draft_saved_by: Option<String>,
-    document_id: Option<i64>,
-    versions: i64,
-}
-const REPORT_SELECT: &str = "SELECT r.id, r.project_id, p.title AS project_title, p.kind AS project_kind, p.region,
-    p.organisation_id, o.name AS organisation, r.kind, r.year, r.period_start, r.period_end, r.due_date, r.state,
-    r.template_version_id, r.revision, r.draft_saved_at, COALESCE(NULLIF(u.name, ''), u.username) AS draft_saved_by, r.document_id,
-    (SELECT COUNT(*) FROM report_versions v WHERE v.report_id = r.id) AS versions
-    FROM reports r JOIN projects p ON p.id = r.project_id
-    LEFT JOIN organisations o ON o.id = p.organisation_id
-    LEFT JOIN users u ON u.id = r.draft_saved_by";
+use sql::{ReportRow, TemplateRow};
 
 fn info_from_row(r: ReportRow) -> ReportInfo {
     ReportInfo {
@@ -434,13 +409,6 @@ fn info_from_row(r: ReportRow) -> ReportInfo {
         versions: r.versions,
     }
 }
-
-type TemplateRow = (i64, i64, String, i64, String, String, Option<String>, i64);
-const TEMPLATE_SELECT: &str =
-    "SELECT v.id, v.template_id, t.code, v.version, v.definition, v.created_at, COALESCE(NULLIF(u.name, ''), u.username),
-    (SELECT COUNT(*) FROM reports r WHERE r.template_version_id = v.id)
-    FROM template_versions v JOIN report_templates t ON t.id = v.template_id
-    LEFT JOIN users u ON u.id = v.created_by";
 
 fn template_from_row(r: TemplateRow) -> Result<StoredTemplate, StoreError> {
     let (id, template_id, code, version, definition, created_at, created_by, used_by) = r;
@@ -473,18 +441,10 @@ impl Store {
 
     /// Every template with its versions, newest version first.
     pub async fn templates(&self) -> Result<Vec<TemplateSummary>, StoreError> {
-        let templates: Vec<(i64, String, i64)> =
-            sqlx::query_as("SELECT id, code, in_use FROM report_templates ORDER BY id")
-                .fetch_all(&self.pool)
-                .await?;
+        let templates = sql::templates(&self.pool).await?;
         let mut out = Vec::new();
         for (id, code, in_use) in templates {
-            let rows: Vec<TemplateRow> = sqlx::query_as(&format!(
-                "{TEMPLATE_SELECT} WHERE v.template_id = $1 ORDER BY v.version DESC"
-            ))
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
+            let rows = sql::template_versions_of(&self.pool, id).await?;
             out.push(TemplateSummary {
                 template_id: id,
                 code,
@@ -499,22 +459,17 @@ impl Store {
     }
 
     pub async fn template_version(&self, id: i64) -> Result<Option<StoredTemplate>, StoreError> {
-        let row: Option<TemplateRow> =
-            sqlx::query_as(&format!("{TEMPLATE_SELECT} WHERE v.id = $1"))
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(template_from_row).transpose()
+        sql::template_version(&self.pool, id)
+            .await?
+            .map(template_from_row)
+            .transpose()
     }
 
     /// The newest version of the template new reports use.
     pub async fn current_template(&self) -> Result<StoredTemplate, StoreError> {
-        let row: Option<TemplateRow> = sqlx::query_as(&format!(
-            "{TEMPLATE_SELECT} WHERE t.in_use = 1 ORDER BY v.version DESC LIMIT 1"
-        ))
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(template_from_row)
+        sql::current_template(&self.pool)
+            .await?
+            .map(template_from_row)
             .transpose()?
             .ok_or_else(|| StoreError::NotFound("en rapporteringsmal i bruk".into()))
     }
@@ -529,27 +484,20 @@ impl Store {
         let def = TemplateDef::from_toml(toml_text).map_err(TemplateSaveError::Invalid)?;
         let json = serde_json::to_string(&def).expect("a template serialises");
         let mut tx = self.begin_write().await?;
-        let newest: Option<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT v.id, v.version, (SELECT COUNT(*) FROM reports r WHERE r.template_version_id = v.id)
-             FROM template_versions v WHERE v.template_id = $1 ORDER BY v.version DESC LIMIT 1",
-        )
-        .bind(template_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((version_id, version, used)) = newest else {
+        let Some((version_id, version, used)) = sql::newest_version(&mut *tx, template_id).await?
+        else {
             return Err(StoreError::NotFound(format!("mal {template_id}")).into());
         };
         let user_id = self.actor().and_then(|a| a.user_id);
         let saved = if used == 0 {
-            sqlx::query(
-                "UPDATE template_versions SET name = $1, definition = $2, created_by = $3, created_at = $5 WHERE id = $4",
+            sql::update_version(
+                &mut *tx,
+                version_id,
+                &def.name,
+                &json,
+                user_id,
+                &crate::now_text(),
             )
-            .bind(&def.name)
-            .bind(&json)
-            .bind(user_id)
-            .bind(version_id)
-            .bind(crate::now_text())
-            .execute(&mut *tx)
             .await?;
             SavedTemplate {
                 version_id,
@@ -557,15 +505,14 @@ impl Store {
                 new_version: false,
             }
         } else {
-            let id = sqlx::query_scalar(
-                "INSERT INTO template_versions (template_id, version, name, definition, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            let id = sql::insert_version(
+                &mut *tx,
+                template_id,
+                version + 1,
+                &def.name,
+                &json,
+                user_id,
             )
-            .bind(template_id)
-            .bind(version + 1)
-            .bind(&def.name)
-            .bind(&json)
-            .bind(user_id)
-            .fetch_one(&mut *tx)
             .await?;
             SavedTemplate {
                 version_id: id,
@@ -581,25 +528,8 @@ impl Store {
     // Reports
     // ------------------------------------------------------------------------------------
 
-    /// The office and recipient of an entry, for the access rules.
-    pub async fn project_scope(
-        &self,
-        id: &str,
-    ) -> Result<Option<(String, Option<i64>)>, StoreError> {
-        Ok(
-            sqlx::query_as("SELECT region, organisation_id FROM projects WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
-    }
-
     pub async fn report_info(&self, id: i64) -> Result<Option<ReportInfo>, StoreError> {
-        let row: Option<ReportRow> = sqlx::query_as(&format!("{REPORT_SELECT} WHERE r.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(info_from_row))
+        Ok(sql::report(&self.pool, id).await?.map(info_from_row))
     }
 
     /// A report with its template, draft and every version.
@@ -623,10 +553,7 @@ impl Store {
             .ok_or_else(|| {
                 StoreError::NotFound(format!("malversjon {}", info.template_version_id))
             })?;
-        let draft: String = sqlx::query_scalar("SELECT draft FROM reports WHERE id = $1")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
+        let draft = sql::draft(&self.pool, id).await?;
         let versions = self.report_versions(id).await?;
         Ok(Some(StoredReport {
             info,
@@ -637,26 +564,7 @@ impl Store {
     }
 
     async fn report_versions(&self, report_id: i64) -> Result<Vec<ReportVersion>, StoreError> {
-        type Row = (
-            i64,
-            i64,
-            String,
-            Option<String>,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            String,
-            String,
-        );
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT v.id, v.number, v.answers, COALESCE(NULLIF(s.name, ''), s.username), v.submitted_at, v.outcome, COALESCE(NULLIF(r.name, ''), r.username), v.reviewed_at, v.review_comment, v.field_comments
-             FROM report_versions v LEFT JOIN users s ON s.id = v.submitted_by LEFT JOIN users r ON r.id = v.reviewed_by
-             WHERE v.report_id = $1 ORDER BY v.number",
-        )
-        .bind(report_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sql::versions(&self.pool, report_id).await?;
         Ok(rows
             .into_iter()
             .map(
@@ -692,31 +600,19 @@ impl Store {
         &self,
         project_id: &str,
     ) -> Result<Vec<ReportInfo>, StoreError> {
-        let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{REPORT_SELECT} WHERE r.project_id = $1 ORDER BY r.due_date, r.kind"
-        ))
-        .bind(project_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sql::reports_of_project(&self.pool, project_id).await?;
         Ok(rows.into_iter().map(info_from_row).collect())
     }
 
     /// Published reports, newest first.
     pub async fn published_reports(&self) -> Result<Vec<ReportInfo>, StoreError> {
-        let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{REPORT_SELECT} WHERE r.state = 'publisert' ORDER BY r.year DESC, r.id DESC"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sql::published(&self.pool).await?;
         Ok(rows.into_iter().map(info_from_row).collect())
     }
 
     /// The date from which reporting happens in Husk (obligations due earlier are not counted).
     pub async fn reporting_from(&self) -> Result<Date, StoreError> {
-        let v: Option<String> =
-            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'reporting_from'")
-                .fetch_optional(&self.pool)
-                .await?;
+        let v = crate::sql::meta(&self.pool, "reporting_from").await?;
         Ok(v.and_then(|v| answers::parse_date(&v).ok())
             .unwrap_or_else(|| {
                 Date::from_calendar_date(today().year(), time::Month::January, 1)
@@ -727,10 +623,7 @@ impl Store {
     /// Sets the date from which reporting happens in Husk.
     pub async fn set_reporting_from(&self, date: Date) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO meta (key, value) VALUES ('reporting_from', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(iso_date(date))
-            .execute(&mut *tx)
-            .await?;
+        crate::sql::set_meta(&mut *tx, "reporting_from", &iso_date(date)).await?;
         Self::commit_write(tx).await?;
         Ok(())
     }
@@ -758,33 +651,8 @@ impl Store {
         today: Date,
     ) -> Result<Vec<ObligationRow>, StoreError> {
         let from = self.reporting_from().await?;
-        type P = (
-            String,
-            String,
-            String,
-            Option<i64>,
-            Option<String>,
-            i64,
-            Option<i64>,
-            String,
-        );
-        let projects: Vec<P> = sqlx::query_as(
-            "SELECT p.id, p.title, p.region, p.organisation_id, o.name, p.start_year, p.end_year, p.status
-             FROM projects p LEFT JOIN organisations o ON o.id = p.organisation_id
-             WHERE $1 IS NULL OR p.id = $1 ORDER BY p.id",
-        )
-        .bind(only)
-        .fetch_all(&self.pool)
-        .await?;
-        let reports: Vec<ReportRow> = match only {
-            Some(id) => {
-                sqlx::query_as(&format!("{REPORT_SELECT} WHERE r.project_id = $1"))
-                    .bind(id)
-                    .fetch_all(&self.pool)
-                    .await?
-            }
-            None => sqlx::query_as(REPORT_SELECT).fetch_all(&self.pool).await?,
-        };
+        let projects = sql::obliged(&self.pool, only).await?;
+        let reports = sql::reports_of(&self.pool, only).await?;
         let mut by_key: HashMap<(String, ReportKind, i32), ReportInfo> = reports
             .into_iter()
             .map(info_from_row)
@@ -853,52 +721,37 @@ impl Store {
         kind: ReportKind,
         year: i32,
     ) -> Result<i64, SaveError> {
-        let existing: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM reports WHERE project_id = $1 AND kind = $2 AND year = $3",
-        )
-        .bind(project_id)
-        .bind(kind.code())
-        .bind(year)
-        .fetch_optional(&self.pool)
-        .await?;
+        let existing =
+            sql::report_for_obligation(&self.pool, project_id, kind.code(), year).await?;
         if let Some(id) = existing {
             return Ok(id);
         }
-        let years: Option<(i64, Option<i64>)> =
-            sqlx::query_as("SELECT start_year, end_year FROM projects WHERE id = $1")
-                .bind(project_id)
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some((start, end)) = years else {
+        let Some((start, end)) = sql::project_years(&self.pool, project_id).await? else {
             return Err(StoreError::NotFound(format!("prosjekt «{project_id}»")).into());
         };
-        let all = schedule::obligations(start as i32, end.map(|e| e as i32), today(), Date::MIN);
-        let Some(o) = all.iter().find(|o| o.kind == kind && o.year == year) else {
-            let mut e = FieldErrors::new();
-            e.push(
-                "kind",
-                format!(
-                    "«{project_id}» skal ikke levere noen {} for {year}. Velg en av rapportene i rapporteringsplanen: {}.",
-                    kind.label().to_lowercase(),
-                    husk_domain::norwegian::list(&all.iter().map(|o| o.title()).collect::<Vec<_>>(), "eller")
-                ),
-            );
-            return Err(SaveError::Invalid(e));
-        };
+        let o = schedule::obligation_for(
+            project_id,
+            start as i32,
+            end.map(|e| e as i32),
+            kind,
+            year,
+            today(),
+        )
+        .map_err(SaveError::Invalid)?;
         let template = self.current_template().await?;
         let mut tx = self.begin_write().await?;
-        let id = sqlx::query_scalar(
-            "INSERT INTO reports (project_id, kind, year, period_start, period_end, due_date, template_version_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        let id = sql::insert_report(
+            &mut *tx,
+            &sql::NewReport {
+                project_id,
+                kind: kind.code(),
+                year,
+                period_start: iso_date(o.period_start),
+                period_end: iso_date(o.period_end),
+                due_date: iso_date(o.due),
+                template_version_id: template.id,
+            },
         )
-        .bind(project_id)
-        .bind(kind.code())
-        .bind(year)
-        .bind(iso_date(o.period_start))
-        .bind(iso_date(o.period_end))
-        .bind(iso_date(o.due))
-        .bind(template.id)
-        .fetch_one(&mut *tx)
         .await?;
         Self::commit_write(tx).await?;
         Ok(id)
@@ -912,13 +765,7 @@ impl Store {
         report_id: i64,
         expected_revision: i64,
     ) -> Result<Answers, DraftError> {
-        type DraftRow = (String, i64, String, Option<String>, Option<String>);
-        let row: Option<DraftRow> = sqlx::query_as(
-            "SELECT r.state, r.revision, r.draft, r.draft_saved_at, u.name FROM reports r LEFT JOIN users u ON u.id = r.draft_saved_by WHERE r.id = $1",
-        )
-        .bind(report_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+        let row = sql::draft_state(&mut **tx, report_id).await?;
         let Some((state, revision, draft, saved_at, saved_by)) = row else {
             return Err(StoreError::NotFound(format!("rapport {report_id}")).into());
         };
@@ -965,15 +812,14 @@ impl Store {
             return Ok((expected_revision, answers::validate(&def, answers, false)));
         }
         let revision = expected_revision + 1;
-        sqlx::query(
-            "UPDATE reports SET draft = $1, revision = $2, draft_saved_at = $5, draft_saved_by = $3, updated_at = $5 WHERE id = $4",
+        sql::save_draft(
+            &mut *tx,
+            report_id,
+            &answers_json(answers),
+            revision,
+            self.actor().and_then(|a| a.user_id),
+            &crate::now_text(),
         )
-        .bind(answers_json(answers))
-        .bind(revision)
-        .bind(self.actor().and_then(|a| a.user_id))
-        .bind(report_id)
-        .bind(crate::now_text())
-        .execute(&mut *tx)
         .await?;
         Self::commit_write(tx).await?;
         Ok((revision, answers::validate(&def, answers, false)))
@@ -1017,40 +863,23 @@ impl Store {
         let mut tx = self.begin_write().await?;
         self.conflict_or_not_editable(&mut tx, report_id, expected_revision)
             .await?;
-        let state: String = sqlx::query_scalar("SELECT state FROM reports WHERE id = $1")
-            .bind(report_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let state = sql::state(&mut *tx, report_id).await?.unwrap_or_default();
         let state = ReportState::from_code(&state).unwrap_or(ReportState::Draft);
         let next = state
             .after(ReportAction::Submit)
             .map_err(DraftError::NotEditable)?;
         let json = answers_json(answers);
-        let number: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM report_versions WHERE report_id = $1",
-        )
-        .bind(report_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let number = sql::next_version_number(&mut *tx, report_id).await?;
         let user_id = self.actor().and_then(|a| a.user_id);
-        sqlx::query(
-            "INSERT INTO report_versions (report_id, number, answers, submitted_by) VALUES ($1, $2, $3, $4)",
+        sql::insert_version_of_report(&mut *tx, report_id, number, &json, user_id).await?;
+        sql::mark_submitted(
+            &mut *tx,
+            report_id,
+            next.code(),
+            &json,
+            user_id,
+            &crate::now_text(),
         )
-        .bind(report_id)
-        .bind(number)
-        .bind(&json)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE reports SET state = $1, draft = $2, revision = revision + 1, draft_saved_at = $5, draft_saved_by = $3, updated_at = $5 WHERE id = $4",
-        )
-        .bind(next.code())
-        .bind(&json)
-        .bind(user_id)
-        .bind(report_id)
-        .bind(crate::now_text())
-        .execute(&mut *tx)
         .await?;
         Self::commit_write(tx).await?;
         Ok(next)
@@ -1066,100 +895,57 @@ impl Store {
         comment: &str,
         field_comments: &BTreeMap<String, String>,
     ) -> Result<ReportState, ReviewError> {
-        let field_comments: BTreeMap<String, String> = field_comments
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| (k.clone(), v.trim().to_string()))
-            .collect();
-        if !matches!(action, ReportAction::Return | ReportAction::Approve) {
-            return Err(ReviewError::NotAllowed(
-                "Bare retur og godkjenning er vurderinger. Velg returner eller godkjenn.".into(),
-            ));
-        }
+        let problem = |p: ReviewProblem| match p {
+            ReviewProblem::NotAReview(m) => ReviewError::NotAllowed(m),
+            ReviewProblem::Invalid(e) => ReviewError::Invalid(e),
+        };
+        review::check_action(action).map_err(problem)?;
         let def = self.report_template(report_id).await?;
-        let mut too_long = FieldErrors::new();
-        limits::check(
-            &mut too_long,
-            "comment",
-            "Kommentar",
-            comment.trim(),
-            limits::COMMENT,
-        );
-        for (key, text) in &field_comments {
-            let chars = text.chars().count();
-            if chars > limits::COMMENT {
-                let label = def.field(key).map_or(key.as_str(), |f| f.label.as_str());
-                too_long.push(
-                    format!("kommentar.{key}"),
-                    limits::too_long_sentence(
-                        &format!("Kommentaren til «{label}»"),
-                        chars,
-                        limits::COMMENT,
-                    ),
-                );
-            }
-        }
-        if !too_long.is_empty() {
-            return Err(ReviewError::Invalid(too_long));
-        }
-        if action == ReportAction::Return && comment.trim().is_empty() && field_comments.is_empty()
-        {
-            let mut e = FieldErrors::new();
-            e.push(
-                "comment",
-                "En retur må ha en kommentar. Skriv en samlet kommentar, eller kommenter feltene som må rettes.",
-            );
-            return Err(ReviewError::Invalid(e));
-        }
+        let comments =
+            review::check_review(&def, action, comment, field_comments).map_err(problem)?;
         let mut tx = self.begin_write().await?;
-        let state: Option<String> = sqlx::query_scalar("SELECT state FROM reports WHERE id = $1")
-            .bind(report_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let state = sql::state(&mut *tx, report_id).await?;
         let Some(state) = state.and_then(|s| ReportState::from_code(&s)) else {
             return Err(StoreError::NotFound(format!("rapport {report_id}")).into());
         };
         let next = state.after(action).map_err(ReviewError::NotAllowed)?;
-        let (version_id, answers): (i64, String) = sqlx::query_as(
-            "SELECT id, answers FROM report_versions WHERE report_id = $1 ORDER BY number DESC LIMIT 1",
+        let (version_id, answers) = sql::newest_report_version(&mut *tx, report_id).await?;
+        let now = crate::now_text();
+        sql::review_version(
+            &mut *tx,
+            version_id,
+            &sql::Review {
+                outcome: if action == ReportAction::Return {
+                    "returnert"
+                } else {
+                    "godkjent"
+                },
+                reviewed_by: self.actor().and_then(|a| a.user_id),
+                comment: &comments.comment,
+                field_comments: &serde_json::to_string(&comments.fields)
+                    .expect("comments serialise"),
+            },
+            &now,
         )
-        .bind(report_id)
-        .fetch_one(&mut *tx)
         .await?;
-        let user_id = self.actor().and_then(|a| a.user_id);
-        sqlx::query(
-            "UPDATE report_versions SET outcome = $1, reviewed_by = $2, reviewed_at = $6, review_comment = $3, field_comments = $4 WHERE id = $5",
-        )
-        .bind(if action == ReportAction::Return { "returnert" } else { "godkjent" })
-        .bind(user_id)
-        .bind(comment.trim())
-        .bind(serde_json::to_string(&field_comments).expect("comments serialise"))
-        .bind(version_id)
-        .bind(crate::now_text())
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE reports SET state = $1, updated_at = $3 WHERE id = $2")
-            .bind(next.code())
-            .bind(report_id)
-            .bind(crate::now_text())
-            .execute(&mut *tx)
-            .await?;
+        sql::set_state(&mut *tx, report_id, next.code(), &now).await?;
         if action == ReportAction::Approve {
             let answers = parse_answers(&answers);
             for (i, v) in answers::indicators(&def, &answers).iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO report_indicators (report_id, version_id, position, name, unit, baseline, target, actual, comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                sql::insert_indicator(
+                    &mut *tx,
+                    &sql::IndicatorColumns {
+                        report_id,
+                        version_id,
+                        position: i as i64,
+                        name: &v.name,
+                        unit: &v.unit,
+                        baseline: v.baseline,
+                        target: v.target,
+                        actual: v.actual,
+                        comment: &v.comment,
+                    },
                 )
-                .bind(report_id)
-                .bind(version_id)
-                .bind(i as i64)
-                .bind(&v.name)
-                .bind(&v.unit)
-                .bind(v.baseline)
-                .bind(v.target)
-                .bind(v.actual)
-                .bind(&v.comment)
-                .execute(&mut *tx)
                 .await?;
             }
         }
@@ -1178,29 +964,16 @@ impl Store {
     /// Publishes an approved report: it and its knowledge-base document become public.
     pub async fn publish_report(&self, report_id: i64) -> Result<ReportState, ReviewError> {
         let mut tx = self.begin_write().await?;
-        let row: Option<(String, Option<i64>)> =
-            sqlx::query_as("SELECT state, document_id FROM reports WHERE id = $1")
-                .bind(report_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some((state, document_id)) = row else {
+        let Some((state, document_id)) = sql::state_and_document(&mut *tx, report_id).await? else {
             return Err(StoreError::NotFound(format!("rapport {report_id}")).into());
         };
         let state = ReportState::from_code(&state).unwrap_or(ReportState::Draft);
         let next = state
             .after(ReportAction::Publish)
             .map_err(ReviewError::NotAllowed)?;
-        sqlx::query("UPDATE reports SET state = $1, updated_at = $3 WHERE id = $2")
-            .bind(next.code())
-            .bind(report_id)
-            .bind(crate::now_text())
-            .execute(&mut *tx)
-            .await?;
+        sql::set_state(&mut *tx, report_id, next.code(), &crate::now_text()).await?;
         if let Some(doc) = document_id {
-            sqlx::query("UPDATE documents SET public = 1 WHERE id = $1")
-                .bind(doc)
-                .execute(&mut *tx)
-                .await?;
+            crate::knowledge::sql::make_public(&mut *tx, doc).await?;
         }
         Self::commit_write(tx).await?;
         if let Some(doc) = document_id {
@@ -1263,22 +1036,14 @@ impl Store {
         std::fs::remove_file(&path).ok();
         let ingested = result?;
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE reports SET document_id = $1 WHERE id = $2")
-            .bind(ingested.id)
-            .bind(report_id)
-            .execute(&mut *tx)
-            .await?;
+        sql::set_document(&mut *tx, report_id, ingested.id).await?;
         Self::commit_write(tx).await?;
         Ok(())
     }
 
     /// Makes the knowledge-base documents of approved reports that lack one (after a failure).
     pub async fn ensure_report_documents(&self) -> Result<usize, IngestError> {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM reports WHERE state IN ('godkjent', 'publisert') AND document_id IS NULL",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let ids = sql::approved_without_document(&self.pool).await?;
         for id in &ids {
             self.add_report_to_knowledge_base(*id).await?;
         }
@@ -1290,25 +1055,7 @@ impl Store {
         &self,
         project_id: &str,
     ) -> Result<Vec<IndicatorRow>, StoreError> {
-        type Row = (
-            i64,
-            String,
-            i64,
-            String,
-            String,
-            Option<f64>,
-            Option<f64>,
-            Option<f64>,
-            String,
-        );
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT r.id, r.kind, r.year, i.name, i.unit, i.baseline, i.target, i.actual, i.comment
-             FROM report_indicators i JOIN reports r ON r.id = i.report_id
-             WHERE r.project_id = $1 ORDER BY r.year, r.due_date, i.position",
-        )
-        .bind(project_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sql::indicators_of_project(&self.pool, project_id).await?;
         Ok(rows
             .into_iter()
             .map(
@@ -1340,14 +1087,7 @@ impl Store {
         &self,
         programme_id: &str,
     ) -> Result<Vec<i32>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT DISTINCT r.year FROM reports r JOIN projects p ON p.id = r.project_id
-             WHERE (r.project_id = $1 OR p.parent_id = $1) AND r.state IN ('godkjent', 'publisert')
-             ORDER BY r.year",
-        )
-        .bind(programme_id)
-        .fetch_all(&self.pool)
-        .await?)
+        Ok(sql::years_with_approved(&self.pool, programme_id).await?)
     }
 
     /// A programme's year as `viewer` may see it: every approved report for `year` on the
@@ -1363,14 +1103,7 @@ impl Store {
         let Some(programme) = self.project(programme_id).await? else {
             return Ok(None);
         };
-        let rows: Vec<ReportRow> = sqlx::query_as(&format!(
-            "{REPORT_SELECT} WHERE r.year = $1 AND (r.project_id = $2 OR p.parent_id = $3) ORDER BY p.title, r.due_date"
-        ))
-        .bind(year)
-        .bind(programme_id)
-        .bind(programme_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sql::reports_of_programme_year(&self.pool, programme_id, year).await?;
         let mut entries = Vec::new();
         let mut pending = Vec::new();
         for info in rows.into_iter().map(info_from_row) {
@@ -1443,16 +1176,7 @@ impl Store {
 
     /// [`Store::reported_tags`] read from the database.
     async fn read_reported_tags(&self) -> Result<ReportedTagsByEntry, StoreError> {
-        let rows: Vec<(String, i64, String)> = sqlx::query_as(
-            "SELECT r.project_id, r.template_version_id, v.answers FROM reports r
-             JOIN report_versions v ON v.report_id = r.id
-             WHERE r.state IN ('godkjent', 'publisert') AND v.outcome = 'godkjent'
-               AND v.number = (SELECT MAX(w.number) FROM report_versions w
-                               WHERE w.report_id = r.id AND w.outcome = 'godkjent')
-             ORDER BY r.project_id, r.id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sql::latest_approved_answers(&self.pool).await?;
         let mut templates: HashMap<i64, TemplateDef> = HashMap::new();
         let mut out: BTreeMap<String, ReportedTags> = BTreeMap::new();
         for (project_id, template_id, json) in rows {
@@ -1512,13 +1236,7 @@ impl Store {
         &self,
         report_id: i64,
     ) -> Result<Option<StoredDialogueMeeting>, StoreError> {
-        let row: Option<(String, String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT d.meeting_date, d.attendees, d.notes, COALESCE(NULLIF(u.name, ''), u.username), d.updated_at
-             FROM dialogue_meetings d LEFT JOIN users u ON u.id = d.updated_by WHERE d.report_id = $1",
-        )
-        .bind(report_id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sql::dialogue_meeting(&self.pool, report_id).await?;
         Ok(row.map(
             |(date, attendees, notes, updated_by, updated_at)| StoredDialogueMeeting {
                 meeting: husk_domain::reporting::DialogueMeeting {
@@ -1544,19 +1262,15 @@ impl Store {
             return Err(StoreError::NotFound(format!("rapport {report_id}")).into());
         }
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO dialogue_meetings (report_id, meeting_date, attendees, notes, updated_by)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (report_id) DO UPDATE SET meeting_date = $2, attendees = $3, notes = $4,
-               updated_by = $5, updated_at = $6",
+        sql::save_dialogue_meeting(
+            &mut *tx,
+            report_id,
+            &iso_date(m.date),
+            &m.attendees,
+            &m.notes,
+            self.actor().and_then(|a| a.user_id),
+            &crate::now_text(),
         )
-        .bind(report_id)
-        .bind(iso_date(m.date))
-        .bind(&m.attendees)
-        .bind(&m.notes)
-        .bind(self.actor().and_then(|a| a.user_id))
-        .bind(crate::now_text())
-        .execute(&mut *tx)
         .await?;
         Self::commit_write(tx).await?;
         Ok(())
@@ -1568,17 +1282,7 @@ impl Store {
         o: &ObligationRow,
         user_id: i64,
     ) -> Result<bool, StoreError> {
-        let n = sqlx::query(
-            "INSERT INTO reminders_sent (project_id, kind, year, user_id, status) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-        )
-        .bind(&o.project_id)
-        .bind(o.kind.code())
-        .bind(o.year)
-        .bind(user_id)
-        .bind(o.status.code())
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
+        let n = sql::insert_reminder(&self.pool, &reminder_key(o, user_id)).await?;
         Ok(n == 1)
     }
 
@@ -1588,17 +1292,18 @@ impl Store {
         o: &ObligationRow,
         user_id: i64,
     ) -> Result<bool, StoreError> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM reminders_sent WHERE project_id = $1 AND kind = $2 AND year = $3 AND user_id = $4 AND status = $5",
-        )
-        .bind(&o.project_id)
-        .bind(o.kind.code())
-        .bind(o.year)
-        .bind(user_id)
-        .bind(o.status.code())
-        .fetch_one(&self.pool)
-        .await?;
+        let n = sql::reminder_count(&self.pool, &reminder_key(o, user_id)).await?;
         Ok(n > 0)
+    }
+}
+
+fn reminder_key(o: &ObligationRow, user_id: i64) -> sql::ReminderKey<'_> {
+    sql::ReminderKey {
+        project_id: &o.project_id,
+        kind: o.kind.code(),
+        year: o.year,
+        user_id,
+        status: o.status.code(),
     }
 }
 
