@@ -5,7 +5,7 @@
 //! cargo run --release -p husk-bench -- search [--passages N] [--runs K] [--skip-pg] [--pg URL]
 //! cargo run --release -p husk-bench -- suggest [--fold 5]
 //! cargo run --release -p husk-bench -- passages      # the real passages, to write judgements
-//! cargo run --release -p husk-bench -- web [--national] [--pg URL | --skip-pg]
+//! cargo run --release -p husk-bench -- web [--national] [--pg URL | --skip-pg] [--keep-data DIR]
 //! cargo run --release -p husk-bench -- register [--rows 200000]   # pages over a large register
 //! ```
 
@@ -109,6 +109,10 @@ enum Command {
         /// Directory for the data directories (default: the system's temporary directory).
         #[arg(long)]
         work_dir: Option<PathBuf>,
+        /// Keep the prepared data (a data directory per backend and scale under DIR, and the
+        /// PostgreSQL databases husk_bench_demo and husk_bench_national) and reuse it next time.
+        #[arg(long, value_name = "DIR")]
+        keep_data: Option<PathBuf>,
     },
     /// Imports a generated register and times the project list, project pages and API lists
     /// over HTTP, and what autosaving a large draft adds to the audit log.
@@ -137,6 +141,7 @@ fn main() -> Result<()> {
             connections,
             national,
             work_dir,
+            keep_data,
         } => {
             let husk = match husk {
                 Some(h) => h,
@@ -159,6 +164,7 @@ fn main() -> Result<()> {
                     connections,
                     national: national.then(husk_bench::national::Scale::national),
                     work_dir,
+                    keep_data,
                 },
                 &mut out,
             )?;

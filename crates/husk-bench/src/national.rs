@@ -278,19 +278,24 @@ pub fn load(
     Ok(())
 }
 
-/// A fresh, empty database on the PostgreSQL server at `server_url` for one run; returns its
-/// URL.
-pub fn fresh_postgres_database(server_url: &str) -> Result<String> {
-    let name = "husk_bench_web";
+/// A fresh, empty database `husk_bench_{purpose}` on the PostgreSQL server at `server_url`;
+/// returns its URL.
+pub fn fresh_postgres_database(server_url: &str, purpose: &str) -> Result<String> {
+    let name = format!("husk_bench_{purpose}");
     let mut client = postgres::Client::connect(server_url, postgres::NoTls)
         .with_context(|| format!("connecting to {server_url}"))?;
     client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
     client.batch_execute(&format!("CREATE DATABASE {name}"))?;
+    Ok(postgres_database_url(server_url, purpose))
+}
+
+/// The URL of the database `husk_bench_{purpose}` on the server at `server_url`.
+pub fn postgres_database_url(server_url: &str, purpose: &str) -> String {
     let base = match server_url.rfind('/') {
         Some(i) if server_url[..i].contains('@') || server_url[..i].contains("//") => {
             &server_url[..i]
         }
         _ => server_url,
     };
-    Ok(format!("{base}/{name}"))
+    format!("{base}/husk_bench_{purpose}")
 }

@@ -64,26 +64,83 @@ pub struct WebOptions {
     /// Also measure with a generated national register.
     pub national: Option<crate::national::Scale>,
     pub work_dir: Option<PathBuf>,
+    /// Keep each prepared data directory (and PostgreSQL database) under this directory and
+    /// reuse it in the next run instead of preparing it again.
+    pub keep_data: Option<PathBuf>,
 }
 
-/// The pages measured, as (name, path) with the ids of the loaded data.
-fn pages(project: &str) -> Vec<(&'static str, String)> {
+/// The pages measured: a name and the paths its requests go to, in turn. Project pages and
+/// searches vary as they do for real users (each path once before any is asked again), so a
+/// server cannot answer them all from what it kept from the previous request for the same page.
+fn pages(projects: &[String], queries: &[String]) -> Vec<(&'static str, Vec<String>)> {
+    let encode = |q: &str| {
+        q.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
     vec![
-        ("/healthz (ceiling)", "/healthz".to_string()),
-        ("matrix", "/kunnskapsmatrise".to_string()),
+        ("/healthz (ceiling)", vec!["/healthz".to_string()]),
+        ("matrix", vec!["/kunnskapsmatrise".to_string()]),
         (
             "project list, filtered",
-            "/prosjekter?kontor=ost&type=prosjekt".to_string(),
+            vec!["/prosjekter?kontor=ost&type=prosjekt".to_string()],
         ),
         (
             "project page + similar work",
-            format!("/prosjekter/{project}"),
+            projects
+                .iter()
+                .map(|p| format!("/prosjekter/{p}"))
+                .collect(),
         ),
         (
             "search page",
-            "/sok?q=bostedsl%C3%B8se+oppf%C3%B8lging".to_string(),
+            queries
+                .iter()
+                .map(|q| format!("/sok?q={}", encode(q)))
+                .collect(),
         ),
     ]
+}
+
+/// The entries whose pages are measured: every entry at the demo's size (from the register's
+/// export), and at national scale `PROJECT_PAGES` generated entries spread over the register.
+fn measured_entries(
+    opts: &WebOptions,
+    backend: &Backend,
+    data_dir: &Path,
+    national: Option<&crate::national::Scale>,
+) -> Result<Vec<String>> {
+    const PROJECT_PAGES: usize = 200;
+    if let Some(scale) = national {
+        let step = (scale.entries / PROJECT_PAGES).max(1);
+        return Ok((0..scale.entries.min(PROJECT_PAGES))
+            .map(|i| format!("gen-{:06}", (i * step + step / 2) % scale.entries))
+            .collect());
+    }
+    let file = data_dir.join("measured-entries.csv");
+    let path = file.to_string_lossy().to_string();
+    husk(
+        opts,
+        backend,
+        data_dir,
+        &["export", "projects", "-o", &path],
+        "",
+    )?;
+    let mut reader = csv::Reader::from_path(&file)?;
+    let ids: Vec<String> = reader
+        .records()
+        .filter_map(|r| r.ok().map(|r| r[0].to_string()))
+        .collect();
+    if ids.is_empty() {
+        bail!("the register's export held no entries");
+    }
+    Ok(ids)
 }
 
 /// The figures of one page.
@@ -271,31 +328,33 @@ fn timed_get(agent: &ureq::Agent, url: &str, cookie: &str) -> Option<Duration> {
     Some(start.elapsed())
 }
 
-/// The most requests per second the server answers for `url`, with `connections` clients
-/// sending without pause for `seconds`.
-fn max_rps(url: &str, cookie: &str, connections: usize, seconds: u64) -> (f64, usize) {
+/// The most requests per second the server answers for `urls` (each connection asks them in
+/// turn), with `connections` clients sending without pause for `seconds`.
+fn max_rps(urls: &[String], cookie: &str, connections: usize, seconds: u64) -> (f64, usize) {
     let stop = Arc::new(AtomicBool::new(false));
     let done = Arc::new(Mutex::new((0usize, 0usize)));
     // A short warm-up, not counted.
     {
         let a = agent(1);
-        for _ in 0..3 {
+        for url in urls.iter().take(3) {
             let _ = timed_get(&a, url, cookie);
         }
     }
     let start = Instant::now();
     let handles: Vec<_> = (0..connections)
-        .map(|_| {
+        .map(|c| {
             let (stop, done) = (stop.clone(), done.clone());
-            let (url, cookie) = (url.to_string(), cookie.to_string());
+            let (urls, cookie) = (urls.to_vec(), cookie.to_string());
             std::thread::spawn(move || {
                 let a = agent(1);
                 let (mut ok, mut err) = (0, 0);
+                let mut i = (c * 7) % urls.len();
                 while !stop.load(Ordering::Relaxed) {
-                    match timed_get(&a, &url, &cookie) {
+                    match timed_get(&a, &urls[i], &cookie) {
                         Some(_) => ok += 1,
                         None => err += 1,
                     }
+                    i = (i + 1) % urls.len();
                 }
                 let mut d = done.lock().unwrap();
                 d.0 += ok;
@@ -320,7 +379,7 @@ type PageTimes = (Vec<Duration>, usize);
 /// page, in turn) one second after the previous answer, for `seconds`.
 fn latency_under_users(
     base: &str,
-    pages: &[(&'static str, String)],
+    pages: &[(&'static str, Vec<String>)],
     cookie: &str,
     users: usize,
     seconds: u64,
@@ -331,7 +390,10 @@ fn latency_under_users(
     let handles: Vec<_> = (0..users)
         .map(|u| {
             let results = results.clone();
-            let urls: Vec<String> = pages.iter().map(|(_, p)| format!("{base}{p}")).collect();
+            let urls: Vec<Vec<String>> = pages
+                .iter()
+                .map(|(_, paths)| paths.iter().map(|p| format!("{base}{p}")).collect())
+                .collect();
             let cookie = cookie.to_string();
             std::thread::spawn(move || {
                 let a = agent(1);
@@ -339,8 +401,15 @@ fn latency_under_users(
                 std::thread::sleep(Duration::from_millis((u as u64 * 1000) / users as u64));
                 let mut mine: Vec<PageTimes> = vec![(Vec::new(), 0); urls.len()];
                 let mut i = u % urls.len();
+                // Each user starts at its own place in each page's paths.
+                let mut turn = u;
                 while Instant::now() < deadline {
-                    match timed_get(&a, &urls[i], &cookie) {
+                    let paths = &urls[i];
+                    let url = &paths[turn % paths.len()];
+                    if i == urls.len() - 1 {
+                        turn += 1;
+                    }
+                    match timed_get(&a, url, &cookie) {
                         Some(d) => mine[i].0.push(d),
                         None => mine[i].1 += 1,
                     }
@@ -367,15 +436,14 @@ fn latency_under_users(
     out
 }
 
-/// Prepares a data directory (and database) for `backend` at `scale`, returns the entry whose
-/// page is measured.
+/// Prepares a data directory (and database) for `backend` at `scale`.
 fn prepare(
     opts: &WebOptions,
     backend: &Backend,
     data_dir: &Path,
     national: Option<&crate::national::Scale>,
     out: &mut dyn Write,
-) -> Result<String> {
+) -> Result<()> {
     let started = Instant::now();
     husk(opts, backend, data_dir, &["demo"], "")?;
     husk(
@@ -408,8 +476,10 @@ fn prepare(
         backend.label(),
         started.elapsed().as_secs_f64()
     )?;
-    Ok("ost-up-asker".to_string())
+    Ok(())
 }
+/// The file that marks a kept data directory as fully prepared.
+const PREPARED_MARK: &str = "husk-bench-prepared";
 
 /// Runs the whole benchmark and prints its figures.
 pub fn run_web(opts: &WebOptions, out: &mut dyn Write) -> Result<Vec<RunFigures>> {
@@ -431,34 +501,75 @@ pub fn run_web(opts: &WebOptions, out: &mut dyn Write) -> Result<Vec<RunFigures>
         };
         for backend in &opts.backends {
             writeln!(out, "\n== {} at {scale_name}", backend.label())?;
-            let work = match &opts.work_dir {
-                Some(d) => tempfile::tempdir_in(d)?,
-                None => tempfile::tempdir()?,
+            let scale_key = if scale.is_some() { "national" } else { "demo" };
+            let (_temporary, data_dir, kept) = match &opts.keep_data {
+                Some(keep) => {
+                    let d = keep.join(format!("{}-{scale_key}", backend.label().to_lowercase()));
+                    let prepared = d.join(PREPARED_MARK).exists();
+                    if !prepared && d.exists() {
+                        std::fs::remove_dir_all(&d)?;
+                    }
+                    std::fs::create_dir_all(&d)?;
+                    (None, d, prepared)
+                }
+                None => {
+                    let t = match &opts.work_dir {
+                        Some(d) => tempfile::tempdir_in(d)?,
+                        None => tempfile::tempdir()?,
+                    };
+                    let d = t.path().to_path_buf();
+                    (Some(t), d, false)
+                }
             };
-            // PostgreSQL: a fresh database on the given server for each run.
+            // PostgreSQL: a fresh database on the given server for each run (a kept one is
+            // named after its scale and reused while its data directory is).
             let backend = &match backend {
                 Backend::Postgres(server) => {
-                    Backend::Postgres(crate::national::fresh_postgres_database(server)?)
+                    let name = match (&opts.keep_data, kept) {
+                        (Some(_), true) => {
+                            crate::national::postgres_database_url(server, scale_key)
+                        }
+                        (Some(_), false) => {
+                            crate::national::fresh_postgres_database(server, scale_key)?
+                        }
+                        (None, _) => crate::national::fresh_postgres_database(server, "web")?,
+                    };
+                    Backend::Postgres(name)
                 }
                 b => b.clone(),
             };
-            let project = prepare(opts, backend, work.path(), scale, out)?;
-            let server = Server::start(opts, backend, work.path())?;
+            if kept {
+                writeln!(out, "  reusing the data prepared in {}", data_dir.display())?;
+            } else {
+                prepare(opts, backend, &data_dir, scale, out)?;
+                if opts.keep_data.is_some() {
+                    std::fs::write(data_dir.join(PREPARED_MARK), "")?;
+                }
+            }
+            let entries = measured_entries(opts, backend, &data_dir, scale)?;
+            let queries = crate::relevance::query_texts(&crate::relevance::default_path())?;
+            let server = Server::start(opts, backend, &data_dir)?;
             let cookie = login(&server.base)?;
-            let pages = pages(&project);
+            let pages = pages(&entries, &queries);
+            writeln!(
+                out,
+                "  project pages of {} entries in turn, {} different searches",
+                entries.len(),
+                queries.len()
+            )?;
             // Warm every page once (the first request builds caches and models).
-            for (_, p) in &pages {
-                let _ = timed_get(&agent(1), &format!("{}{p}", server.base), &cookie);
+            for (_, paths) in &pages {
+                let _ = timed_get(&agent(1), &format!("{}{}", server.base, paths[0]), &cookie);
             }
             let rss_loaded = server.rss_mb();
             let mut figures: Vec<PageFigures> = Vec::new();
-            for (name, path) in &pages {
-                let (rps, errors) = max_rps(
-                    &format!("{}{path}", server.base),
-                    &cookie,
-                    opts.connections,
-                    opts.throughput_seconds,
-                );
+            for (name, paths) in &pages {
+                let urls: Vec<String> = paths
+                    .iter()
+                    .map(|p| format!("{}{p}", server.base))
+                    .collect();
+                let (rps, errors) =
+                    max_rps(&urls, &cookie, opts.connections, opts.throughput_seconds);
                 figures.push(PageFigures {
                     page: name,
                     max_rps: rps,
@@ -468,7 +579,8 @@ pub fn run_web(opts: &WebOptions, out: &mut dyn Write) -> Result<Vec<RunFigures>
                     errors,
                 });
             }
-            let measured: Vec<(&'static str, String)> = pages.iter().skip(1).cloned().collect();
+            let measured: Vec<(&'static str, Vec<String>)> =
+                pages.iter().skip(1).cloned().collect();
             let latencies = latency_under_users(
                 &server.base,
                 &measured,

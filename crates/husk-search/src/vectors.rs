@@ -95,6 +95,15 @@ impl TfIdf {
         TfIdf { ids, idf }
     }
 
+    /// The number of terms in the vocabulary; term ids are below it.
+    pub fn len(&self) -> usize {
+        self.idf.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.idf.is_empty()
+    }
+
     /// The unit-length vector of term counts; terms outside the vocabulary are ignored.
     pub fn vector(&self, counts: &HashMap<String, u32>) -> SparseVec {
         let mut v: Vec<(u32, f32)> = counts

@@ -623,8 +623,18 @@ impl Store {
     }
 
     /// Similar work elsewhere for a project or document, other offices first.
+    ///
+    /// Comparing with a national register takes a few milliseconds of work, done off the
+    /// threads that answer requests so that light pages are not kept waiting behind it.
     pub async fn similar(&self, key: &ItemKey, limit: usize) -> Result<Vec<Similar>, StoreError> {
-        Ok(self.similarity_model().await?.similar(key, limit))
+        let model = self.similarity_model().await?;
+        if model.len() < BACKGROUND_REBUILD_ITEMS {
+            return Ok(model.similar(key, limit));
+        }
+        let key = key.clone();
+        tokio::task::spawn_blocking(move || model.similar(&key, limit))
+            .await
+            .map_err(|e| StoreError::NotFound(format!("likhetsmodell ({e})")))
     }
 
     /// Suggested knowledge themes and target groups for `text`, learned from the classified
