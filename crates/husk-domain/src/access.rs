@@ -114,13 +114,20 @@ pub struct UserRef {
     pub role: Role,
 }
 
-/// Who is asking: nobody (the public) or a user.
+/// Who is asking: nobody (the public), a user, or Husk itself.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Viewer {
     #[default]
     Public,
     User(UserRef),
+    /// Husk's own command line and background work, run by whoever runs the server (and so
+    /// holds the database): every right an administrator has, without being a user. The web
+    /// never makes this viewer; a request is the public or a user.
+    System,
 }
+
+/// The role [`Viewer::System`] has.
+static SYSTEM_ROLE: Role = Role::Admin;
 
 /// What the rules need to know of a register entry.
 #[derive(Debug, Clone, Copy)]
@@ -152,16 +159,21 @@ impl Viewer {
     pub fn user(&self) -> Option<&UserRef> {
         match self {
             Viewer::User(u) => Some(u),
-            Viewer::Public => None,
+            Viewer::Public | Viewer::System => None,
         }
     }
 
+    /// A user, or Husk itself: not the public.
     pub fn is_logged_in(&self) -> bool {
-        matches!(self, Viewer::User(_))
+        matches!(self, Viewer::User(_) | Viewer::System)
     }
 
     fn role(&self) -> Option<&Role> {
-        self.user().map(|u| &u.role)
+        match self {
+            Viewer::User(u) => Some(&u.role),
+            Viewer::System => Some(&SYSTEM_ROLE),
+            Viewer::Public => None,
+        }
     }
 
     pub fn is_admin(&self) -> bool {
@@ -504,6 +516,26 @@ mod tests {
         assert!(user(Role::Leser).may_see_data_quality());
         assert!(!user(Role::Mottaker { organisation_id: 7 }).may_see_data_quality());
         assert!(!Viewer::Public.may_see_data_quality());
+    }
+
+    #[test]
+    fn the_system_reads_and_changes_everything_as_an_administrator_does() {
+        let system = Viewer::System;
+        assert!(system.is_logged_in() && system.user().is_none());
+        assert!(system.reads_internal() && system.may_administer());
+        assert!(system.may_edit_project(OST_ASKER) && !system.owns_entry(OST_ASKER));
+        let internal = DocumentScope {
+            public: false,
+            region: Some("ost"),
+            organisation_ids: &[7],
+        };
+        assert!(system.may_read_document(internal));
+        let fresh = ReportScope {
+            project: OST_ASKER,
+            state: crate::reporting::ReportState::Draft,
+            ever_submitted: false,
+        };
+        assert!(system.may_read_report(fresh) && system.may_read_report_history(fresh));
     }
 
     #[test]

@@ -5,6 +5,13 @@
 //! (sqlx's `Any` driver) with SQL both understand (`$1` placeholders, `ON CONFLICT`,
 //! `RETURNING`, time stamps made in Rust); where they must differ, [`backend`] says so in one
 //! place, and each backend has its own migrations.
+//!
+//! The crate is split by the field's areas (`portfolio`, `knowledge`, `reporting`,
+//! `accounts`, and the audit log): each folder's `mod.rs` holds the steps callers use (their
+//! order, the domain's checks, the transaction) and its `sql.rs` the queries, as small
+//! functions of an executor and plain values. Reads of what a viewer may or may not see take
+//! the viewer ([`Store::read_as`], [`Reader`]); writes take the acting user
+//! ([`Store::acting_as`]).
 
 pub mod accounts;
 pub mod audit;
@@ -13,6 +20,7 @@ pub mod demo;
 pub mod knowledge;
 mod migrate;
 pub mod portfolio;
+mod reader;
 pub mod reporting;
 mod sql;
 pub mod testing;
@@ -37,6 +45,7 @@ pub use knowledge::{IngestError, Ingested, StoredDocument, StoredPassage};
 pub use migrate::latest_version;
 pub use portfolio::{KeyFigures, ProjectDetail, Selected, StoredGrant};
 pub use quality::NotesError;
+pub use reader::Reader;
 
 /// The file name of the database inside the data directory.
 pub const DB_FILE: &str = "husk.sqlite";
@@ -80,6 +89,10 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error("Fant ikke {0}.")]
     NotFound(String),
+    /// The viewer may not read what they asked for (see [`Reader`]); callers answer as they
+    /// answer for what is not there, or ask the public to log in.
+    #[error("Du har ikke tilgang til dette.")]
+    Hidden,
     #[error(transparent)]
     Search(#[from] husk_search::SearchError),
 }

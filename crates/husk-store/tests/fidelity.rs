@@ -224,7 +224,11 @@ async fn the_sources_own_facts() {
     let pot = store.taxonomy().region("nasjonal").unwrap();
     assert_eq!(pot.name_nb, "Nasjonal pott");
     assert!(!pot.is_office());
-    let docs = store.documents().await.unwrap();
+    let docs = store
+        .read_as(&husk_domain::Viewer::System)
+        .documents()
+        .await
+        .unwrap();
     let doc = |file: &str| docs.iter().find(|d| d.file_name == file).unwrap();
     let thesis = doc("samarbeid-kommune-frivillige-organisasjoner-2008.txt");
     assert_eq!(thesis.meta.doc_type, DocumentType::Masteroppgave);
@@ -286,7 +290,16 @@ async fn source_notes_are_saved_all_or_nothing() {
         .await
         .unwrap();
     store.load_demo().await.unwrap();
-    let before = store.source_notes_of("sor-08").await.unwrap().len();
+    let before = store
+        .read_as(&husk_domain::Viewer::System)
+        .entry("sor-08")
+        .await
+        .unwrap()
+        .unwrap()
+        .source_notes()
+        .await
+        .unwrap()
+        .len();
     let note = |project: &str| SourceNote {
         project: project.into(),
         kind: NoteKind::Utledet,
@@ -307,7 +320,19 @@ async fn source_notes_are_saved_all_or_nothing() {
             .contains("Fant ikke oppføringen «finnes-ikke» i registeret."),
         "{err}"
     );
-    assert_eq!(store.source_notes_of("sor-08").await.unwrap().len(), before);
+    assert_eq!(
+        store
+            .read_as(&husk_domain::Viewer::System)
+            .entry("sor-08")
+            .await
+            .unwrap()
+            .unwrap()
+            .source_notes()
+            .await
+            .unwrap()
+            .len(),
+        before
+    );
     // A file's problems are named by line and column.
     let bad = "project,kind,field,note,value_a,source_a,value_b,source_b\n\
                sor-08,konflikt,Periode,,2013–2015,Tabell 4-1,,\n\
@@ -392,7 +417,11 @@ async fn an_older_database_gets_the_national_pot_renamed_and_the_new_document_ty
     assert!(!pot.is_office());
     // The widened check takes a master's thesis, and the integrity of the file holds.
     store.load_demo().await.unwrap();
-    let docs = store.documents().await.unwrap();
+    let docs = store
+        .read_as(&husk_domain::Viewer::System)
+        .documents()
+        .await
+        .unwrap();
     assert!(docs
         .iter()
         .any(|d| d.meta.doc_type == DocumentType::Masteroppgave));
@@ -412,7 +441,15 @@ async fn an_entry_whose_period_is_outside_its_programmes_has_it_on_its_own_findi
         .import_projects("p.csv", csv.as_bytes(), false)
         .await
         .unwrap();
-    let early = store.findings_of("vest-91").await.unwrap();
+    let early = store
+        .read_as(&husk_domain::Viewer::System)
+        .entry("vest-91")
+        .await
+        .unwrap()
+        .unwrap()
+        .findings()
+        .await
+        .unwrap();
     assert_eq!(
         early.iter().map(|f| f.check).collect::<Vec<_>>(),
         [Check::PeriodOutsideParent],
@@ -422,6 +459,24 @@ async fn an_entry_whose_period_is_outside_its_programmes_has_it_on_its_own_findi
         early[0].message.contains("Boligsosialt program"),
         "{early:?}"
     );
-    assert!(store.findings_of("vest-94").await.unwrap().is_empty());
-    assert!(store.findings_of("vest-90").await.unwrap().is_empty());
+    assert!(store
+        .read_as(&husk_domain::Viewer::System)
+        .entry("vest-94")
+        .await
+        .unwrap()
+        .unwrap()
+        .findings()
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store
+        .read_as(&husk_domain::Viewer::System)
+        .entry("vest-90")
+        .await
+        .unwrap()
+        .unwrap()
+        .findings()
+        .await
+        .unwrap()
+        .is_empty());
 }

@@ -36,7 +36,13 @@ async fn the_labels_and_column_names_the_pages_use_are_imported_as_codes() {
         .unwrap();
     assert_eq!(report.created, 2);
 
-    let p = store.project("ost-50").await.unwrap().unwrap().project;
+    let p = store
+        .read_as(&husk_domain::Viewer::System)
+        .project("ost-50")
+        .await
+        .unwrap()
+        .unwrap()
+        .project;
     assert_eq!(p.kind.code(), "prosjekt");
     assert_eq!(p.region, "ost");
     assert_eq!(p.status.code(), "avsluttet");
@@ -47,7 +53,13 @@ async fn the_labels_and_column_names_the_pages_use_are_imported_as_codes() {
     assert_eq!(p.themes, vec!["kompetanseheving", "nettverk-arenaer"]);
     assert_eq!(p.target_groups, vec!["bostedslos"]);
     assert_eq!(p.learning_tools, vec!["fou"]);
-    let q = store.project("ost-51").await.unwrap().unwrap().project;
+    let q = store
+        .read_as(&husk_domain::Viewer::System)
+        .project("ost-51")
+        .await
+        .unwrap()
+        .unwrap()
+        .project;
     assert_eq!(q.kind.code(), "program");
     assert_eq!(q.region, "ost");
     assert_eq!(q.status.code(), "aktiv", "«pågår» is the label of aktiv");
@@ -73,7 +85,13 @@ async fn grants_take_labels_and_norwegian_column_names_too() {
         .await
         .unwrap();
     assert_eq!(report.created, 2);
-    let grants = store.project("vest-10").await.unwrap().unwrap().grants;
+    let grants = store
+        .read_as(&husk_domain::Viewer::System)
+        .project("vest-10")
+        .await
+        .unwrap()
+        .unwrap()
+        .grants;
     let codes: Vec<(&str, &str)> = grants
         .iter()
         .map(|g| (g.grant.budget_item.code(), g.grant.status.code()))
@@ -288,7 +306,13 @@ async fn the_import_template_has_norwegian_headings_help_and_drop_downs_and_impo
         .await
         .unwrap();
     assert_eq!(report.created, 1);
-    let p = store.project("ost-70").await.unwrap().unwrap().project;
+    let p = store
+        .read_as(&husk_domain::Viewer::System)
+        .project("ost-70")
+        .await
+        .unwrap()
+        .unwrap()
+        .project;
     assert_eq!(
         (p.kind.code(), p.region.as_str(), p.status.code()),
         ("prosjekt", "ost", "aktiv")

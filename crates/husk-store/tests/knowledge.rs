@@ -45,16 +45,25 @@ async fn an_ingested_document_is_kept_split_and_found() {
         "the title comes from the file's first heading"
     );
     assert!(i.passages >= 2, "{i:?}");
-    let d = store.document(i.id).await.unwrap().unwrap();
+    let d = store
+        .read_as(&husk_domain::Viewer::System)
+        .document(i.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!d.meta.public, "internal unless marked public");
-    let (path, name, _) = store.document_file(i.id).await.unwrap().unwrap();
+    let (path, name, _) = d.file().await.unwrap().unwrap();
     assert_eq!(name, "sluttrapport.md");
     assert_eq!(
         std::fs::read_to_string(path).unwrap(),
         REPORT,
         "the original file is kept as it was"
     );
-    let r = store.search(query("rustjenesten samarbeid")).await.unwrap();
+    let r = store
+        .read_as(&husk_domain::Viewer::System)
+        .search(query("rustjenesten samarbeid"))
+        .await
+        .unwrap();
     assert_eq!(r.documents[0].doc_id, i.id as u64);
     assert!(!r.documents[0].hits[0].snippet.highlights.is_empty());
     let again = store.ingest(&f, "kopi.md", &input).await.unwrap();
@@ -95,13 +104,19 @@ async fn a_bad_file_or_bad_fields_store_nothing() {
         Err(IngestError::Invalid(e)) => assert!(e.get("projects").unwrap().contains("vest-99")),
         other => panic!("{other:?}"),
     }
-    assert!(store.documents().await.unwrap().is_empty());
+    assert!(store
+        .read_as(&husk_domain::Viewer::System)
+        .documents()
+        .await
+        .unwrap()
+        .is_empty());
     let kept = std::fs::read_dir(store.files_dir())
         .map(|d| d.count())
         .unwrap_or(0);
     assert_eq!(kept, 0, "no file is kept for a failed ingest");
     assert_eq!(
         store
+            .read_as(&husk_domain::Viewer::System)
             .search(query("rustjenesten"))
             .await
             .unwrap()
@@ -140,7 +155,12 @@ async fn the_index_is_rebuilt_from_the_database_when_missing() {
 }
 
 async fn hits(store: &Store, words: &str) -> u64 {
-    store.search(query(words)).await.unwrap().total_passages as u64
+    store
+        .read_as(&husk_domain::Viewer::System)
+        .search(query(words))
+        .await
+        .unwrap()
+        .total_passages as u64
 }
 
 const OTHER_REPORT: &str = "# Bostøtte i Bodø\n\nKommunen hjalp leietakere med å søke \
@@ -265,7 +285,12 @@ async fn a_file_past_the_limits_stores_nothing() {
         message.contains("«stor.txt»") && message.contains("32\u{a0}MB tekst"),
         "{message}"
     );
-    assert!(store.documents().await.unwrap().is_empty());
+    assert!(store
+        .read_as(&husk_domain::Viewer::System)
+        .documents()
+        .await
+        .unwrap()
+        .is_empty());
     let kept = std::fs::read_dir(store.files_dir())
         .map(|d| d.count())
         .unwrap_or(0);
@@ -279,11 +304,28 @@ async fn demo_reports_are_searchable_and_similar_work_prefers_other_offices() {
     let (_dir, store) = fresh().await;
     store.load_demo().await.unwrap();
     // The five seed reports and the two example reports the demo approves.
-    assert_eq!(store.documents().await.unwrap().len(), 7);
-    let r = store.search(query("leie til eie startlån")).await.unwrap();
+    assert_eq!(
+        store
+            .read_as(&husk_domain::Viewer::System)
+            .documents()
+            .await
+            .unwrap()
+            .len(),
+        7
+    );
+    let r = store
+        .read_as(&husk_domain::Viewer::System)
+        .search(query("leie til eie startlån"))
+        .await
+        .unwrap();
     assert!(r.total_documents >= 1);
     let similar = store
-        .similar(&ItemKey::Project("vest-01".into()), 5)
+        .read_as(&husk_domain::Viewer::System)
+        .entry("vest-01")
+        .await
+        .unwrap()
+        .unwrap()
+        .similar(5)
         .await
         .unwrap();
     let ids: Vec<_> = similar.iter().map(|s| s.key.clone()).collect();
@@ -317,7 +359,12 @@ async fn similar_work_from_other_offices_comes_first_on_the_demo_data() {
     // Asker's programme shares its description almost word for word with the other programme
     // municipalities in region øst; the page promises work from other offices first.
     let similar = store
-        .similar(&ItemKey::Project("ost-up-asker".into()), 5)
+        .read_as(&husk_domain::Viewer::System)
+        .entry("ost-up-asker")
+        .await
+        .unwrap()
+        .unwrap()
+        .similar(5)
         .await
         .unwrap();
     assert!(similar[0].other_office, "{similar:?}");

@@ -293,6 +293,7 @@ async fn every_change_is_logged_with_who_when_and_the_old_value() {
         .unwrap();
     let as_user = store.acting_as(Actor::user(uid, "ragnhild"));
     let mut input = store
+        .read_as(&husk_domain::Viewer::System)
         .project("ost-99")
         .await
         .unwrap()
@@ -400,7 +401,12 @@ async fn a_used_template_version_is_never_changed_in_place() {
         .unwrap();
     assert!(saved.new_version);
     assert_eq!(saved.version, 3);
-    let r = store.report(report).await.unwrap().unwrap();
+    let r = store
+        .read_as(&husk_domain::Viewer::System)
+        .report(report)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(r.template.version, 2);
     assert_eq!(r.template.def.name, "Felles mal, justert");
     assert_eq!(
@@ -413,7 +419,14 @@ async fn a_used_template_version_is_never_changed_in_place() {
         .await
         .unwrap();
     assert_eq!(
-        store.report(other).await.unwrap().unwrap().template.version,
+        store
+            .read_as(&husk_domain::Viewer::System)
+            .report(other)
+            .await
+            .unwrap()
+            .unwrap()
+            .template
+            .version,
         3
     );
     // A bad template is refused with its place, and nothing changes.
@@ -483,7 +496,12 @@ async fn the_workflow_from_draft_to_published() {
         panic!("an incomplete report is not submitted");
     };
     assert!(errors.len() >= 8, "{errors}");
-    let kept = store.report(id).await.unwrap().unwrap();
+    let kept = store
+        .read_as(&husk_domain::Viewer::System)
+        .report(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(kept.info.state, ReportState::Draft);
     assert_eq!(
         kept.draft.get("tildelt").unwrap().text(),
@@ -499,13 +517,25 @@ async fn the_workflow_from_draft_to_published() {
     };
     assert!(m.contains("må først sendes inn"), "{m}");
 
-    let rev = store.report_info(id).await.unwrap().unwrap().revision;
+    let rev = store
+        .read_as(&husk_domain::Viewer::System)
+        .report_info(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .revision;
     assert_eq!(
         recipient.submit_report(id, &complete(), rev).await.unwrap(),
         ReportState::Submitted
     );
     // Submitted: the answers cannot change, and it cannot be published yet.
-    let rev = store.report_info(id).await.unwrap().unwrap().revision;
+    let rev = store
+        .read_as(&husk_domain::Viewer::System)
+        .report_info(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .revision;
     assert!(matches!(
         recipient.save_draft(id, &Answers::new(), rev).await,
         Err(DraftError::NotEditable(_))
@@ -529,7 +559,12 @@ async fn the_workflow_from_draft_to_published() {
             .unwrap(),
         ReportState::Returned
     );
-    let r = store.report(id).await.unwrap().unwrap();
+    let r = store
+        .read_as(&husk_domain::Viewer::System)
+        .report(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         r.open_comments().unwrap().field_comments["laert"],
         "Mer om NAV, takk."
@@ -545,7 +580,12 @@ async fn the_workflow_from_draft_to_published() {
         recipient.submit_report(id, &changed, rev).await.unwrap(),
         ReportState::Resubmitted
     );
-    let r = store.report(id).await.unwrap().unwrap();
+    let r = store
+        .read_as(&husk_domain::Viewer::System)
+        .report(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(r.versions.len(), 2);
     assert_eq!(
         r.versions[0].answers["laert"].text(),
@@ -568,17 +608,36 @@ async fn the_workflow_from_draft_to_published() {
         ReportState::Approved
     );
     // Approval: indicators as data, and an internal document in the knowledge base.
-    let ind = store.indicators_of_project("ost-99").await.unwrap();
+    let ind = store
+        .read_as(&husk_domain::Viewer::System)
+        .entry("ost-99")
+        .await
+        .unwrap()
+        .unwrap()
+        .indicators()
+        .await
+        .unwrap();
     assert_eq!(ind.len(), 1);
     assert_eq!(ind[0].value.actual, Some(7.0));
-    let r = store.report(id).await.unwrap().unwrap();
+    let r = store
+        .read_as(&husk_domain::Viewer::System)
+        .report(id)
+        .await
+        .unwrap()
+        .unwrap();
     let doc_id = r.info.document_id.expect("a knowledge-base document");
-    let doc = store.document(doc_id).await.unwrap().unwrap();
+    let doc = store
+        .read_as(&husk_domain::Viewer::System)
+        .document(doc_id)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!doc.meta.public);
     assert_eq!(doc.meta.projects, vec!["ost-99".to_string()]);
     let public_query = SearchQuery::new("NAV deltar på teammøtene");
     assert_eq!(
         store
+            .read_as(&husk_domain::Viewer::System)
             .search(public_query.clone())
             .await
             .unwrap()
@@ -590,7 +649,11 @@ async fn the_workflow_from_draft_to_published() {
         include_internal: true,
         ..public_query.clone()
     };
-    let hits = store.search(internal).await.unwrap();
+    let hits = store
+        .read_as(&husk_domain::Viewer::System)
+        .search(internal)
+        .await
+        .unwrap();
     assert_eq!(
         hits.documents[0].doc_id as i64, doc_id,
         "the learning answer is a passage"
@@ -605,9 +668,23 @@ async fn the_workflow_from_draft_to_published() {
         store.publish_report(id).await.unwrap(),
         ReportState::Published
     );
-    assert!(store.document(doc_id).await.unwrap().unwrap().meta.public);
+    assert!(
+        store
+            .read_as(&husk_domain::Viewer::System)
+            .document(doc_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .meta
+            .public
+    );
     assert_eq!(
-        store.search(public_query).await.unwrap().total_documents,
+        store
+            .read_as(&husk_domain::Viewer::System)
+            .search(public_query)
+            .await
+            .unwrap()
+            .total_documents,
         1,
         "public once published"
     );
@@ -615,7 +692,15 @@ async fn the_workflow_from_draft_to_published() {
         store.publish_report(id).await,
         Err(ReviewError::NotAllowed(_))
     ));
-    assert_eq!(store.published_reports().await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .read_as(&husk_domain::Viewer::System)
+            .published_reports()
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -627,7 +712,15 @@ async fn obligations_overview_and_reminders() {
         .await
         .unwrap();
     let today = time::Date::from_calendar_date(2026, time::Month::February, 10).unwrap();
-    let o = store.obligations_of_project("ost-99", today).await.unwrap();
+    let o = store
+        .read_as(&husk_domain::Viewer::System)
+        .entry("ost-99")
+        .await
+        .unwrap()
+        .unwrap()
+        .obligations(today)
+        .await
+        .unwrap();
     let list: Vec<(ReportKind, i32, ObligationStatus)> =
         o.iter().map(|o| (o.kind, o.year, o.status)).collect();
     assert_eq!(
@@ -666,7 +759,15 @@ async fn obligations_overview_and_reminders() {
         .unwrap();
     store.submit_report(id, &complete(), 0).await.unwrap();
     assert!(store.pending_reminders(today).await.unwrap().is_empty());
-    let o = store.obligations_of_project("ost-99", today).await.unwrap();
+    let o = store
+        .read_as(&husk_domain::Viewer::System)
+        .entry("ost-99")
+        .await
+        .unwrap()
+        .unwrap()
+        .obligations(today)
+        .await
+        .unwrap();
     assert_eq!(o[1].status, ObligationStatus::AwaitingReview);
     assert_eq!(o[1].report_id, Some(id));
 }
@@ -675,8 +776,14 @@ async fn obligations_overview_and_reminders() {
 async fn a_programme_year_compiles_its_approved_reports() {
     let (_d, store) = fresh().await;
     store.load_demo().await.unwrap();
+    let viewer = staff();
     let s = store
-        .annual_summary(&staff(), "ost-eks-program", 2025)
+        .read_as(&viewer)
+        .entry("ost-eks-program")
+        .await
+        .unwrap()
+        .unwrap()
+        .annual_summary(2025)
         .await
         .unwrap()
         .unwrap();
@@ -709,7 +816,8 @@ async fn a_programme_year_compiles_its_approved_reports() {
         .rows()
         .any(|r| r.iter().any(|c| *c == "Fagdager for ansatte")));
     assert!(store
-        .annual_summary(&staff(), "finnes-ikke", 2025)
+        .read_as(&viewer)
+        .entry("finnes-ikke")
         .await
         .unwrap()
         .is_none());
@@ -803,7 +911,12 @@ async fn autosaving_a_draft_logs_only_the_changed_answers_and_refuses_answers_ov
     let Err(DraftError::TooLong(_)) = recipient.submit_report(id, &huge, rev).await else {
         panic!("nor submitted");
     };
-    let stored = store.report(id).await.unwrap().unwrap();
+    let stored = store
+        .read_as(&husk_domain::Viewer::System)
+        .report(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.info.revision, rev);
     assert_eq!(stored.draft, draft);
     assert_eq!(latest_draft_change(&store, id).await.0, entries_before);

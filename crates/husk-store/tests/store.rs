@@ -87,7 +87,12 @@ async fn created_projects_get_an_id_per_office_and_read_back_whole() {
         .unwrap();
     let b = store.create_project(&input("Bo trygt")).await.unwrap();
     assert_eq!((a.as_str(), b.as_str()), ("midt-01", "midt-02"));
-    let d = store.project(&a).await.unwrap().unwrap();
+    let d = store
+        .read_as(&husk_domain::Viewer::System)
+        .project(&a)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(d.project.title, "Ungdom i egen bolig");
     assert_eq!(d.project.kind, Kind::Prosjekt);
     assert_eq!(d.project.status, Status::Avsluttet);
@@ -95,7 +100,12 @@ async fn created_projects_get_an_id_per_office_and_read_back_whole() {
     assert_eq!(r.name, "Trondheim kommune");
     assert_eq!(r.kommunenummer.unwrap().as_str(), "5001");
     assert_eq!(d.project.themes, vec!["brukermedvirkning"]);
-    assert!(store.project("midt-99").await.unwrap().is_none());
+    assert!(store
+        .read_as(&husk_domain::Viewer::System)
+        .project("midt-99")
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test]
@@ -145,7 +155,12 @@ async fn programmes_have_children_and_links_show_both_ways() {
     child.parent = p.clone();
     child.related = vec![p.clone()];
     let c = store.create_project(&child).await.unwrap();
-    let pd = store.project(&p).await.unwrap().unwrap();
+    let pd = store
+        .read_as(&husk_domain::Viewer::System)
+        .project(&p)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         pd.children
             .iter()
@@ -157,7 +172,12 @@ async fn programmes_have_children_and_links_show_both_ways() {
         pd.related.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
         vec![c.as_str()]
     );
-    let cd = store.project(&c).await.unwrap().unwrap();
+    let cd = store
+        .read_as(&husk_domain::Viewer::System)
+        .project(&c)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(cd.parent.unwrap().id, p);
 }
 
@@ -172,7 +192,13 @@ async fn update_replaces_fields_and_lists() {
     changed.kommunenummer.clear();
     changed.end_year.clear();
     store.update_project(&id, &changed).await.unwrap();
-    let d = store.project(&id).await.unwrap().unwrap().project;
+    let d = store
+        .read_as(&husk_domain::Viewer::System)
+        .project(&id)
+        .await
+        .unwrap()
+        .unwrap()
+        .project;
     assert_eq!(d.title, "Ny tittel");
     assert_eq!(d.themes, vec!["kompetanseheving", "nettverk-arenaer"]);
     assert_eq!(d.recipient, None);
@@ -202,14 +228,25 @@ async fn grants_are_added_changed_deleted_and_counted() {
         .add_grant(&id, &g("2021", "250000", "forventet"))
         .await
         .unwrap();
-    let d = store.project(&id).await.unwrap().unwrap();
+    let d = store
+        .read_as(&husk_domain::Viewer::System)
+        .project(&id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((d.granted_nok(), d.expected_nok()), (500_000, 250_000));
     store
         .update_grant(&id, a, &g("2020", "600000", "utbetalt"))
         .await
         .unwrap();
     assert_eq!(
-        store.project(&id).await.unwrap().unwrap().granted_nok(),
+        store
+            .read_as(&husk_domain::Viewer::System)
+            .project(&id)
+            .await
+            .unwrap()
+            .unwrap()
+            .granted_nok(),
         600_000
     );
     match store.add_grant(&id, &g("2020", "6,5", "tilsagn")).await {
@@ -250,12 +287,22 @@ async fn demo_data_fills_the_register() {
         all[0].id, "ost-01",
         "listed by office in taxonomy order, then id"
     );
-    let sor04 = store.project("sor-04").await.unwrap().unwrap();
+    let sor04 = store
+        .read_as(&husk_domain::Viewer::System)
+        .project("sor-04")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         sor04.project.recipient, None,
         "sor-04 has no stated recipient"
     );
-    let foyer = store.project("bodo-01").await.unwrap().unwrap();
+    let foyer = store
+        .read_as(&husk_domain::Viewer::System)
+        .project("bodo-01")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(foyer.granted_nok(), 700_000 + 845_000 + 230_000);
     let k = store.key_figures().await.unwrap();
     assert_eq!(
@@ -267,7 +314,12 @@ async fn demo_data_fills_the_register() {
         11,
         "ten mapped entries and one example entry for the reporting demo"
     );
-    let asker = store.project("ost-up-asker").await.unwrap().unwrap();
+    let asker = store
+        .read_as(&husk_domain::Viewer::System)
+        .project("ost-up-asker")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(asker.parent.unwrap().id, "ost-utviklingsprogram");
 }
 

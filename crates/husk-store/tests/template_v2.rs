@@ -134,7 +134,12 @@ async fn a_database_from_before_keeps_version_1_for_its_reports_and_new_reports_
     let store = husk_store::testing::open(&dir.path().join("data"))
         .await
         .unwrap();
-    let r = store.report(report).await.unwrap().unwrap();
+    let r = store
+        .read_as(&husk_domain::Viewer::System)
+        .report(report)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(r.template.version, 1, "the report keeps its version");
     assert_eq!(r.template.def, v1.def, "version 1 is as it was");
     assert!(r.template.def.field("kunnskapstema").is_none());
@@ -177,7 +182,12 @@ async fn a_database_from_before_keeps_version_1_for_its_reports_and_new_reports_
         .start_report("ost-99", ReportKind::Annual, 2025)
         .await
         .unwrap();
-    let new = store.report(new).await.unwrap().unwrap();
+    let new = store
+        .read_as(&husk_domain::Viewer::System)
+        .report(new)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(new.template.version, 2, "a new report uses version 2");
     assert!(new
         .template
@@ -258,7 +268,12 @@ async fn the_matrix_from_reports_counts_the_themes_and_target_groups_reporters_t
     assert_eq!(total(&from_reports, "planlegging-strategi"), 0);
     assert_eq!(total(&from_reports, "tildeling-bosetting"), 0);
     // The register's own classification is not changed by the reports.
-    let p = store.project("ost-98").await.unwrap().unwrap();
+    let p = store
+        .read_as(&husk_domain::Viewer::System)
+        .project("ost-98")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(p.project.themes, ["planlegging-strategi"]);
 }
 
@@ -289,12 +304,21 @@ async fn the_public_summary_is_shown_to_the_public_only_with_consent() {
     approve(&store, a, &with).await;
     approve(&store, b, &without).await;
     assert!(
-        store.published_summaries().await.unwrap().is_empty(),
+        store
+            .read_as(&husk_domain::Viewer::System)
+            .published_summaries()
+            .await
+            .unwrap()
+            .is_empty(),
         "nothing before publishing"
     );
     store.publish_report(a).await.unwrap();
     store.publish_report(b).await.unwrap();
-    let summaries = store.published_summaries().await.unwrap();
+    let summaries = store
+        .read_as(&husk_domain::Viewer::System)
+        .published_summaries()
+        .await
+        .unwrap();
     assert_eq!(summaries.len(), 1);
     assert_eq!(
         summaries[&a],
@@ -303,9 +327,9 @@ async fn the_public_summary_is_shown_to_the_public_only_with_consent() {
 
     // The public reads the published report without the summary it may not see.
     let public = Viewer::Public;
-    let ra = store.report_for(&public, a).await.unwrap().unwrap();
+    let ra = store.read_as(&public).report(a).await.unwrap().unwrap();
     assert!(ra.versions[0].answers.contains_key("offentlig_sammendrag"));
-    let rb = store.report_for(&public, b).await.unwrap().unwrap();
+    let rb = store.read_as(&public).report(b).await.unwrap().unwrap();
     assert!(!rb.versions[0].answers.contains_key("offentlig_sammendrag"));
     assert!(rb.versions[0].answers.contains_key("laert"));
     // The office still sees what the recipient wrote.
@@ -315,13 +339,14 @@ async fn the_public_summary_is_shown_to_the_public_only_with_consent() {
         name: "Leser".into(),
         role: Role::Leser,
     });
-    let rb = store.report_for(&staff, b).await.unwrap().unwrap();
+    let rb = store.read_as(&staff).report(b).await.unwrap().unwrap();
     assert!(rb.versions[0].answers.contains_key("offentlig_sammendrag"));
     // The knowledge base holds the summary with consent, and not the one without.
     let found = |word: &'static str| {
         let store = store.clone();
         async move {
             store
+                .read_as(&husk_domain::Viewer::System)
                 .search(husk_search::SearchQuery::new(word))
                 .await
                 .unwrap()
@@ -334,6 +359,7 @@ async fn the_public_summary_is_shown_to_the_public_only_with_consent() {
     assert_eq!(
         found("Solbakkemodellen").await,
         [store
+            .read_as(&husk_domain::Viewer::System)
             .report(a)
             .await
             .unwrap()
@@ -366,12 +392,22 @@ async fn a_dialogue_meeting_is_requested_booked_recorded_and_audited() {
     let mut answers = complete();
     answers.insert("dialogmote".into(), t("ja"));
     recipient.submit_report(id, &answers, 0).await.unwrap();
-    let r = store.report(id).await.unwrap().unwrap();
+    let r = store
+        .read_as(&husk_domain::Viewer::System)
+        .report(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(husk_domain::reporting::answers::requests_dialogue(
         &r.template.def,
         &r.versions[0].answers
     ));
-    assert!(store.dialogue_meeting(id).await.unwrap().is_none());
+    assert!(store
+        .read_as(&husk_domain::Viewer::System)
+        .dialogue_meeting(id)
+        .await
+        .unwrap()
+        .is_none());
 
     // A booking without a readable date is refused whole.
     let Err(SaveError::Invalid(e)) = adviser
@@ -390,7 +426,12 @@ async fn a_dialogue_meeting_is_requested_booked_recorded_and_audited() {
         .get("dato")
         .unwrap()
         .contains("«neste uke» er ikke en dato"));
-    assert!(store.dialogue_meeting(id).await.unwrap().is_none());
+    assert!(store
+        .read_as(&husk_domain::Viewer::System)
+        .dialogue_meeting(id)
+        .await
+        .unwrap()
+        .is_none());
 
     adviser
         .save_dialogue_meeting(
@@ -413,7 +454,12 @@ async fn a_dialogue_meeting_is_requested_booked_recorded_and_audited() {
         )
         .await
         .unwrap();
-    let m = store.dialogue_meeting(id).await.unwrap().unwrap();
+    let m = store
+        .read_as(&husk_domain::Viewer::System)
+        .dialogue_meeting(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(m.meeting.date, time::macros::date!(2026 - 03 - 15));
     assert_eq!(m.meeting.attendees, "Programleder, rådgiver");
     assert_eq!(m.updated_by.as_deref(), Some("Navn radgiver"));

@@ -42,7 +42,12 @@ pub fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
 
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
-        PageError::Internal(with_causes(&e))
+        match e {
+            // Handlers answer a refused read with `shared::pages::found`; where one did not,
+            // what the viewer may not see is at least not there.
+            StoreError::Hidden => PageError::NotFound,
+            e => PageError::Internal(with_causes(&e)),
+        }
     }
 }
 
@@ -206,6 +211,9 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        if let StoreError::Hidden = e {
+            return ApiError::not_found("Fant ikke det du ba om.");
+        }
         tracing::error!("intern feil i API-et: {}", with_causes(&e));
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,

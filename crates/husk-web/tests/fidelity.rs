@@ -362,7 +362,12 @@ async fn the_words_of_the_field() {
     let mut pages = Vec::new();
     for r in app
         .store
-        .reports_of_project("ost-eks-program")
+        .read_as(&husk_domain::Viewer::System)
+        .entry("ost-eks-program")
+        .await
+        .unwrap()
+        .unwrap()
+        .reports()
         .await
         .unwrap()
     {

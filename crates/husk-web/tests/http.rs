@@ -561,7 +561,14 @@ async fn create_a_project_through_the_form() {
         .next()
         .unwrap()
         .to_string();
-    let saved = app.store.project(&id).await.unwrap().unwrap().project;
+    let saved = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .project(&id)
+        .await
+        .unwrap()
+        .unwrap()
+        .project;
     assert_eq!(
         saved.themes,
         vec!["brukermedvirkning", "tildeling-bosetting"]
@@ -638,6 +645,7 @@ async fn edit_a_project() {
 
     let mut input = app
         .store
+        .read_as(&husk_domain::Viewer::System)
         .project("vest-01")
         .await
         .unwrap()
@@ -686,7 +694,14 @@ async fn edit_a_project() {
     let html = r.text().await.unwrap();
     assert!(html.contains("value=\"tjuefemten\""));
     assert!(html.contains("«tjuefemten» er ikke et årstall"));
-    let p = app.store.project("vest-01").await.unwrap().unwrap().project;
+    let p = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .project("vest-01")
+        .await
+        .unwrap()
+        .unwrap()
+        .project;
     assert_eq!(p.title, "Fra leie til eie – ny runde");
 
     let (status, _) = app.get("/prosjekter/finnes-ikke/rediger").await;
@@ -731,6 +746,7 @@ async fn add_edit_and_delete_a_grant() {
 
     let grant = app
         .store
+        .read_as(&husk_domain::Viewer::System)
         .project(id)
         .await
         .unwrap()
@@ -785,7 +801,17 @@ async fn add_edit_and_delete_a_grant() {
     let r = app.post_form(&delete, &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()[LOCATION], delete.as_str());
-    assert!(app.store.grant(grant.id).await.unwrap().is_some());
+    assert!(app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .entry(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .grant(grant.id)
+        .await
+        .unwrap()
+        .is_some());
     let (status, confirm) = app.get(&delete).await;
     assert_eq!(status, StatusCode::OK);
     assert!(confirm.contains("Slette tilskuddet for 2014"), "{confirm}");
@@ -794,7 +820,17 @@ async fn add_edit_and_delete_a_grant() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = app.get(r.headers()[LOCATION].to_str().unwrap()).await;
     assert!(html.contains("Tilskuddet er slettet"));
-    assert!(app.store.grant(grant.id).await.unwrap().is_none());
+    assert!(app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .entry(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .grant(grant.id)
+        .await
+        .unwrap()
+        .is_none());
 
     // A grant of another project, or one that is gone, is not found.
     let r = app.post_form(&delete, &[("bekreft", "ja")]).await;
@@ -1094,6 +1130,7 @@ fn result_html(html: &str, id: i64) -> &str {
 
 async fn document_id_by_file(app: &App, file: &str) -> i64 {
     app.store
+        .read_as(&husk_domain::Viewer::System)
         .documents()
         .await
         .unwrap()
@@ -1192,7 +1229,12 @@ async fn empty_search_explains_and_lists_the_documents() {
             || html.contains("<code>&#34;leie til eie&#34;</code>")
     );
     assert!(html.contains("<code>bolig*</code>"));
-    let all = app.store.documents().await.unwrap();
+    let all = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .documents()
+        .await
+        .unwrap();
     assert_eq!(
         all.len(),
         7,
@@ -1213,6 +1255,7 @@ async fn a_facet_narrows_the_results_and_shows_counts() {
     // Document types as checkboxes with counts.
     let evaluations = app
         .store
+        .read_as(&husk_domain::Viewer::System)
         .documents()
         .await
         .unwrap()
@@ -1256,6 +1299,7 @@ async fn a_facet_narrows_the_results_and_shows_counts() {
         .await;
     let of_either: BTreeSet<i64> = app
         .store
+        .read_as(&husk_domain::Viewer::System)
         .documents()
         .await
         .unwrap()
@@ -1542,8 +1586,14 @@ async fn document_page_shows_the_passages_and_downloads_the_original() {
         "../../../data/corpus/moreforsking-2012-folgeevaluering-utviklingsprogram-ost.txt"
     );
     let id = document_id_by_file(&app, file).await;
-    let doc = app.store.document(id).await.unwrap().unwrap();
-    let passages = app.store.passages(id).await.unwrap();
+    let doc = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .document(id)
+        .await
+        .unwrap()
+        .unwrap();
+    let passages = doc.passages(0, u32::MAX).await.unwrap();
     assert!(passages.len() > 10);
 
     let (status, html) = app.get(&format!("/dokumenter/{id}")).await;
@@ -1655,7 +1705,13 @@ async fn document_list_and_upload_form() {
 #[tokio::test]
 async fn upload_a_markdown_and_an_html_file_and_find_them() {
     let app = start().await;
-    let before = app.store.documents().await.unwrap().len();
+    let before = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .documents()
+        .await
+        .unwrap()
+        .len();
     let markdown = "# Veileder for kvistloftleiligheter\n\n\
 Kommunen bygger kvistloftleiligheter for unge bostedsløse. Leietakerne får tett oppfølging fra et \
 bo-team, og målet er at flere skal kunne kjøpe boligen med startlån etter noen år. Erfaringene \
@@ -1691,7 +1747,13 @@ bomiljøer, noe beboerne selv trekker fram som viktig.\n";
         .unwrap()
         .parse()
         .unwrap();
-    let doc = app.store.document(id).await.unwrap().unwrap();
+    let doc = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .document(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         doc.meta.title, "Veileder for kvistloftleiligheter",
         "title from the file"
@@ -1735,11 +1797,25 @@ fra tre kommuner i regionen.</p></body></html>";
     let (_, found) = app.get("/sok?q=husleiegarantien").await;
     let ids = result_ids(&found);
     assert_eq!(ids.len(), 1);
-    let doc = app.store.document(ids[0]).await.unwrap().unwrap();
+    let doc = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .document(ids[0])
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(doc.meta.title, "Notat om husleiegaranti");
     assert!(!doc.meta.public, "internal unless marked public");
     assert!(result_html(&found, ids[0]).contains(">Intern</span>"));
-    assert_eq!(app.store.documents().await.unwrap().len(), before + 2);
+    assert_eq!(
+        app.store
+            .read_as(&husk_domain::Viewer::System)
+            .documents()
+            .await
+            .unwrap()
+            .len(),
+        before + 2
+    );
 
     // The same file again changes nothing.
     let r = app
@@ -1754,13 +1830,27 @@ fra tre kommuner i regionen.</p></body></html>";
         .to_str()
         .unwrap()
         .contains("melding=fantes"));
-    assert_eq!(app.store.documents().await.unwrap().len(), before + 2);
+    assert_eq!(
+        app.store
+            .read_as(&husk_domain::Viewer::System)
+            .documents()
+            .await
+            .unwrap()
+            .len(),
+        before + 2
+    );
 }
 
 #[tokio::test]
 async fn a_bad_upload_gives_422_keeps_the_input_and_stores_nothing() {
     let app = start().await;
-    let before = app.store.documents().await.unwrap().len();
+    let before = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .documents()
+        .await
+        .unwrap()
+        .len();
     let files_dir = app.store.files_dir();
     let kept_before = std::fs::read_dir(&files_dir).unwrap().count();
     let fields = [
@@ -1798,7 +1888,15 @@ async fn a_bad_upload_gives_422_keeps_the_input_and_stores_nothing() {
     assert!(html.contains("<option value=\"sluttrapport\" selected>"));
     assert!(html.contains("value=\"vest-01\""));
     assert!(html.contains("name=\"themes\" value=\"kompetanseheving\" checked>"));
-    assert_eq!(app.store.documents().await.unwrap().len(), before);
+    assert_eq!(
+        app.store
+            .read_as(&husk_domain::Viewer::System)
+            .documents()
+            .await
+            .unwrap()
+            .len(),
+        before
+    );
     assert_eq!(std::fs::read_dir(&files_dir).unwrap().count(), kept_before);
     let uploads = files_dir.with_file_name("uploads");
     assert_eq!(
@@ -1843,7 +1941,15 @@ async fn a_bad_upload_gives_422_keeps_the_input_and_stores_nothing() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("Ingen fil er valgt"));
     assert!(html.contains("value=\"Uten fil\""));
-    assert_eq!(app.store.documents().await.unwrap().len(), before);
+    assert_eq!(
+        app.store
+            .read_as(&husk_domain::Viewer::System)
+            .documents()
+            .await
+            .unwrap()
+            .len(),
+        before
+    );
 }
 
 #[tokio::test]
@@ -1949,6 +2055,7 @@ kjøpe boligen med startlån. Prosjektet prøver ut leie til eie-modellen."
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(app
         .store
+        .read_as(&husk_domain::Viewer::System)
         .project(&id)
         .await
         .unwrap()
@@ -1971,7 +2078,14 @@ kjøpe boligen med startlån. Prosjektet prøver ut leie til eie-modellen."
         location,
         format!("/prosjekter/{id}?melding=klassifisering-lagret")
     );
-    let saved = app.store.project(&id).await.unwrap().unwrap().project;
+    let saved = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .project(&id)
+        .await
+        .unwrap()
+        .unwrap()
+        .project;
     assert_eq!(saved.themes, vec![accept.clone()]);
     assert_eq!(saved.title, "Leie til eie i Askøy", "the rest is kept");
     assert_eq!(saved.recipient.as_ref().unwrap().name, "Askøy kommune");
@@ -2011,7 +2125,13 @@ async fn accepting_target_group_suggestions_on_a_document() {
         "moreforsking-2012-folgeevaluering-utviklingsprogram-ost.txt",
     )
     .await;
-    let before = app.store.document(id).await.unwrap().unwrap();
+    let before = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .document(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(before.meta.target_groups.is_empty());
     let (_, html) = app.get(&format!("/dokumenter/{id}")).await;
     assert!(html.contains("Forslag til tema og målgrupper"));
@@ -2028,7 +2148,13 @@ async fn accepting_target_group_suggestions_on_a_document() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let after = app.store.document(id).await.unwrap().unwrap();
+    let after = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .document(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(after.meta.target_groups, vec![groups[0].clone()]);
     assert_eq!(after.meta.themes, before.meta.themes, "themes kept");
     let (_, html) = app.get(r.headers()[LOCATION].to_str().unwrap()).await;
@@ -2487,7 +2613,12 @@ async fn every_successful_form_post_redirects() {
 /// A report of `project` of `kind` and `year`.
 async fn report_id(app: &App, project: &str, kind: &str, year: i32) -> i64 {
     app.store
-        .reports_of_project(project)
+        .read_as(&husk_domain::Viewer::System)
+        .entry(project)
+        .await
+        .unwrap()
+        .unwrap()
+        .reports()
         .await
         .unwrap()
         .into_iter()
@@ -2566,6 +2697,7 @@ async fn legg_til_rad_adds_an_indicator_row_and_keeps_what_was_typed() {
     // The first row typed, then «Legg til rad»: the draft is saved and a third row comes.
     let revision = app
         .store
+        .read_as(&husk_domain::Viewer::System)
         .report_info(id)
         .await
         .unwrap()
@@ -2604,6 +2736,7 @@ async fn legg_til_rad_adds_an_indicator_row_and_keeps_what_was_typed() {
     // Pressed again without typing: one more blank row.
     let revision = app
         .store
+        .read_as(&husk_domain::Viewer::System)
         .report_info(id)
         .await
         .unwrap()
@@ -2650,7 +2783,13 @@ async fn the_upload_form_starts_at_the_advisers_office_and_asks_for_the_type() {
     assert!(select(&form, "region").contains("<option value=\"\" selected>"));
 
     // Without a type nothing is stored, and the form says what to do.
-    let before = app.store.documents().await.unwrap().len();
+    let before = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .documents()
+        .await
+        .unwrap()
+        .len();
     let (status, html) = ost
         .post_multipart(
             "/dokumenter/ny",
@@ -2662,7 +2801,15 @@ async fn the_upload_form_starts_at_the_advisers_office_and_asks_for_the_type() {
     assert!(html.contains("Velg hva slags dokument dette er"), "{html}");
     assert!(html.contains("href=\"#doc-doc_type\""));
     assert!(html.contains("value=\"Notat om booppfølging\""));
-    assert_eq!(app.store.documents().await.unwrap().len(), before);
+    assert_eq!(
+        app.store
+            .read_as(&husk_domain::Viewer::System)
+            .documents()
+            .await
+            .unwrap()
+            .len(),
+        before
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2787,6 +2934,7 @@ async fn the_audit_log_says_what_changed_in_the_words_of_the_pages() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let doc = app
         .store
+        .read_as(&husk_domain::Viewer::System)
         .report_info(id)
         .await
         .unwrap()
@@ -2852,6 +3000,7 @@ async fn the_audit_log_says_what_changed_in_the_words_of_the_pages() {
     let rows = log_rows(&html);
     let title = app
         .store
+        .read_as(&husk_domain::Viewer::System)
         .project("bodo-01")
         .await
         .unwrap()
@@ -2985,7 +3134,14 @@ async fn an_import_in_the_words_of_the_pages_is_saved_and_a_misspelling_gets_a_s
         .await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(html.contains("1 oppføring lagt til og 0 endret"), "{html}");
-    let p = app.store.project("test-40").await.unwrap().unwrap().project;
+    let p = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .project("test-40")
+        .await
+        .unwrap()
+        .unwrap()
+        .project;
     assert_eq!((p.region.as_str(), p.status.code()), ("ost", "aktiv"));
     assert_eq!(p.themes, vec!["kompetanseheving", "nettverk-arenaer"]);
 
@@ -3005,7 +3161,13 @@ async fn an_import_in_the_words_of_the_pages_is_saved_and_a_misspelling_gets_a_s
         "{html}"
     );
     assert!(html.contains("Alle gyldige verdier står på /import/koder."));
-    assert!(app.store.project("test-41").await.unwrap().is_none());
+    assert!(app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .project("test-41")
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test]
@@ -3107,7 +3269,8 @@ async fn the_reporting_overview_comes_in_pages_whose_links_keep_the_filters() {
     let rows = |html: &str| html.matches("data-label=\"Oppføring\"").count();
     let total = app
         .store
-        .all_obligations(husk_store::reporting::today())
+        .read_as(&husk_domain::Viewer::System)
+        .obligations(husk_store::reporting::today())
         .await
         .unwrap()
         .iter()
@@ -3266,7 +3429,13 @@ async fn autosave_refuses_an_answer_over_the_limit_and_saves_nothing() {
         "Utkastet er ikke lagret automatisk. «Hva er gjort i perioden, sammenlignet med planen?» har 1 900 000 tegn, men kan ha høyst 20 000 tegn. Forkort teksten."
     );
     assert_eq!(body["problems"][0]["field"], "gjort_mot_plan");
-    let stored = app.store.report(id).await.unwrap().unwrap();
+    let stored = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .report(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.info.revision, 0, "nothing saved");
 
     // Within the limit it saves; the same draft again is not a new revision.

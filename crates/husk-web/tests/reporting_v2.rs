@@ -10,7 +10,12 @@ use common::*;
 
 async fn report_id(app: &App, project: &str, kind: ReportKind) -> i64 {
     app.store
-        .reports_of_project(project)
+        .read_as(&husk_domain::Viewer::System)
+        .entry(project)
+        .await
+        .unwrap()
+        .unwrap()
+        .reports()
         .await
         .unwrap()
         .into_iter()

@@ -1150,8 +1150,13 @@ async fn search(data_dir: &Place, a: SearchArgs) -> Result<ExitCode> {
         exact: a.exact,
         ..Default::default()
     };
-    // A query too long or with too many words is refused with the search's own message.
-    let results = store.search(query).await?;
+    // The command line reads as Husk itself: whoever runs it holds the database, so it finds
+    // internal documents too. A query too long or with too many words is refused with the
+    // search's own message.
+    let results = store
+        .read_as(&husk_domain::Viewer::System)
+        .search(query)
+        .await?;
     let mut out = std::io::stdout().lock();
     match a.format {
         SearchFormat::Json => {

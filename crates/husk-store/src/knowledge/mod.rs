@@ -4,7 +4,10 @@
 //! failure undoes the others.
 
 pub mod indexing;
+mod reads;
 pub(crate) mod sql;
+
+pub use reads::DocumentReader;
 
 use crate::portfolio::ProjectRef;
 use crate::{Store, StoreError};
@@ -324,7 +327,7 @@ impl Store {
     }
 
     /// Every document, newest first.
-    pub async fn documents(&self) -> Result<Vec<StoredDocument>, StoreError> {
+    pub(crate) async fn documents(&self) -> Result<Vec<StoredDocument>, StoreError> {
         let rows = sql::document_rows(&self.pool).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
@@ -334,28 +337,15 @@ impl Store {
     }
 
     /// One document.
-    pub async fn document(&self, id: i64) -> Result<Option<StoredDocument>, StoreError> {
+    pub(crate) async fn document(&self, id: i64) -> Result<Option<StoredDocument>, StoreError> {
         match sql::document_row(&self.pool, id).await? {
             Some(r) => Ok(Some(self.document_from_row(r).await?)),
             None => Ok(None),
         }
     }
 
-    /// What the access rules need of a document: whether it is public, its office, and the
-    /// organisations it concerns (linked directly or through its projects).
-    pub async fn document_scope(
-        &self,
-        id: i64,
-    ) -> Result<Option<(bool, Option<String>, Vec<i64>)>, StoreError> {
-        let Some((public, region)) = sql::document_visibility(&self.pool, id).await? else {
-            return Ok(None);
-        };
-        let orgs = sql::document_organisation_ids(&self.pool, id).await?;
-        Ok(Some((public != 0, region, orgs)))
-    }
-
     /// The documents linked to a project.
-    pub async fn documents_of_project(
+    pub(crate) async fn documents_of_project(
         &self,
         project_id: &str,
     ) -> Result<Vec<StoredDocument>, StoreError> {
@@ -427,7 +417,10 @@ impl Store {
     }
 
     /// A document's passages in order.
-    pub async fn passages(&self, document_id: i64) -> Result<Vec<StoredPassage>, StoreError> {
+    pub(crate) async fn passages(
+        &self,
+        document_id: i64,
+    ) -> Result<Vec<StoredPassage>, StoreError> {
         let rows = sql::passages(&self.pool, document_id).await?;
         Ok(rows
             .into_iter()
@@ -442,7 +435,7 @@ impl Store {
 
     /// Up to `count` of a document's passages in order, from the one numbered `from` (0-based
     /// ordinal): one page of a long document.
-    pub async fn passages_range(
+    pub(crate) async fn passages_range(
         &self,
         document_id: i64,
         from: u32,
@@ -462,7 +455,7 @@ impl Store {
     }
 
     /// The path of a document's kept original file, with the name it was uploaded under.
-    pub async fn document_file(
+    pub(crate) async fn document_file(
         &self,
         id: i64,
     ) -> Result<Option<(PathBuf, String, String)>, StoreError> {
@@ -471,7 +464,7 @@ impl Store {
     }
 
     /// Full-text search over the passages.
-    pub async fn search(&self, query: SearchQuery) -> Result<SearchResults, SearchError> {
+    pub(crate) async fn search(&self, query: SearchQuery) -> Result<SearchResults, SearchError> {
         let index = self.index.clone();
         tokio::task::spawn_blocking(move || index.search(&query))
             .await
@@ -626,7 +619,11 @@ impl Store {
     ///
     /// Comparing with a national register takes a few milliseconds of work, done off the
     /// threads that answer requests so that light pages are not kept waiting behind it.
-    pub async fn similar(&self, key: &ItemKey, limit: usize) -> Result<Vec<Similar>, StoreError> {
+    pub(crate) async fn similar(
+        &self,
+        key: &ItemKey,
+        limit: usize,
+    ) -> Result<Vec<Similar>, StoreError> {
         let model = self.similarity_model().await?;
         if model.len() < BACKGROUND_REBUILD_ITEMS {
             return Ok(model.similar(key, limit));

@@ -3,7 +3,10 @@
 
 pub mod import;
 pub mod quality;
+mod reads;
 pub(crate) mod sql;
+
+pub use reads::EntryReader;
 
 use crate::{current_year, SaveError, Store, StoreError};
 use husk_domain::portfolio::{Grant, Project, Recipient};
@@ -377,7 +380,7 @@ impl Store {
     }
 
     /// The office and recipient of an entry, for the access rules.
-    pub async fn project_scope(
+    pub(crate) async fn project_scope(
         &self,
         id: &str,
     ) -> Result<Option<(String, Option<i64>)>, StoreError> {
@@ -386,7 +389,7 @@ impl Store {
 
     /// The grants of every entry under `id` (its children and theirs), added up: what a
     /// programme's participants were granted.
-    pub async fn descendant_grants(&self, id: &str) -> Result<DescendantGrants, StoreError> {
+    pub(crate) async fn descendant_grants(&self, id: &str) -> Result<DescendantGrants, StoreError> {
         let entries = sql::descendant_count(&self.pool, id).await?;
         let mut out = DescendantGrants {
             entries,
@@ -402,7 +405,7 @@ impl Store {
     }
 
     /// One entry with its grants, parent, children and related work.
-    pub async fn project(&self, id: &str) -> Result<Option<ProjectDetail>, StoreError> {
+    pub(crate) async fn project(&self, id: &str) -> Result<Option<ProjectDetail>, StoreError> {
         let Some(row) = sql::project_row(&self.pool, id).await? else {
             return Ok(None);
         };
@@ -494,7 +497,7 @@ impl Store {
     }
 
     /// One grant by row id.
-    pub async fn grant(&self, grant_id: i64) -> Result<Option<StoredGrant>, StoreError> {
+    pub(crate) async fn grant(&self, grant_id: i64) -> Result<Option<StoredGrant>, StoreError> {
         sql::grant_row(&self.pool, grant_id)
             .await?
             .map(grant_from_row)

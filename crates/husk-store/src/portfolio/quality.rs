@@ -97,7 +97,10 @@ impl Store {
     }
 
     /// The source notes of one entry, conflicts first, in the order they were recorded.
-    pub async fn source_notes_of(&self, project: &str) -> Result<Vec<SourceNote>, StoreError> {
+    pub(crate) async fn source_notes_of(
+        &self,
+        project: &str,
+    ) -> Result<Vec<SourceNote>, StoreError> {
         sql::notes_of(&self.pool, project)
             .await?
             .into_iter()
@@ -112,7 +115,7 @@ impl Store {
 
     /// What the checks find on one entry (grants outside its period, a period outside its
     /// programme's, a recipient without a type).
-    pub async fn findings_of(&self, project: &str) -> Result<Vec<Finding>, StoreError> {
+    pub(crate) async fn findings_of(&self, project: &str) -> Result<Vec<Finding>, StoreError> {
         let facts = self.register_facts().await?;
         let Some(entry) = facts.iter().find(|p| p.id == project) else {
             return Ok(Vec::new());

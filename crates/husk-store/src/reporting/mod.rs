@@ -7,6 +7,7 @@
 //! them atomically.
 
 use crate::accounts::sha256_hex;
+mod reads;
 mod sql;
 
 use crate::knowledge::IngestError;
@@ -528,22 +529,34 @@ impl Store {
     // Reports
     // ------------------------------------------------------------------------------------
 
-    pub async fn report_info(&self, id: i64) -> Result<Option<ReportInfo>, StoreError> {
+    pub(crate) async fn report_info(&self, id: i64) -> Result<Option<ReportInfo>, StoreError> {
         Ok(sql::report(&self.pool, id).await?.map(info_from_row))
     }
 
-    /// A report with its template, draft and every version.
     /// A report as `viewer` may see it (see [`StoredReport::visible_to`]); `None` when it does
     /// not exist or they may not read it.
-    pub async fn report_for(
+    pub(crate) async fn report_for(
         &self,
         viewer: &husk_domain::Viewer,
         id: i64,
     ) -> Result<Option<StoredReport>, StoreError> {
-        Ok(self.report(id).await?.and_then(|r| r.visible_to(viewer)))
+        Ok(self
+            .whole_report(id)
+            .await?
+            .and_then(|r| r.visible_to(viewer)))
     }
 
+    /// The whole report as Husk itself reads it ([`husk_domain::Viewer::System`]).
+    #[deprecated(
+        note = "read as a viewer: `store.read_as(&viewer).report(id)` (the command line and \
+                benchmarks as `husk_domain::Viewer::System`)"
+    )]
     pub async fn report(&self, id: i64) -> Result<Option<StoredReport>, StoreError> {
+        self.whole_report(id).await
+    }
+
+    /// A report with its template, draft and every version, unfiltered.
+    pub(crate) async fn whole_report(&self, id: i64) -> Result<Option<StoredReport>, StoreError> {
         let Some(info) = self.report_info(id).await? else {
             return Ok(None);
         };
@@ -596,7 +609,7 @@ impl Store {
     }
 
     /// The reports on an entry, by due date.
-    pub async fn reports_of_project(
+    pub(crate) async fn reports_of_project(
         &self,
         project_id: &str,
     ) -> Result<Vec<ReportInfo>, StoreError> {
@@ -605,7 +618,7 @@ impl Store {
     }
 
     /// Published reports, newest first.
-    pub async fn published_reports(&self) -> Result<Vec<ReportInfo>, StoreError> {
+    pub(crate) async fn published_reports(&self) -> Result<Vec<ReportInfo>, StoreError> {
         let rows = sql::published(&self.pool).await?;
         Ok(rows.into_iter().map(info_from_row).collect())
     }
@@ -630,7 +643,7 @@ impl Store {
 
     /// The obligations an entry has (as of `today`), each with its report if one was started.
     /// Reads only that entry and its reports (the project page asks this for every view).
-    pub async fn obligations_of_project(
+    pub(crate) async fn obligations_of_project(
         &self,
         project_id: &str,
         today: Date,
@@ -640,7 +653,10 @@ impl Store {
 
     /// Every obligation of every entry as of `today`, with the reports started: the schedule's
     /// obligations from the date reporting started in Husk, plus any report already made.
-    pub async fn all_obligations(&self, today: Date) -> Result<Vec<ObligationRow>, StoreError> {
+    pub(crate) async fn all_obligations(
+        &self,
+        today: Date,
+    ) -> Result<Vec<ObligationRow>, StoreError> {
         self.obligations(None, today).await
     }
 
@@ -988,7 +1004,7 @@ impl Store {
     /// Makes the knowledge-base document of an approved report (its Markdown, one passage per
     /// answer), linked to the entry, its recipient, themes and target groups.
     async fn add_report_to_knowledge_base(&self, report_id: i64) -> Result<(), IngestError> {
-        let Some(report) = self.report(report_id).await? else {
+        let Some(report) = self.whole_report(report_id).await? else {
             return Ok(());
         };
         let Some(version) = report.versions.last() else {
@@ -1051,7 +1067,7 @@ impl Store {
     }
 
     /// Indicator values from an entry's approved reports, by period.
-    pub async fn indicators_of_project(
+    pub(crate) async fn indicators_of_project(
         &self,
         project_id: &str,
     ) -> Result<Vec<IndicatorRow>, StoreError> {
@@ -1083,7 +1099,7 @@ impl Store {
 
     /// The years in which the programme or an entry under it has an approved (or published)
     /// report: the years its annual summary has something to compile.
-    pub async fn summary_years_with_data(
+    pub(crate) async fn summary_years_with_data(
         &self,
         programme_id: &str,
     ) -> Result<Vec<i32>, StoreError> {
@@ -1094,7 +1110,7 @@ impl Store {
     /// programme and on the entries under it, with indicators, goal attainment, learning
     /// answers and economy, and the reports not approved yet. Each report is asked the same
     /// access rule as when it is read on its own (see [`StoredReport::visible_to`]).
-    pub async fn annual_summary(
+    pub(crate) async fn annual_summary(
         &self,
         viewer: &husk_domain::Viewer,
         programme_id: &str,
@@ -1210,10 +1226,10 @@ impl Store {
 
     /// The public summaries of published reports whose recipients consented to publishing
     /// them, by report id.
-    pub async fn published_summaries(&self) -> Result<HashMap<i64, String>, StoreError> {
+    pub(crate) async fn published_summaries(&self) -> Result<HashMap<i64, String>, StoreError> {
         let mut out = HashMap::new();
         for info in self.published_reports().await? {
-            let Some(report) = self.report(info.id).await? else {
+            let Some(report) = self.whole_report(info.id).await? else {
                 continue;
             };
             let approved = report
@@ -1232,7 +1248,7 @@ impl Store {
 
     /// The dialogue meeting booked on a report, if any (all of it: callers show it as
     /// [`husk_domain::reporting::DialogueMeeting::visible_to`] allows).
-    pub async fn dialogue_meeting(
+    pub(crate) async fn dialogue_meeting(
         &self,
         report_id: i64,
     ) -> Result<Option<StoredDialogueMeeting>, StoreError> {

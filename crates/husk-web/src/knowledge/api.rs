@@ -4,15 +4,13 @@
 //! result says whether it is public.
 
 use super::search_filters::SearchFilters;
-use super::similar::visible_similar;
 use super::views::{document_href, passage_href};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::paging::{ApiPage, Paging};
 use crate::portfolio::views::project_href;
 use crate::query::param;
-use crate::shared::api::{api_refusal, readable_project, require};
-use crate::shared::pages::may_read_document;
+use crate::shared::api::{found, no_project};
 use crate::shared::state::Acting;
 use axum::extract::{Path, RawQuery};
 use axum::response::{IntoResponse, Response};
@@ -98,12 +96,12 @@ pub async fn search(
     auth: Auth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let mut f = SearchFilters::parse(query.as_deref(), store.taxonomy(), DEFAULT_SEARCH_LIMIT);
+    let f = SearchFilters::parse(query.as_deref(), store.taxonomy(), DEFAULT_SEARCH_LIMIT);
     if !f.errors.is_empty() {
         return Err(ApiError::bad_filters(&f.errors));
     }
-    f.query.include_internal = auth.viewer.searches_internal();
-    let results = store.search(f.query.clone()).await?;
+    // Internal documents are found only for a viewer who reads them (the reader sees to it).
+    let results = store.read_as(&auth.viewer).search(f.query.clone()).await?;
     let mut hits: Vec<Hit> = results
         .documents
         .iter()
@@ -211,12 +209,7 @@ pub async fn documents(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let paging = Paging::for_api(query.as_deref())?;
-    let mut docs = Vec::new();
-    for d in store.documents().await? {
-        if may_read_document(&store, &auth, d.id).await? {
-            docs.push(d);
-        }
-    }
+    let docs = store.read_as(&auth.viewer).documents().await?;
     let shown = &docs[paging.range(docs.len())];
     Ok(Json(DocumentList {
         count: shown.len(),
@@ -289,13 +282,12 @@ pub async fn document(
 ) -> Result<Response, ApiError> {
     let id = document_id(&raw)?;
     let (offset, limit) = passage_page(query.as_deref())?;
-    readable_document(&store, &auth, id, &raw).await?;
-    let Some(d) = store.document(id).await? else {
-        return Err(ApiError::not_found(format!(
-            "Fant ikke dokumentet «{raw}». Sjekk nummeret."
-        )));
-    };
-    let passages = store.passages_range(id, offset, limit).await?;
+    let d = found(
+        &auth,
+        store.read_as(&auth.viewer).document(id).await,
+        || no_document(&raw),
+    )?;
+    let passages = d.passages(offset, limit).await?;
     let after = i64::from(offset) + passages.len() as i64;
     Ok(Json(DocumentBody {
         item: DocumentItem::new(&d),
@@ -376,10 +368,10 @@ pub async fn project_similar(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let limit = limit_param(query.as_deref(), DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT)?;
-    readable_project(&store, &auth, &id).await?;
-    let list = visible_similar(&store, &auth, &ItemKey::Project(id.clone()), limit)
-        .await
-        .map_err(|e| api_refusal(&auth, e))?;
+    let entry = found(&auth, store.read_as(&auth.viewer).entry(&id).await, || {
+        no_project(&id)
+    })?;
+    let list = entry.similar(limit).await?;
     Ok(Json(ProjectSimilarBody {
         project: &id,
         similar: similar_items(&store, &list),
@@ -402,10 +394,12 @@ pub async fn document_similar(
 ) -> Result<Response, ApiError> {
     let id = document_id(&raw)?;
     let limit = limit_param(query.as_deref(), DEFAULT_SIMILAR_LIMIT, MAX_SIMILAR_LIMIT)?;
-    readable_document(&store, &auth, id, &raw).await?;
-    let list = visible_similar(&store, &auth, &ItemKey::Document(id as u64), limit)
-        .await
-        .map_err(|e| api_refusal(&auth, e))?;
+    let d = found(
+        &auth,
+        store.read_as(&auth.viewer).document(id).await,
+        || no_document(&raw),
+    )?;
+    let list = d.similar(limit).await?;
     Ok(Json(DocumentSimilarBody {
         document: id,
         similar: similar_items(&store, &list),
@@ -413,24 +407,7 @@ pub async fn document_similar(
     .into_response())
 }
 
-/// Refuses a document the viewer may not read: 404 for users (and for documents that do not
-/// exist), 401 for the public.
-async fn readable_document(store: &Store, auth: &Auth, id: i64, raw: &str) -> Result<(), ApiError> {
-    if store.document_scope(id).await?.is_none() {
-        return Err(ApiError::not_found(format!(
-            "Fant ikke dokumentet «{raw}». Sjekk nummeret."
-        )));
-    }
-    let readable = may_read_document(store, auth, id)
-        .await
-        .map_err(|e| api_refusal(auth, e))?;
-    if readable {
-        Ok(())
-    } else if auth.viewer.is_logged_in() {
-        Err(ApiError::not_found(format!(
-            "Fant ikke dokumentet «{raw}». Sjekk nummeret."
-        )))
-    } else {
-        require(auth, false)
-    }
+/// The message for a document that is not there (or not the caller's to see).
+fn no_document(raw: &str) -> String {
+    format!("Fant ikke dokumentet «{raw}». Sjekk nummeret.")
 }

@@ -2,13 +2,15 @@
 //! passages, the download of the original file, and accepting classification suggestions.
 
 use super::forms::DocumentForm;
-use super::similar::{accepted, merged, similar, suggestions};
-use super::views::{DocumentFormPage, DocumentListPage, DocumentPage, PassageWindow};
+use super::similar::{accepted, merged, suggestions, SIMILAR_ON_PAGE};
+use super::views::{
+    similar_views, DocumentFormPage, DocumentListPage, DocumentPage, PassageWindow,
+};
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::shared::form::form_pairs;
 use crate::shared::layout::Nav;
-use crate::shared::pages::{hidden, layout, may_read_document, render};
+use crate::shared::pages::{found, layout, render};
 use crate::shared::state::Acting;
 use crate::MAX_DOCUMENT_BYTES;
 use axum::body::{Body, Bytes};
@@ -16,9 +18,7 @@ use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, RawQuery};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use husk_domain::access::DocumentScope;
 use husk_domain::FieldErrors;
-use husk_search::similar::ItemKey;
 use husk_store::{IngestError, Store, StoreError};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,12 +38,7 @@ fn document_id(raw: &str) -> Result<i64, PageError> {
 
 /// `GET /dokumenter`.
 pub async fn list(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
-    let mut docs = Vec::new();
-    for d in store.documents().await? {
-        if may_read_document(&store, &auth, d.id).await? {
-            docs.push(d);
-        }
-    }
+    let docs = store.read_as(&auth.viewer).documents().await?;
     let layout = layout(&store, &auth, "Dokumenter", Nav::Documents).await?;
     let mut page = DocumentListPage::new(layout, &docs, store.taxonomy());
     page.may_upload = auth.viewer.may_upload_documents();
@@ -380,29 +375,6 @@ fn suggestion_text(title: &str, passages: &[husk_store::StoredPassage]) -> Strin
     text
 }
 
-/// The document if the viewer may read it, and whether they may classify it.
-async fn readable(
-    store: &Store,
-    auth: &Auth,
-    id: i64,
-) -> Result<(husk_store::StoredDocument, bool), PageError> {
-    let Some((public, region, orgs)) = store.document_scope(id).await? else {
-        return Err(PageError::NotFound);
-    };
-    let scope = DocumentScope {
-        public,
-        region: region.as_deref(),
-        organisation_ids: &orgs,
-    };
-    if !auth.viewer.may_read_document(scope) {
-        return Err(hidden(auth));
-    }
-    let Some(d) = store.document(id).await? else {
-        return Err(PageError::NotFound);
-    };
-    Ok((d, auth.viewer.may_edit_document(scope)))
-}
-
 /// Which part of a long document to show: `avsnitt` (a passage's ordinal, as in its anchor)
 /// opens the passages around it, `fra` (counted from 1) the page starting there.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -439,7 +411,8 @@ async fn document_page(
     classify_error: Option<String>,
     shown: &PassageQuery,
 ) -> Result<Response, PageError> {
-    let (d, may_classify) = readable(store, auth, id).await?;
+    let d = found(auth, store.read_as(&auth.viewer).document(id).await)?;
+    let may_classify = d.may_edit();
     let total = u32::try_from(d.passages).unwrap_or(u32::MAX);
     let window = PassageWindow::new(
         id,
@@ -447,15 +420,13 @@ async fn document_page(
         PassageQuery::number(&shown.avsnitt),
         PassageQuery::number(&shown.fra),
     );
-    let passages = store
-        .passages_range(id, window.start, window.end - window.start)
-        .await?;
+    let passages = d.passages(window.start, window.end - window.start).await?;
     let opening = if window.start == 0 {
         passages.iter().take(40).cloned().collect::<Vec<_>>()
     } else {
-        store.passages_range(id, 0, 40).await?
+        d.passages(0, 40).await?
     };
-    let similar = similar(store, auth, &ItemKey::Document(id as u64)).await?;
+    let similar = similar_views(&d.similar(SIMILAR_ON_PAGE).await?, store.taxonomy());
     let mut suggestions = suggestions(
         store,
         format!("/dokumenter/{id}/klassifisering"),
@@ -516,8 +487,8 @@ pub async fn classify(
     body: Bytes,
 ) -> Result<Response, PageError> {
     let id = document_id(&raw_id)?;
-    let (d, may_classify) = readable(&store, &auth, id).await?;
-    auth.allow(may_classify)?;
+    let d = found(&auth, store.read_as(&auth.viewer).document(id).await)?;
+    auth.allow(d.may_edit())?;
     let pairs = form_pairs(&body);
     let themes = accepted(&pairs, "themes");
     let groups = accepted(&pairs, "target_groups");
@@ -598,8 +569,8 @@ pub async fn download(
     Path(raw_id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = document_id(&raw_id)?;
-    readable(&store, &auth, id).await?;
-    let Some((path, name, content_type)) = store.document_file(id).await? else {
+    let d = found(&auth, store.read_as(&auth.viewer).document(id).await)?;
+    let Some((path, name, content_type)) = d.file().await? else {
         return Err(PageError::NotFound);
     };
     send_file(&path, &name, &content_type).await

@@ -22,14 +22,14 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let tax = store.taxonomy();
     let mut f = SearchFilters::parse(query.as_deref(), tax, PAGE_STEP);
-    f.query.include_internal = auth.viewer.searches_internal();
     let has_query = !f.query.text.trim().is_empty();
     if !has_query && f.raw.limit.is_empty() {
         // Without words the page lists the documents: all of them that pass the filters.
         f.query.limit = MAX_LIMIT;
     }
     // A query too long or with too many words is not searched; the page says why at the field.
-    let results = match store.search(f.query.clone()).await {
+    // Internal documents are found only for a viewer who reads them (the reader sees to it).
+    let results = match store.read_as(&auth.viewer).search(f.query.clone()).await {
         Ok(results) => results,
         Err(SearchError::Query(refused)) => {
             f.errors.push("q", refused.to_string());

@@ -1,51 +1,14 @@
-//! Pieces the document page and the project page share: similar work elsewhere, and the
-//! classification suggestions the user accepts or rejects.
+//! Pieces the document page and the project page share: how much similar work they show
+//! (the store gives only what the viewer may read: `EntryReader::similar`,
+//! `DocumentReader::similar`), and the classification suggestions the user accepts or
+//! rejects.
 
-use super::views::{similar_views, SimilarView, SuggestionsView};
-use crate::auth::Auth;
+use super::views::SuggestionsView;
 use crate::error::PageError;
-use crate::shared::pages::{may_read_document, readable_project};
-use husk_search::similar::ItemKey;
 use husk_store::Store;
 
 /// How many similar items the pages show.
 pub const SIMILAR_ON_PAGE: usize = 5;
-
-/// Similar projects and documents for `key` that the viewer may read, other offices first.
-pub(crate) async fn similar(
-    store: &Store,
-    auth: &Auth,
-    key: &ItemKey,
-) -> Result<Vec<SimilarView>, PageError> {
-    let list = visible_similar(store, auth, key, SIMILAR_ON_PAGE).await?;
-    Ok(similar_views(&list, store.taxonomy()))
-}
-
-/// The `limit` most similar items the viewer may read.
-pub(crate) async fn visible_similar(
-    store: &Store,
-    auth: &Auth,
-    key: &ItemKey,
-    limit: usize,
-) -> Result<Vec<husk_search::similar::Similar>, PageError> {
-    if auth.viewer.reads_internal() {
-        return Ok(store.similar(key, limit).await?);
-    }
-    let mut out = Vec::new();
-    for s in store.similar(key, limit * 10).await? {
-        let readable = match &s.key {
-            ItemKey::Document(id) => may_read_document(store, auth, *id as i64).await?,
-            ItemKey::Project(id) => readable_project(store, auth, id).await.is_ok(),
-        };
-        if readable {
-            out.push(s);
-            if out.len() == limit {
-                break;
-            }
-        }
-    }
-    Ok(out)
-}
 
 /// Suggestions for what is missing: themes when `want_themes`, target groups when
 /// `want_target_groups`. `None` when nothing is missing.

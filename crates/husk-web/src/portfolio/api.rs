@@ -6,7 +6,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::filters::Filters;
 use crate::paging::{ApiPage, Paging};
-use crate::shared::api::{readable_project, require};
+use crate::shared::api::{found, no_project, require};
 use crate::shared::state::Acting;
 use axum::extract::{Path, RawQuery};
 use axum::http::header;
@@ -93,13 +93,12 @@ pub(super) async fn project(
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    readable_project(&store, &auth, &id).await?;
-    match store.project(&id).await? {
-        Some(detail) => Ok(Json(detail).into_response()),
-        None => Err(ApiError::not_found(format!(
-            "Fant ikke prosjektet «{id}». Sjekk id-en, for eksempel vest-02."
-        ))),
-    }
+    let detail = found(
+        &auth,
+        store.read_as(&auth.viewer).project(&id).await,
+        || no_project(&id),
+    )?;
+    Ok(Json(detail).into_response())
 }
 
 #[derive(Serialize)]

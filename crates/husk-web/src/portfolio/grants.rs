@@ -8,23 +8,26 @@ use crate::error::PageError;
 use crate::format;
 use crate::shared::form::{confirmed, form_pairs};
 use crate::shared::layout::{ConfirmPage, Nav};
-use crate::shared::pages::{layout, readable_project, render};
+use crate::shared::pages::{found, layout, render};
 use crate::shared::state::Acting;
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use husk_domain::access::ProjectScope;
 use husk_domain::{FieldErrors, GrantInput};
+use husk_store::portfolio::EntryReader;
 use husk_store::{SaveError, Store, StoreError};
 
-/// Grants are Husbanken's: only the office's advisers and admins change them.
-async fn may_edit(store: &Store, auth: &Auth, id: &str) -> Result<(), PageError> {
-    let (region, org) = readable_project(store, auth, id).await?;
-    auth.allow(auth.viewer.may_edit_project(ProjectScope {
-        region: &region,
-        organisation_id: org,
-    }))
+/// The entry, if the viewer may change its grants: grants are Husbanken's, so only the
+/// office's advisers and admins change them.
+async fn may_edit<'a>(
+    store: &'a Store,
+    auth: &'a Auth,
+    id: &str,
+) -> Result<EntryReader<'a>, PageError> {
+    let entry = found(auth, store.read_as(&auth.viewer).entry(id).await)?;
+    auth.allow(auth.viewer.may_edit_project(entry.scope()))?;
+    Ok(entry)
 }
 
 fn back(id: &str, message: &str) -> Response {
@@ -66,15 +69,14 @@ fn grant_id(raw: &str) -> Result<i64, PageError> {
 async fn edit_page(
     store: &Store,
     auth: &Auth,
-    id: &str,
+    entry: &EntryReader<'_>,
     grant_id: i64,
     status: StatusCode,
     values: GrantInput,
     errors: FieldErrors,
 ) -> Result<Response, PageError> {
-    let Some(detail) = store.project(id).await? else {
-        return Err(PageError::NotFound);
-    };
+    let id = entry.id();
+    let detail = entry.detail().await?;
     let title = if errors.is_empty() {
         "Endre tilskudd".to_string()
     } else {
@@ -101,14 +103,14 @@ pub async fn edit_form(
     auth: Auth,
     Path((id, grant_id_raw)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    may_edit(&store, &auth, &id).await?;
+    let entry = may_edit(&store, &auth, &id).await?;
     let gid = grant_id(&grant_id_raw)?;
-    match store.grant(gid).await? {
-        Some(g) if g.grant.project == id => {
+    match entry.grant(gid).await? {
+        Some(g) => {
             edit_page(
                 &store,
                 &auth,
-                &id,
+                &entry,
                 gid,
                 StatusCode::OK,
                 g.grant.to_input(),
@@ -127,11 +129,10 @@ pub async fn update(
     Path((id, grant_id_raw)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    may_edit(&store, &auth, &id).await?;
+    let entry = may_edit(&store, &auth, &id).await?;
     let gid = grant_id(&grant_id_raw)?;
-    match store.grant(gid).await? {
-        Some(g) if g.grant.project == id => {}
-        _ => return Err(PageError::NotFound),
+    if entry.grant(gid).await?.is_none() {
+        return Err(PageError::NotFound);
     }
     let input = grant_input(&form_pairs(&body));
     match store.update_grant(&id, gid, &input).await {
@@ -140,7 +141,7 @@ pub async fn update(
             edit_page(
                 &store,
                 &auth,
-                &id,
+                &entry,
                 gid,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 input,
@@ -159,14 +160,12 @@ pub async fn confirm_delete(
     auth: Auth,
     Path((id, grant_id_raw)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    may_edit(&store, &auth, &id).await?;
+    let entry = may_edit(&store, &auth, &id).await?;
     let gid = grant_id(&grant_id_raw)?;
-    let Some(g) = store.grant(gid).await?.filter(|g| g.grant.project == id) else {
+    let Some(g) = entry.grant(gid).await? else {
         return Err(PageError::NotFound);
     };
-    let Some(detail) = store.project(&id).await? else {
-        return Err(PageError::NotFound);
-    };
+    let detail = entry.detail().await?;
     let g = g.grant;
     let heading = format!(
         "Slette tilskuddet for {} ({})?",

@@ -8,12 +8,13 @@ use super::views::{
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::filters::Filters;
-use crate::knowledge::similar::{accepted, merged, similar, suggestions};
+use crate::knowledge::similar::{accepted, merged, suggestions, SIMILAR_ON_PAGE};
+use crate::knowledge::views::similar_views;
 use crate::knowledge::views::{DocumentRow, ProjectKnowledge};
 use crate::paging::{PageNav, Paging};
 use crate::shared::form::form_pairs;
 use crate::shared::layout::Nav;
-use crate::shared::pages::{layout, may_read_document, readable_project, render};
+use crate::shared::pages::{found, layout, render};
 use crate::shared::state::Acting;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery};
@@ -21,7 +22,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::access::ProjectScope;
 use husk_domain::{FieldErrors, GrantInput, Kind, ProjectFacts, Selection};
-use husk_search::similar::ItemKey;
+use husk_store::portfolio::EntryReader;
 use husk_store::{SaveError, Store, StoreError};
 
 /// `GET /prosjekter`: the filtered list.
@@ -99,20 +100,20 @@ pub(crate) async fn project_page(
 /// elsewhere, and suggestions when the project has no themes.
 async fn project_knowledge(
     store: &Store,
-    auth: &Auth,
+    entry: &EntryReader<'_>,
     detail: &husk_store::ProjectDetail,
     may_classify: bool,
     classify_error: Option<String>,
 ) -> Result<ProjectKnowledge, PageError> {
     let p = &detail.project;
     let tax = store.taxonomy();
-    let mut documents = Vec::new();
-    for d in store.documents_of_project(&p.id).await? {
-        if may_read_document(store, auth, d.id).await? {
-            documents.push(DocumentRow::new(&d, tax));
-        }
-    }
-    let similar = similar(store, auth, &ItemKey::Project(p.id.clone())).await?;
+    let documents = entry
+        .documents()
+        .await?
+        .iter()
+        .map(|d| DocumentRow::new(d, tax))
+        .collect();
+    let similar = similar_views(&entry.similar(SIMILAR_ON_PAGE).await?, tax);
     let suggestions = if p.themes.is_empty() && may_classify {
         let text = format!(
             "{}\n{}\n{}",
@@ -156,14 +157,9 @@ async fn project_page_with(
     grant_errors: FieldErrors,
     classify_error: Option<String>,
 ) -> Result<Response, PageError> {
-    let (region, org) = readable_project(store, auth, id).await?;
-    let Some(detail) = store.project(id).await? else {
-        return Err(PageError::NotFound);
-    };
-    let scope = ProjectScope {
-        region: &region,
-        organisation_id: org,
-    };
+    let entry = found(auth, store.read_as(&auth.viewer).entry(id).await)?;
+    let detail = entry.detail().await?;
+    let scope = entry.scope();
     let may_edit = auth.viewer.may_edit_project(scope);
     let title = if classify_error.is_some() {
         format!("Feil i valget: {}", detail.project.title)
@@ -172,7 +168,7 @@ async fn project_page_with(
     } else {
         format!("Feil i tilskuddet: {}", detail.project.title)
     };
-    let knowledge = project_knowledge(store, auth, &detail, may_edit, classify_error).await?;
+    let knowledge = project_knowledge(store, &entry, &detail, may_edit, classify_error).await?;
     let layout = layout(store, auth, title, Nav::Projects).await?;
     let grant_form = GrantFormView::new(
         format!("/prosjekter/{id}/tilskudd"),
@@ -191,12 +187,13 @@ async fn project_page_with(
     page.may_edit = may_edit;
     page.may_edit_limited = !may_edit && auth.viewer.may_edit_project_as_recipient(scope);
     if !detail.children.is_empty() {
-        page.under = UnderTotals::new(&detail, &store.descendant_grants(id).await?);
+        page.under = UnderTotals::new(&detail, &entry.descendant_grants().await?);
     }
-    page.reporting = crate::reporting::reports::project_reporting(store, auth, id, scope).await?;
+    page.reporting =
+        crate::reporting::reports::project_reporting(store, auth, &entry, &detail).await?;
     page.quality = EntryQuality::new(
-        &store.source_notes_of(id).await?,
-        &store.findings_of(id).await?,
+        &entry.source_notes().await?,
+        &entry.findings().await?,
         auth.viewer.may_see_data_quality(),
     );
     render(status, &page)
@@ -328,7 +325,13 @@ async fn placement_errors(
     }
     let parent = input.parent.trim();
     if !parent.is_empty() && Some(parent) != current_parent {
-        if let Some((parent_region, parent_org)) = store.project_scope(parent).await? {
+        let parent_entry = match store.read_as(&auth.viewer).entry(parent).await {
+            Ok(found) => found,
+            // A programme the viewer may not read is not theirs to place entries under.
+            Err(StoreError::Hidden) => None,
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(parent_entry) = parent_entry {
             let child = ProjectScope {
                 region: if region.is_empty() {
                     current_region.unwrap_or("")
@@ -337,11 +340,7 @@ async fn placement_errors(
                 },
                 organisation_id: None,
             };
-            let parent_scope = ProjectScope {
-                region: &parent_region,
-                organisation_id: parent_org,
-            };
-            if !auth.viewer.may_link_parent(child, parent_scope) {
+            if !auth.viewer.may_link_parent(child, parent_entry.scope()) {
                 errors.push(
                     "parent",
                     format!("Du kan ikke legge oppføringen under «{parent}», fordi programmet hører til et annet kontor enn ditt. Velg et program ved ditt eget kontor."),
@@ -394,17 +393,19 @@ pub async fn create(Acting(store): Acting, auth: Auth, body: Bytes) -> Result<Re
     }
 }
 
-/// What the viewer may change of an entry: everything, the recipient's part, or nothing.
-async fn edit_rights(store: &Store, auth: &Auth, id: &str) -> Result<bool, PageError> {
-    let (region, org) = readable_project(store, auth, id).await?;
-    let scope = ProjectScope {
-        region: &region,
-        organisation_id: org,
-    };
+/// The entry, and what the viewer may change of it: everything (false), the recipient's part
+/// (true), or nothing (refused).
+async fn edit_rights<'a>(
+    store: &'a Store,
+    auth: &'a Auth,
+    id: &str,
+) -> Result<(EntryReader<'a>, bool), PageError> {
+    let entry = found(auth, store.read_as(&auth.viewer).entry(id).await)?;
+    let scope = entry.scope();
     if auth.viewer.may_edit_project(scope) {
-        Ok(false)
+        Ok((entry, false))
     } else if auth.viewer.may_edit_project_as_recipient(scope) {
-        Ok(true)
+        Ok((entry, true))
     } else {
         Err(PageError::Forbidden)
     }
@@ -416,10 +417,8 @@ pub async fn edit_form(
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let limited = edit_rights(&store, &auth, &id).await?;
-    let Some(detail) = store.project(&id).await? else {
-        return Err(PageError::NotFound);
-    };
+    let (entry, limited) = edit_rights(&store, &auth, &id).await?;
+    let detail = entry.detail().await?;
     let p = &detail.project;
     form_page(
         &store,
@@ -440,10 +439,8 @@ pub async fn update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let limited = edit_rights(&store, &auth, &id).await?;
-    let Some(detail) = store.project(&id).await? else {
-        return Err(PageError::NotFound);
-    };
+    let (entry, limited) = edit_rights(&store, &auth, &id).await?;
+    let detail = entry.detail().await?;
     let mut form = ProjectForm::from_pairs(&form_pairs(&body));
     if limited {
         // A recipient changes only its part; everything else stays as stored.
@@ -498,12 +495,11 @@ pub async fn classify(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    if edit_rights(&store, &auth, &id).await? {
+    let (entry, limited) = edit_rights(&store, &auth, &id).await?;
+    if limited {
         return Err(PageError::Forbidden);
     }
-    let Some(detail) = store.project(&id).await? else {
-        return Err(PageError::NotFound);
-    };
+    let detail = entry.detail().await?;
     let pairs = form_pairs(&body);
     let themes = accepted(&pairs, "themes");
     let groups = accepted(&pairs, "target_groups");

@@ -7,7 +7,7 @@ use super::views::report_href;
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::paging::{ApiPage, Paging};
-use crate::shared::api::{readable_project, require};
+use crate::shared::api::{found, no_project, require};
 use crate::shared::state::Acting;
 use axum::extract::{Path, RawQuery};
 use axum::response::{IntoResponse, Response};
@@ -84,22 +84,9 @@ pub async fn report(
     auth: Auth,
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
-    let not_found = || ApiError::not_found(format!("Fant ikke rapporten «{raw}». Sjekk nummeret."));
-    let id: i64 = raw.parse().map_err(|_| not_found())?;
-    let Some(info) = store.report_info(id).await? else {
-        return Err(not_found());
-    };
-    if !auth.viewer.may_read_report(info.report_scope()) {
-        return Err(if auth.viewer.is_logged_in() {
-            not_found()
-        } else {
-            ApiError::unauthorized()
-        });
-    }
-    let r = store
-        .report_for(&auth.viewer, id)
-        .await?
-        .ok_or_else(not_found)?;
+    let missing = || format!("Fant ikke rapporten «{raw}». Sjekk nummeret.");
+    let id: i64 = raw.parse().map_err(|_| ApiError::not_found(missing()))?;
+    let r = found(&auth, store.read_as(&auth.viewer).report(id).await, missing)?;
     let scope = r.info.scope();
     let insider = auth.viewer.may_read_report_history(r.info.report_scope());
     let versions: Vec<_> = r.versions.iter().collect();
@@ -130,7 +117,9 @@ pub async fn indicators(
     auth: Auth,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    readable_project(&store, &auth, &id).await?;
-    let rows = store.indicators_of_project(&id).await?;
+    let entry = found(&auth, store.read_as(&auth.viewer).entry(&id).await, || {
+        no_project(&id)
+    })?;
+    let rows = entry.indicators().await?;
     Ok(Json(serde_json::json!({ "project": id, "indicators": rows })).into_response())
 }

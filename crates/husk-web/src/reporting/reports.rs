@@ -15,20 +15,20 @@ use crate::paging::{PageNav, Paging};
 use crate::query::param_or_empty as param;
 use crate::shared::form::form_pairs;
 use crate::shared::layout::Nav;
-use crate::shared::pages::{hidden, layout, readable_project, render};
+use crate::shared::pages::{found, hidden, layout, render};
 use crate::shared::state::Acting;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, RawQuery};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
-use husk_domain::access::ProjectScope;
 use husk_domain::reporting::answers;
 use husk_domain::reporting::DialogueMeetingInput;
 use husk_domain::reporting::{Answers, ObligationStatus, ReportAction, ReportKind};
 use husk_domain::{FieldErrors, Kind};
+use husk_store::portfolio::EntryReader;
 use husk_store::reporting::{today, DraftError, ObligationRow, ReviewError, StoredReport};
-use husk_store::{SaveError, Store, StoreError};
+use husk_store::{ProjectDetail, SaveError, Store, StoreError};
 use std::collections::{BTreeMap, HashMap};
 
 /// The largest request body of the report form (answers plus a few attachments).
@@ -47,20 +47,7 @@ pub(crate) async fn visible_obligations(
     store: &Store,
     auth: &Auth,
 ) -> Result<Vec<ObligationRow>, StoreError> {
-    Ok(store
-        .all_obligations(today())
-        .await?
-        .into_iter()
-        .filter(|o| auth.viewer.sees_obligations_of(obligation_scope(o)))
-        .collect())
-}
-
-/// What the access rules need to know of an obligation's entry.
-fn obligation_scope(o: &ObligationRow) -> ProjectScope<'_> {
-    ProjectScope {
-        region: &o.region,
-        organisation_id: o.organisation_id,
-    }
+    store.read_as(&auth.viewer).obligations(today()).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,31 +100,28 @@ pub(crate) async fn staff_summary(store: &Store, auth: &Auth) -> Result<StaffRep
 pub(crate) async fn project_reporting(
     store: &Store,
     auth: &Auth,
-    id: &str,
-    scope: ProjectScope<'_>,
+    entry: &EntryReader<'_>,
+    d: &ProjectDetail,
 ) -> Result<Option<ProjectReporting>, PageError> {
     let tax = store.taxonomy();
+    let id = entry.id();
     // Outsiders (other organisations) see the reports they may read: the approved ones.
-    let insider = auth.viewer.is_insider(scope);
-    let obligations: Vec<ObligationView> = store
-        .obligations_of_project(id, today())
+    let obligations: Vec<ObligationView> = entry
+        .obligations(today())
         .await?
         .iter()
-        .filter(|o| insider || o.state.is_some_and(|s| s.is_approved()))
         .map(|o| ObligationView::new(o, tax, &auth.viewer))
         .collect();
-    let indicators: Vec<IndicatorView> = store
-        .indicators_of_project(id)
+    let indicators: Vec<IndicatorView> = entry
+        .indicators()
         .await?
         .iter()
         .map(IndicatorView::new)
         .collect();
     let mut summaries = Vec::new();
-    if let Some(d) = store.project(id).await? {
-        if d.project.kind == Kind::Program {
-            for y in d.project.years.years_so_far(today().year()).rev() {
-                summaries.push((y, format!("/prosjekter/{id}/arssammendrag?ar={y}")));
-            }
+    if d.project.kind == Kind::Program {
+        for y in d.project.years.years_so_far(today().year()).rev() {
+            summaries.push((y, format!("/prosjekter/{id}/arssammendrag?ar={y}")));
         }
     }
     if obligations.is_empty() && indicators.is_empty() && summaries.is_empty() {
@@ -250,8 +234,9 @@ pub async fn overview(
 /// `GET /rapporter/publiserte`: every published report, for everyone.
 pub async fn published(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     let tax = store.taxonomy();
-    let summaries = store.published_summaries().await?;
-    let rows = store
+    let reader = store.read_as(&auth.viewer);
+    let summaries = reader.published_summaries().await?;
+    let rows = reader
         .published_reports()
         .await?
         .iter()
@@ -272,11 +257,8 @@ pub async fn start(
     Path(project_id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let (region, org) = readable_project(&store, &auth, &project_id).await?;
-    auth.allow(auth.viewer.may_fill_report(ProjectScope {
-        region: &region,
-        organisation_id: org,
-    }))?;
+    let entry = found(&auth, store.read_as(&auth.viewer).entry(&project_id).await)?;
+    auth.allow(auth.viewer.may_fill_report(entry.scope()))?;
     let pairs = form_pairs(&body);
     let get = |k: &str| {
         pairs
@@ -313,19 +295,12 @@ async fn readable_report(
     auth: &Auth,
     id: i64,
 ) -> Result<(StoredReport, Rights), PageError> {
-    let Some(info) = store.report_info(id).await? else {
-        return Err(PageError::NotFound);
-    };
-    if !auth.viewer.may_read_report(info.report_scope()) {
-        return Err(hidden(auth));
-    }
+    let report = found(auth, store.read_as(&auth.viewer).report(id).await)?;
+    let info = &report.info;
     let scope = info.scope();
     let rights = Rights {
         fill: auth.viewer.may_fill_report(scope) && info.state.is_editable(),
         review: auth.viewer.may_review_report(scope),
-    };
-    let Some(report) = store.report_for(&auth.viewer, id).await? else {
-        return Err(PageError::NotFound);
     };
     Ok((report, rights))
 }
@@ -391,7 +366,10 @@ async fn dialogue_view(
         return Ok(None);
     }
     let staff = auth.viewer.may_record_dialogue_meeting(scope);
-    let stored = store.dialogue_meeting(r.info.id).await?;
+    let stored = store
+        .read_as(&auth.viewer)
+        .dialogue_meeting(r.info.id)
+        .await?;
     let saved = stored
         .as_ref()
         .filter(|_| staff)
@@ -556,7 +534,7 @@ async fn report_page(
     };
     let layout = layout(store, auth, title, Nav::Reports).await?;
     let document_href = match r.info.document_id {
-        Some(d) if crate::shared::pages::may_read_document(store, auth, d).await? => {
+        Some(d) if store.read_as(&auth.viewer).may_read_document(d).await? => {
             Some(crate::knowledge::views::document_href(d))
         }
         _ => None,
@@ -789,7 +767,7 @@ pub async fn save(
         }
         Err(DraftError::Invalid(errors)) => {
             // The draft was saved with what was typed; show every problem at once.
-            let r = store.report(id).await?.ok_or(PageError::NotFound)?;
+            let r = found(&auth, store.read_as(&auth.viewer).report(id).await)?;
             let revision = r.info.revision;
             form_page(
                 &store,
@@ -1107,27 +1085,24 @@ async fn summary_for(
     auth: &Auth,
     id: &str,
     query: Option<&str>,
-) -> Result<husk_store::reporting::AnnualSummary, PageError> {
-    readable_project(store, auth, id).await?;
-    let period = store
-        .project(id)
-        .await?
-        .ok_or(PageError::NotFound)?
-        .project
-        .years;
+) -> Result<(husk_store::reporting::AnnualSummary, ProjectDetail), PageError> {
+    let entry = found(auth, store.read_as(&auth.viewer).entry(id).await)?;
+    let detail = entry.detail().await?;
+    let period = detail.project.years;
     // Only the years of the programme's period; without a year, the latest one with data.
     let year: i32 = match param(query, "ar").as_str() {
-        "" => period.summary_year(today().year(), &store.summary_years_with_data(id).await?),
+        "" => period.summary_year(today().year(), &entry.summary_years_with_data().await?),
         y => y
             .parse()
             .ok()
             .filter(|y| period.years(today().year()).contains(y))
             .ok_or(PageError::NotFound)?,
     };
-    store
-        .annual_summary(&auth.viewer, id, year)
+    let summary = entry
+        .annual_summary(year)
         .await?
-        .ok_or(PageError::NotFound)
+        .ok_or(PageError::NotFound)?;
+    Ok((summary, detail))
 }
 
 /// `GET /prosjekter/{id}/arssammendrag?ar=…`: the year of a programme compiled from its
@@ -1138,9 +1113,8 @@ pub async fn annual_summary(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
-    let s = summary_for(&store, &auth, &id, query.as_deref()).await?;
+    let (s, detail) = summary_for(&store, &auth, &id, query.as_deref()).await?;
     let tax = store.taxonomy();
-    let detail = store.project(&id).await?.ok_or(PageError::NotFound)?;
     let years = detail
         .project
         .years
@@ -1197,7 +1171,7 @@ pub async fn annual_summary_xlsx(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
-    let s = summary_for(&store, &auth, &id, query.as_deref()).await?;
+    let (s, _) = summary_for(&store, &auth, &id, query.as_deref()).await?;
     let bytes = husk_files::annual_summary_xlsx(&s)
         .map_err(|e| PageError::Internal(format!("årsmelding som XLSX: {e}")))?;
     let name = format!("arsmelding-{}-{}.xlsx", s.programme_id, s.year);

@@ -3,7 +3,6 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
-use husk_store::Store;
 
 /// The answer for an address under `/api/v1` that is not in the API.
 pub(crate) async fn not_found() -> ApiError {
@@ -28,16 +27,21 @@ pub(crate) fn api_refusal(auth: &Auth, e: crate::error::PageError) -> ApiError {
     }
 }
 
-/// Refuses an entry the caller may not read: 404 for users (and for entries that do not exist),
-/// 401 for the public.
-pub(crate) async fn readable_project(store: &Store, auth: &Auth, id: &str) -> Result<(), ApiError> {
-    crate::shared::pages::readable_project(store, auth, id)
-        .await
-        .map(|_| ())
-        .map_err(|e| match e {
-            crate::error::PageError::NotFound => ApiError::not_found(format!(
-                "Fant ikke prosjektet «{id}». Sjekk id-en, for eksempel vest-02."
-            )),
-            other => api_refusal(auth, other),
-        })
+/// What a read as the viewer gave, as the API's answer: the thing itself; 404 with `missing`
+/// when there is none; for what the caller may not see, 404 for users and 401 for the public
+/// (see [`crate::shared::pages::found`]).
+pub(crate) fn found<T>(
+    auth: &Auth,
+    read: Result<Option<T>, husk_store::StoreError>,
+    missing: impl FnOnce() -> String,
+) -> Result<T, ApiError> {
+    crate::shared::pages::found(auth, read).map_err(|e| match e {
+        crate::error::PageError::NotFound => ApiError::not_found(missing()),
+        other => api_refusal(auth, other),
+    })
+}
+
+/// The message for an entry that is not there (or not the caller's to see).
+pub(crate) fn no_project(id: &str) -> String {
+    format!("Fant ikke prosjektet «{id}». Sjekk id-en, for eksempel vest-02.")
 }

@@ -1,5 +1,6 @@
 //! What every area's page handlers share: the layout of a page for its viewer, rendering, and
-//! the answers for what the viewer may not see (entries and documents).
+//! the answer for what the viewer may not see ([`hidden`], [`found`]): the one place where a
+//! read refused by the store becomes "not found" or a request to log in.
 
 use crate::auth::Auth;
 use crate::error::PageError;
@@ -7,8 +8,7 @@ use crate::shared::layout::{Layout, Menu, Nav};
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use husk_domain::access::{DocumentScope, ProjectScope};
-use husk_store::Store;
+use husk_store::{Store, StoreError};
 
 /// The layout for a page, with the viewer's menu and the demo notice when the demo data is
 /// loaded.
@@ -42,44 +42,13 @@ pub(crate) fn hidden(auth: &Auth) -> PageError {
     }
 }
 
-/// An entry's office and recipient, if the viewer may read it.
-pub(crate) async fn readable_project(
-    store: &Store,
-    auth: &Auth,
-    id: &str,
-) -> Result<(String, Option<i64>), PageError> {
-    let Some((region, org)) = store.project_scope(id).await? else {
-        return Err(PageError::NotFound);
-    };
-    let scope = ProjectScope {
-        region: &region,
-        organisation_id: org,
-    };
-    if auth.viewer.may_read_project(scope) {
-        Ok((region, org))
-    } else {
-        Err(hidden(auth))
+/// What a read as the viewer ([`husk_store::Reader`]) gave, as a page's answer: the thing
+/// itself, "not found" when there is none, and [`hidden`] when the viewer may not see it.
+pub(crate) fn found<T>(auth: &Auth, read: Result<Option<T>, StoreError>) -> Result<T, PageError> {
+    match read {
+        Ok(Some(t)) => Ok(t),
+        Ok(None) => Err(PageError::NotFound),
+        Err(StoreError::Hidden) => Err(hidden(auth)),
+        Err(e) => Err(e.into()),
     }
-}
-
-/// Whether the viewer may read a document. For the public and recipients, false when it does
-/// not exist; staff read everything, so for them existence is the caller's to know (lists and
-/// links pass ids of stored documents; the API checks existence first).
-pub(crate) async fn may_read_document(
-    store: &Store,
-    auth: &Auth,
-    id: i64,
-) -> Result<bool, PageError> {
-    if auth.viewer.reads_internal() {
-        // Staff read every document: no lookup (lists ask once per document).
-        return Ok(true);
-    }
-    Ok(match store.document_scope(id).await? {
-        Some((public, region, orgs)) => auth.viewer.may_read_document(DocumentScope {
-            public,
-            region: region.as_deref(),
-            organisation_ids: &orgs,
-        }),
-        None => false,
-    })
 }

@@ -70,15 +70,16 @@ async fn recipient_or_public(
             },
         );
     }
-    let summaries = store.published_summaries().await?;
-    let published = store
+    let reader = store.read_as(&auth.viewer);
+    let summaries = reader.published_summaries().await?;
+    let published = reader
         .published_reports()
         .await?
         .iter()
         .take(10)
         .map(|r| PublishedRow::new(r, tax).with_summary(&summaries))
         .collect();
-    let documents = store
+    let documents = reader
         .documents()
         .await?
         .iter()
