@@ -136,8 +136,10 @@ impl EntryReader<'_> {
         self.reader.store.summary_years_with_data(&self.id).await
     }
 
-    /// The entry's (a programme's) year as the viewer may see it (see
-    /// [`crate::Store::annual_summary`]).
+    /// The entry's (a programme's) year as the viewer may see it: every approved report for
+    /// `year` on the programme and on the entries under it that the viewer may read, with
+    /// indicators, goal attainment, learning answers and economy, and the reports not approved
+    /// yet.
     pub async fn annual_summary(&self, year: i32) -> Result<Option<AnnualSummary>, StoreError> {
         self.reader
             .store
