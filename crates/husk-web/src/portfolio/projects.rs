@@ -193,7 +193,8 @@ async fn project_page_with(
     if !detail.children.is_empty() {
         page.under = UnderTotals::new(&detail, &store.descendant_grants(id).await?);
     }
-    page.reporting = crate::reporting::reports::project_reporting(store, auth, id, scope).await?;
+    page.reporting =
+        crate::reporting::reports::project_reporting(store, auth, &detail, scope).await?;
     page.quality = EntryQuality::new(
         &store.source_notes_of(id).await?,
         &store.findings_of(id).await?,

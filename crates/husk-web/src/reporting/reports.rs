@@ -113,9 +113,10 @@ pub(crate) async fn staff_summary(store: &Store, auth: &Auth) -> Result<StaffRep
 pub(crate) async fn project_reporting(
     store: &Store,
     auth: &Auth,
-    id: &str,
+    detail: &husk_store::ProjectDetail,
     scope: ProjectScope<'_>,
 ) -> Result<Option<ProjectReporting>, PageError> {
+    let id = detail.project.id.as_str();
     let tax = store.taxonomy();
     // Outsiders (other organisations) see the reports they may read: the approved ones.
     let insider = auth.viewer.is_insider(scope);
@@ -133,11 +134,9 @@ pub(crate) async fn project_reporting(
         .map(IndicatorView::new)
         .collect();
     let mut summaries = Vec::new();
-    if let Some(d) = store.project(id).await? {
-        if d.project.kind == Kind::Program {
-            for y in d.project.years.years_so_far(today().year()).rev() {
-                summaries.push((y, format!("/prosjekter/{id}/arssammendrag?ar={y}")));
-            }
+    if detail.project.kind == Kind::Program {
+        for y in detail.project.years.years_so_far(today().year()).rev() {
+            summaries.push((y, format!("/prosjekter/{id}/arssammendrag?ar={y}")));
         }
     }
     if obligations.is_empty() && indicators.is_empty() && summaries.is_empty() {
