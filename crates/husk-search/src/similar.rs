@@ -53,7 +53,7 @@ const OTHER_OFFICE_SHARE_OF_BEST: f32 = 0.4;
 /// …and at least this similarity.
 const OTHER_OFFICE_MIN: f32 = 0.15;
 /// Long documents are compared on their first part; enough for what they are about.
-const MAX_CHARS: usize = 60_000;
+pub const MAX_CHARS: usize = 60_000;
 
 /// The fitted comparison over a set of items. Build once per change of the register.
 ///
@@ -65,25 +65,104 @@ pub struct SimilarityModel {
     items: Vec<Item>,
     vectors: Vec<SparseVec>,
     positions: HashMap<ItemKey, usize>,
+    /// Each item's office and themes as numbers (sorted, without repeats), so that comparing
+    /// them with every other item's compares numbers, not text.
+    regions: Vec<Option<u32>>,
+    themes: Vec<Vec<u32>>,
     /// `postings[starts[t]..starts[t + 1]]`: the items with term `t` and its weight in them.
     starts: Vec<u32>,
     postings: Vec<(u32, f32)>,
 }
 
-impl SimilarityModel {
-    pub fn build(mut items: Vec<Item>) -> SimilarityModel {
-        let terms = Terms::default();
-        let counts: Vec<_> = items
-            .iter()
-            .map(|i| terms.counts(&format!("{} {}", i.title, i.text), MAX_CHARS))
-            .collect();
-        let tfidf = TfIdf::fit(counts.iter());
-        let vectors: Vec<SparseVec> = counts.iter().map(|c| tfidf.vector(c)).collect();
-        drop(counts);
-        for item in &mut items {
-            item.text = String::new();
+/// Builds a [`SimilarityModel`] one item at a time, keeping only each item's term counts (as
+/// numbers) and not its text, so that a register with long documents is not held in memory
+/// twice while the model is made.
+pub struct SimilarityBuilder {
+    terms: Terms,
+    /// Each term seen so far and its number (in the order seen).
+    vocabulary: HashMap<String, u32>,
+    items: Vec<Item>,
+    /// Each item's (term number, count), sorted by term number.
+    counts: Vec<Vec<(u32, u32)>>,
+}
+
+impl Default for SimilarityBuilder {
+    fn default() -> Self {
+        SimilarityBuilder {
+            terms: Terms::default(),
+            vocabulary: HashMap::new(),
+            items: Vec::new(),
+            counts: Vec::new(),
         }
-        let vocabulary = tfidf.len();
+    }
+}
+
+impl SimilarityBuilder {
+    /// Adds an item; its text is compared on its first [`MAX_CHARS`] characters and then let go.
+    pub fn add(&mut self, mut item: Item) {
+        let counted = self
+            .terms
+            .counts(&format!("{} {}", item.title, item.text), MAX_CHARS);
+        let mut counts: Vec<(u32, u32)> = counted
+            .into_iter()
+            .map(|(term, count)| {
+                let next = self.vocabulary.len() as u32;
+                (*self.vocabulary.entry(term).or_insert(next), count)
+            })
+            .collect();
+        counts.sort_unstable();
+        item.text = String::new();
+        self.items.push(item);
+        self.counts.push(counts);
+    }
+
+    pub fn finish(self) -> SimilarityModel {
+        let SimilarityBuilder {
+            vocabulary,
+            items,
+            mut counts,
+            ..
+        } = self;
+        // Terms are numbered in alphabetical order in the model, as `TfIdf` numbers them.
+        let mut alphabetical: Vec<(String, u32)> = vocabulary.into_iter().collect();
+        alphabetical.sort_unstable();
+        let mut renumber = vec![0u32; alphabetical.len()];
+        for (new, (_, old)) in alphabetical.iter().enumerate() {
+            renumber[*old as usize] = new as u32;
+        }
+        drop(alphabetical);
+        let mut df = vec![0u32; renumber.len()];
+        for c in &mut counts {
+            for (term, _) in c.iter_mut() {
+                *term = renumber[*term as usize];
+                df[*term as usize] += 1;
+            }
+            c.sort_unstable();
+        }
+        let n = counts.len() as f32;
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&df| ((1.0 + n) / (1.0 + df as f32)).ln() + 1.0)
+            .collect();
+        let vectors: Vec<SparseVec> = counts
+            .iter()
+            .map(|c| TfIdf::weigh(c.iter().map(|&(t, count)| (t, count, idf[t as usize]))))
+            .collect();
+        drop(counts);
+        SimilarityModel::from_vectors(items, vectors, idf.len())
+    }
+}
+
+impl SimilarityModel {
+    pub fn build(items: Vec<Item>) -> SimilarityModel {
+        let mut builder = SimilarityBuilder::default();
+        for item in items {
+            builder.add(item);
+        }
+        builder.finish()
+    }
+
+    fn from_vectors(items: Vec<Item>, vectors: Vec<SparseVec>, vocabulary: usize) -> Self {
         let mut starts = vec![0u32; vocabulary + 1];
         for v in &vectors {
             for &(t, _) in &v.0 {
@@ -107,10 +186,30 @@ impl SimilarityModel {
             .enumerate()
             .map(|(i, item)| (item.key.clone(), i))
             .collect();
+        let mut numbers: HashMap<String, u32> = HashMap::new();
+        let mut number = |code: &str| {
+            let next = numbers.len() as u32;
+            *numbers.entry(code.to_string()).or_insert(next)
+        };
+        let regions = items
+            .iter()
+            .map(|i| i.region.as_deref().map(&mut number))
+            .collect();
+        let themes = items
+            .iter()
+            .map(|i| {
+                let mut t: Vec<u32> = i.themes.iter().map(|c| number(c)).collect();
+                t.sort_unstable();
+                t.dedup();
+                t
+            })
+            .collect();
         SimilarityModel {
             items,
             vectors,
             positions,
+            regions,
+            themes,
             starts,
             postings,
         }
@@ -159,26 +258,19 @@ impl SimilarityModel {
         }
         let mut candidates: Vec<Candidate> = Vec::new();
         let scores = self.text_scores(me);
-        for (index, other) in self.items.iter().enumerate() {
-            if index == me {
+        for (index, &text_score) in scores.iter().enumerate() {
+            if index == me || text_score <= 0.0 {
                 continue;
             }
-            let text_score = scores[index];
-            if text_score <= 0.0 {
-                continue;
-            }
-            let shared = mine
-                .themes
-                .iter()
-                .filter(|t| other.themes.contains(t))
-                .count();
-            let union = mine.themes.len() + other.themes.len() - shared;
+            let (my_themes, their_themes) = (&self.themes[me], &self.themes[index]);
+            let shared = shared_count(my_themes, their_themes);
+            let union = my_themes.len() + their_themes.len() - shared;
             let theme_score = if union == 0 {
                 0.0
             } else {
                 shared as f32 / union as f32
             };
-            let other_office = match (&mine.region, &other.region) {
+            let other_office = match (self.regions[me], self.regions[index]) {
                 (Some(a), Some(b)) => a != b,
                 _ => false,
             };
@@ -238,6 +330,23 @@ impl SimilarityModel {
             })
             .collect()
     }
+}
+
+/// How many numbers two sorted lists without repeats have in common.
+fn shared_count(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 #[cfg(test)]
@@ -372,5 +481,39 @@ mod tests {
         let others: Vec<f32> = first[1..].to_vec();
         assert!(others.iter().all(|s| *s > 0.0));
         assert!(others.iter().any(|s| (s - others[0]).abs() > 0.01));
+    }
+
+    #[test]
+    fn the_builder_weighs_terms_as_the_vocabulary_does() {
+        // The builder numbers and weighs terms itself; the result must be the vectors that
+        // fitting a `TfIdf` on all the texts at once gives.
+        let texts = [
+            "Housing First gir bostedsløse egen bolig og oppfølging i boligen",
+            "Oppfølging i bolig for unge bostedsløse, med egen kontaktperson",
+            "Startlån og leie til eie for barnefamilier i kommunale boliger",
+            "",
+        ];
+        let items: Vec<Item> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Item {
+                key: ItemKey::Project(format!("p{i}")),
+                title: String::new(),
+                region: None,
+                text: t.to_string(),
+                themes: Vec::new(),
+            })
+            .collect();
+        let terms = Terms::default();
+        let counts: Vec<_> = texts
+            .iter()
+            .map(|t| terms.counts(&format!(" {t}"), MAX_CHARS))
+            .collect();
+        let tfidf = TfIdf::fit(counts.iter());
+        let m = SimilarityModel::build(items);
+        for (i, c) in counts.iter().enumerate() {
+            assert_eq!(m.vectors[i], tfidf.vector(c), "text {i}");
+        }
+        assert!(m.vectors[0].0.len() > 3);
     }
 }

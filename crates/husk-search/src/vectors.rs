@@ -106,13 +106,17 @@ impl TfIdf {
 
     /// The unit-length vector of term counts; terms outside the vocabulary are ignored.
     pub fn vector(&self, counts: &HashMap<String, u32>) -> SparseVec {
-        let mut v: Vec<(u32, f32)> = counts
-            .iter()
-            .filter_map(|(t, c)| {
-                self.ids
-                    .get(t)
-                    .map(|&id| (id, (1.0 + (*c as f32).ln()) * self.idf[id as usize]))
-            })
+        Self::weigh(
+            counts
+                .iter()
+                .filter_map(|(t, c)| self.ids.get(t).map(|&id| (id, *c, self.idf[id as usize]))),
+        )
+    }
+
+    /// The unit-length vector of (term id, count, the term's idf).
+    pub(crate) fn weigh(terms: impl Iterator<Item = (u32, u32, f32)>) -> SparseVec {
+        let mut v: Vec<(u32, f32)> = terms
+            .map(|(id, c, idf)| (id, (1.0 + (c as f32).ln()) * idf))
             .collect();
         v.sort_by_key(|(id, _)| *id);
         let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();

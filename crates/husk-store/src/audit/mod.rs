@@ -135,6 +135,15 @@ impl Store {
         Ok(sql::version(&self.pool, tables).await?)
     }
 
+    /// [`Store::audit_version`] of two groups of tables, asked in one statement.
+    pub(crate) async fn audit_versions(
+        &self,
+        first: &[&str],
+        second: &[&str],
+    ) -> Result<(i64, i64), StoreError> {
+        Ok(sql::versions(&self.pool, first, second).await?)
+    }
+
     /// A copy of this store whose changes are logged as made by `actor`.
     pub fn acting_as(&self, actor: Actor) -> Store {
         Store {

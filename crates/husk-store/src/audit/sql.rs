@@ -50,15 +50,36 @@ pub(super) async fn version<'e>(
     ex: impl Executor<'e, Database = Any>,
     tables: &[&str],
 ) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(&format!("SELECT {}", newest_of(tables)))
+        .fetch_one(ex)
+        .await
+}
+
+/// The newest log entry about each group of tables, in one statement.
+pub(super) async fn versions<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    first: &[&str],
+    second: &[&str],
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {}, {}",
+        newest_of(first),
+        newest_of(second)
+    ))
+    .fetch_one(ex)
+    .await
+}
+
+/// A scalar subquery: the newest log entry about any of `tables` (0 if none).
+fn newest_of(tables: &[&str]) -> String {
     let parts: Vec<String> = tables
         .iter()
         .map(|t| format!("SELECT MAX(id) AS m FROM audit_log WHERE table_name = '{t}'"))
         .collect();
-    let sql = format!(
-        "SELECT COALESCE(MAX(m), 0) FROM ({}) AS versions",
+    format!(
+        "(SELECT COALESCE(MAX(m), 0) FROM ({}) AS versions)",
         parts.join(" UNION ALL ")
-    );
-    sqlx::query_scalar(&sql).fetch_one(ex).await
+    )
 }
 
 /// A log entry's row: id, time, user id, actor, the user's name, table, record, action, old

@@ -12,7 +12,7 @@ pub use reads::DocumentReader;
 use crate::portfolio::ProjectRef;
 use crate::{Store, StoreError};
 use husk_domain::{DocumentInput, DocumentMeta, DocumentType, FieldErrors, Kind};
-use husk_search::similar::{Item, ItemKey, Similar, SimilarityModel};
+use husk_search::similar::{Item, ItemKey, Similar, SimilarityBuilder, SimilarityModel};
 use husk_search::suggest::{Suggester, Suggestion};
 use husk_search::{ExtractError, SearchError, SearchQuery, SearchResults};
 use serde::Serialize;
@@ -154,6 +154,8 @@ pub struct ModelCache {
     /// The suggesters of themes and target groups, and the generation they were trained at.
     suggesters: Option<(u64, Arc<Suggesters>)>,
     building_suggesters: bool,
+    /// Held while the similarity model is built (see `build_similarity_model`).
+    build_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Theme and target-group suggestions learned from the classified projects and documents.
@@ -555,24 +557,72 @@ impl Store {
         &self,
         generation: u64,
     ) -> Result<Arc<SimilarityModel>, StoreError> {
-        let mut items = Vec::new();
-        let docs = self.documents().await?;
-        let mut doc_text_by_project: std::collections::HashMap<String, String> = Default::default();
-        for d in &docs {
-            let text: String = self
-                .passages(d.id)
-                .await?
-                .into_iter()
-                .map(|p| p.text)
-                .collect::<Vec<_>>()
-                .join("\n");
-            for p in &d.meta.projects {
-                let t = doc_text_by_project.entry(p.clone()).or_default();
-                t.push_str(&d.meta.title);
-                t.push('\n');
-                t.push_str(&text.chars().take(20_000).collect::<String>());
+        // One build at a time: whoever comes while one runs waits for it and takes its model
+        // (two builds at once would hold the register's text twice).
+        let build_lock = self.models.read().unwrap().build_lock.clone();
+        let _building = build_lock.lock().await;
+        if let Some((built_at, model)) = self.models.read().unwrap().similarity.clone() {
+            if built_at >= generation {
+                return Ok(model);
             }
-            items.push(Item {
+        }
+        // The items go one by one to a builder on a blocking thread, which keeps only their
+        // term counts: the register's text is never held in memory all at once.
+        let (items, mut to_build) = tokio::sync::mpsc::channel::<Item>(32);
+        let builder = tokio::task::spawn_blocking(move || {
+            let mut builder = SimilarityBuilder::default();
+            while let Some(item) = to_build.blocking_recv() {
+                builder.add(item);
+            }
+            builder.finish()
+        });
+        let sent = self.send_similarity_items(&items).await;
+        drop(items);
+        let model = builder
+            .await
+            .map_err(|e| StoreError::NotFound(format!("likhetsmodell ({e})")))?;
+        sent?;
+        let model = Arc::new(model);
+        let mut cache = self.models.write().unwrap();
+        if cache
+            .similarity
+            .as_ref()
+            .is_none_or(|(built_at, _)| *built_at <= generation)
+        {
+            cache.similarity = Some((generation, model.clone()));
+        }
+        Ok(model)
+    }
+
+    /// Every document and entry as an item of the similarity model, sent to `items`: a
+    /// document by its first part (what it is about), an entry by its description, its
+    /// recipient and the beginning of the documents linked to it.
+    async fn send_similarity_items(
+        &self,
+        items: &tokio::sync::mpsc::Sender<Item>,
+    ) -> Result<(), StoreError> {
+        /// How much of each linked document an entry's text takes.
+        const LINKED_CHARS: usize = 20_000;
+        let docs = self.documents().await?;
+        let mut linked_text: std::collections::HashMap<String, String> = Default::default();
+        for d in &docs {
+            let text = sql::leading_passage_texts(
+                &self.pool,
+                d.id,
+                husk_search::similar::MAX_CHARS as i64,
+            )
+            .await?
+            .join("\n");
+            if !d.meta.projects.is_empty() {
+                let beginning: String = text.chars().take(LINKED_CHARS).collect();
+                for p in &d.meta.projects {
+                    let t = linked_text.entry(p.clone()).or_default();
+                    t.push_str(&d.meta.title);
+                    t.push('\n');
+                    t.push_str(&beginning);
+                }
+            }
+            let item = Item {
                 key: ItemKey::Document(d.id as u64),
                 title: d.meta.title.clone(),
                 region: d
@@ -582,11 +632,14 @@ impl Store {
                     .or_else(|| d.project_refs.first().map(|p| p.region.clone())),
                 text,
                 themes: d.meta.themes.clone(),
-            });
+            };
+            if items.send(item).await.is_err() {
+                return Ok(());
+            }
         }
-        for p in self.project_facts().await? {
-            let extra = doc_text_by_project.remove(&p.id).unwrap_or_default();
-            items.push(Item {
+        for p in self.register_facts().await?.iter() {
+            let extra = linked_text.remove(&p.id).unwrap_or_default();
+            let item = Item {
                 key: ItemKey::Project(p.id.clone()),
                 title: p.title.clone(),
                 region: Some(p.region.clone()),
@@ -597,22 +650,12 @@ impl Store {
                     extra
                 ),
                 themes: p.themes.clone(),
-            });
+            };
+            if items.send(item).await.is_err() {
+                return Ok(());
+            }
         }
-        let model = Arc::new(
-            tokio::task::spawn_blocking(move || SimilarityModel::build(items))
-                .await
-                .map_err(|e| StoreError::NotFound(format!("likhetsmodell ({e})")))?,
-        );
-        let mut cache = self.models.write().unwrap();
-        if cache
-            .similarity
-            .as_ref()
-            .is_none_or(|(built_at, _)| *built_at <= generation)
-        {
-            cache.similarity = Some((generation, model.clone()));
-        }
-        Ok(model)
+        Ok(())
     }
 
     /// Similar work elsewhere for a project or document, other offices first.
@@ -685,21 +728,20 @@ impl Store {
     }
 
     async fn train_suggesters(&self, generation: u64) -> Result<Arc<Suggesters>, StoreError> {
-        let facts = self.project_facts().await?;
+        let facts = self.register_facts().await?;
         let docs = self.documents().await?;
         let mut theme_examples: Vec<(String, Vec<String>)> = Vec::new();
         let mut group_examples: Vec<(String, Vec<String>)> = Vec::new();
-        for p in &facts {
+        for p in facts.iter() {
             let t = format!("{} {}", p.title, p.description);
             theme_examples.push((t.clone(), p.themes.clone()));
             group_examples.push((t, p.target_groups.clone()));
         }
         for d in &docs {
             let t: String = self
-                .passages(d.id)
+                .passages_range(d.id, 0, 40)
                 .await?
                 .into_iter()
-                .take(40)
                 .map(|p| p.text)
                 .collect::<Vec<_>>()
                 .join("\n");

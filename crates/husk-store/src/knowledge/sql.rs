@@ -161,6 +161,21 @@ pub(super) async fn passages<'e>(
         .await
 }
 
+/// The text of a document's passages that start within its first `chars` characters, in order.
+pub(super) async fn leading_passage_texts<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    document_id: i64,
+    chars: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT body FROM passages WHERE document_id = $1 AND char_start < $2 ORDER BY ordinal",
+    )
+    .bind(document_id)
+    .bind(chars)
+    .fetch_all(ex)
+    .await
+}
+
 /// Up to `count` passages of a document from the ordinal `from`.
 pub(super) async fn passages_range<'e>(
     ex: impl Executor<'e, Database = Any>,

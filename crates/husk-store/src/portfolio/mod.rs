@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 /// The tables [`ProjectFacts`] are read from: a change to any of them is a new version of the
 /// register's facts.
-const FACT_TABLES: [&str; 5] = [
+pub(crate) const FACT_TABLES: [&str; 5] = [
     "projects",
     "organisations",
     "project_themes",
@@ -287,6 +287,14 @@ impl Store {
     /// log, which every write to it passes through, so no write path can leave the list stale.
     pub async fn register_facts(&self) -> Result<Arc<Vec<ProjectFacts>>, StoreError> {
         let version = self.register_version().await?;
+        self.register_facts_at(version).await
+    }
+
+    /// [`Store::register_facts`] when the register's version is known.
+    pub(crate) async fn register_facts_at(
+        &self,
+        version: i64,
+    ) -> Result<Arc<Vec<ProjectFacts>>, StoreError> {
         if let Some((v, facts)) = self.facts.read().unwrap().as_ref() {
             if *v == version {
                 return Ok(facts.clone());

@@ -22,11 +22,14 @@ use husk_domain::reporting::{
     Answers, FieldRole, ObligationStatus, ReportAction, ReportKind, ReportState, TemplateDef,
     TemplateError,
 };
-use husk_domain::{DocumentInput, FieldErrors, Kind};
+use husk_domain::{DocumentInput, FieldErrors, Kind, ProjectFacts};
 use husk_files::annual_summary::{SummaryBook, SummaryReport};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+/// The tables the reports' tags are read from: a change to any of them may change the tags.
+const REPORTED_TAG_TABLES: [&str; 3] = ["reports", "report_versions", "template_versions"];
 
 /// The themes and target groups approved reports tagged, by entry id.
 pub type ReportedTagsByEntry = BTreeMap<String, ReportedTags>;
@@ -1177,9 +1180,27 @@ impl Store {
     /// were tagged with, by entry: the union over the latest approved version of each report.
     /// Entries whose reports tagged nothing are left out.
     pub async fn reported_tags(&self) -> Result<Arc<ReportedTagsByEntry>, StoreError> {
-        let version = self
-            .audit_version(&["reports", "report_versions", "template_versions"])
+        let version = self.audit_version(&REPORTED_TAG_TABLES).await?;
+        self.reported_tags_at(version).await
+    }
+
+    /// The register's facts and the themes and target groups its approved reports tagged
+    /// ([`Store::register_facts`] and [`Store::reported_tags`]), with one look at whether
+    /// either changed: what the knowledge matrix is computed from.
+    pub async fn facts_and_reported_tags(
+        &self,
+    ) -> Result<(Arc<Vec<ProjectFacts>>, Arc<ReportedTagsByEntry>), StoreError> {
+        let (facts, reported) = self
+            .audit_versions(&crate::portfolio::FACT_TABLES, &REPORTED_TAG_TABLES)
             .await?;
+        Ok((
+            self.register_facts_at(facts).await?,
+            self.reported_tags_at(reported).await?,
+        ))
+    }
+
+    /// [`Store::reported_tags`] when the reporting tables' version is known.
+    async fn reported_tags_at(&self, version: i64) -> Result<Arc<ReportedTagsByEntry>, StoreError> {
         if let Some((v, tags)) = self.reported.read().unwrap().as_ref() {
             if *v == version {
                 return Ok(tags.clone());

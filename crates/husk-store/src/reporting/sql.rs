@@ -577,14 +577,23 @@ pub(super) async fn obliged<'e>(
     ex: impl Executor<'e, Database = Any>,
     project_id: Option<&str>,
 ) -> Result<Vec<ObligedRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT p.id, p.title, p.region, p.organisation_id, o.name, p.start_year, p.end_year, p.status
-         FROM projects p LEFT JOIN organisations o ON o.id = p.organisation_id
-         WHERE $1 IS NULL OR p.id = $1 ORDER BY p.id",
-    )
-    .bind(project_id)
-    .fetch_all(ex)
-    .await
+    const SELECT: &str = "SELECT p.id, p.title, p.region, p.organisation_id, o.name, p.start_year, p.end_year, p.status
+         FROM projects p LEFT JOIN organisations o ON o.id = p.organisation_id";
+    // Two statements, not `$1 IS NULL OR p.id = $1`: with the `OR` neither database uses the
+    // key, and one entry's page read the whole register.
+    match project_id {
+        Some(id) => {
+            sqlx::query_as(&format!("{SELECT} WHERE p.id = $1"))
+                .bind(id)
+                .fetch_all(ex)
+                .await
+        }
+        None => {
+            sqlx::query_as(&format!("{SELECT} ORDER BY p.id"))
+                .fetch_all(ex)
+                .await
+        }
+    }
 }
 
 /// An indicator value's row: report, its kind and year, name, unit, baseline, target,

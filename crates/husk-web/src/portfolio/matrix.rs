@@ -66,9 +66,8 @@ pub async fn show(
     auth.allow(auth.viewer.may_see_portfolio())?;
     let tax = store.taxonomy();
     let filters = Filters::parse(query.as_deref(), tax);
-    let facts = store.register_facts().await?;
     // The same selection as the reports classify it, beside the register's own classification.
-    let reported = store.reported_tags().await?;
+    let (facts, reported) = store.facts_and_reported_tags().await?;
     let query_text = query.as_deref().unwrap_or("").to_string();
     let computed = match remembered(&facts, &reported, &query_text) {
         Some(c) => c,

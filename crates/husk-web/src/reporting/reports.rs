@@ -101,7 +101,7 @@ pub(crate) async fn project_reporting(
     store: &Store,
     auth: &Auth,
     entry: &EntryReader<'_>,
-    d: &ProjectDetail,
+    detail: &ProjectDetail,
 ) -> Result<Option<ProjectReporting>, PageError> {
     let tax = store.taxonomy();
     let id = entry.id();
@@ -119,8 +119,8 @@ pub(crate) async fn project_reporting(
         .map(IndicatorView::new)
         .collect();
     let mut summaries = Vec::new();
-    if d.project.kind == Kind::Program {
-        for y in d.project.years.years_so_far(today().year()).rev() {
+    if detail.project.kind == Kind::Program {
+        for y in detail.project.years.years_so_far(today().year()).rev() {
             summaries.push((y, format!("/prosjekter/{id}/arssammendrag?ar={y}")));
         }
     }
