@@ -2,7 +2,8 @@
 //!
 //! This crate holds the taxonomy (regions, recipient types, knowledge themes, target groups,
 //! learning tool categories), the portfolio's types and validation rules (programmes, projects,
-//! measures, grants, organisations), the knowledge matrix, data-quality checks (`quality`), who may do what (`access`), and common
+//! measures, grants, organisations), municipal programmes (`programmes`: goals, phases,
+//! co-financing, grants, plans and status meetings), the knowledge matrix, data-quality checks (`quality`), who may do what (`access`), and common
 //! reporting (templates, answers, workflow, obligations). It does no IO and knows nothing of
 //! databases, HTTP or async: storage, search, web and CLI call into it, never the other way.
 
@@ -15,6 +16,7 @@ pub mod limits;
 pub mod matrix;
 pub mod norwegian;
 pub mod portfolio;
+pub mod programmes;
 pub mod quality;
 pub mod reporting;
 pub mod taxonomy;
