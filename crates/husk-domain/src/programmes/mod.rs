@@ -46,6 +46,7 @@ macro_rules! code_enum {
 
 pub mod cofinancing;
 pub mod definition;
+pub mod grants;
 pub mod phases;
 
 pub use cofinancing::{CofinancingCheck, CofinancingOutcome, CofinancingRule, Share};
@@ -53,6 +54,7 @@ pub use definition::{
     BudgetFigure, EntryYear, Goal, GoalHierarchy, GoalLevel, Member, ProgrammeDefinition,
     ProgrammeType,
 };
+pub use grants::{GrantConflict, GrantTable};
 pub use phases::{Deliverable, Phase, PhaseHistory, PhaseTransition, PlanDeliverables};
 
 /// Dates in files and the API as ISO 8601 (`2011-03-15`); `#[serde(with = "iso")]`.
