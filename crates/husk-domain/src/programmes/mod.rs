@@ -48,6 +48,7 @@ pub mod cofinancing;
 pub mod definition;
 pub mod grants;
 pub mod phases;
+pub mod plans;
 
 pub use cofinancing::{CofinancingCheck, CofinancingOutcome, CofinancingRule, Share};
 pub use definition::{
@@ -56,6 +57,7 @@ pub use definition::{
 };
 pub use grants::{GrantConflict, GrantTable};
 pub use phases::{Deliverable, Phase, PhaseHistory, PhaseTransition, PlanDeliverables};
+pub use plans::{Checklist, Measure, MeasureStatus, ParticipantPlan};
 
 /// Dates in files and the API as ISO 8601 (`2011-03-15`); `#[serde(with = "iso")]`.
 pub(crate) mod iso {
