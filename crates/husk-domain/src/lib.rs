@@ -2,8 +2,7 @@
 //!
 //! This crate holds the taxonomy (regions, recipient types, knowledge themes, target groups,
 //! learning tool categories), the portfolio's types and validation rules (programmes, projects,
-//! measures, grants, organisations), municipal programmes (`programmes`: goals, phases,
-//! co-financing, grants, plans and status meetings), the knowledge matrix, data-quality checks (`quality`), who may do what (`access`), and common
+//! measures, grants, organisations), the knowledge matrix, data-quality checks (`quality`), who may do what (`access`), and common
 //! reporting (templates, answers, workflow, obligations). It does no IO and knows nothing of
 //! databases, HTTP or async: storage, search, web and CLI call into it, never the other way.
 

@@ -47,7 +47,7 @@ impl Phase {
     pub fn is_last(self) -> bool {
         self.next().is_none()
     }
-    /// The phase in a sentence: «program- og planfasen», «oppstarten», «søknad og opptak».
+    /// The phase in a sentence: «program- og planfasen», «oppstartsfasen».
     pub fn in_sentence(self) -> &'static str {
         match self {
             Phase::Application => "søknads- og opptaksfasen",
