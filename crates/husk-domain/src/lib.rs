@@ -15,6 +15,7 @@ pub mod limits;
 pub mod matrix;
 pub mod norwegian;
 pub mod portfolio;
+pub mod programmes;
 pub mod quality;
 pub mod reporting;
 pub mod taxonomy;
