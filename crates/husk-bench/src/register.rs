@@ -307,6 +307,7 @@ async fn run(opts: &RegisterOptions, out: &mut impl Write) -> Result<()> {
     };
     if let Some(report_id) = report_id {
         let mut revision = store
+            .read_as(&husk_domain::Viewer::System)
             .report(report_id)
             .await?
             .map(|r| r.info.revision)

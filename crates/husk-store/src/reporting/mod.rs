@@ -549,15 +549,6 @@ impl Store {
             .and_then(|r| r.visible_to(viewer)))
     }
 
-    /// The whole report as Husk itself reads it ([`husk_domain::Viewer::System`]).
-    #[deprecated(
-        note = "read as a viewer: `store.read_as(&viewer).report(id)` (the command line and \
-                benchmarks as `husk_domain::Viewer::System`)"
-    )]
-    pub async fn report(&self, id: i64) -> Result<Option<StoredReport>, StoreError> {
-        self.whole_report(id).await
-    }
-
     /// A report with its template, draft and every version, unfiltered.
     pub(crate) async fn whole_report(&self, id: i64) -> Result<Option<StoredReport>, StoreError> {
         let Some(info) = self.report_info(id).await? else {
