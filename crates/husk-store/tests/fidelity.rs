@@ -28,7 +28,13 @@ async fn the_57(store: &Store) -> Vec<ProjectFacts> {
         .skip(1)
         .map(|l| l.split(',').next().unwrap())
         .collect();
-    let facts = store.register_facts().await.unwrap();
+    let facts = store
+        .read_as(&husk_domain::Viewer::System)
+        .register()
+        .unwrap()
+        .facts()
+        .await
+        .unwrap();
     let mapped: Vec<ProjectFacts> = facts
         .iter()
         .filter(|p| ids.contains(&p.id.as_str()))
@@ -248,7 +254,11 @@ async fn the_sources_own_facts() {
 #[tokio::test]
 async fn disagreements_between_the_sources_are_recorded_and_the_checks_find_the_rest() {
     let (_dir, store) = demo().await;
-    let q = store.data_quality().await.unwrap();
+    let q = store
+        .read_as(&husk_domain::Viewer::System)
+        .data_quality()
+        .await
+        .unwrap();
     let conflicted: Vec<(&str, &str)> = q
         .conflicts
         .iter()

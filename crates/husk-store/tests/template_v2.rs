@@ -235,7 +235,13 @@ async fn the_matrix_from_reports_counts_the_themes_and_target_groups_reporters_t
     other.insert("kunnskapstema".into(), list(&["tildeling-bosetting"]));
     store.submit_report(b, &other, 0).await.unwrap();
 
-    let tags = store.reported_tags().await.unwrap();
+    let tags = store
+        .read_as(&husk_domain::Viewer::System)
+        .register()
+        .unwrap()
+        .reported_tags()
+        .await
+        .unwrap();
     assert_eq!(tags.len(), 1, "{tags:?}");
     assert_eq!(
         tags["ost-98"].themes,
@@ -250,7 +256,13 @@ async fn the_matrix_from_reports_counts_the_themes_and_target_groups_reporters_t
 
     // The matrix from reports beside the register's own.
     let tax = store.taxonomy();
-    let facts = store.register_facts().await.unwrap();
+    let facts = store
+        .read_as(&husk_domain::Viewer::System)
+        .register()
+        .unwrap()
+        .facts()
+        .await
+        .unwrap();
     let by_reports = husk_domain::matrix::classified_by_reports(facts.iter(), &tags);
     let sel = husk_domain::Selection::default();
     let m = |f: Vec<&husk_domain::ProjectFacts>| {

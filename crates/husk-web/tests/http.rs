@@ -432,7 +432,10 @@ async fn nok_weighted_matrix() {
     assert_eq!(m["measure"], "nok");
     let granted: i64 = app
         .store
-        .project_facts()
+        .read_as(&husk_domain::Viewer::System)
+        .register()
+        .unwrap()
+        .facts()
         .await
         .unwrap()
         .iter()
@@ -448,7 +451,14 @@ async fn nok_weighted_matrix() {
     assert_eq!(number(&figure(&html, "matrix-total")), granted);
 
     // Filters apply to amounts too; the year range also limits which grant years count.
-    let facts = app.store.project_facts().await.unwrap();
+    let facts = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .register()
+        .unwrap()
+        .facts()
+        .await
+        .unwrap();
     let (_, p) = app
         .get_json("/api/v1/matrix?measure=nok&programme_only=on&from=2014&to=2015")
         .await;

@@ -441,7 +441,10 @@ async fn migrate(from: &Database, to: &Database) -> Result<ExitCode> {
 async fn check(data_dir: &Place, a: CheckArgs) -> Result<ExitCode> {
     use husk_domain::quality::Check;
     let store = open(data_dir).await?;
-    let q = store.data_quality().await?;
+    let q = store
+        .read_as(&husk_domain::Viewer::System)
+        .data_quality()
+        .await?;
     let mut out = String::new();
     if a.format == CheckFormat::Json {
         out = serde_json::to_string_pretty(&q)?;
@@ -820,12 +823,13 @@ async fn export(
     } else {
         Headings::Fields
     };
+    let register = store.read_as(&husk_domain::Viewer::System).register()?;
     let bytes = match what {
         What::Projects => {
-            husk_files::write_projects_with(&store.project_rows(names).await?, format, names)?
+            husk_files::write_projects_with(&register.project_rows(names).await?, format, names)?
         }
         What::Grants => {
-            husk_files::write_grants_with(&store.grant_rows(names).await?, format, names)?
+            husk_files::write_grants_with(&register.grant_rows(names).await?, format, names)?
         }
     };
     match output {
@@ -883,8 +887,12 @@ async fn matrix(data_dir: &Place, a: MatrixArgs) -> Result<ExitCode> {
     } else {
         MatrixMeasure::Count
     };
-    let facts = store.project_facts().await?;
-    let m = Matrix::compute(tax, &facts, &selection, measure, a.gap_threshold);
+    let facts = store
+        .read_as(&husk_domain::Viewer::System)
+        .register()?
+        .facts()
+        .await?;
+    let m = Matrix::compute(tax, facts.iter(), &selection, measure, a.gap_threshold);
     let mut out = std::io::stdout().lock();
     match a.format {
         MatrixFormat::Json => {

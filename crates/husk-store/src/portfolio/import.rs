@@ -294,7 +294,10 @@ impl Store {
 
     /// The whole register as rows for [`husk_files::write_projects_with`]: codes, or with
     /// [`Headings::Norwegian`] the labels the pages show.
-    pub async fn project_rows(&self, names: Headings) -> Result<Vec<ProjectInput>, StoreError> {
+    pub(crate) async fn project_rows(
+        &self,
+        names: Headings,
+    ) -> Result<Vec<ProjectInput>, StoreError> {
         let mut rows: Vec<_> = self
             .projects()
             .await?
@@ -344,7 +347,7 @@ impl Store {
 
     /// All grants as rows for [`husk_files::write_grants_with`]: codes, or with
     /// [`Headings::Norwegian`] the labels the pages show.
-    pub async fn grant_rows(&self, names: Headings) -> Result<Vec<GrantInput>, StoreError> {
+    pub(crate) async fn grant_rows(&self, names: Headings) -> Result<Vec<GrantInput>, StoreError> {
         let mut rows: Vec<_> = self
             .grants()
             .await?

@@ -6,7 +6,7 @@ pub mod quality;
 mod reads;
 pub(crate) mod sql;
 
-pub use reads::EntryReader;
+pub use reads::{EntryReader, RegisterReader};
 
 use crate::{current_year, SaveError, Store, StoreError};
 use husk_domain::portfolio::{Grant, Project, Recipient};
@@ -276,16 +276,11 @@ impl Store {
     }
 
     /// What lists and the matrix need of every entry, in list order (by office in taxonomy
-    /// order, then id).
-    pub async fn project_facts(&self) -> Result<Vec<ProjectFacts>, StoreError> {
-        Ok(self.register_facts().await?.as_ref().clone())
-    }
-
-    /// [`Store::project_facts`], shared: read from the database once per change of the
-    /// register and kept, so that a list or the matrix over a large register does not read and
+    /// order, then id), shared: read from the database once per change of the register and
+    /// kept, so that a list or the matrix over a large register does not read and
     /// sort every entry on every request. Whether the register changed is read from the audit
     /// log, which every write to it passes through, so no write path can leave the list stale.
-    pub async fn register_facts(&self) -> Result<Arc<Vec<ProjectFacts>>, StoreError> {
+    pub(crate) async fn register_facts(&self) -> Result<Arc<Vec<ProjectFacts>>, StoreError> {
         let version = self.register_version().await?;
         self.register_facts_at(version).await
     }
@@ -376,7 +371,10 @@ impl Store {
     }
 
     /// [`Store::list_projects`] without copying the entries: for lists shown a page at a time.
-    pub async fn select_projects(&self, selection: &Selection) -> Result<Selected, StoreError> {
+    pub(crate) async fn select_projects(
+        &self,
+        selection: &Selection,
+    ) -> Result<Selected, StoreError> {
         let facts = self.register_facts().await?;
         let hits = facts
             .iter()

@@ -134,7 +134,7 @@ impl Store {
 
     /// The checks over the whole register, with every recorded source note, in the
     /// register's list order.
-    pub async fn data_quality(&self) -> Result<DataQuality, StoreError> {
+    pub(crate) async fn data_quality(&self) -> Result<DataQuality, StoreError> {
         let facts = self.register_facts().await?;
         let findings = check_register(&facts, &self.parents().await?);
         let order: HashMap<&str, usize> = facts

@@ -2,10 +2,15 @@
 //! knowledge base and reporting add their reads of an entry (its documents, similar work,
 //! reports, obligations) in their own folders.
 
-use super::{DescendantGrants, ProjectDetail, StoredGrant};
+use super::{DescendantGrants, ProjectDetail, Selected, StoredGrant};
+use crate::reporting::ReportedTagsByEntry;
 use crate::{Reader, StoreError};
 use husk_domain::access::ProjectScope;
+use husk_domain::quality::DataQuality;
 use husk_domain::quality::{Finding, SourceNote};
+use husk_domain::{GrantInput, ProjectFacts, ProjectInput, Selection};
+use husk_files::Headings;
+use std::sync::Arc;
 
 /// One register entry the viewer may read ([`husk_domain::Viewer::may_read_project`]), found
 /// by [`Reader::entry`]: what is read through it was allowed when it was made.
@@ -17,7 +22,67 @@ pub struct EntryReader<'a> {
     pub(crate) organisation_id: Option<i64>,
 }
 
+/// The whole register, for a viewer who may see the portfolio
+/// ([`husk_domain::Viewer::may_see_portfolio`]), found by [`Reader::register`]: the lists, the
+/// matrix's inputs and the exports read through it.
+#[derive(Clone, Copy)]
+pub struct RegisterReader<'a> {
+    store: &'a crate::Store,
+}
+
+impl RegisterReader<'_> {
+    /// Every entry's facts in list order, shared (see `Store::register_facts`).
+    pub async fn facts(&self) -> Result<Arc<Vec<ProjectFacts>>, StoreError> {
+        self.store.register_facts().await
+    }
+
+    /// The entries `selection` takes, in list order.
+    pub async fn select(&self, selection: &Selection) -> Result<Selected, StoreError> {
+        self.store.select_projects(selection).await
+    }
+
+    /// The register's facts and the themes and target groups its approved reports tagged:
+    /// what the knowledge matrix is computed from.
+    pub async fn facts_and_reported_tags(
+        &self,
+    ) -> Result<(Arc<Vec<ProjectFacts>>, Arc<ReportedTagsByEntry>), StoreError> {
+        self.store.facts_and_reported_tags().await
+    }
+
+    /// The themes and target groups approved reports tagged, by entry.
+    pub async fn reported_tags(&self) -> Result<Arc<ReportedTagsByEntry>, StoreError> {
+        self.store.reported_tags().await
+    }
+
+    /// Every entry as a row of the export (and the import's format).
+    pub async fn project_rows(&self, names: Headings) -> Result<Vec<ProjectInput>, StoreError> {
+        self.store.project_rows(names).await
+    }
+
+    /// Every grant as a row of the export.
+    pub async fn grant_rows(&self, names: Headings) -> Result<Vec<GrantInput>, StoreError> {
+        self.store.grant_rows(names).await
+    }
+}
+
 impl<'a> Reader<'a> {
+    /// The whole register, if the viewer may see the portfolio; [`StoreError::Hidden`] if not.
+    pub fn register(&self) -> Result<RegisterReader<'a>, StoreError> {
+        if !self.viewer.may_see_portfolio() {
+            return Err(StoreError::Hidden);
+        }
+        Ok(RegisterReader { store: self.store })
+    }
+
+    /// What Husk's checks find in the register and where the sources disagree, if the viewer
+    /// may see data quality; [`StoreError::Hidden`] if not.
+    pub async fn data_quality(&self) -> Result<DataQuality, StoreError> {
+        if !self.viewer.may_see_data_quality() {
+            return Err(StoreError::Hidden);
+        }
+        self.store.data_quality().await
+    }
+
     /// The entry `id` if the viewer may read it: `Ok(None)` when there is none,
     /// [`StoreError::Hidden`] when the viewer may not read it.
     pub async fn entry(&self, id: &str) -> Result<Option<EntryReader<'a>>, StoreError> {

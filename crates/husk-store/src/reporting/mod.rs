@@ -1170,7 +1170,7 @@ impl Store {
     /// The knowledge themes and target groups each entry's approved (or published) reports
     /// were tagged with, by entry: the union over the latest approved version of each report.
     /// Entries whose reports tagged nothing are left out.
-    pub async fn reported_tags(&self) -> Result<Arc<ReportedTagsByEntry>, StoreError> {
+    pub(crate) async fn reported_tags(&self) -> Result<Arc<ReportedTagsByEntry>, StoreError> {
         let version = self.audit_version(&REPORTED_TAG_TABLES).await?;
         self.reported_tags_at(version).await
     }
@@ -1178,7 +1178,7 @@ impl Store {
     /// The register's facts and the themes and target groups its approved reports tagged
     /// ([`Store::register_facts`] and [`Store::reported_tags`]), with one look at whether
     /// either changed: what the knowledge matrix is computed from.
-    pub async fn facts_and_reported_tags(
+    pub(crate) async fn facts_and_reported_tags(
         &self,
     ) -> Result<(Arc<Vec<ProjectFacts>>, Arc<ReportedTagsByEntry>), StoreError> {
         let (facts, reported) = self

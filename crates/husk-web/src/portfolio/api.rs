@@ -60,7 +60,11 @@ pub(super) async fn projects(
     let f = filters(query.as_deref(), store.taxonomy())?;
     require(&auth, auth.viewer.may_see_portfolio())?;
     let paging = Paging::for_api(query.as_deref())?;
-    let list = store.select_projects(&f.selection).await?;
+    let list = store
+        .read_as(&auth.viewer)
+        .register()?
+        .select(&f.selection)
+        .await?;
     let (from, to) = (f.selection.from, f.selection.to);
     let shown = list.page(paging.range(list.len()));
     let body = ProjectList {
@@ -116,7 +120,7 @@ pub(super) async fn matrix(
     require(&auth, auth.viewer.may_see_portfolio())?;
     let tax = store.taxonomy();
     let f = filters(query.as_deref(), tax)?;
-    let facts = store.register_facts().await?;
+    let facts = store.read_as(&auth.viewer).register()?.facts().await?;
     let m = Matrix::compute(tax, facts.iter(), &f.selection, f.measure, f.gap_threshold);
     Ok(Json(MatrixBody {
         report: m.report(),
@@ -185,7 +189,11 @@ pub(super) async fn export_projects(
     require(&auth, auth.viewer.may_see_portfolio())?;
     let format = format_param(query.as_deref())?;
     let names = headings_param(query.as_deref())?;
-    let rows = store.project_rows(names).await?;
+    let rows = store
+        .read_as(&auth.viewer)
+        .register()?
+        .project_rows(names)
+        .await?;
     let bytes = husk_files::write_projects_with(&rows, format, names).map_err(write_failed)?;
     Ok(download(bytes, format, "husk-prosjekter"))
 }
@@ -198,7 +206,11 @@ pub(super) async fn export_grants(
     require(&auth, auth.viewer.may_see_portfolio())?;
     let format = format_param(query.as_deref())?;
     let names = headings_param(query.as_deref())?;
-    let rows = store.grant_rows(names).await?;
+    let rows = store
+        .read_as(&auth.viewer)
+        .register()?
+        .grant_rows(names)
+        .await?;
     let bytes = husk_files::write_grants_with(&rows, format, names).map_err(write_failed)?;
     Ok(download(bytes, format, "husk-tilskudd"))
 }

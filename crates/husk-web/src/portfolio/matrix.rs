@@ -67,7 +67,11 @@ pub async fn show(
     let tax = store.taxonomy();
     let filters = Filters::parse(query.as_deref(), tax);
     // The same selection as the reports classify it, beside the register's own classification.
-    let (facts, reported) = store.facts_and_reported_tags().await?;
+    let (facts, reported) = store
+        .read_as(&auth.viewer)
+        .register()?
+        .facts_and_reported_tags()
+        .await?;
     let query_text = query.as_deref().unwrap_or("").to_string();
     let computed = match remembered(&facts, &reported, &query_text) {
         Some(c) => c,

@@ -34,7 +34,11 @@ pub async fn list(
     let tax = store.taxonomy();
     let filters = Filters::parse(query.as_deref(), tax);
     auth.allow(auth.viewer.may_see_portfolio())?;
-    let list = store.select_projects(&filters.selection).await?;
+    let list = store
+        .read_as(&auth.viewer)
+        .register()?
+        .select(&filters.selection)
+        .await?;
     let (status, title) = if filters.errors.is_empty() {
         (StatusCode::OK, "Prosjekter")
     } else {

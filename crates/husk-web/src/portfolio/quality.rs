@@ -18,9 +18,11 @@ pub async fn show(
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     auth.allow(auth.viewer.may_see_data_quality())?;
-    let quality = store.data_quality().await?;
+    let quality = store.read_as(&auth.viewer).data_quality().await?;
     let titles: HashMap<String, String> = store
-        .register_facts()
+        .read_as(&auth.viewer)
+        .register()?
+        .facts()
         .await?
         .iter()
         .map(|p| (p.id.clone(), p.title.clone()))

@@ -43,16 +43,23 @@ async fn recipient_or_public(
             .map(|o| (o.status, ObligationView::new(o, tax, &auth.viewer)))
             .collect();
         let mut projects: Vec<(String, String)> = store
-            .project_facts()
+            .read_as(&auth.viewer)
+            .register()?
+            .facts()
             .await?
-            .into_iter()
+            .iter()
             .filter(|p| {
                 auth.viewer.owns_entry(ProjectScope {
                     region: &p.region,
                     organisation_id: p.organisation_id,
                 })
             })
-            .map(|p| (p.title, crate::portfolio::views::project_href(&p.id)))
+            .map(|p| {
+                (
+                    p.title.clone(),
+                    crate::portfolio::views::project_href(&p.id),
+                )
+            })
             .collect();
         projects.sort();
         return render(
