@@ -110,27 +110,17 @@ pub struct ParticipantRow {
     pub phase_href: Option<String>,
 }
 
-/// A cell of the grant table.
-pub struct GrantCell {
-    pub amount: String,
-    pub status: String,
-    /// Another source gives another value.
-    pub disputed: bool,
-}
-
-pub struct GrantTableRow {
-    pub name: String,
-    pub cells: Vec<Option<GrantCell>>,
-}
-
 /// One year's column: header, the total for all programme municipalities, the sum of the
 /// rows and the part not itemised.
 pub struct YearColumn {
     pub year: i32,
     pub disputed: bool,
     pub total: String,
+    pub total_status: String,
     pub itemised: String,
     pub not_itemised: String,
+    /// (participant, amount, status, disputed) of the participants with a grant this year.
+    pub rows: Vec<(String, String, String, bool)>,
 }
 
 /// Where the sources disagree about one grant.
@@ -163,7 +153,6 @@ pub struct ProgrammePage {
     pub participants: Vec<ParticipantRow>,
     pub all_participants: bool,
     pub years: Vec<YearColumn>,
-    pub grant_rows: Vec<GrantTableRow>,
     pub totals_source: String,
     pub conflicts: Vec<ConflictView>,
     pub conflict_years: String,
@@ -236,36 +225,28 @@ impl ProgrammePage {
             .map(|y| YearColumn {
                 year: y.year,
                 disputed: p.conflict_years.contains(&y.year),
-                total: y.total.map_or("ikke oppgitt".into(), |t| {
-                    format!(
-                        "{} ({})",
-                        format::nok(t.amount),
-                        t.status.label().to_lowercase()
-                    )
-                }),
+                total: y
+                    .total
+                    .map_or("ikke oppgitt".into(), |t| format::nok(t.amount)),
+                total_status: y
+                    .total
+                    .map_or(String::new(), |t| t.status.label().to_lowercase()),
                 itemised: format::nok(y.itemised),
-                not_itemised: y.not_itemised.map_or("ikke oppgitt".into(), format::nok),
-            })
-            .collect();
-        let grant_rows = p
-            .participants
-            .iter()
-            .filter(|x| !x.grants.is_empty())
-            .map(|x| GrantTableRow {
-                name: participant_name(x),
-                cells: years
+                rows: p
+                    .participants
                     .iter()
-                    .map(|y| {
-                        x.grants
-                            .iter()
-                            .find(|g| g.year == y.year)
-                            .map(|g| GrantCell {
-                                amount: format::nok(g.amount),
-                                status: g.status.label().to_string(),
-                                disputed: g.other.is_some(),
-                            })
+                    .filter_map(|x| {
+                        x.grants.iter().find(|g| g.year == y.year).map(|g| {
+                            (
+                                participant_name(x),
+                                format::nok(g.amount),
+                                g.status.label().to_lowercase(),
+                                g.other.is_some(),
+                            )
+                        })
                     })
                     .collect(),
+                not_itemised: y.not_itemised.map_or("ikke oppgitt".into(), format::nok),
             })
             .collect();
         let conflicts = p
@@ -314,7 +295,6 @@ impl ProgrammePage {
             participants,
             all_participants: p.all_participants,
             years,
-            grant_rows,
             totals_source: sources.join("; "),
             conflict_years: p
                 .conflict_years

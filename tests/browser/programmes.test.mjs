@@ -1,0 +1,101 @@
+// Browser tests for municipal programmes: an adviser finds region øst's development programme
+// from the menu, reads its facts, goals, participants and Table 1 with the note that the
+// report's prose contradicts its table for 2011, records a phase transition through the form
+// (errors kept at the field), and reads the timeline. Every page visited is checked with
+// axe-core at 1280 and 390 px (checkA11y).
+//
+// Run: HUSK_BIN=<target>/debug/husk node --test tests/browser/programmes.test.mjs
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { checkA11y, launchBrowser, login, newPage, normalizeText, open, pageSummary, startServer } from './support.mjs';
+
+const TEST_TIMEOUT_MS = 180_000;
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('an adviser reads the programme, records a phase and reads the timeline', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const page = await newPage(browser, { baseURL: server.url });
+  await login(page, server, 'demo-radgiver-ost');
+  t.after(() => page.context().close());
+
+  await open(page, '/');
+  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Programmer' }).click();
+  await page.waitForURL(/\/programmer$/);
+  await checkA11y(page);
+  await page.getByRole('link', { name: 'Boligsosialt utviklingsprogram' }).click();
+  await page.waitForURL(/\/programmer\/ost-utviklingsprogram$/);
+  assert.equal(normalizeText(await page.locator('h1').innerText()), 'Boligsosialt utviklingsprogram');
+
+  const facts = normalizeText(await page.locator('#programfakta').innerText());
+  assert.match(facts, /om lag 100 000 000 kr/);
+  assert.match(facts, /programår 4: 50 %/);
+  assert.equal(await page.locator('#maalhierarki [data-code]').count(), 10, 'vision, main goal, 3 sub-goals, 5 result goals');
+  const rows = page.locator('#deltakertabell tbody tr');
+  assert.equal(await rows.count(), 17, `17 participants (${await pageSummary(page)})`);
+  assert.equal(await page.locator('#deltakertabell tr[data-name="Lørenskog"]').count(), 1);
+  assert.match(normalizeText(await page.locator('tr[data-name="Asker"] .pool').innerText()), /ikke oppgitt/);
+
+  const conflict = page.locator('#kildekonflikt');
+  assert.match(normalizeText(await conflict.innerText()), /Kildene er uenige om 2011/);
+  const hamarNote = page.locator('article.source-note', { hasText: 'Hamar: tilskudd 2011' });
+  const noteText = normalizeText(await hamarNote.innerText());
+  assert.match(noteText, /1 500 000 kr, forventet .*Møreforsking 2012, kap\. 4\.1, tabell 1/);
+  assert.match(noteText, /2 200 000 kr, bevilget Møreforsking 2012, kap\. 4\.1, teksten etter tabell 1 og fotnote 9/);
+  const notItemised = await page.locator('#tilskuddstabeller tr.not-itemised').allInnerTexts();
+  assert.deepEqual(
+    notItemised.map((r) => normalizeText(r).replace('Ikke spesifisert per kommune ', '')),
+    ['595 000 kr', '7 992 010 kr', '9 978 000 kr', '17 000 000 kr'],
+  );
+  assert.match(normalizeText(await page.locator('#tilskudd-2010 tr.total').innerText()), /14 892 010 kr tilsagn/);
+  await checkA11y(page);
+
+  // Record Moss's first phase; an empty date is refused at its field and the reason is kept.
+  await page.locator('tr[data-name="Moss"]').getByRole('link', { name: /Registrer faseovergang/ }).click();
+  await page.waitForURL(/\/fase$/);
+  await page.getByLabel('Begrunnelse').fill('Tatt opp i pulje 2010.');
+  await page.getByLabel('Dato').fill('');
+  await page.getByRole('button', { name: 'Registrer faseovergang' }).click();
+  await page.waitForLoadState();
+  assert.match(normalizeText(await page.locator('#fase-dato-feil').innerText()), /Skriv datoen/);
+  assert.equal(await page.getByLabel('Begrunnelse').inputValue(), 'Tatt opp i pulje 2010.');
+  await checkA11y(page);
+  await page.getByLabel('Dato').fill('01.06.2010');
+  await page.getByRole('button', { name: 'Registrer faseovergang' }).click();
+  await page.waitForURL(/\/programmer\/ost-utviklingsprogram\?/);
+  assert.match(normalizeText(await page.locator('tr[data-name="Moss"] .phase').innerText()), /Søknad og opptak \(fra 01\.06\.2010\)/);
+
+  await page.getByRole('link', { name: 'Tidslinje for deltakerne' }).click();
+  await page.waitForURL(/\/tidslinje$/);
+  const moss = page.locator('.timeline__item[data-name="Moss"]');
+  assert.match(normalizeText(await moss.innerText()), /Søknad og opptak: 01\.06\.2010–nå/);
+  assert.match(normalizeText(await moss.innerText()), /Forsinket/, 'the planned end (2014, inferred) has passed');
+  assert.equal(await page.locator('.timeline__item').count(), 17);
+  await checkA11y(page);
+});
+
+test('a recipient sees its own participation in the programme', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const page = await newPage(browser, { baseURL: server.url });
+  await login(page, server, 'demo-mottaker-asker');
+  t.after(() => page.context().close());
+
+  await open(page, '/programmer/ost-utviklingsprogram');
+  assert.equal(await page.locator('#deltakertabell tbody tr').count(), 1);
+  assert.equal(await page.getByRole('link', { name: /Registrer faseovergang/ }).count(), 0);
+  await checkA11y(page);
+  await open(page, '/programmer/ost-utviklingsprogram/tidslinje');
+  assert.equal(await page.locator('.timeline__item').count(), 1);
+  await checkA11y(page);
+});
