@@ -252,6 +252,24 @@ impl Viewer {
         self.may_edit_project(p) && self.may_create_project(to_region)
     }
 
+    /// Whether the viewer reads every municipal programme with every participant: staff
+    /// (advisers, leaders, administrators).
+    pub fn may_read_all_programmes(&self) -> bool {
+        self.reads_internal()
+    }
+
+    /// Whether the viewer reads one municipality's participation in a programme: staff, and
+    /// the participation's own recipient.
+    pub fn may_read_participation(&self, p: ProjectScope<'_>) -> bool {
+        self.reads_internal() || self.owns_entry(p)
+    }
+
+    /// Whether the viewer may record a participant's move to another phase: who may change
+    /// the participation (its office's advisers, administrators).
+    pub fn may_record_phase(&self, p: ProjectScope<'_>) -> bool {
+        self.may_edit_project(p)
+    }
+
     /// Whether the viewer may create a register entry for `region`.
     pub fn may_create_project(&self, region: &str) -> bool {
         match self.role() {

@@ -110,6 +110,8 @@ pub enum DemoError {
     Reports(String),
     #[error("{0}")]
     Notes(#[from] crate::quality::NotesError),
+    #[error("Demoprogrammet kunne ikke lastes. {0}")]
+    Programmes(#[from] crate::programmes::ProgrammeLoadError),
 }
 
 /// What loading the demo did.
@@ -209,6 +211,7 @@ impl Store {
         let notes = husk_files::notes::read_notes("source_notes.csv", SOURCE_NOTES)
             .map_err(crate::quality::NotesError::from)?;
         let source_notes = self.save_source_notes(&notes).await?;
+        self.load_demo_programmes().await?;
         let first_time = !self.has_demo_data().await.map_err(ImportFailure::Store)?;
         let examples = self.import_projects("current.csv", CURRENT, false).await?;
         let db = |e: sqlx::Error| ImportFailure::Store(crate::StoreError::Db(e));

@@ -7,7 +7,7 @@
 //! place, and each backend has its own migrations.
 //!
 //! The crate is split by the field's areas (`portfolio`, `knowledge`, `reporting`,
-//! `accounts`, and the audit log): each folder's `mod.rs` holds the steps callers use (their
+//! `accounts`, `programmes`, and the audit log): each folder's `mod.rs` holds the steps callers use (their
 //! order, the domain's checks, the transaction) and its `sql.rs` the queries, as small
 //! functions of an executor and plain values. Reads of what a viewer may or may not see take
 //! the viewer ([`Store::read_as`], [`Reader`]); writes take the acting user
@@ -20,6 +20,7 @@ pub mod demo;
 pub mod knowledge;
 mod migrate;
 pub mod portfolio;
+pub mod programmes;
 mod reader;
 pub mod reporting;
 mod sql;

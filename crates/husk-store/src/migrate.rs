@@ -151,6 +151,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "document_type_masteroppgave",
         step: Step::WidenDocumentTypes,
     },
+    Migration {
+        version: 16,
+        name: "programmes",
+        step: Step::SqlAudited(files!("0016_programmes.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

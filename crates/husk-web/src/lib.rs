@@ -10,6 +10,8 @@
 //!
 //! - `portfolio`: the register (`/prosjekter`), grants, the knowledge matrix
 //!   (`/kunnskapsmatrise`), import (`/import`) and the exports, data quality (`/datakvalitet`);
+//! - `programmes`: municipal programmes (`/programmer`): a programme's facts, goals,
+//!   participants and grant table, the timeline of their phases and the phase-transition form;
 //! - `knowledge`: search (`/sok`), documents (`/dokumenter`), similar work and suggestions;
 //! - `reporting`: obligations and reports (`/rapporter`), annual summaries, dialogue meetings
 //!   and the reporting templates (`/admin/maler`);
@@ -32,6 +34,7 @@ pub mod format;
 mod knowledge;
 mod paging;
 mod portfolio;
+mod programmes;
 mod query;
 mod reporting;
 mod shared;
@@ -74,10 +77,11 @@ pub fn app_with(store: Store, policy: auth::CookiePolicy) -> Router {
 }
 
 /// Every area's routes.
-fn areas() -> [shared::routes::Routes; 5] {
+fn areas() -> [shared::routes::Routes; 6] {
     [
         site::routes(),
         portfolio::routes(),
+        programmes::routes(),
         knowledge::routes(),
         reporting::routes(),
         accounts::routes(),

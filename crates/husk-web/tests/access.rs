@@ -42,6 +42,8 @@ struct Ids {
     token: i64,
     /// The SHA-256 of a file attached to the draft.
     attachment: String,
+    /// Asker's participation in region øst's development programme.
+    asker_participant: i64,
 }
 
 async fn ids(app: &App) -> Ids {
@@ -98,6 +100,17 @@ async fn ids(app: &App) -> Ids {
         .unwrap()
         .into_iter()
         .find(|d| d.meta.public && d.meta.doc_type != husk_domain::DocumentType::Halvarsrapport)
+        .unwrap()
+        .id;
+    let asker_participant = s
+        .read_as(&husk_domain::Viewer::System)
+        .programme("ost-utviklingsprogram")
+        .await
+        .unwrap()
+        .unwrap()
+        .participants
+        .iter()
+        .find(|p| p.name == "Asker")
         .unwrap()
         .id;
     let template = s.current_template().await.unwrap().template_id;
@@ -159,6 +172,7 @@ async fn ids(app: &App) -> Ids {
         template_version,
         token,
         attachment,
+        asker_participant,
     }
 }
 
@@ -276,6 +290,33 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         ),
         ("/datakvalitet".into(), [L, 200, 200, 200, 403, 403, 200]),
         ("/import".into(), [L, 200, 200, 200, 403, 403, 403]),
+        // Programmes: staff read every one; a recipient the programmes it takes part in
+        // (Bergen takes part in none); advisers of the participation's office and admins
+        // record phases.
+        ("/programmer".into(), [L, 200, 200, 200, 200, 200, 200]),
+        (
+            "/programmer/ost-utviklingsprogram".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/tidslinje".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/fase",
+                i.asker_participant
+            ),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
+        (
+            "/api/v1/programmes".into(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/api/v1/programmes/ost-utviklingsprogram".into(),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
         ("/import/koder".into(), [200, 200, 200, 200, 200, 200, 200]),
         (
             "/import/mal/prosjekter.xlsx".into(),
@@ -538,6 +579,14 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             format!("/rapporter/{}/utkast", i.draft),
             vec![("revision", "-1")],
             [L, 409, 409, 404, 409, 404, 404],
+        ),
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/fase",
+                i.asker_participant
+            ),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
         ),
         (
             "/admin/brukere".into(),

@@ -135,6 +135,10 @@ enum Command {
     /// programme's, recipients without a recipient type; and list where the sources disagree.
     /// Exits with 0 whatever it finds, unless --strict is given.
     Check(CheckArgs),
+    /// Municipal programmes: list them, or show one with its goals, participants, phases and
+    /// grants.
+    #[command(subcommand)]
+    Programme(ProgrammeCommand),
     /// Move a whole installation from a SQLite file into an empty PostgreSQL database (register,
     /// documents, users, reports with every version, audit log), then compare every table's rows
     /// and checksum on both sides. The search index and kept files stay in the data directory.
@@ -165,6 +169,23 @@ struct CheckArgs {
     inferred: bool,
     #[arg(long, value_enum, default_value = "text")]
     format: CheckFormat,
+}
+
+#[derive(Subcommand, Debug)]
+enum ProgrammeCommand {
+    /// List the programmes.
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+    },
+    /// Show one programme: facts, goal hierarchy, participants with their phase, and grants
+    /// per participant and year with the totals.
+    Show {
+        /// The programme's id in the register (for example ost-utviklingsprogram).
+        id: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -401,6 +422,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(args) => ingest(&place, args).await,
         Command::Search(args) => search(&place, args).await,
         Command::Check(args) => check(&place, args).await,
+        Command::Programme(c) => programme(&place, c).await,
         Command::Migrate { from, to } => migrate(&from, &to).await,
     }
 }
@@ -436,6 +458,164 @@ async fn migrate(from: &Database, to: &Database) -> Result<ExitCode> {
         to.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+async fn programme(data_dir: &Place, c: ProgrammeCommand) -> Result<ExitCode> {
+    use husk_domain::Viewer;
+    let store = open(data_dir).await?;
+    let reader = store.read_as(&Viewer::System);
+    let mut out = String::new();
+    match c {
+        ProgrammeCommand::List { format } => {
+            let list = reader.programmes().await?;
+            if format == CheckFormat::Json {
+                out = serde_json::to_string_pretty(&list)?;
+                out.push('\n');
+            } else if list.is_empty() {
+                out.push_str("Ingen programmer er registrert. Last demodataene med «husk demo».\n");
+            } else {
+                for p in &list {
+                    out.push_str(&format!(
+                        "{}  {} ({}, {}, {}, {})\n",
+                        p.id,
+                        p.title,
+                        p.programme_type.label(),
+                        husk_web::format::period(p.period.start, p.period.end),
+                        p.offices.join(", "),
+                        count(p.participants as i64, "deltaker", "deltakere")
+                    ));
+                }
+            }
+        }
+        ProgrammeCommand::Show { id, format } => {
+            let Some(p) = reader.programme(id.trim()).await? else {
+                let known: Vec<String> = reader
+                    .programmes()
+                    .await?
+                    .into_iter()
+                    .map(|p| p.id)
+                    .collect();
+                anyhow::bail!(
+                    "Fant ikke programmet «{}». {}",
+                    id.trim(),
+                    if known.is_empty() {
+                        "Det finnes ingen programmer ennå; last demodataene med «husk demo»."
+                            .to_string()
+                    } else {
+                        format!(
+                            "Programmene er: {}. Se «husk programme list».",
+                            known.join(", ")
+                        )
+                    }
+                );
+            };
+            if format == CheckFormat::Json {
+                out = serde_json::to_string_pretty(&p)?;
+                out.push('\n');
+            } else {
+                out = programme_text(&p);
+            }
+        }
+    }
+    std::io::stdout().write_all(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A programme as text: facts, goals, participants and the grant table.
+fn programme_text(p: &husk_store::programmes::Programme) -> String {
+    use husk_web::format::{date, nok, period};
+    let mut out = format!(
+        "{} ({})\nType: {}\nPeriode: {}\nEier: {}\nBudsjett: {}; til prosjektstøtte: {}\n",
+        p.title,
+        p.id,
+        p.programme_type.label(),
+        period(p.period.start, p.period.end),
+        p.offices.join(", "),
+        p.budget.total.label(),
+        p.budget.project_support.label()
+    );
+    if !p.cofinancing.is_empty() {
+        let shares: Vec<String> = p
+            .cofinancing
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("år {}: {}", i + 1, s.label()))
+            .collect();
+        out.push_str(&format!("Egenfinansiering: {}\n", shares.join(", ")));
+    }
+    out.push_str(&format!("Kilde: {}\n\nMål:\n", p.source));
+    for g in &p.goals {
+        let indent = match g.level {
+            husk_domain::programmes::GoalLevel::Vision => "",
+            husk_domain::programmes::GoalLevel::MainGoal => "  ",
+            _ => "    ",
+        };
+        out.push_str(&format!(
+            "{indent}{} [{}]: {}\n",
+            g.level.label(),
+            g.code,
+            g.text
+        ));
+    }
+    out.push_str(&format!("\nDeltakere ({}):\n", p.participants.len()));
+    for x in &p.participants {
+        let phase = x
+            .history
+            .current()
+            .map_or("ingen fase registrert".to_string(), |f| {
+                f.label().to_string()
+            });
+        out.push_str(&format!(
+            "  {}  kommunenr. {}  pulje {}  {}  planlagt slutt {}{}\n",
+            x.name,
+            x.kommunenummer.as_deref().unwrap_or("ikke oppgitt"),
+            x.pool.label(),
+            phase,
+            x.planned_end.map_or("ikke oppgitt".to_string(), date),
+            if x.planned_end_note.is_empty() {
+                ""
+            } else {
+                " (utledet)"
+            }
+        ));
+        for g in &x.grants {
+            out.push_str(&format!(
+                "      {}: {} ({}){}\n",
+                g.year,
+                nok(g.amount),
+                g.status.label().to_lowercase(),
+                g.other
+                    .as_ref()
+                    .map(|o| format!(" – kildene er uenige: {} ({})", o.value, o.source))
+                    .unwrap_or_default()
+            ));
+        }
+        for l in &x.late {
+            out.push_str(&format!("      Forsinket: {}\n", l.message()));
+        }
+    }
+    if !p.years.is_empty() {
+        out.push_str("\nTilskudd per år for alle programkommuner:\n");
+        for y in &p.years {
+            out.push_str(&format!(
+                "  {}: totalt {}, spesifisert per kommune {}, ikke spesifisert {}{}\n",
+                y.year,
+                y.total
+                    .map_or("ikke oppgitt".to_string(), |t| nok(t.amount)),
+                nok(y.itemised),
+                y.not_itemised.map_or("ikke oppgitt".to_string(), nok),
+                if p.conflict_years.contains(&y.year) {
+                    " (kildene er uenige, se deltakerne)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if let Some((_, s)) = p.total_sources.first() {
+            out.push_str(&format!("  Kilde: {s}\n"));
+        }
+    }
+    out
 }
 
 async fn check(data_dir: &Place, a: CheckArgs) -> Result<ExitCode> {

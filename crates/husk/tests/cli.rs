@@ -1286,3 +1286,49 @@ fn migrate_moves_an_installation_to_postgres_and_refuses_a_second_run() {
     assert!(err.contains("er ikke tom"), "{err}");
     assert!(err.contains("Lag en ny database"), "{err}");
 }
+
+#[test]
+fn programme_list_and_show_print_the_demo_programme_and_refuse_an_unknown_id() {
+    let h = Husk::new();
+    let empty = h.ok(&["programme", "list"]);
+    assert!(empty.contains("Ingen programmer er registrert"), "{empty}");
+    h.ok(&["demo"]);
+    let list = h.ok(&["programme", "list"]);
+    assert!(list.contains("ost-utviklingsprogram  Boligsosialt utviklingsprogram"));
+    assert!(list.contains("17 deltakere"));
+    let listed = json(&h.ok(&["programme", "list", "--format", "json"]));
+    assert_eq!(listed[0]["id"], "ost-utviklingsprogram");
+
+    let text = h.ok(&["programme", "show", "ost-utviklingsprogram"]);
+    for line in [
+        "Budsjett: om lag 100 000 000 kr; til prosjektstøtte: om lag 92 000 000 kr",
+        "Visjon [visjon]: Utvikling på kommunens premisser",
+        "Lørenskog  kommunenr. 3222  pulje 2009",
+        "Asker  kommunenr. 3203  pulje ikke oppgitt",
+        "2010: totalt 14 892 010 kr, spesifisert per kommune 6 900 000 kr, ikke spesifisert 7 992 010 kr",
+        "kildene er uenige: 2 200 000 kr, bevilget",
+    ] {
+        assert!(text.contains(line), "«{line}» in:\n{text}");
+    }
+    assert_eq!(text.matches("  Lørenskog  ").count(), 1);
+    let shown = json(&h.ok(&[
+        "programme",
+        "show",
+        "ost-utviklingsprogram",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(shown["participants"].as_array().unwrap().len(), 17);
+    assert_eq!(shown["years"][3]["not_itemised"], 17_000_000);
+
+    let err = h.fails(&["programme", "show", "ost-utviklingsprogrammet"]);
+    assert!(
+        err.contains("Fant ikke programmet «ost-utviklingsprogrammet». Programmene er: ost-utviklingsprogram."),
+        "{err}"
+    );
+    let err = h.fails(&["programme", "show"]);
+    assert!(
+        !err.contains("error:") && !err.contains("Usage"),
+        "clap's English: {err}"
+    );
+}

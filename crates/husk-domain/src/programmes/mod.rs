@@ -3,7 +3,8 @@
 //! utviklingsprogram* and seed 004 the national *Kommuneprogrammet*.
 //!
 //! Plain types and rules only; the database, the pages and the command line are built on top
-//! of them elsewhere (not yet: see ARCHITECTURE.md).
+//! of them elsewhere (husk-store's, husk-web's and the CLI's `programmes`; see ARCHITECTURE.md
+//! for what they use so far).
 //!
 //! - [`definition`]: [`ProgrammeDefinition`], a programme's type, offices, period, budget,
 //!   goal hierarchy, pools, members, phases, plan-phase deliverables and co-financing rule, read

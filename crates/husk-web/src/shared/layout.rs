@@ -9,6 +9,7 @@ use askama::Template;
 pub enum Nav {
     Home,
     Projects,
+    Programmes,
     Matrix,
     Reports,
     Search,
@@ -38,6 +39,8 @@ pub struct Menu {
     pub admin: bool,
     /// The data-quality overview (staff).
     pub data_quality: bool,
+    /// The municipal programmes: staff read them all, a recipient its own participations.
+    pub programmes: bool,
 }
 
 impl Menu {
@@ -55,6 +58,7 @@ impl Menu {
             upload: v.may_upload_documents(),
             admin: v.may_administer(),
             data_quality: v.may_see_data_quality(),
+            programmes: v.may_read_all_programmes() || v.organisation_id().is_some(),
         }
     }
 }
@@ -88,6 +92,7 @@ impl Layout {
         let here = match self.nav {
             Nav::Home => "home",
             Nav::Projects => "projects",
+            Nav::Programmes => "programmes",
             Nav::Matrix => "matrix",
             Nav::Reports => "reports",
             Nav::Search => "search",

@@ -1,0 +1,503 @@
+//! The programmes' queries: each takes an executor and plain values, and gives rows or plain
+//! values back. The steps in `mod.rs` decide what to read and write; this file only says how.
+
+use sqlx::{Any, Executor};
+
+/// A programme's facts as the `programmes` table holds them.
+pub(crate) struct ProgrammeColumns<'a> {
+    pub project_id: &'a str,
+    pub programme_type: &'a str,
+    pub budget_total_nok: Option<i64>,
+    pub budget_total_precision: &'a str,
+    pub budget_support_nok: Option<i64>,
+    pub budget_support_precision: &'a str,
+    pub participation_min_years: Option<i64>,
+    pub participation_max_years: Option<i64>,
+    pub source: &'a str,
+}
+
+/// Adds a programme's facts unless it has them (a second demo load changes nothing).
+pub(crate) async fn insert_programme<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    c: &ProgrammeColumns<'_>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO programmes (project_id, programme_type, budget_total_nok,
+            budget_total_precision, budget_support_nok, budget_support_precision,
+            participation_min_years, participation_max_years, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (project_id) DO NOTHING",
+    )
+    .bind(c.project_id)
+    .bind(c.programme_type)
+    .bind(c.budget_total_nok)
+    .bind(c.budget_total_precision)
+    .bind(c.budget_support_nok)
+    .bind(c.budget_support_precision)
+    .bind(c.participation_min_years)
+    .bind(c.participation_max_years)
+    .bind(c.source)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub(crate) async fn insert_office<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+    region: &str,
+    sort: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_offices (programme_id, region, sort) VALUES ($1, $2, $3)
+         ON CONFLICT (programme_id, region) DO NOTHING",
+    )
+    .bind(programme)
+    .bind(region)
+    .bind(sort)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_cofinancing<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+    programme_year: i64,
+    basis_points: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_cofinancing (programme_id, programme_year, share_basis_points)
+         VALUES ($1, $2, $3) ON CONFLICT (programme_id, programme_year) DO NOTHING",
+    )
+    .bind(programme)
+    .bind(programme_year)
+    .bind(basis_points)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub(crate) struct GoalColumns<'a> {
+    pub programme: &'a str,
+    pub code: &'a str,
+    pub level: &'a str,
+    pub text: &'a str,
+    pub parent: Option<&'a str>,
+    pub sort: i64,
+}
+
+pub(crate) async fn insert_goal<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    g: &GoalColumns<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_goals (programme_id, code, level, text, parent_code, sort)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (programme_id, code) DO NOTHING",
+    )
+    .bind(g.programme)
+    .bind(g.code)
+    .bind(g.level)
+    .bind(g.text)
+    .bind(g.parent)
+    .bind(g.sort)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub(crate) struct ParticipantColumns<'a> {
+    pub programme: &'a str,
+    pub name: &'a str,
+    pub municipality: &'a str,
+    pub district: Option<&'a str>,
+    pub kommunenummer: Option<&'a str>,
+    pub entry_id: Option<&'a str>,
+    pub pool_year: Option<i64>,
+    pub planned_end: Option<&'a str>,
+    pub planned_end_note: &'a str,
+    pub sort: i64,
+}
+
+/// Adds a participant unless the programme has one of that name; gives its id either way.
+pub(crate) async fn insert_participant(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    p: &ParticipantColumns<'_>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_participants (programme_id, name, municipality, district,
+            kommunenummer, entry_id, pool_year, planned_end, planned_end_note, sort)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (programme_id, name) DO NOTHING",
+    )
+    .bind(p.programme)
+    .bind(p.name)
+    .bind(p.municipality)
+    .bind(p.district)
+    .bind(p.kommunenummer)
+    .bind(p.entry_id)
+    .bind(p.pool_year)
+    .bind(p.planned_end)
+    .bind(p.planned_end_note)
+    .bind(p.sort)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query_scalar(
+        "SELECT id FROM programme_participants WHERE programme_id = $1 AND name = $2",
+    )
+    .bind(p.programme)
+    .bind(p.name)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub(crate) async fn insert_link<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    participant: i64,
+    project: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_participant_links (participant_id, project_id) VALUES ($1, $2)
+         ON CONFLICT (participant_id, project_id) DO NOTHING",
+    )
+    .bind(participant)
+    .bind(project)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub(crate) struct GrantRowColumns<'a> {
+    pub participant: i64,
+    pub year: i64,
+    pub amount: i64,
+    pub status: &'a str,
+    pub source: &'a str,
+    pub other_value: &'a str,
+    pub other_source: &'a str,
+    pub other_note: &'a str,
+}
+
+pub(crate) async fn insert_grant_row<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    r: &GrantRowColumns<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_grant_rows (participant_id, year, amount_nok, status, source,
+            other_value, other_source, other_note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (participant_id, year) DO NOTHING",
+    )
+    .bind(r.participant)
+    .bind(r.year)
+    .bind(r.amount)
+    .bind(r.status)
+    .bind(r.source)
+    .bind(r.other_value)
+    .bind(r.other_source)
+    .bind(r.other_note)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_grant_total<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+    year: i64,
+    amount: i64,
+    status: &str,
+    source: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_grant_totals (programme_id, year, amount_nok, status, source)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (programme_id, year) DO NOTHING",
+    )
+    .bind(programme)
+    .bind(year)
+    .bind(amount)
+    .bind(status)
+    .bind(source)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// A programme's row: id, title, region of its entry, start year, end year, type, budget
+/// (total, its precision, project support, its precision), participation years (min, max),
+/// source.
+pub(crate) type ProgrammeRow = (
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    String,
+    Option<i64>,
+    String,
+    Option<i64>,
+    String,
+    Option<i64>,
+    Option<i64>,
+    String,
+);
+
+const PROGRAMME_SELECT: &str = "SELECT g.project_id, p.title, p.region, p.start_year,
+    p.end_year, g.programme_type, g.budget_total_nok, g.budget_total_precision,
+    g.budget_support_nok, g.budget_support_precision, g.participation_min_years,
+    g.participation_max_years, g.source
+    FROM programmes g JOIN projects p ON p.id = g.project_id";
+
+pub(crate) async fn programmes<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<ProgrammeRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{PROGRAMME_SELECT} ORDER BY p.start_year, p.title"
+    ))
+    .fetch_all(ex)
+    .await
+}
+
+pub(crate) async fn programme<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<Option<ProgrammeRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{PROGRAMME_SELECT} WHERE g.project_id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// (programme, region) of every programme's offices, in order.
+pub(crate) async fn offices<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT programme_id, region FROM programme_offices ORDER BY programme_id, sort")
+        .fetch_all(ex)
+        .await
+}
+
+/// (programme year, share in basis points) of one programme.
+pub(crate) async fn cofinancing<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT programme_year, share_basis_points FROM programme_cofinancing
+         WHERE programme_id = $1 ORDER BY programme_year",
+    )
+    .bind(programme)
+    .fetch_all(ex)
+    .await
+}
+
+/// (code, level, text, parent code) of one programme's goals, in order.
+pub(crate) async fn goals<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+) -> Result<Vec<(String, String, String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT code, level, text, parent_code FROM programme_goals WHERE programme_id = $1
+         ORDER BY sort",
+    )
+    .bind(programme)
+    .fetch_all(ex)
+    .await
+}
+
+/// A participant's row: id, programme, name, municipality, district, kommunenummer, entry id,
+/// entry title, the entry's region and organisation, pool year, planned end, its note,
+/// contact adviser.
+pub(crate) type ParticipantRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    String,
+    String,
+);
+
+const PARTICIPANT_SELECT: &str = "SELECT t.id, t.programme_id, t.name, t.municipality,
+    t.district, t.kommunenummer, t.entry_id, p.title, p.region, p.organisation_id, t.pool_year,
+    t.planned_end, t.planned_end_note, t.contact_adviser
+    FROM programme_participants t LEFT JOIN projects p ON p.id = t.entry_id";
+
+/// Every participant of every programme, in order (for the list's counts and access).
+pub(crate) async fn all_participants<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{PARTICIPANT_SELECT} ORDER BY t.programme_id, t.sort"
+    ))
+    .fetch_all(ex)
+    .await
+}
+
+pub(crate) async fn participants<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+) -> Result<Vec<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{PARTICIPANT_SELECT} WHERE t.programme_id = $1 ORDER BY t.sort"
+    ))
+    .bind(programme)
+    .fetch_all(ex)
+    .await
+}
+
+pub(crate) async fn participant<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: i64,
+) -> Result<Option<ParticipantRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{PARTICIPANT_SELECT} WHERE t.id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// (participant, entry id, entry title) of the other entries describing one programme's
+/// participations.
+pub(crate) async fn links<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT l.participant_id, l.project_id, p.title FROM programme_participant_links l
+         JOIN programme_participants t ON t.id = l.participant_id
+         JOIN projects p ON p.id = l.project_id
+         WHERE t.programme_id = $1 ORDER BY l.participant_id, l.project_id",
+    )
+    .bind(programme)
+    .fetch_all(ex)
+    .await
+}
+
+/// A transition's row: participant, from, to, date, recorded by, reason, override reason,
+/// rules set aside (one per line).
+pub(crate) type TransitionRow = (
+    i64,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+);
+
+const TRANSITION_SELECT: &str = "SELECT x.participant_id, x.from_phase, x.to_phase, x.date,
+    x.recorded_by, x.reason, x.override_reason, x.rules_set_aside FROM phase_transitions x";
+
+/// One programme's transitions, each participant's in the order recorded.
+pub(crate) async fn transitions<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+) -> Result<Vec<TransitionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{TRANSITION_SELECT} JOIN programme_participants t ON t.id = x.participant_id
+         WHERE t.programme_id = $1 ORDER BY x.participant_id, x.id"
+    ))
+    .bind(programme)
+    .fetch_all(ex)
+    .await
+}
+
+pub(crate) async fn transitions_of<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    participant: i64,
+) -> Result<Vec<TransitionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{TRANSITION_SELECT} WHERE x.participant_id = $1 ORDER BY x.id"
+    ))
+    .bind(participant)
+    .fetch_all(ex)
+    .await
+}
+
+pub(crate) struct TransitionColumns<'a> {
+    pub participant: i64,
+    pub from: Option<&'a str>,
+    pub to: &'a str,
+    pub date: &'a str,
+    pub recorded_by: &'a str,
+    pub recorded_by_user: Option<i64>,
+    pub reason: &'a str,
+    pub override_reason: Option<&'a str>,
+    pub rules_set_aside: &'a str,
+    pub recorded_at: &'a str,
+}
+
+pub(crate) async fn insert_transition<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    t: &TransitionColumns<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO phase_transitions (participant_id, from_phase, to_phase, date, recorded_by,
+            recorded_by_user, reason, override_reason, rules_set_aside, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(t.participant)
+    .bind(t.from)
+    .bind(t.to)
+    .bind(t.date)
+    .bind(t.recorded_by)
+    .bind(t.recorded_by_user)
+    .bind(t.reason)
+    .bind(t.override_reason)
+    .bind(t.rules_set_aside)
+    .bind(t.recorded_at)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// (participant, year, amount, status, source, other value, other source, other note) of one
+/// programme's grant rows.
+pub(crate) type GrantRowRow = (i64, i64, i64, String, String, String, String, String);
+
+pub(crate) async fn grant_rows<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+) -> Result<Vec<GrantRowRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.participant_id, r.year, r.amount_nok, r.status, r.source, r.other_value,
+            r.other_source, r.other_note
+         FROM programme_grant_rows r JOIN programme_participants t ON t.id = r.participant_id
+         WHERE t.programme_id = $1 ORDER BY t.sort, r.year",
+    )
+    .bind(programme)
+    .fetch_all(ex)
+    .await
+}
+
+/// (year, amount, status, source) of one programme's totals.
+pub(crate) async fn grant_totals<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+) -> Result<Vec<(i64, i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT year, amount_nok, status, source FROM programme_grant_totals
+         WHERE programme_id = $1 ORDER BY year",
+    )
+    .bind(programme)
+    .fetch_all(ex)
+    .await
+}
+
+/// Whether a register entry exists.
+pub(crate) async fn entry_exists<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects WHERE id = $1")
+        .bind(id)
+        .fetch_one(ex)
+        .await?;
+    Ok(n > 0)
+}

@@ -1,0 +1,302 @@
+//! Municipal programmes in the store: the demo programme as seed 003 gives it, reads as each
+//! kind of viewer, and phase transitions under the domain's rule, on SQLite and (with
+//! `HUSK_TEST_POSTGRES`) PostgreSQL.
+
+use husk_domain::programmes::phases::Recorder;
+use husk_domain::programmes::{BudgetFigure, EntryYear, Phase};
+use husk_domain::{Viewer, YearRange};
+use husk_store::programmes::{TransitionInput, DEMO_PROGRAMME};
+use husk_store::{SaveError, Store, StoreError};
+
+async fn demo() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
+    store.load_demo().await.unwrap();
+    (dir, store)
+}
+
+async fn viewer(store: &Store, username: &str) -> Viewer {
+    let u = store.user_by_name(username).await.unwrap().unwrap();
+    Viewer::User(u.to_ref())
+}
+
+fn input(to: &str, date: &str, reason: &str, override_reason: &str) -> TransitionInput {
+    TransitionInput {
+        to: to.into(),
+        date: date.into(),
+        reason: reason.into(),
+        override_reason: override_reason.into(),
+    }
+}
+
+#[tokio::test]
+async fn the_demo_programme_is_seed_003s_with_every_participant_once() {
+    let (_dir, store) = demo().await;
+    let p = store
+        .read_as(&Viewer::System)
+        .programme(DEMO_PROGRAMME)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.offices, ["ost"]);
+    assert_eq!(
+        p.period,
+        YearRange {
+            start: 2009,
+            end: Some(2017)
+        }
+    );
+    assert_eq!(p.budget.total, BudgetFigure::Approximately(100_000_000));
+    assert_eq!(
+        p.budget.project_support,
+        BudgetFigure::Approximately(92_000_000)
+    );
+    let shares: Vec<u32> = p.cofinancing.iter().map(|s| s.basis_points()).collect();
+    assert_eq!(shares, [0, 3000, 4000, 5000]);
+    let codes: Vec<&str> = p.goals.iter().map(|g| g.code.as_str()).collect();
+    assert_eq!(&codes[..3], ["visjon", "hovedmal", "kunnskapsrettet"]);
+    assert_eq!(p.goals.len(), 2 + 3 + 5);
+
+    // 14 municipalities, Oslo through four districts; nobody twice.
+    assert_eq!(p.participants.len(), 17);
+    let mut municipalities: Vec<&str> = p
+        .participants
+        .iter()
+        .map(|x| x.municipality.as_str())
+        .collect();
+    municipalities.dedup();
+    assert_eq!(municipalities.len(), 14);
+    let lorenskog: Vec<_> = p
+        .participants
+        .iter()
+        .filter(|x| x.municipality == "Lørenskog")
+        .collect();
+    assert_eq!(lorenskog.len(), 1);
+    assert_eq!(lorenskog[0].entry.as_ref().unwrap().id, "ost-up-lorenskog");
+    let same: Vec<&str> = lorenskog[0]
+        .same_participation
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(same, ["ost-05"]);
+    let lillehammer = p
+        .participants
+        .iter()
+        .find(|x| x.name == "Lillehammer")
+        .unwrap();
+    assert_eq!(lillehammer.same_participation[0].id, "ost-08");
+    assert_eq!(lillehammer.kommunenummer.as_deref(), Some("3405"));
+    assert_eq!(lillehammer.pool, EntryYear::Year(2009));
+    let asker = p.participants.iter().find(|x| x.name == "Asker").unwrap();
+    assert_eq!(asker.pool, EntryYear::NotStated);
+    assert!(asker.planned_end.is_none());
+    let alna = p
+        .participants
+        .iter()
+        .find(|x| x.name == "Oslo bydel Alna")
+        .unwrap();
+    assert_eq!(alna.district.as_deref(), Some("Alna"));
+    assert_eq!(alna.kommunenummer.as_deref(), Some("0301"));
+
+    // Table 1: the totals and the part not itemised per municipality.
+    let totals: Vec<(i32, i64, i64)> = p
+        .years
+        .iter()
+        .map(|y| (y.year, y.total.unwrap().amount, y.not_itemised.unwrap()))
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            (2009, 4_595_000, 595_000),
+            (2010, 14_892_010, 7_992_010),
+            (2011, 17_478_000, 9_978_000),
+            (2012, 24_500_000, 17_000_000),
+        ]
+    );
+    assert_eq!(p.conflict_years, [2011]);
+    let hamar = p.participants.iter().find(|x| x.name == "Hamar").unwrap();
+    let g2011 = hamar.grants.iter().find(|g| g.year == 2011).unwrap();
+    assert_eq!(g2011.amount, 1_500_000);
+    assert_eq!(
+        g2011.other.as_ref().unwrap().value,
+        "2 200 000 kr, bevilget"
+    );
+
+    // Loading again changes nothing.
+    store.load_demo().await.unwrap();
+    let again = store
+        .read_as(&Viewer::System)
+        .programme(DEMO_PROGRAMME)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.participants.len(), 17);
+}
+
+#[tokio::test]
+async fn staff_read_every_programme_and_a_recipient_its_own_participation() {
+    let (_dir, store) = demo().await;
+    for name in ["demo-leser", "demo-radgiver-vest", "demo-admin"] {
+        let v = viewer(&store, name).await;
+        let list = store.read_as(&v).programmes().await.unwrap();
+        assert_eq!(list.len(), 1, "{name}");
+        assert_eq!(list[0].participants, 17, "{name}");
+    }
+    let asker = viewer(&store, "demo-mottaker-asker").await;
+    let list = store.read_as(&asker).programmes().await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].participants, 1);
+    let p = store
+        .read_as(&asker)
+        .programme(DEMO_PROGRAMME)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!p.all_participants);
+    let names: Vec<&str> = p.participants.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(names, ["Asker"]);
+
+    assert!(store
+        .read_as(&Viewer::Public)
+        .programmes()
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(matches!(
+        store
+            .read_as(&Viewer::Public)
+            .programme(DEMO_PROGRAMME)
+            .await,
+        Err(StoreError::Hidden)
+    ));
+    assert!(store
+        .read_as(&Viewer::System)
+        .programme("finnes-ikke")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn phase_transitions_follow_the_rule_and_keep_who_and_why() {
+    let (_dir, store) = demo().await;
+    let p = store
+        .read_as(&Viewer::System)
+        .programme(DEMO_PROGRAMME)
+        .await
+        .unwrap()
+        .unwrap();
+    let hamar = p
+        .participants
+        .iter()
+        .find(|x| x.name == "Hamar")
+        .unwrap()
+        .id;
+    let adviser_user = store
+        .user_by_name("demo-radgiver-ost")
+        .await
+        .unwrap()
+        .unwrap();
+    let adviser = store.acting_as(husk_store::Actor::user(
+        adviser_user.id,
+        &adviser_user.username,
+    ));
+    let as_adviser = || Recorder::from(&adviser_user.to_ref());
+
+    // Bad input: every problem at its field.
+    let Err(SaveError::Invalid(e)) = adviser
+        .record_phase_transition(hamar, &input("", "32.13.2009", "", ""), as_adviser())
+        .await
+    else {
+        panic!("refused")
+    };
+    assert!(e.get("til").is_some() && e.get("dato").is_some() && e.get("begrunnelse").is_some());
+
+    for (to, date) in [
+        ("soknad-og-opptak", "01.03.2009"),
+        ("oppstart", "01.09.2009"),
+        ("program-og-planfase", "01.01.2010"),
+    ] {
+        adviser
+            .record_phase_transition(
+                hamar,
+                &input(to, date, "Avtalt i statusmøtet.", ""),
+                as_adviser(),
+            )
+            .await
+            .unwrap();
+    }
+    // Leaving the planning phase without its deliverables is refused, also with a reason to
+    // override: only an administrator may.
+    let Err(SaveError::Invalid(e)) = adviser
+        .record_phase_transition(
+            hamar,
+            &input(
+                "gjennomforingsfase",
+                "01.01.2011",
+                "Planen er vedtatt.",
+                "Vedtatt i kommunestyret.",
+            ),
+            as_adviser(),
+        )
+        .await
+    else {
+        panic!("refused")
+    };
+    assert!(
+        e.iter().any(|f| f.field == "leveranser.foranalyse"),
+        "{e:?}"
+    );
+    assert!(e.get("overstyring").is_some());
+
+    let admin_user = store.user_by_name("demo-admin").await.unwrap().unwrap();
+    let admin = store.acting_as(husk_store::Actor::user(admin_user.id, &admin_user.username));
+    let t = admin
+        .record_phase_transition(
+            hamar,
+            &input(
+                "gjennomforingsfase",
+                "01.01.2011",
+                "Planen er vedtatt.",
+                "Leveransene er registrert i kommunens eget system.",
+            ),
+            Recorder::from(&admin_user.to_ref()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.from, Some(Phase::Planning));
+    assert!(t.overridden.is_some());
+
+    let p = store
+        .read_as(&Viewer::System)
+        .programme(DEMO_PROGRAMME)
+        .await
+        .unwrap()
+        .unwrap();
+    let hamar = p.participants.iter().find(|x| x.name == "Hamar").unwrap();
+    assert_eq!(hamar.history.current(), Some(Phase::Implementation));
+    assert_eq!(hamar.history.transitions.len(), 4);
+    let last = hamar.history.transitions.last().unwrap();
+    assert_eq!(last.by, "Demo Administrator");
+    let o = last.overridden.as_ref().unwrap();
+    assert_eq!(
+        o.reason,
+        "Leveransene er registrert i kommunens eget system."
+    );
+    assert!(o.rules_set_aside.iter().any(|r| r.contains("Foranalysen")));
+    // The planned end (2013, inferred from the pool and five years) has passed: late.
+    assert!(!hamar.late.is_empty());
+
+    // The audit log names who made it.
+    let log = store
+        .audit_log(&husk_store::AuditFilter {
+            table: Some("phase_transitions".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 4);
+    assert_eq!(log[0].actor, "demo-admin");
+}
