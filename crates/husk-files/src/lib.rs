@@ -28,6 +28,7 @@ pub mod columns;
 mod error;
 mod format;
 pub mod import_template;
+pub mod indicators;
 pub mod notes;
 mod read_csv;
 mod read_xlsx;
@@ -42,6 +43,7 @@ pub use annual_summary::annual_summary_xlsx;
 pub use error::{cap_errors, FilesError, ImportError, MAX_REPORTED_ERRORS};
 pub use format::{detect_format, FileFormat};
 pub use import_template::{import_template, TemplateKind};
+pub use indicators::read_indicators;
 pub use table::{
     field_error, grants_from_table, projects_from_table, read_table, value_error, ColumnMap, Table,
     TableRow, CODES_PAGE, GRANT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, PROJECT_COLUMNS,

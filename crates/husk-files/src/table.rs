@@ -53,13 +53,13 @@ pub const GRANT_COLUMNS: &[&str] = &[
     "note",
 ];
 
-struct Schema {
-    fields: &'static [&'static str],
+pub(crate) struct Schema {
+    pub(crate) fields: &'static [&'static str],
     /// The columns with their Norwegian names and other accepted headings.
-    columns: &'static [Column],
+    pub(crate) columns: &'static [Column],
     /// (alias, canonical field)
-    aliases: &'static [(&'static str, &'static str)],
-    required: &'static [&'static str],
+    pub(crate) aliases: &'static [(&'static str, &'static str)],
+    pub(crate) required: &'static [&'static str],
 }
 
 const PROJECT_SCHEMA: Schema = Schema {
@@ -162,7 +162,7 @@ impl ColumnMap {
         self.columns.iter().copied()
     }
 
-    fn cell<'r>(&self, row: &'r TableRow, field: &str) -> &'r str {
+    pub(crate) fn cell<'r>(&self, row: &'r TableRow, field: &str) -> &'r str {
         self.column_of(field)
             .and_then(|c| row.cells.get(c - 1))
             .map(String::as_str)
@@ -217,7 +217,7 @@ pub(crate) fn normalize_header(raw: &str) -> String {
 
 /// Maps the table's headers to the schema's fields, reporting unknown, duplicated, missing
 /// and nameless-but-filled columns.
-fn map_columns(table: &Table, schema: &Schema) -> Result<ColumnMap, Vec<ImportError>> {
+pub(crate) fn map_columns(table: &Table, schema: &Schema) -> Result<ColumnMap, Vec<ImportError>> {
     let mut errors = Vec::new();
     let mut columns: Vec<(&'static str, usize)> = Vec::new();
     let mut nameless = Vec::new();
@@ -328,7 +328,7 @@ fn map_columns(table: &Table, schema: &Schema) -> Result<ColumnMap, Vec<ImportEr
     }
 }
 
-fn check_row_widths(table: &Table, errors: &mut Vec<ImportError>) {
+pub(crate) fn check_row_widths(table: &Table, errors: &mut Vec<ImportError>) {
     let width = table.headers.len();
     for row in &table.rows {
         if row.cells.len() != width {

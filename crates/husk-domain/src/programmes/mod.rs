@@ -48,6 +48,7 @@ macro_rules! code_enum {
 pub mod cofinancing;
 pub mod definition;
 pub mod grants;
+pub mod indicators;
 pub mod meetings;
 pub mod phases;
 pub mod plans;
@@ -58,6 +59,7 @@ pub use definition::{
     ProgrammeType,
 };
 pub use grants::{GrantConflict, GrantTable};
+pub use indicators::{Indicator, IndicatorInput, IndicatorValue, INDICATORS};
 pub use meetings::{Agenda, AgendaInputs, AgreedAction, StatusMeeting};
 pub use phases::{Deliverable, Phase, PhaseHistory, PhaseTransition, PlanDeliverables};
 pub use plans::{Checklist, Measure, MeasureStatus, ParticipantPlan};
