@@ -156,6 +156,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "programmes",
         step: Step::SqlAudited(files!("0016_programmes.sql")),
     },
+    Migration {
+        version: 17,
+        name: "indicator_values",
+        step: Step::SqlAudited(files!("0017_indicator_values.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

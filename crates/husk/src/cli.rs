@@ -310,6 +310,8 @@ enum What {
 enum ImportWhat {
     Projects,
     Grants,
+    /// Indicator values per municipality and year (kommunenummer, year, indicator, value).
+    Indicators,
     /// The XLSX import template (with `-o FILE`, and `--grants` for grants).
     Template,
 }
@@ -406,6 +408,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 ImportWhat::Projects => What::Projects,
                 ImportWhat::Grants => What::Grants,
+                ImportWhat::Indicators => {
+                    let Some(file) = file else {
+                        anyhow::bail!("Oppgi filen som skal importeres, for eksempel «husk import indicators indikatorer.csv».");
+                    };
+                    return import_indicators(&place, &file, dry_run).await;
+                }
             };
             let Some(file) = file else {
                 anyhow::bail!("Oppgi filen som skal importeres, for eksempel «husk import projects prosjekter.csv».");
@@ -938,6 +946,38 @@ async fn import(data_dir: &Place, what: What, file: &Path, dry_run: bool) -> Res
                 },
                 &r,
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportFailure::Invalid(errors)) => {
+            let mut err = std::io::stderr().lock();
+            writeln!(err, "Feil i {}:", file.display())?;
+            for e in &errors {
+                writeln!(err, "{e}")?;
+            }
+            writeln!(
+                err,
+                "Husk fant {} feil i filen, så ingenting er importert.",
+                errors.len()
+            )?;
+            Ok(ExitCode::FAILURE)
+        }
+        Err(ImportFailure::Store(e)) => {
+            Err(e).context("Importen stoppet, og ingenting er importert.")
+        }
+    }
+}
+
+/// `husk import indicators FILE [--dry-run]`: indicator values, all or nothing.
+async fn import_indicators(data_dir: &Place, file: &Path, dry_run: bool) -> Result<ExitCode> {
+    let bytes = read_file(file)?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let store = open(data_dir).await?;
+    match store.import_indicators(&name, &bytes, dry_run).await {
+        Ok(r) => {
+            print_report(("indikatorverdi", "indikatorverdier"), &r);
             Ok(ExitCode::SUCCESS)
         }
         Err(ImportFailure::Invalid(errors)) => {

@@ -1332,3 +1332,35 @@ fn programme_list_and_show_print_the_demo_programme_and_refuse_an_unknown_id() {
         "clap's English: {err}"
     );
 }
+
+#[test]
+fn indicators_are_imported_all_or_nothing_with_the_place_of_every_mistake() {
+    let h = Husk::new();
+    let good = h.file(
+        "indikatorer.csv",
+        "kommunenummer;år;indikator;verdi\n0301;2012;bostedslose;1430\n3201;2012;startlan;\"1 234\"\n",
+    );
+    let out = h.ok(&["import", "indicators", &good]);
+    assert!(out.contains("Importert 2 rader"), "{out}");
+    assert!(out.contains("2 indikatorverdier lagt til"), "{out}");
+
+    let bad = h.file(
+        "feil.csv",
+        "kommunenummer,year,indicator,value\n0301,2013,bostedslse,1400\n03x1,2013,startlan,12\n",
+    );
+    let err = h.fails(&["import", "indicators", &bad]);
+    assert!(err.contains("Linje 2"), "{err}");
+    assert!(err.contains("Mente du «bostedslose»?"), "{err}");
+    assert!(err.contains("Linje 3"), "{err}");
+    assert!(err.contains("«03x1» er ikke et kommunenummer"), "{err}");
+    assert!(err.contains("ingenting er importert"), "{err}");
+    // Nothing of the bad file was kept: the same good file again only changes nothing new.
+    let again = h.ok(&["import", "indicators", &good, "--dry-run"]);
+    assert!(
+        again.contains("0 indikatorverdier lagt til og 2 endret"),
+        "{again}"
+    );
+
+    let missing = h.fails(&["import", "indicators"]);
+    assert!(missing.contains("Oppgi filen"), "{missing}");
+}

@@ -13,7 +13,10 @@
 //! - A phase transition ([`Store::record_phase_transition`]) is checked with
 //!   [`PhaseHistory::transition`] and recorded with who (the acting store's actor) and why.
 
+mod indicators;
 mod sql;
+
+pub use indicators::StoredIndicatorValue;
 
 use crate::{Reader, SaveError, Store, StoreError};
 use husk_domain::access::ProjectScope;

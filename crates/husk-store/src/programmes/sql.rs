@@ -501,3 +501,63 @@ pub(crate) async fn entry_exists<'e>(
         .await?;
     Ok(n > 0)
 }
+
+/// Whether the municipality has a value for the indicator and year already.
+pub(crate) async fn indicator_value_exists<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    kommunenummer: &str,
+    year: i64,
+    indicator: &str,
+) -> Result<bool, sqlx::Error> {
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM indicator_values WHERE kommunenummer = $1 AND year = $2 AND indicator = $3",
+    )
+    .bind(kommunenummer)
+    .bind(year)
+    .bind(indicator)
+    .fetch_optional(ex)
+    .await?;
+    Ok(existing.is_some())
+}
+
+/// Writes an indicator value, replacing an earlier one for the same municipality, year and
+/// indicator.
+pub(crate) async fn write_indicator_value<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    kommunenummer: &str,
+    year: i64,
+    indicator: &str,
+    value: f64,
+    source: &str,
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO indicator_values (kommunenummer, year, indicator, value, source, imported_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (kommunenummer, year, indicator)
+         DO UPDATE SET value = excluded.value, source = excluded.source,
+                       imported_at = excluded.imported_at",
+    )
+    .bind(kommunenummer)
+    .bind(year)
+    .bind(indicator)
+    .bind(value)
+    .bind(source)
+    .bind(at)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// (kommunenummer, year, indicator, value, source) of every indicator value, by municipality,
+/// indicator and year.
+pub(crate) async fn indicator_values<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<(String, i64, String, f64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT kommunenummer, year, indicator, value, source FROM indicator_values
+         ORDER BY kommunenummer, indicator, year",
+    )
+    .fetch_all(ex)
+    .await
+}
