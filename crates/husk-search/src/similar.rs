@@ -77,6 +77,7 @@ pub struct SimilarityModel {
 /// Builds a [`SimilarityModel`] one item at a time, keeping only each item's term counts (as
 /// numbers) and not its text, so that a register with long documents is not held in memory
 /// twice while the model is made.
+#[derive(Default)]
 pub struct SimilarityBuilder {
     terms: Terms,
     /// Each term seen so far and its number (in the order seen).
@@ -84,17 +85,6 @@ pub struct SimilarityBuilder {
     items: Vec<Item>,
     /// Each item's (term number, count), sorted by term number.
     counts: Vec<Vec<(u32, u32)>>,
-}
-
-impl Default for SimilarityBuilder {
-    fn default() -> Self {
-        SimilarityBuilder {
-            terms: Terms::default(),
-            vocabulary: HashMap::new(),
-            items: Vec::new(),
-            counts: Vec::new(),
-        }
-    }
 }
 
 impl SimilarityBuilder {
