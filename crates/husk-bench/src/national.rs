@@ -196,7 +196,11 @@ pub fn load(
         let round = i / scale.entries;
         let (start, end) = periods[entry];
         let year = start + (round as i32 % (end - start + 1));
-        let item = if round.is_multiple_of(2) { "post78" } else { "post21" };
+        let item = if round.is_multiple_of(2) {
+            "post78"
+        } else {
+            "post21"
+        };
         let status = ["utbetalt", "tilsagn", "forventet"][(round / 2) % 3];
         w.write_record([
             format!("gen-{entry:06}"),

@@ -948,7 +948,14 @@ async fn import(data_dir: &Place, what: What, file: &Path, dry_run: bool) -> Res
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(ImportFailure::Invalid(errors)) => {
+        Err(failure) => import_failed(file, failure),
+    }
+}
+
+/// What an import that wrote nothing says: every error in the file, or why the store stopped.
+fn import_failed(file: &Path, failure: ImportFailure) -> Result<ExitCode> {
+    match failure {
+        ImportFailure::Invalid(errors) => {
             let mut err = std::io::stderr().lock();
             writeln!(err, "Feil i {}:", file.display())?;
             for e in &errors {
@@ -961,9 +968,7 @@ async fn import(data_dir: &Place, what: What, file: &Path, dry_run: bool) -> Res
             )?;
             Ok(ExitCode::FAILURE)
         }
-        Err(ImportFailure::Store(e)) => {
-            Err(e).context("Importen stoppet, og ingenting er importert.")
-        }
+        ImportFailure::Store(e) => Err(e).context("Importen stoppet, og ingenting er importert."),
     }
 }
 
@@ -980,22 +985,7 @@ async fn import_indicators(data_dir: &Place, file: &Path, dry_run: bool) -> Resu
             print_report(("indikatorverdi", "indikatorverdier"), &r);
             Ok(ExitCode::SUCCESS)
         }
-        Err(ImportFailure::Invalid(errors)) => {
-            let mut err = std::io::stderr().lock();
-            writeln!(err, "Feil i {}:", file.display())?;
-            for e in &errors {
-                writeln!(err, "{e}")?;
-            }
-            writeln!(
-                err,
-                "Husk fant {} feil i filen, så ingenting er importert.",
-                errors.len()
-            )?;
-            Ok(ExitCode::FAILURE)
-        }
-        Err(ImportFailure::Store(e)) => {
-            Err(e).context("Importen stoppet, og ingenting er importert.")
-        }
+        Err(failure) => import_failed(file, failure),
     }
 }
 
