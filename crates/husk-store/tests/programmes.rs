@@ -213,6 +213,22 @@ async fn phase_transitions_follow_the_rule_and_keep_who_and_why() {
         panic!("refused")
     };
     assert!(e.get("til").is_some() && e.get("dato").is_some() && e.get("begrunnelse").is_some());
+    // A reason longer than the limit is refused at its field, and nothing is recorded.
+    let long = "x".repeat(husk_domain::limits::NOTE + 1);
+    let Err(SaveError::Invalid(e)) = adviser
+        .record_phase_transition(
+            hamar,
+            &input("soknad-og-opptak", "01.03.2009", &long, ""),
+            as_adviser(),
+        )
+        .await
+    else {
+        panic!("a too long reason was accepted")
+    };
+    assert!(
+        e.get("begrunnelse").is_some_and(|m| m.contains("1 000")),
+        "{e:?}"
+    );
 
     for (to, date) in [
         ("soknad-og-opptak", "01.03.2009"),

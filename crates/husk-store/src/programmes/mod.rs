@@ -646,6 +646,20 @@ impl Store {
                 }
             }
         };
+        husk_domain::limits::check(
+            &mut e,
+            "begrunnelse",
+            "Begrunnelse",
+            input.reason.trim(),
+            husk_domain::limits::NOTE,
+        );
+        husk_domain::limits::check(
+            &mut e,
+            "overstyring",
+            "Begrunnelse for unntak",
+            input.override_reason.trim(),
+            husk_domain::limits::NOTE,
+        );
         let (Some(to), Some(date)) = (to, date) else {
             if input.reason.trim().is_empty() {
                 e.push(
