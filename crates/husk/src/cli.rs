@@ -910,20 +910,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 async fn import(data_dir: &Place, what: What, file: &Path, dry_run: bool) -> Result<ExitCode> {
-    let meta = std::fs::metadata(file).map_err(|e| {
-        anyhow::anyhow!(file_problem(
-            &file.display().to_string(),
-            FileAccess::Read,
-            &e
-        ))
-    })?;
-    if meta.len() as usize > husk_files::MAX_IMPORT_BYTES {
-        eprintln!(
-            "{} er {} MB, men Husk tar imot høyst {} MB per import. Ingenting er importert.",
-            file.display(),
-            meta.len() / 1_048_576,
-            husk_files::MAX_IMPORT_BYTES / 1_048_576
-        );
+    if !within_import_size(file)? {
         return Ok(ExitCode::FAILURE);
     }
     let bytes = read_file(file)?;
@@ -952,6 +939,28 @@ async fn import(data_dir: &Place, what: What, file: &Path, dry_run: bool) -> Res
     }
 }
 
+/// Whether an import file is within the size Husk takes (read from its metadata, before the
+/// file is read); says in Norwegian when it is not.
+fn within_import_size(file: &Path) -> Result<bool> {
+    let meta = std::fs::metadata(file).map_err(|e| {
+        anyhow::anyhow!(file_problem(
+            &file.display().to_string(),
+            FileAccess::Read,
+            &e
+        ))
+    })?;
+    if meta.len() as usize > husk_files::MAX_IMPORT_BYTES {
+        eprintln!(
+            "{} er {} MB, men Husk tar imot høyst {} MB per import. Ingenting er importert.",
+            file.display(),
+            meta.len() / 1_048_576,
+            husk_files::MAX_IMPORT_BYTES / 1_048_576
+        );
+        return Ok(false);
+    }
+    Ok(true)
+}
+
 /// What an import that wrote nothing says: every error in the file, or why the store stopped.
 fn import_failed(file: &Path, failure: ImportFailure) -> Result<ExitCode> {
     match failure {
@@ -974,6 +983,9 @@ fn import_failed(file: &Path, failure: ImportFailure) -> Result<ExitCode> {
 
 /// `husk import indicators FILE [--dry-run]`: indicator values, all or nothing.
 async fn import_indicators(data_dir: &Place, file: &Path, dry_run: bool) -> Result<ExitCode> {
+    if !within_import_size(file)? {
+        return Ok(ExitCode::FAILURE);
+    }
     let bytes = read_file(file)?;
     let name = file
         .file_name()
