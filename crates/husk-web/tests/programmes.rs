@@ -105,6 +105,14 @@ async fn the_api_gives_goals_participants_grants_and_totals() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list["count"], 1);
     assert_eq!(list["programmes"][0]["id"], "ost-utviklingsprogram");
+    // The list comes a page at a time, like the API's other lists.
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["pages"], 1);
+    let (status, beyond) = app.get_json("/api/v1/programmes?page=2").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(beyond["count"], 0);
+    let (status, _) = app.get_json("/api/v1/programmes?per_page=null").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 
     let (status, p) = app
         .get_json("/api/v1/programmes/ost-utviklingsprogram")

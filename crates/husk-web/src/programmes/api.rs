@@ -4,9 +4,10 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::paging::{ApiPage, Paging};
 use crate::shared::api::{found, require};
 use crate::shared::state::Acting;
-use axum::extract::Path;
+use axum::extract::{Path, RawQuery};
 use axum::Json;
 use husk_domain::norwegian::iso_date;
 use husk_domain::programmes::definition::{Budget, ParticipationYears};
@@ -18,7 +19,10 @@ use serde::Serialize;
 
 #[derive(Serialize)]
 pub(super) struct ProgrammeList {
+    /// Programmes in this answer.
     count: usize,
+    #[serde(flatten)]
+    page: ApiPage,
     programmes: Vec<ProgrammeSummary>,
 }
 
@@ -26,11 +30,17 @@ pub(super) struct ProgrammeList {
 pub(super) async fn programmes(
     Acting(store): Acting,
     auth: Auth,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<ProgrammeList>, ApiError> {
     require(&auth, auth.viewer.is_logged_in())?;
-    let programmes = store.read_as(&auth.viewer).programmes().await?;
+    let paging = Paging::for_api(query.as_deref())?;
+    let mut programmes = store.read_as(&auth.viewer).programmes().await?;
+    let total = programmes.len();
+    let page = ApiPage::new("/api/v1/programmes", query.as_deref(), paging, total);
+    let programmes: Vec<ProgrammeSummary> = programmes.drain(paging.range(total)).collect();
     Ok(Json(ProgrammeList {
         count: programmes.len(),
+        page,
         programmes,
     }))
 }
