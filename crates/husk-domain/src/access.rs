@@ -270,6 +270,20 @@ impl Viewer {
         self.may_edit_project(p)
     }
 
+    /// Whether the viewer may change what Husbanken keeps of a participation: its planning
+    /// deliverables, status meetings (date, attendees, minutes, actions) and the
+    /// municipality's agreements (its office's advisers, administrators).
+    pub fn may_manage_participation(&self, p: ProjectScope<'_>) -> bool {
+        self.may_edit_project(p)
+    }
+
+    /// Whether the viewer may update a participation's own plan: its measures, the checklist
+    /// and the progress of actions agreed at status meetings (who may manage it, and the
+    /// participating municipality's own recipient users).
+    pub fn may_update_participation_plan(&self, p: ProjectScope<'_>) -> bool {
+        self.may_manage_participation(p) || self.owns_entry(p)
+    }
+
     /// Whether the viewer may create a register entry for `region`.
     pub fn may_create_project(&self, region: &str) -> bool {
         match self.role() {
@@ -554,6 +568,32 @@ mod tests {
             ever_submitted: false,
         };
         assert!(system.may_read_report(fresh) && system.may_read_report_history(fresh));
+    }
+
+    #[test]
+    fn a_participations_plan_is_updated_by_its_office_and_its_own_municipality() {
+        let ost = user(Role::Radgiver {
+            region: "ost".into(),
+        });
+        let vest = user(Role::Radgiver {
+            region: "vest".into(),
+        });
+        let asker = user(Role::Mottaker { organisation_id: 7 });
+        let other = user(Role::Mottaker { organisation_id: 8 });
+        let leser = user(Role::Leser);
+        assert!(ost.may_manage_participation(OST_ASKER));
+        assert!(ost.may_update_participation_plan(OST_ASKER));
+        assert!(!vest.may_manage_participation(OST_ASKER));
+        assert!(!vest.may_update_participation_plan(OST_ASKER));
+        // The municipality updates its own plan but not what Husbanken records of it.
+        assert!(asker.may_update_participation_plan(OST_ASKER));
+        assert!(!asker.may_manage_participation(OST_ASKER));
+        assert!(!other.may_update_participation_plan(OST_ASKER));
+        // Leaders read everything and change nothing.
+        assert!(leser.may_read_participation(OST_ASKER));
+        assert!(!leser.may_update_participation_plan(OST_ASKER));
+        assert!(!Viewer::Public.may_update_participation_plan(OST_ASKER));
+        assert!(user(Role::Admin).may_manage_participation(OST_ASKER));
     }
 
     #[test]
