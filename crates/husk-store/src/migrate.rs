@@ -161,6 +161,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "indicator_values",
         step: Step::SqlAudited(files!("0017_indicator_values.sql")),
     },
+    Migration {
+        version: 18,
+        name: "programme_plans",
+        step: Step::SqlAudited(files!("0018_programme_plans.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

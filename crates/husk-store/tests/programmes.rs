@@ -316,3 +316,326 @@ async fn phase_transitions_follow_the_rule_and_keep_who_and_why() {
     assert_eq!(log.len(), 4);
     assert_eq!(log[0].actor, "demo-admin");
 }
+
+async fn participant_id(store: &Store, name: &str) -> i64 {
+    store
+        .read_as(&Viewer::System)
+        .programme(DEMO_PROGRAMME)
+        .await
+        .unwrap()
+        .unwrap()
+        .participants
+        .iter()
+        .find(|x| x.name == name)
+        .unwrap()
+        .id
+}
+
+async fn acting(store: &Store, username: &str) -> (Store, husk_domain::UserRef) {
+    let u = store.user_by_name(username).await.unwrap().unwrap();
+    (
+        store.acting_as(husk_store::Actor::user(u.id, &u.username)),
+        u.to_ref(),
+    )
+}
+
+#[tokio::test]
+async fn recorded_deliverables_let_a_participant_leave_the_planning_phase() {
+    let (_dir, store) = demo().await;
+    let hamar = participant_id(&store, "Hamar").await;
+    let (adviser, user) = acting(&store, "demo-radgiver-ost").await;
+    for (to, date) in [
+        ("soknad-og-opptak", "01.03.2009"),
+        ("oppstart", "01.09.2009"),
+        ("program-og-planfase", "01.01.2010"),
+    ] {
+        adviser
+            .record_phase_transition(
+                hamar,
+                &input(to, date, "Avtalt.", ""),
+                Recorder::from(&user),
+            )
+            .await
+            .unwrap();
+    }
+    // A bad date is refused at its field, and nothing is recorded.
+    let mut d = husk_domain::programmes::DeliverablesInput {
+        pre_analysis: "31.02.2010".into(),
+        ..Default::default()
+    };
+    let Err(SaveError::Invalid(e)) = adviser.record_deliverables(hamar, &d, &user.name).await
+    else {
+        panic!("a bad date was accepted")
+    };
+    assert!(e.get("foranalyse").is_some());
+    // Some recorded: the move is refused, naming what is still missing, in Norwegian.
+    d.pre_analysis = "15.03.2010".into();
+    d.fact_sheet = "01.04.2010".into();
+    d.owner = "Rådmannen".into();
+    d.steering_group = "Rådmannens ledergruppe".into();
+    adviser
+        .record_deliverables(hamar, &d, &user.name)
+        .await
+        .unwrap();
+    let leave = input("gjennomforingsfase", "01.01.2011", "Planen er vedtatt.", "");
+    let Err(SaveError::Invalid(e)) = adviser
+        .record_phase_transition(hamar, &leave, Recorder::from(&user))
+        .await
+    else {
+        panic!("left the planning phase with deliverables missing")
+    };
+    let fields: Vec<&str> = e.iter().map(|f| f.field.as_str()).collect();
+    assert!(!fields.contains(&"leveranser.foranalyse"), "{fields:?}");
+    assert!(!fields.contains(&"leveranser.faktaark"), "{fields:?}");
+    assert_eq!(
+        e.get("leveranser.programorganisering"),
+        Some("Programorganiseringen mangler programgruppe og programleder. Skriv hvem som har rollene.")
+    );
+    assert!(e.get("leveranser.programplan").is_some());
+    assert!(e.get("leveranser.forankring").is_some());
+
+    // Everything recorded: the adviser moves it on without an override.
+    d.programme_group = "Boligsosialt team".into();
+    d.programme_leader = "Kari Nordmann".into();
+    d.has_activity_plan = true;
+    d.adopted = "14.12.2010".into();
+    d.adopted_by = "Kommunestyret".into();
+    d.master_plan = true;
+    d.economic_plan = true;
+    d.budget = true;
+    adviser
+        .record_deliverables(hamar, &d, &user.name)
+        .await
+        .unwrap();
+    let t = adviser
+        .record_phase_transition(hamar, &leave, Recorder::from(&user))
+        .await
+        .unwrap();
+    assert_eq!(t.to, Phase::Implementation);
+    assert!(t.overridden.is_none());
+
+    let detail = store
+        .read_as(&Viewer::System)
+        .participant(DEMO_PROGRAMME, hamar)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        detail.deliverables.organisation.programme_leader,
+        "Kari Nordmann"
+    );
+    assert_eq!(
+        detail.deliverables.programme_plan.adopted,
+        Some(time::macros::date!(2010 - 12 - 14))
+    );
+    assert_eq!(detail.deliverables_changed.unwrap().by, user.name);
+    let log = store
+        .audit_log(&husk_store::AuditFilter {
+            table: Some("programme_deliverables".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].actor, "demo-radgiver-ost");
+}
+
+fn measure(
+    title: &str,
+    goals: &[&str],
+    status: &str,
+) -> husk_domain::programmes::plans::MeasureInput {
+    husk_domain::programmes::plans::MeasureInput {
+        id: String::new(),
+        kind: "tiltak".into(),
+        title: title.into(),
+        goals: goals.iter().map(|g| g.to_string()).collect(),
+        owner: "Boligkontoret".into(),
+        start: "01.01.2011".into(),
+        end: "31.12.2012".into(),
+        status: status.into(),
+        postponed_reason: String::new(),
+        in_ordinary_operation: false,
+    }
+}
+
+#[tokio::test]
+async fn a_plan_keeps_measures_by_goal_and_the_checklist_with_who_changed_them() {
+    let (_dir, store) = demo().await;
+    let asker = participant_id(&store, "Asker").await;
+    let (recipient, user) = acting(&store, "demo-mottaker-asker").await;
+
+    // Goal codes are checked against the programme's goals.
+    let Err(SaveError::Invalid(e)) = recipient
+        .add_measure(
+            asker,
+            &measure("Boligskole", &["resultat-9"], "startet"),
+            &user.name,
+        )
+        .await
+    else {
+        panic!("an unknown goal was accepted")
+    };
+    assert!(e.get("mal").unwrap().contains("«resultat-9» finnes ikke"));
+
+    let first = recipient
+        .add_measure(
+            asker,
+            &measure("Boligskole", &["resultat-4", "okonomisk"], "startet"),
+            &user.name,
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.goals, ["okonomisk", "resultat-4"]);
+    recipient
+        .add_measure(
+            asker,
+            &measure("Foranalyse", &["kunnskapsrettet"], "planlagt"),
+            &user.name,
+        )
+        .await
+        .unwrap();
+
+    // Editing: postponed needs its reason; then it is kept.
+    let id: i64 = first.id.parse().unwrap();
+    let mut edit = measure("Boligskole for unge", &["resultat-4"], "utsatt");
+    let Err(SaveError::Invalid(e)) = recipient.update_measure(asker, id, &edit, &user.name).await
+    else {
+        panic!("postponed without a reason")
+    };
+    assert_eq!(
+        e.get("utsatt_begrunnelse"),
+        Some("Skriv hvorfor tiltaket er utsatt.")
+    );
+    edit.postponed_reason = "Venter på budsjettet.".into();
+    recipient
+        .update_measure(asker, id, &edit, &user.name)
+        .await
+        .unwrap();
+    // Another participant's measure is not this one's to change.
+    let hamar = participant_id(&store, "Hamar").await;
+    assert!(matches!(
+        recipient.update_measure(hamar, id, &edit, &user.name).await,
+        Err(SaveError::Store(StoreError::NotFound(_)))
+    ));
+
+    // The checklist: a too long comment is refused at its item; then saved.
+    let long = "x".repeat(husk_domain::limits::NOTE + 1);
+    let marks = |comment: &str| {
+        vec![
+            husk_store::programmes::MarkInput {
+                item: "a".into(),
+                ticked: true,
+                comment: "Vedtatt i kommuneplanens samfunnsdel.".into(),
+            },
+            husk_store::programmes::MarkInput {
+                item: "c".into(),
+                ticked: false,
+                comment: comment.into(),
+            },
+        ]
+    };
+    let Err(SaveError::Invalid(e)) = recipient
+        .save_checklist(asker, &marks(&long), &user.name)
+        .await
+    else {
+        panic!("a too long comment was accepted")
+    };
+    assert!(e.get("kommentar.c").is_some(), "{e:?}");
+    recipient
+        .save_checklist(asker, &marks("Ikke ennå."), &user.name)
+        .await
+        .unwrap();
+    // Saving the same again writes nothing new.
+    recipient
+        .save_checklist(asker, &marks("Ikke ennå."), &user.name)
+        .await
+        .unwrap();
+
+    let detail = store
+        .read_as(&Viewer::System)
+        .participant(DEMO_PROGRAMME, asker)
+        .await
+        .unwrap()
+        .unwrap();
+    let titles: Vec<&str> = detail
+        .plan
+        .measures
+        .iter()
+        .map(|m| m.title.as_str())
+        .collect();
+    assert_eq!(titles, ["Boligskole for unge", "Foranalyse"]);
+    assert_eq!(
+        detail.plan.measures[0].status.label(),
+        "Utsatt: Venter på budsjettet."
+    );
+    assert_eq!(detail.plan.measures_for_goal("kunnskapsrettet").len(), 1);
+    let goals = detail.goals.as_ref().unwrap();
+    let uncovered: Vec<&str> = detail
+        .plan
+        .goals_without_measures(goals)
+        .iter()
+        .map(|g| g.code.as_str())
+        .collect();
+    assert!(uncovered.contains(&"okonomisk") && !uncovered.contains(&"resultat-4"));
+    assert_eq!(
+        detail.plan.checklist.summary(),
+        "1 av 11 punkter er krysset av."
+    );
+    assert_eq!(detail.plan.checklist.lines()[2].comment, "Ikke ennå.");
+    assert_eq!(detail.checklist_changed.unwrap().by, user.name);
+    assert_eq!(detail.measures_changed[&first.id].by, user.name);
+
+    let log = store
+        .audit_log(&husk_store::AuditFilter {
+            table: Some("programme_checklist_marks".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 2, "two marks written once each");
+    assert!(log.iter().all(|l| l.actor == "demo-mottaker-asker"));
+}
+
+#[tokio::test]
+async fn a_participant_is_read_by_staff_and_its_own_recipient_only() {
+    let (_dir, store) = demo().await;
+    let asker = participant_id(&store, "Asker").await;
+    let hamar = participant_id(&store, "Hamar").await;
+    let recipient = viewer(&store, "demo-mottaker-asker").await;
+    let own = store
+        .read_as(&recipient)
+        .participant(DEMO_PROGRAMME, asker)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(own.participant.name, "Asker");
+    assert_eq!(own.programme.participants.len(), 1);
+    assert!(matches!(
+        store
+            .read_as(&recipient)
+            .participant(DEMO_PROGRAMME, hamar)
+            .await,
+        Err(StoreError::Hidden)
+    ));
+    assert!(matches!(
+        store
+            .read_as(&Viewer::Public)
+            .participant(DEMO_PROGRAMME, asker)
+            .await,
+        Err(StoreError::Hidden)
+    ));
+    let leser = viewer(&store, "demo-leser").await;
+    assert!(store
+        .read_as(&leser)
+        .participant(DEMO_PROGRAMME, hamar)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(store
+        .read_as(&leser)
+        .participant(DEMO_PROGRAMME, 999_999)
+        .await
+        .unwrap()
+        .is_none());
+}

@@ -61,7 +61,9 @@ pub use definition::{
 pub use grants::{GrantConflict, GrantTable};
 pub use indicators::{Indicator, IndicatorInput, IndicatorValue, INDICATORS};
 pub use meetings::{Agenda, AgendaInputs, AgreedAction, StatusMeeting};
-pub use phases::{Deliverable, Phase, PhaseHistory, PhaseTransition, PlanDeliverables};
+pub use phases::{
+    Deliverable, DeliverablesInput, Phase, PhaseHistory, PhaseTransition, PlanDeliverables,
+};
 pub use plans::{Checklist, Measure, MeasureStatus, ParticipantPlan};
 
 /// Dates in files and the API as ISO 8601 (`2011-03-15`); `#[serde(with = "iso")]`.

@@ -210,6 +210,106 @@ impl PlanDeliverables {
     }
 }
 
+/// The planning phase's deliverables as typed in a form: dates raw, names as typed. Anything
+/// may be left empty (what is missing is [`PlanDeliverables::missing`]'s to say); what is
+/// typed must be a date or within its length limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeliverablesInput {
+    pub pre_analysis: String,
+    pub fact_sheet: String,
+    pub owner: String,
+    pub steering_group: String,
+    pub programme_group: String,
+    pub programme_leader: String,
+    pub has_activity_plan: bool,
+    pub adopted: String,
+    pub adopted_by: String,
+    pub master_plan: bool,
+    pub economic_plan: bool,
+    pub budget: bool,
+}
+
+impl DeliverablesInput {
+    /// The recorded deliverables as a form shows them again.
+    pub fn from_recorded(d: &PlanDeliverables) -> DeliverablesInput {
+        let date = |d: Option<Date>| d.map(format_date).unwrap_or_default();
+        DeliverablesInput {
+            pre_analysis: date(d.pre_analysis),
+            fact_sheet: date(d.fact_sheet),
+            owner: d.organisation.owner.clone(),
+            steering_group: d.organisation.steering_group.clone(),
+            programme_group: d.organisation.programme_group.clone(),
+            programme_leader: d.organisation.programme_leader.clone(),
+            has_activity_plan: d.programme_plan.has_activity_plan,
+            adopted: date(d.programme_plan.adopted),
+            adopted_by: d.programme_plan.body.clone(),
+            master_plan: d.anchoring.master_plan,
+            economic_plan: d.anchoring.economic_plan,
+            budget: d.anchoring.budget,
+        }
+    }
+
+    /// Checks the dates and lengths, and lists every problem at its field (`foranalyse`,
+    /// `faktaark`, `programeier`, `styringsgruppe`, `programgruppe`, `programleder`,
+    /// `vedtatt`, `vedtatt_av`).
+    pub fn validate(&self) -> Result<PlanDeliverables, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let mut date = |field: &str, what: &str, raw: &str| -> Option<Date> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return None;
+            }
+            match crate::norwegian::parse_date(raw) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    e.push(field, format!("Sjekk {what}. {m}"));
+                    None
+                }
+            }
+        };
+        let pre_analysis = date(
+            "foranalyse",
+            "datoen foranalysen ble ferdig",
+            &self.pre_analysis,
+        );
+        let fact_sheet = date("faktaark", "datoen faktaarket ble levert", &self.fact_sheet);
+        let adopted = date(
+            "vedtatt",
+            "datoen for det politiske vedtaket",
+            &self.adopted,
+        );
+        let mut text = |field: &str, label: &str, raw: &str| -> String {
+            let v = raw.trim().to_string();
+            crate::limits::check(&mut e, field, label, &v, crate::limits::NAME);
+            v
+        };
+        let organisation = ProgrammeOrganisation {
+            owner: text("programeier", "Programeier", &self.owner),
+            steering_group: text("styringsgruppe", "Styringsgruppe", &self.steering_group),
+            programme_group: text("programgruppe", "Programgruppe", &self.programme_group),
+            programme_leader: text("programleder", "Programleder", &self.programme_leader),
+        };
+        let body = text("vedtatt_av", "Vedtatt av", &self.adopted_by);
+        e.into_result(())?;
+        Ok(PlanDeliverables {
+            pre_analysis,
+            fact_sheet,
+            organisation,
+            programme_plan: ProgrammePlanAdoption {
+                has_activity_plan: self.has_activity_plan,
+                adopted,
+                body,
+            },
+            anchoring: Anchoring {
+                master_plan: self.master_plan,
+                economic_plan: self.economic_plan,
+                budget: self.budget,
+            },
+        })
+    }
+}
+
 /// Who records a move, and whether they may override the rule (an administrator).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorder {
@@ -882,6 +982,43 @@ mod tests {
         assert_eq!(
             Deliverable::from_label("faktaark fra Husbanken"),
             Some(Deliverable::FactSheet)
+        );
+    }
+
+    #[test]
+    fn deliverables_as_typed_are_checked_and_what_is_left_empty_is_missing() {
+        let mut i = DeliverablesInput {
+            pre_analysis: "31.02.2010".into(),
+            fact_sheet: "2010-03-01".into(),
+            owner: "x".repeat(crate::limits::NAME + 1),
+            ..Default::default()
+        };
+        let e = i.validate().unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["foranalyse", "programeier"]);
+        assert!(e
+            .get("foranalyse")
+            .unwrap()
+            .starts_with("Sjekk datoen foranalysen ble ferdig. «31.02.2010» er ikke en dato."));
+
+        i.pre_analysis = "15.02.2010".into();
+        i.owner = " Rådmannen ".into();
+        let d = i.validate().unwrap();
+        assert_eq!(d.organisation.owner, "Rådmannen");
+        assert_eq!(d.fact_sheet, Some(time::macros::date!(2010 - 03 - 01)));
+        let missing = d.missing(Deliverable::ALL);
+        let fields: Vec<&str> = missing.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "leveranser.programorganisering",
+                "leveranser.programplan",
+                "leveranser.forankring"
+            ]
+        );
+        assert_eq!(
+            DeliverablesInput::from_recorded(&d).pre_analysis,
+            "15.02.2010"
         );
     }
 }

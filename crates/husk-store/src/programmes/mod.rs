@@ -11,12 +11,18 @@
 //!   programme with every participant; a recipient reads the programmes it takes part in, with
 //!   its own participations only.
 //! - A phase transition ([`Store::record_phase_transition`]) is checked with
-//!   [`PhaseHistory::transition`] and recorded with who (the acting store's actor) and why.
+//!   [`PhaseHistory::transition`] against the planning deliverables the participant has
+//!   recorded, and recorded with who (the acting store's actor) and why.
+//! - A participant's planning deliverables, measures and checklist are `plans.rs`'
+//!   ([`Store::record_deliverables`], [`Store::add_measure`], [`Store::update_measure`],
+//!   [`Store::save_checklist`], read with [`Reader::participant`]).
 
 mod indicators;
+mod plans;
 mod sql;
 
 pub use indicators::StoredIndicatorValue;
+pub use plans::{goal_hierarchy, Changed, MarkInput, ParticipantDetail};
 
 use crate::{Reader, SaveError, Store, StoreError};
 use husk_domain::access::ProjectScope;
@@ -28,7 +34,7 @@ use husk_domain::programmes::phases::{
 };
 use husk_domain::programmes::{
     BudgetFigure, Deliverable, EntryYear, GoalLevel, GrantTable, Phase, PhaseHistory,
-    PhaseTransition, PlanDeliverables, ProgrammeDefinition, ProgrammeType, Share,
+    PhaseTransition, ProgrammeDefinition, ProgrammeType, Share,
 };
 use husk_domain::{FieldErrors, YearRange};
 use serde::Serialize;
@@ -602,8 +608,9 @@ impl Store {
 
     /// Records a participant's move to another phase, checked with the domain's rule
     /// ([`PhaseHistory::transition`]) against what it has recorded of the planning phase's
-    /// deliverables (nothing yet: plans come later, so leaving the planning phase takes an
-    /// administrator's override). Who is the acting store's actor, by the name `by` gives.
+    /// deliverables ([`Store::record_deliverables`]; with any missing, leaving the planning
+    /// phase takes an administrator's override). Who is the acting store's actor, by the name
+    /// `by` gives.
     /// The caller has checked that the viewer may record it
     /// ([`husk_domain::Viewer::may_record_phase`]).
     pub async fn record_phase_transition(
@@ -691,8 +698,10 @@ impl Store {
             reason: input.reason.clone(),
             override_reason: input.override_reason.clone(),
         };
+        let (deliverables, _) =
+            plans::deliverables_of(sql::deliverables(&mut *tx, participant).await?);
         let t = history
-            .transition(&request, &PlanDeliverables::default(), Deliverable::ALL)
+            .transition(&request, &deliverables, Deliverable::ALL)
             .map_err(SaveError::Invalid)?;
         let rules = t
             .overridden

@@ -561,3 +561,320 @@ pub(crate) async fn indicator_values<'e>(
     .fetch_all(ex)
     .await
 }
+
+/// A participant's recorded deliverables: pre-analysis, fact sheet, owner, steering group,
+/// programme group, programme leader, activity plan, adopted, adopted by, anchored in the
+/// master plan, the economic plan, the budget, updated by, updated at.
+pub(crate) type DeliverablesRow = (
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    String,
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+);
+
+pub(crate) async fn deliverables<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    participant: i64,
+) -> Result<Option<DeliverablesRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT pre_analysis, fact_sheet, owner, steering_group, programme_group,
+            programme_leader, has_activity_plan, plan_adopted, plan_adopted_by,
+            anchored_master_plan, anchored_economic_plan, anchored_budget, updated_by, updated_at
+         FROM programme_deliverables WHERE participant_id = $1",
+    )
+    .bind(participant)
+    .fetch_optional(ex)
+    .await
+}
+
+pub(crate) struct DeliverablesColumns<'a> {
+    pub participant: i64,
+    pub pre_analysis: Option<&'a str>,
+    pub fact_sheet: Option<&'a str>,
+    pub owner: &'a str,
+    pub steering_group: &'a str,
+    pub programme_group: &'a str,
+    pub programme_leader: &'a str,
+    pub has_activity_plan: bool,
+    pub plan_adopted: Option<&'a str>,
+    pub plan_adopted_by: &'a str,
+    pub master_plan: bool,
+    pub economic_plan: bool,
+    pub budget: bool,
+    pub updated_by: &'a str,
+    pub updated_by_user: Option<i64>,
+    pub updated_at: &'a str,
+}
+
+pub(crate) async fn write_deliverables<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    d: &DeliverablesColumns<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_deliverables (participant_id, pre_analysis, fact_sheet, owner,
+            steering_group, programme_group, programme_leader, has_activity_plan, plan_adopted,
+            plan_adopted_by, anchored_master_plan, anchored_economic_plan, anchored_budget,
+            updated_by, updated_by_user, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         ON CONFLICT (participant_id) DO UPDATE SET pre_analysis = excluded.pre_analysis,
+            fact_sheet = excluded.fact_sheet, owner = excluded.owner,
+            steering_group = excluded.steering_group, programme_group = excluded.programme_group,
+            programme_leader = excluded.programme_leader,
+            has_activity_plan = excluded.has_activity_plan, plan_adopted = excluded.plan_adopted,
+            plan_adopted_by = excluded.plan_adopted_by,
+            anchored_master_plan = excluded.anchored_master_plan,
+            anchored_economic_plan = excluded.anchored_economic_plan,
+            anchored_budget = excluded.anchored_budget, updated_by = excluded.updated_by,
+            updated_by_user = excluded.updated_by_user, updated_at = excluded.updated_at",
+    )
+    .bind(d.participant)
+    .bind(d.pre_analysis)
+    .bind(d.fact_sheet)
+    .bind(d.owner)
+    .bind(d.steering_group)
+    .bind(d.programme_group)
+    .bind(d.programme_leader)
+    .bind(i64::from(d.has_activity_plan))
+    .bind(d.plan_adopted)
+    .bind(d.plan_adopted_by)
+    .bind(i64::from(d.master_plan))
+    .bind(i64::from(d.economic_plan))
+    .bind(i64::from(d.budget))
+    .bind(d.updated_by)
+    .bind(d.updated_by_user)
+    .bind(d.updated_at)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// A measure's row: id, kind, title, owner, start, end, status, postponed reason, in ordinary
+/// operation, updated by, updated at.
+pub(crate) type MeasureRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+);
+
+/// One participant's measures, in the order they were added.
+pub(crate) async fn measures<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    participant: i64,
+) -> Result<Vec<MeasureRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, kind, title, owner, start_date, end_date, status, postponed_reason,
+            in_ordinary_operation, updated_by, updated_at
+         FROM programme_measures WHERE participant_id = $1 ORDER BY id",
+    )
+    .bind(participant)
+    .fetch_all(ex)
+    .await
+}
+
+/// (measure, goal code) of one participant's measures, in each measure's order.
+pub(crate) async fn measure_goals<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    participant: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT g.measure_id, g.goal_code FROM programme_measure_goals g
+         JOIN programme_measures m ON m.id = g.measure_id
+         WHERE m.participant_id = $1 ORDER BY g.measure_id, g.sort",
+    )
+    .bind(participant)
+    .fetch_all(ex)
+    .await
+}
+
+/// Whether the participant has the measure.
+pub(crate) async fn measure_exists<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    participant: i64,
+    measure: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM programme_measures WHERE participant_id = $1 AND id = $2",
+    )
+    .bind(participant)
+    .bind(measure)
+    .fetch_one(ex)
+    .await?;
+    Ok(n > 0)
+}
+
+pub(crate) struct MeasureColumns<'a> {
+    pub participant: i64,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub owner: &'a str,
+    pub start: &'a str,
+    pub end: &'a str,
+    pub status: &'a str,
+    pub postponed_reason: &'a str,
+    pub in_ordinary_operation: bool,
+    pub updated_by: &'a str,
+    pub updated_by_user: Option<i64>,
+    pub updated_at: &'a str,
+}
+
+pub(crate) async fn insert_measure(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    m: &MeasureColumns<'_>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO programme_measures (participant_id, kind, title, owner, start_date,
+            end_date, status, postponed_reason, in_ordinary_operation, updated_by,
+            updated_by_user, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(m.participant)
+    .bind(m.kind)
+    .bind(m.title)
+    .bind(m.owner)
+    .bind(m.start)
+    .bind(m.end)
+    .bind(m.status)
+    .bind(m.postponed_reason)
+    .bind(i64::from(m.in_ordinary_operation))
+    .bind(m.updated_by)
+    .bind(m.updated_by_user)
+    .bind(m.updated_at)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub(crate) async fn update_measure<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: i64,
+    m: &MeasureColumns<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE programme_measures SET kind = $1, title = $2, owner = $3, start_date = $4,
+            end_date = $5, status = $6, postponed_reason = $7, in_ordinary_operation = $8,
+            updated_by = $9, updated_by_user = $10, updated_at = $11
+         WHERE id = $12 AND participant_id = $13",
+    )
+    .bind(m.kind)
+    .bind(m.title)
+    .bind(m.owner)
+    .bind(m.start)
+    .bind(m.end)
+    .bind(m.status)
+    .bind(m.postponed_reason)
+    .bind(i64::from(m.in_ordinary_operation))
+    .bind(m.updated_by)
+    .bind(m.updated_by_user)
+    .bind(m.updated_at)
+    .bind(id)
+    .bind(m.participant)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// The goal codes of one measure, in order.
+pub(crate) async fn goals_of_measure<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    measure: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT goal_code FROM programme_measure_goals WHERE measure_id = $1 ORDER BY sort",
+    )
+    .bind(measure)
+    .fetch_all(ex)
+    .await
+}
+
+pub(crate) async fn delete_measure_goals<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    measure: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM programme_measure_goals WHERE measure_id = $1")
+        .bind(measure)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_measure_goal<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    measure: i64,
+    code: &str,
+    sort: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_measure_goals (measure_id, goal_code, sort) VALUES ($1, $2, $3)",
+    )
+    .bind(measure)
+    .bind(code)
+    .bind(sort)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// (item, ticked, comment, updated by, updated at) of one participant's checklist marks.
+pub(crate) async fn checklist_marks<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    participant: i64,
+) -> Result<Vec<(String, i64, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT item, ticked, comment, updated_by, updated_at FROM programme_checklist_marks
+         WHERE participant_id = $1 ORDER BY item",
+    )
+    .bind(participant)
+    .fetch_all(ex)
+    .await
+}
+
+pub(crate) struct MarkColumns<'a> {
+    pub participant: i64,
+    pub item: &'a str,
+    pub ticked: bool,
+    pub comment: &'a str,
+    pub updated_by: &'a str,
+    pub updated_by_user: Option<i64>,
+    pub updated_at: &'a str,
+}
+
+pub(crate) async fn write_checklist_mark<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    m: &MarkColumns<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_checklist_marks (participant_id, item, ticked, comment,
+            updated_by, updated_by_user, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (participant_id, item) DO UPDATE SET ticked = excluded.ticked,
+            comment = excluded.comment, updated_by = excluded.updated_by,
+            updated_by_user = excluded.updated_by_user, updated_at = excluded.updated_at",
+    )
+    .bind(m.participant)
+    .bind(m.item)
+    .bind(i64::from(m.ticked))
+    .bind(m.comment)
+    .bind(m.updated_by)
+    .bind(m.updated_by_user)
+    .bind(m.updated_at)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
