@@ -44,6 +44,8 @@ struct Ids {
     attachment: String,
     /// Asker's participation in region øst's development programme.
     asker_participant: i64,
+    /// A measure in Asker's programme plan.
+    asker_measure: String,
 }
 
 async fn ids(app: &App) -> Ids {
@@ -113,6 +115,24 @@ async fn ids(app: &App) -> Ids {
         .find(|p| p.name == "Asker")
         .unwrap()
         .id;
+    let asker_measure = s
+        .add_measure(
+            asker_participant,
+            &husk_domain::programmes::plans::MeasureInput {
+                kind: "tiltak".into(),
+                title: "Boligskole".into(),
+                goals: vec!["resultat-4".into()],
+                owner: "Boligkontoret".into(),
+                start: "01.01.2011".into(),
+                end: "31.12.2011".into(),
+                status: "startet".into(),
+                ..Default::default()
+            },
+            "Rutetabellen",
+        )
+        .await
+        .unwrap()
+        .id;
     let template = s.current_template().await.unwrap().template_id;
     let template_version = s
         .templates()
@@ -173,6 +193,7 @@ async fn ids(app: &App) -> Ids {
         token,
         attachment,
         asker_participant,
+        asker_measure,
     }
 }
 
@@ -308,6 +329,29 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                 i.asker_participant
             ),
             [L, 200, 200, 403, 403, 404, 403],
+        ),
+        // A participant's page: read as the programme; the plan's forms (measures) for the
+        // office's advisers, admins and the participation's own recipient.
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}",
+                i.asker_participant
+            ),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/tiltak/{}",
+                i.asker_participant, i.asker_measure
+            ),
+            [L, 200, 200, 403, 200, 404, 403],
+        ),
+        (
+            format!(
+                "/api/v1/programmes/ost-utviklingsprogram/participants/{}",
+                i.asker_participant
+            ),
+            [401, 200, 200, 200, 200, 404, 200],
         ),
         (
             "/api/v1/programmes".into(),
@@ -588,6 +632,49 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             vec![],
             [L, 422, 422, 403, 403, 404, 403],
         ),
+        // The planning deliverables are the office's (an empty form records nothing missing);
+        // measures and the checklist also the participation's own recipient's.
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/leveranser",
+                i.asker_participant
+            ),
+            vec![],
+            [L, 303, 303, 403, 403, 404, 403],
+        ),
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/tiltak",
+                i.asker_participant
+            ),
+            vec![],
+            [L, 422, 422, 403, 422, 404, 403],
+        ),
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/tiltak/{}",
+                i.asker_participant, i.asker_measure
+            ),
+            vec![],
+            [L, 422, 422, 403, 422, 404, 403],
+        ),
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/sjekkliste",
+                i.asker_participant
+            ),
+            vec![],
+            [L, 303, 303, 403, 303, 404, 403],
+        ),
+        // The API takes JSON: a form is a bad request for those who may write.
+        (
+            format!(
+                "/api/v1/programmes/ost-utviklingsprogram/participants/{}/measures",
+                i.asker_participant
+            ),
+            vec![],
+            [401, 400, 400, 403, 400, 404, 403],
+        ),
         (
             "/admin/brukere".into(),
             vec![],
@@ -636,10 +723,42 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         "/dokumenter/ny".to_string(),
         format!("/rapporter/{}/rediger", i.draft),
     ];
+    // The API's other writes, JSON with the session's token in X-CSRF-Token.
+    let participant_api = format!(
+        "/api/v1/programmes/ost-utviklingsprogram/participants/{}",
+        i.asker_participant
+    );
+    let api_writes: Vec<(&str, String, serde_json::Value, [u16; 7])> = vec![
+        (
+            "PUT",
+            format!("{participant_api}/deliverables"),
+            serde_json::json!({}),
+            [401, 200, 200, 403, 403, 404, 403],
+        ),
+        (
+            "PUT",
+            format!("{participant_api}/measures/{}", i.asker_measure),
+            serde_json::json!({}),
+            [401, 422, 422, 403, 422, 404, 403],
+        ),
+        (
+            "PATCH",
+            format!("{participant_api}/measures/{}", i.asker_measure),
+            serde_json::json!({}),
+            [401, 200, 200, 403, 200, 404, 403],
+        ),
+        (
+            "PUT",
+            format!("{participant_api}/checklist"),
+            serde_json::json!({"marks": []}),
+            [401, 200, 200, 403, 200, 404, 403],
+        ),
+    ];
     let rows: Vec<(&str, &str)> = gets
         .iter()
         .map(|(path, _)| ("GET", path.as_str()))
         .chain(posts.iter().map(|(path, _, _)| ("POST", path.as_str())))
+        .chain(api_writes.iter().map(|(m, path, _, _)| (*m, path.as_str())))
         .chain(multipart_paths.iter().map(|path| ("POST", path.as_str())))
         .collect();
     check_the_table_covers_every_route(&rows);
@@ -693,6 +812,40 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             if !ok {
                 wrong.push(format!("multipart POST {path} as {role}: {}", r.status()));
             }
+        }
+    }
+    // Before the posts: the last of them logs out.
+    for (method, path, body, expected) in &api_writes {
+        let method: reqwest::Method = method.parse().unwrap();
+        for (k, (role, session)) in ROLES.iter().zip(&who).enumerate() {
+            let r = session
+                .raw
+                .request(method.clone(), session.url(path))
+                .header("x-csrf-token", session.csrf.clone())
+                .json(body)
+                .send()
+                .await
+                .unwrap();
+            if r.status().as_u16() != expected[k] {
+                wrong.push(format!(
+                    "{method} {path} as {role}: {}, expected {}",
+                    r.status(),
+                    expected[k]
+                ));
+            }
+        }
+        let r = who[1]
+            .raw
+            .request(method.clone(), who[1].url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        if r.status() != StatusCode::FORBIDDEN {
+            wrong.push(format!(
+                "{method} {path} without CSRF token: {}",
+                r.status()
+            ));
         }
     }
     for (path, form, expected) in &posts {

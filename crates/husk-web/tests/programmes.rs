@@ -298,3 +298,402 @@ async fn phase_transitions_keep_the_form_refuse_missing_deliverables_and_record_
     let item = &rest[..rest.find("data-name=").unwrap_or(rest.len())];
     assert!(item.contains("Forsinket"), "{item}");
 }
+
+fn participant_page(id: i64) -> String {
+    format!("{PROGRAMME}/deltakere/{id}")
+}
+
+fn measure_form<'a>(title: &'a str, goals: &[&'a str], status: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut f = vec![
+        ("type", "tiltak"),
+        ("title", title),
+        ("ansvarlig", "Boligkontoret"),
+        ("start", "01.01.2011"),
+        ("slutt", "31.12.2012"),
+        ("status", status),
+    ];
+    f.extend(goals.iter().map(|g| ("mal", *g)));
+    f
+}
+
+#[tokio::test]
+async fn the_participant_page_shows_the_plan_and_each_role_changes_what_it_may() {
+    let app = start().await;
+    let asker = participant_id(&app, "Asker").await;
+    let hamar = participant_id(&app, "Hamar").await;
+    let page_path = participant_page(asker);
+    let adviser = app.login("test-ost").await;
+
+    // Linked from the programme's participants and the timeline.
+    let (_, programme) = adviser.get(PROGRAMME).await;
+    assert!(row_of(&programme, "Asker").contains(&format!("href=\"{page_path}\"")));
+    let (_, timeline) = adviser.get(&format!("{PROGRAMME}/tidslinje")).await;
+    assert!(timeline.contains(&format!("href=\"{page_path}\"")));
+
+    let (status, page) = adviser.get(&page_path).await;
+    assert_eq!(status, StatusCode::OK);
+    for text in [
+        "<h1 class=\"ds-heading\" data-size=\"lg\">Asker</h1>",
+        "0 av 5 leveranser er registrert.",
+        "Planen har 0 delprosjekter og tiltak",
+        "0 av 11 punkter er krysset av.",
+        "id=\"leveranseskjema\"",
+        "id=\"tiltaksskjema\"",
+        "id=\"sjekklisteskjema\"",
+        "Planen er forankret i kommuneplanen",
+    ] {
+        assert!(page.contains(text), "the page shows «{text}»");
+    }
+
+    // Bad input: every problem at its field, and what was typed is kept.
+    let mut bad = measure_form("Boligskole", &["resultat-4"], "utsatt");
+    bad.retain(|(k, _)| *k != "ansvarlig");
+    bad.push(("slutt", "x"));
+    let r = adviser
+        .post_form(&format!("{page_path}/tiltak"), &bad)
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Tiltaket ble ikke lagret"));
+    assert!(page.contains("id=\"tiltak-ansvarlig-feil\""));
+    assert!(page.contains("Skriv hvorfor tiltaket er utsatt."));
+    assert!(page.contains("value=\"Boligskole\""));
+    assert!(page.contains("value=\"resultat-4\" checked"));
+    assert!(page.contains("<option value=\"utsatt\" selected>"));
+
+    // Added: grouped under its goals; goals without measures listed.
+    let r = adviser
+        .post_form(
+            &format!("{page_path}/tiltak"),
+            &measure_form("Boligskole", &["resultat-4", "okonomisk"], "startet"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = adviser
+        .get(&format!("{page_path}?melding=tiltak-lagt-til"))
+        .await;
+    assert!(page.contains("Tiltaket er lagt til i planen."));
+    assert!(page.contains("id=\"mal-resultat-4\""));
+    assert!(page.contains("id=\"mal-okonomisk\""));
+    let without = &page[page.find("id=\"mal-uten-tiltak\"").unwrap()..];
+    assert!(without.contains("<code>kunnskapsrettet</code>"));
+    assert!(!without[..without.find("</ul>").unwrap()].contains("<code>okonomisk</code>"));
+    assert!(page.contains("Sist endret av Test test-ost"));
+
+    // Edited through its own form: a measure whose end has passed is late.
+    let d = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .participant("ost-utviklingsprogram", asker)
+        .await
+        .unwrap()
+        .unwrap();
+    let edit = format!("{page_path}/tiltak/{}", d.plan.measures[0].id);
+    let (status, form) = adviser.get(&edit).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("value=\"Boligskole\""));
+    let r = adviser
+        .post_form(&edit, &measure_form("", &["resultat-4"], "startet"))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("id=\"tiltak-title-feil\""));
+    let r = adviser
+        .post_form(
+            &edit,
+            &measure_form("Boligskole for unge", &["resultat-4"], "startet"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = adviser.get(&page_path).await;
+    assert!(page.contains("Boligskole for unge"));
+    assert!(
+        page.contains("id=\"forsinkede-tiltak\""),
+        "its end, 31.12.2012, has passed"
+    );
+
+    // The checklist: a too long comment is refused at its item and kept; then saved.
+    let long = "x".repeat(1001);
+    let r = adviser
+        .post_form(
+            &format!("{page_path}/sjekkliste"),
+            &[
+                ("punkt.a", "ja"),
+                ("kommentar.a", "Vedtatt."),
+                ("kommentar.c", &long),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"sjekk-kommentar-c-feil\""));
+    assert!(page.contains(">Vedtatt.</textarea>"));
+    let r = adviser
+        .post_form(
+            &format!("{page_path}/sjekkliste"),
+            &[("punkt.a", "ja"), ("kommentar.a", "Vedtatt.")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = adviser.get(&page_path).await;
+    assert!(page.contains("1 av 11 punkter er krysset av."));
+
+    // The recipient updates its own plan, not the deliverables, and sees no one else's.
+    let recipient = app.login("test-asker").await;
+    let (status, page) = recipient.get(&page_path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"tiltaksskjema\"") && !page.contains("id=\"leveranseskjema\""));
+    let r = recipient
+        .post_form(
+            &format!("{page_path}/tiltak"),
+            &measure_form("Bostøtteveiledning", &["resultat-2"], "planlagt"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = recipient
+        .post_form(
+            &format!("{page_path}/leveranser"),
+            &[("programeier", "Meg")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (status, _) = recipient.get(&participant_page(hamar)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A reader and an adviser of another office read only.
+    for name in ["test-leser", "test-vest"] {
+        let s = app.login(name).await;
+        let (status, page) = s.get(&page_path).await;
+        assert_eq!(status, StatusCode::OK, "{name}");
+        assert!(page.contains("Bostøtteveiledning"), "{name}");
+        assert!(page.contains("id=\"sjekklistetabell\""), "{name}");
+        for form in ["leveranseskjema", "tiltaksskjema", "sjekklisteskjema"] {
+            assert!(!page.contains(&format!("id=\"{form}\"")), "{name}: {form}");
+        }
+        let r = s
+            .post_form(
+                &format!("{page_path}/tiltak"),
+                &measure_form("Nei", &["resultat-2"], "planlagt"),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{name}");
+    }
+    let bergen = app.login("test-bergen").await;
+    assert_eq!(bergen.get(&page_path).await.0, StatusCode::NOT_FOUND);
+    let (status, location) = app.public().await.status_of(&page_path).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.contains("/logg-inn"));
+}
+
+#[tokio::test]
+async fn leaving_the_planning_phase_takes_the_recorded_deliverables() {
+    let app = start().await;
+    let hamar = participant_id(&app, "Hamar").await;
+    let page_path = participant_page(hamar);
+    let phase = format!("{page_path}/fase");
+    let adviser = app.login("test-ost").await;
+    for (to, date) in [
+        ("soknad-og-opptak", "01.03.2009"),
+        ("oppstart", "01.09.2009"),
+        ("program-og-planfase", "15.01.2010"),
+    ] {
+        let r = adviser
+            .post_form(
+                &phase,
+                &[("til", to), ("dato", date), ("begrunnelse", "Avtalt.")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{to}");
+    }
+    let leave = [
+        ("til", "gjennomforingsfase"),
+        ("dato", "01.03.2011"),
+        ("begrunnelse", "Planen er vedtatt."),
+    ];
+
+    // A bad date is refused at its field, and the form keeps what was typed.
+    let r = adviser
+        .post_form(
+            &format!("{page_path}/leveranser"),
+            &[("foranalyse", "31.02.2010"), ("programeier", "Rådmannen")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"lev-foranalyse-feil\""));
+    assert!(page.contains("value=\"31.02.2010\"") && page.contains("value=\"Rådmannen\""));
+    assert!(page.contains("Leveransene ble ikke lagret"));
+
+    // Part recorded: leaving is refused, naming what is missing.
+    let mut fields = vec![
+        ("foranalyse", "15.03.2010"),
+        ("faktaark", "01.04.2010"),
+        ("programeier", "Rådmannen"),
+        ("styringsgruppe", "Rådmannens ledergruppe"),
+        ("programgruppe", "Boligsosialt team"),
+        ("programleder", "Kari Nordmann"),
+    ];
+    let r = adviser
+        .post_form(&format!("{page_path}/leveranser"), &fields)
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = adviser.get(&page_path).await;
+    assert!(page.contains("3 av 5 leveranser er registrert."));
+    assert!(page.contains("Programplanen mangler aktivitetsplan"));
+    let r = adviser.post_form(&phase, &leave).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Programplanen mangler aktivitetsplan, datoen for det politiske vedtaket og organet som vedtok den."));
+    assert!(page.contains(
+        "Programmet er ikke registrert som forankret i kommuneplanen, økonomiplanen og budsjettet."
+    ));
+    assert!(!page.contains("Foranalysen (kartlegging"));
+
+    // Everything recorded: the adviser moves it on, no override needed.
+    fields.extend([
+        ("aktivitetsplan", "ja"),
+        ("vedtatt", "14.12.2010"),
+        ("vedtatt_av", "Kommunestyret"),
+        ("kommuneplan", "ja"),
+        ("okonomiplan", "ja"),
+        ("budsjett", "ja"),
+    ]);
+    let r = adviser
+        .post_form(&format!("{page_path}/leveranser"), &fields)
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = adviser.post_form(&phase, &leave).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = adviser.get(&page_path).await;
+    assert!(page.contains("5 av 5 leveranser er registrert."));
+    assert!(page.contains("vedtatt 14.12.2010 av Kommunestyret"));
+    assert!(page.contains(
+        "Gjennomføringsfase fra 01.03.2011, registrert av Test test-ost: Planen er vedtatt.</li>"
+    ));
+}
+
+#[tokio::test]
+async fn the_api_reads_and_writes_a_participants_plan() {
+    let app = start().await;
+    let asker = participant_id(&app, "Asker").await;
+    let base = format!("/api/v1/programmes/ost-utviklingsprogram/participants/{asker}");
+    let recipient = app.login("test-asker").await;
+    let (status, p) = recipient.get_json(&base).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(p["name"], "Asker");
+    assert_eq!(p["deliverables_missing"].as_array().unwrap().len(), 5);
+    assert_eq!(p["checklist"].as_array().unwrap().len(), 11);
+    assert_eq!(p["may_update_plan"], true);
+    assert_eq!(p["may_manage"], false);
+
+    // Writes from a script with the session carry the token in X-CSRF-Token.
+    let send = |s: &App, method: reqwest::Method, path: String, body: serde_json::Value| {
+        let s = s.clone();
+        async move {
+            s.raw
+                .request(method, s.url(&path))
+                .header("x-csrf-token", s.csrf.clone())
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = send(
+        &recipient,
+        reqwest::Method::POST,
+        format!("{base}/measures"),
+        serde_json::json!({"kind": "tiltak", "title": "Boligskole", "goals": ["resultat-9"],
+            "owner": "NAV", "start": "2011-01-01", "end": "2011-12-31", "status": "startet"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(e["field"], "mal");
+    let r = send(
+        &recipient,
+        reqwest::Method::POST,
+        format!("{base}/measures"),
+        serde_json::json!({"kind": "tiltak", "title": "Boligskole", "goals": ["resultat-4"],
+            "owner": "NAV", "start": "2011-01-01", "end": "2011-12-31", "status": "startet"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let p: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(p["measures"][0]["title"], "Boligskole");
+    assert_eq!(p["measures"][0]["goals"][0], "resultat-4");
+    // PATCH changes the fields given; a postponed measure needs its reason.
+    let r = send(
+        &recipient,
+        reqwest::Method::PATCH,
+        location.clone(),
+        serde_json::json!({"status": "utsatt"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = send(
+        &recipient,
+        reqwest::Method::PATCH,
+        location.clone(),
+        serde_json::json!({"status": "utsatt", "postponed_reason": "Venter på budsjettet."}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let p: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(p["measures"][0]["status"]["status"], "utsatt");
+    assert_eq!(p["measures"][0]["title"], "Boligskole", "kept");
+    let r = send(
+        &recipient,
+        reqwest::Method::PUT,
+        format!("{base}/checklist"),
+        serde_json::json!({"marks": [{"item": "b", "ticked": true, "comment": "Gapanalyse 2010."}]}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let p: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(p["checklist"][1]["ticked"], true);
+    assert_eq!(p["checklist_summary"], "1 av 11 punkter er krysset av.");
+    // The deliverables are the office's to record, not the recipient's.
+    let r = send(
+        &recipient,
+        reqwest::Method::PUT,
+        format!("{base}/deliverables"),
+        serde_json::json!({"owner": "Rådmannen"}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = send(
+        &recipient,
+        reqwest::Method::PUT,
+        format!("{base}/checklist"),
+        serde_json::json!([1]),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+
+    // An adviser of the office with an API token records them.
+    let user = app.store.user_by_name("test-ost").await.unwrap().unwrap();
+    let token = app.store.create_api_token(user.id, "skript").await.unwrap();
+    let r = reqwest::Client::new()
+        .put(app.url(&format!("{base}/deliverables")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"pre_analysis": "15.03.2010", "owner": "Rådmannen"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let p: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(p["deliverables"]["pre_analysis"], "2010-03-15");
+    assert_eq!(p["deliverables_changed"]["by"], "Test test-ost");
+    assert_eq!(p["deliverables_missing"].as_array().unwrap().len(), 4);
+
+    let hamar = participant_id(&app, "Hamar").await;
+    let (status, _) = recipient
+        .get_json(&format!(
+            "/api/v1/programmes/ost-utviklingsprogram/participants/{hamar}"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app.public().await.get_json(&base).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

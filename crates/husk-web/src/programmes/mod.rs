@@ -1,10 +1,13 @@
 //! Municipal programmes (issue 10): the list (`/programmer`), a programme's page with its
 //! facts, goal hierarchy, participants and the source's grant table, the timeline of every
-//! participant's phases, the form that records a phase transition, and the programmes' part
-//! of the JSON API. Templates in `templates/programmes/`.
+//! participant's phases, the form that records a phase transition, a participant's page with
+//! its planning deliverables, plan and checklist (`participant.rs`, its forms in `forms.rs`),
+//! and the programmes' part of the JSON API. Templates in `templates/programmes/`.
 
 pub(crate) mod api;
+pub(crate) mod forms;
 pub(crate) mod pages;
+pub(crate) mod participant;
 pub(crate) mod views;
 
 use crate::shared::routes::{Route, Routes};
@@ -17,6 +20,30 @@ pub(crate) fn routes() -> Routes {
             Route::get("/programmer/{id}", pages::show),
             Route::get("/programmer/{id}/tidslinje", pages::timeline),
             Route::get(
+                "/programmer/{id}/deltakere/{participant}",
+                participant::show,
+            ),
+            Route::post(
+                "/programmer/{id}/deltakere/{participant}/leveranser",
+                participant::save_deliverables,
+            ),
+            Route::post(
+                "/programmer/{id}/deltakere/{participant}/tiltak",
+                participant::add_measure,
+            ),
+            Route::get(
+                "/programmer/{id}/deltakere/{participant}/tiltak/{measure}",
+                participant::measure_form,
+            ),
+            Route::post(
+                "/programmer/{id}/deltakere/{participant}/tiltak/{measure}",
+                participant::update_measure,
+            ),
+            Route::post(
+                "/programmer/{id}/deltakere/{participant}/sjekkliste",
+                participant::save_checklist,
+            ),
+            Route::get(
                 "/programmer/{id}/deltakere/{participant}/fase",
                 pages::phase_form,
             ),
@@ -28,6 +55,30 @@ pub(crate) fn routes() -> Routes {
         api: vec![
             Route::get("/programmes", api::programmes),
             Route::get("/programmes/{id}", api::programme),
+            Route::get(
+                "/programmes/{id}/participants/{participant}",
+                api::participant,
+            ),
+            Route::put(
+                "/programmes/{id}/participants/{participant}/deliverables",
+                api::put_deliverables,
+            ),
+            Route::post(
+                "/programmes/{id}/participants/{participant}/measures",
+                api::post_measure,
+            ),
+            Route::put(
+                "/programmes/{id}/participants/{participant}/measures/{measure}",
+                api::put_measure,
+            ),
+            Route::patch(
+                "/programmes/{id}/participants/{participant}/measures/{measure}",
+                api::patch_measure,
+            ),
+            Route::put(
+                "/programmes/{id}/participants/{participant}/checklist",
+                api::put_checklist,
+            ),
         ],
     }
 }

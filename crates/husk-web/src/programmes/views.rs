@@ -9,6 +9,9 @@ use husk_domain::programmes::Phase;
 use husk_domain::{FieldErrors, Taxonomy};
 use husk_store::programmes::{Participant, Programme, ProgrammeSummary, TransitionInput};
 
+mod participant;
+pub use participant::*;
+
 /// The owning offices' names: «Region øst».
 fn offices(codes: &[String], tax: &Taxonomy) -> String {
     let names: Vec<String> = codes
@@ -95,6 +98,8 @@ pub struct EntryLink {
 /// One participant's row.
 pub struct ParticipantRow {
     pub anchor: String,
+    /// The participant's page.
+    pub href: String,
     pub name: String,
     pub entry: Option<EntryLink>,
     pub same: Vec<EntryLink>,
@@ -193,6 +198,7 @@ impl ProgrammePage {
             .iter()
             .map(|x| ParticipantRow {
                 anchor: format!("deltaker-{}", x.id),
+                href: participant_href(&p.id, x.id),
                 name: participant_name(x),
                 entry: x.entry.as_ref().map(|e| entry_link(&e.id, &e.title)),
                 same: x
@@ -310,6 +316,8 @@ impl ProgrammePage {
 
 /// One participant on the timeline.
 pub struct TimelineRow {
+    /// The participant's page.
+    pub href: String,
     pub name: String,
     pub pool: String,
     pub planned_end: String,
@@ -340,6 +348,7 @@ impl TimelinePage {
             .map(|x| {
                 let reached = x.history.current().map(|c| c.index());
                 TimelineRow {
+                    href: participant_href(&p.id, x.id),
                     name: participant_name(x),
                     pool: x.pool.label(),
                     planned_end: x.planned_end.map_or("ikke oppgitt".into(), format::date),

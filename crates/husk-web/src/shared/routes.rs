@@ -43,6 +43,30 @@ impl Route {
         }
     }
 
+    pub(crate) fn put<H, T>(path: &'static str, handler: H) -> Route
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        Route {
+            method: "PUT",
+            path,
+            handler: on(MethodFilter::PUT, handler),
+        }
+    }
+
+    pub(crate) fn patch<H, T>(path: &'static str, handler: H) -> Route
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        Route {
+            method: "PATCH",
+            path,
+            handler: on(MethodFilter::PATCH, handler),
+        }
+    }
+
     /// The largest request body this route reads (uploads), instead of axum's 2 MB.
     pub(crate) fn body_limit(mut self, bytes: usize) -> Route {
         self.handler = self.handler.layer(DefaultBodyLimit::max(bytes));

@@ -1,0 +1,300 @@
+//! A participant's page (`/programmer/{id}/deltakere/{participant}`): its phases, the
+//! planning phase's deliverables (recorded by who may manage the participation), its plan with
+//! measures by goal and the checklist a–k (updated also by the municipality's own recipient),
+//! and its grants; with the forms that change them and the page that edits one measure.
+
+use super::forms;
+use super::views::{participant_href, MeasureForm, MeasurePage, ParticipantPage, Refused};
+use crate::auth::Auth;
+use crate::error::PageError;
+use crate::shared::form::form_pairs;
+use crate::shared::layout::Nav;
+use crate::shared::pages::{found, layout, render};
+use crate::shared::state::Acting;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use husk_domain::FieldErrors;
+use husk_store::programmes::ParticipantDetail;
+use husk_store::{SaveError, Store, StoreError};
+
+pub(crate) fn participant_id(raw: &str) -> Result<i64, PageError> {
+    raw.parse().map_err(|_| PageError::NotFound)
+}
+
+/// The participant as the viewer may read it (not found, or a login for the public).
+pub(crate) async fn detail(
+    store: &Store,
+    auth: &Auth,
+    id: &str,
+    participant: &str,
+) -> Result<ParticipantDetail, PageError> {
+    let pid = participant_id(participant)?;
+    found(auth, store.read_as(&auth.viewer).participant(id, pid).await)
+}
+
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// The confirmation a redirect after a save asks the page to show.
+fn confirmation(query: Option<&str>) -> Option<String> {
+    match crate::query::param(query, "melding").as_deref() {
+        Some("leveranser") => Some("Leveransene er lagret.".into()),
+        Some("tiltak-lagt-til") => Some("Tiltaket er lagt til i planen.".into()),
+        Some("tiltak-endret") => Some("Endringene i tiltaket er lagret.".into()),
+        Some("sjekkliste") => Some("Sjekklisten er lagret.".into()),
+        _ => None,
+    }
+}
+
+async fn page(
+    store: &Store,
+    auth: &Auth,
+    d: &ParticipantDetail,
+    status: StatusCode,
+    refused: Refused,
+    message: Option<String>,
+) -> Result<Response, PageError> {
+    let scope = d.participant.scope();
+    let title = if matches!(refused, Refused::Nothing) {
+        d.participant.name.clone()
+    } else {
+        format!("Feil i skjemaet: {}", d.participant.name)
+    };
+    let layout = layout(store, auth, title, Nav::Programmes).await?;
+    let page = ParticipantPage::new(
+        layout,
+        d,
+        auth.viewer.may_record_phase(scope),
+        auth.viewer.may_manage_participation(scope),
+        auth.viewer.may_update_participation_plan(scope),
+        refused,
+        message,
+        today(),
+    );
+    render(status, &page)
+}
+
+/// `GET /programmer/{id}/deltakere/{participant}`.
+pub async fn show(
+    Acting(store): Acting,
+    auth: Auth,
+    Path((id, participant)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let d = detail(&store, &auth, &id, &participant).await?;
+    page(
+        &store,
+        &auth,
+        &d,
+        StatusCode::OK,
+        Refused::Nothing,
+        confirmation(query.as_deref()),
+    )
+    .await
+}
+
+fn saved(d: &ParticipantDetail, message: &str, anchor: &str) -> Response {
+    Redirect::to(&format!(
+        "{}?melding={message}#{anchor}",
+        participant_href(&d.programme.id, d.participant.id)
+    ))
+    .into_response()
+}
+
+/// What a refused save shows: the page again with the form's values and errors (422), or the
+/// store's own error.
+async fn refused(
+    store: &Store,
+    auth: &Auth,
+    d: &ParticipantDetail,
+    e: SaveError,
+    form: impl FnOnce(FieldErrors) -> Refused,
+) -> Result<Response, PageError> {
+    match e {
+        SaveError::Invalid(errors) => {
+            page(
+                store,
+                auth,
+                d,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form(errors),
+                None,
+            )
+            .await
+        }
+        SaveError::Store(StoreError::NotFound(_)) => Err(PageError::NotFound),
+        SaveError::Store(e) => Err(e.into()),
+    }
+}
+
+/// `POST /programmer/{id}/deltakere/{participant}/leveranser`: who may manage the
+/// participation records the planning phase's deliverables.
+pub async fn save_deliverables(
+    Acting(store): Acting,
+    auth: Auth,
+    Path((id, participant)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let d = detail(&store, &auth, &id, &participant).await?;
+    auth.allow(auth.viewer.may_manage_participation(d.participant.scope()))?;
+    let user = auth.user()?;
+    let input = forms::deliverables(&form_pairs(&body));
+    match store
+        .record_deliverables(d.participant.id, &input, &user.name)
+        .await
+    {
+        Ok(_) => Ok(saved(&d, "leveranser", "leveranser")),
+        Err(e) => {
+            refused(&store, &auth, &d, e, |errors| {
+                Refused::Deliverables(input, errors)
+            })
+            .await
+        }
+    }
+}
+
+/// `POST /programmer/{id}/deltakere/{participant}/tiltak`: adds a measure to the plan.
+pub async fn add_measure(
+    Acting(store): Acting,
+    auth: Auth,
+    Path((id, participant)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let d = detail(&store, &auth, &id, &participant).await?;
+    auth.allow(
+        auth.viewer
+            .may_update_participation_plan(d.participant.scope()),
+    )?;
+    let user = auth.user()?;
+    let input = forms::measure(&form_pairs(&body));
+    match store
+        .add_measure(d.participant.id, &input, &user.name)
+        .await
+    {
+        Ok(_) => Ok(saved(&d, "tiltak-lagt-til", "plan")),
+        Err(e) => {
+            refused(&store, &auth, &d, e, |errors| {
+                Refused::Measure(input, errors)
+            })
+            .await
+        }
+    }
+}
+
+async fn measure_page(
+    store: &Store,
+    auth: &Auth,
+    d: &ParticipantDetail,
+    measure: &str,
+    status: StatusCode,
+    values: Option<husk_domain::programmes::plans::MeasureInput>,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let m = d
+        .plan
+        .measures
+        .iter()
+        .find(|m| m.id == measure)
+        .ok_or(PageError::NotFound)?;
+    let title = if errors.is_empty() {
+        format!("Endre tiltak: {}", m.title)
+    } else {
+        format!("Feil i skjemaet: Endre tiltak: {}", m.title)
+    };
+    let layout = layout(store, auth, title, Nav::Programmes).await?;
+    let values = values.unwrap_or_else(|| MeasureForm::values_of(m));
+    render(status, &MeasurePage::new(layout, d, m, values, errors))
+}
+
+/// `GET /programmer/{id}/deltakere/{participant}/tiltak/{measure}`: the form that edits one
+/// measure.
+pub async fn measure_form(
+    Acting(store): Acting,
+    auth: Auth,
+    Path((id, participant, measure)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let d = detail(&store, &auth, &id, &participant).await?;
+    auth.allow(
+        auth.viewer
+            .may_update_participation_plan(d.participant.scope()),
+    )?;
+    measure_page(
+        &store,
+        &auth,
+        &d,
+        &measure,
+        StatusCode::OK,
+        None,
+        FieldErrors::new(),
+    )
+    .await
+}
+
+/// `POST /programmer/{id}/deltakere/{participant}/tiltak/{measure}`: saves the changes, or
+/// shows the form again with what was typed.
+pub async fn update_measure(
+    Acting(store): Acting,
+    auth: Auth,
+    Path((id, participant, measure)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let d = detail(&store, &auth, &id, &participant).await?;
+    auth.allow(
+        auth.viewer
+            .may_update_participation_plan(d.participant.scope()),
+    )?;
+    let user = auth.user()?;
+    let mid: i64 = measure.parse().map_err(|_| PageError::NotFound)?;
+    let input = forms::measure(&form_pairs(&body));
+    match store
+        .update_measure(d.participant.id, mid, &input, &user.name)
+        .await
+    {
+        Ok(_) => Ok(saved(&d, "tiltak-endret", "plan")),
+        Err(SaveError::Invalid(errors)) => {
+            measure_page(
+                &store,
+                &auth,
+                &d,
+                &measure,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(input),
+                errors,
+            )
+            .await
+        }
+        Err(SaveError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /programmer/{id}/deltakere/{participant}/sjekkliste`: the plan's ticks and comments.
+pub async fn save_checklist(
+    Acting(store): Acting,
+    auth: Auth,
+    Path((id, participant)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let d = detail(&store, &auth, &id, &participant).await?;
+    auth.allow(
+        auth.viewer
+            .may_update_participation_plan(d.participant.scope()),
+    )?;
+    let user = auth.user()?;
+    let marks = forms::checklist(&form_pairs(&body));
+    match store
+        .save_checklist(d.participant.id, &marks, &user.name)
+        .await
+    {
+        Ok(_) => Ok(saved(&d, "sjekkliste", "sjekkliste")),
+        Err(e) => {
+            refused(&store, &auth, &d, e, |errors| {
+                Refused::Checklist(marks, errors)
+            })
+            .await
+        }
+    }
+}
