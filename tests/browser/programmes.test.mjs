@@ -99,3 +99,66 @@ test('a recipient sees its own participation in the programme', { timeout: TEST_
   assert.equal(await page.locator('.timeline__item').count(), 1);
   await checkA11y(page);
 });
+
+test('an adviser opens a participant, adds a measure through the form and ticks the checklist', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const page = await newPage(browser, { baseURL: server.url });
+  await login(page, server, 'demo-radgiver-ost');
+  t.after(() => page.context().close());
+
+  await open(page, '/programmer/ost-utviklingsprogram');
+  await page.locator('#deltakertabell tr[data-name="Lillehammer"]').getByRole('link', { name: 'Lillehammer', exact: true }).click();
+  await page.waitForURL(/\/deltakere\/\d+$/);
+  assert.equal(normalizeText(await page.locator('h1').innerText()), 'Lillehammer');
+  assert.match(normalizeText(await page.locator('section[aria-labelledby="leveranser"]').innerText()), /0 av 5 leveranser er registrert/);
+  assert.match(normalizeText(await page.locator('#plan-oppsummering').innerText()), /0 delprosjekter og tiltak/);
+  await checkA11y(page);
+
+  // A measure without a title and owner is refused at its fields; what was typed stays.
+  await page.locator('#tiltak-mal-resultat-1').check();
+  await page.getByLabel('Start', { exact: true }).fill('01.01.2010');
+  await page.getByLabel('Planlagt slutt', { exact: true }).fill('31.12.2010');
+  await page.getByLabel('Status', { exact: true }).selectOption('gjennomfort');
+  await page.getByRole('button', { name: 'Legg til i planen' }).click();
+  await page.waitForLoadState();
+  assert.match(normalizeText(await page.locator('#tiltak-title-feil').innerText()), /Tittelen mangler/);
+  assert.match(normalizeText(await page.locator('.ds-error-summary').innerText()), /Tiltaket ble ikke lagret/);
+  assert.equal(await page.getByLabel('Start', { exact: true }).inputValue(), '01.01.2010');
+  assert.ok(await page.locator('#tiltak-mal-resultat-1').isChecked());
+  await checkA11y(page);
+
+  await page.getByLabel('Tittel', { exact: true }).fill('Kartlegging av bostedsløse');
+  await page.getByLabel('Ansvarlig', { exact: true }).fill('Boligkontoret');
+  await page.getByRole('button', { name: 'Legg til i planen' }).click();
+  await page.waitForURL(/melding=tiltak-lagt-til/);
+  const table = page.locator('#mal-resultat-1');
+  assert.match(normalizeText(await table.innerText()), /Kartlegging av bostedsløse .*Boligkontoret .*01\.01\.2010–31\.12\.2010 .*Gjennomført/);
+  assert.match(normalizeText(await page.locator('#mal-uten-tiltak').innerText()), /kunnskapsrettet/);
+
+  // The checklist: tick a with a comment.
+  await page.getByLabel('Oppfylt (a)').check();
+  await page.getByLabel('Kommentar til punkt a').fill('Vedtatt i kommuneplanens samfunnsdel 2011.');
+  await page.getByRole('button', { name: 'Lagre sjekklisten' }).click();
+  await page.waitForURL(/melding=sjekkliste/);
+  assert.match(normalizeText(await page.locator('section[aria-labelledby="sjekkliste"]').innerText()), /1 av 11 punkter er krysset av/);
+  assert.equal(await page.getByLabel('Kommentar til punkt a').inputValue(), 'Vedtatt i kommuneplanens samfunnsdel 2011.');
+  await checkA11y(page);
+
+  // Its edit form, reached from the measure.
+  await table.getByRole('link', { name: /Endre/ }).click();
+  await page.waitForURL(/\/tiltak\/\d+$/);
+  assert.equal(await page.getByLabel('Tittel', { exact: true }).inputValue(), 'Kartlegging av bostedsløse');
+  await checkA11y(page);
+});
+
+test('a recipient reads and updates its own participant page', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const page = await newPage(browser, { baseURL: server.url });
+  await login(page, server, 'demo-mottaker-asker');
+  t.after(() => page.context().close());
+
+  await open(page, '/programmer/ost-utviklingsprogram/tidslinje');
+  await page.getByRole('link', { name: 'Asker', exact: true }).click();
+  await page.waitForURL(/\/deltakere\/\d+$/);
+  assert.equal(await page.locator('#leveranseskjema').count(), 0, 'the deliverables are the office\'s');
+  assert.equal(await page.locator('#tiltaksskjema').count(), 1);
+  await checkA11y(page);
+});
