@@ -547,6 +547,10 @@ async fn leaving_the_planning_phase_takes_the_recorded_deliverables() {
         "Programmet er ikke registrert som forankret i kommuneplanen, økonomiplanen og budsjettet."
     ));
     assert!(!page.contains("Foranalysen (kartlegging"));
+    assert!(
+        page.contains(&format!("href=\"{page_path}#leveranser\"")),
+        "the form links to where they are recorded"
+    );
 
     // Everything recorded: the adviser moves it on, no override needed.
     fields.extend([

@@ -408,6 +408,9 @@ pub struct PhaseFormPage {
     pub summary: Vec<SummaryItem>,
     /// What the planning phase's deliverables lack, listed at the phase field.
     pub deliverable_errors: Vec<String>,
+    /// The participant's page, and its deliverables, where they are recorded.
+    pub participant_href: String,
+    pub deliverables_href: String,
     pub may_override: bool,
 }
 
@@ -486,6 +489,8 @@ impl PhaseFormPage {
             errors,
             summary,
             deliverable_errors,
+            participant_href: participant_href(&p.id, x.id),
+            deliverables_href: format!("{}#leveranser", participant_href(&p.id, x.id)),
             may_override,
         }
     }
