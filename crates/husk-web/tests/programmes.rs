@@ -482,6 +482,14 @@ async fn the_participant_page_shows_the_plan_and_each_role_changes_what_it_may()
     let (status, location) = app.public().await.status_of(&page_path).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(location.contains("/logg-inn"));
+
+    // The audit log says in the pages' words who changed the plan.
+    let (_, log) = app.get("/admin/endringslogg").await;
+    assert!(
+        log.contains("tiltak i programplan"),
+        "the log names the measures"
+    );
+    assert!(log.contains("punkt i sjekklisten for programplan"));
 }
 
 #[tokio::test]
