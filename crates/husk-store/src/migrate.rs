@@ -161,6 +161,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "indicator_values",
         step: Step::SqlAudited(files!("0017_indicator_values.sql")),
     },
+    Migration {
+        version: 20,
+        name: "comparison_groups",
+        step: Step::SqlAudited(files!("0020_comparison_groups.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -13,9 +13,15 @@
 //! - A phase transition ([`Store::record_phase_transition`]) is checked with
 //!   [`PhaseHistory::transition`] and recorded with who (the acting store's actor) and why.
 
+mod cofinancing;
+mod comparison;
 mod indicators;
 mod sql;
 
+pub use cofinancing::{
+    CountedReport, ParticipantCofinancing, ProgrammeCofinancing, OWN_CONTRIBUTION_FIELD,
+};
+pub use comparison::{ComparisonGroup, GroupImportReport, IndicatorComparison};
 pub use indicators::StoredIndicatorValue;
 
 use crate::{Reader, SaveError, Store, StoreError};
