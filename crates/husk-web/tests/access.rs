@@ -309,6 +309,25 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             ),
             [L, 200, 200, 403, 403, 404, 403],
         ),
+        // Indicators against comparison groups and co-financing: who reads the programme;
+        // the rule for advisers of the owning office and admins. The national counts:
+        // everyone logged in.
+        (
+            "/programmer/ost-utviklingsprogram/indikatorer".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/indikatorer/bostedslose".into(),
+            [L, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/egenfinansiering".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/egenfinansiering/regel".into(),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
         (
             "/api/v1/programmes".into(),
             [401, 200, 200, 200, 200, 200, 200],
@@ -585,6 +604,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                 "/programmer/ost-utviklingsprogram/deltakere/{}/fase",
                 i.asker_participant
             ),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/egenfinansiering/regel".into(),
             vec![],
             [L, 422, 422, 403, 403, 404, 403],
         ),
