@@ -37,8 +37,8 @@ pub fn verdict(c: &CofinancingCheck) -> (String, &'static str) {
         CofinancingOutcome::NotReported if c.needs_attention() => {
             ("Ikke rapportert".into(), "warning")
         }
-        CofinancingOutcome::NotReported => ("Ikke rapportert, intet krav".into(), "neutral"),
-        CofinancingOutcome::NoRuleForYear => ("Regelen gir ingen andel".into(), "neutral"),
+        CofinancingOutcome::NotReported => ("Intet krav".into(), "neutral"),
+        CofinancingOutcome::NoRuleForYear => ("Ingen andel".into(), "neutral"),
         CofinancingOutcome::BeforeEntry => ("Før opptak".into(), "neutral"),
     }
 }

@@ -430,7 +430,7 @@ mod tests {
         assert!(html.contains("<svg"), "{html}");
         assert!(html.contains("<caption id=\"deltaker-indikatortabell-caption\">Startlån for Hamar og andre deltakere (snitt), per år"), "{html}");
         assert!(
-            html.contains("<td class=\"num comparison\">7,5</td>"),
+            html.contains("data-label=\"Andre deltakere (snitt)\">7,5</td>"),
             "{html}"
         );
         assert!(html.contains("href=\"/programmer/p/indikatorer?deltaker=7&#38;indikator=startlan&#38;sammenlign=deltakere\""), "{html}");
