@@ -81,8 +81,8 @@ pub async fn save_rule(
     let p = found(&auth, store.read_as(&auth.viewer).programme(&id).await)?;
     auth.allow(auth.viewer.may_configure_programme(&p.offices))?;
     let pairs = form_pairs(&body);
-    // Every field the form may have, and one more, so a field beyond the limit is refused.
-    let values: Vec<String> = (1..=MAX_RULE_YEARS + 1)
+    // Every field the form may have (it never has more than the rule may).
+    let values: Vec<String> = (1..=MAX_RULE_YEARS)
         .map(|i| crate::query::field(&pairs, &format!("andel-{i}")).to_string())
         .collect();
     match store.set_cofinancing_rule(&p.id, &values).await {
