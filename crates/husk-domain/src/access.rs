@@ -284,6 +284,16 @@ impl Viewer {
         self.may_manage_participation(p) || self.owns_entry(p)
     }
 
+    /// Whether the viewer may change a programme's own settings (its co-financing rule): the
+    /// advisers of an owning office, administrators.
+    pub fn may_configure_programme(&self, offices: &[String]) -> bool {
+        match self.role() {
+            Some(Role::Admin) => true,
+            Some(Role::Radgiver { region }) => offices.iter().any(|o| o == region),
+            _ => false,
+        }
+    }
+
     /// Whether the viewer may create a register entry for `region`.
     pub fn may_create_project(&self, region: &str) -> bool {
         match self.role() {
@@ -594,6 +604,23 @@ mod tests {
         assert!(!leser.may_update_participation_plan(OST_ASKER));
         assert!(!Viewer::Public.may_update_participation_plan(OST_ASKER));
         assert!(user(Role::Admin).may_manage_participation(OST_ASKER));
+    }
+
+    #[test]
+    fn a_programmes_rule_is_set_by_its_owning_offices_and_administrators() {
+        let offices = ["ost".to_string()];
+        assert!(user(Role::Radgiver {
+            region: "ost".into()
+        })
+        .may_configure_programme(&offices));
+        assert!(!user(Role::Radgiver {
+            region: "vest".into()
+        })
+        .may_configure_programme(&offices));
+        assert!(user(Role::Admin).may_configure_programme(&offices));
+        assert!(!user(Role::Leser).may_configure_programme(&offices));
+        assert!(!user(Role::Mottaker { organisation_id: 7 }).may_configure_programme(&offices));
+        assert!(!Viewer::Public.may_configure_programme(&offices));
     }
 
     #[test]

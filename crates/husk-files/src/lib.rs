@@ -27,6 +27,7 @@ pub mod annual_summary;
 pub mod columns;
 mod error;
 mod format;
+pub mod groups;
 pub mod import_template;
 pub mod indicators;
 pub mod notes;
@@ -42,6 +43,7 @@ mod test_support;
 pub use annual_summary::annual_summary_xlsx;
 pub use error::{cap_errors, FilesError, ImportError, MAX_REPORTED_ERRORS};
 pub use format::{detect_format, FileFormat};
+pub use groups::read_group;
 pub use import_template::{import_template, TemplateKind};
 pub use indicators::read_indicators;
 pub use table::{

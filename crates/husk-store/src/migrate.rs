@@ -166,6 +166,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "programme_plans",
         step: Step::SqlAudited(files!("0018_programme_plans.sql")),
     },
+    Migration {
+        version: 20,
+        name: "comparison_groups",
+        step: Step::SqlAudited(files!("0020_comparison_groups.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

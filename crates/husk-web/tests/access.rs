@@ -353,6 +353,25 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             ),
             [401, 200, 200, 200, 200, 404, 200],
         ),
+        // Indicators against comparison groups and co-financing: who reads the programme;
+        // the rule for advisers of the owning office and admins. The national counts:
+        // everyone logged in.
+        (
+            "/programmer/ost-utviklingsprogram/indikatorer".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/indikatorer/bostedslose".into(),
+            [L, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/egenfinansiering".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/egenfinansiering/regel".into(),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
         (
             "/api/v1/programmes".into(),
             [401, 200, 200, 200, 200, 200, 200],
@@ -674,6 +693,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             ),
             vec![],
             [401, 400, 400, 403, 400, 404, 403],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/egenfinansiering/regel".into(),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
         ),
         (
             "/admin/brukere".into(),

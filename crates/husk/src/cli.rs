@@ -99,8 +99,11 @@ enum Command {
     Import {
         #[arg(value_enum)]
         what: ImportWhat,
-        /// The file to import (not for `template`).
+        /// The file to import (not for `template`; for `group` the group's name, then the file).
         file: Option<PathBuf>,
+        /// `group`: the file with the group's kommunenummer.
+        #[arg(value_name = "FILE")]
+        group_file: Option<PathBuf>,
         /// Only check the file; write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -312,6 +315,9 @@ enum ImportWhat {
     Grants,
     /// Indicator values per municipality and year (kommunenummer, year, indicator, value).
     Indicators,
+    /// A comparison group of municipalities: `husk import group NAME FILE` (a column
+    /// kommunenummer, optionally a name).
+    Group,
     /// The XLSX import template (with `-o FILE`, and `--grants` for grants).
     Template,
 }
@@ -398,6 +404,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import {
             what,
             file,
+            group_file,
             dry_run,
             output,
             grants,
@@ -413,6 +420,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                         anyhow::bail!("Oppgi filen som skal importeres, for eksempel «husk import indicators indikatorer.csv».");
                     };
                     return import_indicators(&place, &file, dry_run).await;
+                }
+                ImportWhat::Group => {
+                    let (Some(name), Some(file)) = (file, group_file) else {
+                        anyhow::bail!("Oppgi navnet på gruppen og filen med kommunenumrene, for eksempel «husk import group ASSS asss.csv».");
+                    };
+                    return import_group(&place, &name.to_string_lossy(), &file, dry_run).await;
                 }
             };
             let Some(file) = file else {
@@ -995,6 +1008,51 @@ async fn import_indicators(data_dir: &Place, file: &Path, dry_run: bool) -> Resu
     match store.import_indicators(&name, &bytes, dry_run).await {
         Ok(r) => {
             print_report(("indikatorverdi", "indikatorverdier"), &r);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(failure) => import_failed(file, failure),
+    }
+}
+
+/// `husk import group NAME FILE [--dry-run]`: a comparison group's municipalities, all or
+/// nothing; a group of that name gets the new list.
+async fn import_group(
+    data_dir: &Place,
+    name: &str,
+    file: &Path,
+    dry_run: bool,
+) -> Result<ExitCode> {
+    if !within_import_size(file)? {
+        return Ok(ExitCode::FAILURE);
+    }
+    let bytes = read_file(file)?;
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let store = open(data_dir).await?;
+    match store.import_group(name, &file_name, &bytes, dry_run).await {
+        Ok(r) => {
+            let kommuner = |n: usize| count(n as i64, "kommune", "kommuner");
+            let change = if r.new_group {
+                format!("ny gruppe «{}» med {}", r.group, kommuner(r.rows))
+            } else {
+                format!(
+                    "gruppen «{}» med {}: {} lagt til, {} beholdt og {} tatt ut",
+                    r.group,
+                    kommuner(r.rows),
+                    r.added,
+                    r.kept,
+                    r.removed
+                )
+            };
+            if r.dry_run {
+                println!(
+                    "Kontroll uten feil: {change} om filen importeres. Ingenting er lagret (--dry-run)."
+                );
+            } else {
+                println!("Importert {change}.");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(failure) => import_failed(file, failure),

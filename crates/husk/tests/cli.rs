@@ -1364,3 +1364,42 @@ fn indicators_are_imported_all_or_nothing_with_the_place_of_every_mistake() {
     let missing = h.fails(&["import", "indicators"]);
     assert!(missing.contains("Oppgi filen"), "{missing}");
 }
+
+#[test]
+fn a_comparison_group_is_imported_all_or_nothing_with_the_line_of_every_mistake() {
+    let h = Husk::new();
+    let good = h.file("asss.csv", "kommunenummer;navn\n301;Oslo\n4601;Bergen\n");
+    let out = h.ok(&["import", "group", "ASSS (test)", &good]);
+    assert!(
+        out.contains("Importert ny gruppe «ASSS (test)» med 2 kommuner."),
+        "{out}"
+    );
+
+    let bad = h.file(
+        "feil.csv",
+        "kommunenummer,navn\n0301,Oslo\n46x1,Bergen\n0301,Oslo igjen\n",
+    );
+    let err = h.fails(&["import", "group", "ASSS (test)", &bad]);
+    assert!(err.contains("Linje 3"), "{err}");
+    assert!(err.contains("«46x1» er ikke et kommunenummer"), "{err}");
+    assert!(err.contains("Linje 4"), "{err}");
+    assert!(err.contains("står også på linje 2"), "{err}");
+    assert!(err.contains("ingenting er importert"), "{err}");
+    // Nothing of the bad file was kept: the good list again changes nothing.
+    let again = h.ok(&["import", "group", "ASSS (test)", &good, "--dry-run"]);
+    assert!(
+        again.contains("0 lagt til, 2 beholdt og 0 tatt ut om filen importeres"),
+        "{again}"
+    );
+
+    let missing = h.fails(&["import", "group", "ASSS"]);
+    assert!(
+        missing.contains("Oppgi navnet på gruppen og filen"),
+        "{missing}"
+    );
+    let empty_name = h.fails(&["import", "group", " ", &good]);
+    assert!(
+        empty_name.contains("Navnet på gruppen mangler"),
+        "{empty_name}"
+    );
+}

@@ -16,7 +16,10 @@
 //! Husk says that the rule is silent rather than repeating the last share.
 
 use super::nok;
+use crate::reporting::ReportKind;
+use crate::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A share in hundredths of a per cent: 3 000 is 30 %, 10 000 is 100 %.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -290,6 +293,146 @@ impl CofinancingCheck {
     }
 }
 
+/// Reads a share as a form writes it, in per cent: «30», «22,5», «33,33 %». At most two
+/// decimals, from 0 to 100.
+pub fn share_from_percent(raw: &str) -> Result<Share, String> {
+    let t = raw.trim().trim_end_matches('%').trim();
+    if t.is_empty() {
+        return Err("Andelen mangler. Skriv andelen i prosent, for eksempel 30.".into());
+    }
+    let normal = t.replace(',', ".");
+    let (whole, decimals) = normal.split_once('.').unwrap_or((&normal, ""));
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || !(decimals.is_empty() || digits(decimals)) {
+        return Err(format!(
+            "«{}» er ikke en prosentandel. Skriv et tall fra 0 til 100, for eksempel 30 eller 22,5.",
+            raw.trim()
+        ));
+    }
+    if decimals.len() > 2 {
+        return Err(format!(
+            "«{}» har flere enn to desimaler. Skriv andelen med høyst to desimaler, for eksempel 33,33.",
+            raw.trim()
+        ));
+    }
+    let whole: u64 = whole.parse().unwrap_or(u64::MAX);
+    let hundredths: u64 = format!("{decimals:0<2}").parse().unwrap_or(0);
+    let bp = whole.saturating_mul(100).saturating_add(hundredths);
+    u32::try_from(bp)
+        .ok()
+        .and_then(Share::from_basis_points)
+        .ok_or_else(|| {
+            format!(
+                "«{}» er mer enn 100 %. Skriv en andel fra 0 til 100.",
+                raw.trim()
+            )
+        })
+}
+
+/// The most programme years a rule may give shares for.
+pub const MAX_RULE_YEARS: usize = 10;
+
+impl CofinancingRule {
+    /// Reads a rule from a form's fields, one per programme year from year 1 (in per cent). A
+    /// blank field ends the rule; a blank before a filled one is an error, as is a rule
+    /// without any year. Errors by field: `andel-1`, `andel-2`, ….
+    pub fn from_percent_fields(fields: &[String]) -> Result<CofinancingRule, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let last = fields.iter().rposition(|f| !f.trim().is_empty());
+        let Some(last) = last else {
+            e.push(
+                "andel-1",
+                "Skriv kommunens andel for minst programår 1, for eksempel 0.",
+            );
+            return Err(e);
+        };
+        if last >= MAX_RULE_YEARS {
+            e.push(
+                format!("andel-{}", last + 1),
+                format!("Regelen kan gi andeler for høyst {MAX_RULE_YEARS} programår."),
+            );
+        }
+        let mut shares = Vec::new();
+        for (i, raw) in fields.iter().take(last + 1).enumerate() {
+            let field = format!("andel-{}", i + 1);
+            if raw.trim().is_empty() {
+                e.push(
+                    &field,
+                    format!(
+                        "Andelen for programår {} mangler. Skriv en andel for hvert år fram til det siste, også 0.",
+                        i + 1
+                    ),
+                );
+                continue;
+            }
+            match share_from_percent(raw) {
+                Ok(s) => shares.push(s),
+                Err(m) => e.push(&field, format!("Programår {}: {m}", i + 1)),
+            }
+        }
+        if e.is_empty() {
+            Ok(CofinancingRule { shares })
+        } else {
+            Err(e)
+        }
+    }
+}
+
+/// The own contribution reported for one year, from the reports for that year (each with its
+/// kind and the amount its economy part gives): an annual report's figure when there is one
+/// (the sum if there are several entries' annual reports), otherwise the final report's, otherwise
+/// the half-year reports' together. `None` when no report gives an amount.
+pub fn reported_for_year(reports: &[(ReportKind, i64)]) -> Option<i64> {
+    let of = |kind: ReportKind| {
+        let amounts: Vec<i64> = reports
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, a)| *a)
+            .collect();
+        (!amounts.is_empty()).then(|| amounts.iter().sum())
+    };
+    of(ReportKind::Annual)
+        .or_else(|| of(ReportKind::Final))
+        .or_else(|| of(ReportKind::HalfYear))
+}
+
+/// A participant's co-financing year by year: from the year it entered (programme year 1)
+/// through the last year the rule gives a share for, and any later year with a grant or a
+/// reported contribution. A year's programme costs are the programme grant for the year and the
+/// own contribution reported (so that the share is of what the work cost in all); with nothing
+/// reported they are the grant alone, and the requirement is the least the municipality owes.
+pub fn participant_years(
+    rule: &CofinancingRule,
+    participant: &str,
+    entry_year: i32,
+    grants: &BTreeMap<i32, i64>,
+    reported: &BTreeMap<i32, i64>,
+) -> Vec<CofinancingCheck> {
+    let mut years: BTreeSet<i32> = (0..rule.shares().len() as i32)
+        .map(|i| entry_year + i)
+        .collect();
+    years.extend(
+        grants
+            .keys()
+            .chain(reported.keys())
+            .filter(|y| **y >= entry_year),
+    );
+    years
+        .into_iter()
+        .map(|year| {
+            let grant = grants.get(&year).copied().unwrap_or(0).max(0);
+            let own = reported.get(&year).copied();
+            rule.check(&CofinancingInput {
+                participant: participant.to_string(),
+                entry_year,
+                year,
+                programme_costs: grant + own.unwrap_or(0).max(0),
+                reported: own,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,5 +559,90 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn a_rule_is_read_from_percent_fields_with_every_problem_at_its_field() {
+        let f = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+        let rule =
+            CofinancingRule::from_percent_fields(&f(&["0", "30 %", "40,5", "", ""])).unwrap();
+        let bp: Vec<u32> = rule.shares().iter().map(|s| s.basis_points()).collect();
+        assert_eq!(bp, [0, 3000, 4050]);
+        let e = CofinancingRule::from_percent_fields(&f(&["0", "", "tretti", "120", "1,234"]))
+            .unwrap_err();
+        assert!(e.get("andel-2").unwrap().contains("mangler"));
+        assert!(e
+            .get("andel-3")
+            .unwrap()
+            .contains("«tretti» er ikke en prosentandel"));
+        assert!(e.get("andel-4").unwrap().contains("mer enn 100 %"));
+        assert!(e.get("andel-5").unwrap().contains("flere enn to desimaler"));
+        let e = CofinancingRule::from_percent_fields(&f(&["", ""])).unwrap_err();
+        assert!(e.get("andel-1").unwrap().contains("minst programår 1"));
+        assert_eq!(share_from_percent("33,33").unwrap().label(), "33,33 %");
+        assert_eq!(share_from_percent("100").unwrap(), Share::HUNDRED_PERCENT);
+    }
+
+    #[test]
+    fn the_annual_report_counts_before_the_final_and_the_half_year_reports() {
+        use ReportKind::*;
+        assert_eq!(reported_for_year(&[]), None);
+        assert_eq!(
+            reported_for_year(&[(HalfYear, 100), (Annual, 450), (HalfYear, 200)]),
+            Some(450),
+            "the annual report covers the half-years"
+        );
+        assert_eq!(
+            reported_for_year(&[(HalfYear, 100), (HalfYear, 200)]),
+            Some(300)
+        );
+        assert_eq!(
+            reported_for_year(&[(HalfYear, 100), (Final, 700)]),
+            Some(700)
+        );
+    }
+
+    #[test]
+    fn a_participants_years_take_the_grant_and_the_reported_contribution_as_costs() {
+        let grants: BTreeMap<i32, i64> = [
+            (2009, 1_000_000),
+            (2010, 2_200_000),
+            (2011, 1_500_000),
+            (2012, 1_500_000),
+        ]
+        .into();
+        let reported: BTreeMap<i32, i64> = [(2010, 1_000_000), (2011, 600_000)].into();
+        let years = participant_years(&demo(), "Hamar", 2009, &grants, &reported);
+        let y: Vec<i32> = years.iter().map(|c| c.year).collect();
+        assert_eq!(y, [2009, 2010, 2011, 2012]);
+        // 2010: 30 % of 3 200 000 is 960 000; 1 000 000 reported is enough.
+        assert_eq!(years[1].programme_costs, 3_200_000);
+        assert_eq!(
+            years[1].outcome,
+            CofinancingOutcome::Met { surplus: 40_000 }
+        );
+        // 2011: 40 % of 2 100 000 is 840 000; 600 000 is 240 000 short.
+        assert_eq!(years[2].required, Some(840_000));
+        assert!(matches!(
+            years[2].outcome,
+            CofinancingOutcome::Shortfall(Shortfall {
+                amount: 240_000,
+                ..
+            })
+        ));
+        assert!(years[2].needs_attention());
+        // 2012: nothing reported; at least half the grant is owed.
+        assert_eq!(years[3].required, Some(750_000));
+        assert_eq!(years[3].outcome, CofinancingOutcome::NotReported);
+        assert!(years[3].needs_attention());
+        assert!(!years[0].needs_attention(), "nothing is owed in year 1");
+
+        // A report after the rule's last year is shown as a year the rule is silent about.
+        let later: BTreeMap<i32, i64> = [(2014, 5)].into();
+        let years = participant_years(&demo(), "Hamar", 2009, &BTreeMap::new(), &later);
+        assert_eq!(
+            years.last().unwrap().outcome,
+            CofinancingOutcome::NoRuleForYear
+        );
     }
 }

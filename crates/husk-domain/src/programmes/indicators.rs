@@ -87,25 +87,9 @@ impl IndicatorInput {
     /// `year`, `indicator`, `value`).
     pub fn validate(&self) -> Result<IndicatorValue, FieldErrors> {
         let mut e = FieldErrors::new();
-        let kommunenummer = match self.kommunenummer.trim() {
-            "" => {
-                e.push(
-                    "kommunenummer",
-                    "Kommunenummeret mangler. Skriv 4 siffer, for eksempel 0301.",
-                );
-                None
-            }
-            // A spreadsheet shows 0301 as 301 when the cell is a number: the zero in front
-            // is put back, since every kommunenummer has four digits.
-            raw if raw.len() == 3 && raw.chars().all(|c| c.is_ascii_digit()) => {
-                Kommunenummer::parse(&format!("0{raw}"))
-                    .map_err(|m| e.push("kommunenummer", m))
-                    .ok()
-            }
-            raw => Kommunenummer::parse(raw)
-                .map_err(|m| e.push("kommunenummer", m))
-                .ok(),
-        };
+        let kommunenummer = kommunenummer_cell(&self.kommunenummer)
+            .map_err(|m| e.push("kommunenummer", m))
+            .ok();
         let year = if self.year.trim().is_empty() {
             e.push("year", "Året mangler. Skriv et årstall, for eksempel 2015.");
             None
@@ -176,6 +160,18 @@ impl IndicatorInput {
             indicator: indicator.expect("checked"),
             value: value.expect("checked"),
         })
+    }
+}
+
+/// A kommunenummer as a table cell gives it. A spreadsheet shows 0301 as 301 when the cell is
+/// a number: the zero in front is put back, since every kommunenummer has four digits.
+pub fn kommunenummer_cell(raw: &str) -> Result<Kommunenummer, String> {
+    match raw.trim() {
+        "" => Err("Kommunenummeret mangler. Skriv 4 siffer, for eksempel 0301.".into()),
+        raw if raw.len() == 3 && raw.chars().all(|c| c.is_ascii_digit()) => {
+            Kommunenummer::parse(&format!("0{raw}"))
+        }
+        raw => Kommunenummer::parse(raw),
     }
 }
 

@@ -14,6 +14,9 @@
 //!   phase history of a participant, and who is late;
 //! - [`cofinancing`]: [`CofinancingRule`], the municipality's own share of programme costs by
 //!   programme year, the required own contribution and shortfalls;
+//! - [`comparison`]: a participant's indicator against a comparison group (the other
+//!   participants, a named group, the municipalities outside the programme) year by year and
+//!   before and after joining, and the national homelessness counts (seed 000);
 //! - [`grants`]: [`GrantTable`], grants per municipality and year with the programme's totals,
 //!   the part of each total not itemised per municipality, and where the sources disagree
 //!   (seed 003's Table 1 is the demo);
@@ -46,6 +49,7 @@ macro_rules! code_enum {
 }
 
 pub mod cofinancing;
+pub mod comparison;
 pub mod definition;
 pub mod grants;
 pub mod indicators;

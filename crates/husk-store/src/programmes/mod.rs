@@ -17,10 +17,16 @@
 //!   ([`Store::record_deliverables`], [`Store::add_measure`], [`Store::update_measure`],
 //!   [`Store::save_checklist`], read with [`Reader::participant`]).
 
+mod cofinancing;
+mod comparison;
 mod indicators;
 mod plans;
 mod sql;
 
+pub use cofinancing::{
+    CountedReport, ParticipantCofinancing, ProgrammeCofinancing, OWN_CONTRIBUTION_FIELD,
+};
+pub use comparison::{ComparisonGroup, GroupImportReport, IndicatorComparison};
 pub use indicators::StoredIndicatorValue;
 pub use plans::{goal_hierarchy, Changed, MarkInput, ParticipantDetail};
 

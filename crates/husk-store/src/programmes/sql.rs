@@ -685,6 +685,16 @@ pub(crate) async fn measures<'e>(
          FROM programme_measures WHERE participant_id = $1 ORDER BY id",
     )
     .bind(participant)
+/// (kommunenummer, year, value, source) of one indicator's values, by municipality and year.
+pub(crate) async fn values_of_indicator<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    indicator: &str,
+) -> Result<Vec<(String, i64, f64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT kommunenummer, year, value, source FROM indicator_values WHERE indicator = $1
+         ORDER BY kommunenummer, year",
+    )
+    .bind(indicator)
     .fetch_all(ex)
     .await
 }
@@ -799,6 +809,48 @@ pub(crate) async fn goals_of_measure<'e>(
         "SELECT goal_code FROM programme_measure_goals WHERE measure_id = $1 ORDER BY sort",
     )
     .bind(measure)
+/// A comparison group's id by its name.
+pub(crate) async fn group_id<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    name: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM comparison_groups WHERE name = $1")
+        .bind(name)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Adds a comparison group, or marks an existing one of that name as imported again; gives
+/// its id.
+pub(crate) async fn upsert_group<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    name: &str,
+    source: &str,
+    at: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO comparison_groups (name, source, imported_at) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET source = excluded.source,
+             imported_at = excluded.imported_at
+         RETURNING id",
+    )
+    .bind(name)
+    .bind(source)
+    .bind(at)
+    .fetch_one(ex)
+    .await
+}
+
+/// The kommunenummer of a group's members.
+pub(crate) async fn group_member_numbers<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    group: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT kommunenummer FROM comparison_group_members WHERE group_id = $1
+         ORDER BY kommunenummer",
+    )
+    .bind(group)
     .fetch_all(ex)
     .await
 }
@@ -809,6 +861,14 @@ pub(crate) async fn delete_measure_goals<'e>(
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM programme_measure_goals WHERE measure_id = $1")
         .bind(measure)
+pub(crate) async fn delete_group_member<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    group: i64,
+    kommunenummer: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM comparison_group_members WHERE group_id = $1 AND kommunenummer = $2")
+        .bind(group)
+        .bind(kommunenummer)
         .execute(ex)
         .await?;
     Ok(())
@@ -826,6 +886,20 @@ pub(crate) async fn insert_measure_goal<'e>(
     .bind(measure)
     .bind(code)
     .bind(sort)
+/// Adds a member to a group, or renames it.
+pub(crate) async fn write_group_member<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    group: i64,
+    kommunenummer: &str,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO comparison_group_members (group_id, kommunenummer, name) VALUES ($1, $2, $3)
+         ON CONFLICT (group_id, kommunenummer) DO UPDATE SET name = excluded.name",
+    )
+    .bind(group)
+    .bind(kommunenummer)
+    .bind(name)
     .execute(ex)
     .await?;
     Ok(())
@@ -841,6 +915,15 @@ pub(crate) async fn checklist_marks<'e>(
          WHERE participant_id = $1 ORDER BY item",
     )
     .bind(participant)
+/// (id, name, source, imported at, members) of every comparison group, by name.
+pub(crate) async fn groups<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<(i64, String, String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT g.id, g.name, g.source, g.imported_at,
+            CAST((SELECT COUNT(*) FROM comparison_group_members m WHERE m.group_id = g.id) AS BIGINT)
+         FROM comparison_groups g ORDER BY g.name",
+    )
     .fetch_all(ex)
     .await
 }
@@ -877,4 +960,36 @@ pub(crate) async fn write_checklist_mark<'e>(
     .execute(ex)
     .await?;
     Ok(())
+}
+/// Removes a programme's co-financing rule (before it is written anew).
+pub(crate) async fn delete_cofinancing<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM programme_cofinancing WHERE programme_id = $1")
+        .bind(programme)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Whether a programme has facts of its own (is a programme, not just an entry).
+pub(crate) async fn programme_exists<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programmes WHERE project_id = $1")
+        .bind(id)
+        .fetch_one(ex)
+        .await?;
+    Ok(n > 0)
+}
+
+/// The codes of the indicators that have values.
+pub(crate) async fn indicator_codes<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT DISTINCT indicator FROM indicator_values ORDER BY indicator")
+        .fetch_all(ex)
+        .await
 }

@@ -1,7 +1,9 @@
 //! The programmes in the JSON API: the list and one programme with its goal hierarchy,
-//! participants with their phase, grants per participant and year, and the totals per year
-//! with the part not itemised. The same access rules as the pages.
+//! participants with their phase, grants per participant and year, the totals per year
+//! with the part not itemised, and co-financing per participant and year. The same access
+//! rules as the pages.
 
+use super::views::cofinancing::{grant_of, outcome_code};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::paging::{ApiPage, Paging};
@@ -12,9 +14,13 @@ use axum::Json;
 use husk_domain::norwegian::iso_date;
 use husk_domain::programmes::definition::{Budget, ParticipationYears};
 use husk_domain::programmes::phases::PhaseTransition;
+use husk_domain::programmes::CofinancingOutcome;
 use husk_domain::programmes::{GoalLevel, Phase, ProgrammeType};
 use husk_domain::YearRange;
-use husk_store::programmes::{EntryRef, ParticipantGrant, Programme, ProgrammeSummary};
+use husk_store::programmes::{
+    CountedReport, EntryRef, ParticipantCofinancing, ParticipantGrant, Programme,
+    ProgrammeCofinancing, ProgrammeSummary,
+};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -102,6 +108,41 @@ struct CofinancingItem {
     share_percent: f64,
 }
 
+/// One participant's co-financing in one year.
+#[derive(Serialize)]
+struct CofinancingYearItem {
+    year: i32,
+    /// `null` before the participant entered.
+    programme_year: Option<u32>,
+    /// The rule's share this programme year, in per cent (`null` when the rule has none).
+    share_percent: Option<f64>,
+    /// The participant's programme grant this year (the grant table's row; 0 without one).
+    grant_nok: i64,
+    /// The own contribution reported in the economy part of its reports (`null`: none).
+    reported_own_contribution_nok: Option<i64>,
+    /// The grant plus the reported own contribution.
+    programme_costs_nok: i64,
+    required_own_contribution_nok: Option<i64>,
+    /// `oppfylt`, `mangler`, `ikke-rapportert`, `ingen-regel` or `for-opptak`.
+    outcome: &'static str,
+    shortfall_nok: Option<i64>,
+    needs_attention: bool,
+    message: String,
+}
+
+/// One participant's co-financing.
+#[derive(Serialize)]
+struct CofinancingParticipantItem<'a> {
+    participant_id: i64,
+    participant: &'a str,
+    /// Programme year 1; `null` when the source does not state the pool (no year is checked).
+    entry_year: Option<i32>,
+    needs_attention: bool,
+    years: Vec<CofinancingYearItem>,
+    /// The reports whose own contribution was counted.
+    reports: &'a [CountedReport],
+}
+
 #[derive(Serialize)]
 pub(super) struct ProgrammeItem<'a> {
     id: &'a str,
@@ -118,10 +159,51 @@ pub(super) struct ProgrammeItem<'a> {
     all_participants: bool,
     participants: Vec<ParticipantItem<'a>>,
     totals: Vec<YearItem<'a>>,
+    /// Co-financing per participant and year: the rule against the own contribution
+    /// reported in the participant's reports that the caller may read.
+    cofinancing_by_participant: Vec<CofinancingParticipantItem<'a>>,
 }
 
-fn item(p: &Programme) -> ProgrammeItem<'_> {
+fn cofinancing_item<'a>(
+    p: &Programme,
+    c: &'a ParticipantCofinancing,
+) -> CofinancingParticipantItem<'a> {
+    CofinancingParticipantItem {
+        participant_id: c.participant_id,
+        participant: &c.participant,
+        entry_year: c.entry_year,
+        needs_attention: c.needs_attention(),
+        years: c
+            .years
+            .iter()
+            .map(|y| CofinancingYearItem {
+                year: y.year,
+                programme_year: y.programme_year,
+                share_percent: y.share.map(|s| f64::from(s.basis_points()) / 100.0),
+                grant_nok: grant_of(p, c.participant_id, y.year),
+                reported_own_contribution_nok: y.reported,
+                programme_costs_nok: y.programme_costs,
+                required_own_contribution_nok: y.required,
+                outcome: outcome_code(y),
+                shortfall_nok: match y.outcome {
+                    CofinancingOutcome::Shortfall(s) => Some(s.amount),
+                    _ => None,
+                },
+                needs_attention: y.needs_attention(),
+                message: y.message(),
+            })
+            .collect(),
+        reports: &c.reports,
+    }
+}
+
+fn item<'a>(p: &'a Programme, c: &'a ProgrammeCofinancing) -> ProgrammeItem<'a> {
     ProgrammeItem {
+        cofinancing_by_participant: c
+            .participants
+            .iter()
+            .map(|x| cofinancing_item(p, x))
+            .collect(),
         id: &p.id,
         title: &p.title,
         programme_type: p.programme_type,
@@ -206,7 +288,8 @@ pub(super) async fn programme(
             format!("Fant ikke programmet «{id}». Se /api/v1/programmes for programmene du har tilgang til.")
         },
     )?;
-    Ok(Json(item(&p)).into_response())
+    let c = store.read_as(&auth.viewer).cofinancing(&p).await?;
+    Ok(Json(item(&p, &c)).into_response())
 }
 
 /// A participant's plan and planning deliverables in the API, and the writes the participant

@@ -2,10 +2,15 @@
 //! facts, goal hierarchy, participants and the source's grant table, the timeline of every
 //! participant's phases, the form that records a phase transition, a participant's page with
 //! its planning deliverables, plan and checklist (`participant.rs`, its forms in `forms.rs`),
-//! and the programmes' part of the JSON API. Templates in `templates/programmes/`.
+//! the indicator charts against comparison groups and the national homelessness counts
+//! (`indicators.rs`), co-financing per participant and year with the form for its rule
+//! (`cofinancing.rs`), and the programmes' part of the JSON API. Templates in
+//! `templates/programmes/`.
 
 pub(crate) mod api;
+pub(crate) mod cofinancing;
 pub(crate) mod forms;
+pub(crate) mod indicators;
 pub(crate) mod pages;
 pub(crate) mod participant;
 pub(crate) mod views;
@@ -50,6 +55,17 @@ pub(crate) fn routes() -> Routes {
             Route::post(
                 "/programmer/{id}/deltakere/{participant}/fase",
                 pages::record_phase,
+            ),
+            Route::get("/programmer/{id}/indikatorer", indicators::page),
+            Route::get("/indikatorer/bostedslose", indicators::national_homeless),
+            Route::get("/programmer/{id}/egenfinansiering", cofinancing::page),
+            Route::get(
+                "/programmer/{id}/egenfinansiering/regel",
+                cofinancing::rule_form,
+            ),
+            Route::post(
+                "/programmer/{id}/egenfinansiering/regel",
+                cofinancing::save_rule,
             ),
         ],
         api: vec![

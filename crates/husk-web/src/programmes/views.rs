@@ -1,6 +1,10 @@
 //! The programmes' view models: display-ready strings for the list, a programme's page, the
 //! timeline and the phase-transition form.
 
+pub mod chart;
+pub mod cofinancing;
+pub mod indicators;
+
 use crate::format;
 use crate::shared::form::{options, Opt, SummaryItem};
 use crate::shared::layout::Layout;
