@@ -685,16 +685,6 @@ pub(crate) async fn measures<'e>(
          FROM programme_measures WHERE participant_id = $1 ORDER BY id",
     )
     .bind(participant)
-/// (kommunenummer, year, value, source) of one indicator's values, by municipality and year.
-pub(crate) async fn values_of_indicator<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    indicator: &str,
-) -> Result<Vec<(String, i64, f64, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT kommunenummer, year, value, source FROM indicator_values WHERE indicator = $1
-         ORDER BY kommunenummer, year",
-    )
-    .bind(indicator)
     .fetch_all(ex)
     .await
 }
@@ -809,6 +799,100 @@ pub(crate) async fn goals_of_measure<'e>(
         "SELECT goal_code FROM programme_measure_goals WHERE measure_id = $1 ORDER BY sort",
     )
     .bind(measure)
+    .fetch_all(ex)
+    .await
+}
+
+pub(crate) async fn delete_measure_goals<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    measure: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM programme_measure_goals WHERE measure_id = $1")
+        .bind(measure)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_measure_goal<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    measure: i64,
+    code: &str,
+    sort: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_measure_goals (measure_id, goal_code, sort) VALUES ($1, $2, $3)",
+    )
+    .bind(measure)
+    .bind(code)
+    .bind(sort)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// (item, ticked, comment, updated by, updated at) of one participant's checklist marks.
+pub(crate) async fn checklist_marks<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    participant: i64,
+) -> Result<Vec<(String, i64, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT item, ticked, comment, updated_by, updated_at FROM programme_checklist_marks
+         WHERE participant_id = $1 ORDER BY item",
+    )
+    .bind(participant)
+    .fetch_all(ex)
+    .await
+}
+
+pub(crate) struct MarkColumns<'a> {
+    pub participant: i64,
+    pub item: &'a str,
+    pub ticked: bool,
+    pub comment: &'a str,
+    pub updated_by: &'a str,
+    pub updated_by_user: Option<i64>,
+    pub updated_at: &'a str,
+}
+
+pub(crate) async fn write_checklist_mark<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    m: &MarkColumns<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_checklist_marks (participant_id, item, ticked, comment,
+            updated_by, updated_by_user, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (participant_id, item) DO UPDATE SET ticked = excluded.ticked,
+            comment = excluded.comment, updated_by = excluded.updated_by,
+            updated_by_user = excluded.updated_by_user, updated_at = excluded.updated_at",
+    )
+    .bind(m.participant)
+    .bind(m.item)
+    .bind(i64::from(m.ticked))
+    .bind(m.comment)
+    .bind(m.updated_by)
+    .bind(m.updated_by_user)
+    .bind(m.updated_at)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// (kommunenummer, year, value, source) of one indicator's values, by municipality and year.
+pub(crate) async fn values_of_indicator<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    indicator: &str,
+) -> Result<Vec<(String, i64, f64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT kommunenummer, year, value, source FROM indicator_values WHERE indicator = $1
+         ORDER BY kommunenummer, year",
+    )
+    .bind(indicator)
+    .fetch_all(ex)
+    .await
+}
+
 /// A comparison group's id by its name.
 pub(crate) async fn group_id<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -855,12 +939,6 @@ pub(crate) async fn group_member_numbers<'e>(
     .await
 }
 
-pub(crate) async fn delete_measure_goals<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    measure: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM programme_measure_goals WHERE measure_id = $1")
-        .bind(measure)
 pub(crate) async fn delete_group_member<'e>(
     ex: impl Executor<'e, Database = Any>,
     group: i64,
@@ -874,18 +952,6 @@ pub(crate) async fn delete_group_member<'e>(
     Ok(())
 }
 
-pub(crate) async fn insert_measure_goal<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    measure: i64,
-    code: &str,
-    sort: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO programme_measure_goals (measure_id, goal_code, sort) VALUES ($1, $2, $3)",
-    )
-    .bind(measure)
-    .bind(code)
-    .bind(sort)
 /// Adds a member to a group, or renames it.
 pub(crate) async fn write_group_member<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -905,16 +971,6 @@ pub(crate) async fn write_group_member<'e>(
     Ok(())
 }
 
-/// (item, ticked, comment, updated by, updated at) of one participant's checklist marks.
-pub(crate) async fn checklist_marks<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    participant: i64,
-) -> Result<Vec<(String, i64, String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT item, ticked, comment, updated_by, updated_at FROM programme_checklist_marks
-         WHERE participant_id = $1 ORDER BY item",
-    )
-    .bind(participant)
 /// (id, name, source, imported at, members) of every comparison group, by name.
 pub(crate) async fn groups<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -928,39 +984,6 @@ pub(crate) async fn groups<'e>(
     .await
 }
 
-pub(crate) struct MarkColumns<'a> {
-    pub participant: i64,
-    pub item: &'a str,
-    pub ticked: bool,
-    pub comment: &'a str,
-    pub updated_by: &'a str,
-    pub updated_by_user: Option<i64>,
-    pub updated_at: &'a str,
-}
-
-pub(crate) async fn write_checklist_mark<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    m: &MarkColumns<'_>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO programme_checklist_marks (participant_id, item, ticked, comment,
-            updated_by, updated_by_user, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (participant_id, item) DO UPDATE SET ticked = excluded.ticked,
-            comment = excluded.comment, updated_by = excluded.updated_by,
-            updated_by_user = excluded.updated_by_user, updated_at = excluded.updated_at",
-    )
-    .bind(m.participant)
-    .bind(m.item)
-    .bind(i64::from(m.ticked))
-    .bind(m.comment)
-    .bind(m.updated_by)
-    .bind(m.updated_by_user)
-    .bind(m.updated_at)
-    .execute(ex)
-    .await?;
-    Ok(())
-}
 /// Removes a programme's co-financing rule (before it is written anew).
 pub(crate) async fn delete_cofinancing<'e>(
     ex: impl Executor<'e, Database = Any>,

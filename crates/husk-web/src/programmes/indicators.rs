@@ -116,7 +116,6 @@ pub async fn national_homeless(Acting(store): Acting, auth: Auth) -> Result<Resp
 
 /// The indicator section of a participant's page: the first indicator with values against
 /// the other participants. `programme` is the programme as the viewer read it.
-#[allow(dead_code)] // Until the participant's page embeds it.
 pub async fn participant_indicators(
     store: &Store,
     viewer: &Viewer,

@@ -64,7 +64,7 @@ async fn page(
         format!("Feil i skjemaet: {}", d.participant.name)
     };
     let layout = layout(store, auth, title, Nav::Programmes).await?;
-    let page = ParticipantPage::new(
+    let mut page = ParticipantPage::new(
         layout,
         d,
         auth.viewer.may_record_phase(scope),
@@ -73,6 +73,15 @@ async fn page(
         refused,
         message,
         today(),
+    );
+    page.indicators = Some(
+        super::indicators::participant_indicators(
+            store,
+            &auth.viewer,
+            &d.programme,
+            d.participant.id,
+        )
+        .await?,
     );
     render(status, &page)
 }

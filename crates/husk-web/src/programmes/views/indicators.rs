@@ -286,7 +286,6 @@ impl IndicatorPage {
 /// A participant's key indicator against the other participants, for the participant's page
 /// (the page embeds `programmes/indicator_macros.html`'s `participant_indicators`; made by
 /// [`crate::programmes::indicators::participant_indicators`]).
-#[allow(dead_code)] // Until the participant's page embeds it.
 pub struct ParticipantIndicators {
     pub heading: String,
     pub view: Option<ComparisonView>,
@@ -296,7 +295,6 @@ pub struct ParticipantIndicators {
     pub empty: String,
 }
 
-#[allow(dead_code)] // Until the participant's page embeds it.
 impl ParticipantIndicators {
     /// From the comparison the store gave (`None`: no indicator has values yet).
     pub fn new(

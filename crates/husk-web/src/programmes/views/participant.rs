@@ -237,6 +237,8 @@ pub struct ParticipantPage {
     pub summary: Vec<SummaryItem>,
     pub summary_heading: String,
     pub message: Option<String>,
+    /// The participant's key indicator against the other participants (set by the handler).
+    pub indicators: Option<super::indicators::ParticipantIndicators>,
 }
 
 /// What is recorded of each deliverable, for the page.
@@ -532,6 +534,7 @@ impl ParticipantPage {
             summary,
             summary_heading,
             message,
+            indicators: None,
             api_href: format!("/api/v1/programmes/{}/participants/{}", p.id, x.id),
             href,
         }
