@@ -62,11 +62,7 @@ pub struct GoalLine {
     pub parent: String,
 }
 
-fn header(
-    sheet: &mut Worksheet,
-    bold: &Format,
-    titles: &[(&str, f64)],
-) -> Result<(), XlsxError> {
+fn header(sheet: &mut Worksheet, bold: &Format, titles: &[(&str, f64)]) -> Result<(), XlsxError> {
     for (c, (t, w)) in titles.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *t, bold)?;
         sheet.set_column_width(c as u16, *w)?;

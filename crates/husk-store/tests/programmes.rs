@@ -3,9 +3,7 @@
 //! `HUSK_TEST_POSTGRES`) PostgreSQL.
 
 use husk_domain::programmes::phases::Recorder;
-use husk_domain::programmes::{
-    BudgetFigure, EntryYear, Phase, ProgrammeDefinition, ProgrammeType,
-};
+use husk_domain::programmes::{BudgetFigure, EntryYear, Phase, ProgrammeDefinition, ProgrammeType};
 use husk_domain::{Viewer, YearRange};
 use husk_store::programmes::{
     ParticipantRecord, TransitionInput, DEMO_PROGRAMME, KOMMUNEPROGRAMMET, STORBYPROGRAMMET,
@@ -458,13 +456,15 @@ async fn the_overview_and_the_annual_report_follow_the_viewer() {
         .find(|x| x.participant.name == "Hamar")
         .unwrap();
     assert!(hamar.grant.as_ref().unwrap().other.is_some());
-    assert!(!store
-        .read_as(&Viewer::System)
-        .programme_year(DEMO_PROGRAMME, 2013)
-        .await
-        .unwrap()
-        .unwrap()
-        .sources_disagree);
+    assert!(
+        !store
+            .read_as(&Viewer::System)
+            .programme_year(DEMO_PROGRAMME, 2013)
+            .await
+            .unwrap()
+            .unwrap()
+            .sources_disagree
+    );
     assert!(matches!(
         store
             .read_as(&Viewer::Public)

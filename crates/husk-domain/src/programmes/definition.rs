@@ -710,7 +710,11 @@ fn goal_hierarchy(errors: &mut Vec<String>, raw: &RawProgramme) -> GoalHierarchy
     if raw.vision.as_deref().is_some_and(|v| v.trim().is_empty()) {
         errors.push("Visjonen er tom. Skriv vision = \"…\", eller ta bort nøkkelen der kilden ikke oppgir en visjon.".into());
     }
-    if raw.main_goal.as_deref().is_some_and(|v| v.trim().is_empty()) {
+    if raw
+        .main_goal
+        .as_deref()
+        .is_some_and(|v| v.trim().is_empty())
+    {
         errors.push("Hovedmålet er tomt. Skriv main_goal = \"…\", eller ta bort nøkkelen der kilden ikke oppgir et hovedmål.".into());
     }
     let mut codes = vec!["visjon".to_string(), "hovedmal".to_string()];
@@ -990,7 +994,10 @@ mod tests {
         assert!(p.phases.is_empty() && p.plan_phase_deliverables.is_empty());
         assert!(p.cofinancing.shares().is_empty());
         assert_eq!(p.reporting, [ReportKind::Annual]);
-        assert!(p.members.is_empty(), "the cities take part in the big-city programme");
+        assert!(
+            p.members.is_empty(),
+            "the cities take part in the big-city programme"
+        );
         assert!(p.source.as_deref().unwrap().contains("seed 004"));
         assert!(p.sources.iter().all(|s| s.source.contains("seed 004")));
         assert!(p.sources.iter().all(|s| !s.derived));

@@ -23,8 +23,7 @@ mod sql;
 
 pub use indicators::StoredIndicatorValue;
 pub use overview::{
-    phases_in_year, AnnualProgrammeReport, ParticipantOverview, ParticipantYear,
-    ProgrammeOverview,
+    phases_in_year, AnnualProgrammeReport, ParticipantOverview, ParticipantYear, ProgrammeOverview,
 };
 
 use crate::{Reader, SaveError, Store, StoreError};

@@ -20,7 +20,10 @@ pub(crate) fn routes() -> Routes {
             Route::get("/programmer/{id}/tidslinje", pages::timeline),
             Route::get("/programmer/{id}/oversikt", overview::overview),
             Route::get("/programmer/{id}/eksport.xlsx", overview::export_xlsx),
-            Route::get("/programmer/{id}/arsmelding/{year}", overview::annual_report),
+            Route::get(
+                "/programmer/{id}/arsmelding/{year}",
+                overview::annual_report,
+            ),
             Route::get(
                 "/programmer/{id}/arsmelding/{year}/markdown",
                 overview::annual_report_markdown,

@@ -443,13 +443,16 @@ fn year_row(r: &husk_store::programmes::ParticipantYear) -> YearRow {
                 "og",
             )
         },
-        grant: r.grant.as_ref().map_or("Ingen tilskudd i kilden".into(), |g| {
-            format!(
-                "{}, {}",
-                format::nok(g.amount),
-                g.status.label().to_lowercase()
-            )
-        }),
+        grant: r
+            .grant
+            .as_ref()
+            .map_or("Ingen tilskudd i kilden".into(), |g| {
+                format!(
+                    "{}, {}",
+                    format::nok(g.amount),
+                    g.status.label().to_lowercase()
+                )
+            }),
         disputed: r.grant.as_ref().and_then(|g| {
             g.other
                 .as_ref()
@@ -584,7 +587,10 @@ impl AnnualReportPage {
                 }
             }
             for p in &r.pending {
-                md.push_str(&format!("- Ikke godkjent ennå: {} ({})\n", p.title, p.state));
+                md.push_str(&format!(
+                    "- Ikke godkjent ennå: {} ({})\n",
+                    p.title, p.state
+                ));
             }
         }
         md
@@ -598,7 +604,10 @@ async fn annual(
     year: &str,
 ) -> Result<AnnualReportPage, PageError> {
     let year: i32 = year.parse().map_err(|_| PageError::NotFound)?;
-    let a = found(auth, store.read_as(&auth.viewer).programme_year(id, year).await)?;
+    let a = found(
+        auth,
+        store.read_as(&auth.viewer).programme_year(id, year).await,
+    )?;
     if !programme_years(&a.programme).contains(&year) {
         return Err(PageError::NotFound);
     }

@@ -76,10 +76,7 @@ pub async fn show(
         |x| auth.viewer.may_record_phase(x.scope()),
         confirmation(query.as_deref()),
     );
-    page.participants = page
-        .participants
-        .drain(paging.range(total))
-        .collect();
+    page.participants = page.participants.drain(paging.range(total)).collect();
     page.nav = PageNav::new(
         &format!("/programmer/{id}"),
         query.as_deref(),
