@@ -301,3 +301,83 @@ async fn long_lists_come_a_page_at_a_time() {
     let (_, last) = app.get("/programmer?side=2").await;
     assert!(last.contains("Viser 51–54 av 54"));
 }
+
+/// Every answer the current report template requires, with a goal assessed 4 of 5.
+fn complete() -> husk_domain::reporting::Answers {
+    use husk_domain::reporting::{Answer, Answers};
+    let mut a = Answers::new();
+    for (k, v) in [
+        ("formal", "Færre utkastelser."),
+        ("suksesskriterier", "Ingen deltakere mister boligen."),
+        ("gjort_mot_plan", "Vi etablerte teamet."),
+        ("status_framdrift", "som-planlagt"),
+        ("laert", "Kveldsoppfølging virker."),
+        ("endret_praksis", "Nytt tildelingsmøte."),
+        ("annerledes", "Startet tidligere."),
+        ("brukermedvirkning_grad", "3"),
+        ("videreforing", "delvis"),
+        ("tildelt", "500 000"),
+        ("brukt", "400 000"),
+        ("samtykke_publisering", "nei"),
+    ] {
+        a.insert(k.into(), Answer::Text(v.into()));
+    }
+    a.insert(
+        "mal".into(),
+        Answer::Rows(vec![vec![
+            "Egen bolig".into(),
+            "4".into(),
+            "Godt i gang.".into(),
+        ]]),
+    );
+    a.insert(
+        "kunnskapstema".into(),
+        Answer::List(vec!["brukerrelaterte-metoder".into()]),
+    );
+    a
+}
+
+#[tokio::test]
+async fn the_annual_report_has_the_approved_reports_of_the_participants_entries() {
+    use husk_domain::reporting::{ReportAction, ReportKind};
+    let app = start().await;
+    let id = app
+        .store
+        .start_report("ost-up-asker", ReportKind::Annual, 2013)
+        .await
+        .unwrap();
+    app.store.submit_report(id, &complete(), 0).await.unwrap();
+    app.store
+        .review_report(id, ReportAction::Approve, "", &Default::default())
+        .await
+        .unwrap();
+
+    for user in ["test-leser", "test-asker"] {
+        let who = app.login(user).await;
+        let (status, page) = who.get(&format!("{PROGRAMME}/arsmelding/2013")).await;
+        assert_eq!(status, StatusCode::OK);
+        let start = page.find("data-name=\"Asker\"").unwrap();
+        let asker = &page[start..start + page[start..].find("</article>").unwrap()];
+        assert!(
+            asker.contains(&format!("href=\"/rapporter/{id}\"")),
+            "{user}: {asker}"
+        );
+        assert!(
+            asker.contains("Egen bolig") && asker.contains("4 av 5"),
+            "{user}"
+        );
+        assert!(asker.contains("Kveldsoppfølging virker."), "{user}");
+        let (_, overview) = who.get(&format!("{PROGRAMME}/oversikt")).await;
+        assert!(
+            row_of(&overview, "Asker").contains("1 rapport: 1 godkjent"),
+            "{user}"
+        );
+    }
+    // Nobody else's participation shows Asker's report.
+    let (_, page) = app
+        .login("test-leser")
+        .await
+        .get(&format!("{PROGRAMME}/arsmelding/2013"))
+        .await;
+    assert_eq!(page.matches("Egen bolig").count(), 1);
+}

@@ -142,6 +142,20 @@ async fn the_api_gives_goals_participants_grants_and_totals() {
     assert_eq!(totals[1]["not_itemised_nok"], 7_992_010);
     assert_eq!(totals[2]["sources_disagree"], true);
 
+    let (_, city) = app
+        .get_json("/api/v1/programmes/nasjonal-storbyprogrammet")
+        .await;
+    assert_eq!(city["programme_type"], "storbyprogram");
+    assert_eq!(city["budget"]["total"]["precision"], "not-stated");
+    assert_eq!(city["participants"].as_array().unwrap().len(), 5);
+    let period = city["fact_sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["fact"] == "Periode")
+        .unwrap();
+    assert_eq!(period["derived"], true);
+
     let (status, e) = app.get_json("/api/v1/programmes/finnes-ikke").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(e["error"]

@@ -113,6 +113,8 @@ pub(super) struct ProgrammeItem<'a> {
     participation_years: Option<ParticipationYears>,
     cofinancing: Vec<CofinancingItem>,
     source: &'a str,
+    /// Where each fact is stated, or (`derived`) what it is inferred from.
+    fact_sources: &'a [husk_store::programmes::FactSourceLine],
     goals: Vec<GoalItem<'a>>,
     /// False when the caller sees only its own participations (a recipient).
     all_participants: bool,
@@ -139,6 +141,7 @@ fn item(p: &Programme) -> ProgrammeItem<'_> {
             })
             .collect(),
         source: &p.source,
+        fact_sources: &p.fact_sources,
         goals: p
             .goals
             .iter()
