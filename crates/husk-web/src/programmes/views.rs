@@ -173,6 +173,8 @@ pub struct ProgrammePage {
     pub all_participants: bool,
     /// Whether a participant takes part through a city's districts.
     pub has_districts: bool,
+    /// Whether a participant has other entries describing the same participation.
+    pub has_same: bool,
     pub years: Vec<YearColumn>,
     pub totals_source: String,
     pub conflicts: Vec<ConflictView>,
@@ -342,6 +344,10 @@ impl ProgrammePage {
             ),
             nav: None,
             has_districts: p.participants.iter().any(|x| x.district.is_some()),
+            has_same: p
+                .participants
+                .iter()
+                .any(|x| !x.same_participation.is_empty()),
             participants,
             all_participants: p.all_participants,
             years,
