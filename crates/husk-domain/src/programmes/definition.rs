@@ -2,10 +2,14 @@
 //! municipalities were admitted in, its members, its phases, what the planning phase must
 //! deliver, its co-financing rule and the reports it asks for.
 //!
-//! A programme is described in a TOML file (see `data/reference/utviklingsprogram_ost.toml`,
-//! the demo, compiled in). Husk never fills a gap in a file with a guess: what the file does
-//! not state is held as not stated ([`BudgetFigure::NotStated`], [`EntryYear::NotStated`], an
-//! empty list, or `None` where the field says so).
+//! A programme is described in a TOML file (the demo's, compiled in:
+//! `data/reference/utviklingsprogram_ost.toml` from seed 003, `kommuneprogrammet.toml` and
+//! `storbyprogrammet.toml` from seed 004). Husk never fills a gap in a file with a guess: what
+//! the file does not state is held as not stated ([`BudgetFigure::NotStated`],
+//! [`EntryYear::NotStated`], an empty list, or `None` where the field says so; a vision, main
+//! goal, phases, planning deliverables or co-financing rule left out of the file too). A file
+//! names its source (`source`) and where each fact is stated (`[[sources]]`, [`FactSource`]),
+//! with `derived = true` for what is inferred rather than stated.
 
 use super::cofinancing::CofinancingRule;
 use super::nok;
