@@ -1111,6 +1111,27 @@ joined_2010 = ["B"]
     }
 
     #[test]
+    fn an_empty_goal_or_a_source_without_its_fact_is_refused() {
+        let text = r#"
+name = "x"
+region = "ost"
+period = [2016, 2020]
+vision = " "
+[[sources]]
+fact = ""
+source = "seed 004"
+"#;
+        let all = ProgrammeDefinition::from_toml(text, ProgrammeType::Kommuneprogram)
+            .unwrap_err()
+            .join("\n");
+        assert!(all.contains("Visjonen er tom"), "{all}");
+        assert!(
+            all.contains("Hver [[sources]] skal ha både fact og source."),
+            "{all}"
+        );
+    }
+
+    #[test]
     fn a_programme_key_below_a_sub_goal_is_refused_with_where_it_belongs() {
         let text = r#"
 name = "x"
