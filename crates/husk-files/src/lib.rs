@@ -1,7 +1,7 @@
 //! Husk's file formats, apart from the database: reading register files (CSV, XLSX) into typed
 //! rows with every problem's line and column, the CSV/XLSX/JSON writers (English or Norwegian
-//! column names), the import columns, the XLSX import template and the annual summary
-//! workbook. No database and no async: the store calls in here to parse an import and does the
+//! column names), the import columns, the XLSX import template, the annual summary
+//! workbook and a programme's workbook. No database and no async: the store calls in here to parse an import and does the
 //! database steps itself (all or nothing, references); the web and the CLI call in here to
 //! write.
 //!
@@ -31,6 +31,7 @@ pub mod groups;
 pub mod import_template;
 pub mod indicators;
 pub mod notes;
+pub mod programme_workbook;
 mod read_csv;
 mod read_xlsx;
 mod table;
@@ -46,6 +47,7 @@ pub use format::{detect_format, FileFormat};
 pub use groups::read_group;
 pub use import_template::{import_template, TemplateKind};
 pub use indicators::read_indicators;
+pub use programme_workbook::{programme_xlsx, ProgrammeBook};
 pub use table::{
     field_error, grants_from_table, projects_from_table, read_table, value_error, ColumnMap, Table,
     TableRow, CODES_PAGE, GRANT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, PROJECT_COLUMNS,

@@ -3,9 +3,11 @@
 //! `HUSK_TEST_POSTGRES`) PostgreSQL.
 
 use husk_domain::programmes::phases::Recorder;
-use husk_domain::programmes::{BudgetFigure, EntryYear, Phase};
+use husk_domain::programmes::{BudgetFigure, EntryYear, Phase, ProgrammeDefinition, ProgrammeType};
 use husk_domain::{Viewer, YearRange};
-use husk_store::programmes::{TransitionInput, DEMO_PROGRAMME};
+use husk_store::programmes::{
+    ParticipantRecord, TransitionInput, DEMO_PROGRAMME, KOMMUNEPROGRAMMET, STORBYPROGRAMMET,
+};
 use husk_store::{SaveError, Store, StoreError};
 
 async fn demo() -> (tempfile::TempDir, Store) {
@@ -141,8 +143,19 @@ async fn staff_read_every_programme_and_a_recipient_its_own_participation() {
     for name in ["demo-leser", "demo-radgiver-vest", "demo-admin"] {
         let v = viewer(&store, name).await;
         let list = store.read_as(&v).programmes().await.unwrap();
-        assert_eq!(list.len(), 1, "{name}");
-        assert_eq!(list[0].participants, 17, "{name}");
+        let counts: Vec<(&str, usize)> = list
+            .iter()
+            .map(|p| (p.id.as_str(), p.participants))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                (DEMO_PROGRAMME, 17),
+                (KOMMUNEPROGRAMMET, 0),
+                (STORBYPROGRAMMET, 5)
+            ],
+            "{name}"
+        );
     }
     let asker = viewer(&store, "demo-mottaker-asker").await;
     let list = store.read_as(&asker).programmes().await.unwrap();
@@ -638,4 +651,191 @@ async fn a_participant_is_read_by_staff_and_its_own_recipient_only() {
         .await
         .unwrap()
         .is_none());
+}
+
+#[tokio::test]
+async fn kommuneprogrammet_and_the_big_city_programme_hold_only_what_seed_004_states() {
+    let (_dir, store) = demo().await;
+    let reader = store.read_as(&Viewer::System);
+    let k = reader.programme(KOMMUNEPROGRAMMET).await.unwrap().unwrap();
+    assert_eq!(k.programme_type, ProgrammeType::Kommuneprogram);
+    assert_eq!(k.title, "Husbankens kommuneprogram Bolig for velferd");
+    assert_eq!(
+        k.period,
+        YearRange {
+            start: 2016,
+            end: Some(2020)
+        }
+    );
+    assert_eq!(k.offices.len(), 6);
+    assert_eq!(k.budget.total, BudgetFigure::NotStated);
+    assert_eq!(k.budget.project_support, BudgetFigure::NotStated);
+    assert!(k.participation_years.is_none());
+    assert!(k.cofinancing.is_empty(), "no co-financing rule stated");
+    assert!(k.goals.is_empty(), "no goals stated");
+    assert!(k.participants.is_empty());
+    assert!(k.years.is_empty(), "no grants stated");
+    assert!(k.source.contains("seed 004"), "{}", k.source);
+    assert!(k
+        .fact_sources
+        .iter()
+        .all(|f| f.source.contains("seed 004") && !f.derived));
+
+    let s = reader.programme(STORBYPROGRAMMET).await.unwrap().unwrap();
+    assert_eq!(s.programme_type, ProgrammeType::Storbyprogram);
+    let cities: Vec<(&str, Option<&str>, EntryYear)> = s
+        .participants
+        .iter()
+        .map(|x| (x.name.as_str(), x.kommunenummer.as_deref(), x.pool))
+        .collect();
+    assert_eq!(
+        cities,
+        [
+            ("Oslo", Some("0301"), EntryYear::NotStated),
+            ("Bergen", Some("4601"), EntryYear::NotStated),
+            ("Trondheim", Some("5001"), EntryYear::NotStated),
+            ("Stavanger", Some("1103"), EntryYear::NotStated),
+            ("Drammen", Some("3301"), EntryYear::NotStated),
+        ]
+    );
+    assert!(s
+        .participants
+        .iter()
+        .all(|x| x.planned_end.is_none() && x.grants.is_empty() && x.entry.is_none()));
+    assert!(s.goals.is_empty() && s.cofinancing.is_empty());
+    let derived: Vec<&str> = s
+        .fact_sources
+        .iter()
+        .filter(|f| f.derived)
+        .map(|f| f.fact.as_str())
+        .collect();
+    assert_eq!(derived, ["Periode", "Eiere"]);
+
+    // The big-city programme's entry sits under Kommuneprogrammet's in the register.
+    let entry = reader.project(STORBYPROGRAMMET).await.unwrap().unwrap();
+    assert_eq!(entry.project.parent.as_deref(), Some(KOMMUNEPROGRAMMET));
+
+    // No participant twice in any programme, and loading again adds nobody.
+    for id in [DEMO_PROGRAMME, KOMMUNEPROGRAMMET, STORBYPROGRAMMET] {
+        let p = reader.programme(id).await.unwrap().unwrap();
+        let mut names: Vec<&str> = p.participants.iter().map(|x| x.name.as_str()).collect();
+        let n = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), n, "{id}");
+    }
+    assert_eq!(store.load_demo_programmes().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn the_overview_and_the_annual_report_follow_the_viewer() {
+    let (_dir, store) = demo().await;
+    let o = store
+        .read_as(&Viewer::System)
+        .programme_overview(DEMO_PROGRAMME)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(o.participants.len(), 17);
+    let hamar = o
+        .participants
+        .iter()
+        .find(|x| x.participant.name == "Hamar")
+        .unwrap();
+    assert!(hamar.grant_total() > 0);
+
+    let asker = viewer(&store, "demo-mottaker-asker").await;
+    let o = store
+        .read_as(&asker)
+        .programme_overview(DEMO_PROGRAMME)
+        .await
+        .unwrap()
+        .unwrap();
+    let names: Vec<&str> = o
+        .participants
+        .iter()
+        .map(|x| x.participant.name.as_str())
+        .collect();
+    assert_eq!(names, ["Asker"]);
+    assert!(o
+        .participants
+        .iter()
+        .flat_map(|x| &x.reports)
+        .all(|r| r.project_id == "ost-up-asker"));
+
+    let y = store
+        .read_as(&Viewer::System)
+        .programme_year(DEMO_PROGRAMME, 2011)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(y.sources_disagree);
+    let g = y.grants.unwrap();
+    assert_eq!(g.total.unwrap().amount, 17_478_000);
+    assert_eq!(g.not_itemised, Some(9_978_000));
+    let hamar = y
+        .participants
+        .iter()
+        .find(|x| x.participant.name == "Hamar")
+        .unwrap();
+    assert!(hamar.grant.as_ref().unwrap().other.is_some());
+    assert!(
+        !store
+            .read_as(&Viewer::System)
+            .programme_year(DEMO_PROGRAMME, 2013)
+            .await
+            .unwrap()
+            .unwrap()
+            .sources_disagree
+    );
+    assert!(matches!(
+        store
+            .read_as(&Viewer::Public)
+            .programme_overview(DEMO_PROGRAMME)
+            .await,
+        Err(StoreError::Hidden)
+    ));
+}
+
+#[tokio::test]
+async fn a_programme_is_loaded_generically_from_any_definition() {
+    let (_dir, store) = demo().await;
+    let text = r#"
+name = "Prøveprogram"
+region = "vest"
+period = [2020, 2024]
+[members]
+entered_2020 = ["Askøy", "Bergen bydel Arna"]
+entry_year_not_stated = ["Voss"]
+"#;
+    let def = ProgrammeDefinition::from_toml(text, ProgrammeType::Partnerskap).unwrap();
+    let records = [ParticipantRecord {
+        programme: "vest-01".into(),
+        participant: "Askøy".into(),
+        kommunenummer: "4627".into(),
+        ..Default::default()
+    }];
+    let added = store
+        .load_programme("vest-01", &def, None, &records, "Prøvekilde")
+        .await
+        .unwrap();
+    assert_eq!(added, 3);
+    let p = store
+        .read_as(&Viewer::System)
+        .programme("vest-01")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.source, "Prøvekilde");
+    assert_eq!(p.participants[0].kommunenummer.as_deref(), Some("4627"));
+    assert_eq!(p.participants[1].district.as_deref(), Some("Arna"));
+    assert_eq!(p.participants[2].pool, EntryYear::NotStated);
+    assert_eq!(
+        store
+            .load_programme("finnes-ikke", &def, None, &records, "x")
+            .await
+            .unwrap(),
+        0,
+        "no register entry, no programme"
+    );
 }

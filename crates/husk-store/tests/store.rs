@@ -281,8 +281,9 @@ async fn demo_data_fills_the_register() {
     store.load_demo().await.unwrap();
     assert!(store.has_demo_data().await.unwrap());
     let all = store.list_projects(&Selection::default()).await.unwrap();
-    // 57 mapped, 7 of region øst's programme, 3 examples for the reporting demo.
-    assert_eq!(all.len(), 67);
+    // 57 mapped, 7 of region øst's programme, Kommuneprogrammet and its big-city programme,
+    // 3 examples for the reporting demo.
+    assert_eq!(all.len(), 69);
     assert_eq!(
         all[0].id, "ost-01",
         "listed by office in taxonomy order, then id"

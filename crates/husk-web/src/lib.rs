@@ -42,6 +42,7 @@ mod site;
 mod statics;
 
 pub use knowledge::search_filters;
+pub use programmes::overview::programme_book;
 
 use axum::Router;
 use husk_store::Store;

@@ -324,6 +324,22 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [L, 200, 200, 200, 200, 404, 200],
         ),
         (
+            "/programmer/ost-utviklingsprogram/oversikt".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/eksport.xlsx".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/arsmelding/2011".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/arsmelding/2011/markdown".into(),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
             format!(
                 "/programmer/ost-utviklingsprogram/deltakere/{}/fase",
                 i.asker_participant

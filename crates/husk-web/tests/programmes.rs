@@ -103,10 +103,11 @@ async fn the_api_gives_goals_participants_grants_and_totals() {
     let app = start().await;
     let (status, list) = app.get_json("/api/v1/programmes").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(list["count"], 1);
+    assert_eq!(list["count"], 3);
     assert_eq!(list["programmes"][0]["id"], "ost-utviklingsprogram");
+    assert_eq!(list["programmes"][2]["id"], "nasjonal-storbyprogrammet");
     // The list comes a page at a time, like the API's other lists.
-    assert_eq!(list["total"], 1);
+    assert_eq!(list["total"], 3);
     assert_eq!(list["pages"], 1);
     let (status, beyond) = app.get_json("/api/v1/programmes?page=2").await;
     assert_eq!(status, StatusCode::OK);
@@ -140,6 +141,20 @@ async fn the_api_gives_goals_participants_grants_and_totals() {
     assert_eq!(totals[1]["total_nok"], 14_892_010);
     assert_eq!(totals[1]["not_itemised_nok"], 7_992_010);
     assert_eq!(totals[2]["sources_disagree"], true);
+
+    let (_, city) = app
+        .get_json("/api/v1/programmes/nasjonal-storbyprogrammet")
+        .await;
+    assert_eq!(city["programme_type"], "storbyprogram");
+    assert_eq!(city["budget"]["total"]["precision"], "not-stated");
+    assert_eq!(city["participants"].as_array().unwrap().len(), 5);
+    let period = city["fact_sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["fact"] == "Periode")
+        .unwrap();
+    assert_eq!(period["derived"], true);
 
     let (status, e) = app.get_json("/api/v1/programmes/finnes-ikke").await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -189,6 +189,15 @@ enum ProgrammeCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: CheckFormat,
     },
+    /// Write a programme's overview as an XLSX workbook: participants, grants per participant
+    /// and year with each year's total and the part not itemised per municipality, and goals.
+    Export {
+        /// The programme's id in the register (for example ost-utviklingsprogram).
+        id: String,
+        /// The workbook to write (FILE.xlsx).
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -508,27 +517,23 @@ async fn programme(data_dir: &Place, c: ProgrammeCommand) -> Result<ExitCode> {
                 }
             }
         }
+        ProgrammeCommand::Export { id, output } => {
+            let Some(o) = reader.programme_overview(id.trim()).await? else {
+                return Err(unknown_programme(&reader, &id).await);
+            };
+            let bytes = husk_files::programme_xlsx(&husk_web::programme_book(&o))
+                .map_err(|e| anyhow::anyhow!("Kunne ikke lage arbeidsboken: {e}"))?;
+            write_file(&output, &bytes)?;
+            out = format!(
+                "Skrev {} med {} til {}.\n",
+                o.programme.title,
+                count(o.participants.len() as i64, "deltaker", "deltakere"),
+                output.display()
+            );
+        }
         ProgrammeCommand::Show { id, format } => {
             let Some(p) = reader.programme(id.trim()).await? else {
-                let known: Vec<String> = reader
-                    .programmes()
-                    .await?
-                    .into_iter()
-                    .map(|p| p.id)
-                    .collect();
-                anyhow::bail!(
-                    "Fant ikke programmet «{}». {}",
-                    id.trim(),
-                    if known.is_empty() {
-                        "Det finnes ingen programmer ennå; last demodataene med «husk demo»."
-                            .to_string()
-                    } else {
-                        format!(
-                            "Programmene er: {}. Se «husk programme list».",
-                            known.join(", ")
-                        )
-                    }
-                );
+                return Err(unknown_programme(&reader, &id).await);
             };
             if format == CheckFormat::Json {
                 out = serde_json::to_string_pretty(&p)?;
@@ -540,6 +545,26 @@ async fn programme(data_dir: &Place, c: ProgrammeCommand) -> Result<ExitCode> {
     }
     std::io::stdout().write_all(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why a programme id was not found, with the ids there are.
+async fn unknown_programme(reader: &husk_store::Reader<'_>, id: &str) -> anyhow::Error {
+    let known: Vec<String> = match reader.programmes().await {
+        Ok(list) => list.into_iter().map(|p| p.id).collect(),
+        Err(e) => return e.into(),
+    };
+    anyhow::anyhow!(
+        "Fant ikke programmet «{}». {}",
+        id.trim(),
+        if known.is_empty() {
+            "Det finnes ingen programmer ennå; last demodataene med «husk demo».".to_string()
+        } else {
+            format!(
+                "Programmene er: {}. Se «husk programme list».",
+                known.join(", ")
+            )
+        }
+    )
 }
 
 /// A programme as text: facts, goals, participants and the grant table.
@@ -564,7 +589,19 @@ fn programme_text(p: &husk_store::programmes::Programme) -> String {
             .collect();
         out.push_str(&format!("Egenfinansiering: {}\n", shares.join(", ")));
     }
-    out.push_str(&format!("Kilde: {}\n\nMål:\n", p.source));
+    out.push_str(&format!("Kilde: {}\n", p.source));
+    for f in &p.fact_sources {
+        out.push_str(&format!(
+            "  {}: {}{}\n",
+            f.fact,
+            if f.derived { "Utledet: " } else { "" },
+            f.source
+        ));
+    }
+    out.push_str("\nMål:\n");
+    if p.goals.is_empty() {
+        out.push_str("  Ikke oppgitt i kilden.\n");
+    }
     for g in &p.goals {
         let indent = match g.level {
             husk_domain::programmes::GoalLevel::Vision => "",

@@ -102,9 +102,10 @@ fn demo_loads_idempotently_and_the_matrix_shows_the_register() {
     let m = json(&h.ok(&["matrix", "--format", "json"]));
     assert_eq!(m["themes"].as_array().unwrap().len(), 12);
     assert_eq!(m["recipient_types"].as_array().unwrap().len(), 10);
-    // 57 mapped entries, region øst's programme with its seven municipality entries, and the
-    // three example entries of the reporting demo.
-    assert_eq!(m["total"], 67);
+    // 57 mapped entries, region øst's programme with its seven municipality entries,
+    // Kommuneprogrammet and its big-city programme, and the three example entries of the
+    // reporting demo.
+    assert_eq!(m["total"], 69);
     let gaps: Vec<&str> = m["gaps"]
         .as_array()
         .unwrap()
@@ -385,7 +386,7 @@ fn export_then_import_into_an_empty_data_dir_gives_the_same_register() {
     }
     let exported = json(&h.ok(&["export", "projects", "--format", "json"]));
     let list = exported.as_array().unwrap();
-    assert_eq!(list.len(), 67);
+    assert_eq!(list.len(), 69);
     let sor04 = list.iter().find(|p| p["id"] == "sor-04").unwrap();
     assert_eq!(sor04["recipient"], "", "sor-04 has no stated recipient");
 }
@@ -1296,6 +1297,17 @@ fn programme_list_and_show_print_the_demo_programme_and_refuse_an_unknown_id() {
     let list = h.ok(&["programme", "list"]);
     assert!(list.contains("ost-utviklingsprogram  Boligsosialt utviklingsprogram"));
     assert!(list.contains("17 deltakere"));
+    assert!(list.contains("nasjonal-storbyprogrammet  Storbyprogrammet (Storbyprogram, 2016–2020"));
+    assert!(list.contains("nasjonal-kommuneprogrammet  Husbankens kommuneprogram Bolig for velferd (Kommuneprogram, 2016–2020"));
+    let city = h.ok(&["programme", "show", "nasjonal-storbyprogrammet"]);
+    for line in [
+        "Budsjett: ikke oppgitt; til prosjektstøtte: ikke oppgitt",
+        "Periode: Utledet: Kommuneprogrammets periode 2016–2020",
+        "Ikke oppgitt i kilden.",
+        "Drammen  kommunenr. 3301  pulje ikke oppgitt",
+    ] {
+        assert!(city.contains(line), "«{line}» in:\n{city}");
+    }
     let listed = json(&h.ok(&["programme", "list", "--format", "json"]));
     assert_eq!(listed[0]["id"], "ost-utviklingsprogram");
 
@@ -1323,7 +1335,7 @@ fn programme_list_and_show_print_the_demo_programme_and_refuse_an_unknown_id() {
 
     let err = h.fails(&["programme", "show", "ost-utviklingsprogrammet"]);
     assert!(
-        err.contains("Fant ikke programmet «ost-utviklingsprogrammet». Programmene er: ost-utviklingsprogram."),
+        err.contains("Fant ikke programmet «ost-utviklingsprogrammet». Programmene er: ost-utviklingsprogram, nasjonal-kommuneprogrammet, nasjonal-storbyprogrammet."),
         "{err}"
     );
     let err = h.fails(&["programme", "show"]);
@@ -1402,4 +1414,39 @@ fn a_comparison_group_is_imported_all_or_nothing_with_the_line_of_every_mistake(
         empty_name.contains("Navnet på gruppen mangler"),
         "{empty_name}"
     );
+}
+
+#[test]
+fn programme_export_writes_the_overview_as_a_workbook() {
+    use calamine::{Data, Reader};
+    let h = Husk::new();
+    h.ok(&["demo"]);
+    let file = h.dir.path().join("program.xlsx");
+    let out = h.ok(&[
+        "programme",
+        "export",
+        "ost-utviklingsprogram",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.contains("med 17 deltakere"), "{out}");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let participants = wb.worksheet_range("Deltakere").unwrap();
+    assert_eq!(participants.height(), 18, "a header and 17 participants");
+    let years = wb.worksheet_range("Tilskudd per år").unwrap();
+    let row_2012: Vec<&Data> = years.rows().nth(4).unwrap().iter().collect();
+    assert_eq!(row_2012[0], &Data::Float(2012.0));
+    assert_eq!(row_2012[2], &Data::Float(17_000_000.0), "not itemised");
+    assert_eq!(row_2012[3], &Data::Float(24_500_000.0), "total");
+    let goals = wb.worksheet_range("Mål").unwrap();
+    assert_eq!(goals.height(), 11, "a header and ten goals");
+
+    let err = h.fails(&[
+        "programme",
+        "export",
+        "finnes-ikke",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(err.contains("Fant ikke programmet «finnes-ikke»"), "{err}");
 }

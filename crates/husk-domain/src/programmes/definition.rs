@@ -2,10 +2,14 @@
 //! municipalities were admitted in, its members, its phases, what the planning phase must
 //! deliver, its co-financing rule and the reports it asks for.
 //!
-//! A programme is described in a TOML file (see `data/reference/utviklingsprogram_ost.toml`,
-//! the demo, compiled in). Husk never fills a gap in a file with a guess: what the file does
-//! not state is held as not stated ([`BudgetFigure::NotStated`], [`EntryYear::NotStated`], an
-//! empty list, or `None` where the field says so).
+//! A programme is described in a TOML file (the demo's, compiled in:
+//! `data/reference/utviklingsprogram_ost.toml` from seed 003, `kommuneprogrammet.toml` and
+//! `storbyprogrammet.toml` from seed 004). Husk never fills a gap in a file with a guess: what
+//! the file does not state is held as not stated ([`BudgetFigure::NotStated`],
+//! [`EntryYear::NotStated`], an empty list, or `None` where the field says so; a vision, main
+//! goal, phases, planning deliverables or co-financing rule left out of the file too). A file
+//! names its source (`source`) and where each fact is stated (`[[sources]]`, [`FactSource`]),
+//! with `derived = true` for what is inferred rather than stated.
 
 use super::cofinancing::CofinancingRule;
 use super::nok;
@@ -18,6 +22,15 @@ use std::collections::BTreeMap;
 /// Region øst's *Boligsosialt utviklingsprogram* 2009–2017 as seed 003 describes it.
 pub const UTVIKLINGSPROGRAM_OST_TOML: &str =
     include_str!("../../../../data/reference/utviklingsprogram_ost.toml");
+
+/// Husbanken's national *Kommuneprogrammet* (Bolig for velferd 2016–2020) as seed 004 states it.
+pub const KOMMUNEPROGRAMMET_TOML: &str =
+    include_str!("../../../../data/reference/kommuneprogrammet.toml");
+
+/// The big-city programme within Kommuneprogrammet (Oslo, Bergen, Trondheim, Stavanger,
+/// Drammen) as seed 004 states it.
+pub const STORBYPROGRAMMET_TOML: &str =
+    include_str!("../../../../data/reference/storbyprogrammet.toml");
 
 code_enum!(
     /// The kinds of municipal programme Husbanken has run.
@@ -178,7 +191,8 @@ pub struct Goal {
     pub text: String,
 }
 
-/// A programme's goals: one vision, one main goal, sub-goals and result goals.
+/// A programme's goals: one vision, one main goal, sub-goals and result goals. A vision or main
+/// goal the source does not state is `None`.
 ///
 /// Codes are stable: the vision is `visjon`, the main goal `hovedmal`, a sub-goal has the code
 /// its file gives it (`kunnskapsrettet`), and result goals, which the programme files list
@@ -186,8 +200,8 @@ pub struct Goal {
 /// goal keeps its code only while the list keeps its order: add new result goals at the end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoalHierarchy {
-    pub vision: Goal,
-    pub main_goal: Goal,
+    pub vision: Option<Goal>,
+    pub main_goal: Option<Goal>,
     pub sub_goals: Vec<Goal>,
     pub result_goals: Vec<Goal>,
 }
@@ -200,8 +214,9 @@ pub fn result_goal_code(n: usize) -> String {
 impl GoalHierarchy {
     /// Every goal from the top: vision, main goal, sub-goals, result goals.
     pub fn all(&self) -> impl Iterator<Item = &Goal> {
-        [&self.vision, &self.main_goal]
-            .into_iter()
+        self.vision
+            .iter()
+            .chain(&self.main_goal)
             .chain(&self.sub_goals)
             .chain(&self.result_goals)
     }
@@ -212,6 +227,35 @@ impl GoalHierarchy {
 
     pub fn codes(&self) -> Vec<&str> {
         self.all().map(|g| g.code.as_str()).collect()
+    }
+
+    /// Whether the source states no goal at all.
+    pub fn is_empty(&self) -> bool {
+        self.all().next().is_none()
+    }
+}
+
+/// Where one fact about a programme is stated, or what it is inferred from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactSource {
+    /// The fact, as the page names it: «Periode», «Deltakere».
+    pub fact: String,
+    /// The source and its chapter or page, or what the fact is inferred from.
+    pub source: String,
+    /// Inferred rather than stated (shown as «Utledet: …»).
+    #[serde(default)]
+    pub derived: bool,
+}
+
+impl FactSource {
+    /// «Periode: seed 004, kap. 2.3» or «Eiere: Utledet: …».
+    pub fn label(&self) -> String {
+        if self.derived {
+            format!("{}: Utledet: {}", self.fact, self.source)
+        } else {
+            format!("{}: {}", self.fact, self.source)
+        }
     }
 }
 
@@ -233,15 +277,23 @@ pub struct ProgrammeDefinition {
     /// The population the participating municipalities cover, as of the years given.
     pub population_covered: Vec<DatedCount>,
     pub goals: GoalHierarchy,
-    /// The phases, in order (always [`Phase::ALL`]: the file is checked against it).
+    /// The phases, in order ([`Phase::ALL`]: the file is checked against it); empty when the
+    /// file does not state them.
     pub phases: Vec<Phase>,
-    /// What a participant must have recorded to leave the programme and planning phase.
+    /// What a participant must have recorded to leave the programme and planning phase; empty
+    /// when not stated.
     pub plan_phase_deliverables: Vec<Deliverable>,
+    /// The co-financing rule; without shares when not stated.
     pub cofinancing: CofinancingRule,
     /// The reports participants write.
     pub reporting: Vec<ReportKind>,
     /// The members the source names, in the file's order.
     pub members: Vec<Member>,
+    /// The whole file's source in one line (`source = "…"`); `None` when the file gives none.
+    pub source: Option<String>,
+    /// Where each fact is stated, or what it is inferred from (`[[sources]]`), in the file's
+    /// order.
+    pub sources: Vec<FactSource>,
 }
 
 /// The file's shape. Keys with a year in them (`municipalities_2011`,
@@ -260,15 +312,19 @@ struct RawProgramme {
     membership_years: Option<Vec<u32>>,
     #[serde(default)]
     pools: BTreeMap<String, u32>,
-    vision: String,
-    main_goal: String,
+    vision: Option<String>,
+    main_goal: Option<String>,
     #[serde(default)]
     sub_goals: Vec<RawGoal>,
     #[serde(default)]
     result_goals: Vec<String>,
-    phases: Vec<String>,
+    phases: Option<Vec<String>>,
+    #[serde(default)]
     plan_phase_deliverables: Vec<String>,
-    cofinancing_share_by_programme_year: Vec<f64>,
+    cofinancing_share_by_programme_year: Option<Vec<f64>>,
+    source: Option<String>,
+    #[serde(default)]
+    sources: Vec<FactSource>,
     #[serde(default)]
     reporting: Vec<String>,
     #[serde(default)]
@@ -332,6 +388,27 @@ impl ProgrammeDefinition {
     pub fn utviklingsprogram_ost() -> ProgrammeDefinition {
         Self::from_toml(UTVIKLINGSPROGRAM_OST_TOML, ProgrammeType::Utviklingsprogram)
             .unwrap_or_else(|e| panic!("utviklingsprogram_ost.toml is malformed: {e:?}"))
+    }
+
+    /// The national *Kommuneprogrammet* 2016–2020 with only what seed 004 states.
+    pub fn kommuneprogrammet() -> ProgrammeDefinition {
+        Self::from_toml(KOMMUNEPROGRAMMET_TOML, ProgrammeType::Kommuneprogram)
+            .unwrap_or_else(|e| panic!("kommuneprogrammet.toml is malformed: {e:?}"))
+    }
+
+    /// The big-city programme within Kommuneprogrammet with only what seed 004 states.
+    pub fn storbyprogrammet() -> ProgrammeDefinition {
+        Self::from_toml(STORBYPROGRAMMET_TOML, ProgrammeType::Storbyprogram)
+            .unwrap_or_else(|e| panic!("storbyprogrammet.toml is malformed: {e:?}"))
+    }
+
+    /// The source line and every fact's source, as the programme's page lists them.
+    pub fn source_lines(&self) -> Vec<String> {
+        self.source
+            .iter()
+            .cloned()
+            .chain(self.sources.iter().map(FactSource::label))
+            .collect()
     }
 
     /// Reads a programme file. The files do not name their type, so the caller gives it.
@@ -470,18 +547,24 @@ impl ProgrammeDefinition {
 
         let goals = goal_hierarchy(&mut errors, &raw);
 
-        let phase_labels: Vec<String> =
-            raw.phases.iter().map(|p| p.trim().to_lowercase()).collect();
-        let expected: Vec<String> = Phase::ALL
-            .iter()
-            .map(|p| p.label().to_lowercase())
-            .collect();
-        if phase_labels != expected {
-            errors.push(format!(
-                "Fasene skal være {}, i den rekkefølgen.",
-                crate::norwegian::list(&expected, "og")
-            ));
-        }
+        let phases = match &raw.phases {
+            None => Vec::new(),
+            Some(phases) => {
+                let phase_labels: Vec<String> =
+                    phases.iter().map(|p| p.trim().to_lowercase()).collect();
+                let expected: Vec<String> = Phase::ALL
+                    .iter()
+                    .map(|p| p.label().to_lowercase())
+                    .collect();
+                if phase_labels != expected {
+                    errors.push(format!(
+                        "Fasene skal være {}, i den rekkefølgen.",
+                        crate::norwegian::list(&expected, "og")
+                    ));
+                }
+                Phase::ALL.to_vec()
+            }
+        };
 
         let mut plan_phase_deliverables = Vec::new();
         for d in &raw.plan_phase_deliverables {
@@ -501,14 +584,35 @@ impl ProgrammeDefinition {
             }
         }
 
-        let cofinancing =
-            match CofinancingRule::from_fractions(&raw.cofinancing_share_by_programme_year) {
+        let cofinancing = match raw.cofinancing_share_by_programme_year.as_deref() {
+            None => CofinancingRule::default(),
+            Some(fractions) => match CofinancingRule::from_fractions(fractions) {
                 Ok(rule) => rule,
                 Err(m) => {
                     errors.push(m);
                     CofinancingRule::default()
                 }
-            };
+            },
+        };
+
+        let source = raw
+            .source
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        let mut sources = Vec::new();
+        for s in &raw.sources {
+            if s.fact.trim().is_empty() || s.source.trim().is_empty() {
+                errors.push("Hver [[sources]] skal ha både fact og source.".into());
+                continue;
+            }
+            sources.push(FactSource {
+                fact: s.fact.trim().to_string(),
+                source: s.source.trim().to_string(),
+                derived: s.derived,
+            });
+        }
 
         let mut reporting = Vec::new();
         for r in &raw.reporting {
@@ -537,11 +641,13 @@ impl ProgrammeDefinition {
                 municipality_counts,
                 population_covered,
                 goals,
-                phases: Phase::ALL.to_vec(),
+                phases,
                 plan_phase_deliverables,
                 cofinancing,
                 reporting,
                 members,
+                source,
+                sources,
             })
         } else {
             Err(errors)
@@ -605,11 +711,15 @@ fn goal_hierarchy(errors: &mut Vec<String>, raw: &RawProgramme) -> GoalHierarchy
         code: code.to_string(),
         text: text.trim().to_string(),
     };
-    if raw.vision.trim().is_empty() {
-        errors.push("Visjonen mangler. Skriv vision = \"…\".".into());
+    if raw.vision.as_deref().is_some_and(|v| v.trim().is_empty()) {
+        errors.push("Visjonen er tom. Skriv vision = \"…\", eller ta bort nøkkelen der kilden ikke oppgir en visjon.".into());
     }
-    if raw.main_goal.trim().is_empty() {
-        errors.push("Hovedmålet mangler. Skriv main_goal = \"…\".".into());
+    if raw
+        .main_goal
+        .as_deref()
+        .is_some_and(|v| v.trim().is_empty())
+    {
+        errors.push("Hovedmålet er tomt. Skriv main_goal = \"…\", eller ta bort nøkkelen der kilden ikke oppgir et hovedmål.".into());
     }
     let mut codes = vec!["visjon".to_string(), "hovedmal".to_string()];
     let mut sub_goals = Vec::new();
@@ -637,8 +747,14 @@ fn goal_hierarchy(errors: &mut Vec<String>, raw: &RawProgramme) -> GoalHierarchy
         .map(|(i, text)| goal(GoalLevel::ResultGoal, &result_goal_code(i + 1), text))
         .collect();
     GoalHierarchy {
-        vision: goal(GoalLevel::Vision, "visjon", &raw.vision),
-        main_goal: goal(GoalLevel::MainGoal, "hovedmal", &raw.main_goal),
+        vision: raw
+            .vision
+            .as_deref()
+            .map(|v| goal(GoalLevel::Vision, "visjon", v)),
+        main_goal: raw
+            .main_goal
+            .as_deref()
+            .map(|v| goal(GoalLevel::MainGoal, "hovedmal", v)),
         sub_goals,
         result_goals,
     }
@@ -826,8 +942,11 @@ mod tests {
     #[test]
     fn the_goal_hierarchy_has_stable_codes_and_numbered_result_goals() {
         let g = ProgrammeDefinition::utviklingsprogram_ost().goals;
-        assert_eq!(g.vision.text, "Utvikling på kommunens premisser");
-        assert_eq!(g.main_goal.code, "hovedmal");
+        assert_eq!(
+            g.vision.as_ref().unwrap().text,
+            "Utvikling på kommunens premisser"
+        );
+        assert_eq!(g.main_goal.as_ref().unwrap().code, "hovedmal");
         assert_eq!(
             g.codes(),
             [
@@ -856,6 +975,63 @@ mod tests {
         let shares: Vec<String> = (1..=4).map(|y| rule.share(y).unwrap().label()).collect();
         assert_eq!(shares, ["0 %", "30 %", "40 %", "50 %"]);
         assert_eq!(rule.share(5), None, "the source states years 1–4 only");
+    }
+
+    #[test]
+    fn kommuneprogrammet_holds_only_what_seed_004_states() {
+        let p = ProgrammeDefinition::kommuneprogrammet();
+        assert_eq!(p.name, "Husbankens kommuneprogram Bolig for velferd");
+        assert_eq!(p.programme_type, ProgrammeType::Kommuneprogram);
+        assert_eq!(
+            p.period,
+            YearRange {
+                start: 2016,
+                end: Some(2020)
+            }
+        );
+        assert_eq!(p.offices.len(), 6, "every regional office");
+        assert_eq!(p.budget.total, BudgetFigure::NotStated);
+        assert_eq!(p.budget.project_support, BudgetFigure::NotStated);
+        assert_eq!(p.participation_years, None);
+        assert!(p.pools.is_empty());
+        assert!(p.goals.is_empty(), "the seed states no vision or goals");
+        assert!(p.phases.is_empty() && p.plan_phase_deliverables.is_empty());
+        assert!(p.cofinancing.shares().is_empty());
+        assert_eq!(p.reporting, [ReportKind::Annual]);
+        assert!(
+            p.members.is_empty(),
+            "the cities take part in the big-city programme"
+        );
+        assert!(p.source.as_deref().unwrap().contains("seed 004"));
+        assert!(p.sources.iter().all(|s| s.source.contains("seed 004")));
+        assert!(p.sources.iter().all(|s| !s.derived));
+    }
+
+    #[test]
+    fn the_big_city_programme_has_the_five_cities_and_labels_what_is_inferred() {
+        let p = ProgrammeDefinition::storbyprogrammet();
+        assert_eq!(p.programme_type, ProgrammeType::Storbyprogram);
+        assert_eq!(
+            p.municipalities(),
+            ["Oslo", "Bergen", "Trondheim", "Stavanger", "Drammen"]
+        );
+        assert!(p
+            .members
+            .iter()
+            .all(|m| m.entered == EntryYear::NotStated && m.district.is_none()));
+        assert_eq!(p.budget.total.label(), "ikke oppgitt");
+        assert!(p.goals.is_empty() && p.reporting.is_empty() && p.pools.is_empty());
+        let derived: Vec<&str> = p
+            .sources
+            .iter()
+            .filter(|s| s.derived)
+            .map(|s| s.fact.as_str())
+            .collect();
+        assert_eq!(derived, ["Periode", "Eiere"]);
+        assert!(p
+            .source_lines()
+            .iter()
+            .any(|l| l.starts_with("Periode: Utledet: Kommuneprogrammets periode")));
     }
 
     #[test]
@@ -931,6 +1107,27 @@ joined_2010 = ["B"]
         assert!(
             missing[0].contains("Nøkkelen period mangler."),
             "{missing:?}"
+        );
+    }
+
+    #[test]
+    fn an_empty_goal_or_a_source_without_its_fact_is_refused() {
+        let text = r#"
+name = "x"
+region = "ost"
+period = [2016, 2020]
+vision = " "
+[[sources]]
+fact = ""
+source = "seed 004"
+"#;
+        let all = ProgrammeDefinition::from_toml(text, ProgrammeType::Kommuneprogram)
+            .unwrap_err()
+            .join("\n");
+        assert!(all.contains("Visjonen er tom"), "{all}");
+        assert!(
+            all.contains("Hver [[sources]] skal ha både fact og source."),
+            "{all}"
         );
     }
 

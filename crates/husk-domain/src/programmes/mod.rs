@@ -59,8 +59,8 @@ pub mod plans;
 
 pub use cofinancing::{CofinancingCheck, CofinancingOutcome, CofinancingRule, Share};
 pub use definition::{
-    BudgetFigure, EntryYear, Goal, GoalHierarchy, GoalLevel, Member, ProgrammeDefinition,
-    ProgrammeType,
+    BudgetFigure, EntryYear, FactSource, Goal, GoalHierarchy, GoalLevel, Member,
+    ProgrammeDefinition, ProgrammeType,
 };
 pub use grants::{GrantConflict, GrantTable};
 pub use indicators::{Indicator, IndicatorInput, IndicatorValue, INDICATORS};

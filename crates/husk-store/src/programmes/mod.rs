@@ -4,9 +4,13 @@
 //! phases, and the source's grant table with its totals. Rules are
 //! `husk_domain::programmes`'; this file orders the steps and holds the transaction.
 //!
-//! - The demo programme is loaded from the domain's definition
-//!   ([`ProgrammeDefinition::utviklingsprogram_ost`]) and Table 1
-//!   ([`GrantTable::utviklingsprogram_ost`]) when the demo loads ([`Store::load_demo_programmes`]).
+//! - The demo programmes are loaded from the domain's definitions when the demo loads
+//!   ([`Store::load_demo_programmes`], each through [`Store::load_programme`]): region øst's
+//!   ([`ProgrammeDefinition::utviklingsprogram_ost`] with Table 1,
+//!   [`GrantTable::utviklingsprogram_ost`]), Kommuneprogrammet and its big-city programme
+//!   ([`ProgrammeDefinition::kommuneprogrammet`], [`ProgrammeDefinition::storbyprogrammet`]).
+//! - The overview and the annual programme report (`overview.rs`) are compiled from the reads
+//!   below and the entries' own reads, so each part is filtered for the viewer.
 //! - Reads take the viewer ([`Reader::programmes`], [`Reader::programme`]): staff read every
 //!   programme with every participant; a recipient reads the programmes it takes part in, with
 //!   its own participations only.
@@ -21,6 +25,7 @@ mod cofinancing;
 mod comparison;
 mod indicators;
 mod plans;
+mod overview;
 mod sql;
 
 pub use cofinancing::{
@@ -29,6 +34,9 @@ pub use cofinancing::{
 pub use comparison::{ComparisonGroup, GroupImportReport, IndicatorComparison};
 pub use indicators::StoredIndicatorValue;
 pub use plans::{goal_hierarchy, Changed, MarkInput, ParticipantDetail};
+pub use overview::{
+    phases_in_year, AnnualProgrammeReport, ParticipantOverview, ParticipantYear, ProgrammeOverview,
+};
 
 use crate::{Reader, SaveError, Store, StoreError};
 use husk_domain::access::ProjectScope;
@@ -52,6 +60,9 @@ pub const DEMO_PROGRAMME: &str = "ost-utviklingsprogram";
 /// Where the demo programme's facts are stated.
 pub const DEMO_SOURCE: &str = "Møreforsking 2012, følgeevaluering av Boligsosialt utviklingsprogram: sammendraget (visjon og mål fra programbeskrivelsen 2011–2017), kap. 1 (kommunene, programperioden, tre til fem år per kommune), kap. 3 (puljene) og kap. 4.1 (budsjettet, egenfinansieringen og tabell 1)";
 
+/// Where the demo programme's participants are stated.
+const DEMO_PARTICIPANTS_SOURCE: &str = "Deltakere: Møreforsking 2012, kap. 1 og 3 (deltakerne og puljene 2009 og 2010); der rapporten ikke sier hvilket år en kommune ble tatt opp, står «ikke oppgitt»";
+
 /// The demo's participants: which register entry is each one's participation, which other
 /// entries describe the same participation, and the kommunenummer (today's, 2024).
 const DEMO_PARTICIPANTS: &[u8] = include_bytes!("../../../../data/demo/programme_participants.csv");
@@ -67,6 +78,37 @@ pub struct ProgrammeSummary {
     pub period: YearRange,
     /// Participants the viewer sees.
     pub participants: usize,
+}
+
+/// Where one fact about a programme is stated: «Periode» and «seed 004, kap. 2.3», or with
+/// `derived` what it is inferred from.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactSourceLine {
+    pub fact: String,
+    pub source: String,
+    pub derived: bool,
+}
+
+/// The stored source: the whole source on the first line, then one fact a line as
+/// [`husk_domain::programmes::FactSource::label`] writes it («Periode: …», «Eiere: Utledet: …»).
+fn split_source(stored: &str) -> (String, Vec<FactSourceLine>) {
+    let mut lines = stored.lines();
+    let first = lines.next().unwrap_or_default().to_string();
+    let facts = lines
+        .filter_map(|l| {
+            let (fact, rest) = l.split_once(": ")?;
+            let (source, derived) = match rest.strip_prefix("Utledet: ") {
+                Some(r) => (r, true),
+                None => (rest, false),
+            };
+            Some(FactSourceLine {
+                fact: fact.to_string(),
+                source: source.to_string(),
+                derived,
+            })
+        })
+        .collect();
+    (first, facts)
 }
 
 /// A goal as stored: its code, level, text and the goal above it.
@@ -156,7 +198,10 @@ pub struct Programme {
     pub participation_years: Option<ParticipationYears>,
     /// The municipality's own share of programme costs, from programme year 1.
     pub cofinancing: Vec<Share>,
+    /// The whole source in one line.
     pub source: String,
+    /// Where each fact is stated, or what it is inferred from.
+    pub fact_sources: Vec<FactSourceLine>,
     pub goals: Vec<StoredGoal>,
     pub participants: Vec<Participant>,
     /// Whether every participant is shown (false for a recipient, who sees its own).
@@ -248,14 +293,54 @@ fn history_of(rows: impl Iterator<Item = sql::TransitionRow>) -> PhaseHistory {
     }
 }
 
-/// A demo participant's row in `programme_participants.csv`.
-#[derive(serde::Deserialize)]
-struct DemoParticipant {
-    programme: String,
-    participant: String,
-    entry: String,
-    same_participation: String,
-    kommunenummer: String,
+/// A participant's record in `programme_participants.csv`: the register entry of its
+/// participation, other entries describing the same participation (`;`-separated) and its
+/// kommunenummer, each possibly empty.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ParticipantRecord {
+    /// The programme's register entry.
+    pub programme: String,
+    /// The member's name as the programme's definition writes it.
+    pub participant: String,
+    pub entry: String,
+    pub same_participation: String,
+    pub kommunenummer: String,
+}
+
+/// A demo programme: its register entry, its definition, the source's grant table where it
+/// has one, and the source line(s) the programme's page shows.
+pub struct DemoProgramme {
+    pub entry: &'static str,
+    pub definition: ProgrammeDefinition,
+    pub grants: Option<GrantTable>,
+    /// The whole source first, then where each fact is stated or what it is inferred from,
+    /// one a line.
+    pub source: String,
+}
+
+/// Kommuneprogrammet's register entry (seed 004).
+pub const KOMMUNEPROGRAMMET: &str = "nasjonal-kommuneprogrammet";
+/// The big-city programme's register entry (seed 004).
+pub const STORBYPROGRAMMET: &str = "nasjonal-storbyprogrammet";
+
+/// Every demo programme, in the order they load.
+pub fn demo_programmes() -> Vec<DemoProgramme> {
+    let with_sources = |entry, definition: ProgrammeDefinition| DemoProgramme {
+        entry,
+        source: definition.source_lines().join("\n"),
+        definition,
+        grants: None,
+    };
+    vec![
+        DemoProgramme {
+            entry: DEMO_PROGRAMME,
+            definition: ProgrammeDefinition::utviklingsprogram_ost(),
+            grants: Some(GrantTable::utviklingsprogram_ost()),
+            source: format!("{DEMO_SOURCE}\n{DEMO_PARTICIPANTS_SOURCE}"),
+        },
+        with_sources(KOMMUNEPROGRAMMET, ProgrammeDefinition::kommuneprogrammet()),
+        with_sources(STORBYPROGRAMMET, ProgrammeDefinition::storbyprogrammet()),
+    ]
 }
 
 /// Why the demo programme could not be loaded.
@@ -276,18 +361,45 @@ impl From<sqlx::Error> for ProgrammeLoadError {
 }
 
 impl Store {
-    /// Loads the demo programme (region øst's development programme, seed 003) from the
-    /// domain's definition and Table 1, on its register entry. Does nothing without the entry;
-    /// a second load changes nothing. Returns how many participants were new.
+    /// Loads the demo programmes, each from its definition on its register entry
+    /// ([`demo_programmes`]): region øst's development programme with Table 1 (seed 003),
+    /// Kommuneprogrammet and its big-city programme (seed 004). A programme whose entry is not in
+    /// the register is skipped; a second load changes nothing. Returns how many participants
+    /// were new.
     pub async fn load_demo_programmes(&self) -> Result<usize, ProgrammeLoadError> {
-        let def = ProgrammeDefinition::utviklingsprogram_ost();
-        let table = GrantTable::utviklingsprogram_ost();
-        let demo: Vec<DemoParticipant> = csv::Reader::from_reader(DEMO_PARTICIPANTS)
+        let demo: Vec<ParticipantRecord> = csv::Reader::from_reader(DEMO_PARTICIPANTS)
             .deserialize()
             .collect::<Result<_, _>>()
             .map_err(|e| ProgrammeLoadError::File(e.to_string()))?;
+        let mut added = 0;
+        for d in demo_programmes() {
+            let rows: Vec<ParticipantRecord> = demo
+                .iter()
+                .filter(|r| r.programme == d.entry)
+                .cloned()
+                .collect();
+            added += self
+                .load_programme(d.entry, &d.definition, d.grants.as_ref(), &rows, &d.source)
+                .await?;
+        }
+        Ok(added)
+    }
+
+    /// Loads one programme from its definition onto its register entry `entry`: its facts,
+    /// offices, co-financing rule, goals, members (each with the register entry, other entries
+    /// of the same participation and kommunenummer its record in `participants` gives) and
+    /// the grant table where the source has one. Does nothing without the entry; a second load
+    /// changes nothing. Returns how many participants were new.
+    pub async fn load_programme(
+        &self,
+        entry: &str,
+        def: &ProgrammeDefinition,
+        table: Option<&GrantTable>,
+        participants: &[ParticipantRecord],
+        source: &str,
+    ) -> Result<usize, ProgrammeLoadError> {
         let mut tx = self.begin_write().await?;
-        if !sql::entry_exists(&mut *tx, DEMO_PROGRAMME).await? {
+        if !sql::entry_exists(&mut *tx, entry).await? {
             return Ok(0);
         }
         let (total, total_p) = precision(def.budget.total);
@@ -295,7 +407,7 @@ impl Store {
         sql::insert_programme(
             &mut *tx,
             &sql::ProgrammeColumns {
-                project_id: DEMO_PROGRAMME,
+                project_id: entry,
                 programme_type: def.programme_type.code(),
                 budget_total_nok: total,
                 budget_total_precision: total_p,
@@ -303,36 +415,31 @@ impl Store {
                 budget_support_precision: support_p,
                 participation_min_years: def.participation_years.map(|p| p.min.into()),
                 participation_max_years: def.participation_years.map(|p| p.max.into()),
-                source: DEMO_SOURCE,
+                source,
             },
         )
         .await?;
         for (i, office) in def.offices.iter().enumerate() {
-            sql::insert_office(&mut *tx, DEMO_PROGRAMME, office, i as i64).await?;
+            sql::insert_office(&mut *tx, entry, office, i as i64).await?;
         }
         for (i, share) in def.cofinancing.shares().iter().enumerate() {
-            sql::insert_cofinancing(
-                &mut *tx,
-                DEMO_PROGRAMME,
-                i as i64 + 1,
-                share.basis_points().into(),
-            )
-            .await?;
+            sql::insert_cofinancing(&mut *tx, entry, i as i64 + 1, share.basis_points().into())
+                .await?;
         }
+        let vision = def.goals.vision.as_ref().map(|g| g.code.as_str());
+        let main_goal = def.goals.main_goal.as_ref().map(|g| g.code.as_str());
         for (i, goal) in def.goals.all().enumerate() {
             // The programme's description does not tie result goals to one sub-goal each:
             // every goal below the main goal hangs under it.
             let parent = match goal.level {
                 GoalLevel::Vision => None,
-                GoalLevel::MainGoal => Some(def.goals.vision.code.as_str()),
-                GoalLevel::SubGoal | GoalLevel::ResultGoal => {
-                    Some(def.goals.main_goal.code.as_str())
-                }
+                GoalLevel::MainGoal => vision,
+                GoalLevel::SubGoal | GoalLevel::ResultGoal => main_goal.or(vision),
             };
             sql::insert_goal(
                 &mut *tx,
                 &sql::GoalColumns {
-                    programme: DEMO_PROGRAMME,
+                    programme: entry,
                     code: &goal.code,
                     level: goal.level.code(),
                     text: &goal.text,
@@ -345,11 +452,9 @@ impl Store {
         let max_years = def.participation_years.map(|p| p.max);
         let mut added = 0;
         for (i, member) in def.members.iter().enumerate() {
-            let row = demo
-                .iter()
-                .find(|d| d.programme == DEMO_PROGRAMME && d.participant == member.name);
-            let entry = row.map(|r| r.entry.trim()).filter(|e| !e.is_empty());
-            let entry = match entry {
+            let row = participants.iter().find(|d| d.participant == member.name);
+            let own = row.map(|r| r.entry.trim()).filter(|e| !e.is_empty());
+            let own = match own {
                 Some(e) if sql::entry_exists(&mut *tx, e).await? => Some(e),
                 _ => None,
             };
@@ -367,18 +472,18 @@ impl Store {
                 }
                 _ => None,
             };
-            let before: i64 = sql::participants(&mut *tx, DEMO_PROGRAMME).await?.len() as i64;
+            let before: i64 = sql::participants(&mut *tx, entry).await?.len() as i64;
             let id = sql::insert_participant(
                 &mut tx,
                 &sql::ParticipantColumns {
-                    programme: DEMO_PROGRAMME,
+                    programme: entry,
                     name: &member.name,
                     municipality: &member.municipality,
                     district: member.district.as_deref(),
                     kommunenummer: row
                         .map(|r| r.kommunenummer.trim())
                         .filter(|k| !k.is_empty()),
-                    entry_id: entry,
+                    entry_id: own,
                     pool_year: member.entered.year().map(i64::from),
                     planned_end: inferred.as_ref().map(|(d, _)| d.as_str()),
                     planned_end_note: inferred.as_ref().map_or("", |(_, n)| n.as_str()),
@@ -386,7 +491,7 @@ impl Store {
                 },
             )
             .await?;
-            let after = sql::participants(&mut *tx, DEMO_PROGRAMME).await?.len() as i64;
+            let after = sql::participants(&mut *tx, entry).await?.len() as i64;
             added += (after - before) as usize;
             if let Some(r) = row {
                 for other in husk_domain::portfolio::split_codes(&r.same_participation) {
@@ -395,6 +500,7 @@ impl Store {
                     }
                 }
             }
+            let Some(table) = table else { continue };
             for g in table.rows.iter().filter(|g| g.municipality == member.name) {
                 let conflict = table.conflicts_for(&g.municipality, g.year);
                 let other = conflict.first();
@@ -414,10 +520,10 @@ impl Store {
                 .await?;
             }
         }
-        for t in &table.totals {
+        for t in table.map_or(&[][..], |t| &t.totals[..]) {
             sql::insert_grant_total(
                 &mut *tx,
-                DEMO_PROGRAMME,
+                entry,
                 t.year.into(),
                 t.amount,
                 t.status.code(),
@@ -602,7 +708,8 @@ impl Store {
                 _ => None,
             },
             cofinancing,
-            source,
+            source: split_source(&source).0,
+            fact_sources: split_source(&source).1,
             goals,
             participants,
             all_participants: true,

@@ -57,8 +57,12 @@ pub struct MarkInput {
     pub comment: String,
 }
 
-/// The programme's goal hierarchy from its stored goals.
+/// The programme's goal hierarchy from its stored goals (`None` when the source states no
+/// goals; a vision or main goal the source does not state stays `None`).
 pub fn goal_hierarchy(goals: &[StoredGoal]) -> Option<GoalHierarchy> {
+    if goals.is_empty() {
+        return None;
+    }
     let goal = |g: &StoredGoal| Goal {
         level: g.level,
         code: g.code.clone(),
@@ -66,8 +70,8 @@ pub fn goal_hierarchy(goals: &[StoredGoal]) -> Option<GoalHierarchy> {
     };
     let of = |level: GoalLevel| goals.iter().filter(move |g| g.level == level).map(goal);
     Some(GoalHierarchy {
-        vision: of(GoalLevel::Vision).next()?,
-        main_goal: of(GoalLevel::MainGoal).next()?,
+        vision: of(GoalLevel::Vision).next(),
+        main_goal: of(GoalLevel::MainGoal).next(),
         sub_goals: of(GoalLevel::SubGoal).collect(),
         result_goals: of(GoalLevel::ResultGoal).collect(),
     })

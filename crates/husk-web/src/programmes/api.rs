@@ -154,6 +154,8 @@ pub(super) struct ProgrammeItem<'a> {
     participation_years: Option<ParticipationYears>,
     cofinancing: Vec<CofinancingItem>,
     source: &'a str,
+    /// Where each fact is stated, or (`derived`) what it is inferred from.
+    fact_sources: &'a [husk_store::programmes::FactSourceLine],
     goals: Vec<GoalItem<'a>>,
     /// False when the caller sees only its own participations (a recipient).
     all_participants: bool,
@@ -221,6 +223,7 @@ fn item<'a>(p: &'a Programme, c: &'a ProgrammeCofinancing) -> ProgrammeItem<'a> 
             })
             .collect(),
         source: &p.source,
+        fact_sources: &p.fact_sources,
         goals: p
             .goals
             .iter()

@@ -4,13 +4,15 @@
 //! its planning deliverables, plan and checklist (`participant.rs`, its forms in `forms.rs`),
 //! the indicator charts against comparison groups and the national homelessness counts
 //! (`indicators.rs`), co-financing per participant and year with the form for its rule
-//! (`cofinancing.rs`), and the programmes' part of the JSON API. Templates in
+//! (`cofinancing.rs`), the overview of every participant with its XLSX export and the annual
+//! programme report (`overview.rs`), and the programmes' part of the JSON API. Templates in
 //! `templates/programmes/`.
 
 pub(crate) mod api;
 pub(crate) mod cofinancing;
 pub(crate) mod forms;
 pub(crate) mod indicators;
+pub mod overview;
 pub(crate) mod pages;
 pub(crate) mod participant;
 pub(crate) mod views;
@@ -24,6 +26,16 @@ pub(crate) fn routes() -> Routes {
             Route::get("/programmer", pages::list),
             Route::get("/programmer/{id}", pages::show),
             Route::get("/programmer/{id}/tidslinje", pages::timeline),
+            Route::get("/programmer/{id}/oversikt", overview::overview),
+            Route::get("/programmer/{id}/eksport.xlsx", overview::export_xlsx),
+            Route::get(
+                "/programmer/{id}/arsmelding/{year}",
+                overview::annual_report,
+            ),
+            Route::get(
+                "/programmer/{id}/arsmelding/{year}/markdown",
+                overview::annual_report_markdown,
+            ),
             Route::get(
                 "/programmer/{id}/deltakere/{participant}",
                 participant::show,

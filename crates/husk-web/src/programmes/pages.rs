@@ -3,6 +3,7 @@
 use super::views::{PhaseFormPage, ProgrammeListPage, ProgrammePage, TimelinePage};
 use crate::auth::Auth;
 use crate::error::PageError;
+use crate::paging::{PageNav, Paging};
 use crate::shared::form::form_pairs;
 use crate::shared::layout::Nav;
 use crate::shared::pages::{found, layout, render};
@@ -16,20 +17,25 @@ use husk_domain::FieldErrors;
 use husk_store::programmes::{Programme, TransitionInput};
 use husk_store::{SaveError, Store, StoreError};
 
-/// `GET /programmer`: the programmes the viewer may read.
-pub async fn list(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
+/// `GET /programmer?side=N`: the programmes the viewer may read, a page at a time.
+pub async fn list(
+    Acting(store): Acting,
+    auth: Auth,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
     auth.allow(auth.viewer.is_logged_in())?;
     let list = store.read_as(&auth.viewer).programmes().await?;
     let layout = layout(&store, &auth, "Programmer", Nav::Programmes).await?;
-    render(
-        StatusCode::OK,
-        &ProgrammeListPage::new(
-            layout,
-            &list,
-            store.taxonomy(),
-            !auth.viewer.may_read_all_programmes(),
-        ),
-    )
+    let paging = Paging::for_list(query.as_deref(), list.len());
+    let mut page = ProgrammeListPage::new(
+        layout,
+        &list[paging.range(list.len())],
+        store.taxonomy(),
+        !auth.viewer.may_read_all_programmes(),
+    );
+    page.total = list.len();
+    page.nav = PageNav::new("/programmer", query.as_deref(), paging, list.len());
+    render(StatusCode::OK, &page)
 }
 
 async fn programme(store: &Store, auth: &Auth, id: &str) -> Result<Programme, PageError> {
@@ -52,7 +58,7 @@ fn confirmation(query: Option<&str>) -> Option<String> {
     })
 }
 
-/// `GET /programmer/{id}`.
+/// `GET /programmer/{id}?side=N`: the participants table comes a page at a time.
 pub async fn show(
     Acting(store): Acting,
     auth: Auth,
@@ -61,14 +67,31 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let p = programme(&store, &auth, &id).await?;
     let layout = layout(&store, &auth, p.title.clone(), Nav::Programmes).await?;
-    let page = ProgrammePage::new(
+    let total = p.participants.len();
+    let paging = Paging::for_list(query.as_deref(), total);
+    let mut page = ProgrammePage::new(
         layout,
         &p,
         store.taxonomy(),
         |x| auth.viewer.may_record_phase(x.scope()),
         confirmation(query.as_deref()),
     );
+    page.participants = page.participants.drain(paging.range(total)).collect();
+    page.nav = PageNav::new(
+        &format!("/programmer/{id}"),
+        query.as_deref(),
+        paging,
+        total,
+    );
     render(StatusCode::OK, &page)
+}
+
+/// The participants-table page (`side`) a participant is on, for a link back to its row.
+fn page_of(p: &Programme, participant: i64) -> usize {
+    p.participants
+        .iter()
+        .position(|x| x.id == participant)
+        .map_or(1, |i| i / crate::paging::LIST_PAGE_SIZE + 1)
 }
 
 /// `GET /programmer/{id}/tidslinje`: every participant's phases, pool and planned end, and
@@ -168,11 +191,12 @@ pub async fn record_phase(
         .await
     {
         Ok(_) => {
-            let query = serde_urlencoded::to_string([
-                ("melding", "fase-lagret"),
-                ("deltaker", x.name.as_str()),
-            ])
-            .unwrap_or_default();
+            let side = page_of(&p, pid).to_string();
+            let mut pairs = vec![("melding", "fase-lagret"), ("deltaker", x.name.as_str())];
+            if side != "1" {
+                pairs.push(("side", side.as_str()));
+            }
+            let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
             Ok(Redirect::to(&format!("/programmer/{id}?{query}#deltaker-{pid}")).into_response())
         }
         Err(SaveError::Invalid(errors)) => {

@@ -50,7 +50,11 @@ pub struct ProgrammeRow {
 #[template(path = "programmes/list.html")]
 pub struct ProgrammeListPage {
     pub layout: Layout,
+    /// This page's programmes.
     pub rows: Vec<ProgrammeRow>,
+    /// Programmes in the whole list.
+    pub total: usize,
+    pub nav: Option<crate::paging::PageNav>,
     /// A recipient sees the programmes it takes part in.
     pub own_only: bool,
 }
@@ -65,6 +69,8 @@ impl ProgrammeListPage {
         ProgrammeListPage {
             layout,
             own_only,
+            total: list.len(),
+            nav: None,
             rows: list
                 .iter()
                 .map(|p| ProgrammeRow {
@@ -151,6 +157,8 @@ pub struct ProgrammePage {
     pub title: String,
     pub kind: String,
     pub period: String,
+    /// The first year, for the link to the annual programme report.
+    pub period_start: i32,
     pub offices: String,
     pub budget_total: String,
     pub budget_support: String,
@@ -158,9 +166,24 @@ pub struct ProgrammePage {
     /// «År 1: 0 %», ….
     pub cofinancing: Vec<String>,
     pub source: String,
+    /// Where each fact is stated («Periode: …»), or what it is inferred from («Utledet: …»).
+    pub fact_sources: Vec<String>,
+    /// Where the participants are stated.
+    pub participants_source: String,
+    /// Whether the goals include result goals (which Husk numbers and hangs under the main
+    /// goal).
+    pub has_result_goals: bool,
     pub goals: Vec<GoalView>,
+    /// This page's participants (the handler keeps one page of them).
     pub participants: Vec<ParticipantRow>,
+    /// Participants the viewer sees in all.
+    pub participant_count: String,
+    pub nav: Option<crate::paging::PageNav>,
     pub all_participants: bool,
+    /// Whether a participant takes part through a city's districts.
+    pub has_districts: bool,
+    /// Whether a participant has other entries describing the same participation.
+    pub has_same: bool,
     pub years: Vec<YearColumn>,
     pub totals_source: String,
     pub conflicts: Vec<ConflictView>,
@@ -288,6 +311,7 @@ impl ProgrammePage {
             title: p.title.clone(),
             kind: p.programme_type.label().to_string(),
             period: format::period(p.period.start, p.period.end),
+            period_start: p.period.start,
             offices: offices(&p.offices, tax),
             budget_total: p.budget.total.label(),
             budget_support: p.budget.project_support.label(),
@@ -301,7 +325,39 @@ impl ProgrammePage {
                 .map(|(i, s)| format!("programår {}: {}", i + 1, s.label()))
                 .collect(),
             source: p.source.clone(),
+            fact_sources: p
+                .fact_sources
+                .iter()
+                .filter(|f| f.fact != "Deltakere")
+                .map(|f| {
+                    if f.derived {
+                        format!("{}: Utledet: {}", f.fact, f.source)
+                    } else {
+                        format!("{}: {}", f.fact, f.source)
+                    }
+                })
+                .collect(),
+            participants_source: p
+                .fact_sources
+                .iter()
+                .find(|f| f.fact == "Deltakere")
+                .map_or(p.source.clone(), |f| f.source.clone()),
+            has_result_goals: p
+                .goals
+                .iter()
+                .any(|g| g.level == husk_domain::programmes::GoalLevel::ResultGoal),
             goals: goal_tree(p, None),
+            participant_count: husk_domain::norwegian::count(
+                p.participants.len() as i64,
+                "deltaker",
+                "deltakere",
+            ),
+            nav: None,
+            has_districts: p.participants.iter().any(|x| x.district.is_some()),
+            has_same: p
+                .participants
+                .iter()
+                .any(|x| !x.same_participation.is_empty()),
             participants,
             all_participants: p.all_participants,
             years,
