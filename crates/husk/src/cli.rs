@@ -186,6 +186,20 @@ enum ProgrammeCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: CheckFormat,
     },
+    /// A participant's fact sheet: phase, goals, grants per year, the co-financing rule,
+    /// reports and key indicators against the other participants. As text, or as a PDF on A4
+    /// with --pdf.
+    Factsheet {
+        /// The programme's id in the register (for example ost-utviklingsprogram).
+        id: String,
+        /// The participant: its kommunenummer (for example 3201) or its name («Oslo bydel
+        /// Alna»).
+        #[arg(long)]
+        participant: String,
+        /// Write the fact sheet as a PDF to this file instead of printing it.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -495,28 +509,34 @@ async fn programme(data_dir: &Place, c: ProgrammeCommand) -> Result<ExitCode> {
                 }
             }
         }
+        ProgrammeCommand::Factsheet {
+            id,
+            participant,
+            pdf,
+        } => {
+            let p = known_programme(&reader, &id).await?;
+            let x = p
+                .find_participant(&participant)
+                .map_err(|m| anyhow::anyhow!(m))?;
+            let sheet = reader
+                .fact_sheet(&p.id, x.id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("Fant ikke deltakeren «{}».", participant.trim()))?;
+            match pdf {
+                Some(path) => {
+                    let bytes = husk_files::factsheet_pdf(&sheet)?;
+                    write_file(&path, &bytes)?;
+                    eprintln!(
+                        "Skrev faktaarket for {} til {}.",
+                        sheet.participant,
+                        path.display()
+                    );
+                }
+                None => out = sheet.to_text(),
+            }
+        }
         ProgrammeCommand::Show { id, format } => {
-            let Some(p) = reader.programme(id.trim()).await? else {
-                let known: Vec<String> = reader
-                    .programmes()
-                    .await?
-                    .into_iter()
-                    .map(|p| p.id)
-                    .collect();
-                anyhow::bail!(
-                    "Fant ikke programmet «{}». {}",
-                    id.trim(),
-                    if known.is_empty() {
-                        "Det finnes ingen programmer ennå; last demodataene med «husk demo»."
-                            .to_string()
-                    } else {
-                        format!(
-                            "Programmene er: {}. Se «husk programme list».",
-                            known.join(", ")
-                        )
-                    }
-                );
-            };
+            let p = known_programme(&reader, &id).await?;
             if format == CheckFormat::Json {
                 out = serde_json::to_string_pretty(&p)?;
                 out.push('\n');
@@ -527,6 +547,34 @@ async fn programme(data_dir: &Place, c: ProgrammeCommand) -> Result<ExitCode> {
     }
     std::io::stdout().write_all(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The programme `id`, or an error naming the programmes there are.
+async fn known_programme(
+    reader: &husk_store::Reader<'_>,
+    id: &str,
+) -> Result<husk_store::programmes::Programme> {
+    if let Some(p) = reader.programme(id.trim()).await? {
+        return Ok(p);
+    }
+    let known: Vec<String> = reader
+        .programmes()
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    anyhow::bail!(
+        "Fant ikke programmet «{}». {}",
+        id.trim(),
+        if known.is_empty() {
+            "Det finnes ingen programmer ennå; last demodataene med «husk demo».".to_string()
+        } else {
+            format!(
+                "Programmene er: {}. Se «husk programme list».",
+                known.join(", ")
+            )
+        }
+    );
 }
 
 /// A programme as text: facts, goals, participants and the grant table.

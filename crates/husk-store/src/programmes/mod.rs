@@ -13,9 +13,11 @@
 //! - A phase transition ([`Store::record_phase_transition`]) is checked with
 //!   [`PhaseHistory::transition`] and recorded with who (the acting store's actor) and why.
 
+mod factsheet;
 mod indicators;
 mod sql;
 
+pub(crate) use indicators::indicator_rows;
 pub use indicators::StoredIndicatorValue;
 
 use crate::{Reader, SaveError, Store, StoreError};
@@ -208,7 +210,7 @@ fn figure(amount: Option<i64>, precision: &str) -> BudgetFigure {
     }
 }
 
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     time::OffsetDateTime::now_utc().date()
 }
 
@@ -460,7 +462,10 @@ impl Store {
     }
 
     /// One programme with every participant (the viewer's filter is [`Reader::programme`]).
-    async fn programme_unfiltered(&self, id: &str) -> Result<Option<Programme>, StoreError> {
+    pub(crate) async fn programme_unfiltered(
+        &self,
+        id: &str,
+    ) -> Result<Option<Programme>, StoreError> {
         let Some(row) = sql::programme(&self.pool, id).await? else {
             return Ok(None);
         };

@@ -1,9 +1,10 @@
 //! Municipal programmes (issue 10): the list (`/programmer`), a programme's page with its
 //! facts, goal hierarchy, participants and the source's grant table, the timeline of every
-//! participant's phases, the form that records a phase transition, and the programmes' part
-//! of the JSON API. Templates in `templates/programmes/`.
+//! participant's phases, the form that records a phase transition, a participant's fact sheet
+//! (page and PDF), and the programmes' part of the JSON API. Templates in `templates/programmes/`.
 
 pub(crate) mod api;
+pub(crate) mod factsheet;
 pub(crate) mod pages;
 pub(crate) mod views;
 
@@ -23,6 +24,14 @@ pub(crate) fn routes() -> Routes {
             Route::post(
                 "/programmer/{id}/deltakere/{participant}/fase",
                 pages::record_phase,
+            ),
+            Route::get(
+                "/programmer/{id}/deltakere/{participant}/faktaark",
+                factsheet::page,
+            ),
+            Route::get(
+                "/programmer/{id}/deltakere/{participant}/faktaark.pdf",
+                factsheet::pdf,
             ),
         ],
         api: vec![
