@@ -185,15 +185,19 @@ impl MunicipalityPage {
         let mut years: Vec<i32> = m.grants.iter().map(|g| g.year).collect();
         years.dedup();
         let sum = |year: i32, programme: bool| -> String {
-            let total: i64 = m
+            let amounts: Vec<i64> = m
                 .grants
                 .iter()
                 .filter(|g| {
                     g.year == year && matches!(g.source, GrantSource::Programme { .. }) == programme
                 })
                 .map(|g| g.amount)
-                .sum();
-            format::nok(total)
+                .collect();
+            if amounts.is_empty() {
+                "ingen".to_string()
+            } else {
+                format::nok(amounts.iter().sum())
+            }
         };
         let grant_years = years
             .into_iter()
