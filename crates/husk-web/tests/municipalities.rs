@@ -34,7 +34,7 @@ async fn a_municipality_page_gathers_what_husk_knows_as_each_role_may_read_it() 
         "<h1 class=\"ds-heading\" data-size=\"lg\">Asker</h1>",
         "Kommunenummer 3203",
         "data-name=\"Asker\"",
-        &format!("href=\"/programmer/{PROGRAMME}/deltakere/{asker_id}\""),
+        &format!("href=\"/programmer/{PROGRAMME}#deltaker-{asker_id}\""),
         &format!("href=\"/programmer/{PROGRAMME}/deltakere/{asker_id}/faktaark\""),
         "href=\"/prosjekter/ost-eks-hf\"",
         "2 440 000 kr",

@@ -53,6 +53,13 @@ impl MunicipalityListPage {
     }
 }
 
+/// Where a participant's name links to: its row on the programme's page. The participant's
+/// own page (`/programmer/{id}/deltakere/{participant}`) is built on another branch; when it
+/// is merged, this is the one place to point there.
+pub fn participant_href(programme: &str, participant: i64) -> String {
+    format!("/programmer/{programme}#deltaker-{participant}")
+}
+
 /// One programme participation.
 pub struct ParticipationRow {
     pub programme: Link,
@@ -128,10 +135,7 @@ impl MunicipalityPage {
                 },
                 participant: Link {
                     text: p.name.clone(),
-                    href: format!(
-                        "/programmer/{}/deltakere/{}",
-                        p.programme_id, p.participant_id
-                    ),
+                    href: participant_href(&p.programme_id, p.participant_id),
                 },
                 fact_sheet: format!(
                     "/programmer/{}/deltakere/{}/faktaark",
