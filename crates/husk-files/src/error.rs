@@ -123,6 +123,8 @@ pub enum FilesError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("Husk klarte ikke å lage CSV-filen. Prøv igjen.")]
     Csv(#[from] csv::Error),
+    #[error("Husk klarte ikke å lage PDF-filen. Prøv igjen.")]
+    Pdf,
     #[error("Husk klarte ikke å lage JSON-filen. Prøv igjen.")]
     Json(#[from] serde_json::Error),
 }

@@ -1,7 +1,7 @@
 //! Husk's file formats, apart from the database: reading register files (CSV, XLSX) into typed
 //! rows with every problem's line and column, the CSV/XLSX/JSON writers (English or Norwegian
 //! column names), the import columns, the XLSX import template, the annual summary
-//! workbook and a programme's workbook. No database and no async: the store calls in here to parse an import and does the
+//! workbook, a programme's workbook and a programme participant's fact sheet as a PDF. No database and no async: the store calls in here to parse an import and does the
 //! database steps itself (all or nothing, references); the web and the CLI call in here to
 //! write.
 //!
@@ -26,6 +26,7 @@
 pub mod annual_summary;
 pub mod columns;
 mod error;
+pub mod factsheet_pdf;
 mod format;
 pub mod groups;
 pub mod import_template;
@@ -43,6 +44,7 @@ mod test_support;
 
 pub use annual_summary::annual_summary_xlsx;
 pub use error::{cap_errors, FilesError, ImportError, MAX_REPORTED_ERRORS};
+pub use factsheet_pdf::factsheet_pdf;
 pub use format::{detect_format, FileFormat};
 pub use groups::read_group;
 pub use import_template::{import_template, TemplateKind};

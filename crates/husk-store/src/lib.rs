@@ -19,6 +19,7 @@ pub mod backend;
 pub mod demo;
 pub mod knowledge;
 mod migrate;
+pub mod municipalities;
 pub mod portfolio;
 pub mod programmes;
 mod reader;

@@ -11,7 +11,10 @@
 //! - `portfolio`: the register (`/prosjekter`), grants, the knowledge matrix
 //!   (`/kunnskapsmatrise`), import (`/import`) and the exports, data quality (`/datakvalitet`);
 //! - `programmes`: municipal programmes (`/programmer`): a programme's facts, goals,
-//!   participants and grant table, the timeline of their phases and the phase-transition form;
+//!   participants and grant table, the timeline of their phases and the phase-transition form,
+//!   a participant's fact sheet (page and PDF);
+//! - `municipalities`: a page per municipality (`/kommuner/{kommunenummer}`) where the areas
+//!   meet: participations, grants, entries, reports and key indicators;
 //! - `knowledge`: search (`/sok`), documents (`/dokumenter`), similar work and suggestions;
 //! - `reporting`: obligations and reports (`/rapporter`), annual summaries, dialogue meetings
 //!   and the reporting templates (`/admin/maler`);
@@ -32,6 +35,7 @@ pub mod filters;
 mod flash;
 pub mod format;
 mod knowledge;
+mod municipalities;
 mod paging;
 mod portfolio;
 mod programmes;
@@ -78,11 +82,12 @@ pub fn app_with(store: Store, policy: auth::CookiePolicy) -> Router {
 }
 
 /// Every area's routes.
-fn areas() -> [shared::routes::Routes; 6] {
+fn areas() -> [shared::routes::Routes; 7] {
     [
         site::routes(),
         portfolio::routes(),
         programmes::routes(),
+        municipalities::routes(),
         knowledge::routes(),
         reporting::routes(),
         accounts::routes(),

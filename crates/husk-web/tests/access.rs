@@ -388,6 +388,29 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/programmer/ost-utviklingsprogram/egenfinansiering/regel".into(),
             [L, 200, 200, 403, 403, 404, 403],
         ),
+        // A participant's fact sheet: who reads the participation (Bergen takes part in
+        // none of it).
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/faktaark",
+                i.asker_participant
+            ),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/faktaark.pdf",
+                i.asker_participant
+            ),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        // Municipalities: everyone logged in; what each sees on the page is filtered.
+        ("/kommuner".into(), [L, 200, 200, 200, 200, 200, 200]),
+        ("/kommuner/3203".into(), [L, 200, 200, 200, 200, 200, 200]),
+        (
+            "/api/v1/municipalities/3203".into(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
         (
             "/api/v1/programmes".into(),
             [401, 200, 200, 200, 200, 200, 200],

@@ -198,6 +198,20 @@ enum ProgrammeCommand {
         #[arg(short = 'o', long)]
         output: PathBuf,
     },
+    /// A participant's fact sheet: phase, goals, grants per year, the co-financing rule,
+    /// reports and key indicators against the other participants. As text, or as a PDF on A4
+    /// with --pdf.
+    Factsheet {
+        /// The programme's id in the register (for example ost-utviklingsprogram).
+        id: String,
+        /// The participant: its kommunenummer (for example 3201) or its name («Oslo bydel
+        /// Alna»).
+        #[arg(long)]
+        participant: String,
+        /// Write the fact sheet as a PDF to this file instead of printing it.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -531,10 +545,34 @@ async fn programme(data_dir: &Place, c: ProgrammeCommand) -> Result<ExitCode> {
                 output.display()
             );
         }
+        ProgrammeCommand::Factsheet {
+            id,
+            participant,
+            pdf,
+        } => {
+            let p = known_programme(&reader, &id).await?;
+            let x = p
+                .find_participant(&participant)
+                .map_err(|m| anyhow::anyhow!(m))?;
+            let sheet = reader
+                .fact_sheet(&p.id, x.id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("Fant ikke deltakeren «{}».", participant.trim()))?;
+            match pdf {
+                Some(path) => {
+                    let bytes = husk_files::factsheet_pdf(&sheet)?;
+                    write_file(&path, &bytes)?;
+                    eprintln!(
+                        "Skrev faktaarket for {} til {}.",
+                        sheet.participant,
+                        path.display()
+                    );
+                }
+                None => out = sheet.to_text(),
+            }
+        }
         ProgrammeCommand::Show { id, format } => {
-            let Some(p) = reader.programme(id.trim()).await? else {
-                return Err(unknown_programme(&reader, &id).await);
-            };
+            let p = known_programme(&reader, &id).await?;
             if format == CheckFormat::Json {
                 out = serde_json::to_string_pretty(&p)?;
                 out.push('\n');
@@ -545,6 +583,17 @@ async fn programme(data_dir: &Place, c: ProgrammeCommand) -> Result<ExitCode> {
     }
     std::io::stdout().write_all(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The programme `id`, or an error naming the programmes there are.
+async fn known_programme(
+    reader: &husk_store::Reader<'_>,
+    id: &str,
+) -> Result<husk_store::programmes::Programme> {
+    match reader.programme(id.trim()).await? {
+        Some(p) => Ok(p),
+        None => Err(unknown_programme(reader, id).await),
+    }
 }
 
 /// Why a programme id was not found, with the ids there are.

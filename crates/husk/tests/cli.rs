@@ -1346,6 +1346,97 @@ fn programme_list_and_show_print_the_demo_programme_and_refuse_an_unknown_id() {
 }
 
 #[test]
+fn programme_factsheet_prints_the_sheet_or_writes_its_pdf_and_says_what_is_wrong() {
+    let h = Husk::new();
+    h.ok(&["demo"]);
+    let text = h.ok(&[
+        "programme",
+        "factsheet",
+        "ost-utviklingsprogram",
+        "--participant",
+        "3201",
+    ]);
+    for line in [
+        "Faktaark: Bærum",
+        "  Kommunenummer   3201",
+        "  Fase            Ikke registrert",
+        "  2010  1 500 000 kr  tilsagn",
+        "  Sum   5 500 000 kr",
+        "Husk har ingen indikatorverdier for kommunenummer 3201.",
+    ] {
+        assert!(text.contains(line), "«{line}» in:\n{text}");
+    }
+    // By name, in any case; the same sheet.
+    let by_name = h.ok(&[
+        "programme",
+        "factsheet",
+        "ost-utviklingsprogram",
+        "--participant",
+        "bærum",
+    ]);
+    assert_eq!(by_name, text);
+
+    let pdf = h.dir.path().join("bærum.pdf");
+    let out = h.run(&[
+        "programme",
+        "factsheet",
+        "ost-utviklingsprogram",
+        "--participant",
+        "Oslo bydel Alna",
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        said.contains("Skrev faktaarket for Oslo bydel Alna til"),
+        "{said}"
+    );
+    let extracted = husk_search::extract(&pdf, "bærum.pdf").unwrap();
+    let text: String = extracted
+        .blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("Faktaark: Oslo bydel Alna"), "{text}");
+
+    for (args, wanted) in [
+        (
+            vec!["programme", "factsheet", "finnes-ikke", "--participant", "3201"],
+            "Fant ikke programmet «finnes-ikke». Programmene er: ost-utviklingsprogram.",
+        ),
+        (
+            vec!["programme", "factsheet", "ost-utviklingsprogram", "--participant", "Tromsø"],
+            "«Tromsø» er ikke en deltaker i programmet «ost-utviklingsprogram».",
+        ),
+        (
+            vec!["programme", "factsheet", "ost-utviklingsprogram", "--participant", "0301"],
+            "Kommunenummer 0301 har 4 deltakere i programmet: Oslo bydel Alna, Oslo bydel Bjerke, Oslo bydel Grorud og Oslo bydel Stovner.",
+        ),
+        (
+            vec![
+                "programme",
+                "factsheet",
+                "ost-utviklingsprogram",
+                "--participant",
+                "3201",
+                "--pdf",
+                "/finnes/ikke/faktaark.pdf",
+            ],
+            "/finnes/ikke/faktaark.pdf",
+        ),
+    ] {
+        let err = h.fails(&args);
+        assert!(err.contains(wanted), "{args:?}: {err}");
+        assert_norwegian_sentences(&format!("{args:?}"), &err);
+    }
+    let err = h.fails(&["programme", "factsheet", "ost-utviklingsprogram"]);
+    assert!(!err.contains("error:"), "clap's English: {err}");
+}
+
+#[test]
 fn indicators_are_imported_all_or_nothing_with_the_place_of_every_mistake() {
     let h = Husk::new();
     let good = h.file(

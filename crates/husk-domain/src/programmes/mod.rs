@@ -22,6 +22,8 @@
 //!   (seed 003's Table 1 is the demo);
 //! - [`plans`]: a participant's [`ParticipantPlan`] of sub-projects and measures linked to goal
 //!   codes, and seed 002's checklist a–k for a comprehensive plan;
+//! - [`factsheet`]: a participant's [`FactSheet`] and its layout, which the page, the PDF and
+//!   the command line share; key indicators against the comparison group;
 //! - [`meetings`]: half-yearly [`StatusMeeting`]s, their agreed actions, and the generated
 //!   agenda for the next meeting.
 
@@ -51,6 +53,7 @@ macro_rules! code_enum {
 pub mod cofinancing;
 pub mod comparison;
 pub mod definition;
+pub mod factsheet;
 pub mod grants;
 pub mod indicators;
 pub mod meetings;
@@ -62,6 +65,7 @@ pub use definition::{
     BudgetFigure, EntryYear, FactSource, Goal, GoalHierarchy, GoalLevel, Member,
     ProgrammeDefinition, ProgrammeType,
 };
+pub use factsheet::{FactSheet, KeyIndicator};
 pub use grants::{GrantConflict, GrantTable};
 pub use indicators::{Indicator, IndicatorInput, IndicatorValue, INDICATORS};
 pub use meetings::{Agenda, AgendaInputs, AgreedAction, StatusMeeting};

@@ -99,3 +99,11 @@ impl Reader<'_> {
             .collect())
     }
 }
+
+/// (kommunenummer, year, indicator code, value, source) of every stored value, unfiltered: for
+/// reads that decide access themselves (the municipality page, the fact sheet).
+pub(crate) async fn indicator_rows(
+    store: &Store,
+) -> Result<Vec<(String, i64, String, f64, String)>, StoreError> {
+    Ok(sql::indicator_values(&store.pool).await?)
+}

@@ -23,6 +23,7 @@
 
 mod cofinancing;
 mod comparison;
+mod factsheet;
 mod indicators;
 mod plans;
 mod overview;
@@ -32,6 +33,7 @@ pub use cofinancing::{
     CountedReport, ParticipantCofinancing, ProgrammeCofinancing, OWN_CONTRIBUTION_FIELD,
 };
 pub use comparison::{ComparisonGroup, GroupImportReport, IndicatorComparison};
+pub(crate) use indicators::indicator_rows;
 pub use indicators::StoredIndicatorValue;
 pub use plans::{goal_hierarchy, Changed, MarkInput, ParticipantDetail};
 pub use overview::{
@@ -265,7 +267,7 @@ fn figure(amount: Option<i64>, precision: &str) -> BudgetFigure {
     }
 }
 
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     time::OffsetDateTime::now_utc().date()
 }
 
@@ -578,7 +580,10 @@ impl Store {
     }
 
     /// One programme with every participant (the viewer's filter is [`Reader::programme`]).
-    async fn programme_unfiltered(&self, id: &str) -> Result<Option<Programme>, StoreError> {
+    pub(crate) async fn programme_unfiltered(
+        &self,
+        id: &str,
+    ) -> Result<Option<Programme>, StoreError> {
         let Some(row) = sql::programme(&self.pool, id).await? else {
             return Ok(None);
         };

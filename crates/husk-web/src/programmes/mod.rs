@@ -2,14 +2,15 @@
 //! facts, goal hierarchy, participants and the source's grant table, the timeline of every
 //! participant's phases, the form that records a phase transition, a participant's page with
 //! its planning deliverables, plan and checklist (`participant.rs`, its forms in `forms.rs`),
-//! the indicator charts against comparison groups and the national homelessness counts
-//! (`indicators.rs`), co-financing per participant and year with the form for its rule
-//! (`cofinancing.rs`), the overview of every participant with its XLSX export and the annual
-//! programme report (`overview.rs`), and the programmes' part of the JSON API. Templates in
-//! `templates/programmes/`.
+//! a participant's fact sheet (page and PDF, `factsheet.rs`), the indicator charts against
+//! comparison groups and the national homelessness counts (`indicators.rs`), co-financing per
+//! participant and year with the form for its rule (`cofinancing.rs`), the overview of every
+//! participant with its XLSX export and the annual programme report (`overview.rs`), and the
+//! programmes' part of the JSON API. Templates in `templates/programmes/`.
 
 pub(crate) mod api;
 pub(crate) mod cofinancing;
+pub(crate) mod factsheet;
 pub(crate) mod forms;
 pub(crate) mod indicators;
 pub mod overview;
@@ -78,6 +79,14 @@ pub(crate) fn routes() -> Routes {
             Route::post(
                 "/programmer/{id}/egenfinansiering/regel",
                 cofinancing::save_rule,
+            ),
+            Route::get(
+                "/programmer/{id}/deltakere/{participant}/faktaark",
+                factsheet::page,
+            ),
+            Route::get(
+                "/programmer/{id}/deltakere/{participant}/faktaark.pdf",
+                factsheet::pdf,
             ),
         ],
         api: vec![

@@ -114,6 +114,9 @@ pub struct ParticipantRow {
     pub entry: Option<EntryLink>,
     pub same: Vec<EntryLink>,
     pub kommunenummer: String,
+    /// The municipality's page, when the kommunenummer is known.
+    pub municipality_href: Option<String>,
+    pub fact_sheet_href: String,
     pub pool: String,
     pub phase: String,
     pub planned_end: String,
@@ -238,6 +241,8 @@ impl ProgrammePage {
                     (Some(k), None) => k.clone(),
                     (None, _) => "ikke oppgitt".into(),
                 },
+                municipality_href: x.kommunenummer.as_ref().map(|k| format!("/kommuner/{k}")),
+                fact_sheet_href: format!("/programmer/{}/deltakere/{}/faktaark", p.id, x.id),
                 pool: x.pool.label(),
                 phase: phase_label(x),
                 planned_end: x.planned_end.map_or("ikke oppgitt".into(), format::date),
