@@ -161,6 +161,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "indicator_values",
         step: Step::SqlAudited(files!("0017_indicator_values.sql")),
     },
+    Migration {
+        version: 19,
+        name: "meetings_agreements",
+        step: Step::SqlAudited(files!("0019_meetings_agreements.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

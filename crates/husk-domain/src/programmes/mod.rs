@@ -20,7 +20,9 @@
 //! - [`plans`]: a participant's [`ParticipantPlan`] of sub-projects and measures linked to goal
 //!   codes, and seed 002's checklist a–k for a comprehensive plan;
 //! - [`meetings`]: half-yearly [`StatusMeeting`]s, their agreed actions, and the generated
-//!   agenda for the next meeting.
+//!   agenda for the next meeting;
+//! - [`partnerships`]: a municipality's agreements with other actors, their procurement route
+//!   and annual dialogue meetings.
 
 use time::{Date, Month};
 
@@ -50,6 +52,7 @@ pub mod definition;
 pub mod grants;
 pub mod indicators;
 pub mod meetings;
+pub mod partnerships;
 pub mod phases;
 pub mod plans;
 

@@ -12,8 +12,14 @@
 //!   its own participations only.
 //! - A phase transition ([`Store::record_phase_transition`]) is checked with
 //!   [`PhaseHistory::transition`] and recorded with who (the acting store's actor) and why.
+//! - [`meetings`]: each participant's status meetings, agreed actions carried forward, the
+//!   generated agenda, and the reminders before a meeting, a dialogue meeting or a
+//!   renegotiation is due ([`meetings::reminders`]); [`partnerships`]: a municipality's
+//!   agreements with other actors and their annual dialogue meetings.
 
 mod indicators;
+pub mod meetings;
+pub mod partnerships;
 mod sql;
 
 pub use indicators::StoredIndicatorValue;
