@@ -198,7 +198,8 @@ pub struct ActionView {
     pub status: String,
     pub done: bool,
     pub overdue: bool,
-    /// Where the status form posts (`None` for who may only read).
+    /// Where the status form posts (`None` for who may only read): under the meeting whose
+    /// page shows it, so that the page comes back after the change.
     pub form: Option<String>,
     pub error: Option<String>,
     pub done_on: String,
@@ -208,7 +209,7 @@ impl ActionView {
     pub fn new(
         a: &StoredAction,
         path: &str,
-        form: Option<()>,
+        form: Option<i64>,
         today: Date,
         error: Option<(String, String)>,
     ) -> ActionView {
@@ -230,7 +231,7 @@ impl ActionView {
             status,
             done,
             overdue: !done && a.due < today,
-            form: form.map(|_| format!("{path}/{}/oppfolging/{}", a.meeting_id, a.id)),
+            form: form.map(|meeting| format!("{path}/{meeting}/oppfolging/{}", a.id)),
             error,
             done_on,
         }
@@ -366,7 +367,13 @@ impl MeetingPage {
                 .as_ref()
                 .filter(|(id, _, _)| *id == a.id)
                 .map(|(_, msg, typed)| (msg.clone(), typed.clone()));
-            ActionView::new(a, &path, may_update_actions.then_some(()), today, error)
+            ActionView::new(
+                a,
+                &path,
+                may_update_actions.then_some(meeting.id),
+                today,
+                error,
+            )
         };
         MeetingPage {
             layout,
