@@ -157,6 +157,7 @@ fn agreement_label(field: &str) -> &'static str {
 
 impl AgreementFormPage {
     /// `offices` are the offices the viewer may choose.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         layout: Layout,
         heading: String,
