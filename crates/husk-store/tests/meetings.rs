@@ -294,6 +294,11 @@ async fn agreements_are_read_by_staff_and_the_municipality_and_keep_their_dialog
         panic!("{bad:?}")
     };
     assert!(e.get("kommunenummer").is_some() && e.get("begrunnelse").is_some());
+    // The national pot is not an office that follows agreements.
+    let pot = adviser
+        .create_agreement(&agreement("3203", "nasjonal"))
+        .await;
+    assert!(matches!(pot, Err(SaveError::Invalid(e)) if e.get("kontor").is_some()));
 
     adviser
         .record_agreement_dialogue(

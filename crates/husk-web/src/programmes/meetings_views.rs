@@ -107,6 +107,7 @@ pub struct MeetingsPage {
     pub programme_id: String,
     pub programme_title: String,
     pub participant: String,
+    pub participant_id: i64,
     pub path: String,
     pub next_due: String,
     pub late: bool,
@@ -141,6 +142,7 @@ impl MeetingsPage {
             programme_id: m.programme_id.clone(),
             programme_title: m.programme_title.clone(),
             participant: m.participant.name.clone(),
+            participant_id: m.participant.id,
             next_due: match m.next_due {
                 Some(d) if d < today => format!("{} (fristen er passert)", format::date(d)),
                 Some(d) => format::date(d),

@@ -51,6 +51,7 @@ fn offices_for<'a>(store: &'a Store, viewer: &Viewer) -> Vec<&'a str> {
         .taxonomy()
         .regions
         .iter()
+        .filter(|r| r.is_office())
         .map(|r| r.code.as_str())
         .filter(|c| viewer.may_create_agreement(c))
         .collect()

@@ -176,11 +176,12 @@ impl Store {
             .collect())
     }
 
-    /// The office codes an agreement may name.
+    /// The office codes an agreement may name (Husbanken's offices, not the national pot).
     fn office_codes(&self) -> Vec<&str> {
         self.taxonomy()
             .regions
             .iter()
+            .filter(|r| r.is_office())
             .map(|r| r.code.as_str())
             .collect()
     }
