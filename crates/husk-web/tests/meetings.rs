@@ -124,6 +124,10 @@ async fn a_meeting_is_planned_recorded_and_its_open_action_followed_up_at_the_ne
     assert!(page.contains("Møtet er registrert."));
     assert!(page.contains("Sende foranalysen"));
 
+    // The list shows the open action, linked to the meeting that agreed it.
+    let (_, list) = adviser.get(&base).await;
+    assert!(list.contains(&format!("href=\"{action}#punkt-")), "{list}");
+
     // The next meeting's agenda carries the open action forward.
     let r = adviser.post_form(&base, &[("dato", "01.09.2025")]).await;
     let second = location(&r);
@@ -179,6 +183,10 @@ async fn a_meeting_is_planned_recorded_and_its_open_action_followed_up_at_the_ne
 
     let (_, list) = adviser.get(&base).await;
     assert!(list.contains("2 statusmøter"));
+    assert!(
+        list.contains("Ingen åpne oppfølgingspunkter."),
+        "the only action is done"
+    );
     let next = &list[list.find("id=\"neste-mote\"").unwrap()..];
     let next = &next[..next.find("</dl>").unwrap()];
     assert!(

@@ -198,6 +198,8 @@ pub struct ActionView {
     pub due: String,
     pub agreed_on: String,
     pub status: String,
+    /// The page of the meeting that agreed it.
+    pub meeting_href: String,
     pub done: bool,
     pub overdue: bool,
     /// Where the status form posts (`None` for who may only read): under the meeting whose
@@ -231,6 +233,7 @@ impl ActionView {
             due: format::date(a.due),
             agreed_on: format::date(a.agreed_on),
             status,
+            meeting_href: format!("{path}/{}#punkt-{}", a.meeting_id, a.id),
             done,
             overdue: !done && a.due < today,
             form: form.map(|meeting| format!("{path}/{meeting}/oppfolging/{}", a.id)),
