@@ -205,10 +205,18 @@ async fn meetings_are_read_by_staff_and_the_participations_own_recipient_only() 
     let asker = participant(&store, "Asker").await;
     let hamar = participant(&store, "Hamar").await;
     let adviser = acting(&store, "demo-radgiver-ost").await;
-    adviser
+    let planned = adviser
         .plan_status_meeting(hamar, &plan("01.03.2013"))
         .await
         .unwrap();
+    // A meeting to come is planned, not recorded as held.
+    let future = adviser
+        .record_status_meeting(planned, &held("01.03.2999", vec![]))
+        .await;
+    assert!(
+        matches!(&future, Err(SaveError::Invalid(e)) if e.get("dato").is_some_and(|m| m.contains("ikke holdt ennå"))),
+        "{future:?}"
+    );
     let bad = adviser
         .plan_status_meeting(hamar, &MeetingPlanInput::default())
         .await;

@@ -311,6 +311,25 @@ pub fn action_status(
     }
 }
 
+impl StatusMeetingInput {
+    /// [`StatusMeetingInput::validate`] for a meeting recorded as held: its date is not after
+    /// `today` (a meeting to come is planned, not recorded).
+    pub fn validate_held(&self, today: Date) -> Result<StatusMeeting, FieldErrors> {
+        let checked = self.validate();
+        let date = parse_date(&self.date).ok().filter(|d| *d > today);
+        let Some(date) = date else { return checked };
+        let mut e = checked.err().unwrap_or_default();
+        e.push(
+            "dato",
+            format!(
+                "Møtet er ikke holdt ennå: {} er etter i dag. Registrer møtet når det er holdt, eller skriv datoen det ble holdt.",
+                format_date(date)
+            ),
+        );
+        Err(e)
+    }
+}
+
 /// The actions of the meetings held before `date` that are still open, oldest first.
 pub fn open_actions(meetings: &[StatusMeeting], date: Date) -> Vec<&AgreedAction> {
     let mut out: Vec<&AgreedAction> = meetings
@@ -1003,6 +1022,12 @@ mod tests {
         );
         let mut ok = input.clone();
         ok.actions.truncate(2);
+        let e = ok.validate_held(date!(2012 - 03 - 14)).unwrap_err();
+        assert_eq!(
+            e.get("dato"),
+            Some("Møtet er ikke holdt ennå: 15.03.2012 er etter i dag. Registrer møtet når det er holdt, eller skriv datoen det ble holdt.")
+        );
+        assert!(ok.validate_held(date!(2012 - 03 - 15)).is_ok());
         let m = ok.validate().unwrap();
         assert_eq!(m.actions.len(), 1);
         assert_eq!(m.actions[0].agreed_on, date!(2012 - 03 - 15));

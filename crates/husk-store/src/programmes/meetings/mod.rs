@@ -239,15 +239,17 @@ impl Store {
         Ok(id)
     }
 
-    /// Records a meeting as held: the date, attendees, minutes, and the actions agreed (added
-    /// to those already recorded at it). The caller has checked
+    /// Records a meeting as held (on a date not after today): the date, attendees, minutes,
+    /// and the actions agreed (added to those already recorded at it). The caller has checked
     /// [`husk_domain::Viewer::may_manage_participation`].
     pub async fn record_status_meeting(
         &self,
         meeting: i64,
         input: &StatusMeetingInput,
     ) -> Result<StatusMeeting, SaveError> {
-        let m = input.validate().map_err(SaveError::Invalid)?;
+        let m = input
+            .validate_held(crate::reporting::today())
+            .map_err(SaveError::Invalid)?;
         let mut tx = self.begin_write().await?;
         let now = crate::now_text();
         let n = sql::update_held(
