@@ -146,6 +146,16 @@ pub struct ReportScope<'a> {
     pub ever_submitted: bool,
 }
 
+/// What the rules need to know of a municipality's agreement with other actors
+/// ([`crate::programmes::partnerships`]): the office that follows it and the organisations that
+/// are the municipality (those registered with its kommunenummer, and the recipients of its
+/// programme participations).
+#[derive(Debug, Clone, Copy)]
+pub struct AgreementScope<'a> {
+    pub office: &'a str,
+    pub municipality_organisations: &'a [i64],
+}
+
 /// What the rules need to know of a document.
 #[derive(Debug, Clone, Copy)]
 pub struct DocumentScope<'a> {
@@ -294,6 +304,30 @@ impl Viewer {
         }
     }
 
+    /// Whether the viewer reads a municipality's agreement: staff, and the municipality's own
+    /// recipient users.
+    pub fn may_read_agreement(&self, a: AgreementScope<'_>) -> bool {
+        self.reads_internal()
+            || self
+                .organisation_id()
+                .is_some_and(|o| a.municipality_organisations.contains(&o))
+    }
+
+    /// Whether the viewer may create or change an agreement and record its dialogue
+    /// meetings: the advisers of the office that follows it, and administrators.
+    pub fn may_manage_agreement(&self, a: AgreementScope<'_>) -> bool {
+        self.may_manage_participation(ProjectScope {
+            region: a.office,
+            organisation_id: None,
+        })
+    }
+
+    /// Whether the viewer may create or change an agreement for `office`: its advisers and
+    /// administrators.
+    pub fn may_create_agreement(&self, office: &str) -> bool {
+        self.may_create_project(office)
+    }
+
     /// Whether the viewer may create a register entry for `region`.
     pub fn may_create_project(&self, region: &str) -> bool {
         match self.role() {
@@ -421,6 +455,31 @@ mod tests {
         region: "ost",
         organisation_id: Some(7),
     };
+
+    #[test]
+    fn agreements_are_read_by_staff_and_the_municipality_and_managed_by_its_office() {
+        let a = AgreementScope {
+            office: "ost",
+            municipality_organisations: &[7, 9],
+        };
+        let ost = user(Role::Radgiver {
+            region: "ost".into(),
+        });
+        let vest = user(Role::Radgiver {
+            region: "vest".into(),
+        });
+        let own = user(Role::Mottaker { organisation_id: 9 });
+        let other = user(Role::Mottaker { organisation_id: 8 });
+        assert!(ost.may_manage_agreement(a) && ost.may_read_agreement(a));
+        assert!(ost.may_create_agreement("ost") && !ost.may_create_agreement("vest"));
+        assert!(vest.may_read_agreement(a) && !vest.may_manage_agreement(a));
+        assert!(user(Role::Leser).may_read_agreement(a));
+        assert!(!user(Role::Leser).may_manage_agreement(a));
+        assert!(user(Role::Admin).may_manage_agreement(a));
+        assert!(own.may_read_agreement(a) && !own.may_manage_agreement(a));
+        assert!(!other.may_read_agreement(a));
+        assert!(!Viewer::Public.may_read_agreement(a));
+    }
 
     #[test]
     fn advisers_edit_their_own_office_only() {

@@ -167,6 +167,11 @@ const MIGRATIONS: &[Migration] = &[
         step: Step::SqlAudited(files!("0018_programme_plans.sql")),
     },
     Migration {
+        version: 19,
+        name: "meetings_agreements",
+        step: Step::SqlAudited(files!("0019_meetings_agreements.sql")),
+    },
+    Migration {
         version: 20,
         name: "comparison_groups",
         step: Step::SqlAudited(files!("0020_comparison_groups.sql")),

@@ -44,6 +44,11 @@ struct Ids {
     attachment: String,
     /// Asker's participation in region øst's development programme.
     asker_participant: i64,
+    /// A status meeting of Asker's, held, with one agreed action.
+    asker_meeting: i64,
+    asker_action: i64,
+    /// An agreement of Asker's (3203), followed by region øst.
+    asker_agreement: i64,
     /// A measure in Asker's programme plan.
     asker_measure: String,
 }
@@ -133,6 +138,56 @@ async fn ids(app: &App) -> Ids {
         .await
         .unwrap()
         .id;
+    let meeting = s
+        .plan_status_meeting(
+            asker_participant,
+            &husk_domain::programmes::meetings::MeetingPlanInput {
+                date: "01.03.2025".into(),
+                attendees: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    s.record_status_meeting(
+        meeting,
+        &husk_domain::programmes::meetings::StatusMeetingInput {
+            date: "01.03.2025".into(),
+            attendees: "Programeier og rådgiver".into(),
+            minutes: String::new(),
+            actions: vec![husk_domain::programmes::meetings::AgreedActionInput {
+                text: "Sende foranalysen".into(),
+                owner: "Programlederen".into(),
+                due: "01.04.2025".into(),
+            }],
+        },
+    )
+    .await
+    .unwrap();
+    let asker_action = s
+        .read_as(&husk_domain::Viewer::System)
+        .status_meetings("ost-utviklingsprogram", asker_participant)
+        .await
+        .unwrap()
+        .unwrap()
+        .meetings[0]
+        .actions[0]
+        .id;
+    let asker_agreement = s
+        .create_agreement(&husk_domain::programmes::partnerships::AgreementInput {
+            kommunenummer: "3203".into(),
+            office: "ost".into(),
+            title: "Samarbeidsavtale om oppfølging i bolig".into(),
+            kind: "samarbeidsavtale".into(),
+            parties: vec![husk_domain::programmes::partnerships::PartyInput {
+                name: "NAV Asker".into(),
+                kind: "nav".into(),
+            }],
+            start: "01.01.2024".into(),
+            procurement: "anbud".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     let template = s.current_template().await.unwrap().template_id;
     let template_version = s
         .templates()
@@ -193,6 +248,9 @@ async fn ids(app: &App) -> Ids {
         token,
         attachment,
         asker_participant,
+        asker_meeting: meeting,
+        asker_action,
+        asker_agreement,
         asker_measure,
     }
 }
@@ -330,6 +388,52 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         (
             "/programmer/ost-utviklingsprogram/eksport.xlsx".into(),
             [L, 200, 200, 200, 200, 404, 200],
+        ),
+        // Status meetings: read by whoever reads the participation.
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/statusmoter",
+                i.asker_participant
+            ),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/statusmoter/{}",
+                i.asker_participant, i.asker_meeting
+            ),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        // Agreements: staff read all, a municipality's recipient its own; the office's
+        // advisers and admins change them.
+        ("/avtaler".into(), [L, 200, 200, 200, 200, 200, 200]),
+        ("/avtaler/ny".into(), [L, 200, 200, 200, 403, 403, 403]),
+        (
+            format!("/avtaler/{}", i.asker_agreement),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!("/avtaler/{}/endre", i.asker_agreement),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
+        (
+            format!(
+                "/api/v1/programmes/ost-utviklingsprogram/participants/{}/meetings",
+                i.asker_participant
+            ),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/api/v1/agreements".into(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/api/v1/agreements/{}", i.asker_agreement),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/api/v1/municipalities/3203/agreements".into(),
+            [401, 200, 200, 200, 200, 200, 200],
         ),
         (
             "/programmer/ost-utviklingsprogram/arsmelding/2011".into(),
@@ -737,6 +841,86 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/programmer/ost-utviklingsprogram/egenfinansiering/regel".into(),
             vec![],
             [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/statusmoter",
+                i.asker_participant
+            ),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/statusmoter/{}",
+                i.asker_participant, i.asker_meeting
+            ),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        // The municipality's own recipient updates an action's status too.
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/statusmoter/{}/oppfolging/{}",
+                i.asker_participant, i.asker_meeting, i.asker_action
+            ),
+            vec![("status", "utfort"), ("utfort", "ikke en dato")],
+            [L, 422, 422, 403, 422, 404, 403],
+        ),
+        (
+            "/avtaler/ny".into(),
+            vec![],
+            [L, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            format!("/avtaler/{}/endre", i.asker_agreement),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            format!("/avtaler/{}/dialogmoter", i.asker_agreement),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        // The API's writes take JSON: a form is a 400 for who may write.
+        (
+            format!(
+                "/api/v1/programmes/ost-utviklingsprogram/participants/{}/meetings",
+                i.asker_participant
+            ),
+            vec![],
+            [401, 400, 400, 403, 403, 404, 403],
+        ),
+        (
+            format!(
+                "/api/v1/programmes/ost-utviklingsprogram/participants/{}/meetings/{}",
+                i.asker_participant, i.asker_meeting
+            ),
+            vec![],
+            [401, 400, 400, 403, 403, 404, 403],
+        ),
+        (
+            format!(
+                "/api/v1/programmes/ost-utviklingsprogram/participants/{}/meetings/{}/actions/{}",
+                i.asker_participant, i.asker_meeting, i.asker_action
+            ),
+            vec![],
+            [401, 400, 400, 403, 400, 404, 403],
+        ),
+        (
+            "/api/v1/agreements".into(),
+            vec![],
+            [401, 400, 400, 400, 403, 403, 403],
+        ),
+        (
+            format!("/api/v1/agreements/{}", i.asker_agreement),
+            vec![],
+            [401, 400, 400, 403, 403, 404, 403],
+        ),
+        (
+            format!("/api/v1/agreements/{}/dialogue-meetings", i.asker_agreement),
+            vec![],
+            [401, 400, 400, 403, 403, 404, 403],
         ),
         (
             "/admin/brukere".into(),

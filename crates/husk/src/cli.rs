@@ -84,7 +84,8 @@ enum Command {
     /// Manage users: add, list, disable, enable, reset-password.
     #[command(subcommand)]
     User(UserCommand),
-    /// Send e-mail reminders about reports that are due soon, overdue or returned (each once).
+    /// Send e-mail reminders about reports that are due soon, overdue or returned, and about
+    /// status meetings, agreements' dialogue meetings and renegotiations coming up (each once).
     Remind {
         #[command(flatten)]
         mail: MailArgs,

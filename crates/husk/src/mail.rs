@@ -1,14 +1,16 @@
-//! E-mail reminders about reports: which reminders are due is the store's business
-//! ([`Store::pending_reminders`]); this module writes them in Norwegian and hands them to an SMTP
-//! relay.
+//! E-mail reminders about reports, status meetings, agreements' dialogue meetings and
+//! renegotiations: which reminders are due is the store's business
+//! ([`Store::pending_reminders`], [`Store::pending_programme_reminders`]); this module writes
+//! them in Norwegian and hands them to an SMTP relay.
 //!
 //! Husk talks plain SMTP to a relay it trusts (typically the mail server on the same host or in
 //! the same network, which forwards with TLS); `smtp://host:port`, with optional
 //! `smtp://user:password@host:port`.
 
 use anyhow::{bail, Context, Result};
+use husk_store::programmes::meetings::reminders::{ProgrammeReminder, ProgrammeReminderKind};
 use husk_store::reporting::Reminder;
-use husk_store::Store;
+use husk_store::{Store, User};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
@@ -92,16 +94,7 @@ impl Mailer {
             title = o.title,
             project = o.project_title,
         );
-        let to: Mailbox = format!("{} <{}>", r.user.name, r.user.email.trim())
-            .parse()
-            .or_else(|_| r.user.email.trim().parse())
-            .map_err(|_| {
-                anyhow::anyhow!(
-                    "E-postadressen til {} («{}») er ikke en e-postadresse Husk kan sende til. Rett den på brukersiden.",
-                    r.user.username,
-                    r.user.email
-                )
-            })?;
+        let to = self.mailbox(&r.user)?;
         Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -109,6 +102,62 @@ impl Mailer {
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .context("Husk fikk ikke laget e-posten.")
+    }
+
+    /// The e-mail about a status meeting, a dialogue meeting or a renegotiation.
+    fn programme_message(&self, r: &ProgrammeReminder, today: time::Date) -> Result<Message> {
+        let due = husk_domain::norwegian::format_date(r.due);
+        let passed = r.due < today;
+        let (what, lead) = match r.kind {
+            ProgrammeReminderKind::StatusMeeting => (
+                if passed {
+                    format!("skulle vært holdt innen {due}")
+                } else {
+                    format!("har frist {due}")
+                },
+                "Statusmøtene holdes hvert halvår. Husk lager dagsordenen fra fasen, de åpne oppfølgingspunktene og rapportene som skal leveres",
+            ),
+            ProgrammeReminderKind::DialogueMeeting => (
+                if passed {
+                    format!("skulle vært holdt innen {due}")
+                } else {
+                    format!("har frist {due}")
+                },
+                "Avtalen har et dialogmøte mellom partene hvert år",
+            ),
+            ProgrammeReminderKind::Renegotiation => (
+                format!("er {due}"),
+                "Forbered reforhandlingen med partene i god tid",
+            ),
+        };
+        let subject = format!("Husk: {} {what}", r.title);
+        let link = format!("{}{}", self.base_url, r.path);
+        let body = format!(
+            "Hei {name},\n\n{title} {what}. {lead}.\n\nSe det i Husk: {link}\n\nDette er en automatisk påminnelse fra Husk, Husbankens kunnskaps- og rapporteringsløsning. Du får én påminnelse per frist.\n",
+            name = r.user.name,
+            title = r.title,
+        );
+        let to = self.mailbox(&r.user)?;
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .context("Husk fikk ikke laget e-posten.")
+    }
+
+    fn mailbox(&self, user: &User) -> Result<Mailbox> {
+        format!("{} <{}>", user.name, user.email.trim())
+            .parse()
+            .or_else(|_| user.email.trim().parse())
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "E-postadressen til {} («{}») er ikke en e-postadresse Husk kan sende til. Rett den på brukersiden.",
+                    user.username,
+                    user.email
+                )
+            })
     }
 
     /// Sends every pending reminder once (marking each as sent). Returns one line per
@@ -135,6 +184,23 @@ impl Mailer {
                     format!("Husk fikk ikke sendt påminnelsen til {}.", r.user.email)
                 })?;
                 store.mark_reminder_sent(&r.obligation, r.user.id).await?;
+            }
+            lines.push(line);
+        }
+        for r in store.pending_programme_reminders(today).await? {
+            let line = format!(
+                "{} <{}>: {} ({})",
+                r.user.username,
+                r.user.email,
+                r.title,
+                husk_domain::norwegian::format_date(r.due)
+            );
+            if !dry_run {
+                let message = self.programme_message(&r, today)?;
+                self.transport.send(message).await.with_context(|| {
+                    format!("Husk fikk ikke sendt påminnelsen til {}.", r.user.email)
+                })?;
+                store.mark_programme_reminder_sent(&r).await?;
             }
             lines.push(line);
         }

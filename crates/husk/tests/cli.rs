@@ -1541,3 +1541,85 @@ fn programme_export_writes_the_overview_as_a_workbook() {
     ]);
     assert!(err.contains("Fant ikke programmet «finnes-ikke»"), "{err}");
 }
+
+#[test]
+fn reminders_tell_the_offices_advisers_of_a_status_meeting_coming_up_once() {
+    let h = Husk::new();
+    h.ok(&["demo"]);
+    h.ok(&[
+        "user",
+        "add",
+        "ola",
+        "--role",
+        "radgiver",
+        "--region",
+        "ost",
+        "--email",
+        "ola@husbanken.no",
+        "--name",
+        "Ola Rådgiver",
+    ]);
+    // A status meeting with Hamar planned a week from today (the pages plan them).
+    let data = h.data();
+    let due = husk_store::reporting::today() + time::Duration::days(7);
+    std::thread::spawn(move || {
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let store = husk_store::testing::open(&data).await.unwrap();
+            let p = store
+                .read_as(&husk_domain::Viewer::System)
+                .programme("ost-utviklingsprogram")
+                .await
+                .unwrap()
+                .unwrap();
+            let hamar = p
+                .participants
+                .iter()
+                .find(|x| x.name == "Hamar")
+                .unwrap()
+                .id;
+            store
+                .acting_as(husk_store::Actor::system("test"))
+                .plan_status_meeting(
+                    hamar,
+                    &husk_domain::programmes::meetings::MeetingPlanInput {
+                        date: husk_domain::norwegian::iso_date(due),
+                        attendees: String::new(),
+                    },
+                )
+                .await
+                .unwrap();
+        })
+    })
+    .join()
+    .unwrap();
+    let when = husk_domain::norwegian::format_date(due);
+    let dry = h.ok(&["remind", "--dry-run"]);
+    let line = format!(
+        "ola <ola@husbanken.no>: Statusmøtet med Hamar (Boligsosialt utviklingsprogram) ({when})"
+    );
+    assert!(dry.contains(&line), "{dry}");
+
+    let (port, messages) = smtp_sink();
+    let smtp = format!("smtp://127.0.0.1:{port}");
+    let out = h.ok(&[
+        "remind",
+        "--smtp",
+        &smtp,
+        "--public-url",
+        "https://husk.example.no",
+    ]);
+    assert!(out.contains(&line), "{out}");
+    let sent = messages.lock().unwrap().clone();
+    let mail = sent
+        .iter()
+        .find(|m| m.contains("ola@husbanken.no"))
+        .expect("the adviser's e-mail");
+    assert!(
+        mail.contains("/statusmoter"),
+        "a link to the meetings: {mail}"
+    );
+    assert!(mail.contains(&format!("har frist {when}")), "{mail}");
+    // Sent once.
+    let again = h.ok(&["remind", "--smtp", &smtp]);
+    assert!(!again.contains("ola@husbanken.no"), "{again}");
+}

@@ -210,6 +210,126 @@ impl StatusMeetingInput {
     }
 }
 
+/// How many days before a planned or due status meeting its reminder is sent.
+pub const MEETING_REMINDER_DAYS: i64 = 14;
+
+/// A status meeting being planned, as typed in the form: its date and who is invited.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeetingPlanInput {
+    pub date: String,
+    pub attendees: String,
+}
+
+/// A planned status meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingPlan {
+    pub date: Date,
+    pub attendees: String,
+}
+
+impl MeetingPlanInput {
+    /// Checks the form (`dato`, `deltakere`).
+    pub fn validate(&self) -> Result<MeetingPlan, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let date = if self.date.trim().is_empty() {
+            e.push(
+                "dato",
+                "Skriv når statusmøtet skal holdes, som dd.mm.åååå, for eksempel 15.03.2012.",
+            );
+            None
+        } else {
+            match parse_date(&self.date) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    e.push("dato", format!("Sjekk datoen for statusmøtet. {m}"));
+                    None
+                }
+            }
+        };
+        limits::check(
+            &mut e,
+            "deltakere",
+            "Deltakere",
+            self.attendees.trim(),
+            limits::ANSWER_CELL,
+        );
+        match date {
+            Some(date) if e.is_empty() => Ok(MeetingPlan {
+                date,
+                attendees: self.attendees.trim().to_string(),
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// An agreed action's new status as typed: `apen` or `utfort`, and for a done action the
+/// date it was done (`dd.mm.åååå`; empty for `today`).
+pub fn action_status(
+    status: &str,
+    done_on: &str,
+    today: Date,
+) -> Result<ActionStatus, FieldErrors> {
+    let mut e = FieldErrors::new();
+    match status.trim() {
+        "apen" => return Ok(ActionStatus::Open),
+        "utfort" => {}
+        "" => {
+            e.push(
+                "status",
+                "Velg om oppfølgingspunktet er åpent eller utført.",
+            );
+            return Err(e);
+        }
+        other => {
+            e.push(
+                "status",
+                format!("«{other}» er ikke en status. Velg åpent eller utført."),
+            );
+            return Err(e);
+        }
+    }
+    if done_on.trim().is_empty() {
+        return Ok(ActionStatus::Done { on: today });
+    }
+    match parse_date(done_on) {
+        Ok(on) if on > today => {
+            e.push(
+                "utfort",
+                format!(
+                    "Datoen {} er etter i dag. Skriv datoen punktet ble utført.",
+                    format_date(on)
+                ),
+            );
+            Err(e)
+        }
+        Ok(on) => Ok(ActionStatus::Done { on }),
+        Err(m) => {
+            e.push("utfort", format!("Sjekk datoen punktet ble utført. {m}"));
+            Err(e)
+        }
+    }
+}
+
+impl StatusMeetingInput {
+    /// [`StatusMeetingInput::validate`] for a meeting recorded as held: its date is not after
+    /// `today` (a meeting to come is planned, not recorded).
+    pub fn validate_held(&self, today: Date) -> Result<StatusMeeting, FieldErrors> {
+        let checked = self.validate();
+        let date = parse_date(&self.date).ok().filter(|d| *d > today);
+        let Some(date) = date else { return checked };
+        let mut e = checked.err().unwrap_or_default();
+        e.push(
+            "dato",
+            format!(
+                "Møtet er ikke holdt ennå: {} er etter i dag. Registrer møtet når det er holdt, eller skriv datoen det ble holdt.",
+                format_date(date)
+            ),
+        );
+        Err(e)
+    }
+}
+
 /// The actions of the meetings held before `date` that are still open, oldest first.
 pub fn open_actions(meetings: &[StatusMeeting], date: Date) -> Vec<&AgreedAction> {
     let mut out: Vec<&AgreedAction> = meetings
@@ -829,6 +949,38 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_needs_a_date_and_an_action_status_is_open_or_done_by_today() {
+        let e = MeetingPlanInput::default().validate().unwrap_err();
+        assert!(e.get("dato").unwrap().starts_with("Skriv når statusmøtet"));
+        let p = MeetingPlanInput {
+            date: "15.03.2012".into(),
+            attendees: " Programeier ".into(),
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(
+            (p.date, p.attendees.as_str()),
+            (date!(2012 - 03 - 15), "Programeier")
+        );
+        let today = date!(2012 - 03 - 20);
+        assert_eq!(action_status("apen", "", today), Ok(ActionStatus::Open));
+        assert_eq!(
+            action_status("utfort", "", today),
+            Ok(ActionStatus::Done { on: today })
+        );
+        assert_eq!(
+            action_status("utfort", "01.03.2012", today),
+            Ok(ActionStatus::Done {
+                on: date!(2012 - 03 - 01)
+            })
+        );
+        let e = action_status("utfort", "01.04.2012", today).unwrap_err();
+        assert!(e.get("utfort").unwrap().contains("etter i dag"));
+        let e = action_status("kanskje", "", today).unwrap_err();
+        assert!(e.get("status").unwrap().contains("«kanskje»"));
+    }
+
+    #[test]
     fn a_meeting_form_lists_every_problem_and_skips_empty_action_rows() {
         let input = StatusMeetingInput {
             date: "15.03.2012".into(),
@@ -870,6 +1022,12 @@ mod tests {
         );
         let mut ok = input.clone();
         ok.actions.truncate(2);
+        let e = ok.validate_held(date!(2012 - 03 - 14)).unwrap_err();
+        assert_eq!(
+            e.get("dato"),
+            Some("Møtet er ikke holdt ennå: 15.03.2012 er etter i dag. Registrer møtet når det er holdt, eller skriv datoen det ble holdt.")
+        );
+        assert!(ok.validate_held(date!(2012 - 03 - 15)).is_ok());
         let m = ok.validate().unwrap();
         assert_eq!(m.actions.len(), 1);
         assert_eq!(m.actions[0].agreed_on, date!(2012 - 03 - 15));

@@ -25,7 +25,9 @@
 //! - [`factsheet`]: a participant's [`FactSheet`] and its layout, which the page, the PDF and
 //!   the command line share; key indicators against the comparison group;
 //! - [`meetings`]: half-yearly [`StatusMeeting`]s, their agreed actions, and the generated
-//!   agenda for the next meeting.
+//!   agenda for the next meeting;
+//! - [`partnerships`]: a municipality's agreements with other actors, their procurement route
+//!   and annual dialogue meetings.
 
 use time::{Date, Month};
 
@@ -57,6 +59,7 @@ pub mod factsheet;
 pub mod grants;
 pub mod indicators;
 pub mod meetings;
+pub mod partnerships;
 pub mod phases;
 pub mod plans;
 

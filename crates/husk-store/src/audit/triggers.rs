@@ -17,6 +17,7 @@ const NOT_AUDITED: &[&str] = &[
     "login_known_addresses",
     "passages",
     "reminders_sent",
+    "programme_reminders_sent",
     "index_changes",
 ];
 

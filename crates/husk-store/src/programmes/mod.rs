@@ -20,13 +20,19 @@
 //! - A participant's planning deliverables, measures and checklist are `plans.rs`'
 //!   ([`Store::record_deliverables`], [`Store::add_measure`], [`Store::update_measure`],
 //!   [`Store::save_checklist`], read with [`Reader::participant`]).
+//! - [`meetings`]: each participant's status meetings, agreed actions carried forward, the
+//!   generated agenda, and the reminders before a meeting, a dialogue meeting or a
+//!   renegotiation is due ([`meetings::reminders`]); [`partnerships`]: a municipality's
+//!   agreements with other actors and their annual dialogue meetings.
 
 mod cofinancing;
 mod comparison;
 mod factsheet;
 mod indicators;
-mod plans;
+pub mod meetings;
 mod overview;
+pub mod partnerships;
+mod plans;
 mod sql;
 
 pub use cofinancing::{
@@ -35,10 +41,10 @@ pub use cofinancing::{
 pub use comparison::{ComparisonGroup, GroupImportReport, IndicatorComparison};
 pub(crate) use indicators::indicator_rows;
 pub use indicators::StoredIndicatorValue;
-pub use plans::{goal_hierarchy, Changed, MarkInput, ParticipantDetail};
 pub use overview::{
     phases_in_year, AnnualProgrammeReport, ParticipantOverview, ParticipantYear, ProgrammeOverview,
 };
+pub use plans::{goal_hierarchy, Changed, MarkInput, ParticipantDetail};
 
 use crate::{Reader, SaveError, Store, StoreError};
 use husk_domain::access::ProjectScope;

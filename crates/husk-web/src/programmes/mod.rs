@@ -2,20 +2,27 @@
 //! facts, goal hierarchy, participants and the source's grant table, the timeline of every
 //! participant's phases, the form that records a phase transition, a participant's page with
 //! its planning deliverables, plan and checklist (`participant.rs`, its forms in `forms.rs`),
-//! a participant's fact sheet (page and PDF, `factsheet.rs`), the indicator charts against
-//! comparison groups and the national homelessness counts (`indicators.rs`), co-financing per
-//! participant and year with the form for its rule (`cofinancing.rs`), the overview of every
-//! participant with its XLSX export and the annual programme report (`overview.rs`), and the
-//! programmes' part of the JSON API. Templates in `templates/programmes/`.
+//! a participant's fact sheet (page and PDF, `factsheet.rs`), its status meetings
+//! (`meetings.rs`), the municipalities' agreements (`partnerships.rs`), the indicator charts
+//! against comparison groups and the national homelessness counts (`indicators.rs`),
+//! co-financing per participant and year with the form for its rule (`cofinancing.rs`), the
+//! overview of every participant with its XLSX export and the annual programme report
+//! (`overview.rs`), and the programmes' part of the JSON API (`api.rs`, `meetings_api.rs`).
+//! Templates in `templates/programmes/`.
 
 pub(crate) mod api;
 pub(crate) mod cofinancing;
 pub(crate) mod factsheet;
 pub(crate) mod forms;
 pub(crate) mod indicators;
+pub(crate) mod meetings;
+pub(crate) mod meetings_api;
+pub(crate) mod meetings_views;
 pub mod overview;
 pub(crate) mod pages;
 pub(crate) mod participant;
+pub(crate) mod partnerships;
+pub(crate) mod partnerships_views;
 pub(crate) mod views;
 
 use crate::shared::routes::{Route, Routes};
@@ -88,6 +95,33 @@ pub(crate) fn routes() -> Routes {
                 "/programmer/{id}/deltakere/{participant}/faktaark.pdf",
                 factsheet::pdf,
             ),
+            Route::get(
+                "/programmer/{id}/deltakere/{participant}/statusmoter",
+                meetings::list,
+            ),
+            Route::post(
+                "/programmer/{id}/deltakere/{participant}/statusmoter",
+                meetings::plan,
+            ),
+            Route::get(
+                "/programmer/{id}/deltakere/{participant}/statusmoter/{meeting}",
+                meetings::show,
+            ),
+            Route::post(
+                "/programmer/{id}/deltakere/{participant}/statusmoter/{meeting}",
+                meetings::record,
+            ),
+            Route::post(
+                "/programmer/{id}/deltakere/{participant}/statusmoter/{meeting}/oppfolging/{action}",
+                meetings::action_status,
+            ),
+            Route::get("/avtaler", partnerships::list),
+            Route::get("/avtaler/ny", partnerships::new_form),
+            Route::post("/avtaler/ny", partnerships::create),
+            Route::get("/avtaler/{id}", partnerships::show),
+            Route::get("/avtaler/{id}/endre", partnerships::edit_form),
+            Route::post("/avtaler/{id}/endre", partnerships::update),
+            Route::post("/avtaler/{id}/dialogmoter", partnerships::record_dialogue),
         ],
         api: vec![
             Route::get("/programmes", api::programmes),
@@ -115,6 +149,34 @@ pub(crate) fn routes() -> Routes {
             Route::put(
                 "/programmes/{id}/participants/{participant}/checklist",
                 api::put_checklist,
+            ),
+            Route::get(
+                "/programmes/{id}/participants/{participant}/meetings",
+                meetings_api::meetings,
+            ),
+            Route::post(
+                "/programmes/{id}/participants/{participant}/meetings",
+                meetings_api::plan,
+            ),
+            Route::post(
+                "/programmes/{id}/participants/{participant}/meetings/{meeting}",
+                meetings_api::record,
+            ),
+            Route::post(
+                "/programmes/{id}/participants/{participant}/meetings/{meeting}/actions/{action}",
+                meetings_api::action_status,
+            ),
+            Route::get("/agreements", meetings_api::agreements),
+            Route::post("/agreements", meetings_api::create_agreement),
+            Route::get("/agreements/{id}", meetings_api::agreement),
+            Route::post("/agreements/{id}", meetings_api::update_agreement),
+            Route::post(
+                "/agreements/{id}/dialogue-meetings",
+                meetings_api::record_dialogue,
+            ),
+            Route::get(
+                "/municipalities/{kommunenummer}/agreements",
+                meetings_api::municipality_agreements,
             ),
         ],
     }

@@ -126,6 +126,8 @@ pub struct ParticipantRow {
     pub late: Vec<String>,
     /// The phase form, for who may record a transition.
     pub phase_href: Option<String>,
+    /// The participant's status meetings.
+    pub meetings_href: String,
 }
 
 /// One year's column: header, the total for all programme municipalities, the sum of the
@@ -253,6 +255,7 @@ impl ProgrammePage {
                     x.contact_adviser.clone()
                 },
                 late: x.late.iter().map(|l| l.message()).collect(),
+                meetings_href: format!("/programmer/{}/deltakere/{}/statusmoter", p.id, x.id),
                 phase_href: may_record(x)
                     .then(|| format!("/programmer/{}/deltakere/{}/fase", p.id, x.id)),
             })
