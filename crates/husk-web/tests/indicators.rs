@@ -58,6 +58,16 @@ async fn the_chart_page_has_the_data_table_and_keeps_the_choices() {
     let (status, empty) = adviser.get(&format!("{PROGRAMME}/indikatorer")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(empty.contains("Ingen indikatorverdier ennå"), "{empty}");
+    // A programme whose source names no participants of its own has nothing to choose, and
+    // says so instead of refusing the request.
+    let (status, none) = adviser
+        .get("/programmer/nasjonal-kommuneprogrammet/indikatorer")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        none.contains("Programmet har ingen deltakere i Husk"),
+        "{none}"
+    );
     assert!(empty.contains("husk import indicators"));
     assert!(empty.contains("husk import group NAVN FIL"));
 

@@ -1405,7 +1405,7 @@ fn programme_factsheet_prints_the_sheet_or_writes_its_pdf_and_says_what_is_wrong
     for (args, wanted) in [
         (
             vec!["programme", "factsheet", "finnes-ikke", "--participant", "3201"],
-            "Fant ikke programmet «finnes-ikke». Programmene er: ost-utviklingsprogram.",
+            "Fant ikke programmet «finnes-ikke». Programmene er: ost-utviklingsprogram, nasjonal-kommuneprogrammet, nasjonal-storbyprogrammet.",
         ),
         (
             vec!["programme", "factsheet", "ost-utviklingsprogram", "--participant", "Tromsø"],

@@ -44,8 +44,8 @@ pub async fn page(
             .ok()
             .filter(|pid| p.participant(*pid).is_some())
     };
-    let participant_error = participant
-        .is_none()
+    // A programme without participants (the source names none) has nothing to choose.
+    let participant_error = (participant.is_none() && !p.participants.is_empty())
         .then(|| "Velg en av deltakerne i listen.".to_string());
     let indicator: &'static Indicator = Indicator::find(&raw_indicator)
         .or_else(|| with_values.first().copied())

@@ -205,6 +205,8 @@ pub struct IndicatorPage {
     pub any_values: bool,
     pub groups: usize,
     pub all_participants: bool,
+    /// Whether the programme has a participant to choose.
+    pub has_participants: bool,
 }
 
 /// What the indicator page was asked for.
@@ -279,6 +281,7 @@ impl IndicatorPage {
             any_values,
             groups: groups.len(),
             all_participants: p.all_participants,
+            has_participants: !p.participants.is_empty(),
         }
     }
 }
