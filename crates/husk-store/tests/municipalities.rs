@@ -111,7 +111,7 @@ async fn a_municipality_gathers_participations_grants_entries_reports_and_indica
             .filter(|p| p.programme_id == id)
             .count()
     };
-    assert_eq!(in_programme(PROGRAMME), 4);
+    assert_eq!(in_programme(DEMO_PROGRAMME), 4);
     assert_eq!(in_programme("nasjonal-storbyprogrammet"), 1);
     assert_eq!(oslo.participations.len(), 5);
 
