@@ -1,7 +1,9 @@
 //! A participant's page (`/programmer/{id}/deltakere/{participant}`): its phases, the
 //! planning phase's deliverables (recorded by who may manage the participation), its plan with
 //! measures by goal and the checklist a–k (updated also by the municipality's own recipient),
-//! and its grants; with the forms that change them and the page that edits one measure.
+//! and its grants; its status meetings and co-financing in brief, with links to those pages,
+//! its fact sheet, its municipality and its indicators; with the forms that change them and
+//! the page that edits one measure.
 
 use super::forms;
 use super::views::{
