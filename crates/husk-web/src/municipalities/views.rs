@@ -233,9 +233,7 @@ impl MunicipalityPage {
                         participant_href(&p.programme_id, p.participant_id)
                     ),
                     held: held_text(s),
-                    next_due: s
-                        .next_due
-                        .map_or("Ikke planlagt".into(), |d| format::date(d)),
+                    next_due: s.next_due.map_or("Ikke planlagt".into(), format::date),
                     next_late: s.next_due.is_some_and(|d| d < today),
                     open_actions: count(
                         s.open_actions as i64,

@@ -264,9 +264,7 @@ impl MeetingsBrief {
         MeetingsBrief {
             href,
             held: crate::municipalities::views::held_text(s),
-            next_due: s
-                .next_due
-                .map_or("ikke planlagt".into(), |d| format::date(d)),
+            next_due: s.next_due.map_or("ikke planlagt".into(), format::date),
             next_late: s.next_due.is_some_and(|d| d < today),
             open_actions: husk_domain::norwegian::count(
                 s.open_actions as i64,
