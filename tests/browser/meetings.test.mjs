@@ -67,6 +67,15 @@ test('an adviser plans and records a status meeting; the recipient closes its ac
   assert.match(normalizeText(await page.locator('#nye-punkter').innerText()), /Sende foranalysen til Husbanken/);
   assert.match(normalizeText(await page.locator('#referattekst').innerText()), /Gikk gjennom programplanen/);
 
+  // The participant's page says it in brief and links the meetings.
+  await open(page, new URL(meetingsUrl).pathname.replace(/\/statusmoter$/, ''));
+  const brief = normalizeText(await page.locator('#statusmotefakta').innerText());
+  assert.match(brief, /1 møte holdt, sist 01\.03\.2025/);
+  assert.match(brief, /1 åpent oppfølgingspunkt/);
+  await checkA11y(page);
+  await page.locator('#deltakersider').getByRole('link', { name: 'Statusmøter' }).click();
+  await page.waitForURL(/\/statusmoter$/);
+
   // The next meeting's agenda takes the open action up.
   await open(page, new URL(meetingsUrl).pathname);
   await page.getByLabel('Dato', { exact: true }).fill('01.09.2025');
@@ -135,5 +144,12 @@ test('an adviser files an agreement and records its dialogue meeting', { timeout
 
   await open(page, '/avtaler');
   assert.equal(await page.locator('#avtaletabell tbody tr').count(), 1);
+  await checkA11y(page);
+
+  // Asker's municipality page lists it with the next dialogue meeting.
+  await open(page, '/kommuner/3203');
+  const agreement = normalizeText(await page.locator('#avtaletabell').innerText());
+  assert.match(agreement, /Samarbeidsavtale om oppfølging i bolig/);
+  assert.match(agreement, /15\.01\.2026/);
   await checkA11y(page);
 });

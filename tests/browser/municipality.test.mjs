@@ -40,12 +40,15 @@ test('an adviser reads a municipality and its fact sheet, which prints on A4', {
   assert.match(normalizeText(await page.locator('#tilskuddsrader').innerText()), /2 440 000 kr/);
   assert.ok(await page.locator('#oppforingstabell a[href="/prosjekter/ost-eks-hf"]').count() > 0);
   assert.ok(await page.locator('#rapporttabell tbody tr').count() > 0);
+  assert.ok(await page.locator('#statusmotetabell tr[data-name="Asker"] a[href$="/statusmoter"]').count() === 1);
   await checkA11y(page);
 
   await open(page, '/kommuner');
   await page.getByRole('link', { name: 'Oslo', exact: true }).click();
   await page.waitForURL(/\/kommuner\/0301$/);
-  assert.equal(await page.locator('#deltakelser tbody tr').count(), 4, 'four districts');
+  // Four districts in region øst's programme (and Oslo itself in the big-city programme).
+  assert.equal(await page.locator('#deltakelser tbody tr', { hasText: 'Boligsosialt utviklingsprogram' }).count(), 4, 'four districts');
+  assert.equal(await page.locator('#statusmotetabell tbody tr').count(), await page.locator('#deltakelser tbody tr').count(), 'meetings for each participation');
   await checkA11y(page);
 
   await open(page, '/kommuner/3203');

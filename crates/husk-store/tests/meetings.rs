@@ -458,3 +458,110 @@ async fn reminders_go_to_the_offices_advisers_once_per_due_date() {
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].due, date!(2025 - 06 - 05));
 }
+
+#[tokio::test]
+async fn the_municipality_and_the_annual_report_read_agreements_measures_and_meetings() {
+    let (_dir, store) = demo().await;
+    let asker = participant(&store, "Asker").await;
+    let adviser = acting(&store, "demo-radgiver-ost").await;
+    let meeting = adviser
+        .plan_status_meeting(asker, &plan("01.03.2012"))
+        .await
+        .unwrap();
+    adviser
+        .record_status_meeting(
+            meeting,
+            &held(
+                "05.03.2012",
+                vec![action("Sende foranalysen", "Programlederen", "01.04.2012")],
+            ),
+        )
+        .await
+        .unwrap();
+    adviser
+        .add_measure(
+            asker,
+            &husk_domain::programmes::plans::MeasureInput {
+                kind: "tiltak".into(),
+                title: "Boligskole".into(),
+                goals: vec!["resultat-4".into()],
+                owner: "Boligkontoret".into(),
+                start: "01.01.2012".into(),
+                end: "31.12.2012".into(),
+                status: "gjennomfort".into(),
+                in_ordinary_operation: true,
+                ..Default::default()
+            },
+            "Rådgiver øst",
+        )
+        .await
+        .unwrap();
+    adviser
+        .create_agreement(&agreement("3203", "ost"))
+        .await
+        .unwrap();
+
+    // Asker's page: the agreement, and the participation's meetings in brief.
+    let k = husk_domain::ids::Kommunenummer::parse("3203").unwrap();
+    let own = viewer(&store, "demo-mottaker-asker").await;
+    let m = store.read_as(&own).municipality(&k).await.unwrap().unwrap();
+    assert_eq!(m.agreements.len(), 1);
+    assert_eq!(
+        m.agreements[0].title,
+        "Samarbeidsavtale om oppfølging i bolig"
+    );
+    let p = m.participations.iter().find(|p| p.name == "Asker").unwrap();
+    assert_eq!(p.meetings.held, 1);
+    assert_eq!(p.meetings.open_actions, 1);
+    assert_eq!(p.meetings.last_held, Some(date!(2012 - 03 - 05)));
+    assert_eq!(p.meetings.next_due, Some(date!(2012 - 09 - 05)));
+    // Another municipality's recipient reads neither.
+    store
+        .create_user(&UserInput {
+            username: "bergen".into(),
+            name: "Bergen kommune sin bruker".into(),
+            email: String::new(),
+            role: "mottaker".into(),
+            region: String::new(),
+            organisation: "Bergen kommune".into(),
+            password: "et-langt-passord-123".into(),
+        })
+        .await
+        .unwrap();
+    let other = viewer(&store, "bergen").await;
+    let m = store
+        .read_as(&other)
+        .municipality(&k)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(m.agreements.is_empty() && m.participations.is_empty());
+
+    // The annual report of 2012 has the measure and the meeting; 2010 has neither.
+    let reader = store.read_as(&Viewer::System);
+    let year = reader
+        .programme_year(DEMO_PROGRAMME, 2012)
+        .await
+        .unwrap()
+        .unwrap();
+    let a = year
+        .participants
+        .iter()
+        .find(|x| x.participant.id == asker)
+        .unwrap();
+    assert_eq!(a.measures.len(), 1);
+    assert!(a.measures[0].in_ordinary_operation);
+    assert_eq!(a.meetings.len(), 1);
+    assert_eq!(a.meetings[0].actions[0].text, "Sende foranalysen");
+    let year = reader
+        .programme_year(DEMO_PROGRAMME, 2010)
+        .await
+        .unwrap()
+        .unwrap();
+    let a = year
+        .participants
+        .iter()
+        .find(|x| x.participant.id == asker)
+        .unwrap();
+    assert!(a.measures.is_empty() && a.meetings.is_empty());
+}

@@ -128,6 +128,38 @@ async fn a_meeting_is_planned_recorded_and_its_open_action_followed_up_at_the_ne
     let (_, list) = adviser.get(&base).await;
     assert!(list.contains(&format!("href=\"{action}#punkt-")), "{list}");
 
+    // The participant's page and its municipality's page say it in brief.
+    let participant_page = base.trim_end_matches("/statusmoter").to_string();
+    let (_, page) = adviser.get(&participant_page).await;
+    let brief = &page[page
+        .find("id=\"statusmotefakta\"")
+        .expect("meetings in brief")..];
+    let brief = &brief[..brief.find("</dl>").unwrap()];
+    assert!(brief.contains("1 møte holdt, sist 01.03.2025"), "{brief}");
+    assert!(brief.contains("01.09.2025"), "half a year after: {brief}");
+    assert!(brief.contains("1 åpent oppfølgingspunkt"), "{brief}");
+    assert!(page.contains(&format!("href=\"{base}\"")));
+    let (_, municipality) = adviser.get("/kommuner/3203").await;
+    let table = &municipality[municipality
+        .find("id=\"statusmotetabell\"")
+        .expect("the meetings table")..];
+    let row = &table[table.find("data-name=\"Asker\"").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains(&format!("href=\"{base}\"")), "{row}");
+    assert!(row.contains("1 møte holdt, sist 01.03.2025"), "{row}");
+    assert!(row.contains("1 åpent oppfølgingspunkt"), "{row}");
+    let (_, json) = adviser.get_json("/api/v1/municipalities/3203").await;
+    let asker_json = json["participations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Asker")
+        .unwrap()
+        .clone();
+    assert_eq!(asker_json["meetings"]["open_actions"], 1);
+    assert_eq!(asker_json["meetings"]["held"], 1);
+    assert_eq!(asker_json["meetings"]["next_due"], "2025-09-01");
+
     // The next meeting's agenda carries the open action forward.
     let r = adviser.post_form(&base, &[("dato", "01.09.2025")]).await;
     let second = location(&r);
@@ -286,6 +318,23 @@ async fn agreements_are_filed_by_the_office_and_read_by_the_municipality() {
         "next due a year after the last"
     );
 
+    // Asker's page lists it with the next dialogue meeting, in the API too.
+    let (_, municipality) = adviser.get("/kommuner/3203").await;
+    let table = &municipality[municipality
+        .find("id=\"avtaletabell\"")
+        .expect("the agreements table")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(table.contains(&format!(
+        "href=\"{page_path}\">Samarbeidsavtale om oppfølging i bolig</a>"
+    )));
+    assert!(table.contains("10.01.2026") && table.contains("Kirkens Bymisjon"));
+    let (_, json) = adviser.get_json("/api/v1/municipalities/3203").await;
+    assert_eq!(
+        json["agreements"][0]["title"],
+        "Samarbeidsavtale om oppfølging i bolig"
+    );
+    assert_eq!(json["agreements"][0]["next_dialogue_due"], "2026-01-10");
+
     // Asker's recipient reads it without the forms; Bergen's does not see it.
     let asker = app.login("test-asker").await;
     let (_, list) = asker.get("/avtaler").await;
@@ -296,6 +345,13 @@ async fn agreements_are_filed_by_the_office_and_read_by_the_municipality() {
     let bergen = app.login("test-bergen").await;
     let (_, list) = bergen.get("/avtaler").await;
     assert!(!list.contains("Samarbeidsavtale om oppfølging i bolig"));
+    let (_, on_asker) = asker.get("/kommuner/3203").await;
+    assert!(on_asker.contains("Samarbeidsavtale om oppfølging i bolig"));
+    let (_, on_bergen) = bergen.get("/kommuner/3203").await;
+    assert!(!on_bergen.contains("Samarbeidsavtale om oppfølging i bolig"));
+    assert!(on_bergen.contains("Ingen avtaler du har tilgang til"));
+    let (_, json) = bergen.get_json("/api/v1/municipalities/3203").await;
+    assert_eq!(json["agreements"].as_array().unwrap().len(), 0);
     assert_eq!(bergen.get(&page_path).await.0, StatusCode::NOT_FOUND);
     assert_eq!(
         west.get(&format!("{page_path}/endre")).await.0,

@@ -39,6 +39,10 @@ async fn a_municipality_page_gathers_what_husk_knows_as_each_role_may_read_it() 
         "href=\"/prosjekter/ost-eks-hf\"",
         "2 440 000 kr",
         "Rapporter med status",
+        "Ingen avtaler du har tilgang til",
+        "id=\"statusmotetabell\"",
+        &format!("href=\"/programmer/{PROGRAMME}/deltakere/{asker_id}/statusmoter\""),
+        "Ingen holdt ennå",
     ] {
         assert!(page.contains(text), "missing {text}");
     }
@@ -135,6 +139,9 @@ async fn the_api_gives_the_page_as_json_filtered_for_the_caller() {
         .iter()
         .any(|e| e["id"] == "ost-up-baerum"));
     assert!(m["reports"].is_array() && m["indicators"].is_array());
+    assert_eq!(m["agreements"].as_array().unwrap().len(), 0);
+    assert_eq!(p["meetings"]["held"], 0);
+    assert!(p["meetings"]["next_due"].is_null());
 
     let asker = app.login("test-asker").await;
     let (status, m) = asker.get_json("/api/v1/municipalities/3201").await;

@@ -384,3 +384,117 @@ async fn the_annual_report_has_the_approved_reports_of_the_participants_entries(
         .await;
     assert_eq!(page.matches("Egen bolig").count(), 1);
 }
+
+async fn participant_id(app: &App, name: &str) -> i64 {
+    app.store
+        .read_as(&husk_domain::Viewer::System)
+        .programme("ost-utviklingsprogram")
+        .await
+        .unwrap()
+        .unwrap()
+        .participants
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap()
+        .id
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_annual_report_has_each_participants_measures_and_status_meetings_of_the_year() {
+    let app = start().await;
+    let hamar = participant_id(&app, "Hamar").await;
+    let hamar_page = format!("{PROGRAMME}/deltakere/{hamar}");
+    let adviser = app.login("test-ost").await;
+    let r = adviser
+        .post_form(
+            &format!("{hamar_page}/tiltak"),
+            &[
+                ("type", "tiltak"),
+                ("title", "Bo-oppfølging for unge"),
+                ("ansvarlig", "Boligkontoret"),
+                ("start", "01.03.2011"),
+                ("slutt", "31.12.2011"),
+                ("status", "gjennomfort"),
+                ("i_drift", "ja"),
+                ("mal", "resultat-4"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let meetings = format!("{hamar_page}/statusmoter");
+    let r = adviser
+        .post_form(
+            &meetings,
+            &[("dato", "15.09.2011"), ("deltakere", "Rådmannen")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let meeting = location(&r).split('?').next().unwrap().to_string();
+    let r = adviser
+        .post_form(
+            &meeting,
+            &[
+                ("dato", "15.09.2011"),
+                ("deltakere", "Rådmannen og programlederen"),
+                ("referat", "Gjennomgang av året."),
+                ("tiltak_tekst", "Legge fram ny boligplan"),
+                ("tiltak_ansvarlig", "Programlederen"),
+                ("tiltak_frist", "01.12.2011"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // The year of the measure and the meeting shows both under Hamar.
+    let leader = app.login("test-leser").await;
+    let (status, page) = leader.get(&format!("{PROGRAMME}/arsmelding/2011")).await;
+    assert_eq!(status, StatusCode::OK);
+    let plans = &page[page
+        .find("id=\"planer\"")
+        .expect("the plans and meetings section")..];
+    let hamar_plan = &plans[plans
+        .find(&format!("id=\"plan-{hamar}\""))
+        .expect("Hamar's plan")..];
+    let hamar_plan = &hamar_plan[..hamar_plan.find("</article>").unwrap()];
+    for text in [
+        "Bo-oppfølging for unge",
+        "Gjennomført",
+        "Ja, ute i linjen",
+        "1 av 1 tiltak er ute i linjen og inn i driften.",
+        "Statusmøte 15.09.2011",
+        "Rådmannen og programlederen",
+        "Legge fram ny boligplan",
+        "ansvarlig Programlederen, frist 01.12.2011",
+        "Åpent",
+    ] {
+        assert!(hamar_plan.contains(text), "Hamar's 2011 shows «{text}»");
+    }
+    assert!(plans.contains("Uten tiltak eller statusmøter i 2011:"));
+    let (_, kind, md) = bytes(&leader, &format!("{PROGRAMME}/arsmelding/2011/markdown")).await;
+    assert!(kind.starts_with("text/markdown"));
+    let md = String::from_utf8(md).unwrap();
+    assert!(md.contains("## Planer og statusmøter i 2011"));
+    assert!(md
+        .contains("- Legge fram ny boligplan (ansvarlig Programlederen, frist 01.12.2011): Åpent"));
+
+    // Another year has neither.
+    let (_, page) = leader.get(&format!("{PROGRAMME}/arsmelding/2010")).await;
+    assert!(!page.contains("Bo-oppfølging for unge"));
+    assert!(!page.contains("Legge fram ny boligplan"));
+
+    // Asker's recipient reads its own year only: not Hamar's measures or meetings.
+    let asker = app.login("test-asker").await;
+    let (status, page) = asker.get(&format!("{PROGRAMME}/arsmelding/2011")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"planer\""));
+    assert!(!page.contains("Bo-oppfølging for unge"));
+    assert!(!page.contains("Legge fram ny boligplan"));
+}

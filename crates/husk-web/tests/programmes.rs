@@ -359,6 +359,37 @@ async fn the_participant_page_shows_the_plan_and_each_role_changes_what_it_may()
     ] {
         assert!(page.contains(text), "the page shows «{text}»");
     }
+    // It links the participant's other pages: its status meetings, fact sheet, municipality,
+    // and the indicator and co-financing pages with it chosen.
+    let pages = &page[page.find("id=\"deltakersider\"").expect("the links")..];
+    let pages = &pages[..pages.find("</ul>").unwrap()];
+    for href in [
+        format!("{page_path}/statusmoter"),
+        format!("{page_path}/faktaark"),
+        format!("{page_path}/faktaark.pdf"),
+        "/kommuner/3203".to_string(),
+        format!("{PROGRAMME}/indikatorer?deltaker={asker}"),
+        format!("{PROGRAMME}/egenfinansiering#egenfinansiering-{asker}"),
+    ] {
+        assert!(pages.contains(&format!("href=\"{href}\"")), "links {href}");
+    }
+    let meetings = &page[page.find("id=\"statusmotefakta\"").expect("meetings")..];
+    assert!(meetings.contains("Ingen holdt ennå"));
+    assert!(meetings.contains("0 åpne oppfølgingspunkter"));
+    assert!(
+        page.contains("id=\"egenfinansiering\""),
+        "co-financing in brief"
+    );
+    let (status, chosen) = adviser
+        .get(&format!("{PROGRAMME}/indikatorer?deltaker={asker}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        chosen.contains(&format!(
+            "<option value=\"{asker}\" selected>Asker</option>"
+        )),
+        "Asker is chosen"
+    );
 
     // Bad input: every problem at its field, and what was typed is kept.
     let mut bad = measure_form("Boligskole", &["resultat-4"], "utsatt");

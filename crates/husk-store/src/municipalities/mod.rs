@@ -5,11 +5,16 @@
 //! (`programme_participants`, `organisations`, `projects`, reports, `indicator_values`), and
 //! every read takes the viewer ([`Reader::municipality`], [`Reader::municipalities`]).
 //!
-//! Agreements and status meetings are kept by the programmes' area; when they are stored, their
-//! reads join [`Municipality`] here.
+//! Agreements and status meetings are kept by the programmes' area; their reads join
+//! [`Municipality`] here: the municipality's agreements as
+//! [`Reader::agreements_of_municipality`] gives them, and each participation's status meetings
+//! (when the next is due, how many are held, the open actions) as [`Reader::status_meetings`]
+//! gives them.
 
 mod sql;
 
+use crate::programmes::meetings::ParticipantMeetings;
+use crate::programmes::partnerships::StoredAgreement;
 use crate::programmes::EntryRef;
 use crate::{Reader, StoreError};
 use husk_domain::access::ProjectScope;
@@ -47,6 +52,39 @@ pub struct MunicipalParticipation {
     /// Why it is late today (empty when it is not).
     pub late: Vec<String>,
     pub entry: Option<EntryRef>,
+    /// Its status meetings (see [`MeetingSummary`]).
+    pub meetings: MeetingSummary,
+}
+
+/// A participation's status meetings in brief.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MeetingSummary {
+    /// Meetings recorded as held.
+    pub held: usize,
+    #[serde(with = "iso_option")]
+    pub last_held: Option<Date>,
+    /// The earliest meeting planned and not held, or half a year after the last one held;
+    /// `None` before any is planned or held.
+    #[serde(with = "iso_option")]
+    pub next_due: Option<Date>,
+    /// Actions agreed at its meetings that are not done.
+    pub open_actions: usize,
+}
+
+impl MeetingSummary {
+    pub fn of(m: &ParticipantMeetings) -> MeetingSummary {
+        MeetingSummary {
+            held: m.meetings.iter().filter(|x| x.held.is_some()).count(),
+            last_held: m.meetings.iter().filter_map(|x| x.held).max(),
+            next_due: m.next_due,
+            open_actions: m
+                .meetings
+                .iter()
+                .flat_map(|x| &x.actions)
+                .filter(|a| a.is_open())
+                .count(),
+        }
+    }
 }
 
 /// Where a grant of the municipality is recorded.
@@ -106,7 +144,8 @@ pub struct Municipality {
     pub reports: Vec<MunicipalReport>,
     /// The latest value of each indicator.
     pub indicators: Vec<KeyIndicator>,
-    // Agreements and status meetings (the programmes' area, not stored yet) go here.
+    /// The municipality's agreements with other actors that the viewer may read.
+    pub agreements: Vec<StoredAgreement>,
 }
 
 mod iso {
@@ -222,7 +261,13 @@ impl Reader<'_> {
                 x.kommunenummer.as_deref() == Some(k)
                     && self.viewer.may_read_participation(x.scope())
             }) {
+                let meetings = match self.status_meetings(&p.id, x.id).await {
+                    Ok(Some(m)) => MeetingSummary::of(&m),
+                    Ok(None) | Err(StoreError::Hidden) => MeetingSummary::default(),
+                    Err(e) => return Err(e),
+                };
                 participations.push(MunicipalParticipation {
+                    meetings,
                     programme_id: p.id.clone(),
                     programme_title: p.title.clone(),
                     participant_id: x.id,
@@ -311,7 +356,9 @@ impl Reader<'_> {
                 })
             })
             .collect();
+        let agreements = self.agreements_of_municipality(k).await?;
         Ok(Some(Municipality {
+            agreements,
             kommunenummer: k.to_string(),
             name,
             participations,

@@ -4,10 +4,12 @@
 //! reads give ([`Reader::programme`], each entry's reports and annual summary, the indicator
 //! values), so every part is filtered for the viewer the same way as when read on its own.
 
+use super::meetings::StoredMeeting;
 use super::{Participant, ParticipantGrant, Programme, StoredIndicatorValue};
 use crate::reporting::{ReportInfo, SummaryEntry};
 use crate::{Reader, StoreError};
 use husk_domain::programmes::grants::YearSummary;
+use husk_domain::programmes::plans::Measure;
 use husk_domain::programmes::Phase;
 use serde::Serialize;
 
@@ -51,6 +53,10 @@ pub struct ParticipantYear {
     pub pending: Vec<ReportInfo>,
     /// Indicator values for the year for its kommunenummer.
     pub indicators: Vec<StoredIndicatorValue>,
+    /// The measures of its plan whose period touches the year, with their status today.
+    pub measures: Vec<Measure>,
+    /// Its status meetings held during the year, with the actions agreed at them.
+    pub meetings: Vec<StoredMeeting>,
 }
 
 /// The annual programme report (*samlet årsmelding*) for one year.
@@ -154,8 +160,9 @@ impl Reader<'_> {
 
     /// The annual programme report for `year` as the viewer may read it: each participant's
     /// phases during the year, its grant, the approved reports of the year on its entries with
-    /// their answers (each as when read on its own) and the ones still pending, and the year's
-    /// indicator values. `Ok(None)` when there is no such programme.
+    /// their answers (each as when read on its own) and the ones still pending, the year's
+    /// indicator values, the measures of its plan whose period touches the year and the status
+    /// meetings held in the year (for a participation the viewer may read). `Ok(None)` when there is no such programme.
     pub async fn programme_year(
         &self,
         id: &str,
@@ -200,7 +207,29 @@ impl Reader<'_> {
                         .collect()
                 })
                 .unwrap_or_default();
+            let (measures, meetings) = if self.viewer.may_read_participation(p.scope()) {
+                let (plan, _, _) = self.store.plan_of(p).await?;
+                let measures = plan
+                    .measures
+                    .into_iter()
+                    .filter(|m| m.start.year() <= year && year <= m.end.year())
+                    .collect();
+                let meetings = match self.status_meetings(&programme.id, p.id).await {
+                    Ok(Some(m)) => m
+                        .meetings
+                        .into_iter()
+                        .filter(|m| m.held.is_some_and(|h| h.year() == year))
+                        .collect(),
+                    Ok(None) | Err(StoreError::Hidden) => Vec::new(),
+                    Err(e) => return Err(e),
+                };
+                (measures, meetings)
+            } else {
+                (Vec::new(), Vec::new())
+            };
             participants.push(ParticipantYear {
+                measures,
+                meetings,
                 phases: phases_in_year(p, year),
                 grant: p.grants.iter().find(|g| g.year == year).cloned(),
                 participant: p.clone(),

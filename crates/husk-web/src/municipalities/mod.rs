@@ -1,6 +1,6 @@
 //! Municipalities (`/kommuner`): one page per kommunenummer where the areas meet: programme
-//! participations with their phase, grants by year, the register's entries, their reports and
-//! key indicators, and the list of municipalities Husk knows. The API's
+//! participations with their phase and status meetings, grants by year, the register's entries,
+//! their reports, the municipality's agreements and key indicators, and the list of municipalities Husk knows. The API's
 //! `/api/v1/municipalities/{kommunenummer}` gives the same. Templates in
 //! `templates/municipalities/`.
 

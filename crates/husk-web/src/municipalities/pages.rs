@@ -58,7 +58,10 @@ pub async fn show(
         Err(e) => return Err(e.into()),
     };
     let layout = layout(&store, &auth, m.name.clone(), Nav::Programmes).await?;
-    render(StatusCode::OK, &MunicipalityPage::new(layout, &m))
+    render(
+        StatusCode::OK,
+        &MunicipalityPage::new(layout, &m, time::OffsetDateTime::now_utc().date()),
+    )
 }
 
 /// The 404 page for a municipality Husk cannot show, saying why.

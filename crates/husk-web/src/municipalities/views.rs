@@ -3,11 +3,13 @@
 
 use crate::format;
 use crate::paging::PageNav;
+use crate::programmes::partnerships_views::AgreementRow;
 use crate::shared::layout::Layout;
 use askama::Template;
 use husk_domain::norwegian::count;
 use husk_domain::programmes::factsheet::indicator_value;
-use husk_store::municipalities::{GrantSource, Municipality, MunicipalitySummary};
+use husk_store::municipalities::{GrantSource, MeetingSummary, Municipality, MunicipalitySummary};
+use time::Date;
 
 /// A link with its text.
 pub struct Link {
@@ -68,6 +70,16 @@ pub struct ParticipationRow {
     pub entry: Option<Link>,
 }
 
+/// One participation's status meetings in brief.
+pub struct MeetingRow {
+    pub participant: String,
+    pub href: String,
+    pub held: String,
+    pub next_due: String,
+    pub next_late: bool,
+    pub open_actions: String,
+}
+
 /// One grant row.
 pub struct GrantRow {
     pub year: i32,
@@ -117,12 +129,12 @@ pub struct MunicipalityPage {
     pub entries: Vec<EntryRow>,
     pub reports: Vec<ReportRow>,
     pub indicators: Vec<IndicatorRow>,
-    // Agreements and status meetings (stored by the programmes' area) get their own sections
-    // here, from the municipality's participations.
+    pub agreements: Vec<AgreementRow>,
+    pub meetings: Vec<MeetingRow>,
 }
 
 impl MunicipalityPage {
-    pub fn new(layout: Layout, m: &Municipality) -> Self {
+    pub fn new(layout: Layout, m: &Municipality, today: Date) -> Self {
         let participations = m
             .participations
             .iter()
@@ -209,8 +221,36 @@ impl MunicipalityPage {
                 register: sum(y, false),
             })
             .collect();
+        let meetings = m
+            .participations
+            .iter()
+            .map(|p| {
+                let s = &p.meetings;
+                MeetingRow {
+                    participant: p.name.clone(),
+                    href: format!(
+                        "{}/statusmoter",
+                        participant_href(&p.programme_id, p.participant_id)
+                    ),
+                    held: held_text(s),
+                    next_due: s.next_due.map_or("Ikke planlagt".into(), format::date),
+                    next_late: s.next_due.is_some_and(|d| d < today),
+                    open_actions: count(
+                        s.open_actions as i64,
+                        "åpent oppfølgingspunkt",
+                        "åpne oppfølgingspunkter",
+                    ),
+                }
+            })
+            .collect();
         MunicipalityPage {
             layout,
+            agreements: m
+                .agreements
+                .iter()
+                .map(|a| AgreementRow::new(a, today))
+                .collect(),
+            meetings,
             name: m.name.clone(),
             kommunenummer: m.kommunenummer.clone(),
             participations,
@@ -253,6 +293,18 @@ impl MunicipalityPage {
                 })
                 .collect(),
         }
+    }
+}
+
+/// «2 møter holdt, sist 01.09.2026», or that none is.
+pub fn held_text(s: &MeetingSummary) -> String {
+    match s.last_held {
+        Some(last) => format!(
+            "{} holdt, sist {}",
+            count(s.held as i64, "møte", "møter"),
+            format::date(last)
+        ),
+        None => "Ingen holdt ennå".into(),
     }
 }
 

@@ -17,6 +17,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use husk_domain::norwegian::count;
 use husk_domain::programmes::indicators::Indicator;
+use husk_domain::programmes::meetings::ActionStatus;
 use husk_files::programme_workbook::{GoalLine, GrantLine, ParticipantLine, YearLine};
 use husk_files::ProgrammeBook;
 use husk_store::programmes::{
@@ -396,12 +397,97 @@ pub struct ApprovedReport {
     pub learning: Vec<(String, String)>,
 }
 
-/// A section the programme's other areas add to the annual report (plans and measures, status
-/// meetings): a heading and its paragraphs.
-pub struct LaterSection {
+/// A measure of a participant's plan in the annual programme report.
+pub struct MeasureYear {
+    pub title: String,
+    pub kind: String,
+    pub period: String,
+    pub status: String,
+    pub in_operation: bool,
+}
+
+/// A status meeting held during the year, with the actions agreed at it.
+pub struct MeetingYear {
+    pub date: String,
+    pub attendees: String,
+    /// (text, owner, due, status today).
+    pub actions: Vec<(String, String, String, String)>,
+}
+
+/// A participant's plan and status meetings in the annual programme report.
+pub struct PlanYear {
     pub anchor: String,
-    pub heading: String,
-    pub paragraphs: Vec<String>,
+    pub name: String,
+    pub href: String,
+    pub measures: Vec<MeasureYear>,
+    /// «2 av 5 tiltak er ute i linjen og inn i driften», or empty without measures.
+    pub in_operation: String,
+    pub meetings: Vec<MeetingYear>,
+}
+
+impl PlanYear {
+    fn new(programme: &str, r: &husk_store::programmes::ParticipantYear) -> PlanYear {
+        let p = &r.participant;
+        let operating = r
+            .measures
+            .iter()
+            .filter(|m| m.in_ordinary_operation)
+            .count();
+        PlanYear {
+            anchor: format!("plan-{}", p.id),
+            name: p.name.clone(),
+            href: super::views::participant_href(programme, p.id),
+            measures: r
+                .measures
+                .iter()
+                .map(|m| MeasureYear {
+                    title: m.title.clone(),
+                    kind: m.kind.label().to_string(),
+                    period: format!("{}–{}", format::date(m.start), format::date(m.end)),
+                    status: m.status.label(),
+                    in_operation: m.in_ordinary_operation,
+                })
+                .collect(),
+            in_operation: if r.measures.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "{} av {} er ute i linjen og inn i driften.",
+                    operating,
+                    husk_domain::norwegian::count(r.measures.len() as i64, "tiltak", "tiltak")
+                )
+            },
+            meetings: r
+                .meetings
+                .iter()
+                .map(|m| MeetingYear {
+                    date: format::date(m.date()),
+                    attendees: m.attendees.clone(),
+                    actions: m
+                        .actions
+                        .iter()
+                        .map(|a| {
+                            (
+                                a.text.clone(),
+                                a.owner.clone(),
+                                format::date(a.due),
+                                match a.status {
+                                    ActionStatus::Open => "Åpent".to_string(),
+                                    ActionStatus::Done { on } => {
+                                        format!("Utført {}", format::date(on))
+                                    }
+                                },
+                            )
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.measures.is_empty() && self.meetings.is_empty()
+    }
 }
 
 #[derive(Template)]
@@ -422,12 +508,14 @@ pub struct AnnualReportPage {
     pub sources_disagree: bool,
     pub grants_source: String,
     pub markdown_href: String,
-    /// Hook for the plans-and-measures and status-meetings areas of issue 10: their sections
-    /// for the year go here (empty until those areas compile them).
-    pub plans_and_meetings: Vec<LaterSection>,
+    /// Each participant's measures whose period touches the year and its status meetings held
+    /// in the year, for those that have any.
+    pub plans_and_meetings: Vec<PlanYear>,
+    /// The participants with neither.
+    pub without_plans: Vec<String>,
 }
 
-const COMPILED_FROM: &str = "Sammenstilt av Husk fra programmets fakta, hver deltakers faser i året, tilskuddene året (fra kildens tabell), de godkjente rapportene for året fra deltakernes oppføringer og indikatorverdiene for året. Rapporter som ikke er godkjent, er bare nevnt.";
+const COMPILED_FROM: &str = "Sammenstilt av Husk fra programmets fakta, hver deltakers faser i året, tilskuddene året (fra kildens tabell), de godkjente rapportene for året fra deltakernes oppføringer, indikatorverdiene for året, tiltakene i deltakernes planer og statusmøtene holdt i året. Rapporter som ikke er godkjent, er bare nevnt.";
 
 fn year_row(r: &husk_store::programmes::ParticipantYear) -> YearRow {
     let p = &r.participant;
@@ -489,6 +577,11 @@ impl AnnualReportPage {
         let p = &a.programme;
         let mut sources: Vec<&str> = p.total_sources.iter().map(|(_, s)| s.as_str()).collect();
         sources.dedup();
+        let (with_plans, without_plans): (Vec<PlanYear>, Vec<PlanYear>) = a
+            .participants
+            .iter()
+            .map(|r| PlanYear::new(&p.id, r))
+            .partition(|x| !x.is_empty());
         AnnualReportPage {
             layout,
             id: p.id.clone(),
@@ -544,7 +637,8 @@ impl AnnualReportPage {
             sources_disagree: a.sources_disagree,
             grants_source: sources.join("; "),
             markdown_href: format!("/programmer/{}/arsmelding/{}/markdown", p.id, a.year),
-            plans_and_meetings: Vec::new(),
+            plans_and_meetings: with_plans,
+            without_plans: without_plans.into_iter().map(|x| x.name).collect(),
         }
     }
 
@@ -592,6 +686,53 @@ impl AnnualReportPage {
                     p.title, p.state
                 ));
             }
+        }
+        md.push_str(&format!("\n## Planer og statusmøter i {}\n", self.year));
+        for x in &self.plans_and_meetings {
+            md.push_str(&format!("\n### {}\n\n", x.name));
+            if x.measures.is_empty() {
+                md.push_str(&format!(
+                    "Ingen tiltak i planen med periode i {}.\n",
+                    self.year
+                ));
+            } else {
+                for m in &x.measures {
+                    md.push_str(&format!(
+                        "- {} ({}, {}): {}{}\n",
+                        m.title,
+                        m.kind.to_lowercase(),
+                        m.period,
+                        m.status,
+                        if m.in_operation {
+                            ", ute i linjen og inn i driften"
+                        } else {
+                            ""
+                        }
+                    ));
+                }
+                md.push_str(&format!("\n{}\n", x.in_operation));
+            }
+            for m in &x.meetings {
+                md.push_str(&format!("\n#### Statusmøte {}\n\n", m.date));
+                if !m.attendees.is_empty() {
+                    md.push_str(&format!("Til stede: {}\n\n", m.attendees));
+                }
+                if m.actions.is_empty() {
+                    md.push_str("Ingen tiltak avtalt.\n");
+                }
+                for (text, owner, due, status) in &m.actions {
+                    md.push_str(&format!(
+                        "- {text} (ansvarlig {owner}, frist {due}): {status}\n"
+                    ));
+                }
+            }
+        }
+        if !self.without_plans.is_empty() {
+            md.push_str(&format!(
+                "\nUten tiltak eller statusmøter i {}: {}.\n",
+                self.year,
+                self.without_plans.join(", ")
+            ));
         }
         md
     }

@@ -1,10 +1,15 @@
 //! A participant's page (`/programmer/{id}/deltakere/{participant}`): its phases, the
 //! planning phase's deliverables (recorded by who may manage the participation), its plan with
 //! measures by goal and the checklist a–k (updated also by the municipality's own recipient),
-//! and its grants; with the forms that change them and the page that edits one measure.
+//! and its grants; its status meetings and co-financing in brief, with links to those pages,
+//! its fact sheet, its municipality and its indicators; with the forms that change them and
+//! the page that edits one measure.
 
 use super::forms;
-use super::views::{participant_href, MeasureForm, MeasurePage, ParticipantPage, Refused};
+use super::views::{
+    participant_href, CofinancingBrief, MeasureForm, MeasurePage, MeetingsBrief, ParticipantPage,
+    Refused,
+};
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::shared::form::form_pairs;
@@ -16,6 +21,7 @@ use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::FieldErrors;
+use husk_store::municipalities::MeetingSummary;
 use husk_store::programmes::ParticipantDetail;
 use husk_store::{SaveError, Store, StoreError};
 
@@ -83,6 +89,37 @@ async fn page(
         )
         .await?,
     );
+    let reader = store.read_as(&auth.viewer);
+    let href = participant_href(&d.programme.id, d.participant.id);
+    page.meetings = match reader
+        .status_meetings(&d.programme.id, d.participant.id)
+        .await
+    {
+        Ok(Some(m)) => Some(MeetingsBrief::new(
+            format!("{href}/statusmoter"),
+            &MeetingSummary::of(&m),
+            today(),
+        )),
+        Ok(None) | Err(StoreError::Hidden) => None,
+        Err(e) => return Err(e.into()),
+    };
+    // Only this participant's co-financing: the programme as read, with it alone.
+    let mut one = d.programme.clone();
+    one.participants.retain(|x| x.id == d.participant.id);
+    page.cofinancing = reader
+        .cofinancing(&one)
+        .await?
+        .participants
+        .first()
+        .map(|c| {
+            CofinancingBrief::new(
+                format!(
+                    "/programmer/{}/egenfinansiering#egenfinansiering-{}",
+                    d.programme.id, d.participant.id
+                ),
+                c,
+            )
+        });
     render(status, &page)
 }
 

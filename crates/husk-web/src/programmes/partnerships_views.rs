@@ -63,6 +63,24 @@ pub struct AgreementRow {
     pub renegotiation: String,
 }
 
+impl AgreementRow {
+    /// The agreement as a row of a list (the agreements' page, a municipality's page).
+    pub fn new(a: &StoredAgreement, today: Date) -> AgreementRow {
+        let (next_dialogue, dialogue_late) = due_text(a.next_dialogue_due, today);
+        AgreementRow {
+            href: format!("/avtaler/{}", a.id),
+            title: a.title.clone(),
+            municipality: municipality(a),
+            kind: a.kind.label().to_string(),
+            parties: parties(a),
+            period: period(a),
+            next_dialogue,
+            dialogue_late,
+            renegotiation: a.renegotiation.map_or("Ikke satt".into(), format::date),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "programmes/agreements.html")]
 pub struct AgreementsPage {
@@ -90,20 +108,7 @@ impl AgreementsPage {
             total: count(list.len() as i64, "avtale", "avtaler"),
             rows: list[page]
                 .iter()
-                .map(|a| {
-                    let (next_dialogue, dialogue_late) = due_text(a.next_dialogue_due, today);
-                    AgreementRow {
-                        href: format!("/avtaler/{}", a.id),
-                        title: a.title.clone(),
-                        municipality: municipality(a),
-                        kind: a.kind.label().to_string(),
-                        parties: parties(a),
-                        period: period(a),
-                        next_dialogue,
-                        dialogue_late,
-                        renegotiation: a.renegotiation.map_or("Ikke satt".into(), format::date),
-                    }
-                })
+                .map(|a| AgreementRow::new(a, today))
                 .collect(),
             nav,
             may_create,

@@ -11,7 +11,8 @@ use husk_domain::programmes::phases::DeliverablesInput;
 use husk_domain::programmes::plans::{MeasureInput, MeasureKind, MeasureState};
 use husk_domain::programmes::{Deliverable, Measure, MeasureStatus, PlanDeliverables};
 use husk_domain::FieldErrors;
-use husk_store::programmes::{Changed, MarkInput, ParticipantDetail};
+use husk_store::municipalities::MeetingSummary;
+use husk_store::programmes::{Changed, MarkInput, ParticipantCofinancing, ParticipantDetail};
 
 /// «Kari Nordmann, 02.12.2026 kl. 09.15».
 fn changed(c: &Changed) -> String {
@@ -239,6 +240,102 @@ pub struct ParticipantPage {
     pub message: Option<String>,
     /// The participant's key indicator against the other participants (set by the handler).
     pub indicators: Option<super::indicators::ParticipantIndicators>,
+    /// (text, href) of the participant's other pages: status meetings, fact sheet, its
+    /// municipality, indicators and co-financing.
+    pub links: Vec<(String, String)>,
+    /// Its status meetings in brief (set by the handler).
+    pub meetings: Option<MeetingsBrief>,
+    /// Its co-financing per year in brief (set by the handler).
+    pub cofinancing: Option<CofinancingBrief>,
+}
+
+/// A participant's status meetings in brief, for its page.
+pub struct MeetingsBrief {
+    pub href: String,
+    /// «2 møter holdt, sist 01.09.2026».
+    pub held: String,
+    pub next_due: String,
+    pub next_late: bool,
+    pub open_actions: String,
+}
+
+impl MeetingsBrief {
+    pub fn new(href: String, s: &MeetingSummary, today: time::Date) -> MeetingsBrief {
+        MeetingsBrief {
+            href,
+            held: crate::municipalities::views::held_text(s),
+            next_due: s.next_due.map_or("ikke planlagt".into(), format::date),
+            next_late: s.next_due.is_some_and(|d| d < today),
+            open_actions: husk_domain::norwegian::count(
+                s.open_actions as i64,
+                "åpent oppfølgingspunkt",
+                "åpne oppfølgingspunkter",
+            ),
+        }
+    }
+}
+
+/// A participant's co-financing per year in brief, for its page.
+pub struct CofinancingBrief {
+    pub href: String,
+    /// Why no year is checked (empty when some are).
+    pub no_years: String,
+    /// (year, verdict, tag colour) of each programme year.
+    pub years: Vec<(i32, String, &'static str)>,
+    pub attention: bool,
+}
+
+impl CofinancingBrief {
+    pub fn new(href: String, c: &ParticipantCofinancing) -> CofinancingBrief {
+        CofinancingBrief {
+            href,
+            no_years: match c.entry_year {
+                None => "Kilden oppgir ikke hvilket år deltakeren ble tatt opp, så Husk kan ikke regne ut kravet til egenandel.".into(),
+                Some(_) if c.years.is_empty() => {
+                    "Programmet har ingen regel for egenfinansiering.".into()
+                }
+                Some(_) => String::new(),
+            },
+            years: c
+                .years
+                .iter()
+                .map(|y| {
+                    let (v, colour) = super::cofinancing::verdict(y);
+                    (y.year, v, colour)
+                })
+                .collect(),
+            attention: c.needs_attention(),
+        }
+    }
+}
+
+/// (text, href) of a participant's other pages.
+fn participant_links(
+    programme: &str,
+    participant: i64,
+    kommunenummer: Option<&str>,
+) -> Vec<(String, String)> {
+    let href = participant_href(programme, participant);
+    let mut links = vec![
+        ("Statusmøter".to_string(), format!("{href}/statusmoter")),
+        ("Faktaark".to_string(), format!("{href}/faktaark")),
+        (
+            "Faktaark som PDF".to_string(),
+            format!("{href}/faktaark.pdf"),
+        ),
+    ];
+    if let Some(k) = kommunenummer {
+        links.push(("Kommunens side".to_string(), format!("/kommuner/{k}")));
+    }
+    links.push((
+        "Indikatorer mot sammenligningsgruppe".to_string(),
+        format!("/programmer/{programme}/indikatorer?deltaker={participant}"),
+    ));
+    links.push((
+        "Egenfinansiering".to_string(),
+        format!("/programmer/{programme}/egenfinansiering#egenfinansiering-{participant}"),
+    ));
+    links
 }
 
 /// What is recorded of each deliverable, for the page.
@@ -535,6 +632,9 @@ impl ParticipantPage {
             summary_heading,
             message,
             indicators: None,
+            links: participant_links(&p.id, x.id, x.kommunenummer.as_deref()),
+            meetings: None,
+            cofinancing: None,
             api_href: format!("/api/v1/programmes/{}/participants/{}", p.id, x.id),
             href,
         }
