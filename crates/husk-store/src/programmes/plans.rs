@@ -357,7 +357,7 @@ impl Store {
 
     /// The participant's plan as stored: its measures (with their goals) and checklist, and
     /// who changed what last.
-    async fn plan_of(
+    pub(super) async fn plan_of(
         &self,
         participant: &Participant,
     ) -> Result<(ParticipantPlan, BTreeMap<String, Changed>, Option<Changed>), StoreError> {
