@@ -45,12 +45,13 @@ test('an adviser reads a municipality and its fact sheet, which prints on A4', {
   await open(page, '/kommuner');
   await page.getByRole('link', { name: 'Oslo', exact: true }).click();
   await page.waitForURL(/\/kommuner\/0301$/);
-  assert.equal(await page.locator('#deltakelser tbody tr').count(), 4, 'four districts');
+  assert.equal(await page.locator('#deltakelser tbody tr').count(), 5, 'four districts and the big-city programme');
   await checkA11y(page);
 
   await open(page, '/kommuner/3203');
   await page.locator('#deltakelser').getByRole('link', { name: /Faktaark/ }).click();
   await page.waitForURL(/\/faktaark$/);
+  assert.match(normalizeText(await page.locator('section[aria-labelledby="tiltak"]').innerText()), /Planen har ingen delprosjekter eller tiltak registrert/);
   assert.equal(normalizeText(await page.locator('h1').innerText()), 'Faktaark: Asker');
   const facts = normalizeText(await page.locator('#fakta-fakta').innerText());
   assert.match(facts, /Kommunenummer 3203/);
@@ -85,6 +86,7 @@ test("a municipality's recipient reads its own fact sheet and municipality page"
   await checkA11y(page);
   await page.locator('#deltakelser').getByRole('link', { name: /Faktaark/ }).click();
   await page.waitForURL(/\/faktaark$/);
+  assert.match(normalizeText(await page.locator('section[aria-labelledby="tiltak"]').innerText()), /Planen har ingen delprosjekter eller tiltak registrert/);
   assert.equal(normalizeText(await page.locator('h1').innerText()), 'Faktaark: Asker');
   await checkA11y(page);
 
