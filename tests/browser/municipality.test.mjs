@@ -54,6 +54,7 @@ test('an adviser reads a municipality and its fact sheet, which prints on A4', {
   await open(page, '/kommuner/3203');
   await page.locator('#deltakelser').getByRole('link', { name: /Faktaark/ }).click();
   await page.waitForURL(/\/faktaark$/);
+  assert.match(normalizeText(await page.locator('section[aria-labelledby="tiltak"]').innerText()), /Planen har ingen delprosjekter eller tiltak registrert/);
   assert.equal(normalizeText(await page.locator('h1').innerText()), 'Faktaark: Asker');
   const facts = normalizeText(await page.locator('#fakta-fakta').innerText());
   assert.match(facts, /Kommunenummer 3203/);
@@ -88,6 +89,7 @@ test("a municipality's recipient reads its own fact sheet and municipality page"
   await checkA11y(page);
   await page.locator('#deltakelser').getByRole('link', { name: /Faktaark/ }).click();
   await page.waitForURL(/\/faktaark$/);
+  assert.match(normalizeText(await page.locator('section[aria-labelledby="tiltak"]').innerText()), /Planen har ingen delprosjekter eller tiltak registrert/);
   assert.equal(normalizeText(await page.locator('h1').innerText()), 'Faktaark: Asker');
   await checkA11y(page);
 

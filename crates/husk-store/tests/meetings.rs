@@ -6,6 +6,7 @@ use husk_domain::programmes::meetings::{
     ActionStatus, AgreedActionInput, MeetingPlanInput, StatusMeetingInput,
 };
 use husk_domain::programmes::partnerships::{AgreementInput, DialogueMeetingInput, PartyInput};
+use husk_domain::programmes::plans::MeasureInput;
 use husk_domain::Viewer;
 use husk_store::accounts::UserInput;
 use husk_store::programmes::meetings::reminders::ProgrammeReminderKind;
@@ -197,6 +198,109 @@ impl ActionByText for husk_store::programmes::meetings::ParticipantMeetings {
             .flat_map(|m| &m.actions)
             .find(|a| a.text == text)
     }
+}
+
+#[tokio::test]
+async fn the_next_agenda_takes_up_late_measures_and_those_changed_after_the_last_meeting() {
+    let (dir, store) = demo().await;
+    let asker = participant(&store, "Asker").await;
+    let adviser = acting(&store, "demo-radgiver-ost").await;
+    let recipient = acting(&store, "demo-mottaker-asker").await;
+    let measure = |title: &str, end: &str, status: &str| MeasureInput {
+        id: String::new(),
+        kind: "tiltak".into(),
+        title: title.into(),
+        goals: vec!["resultat-1".into()],
+        owner: "Boligkontoret".into(),
+        start: "01.01.2024".into(),
+        end: end.into(),
+        status: status.into(),
+        postponed_reason: String::new(),
+        in_ordinary_operation: false,
+    };
+    for (title, end, status) in [
+        ("Boligkartlegging", "31.12.2024", "startet"),
+        ("Boligskole", "31.12.2099", "planlagt"),
+        ("Nabomegling", "31.12.2099", "planlagt"),
+    ] {
+        recipient
+            .add_measure(asker, &measure(title, end, status), "Kari Programleder")
+            .await
+            .unwrap();
+    }
+    let first = adviser
+        .plan_status_meeting(asker, &plan("01.03.2025"))
+        .await
+        .unwrap();
+    adviser
+        .record_status_meeting(first, &held("05.03.2025", vec![]))
+        .await
+        .unwrap();
+    // The measures were entered before that meeting (the test cannot wait for it).
+    {
+        let pool = husk_store::testing::raw_pool(&dir.path().join("data"))
+            .await
+            .unwrap();
+        sqlx::query("UPDATE programme_measures SET updated_at = '2025-01-10 09:00:00'")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    }
+    // After the meeting, one is started.
+    let reader = store.read_as(&Viewer::System);
+    let detail = reader
+        .participant(DEMO_PROGRAMME, asker)
+        .await
+        .unwrap()
+        .unwrap();
+    let nabo = detail
+        .plan
+        .measures
+        .iter()
+        .find(|m| m.title == "Nabomegling")
+        .unwrap()
+        .id
+        .parse::<i64>()
+        .unwrap();
+    recipient
+        .update_measure(
+            asker,
+            nabo,
+            &measure("Nabomegling", "31.12.2099", "startet"),
+            "Kari Programleder",
+        )
+        .await
+        .unwrap();
+
+    let m = reader
+        .status_meetings(DEMO_PROGRAMME, asker)
+        .await
+        .unwrap()
+        .unwrap();
+    let next = m.next_due.unwrap();
+    assert_eq!(next, date!(2025 - 09 - 05));
+    let agenda = reader
+        .meeting_agenda(&m, next, None, date!(2025 - 08 - 01))
+        .await
+        .unwrap();
+    let measures = &agenda.items[2];
+    assert_eq!(measures.heading, "Tiltak som er forsinket eller endret");
+    let today = husk_domain::norwegian::format_date(husk_store::reporting::today());
+    assert_eq!(
+        measures.lines,
+        [
+            "«Boligkartlegging» er forsinket: planlagt slutt var 31.12.2024, og status er startet."
+                .to_string(),
+            format!(
+                "«Nabomegling» er endret etter forrige møte 05.03.2025 (sist {today} av Kari Programleder). Status er startet, planlagt slutt 31.12.2099."
+            ),
+        ],
+        "Boligskole is on time and unchanged"
+    );
+    assert!(agenda
+        .to_markdown()
+        .contains("- «Nabomegling» er endret etter forrige møte 05.03.2025"));
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 
 use husk_domain::ids::Kommunenummer;
 use husk_domain::programmes::phases::Recorder;
+use husk_domain::programmes::plans::MeasureInput;
 use husk_domain::programmes::Phase;
 use husk_domain::Viewer;
 use husk_store::municipalities::GrantSource;
@@ -258,10 +259,80 @@ async fn the_fact_sheet_has_phase_grants_rule_and_indicators_against_the_others(
         .await
         .unwrap()
         .unwrap();
+    assert!(s.measures.is_empty(), "no plan yet");
+    assert!(s
+        .to_text()
+        .contains("\nTiltak\nPlanen har ingen delprosjekter eller tiltak registrert.\n"));
+
+    // The municipality's own recipient adds two measures to the plan.
+    let recipient_user = store
+        .user_by_name("demo-mottaker-asker")
+        .await
+        .unwrap()
+        .unwrap();
+    let own = store.acting_as(husk_store::Actor::user(
+        recipient_user.id,
+        &recipient_user.username,
+    ));
+    let measure = |title: &str, end: &str, status: &str, reason: &str| MeasureInput {
+        id: String::new(),
+        kind: "tiltak".into(),
+        title: title.into(),
+        goals: vec!["resultat-1".into()],
+        owner: "Boligkontoret".into(),
+        start: "01.01.2011".into(),
+        end: end.into(),
+        status: status.into(),
+        postponed_reason: reason.into(),
+        in_ordinary_operation: false,
+    };
+    own.add_measure(
+        asker.id,
+        &measure("Boligkartlegging", "31.12.2011", "startet", ""),
+        "Asker kommune",
+    )
+    .await
+    .unwrap();
+    own.add_measure(
+        asker.id,
+        &measure(
+            "Boligskole",
+            "31.12.2099",
+            "utsatt",
+            "Venter på budsjettet.",
+        ),
+        "Asker kommune",
+    )
+    .await
+    .unwrap();
+
+    let s = system
+        .fact_sheet(DEMO_PROGRAMME, asker.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(s.participant, "Asker");
     assert_eq!(s.phase, Some(Phase::Application));
     assert_eq!(s.goals.len(), 10);
-    assert!(s.measures.is_empty(), "plans are not stored yet");
+    let measures: Vec<(&str, &str, bool)> = s
+        .measures
+        .iter()
+        .map(|m| (m.title.as_str(), m.status.as_str(), m.late))
+        .collect();
+    assert_eq!(
+        measures,
+        [
+            ("Boligkartlegging", "Startet", true),
+            ("Boligskole", "Utsatt: Venter på budsjettet.", false)
+        ]
+    );
+    assert_eq!(s.measures[0].goals, ["resultat-1"]);
+    let text = s.to_text();
+    assert!(
+        text.contains("2 tiltak: 1 startet og 1 utsatt. 1 er forsinket, og ingen er tatt ut i linje og inn i driften."),
+        "{text}"
+    );
+    assert!(text.contains("Startet – forsinket"), "{text}");
     assert_eq!(s.grants.len(), asker.grants.len());
     assert_eq!(
         s.grant_total(),

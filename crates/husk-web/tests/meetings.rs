@@ -40,8 +40,34 @@ async fn a_meeting_is_planned_recorded_and_its_open_action_followed_up_at_the_ne
     let (_, programme) = adviser.get("/programmer/ost-utviklingsprogram").await;
     assert!(programme.contains(&format!("href=\"{base}\"")), "linked");
 
+    // A late measure in Asker's plan is on the agenda.
+    app.store
+        .acting_as(husk_store::Actor::system("test"))
+        .add_measure(
+            asker,
+            &husk_domain::programmes::plans::MeasureInput {
+                id: String::new(),
+                kind: "tiltak".into(),
+                title: "Boligkartlegging".into(),
+                goals: vec!["resultat-1".into()],
+                owner: "Boligkontoret".into(),
+                start: "01.01.2011".into(),
+                end: "31.12.2011".into(),
+                status: "startet".into(),
+                postponed_reason: String::new(),
+                in_ordinary_operation: false,
+            },
+            "Test",
+        )
+        .await
+        .unwrap();
+
     let (status, page) = adviser.get(&base).await;
     assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(
+        "«Boligkartlegging» er forsinket: planlagt slutt var 31.12.2011, og status er startet."
+    ));
+    assert!(!page.contains("ikke registrert i Husk ennå"));
     assert!(page.contains("Ingen statusmøter er registrert for Asker ennå."));
     assert!(page.contains("Planlegg et statusmøte"));
     assert!(

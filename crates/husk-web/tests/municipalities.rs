@@ -175,8 +175,50 @@ async fn the_fact_sheet_prints_on_a4_and_its_pdf_reads_back() {
         )
         .await;
     assert!(r.status().is_redirection(), "{}", r.status());
-
     let path = format!("/programmer/{PROGRAMME}/deltakere/{baerum}/faktaark");
+    let (_, before) = admin.get(&path).await;
+    assert!(
+        before.contains("Planen har ingen delprosjekter eller tiltak registrert."),
+        "the measures section says the plan has none yet"
+    );
+    // A measure of Bærum's plan, late, and one moved into ordinary operation.
+    let store = app.store.acting_as(husk_store::Actor::system("test"));
+    let measure = |title: &str, end: &str, status: &str, operation: bool| {
+        husk_domain::programmes::plans::MeasureInput {
+            id: String::new(),
+            kind: "tiltak".into(),
+            title: title.into(),
+            goals: vec!["resultat-1".into(), "kunnskapsrettet".into()],
+            owner: "Boligkontoret".into(),
+            start: "01.01.2010".into(),
+            end: end.into(),
+            status: status.into(),
+            postponed_reason: String::new(),
+            in_ordinary_operation: operation,
+        }
+    };
+    store
+        .add_measure(
+            baerum,
+            &measure(
+                "Boligkartlegging i bydelene",
+                "31.12.2011",
+                "startet",
+                false,
+            ),
+            "Test",
+        )
+        .await
+        .unwrap();
+    store
+        .add_measure(
+            baerum,
+            &measure("Boligkontor", "31.12.2012", "gjennomfort", true),
+            "Test",
+        )
+        .await
+        .unwrap();
+
     let (status, page) = admin.get(&path).await;
     assert_eq!(status, StatusCode::OK);
     for text in [
@@ -188,13 +230,13 @@ async fn the_fact_sheet_prints_on_a4_and_its_pdf_reads_back() {
         "class=\"factsheet\"",
         &format!("href=\"{path}.pdf\""),
         "href=\"/kommuner/3201\"",
+        "<h2 class=\"ds-heading\" data-size=\"sm\" id=\"tiltak\">Tiltak</h2>",
+        "2 tiltak: 1 startet og 1 gjennomført. 1 er forsinket, og 1 er tatt ut i linje og inn i driften.",
+        "<th scope=\"row\">Boligkartlegging i bydelene</th><td>Startet – forsinket</td><td>kunnskapsrettet, resultat-1</td><td>31.12.2011</td><td>nei</td>",
+        "<th scope=\"row\">Boligkontor</th><td>Gjennomført</td>",
     ] {
         assert!(page.contains(text), "missing {text}");
     }
-    assert!(
-        !page.contains("id=\"tiltak\""),
-        "no measures section until plans exist"
-    );
     let (_, css) = admin.get("/static/husk.css").await;
     assert!(css.contains("size: A4"));
 
@@ -229,6 +271,10 @@ async fn the_fact_sheet_prints_on_a4_and_its_pdf_reads_back() {
         "1 000 000 kr",
         "5 500 000 kr",
         "Egenfinansiering",
+        "Tiltak",
+        "Boligkartlegging i bydelene",
+        "Startet – forsinket",
+        "1 er tatt ut i linje og inn i driften",
     ] {
         assert!(
             text.contains(wanted),

@@ -1349,6 +1349,42 @@ fn programme_list_and_show_print_the_demo_programme_and_refuse_an_unknown_id() {
 fn programme_factsheet_prints_the_sheet_or_writes_its_pdf_and_says_what_is_wrong() {
     let h = Husk::new();
     h.ok(&["demo"]);
+    // A postponed measure in Bærum's plan (the pages and the API add them).
+    let data = h.data();
+    std::thread::spawn(move || {
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let store = husk_store::testing::open(&data).await.unwrap();
+            let p = store
+                .read_as(&husk_domain::Viewer::System)
+                .programme("ost-utviklingsprogram")
+                .await
+                .unwrap()
+                .unwrap();
+            let baerum = p.find_participant("3201").unwrap().id;
+            store
+                .acting_as(husk_store::Actor::system("test"))
+                .add_measure(
+                    baerum,
+                    &husk_domain::programmes::plans::MeasureInput {
+                        id: String::new(),
+                        kind: "delprosjekt".into(),
+                        title: "Bosetting av flyktninger".into(),
+                        goals: vec!["resultat-2".into()],
+                        owner: "Flyktningtjenesten".into(),
+                        start: "01.01.2011".into(),
+                        end: "31.12.2099".into(),
+                        status: "utsatt".into(),
+                        postponed_reason: "Venter på budsjettet.".into(),
+                        in_ordinary_operation: false,
+                    },
+                    "Test",
+                )
+                .await
+                .unwrap();
+        })
+    })
+    .join()
+    .unwrap();
     let text = h.ok(&[
         "programme",
         "factsheet",
@@ -1360,6 +1396,8 @@ fn programme_factsheet_prints_the_sheet_or_writes_its_pdf_and_says_what_is_wrong
         "Faktaark: Bærum",
         "  Kommunenummer   3201",
         "  Fase            Ikke registrert",
+        "\nTiltak\n1 tiltak: 1 utsatt. Ingen er forsinket, og ingen er tatt ut i linje og inn i driften.\n",
+        "  Bosetting av flyktninger (delprosjekt)  Utsatt: Venter på budsjettet.  resultat-2  31.12.2099      nei",
         "  2010  1 500 000 kr  tilsagn",
         "  Sum   5 500 000 kr",
         "Husk har ingen indikatorverdier for kommunenummer 3201.",

@@ -1,5 +1,6 @@
 //! A participant's fact sheet (*faktaark*): what Husbanken knows of one municipality's
-//! participation in a programme on one page: its phase, the programme's goals, grants per year
+//! participation in a programme on one page: its phase, the programme's goals, the plan's
+//! measures with their status (late ones flagged), grants per year
 //! with their sum, the co-financing rule per programme year, the reports of the participation's
 //! entries with their status, and key indicators against the comparison group (the programme's
 //! other participants' average, where they have a value for the same year).
@@ -12,8 +13,9 @@
 use super::definition::{EntryYear, GoalLevel};
 use super::indicators::{Indicator, INDICATORS};
 use super::phases::Phase;
+use super::plans::{Measure, MeasureKind, MeasureState};
 use super::{nok, Share};
-use crate::norwegian::{count, format_date, group_thousands};
+use crate::norwegian::{count, format_date, group_thousands, list};
 use crate::portfolio::GrantStatus;
 use serde::Serialize;
 use time::Date;
@@ -26,15 +28,38 @@ pub struct FactGoal {
     pub text: String,
 }
 
-/// A measure of the participant's plan with its status. Plans are not stored yet: the store
-/// leaves the list empty, and the sheet then has no measures section at all.
+/// A sub-project or measure of the participant's plan with its status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FactMeasure {
     pub title: String,
-    /// The status as the pages write it («Startet», «Utsatt: …»).
+    pub kind: MeasureKind,
+    pub state: MeasureState,
+    /// The status as the pages write it («Startet», «Utsatt: Venter på budsjettet»).
     pub status: String,
     /// The goal codes it serves.
     pub goals: Vec<String>,
+    #[serde(with = "super::iso")]
+    pub end: Date,
+    /// Its planned end has passed while it is neither done nor dropped.
+    pub late: bool,
+    /// Moved «ut i linje og inn i driften».
+    pub in_ordinary_operation: bool,
+}
+
+impl FactMeasure {
+    /// The sheet's line for a measure of the plan, late as of `today`.
+    pub fn of(m: &Measure, today: Date) -> FactMeasure {
+        FactMeasure {
+            title: m.title.clone(),
+            kind: m.kind,
+            state: m.status.state(),
+            status: m.status.label(),
+            goals: m.goals.clone(),
+            end: m.end,
+            late: m.is_late(today),
+            in_ordinary_operation: m.in_ordinary_operation,
+        }
+    }
 }
 
 /// One grant of the participant in one year, as the programme's grant table gives it.
@@ -192,7 +217,7 @@ pub struct FactSheet {
     /// Why it is late today, in sentences (empty when it is not).
     pub late: Vec<String>,
     pub goals: Vec<FactGoal>,
-    /// The plan's measures with their status (empty until plans are stored; not shown then).
+    /// The plan's sub-projects and measures with their status, in the plan's order.
     pub measures: Vec<FactMeasure>,
     pub grants: Vec<FactGrant>,
     pub cofinancing: Vec<CofinancingYear>,
@@ -271,6 +296,39 @@ impl FactSheet {
         }
     }
 
+    /// «4 tiltak: 1 planlagt, 2 startet og 1 gjennomført. 1 er forsinket, og 1 er tatt ut i
+    /// linje og inn i driften.»
+    pub fn measures_summary(&self) -> String {
+        let states: Vec<String> = MeasureState::ALL
+            .iter()
+            .filter_map(|s| {
+                let n = self.measures.iter().filter(|m| m.state == *s).count();
+                (n > 0).then(|| format!("{n} {}", s.label().to_lowercase()))
+            })
+            .collect();
+        let late = self.measures.iter().filter(|m| m.late).count();
+        let operation = self
+            .measures
+            .iter()
+            .filter(|m| m.in_ordinary_operation)
+            .count();
+        format!(
+            "{}: {}. {} forsinket, og {} tatt ut i linje og inn i driften.",
+            count(self.measures.len() as i64, "tiltak", "tiltak"),
+            list(&states, "og"),
+            if late == 0 {
+                "Ingen er".to_string()
+            } else {
+                format!("{late} er")
+            },
+            if operation == 0 {
+                "ingen er".to_string()
+            } else {
+                format!("{operation} er")
+            }
+        )
+    }
+
     /// The grants' sum.
     pub fn grant_total(&self) -> i64 {
         self.grants.iter().map(|g| g.amount).sum()
@@ -335,25 +393,48 @@ impl FactSheet {
             }));
         }
 
-        if !self.measures.is_empty() {
-            out.push(heading("tiltak", "Tiltak"));
+        out.push(heading("tiltak", "Tiltak"));
+        if self.measures.is_empty() {
+            out.push(Block::Paragraph(
+                "Planen har ingen delprosjekter eller tiltak registrert.".into(),
+            ));
+        } else {
+            out.push(Block::Paragraph(self.measures_summary()));
             out.push(Block::Table(Table {
-                caption: "Tiltakene i planen med status".into(),
-                headers: vec!["Tiltak".into(), "Status".into(), "Mål".into()],
-                numeric: vec![false, false, false],
+                caption: "Delprosjektene og tiltakene i planen med status".into(),
+                headers: vec![
+                    "Tiltak".into(),
+                    "Status".into(),
+                    "Mål".into(),
+                    "Planlagt slutt".into(),
+                    "I drift".into(),
+                ],
+                numeric: vec![false, false, false, false, false],
                 rows: self
                     .measures
                     .iter()
                     .map(|m| {
                         vec![
-                            Cell::text(&m.title),
-                            Cell::text(&m.status),
+                            Cell::text(match m.kind {
+                                MeasureKind::Subproject => format!("{} (delprosjekt)", m.title),
+                                MeasureKind::Measure => m.title.clone(),
+                            }),
+                            Cell::text(if m.late {
+                                format!("{} – forsinket", m.status)
+                            } else {
+                                m.status.clone()
+                            }),
                             Cell::text(m.goals.join(", ")),
+                            Cell::text(format_date(m.end)),
+                            Cell::text(if m.in_ordinary_operation { "ja" } else { "nei" }),
                         ]
                     })
                     .collect(),
                 footer: None,
             }));
+            out.push(Block::Note(
+                "Forsinket: planlagt slutt er passert, og tiltaket er verken gjennomført eller avbrutt. I drift: tatt ut i linje og inn i kommunens ordinære drift. Målene er kodene i tabellen over.".into(),
+            ));
         }
 
         out.push(heading("tilskudd", "Tilskudd"));
@@ -686,16 +767,82 @@ mod tests {
             "programme year 2 is 2010 at 30 %: {text}"
         );
         assert!(
-            !text.contains("Tiltak\n"),
-            "no measures, no section: {text}"
+            text.contains("\nTiltak\nPlanen har ingen delprosjekter eller tiltak registrert.\n"),
+            "no measures, the section says so: {text}"
         );
         assert!(text.contains("Husk har ingen indikatorverdier for kommunenummer 3201."));
         let mut s = s;
-        s.measures.push(FactMeasure {
-            title: "Boligkartlegging".into(),
-            status: "Startet".into(),
-            goals: vec!["resultat-1".into()],
-        });
+        let goals = super::super::ProgrammeDefinition::utviklingsprogram_ost().goals;
+        let measure = |title: &str, kind: &str, end: &str, status: &str, reason: &str| {
+            super::super::plans::MeasureInput {
+                id: String::new(),
+                kind: kind.into(),
+                title: title.into(),
+                goals: vec!["resultat-1".into(), "kunnskapsrettet".into()],
+                owner: "Boligkontoret".into(),
+                start: "01.01.2010".into(),
+                end: end.into(),
+                status: status.into(),
+                postponed_reason: reason.into(),
+                in_ordinary_operation: status == "gjennomfort",
+            }
+            .validate(&goals)
+            .unwrap()
+        };
+        let today = date!(2012 - 06 - 01);
+        s.measures = [
+            measure("Boligkartlegging", "tiltak", "31.12.2011", "startet", ""),
+            measure(
+                "Boligkontor",
+                "delprosjekt",
+                "31.12.2011",
+                "gjennomfort",
+                "",
+            ),
+            measure(
+                "Startlån til unge",
+                "tiltak",
+                "31.12.2013",
+                "utsatt",
+                "Venter på budsjettet.",
+            ),
+        ]
+        .iter()
+        .map(|m| FactMeasure::of(m, today))
+        .collect();
+        let text = s.to_text();
+        assert!(text.contains("\nTiltak\n3 tiltak: 1 startet, 1 utsatt og 1 gjennomført. 1 er forsinket, og 1 er tatt ut i linje og inn i driften.\n"), "{text}");
+        let row = |start: &str| {
+            text.lines()
+                .find(|l| l.starts_with(start))
+                .unwrap_or_else(|| panic!("{start} in {text}"))
+                .split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            row("  Boligkartlegging"),
+            [
+                "Boligkartlegging",
+                "Startet – forsinket",
+                "kunnskapsrettet, resultat-1",
+                "31.12.2011",
+                "nei"
+            ]
+        );
+        assert_eq!(
+            row("  Boligkontor"),
+            [
+                "Boligkontor (delprosjekt)",
+                "Gjennomført",
+                "kunnskapsrettet, resultat-1",
+                "31.12.2011",
+                "ja"
+            ],
+            "a done measure is not late"
+        );
+        assert_eq!(row("  Startlån")[1], "Utsatt: Venter på budsjettet.");
         s.pool = EntryYear::NotStated;
         s.cofinancing = cofinancing_years(&[Share::from_basis_points(0).unwrap()], s.pool);
         let text = s.to_text();

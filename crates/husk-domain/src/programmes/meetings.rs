@@ -373,13 +373,28 @@ pub struct AgendaInputs<'a> {
     pub phase: Option<(Phase, Date)>,
     /// The plan's measures now.
     pub measures: &'a [Measure],
-    /// The plan's measures as they were at the last meeting (empty before the first).
+    /// The plan's measures as they were at the last meeting (empty before the first, or when
+    /// no copy of them was kept: then `measures_changed` says which changed since).
     pub measures_at_last_meeting: &'a [Measure],
+    /// When each measure was last changed and by whom, as far as known. Without
+    /// `measures_at_last_meeting`, a measure changed after the day of the last meeting held
+    /// before the agenda's date is taken up as changed.
+    pub measures_changed: &'a [MeasureChange],
     pub indicators: &'a [IndicatorReading],
     /// Every earlier meeting of the participant.
     pub earlier_meetings: &'a [StatusMeeting],
     /// The reports the participant owes and has not delivered.
     pub reports_owed: &'a [Obligation],
+}
+
+/// When a measure of the plan was last changed, and by whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureChange {
+    /// The measure's id ([`Measure::id`]).
+    pub id: String,
+    pub on: Date,
+    /// Who changed it (a name; may be empty).
+    pub by: String,
 }
 
 /// The generated agenda.
@@ -516,6 +531,13 @@ pub fn agenda(inputs: &AgendaInputs<'_>) -> Agenda {
         lines,
     });
 
+    // The last meeting held before this one.
+    let last_meeting = inputs
+        .earlier_meetings
+        .iter()
+        .map(|m| m.date)
+        .filter(|d| *d < date)
+        .max();
     let mut lines: Vec<String> = inputs
         .measures
         .iter()
@@ -524,12 +546,46 @@ pub fn agenda(inputs: &AgendaInputs<'_>) -> Agenda {
                 .measures_at_last_meeting
                 .iter()
                 .find(|b| b.id == m.id);
-            // Before the first meeting there is nothing to compare with: only lateness counts.
-            if inputs.measures_at_last_meeting.is_empty() {
-                measure_lines(m, Some(m), date)
-            } else {
-                measure_lines(m, before, date)
+            if !inputs.measures_at_last_meeting.is_empty() {
+                return measure_lines(m, before, date);
             }
+            // Without a copy from the last meeting, the time of the last change says whether
+            // it changed since; before the first meeting only lateness counts.
+            let mut lines = measure_lines(m, Some(m), date);
+            let changed = last_meeting.and_then(|last| {
+                inputs
+                    .measures_changed
+                    .iter()
+                    .find(|c| c.id == m.id && c.on > last)
+                    .map(|c| (c, last))
+            });
+            if let Some((c, last)) = changed {
+                let by = if c.by.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(" av {}", c.by.trim())
+                };
+                let change = format!(
+                    "endret etter forrige møte {} (sist {}{by})",
+                    format_date(last),
+                    format_date(c.on)
+                );
+                match lines.pop() {
+                    // Late too: one sentence says both.
+                    Some(late) => lines.push(format!("{late} Det er {change}.")),
+                    None => lines.push(format!(
+                        "«{}» er {change}. Status er {}, planlagt slutt {}.",
+                        m.title,
+                        match &m.status {
+                            MeasureStatus::Postponed { reason } =>
+                                format!("utsatt ({})", reason.trim_end_matches('.')),
+                            other => status_word(other),
+                        },
+                        format_date(m.end)
+                    )),
+                }
+            }
+            lines
         })
         .collect();
     for gone in inputs
@@ -740,6 +796,7 @@ mod tests {
             phase: Some((Phase::Planning, date!(2009 - 11 - 01))),
             measures: &[],
             measures_at_last_meeting: &[],
+            measures_changed: &[],
             indicators: &[],
             earlier_meetings: &meetings,
             reports_owed: &[],
@@ -848,6 +905,7 @@ mod tests {
             phase: Some((Phase::Implementation, date!(2011 - 09 - 01))),
             measures: &now,
             measures_at_last_meeting: &before,
+            measures_changed: &[],
             indicators: &indicators,
             earlier_meetings: &[],
             reports_owed: &owed,
@@ -933,6 +991,7 @@ mod tests {
             phase: None,
             measures: &now,
             measures_at_last_meeting: &[],
+            measures_changed: &[],
             indicators: &[],
             earlier_meetings: &[],
             reports_owed: &[],
@@ -945,6 +1004,78 @@ mod tests {
         assert_eq!(
             a.items[4].lines,
             ["Ingen rapporter har frist før 01.09.2012."]
+        );
+    }
+
+    #[test]
+    fn without_a_copy_from_the_last_meeting_the_time_of_the_last_change_counts() {
+        let now = vec![
+            measure(
+                "m1",
+                "Boligskole",
+                date!(2011 - 12 - 31),
+                MeasureStatus::Started,
+            ),
+            measure(
+                "m2",
+                "Nabomegling",
+                date!(2012 - 12 - 31),
+                MeasureStatus::Postponed {
+                    reason: "Venter på budsjettet.".into(),
+                },
+            ),
+            measure(
+                "m3",
+                "Boligkontor",
+                date!(2012 - 12 - 31),
+                MeasureStatus::Started,
+            ),
+            measure(
+                "m4",
+                "Startlån",
+                date!(2012 - 12 - 31),
+                MeasureStatus::Planned,
+            ),
+        ];
+        let changed = |id: &str, on: Date| MeasureChange {
+            id: id.into(),
+            on,
+            by: "Kari Programleder".into(),
+        };
+        let changes = [
+            changed("m1", date!(2011 - 10 - 01)),
+            changed("m2", date!(2011 - 10 - 01)),
+            // On the day of the last meeting: taken up there.
+            changed("m3", date!(2011 - 09 - 01)),
+            changed("m4", date!(2011 - 08 - 01)),
+        ];
+        let inputs = AgendaInputs {
+            participant: "Moss",
+            date: date!(2012 - 03 - 01),
+            phase: None,
+            measures: &now,
+            measures_at_last_meeting: &[],
+            measures_changed: &changes,
+            indicators: &[],
+            earlier_meetings: &earlier(),
+            reports_owed: &[],
+        };
+        let a = agenda(&inputs);
+        assert_eq!(
+            a.items[2].lines,
+            [
+                "«Boligskole» er forsinket: planlagt slutt var 31.12.2011, og status er startet. Det er endret etter forrige møte 01.09.2011 (sist 01.10.2011 av Kari Programleder).",
+                "«Nabomegling» er endret etter forrige møte 01.09.2011 (sist 01.10.2011 av Kari Programleder). Status er utsatt (Venter på budsjettet), planlagt slutt 31.12.2012.",
+            ]
+        );
+        // Before the first meeting there is no «since».
+        let a = agenda(&AgendaInputs {
+            earlier_meetings: &[],
+            ..inputs
+        });
+        assert_eq!(
+            a.items[2].lines,
+            ["«Boligskole» er forsinket: planlagt slutt var 31.12.2011, og status er startet."]
         );
     }
 

@@ -71,7 +71,7 @@ pub use definition::{
 pub use factsheet::{FactSheet, KeyIndicator};
 pub use grants::{GrantConflict, GrantTable};
 pub use indicators::{Indicator, IndicatorInput, IndicatorValue, INDICATORS};
-pub use meetings::{Agenda, AgendaInputs, AgreedAction, StatusMeeting};
+pub use meetings::{Agenda, AgendaInputs, AgreedAction, MeasureChange, StatusMeeting};
 pub use phases::{
     Deliverable, DeliverablesInput, Phase, PhaseHistory, PhaseTransition, PlanDeliverables,
 };

@@ -1,12 +1,14 @@
 //! A participant's fact sheet read as a viewer ([`Reader::fact_sheet`]): the participation as
 //! [`Reader::programme`] gives it, the reports on its entries that the viewer may read, and key
-//! indicators against the programme's other participants. The sheet's content and layout are
+//! indicators against the programme's other participants, and its plan's measures (late ones
+//! flagged as of today). The sheet's content and layout are
 //! `husk_domain::programmes::factsheet`'s.
 
 use super::{Participant, Programme};
 use crate::{Reader, StoreError};
 use husk_domain::programmes::factsheet::{
-    cofinancing_years, key_indicators, FactGoal, FactGrant, FactReport, FactSheet, IndicatorPoint,
+    cofinancing_years, key_indicators, FactGoal, FactGrant, FactMeasure, FactReport, FactSheet,
+    IndicatorPoint,
 };
 use husk_domain::programmes::indicators::Indicator;
 
@@ -128,6 +130,8 @@ impl Reader<'_> {
             }
             None => Vec::new(),
         };
+        let (plan, _, _) = self.store.plan_of(x).await?;
+        let today = super::today();
         Ok(Some(FactSheet {
             programme_id: p.id.clone(),
             programme_title: p.title.clone(),
@@ -150,8 +154,11 @@ impl Reader<'_> {
                     text: g.text.clone(),
                 })
                 .collect(),
-            // Plans and their measures are not stored yet.
-            measures: Vec::new(),
+            measures: plan
+                .measures
+                .iter()
+                .map(|m| FactMeasure::of(m, today))
+                .collect(),
             grants: x
                 .grants
                 .iter()
@@ -170,7 +177,7 @@ impl Reader<'_> {
             indicators,
             comparison_group: distinct.len(),
             source: p.source.clone(),
-            made: super::today(),
+            made: today,
         }))
     }
 }

@@ -18,7 +18,7 @@ use crate::{Reader, SaveError, Store, StoreError};
 use husk_domain::norwegian::{iso_date, parse_date};
 use husk_domain::programmes::meetings::{
     action_status, agenda, next_meeting_due, ActionStatus, AgendaInputs, AgreedAction,
-    IndicatorReading, MeetingPlanInput, StatusMeeting, StatusMeetingInput,
+    IndicatorReading, MeasureChange, MeetingPlanInput, StatusMeeting, StatusMeetingInput,
 };
 use husk_domain::programmes::Agenda;
 use husk_domain::reporting::Obligation;
@@ -355,8 +355,9 @@ impl Reader<'_> {
     /// The agenda of a participant's meeting on `date` (the meeting `except` itself left out of
     /// the earlier meetings), made from what Husk knows: the phase, the open actions of
     /// earlier meetings, indicator values of the participant's municipality that moved, and
-    /// the reports its entry owes and has not sent in. Plans and measures are not stored yet,
-    /// so the agenda has none.
+    /// the reports its entry owes and has not sent in, and the plan's measures: those late on
+    /// `date`, and those changed after the day of the last meeting held before it (by each
+    /// measure's last-changed time; the plan keeps no copy of how it was at a meeting).
     pub async fn meeting_agenda(
         &self,
         m: &ParticipantMeetings,
@@ -429,12 +430,24 @@ impl Reader<'_> {
             }
         }
         let phase = x.history.current().zip(x.history.since());
+        let (plan, changed, _) = self.store.plan_of(x).await?;
+        let changed: Vec<MeasureChange> = changed
+            .into_iter()
+            .filter_map(|(id, c)| {
+                Some(MeasureChange {
+                    id,
+                    on: parse_date(c.at.get(..10)?).ok()?,
+                    by: c.by,
+                })
+            })
+            .collect();
         Ok(agenda(&AgendaInputs {
             participant: &x.name,
             date,
             phase,
-            measures: &[],
+            measures: &plan.measures,
             measures_at_last_meeting: &[],
+            measures_changed: &changed,
             indicators: &indicators,
             earlier_meetings: &earlier,
             reports_owed: &owed,
