@@ -261,7 +261,7 @@ impl Reader<'_> {
                 x.kommunenummer.as_deref() == Some(k)
                     && self.viewer.may_read_participation(x.scope())
             }) {
-                let meetings = match self.status_meetings(&p.id, x.id).await {
+                let meetings = match self.meetings_in(&p, x.id).await {
                     Ok(Some(m)) => MeetingSummary::of(&m),
                     Ok(None) | Err(StoreError::Hidden) => MeetingSummary::default(),
                     Err(e) => return Err(e),

@@ -214,7 +214,7 @@ impl Reader<'_> {
                     .into_iter()
                     .filter(|m| m.start.year() <= year && year <= m.end.year())
                     .collect();
-                let meetings = match self.status_meetings(&programme.id, p.id).await {
+                let meetings = match self.meetings_in(&programme, p.id).await {
                     Ok(Some(m)) => m
                         .meetings
                         .into_iter()

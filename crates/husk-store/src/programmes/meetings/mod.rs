@@ -13,7 +13,7 @@
 pub mod reminders;
 mod sql;
 
-use super::Participant;
+use super::{Participant, Programme};
 use crate::{Reader, SaveError, Store, StoreError};
 use husk_domain::norwegian::{iso_date, parse_date};
 use husk_domain::programmes::meetings::{
@@ -336,6 +336,17 @@ impl Reader<'_> {
         let Some(p) = self.programme(programme).await? else {
             return Ok(None);
         };
+        self.meetings_in(&p, participant).await
+    }
+
+    /// A participant's status meetings in a programme the caller has read already (pages that
+    /// list several participants read the programme once): `Ok(None)` when it has no such
+    /// participant, `Err(Hidden)` when the viewer may not read the participation.
+    pub async fn meetings_in(
+        &self,
+        p: &Programme,
+        participant: i64,
+    ) -> Result<Option<ParticipantMeetings>, StoreError> {
         let Some(x) = p.participant(participant).cloned() else {
             return Ok(None);
         };
