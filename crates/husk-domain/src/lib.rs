@@ -6,11 +6,15 @@
 //! reporting (templates, answers, workflow, obligations). It does no IO and knows nothing of
 //! databases, HTTP or async: storage, search, web and CLI call into it, never the other way.
 
+#[macro_use]
+mod macros;
+
 pub mod access;
 pub mod accounts;
 pub mod codes;
 pub mod ids;
 pub mod knowledge;
+pub mod learning;
 pub mod limits;
 pub mod matrix;
 pub mod norwegian;

@@ -18,6 +18,7 @@ pub mod audit;
 pub mod backend;
 pub mod demo;
 pub mod knowledge;
+pub mod learning;
 mod migrate;
 pub mod municipalities;
 pub mod portfolio;

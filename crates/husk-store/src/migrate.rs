@@ -176,6 +176,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "comparison_groups",
         step: Step::SqlAudited(files!("0020_comparison_groups.sql")),
     },
+    Migration {
+        version: 21,
+        name: "learning",
+        step: Step::SqlAudited(files!("0021_learning.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -35,6 +35,7 @@ pub mod filters;
 mod flash;
 pub mod format;
 mod knowledge;
+mod learning;
 mod municipalities;
 mod paging;
 mod portfolio;
