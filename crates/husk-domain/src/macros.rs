@@ -18,5 +18,8 @@ macro_rules! code_enum {
             /// What a user should write instead of a bad value.
             pub fn expected() -> &'static str { $exp }
         }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.code()) }
+        }
     };
 }

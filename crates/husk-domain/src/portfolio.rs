@@ -7,29 +7,6 @@ use crate::taxonomy::Taxonomy;
 use crate::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
-macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident { $($var:ident = $code:literal, $label:literal;)* } expected $exp:literal) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $(#[serde(rename = $code)] $var),* }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$var),*];
-            /// The stable code used in files, the database and the API.
-            pub fn code(self) -> &'static str { match self { $($name::$var => $code),* } }
-            /// The Norwegian label shown to users.
-            pub fn label(self) -> &'static str { match self { $($name::$var => $label),* } }
-            pub fn from_code(s: &str) -> Option<Self> {
-                match s.trim() { $($code => Some($name::$var),)* _ => None }
-            }
-            /// What a user should write instead of a bad value.
-            pub fn expected() -> &'static str { $exp }
-        }
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.code()) }
-        }
-    };
-}
-
 code_enum!(
     /// Whether a register entry is a programme, a project or a measure.
     Kind { Program = "program", "Program"; Prosjekt = "prosjekt", "Prosjekt"; Tiltak = "tiltak", "Tiltak"; }

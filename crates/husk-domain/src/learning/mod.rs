@@ -42,6 +42,9 @@ mod tests {
             assert_eq!(ArenaKind::from_code(kind.code()), Some(*kind));
         }
         assert_eq!(ArenaKind::from_code("middag"), None);
-        assert_eq!(NetworkKind::from_code(" fagnettverk "), Some(NetworkKind::Professional));
+        assert_eq!(
+            NetworkKind::from_code(" fagnettverk "),
+            Some(NetworkKind::Professional)
+        );
     }
 }
