@@ -212,6 +212,9 @@ impl Store {
             .map_err(crate::quality::NotesError::from)?;
         let source_notes = self.save_source_notes(&notes).await?;
         self.load_demo_programmes().await?;
+        self.load_demo_learning()
+            .await
+            .map_err(ImportFailure::Store)?;
         let first_time = !self.has_demo_data().await.map_err(ImportFailure::Store)?;
         let examples = self.import_projects("current.csv", CURRENT, false).await?;
         let db = |e: sqlx::Error| ImportFailure::Store(crate::StoreError::Db(e));

@@ -83,11 +83,12 @@ pub fn app_with(store: Store, policy: auth::CookiePolicy) -> Router {
 }
 
 /// Every area's routes.
-fn areas() -> [shared::routes::Routes; 7] {
+fn areas() -> [shared::routes::Routes; 8] {
     [
         site::routes(),
         portfolio::routes(),
         programmes::routes(),
+        learning::routes(),
         municipalities::routes(),
         knowledge::routes(),
         reporting::routes(),

@@ -5,6 +5,11 @@
 //! Plain types and rules only; husk-store's, husk-web's and the CLI's `learning` build on them.
 //! The area's kinds of network and arena are here; each part of the area has its own module.
 
+pub mod arenas;
+pub mod evaluations;
+pub mod networks;
+pub mod tools;
+
 code_enum!(
     /// Whether a network is for learning between its members or a professional network.
     NetworkKind {

@@ -1,2 +1,27 @@
 //! Learning (issue 11): the pages and API of the toolbox, the networks, the learning arenas and
 //! their evaluations. Each part has its own module and templates under `templates/learning/`.
+
+mod arenas;
+mod evaluations;
+mod networks;
+mod tools;
+
+use crate::shared::routes::Routes;
+
+/// The learning area's routes: each part's, in one table.
+pub(crate) fn routes() -> Routes {
+    let mut all = Routes {
+        pages: vec![],
+        api: vec![],
+    };
+    for part in [
+        tools::routes(),
+        networks::routes(),
+        arenas::routes(),
+        evaluations::routes(),
+    ] {
+        all.pages.extend(part.pages);
+        all.api.extend(part.api);
+    }
+    all
+}

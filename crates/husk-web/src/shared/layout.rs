@@ -10,6 +10,9 @@ pub enum Nav {
     Home,
     Projects,
     Programmes,
+    /// The learning area (`/laering` and its parts).
+    #[allow(dead_code)] // until the area's first page uses it
+    Learning,
     Matrix,
     Reports,
     Search,
@@ -93,6 +96,7 @@ impl Layout {
             Nav::Home => "home",
             Nav::Projects => "projects",
             Nav::Programmes => "programmes",
+            Nav::Learning => "learning",
             Nav::Matrix => "matrix",
             Nav::Reports => "reports",
             Nav::Search => "search",

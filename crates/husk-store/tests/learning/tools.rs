@@ -1,0 +1,1 @@
+//! The learning area's tools in the store.

@@ -1,0 +1,1 @@
+//! The learning area's evaluations over HTTP.
