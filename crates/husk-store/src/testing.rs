@@ -111,3 +111,104 @@ pub async fn raw_pool(data_dir: &Path) -> Result<sqlx::AnyPool, StoreError> {
     };
     Ok(sqlx::AnyPool::connect(&url).await?)
 }
+
+/// The demo data, loaded once per test process into a data directory of its own (and on
+/// PostgreSQL a database of its own) that [`open_demo`] copies for each test.
+struct DemoTemplate {
+    dir: PathBuf,
+    /// The template database on PostgreSQL.
+    database: Option<String>,
+}
+
+static DEMO: tokio::sync::OnceCell<DemoTemplate> = tokio::sync::OnceCell::const_new();
+
+/// The error of [`open_demo`]: the store's, or the demo load's.
+pub type DemoStoreError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Opens a store in `data_dir` that holds the demo data, as [`open`] followed by
+/// `Store::load_demo` would, but copied from a template loaded once per test process (the
+/// SQLite file, search index and kept files; on PostgreSQL the database is made with
+/// `CREATE DATABASE … TEMPLATE`). Loading the demo takes seconds (its documents are extracted
+/// and indexed), copying it milliseconds. The demo users get the template's passwords.
+pub async fn open_demo(data_dir: &Path) -> Result<Store, DemoStoreError> {
+    let template = DEMO.get_or_try_init(make_demo_template).await?;
+    copy_dir(&template.dir, data_dir)?;
+    if let (Some(server), Some(source)) = (postgres_server(), &template.database) {
+        let key = std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+        let name = next_database_name();
+        let admin = sqlx::AnyPool::connect(&format!("{server}/postgres")).await?;
+        // CREATE DATABASE refuses while another command copies the same template: try again.
+        let mut tries = 0;
+        loop {
+            let made = admin
+                .execute(format!("CREATE DATABASE {name} TEMPLATE {source}").as_str())
+                .await;
+            match made {
+                Ok(_) => break,
+                Err(_) if tries < 20 => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        admin.close().await;
+        DATABASES
+            .lock()
+            .expect("the test databases")
+            .get_or_insert_with(HashMap::new)
+            .insert(key, name);
+    }
+    Ok(open(data_dir).await?)
+}
+
+fn next_database_name() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("husk_test_{}_demo{n}", std::process::id())
+}
+
+async fn make_demo_template() -> Result<DemoTemplate, DemoStoreError> {
+    let base = std::env::temp_dir();
+    // Templates of test processes that have ended.
+    if let Ok(entries) = std::fs::read_dir(&base) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let pid = name
+                .strip_prefix("husk-demo-template-")
+                .and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists()) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    let dir = base.join(format!("husk-demo-template-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = open(&dir).await?;
+    store.load_demo().await?;
+    store.close().await;
+    drop(store);
+    let key = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
+    let database = DATABASES
+        .lock()
+        .expect("the test databases")
+        .get_or_insert_with(HashMap::new)
+        .get(&key)
+        .cloned();
+    Ok(DemoTemplate { dir, database })
+}
+
+/// Copies the files of `from` into `to` (made if missing), folder by folder.
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}

@@ -70,10 +70,9 @@ pub async fn start() -> App {
 /// [`start`] with a chosen web configuration (trusted proxies, HTTPS).
 pub async fn start_with(config: husk_web::auth::WebConfig) -> App {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = husk_store::testing::open(dir.path())
+    let store = husk_store::testing::open_demo(dir.path())
         .await
-        .expect("open store");
-    store.load_demo().await.expect("load demo");
+        .expect("open a store with the demo data");
     for (username, role, region, org) in USERS {
         store
             .create_user(&husk_store::UserInput {
