@@ -1,6 +1,8 @@
 // Shared helpers for Husk's browser tests (node:test + playwright-core + axe-core).
 //
-// - startServer(): runs `$HUSK_BIN serve --demo` on a free port with a fresh data dir.
+// - startServer(): runs `$HUSK_BIN serve` on a free port over a fresh copy of a data dir that
+//   `$HUSK_BIN demo` filled once per build of the binary (loading the demo takes seconds,
+//   copying it milliseconds).
 // - launchBrowser(): Debian's Chromium, headless, with the network chatter switched off.
 // - newPage(browser): a fresh context + page with sensible timeouts.
 // - login(page, server, username): logs in as a demo user through the login form.
@@ -12,8 +14,9 @@
 // npm packages are resolved from web/node_modules (installed by `npm ci --prefix web`).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,7 +50,7 @@ process.on('exit', () => {
 });
 
 /**
- * Starts `$HUSK_BIN serve --demo --addr 127.0.0.1:0 --data-dir <tmp>` and waits until
+ * Starts `$HUSK_BIN serve --addr 127.0.0.1:0 --data-dir <tmp>` over a copy of the demo data and waits until
  * it prints its URL on stdout.
  * @returns {Promise<{ url: string, dataDir: string, stderr: () => string, stop: () => Promise<void> }>}
  */
@@ -59,8 +62,10 @@ export async function startServer({ extraArgs = [] } = {}) {
         'HUSK_BIN=<target>/debug/husk node --test tests/browser/ (scripts/test does this)',
     );
   }
+  const template = await demoTemplate(bin);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'husk-browser-'));
-  const args = ['serve', '--demo', '--addr', '127.0.0.1:0', '--data-dir', dataDir, ...extraArgs];
+  await cp(template.dataDir, dataDir, { recursive: true });
+  const args = ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir, ...extraArgs];
   const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
@@ -159,13 +164,46 @@ export async function startServer({ extraArgs = [] } = {}) {
     await rm(dataDir, { recursive: true, force: true });
   }
 
-  // The demo prints its users' passwords before the address: "  demo-admin  admin  passord: …".
+  return { url, dataDir, passwords: { ...template.passwords }, stderr: () => stderr, stop };
+}
+
+/**
+ * The data dir `$HUSK_BIN demo` filled, and the demo users' passwords it printed
+ * ("  demo-admin  admin  passord: …"): made once per build of the binary (its path, size and
+ * time) and kept in the temporary directory, so every test file copies the same one.
+ */
+async function demoTemplate(bin) {
+  const info = await stat(bin);
+  const key = Buffer.from(`${path.resolve(bin)}|${info.size}|${info.mtimeMs}`)
+    .toString('base64url')
+    .slice(-40);
+  const dir = path.join(tmpdir(), `husk-browser-demo-${key}`);
+  const outputFile = path.join(dir, 'demo-output.txt');
+  let output;
+  try {
+    output = await readFile(outputFile, 'utf8');
+  } catch {
+    const building = await mkdtemp(path.join(tmpdir(), 'husk-browser-demo-new-'));
+    await mkdir(path.join(building, 'data'));
+    const { stdout } = await promisify(execFile)(
+      bin,
+      ['--data-dir', path.join(building, 'data'), 'demo'],
+      { env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 16 * 1024 * 1024 },
+    );
+    await writeFile(path.join(building, 'demo-output.txt'), stdout);
+    try {
+      await rename(building, dir);
+    } catch {
+      // Another test file made it first: use theirs.
+      await rm(building, { recursive: true, force: true });
+    }
+    output = await readFile(outputFile, 'utf8');
+  }
   const passwords = {};
-  for (const m of stdout.matchAll(/^\s+(\S+)\s+\S+\s+passord: (\S+)$/gm)) {
+  for (const m of output.matchAll(/^\s+(\S+)\s+\S+\s+passord: (\S+)$/gm)) {
     passwords[m[1]] = m[2];
   }
-
-  return { url, dataDir, passwords, stderr: () => stderr, stop };
+  return { dataDir: path.join(dir, 'data'), passwords };
 }
 
 /**

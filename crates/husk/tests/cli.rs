@@ -27,6 +27,30 @@ impl Husk {
         });
         Husk { dir, database }
     }
+    /// A data directory with the demo data, as `husk demo` leaves it (copied from one loaded
+    /// once per test process: see `husk_store::testing::open_demo`).
+    fn with_demo() -> Husk {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let database = std::thread::spawn(move || {
+            tokio::runtime::Runtime::new().unwrap().block_on(async {
+                let store = husk_store::testing::open_demo(&data)
+                    .await
+                    .expect("a copy of the demo data");
+                store.close().await;
+                husk_store::testing::database_for(&data)
+                    .await
+                    .expect("the test database")
+            })
+        })
+        .join()
+        .unwrap()
+        .map(|db| match db {
+            husk_store::Database::Postgres(url) => url,
+            husk_store::Database::SqliteFile(p) => format!("sqlite:{}", p.display()),
+        });
+        Husk { dir, database }
+    }
     /// The husk binary, on this test's data directory and database.
     fn command(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_husk"));
@@ -145,8 +169,7 @@ fn demo_loads_idempotently_and_the_matrix_shows_the_register() {
 
 #[test]
 fn matrix_prints_a_readable_table_and_csv() {
-    let h = Husk::new();
-    h.ok(&["demo"]);
+    let h = Husk::with_demo();
     let table = h.ok(&["matrix"]);
     assert!(
         table.contains("Brukerrelaterte metoder (oppfølging)"),
@@ -242,8 +265,7 @@ fn rejected(
 
 #[test]
 fn bad_project_files_are_rejected_whole_with_line_and_column() {
-    let h = Husk::new();
-    h.ok(&["demo"]);
+    let h = Husk::with_demo();
     // A good row before the bad one must not be written either.
     let good = "vest-90,prosjekt,Godt prosjekt,vest,,,2020,2021,";
     rejected(
@@ -326,8 +348,7 @@ fn a_huge_file_is_refused_before_reading() {
 
 #[test]
 fn bad_grant_files_are_rejected_whole() {
-    let h = Husk::new();
-    h.ok(&["demo"]);
+    let h = Husk::with_demo();
     let header = "project,year,amount_nok,budget_item,status,note";
     rejected(&h, "grants", "g.csv", format!("{header}\nvest-01,2014,100000,post78,tilsagn,\nukjent-01,2014,100000,post78,tilsagn,\nvest-01,2015,\"1,5 mill\",post78,tildelt,\n"), &[
         "Linje 3, kolonne 1 (Prosjekt): Prosjektet «ukjent-01» finnes ikke i registeret.",
@@ -354,8 +375,7 @@ fn semicolon_files_and_xlsx_import() {
 
 #[test]
 fn export_then_import_into_an_empty_data_dir_gives_the_same_register() {
-    let h = Husk::new();
-    h.ok(&["demo"]);
+    let h = Husk::with_demo();
     for format in ["csv", "xlsx"] {
         let projects = h.dir.path().join(format!("p.{format}"));
         let grants = h.dir.path().join(format!("g.{format}"));
@@ -427,8 +447,7 @@ impl Husk {
 
 #[test]
 fn search_speaks_like_the_search_page() {
-    let h = Husk::new();
-    h.ok(&["demo"]);
+    let h = Husk::with_demo();
     let query = "housing first";
     let text = h.ok(&["search", query]);
     let found = json(&h.ok(&["search", query, "--format", "json"]));
@@ -676,8 +695,7 @@ fn smtp_sink() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
 
 #[test]
 fn reminders_are_e_mailed_once_to_the_recipients_users() {
-    let h = Husk::new();
-    h.ok(&["demo"]);
+    let h = Husk::with_demo();
     h.ok(&[
         "user",
         "add",
@@ -1188,8 +1206,7 @@ fn check_lists_what_the_checks_find_and_fails_only_when_asked() {
 
 #[test]
 fn check_on_the_demo_shows_where_the_sources_disagree() {
-    let h = Husk::new();
-    h.ok(&["demo"]);
+    let h = Husk::with_demo();
     let out = h.ok(&["check"]);
     assert!(out.contains("Kildene er uenige (9):"), "{out}");
     assert!(
@@ -1347,8 +1364,7 @@ fn programme_list_and_show_print_the_demo_programme_and_refuse_an_unknown_id() {
 
 #[test]
 fn programme_factsheet_prints_the_sheet_or_writes_its_pdf_and_says_what_is_wrong() {
-    let h = Husk::new();
-    h.ok(&["demo"]);
+    let h = Husk::with_demo();
     // A postponed measure in Bærum's plan (the pages and the API add them).
     let data = h.data();
     std::thread::spawn(move || {
@@ -1548,8 +1564,7 @@ fn a_comparison_group_is_imported_all_or_nothing_with_the_line_of_every_mistake(
 #[test]
 fn programme_export_writes_the_overview_as_a_workbook() {
     use calamine::{Data, Reader};
-    let h = Husk::new();
-    h.ok(&["demo"]);
+    let h = Husk::with_demo();
     let file = h.dir.path().join("program.xlsx");
     let out = h.ok(&[
         "programme",
@@ -1582,8 +1597,7 @@ fn programme_export_writes_the_overview_as_a_workbook() {
 
 #[test]
 fn reminders_tell_the_offices_advisers_of_a_status_meeting_coming_up_once() {
-    let h = Husk::new();
-    h.ok(&["demo"]);
+    let h = Husk::with_demo();
     h.ok(&[
         "user",
         "add",
