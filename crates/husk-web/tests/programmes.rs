@@ -860,7 +860,7 @@ async fn an_adviser_edits_the_programme_and_its_participants_and_others_are_refu
     }
     let r = send(fields.clone()).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let (_, page) = adviser.get(PROGRAMME).await;
+    let (_, page) = adviser.get(r.headers()["location"].to_str().unwrap()).await;
     assert!(page.contains("Endringene i programmet er lagret."));
     assert!(page.contains("Kari Koordinator"));
     assert!(page.contains("<code>resultat-6</code>: Flere eier egen bolig"));
