@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { checkA11y, launchBrowser, login, newPage, normalizeText, open, pageSummary, startServer } from './support.mjs';
+import { checkA11y, launchBrowser, login, NARROW, newPage, normalizeText, open, pageSummary, startServer } from './support.mjs';
 
 const TEST_TIMEOUT_MS = 180_000;
 
@@ -161,4 +161,58 @@ test('a recipient reads and updates its own participant page', { timeout: TEST_T
   assert.equal(await page.locator('#leveranseskjema').count(), 0, 'the deliverables are the office\'s');
   assert.equal(await page.locator('#tiltaksskjema').count(), 1);
   await checkA11y(page);
+});
+
+// Runs last: it changes the programme's goals and adds (and removes) a participant.
+test('an adviser edits the programme and adds a participant on a phone', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const page = await newPage(browser, { baseURL: server.url });
+  await login(page, server, 'demo-radgiver-ost');
+  t.after(() => page.context().close());
+  await page.setViewportSize({ width: NARROW, height: 800 });
+
+  await open(page, '/programmer/ost-utviklingsprogram');
+  await page.getByRole('link', { name: 'Endre programmet' }).click();
+  await page.waitForURL(/\/endre$/);
+  await checkA11y(page);
+
+  // A bad period is refused at its field; what was typed stays.
+  await page.getByLabel('Programkoordinator i Husbanken').fill('Kari Koordinator');
+  await page.getByLabel('Siste år').fill('2007');
+  await page.getByRole('button', { name: 'Lagre programmet' }).click();
+  await page.waitForLoadState();
+  assert.match(normalizeText(await page.locator('#prog-slutt-feil').innerText()), /før første år/);
+  assert.equal(await page.getByLabel('Programkoordinator i Husbanken').inputValue(), 'Kari Koordinator');
+  await checkA11y(page);
+
+  await page.getByLabel('Siste år').fill('2017');
+  const newGoal = page.locator('.goal-edit').filter({ hasText: 'Nytt mål' }).first();
+  await newGoal.getByLabel('Nivå').selectOption('resultatmal');
+  await newGoal.getByLabel(/Tekst/).fill('Flere eier egen bolig');
+  await page.getByRole('button', { name: 'Lagre programmet' }).click();
+  await page.waitForURL(/melding=programmet-lagret/);
+  assert.match(normalizeText(await page.locator('#koordinator').innerText()), /Kari Koordinator/);
+  assert.match(normalizeText(await page.locator('#maalhierarki').innerText()), /resultat-6: Flere eier egen bolig/);
+
+  // A participant whose planned length is outside 3–5 years: added, with a warning.
+  await page.getByRole('link', { name: 'Legg til deltaker' }).click();
+  await page.waitForURL(/\/ny-deltaker$/);
+  await page.getByLabel('Kommunenummer').fill('33O1');
+  await page.getByLabel('Kommune', { exact: true }).fill('Drammen');
+  await page.getByLabel(/Pulje/).fill('2011');
+  await page.getByLabel(/Planlagt siste år/).fill('2018');
+  await page.getByRole('button', { name: 'Legg til deltakeren' }).click();
+  await page.waitForLoadState();
+  assert.match(normalizeText(await page.locator('#prog-kommunenummer-feil').innerText()), /ikke et kommunenummer/);
+  assert.equal(await page.getByLabel('Kommune', { exact: true }).inputValue(), 'Drammen');
+  await checkA11y(page);
+  await page.getByLabel('Kommunenummer').fill('3301');
+  await page.getByRole('button', { name: 'Legg til deltakeren' }).click();
+  await page.waitForURL(/melding=lagt-til/);
+  assert.match(normalizeText(await page.locator('#lengde-advarsel').innerText()), /8 år/);
+  await checkA11y(page);
+
+  // Nothing is recorded for it yet, so it can be removed again.
+  await page.getByRole('button', { name: /Fjern Drammen/ }).click();
+  await page.waitForURL(/melding=deltaker-fjernet/);
+  assert.equal(await page.locator('#deltakertabell tr[data-name="Drammen"]').count(), 0);
 });

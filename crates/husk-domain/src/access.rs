@@ -433,6 +433,19 @@ impl Viewer {
     pub fn may_see_data_quality(&self) -> bool {
         self.reads_internal()
     }
+
+    /// Whether the viewer may edit a programme (type, budget, period, coordinator, goals) and
+    /// add, change or remove its participants: the advisers of an owning office,
+    /// administrators.
+    pub fn may_edit_programme(&self, offices: &[String]) -> bool {
+        self.may_configure_programme(offices)
+    }
+
+    /// Whether the viewer may hand a programme to another office (change its owning
+    /// offices): administrators only.
+    pub fn may_change_programme_offices(&self) -> bool {
+        self.is_admin()
+    }
 }
 
 /// The fields of a register entry that a recipient may change; the rest is Husbanken's.

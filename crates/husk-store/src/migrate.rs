@@ -181,6 +181,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "learning",
         step: Step::SqlAudited(files!("0021_learning.sql")),
     },
+    Migration {
+        version: 23,
+        name: "programme_editing",
+        step: Step::SqlAudited(files!("0023_programme_editing.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -838,3 +838,215 @@ entry_year_not_stated = ["Voss"]
         "no register entry, no programme"
     );
 }
+
+fn programme_input(
+    p: &husk_store::programmes::Programme,
+) -> husk_domain::programmes::editing::ProgrammeInput {
+    use husk_domain::programmes::editing::{GoalInput, ProgrammeInput};
+    ProgrammeInput {
+        programme_type: p.programme_type.code().into(),
+        offices: p.offices.clone(),
+        budget_total: "100000000".into(),
+        budget_total_precision: "approximately".into(),
+        budget_support: "92000000".into(),
+        budget_support_precision: "approximately".into(),
+        start_year: p.period.start.to_string(),
+        end_year: p.period.end.map(|y| y.to_string()).unwrap_or_default(),
+        coordinator: String::new(),
+        goals: p
+            .goals
+            .iter()
+            .map(|g| GoalInput {
+                code: g.code.clone(),
+                level: g.level.code().into(),
+                text: g.text.clone(),
+            })
+            .collect(),
+    }
+}
+
+#[tokio::test]
+async fn an_adviser_edits_the_programme_with_stable_goal_codes_and_its_participants() {
+    use husk_domain::programmes::editing::{GoalInput, ParticipantInput};
+    use husk_store::programmes::editing::Removal;
+    let (_dir, store) = demo().await;
+    let (adviser, user) = acting(&store, "demo-radgiver-ost").await;
+    let read = |s: &Store| {
+        let s = s.clone();
+        async move {
+            s.read_as(&Viewer::System)
+                .programme(DEMO_PROGRAMME)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    let p = read(&store).await;
+
+    // A measure points to resultat-4: it cannot be removed, and the message says what points.
+    let asker = participant_id(&store, "Asker").await;
+    adviser
+        .add_measure(
+            asker,
+            &measure("Boligskole", &["resultat-4"], "startet"),
+            &user.name,
+        )
+        .await
+        .unwrap();
+    let mut input = programme_input(&p);
+    input
+        .goals
+        .retain(|g| g.code != "resultat-4" && g.code != "resultat-5");
+    input.offices = vec!["vest".into()];
+    input.budget_support = "200000000".into();
+    let Err(SaveError::Invalid(e)) = adviser
+        .update_programme(DEMO_PROGRAMME, &input, false)
+        .await
+    else {
+        panic!("the edit was saved")
+    };
+    assert!(e
+        .get("mal.resultat-4")
+        .unwrap()
+        .contains("tiltaket «Boligskole» hos Asker"));
+    assert!(
+        e.get("mal.resultat-5").is_none(),
+        "nothing points to resultat-5"
+    );
+    assert!(e.get("kontorer").unwrap().contains("administrator"));
+    assert!(e.get("prosjektstotte").is_some());
+
+    // Removing a free goal, adding one and changing the rest: the new goal gets a new code.
+    let mut input = programme_input(&p);
+    input.goals.retain(|g| g.code != "resultat-5");
+    input.goals.push(GoalInput {
+        code: String::new(),
+        level: "resultatmal".into(),
+        text: "Flere leier med mulighet til å eie".into(),
+    });
+    input.budget_total = "98 500 000".into();
+    input.budget_total_precision = "exact".into();
+    input.coordinator = "Kari Koordinator".into();
+    input.end_year = "2018".into();
+    let edit = adviser
+        .update_programme(DEMO_PROGRAMME, &input, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        edit.goals.last().unwrap().code.as_deref(),
+        Some("resultat-6")
+    );
+    let p = read(&store).await;
+    assert_eq!(p.budget.total, BudgetFigure::Exact(98_500_000));
+    assert_eq!(p.period.end, Some(2018));
+    assert!(p.goals.iter().all(|g| g.code != "resultat-5"));
+    assert_eq!(
+        store
+            .read_as(&Viewer::System)
+            .programme_coordinator(&p)
+            .await
+            .unwrap(),
+        "Kari Koordinator"
+    );
+    // A later new goal never gets the retired code back.
+    let mut again = programme_input(&p);
+    again.goals.push(GoalInput {
+        code: String::new(),
+        level: "resultatmal".into(),
+        text: "Enda et mål".into(),
+    });
+    let edit = adviser
+        .update_programme(DEMO_PROGRAMME, &again, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        edit.goals.last().unwrap().code.as_deref(),
+        Some("resultat-7")
+    );
+    let retired = store
+        .read_as(&Viewer::System)
+        .retired_goals(&p)
+        .await
+        .unwrap();
+    assert_eq!(retired.len(), 1);
+    assert_eq!(retired[0].code, "resultat-5");
+    // An administrator hands it to another office.
+    let (admin, admin_user) = acting(&store, "demo-admin").await;
+    let mut moved = programme_input(&read(&store).await);
+    moved.offices = vec!["ost".into(), "vest".into()];
+    admin
+        .update_programme(DEMO_PROGRAMME, &moved, true)
+        .await
+        .unwrap();
+    assert_eq!(read(&store).await.offices, ["ost", "vest"]);
+    let log = store
+        .audit_log(&husk_store::AuditFilter {
+            table: Some("programme_goals".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(log.iter().any(|l| l.actor == "demo-radgiver-ost"));
+
+    // A participant: checked, its first phase recorded with who, an 8-year plan only warned.
+    let mut new = ParticipantInput {
+        kommunenummer: "33O1".into(),
+        municipality: "Drammen".into(),
+        district: String::new(),
+        pool_year: "2011".into(),
+        planned_end_year: "2018".into(),
+        contact_adviser: "Ola Rådgiver".into(),
+    };
+    let Err(SaveError::Invalid(e)) = adviser
+        .add_participant(DEMO_PROGRAMME, &new, Recorder::from(&user))
+        .await
+    else {
+        panic!("a bad kommunenummer was accepted")
+    };
+    assert!(e.get("kommunenummer").unwrap().contains("«33O1»"));
+    new.kommunenummer = "3301".into();
+    let added = adviser
+        .add_participant(DEMO_PROGRAMME, &new, Recorder::from(&user))
+        .await
+        .unwrap();
+    assert!(added.warnings[0].contains("8 år"), "{:?}", added.warnings);
+    let p = read(&store).await;
+    let drammen = p.participant(added.id).unwrap();
+    assert_eq!(drammen.kommunenummer.as_deref(), Some("3301"));
+    assert_eq!(drammen.history.current(), Some(Phase::Application));
+    assert_eq!(drammen.history.transitions[0].by, user.name);
+    let Err(SaveError::Invalid(e)) = adviser
+        .add_participant(DEMO_PROGRAMME, &new, Recorder::from(&user))
+        .await
+    else {
+        panic!("the same participant twice")
+    };
+    assert!(e.get("kommune").unwrap().contains("allerede"));
+
+    // Its row changes; then, with nothing recorded, it can be removed.
+    let change = ParticipantInput {
+        pool_year: "2012".into(),
+        planned_end_year: "2015".into(),
+        contact_adviser: "Per Rådgiver".into(),
+        ..ParticipantInput::default()
+    };
+    let c = adviser.update_participant(added.id, &change).await.unwrap();
+    assert!(c.warnings.is_empty());
+    let p = read(&store).await;
+    let drammen = p.participant(added.id).unwrap();
+    assert_eq!(drammen.pool, EntryYear::Year(2012));
+    assert_eq!(drammen.contact_adviser, "Per Rådgiver");
+    assert_eq!(
+        adviser.remove_participant(added.id).await.unwrap(),
+        Removal::Removed
+    );
+    assert!(read(&store).await.participant(added.id).is_none());
+
+    // Asker has a measure and grants: it is phased out instead.
+    let Removal::Refused(r) = admin.remove_participant(asker).await.unwrap() else {
+        panic!("a participant with records was removed")
+    };
+    assert!(r.plan_lines >= 1, "{r:?}");
+    assert!(r.refusal().unwrap().contains("utfasing og avslutning"));
+    let _ = admin_user;
+}

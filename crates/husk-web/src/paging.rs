@@ -69,6 +69,16 @@ impl Paging {
     pub fn pages(&self, total: usize) -> usize {
         pages(total, self.per_page)
     }
+
+    /// The page of one of several lists on a page, asked for with `?{name}=N`, `per_page` a
+    /// page; like [`Paging::for_list`], a bad number gives the nearest page that exists.
+    pub fn for_param(query: Option<&str>, name: &str, total: usize, per_page: usize) -> Paging {
+        let page = param(query, name)
+            .and_then(|s| s.parse::<usize>().ok())
+            .unwrap_or(1)
+            .clamp(1, pages(total, per_page));
+        Paging { page, per_page }
+    }
 }
 
 fn pages(total: usize, per_page: usize) -> usize {
@@ -148,12 +158,31 @@ pub struct PageNav {
 impl PageNav {
     /// `None` when the list fits on one page.
     pub fn new(path: &str, query: Option<&str>, paging: Paging, total: usize) -> Option<PageNav> {
+        Self::for_param(path, query, paging, total, "side", "")
+    }
+
+    /// The navigation of one of several lists on a page, paged with `?{name}=N`: the other
+    /// lists' pages are kept in the links, which end with `#{anchor}` (the list's heading)
+    /// when `anchor` is not empty.
+    pub fn for_param(
+        path: &str,
+        query: Option<&str>,
+        paging: Paging,
+        total: usize,
+        name: &str,
+        anchor: &str,
+    ) -> Option<PageNav> {
         let pages = paging.pages(total);
         if pages <= 1 {
             return None;
         }
-        let kept = query_without(query, &["side"]);
-        let href = |n: usize| href_with(path, &kept, "side", n);
+        let kept = query_without(query, &[name]);
+        let fragment = if anchor.is_empty() {
+            String::new()
+        } else {
+            format!("#{anchor}")
+        };
+        let href = |n: usize| format!("{}{fragment}", href_with(path, &kept, name, n));
         let current = paging.page;
         let mut links = Vec::new();
         let mut last_shown = 0;

@@ -492,6 +492,22 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/programmer/ost-utviklingsprogram/egenfinansiering/regel".into(),
             [L, 200, 200, 403, 403, 404, 403],
         ),
+        // Editing a programme and its participants: the owning office's advisers and admins.
+        (
+            "/programmer/ost-utviklingsprogram/endre".into(),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/ny-deltaker".into(),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/endre",
+                i.asker_participant
+            ),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
         // A participant's fact sheet: who reads the participation (Bergen takes part in
         // none of it).
         (
@@ -843,6 +859,33 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [L, 422, 422, 403, 403, 404, 403],
         ),
         (
+            "/programmer/ost-utviklingsprogram/endre".into(),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/ny-deltaker".into(),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/endre",
+                i.asker_participant
+            ),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        // Asker has a plan and meetings: it is phased out, not removed.
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/fjern",
+                i.asker_participant
+            ),
+            vec![],
+            [L, 409, 409, 403, 403, 404, 403],
+        ),
+        (
             format!(
                 "/programmer/ost-utviklingsprogram/deltakere/{}/statusmoter",
                 i.asker_participant
@@ -999,6 +1042,36 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             format!("{participant_api}/checklist"),
             serde_json::json!({"marks": []}),
             [401, 200, 200, 403, 200, 404, 403],
+        ),
+        (
+            "PUT",
+            "/api/v1/programmes/ost-utviklingsprogram".into(),
+            serde_json::json!({}),
+            [401, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            "PATCH",
+            "/api/v1/programmes/ost-utviklingsprogram".into(),
+            serde_json::json!({}),
+            [401, 200, 200, 403, 403, 404, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/programmes/ost-utviklingsprogram/participants".into(),
+            serde_json::json!({}),
+            [401, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            "PATCH",
+            participant_api.clone(),
+            serde_json::json!({}),
+            [401, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            "POST",
+            format!("{participant_api}/remove"),
+            serde_json::json!({}),
+            [401, 409, 409, 403, 403, 404, 403],
         ),
     ];
     let rows: Vec<(&str, &str)> = gets

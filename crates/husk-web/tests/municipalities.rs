@@ -309,3 +309,64 @@ async fn the_fact_sheet_prints_on_a4_and_its_pdf_reads_back() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_municipalitys_entries_and_reports_come_twenty_a_page_each() {
+    let app = start().await;
+    let mut csv = String::from("id,kind,title,region,start_year,recipient\n");
+    for i in 1..=25 {
+        csv.push_str(&format!(
+            "ost-asker-{i:02},prosjekt,Askerprosjekt {i},ost,2021,Asker kommune\n"
+        ));
+    }
+    app.store
+        .import_projects("asker.csv", csv.as_bytes(), false)
+        .await
+        .unwrap();
+    let leser = app.login("test-leser").await;
+    let entry_rows = |html: &str| -> usize {
+        let start = html
+            .find("id=\"oppforingstabell\"")
+            .expect("the entries' table");
+        let end = html[start..].find("</table>").unwrap() + start;
+        html[start..end]
+            .matches("<td class=\"card-table__title\"")
+            .count()
+    };
+    let (status, first) = leser.get("/kommuner/3203").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(entry_rows(&first), 20);
+    assert!(first.contains("id=\"oppforinger-sider\""));
+    let total: usize = {
+        let at = first
+            .find("id=\"oppforinger-sider-viser\">Viser 1–20 av ")
+            .unwrap()
+            + "id=\"oppforinger-sider-viser\">Viser 1–20 av ".len();
+        first[at..at + first[at..].find('<').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    assert!(total > 25, "the demo's entries and the 25 new ones");
+    assert!(first.contains("href=\"/kommuner/3203?oppforinger=2#oppforinger\""));
+
+    // The entries' page does not move the reports' page, and the other list's page is kept.
+    let (status, second) = leser.get("/kommuner/3203?oppforinger=2&rapporter=1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(entry_rows(&second), total - 20);
+    assert!(
+        ["&amp;", "&#38;", "&"]
+            .iter()
+            .any(|amp| second.contains(&format!("?rapporter=1{amp}oppforinger=1#oppforinger"))),
+        "the link to the first page of entries keeps the reports' page"
+    );
+    assert!(
+        second.contains("id=\"rapporter\""),
+        "the reports are still shown"
+    );
+    let (_, past) = leser.get("/kommuner/3203?oppforinger=99").await;
+    assert_eq!(
+        entry_rows(&past),
+        total - 20,
+        "past the end gives the last page"
+    );
+}

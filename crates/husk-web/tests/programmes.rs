@@ -755,3 +755,226 @@ async fn the_api_reads_and_writes_a_participants_plan() {
     let (status, _) = app.public().await.get_json(&base).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn an_adviser_edits_the_programme_and_its_participants_and_others_are_refused() {
+    let app = start().await;
+    let adviser = app.login("test-ost").await;
+    let edit = format!("{PROGRAMME}/endre");
+
+    // Only the owning office's advisers (and administrators) edit.
+    for who in ["test-asker", "test-vest", "test-leser"] {
+        let (status, _) = app.login(who).await.get(&edit).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}");
+    }
+    let r = app
+        .login("test-vest")
+        .await
+        .post_form(&edit, &[("type", "velferdsprogram")])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (_, page) = app.login("test-vest").await.get(PROGRAMME).await;
+    assert!(!page.contains("id=\"endre-programmet\""));
+
+    let (status, form) = adviser.get(&edit).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("Bare en administrator kan gi programmet til et annet kontor"));
+    let stored = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .programme("ost-utviklingsprogram")
+        .await
+        .unwrap()
+        .unwrap()
+        .goals;
+    // The stored goals and two empty rows for new goals, as the form sends them.
+    let count = stored.len() + 2;
+    assert!(form.contains(&format!("name=\"mal.{count}.tekst\"")));
+    assert!(!form.contains(&format!("name=\"mal.{}.tekst\"", count + 1)));
+    let goals = |changes: &[(&str, &str)]| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for n in 1..=count {
+            let (code, level, text) = match stored.get(n - 1) {
+                Some(g) => (g.code.clone(), g.level.code().to_string(), g.text.clone()),
+                None => (String::new(), String::new(), String::new()),
+            };
+            let text = changes
+                .iter()
+                .find(|(c, _)| *c == code)
+                .map_or(text, |(_, t)| t.to_string());
+            out.push((format!("mal.{n}.kode"), code));
+            out.push((format!("mal.{n}.niva"), level));
+            out.push((format!("mal.{n}.tekst"), text));
+        }
+        out
+    };
+    let mut fields: Vec<(String, String)> = vec![
+        ("mal_antall".into(), count.to_string()),
+        ("type".into(), "utviklingsprogram".into()),
+        ("kontor".into(), "ost".into()),
+        ("budsjett".into(), "100 000 000".into()),
+        ("budsjett_presisjon".into(), "approximately".into()),
+        ("prosjektstotte".into(), "92 mill".into()),
+        ("prosjektstotte_presisjon".into(), "approximately".into()),
+        ("start".into(), "2009".into()),
+        ("slutt".into(), "2007".into()),
+        ("koordinator".into(), "Kari Koordinator".into()),
+    ];
+    fields.extend(goals(&[("visjon", "Bolig for alle")]));
+    let as_refs = |f: &[(String, String)]| -> Vec<(String, String)> { f.to_vec() };
+    let send = |f: Vec<(String, String)>| {
+        let a = adviser.clone();
+        let path = edit.clone();
+        async move {
+            let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            a.post_form(&path, &refs).await
+        }
+    };
+
+    // Bad input: each field's message, and what was typed is kept.
+    let r = send(as_refs(&fields)).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"prog-prosjektstotte-feil\""), "{page}");
+    assert!(page.contains("«92 mill»"));
+    assert!(page.contains("Siste år (2007) er før første år (2009)"));
+    assert!(page.contains("value=\"Kari Koordinator\""));
+    assert!(page.contains(">Bolig for alle</textarea>"));
+
+    // A good edit with a new goal: saved, shown with who edited, the new code given.
+    for (k, v) in fields.iter_mut() {
+        match k.as_str() {
+            "prosjektstotte" => *v = "92 000 000".into(),
+            "slutt" => *v = "2017".into(),
+            _ => {}
+        }
+    }
+    let n = count; // the last row is an empty new goal
+    for (k, v) in fields.iter_mut() {
+        if *k == format!("mal.{n}.tekst") {
+            *v = "Flere eier egen bolig".into();
+        }
+        if *k == format!("mal.{n}.niva") {
+            *v = "resultatmal".into();
+        }
+    }
+    let r = send(fields.clone()).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = adviser.get(r.headers()["location"].to_str().unwrap()).await;
+    assert!(page.contains("Endringene i programmet er lagret."));
+    assert!(page.contains("Kari Koordinator"));
+    assert!(page.contains("<code>resultat-6</code>: Flere eier egen bolig"));
+    assert!(page.contains("Endret i Husk"));
+    assert!(page.contains("Bolig for alle"));
+
+    // The API: PATCH the coordinator; PUT with a bad budget is 422 naming the field.
+    let user = app.store.user_by_name("test-ost").await.unwrap().unwrap();
+    let token = app.store.create_api_token(user.id, "skript").await.unwrap();
+    let api = "/api/v1/programmes/ost-utviklingsprogram";
+    let r = reqwest::Client::new()
+        .patch(app.url(api))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"coordinator": "Per Koordinator", "budget_total": 101000000, "budget_total_precision": "exact"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let p: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(p["id"], "ost-utviklingsprogram");
+    let r = reqwest::Client::new()
+        .put(app.url(api))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"programme_type": "utviklingsprogram", "offices": ["ost"], "budget_total": "mye", "budget_total_precision": "exact", "start_year": 2009}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert!(e["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["field"] == "budsjett"));
+    let vest = app.store.user_by_name("test-vest").await.unwrap().unwrap();
+    let vest_token = app.store.create_api_token(vest.id, "skript").await.unwrap();
+    let r = reqwest::Client::new()
+        .patch(app.url(api))
+        .bearer_auth(&vest_token)
+        .json(&serde_json::json!({"coordinator": "Ikke meg"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // A participant: a bad kommunenummer keeps what was typed; then it is added with a warning.
+    let new = format!("{PROGRAMME}/ny-deltaker");
+    let (status, _) = app.login("test-asker").await.get(&new).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mut participant = vec![
+        ("kommunenummer", "33O1"),
+        ("kommune", "Drammen"),
+        ("pulje", "2011"),
+        ("slutt", "2018"),
+        ("kontaktradgiver", "Ola Rådgiver"),
+    ];
+    let r = adviser.post_form(&new, &participant).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("«33O1» er ikke et kommunenummer"));
+    assert!(page.contains("value=\"Drammen\""));
+    participant[0].1 = "3301";
+    let r = adviser.post_form(&new, &participant).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let at = r.headers()["location"].to_str().unwrap().to_string();
+    let (_, page) = adviser.get(&at).await;
+    assert!(page.contains("Drammen er lagt til i programmet"));
+    assert!(page.contains("id=\"lengde-advarsel\""));
+    assert!(page.contains("8 år"));
+    assert!(page.contains("id=\"fjern-knapp\""));
+    let drammen = participant_id(&app, "Drammen").await;
+    let p = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .programme("ost-utviklingsprogram")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        p.participant(drammen).unwrap().history.transitions[0].by,
+        "Test test-ost"
+    );
+
+    // Its row changes; a participant with records lists them instead of a remove button.
+    let row = format!("{PROGRAMME}/deltakere/{drammen}/endre");
+    let r = adviser
+        .post_form(
+            &row,
+            &[
+                ("pulje", "2012"),
+                ("slutt", "20x6"),
+                ("kontaktradgiver", "Per"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("value=\"20x6\""));
+    assert!(page.contains("id=\"prog-slutt-feil\""));
+    let baerum = participant_id(&app, "Bærum").await;
+    let (_, page) = adviser
+        .get(&format!("{PROGRAMME}/deltakere/{baerum}/endre"))
+        .await;
+    assert!(page.contains("id=\"kan-ikke-fjernes\""), "{page}");
+    assert!(page.contains("utfasing og avslutning"));
+    let r = adviser
+        .post_form(&format!("{PROGRAMME}/deltakere/{baerum}/fjern"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let r = adviser
+        .post_form(&format!("{PROGRAMME}/deltakere/{drammen}/fjern"), &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = adviser.get(r.headers()["location"].to_str().unwrap()).await;
+    assert!(page.contains("Drammen er fjernet fra programmet."));
+    assert!(!page.contains("data-name=\"Drammen\""));
+}

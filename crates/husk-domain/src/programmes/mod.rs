@@ -34,6 +34,7 @@ use time::{Date, Month};
 pub mod cofinancing;
 pub mod comparison;
 pub mod definition;
+pub mod editing;
 pub mod factsheet;
 pub mod grants;
 pub mod indicators;

@@ -27,6 +27,7 @@
 
 mod cofinancing;
 mod comparison;
+pub mod editing;
 mod factsheet;
 mod indicators;
 pub mod meetings;

@@ -1,6 +1,8 @@
 //! The municipalities' pages: the list and one municipality.
 
-use super::views::{MunicipalityListPage, MunicipalityPage, UnknownMunicipalityPage};
+use super::views::{
+    MunicipalityListPage, MunicipalityPage, UnknownMunicipalityPage, SECTION_PAGE_SIZE,
+};
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::paging::{PageNav, Paging};
@@ -32,11 +34,13 @@ pub async fn list(
 }
 
 /// `GET /kommuner/{kommunenummer}`: 404 with the reason for a number that is not a
-/// kommunenummer or that Husk knows nothing of.
+/// kommunenummer or that Husk knows nothing of. The entries and the reports come 20 a page,
+/// each list with its own page (`?oppforinger=N`, `?rapporter=N`).
 pub async fn show(
     Acting(store): Acting,
     auth: Auth,
     Path(raw): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     if !auth.viewer.may_see_portfolio() {
         return Err(hidden(&auth));
@@ -58,10 +62,18 @@ pub async fn show(
         Err(e) => return Err(e.into()),
     };
     let layout = layout(&store, &auth, m.name.clone(), Nav::Programmes).await?;
-    render(
-        StatusCode::OK,
-        &MunicipalityPage::new(layout, &m, time::OffsetDateTime::now_utc().date()),
-    )
+    let mut page = MunicipalityPage::new(layout, &m, time::OffsetDateTime::now_utc().date());
+    let path = format!("/kommuner/{}", k.as_str());
+    let q = query.as_deref();
+    let total = page.entries.len();
+    let paging = Paging::for_param(q, "oppforinger", total, SECTION_PAGE_SIZE);
+    page.entries = page.entries.drain(paging.range(total)).collect();
+    page.entries_nav = PageNav::for_param(&path, q, paging, total, "oppforinger", "oppforinger");
+    let total = page.reports.len();
+    let paging = Paging::for_param(q, "rapporter", total, SECTION_PAGE_SIZE);
+    page.reports = page.reports.drain(paging.range(total)).collect();
+    page.reports_nav = PageNav::for_param(&path, q, paging, total, "rapporter", "rapporter");
+    render(StatusCode::OK, &page)
 }
 
 /// The 404 page for a municipality Husk cannot show, saying why.

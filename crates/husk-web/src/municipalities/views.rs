@@ -131,7 +131,14 @@ pub struct MunicipalityPage {
     pub indicators: Vec<IndicatorRow>,
     pub agreements: Vec<AgreementRow>,
     pub meetings: Vec<MeetingRow>,
+    /// The entries' and the reports' page navigation (`?oppforinger=N`, `?rapporter=N`; set
+    /// by the handler, which keeps one page of each).
+    pub entries_nav: Option<PageNav>,
+    pub reports_nav: Option<PageNav>,
 }
+
+/// Entries and reports on one page of the municipality's page.
+pub const SECTION_PAGE_SIZE: usize = 20;
 
 impl MunicipalityPage {
     pub fn new(layout: Layout, m: &Municipality, today: Date) -> Self {
@@ -251,6 +258,8 @@ impl MunicipalityPage {
                 .map(|a| AgreementRow::new(a, today))
                 .collect(),
             meetings,
+            entries_nav: None,
+            reports_nav: None,
             name: m.name.clone(),
             kommunenummer: m.kommunenummer.clone(),
             participations,

@@ -12,6 +12,7 @@
 
 pub(crate) mod api;
 pub(crate) mod cofinancing;
+pub(crate) mod editing;
 pub(crate) mod factsheet;
 pub(crate) mod forms;
 pub(crate) mod indicators;
@@ -29,7 +30,7 @@ use crate::shared::routes::{Route, Routes};
 
 /// The programmes' routes.
 pub(crate) fn routes() -> Routes {
-    Routes {
+    let mut routes = Routes {
         pages: vec![
             Route::get("/programmer", pages::list),
             Route::get("/programmer/{id}", pages::show),
@@ -179,5 +180,8 @@ pub(crate) fn routes() -> Routes {
                 meetings_api::municipality_agreements,
             ),
         ],
-    }
+    };
+    routes.pages.extend(editing::page_routes());
+    routes.api.extend(editing::api_routes());
+    routes
 }

@@ -77,6 +77,14 @@ pub async fn show(
         confirmation(query.as_deref()),
     );
     page.participants = page.participants.drain(paging.range(total)).collect();
+    page.may_edit = auth.viewer.may_edit_programme(&p.offices);
+    page.coordinator = store
+        .read_as(&auth.viewer)
+        .programme_coordinator(&p)
+        .await?;
+    if page.message.is_none() {
+        page.message = super::editing::confirmation(query.as_deref());
+    }
     page.nav = PageNav::new(
         &format!("/programmer/{id}"),
         query.as_deref(),

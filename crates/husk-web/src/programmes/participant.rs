@@ -55,6 +55,9 @@ fn confirmation(query: Option<&str>) -> Option<String> {
     }
 }
 
+/// Measures on one page of a participant's page.
+const MEASURES_PAGE_SIZE: usize = 20;
+
 async fn page(
     store: &Store,
     auth: &Auth,
@@ -62,6 +65,20 @@ async fn page(
     status: StatusCode,
     refused: Refused,
     message: Option<String>,
+) -> Result<Response, PageError> {
+    paged_page(store, auth, d, status, refused, message, None).await
+}
+
+/// [`page`] with the measures a page at a time (`?tiltak=N`, 20 a page, in the plan's order;
+/// each goal's table shows the measures of that page).
+async fn paged_page(
+    store: &Store,
+    auth: &Auth,
+    d: &ParticipantDetail,
+    status: StatusCode,
+    refused: Refused,
+    message: Option<String>,
+    query: Option<&str>,
 ) -> Result<Response, PageError> {
     let scope = d.participant.scope();
     let title = if matches!(refused, Refused::Nothing) {
@@ -80,6 +97,27 @@ async fn page(
         message,
         today(),
     );
+    {
+        use crate::paging::{PageNav, Paging};
+        let total = d.plan.measures.len();
+        let paging = Paging::for_param(query, "tiltak", total, MEASURES_PAGE_SIZE);
+        let shown: Vec<&str> = d.plan.measures[paging.range(total)]
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect();
+        for g in &mut page.by_goal {
+            g.measures.retain(|m| shown.contains(&m.id.as_str()));
+        }
+        page.by_goal.retain(|g| !g.measures.is_empty());
+        page.measures_nav = PageNav::for_param(
+            &participant_href(&d.programme.id, d.participant.id),
+            query,
+            paging,
+            total,
+            "tiltak",
+            "plan",
+        );
+    }
     page.indicators = Some(
         super::indicators::participant_indicators(
             store,
@@ -131,13 +169,14 @@ pub async fn show(
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let d = detail(&store, &auth, &id, &participant).await?;
-    page(
+    paged_page(
         &store,
         &auth,
         &d,
         StatusCode::OK,
         Refused::Nothing,
         confirmation(query.as_deref()),
+        query.as_deref(),
     )
     .await
 }

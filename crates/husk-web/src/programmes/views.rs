@@ -194,6 +194,10 @@ pub struct ProgrammePage {
     pub conflicts: Vec<ConflictView>,
     pub conflict_years: String,
     pub message: Option<String>,
+    /// Whether the viewer may edit the programme and its participants (set by the handler).
+    pub may_edit: bool,
+    /// Husbanken's programme coordinator (set by the handler; empty when none is recorded).
+    pub coordinator: String,
 }
 
 fn goal_tree(p: &Programme, parent: Option<&str>) -> Vec<GoalView> {
@@ -378,6 +382,8 @@ impl ProgrammePage {
                 .join(", "),
             conflicts,
             message,
+            may_edit: false,
+            coordinator: String::new(),
         }
     }
 }

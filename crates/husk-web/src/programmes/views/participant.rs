@@ -225,6 +225,8 @@ pub struct ParticipantPage {
     pub dform: DeliverablesInput,
     pub derrors: FieldErrors,
     pub by_goal: Vec<GoalGroup>,
+    /// The measures' page navigation (`?tiltak=N`, 20 a page; set by the handler).
+    pub measures_nav: Option<crate::paging::PageNav>,
     pub without_measures: Vec<(String, String)>,
     pub late_measures: Vec<MeasureView>,
     pub measure_count: String,
@@ -604,6 +606,7 @@ impl ParticipantPage {
             dform,
             derrors,
             by_goal,
+            measures_nav: None,
             without_measures,
             late_measures: d.plan.late(today).into_iter().map(measure_view).collect(),
             measure_count: husk_domain::norwegian::count(
