@@ -181,6 +181,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "learning",
         step: Step::SqlAudited(files!("0021_learning.sql")),
     },
+    Migration {
+        version: 22,
+        name: "measure_entries",
+        step: Step::SqlAudited(files!("0022_measure_entries.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -300,7 +300,7 @@ fn bad_project_files_are_rejected_whole_with_line_and_column() {
         "projects",
         "parent.csv",
         format!("{HEADER},parent\nvest-92,prosjekt,Tittel,vest,,,2015,,,vest-01\n"),
-        &["Linje 2, kolonne 10 (Overordnet program): «vest-01» er et prosjekt, ikke et program. Skriv id-en til et program."],
+        &["Linje 2, kolonne 10 (Overordnet program): «vest-01» er et prosjekt, ikke et program, og det hører ikke inn under et program selv."],
     );
     rejected(
         &h,
