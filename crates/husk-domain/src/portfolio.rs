@@ -199,21 +199,80 @@ pub fn id_taken(id: &str) -> FieldErrors {
     e
 }
 
-/// What is wrong with an entry's references to other entries: its parent must be a programme
-/// (`parent_kind` is the parent's kind code, `None` when no such entry exists), and every
-/// related entry must exist (`missing_related` are those that do not).
+/// What the register knows of an entry's parent: its kind, and the kind of the parent's own
+/// parent (`None` when the parent sits under nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParentFacts {
+    pub kind: Kind,
+    pub parent_kind: Option<Kind>,
+}
+
+/// Why an entry of `kind` may not sit under `parent` (`facts` is `None` when no such entry
+/// exists), as a sentence for the field «Overordnet program»; `None` when it may. Anything
+/// may sit under a programme; a project or a measure may sit under a project only if that
+/// project is itself under a programme (a participation's sub-projects and measures, issue
+/// 10); a programme never sits under a project; nothing sits under a measure.
+pub fn parent_problem(kind: Kind, parent: &str, facts: Option<ParentFacts>) -> Option<String> {
+    let Some(facts) = facts else {
+        return Some(format!("Programmet «{parent}» finnes ikke i registeret. Skriv id-en til et program som finnes."));
+    };
+    match (facts.kind, kind) {
+        (Kind::Program, _) => None,
+        (Kind::Tiltak, _) => Some(format!(
+            "«{parent}» er et tiltak, og ingen oppføring kan ha et tiltak som overordnet. Skriv id-en til et program, eller til et prosjekt som hører inn under et program."
+        )),
+        (Kind::Prosjekt, Kind::Program) => Some(format!(
+            "«{parent}» er et prosjekt, ikke et program, og et program kan ikke ha et prosjekt som overordnet. Skriv id-en til et program."
+        )),
+        (Kind::Prosjekt, _) if facts.parent_kind == Some(Kind::Program) => None,
+        (Kind::Prosjekt, _) => Some(format!(
+            "«{parent}» er et prosjekt, ikke et program, og det hører ikke inn under et program selv. Skriv id-en til et program, eller til et prosjekt som hører inn under et program."
+        )),
+    }
+}
+
+/// Why an entry of `kind` whose parent is of `parent_kind` may not keep the `children` it
+/// has (the rule of [`parent_problem`] seen from above): (field, sentence), or `None`.
+pub fn children_problem(
+    kind: Kind,
+    parent_kind: Option<Kind>,
+    children: usize,
+) -> Option<(&'static str, String)> {
+    if children == 0 {
+        return None;
+    }
+    let n = crate::norwegian::count(children as i64, "oppføring", "oppføringer");
+    match kind {
+        Kind::Program => None,
+        Kind::Tiltak => Some(("kind", format!(
+            "Oppføringen har {n} under seg, og ingen oppføring kan ha et tiltak som overordnet. Velg typen program eller prosjekt, eller flytt oppføringene under den først."
+        ))),
+        Kind::Prosjekt if parent_kind == Some(Kind::Program) => None,
+        Kind::Prosjekt => Some(("parent", format!(
+            "Prosjektet har {n} under seg, og da må det høre inn under et program. Velg et program som overordnet program."
+        ))),
+    }
+}
+
+/// What is wrong with an entry's references to other entries: its place under its parent
+/// ([`parent_problem`], `parent` is `None` when no such entry exists), the entries under it
+/// ([`children_problem`]), and every related entry must exist (`missing_related` are those
+/// that do not).
 pub fn reference_errors(
     p: &Project,
-    parent_kind: Option<&str>,
+    parent: Option<ParentFacts>,
+    children: usize,
     missing_related: &[String],
 ) -> FieldErrors {
     let mut e = FieldErrors::new();
-    if let Some(parent) = &p.parent {
-        match parent_kind {
-            None => e.push("parent", format!("Programmet «{parent}» finnes ikke i registeret. Skriv id-en til et program som finnes.")),
-            Some("program") => {}
-            Some(other) => e.push("parent", format!("«{parent}» er et {other}, ikke et program. Skriv id-en til et program.")),
+    if let Some(id) = &p.parent {
+        if let Some(m) = parent_problem(p.kind, id, parent) {
+            e.push("parent", m);
         }
+    }
+    let parent_kind = p.parent.as_ref().and(parent).map(|f| f.kind);
+    if let Some((field, m)) = children_problem(p.kind, parent_kind, children) {
+        e.push(field, m);
     }
     if !missing_related.is_empty() {
         let missing: Vec<String> = missing_related.iter().map(|r| format!("«{r}»")).collect();
@@ -802,24 +861,73 @@ mod tests {
     #[test]
     fn references_name_what_is_wrong() {
         let mut p = input().validate(&Taxonomy::builtin(), false, 2026).unwrap();
-        assert!(reference_errors(&p, None, &[]).is_empty());
+        assert!(reference_errors(&p, None, 0, &[]).is_empty());
         p.parent = Some("vest-09".into());
-        assert!(reference_errors(&p, Some("program"), &[]).is_empty());
-        let e = reference_errors(&p, Some("prosjekt"), &["x".into(), "y".into()]);
-        assert!(e
-            .get("parent")
-            .unwrap()
-            .contains("er et prosjekt, ikke et program"));
+        let facts = |kind, parent_kind| Some(ParentFacts { kind, parent_kind });
+        assert!(reference_errors(&p, facts(Kind::Program, None), 0, &[]).is_empty());
+        let e = reference_errors(
+            &p,
+            facts(Kind::Prosjekt, None),
+            0,
+            &["x".into(), "y".into()],
+        );
+        assert!(e.get("parent").unwrap().contains(
+            "«vest-09» er et prosjekt, ikke et program, og det hører ikke inn under et program"
+        ));
         assert!(e
             .get("related")
             .unwrap()
             .starts_with("Oppføringene «x» og «y»"));
-        let e = reference_errors(&p, None, &[]);
+        let e = reference_errors(&p, None, 0, &[]);
         assert!(e.get("parent").unwrap().contains("finnes ikke"));
         assert!(id_taken("vest-01")
             .get("id")
             .unwrap()
             .contains("allerede i bruk"));
+    }
+
+    #[test]
+    fn what_may_sit_under_what() {
+        let facts = |kind, parent_kind| Some(ParentFacts { kind, parent_kind });
+        let under_programme = facts(Kind::Prosjekt, Some(Kind::Program));
+        // Anything under a programme.
+        for k in Kind::ALL {
+            assert_eq!(parent_problem(*k, "p", facts(Kind::Program, None)), None);
+        }
+        // A project or measure under a project that is under a programme.
+        assert_eq!(parent_problem(Kind::Prosjekt, "p", under_programme), None);
+        assert_eq!(parent_problem(Kind::Tiltak, "p", under_programme), None);
+        // Not under a project that is not, and never a programme under a project.
+        assert!(
+            parent_problem(Kind::Tiltak, "p", facts(Kind::Prosjekt, None))
+                .unwrap()
+                .starts_with("«p» er et prosjekt, ikke et program, og det hører ikke")
+        );
+        assert!(parent_problem(Kind::Program, "p", under_programme)
+            .unwrap()
+            .contains("et program kan ikke ha et prosjekt som overordnet"));
+        // Nothing under a measure.
+        for k in Kind::ALL {
+            assert!(
+                parent_problem(*k, "t", facts(Kind::Tiltak, Some(Kind::Program)))
+                    .unwrap()
+                    .contains("ingen oppføring kan ha et tiltak som overordnet")
+            );
+        }
+        // Seen from above: a measure with children, a project with children off a programme.
+        assert_eq!(children_problem(Kind::Tiltak, None, 0), None);
+        let (field, m) = children_problem(Kind::Tiltak, Some(Kind::Program), 2).unwrap();
+        assert_eq!(field, "kind");
+        assert!(m.contains("har 2 oppføringer under seg"), "{m}");
+        assert_eq!(
+            children_problem(Kind::Prosjekt, Some(Kind::Program), 3),
+            None
+        );
+        assert_eq!(
+            children_problem(Kind::Prosjekt, None, 1).unwrap().0,
+            "parent"
+        );
+        assert_eq!(children_problem(Kind::Program, None, 5), None);
     }
 
     fn input() -> ProjectInput {

@@ -260,6 +260,10 @@ impl Store {
         if let Err(e) = store.ensure_report_documents().await {
             tracing::error!("godkjente rapporter mangler i kunnskapsbasen: {e}");
         }
+        // Participants and plan lines stored before migration 22 get their register entries.
+        if let Err(e) = store.backfill_programme_entries().await {
+            tracing::error!("programmenes oppføringer i registeret kunne ikke lages: {e}");
+        }
         Ok(store)
     }
 

@@ -182,6 +182,11 @@ const MIGRATIONS: &[Migration] = &[
         step: Step::SqlAudited(files!("0021_learning.sql")),
     },
     Migration {
+        version: 22,
+        name: "measure_entries",
+        step: Step::SqlAudited(files!("0022_measure_entries.sql")),
+    },
+    Migration {
         version: 23,
         name: "programme_editing",
         step: Step::SqlAudited(files!("0023_programme_editing.sql")),

@@ -12,9 +12,10 @@ use husk_store::{SaveError, Store, StoreError};
 
 async fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open_demo(&dir.path().join("data"))
+    let store = husk_store::testing::open(&dir.path().join("data"))
         .await
         .unwrap();
+    store.load_demo().await.unwrap();
     (dir, store)
 }
 
@@ -700,7 +701,12 @@ async fn kommuneprogrammet_and_the_big_city_programme_hold_only_what_seed_004_st
     assert!(s
         .participants
         .iter()
-        .all(|x| x.planned_end.is_none() && x.grants.is_empty() && x.entry.is_none()));
+        .all(|x| x.planned_end.is_none() && x.grants.is_empty()));
+    // Each city's participation is an entry under the programme's, made by Husk.
+    assert!(s.participants.iter().all(|x| x
+        .entry
+        .as_ref()
+        .is_some_and(|e| e.id.starts_with("nasjonal-storbyprogrammet-"))));
     assert!(s.goals.is_empty() && s.cofinancing.is_empty());
     let derived: Vec<&str> = s
         .fact_sources
@@ -808,20 +814,21 @@ entered_2020 = ["Askøy", "Bergen bydel Arna"]
 entry_year_not_stated = ["Voss"]
 "#;
     let def = ProgrammeDefinition::from_toml(text, ProgrammeType::Partnerskap).unwrap();
+    // On a register entry of kind `program` (the participations are entries under it).
     let records = [ParticipantRecord {
-        programme: "vest-01".into(),
+        programme: "ost-eks-program".into(),
         participant: "Askøy".into(),
         kommunenummer: "4627".into(),
         ..Default::default()
     }];
     let added = store
-        .load_programme("vest-01", &def, None, &records, "Prøvekilde")
+        .load_programme("ost-eks-program", &def, None, &records, "Prøvekilde")
         .await
         .unwrap();
     assert_eq!(added, 3);
     let p = store
         .read_as(&Viewer::System)
-        .programme("vest-01")
+        .programme("ost-eks-program")
         .await
         .unwrap()
         .unwrap();
@@ -836,6 +843,323 @@ entry_year_not_stated = ["Voss"]
             .unwrap(),
         0,
         "no register entry, no programme"
+    );
+}
+
+/// The entry as the system reads it.
+async fn entry(store: &Store, id: &str) -> husk_store::ProjectDetail {
+    store
+        .read_as(&Viewer::System)
+        .project(id)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no entry {id}"))
+}
+
+#[tokio::test]
+async fn every_participation_and_every_line_of_a_plan_is_an_entry_in_the_register() {
+    use husk_domain::programmes::plans::LineClassification;
+    use husk_domain::{Kind, Selection, Status};
+    let (dir, store) = demo().await;
+    let system = store.read_as(&Viewer::System);
+
+    // Every participant of every demo programme has its participation's entry, once.
+    let mut participations = Vec::new();
+    for id in [DEMO_PROGRAMME, STORBYPROGRAMMET, KOMMUNEPROGRAMMET] {
+        let p = system.programme(id).await.unwrap().unwrap();
+        for x in &p.participants {
+            let e = x
+                .entry
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} has no entry", x.name));
+            let d = entry(&store, &e.id).await;
+            assert_eq!(d.project.parent.as_deref(), Some(id), "{}", x.name);
+            assert_eq!(d.project.kind, Kind::Program, "{}", x.name);
+            participations.push(e.id.clone());
+        }
+    }
+    assert_eq!(participations.len(), 17 + 5);
+    participations.sort();
+    participations.dedup();
+    assert_eq!(participations.len(), 22, "no participation twice");
+    // The CSV's entries are kept; the eleven øst participants and the five cities without
+    // one got theirs: 69 entries before, 85 now.
+    assert!(participations.contains(&"ost-up-lorenskog".to_string()));
+    assert!(participations.contains(&"ost-up-asker".to_string()));
+    let all = store.list_projects(&Selection::default()).await.unwrap();
+    assert_eq!(all.len(), 85);
+
+    let halden = entry(&store, "ost-utviklingsprogram-halden").await;
+    assert_eq!(
+        halden.project.title,
+        "Halden i Boligsosialt utviklingsprogram"
+    );
+    assert_eq!(
+        halden.project.years,
+        YearRange {
+            start: 2009,
+            end: Some(2017)
+        }
+    );
+    assert_eq!(halden.project.status, Status::Avsluttet);
+    let r = halden.project.recipient.as_ref().unwrap();
+    assert_eq!(r.name, "Halden kommune");
+    assert_eq!(r.kommunenummer.as_ref().unwrap().to_string(), "3101");
+    let related: Vec<&str> = halden.related.iter().map(|r| r.id.as_str()).collect();
+    assert!(
+        related.contains(&"ost-02"),
+        "the same participation: {related:?}"
+    );
+    // The period and status are inferred, and say from what.
+    let notes = system
+        .entry("ost-utviklingsprogram-halden")
+        .await
+        .unwrap()
+        .unwrap()
+        .source_notes()
+        .await
+        .unwrap();
+    let fields: Vec<&str> = notes.iter().map(|n| n.field.as_str()).collect();
+    assert_eq!(fields, ["Periode", "Status"]);
+    assert!(notes.iter().all(|n| n.kind.code() == "utledet"));
+    let oslo = entry(&store, "nasjonal-storbyprogrammet-oslo").await;
+    assert_eq!(oslo.project.title, "Oslo i Storbyprogrammet");
+    assert_eq!(oslo.project.region, "nasjonal");
+    assert_eq!(
+        oslo.project.years,
+        YearRange {
+            start: 2016,
+            end: Some(2020)
+        }
+    );
+    let notes = system
+        .entry("nasjonal-storbyprogrammet-oslo")
+        .await
+        .unwrap()
+        .unwrap()
+        .source_notes()
+        .await
+        .unwrap();
+    assert!(
+        notes[0].value.source.contains("seed 004, kap. 2.3"),
+        "{notes:?}"
+    );
+
+    // A line of the plan is an entry under the participation's, kept in step.
+    let elverum = participant_id(&store, "Elverum").await;
+    let (adviser, user) = acting(&store, "demo-radgiver-ost").await;
+    let mut line = measure("Boligskole", &["resultat-4"], "planlagt");
+    let m = adviser
+        .add_measure(elverum, &line, &user.name)
+        .await
+        .unwrap();
+    let detail = system
+        .participant(DEMO_PROGRAMME, elverum)
+        .await
+        .unwrap()
+        .unwrap();
+    let line_entry = detail.line_entries.get(&m.id).unwrap().clone();
+    let d = entry(&store, &line_entry).await;
+    assert_eq!(d.project.kind, Kind::Tiltak);
+    assert_eq!(d.project.title, "Boligskole");
+    assert_eq!(
+        d.project.parent.as_deref(),
+        Some("ost-utviklingsprogram-elverum")
+    );
+    assert_eq!(d.project.status, Status::Planlagt);
+    assert_eq!(
+        d.project.years,
+        YearRange {
+            start: 2011,
+            end: Some(2012)
+        }
+    );
+    assert!(d.project.themes.is_empty());
+    line.title = "Boligskole for unge".into();
+    line.status = "gjennomfort".into();
+    line.kind = "delprosjekt".into();
+    let theme = store.taxonomy().themes[0].code.clone();
+    let target = store.taxonomy().target_groups[0].code.clone();
+    adviser
+        .save_classified_measure(
+            elverum,
+            Some(m.id.parse().unwrap()),
+            &line,
+            &LineClassification {
+                themes: vec![theme.clone()],
+                target_groups: vec![target.clone()],
+            },
+            &user.name,
+        )
+        .await
+        .unwrap();
+    let d = entry(&store, &line_entry).await;
+    assert_eq!(d.project.title, "Boligskole for unge");
+    assert_eq!(d.project.kind, Kind::Prosjekt);
+    assert_eq!(d.project.status, Status::Avsluttet);
+    assert_eq!(d.project.themes, [theme.clone()]);
+    assert_eq!(d.project.target_groups, [target]);
+    // A save without a classification keeps the one it has.
+    line.status = "avbrutt".into();
+    adviser
+        .update_measure(elverum, m.id.parse().unwrap(), &line, &user.name)
+        .await
+        .unwrap();
+    let d = entry(&store, &line_entry).await;
+    assert_eq!(d.project.status, Status::Avbrutt);
+    assert_eq!(d.project.themes, [theme]);
+    assert_eq!(
+        store
+            .list_projects(&Selection::default())
+            .await
+            .unwrap()
+            .len(),
+        86,
+        "one entry for the line, however often it is saved"
+    );
+    // An unknown theme is refused with the line's own problems, and nothing is saved.
+    line.owner.clear();
+    let Err(SaveError::Invalid(e)) = adviser
+        .save_classified_measure(
+            elverum,
+            None,
+            &line,
+            &LineClassification {
+                themes: vec!["finnes-ikke".into()],
+                target_groups: vec![],
+            },
+            &user.name,
+        )
+        .await
+    else {
+        panic!("an unknown theme was accepted")
+    };
+    assert!(e.get("ansvarlig").is_some(), "{e}");
+    assert!(e.get("tema").unwrap().contains("«finnes-ikke»"), "{e}");
+
+    // Where the entry sits: the participant, for who may read the participation.
+    let place = system.programme_place(&line_entry).await.unwrap().unwrap();
+    assert_eq!(place.participant, elverum);
+    assert_eq!(place.line, Some(m.id.parse().unwrap()));
+    assert_eq!(
+        place.participant_href(),
+        format!("/programmer/{DEMO_PROGRAMME}/deltakere/{elverum}")
+    );
+    let asker = viewer(&store, "demo-mottaker-asker").await;
+    assert_eq!(
+        store
+            .read_as(&asker)
+            .programme_place("ost-utviklingsprogram-elverum")
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(store
+        .read_as(&asker)
+        .programme_place("ost-up-asker")
+        .await
+        .unwrap()
+        .is_some());
+
+    // The parent rule: nothing under a measure; a project under a project only if that
+    // project is under a programme.
+    let child = |parent: &str, kind: &str| husk_domain::ProjectInput {
+        kind: kind.into(),
+        title: "Under".into(),
+        region: "ost".into(),
+        start_year: "2012".into(),
+        parent: parent.into(),
+        ..Default::default()
+    };
+    adviser
+        .create_project(&child(&line_entry, "tiltak"))
+        .await
+        .expect("a measure under a sub-project of a participation");
+    let Err(SaveError::Invalid(e)) = adviser.create_project(&child("ost-01", "tiltak")).await
+    else {
+        panic!("a measure under a project outside any programme was accepted")
+    };
+    assert!(
+        e.get("parent").unwrap().contains(
+            "«ost-01» er et prosjekt, ikke et program, og det hører ikke inn under et program selv"
+        ),
+        "{e}"
+    );
+    line.owner = "Boligkontoret".into();
+    line.kind = "tiltak".into();
+    let t = adviser
+        .add_measure(elverum, &line, &user.name)
+        .await
+        .unwrap();
+    let detail = system
+        .participant(DEMO_PROGRAMME, elverum)
+        .await
+        .unwrap()
+        .unwrap();
+    let measure_entry = detail.line_entries.get(&t.id).unwrap();
+    let Err(SaveError::Invalid(e)) = adviser
+        .create_project(&child(measure_entry, "prosjekt"))
+        .await
+    else {
+        panic!("an entry under a measure was accepted")
+    };
+    assert!(
+        e.get("parent")
+            .unwrap()
+            .contains("er et tiltak, og ingen oppføring kan ha et tiltak som overordnet"),
+        "{e}"
+    );
+
+    // Participants and lines stored before Husk kept them in the register get their entries
+    // when the database is opened.
+    let raw = husk_store::testing::raw_pool(&dir.path().join("data"))
+        .await
+        .unwrap();
+    for sql in [
+        "DELETE FROM projects WHERE parent_id = $1",
+        "DELETE FROM projects WHERE id = $1",
+    ] {
+        sqlx::query(sql)
+            .bind(&line_entry)
+            .execute(&raw)
+            .await
+            .unwrap();
+    }
+    sqlx::query("DELETE FROM projects WHERE parent_id = $1")
+        .bind("ost-utviklingsprogram-elverum")
+        .execute(&raw)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM projects WHERE id = $1")
+        .bind("ost-utviklingsprogram-elverum")
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+    store.close().await;
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
+    let detail = store
+        .read_as(&Viewer::System)
+        .participant(DEMO_PROGRAMME, elverum)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        detail.participant.entry.as_ref().unwrap().id,
+        "ost-utviklingsprogram-elverum"
+    );
+    assert_eq!(
+        detail.line_entries.len(),
+        2,
+        "both lines have their entries again"
+    );
+    let d = entry(&store, detail.line_entries.get(&m.id).unwrap()).await;
+    assert_eq!(d.project.title, "Boligskole for unge");
+    assert_eq!(
+        d.project.parent.as_deref(),
+        Some("ost-utviklingsprogram-elverum")
     );
 }
 

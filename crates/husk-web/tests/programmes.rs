@@ -756,6 +756,121 @@ async fn the_api_reads_and_writes_a_participants_plan() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+/// The first `href="/prosjekter/…"` in `html` after `marker`.
+fn entry_href_after(html: &str, marker: &str) -> String {
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("no «{marker}»"));
+    let rest = &html[at..];
+    let start = rest.find("href=\"/prosjekter/").expect("an entry link") + 6;
+    let end = start + rest[start..].find('"').unwrap();
+    rest[start..end].to_string()
+}
+
+#[tokio::test]
+async fn participations_and_plan_lines_are_entries_that_link_back_to_the_participant() {
+    let app = start().await;
+    let elverum = participant_id(&app, "Elverum").await;
+    let page_path = participant_page(elverum);
+    let adviser = app.login("test-ost").await;
+
+    // The participant page links its participation's entry, made by Husk for it; the entry
+    // links back, says what is inferred, and sits under the programme.
+    let (_, page) = adviser.get(&page_path).await;
+    assert!(page.contains(
+        "href=\"/prosjekter/ost-utviklingsprogram-elverum\">Elverum i Boligsosialt utviklingsprogram</a>"
+    ));
+    let (status, entry) = adviser.get("/prosjekter/ost-utviklingsprogram-elverum").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(entry.contains(&format!(
+        "href=\"{page_path}\" id=\"deltakerside\">Elverum i Boligsosialt utviklingsprogram</a>"
+    )));
+    assert!(entry.contains("href=\"/prosjekter/ost-utviklingsprogram\">Boligsosialt utviklingsprogram</a>"));
+    let facts = &entry[entry.find("id=\"opplysninger\"").unwrap()..];
+    let facts = &facts[..facts.find("</dl>").unwrap()];
+    assert_eq!(facts.matches(">Utledet</a>").count(), 2, "period and status: {facts}");
+    assert!(entry.contains("Kilden oppgir ikke når Elverum deltok i programmet"));
+
+    // The measure form can classify the line for the matrix; an unknown theme is refused at
+    // its field and what was typed is kept.
+    let mut form = measure_form("Boligskole", &["resultat-4"], "startet");
+    form.push(("tema", "finnes-ikke"));
+    form.push(("malgruppe", "unge"));
+    let r = adviser.post_form(&format!("{page_path}/tiltak"), &form).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = r.text().await.unwrap();
+    assert!(refused.contains("id=\"tiltak-tema-feil\""));
+    assert!(refused.contains("href=\"#tiltak-tema\""), "the summary links the field");
+    assert!(refused.contains("«finnes-ikke»"));
+    assert!(refused.contains("value=\"unge\" checked"));
+    assert!(refused.contains("class=\"ds-details measure-class\" open"));
+    form.retain(|(k, _)| *k != "tema");
+    form.push(("tema", "tildeling-bosetting"));
+    let r = adviser.post_form(&format!("{page_path}/tiltak"), &form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // The line links its entry, which links back to the plan and is listed, classified, in
+    // the register.
+    let (_, page) = adviser.get(&page_path).await;
+    let line = entry_href_after(&page, "data-measure=");
+    assert!(line.starts_with("/prosjekter/ost-utviklingsprogram-elverum-"), "{line}");
+    let (status, entry) = adviser.get(&line).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(entry.contains(&format!("href=\"{page_path}#plan\" id=\"deltakerside\">Planen til Elverum")));
+    assert!(entry.contains("<dt>Type</dt><dd>Tiltak</dd>"));
+    assert!(entry.contains("<dt>Status</dt><dd>Pågår"));
+    assert!(entry.contains(
+        "href=\"/prosjekter/ost-utviklingsprogram-elverum\">Elverum i Boligsosialt utviklingsprogram</a>"
+    ));
+    let id = line.trim_start_matches("/prosjekter/");
+    let (_, list) = adviser.get("/prosjekter?q=Boligskole").await;
+    assert!(list.contains(&format!("href=\"{line}\"")), "listed in the register");
+    let (_, list) = adviser
+        .get("/prosjekter?theme=tildeling-bosetting&region=ost")
+        .await;
+    assert!(list.contains(&format!("href=\"{line}\"")), "{id} is classified");
+    // Its edit form shows the classification it has.
+    let d = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .participant("ost-utviklingsprogram", elverum)
+        .await
+        .unwrap()
+        .unwrap();
+    let (_, form) = adviser
+        .get(&format!("{page_path}/tiltak/{}", d.plan.measures[0].id))
+        .await;
+    assert!(form.contains("value=\"tildeling-bosetting\" checked"));
+
+    // Only who may read the participation is linked back: a recipient reads its own.
+    let asker = app.login("test-asker").await;
+    assert_eq!(asker.get(&line).await.0, StatusCode::NOT_FOUND);
+    let (_, own) = asker.get("/prosjekter/ost-up-asker").await;
+    assert!(own.contains("id=\"deltakerside\""));
+    let bergen = app.login("test-bergen").await;
+    let (status, city) = bergen.get("/prosjekter/nasjonal-storbyprogrammet-bergen").await;
+    assert_eq!(status, StatusCode::OK, "Bergen's own participation");
+    assert!(city.contains("id=\"deltakerside\">Bergen i Storbyprogrammet</a>"));
+
+    // The entry form keeps the parent rule: nothing under a measure.
+    let r = adviser
+        .post_form(
+            "/prosjekter/ny",
+            &[
+                ("kind", "prosjekt"),
+                ("title", "Under et tiltak"),
+                ("region", "ost"),
+                ("start_year", "2024"),
+                ("parent", id),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("er et tiltak, og ingen oppføring kan ha et tiltak som overordnet"));
+    assert!(page.contains("value=\"Under et tiltak\""));
+}
+
 #[tokio::test]
 async fn an_adviser_edits_the_programme_and_its_participants_and_others_are_refused() {
     let app = start().await;

@@ -76,6 +76,64 @@ impl MeasureStatus {
     }
 }
 
+/// How a line of a plan enters the knowledge matrix: the themes and target groups its
+/// register entry gets (optional on the measure form), as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineClassification {
+    pub themes: Vec<String>,
+    pub target_groups: Vec<String>,
+}
+
+impl LineClassification {
+    /// The codes, each read as its code or label ([`crate::codes::CodeList`]); an unknown one
+    /// is reported at `tema` or `malgruppe`, naming the field.
+    pub fn validate(&self, tax: &crate::Taxonomy) -> Result<LineClassification, FieldErrors> {
+        use crate::codes::{CodeList, Coded};
+        let mut e = FieldErrors::new();
+        let mut check = |field: &str, label: &str, coded: Coded, raw: &[String]| {
+            let codes = CodeList::of(coded, tax);
+            let (found, unknown) = codes.resolve_list(raw);
+            if !unknown.is_empty() {
+                let m: Vec<String> = unknown.iter().map(|u| codes.unknown_message(u)).collect();
+                e.push(field, format!("{label}: {}", m.join(" ")));
+            }
+            found
+        };
+        let themes = check("tema", "Kunnskapstema", Coded::Theme, &self.themes);
+        let target_groups = check(
+            "malgruppe",
+            "Målgruppe",
+            Coded::TargetGroup,
+            &self.target_groups,
+        );
+        e.into_result(LineClassification {
+            themes,
+            target_groups,
+        })
+    }
+}
+
+impl Measure {
+    /// The kind of register entry the line is: a sub-project a project, a measure a measure.
+    pub fn entry_kind(&self) -> crate::Kind {
+        match self.kind {
+            MeasureKind::Subproject => crate::Kind::Prosjekt,
+            MeasureKind::Measure => crate::Kind::Tiltak,
+        }
+    }
+
+    /// The register's status for the line's entry: planned and postponed are planned, started
+    /// is active, done is ended, dropped is dropped.
+    pub fn entry_status(&self) -> crate::Status {
+        match self.status {
+            MeasureStatus::Planned | MeasureStatus::Postponed { .. } => crate::Status::Planlagt,
+            MeasureStatus::Started => crate::Status::Aktiv,
+            MeasureStatus::Done => crate::Status::Avsluttet,
+            MeasureStatus::Dropped => crate::Status::Avbrutt,
+        }
+    }
+}
+
 /// A sub-project or measure as typed in a form: every field raw.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MeasureInput {
@@ -513,6 +571,54 @@ mod tests {
             e.get("mal"),
             Some("Velg minst ett mål i programmet som tiltaket skal bidra til.")
         );
+    }
+
+    #[test]
+    fn a_line_becomes_a_register_entry_of_its_kind_and_status() {
+        let status = |raw: &str| {
+            let mut i = input("Boligskole", &["resultat-4"], raw);
+            i.postponed_reason = "Venter på budsjettet".into();
+            i.validate(&goals()).unwrap().entry_status()
+        };
+        assert_eq!(status("planlagt"), crate::Status::Planlagt);
+        assert_eq!(status("utsatt"), crate::Status::Planlagt);
+        assert_eq!(status("startet"), crate::Status::Aktiv);
+        assert_eq!(status("gjennomfort"), crate::Status::Avsluttet);
+        assert_eq!(status("avbrutt"), crate::Status::Avbrutt);
+        let mut i = input("Boligskole", &["resultat-4"], "startet");
+        assert_eq!(
+            i.validate(&goals()).unwrap().entry_kind(),
+            crate::Kind::Tiltak
+        );
+        i.kind = "delprosjekt".into();
+        assert_eq!(
+            i.validate(&goals()).unwrap().entry_kind(),
+            crate::Kind::Prosjekt
+        );
+
+        let tax = crate::Taxonomy::builtin();
+        let theme = tax.themes[0].clone();
+        let ok = LineClassification {
+            themes: vec![theme.name_nb.clone()],
+            target_groups: vec![],
+        }
+        .validate(&tax)
+        .unwrap();
+        assert_eq!(ok.themes, [theme.code]);
+        let e = LineClassification {
+            themes: vec!["ukjent-tema".into()],
+            target_groups: vec!["ingen-slik".into()],
+        }
+        .validate(&tax)
+        .unwrap_err();
+        assert!(e
+            .get("tema")
+            .unwrap()
+            .starts_with("Kunnskapstema: «ukjent-tema» er ikke"));
+        assert!(e
+            .get("malgruppe")
+            .unwrap()
+            .starts_with("Målgruppe: «ingen-slik» er ikke"));
     }
 
     #[test]

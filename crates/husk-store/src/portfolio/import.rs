@@ -109,11 +109,12 @@ impl Store {
             }
         }
         let kinds = CodeList::of(Coded::Kind, &self.taxonomy);
-        let pending: HashMap<String, Kind> = rows
+        let pending: super::Pending = rows
             .iter()
             .filter_map(|(_, i)| {
                 let kind = kinds.resolve(&i.kind).and_then(Kind::from_code)?;
-                Some((i.id.trim().to_string(), kind))
+                let parent = Some(i.parent.trim().to_string()).filter(|p| !p.is_empty());
+                Some((i.id.trim().to_string(), (kind, parent)))
             })
             .collect();
 

@@ -468,8 +468,7 @@ impl Store {
                 &project.id,
             )));
         }
-        let known = HashMap::new();
-        let errs = check_references(&mut tx, &project, &known).await?;
+        let errs = check_references(&mut tx, &project, &Pending::new()).await?;
         if !errs.is_empty() {
             return Err(SaveError::Invalid(errs));
         }
@@ -491,7 +490,7 @@ impl Store {
         if !sql::exists(&mut *tx, id).await? {
             return Err(StoreError::NotFound(format!("prosjekt «{id}»")).into());
         }
-        let errs = check_references(&mut tx, &project, &HashMap::new()).await?;
+        let errs = check_references(&mut tx, &project, &Pending::new()).await?;
         if !errs.is_empty() {
             return Err(SaveError::Invalid(errs));
         }
@@ -620,19 +619,50 @@ fn natural_key(id: &str) -> (String, u64, String) {
     }
 }
 
-/// Checks that the parent is a programme and that related entries exist, in the database or
-/// among `pending` (id → kind of entries being imported in the same transaction).
+/// Entries being imported in one transaction: id → (kind, parent as typed).
+pub(crate) type Pending = HashMap<String, (Kind, Option<String>)>;
+
+/// An entry's kind, from `pending` or the database.
+async fn kind_in(
+    conn: &mut AnyConnection,
+    id: &str,
+    pending: &Pending,
+) -> Result<Option<(Kind, Option<String>)>, sqlx::Error> {
+    if let Some(k) = pending.get(id) {
+        return Ok(Some(k.clone()));
+    }
+    let Some(kind) = sql::kind_of(&mut *conn, id).await? else {
+        return Ok(None);
+    };
+    let parent = sql::parent_of(&mut *conn, id).await?.flatten();
+    Ok(Kind::from_code(&kind).map(|k| (k, parent)))
+}
+
+/// Checks the entry's place in the register ([`husk_domain::portfolio::reference_errors`]:
+/// what may sit under its parent, and under it) and that related entries exist, in the
+/// database or among `pending` (entries being imported in the same transaction).
 pub(crate) async fn check_references(
     conn: &mut AnyConnection,
     p: &Project,
-    pending: &HashMap<String, Kind>,
+    pending: &Pending,
 ) -> Result<FieldErrors, sqlx::Error> {
-    let parent_kind = match &p.parent {
-        Some(parent) => match pending.get(parent) {
-            Some(k) => Some(k.code().to_string()),
-            None => sql::kind_of(&mut *conn, parent).await?,
+    let parent = match &p.parent {
+        Some(parent) => match kind_in(&mut *conn, parent, pending).await? {
+            Some((kind, grandparent)) => {
+                let parent_kind = match grandparent {
+                    Some(g) => kind_in(&mut *conn, &g, pending).await?.map(|(k, _)| k),
+                    None => None,
+                };
+                Some(husk_domain::portfolio::ParentFacts { kind, parent_kind })
+            }
+            None => None,
         },
         None => None,
+    };
+    let children = if p.id.is_empty() {
+        0
+    } else {
+        sql::children_count(&mut *conn, &p.id).await? as usize
     };
     let mut missing = Vec::new();
     for r in &p.related {
@@ -641,10 +671,30 @@ pub(crate) async fn check_references(
         }
     }
     Ok(husk_domain::portfolio::reference_errors(
-        p,
-        parent_kind.as_deref(),
-        &missing,
+        p, parent, children, &missing,
     ))
+}
+
+/// One entry in full as `conn` sees it (inside a write transaction: with what it wrote).
+pub(crate) async fn project_in(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<Project>, StoreError> {
+    let Some(row) = sql::project_row(&mut *conn, id).await? else {
+        return Ok(None);
+    };
+    let mut lists = Vec::new();
+    for list in [
+        CodeTable::Themes,
+        CodeTable::TargetGroups,
+        CodeTable::LearningTools,
+        CodeTable::Links,
+    ] {
+        lists.push(code_lists(sql::code_rows_of(&mut *conn, list, id).await?));
+    }
+    let [mut themes, mut groups, mut tools, mut links]: [HashMap<String, Vec<String>>; 4] =
+        lists.try_into().expect("four lists");
+    project_from_row(row, &mut themes, &mut groups, &mut tools, &mut links).map(Some)
 }
 
 /// The organisation of a recipient, added if new. Known numbers are kept unless new ones are

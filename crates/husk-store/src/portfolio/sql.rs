@@ -350,7 +350,7 @@ pub(crate) async fn exists<'e>(
 }
 
 /// The ids of an office's entries (`region-…`).
-pub(super) async fn ids_of_region<'e>(
+pub(crate) async fn ids_of_region<'e>(
     ex: impl Executor<'e, Database = Any>,
     region: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
@@ -660,7 +660,7 @@ const NOTE_SELECT: &str =
                            FROM source_notes";
 
 /// A source note's columns, as written.
-pub(super) struct NoteColumns<'a> {
+pub(crate) struct NoteColumns<'a> {
     pub project_id: &'a str,
     pub kind: &'a str,
     pub field: &'a str,
@@ -673,7 +673,7 @@ pub(super) struct NoteColumns<'a> {
 
 /// Adds a note, or changes the one on the same entry, kind and field; gives 1 when a note
 /// was added or changed, 0 when it was stored already.
-pub(super) async fn upsert_note<'e>(
+pub(crate) async fn upsert_note<'e>(
     ex: impl Executor<'e, Database = Any>,
     n: &NoteColumns<'_>,
 ) -> Result<u64, sqlx::Error> {

@@ -20,6 +20,9 @@
 //! - A participant's planning deliverables, measures and checklist are `plans.rs`'
 //!   ([`Store::record_deliverables`], [`Store::add_measure`], [`Store::update_measure`],
 //!   [`Store::save_checklist`], read with [`Reader::participant`]).
+//! - [`entries`]: every participation and every line of a plan is a register entry under
+//!   the programme's ([`Store::create_participation_entry`], [`Store::sync_line_entry`]), so
+//!   the matrix, lists, similar work and reporting see it.
 //! - [`meetings`]: each participant's status meetings, agreed actions carried forward, the
 //!   generated agenda, and the reminders before a meeting, a dialogue meeting or a
 //!   renegotiation is due ([`meetings::reminders`]); [`partnerships`]: a municipality's
@@ -28,6 +31,7 @@
 mod cofinancing;
 mod comparison;
 pub mod editing;
+pub mod entries;
 mod factsheet;
 mod indicators;
 pub mod meetings;
@@ -40,6 +44,7 @@ pub use cofinancing::{
     CountedReport, ParticipantCofinancing, ProgrammeCofinancing, OWN_CONTRIBUTION_FIELD,
 };
 pub use comparison::{ComparisonGroup, GroupImportReport, IndicatorComparison};
+pub use entries::ProgrammePlace;
 pub(crate) use indicators::indicator_rows;
 pub use indicators::StoredIndicatorValue;
 pub use overview::{
@@ -359,6 +364,8 @@ pub enum ProgrammeLoadError {
         "Deltakerlisten for programmene (data/demo/programme_participants.csv) kan ikke leses: {0}"
     )]
     File(String),
+    #[error("Oppføringen for deltakeren {0} kunne ikke lages: {1}")]
+    Entry(String, String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -509,6 +516,16 @@ impl Store {
                     }
                 }
             }
+            // Every participation is an entry in the register: the one the record names, or
+            // one made for it (`entries.rs`).
+            self.create_participation_entry(&mut tx, id, None)
+                .await
+                .map_err(|e| match e {
+                    crate::SaveError::Store(e) => ProgrammeLoadError::Store(e),
+                    crate::SaveError::Invalid(e) => {
+                        ProgrammeLoadError::Entry(member.name.clone(), e.to_string())
+                    }
+                })?;
             let Some(table) = table else { continue };
             for g in table.rows.iter().filter(|g| g.municipality == member.name) {
                 let conflict = table.conflicts_for(&g.municipality, g.year);
@@ -541,6 +558,7 @@ impl Store {
             .await?;
         }
         Self::commit_write(tx).await?;
+        self.entries_changed();
         Ok(added)
     }
 

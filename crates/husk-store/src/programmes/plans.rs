@@ -11,7 +11,7 @@ use crate::{Reader, SaveError, Store, StoreError};
 use husk_domain::norwegian::{iso_date, parse_date};
 use husk_domain::programmes::definition::{Goal, GoalHierarchy};
 use husk_domain::programmes::phases::{Anchoring, ProgrammeOrganisation, ProgrammePlanAdoption};
-use husk_domain::programmes::plans::{MeasureInput, MeasureKind};
+use husk_domain::programmes::plans::{LineClassification, MeasureInput, MeasureKind};
 use husk_domain::programmes::{
     Checklist, DeliverablesInput, GoalLevel, Measure, MeasureStatus, ParticipantPlan,
     PlanDeliverables,
@@ -44,6 +44,8 @@ pub struct ParticipantDetail {
     pub measures_changed: BTreeMap<String, Changed>,
     /// Who changed the checklist last.
     pub checklist_changed: Option<Changed>,
+    /// Each line's register entry, by the line's id.
+    pub line_entries: BTreeMap<String, String>,
 }
 
 /// One item's mark as sent by a form or the API.
@@ -132,6 +134,29 @@ fn not_found(participant: i64) -> SaveError {
     StoreError::NotFound(format!("deltaker {participant}")).into()
 }
 
+/// A line of a plan from its stored row and goals (`None` for a row whose dates do not read).
+pub(super) fn measure_of(row: sql::MeasureRow, goals: Vec<String>) -> Option<Measure> {
+    let (id, kind, title, owner, start, end, status, reason, operation, _, _) = row;
+    let status = match status.as_str() {
+        "startet" => MeasureStatus::Started,
+        "utsatt" => MeasureStatus::Postponed { reason },
+        "gjennomfort" => MeasureStatus::Done,
+        "avbrutt" => MeasureStatus::Dropped,
+        _ => MeasureStatus::Planned,
+    };
+    Some(Measure {
+        id: id.to_string(),
+        kind: MeasureKind::from_code(&kind).unwrap_or(MeasureKind::Measure),
+        title,
+        goals,
+        owner,
+        start: date_of(Some(&start))?,
+        end: date_of(Some(&end))?,
+        status,
+        in_ordinary_operation: operation != 0,
+    })
+}
+
 impl Store {
     /// The participant's programme's goals, in a transaction.
     async fn goals_of_participant(
@@ -202,18 +227,20 @@ impl Store {
     }
 
     /// Adds a sub-project or measure to the participant's plan, checked with
-    /// [`MeasureInput::validate`] against its programme's goals. The caller has checked
-    /// [`husk_domain::Viewer::may_update_participation_plan`].
+    /// [`MeasureInput::validate`] against its programme's goals, and makes its register entry
+    /// under the participation's ([`Store::sync_line_entry`], unclassified). The caller has
+    /// checked [`husk_domain::Viewer::may_update_participation_plan`].
     pub async fn add_measure(
         &self,
         participant: i64,
         input: &MeasureInput,
         by: &str,
     ) -> Result<Measure, SaveError> {
-        self.write_measure(participant, None, input, by).await
+        self.write_measure(participant, None, input, None, by).await
     }
 
-    /// Changes one of the participant's measures (all its fields, as [`Store::add_measure`]).
+    /// Changes one of the participant's measures (all its fields, as [`Store::add_measure`])
+    /// and its register entry with it; the entry's classification stays as it is.
     pub async fn update_measure(
         &self,
         participant: i64,
@@ -221,7 +248,23 @@ impl Store {
         input: &MeasureInput,
         by: &str,
     ) -> Result<Measure, SaveError> {
-        self.write_measure(participant, Some(measure), input, by)
+        self.write_measure(participant, Some(measure), input, None, by)
+            .await
+    }
+
+    /// Adds (`measure` `None`) or changes a line of the plan as [`Store::add_measure`] and
+    /// [`Store::update_measure`] do, and sets its register entry's themes and target groups to
+    /// `classification` (checked with [`LineClassification::validate`], its problems listed
+    /// with the line's), so that it enters the knowledge matrix.
+    pub async fn save_classified_measure(
+        &self,
+        participant: i64,
+        measure: Option<i64>,
+        input: &MeasureInput,
+        classification: &LineClassification,
+        by: &str,
+    ) -> Result<Measure, SaveError> {
+        self.write_measure(participant, measure, input, Some(classification), by)
             .await
     }
 
@@ -230,8 +273,29 @@ impl Store {
         participant: i64,
         measure: Option<i64>,
         input: &MeasureInput,
+        classification: Option<&LineClassification>,
         by: &str,
     ) -> Result<Measure, SaveError> {
+        let classification = match classification.map(|c| c.validate(&self.taxonomy)) {
+            Some(Ok(c)) => Some(c),
+            Some(Err(e)) => {
+                // Every problem at once: the line's too.
+                let mut all = FieldErrors::new();
+                let mut tx = self.begin_write().await?;
+                if let Some(goals) = Self::goals_of_participant(&mut tx, participant).await? {
+                    if let Err(line) = input.validate(&goals) {
+                        for p in line.iter() {
+                            all.push(p.field.clone(), p.message.clone());
+                        }
+                    }
+                }
+                for p in e.iter() {
+                    all.push(p.field.clone(), p.message.clone());
+                }
+                return Err(SaveError::Invalid(all));
+            }
+            None => None,
+        };
         let mut tx = self.begin_write().await?;
         let Some(goals) = Self::goals_of_participant(&mut tx, participant).await? else {
             let mut e = FieldErrors::new();
@@ -287,8 +351,11 @@ impl Store {
                 id
             }
         };
-        Self::commit_write(tx).await?;
         m.id = id.to_string();
+        self.sync_line_entry(&mut tx, participant, &m, classification.as_ref())
+            .await?;
+        Self::commit_write(tx).await?;
+        self.entries_changed();
         Ok(m)
     }
 
@@ -367,31 +434,13 @@ impl Store {
         }
         let mut measures = Vec::new();
         let mut changed = BTreeMap::new();
-        for (id, kind, title, owner, start, end, status, reason, operation, by, at) in
-            sql::measures(&self.pool, participant.id).await?
-        {
-            let status = match status.as_str() {
-                "startet" => MeasureStatus::Started,
-                "utsatt" => MeasureStatus::Postponed { reason },
-                "gjennomfort" => MeasureStatus::Done,
-                "avbrutt" => MeasureStatus::Dropped,
-                _ => MeasureStatus::Planned,
-            };
-            let (Some(start), Some(end)) = (date_of(Some(&start)), date_of(Some(&end))) else {
+        for row in sql::measures(&self.pool, participant.id).await? {
+            let (id, by, at) = (row.0, row.9.clone(), row.10.clone());
+            let Some(m) = measure_of(row, goals.remove(&id).unwrap_or_default()) else {
                 continue;
             };
             changed.insert(id.to_string(), Changed { by, at });
-            measures.push(Measure {
-                id: id.to_string(),
-                kind: MeasureKind::from_code(&kind).unwrap_or(MeasureKind::Measure),
-                title,
-                goals: goals.remove(&id).unwrap_or_default(),
-                owner,
-                start,
-                end,
-                status,
-                in_ordinary_operation: operation != 0,
-            });
+            measures.push(m);
         }
         let mut checklist = Checklist::default();
         let mut checklist_changed: Option<Changed> = None;
@@ -442,6 +491,11 @@ impl<'a> Reader<'a> {
         let (deliverables, deliverables_changed) =
             deliverables_of(sql::deliverables(&self.store.pool, participant).await?);
         let (plan, measures_changed, checklist_changed) = self.store.plan_of(&x).await?;
+        let line_entries = sql::measure_entries(&self.store.pool, participant)
+            .await?
+            .into_iter()
+            .map(|(m, e)| (m.to_string(), e))
+            .collect();
         Ok(Some(ParticipantDetail {
             goals: goal_hierarchy(&p.goals),
             programme: p,
@@ -451,6 +505,7 @@ impl<'a> Reader<'a> {
             plan,
             measures_changed,
             checklist_changed,
+            line_entries,
         }))
     }
 }

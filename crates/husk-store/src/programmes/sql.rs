@@ -1016,3 +1016,120 @@ pub(crate) async fn indicator_codes<'e>(
         .fetch_all(ex)
         .await
 }
+
+// ----------------------------------------------------------------------------------------
+// The register entries of participations and plan lines (`entries.rs`)
+// ----------------------------------------------------------------------------------------
+
+/// Records the register entry of a participant's participation.
+pub(crate) async fn set_participant_entry<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    participant: i64,
+    entry: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE programme_participants SET entry_id = $1 WHERE id = $2")
+        .bind(entry)
+        .bind(participant)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// The register entry of a line of a plan, if it has one.
+pub(crate) async fn measure_entry<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    measure: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT entry_id FROM programme_measure_entries WHERE measure_id = $1")
+        .bind(measure)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Links a line of a plan to its register entry.
+pub(crate) async fn set_measure_entry<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    measure: i64,
+    entry: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_measure_entries (measure_id, entry_id) VALUES ($1, $2)
+         ON CONFLICT (measure_id) DO UPDATE SET entry_id = excluded.entry_id",
+    )
+    .bind(measure)
+    .bind(entry)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// (measure, entry) of one participant's lines that have an entry.
+pub(crate) async fn measure_entries<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    participant: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.measure_id, e.entry_id FROM programme_measure_entries e
+         JOIN programme_measures m ON m.id = e.measure_id
+         WHERE m.participant_id = $1 ORDER BY e.measure_id",
+    )
+    .bind(participant)
+    .fetch_all(ex)
+    .await
+}
+
+/// Participants without a register entry, in order.
+pub(crate) async fn participants_without_entry<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM programme_participants WHERE entry_id IS NULL ORDER BY programme_id, sort",
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// (measure, participant) of lines without a register entry, in order.
+pub(crate) async fn measures_without_entry<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.id, m.participant_id FROM programme_measures m
+         WHERE NOT EXISTS (SELECT 1 FROM programme_measure_entries e WHERE e.measure_id = m.id)
+         ORDER BY m.id",
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// One line of a plan: the measure's row and its participant.
+pub(crate) async fn measure_row<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    measure: i64,
+) -> Result<Option<MeasureRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, kind, title, owner, start_date, end_date, status, postponed_reason,
+            in_ordinary_operation, updated_by, updated_at
+         FROM programme_measures WHERE id = $1",
+    )
+    .bind(measure)
+    .fetch_optional(ex)
+    .await
+}
+
+/// (participant, measure or NULL) whose register entry `entry` is: the participation's own
+/// entry, or a line of its plan.
+pub(crate) async fn owner_of_entry<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    entry: &str,
+) -> Result<Option<(i64, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, CAST(NULL AS BIGINT) FROM programme_participants WHERE entry_id = $1
+         UNION ALL
+         SELECT m.participant_id, m.id FROM programme_measure_entries e
+         JOIN programme_measures m ON m.id = e.measure_id WHERE e.entry_id = $1",
+    )
+    .bind(entry)
+    .fetch_optional(ex)
+    .await
+}

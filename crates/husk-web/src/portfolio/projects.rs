@@ -200,6 +200,7 @@ async fn project_page_with(
         &entry.findings().await?,
         auth.viewer.may_see_data_quality(),
     );
+    page.programme_place = crate::programmes::place_link(store, auth, id).await?;
     render(status, &page)
 }
 

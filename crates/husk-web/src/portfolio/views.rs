@@ -431,6 +431,8 @@ pub struct ProjectPage {
     pub reporting: Option<ProjectReporting>,
     /// Where the sources disagree, what is inferred, and what the checks found.
     pub quality: EntryQuality,
+    /// A participation's or a plan line's participant page (href, text), for who reads it.
+    pub programme_place: Option<(String, String)>,
 }
 
 impl ProjectPage {
@@ -477,6 +479,7 @@ impl ProjectPage {
             })
             .collect();
         ProjectPage {
+            programme_place: None,
             may_edit: false,
             may_edit_limited: false,
             reporting: None,

@@ -3,7 +3,7 @@
 
 use crate::query::field;
 use husk_domain::programmes::phases::DeliverablesInput;
-use husk_domain::programmes::plans::{plan_checklist, MeasureInput};
+use husk_domain::programmes::plans::{plan_checklist, LineClassification, MeasureInput};
 use husk_store::programmes::MarkInput;
 
 fn ticked(pairs: &[(String, String)], name: &str) -> bool {
@@ -47,6 +47,21 @@ pub(crate) fn measure(pairs: &[(String, String)]) -> MeasureInput {
         status: f("status"),
         postponed_reason: f("utsatt_begrunnelse"),
         in_ordinary_operation: ticked(pairs, "i_drift"),
+    }
+}
+
+/// The measure form's optional classification of the line's register entry.
+pub(crate) fn classification(pairs: &[(String, String)]) -> LineClassification {
+    let all = |name: &str| {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    LineClassification {
+        themes: all("tema"),
+        target_groups: all("malgruppe"),
     }
 }
 

@@ -27,6 +27,7 @@ pub(crate) mod partnerships_views;
 pub(crate) mod views;
 
 use crate::shared::routes::{Route, Routes};
+pub(crate) use participant::place_link;
 
 /// The programmes' routes.
 pub(crate) fn routes() -> Routes {

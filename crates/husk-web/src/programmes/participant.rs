@@ -20,6 +20,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use husk_domain::programmes::plans::{LineClassification, MeasureInput};
 use husk_domain::FieldErrors;
 use husk_store::municipalities::MeetingSummary;
 use husk_store::programmes::ParticipantDetail;
@@ -38,6 +39,27 @@ pub(crate) async fn detail(
 ) -> Result<ParticipantDetail, PageError> {
     let pid = participant_id(participant)?;
     found(auth, store.read_as(&auth.viewer).participant(id, pid).await)
+}
+
+/// The participant page an entry belongs to, as (href, text), when it is a participation's
+/// entry or a line of a plan and the viewer may read the participation.
+pub(crate) async fn place_link(
+    store: &Store,
+    auth: &Auth,
+    entry: &str,
+) -> Result<Option<(String, String)>, PageError> {
+    let place = store.read_as(&auth.viewer).programme_place(entry).await?;
+    Ok(place.map(|p| {
+        let text = match p.line {
+            Some(_) => format!("Planen til {} i {}", p.participant_name, p.programme_title),
+            None => format!("{} i {}", p.participant_name, p.programme_title),
+        };
+        let href = match p.line {
+            Some(_) => format!("{}#plan", p.participant_href()),
+            None => p.participant_href(),
+        };
+        (href, text)
+    }))
 }
 
 fn today() -> time::Date {
@@ -97,6 +119,8 @@ async fn paged_page(
         message,
         today(),
     );
+    let class = std::mem::take(&mut page.mform.class);
+    page.mform.classify(store.taxonomy(), class);
     {
         use crate::paging::{PageNav, Paging};
         let total = d.plan.measures.len();
@@ -254,19 +278,44 @@ pub async fn add_measure(
             .may_update_participation_plan(d.participant.scope()),
     )?;
     let user = auth.user()?;
-    let input = forms::measure(&form_pairs(&body));
+    let pairs = form_pairs(&body);
+    let input = forms::measure(&pairs);
+    let class = forms::classification(&pairs);
     match store
-        .add_measure(d.participant.id, &input, &user.name)
+        .save_classified_measure(d.participant.id, None, &input, &class, &user.name)
         .await
     {
         Ok(_) => Ok(saved(&d, "tiltak-lagt-til", "plan")),
         Err(e) => {
             refused(&store, &auth, &d, e, |errors| {
-                Refused::Measure(input, errors)
+                Refused::Measure(input, class, errors)
             })
             .await
         }
     }
+}
+
+/// The themes and target groups of a line's register entry, as the edit form shows them
+/// (none when it has no entry the viewer reads).
+async fn line_classification(
+    store: &Store,
+    auth: &Auth,
+    d: &ParticipantDetail,
+    measure: &str,
+) -> Result<LineClassification, PageError> {
+    let Some(id) = d.line_entries.get(measure) else {
+        return Ok(LineClassification::default());
+    };
+    let entry = match store.read_as(&auth.viewer).entry(id).await {
+        Ok(Some(e)) => e,
+        Ok(None) | Err(StoreError::Hidden) => return Ok(LineClassification::default()),
+        Err(e) => return Err(e.into()),
+    };
+    let p = entry.detail().await?.project;
+    Ok(LineClassification {
+        themes: p.themes,
+        target_groups: p.target_groups,
+    })
 }
 
 async fn measure_page(
@@ -275,7 +324,7 @@ async fn measure_page(
     d: &ParticipantDetail,
     measure: &str,
     status: StatusCode,
-    values: Option<husk_domain::programmes::plans::MeasureInput>,
+    values: Option<(MeasureInput, LineClassification)>,
     errors: FieldErrors,
 ) -> Result<Response, PageError> {
     let m = d
@@ -290,8 +339,16 @@ async fn measure_page(
         format!("Feil i skjemaet: Endre tiltak: {}", m.title)
     };
     let layout = layout(store, auth, title, Nav::Programmes).await?;
-    let values = values.unwrap_or_else(|| MeasureForm::values_of(m));
-    render(status, &MeasurePage::new(layout, d, m, values, errors))
+    let (values, class) = match values {
+        Some(v) => v,
+        None => (
+            MeasureForm::values_of(m),
+            line_classification(store, auth, d, measure).await?,
+        ),
+    };
+    let mut page = MeasurePage::new(layout, d, m, values, errors);
+    page.mform.classify(store.taxonomy(), class);
+    render(status, &page)
 }
 
 /// `GET /programmer/{id}/deltakere/{participant}/tiltak/{measure}`: the form that edits one
@@ -333,9 +390,11 @@ pub async fn update_measure(
     )?;
     let user = auth.user()?;
     let mid: i64 = measure.parse().map_err(|_| PageError::NotFound)?;
-    let input = forms::measure(&form_pairs(&body));
+    let pairs = form_pairs(&body);
+    let input = forms::measure(&pairs);
+    let class = forms::classification(&pairs);
     match store
-        .update_measure(d.participant.id, mid, &input, &user.name)
+        .save_classified_measure(d.participant.id, Some(mid), &input, &class, &user.name)
         .await
     {
         Ok(_) => Ok(saved(&d, "tiltak-endret", "plan")),
@@ -346,7 +405,7 @@ pub async fn update_measure(
                 &d,
                 &measure,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some(input),
+                Some((input, class)),
                 errors,
             )
             .await

@@ -88,20 +88,6 @@ fn planned_end(year: Option<i32>) -> Option<String> {
     year.map(|y| format!("{y}-12-31"))
 }
 
-/// Wired to programmes::entries::create_participation_entry when both land.
-///
-/// A participant added in Husk is to get a register entry for its participation (a child
-/// entry of the programme); until that step lands, the participant has none, and the access
-/// rules use the programme's office.
-// Wired to programmes::entries::create_participation_entry when both land.
-async fn participation_entry_step(
-    _tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    _programme: &str,
-    _participant: i64,
-) -> Result<(), StoreError> {
-    Ok(())
-}
-
 impl Store {
     /// What points to a programme's goals: the measures serving each goal (with the
     /// participant) and the reports on its participations with an answer naming the code.
@@ -325,7 +311,17 @@ impl Store {
             },
         )
         .await?;
-        participation_entry_step(&mut tx, programme, id).await?;
+        // The participation's register entry, under the programme's, for the years it is
+        // planned to take part.
+        self.create_participation_entry(
+            &mut tx,
+            id,
+            Some(husk_domain::YearRange {
+                start: p.pool_year,
+                end: p.planned_end_year,
+            }),
+        )
+        .await?;
         programme_sql::insert_transition(
             &mut *tx,
             &programme_sql::TransitionColumns {
@@ -343,6 +339,7 @@ impl Store {
         )
         .await?;
         Self::commit_write(tx).await?;
+        self.entries_changed();
         Ok(AddedParticipant {
             id,
             name,
@@ -396,8 +393,19 @@ impl Store {
         if !r.may_remove() {
             return Ok(Removal::Refused(r));
         }
+        let entry = programme_sql::participant(&mut *tx, participant)
+            .await?
+            .and_then(|row| row.6);
         sql::delete_participant(&mut *tx, participant).await?;
+        // The participation's register entry goes too, unless something else hangs on it.
+        let entry_deleted = match &entry {
+            Some(entry) => sql::delete_unused_participation_entry(&mut tx, entry).await?,
+            None => false,
+        };
         Self::commit_write(tx).await?;
+        if entry_deleted {
+            self.entries_changed();
+        }
         Ok(Removal::Removed)
     }
 }

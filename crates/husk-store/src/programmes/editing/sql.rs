@@ -314,3 +314,30 @@ pub(crate) async fn delete_participant<'e>(
         .await?;
     Ok(())
 }
+
+/// Deletes the register entry `entry` that a participant removed from its programme had,
+/// when nothing else hangs on it: no entry under it, no grant, no report, no document. Returns
+/// whether it was deleted (its themes, links and notes go with it).
+pub(crate) async fn delete_unused_participation_entry(
+    conn: &mut sqlx::AnyConnection,
+    entry: &str,
+) -> Result<bool, sqlx::Error> {
+    let used: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM projects WHERE parent_id = $1) \
+              + (SELECT COUNT(*) FROM grants WHERE project_id = $1) \
+              + (SELECT COUNT(*) FROM reports WHERE project_id = $1) \
+              + (SELECT COUNT(*) FROM document_projects WHERE project_id = $1) \
+              + (SELECT COUNT(*) FROM programme_participants WHERE entry_id = $1)",
+    )
+    .bind(entry)
+    .fetch_one(&mut *conn)
+    .await?;
+    if used > 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM projects WHERE id = $1")
+        .bind(entry)
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
+}

@@ -44,6 +44,7 @@ pub fn table_label(table: &str) -> &str {
         "programme_measures" => "tiltak i programplan",
         "programme_measure_goals" => "mål for tiltak i programplan",
         "programme_checklist_marks" => "punkt i sjekklisten for programplan",
+        "programme_measure_entries" => "registeroppføring for tiltak i programplan",
         other => other,
     }
 }

@@ -8,7 +8,7 @@ use crate::shared::form::{checks, options, Check, Opt, SummaryItem};
 use crate::shared::layout::Layout;
 use askama::Template;
 use husk_domain::programmes::phases::DeliverablesInput;
-use husk_domain::programmes::plans::{MeasureInput, MeasureKind, MeasureState};
+use husk_domain::programmes::plans::{LineClassification, MeasureInput, MeasureKind, MeasureState};
 use husk_domain::programmes::{Deliverable, Measure, MeasureStatus, PlanDeliverables};
 use husk_domain::FieldErrors;
 use husk_store::municipalities::MeetingSummary;
@@ -33,6 +33,11 @@ pub struct MeasureForm {
     pub goals: Vec<Check>,
     pub errors: FieldErrors,
     pub submit: String,
+    /// The line's register entry's themes and target groups as typed or stored.
+    pub class: LineClassification,
+    /// Their checkboxes ([`MeasureForm::classify`]; empty until then).
+    pub themes: Vec<Check>,
+    pub target_groups: Vec<Check>,
 }
 
 impl MeasureForm {
@@ -78,7 +83,30 @@ impl MeasureForm {
             values,
             errors,
             submit: submit.to_string(),
+            class: LineClassification::default(),
+            themes: Vec::new(),
+            target_groups: Vec::new(),
         }
+    }
+
+    /// The checkboxes that classify the line's register entry for the knowledge matrix, with
+    /// `class` ticked.
+    pub fn classify(&mut self, tax: &husk_domain::Taxonomy, class: LineClassification) {
+        self.themes = checks(
+            "tiltak-tema-",
+            tax.themes
+                .iter()
+                .map(|t| (t.code.as_str(), t.name_nb.as_str())),
+            &class.themes,
+        );
+        self.target_groups = checks(
+            "tiltak-malgruppe-",
+            tax.target_groups
+                .iter()
+                .map(|t| (t.code.as_str(), t.name_nb.as_str())),
+            &class.target_groups,
+        );
+        self.class = class;
     }
 
     pub fn err(&self, field: &str) -> Option<&str> {
@@ -117,6 +145,8 @@ fn field_label(field: &str) -> &'static str {
         "status" => "Status",
         "utsatt_begrunnelse" => "Hvorfor utsatt",
         "i_drift" => "Ut i linje og inn i driften",
+        "tema" => "Kunnskapstema",
+        "malgruppe" => "Målgruppe",
         "foranalyse" => "Foranalyse",
         "faktaark" => "Faktaark",
         "programeier" => "Programeier",
@@ -159,6 +189,8 @@ pub struct MeasureView {
     pub in_operation: bool,
     pub late: bool,
     pub edit_href: Option<String>,
+    /// Its register entry's page.
+    pub entry_href: Option<String>,
     pub changed: String,
 }
 
@@ -191,7 +223,7 @@ pub struct ChecklistRow {
 pub enum Refused {
     Nothing,
     Deliverables(DeliverablesInput, FieldErrors),
-    Measure(MeasureInput, FieldErrors),
+    Measure(MeasureInput, LineClassification, FieldErrors),
     Checklist(Vec<MarkInput>, FieldErrors),
 }
 
@@ -439,6 +471,10 @@ impl ParticipantPage {
             in_operation: m.in_ordinary_operation,
             late: m.is_late(today),
             edit_href: may_update_plan.then(|| format!("{href}/tiltak/{}", m.id)),
+            entry_href: d
+                .line_entries
+                .get(&m.id)
+                .map(|e| format!("/prosjekter/{e}")),
             changed: d.measures_changed.get(&m.id).map_or(String::new(), changed),
         };
         let by_goal = p
@@ -480,6 +516,7 @@ impl ParticipantPage {
             FieldErrors::new(),
         );
         let mut mvalues = MeasureInput::default();
+        let mut mclass = LineClassification::default();
         let mut merrors = FieldErrors::new();
         let mut marks: Option<Vec<MarkInput>> = None;
         let mut cerrors = FieldErrors::new();
@@ -494,9 +531,10 @@ impl ParticipantPage {
                     "Leveransene ble ikke lagret. Rett opp dette:".to_string(),
                 )
             }
-            Refused::Measure(v, e) => {
+            Refused::Measure(v, c, e) => {
                 let s = summary_items(&e, "tiltak-");
                 mvalues = v;
+                mclass = c;
                 merrors = e;
                 (s, "Tiltaket ble ikke lagret. Rett opp dette:".to_string())
             }
@@ -621,13 +659,16 @@ impl ParticipantPage {
                 "tiltak",
             ),
             may_update_plan,
-            mform: MeasureForm::new(
-                format!("{href}/tiltak"),
-                d,
-                mvalues,
-                merrors,
-                "Legg til i planen",
-            ),
+            mform: MeasureForm {
+                class: mclass,
+                ..MeasureForm::new(
+                    format!("{href}/tiltak"),
+                    d,
+                    mvalues,
+                    merrors,
+                    "Legg til i planen",
+                )
+            },
             checklist,
             checklist_summary: d.plan.checklist.summary(),
             checklist_changed: d.checklist_changed.as_ref().map(changed),
