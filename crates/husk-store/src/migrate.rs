@@ -181,6 +181,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "learning",
         step: Step::SqlAudited(files!("0021_learning.sql")),
     },
+    Migration {
+        version: 24,
+        name: "learning_tools",
+        step: Step::SqlAudited(files!("0024_learning_tools.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.
