@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 const TABLE_5_1_CSV: &str = include_str!("../../../../data/reference/learning_tools_by_office.csv");
 
 /// Where the usage facts come from, as the pages name it.
-pub const TABLE_5_1_SOURCE: &str = "Rambøll og mcs:consult for Husbanken (2016): «Fra boligsosialt kompetansetilskudd til Husbankens kommuneprogram», kap. 5.1, Tabell 5-1 (seed 004)";
+pub const TABLE_5_1_SOURCE: &str = "Rambøll og mcs:consult for Husbanken (2016): «Fra boligsosialt kompetansetilskudd til Husbankens kommuneprogram», kap. 5.3.1, Tabell 5-1 (seed 004)";
 
 /// What the pages say of every guide.
 pub const GUIDE_LABEL: &str = "Veiledning skrevet i Husk, ikke fra rapportene";

@@ -24,7 +24,10 @@ async fn the_toolbox_is_seeded_versioned_compared_and_ranked() {
     // Usage: Husbanken.no is used by four offices; Diskusjonsforum by the strategy office only.
     let usages = reader.tool_usages().await.unwrap();
     assert_eq!(usages.len(), 71);
-    let web = tools.iter().find(|t| t.tool.name == "Husbanken.no").unwrap();
+    let web = tools
+        .iter()
+        .find(|t| t.tool.name == "Husbanken.no")
+        .unwrap();
     let mut offices: Vec<&str> = usages
         .iter()
         .filter(|u| u.tool_id == web.id)
@@ -123,7 +126,10 @@ async fn the_toolbox_is_seeded_versioned_compared_and_ranked() {
     let ranked = reader.recommend(&s).await.unwrap();
     assert_eq!(ranked[0].name, "Læringsnettverk");
     assert!(
-        ranked[0].ranked.why.starts_with("Læringsnettverk passer til å starte et nettverk"),
+        ranked[0]
+            .ranked
+            .why
+            .starts_with("Læringsnettverk passer til å starte et nettverk"),
         "{}",
         ranked[0].ranked.why
     );
