@@ -191,6 +191,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "programme_editing",
         step: Step::SqlAudited(files!("0023_programme_editing.sql")),
     },
+    Migration {
+        version: 24,
+        name: "learning_tools",
+        step: Step::SqlAudited(files!("0024_learning_tools.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -338,6 +338,15 @@ async fn every_route_answers_every_role_as_the_rules_say() {
     let i = ids(&app).await;
     let who = sessions(&app).await;
     const L: u16 = LOGIN;
+    // The toolbox: a published guide and an unpublished one.
+    let tools = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .tools()
+        .await
+        .unwrap();
+    let tool_public = tools.iter().find(|t| t.tool.public).unwrap().id;
+    let tool = tools.iter().find(|t| !t.tool.public).unwrap().id;
     // GET routes: (path, [public, admin, ost, vest, asker, bergen, leser]).
     let gets: Vec<(String, [u16; 7])> = vec![
         ("/".into(), [200, 200, 200, 200, 200, 200, 200]),
@@ -734,6 +743,47 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/static/rapport.js".into(),
             [200, 200, 200, 200, 200, 200, 200],
         ),
+        // The toolbox: for everyone logged in, a published guide for everyone; advisers and
+        // admins change it.
+        ("/verktoykasse".into(), [L, 200, 200, 200, 200, 200, 200]),
+        ("/verktoykasse/ny".into(), [L, 200, 200, 200, 403, 403, 403]),
+        (
+            "/verktoykasse/velg".into(),
+            [L, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/verktoykasse/bruk".into(),
+            [L, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/verktoykasse/{tool_public}"),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/verktoykasse/{tool}/endre"),
+            [L, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            format!("/verktoykasse/{tool}/sammenlign?fra=1&til=1"),
+            [L, 200, 200, 200, 200, 200, 200],
+        ),
+        ("/api/v1/tools".into(), [401, 200, 200, 200, 200, 200, 200]),
+        (
+            "/api/v1/tools/recommend?need=dele-erfaring".into(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/api/v1/tools/usage".into(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/api/v1/tools/{tool}"),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/api/v1/tools/{tool}/versions"),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
     ];
     // Form routes, sent with the session's CSRF token. A role that may act gets the answer of
     // the action (422 for an empty form, 409 for a transition that is not possible), one that
@@ -997,6 +1047,16 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [L, 422, 403, 403, 403, 403, 403],
         ),
         (
+            "/verktoykasse/ny".into(),
+            vec![],
+            [L, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            format!("/verktoykasse/{tool}/endre"),
+            vec![],
+            [L, 422, 422, 422, 403, 403, 403],
+        ),
+        (
             "/logg-inn".into(),
             vec![],
             [422, 422, 422, 422, 422, 422, 422],
@@ -1072,6 +1132,18 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             format!("{participant_api}/remove"),
             serde_json::json!({}),
             [401, 409, 409, 403, 403, 404, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/tools".into(),
+            serde_json::json!({}),
+            [401, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "PUT",
+            format!("/api/v1/tools/{tool}"),
+            serde_json::json!({}),
+            [401, 422, 422, 422, 403, 403, 403],
         ),
     ];
     let rows: Vec<(&str, &str)> = gets
