@@ -181,6 +181,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "learning",
         step: Step::SqlAudited(files!("0021_learning.sql")),
     },
+    Migration {
+        version: 25,
+        name: "learning_networks",
+        step: Step::SqlAudited(files!("0025_learning_networks.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.
