@@ -446,10 +446,77 @@ impl Viewer {
     pub fn may_change_programme_offices(&self) -> bool {
         self.is_admin()
     }
+
+    /// Whether the viewer reaches the learning area's lists of networks at all (the public
+    /// sees none; a recipient sees those its organisation is a member of).
+    pub fn may_list_networks(&self) -> bool {
+        self.is_logged_in()
+    }
+
+    /// Whether the viewer reads a learning network: staff read all; a recipient user reads
+    /// the networks its organisation is a member of; the public none.
+    pub fn may_read_network(&self, n: NetworkScope<'_>) -> bool {
+        self.reads_internal()
+            || self
+                .organisation_id()
+                .is_some_and(|o| n.member_organisations.contains(&o))
+    }
+
+    /// Whether the viewer runs a network (its facts, members, meetings and assignments): the
+    /// advisers of the office that runs it, and administrators.
+    pub fn may_manage_network(&self, n: NetworkScope<'_>) -> bool {
+        self.may_create_network(n.office)
+    }
+
+    /// Whether the viewer may create a network run by `office` (or move one there).
+    pub fn may_create_network(&self, office: &str) -> bool {
+        match self.role() {
+            Some(Role::Admin) => true,
+            Some(Role::Radgiver { region }) => region == office,
+            _ => false,
+        }
+    }
+
+    /// Whether the viewer may report back on an assignment: who runs the network, and the
+    /// recipient users of the member that took the assignment on (not the other members).
+    pub fn may_report_back(&self, a: AssignmentScope<'_>) -> bool {
+        self.may_manage_network(a.network)
+            || matches!(
+                (self.organisation_id(), a.member_organisation),
+                (Some(v), Some(m)) if v == m
+            )
+    }
+
+    /// Whether the viewer reads an office's "theme of the month" rotation: staff.
+    pub fn may_read_theme_of_month(&self) -> bool {
+        self.reads_internal()
+    }
+
+    /// Whether the viewer adds and changes the rotation of `office`: its advisers and
+    /// administrators.
+    pub fn may_edit_theme_of_month(&self, office: &str) -> bool {
+        self.may_create_network(office)
+    }
 }
 
 /// The fields of a register entry that a recipient may change; the rest is Husbanken's.
 pub const RECIPIENT_PROJECT_FIELDS: &[&str] = &["description", "target_groups", "learning_tools"];
+
+/// What the rules need to know of a learning network: the office that runs it and the
+/// organisations that are its members (recipients in the register, by id).
+#[derive(Debug, Clone, Copy)]
+pub struct NetworkScope<'a> {
+    pub office: &'a str,
+    pub member_organisations: &'a [i64],
+}
+
+/// What the rules need to know of an assignment in a network: the network, and the
+/// organisation of the member that took it on (if the member is one in the register).
+#[derive(Debug, Clone, Copy)]
+pub struct AssignmentScope<'a> {
+    pub network: NetworkScope<'a>,
+    pub member_organisation: Option<i64>,
+}
 
 #[cfg(test)]
 mod tests {
@@ -707,5 +774,37 @@ mod tests {
         assert!(Role::from_parts("sjef", None, None)
             .unwrap_err()
             .contains("Velg en av disse: admin"));
+    }
+
+    #[test]
+    fn networks_are_run_by_their_office_read_by_staff_and_their_members() {
+        let n = NetworkScope {
+            office: "midt",
+            member_organisations: &[7, 9],
+        };
+        let midt = user(Role::Radgiver {
+            region: "midt".into(),
+        });
+        let ost = user(Role::Radgiver {
+            region: "ost".into(),
+        });
+        let member = user(Role::Mottaker { organisation_id: 7 });
+        let other_member = user(Role::Mottaker { organisation_id: 9 });
+        let outsider = user(Role::Mottaker { organisation_id: 8 });
+        assert!(midt.may_manage_network(n) && midt.may_read_network(n));
+        assert!(ost.may_read_network(n) && !ost.may_manage_network(n));
+        assert!(user(Role::Leser).may_read_network(n) && !user(Role::Leser).may_manage_network(n));
+        assert!(user(Role::Admin).may_manage_network(n));
+        assert!(member.may_read_network(n) && !member.may_manage_network(n));
+        assert!(!outsider.may_read_network(n) && outsider.may_list_networks());
+        assert!(!Viewer::Public.may_read_network(n) && !Viewer::Public.may_list_networks());
+        let a = AssignmentScope {
+            network: n,
+            member_organisation: Some(7),
+        };
+        assert!(member.may_report_back(a) && midt.may_report_back(a));
+        assert!(!other_member.may_report_back(a) && !ost.may_report_back(a));
+        assert!(midt.may_edit_theme_of_month("midt") && !midt.may_edit_theme_of_month("ost"));
+        assert!(ost.may_read_theme_of_month() && !member.may_read_theme_of_month());
     }
 }

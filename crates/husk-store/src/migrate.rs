@@ -196,6 +196,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "learning_tools",
         step: Step::SqlAudited(files!("0024_learning_tools.sql")),
     },
+    Migration {
+        version: 25,
+        name: "learning_networks",
+        step: Step::SqlAudited(files!("0025_learning_networks.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

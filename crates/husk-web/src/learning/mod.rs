@@ -4,6 +4,7 @@
 mod arenas;
 mod evaluations;
 mod networks;
+mod start;
 mod tools;
 
 use crate::shared::routes::Routes;
@@ -15,6 +16,7 @@ pub(crate) fn routes() -> Routes {
         api: vec![],
     };
     for part in [
+        start::routes(),
         tools::routes(),
         networks::routes(),
         arenas::routes(),

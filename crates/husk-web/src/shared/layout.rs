@@ -11,7 +11,6 @@ pub enum Nav {
     Projects,
     Programmes,
     /// The learning area (`/laering` and its parts).
-    #[allow(dead_code)] // until the area's first page uses it
     Learning,
     Matrix,
     Reports,
@@ -44,6 +43,8 @@ pub struct Menu {
     pub data_quality: bool,
     /// The municipal programmes: staff read them all, a recipient its own participations.
     pub programmes: bool,
+    /// The learning area (`/laering`): everyone logged in.
+    pub learning: bool,
 }
 
 impl Menu {
@@ -62,6 +63,7 @@ impl Menu {
             admin: v.may_administer(),
             data_quality: v.may_see_data_quality(),
             programmes: v.may_read_all_programmes() || v.organisation_id().is_some(),
+            learning: v.is_logged_in(),
         }
     }
 }
