@@ -181,6 +181,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "learning",
         step: Step::SqlAudited(files!("0021_learning.sql")),
     },
+    Migration {
+        version: 26,
+        name: "learning_arenas",
+        step: Step::SqlAudited(files!("0026_learning_arenas.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

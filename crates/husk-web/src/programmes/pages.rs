@@ -77,6 +77,7 @@ pub async fn show(
         confirmation(query.as_deref()),
     );
     page.participants = page.participants.drain(paging.range(total)).collect();
+    page.arenas = crate::learning::programme_arenas(&store, &auth, &p.id).await?;
     page.nav = PageNav::new(
         &format!("/programmer/{id}"),
         query.as_deref(),

@@ -194,6 +194,8 @@ pub struct ProgrammePage {
     pub conflicts: Vec<ConflictView>,
     pub conflict_years: String,
     pub message: Option<String>,
+    /// The programme's learning arenas, newest first (a few; the calendar has them all).
+    pub arenas: Vec<crate::learning::ArenaLink>,
 }
 
 fn goal_tree(p: &Programme, parent: Option<&str>) -> Vec<GoalView> {
@@ -378,6 +380,7 @@ impl ProgrammePage {
                 .join(", "),
             conflicts,
             message,
+            arenas: Vec::new(),
         }
     }
 }
