@@ -808,3 +808,42 @@ mod tests {
         assert!(ost.may_read_theme_of_month() && !member.may_read_theme_of_month());
     }
 }
+
+/// What the rules need to know of a learning arena ([`crate::learning::arenas`]): the office
+/// that runs it, and the organisations taking part in its programme (those of the programme's
+/// participants' register entries; empty when the arena has no programme).
+#[derive(Debug, Clone, Copy)]
+pub struct ArenaScope<'a> {
+    pub office: &'a str,
+    pub programme_organisations: &'a [i64],
+}
+
+// Learning arenas (issue 11).
+impl Viewer {
+    /// Whether the viewer reads a learning arena (with its agenda, participants and
+    /// materials): staff read all; a recipient the arenas of programmes its organisation takes
+    /// part in; the public none.
+    pub fn may_read_arena(&self, a: ArenaScope<'_>) -> bool {
+        self.reads_internal()
+            || self
+                .organisation_id()
+                .is_some_and(|o| a.programme_organisations.contains(&o))
+    }
+
+    /// Whether the viewer may create or change an arena of `office` (its agenda, participants
+    /// and materials too): the office's advisers and administrators.
+    pub fn may_manage_arena(&self, office: &str) -> bool {
+        self.may_create_project(office)
+    }
+
+    /// Whether the viewer may create arenas at all (for some office).
+    pub fn may_create_arenas(&self) -> bool {
+        self.may_create_projects()
+    }
+
+    /// Whether the viewer has an arena calendar (and its iCalendar feed): staff, and recipients
+    /// (who see their programmes' arenas in it).
+    pub fn may_see_arena_calendar(&self) -> bool {
+        self.reads_internal() || self.organisation_id().is_some()
+    }
+}

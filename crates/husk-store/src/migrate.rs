@@ -201,6 +201,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "learning_networks",
         step: Step::SqlAudited(files!("0025_learning_networks.sql")),
     },
+    Migration {
+        version: 26,
+        name: "learning_arenas",
+        step: Step::SqlAudited(files!("0026_learning_arenas.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

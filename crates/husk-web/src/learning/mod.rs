@@ -9,6 +9,8 @@ mod tools;
 
 use crate::shared::routes::Routes;
 
+pub(crate) use arenas::{programme_arenas, ArenaLink};
+
 /// The learning area's routes: each part's, in one table.
 pub(crate) fn routes() -> Routes {
     let mut all = Routes {

@@ -85,6 +85,7 @@ pub async fn show(
     if page.message.is_none() {
         page.message = super::editing::confirmation(query.as_deref());
     }
+    page.arenas = crate::learning::programme_arenas(&store, &auth, &p.id).await?;
     page.nav = PageNav::new(
         &format!("/programmer/{id}"),
         query.as_deref(),

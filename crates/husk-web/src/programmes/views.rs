@@ -198,6 +198,8 @@ pub struct ProgrammePage {
     pub may_edit: bool,
     /// Husbanken's programme coordinator (set by the handler; empty when none is recorded).
     pub coordinator: String,
+    /// The programme's learning arenas, newest first (a few; the calendar has them all).
+    pub arenas: Vec<crate::learning::ArenaLink>,
 }
 
 fn goal_tree(p: &Programme, parent: Option<&str>) -> Vec<GoalView> {
@@ -384,6 +386,7 @@ impl ProgrammePage {
             message,
             may_edit: false,
             coordinator: String::new(),
+            arenas: Vec::new(),
         }
     }
 }
