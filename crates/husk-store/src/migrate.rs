@@ -181,6 +181,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "learning",
         step: Step::SqlAudited(files!("0021_learning.sql")),
     },
+    Migration {
+        version: 27,
+        name: "arena_evaluations",
+        step: Step::SqlAudited(files!("0027_arena_evaluations.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.
