@@ -505,7 +505,10 @@ mod tests {
             ]),
         )
         .unwrap_err();
-        assert!(bad.get("nytte").unwrap().contains("Velg et tall fra 1 til 5"));
+        assert!(bad
+            .get("nytte")
+            .unwrap()
+            .contains("Velg et tall fra 1 til 5"));
         assert!(bad.get("bruk").unwrap().starts_with("Svar på"));
         assert!(bad.get("bedre").unwrap().contains("høyst 2000 tegn"));
         assert_eq!(bad.get("innhold"), None);
@@ -533,7 +536,10 @@ mod tests {
         }
         .validate()
         .unwrap();
-        assert_eq!(w.state(datetime!(2027-03-01 07:59)), WindowState::NotYetOpen);
+        assert_eq!(
+            w.state(datetime!(2027-03-01 07:59)),
+            WindowState::NotYetOpen
+        );
         assert_eq!(w.state(datetime!(2027-03-01 08:00)), WindowState::Open);
         assert_eq!(w.state(datetime!(2027-03-15 12:00)), WindowState::Closed);
         let e = WindowInput {
