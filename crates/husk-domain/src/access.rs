@@ -847,3 +847,19 @@ impl Viewer {
         self.reads_internal() || self.organisation_id().is_some()
     }
 }
+
+/// Evaluations of learning arenas (issue 11): answered by anyone holding the link, without
+/// logging in; managed by the advisers of the arena's office; results read by staff.
+impl Viewer {
+    /// Whether the viewer may set up an arena's evaluation form (times, extra questions,
+    /// personal links) and see its link: the advisers of the arena's office, administrators.
+    pub fn may_manage_evaluation(&self, arena_office: &str) -> bool {
+        self.may_create_project(arena_office)
+    }
+
+    /// Whether the viewer reads evaluations: the form's link and answer count, the results
+    /// (from five answers on) and their free text: staff.
+    pub fn may_read_evaluations(&self) -> bool {
+        self.reads_internal()
+    }
+}

@@ -206,6 +206,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "learning_arenas",
         step: Step::SqlAudited(files!("0026_learning_arenas.sql")),
     },
+    Migration {
+        version: 27,
+        name: "arena_evaluations",
+        step: Step::SqlAudited(files!("0027_arena_evaluations.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

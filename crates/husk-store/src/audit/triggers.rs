@@ -19,6 +19,9 @@ const NOT_AUDITED: &[&str] = &[
     "reminders_sent",
     "programme_reminders_sent",
     "index_changes",
+    // Evaluations answered without login: the log would keep when each answer came.
+    "evaluation_answers",
+    "evaluation_receipts",
 ];
 
 /// Columns whose change alone is not worth a log entry (bookkeeping, not a change of record).

@@ -1,11 +1,49 @@
-//! The learning area's evaluations: pages and API. Templates in `templates/learning/`.
+//! The learning area's evaluations: pages and API. Templates in `templates/learning/evaluations/`.
+//!
+//! - `answer`: the form answered without login (`/evaluering/{token}`), once per personal link
+//!   or device (the `husk_evaluering` cookie), a double click stored once;
+//! - `pages`: staff pages: an arena's form (times, extra questions, the link and its QR code,
+//!   personal links), the slide with the QR code, results per arena and over arenas;
+//! - `api`: the form's state, an arena's results and the summary as JSON.
 
-use crate::shared::routes::Routes;
+mod answer;
+mod api;
+mod pages;
+mod views;
+
+use crate::shared::routes::{Route, Routes};
 
 /// This part's routes.
 pub(crate) fn routes() -> Routes {
     Routes {
-        pages: vec![],
-        api: vec![],
+        pages: vec![
+            Route::get("/evaluering/{token}", answer::show),
+            Route::post("/evaluering/{token}", answer::submit),
+            Route::get("/evaluering/{token}/takk", answer::thanks),
+            Route::get("/laering/arenaer/{id}/evaluering", pages::setup),
+            Route::post("/laering/arenaer/{id}/evaluering", pages::create),
+            Route::post("/laering/arenaer/{id}/evaluering/tider", pages::set_window),
+            Route::post(
+                "/laering/arenaer/{id}/evaluering/sporsmal",
+                pages::add_question,
+            ),
+            Route::post(
+                "/laering/arenaer/{id}/evaluering/sporsmal/{question}",
+                pages::edit_question,
+            ),
+            Route::post("/laering/arenaer/{id}/evaluering/lenker", pages::make_links),
+            Route::get("/laering/arenaer/{id}/evaluering/lysbilde", pages::slide),
+            Route::get("/laering/arenaer/{id}/evaluering/qr.svg", pages::qr_svg),
+            Route::get(
+                "/laering/arenaer/{id}/evaluering/resultater",
+                pages::results,
+            ),
+            Route::get("/laering/evalueringer", pages::summary),
+        ],
+        api: vec![
+            Route::get("/arenas/{id}/evaluation", api::evaluation),
+            Route::get("/arenas/{id}/evaluation/results", api::results),
+            Route::get("/evaluations/summary", api::summary),
+        ],
     }
 }
