@@ -53,7 +53,7 @@ function localTime(days) {
 test('a participant answers an evaluation on a phone without logging in', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const arena = makeArena('Fagdag om bostøtte (testarena)');
   assert.ok(arena > 0);
-  const setup = `/laering/arenaer/${arena}/evaluering`;
+  const setup = `/laeringsarenaer/${arena}/evaluering`;
 
   const staff = await newPage(browser, { baseURL: server.url });
   t.after(() => staff.context().close());

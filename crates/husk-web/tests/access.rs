@@ -347,6 +347,21 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         .unwrap();
     let tool_public = tools.iter().find(|t| t.tool.public).unwrap().id;
     let tool = tools.iter().find(|t| !t.tool.public).unwrap().id;
+    // Learning: a network Asker's organisation is a member of (run by region øst), one of its
+    // members, and an arena of region øst's programme.
+    let (_, nets) = who[4].get_json("/api/v1/networks").await;
+    let net = nets["networks"][0]["id"]
+        .as_i64()
+        .expect("Asker is a member of a network");
+    let (_, n) = app.get_json(&format!("/api/v1/networks/{net}")).await;
+    let member = n["members"][0]["id"].as_i64().expect("a member");
+    let (_, arenas) = app.get_json("/api/v1/arenas?kontor=ost&vis=alle").await;
+    let arena = arenas[0]["id"].as_i64().expect("an arena of region øst");
+    // The arena's evaluation form, so its pages have something to show.
+    let made = app
+        .post_form(&format!("/laeringsarenaer/{arena}/evaluering"), &[])
+        .await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
     // GET routes: (path, [public, admin, ost, vest, asker, bergen, leser]).
     let gets: Vec<(String, [u16; 7])> = vec![
         ("/".into(), [200, 200, 200, 200, 200, 200, 200]),
@@ -743,6 +758,115 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/static/rapport.js".into(),
             [200, 200, 200, 200, 200, 200, 200],
         ),
+        // Learning: networks (staff read all, a member's recipients their own), the theme of
+        // the month (staff), arenas (staff, and recipients of the arena's programme), evaluations
+        // (the office's advisers run them, staff read results; the answer page is public).
+        ("/laering".into(), [L, 200, 200, 200, 200, 200, 200]),
+        ("/nettverk".into(), [L, 200, 200, 200, 200, 200, 200]),
+        ("/nettverk/ny".into(), [L, 200, 200, 200, 403, 403, 403]),
+        (
+            format!("/nettverk/{net}"),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!("/nettverk/{net}/endre"),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/medlemmer/{member}"),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/moter/999999"),
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            format!("/nettverk/{net}/oppdrag/999999"),
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        ("/manedens-tema".into(), [L, 303, 303, 303, 303, 303, 303]),
+        (
+            "/manedens-tema/ost".into(),
+            [L, 200, 200, 200, 404, 404, 200],
+        ),
+        (
+            "/manedens-tema/ost/999999".into(),
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        ("/laeringsarenaer".into(), [L, 200, 200, 200, 200, 200, 200]),
+        (
+            "/laeringsarenaer.ics".into(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/laeringsarenaer/ny".into(),
+            [L, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}"),
+            [L, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/endre"),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
+        (
+            "/evaluering/finnes-ikke".into(),
+            [404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "/evaluering/finnes-ikke/takk".into(),
+            [404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering"),
+            [L, 200, 200, 200, 404, 404, 200],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering/lysbilde"),
+            [L, 200, 200, 403, 404, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering/qr.svg"),
+            [L, 200, 200, 403, 404, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering/resultater"),
+            [L, 200, 200, 200, 404, 404, 200],
+        ),
+        (
+            "/laering/evalueringer".into(),
+            [L, 200, 200, 200, 403, 403, 200],
+        ),
+        (
+            "/api/v1/networks".into(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            format!("/api/v1/networks/{net}"),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "/api/v1/themes-of-month/ost".into(),
+            [401, 200, 200, 200, 403, 403, 200],
+        ),
+        ("/api/v1/arenas".into(), [401, 200, 200, 200, 200, 200, 200]),
+        (
+            format!("/api/v1/arenas/{arena}"),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            format!("/api/v1/arenas/{arena}/evaluation"),
+            [401, 200, 200, 200, 404, 404, 200],
+        ),
+        (
+            format!("/api/v1/arenas/{arena}/evaluation/results"),
+            [401, 200, 200, 200, 404, 404, 200],
+        ),
+        (
+            "/api/v1/evaluations/summary".into(),
+            [401, 200, 200, 200, 403, 403, 200],
+        ),
         // The toolbox: for everyone logged in, a published guide for everyone; advisers and
         // admins change it.
         ("/verktoykasse".into(), [L, 200, 200, 200, 200, 200, 200]),
@@ -1057,6 +1181,121 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [L, 422, 422, 422, 403, 403, 403],
         ),
         (
+            "/nettverk/ny".into(),
+            vec![],
+            [L, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            format!("/nettverk/{net}/endre"),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/medlemmer"),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/medlemmer/{member}"),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/moter"),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/moter/999999"),
+            vec![],
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            format!("/nettverk/{net}/oppdrag"),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/oppdrag/999999"),
+            vec![],
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            format!("/nettverk/{net}/oppdrag/999999/tilbakemelding"),
+            vec![],
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "/manedens-tema/ost".into(),
+            vec![],
+            [L, 422, 422, 403, 404, 404, 403],
+        ),
+        (
+            "/manedens-tema/ost/999999".into(),
+            vec![],
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "/laeringsarenaer/kalenderlenke".into(),
+            vec![],
+            [L, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/laeringsarenaer/ny".into(),
+            vec![],
+            [L, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/endre"),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/program"),
+            vec![],
+            [L, 303, 303, 403, 403, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/deltakere"),
+            vec![],
+            [L, 303, 303, 403, 403, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/verktoy"),
+            vec![],
+            [L, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            "/evaluering/finnes-ikke".into(),
+            vec![],
+            [404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering"),
+            vec![],
+            [L, 303, 303, 403, 404, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering/tider"),
+            vec![],
+            [L, 422, 422, 403, 404, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering/sporsmal"),
+            vec![],
+            [L, 422, 422, 403, 404, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering/sporsmal/1"),
+            vec![],
+            [L, 422, 422, 403, 404, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering/lenker"),
+            vec![],
+            [L, 422, 422, 403, 404, 404, 403],
+        ),
+        (
             "/logg-inn".into(),
             vec![],
             [422, 422, 422, 422, 422, 422, 422],
@@ -1072,6 +1311,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         "/import".to_string(),
         "/dokumenter/ny".to_string(),
         format!("/rapporter/{}/rediger", i.draft),
+        format!("/laeringsarenaer/{arena}/materiell"),
     ];
     // The API's other writes, JSON with the session's token in X-CSRF-Token.
     let participant_api = format!(
@@ -1135,6 +1375,72 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         ),
         (
             "POST",
+            "/api/v1/networks".into(),
+            serde_json::json!({}),
+            [401, 400, 400, 400, 403, 403, 403],
+        ),
+        (
+            "PUT",
+            format!("/api/v1/networks/{net}"),
+            serde_json::json!({}),
+            [401, 400, 400, 403, 403, 404, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/networks/{net}/members"),
+            serde_json::json!({}),
+            [401, 400, 400, 403, 403, 404, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/networks/{net}/meetings"),
+            serde_json::json!({}),
+            [401, 400, 400, 403, 403, 404, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/networks/{net}/assignments"),
+            serde_json::json!({}),
+            [401, 400, 400, 403, 403, 404, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/networks/{net}/assignments/999999/report"),
+            serde_json::json!({}),
+            [401, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/api/v1/themes-of-month/ost".into(),
+            serde_json::json!({}),
+            [401, 400, 400, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/arenas".into(),
+            serde_json::json!({}),
+            [401, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "PUT",
+            format!("/api/v1/arenas/{arena}"),
+            serde_json::json!({}),
+            [401, 422, 422, 403, 403, 404, 403],
+        ),
+        (
+            "PUT",
+            format!("/api/v1/arenas/{arena}/agenda"),
+            serde_json::json!({}),
+            [401, 400, 400, 403, 403, 404, 403],
+        ),
+        (
+            "PUT",
+            format!("/api/v1/arenas/{arena}/participants"),
+            serde_json::json!({}),
+            [401, 400, 400, 403, 403, 404, 403],
+        ),
+        (
+            "POST",
             "/api/v1/tools".into(),
             serde_json::json!({}),
             [401, 422, 422, 422, 403, 403, 403],
@@ -1190,6 +1496,10 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                 "/import" | "/dokumenter/ny" => {
                     matches!(*role, "test-admin" | "test-ost" | "test-vest")
                 }
+                // Materials of region øst's arena: its advisers and admins.
+                p if p.starts_with("/laeringsarenaer") => {
+                    matches!(*role, "test-admin" | "test-ost")
+                }
                 _ => matches!(*role, "test-admin" | "test-ost" | "test-asker"),
             };
             let ok = match (*role, may) {
@@ -1199,6 +1509,10 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                 }
                 // A draft never sent in is not even seen by those who may not fill it in.
                 (_, false) if path.starts_with("/rapporter") => r.status() == StatusCode::NOT_FOUND,
+                // Bergen does not even read the arena.
+                ("test-bergen", false) if path.starts_with("/laeringsarenaer") => {
+                    r.status() == StatusCode::NOT_FOUND
+                }
                 (_, false) => r.status() == StatusCode::FORBIDDEN,
             };
             if !ok {

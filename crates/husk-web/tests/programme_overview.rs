@@ -247,7 +247,8 @@ async fn kommuneprogrammet_and_the_big_city_programme_say_what_seed_004_does_not
 async fn long_lists_come_a_page_at_a_time() {
     use husk_domain::programmes::{ProgrammeDefinition, ProgrammeType};
     let app = start().await;
-    // A programme of 60 participants on a register entry.
+    // A programme of 60 participants on a register entry of kind program (a participation's
+    // entry may only sit under a programme).
     let names: Vec<String> = (1..=60).map(|i| format!("\"Kommune {i:02}\"")).collect();
     let text = format!(
         "name = \"Stort program\"\nregion = \"vest\"\nperiod = [2020, 2024]\n[members]\nentry_year_not_stated = [{}]\n",
@@ -255,22 +256,22 @@ async fn long_lists_come_a_page_at_a_time() {
     );
     let def = ProgrammeDefinition::from_toml(&text, ProgrammeType::Partnerskap).unwrap();
     app.store
-        .load_programme("vest-01", &def, None, &[], "Prøvekilde")
+        .load_programme("ost-eks-program", &def, None, &[], "Prøvekilde")
         .await
         .unwrap();
-    let (status, first) = app.get("/programmer/vest-01").await;
+    let (status, first) = app.get("/programmer/ost-eks-program").await;
     assert_eq!(status, StatusCode::OK);
     assert!(first.contains("60 deltakere."));
     assert!(first.contains("Viser 1–50 av 60"));
     assert!(first.contains("data-name=\"Kommune 50\""));
     assert!(!first.contains("data-name=\"Kommune 51\""));
-    assert!(first.contains("href=\"/programmer/vest-01?side=2\""));
-    let (_, second) = app.get("/programmer/vest-01?side=2").await;
+    assert!(first.contains("href=\"/programmer/ost-eks-program?side=2\""));
+    let (_, second) = app.get("/programmer/ost-eks-program?side=2").await;
     assert!(second.contains("Viser 51–60 av 60"));
     assert!(second.contains("data-name=\"Kommune 60\""));
     assert!(!second.contains("data-name=\"Kommune 01\""));
     // The overview shows them all at once, to print.
-    let (_, overview) = app.get("/programmer/vest-01/oversikt").await;
+    let (_, overview) = app.get("/programmer/ost-eks-program/oversikt").await;
     assert!(
         overview.contains("data-name=\"Kommune 60\"")
             && overview.contains("data-name=\"Kommune 01\"")
@@ -281,7 +282,7 @@ async fn long_lists_come_a_page_at_a_time() {
         .lines()
         .skip(1)
         .filter_map(|l| l.split(',').next().map(str::to_string))
-        .filter(|id| id != "vest-01")
+        .filter(|id| id != "ost-eks-program")
         .take(50)
         .collect();
     let small = ProgrammeDefinition::from_toml(
@@ -298,7 +299,7 @@ async fn long_lists_come_a_page_at_a_time() {
     let (_, list) = app.get("/programmer").await;
     assert!(
         list.contains("Programmer (54)"),
-        "3 demo programmes, vest-01 and 50 more"
+        "3 demo programmes, ost-eks-program and 50 more"
     );
     assert!(list.contains("Viser 1–50 av 54"));
     let (_, last) = app.get("/programmer?side=2").await;

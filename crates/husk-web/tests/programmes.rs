@@ -186,10 +186,16 @@ async fn a_recipient_sees_its_own_participation_only() {
     assert_eq!(p["all_participants"], false);
     assert_eq!(p["participants"].as_array().unwrap().len(), 1);
 
+    // Bergen takes part in the big-city programme only (seed 004), through its participation
+    // entry.
     let bergen = app.login("test-bergen").await;
     let (status, list) = bergen.get("/programmer").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(list.contains("Kommunen din deltar ikke i noe program"));
+    assert!(
+        list.contains("/programmer/nasjonal-storbyprogrammet\""),
+        "{list}"
+    );
+    assert!(!list.contains("/programmer/ost-utviklingsprogram\""));
     let (status, _) = bergen.get(PROGRAMME).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -758,9 +764,7 @@ async fn the_api_reads_and_writes_a_participants_plan() {
 
 /// The first `href="/prosjekter/…"` in `html` after `marker`.
 fn entry_href_after(html: &str, marker: &str) -> String {
-    let at = html
-        .find(marker)
-        .unwrap_or_else(|| panic!("no «{marker}»"));
+    let at = html.find(marker).unwrap_or_else(|| panic!("no «{marker}»"));
     let rest = &html[at..];
     let start = rest.find("href=\"/prosjekter/").expect("an entry link") + 6;
     let end = start + rest[start..].find('"').unwrap();
@@ -780,15 +784,22 @@ async fn participations_and_plan_lines_are_entries_that_link_back_to_the_partici
     assert!(page.contains(
         "href=\"/prosjekter/ost-utviklingsprogram-elverum\">Elverum i Boligsosialt utviklingsprogram</a>"
     ));
-    let (status, entry) = adviser.get("/prosjekter/ost-utviklingsprogram-elverum").await;
+    let (status, entry) = adviser
+        .get("/prosjekter/ost-utviklingsprogram-elverum")
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(entry.contains(&format!(
         "href=\"{page_path}\" id=\"deltakerside\">Elverum i Boligsosialt utviklingsprogram</a>"
     )));
-    assert!(entry.contains("href=\"/prosjekter/ost-utviklingsprogram\">Boligsosialt utviklingsprogram</a>"));
+    assert!(entry
+        .contains("href=\"/prosjekter/ost-utviklingsprogram\">Boligsosialt utviklingsprogram</a>"));
     let facts = &entry[entry.find("id=\"opplysninger\"").unwrap()..];
     let facts = &facts[..facts.find("</dl>").unwrap()];
-    assert_eq!(facts.matches(">Utledet</a>").count(), 2, "period and status: {facts}");
+    assert_eq!(
+        facts.matches(">Utledet</a>").count(),
+        2,
+        "period and status: {facts}"
+    );
     assert!(entry.contains("Kilden oppgir ikke når Elverum deltok i programmet"));
 
     // The measure form can classify the line for the matrix; an unknown theme is refused at
@@ -796,27 +807,39 @@ async fn participations_and_plan_lines_are_entries_that_link_back_to_the_partici
     let mut form = measure_form("Boligskole", &["resultat-4"], "startet");
     form.push(("tema", "finnes-ikke"));
     form.push(("malgruppe", "unge"));
-    let r = adviser.post_form(&format!("{page_path}/tiltak"), &form).await;
+    let r = adviser
+        .post_form(&format!("{page_path}/tiltak"), &form)
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let refused = r.text().await.unwrap();
     assert!(refused.contains("id=\"tiltak-tema-feil\""));
-    assert!(refused.contains("href=\"#tiltak-tema\""), "the summary links the field");
+    assert!(
+        refused.contains("href=\"#tiltak-tema\""),
+        "the summary links the field"
+    );
     assert!(refused.contains("«finnes-ikke»"));
     assert!(refused.contains("value=\"unge\" checked"));
     assert!(refused.contains("class=\"ds-details measure-class\" open"));
     form.retain(|(k, _)| *k != "tema");
     form.push(("tema", "tildeling-bosetting"));
-    let r = adviser.post_form(&format!("{page_path}/tiltak"), &form).await;
+    let r = adviser
+        .post_form(&format!("{page_path}/tiltak"), &form)
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
     // The line links its entry, which links back to the plan and is listed, classified, in
     // the register.
     let (_, page) = adviser.get(&page_path).await;
     let line = entry_href_after(&page, "data-measure=");
-    assert!(line.starts_with("/prosjekter/ost-utviklingsprogram-elverum-"), "{line}");
+    assert!(
+        line.starts_with("/prosjekter/ost-utviklingsprogram-elverum-"),
+        "{line}"
+    );
     let (status, entry) = adviser.get(&line).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(entry.contains(&format!("href=\"{page_path}#plan\" id=\"deltakerside\">Planen til Elverum")));
+    assert!(entry.contains(&format!(
+        "href=\"{page_path}#plan\" id=\"deltakerside\">Planen til Elverum"
+    )));
     assert!(entry.contains("<dt>Type</dt><dd>Tiltak</dd>"));
     assert!(entry.contains("<dt>Status</dt><dd>Pågår"));
     assert!(entry.contains(
@@ -824,11 +847,17 @@ async fn participations_and_plan_lines_are_entries_that_link_back_to_the_partici
     ));
     let id = line.trim_start_matches("/prosjekter/");
     let (_, list) = adviser.get("/prosjekter?q=Boligskole").await;
-    assert!(list.contains(&format!("href=\"{line}\"")), "listed in the register");
+    assert!(
+        list.contains(&format!("href=\"{line}\"")),
+        "listed in the register"
+    );
     let (_, list) = adviser
         .get("/prosjekter?theme=tildeling-bosetting&region=ost")
         .await;
-    assert!(list.contains(&format!("href=\"{line}\"")), "{id} is classified");
+    assert!(
+        list.contains(&format!("href=\"{line}\"")),
+        "{id} is classified"
+    );
     // Its edit form shows the classification it has.
     let d = app
         .store
@@ -844,11 +873,17 @@ async fn participations_and_plan_lines_are_entries_that_link_back_to_the_partici
 
     // Only who may read the participation is linked back: a recipient reads its own.
     let asker = app.login("test-asker").await;
-    assert_eq!(asker.get(&line).await.0, StatusCode::NOT_FOUND);
+    // Every logged-in user reads the register, but the link to Elverum's plan is not shown
+    // to Asker's recipient.
+    let (status, other) = asker.get(&line).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!other.contains("id=\"deltakerside\""));
     let (_, own) = asker.get("/prosjekter/ost-up-asker").await;
     assert!(own.contains("id=\"deltakerside\""));
     let bergen = app.login("test-bergen").await;
-    let (status, city) = bergen.get("/prosjekter/nasjonal-storbyprogrammet-bergen").await;
+    let (status, city) = bergen
+        .get("/prosjekter/nasjonal-storbyprogrammet-bergen")
+        .await;
     assert_eq!(status, StatusCode::OK, "Bergen's own participation");
     assert!(city.contains("id=\"deltakerside\">Bergen i Storbyprogrammet</a>"));
 

@@ -151,7 +151,7 @@ impl Example {
         match self {
             Example::Prosjekt(id) => format!("/prosjekter/{id}"),
             Example::Dokument(id) => format!("/dokumenter/{id}"),
-            Example::Arena(id) => format!("/arenaer/{id}"),
+            Example::Arena(id) => format!("/laeringsarenaer/{id}"),
         }
     }
 

@@ -170,7 +170,8 @@ impl Store {
         let Some(row) = sql::participant(&mut **tx, participant).await? else {
             return Err(StoreError::NotFound(format!("deltaker {participant}")).into());
         };
-        let (_, programme, name, municipality, _, kommunenummer, entry, ..) = row;
+        let (_, programme, name, municipality, _, kommunenummer, entry, _, _, _, pool_year, ..) =
+            row;
         if let Some(entry) = entry {
             return Ok(entry);
         }
@@ -184,7 +185,15 @@ impl Store {
         };
         let (period_source, participants_source) = sources_of(&stored_source);
         let stated = years.is_some();
-        let years = years.unwrap_or(programme_years);
+        // Without a stated period: from the pool the participant joined with (where the source
+        // gives it) to the programme's end; else the programme's period. Noted as inferred.
+        let years = years.unwrap_or(match pool_year {
+            Some(pool) => YearRange {
+                start: pool as i32,
+                end: programme_years.end,
+            },
+            None => programme_years,
+        });
         let status = status_of(years, current_year());
         let related: Vec<String> = sql::links(&mut **tx, &programme)
             .await?
@@ -230,8 +239,14 @@ impl Store {
                 tx,
                 &id,
                 "Periode",
-                &format!("Programmets periode {period}"),
-                &format!("Kilden oppgir ikke når {name} deltok i programmet; Husk fører programmets periode."),
+                &match pool_year {
+                    Some(pool) => format!("Fra puljen i {pool} til programmets slutt: {period}"),
+                    None => format!("Programmets periode {period}"),
+                },
+                &match pool_year {
+                    Some(_) => format!("Kilden oppgir puljen {name} kom med i, men ikke når deltakelsen sluttet; Husk fører den til programmets slutt."),
+                    None => format!("Kilden oppgir ikke når {name} deltok i programmet; Husk fører programmets periode."),
+                },
                 &period_source,
             )
             .await?;

@@ -1,6 +1,6 @@
 //! The learning area's start page, `/laering`: the networks the viewer reads, this office's
 //! "theme of the month", and the list of the area's parts (each part adds its line to
-//! [`PARTS`] when its pages land; only pages that exist are linked).
+//! [`PARTS`]).
 
 use crate::auth::Auth;
 use crate::error::PageError;
@@ -27,6 +27,24 @@ struct Part {
 /// The area's parts that have pages, in the order the page lists them.
 const PARTS: &[Part] = &[
     Part {
+        href: "/verktoykasse",
+        name: "Verktøykassen",
+        about: "Læringsverktøyene i de fem kategoriene med veiledninger, hjelp til å velge verktøy og hvilke kontorer som bruker hva.",
+        staff_only: false,
+    },
+    Part {
+        href: "/laeringsarenaer",
+        name: "Læringsarenaer",
+        about: "Samlinger, fagdager, konferanser og studieturer per kontor, program og nettverk, med kalender og kalenderabonnement.",
+        staff_only: false,
+    },
+    Part {
+        href: "/laering/evalueringer",
+        name: "Evalueringer",
+        about: "Hva deltakerne svarte på evalueringene av arenaene, sammenlignet over arenatyper og år.",
+        staff_only: true,
+    },
+    Part {
         href: "/nettverk",
         name: "Nettverk",
         about: "Læringsnettverk og fagnettverk: medlemmer, læringsagenter, møter og oppdrag mellom møtene.",
@@ -41,7 +59,7 @@ const PARTS: &[Part] = &[
 ];
 
 pub struct PartView {
-    pub href: &'static str,
+    pub href: String,
     pub name: &'static str,
     pub about: &'static str,
 }
@@ -112,7 +130,11 @@ pub async fn page(Acting(store): Acting, auth: Auth) -> Result<Response, PageErr
             .iter()
             .filter(|p| !p.staff_only || v.reads_internal())
             .map(|p| PartView {
-                href: p.href,
+                // The theme of the month: straight to the viewer's own office's rotation.
+                href: match (&month, p.href) {
+                    (Some((_, own, _)), "/manedens-tema") => own.clone(),
+                    _ => p.href.to_string(),
+                },
                 name: p.name,
                 about: p.about,
             })

@@ -110,7 +110,7 @@ async fn participants_answer_without_login_and_staff_see_results_from_five_answe
         )
         .await
         .unwrap();
-    let setup = format!("/laering/arenaer/{arena}/evaluering");
+    let setup = format!("/laeringsarenaer/{arena}/evaluering");
     let ost = admin.login("test-ost").await;
     let vest = admin.login("test-vest").await;
     let leser = admin.login("test-leser").await;

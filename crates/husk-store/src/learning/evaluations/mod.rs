@@ -257,7 +257,7 @@ impl Store {
     }
 
     /// An arena's extra questions, and all its questions (core first).
-    async fn questions_of(
+    pub(crate) async fn questions_of(
         &self,
         arena: i64,
     ) -> Result<(Vec<StoredQuestion>, Vec<Question>), StoreError> {
@@ -282,7 +282,7 @@ impl Store {
         Ok((extra, all))
     }
 
-    async fn answers_of(&self, arena: i64) -> Result<Vec<Answers>, StoreError> {
+    pub(crate) async fn answers_of(&self, arena: i64) -> Result<Vec<Answers>, StoreError> {
         Ok(sql::answers(&self.pool, arena)
             .await?
             .iter()

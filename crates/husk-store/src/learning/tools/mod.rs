@@ -199,17 +199,49 @@ impl Store {
         Ok(())
     }
 
+    /// (id, name) of the tools used at a learning arena, by name. For the arenas' part; the
+    /// caller has checked that the viewer reads the arena.
+    pub async fn tools_at_arena(&self, arena: i64) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(sql::tools_at_arena(&self.pool, arena).await?)
+    }
+
+    /// (id, name) of every tool in the toolbox, by name (the choices of the arena page's form).
+    pub async fn tool_names(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(sql::tool_names(&self.pool).await?)
+    }
+
     /// The average evaluation score of each tool, over the evaluations of the arenas where it
-    /// was used (`learning_tool_arenas`). Empty until arenas link tools and their evaluations
-    /// have results: the evaluations' tables are the evaluations part's, and the join to them
-    /// is made when that part is on main.
+    /// was used (`learning_tool_arenas`): the mean of those arenas' overall scores (the core
+    /// scale questions' average), counting only arenas whose results are shown (five answers
+    /// or more), so a score never reveals a smaller group's answers.
     pub async fn tool_evaluation_averages(&self) -> Result<HashMap<i64, f64>, StoreError> {
+        use husk_domain::learning::evaluations::{round2, Results, Visibility};
         let linked = sql::tool_arenas(&self.pool).await?;
-        if linked.is_empty() {
-            return Ok(HashMap::new());
+        let mut scores: HashMap<i64, Vec<f64>> = HashMap::new();
+        let mut by_arena: HashMap<i64, Option<f64>> = HashMap::new();
+        for (tool, arena) in linked {
+            let overall = match by_arena.get(&arena) {
+                Some(o) => *o,
+                None => {
+                    let answers = self.answers_of(arena).await?;
+                    let o = if Visibility::of(answers.len()) == Visibility::Shown {
+                        let (_, questions) = self.questions_of(arena).await?;
+                        Results::compute(&questions, &answers).overall()
+                    } else {
+                        None
+                    };
+                    by_arena.insert(arena, o);
+                    o
+                }
+            };
+            if let Some(o) = overall {
+                scores.entry(tool).or_default().push(o);
+            }
         }
-        // No evaluation results can be read yet (see above): no score is known.
-        Ok(HashMap::new())
+        Ok(scores
+            .into_iter()
+            .map(|(tool, s)| (tool, round2(s.iter().sum::<f64>() / s.len() as f64)))
+            .collect())
     }
 
     /// Every usage fact: Tabell 5-1's rows and the offices whose arenas used a tool.

@@ -235,3 +235,26 @@ pub(crate) async fn arena_exists<'e>(
             .await?;
     Ok(n > 0)
 }
+
+/// (id, name) of the tools used at `arena`, by name.
+pub(crate) async fn tools_at_arena<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    arena: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.name FROM learning_tool_arenas a JOIN learning_tools t ON t.id = a.tool_id \
+         WHERE a.arena_id = $1 ORDER BY t.name",
+    )
+    .bind(arena)
+    .fetch_all(ex)
+    .await
+}
+
+/// (id, name) of every tool, by name.
+pub(crate) async fn tool_names<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM learning_tools ORDER BY name")
+        .fetch_all(ex)
+        .await
+}

@@ -23,6 +23,7 @@ pub(crate) fn routes() -> Routes {
             Route::post("/laeringsarenaer/{id}/endre", pages::update),
             Route::post("/laeringsarenaer/{id}/program", pages::save_agenda),
             Route::post("/laeringsarenaer/{id}/deltakere", pages::save_participants),
+            Route::post("/laeringsarenaer/{id}/verktoy", pages::add_tool),
             Route::post("/laeringsarenaer/{id}/materiell", pages::upload_material)
                 .body_limit(MAX_DOCUMENT_UPLOAD_BYTES),
         ],

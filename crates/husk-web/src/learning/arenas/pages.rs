@@ -404,6 +404,7 @@ fn confirmation(query: Option<&str>) -> Option<String> {
         Some("lagret") => Some("Arenaen er lagret.".into()),
         Some("program") => Some("Programmet er lagret.".into()),
         Some("deltakere") => Some("Deltakerne er lagret.".into()),
+        Some("verktoy") => Some("Verktøyet er ført opp som brukt på arenaen.".into()),
         Some("materiell") => {
             Some("Materiellet er lagt i kunnskapsbasen og knyttet til arenaen.".into())
         }
@@ -438,7 +439,24 @@ async fn arena_page(
         _ => a.title.clone(),
     };
     let layout = layout(store, auth, title, Nav::Learning).await?;
-    let page = ArenaPage::new(layout, store.taxonomy(), a, message, manage);
+    let mut page = ArenaPage::new(layout, store.taxonomy(), a, message, manage);
+    page.tools = store
+        .tools_at_arena(a.id)
+        .await?
+        .into_iter()
+        .map(|(id, name)| (format!("/verktoykasse/{id}"), name))
+        .collect();
+    if page.manage.is_some() {
+        page.tool_choices = store
+            .tool_names()
+            .await?
+            .into_iter()
+            .filter(|(_, name)| !page.tools.iter().any(|(_, used)| used == name))
+            .collect();
+    }
+    if auth.viewer.may_read_evaluations() {
+        page.evaluation_href = Some(format!("/laeringsarenaer/{}/evaluering", a.id));
+    }
     render(status, &page)
 }
 
@@ -557,6 +575,44 @@ pub async fn save_participants(
             .await
         }
         Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /laeringsarenaer/{id}/verktoy` (`verktoy`: a tool's id): records that a tool from
+/// the toolbox was used at the arena, for the toolbox's usage statistics and its evaluation
+/// scores.
+pub async fn add_tool(
+    Acting(store): Acting,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let id = arena_id(&id)?;
+    let a = managed(&store, &auth, id).await?;
+    let chosen = form_pairs(&body)
+        .into_iter()
+        .find(|(k, _)| k == "verktoy")
+        .and_then(|(_, v)| v.trim().parse::<i64>().ok());
+    let known = store.tool_names().await?;
+    match chosen.filter(|t| known.iter().any(|(k, _)| k == t)) {
+        Some(tool) => {
+            store.link_tool_to_arena(tool, id).await?;
+            Ok(
+                Redirect::to(&format!("/laeringsarenaer/{id}?melding=verktoy#verktoy"))
+                    .into_response(),
+            )
+        }
+        None => {
+            arena_page(
+                &store,
+                &auth,
+                &a,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("Velg et verktøy fra verktøykassen i listen.".into()),
+                None,
+            )
+            .await
+        }
     }
 }
 

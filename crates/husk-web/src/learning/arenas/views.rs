@@ -540,6 +540,12 @@ pub struct ArenaPage {
     pub message: Option<String>,
     /// The forms, for who runs the arena.
     pub manage: Option<ManageForms>,
+    /// (href, name) of the toolbox's tools used at the arena (set by the handler).
+    pub tools: Vec<(String, String)>,
+    /// (id, name) of the tools that may be added, for who runs the arena (set by the handler).
+    pub tool_choices: Vec<(i64, String)>,
+    /// The arena's evaluation page, for staff (set by the handler).
+    pub evaluation_href: Option<String>,
 }
 
 impl ArenaPage {
@@ -641,6 +647,9 @@ impl ArenaPage {
                 .collect(),
             message,
             manage,
+            tools: Vec::new(),
+            tool_choices: Vec::new(),
+            evaluation_href: None,
             layout,
         }
     }

@@ -170,7 +170,7 @@ async fn setup_page(
                         q.question.text.clone()
                     },
                     action: format!(
-                        "/laering/arenaer/{}/evaluering/sporsmal/{}",
+                        "/laeringsarenaer/{}/evaluering/sporsmal/{}",
                         e.arena.id, q.id
                     ),
                     text: q.question.text.clone(),
@@ -202,7 +202,7 @@ async fn setup_page(
     render(status, &page)
 }
 
-/// `GET /laering/arenaer/{id}/evaluering`: the arena's evaluation form for staff.
+/// `GET /laeringsarenaer/{id}/evaluering`: the arena's evaluation form for staff.
 pub async fn setup(
     Acting(store): Acting,
     auth: Auth,
@@ -247,7 +247,7 @@ async fn after(
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!(
-            "/laering/arenaer/{id}/evaluering?melding={message}"
+            "/laeringsarenaer/{id}/evaluering?melding={message}"
         ))
         .into_response()),
         Err(SaveError::Invalid(errors)) => {
@@ -269,7 +269,7 @@ async fn after(
     }
 }
 
-/// `POST /laering/arenaer/{id}/evaluering`: makes the arena's form (with the times given, or
+/// `POST /laeringsarenaer/{id}/evaluering`: makes the arena's form (with the times given, or
 /// the default ones).
 pub async fn create(
     Acting(store): Acting,
@@ -305,7 +305,7 @@ pub async fn create(
     .await
 }
 
-/// `POST /laering/arenaer/{id}/evaluering/tider`: when the form takes answers.
+/// `POST /laeringsarenaer/{id}/evaluering/tider`: when the form takes answers.
 pub async fn set_window(
     Acting(store): Acting,
     auth: Auth,
@@ -351,7 +351,7 @@ fn question_input(pairs: &[(String, String)]) -> ExtraQuestionInput {
     }
 }
 
-/// `POST /laering/arenaer/{id}/evaluering/sporsmal`: adds an extra question.
+/// `POST /laeringsarenaer/{id}/evaluering/sporsmal`: adds an extra question.
 pub async fn add_question(
     Acting(store): Acting,
     auth: Auth,
@@ -387,7 +387,7 @@ pub async fn add_question(
     .await
 }
 
-/// `POST /laering/arenaer/{id}/evaluering/sporsmal/{question}`: changes an extra question.
+/// `POST /laeringsarenaer/{id}/evaluering/sporsmal/{question}`: changes an extra question.
 pub async fn edit_question(
     Acting(store): Acting,
     auth: Auth,
@@ -424,7 +424,7 @@ pub async fn edit_question(
     .await
 }
 
-/// `POST /laering/arenaer/{id}/evaluering/lenker`: makes personal links and shows them.
+/// `POST /laeringsarenaer/{id}/evaluering/lenker`: makes personal links and shows them.
 pub async fn make_links(
     Acting(store): Acting,
     auth: Auth,
@@ -467,7 +467,7 @@ pub async fn make_links(
     }
 }
 
-/// `GET /laering/arenaer/{id}/evaluering/lysbilde`: the QR code and the link, large, for the
+/// `GET /laeringsarenaer/{id}/evaluering/lysbilde`: the QR code and the link, large, for the
 /// last slide of the arena's presentation.
 pub async fn slide(
     Acting(store): Acting,
@@ -501,7 +501,7 @@ pub async fn slide(
     )
 }
 
-/// `GET /laering/arenaer/{id}/evaluering/qr.svg`: the open link as a QR code (SVG).
+/// `GET /laeringsarenaer/{id}/evaluering/qr.svg`: the open link as a QR code (SVG).
 pub async fn qr_svg(
     Acting(store): Acting,
     auth: Auth,
@@ -534,7 +534,7 @@ pub async fn qr_svg(
         .into_response())
 }
 
-/// `GET /laering/arenaer/{id}/evaluering/resultater`: the arena's results (`?sok=` searches
+/// `GET /laeringsarenaer/{id}/evaluering/resultater`: the arena's results (`?sok=` searches
 /// the free text).
 pub async fn results(
     Acting(store): Acting,
@@ -623,7 +623,7 @@ pub async fn summary(
         .arenas
         .iter()
         .map(|a| SummaryRow {
-            href: format!("/laering/arenaer/{}/evaluering/resultater", a.arena.id),
+            href: format!("/laeringsarenaer/{}/evaluering/resultater", a.arena.id),
             title: a.arena.title.clone(),
             kind: a.arena.kind.label().to_string(),
             date: crate::format::date(a.arena.starts_on),

@@ -161,6 +161,8 @@ pub(super) async fn create(
     auth: Auth,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
+    // Who may create no network anywhere is refused before the body is read.
+    require(&auth, auth.viewer.may_create_projects())?;
     let b: NetworkBody = body(&bytes)?;
     require(&auth, auth.viewer.may_create_network(b.office.trim()))?;
     let id = store
