@@ -11,7 +11,6 @@ use husk_domain::{Role, UserRef, Viewer};
 use husk_store::learning::evaluations::{oslo_now, SubmitError, Submitted};
 use husk_store::{Store, StoreError};
 use std::collections::BTreeMap;
-use time::macros::date;
 
 async fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -48,11 +47,15 @@ fn device(n: usize) -> String {
 async fn an_evaluation_is_answered_once_per_link_and_device_and_shown_from_five_answers() {
     let (_dir, store) = store().await;
     let arena = store
-        .insert_arena_for_evaluation_tests(
-            "Programsamling i Hamar",
-            ArenaKind::ProgrammeGathering,
-            date!(2027 - 03 - 01),
-            "ost",
+        .save_arena(
+            None,
+            &husk_domain::learning::arenas::ArenaInput {
+                tittel: "Programsamling i Hamar".into(),
+                kind: ArenaKind::ProgrammeGathering.code().into(),
+                fra: "01.03.2027".into(),
+                kontor: "ost".into(),
+                ..Default::default()
+            },
         )
         .await
         .unwrap();
@@ -266,11 +269,15 @@ async fn an_evaluation_is_answered_once_per_link_and_device_and_shown_from_five_
 async fn only_staff_read_evaluations_and_times_are_checked() {
     let (_dir, store) = store().await;
     let arena = store
-        .insert_arena_for_evaluation_tests(
-            "Fagdag",
-            ArenaKind::ProfessionalDay,
-            date!(2027 - 05 - 01),
-            "vest",
+        .save_arena(
+            None,
+            &husk_domain::learning::arenas::ArenaInput {
+                tittel: "Fagdag".into(),
+                kind: ArenaKind::ProfessionalDay.code().into(),
+                fra: "01.05.2027".into(),
+                kontor: "vest".into(),
+                ..Default::default()
+            },
         )
         .await
         .unwrap();

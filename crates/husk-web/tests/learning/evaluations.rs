@@ -9,7 +9,6 @@ use husk_domain::learning::evaluations::iso_local;
 use husk_domain::learning::ArenaKind;
 use husk_store::learning::evaluations::oslo_now;
 use reqwest::StatusCode;
-use time::macros::date;
 
 /// The value of the first `attr="…"` after `marker` in `html`.
 fn attr_after(html: &str, marker: &str, attr: &str) -> String {
@@ -102,11 +101,15 @@ async fn participants_answer_without_login_and_staff_see_results_from_five_answe
     let admin = start().await;
     let arena = admin
         .store
-        .insert_arena_for_evaluation_tests(
-            "Programsamling våren",
-            ArenaKind::ProgrammeGathering,
-            date!(2026 - 03 - 10),
-            "ost",
+        .save_arena(
+            None,
+            &husk_domain::learning::arenas::ArenaInput {
+                tittel: "Programsamling våren".into(),
+                kind: ArenaKind::ProgrammeGathering.code().into(),
+                fra: "10.03.2026".into(),
+                kontor: "ost".into(),
+                ..Default::default()
+            },
         )
         .await
         .unwrap();

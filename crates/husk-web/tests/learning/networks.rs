@@ -227,13 +227,23 @@ async fn an_adviser_runs_the_network_and_a_member_reports_back_on_its_own_assign
     // The learning start page: in the menu, and every part it links exists.
     let (status, start) = leser.get("/laering").await;
     assert_eq!(status, StatusCode::OK);
-    for href in ["/nettverk", "/manedens-tema"] {
+    for href in [
+        "/verktoykasse",
+        "/laeringsarenaer",
+        "/laering/evalueringer",
+        "/nettverk",
+        "/manedens-tema/ost",
+    ] {
         assert!(start.contains(&format!("href=\"{href}\"")), "{href}");
         let (status, _) = leser.get(href).await;
         assert_eq!(status, StatusCode::OK, "{href}");
     }
     let (_, start) = asker.get("/laering").await;
-    assert!(!start.contains("href=\"/manedens-tema\""), "staff only");
+    assert!(!start.contains("href=\"/manedens-tema"), "staff only");
+    assert!(
+        !start.contains("href=\"/laering/evalueringer\""),
+        "staff only"
+    );
 }
 
 #[tokio::test]

@@ -523,30 +523,6 @@ impl Store {
         Ok(Submitted::Stored)
     }
 
-    /// Makes a learning arena for the evaluations' tests: the arenas' own part of issue 11
-    /// makes arenas for real (this one is replaced by it when the parts are merged).
-    #[doc(hidden)]
-    pub async fn insert_arena_for_evaluation_tests(
-        &self,
-        title: &str,
-        kind: ArenaKind,
-        starts_on: Date,
-        office: &str,
-    ) -> Result<i64, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let id = sql::insert_test_arena(
-            &mut *tx,
-            title,
-            kind.code(),
-            &iso_date(starts_on),
-            office,
-            &crate::now_text(),
-        )
-        .await?;
-        Self::commit_write(tx).await?;
-        Ok(id)
-    }
-
     /// Every column stored with an arena's answers, with its value as text: for the tests
     /// that check an answer keeps nothing about who sent it or when.
     #[doc(hidden)]

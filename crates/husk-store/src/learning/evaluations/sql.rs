@@ -319,26 +319,3 @@ pub(crate) async fn answer_columns<'e>(
         })
         .collect())
 }
-
-/// A learning arena made by the evaluations' tests (the arenas' own part makes them for
-/// real).
-pub(crate) async fn insert_test_arena<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    title: &str,
-    kind: &str,
-    starts_on: &str,
-    office: &str,
-    now: &str,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO learning_arenas (title, kind, starts_on, office, updated_at)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(title)
-    .bind(kind)
-    .bind(starts_on)
-    .bind(office)
-    .bind(now)
-    .fetch_one(ex)
-    .await
-}
