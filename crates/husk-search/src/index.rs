@@ -862,6 +862,16 @@ impl SearchIndex {
         self.index.load_metas().ok()?.payload
     }
 
+    /// Releases the writer after its merges have finished, so the index directory no longer
+    /// changes (files are neither written nor deleted) until the next write.
+    pub fn release_writer(&self) -> Result<()> {
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(writer) = writer {
+            writer.wait_merging_threads()?;
+        }
+        Ok(())
+    }
+
     /// Whether this process can write to the index (no other process holds it); takes the
     /// writer if so.
     pub fn try_writer(&self) -> Result<()> {

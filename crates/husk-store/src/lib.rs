@@ -296,9 +296,15 @@ impl Store {
         Ok(v.is_some())
     }
 
-    /// Closes the pool, flushing the write-ahead log.
+    /// Closes the pool, flushing the write-ahead log, and lets the search index finish its
+    /// merges and release its writer.
     pub async fn close(&self) {
         self.pool.close().await;
+        let index = self.index.clone();
+        let released = tokio::task::spawn_blocking(move || index.release_writer()).await;
+        if let Ok(Err(e)) = released {
+            tracing::warn!("the search index did not finish its merges: {e}");
+        }
     }
 }
 

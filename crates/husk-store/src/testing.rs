@@ -206,7 +206,8 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
         let target = to.join(entry.file_name());
         if entry.file_type()?.is_dir() {
             copy_dir(&entry.path(), &target)?;
-        } else {
+        } else if !entry.file_name().to_string_lossy().ends_with(".lock") {
+            // The index's lock files belong to the process holding them, not to the data.
             std::fs::copy(entry.path(), &target)?;
         }
     }

@@ -5,8 +5,7 @@
 
 use reqwest::StatusCode;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const PROGRAMME: &str = "/programmer/ost-utviklingsprogram";
 

@@ -4,8 +4,7 @@
 
 use reqwest::StatusCode;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 async fn participant_id(app: &App, name: &str) -> i64 {
     app.store

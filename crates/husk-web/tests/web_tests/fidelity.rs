@@ -4,8 +4,7 @@
 
 use reqwest::StatusCode;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// Undoes askama's HTML escaping of text.
 fn unescape(s: &str) -> String {

@@ -6,8 +6,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// Undoes askama's HTML escaping of attribute values and text.
 fn unescape(s: &str) -> String {
@@ -1593,7 +1592,7 @@ async fn document_page_shows_the_passages_and_downloads_the_original() {
     let app = start().await;
     let file = "moreforsking-2012-folgeevaluering-utviklingsprogram-ost.txt";
     let original: &[u8] = include_bytes!(
-        "../../../data/corpus/moreforsking-2012-folgeevaluering-utviklingsprogram-ost.txt"
+        "../../../../data/corpus/moreforsking-2012-folgeevaluering-utviklingsprogram-ost.txt"
     );
     let id = document_id_by_file(&app, file).await;
     let doc = app

@@ -5,8 +5,7 @@
 use husk_domain::reporting::ReportKind;
 use reqwest::StatusCode;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 async fn report_id(app: &App, project: &str, kind: ReportKind) -> i64 {
     app.store

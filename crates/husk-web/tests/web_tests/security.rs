@@ -8,8 +8,7 @@ use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::{Method, StatusCode};
 use std::net::IpAddr;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// A value for each `{parameter}` of a route, so that every route is really reached.
 async fn sample_path(app: &App, pattern: &str) -> String {

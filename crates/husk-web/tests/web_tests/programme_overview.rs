@@ -5,8 +5,7 @@
 
 use reqwest::StatusCode;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const PROGRAMME: &str = "/programmer/ost-utviklingsprogram";
 
@@ -278,7 +277,7 @@ async fn long_lists_come_a_page_at_a_time() {
     );
 
     // More than 50 programmes: the list pages too.
-    let ids: Vec<String> = include_str!("../../../data/reference/post78_mapped_projects.csv")
+    let ids: Vec<String> = include_str!("../../../../data/reference/post78_mapped_projects.csv")
         .lines()
         .skip(1)
         .filter_map(|l| l.split(',').next().map(str::to_string))

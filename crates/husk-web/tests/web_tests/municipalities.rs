@@ -4,8 +4,7 @@
 
 use reqwest::StatusCode;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const PROGRAMME: &str = "ost-utviklingsprogram";
 

@@ -5,8 +5,7 @@
 use husk_domain::reporting::ReportKind;
 use reqwest::StatusCode;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// The roles of the table, in column order.
 const ROLES: [&str; 7] = [

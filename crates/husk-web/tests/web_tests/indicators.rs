@@ -7,8 +7,7 @@ use husk_domain::reporting::{Answer, Answers, ReportKind};
 use husk_store::Actor;
 use reqwest::StatusCode;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const PROGRAMME: &str = "/programmer/ost-utviklingsprogram";
 

@@ -21,7 +21,7 @@ async fn demo() -> (tempfile::TempDir, Store) {
 /// The review's 57 examples as the demo loaded them into the register. Only their ids are
 /// taken from the shipped file (Tabell 4-1); everything else is read from the store.
 async fn the_57(store: &Store) -> Vec<ProjectFacts> {
-    let file = include_str!("../../../data/reference/post78_mapped_projects.csv");
+    let file = include_str!("../../../../data/reference/post78_mapped_projects.csv");
     let ids: Vec<&str> = file
         .lines()
         .skip(1)

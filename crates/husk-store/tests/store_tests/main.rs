@@ -1,0 +1,15 @@
+//! The store's tests on SQLite and (with `HUSK_TEST_POSTGRES`) PostgreSQL: one test binary, a
+//! module per area, so the demo template is loaded and the binary linked once.
+
+mod fidelity;
+mod import;
+mod indicator_comparison;
+mod indicators;
+mod knowledge;
+mod learning;
+mod meetings;
+mod municipalities;
+mod programmes;
+mod reporting;
+mod store;
+mod template_v2;

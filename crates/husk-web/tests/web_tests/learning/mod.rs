@@ -1,0 +1,6 @@
+//! The learning area over HTTP (issue 11): a module per part.
+
+mod arenas;
+mod evaluations;
+mod networks;
+mod tools;
