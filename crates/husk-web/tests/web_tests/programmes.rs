@@ -1116,14 +1116,256 @@ async fn an_adviser_edits_the_programme_and_its_participants_and_others_are_refu
     assert!(page.contains("id=\"kan-ikke-fjernes\""), "{page}");
     assert!(page.contains("utfasing og avslutning"));
     let r = adviser
-        .post_form(&format!("{PROGRAMME}/deltakere/{baerum}/fjern"), &[])
+        .post_form(
+            &format!("{PROGRAMME}/deltakere/{baerum}/fjern"),
+            &[("bekreft", "ja")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    let r = adviser
-        .post_form(&format!("{PROGRAMME}/deltakere/{drammen}/fjern"), &[])
+    let (status, page) = adviser
+        .get(&format!("{PROGRAMME}/deltakere/{baerum}/fjern"))
         .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("id=\"kan-ikke-fjernes\""));
+    // Removing asks first: the edit page links to the question, a post without the answer
+    // goes there, and nothing is removed until it is answered.
+    let (_, page) = adviser
+        .get(&format!("{PROGRAMME}/deltakere/{drammen}/endre"))
+        .await;
+    let ask = format!("{PROGRAMME}/deltakere/{drammen}/fjern");
+    assert!(
+        page.contains(&format!("href=\"{ask}\" id=\"fjern-knapp\"")),
+        "{page}"
+    );
+    let r = adviser.post_form(&ask, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"].to_str().unwrap(), ask);
+    let (status, question) = adviser.get(&ask).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        question.contains("Fjerne Drammen fra programmet?"),
+        "{question}"
+    );
+    assert!(question.contains("name=\"bekreft\" value=\"ja\""));
+    let (_, still) = adviser.get(PROGRAMME).await;
+    assert!(still.contains("data-name=\"Drammen\""));
+    let r = adviser.post_form(&ask, &[("bekreft", "ja")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, page) = adviser.get(r.headers()["location"].to_str().unwrap()).await;
     assert!(page.contains("Drammen er fjernet fra programmet."));
     assert!(!page.contains("data-name=\"Drammen\""));
+}
+
+/// The part of the programme page's goal list about the goal `code`.
+fn goal_item<'a>(html: &'a str, code: &str) -> &'a str {
+    let start = html
+        .find(&format!("<li data-code=\"{code}\">"))
+        .unwrap_or_else(|| panic!("no goal {code}"));
+    let end = html[start + 4..]
+        .find("<li ")
+        .map_or(html.len(), |e| start + 4 + e);
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn indicators_point_to_goals_and_an_adviser_changes_which() {
+    let app = start().await;
+    let adviser = app.login("test-ost").await;
+
+    // The demo's links are Husk's inference, and the page says so.
+    let (_, page) = adviser.get(PROGRAMME).await;
+    let r4 = goal_item(&page, "resultat-4");
+    assert!(r4.contains("Måles med:"), "{r4}");
+    assert!(r4.contains(
+        "href=\"/programmer/ost-utviklingsprogram/indikatorer?indikator=startlan\">Startlån</a>"
+    ));
+    assert!(r4.contains("Mottakere av bostøtte"));
+    assert!(r4.contains("Utledet av Husk"));
+    assert!(!goal_item(&page, "resultat-1").contains("Måles med:"));
+    assert!(page.contains("href=\"/programmer/ost-utviklingsprogram/malindikatorer\""));
+    let (_, as_reader) = app.login("test-leser").await.get(PROGRAMME).await;
+    assert!(as_reader.contains("Måles med:"));
+    assert!(
+        !as_reader.contains("/malindikatorer"),
+        "only editors get the link"
+    );
+
+    // The form: the two links and three blank rows.
+    let form_path = format!("{PROGRAMME}/malindikatorer");
+    let (status, form) = adviser.get(&form_path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("name=\"antall\" value=\"5\""));
+    assert!(form.contains("id=\"kobling-5-mal\""));
+    for (status, who) in [
+        (StatusCode::FORBIDDEN, "test-vest"),
+        (StatusCode::FORBIDDEN, "test-asker"),
+    ] {
+        assert_eq!(
+            app.login(who).await.get(&form_path).await.0,
+            status,
+            "{who}"
+        );
+    }
+
+    // A goal the programme does not have is refused at its row, with the choice kept.
+    let r = adviser
+        .post_form(
+            &form_path,
+            &[
+                ("antall", "3"),
+                ("kobling.1.mal", "resultat-4"),
+                ("kobling.1.indikator", "startlan"),
+                ("kobling.2.mal", "resultat-9"),
+                ("kobling.2.indikator", "bostedslose"),
+                ("kobling.3.mal", ""),
+                ("kobling.3.indikator", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Rad 2: Programmet har ikke målet «resultat-9»"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"#kobling-2-mal\""));
+    assert!(
+        page.contains("<option value=\"resultat-9\" selected>«resultat-9» (ukjent verdi)</option>")
+    );
+    assert!(page.contains("<option value=\"bostedslose\" selected>"));
+    let (_, unchanged) = adviser.get(PROGRAMME).await;
+    assert!(goal_item(&unchanged, "resultat-4").contains("Mottakere av bostøtte"));
+
+    // Bostøtte is taken off, homelessness now measures the first result goal.
+    let r = adviser
+        .post_form(
+            &form_path,
+            &[
+                ("antall", "3"),
+                ("kobling.1.mal", "resultat-4"),
+                ("kobling.1.indikator", "startlan"),
+                ("kobling.2.mal", ""),
+                ("kobling.2.indikator", ""),
+                ("kobling.3.mal", "resultat-1"),
+                ("kobling.3.indikator", "bostedslose"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = adviser.get(r.headers()["location"].to_str().unwrap()).await;
+    assert!(page.contains("Indikatorene for målene er lagret."));
+    let r4 = goal_item(&page, "resultat-4");
+    assert!(
+        r4.contains("Startlån") && r4.contains("Utledet av Husk"),
+        "{r4}"
+    );
+    assert!(!r4.contains("Mottakere av bostøtte"));
+    let r1 = goal_item(&page, "resultat-1");
+    assert!(r1.contains(">Bostedsløse</a>"), "{r1}");
+    assert!(
+        !r1.contains("Utledet"),
+        "a link an adviser chose is not inferred"
+    );
+
+    // The API gives each goal its indicators.
+    let (_, p) = adviser
+        .get_json("/api/v1/programmes/ost-utviklingsprogram")
+        .await;
+    let goal = |code: &str| {
+        p["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(goal("resultat-1")["indicators"][0]["code"], "bostedslose");
+    assert_eq!(goal("resultat-1")["indicators"][0]["inferred"], false);
+    assert_eq!(goal("resultat-4")["indicators"][0]["inferred"], true);
+    assert_eq!(goal("hovedmal")["indicators"].as_array().unwrap().len(), 0);
+
+    // A goal an indicator measures is not removed from under it.
+    let refs = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .programme("ost-utviklingsprogram")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut fields: Vec<(String, String)> = vec![
+        ("type".into(), "utviklingsprogram".into()),
+        ("kontor".into(), "ost".into()),
+        ("budsjett".into(), "100000000".into()),
+        ("budsjett_presisjon".into(), "approximately".into()),
+        ("prosjektstotte".into(), "92000000".into()),
+        ("prosjektstotte_presisjon".into(), "approximately".into()),
+        ("start".into(), "2009".into()),
+        ("slutt".into(), "2017".into()),
+        ("mal_antall".into(), refs.goals.len().to_string()),
+    ];
+    for (i, g) in refs.goals.iter().enumerate() {
+        let n = i + 1;
+        fields.push((format!("mal.{n}.kode"), g.code.clone()));
+        fields.push((format!("mal.{n}.niva"), g.level.code().to_string()));
+        fields.push((format!("mal.{n}.tekst"), g.text.clone()));
+        if g.code == "resultat-1" {
+            fields.push((format!("mal.{n}.fjern"), "ja".into()));
+        }
+    }
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = adviser
+        .post_form(&format!("{PROGRAMME}/endre"), &borrowed)
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(
+            "Målet «resultat-1» kan ikke fjernes, for indikatoren «Bostedsløse» viser til det."
+        ),
+        "{page}"
+    );
+
+    // PUT replaces every link; a bad one is 422 at its place.
+    let put = |body: serde_json::Value| {
+        let s = adviser.clone();
+        async move {
+            s.raw
+                .put(s.url("/api/v1/programmes/ost-utviklingsprogram/goal-indicators"))
+                .header("x-csrf-token", s.csrf.clone())
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r =
+        put(serde_json::json!({"links": [{"goal": "resultat-2", "indicator": "husleie"}]})).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(e["field"], "koblinger[0].indikator");
+    assert!(e["error"].as_str().unwrap().contains("«husleie»"));
+    let r = put(serde_json::json!({"links": [
+        {"goal": "resultat-2", "indicator": "kommunale-boliger-per-1000"}
+    ]}))
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let p: serde_json::Value = r.json().await.unwrap();
+    let r2 = p["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["code"] == "resultat-2")
+        .unwrap();
+    assert_eq!(r2["indicators"][0]["code"], "kommunale-boliger-per-1000");
+    let total: usize = p["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["indicators"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(total, 1, "PUT replaces every link");
 }
