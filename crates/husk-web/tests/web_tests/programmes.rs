@@ -1369,3 +1369,103 @@ async fn indicators_point_to_goals_and_an_adviser_changes_which() {
         .sum();
     assert_eq!(total, 1, "PUT replaces every link");
 }
+
+#[tokio::test]
+async fn a_report_on_a_participation_points_to_the_programmes_goals() {
+    let app = start().await;
+    let asker = app.login("test-asker").await;
+    let r = asker
+        .post_form(
+            "/prosjekter/ost-up-asker/rapporter",
+            &[("kind", "arsrapport"), ("year", "2013")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let edit = r.headers()["location"].to_str().unwrap().to_string();
+    let report = edit.trim_end_matches("/rediger").to_string();
+
+    // The goal column suggests the programme's goal codes, and the form says what a code does.
+    let (status, form) = asker.get(&edit).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("id=\"f-mal-1-goal\""), "{form}");
+    assert!(form.contains("list=\"programmets-mal\""));
+    assert!(form.contains(
+        "<option value=\"resultat-4\">resultat-4: Økt bruk av Husbankens økonomiske virkemidler</option>"
+    ));
+    assert!(form.contains("så knyttes svaret til målet"));
+
+    let r = asker
+        .post_parts(
+            &edit,
+            &[
+                ("revision", "0"),
+                ("action", "lagre"),
+                ("mal.1.goal", "resultat-4"),
+                ("mal.1.assessment", "4"),
+                ("mal.1.comment", "Flere startlån enn før"),
+                ("mal.2.goal", "Egne mål for kommunen"),
+                ("mal.2.assessment", "3"),
+            ],
+            &[],
+        )
+        .await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+
+    // Read back, the code is shown with the goal; a goal of the municipality's own stays as typed.
+    let (_, page) = asker.get(&report).await;
+    assert!(
+        page.contains("resultat-4: Økt bruk av Husbankens økonomiske virkemidler"),
+        "{page}"
+    );
+    assert!(page.contains("Egne mål for kommunen"));
+
+    // The programme's goal is now pointed to: removing it is refused and names the report.
+    let adviser = app.login("test-ost").await;
+    let p = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .programme("ost-utviklingsprogram")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut fields: Vec<(String, String)> = vec![
+        ("type".into(), "utviklingsprogram".into()),
+        ("kontor".into(), "ost".into()),
+        ("start".into(), "2009".into()),
+        ("slutt".into(), "2017".into()),
+        ("mal_antall".into(), p.goals.len().to_string()),
+    ];
+    for (i, g) in p.goals.iter().enumerate() {
+        let n = i + 1;
+        fields.push((format!("mal.{n}.kode"), g.code.clone()));
+        fields.push((format!("mal.{n}.niva"), g.level.code().to_string()));
+        fields.push((format!("mal.{n}.tekst"), g.text.clone()));
+    }
+    let n = p.goals.iter().position(|g| g.code == "resultat-4").unwrap() + 1;
+    fields.push((format!("mal.{n}.fjern"), "ja".into()));
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = adviser
+        .post_form(&format!("{PROGRAMME}/endre"), &borrowed)
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Målet «resultat-4» kan ikke fjernes"),
+        "{page}"
+    );
+    assert!(page.contains("rapport "), "the report is named: {page}");
+
+    // An entry outside any programme gets no suggestions.
+    let r = asker
+        .post_form(
+            "/prosjekter/ost-eks-hf/rapporter",
+            &[("kind", "halvarsrapport"), ("year", "2026")],
+        )
+        .await;
+    let edit = r.headers()["location"].to_str().unwrap().to_string();
+    let (_, form) = asker.get(&edit).await;
+    assert!(!form.contains("programmets-mal"));
+}
