@@ -1469,3 +1469,50 @@ async fn a_report_on_a_participation_points_to_the_programmes_goals() {
     let (_, form) = asker.get(&edit).await;
     assert!(!form.contains("programmets-mal"));
 }
+
+#[tokio::test]
+async fn a_long_plan_is_paged_twenty_measures_at_a_time() {
+    let app = start().await;
+    let baerum = participant_id(&app, "Bærum").await;
+    for n in 1..=23 {
+        app.store
+            .add_measure(
+                baerum,
+                &husk_domain::programmes::plans::MeasureInput {
+                    kind: "tiltak".into(),
+                    title: format!("Tiltak nummer {n:02}"),
+                    goals: vec!["resultat-1".into()],
+                    owner: "Boligkontoret".into(),
+                    start: "01.01.2010".into(),
+                    end: "31.12.2011".into(),
+                    status: "startet".into(),
+                    ..Default::default()
+                },
+                "Test",
+            )
+            .await
+            .unwrap();
+    }
+    let adviser = app.login("test-ost").await;
+    let page_of = participant_page(baerum);
+    let (_, first) = adviser.get(&page_of).await;
+    let shown = |html: &str| -> Vec<u32> {
+        (1..=23)
+            .filter(|n| html.contains(&format!("Tiltak nummer {n:02}<")))
+            .collect()
+    };
+    let on_first = shown(&first);
+    assert_eq!(on_first.len(), 20, "{on_first:?}");
+    assert!(
+        first.contains("aria-label=\"Sider med tiltak\""),
+        "the page links the rest"
+    );
+    assert!(first.contains("tiltak=2"));
+    let (_, second) = adviser.get(&format!("{page_of}?tiltak=2")).await;
+    let on_second = shown(&second);
+    assert_eq!(on_second.len(), 3, "{on_second:?}");
+    assert!(on_second.iter().all(|n| !on_first.contains(n)));
+    // A page past the end shows the last.
+    let (_, past) = adviser.get(&format!("{page_of}?tiltak=9")).await;
+    assert_eq!(shown(&past), on_second);
+}
