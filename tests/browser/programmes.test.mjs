@@ -211,8 +211,25 @@ test('an adviser edits the programme and adds a participant on a phone', { timeo
   assert.match(normalizeText(await page.locator('#lengde-advarsel').innerText()), /8 år/);
   await checkA11y(page);
 
-  // Nothing is recorded for it yet, so it can be removed again.
-  await page.getByRole('button', { name: /Fjern Drammen/ }).click();
+  // Nothing is recorded for it yet, so it can be removed again, after a question.
+  await page.getByRole('link', { name: /Fjern Drammen/ }).click();
+  await page.waitForURL(/\/fjern$/);
+  assert.match(normalizeText(await page.locator('h1').innerText()), /Fjerne Drammen fra programmet\?/);
+  await checkA11y(page);
+  await page.getByRole('button', { name: 'Fjern Drammen' }).click();
   await page.waitForURL(/melding=deltaker-fjernet/);
   assert.equal(await page.locator('#deltakertabell tr[data-name="Drammen"]').count(), 0);
+
+  // Which indicators measure which goals: the demo's inferred links, changed on a phone.
+  assert.match(normalizeText(await page.locator('#maalhierarki li[data-code="resultat-4"]').innerText()), /Måles med: Startlån.*Utledet av Husk/);
+  await page.getByRole('link', { name: 'Velg indikatorene som måler målene' }).click();
+  await page.waitForURL(/\/malindikatorer$/);
+  await checkA11y(page);
+  const blank = page.locator('#kobling-3');
+  await blank.getByLabel('Mål').selectOption('resultat-1');
+  await blank.getByLabel('Indikator').selectOption('bostedslose');
+  await page.getByRole('button', { name: 'Lagre koblingene' }).click();
+  await page.waitForURL(/melding=malindikatorer-lagret/);
+  assert.match(normalizeText(await page.locator('#maalhierarki li[data-code="resultat-1"]').innerText()), /Måles med: Bostedsløse/);
+  await checkA11y(page);
 });

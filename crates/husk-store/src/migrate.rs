@@ -211,6 +211,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "arena_evaluations",
         step: Step::SqlAudited(files!("0027_arena_evaluations.sql")),
     },
+    Migration {
+        version: 28,
+        name: "goal_indicators",
+        step: Step::SqlAudited(files!("0028_goal_indicators.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

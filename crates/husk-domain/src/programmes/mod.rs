@@ -17,6 +17,7 @@
 //! - [`comparison`]: a participant's indicator against a comparison group (the other
 //!   participants, a named group, the municipalities outside the programme) year by year and
 //!   before and after joining, and the national homelessness counts (seed 000);
+//! - [`goal_indicators`]: which indicators measure which goals, checked against the goal codes;
 //! - [`grants`]: [`GrantTable`], grants per municipality and year with the programme's totals,
 //!   the part of each total not itemised per municipality, and where the sources disagree
 //!   (seed 003's Table 1 is the demo);
@@ -36,6 +37,7 @@ pub mod comparison;
 pub mod definition;
 pub mod editing;
 pub mod factsheet;
+pub mod goal_indicators;
 pub mod grants;
 pub mod indicators;
 pub mod meetings;

@@ -393,6 +393,30 @@ impl Store {
 }
 
 impl Reader<'_> {
+    /// The goals of the programme `entry` belongs to (as a participation or a line of a
+    /// participant's plan), for a report on it to point to; empty when it belongs to none or
+    /// the viewer may not read that participation.
+    pub async fn programme_goals_of(
+        &self,
+        entry: &str,
+    ) -> Result<Vec<super::StoredGoal>, StoreError> {
+        let Some(place) = self.programme_place(entry).await? else {
+            return Ok(Vec::new());
+        };
+        Ok(super::sql::goals(&self.store.pool, &place.programme)
+            .await?
+            .into_iter()
+            .filter_map(|(code, level, text, parent)| {
+                Some(super::StoredGoal {
+                    code,
+                    level: husk_domain::programmes::GoalLevel::from_code(&level)?,
+                    text,
+                    parent,
+                })
+            })
+            .collect())
+    }
+
     /// The participant whose participation `entry` is, or whose plan has it as a line, when
     /// the viewer may read that participation; `None` otherwise.
     pub async fn programme_place(&self, entry: &str) -> Result<Option<ProgrammePlace>, StoreError> {

@@ -33,6 +33,7 @@ mod comparison;
 pub mod editing;
 pub mod entries;
 mod factsheet;
+mod goal_indicators;
 mod indicators;
 pub mod meetings;
 mod overview;
@@ -45,6 +46,7 @@ pub use cofinancing::{
 };
 pub use comparison::{ComparisonGroup, GroupImportReport, IndicatorComparison};
 pub use entries::ProgrammePlace;
+pub use goal_indicators::StoredGoalIndicator;
 pub(crate) use indicators::indicator_rows;
 pub use indicators::StoredIndicatorValue;
 pub use overview::{
@@ -217,6 +219,8 @@ pub struct Programme {
     /// Where each fact is stated, or what it is inferred from.
     pub fact_sources: Vec<FactSourceLine>,
     pub goals: Vec<StoredGoal>,
+    /// The indicators that measure the goals, in order.
+    pub goal_indicators: Vec<StoredGoalIndicator>,
     pub participants: Vec<Participant>,
     /// Whether every participant is shown (false for a recipient, who sees its own).
     pub all_participants: bool,
@@ -398,6 +402,7 @@ impl Store {
                 .load_programme(d.entry, &d.definition, d.grants.as_ref(), &rows, &d.source)
                 .await?;
         }
+        self.load_demo_goal_indicators().await?;
         Ok(added)
     }
 
@@ -716,6 +721,7 @@ impl Store {
             .collect();
         conflict_years.sort_unstable();
         conflict_years.dedup();
+        let goal_indicators = goal_indicators::read(&self.pool, &id).await?;
         Ok(Some(Programme {
             id,
             title,
@@ -741,6 +747,7 @@ impl Store {
             source: split_source(&source).0,
             fact_sources: split_source(&source).1,
             goals,
+            goal_indicators,
             participants,
             all_participants: true,
             years: table.years(),

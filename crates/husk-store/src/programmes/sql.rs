@@ -1133,3 +1133,48 @@ pub(crate) async fn owner_of_entry<'e>(
     .fetch_optional(ex)
     .await
 }
+
+/// (goal code, indicator code, note) of one programme's goal–indicator links, in order.
+pub(crate) async fn goal_indicators<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT goal_code, indicator, note FROM programme_goal_indicators
+         WHERE programme_id = $1 ORDER BY sort, goal_code, indicator",
+    )
+    .bind(programme)
+    .fetch_all(ex)
+    .await
+}
+
+pub(crate) async fn delete_goal_indicators<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM programme_goal_indicators WHERE programme_id = $1")
+        .bind(programme)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_goal_indicator<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    programme: &str,
+    (goal, indicator, note): (&str, &str, &str),
+    sort: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO programme_goal_indicators (programme_id, goal_code, indicator, note, sort)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (programme_id, goal_code, indicator) DO NOTHING",
+    )
+    .bind(programme)
+    .bind(goal)
+    .bind(indicator)
+    .bind(note)
+    .bind(sort)
+    .execute(ex)
+    .await?;
+    Ok(())
+}

@@ -58,6 +58,16 @@ struct GoalItem<'a> {
     text: &'a str,
     /// The goal above (`null` for the vision).
     parent: Option<&'a str>,
+    /// The indicators that measure the goal; `note` says «Utledet …» for a link Husk inferred.
+    indicators: Vec<GoalIndicatorItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct GoalIndicatorItem<'a> {
+    code: &'a str,
+    name: &'a str,
+    inferred: bool,
+    note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -232,6 +242,17 @@ fn item<'a>(p: &'a Programme, c: &'a ProgrammeCofinancing) -> ProgrammeItem<'a> 
                 level: g.level,
                 text: &g.text,
                 parent: g.parent.as_deref(),
+                indicators: p
+                    .goal_indicators
+                    .iter()
+                    .filter(|l| l.goal == g.code)
+                    .map(|l| GoalIndicatorItem {
+                        code: l.indicator.code,
+                        name: l.indicator.name,
+                        inferred: l.inferred,
+                        note: &l.note,
+                    })
+                    .collect(),
             })
             .collect(),
         all_participants: p.all_participants,

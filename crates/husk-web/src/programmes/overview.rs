@@ -517,7 +517,18 @@ pub struct AnnualReportPage {
 
 const COMPILED_FROM: &str = "Sammenstilt av Husk fra programmets fakta, hver deltakers faser i året, tilskuddene året (fra kildens tabell), de godkjente rapportene for året fra deltakernes oppføringer, indikatorverdiene for året, tiltakene i deltakernes planer og statusmøtene holdt i året. Rapporter som ikke er godkjent, er bare nevnt.";
 
-fn year_row(r: &husk_store::programmes::ParticipantYear) -> YearRow {
+/// A report's goal as the annual report names it: a programme goal's code with its text.
+fn goal_name(goals: &[husk_store::programmes::StoredGoal], goal: &str) -> String {
+    match goals.iter().find(|g| g.code == goal.trim()) {
+        Some(g) => format!("{}: {}", g.code, g.text),
+        None => goal.to_string(),
+    }
+}
+
+fn year_row(
+    r: &husk_store::programmes::ParticipantYear,
+    goals: &[husk_store::programmes::StoredGoal],
+) -> YearRow {
     let p = &r.participant;
     YearRow {
         anchor: format!("deltaker-{}", p.id),
@@ -557,7 +568,7 @@ fn year_row(r: &husk_store::programmes::ParticipantYear) -> YearRow {
                     .iter()
                     .map(|g| {
                         (
-                            g.goal.clone(),
+                            goal_name(goals, &g.goal),
                             g.assessment
                                 .map_or("ikke vurdert".into(), |n| format!("{n} av 5")),
                             g.comment.clone(),
@@ -619,7 +630,11 @@ impl AnnualReportPage {
                 ),
             ],
             all_participants: p.all_participants,
-            rows: a.participants.iter().map(year_row).collect(),
+            rows: a
+                .participants
+                .iter()
+                .map(|r| year_row(r, &a.programme.goals))
+                .collect(),
             grants: a.grants.map(|y| {
                 (
                     format::nok(

@@ -95,7 +95,17 @@ pub struct GoalView {
     pub code: String,
     pub level: String,
     pub text: String,
+    /// The indicators that measure the goal.
+    pub indicators: Vec<GoalIndicatorView>,
     pub children: Vec<GoalView>,
+}
+
+/// An indicator measuring a goal, linked to the programme's indicator chart.
+pub struct GoalIndicatorView {
+    pub name: String,
+    pub href: String,
+    /// «Utledet …» for a link Husk inferred; empty otherwise.
+    pub note: String,
 }
 
 /// A register entry linked from the page.
@@ -210,6 +220,19 @@ fn goal_tree(p: &Programme, parent: Option<&str>) -> Vec<GoalView> {
             code: g.code.clone(),
             level: g.level.label().to_string(),
             text: g.text.clone(),
+            indicators: p
+                .goal_indicators
+                .iter()
+                .filter(|l| l.goal == g.code)
+                .map(|l| GoalIndicatorView {
+                    name: l.indicator.name.to_string(),
+                    href: format!(
+                        "/programmer/{}/indikatorer?indikator={}",
+                        p.id, l.indicator.code
+                    ),
+                    note: l.note.clone(),
+                })
+                .collect(),
             children: goal_tree(p, Some(&g.code)),
         })
         .collect()

@@ -4,10 +4,10 @@
 
 use super::forms::{add_row_target, answers_from_form, read_report_form};
 use super::views::{
-    answer_sections, field_id, form_sections, report_errors, AnnualSummaryPage, ConflictView,
-    CountRow, DialogueForm, DialogueView, IndicatorView, ObligationView, ProjectReporting,
-    PublishedReportsPage, PublishedRow, ReportFormPage, ReportHead, ReportPage, ReportVersionPage,
-    ReportsPage, ReviewForm, StaffReporting, VersionRow,
+    answer_sections, field_id, form_sections, name_goals, report_errors, suggest_goals,
+    AnnualSummaryPage, ConflictView, CountRow, DialogueForm, DialogueView, IndicatorView,
+    ObligationView, ProjectReporting, PublishedReportsPage, PublishedRow, ReportFormPage,
+    ReportHead, ReportPage, ReportVersionPage, ReportsPage, ReviewForm, StaffReporting, VersionRow,
 };
 use crate::auth::Auth;
 use crate::error::PageError;
@@ -463,6 +463,24 @@ pub async fn dialogue_meeting(
     }
 }
 
+/// The goals of the programme the report's entry takes part in, as (code, «code: text»).
+async fn programme_goals(
+    store: &Store,
+    auth: &Auth,
+    entry: &str,
+) -> Result<Vec<(String, String)>, PageError> {
+    Ok(store
+        .read_as(&auth.viewer)
+        .programme_goals_of(entry)
+        .await?
+        .into_iter()
+        .map(|g| {
+            let label = format!("{}: {}", g.code, g.text);
+            (g.code, label)
+        })
+        .collect())
+}
+
 async fn report_page(
     store: &Store,
     auth: &Auth,
@@ -510,6 +528,11 @@ async fn report_page(
         .map(|v| v.field_comments.clone())
         .unwrap_or_default();
     let mut sections = answer_sections(id, &r.template.def, answers, &comments);
+    name_goals(
+        &mut sections,
+        &r.template.def,
+        &programme_goals(store, auth, &r.info.project_id).await?,
+    );
     if let Some(refused) = &review_error {
         for f in sections.iter_mut().flat_map(|s| s.fields.iter_mut()) {
             if let Some(c) = refused.field_comments.get(&f.key) {
@@ -626,12 +649,16 @@ async fn form_page(
         ),
         None => "Ikke lagret ennå.".into(),
     };
+    let goal_choices = programme_goals(store, auth, &r.info.project_id).await?;
+    let mut sections = form_sections(id, &r.template.def, answers, &errors, &comments, blank_rows);
+    suggest_goals(&mut sections, &goal_choices);
     let page = ReportFormPage {
         layout,
         action: format!("/rapporter/{id}/rediger"),
         autosave: format!("/rapporter/{id}/utkast"),
         revision,
-        sections: form_sections(id, &r.template.def, answers, &errors, &comments, blank_rows),
+        goal_choices,
+        sections,
         summary: report_errors(&r.template.def, &errors),
         message,
         conflict,

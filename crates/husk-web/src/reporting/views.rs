@@ -598,6 +598,56 @@ pub struct CellView {
     pub label: String,
     pub error: Option<String>,
     pub narrow: bool,
+    /// The `<datalist>` the cell suggests from (the programme's goal codes in a goal column).
+    pub list: Option<&'static str>,
+}
+
+/// The id of the report form's list of the programme's goals.
+pub const GOAL_LIST: &str = "programmets-mal";
+
+/// For a report on a programme's participation: the goal tables' goal column suggests the
+/// programme's goal codes (an answer that is a code points to the goal), and says so.
+pub fn suggest_goals(sections: &mut [FormSectionView], goals: &[(String, String)]) {
+    if goals.is_empty() {
+        return;
+    }
+    for f in sections
+        .iter_mut()
+        .flat_map(|s| s.fields.iter_mut())
+        .filter(|f| f.kind == FieldKind::Goals.code())
+    {
+        for row in &mut f.rows {
+            if let Some(first) = row.first_mut() {
+                first.list = Some(GOAL_LIST);
+            }
+        }
+        let hint = "Skriv koden til et av programmets mål (for eksempel resultat-1) i målkolonnen, så knyttes svaret til målet.";
+        f.help = if f.help.trim().is_empty() {
+            hint.to_string()
+        } else {
+            format!("{} {hint}", f.help.trim())
+        };
+    }
+}
+
+/// For reading: a goal table's goal that is one of the programme's codes is shown with the
+/// goal's text.
+pub fn name_goals(sections: &mut [SectionView], def: &TemplateDef, goals: &[(String, String)]) {
+    if goals.is_empty() {
+        return;
+    }
+    for f in sections.iter_mut().flat_map(|s| s.fields.iter_mut()) {
+        if def.field(&f.key).is_none_or(|d| d.kind != FieldKind::Goals) {
+            continue;
+        }
+        for row in f.table.iter_mut().flat_map(|t| t.rows.iter_mut()) {
+            if let Some(cell) = row.first_mut() {
+                if let Some((code, text)) = goals.iter().find(|(c, _)| c == cell.trim()) {
+                    *cell = format!("{code}: {text}");
+                }
+            }
+        }
+    }
 }
 
 /// One field of the report form.
@@ -738,6 +788,7 @@ pub fn form_sections(
                                         label: format!("{}: {clabel}, rad {}", f.label, i + 1),
                                         error,
                                         narrow: !matches!(*ckey, "name" | "goal" | "comment"),
+                                        list: None,
                                     }
                                 })
                                 .collect()
@@ -821,6 +872,8 @@ pub struct ReportFormPage {
     pub returned: Option<(String, String)>,
     pub saved: String,
     pub cancel_href: String,
+    /// The programme's goals (code, «code: text») for the goal tables' suggestions.
+    pub goal_choices: Vec<(String, String)>,
 }
 
 // ---------------------------------------------------------------------------------------------

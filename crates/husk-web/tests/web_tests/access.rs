@@ -531,6 +531,18 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             ),
             [L, 200, 200, 403, 403, 404, 403],
         ),
+        // Asking before a removal: Asker has a plan and meetings, so the page says why not.
+        (
+            format!(
+                "/programmer/ost-utviklingsprogram/deltakere/{}/fjern",
+                i.asker_participant
+            ),
+            [L, 409, 409, 403, 403, 404, 403],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/malindikatorer".into(),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
         // A participant's fact sheet: who reads the participation (Bergen takes part in
         // none of it).
         (
@@ -1055,8 +1067,13 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                 "/programmer/ost-utviklingsprogram/deltakere/{}/fjern",
                 i.asker_participant
             ),
-            vec![],
+            vec![("bekreft", "ja")],
             [L, 409, 409, 403, 403, 404, 403],
+        ),
+        (
+            "/programmer/ost-utviklingsprogram/malindikatorer".into(),
+            vec![("antall", "1"), ("kobling.1.mal", "ukjent")],
+            [L, 422, 422, 403, 403, 404, 403],
         ),
         (
             format!(
@@ -1371,6 +1388,12 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             format!("{participant_api}/remove"),
             serde_json::json!({}),
             [401, 409, 409, 403, 403, 404, 403],
+        ),
+        (
+            "PUT",
+            "/api/v1/programmes/ost-utviklingsprogram/goal-indicators".into(),
+            serde_json::json!({"links": [{"goal": "ukjent", "indicator": "startlan"}]}),
+            [401, 422, 422, 403, 403, 404, 403],
         ),
         (
             "POST",

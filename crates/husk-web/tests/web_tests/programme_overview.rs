@@ -327,11 +327,11 @@ fn complete() -> husk_domain::reporting::Answers {
     }
     a.insert(
         "mal".into(),
-        Answer::Rows(vec![vec![
-            "Egen bolig".into(),
-            "4".into(),
-            "Godt i gang.".into(),
-        ]]),
+        Answer::Rows(vec![
+            vec!["Egen bolig".into(), "4".into(), "Godt i gang.".into()],
+            // A goal of the programme, by its code.
+            vec!["resultat-4".into(), "3".into(), "Flere startlån.".into()],
+        ]),
     );
     a.insert(
         "kunnskapstema".into(),
@@ -370,6 +370,10 @@ async fn the_annual_report_has_the_approved_reports_of_the_participants_entries(
             "{user}"
         );
         assert!(asker.contains("Kveldsoppfølging virker."), "{user}");
+        assert!(
+            asker.contains("resultat-4: Økt bruk av Husbankens økonomiske virkemidler"),
+            "a goal given by its code is named: {asker}"
+        );
         let (_, overview) = who.get(&format!("{PROGRAMME}/oversikt")).await;
         assert!(
             row_of(&overview, "Asker").contains("1 rapport: 1 godkjent"),

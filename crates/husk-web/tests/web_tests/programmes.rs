@@ -1116,14 +1116,403 @@ async fn an_adviser_edits_the_programme_and_its_participants_and_others_are_refu
     assert!(page.contains("id=\"kan-ikke-fjernes\""), "{page}");
     assert!(page.contains("utfasing og avslutning"));
     let r = adviser
-        .post_form(&format!("{PROGRAMME}/deltakere/{baerum}/fjern"), &[])
+        .post_form(
+            &format!("{PROGRAMME}/deltakere/{baerum}/fjern"),
+            &[("bekreft", "ja")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    let r = adviser
-        .post_form(&format!("{PROGRAMME}/deltakere/{drammen}/fjern"), &[])
+    let (status, page) = adviser
+        .get(&format!("{PROGRAMME}/deltakere/{baerum}/fjern"))
         .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("id=\"kan-ikke-fjernes\""));
+    // Removing asks first: the edit page links to the question, a post without the answer
+    // goes there, and nothing is removed until it is answered.
+    let (_, page) = adviser
+        .get(&format!("{PROGRAMME}/deltakere/{drammen}/endre"))
+        .await;
+    let ask = format!("{PROGRAMME}/deltakere/{drammen}/fjern");
+    assert!(
+        page.contains(&format!("href=\"{ask}\" id=\"fjern-knapp\"")),
+        "{page}"
+    );
+    let r = adviser.post_form(&ask, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"].to_str().unwrap(), ask);
+    let (status, question) = adviser.get(&ask).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        question.contains("Fjerne Drammen fra programmet?"),
+        "{question}"
+    );
+    assert!(question.contains("name=\"bekreft\" value=\"ja\""));
+    let (_, still) = adviser.get(PROGRAMME).await;
+    assert!(still.contains("data-name=\"Drammen\""));
+    let r = adviser.post_form(&ask, &[("bekreft", "ja")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, page) = adviser.get(r.headers()["location"].to_str().unwrap()).await;
     assert!(page.contains("Drammen er fjernet fra programmet."));
     assert!(!page.contains("data-name=\"Drammen\""));
+}
+
+/// The part of the programme page's goal list about the goal `code`.
+fn goal_item<'a>(html: &'a str, code: &str) -> &'a str {
+    let start = html
+        .find(&format!("<li data-code=\"{code}\">"))
+        .unwrap_or_else(|| panic!("no goal {code}"));
+    let end = html[start + 4..]
+        .find("<li ")
+        .map_or(html.len(), |e| start + 4 + e);
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn indicators_point_to_goals_and_an_adviser_changes_which() {
+    let app = start().await;
+    let adviser = app.login("test-ost").await;
+
+    // The demo's links are Husk's inference, and the page says so.
+    let (_, page) = adviser.get(PROGRAMME).await;
+    let r4 = goal_item(&page, "resultat-4");
+    assert!(r4.contains("Måles med:"), "{r4}");
+    assert!(r4.contains(
+        "href=\"/programmer/ost-utviklingsprogram/indikatorer?indikator=startlan\">Startlån</a>"
+    ));
+    assert!(r4.contains("Mottakere av bostøtte"));
+    assert!(r4.contains("Utledet av Husk"));
+    assert!(!goal_item(&page, "resultat-1").contains("Måles med:"));
+    assert!(page.contains("href=\"/programmer/ost-utviklingsprogram/malindikatorer\""));
+    let (_, as_reader) = app.login("test-leser").await.get(PROGRAMME).await;
+    assert!(as_reader.contains("Måles med:"));
+    assert!(
+        !as_reader.contains("/malindikatorer"),
+        "only editors get the link"
+    );
+
+    // The form: the two links and three blank rows.
+    let form_path = format!("{PROGRAMME}/malindikatorer");
+    let (status, form) = adviser.get(&form_path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("name=\"antall\" value=\"5\""));
+    assert!(form.contains("id=\"kobling-5-mal\""));
+    for (status, who) in [
+        (StatusCode::FORBIDDEN, "test-vest"),
+        (StatusCode::FORBIDDEN, "test-asker"),
+    ] {
+        assert_eq!(
+            app.login(who).await.get(&form_path).await.0,
+            status,
+            "{who}"
+        );
+    }
+
+    // A goal the programme does not have is refused at its row, with the choice kept.
+    let r = adviser
+        .post_form(
+            &form_path,
+            &[
+                ("antall", "3"),
+                ("kobling.1.mal", "resultat-4"),
+                ("kobling.1.indikator", "startlan"),
+                ("kobling.2.mal", "resultat-9"),
+                ("kobling.2.indikator", "bostedslose"),
+                ("kobling.3.mal", ""),
+                ("kobling.3.indikator", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Rad 2: Programmet har ikke målet «resultat-9»"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"#kobling-2-mal\""));
+    assert!(
+        page.contains("<option value=\"resultat-9\" selected>«resultat-9» (ukjent verdi)</option>")
+    );
+    assert!(page.contains("<option value=\"bostedslose\" selected>"));
+    let (_, unchanged) = adviser.get(PROGRAMME).await;
+    assert!(goal_item(&unchanged, "resultat-4").contains("Mottakere av bostøtte"));
+
+    // Bostøtte is taken off, homelessness now measures the first result goal.
+    let r = adviser
+        .post_form(
+            &form_path,
+            &[
+                ("antall", "3"),
+                ("kobling.1.mal", "resultat-4"),
+                ("kobling.1.indikator", "startlan"),
+                ("kobling.2.mal", ""),
+                ("kobling.2.indikator", ""),
+                ("kobling.3.mal", "resultat-1"),
+                ("kobling.3.indikator", "bostedslose"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = adviser.get(r.headers()["location"].to_str().unwrap()).await;
+    assert!(page.contains("Indikatorene for målene er lagret."));
+    let r4 = goal_item(&page, "resultat-4");
+    assert!(
+        r4.contains("Startlån") && r4.contains("Utledet av Husk"),
+        "{r4}"
+    );
+    assert!(!r4.contains("Mottakere av bostøtte"));
+    let r1 = goal_item(&page, "resultat-1");
+    assert!(r1.contains(">Bostedsløse</a>"), "{r1}");
+    assert!(
+        !r1.contains("Utledet"),
+        "a link an adviser chose is not inferred"
+    );
+
+    // The API gives each goal its indicators.
+    let (_, p) = adviser
+        .get_json("/api/v1/programmes/ost-utviklingsprogram")
+        .await;
+    let goal = |code: &str| {
+        p["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(goal("resultat-1")["indicators"][0]["code"], "bostedslose");
+    assert_eq!(goal("resultat-1")["indicators"][0]["inferred"], false);
+    assert_eq!(goal("resultat-4")["indicators"][0]["inferred"], true);
+    assert_eq!(goal("hovedmal")["indicators"].as_array().unwrap().len(), 0);
+
+    // A goal an indicator measures is not removed from under it.
+    let refs = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .programme("ost-utviklingsprogram")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut fields: Vec<(String, String)> = vec![
+        ("type".into(), "utviklingsprogram".into()),
+        ("kontor".into(), "ost".into()),
+        ("budsjett".into(), "100000000".into()),
+        ("budsjett_presisjon".into(), "approximately".into()),
+        ("prosjektstotte".into(), "92000000".into()),
+        ("prosjektstotte_presisjon".into(), "approximately".into()),
+        ("start".into(), "2009".into()),
+        ("slutt".into(), "2017".into()),
+        ("mal_antall".into(), refs.goals.len().to_string()),
+    ];
+    for (i, g) in refs.goals.iter().enumerate() {
+        let n = i + 1;
+        fields.push((format!("mal.{n}.kode"), g.code.clone()));
+        fields.push((format!("mal.{n}.niva"), g.level.code().to_string()));
+        fields.push((format!("mal.{n}.tekst"), g.text.clone()));
+        if g.code == "resultat-1" {
+            fields.push((format!("mal.{n}.fjern"), "ja".into()));
+        }
+    }
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = adviser
+        .post_form(&format!("{PROGRAMME}/endre"), &borrowed)
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(
+            "Målet «resultat-1» kan ikke fjernes, for indikatoren «Bostedsløse» viser til det."
+        ),
+        "{page}"
+    );
+
+    // PUT replaces every link; a bad one is 422 at its place.
+    let put = |body: serde_json::Value| {
+        let s = adviser.clone();
+        async move {
+            s.raw
+                .put(s.url("/api/v1/programmes/ost-utviklingsprogram/goal-indicators"))
+                .header("x-csrf-token", s.csrf.clone())
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r =
+        put(serde_json::json!({"links": [{"goal": "resultat-2", "indicator": "husleie"}]})).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(e["field"], "koblinger[0].indikator");
+    assert!(e["error"].as_str().unwrap().contains("«husleie»"));
+    let r = put(serde_json::json!({"links": [
+        {"goal": "resultat-2", "indicator": "kommunale-boliger-per-1000"}
+    ]}))
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let p: serde_json::Value = r.json().await.unwrap();
+    let r2 = p["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["code"] == "resultat-2")
+        .unwrap();
+    assert_eq!(r2["indicators"][0]["code"], "kommunale-boliger-per-1000");
+    let total: usize = p["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["indicators"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(total, 1, "PUT replaces every link");
+}
+
+#[tokio::test]
+async fn a_report_on_a_participation_points_to_the_programmes_goals() {
+    let app = start().await;
+    let asker = app.login("test-asker").await;
+    let r = asker
+        .post_form(
+            "/prosjekter/ost-up-asker/rapporter",
+            &[("kind", "arsrapport"), ("year", "2013")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let edit = r.headers()["location"].to_str().unwrap().to_string();
+    let report = edit.trim_end_matches("/rediger").to_string();
+
+    // The goal column suggests the programme's goal codes, and the form says what a code does.
+    let (status, form) = asker.get(&edit).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("id=\"f-mal-1-goal\""), "{form}");
+    assert!(form.contains("list=\"programmets-mal\""));
+    assert!(form.contains(
+        "<option value=\"resultat-4\">resultat-4: Økt bruk av Husbankens økonomiske virkemidler</option>"
+    ));
+    assert!(form.contains("så knyttes svaret til målet"));
+
+    let r = asker
+        .post_parts(
+            &edit,
+            &[
+                ("revision", "0"),
+                ("action", "lagre"),
+                ("mal.1.goal", "resultat-4"),
+                ("mal.1.assessment", "4"),
+                ("mal.1.comment", "Flere startlån enn før"),
+                ("mal.2.goal", "Egne mål for kommunen"),
+                ("mal.2.assessment", "3"),
+            ],
+            &[],
+        )
+        .await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+
+    // Read back, the code is shown with the goal; a goal of the municipality's own stays as typed.
+    let (_, page) = asker.get(&report).await;
+    assert!(
+        page.contains("resultat-4: Økt bruk av Husbankens økonomiske virkemidler"),
+        "{page}"
+    );
+    assert!(page.contains("Egne mål for kommunen"));
+
+    // The programme's goal is now pointed to: removing it is refused and names the report.
+    let adviser = app.login("test-ost").await;
+    let p = app
+        .store
+        .read_as(&husk_domain::Viewer::System)
+        .programme("ost-utviklingsprogram")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut fields: Vec<(String, String)> = vec![
+        ("type".into(), "utviklingsprogram".into()),
+        ("kontor".into(), "ost".into()),
+        ("start".into(), "2009".into()),
+        ("slutt".into(), "2017".into()),
+        ("mal_antall".into(), p.goals.len().to_string()),
+    ];
+    for (i, g) in p.goals.iter().enumerate() {
+        let n = i + 1;
+        fields.push((format!("mal.{n}.kode"), g.code.clone()));
+        fields.push((format!("mal.{n}.niva"), g.level.code().to_string()));
+        fields.push((format!("mal.{n}.tekst"), g.text.clone()));
+    }
+    let n = p.goals.iter().position(|g| g.code == "resultat-4").unwrap() + 1;
+    fields.push((format!("mal.{n}.fjern"), "ja".into()));
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = adviser
+        .post_form(&format!("{PROGRAMME}/endre"), &borrowed)
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Målet «resultat-4» kan ikke fjernes"),
+        "{page}"
+    );
+    assert!(page.contains("rapport "), "the report is named: {page}");
+
+    // An entry outside any programme gets no suggestions.
+    let r = asker
+        .post_form(
+            "/prosjekter/ost-eks-hf/rapporter",
+            &[("kind", "halvarsrapport"), ("year", "2026")],
+        )
+        .await;
+    let edit = r.headers()["location"].to_str().unwrap().to_string();
+    let (_, form) = asker.get(&edit).await;
+    assert!(!form.contains("programmets-mal"));
+}
+
+#[tokio::test]
+async fn a_long_plan_is_paged_twenty_measures_at_a_time() {
+    let app = start().await;
+    let baerum = participant_id(&app, "Bærum").await;
+    for n in 1..=23 {
+        app.store
+            .add_measure(
+                baerum,
+                &husk_domain::programmes::plans::MeasureInput {
+                    kind: "tiltak".into(),
+                    title: format!("Tiltak nummer {n:02}"),
+                    goals: vec!["resultat-1".into()],
+                    owner: "Boligkontoret".into(),
+                    start: "01.01.2010".into(),
+                    end: "31.12.2011".into(),
+                    status: "startet".into(),
+                    ..Default::default()
+                },
+                "Test",
+            )
+            .await
+            .unwrap();
+    }
+    let adviser = app.login("test-ost").await;
+    let page_of = participant_page(baerum);
+    let (_, first) = adviser.get(&page_of).await;
+    let shown = |html: &str| -> Vec<u32> {
+        (1..=23)
+            .filter(|n| html.contains(&format!("Tiltak nummer {n:02}<")))
+            .collect()
+    };
+    let on_first = shown(&first);
+    assert_eq!(on_first.len(), 20, "{on_first:?}");
+    assert!(
+        first.contains("aria-label=\"Sider med tiltak\""),
+        "the page links the rest"
+    );
+    assert!(first.contains("tiltak=2"));
+    let (_, second) = adviser.get(&format!("{page_of}?tiltak=2")).await;
+    let on_second = shown(&second);
+    assert_eq!(on_second.len(), 3, "{on_second:?}");
+    assert!(on_second.iter().all(|n| !on_first.contains(n)));
+    // A page past the end shows the last.
+    let (_, past) = adviser.get(&format!("{page_of}?tiltak=9")).await;
+    assert_eq!(shown(&past), on_second);
 }

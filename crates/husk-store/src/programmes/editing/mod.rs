@@ -9,8 +9,8 @@
 //!
 //! Goal codes stay stable: an edited goal keeps its code, a removed goal's code is remembered
 //! (`programme_retired_goals`) and a new goal gets a code the programme never had. A goal that
-//! a measure or a report answer points to cannot be removed. (No indicator points to a goal
-//! code in Husk today: indicator values are by kommunenummer, year and indicator.)
+//! a measure, an indicator (`goal_indicators.rs`) or a report answer points to cannot be
+//! removed.
 
 mod sql;
 
@@ -98,6 +98,11 @@ impl Store {
         let mut refs = GoalReferences::default();
         for (code, title, participant) in sql::measure_references(&self.pool, programme).await? {
             refs.add(&code, format!("tiltaket «{title}» hos {participant}"));
+        }
+        for (goal, indicator, _) in programme_sql::goal_indicators(&self.pool, programme).await? {
+            let name = husk_domain::programmes::Indicator::find(&indicator)
+                .map_or(indicator.clone(), |i| i.name.to_string());
+            refs.add(&goal, format!("indikatoren «{name}»"));
         }
         for (code, ..) in programme_sql::goals(&self.pool, programme).await? {
             for (id, kind, year, entry) in sql::reports_naming(&self.pool, programme, &code).await?

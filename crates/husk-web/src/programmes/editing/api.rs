@@ -1,7 +1,8 @@
 //! Editing programmes in the JSON API: `PUT` and `PATCH /api/v1/programmes/{id}` (answered
 //! with the programme as `GET` gives it), `POST /api/v1/programmes/{id}/participants` (201 with
 //! the new participant's id and any warning), `PATCH …/participants/{participant}` and
-//! `POST …/participants/{participant}/remove` (409 with what is recorded). The same access
+//! `POST …/participants/{participant}/remove` (409 with what is recorded) and
+//! `PUT /api/v1/programmes/{id}/goal-indicators` (which indicators measure which goals). The same access
 //! rule and checks as the pages; a refused write is 422 with every field's problem, named as
 //! the pages' forms name them.
 
@@ -16,6 +17,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use husk_domain::programmes::editing::{GoalInput, ParticipantInput, ProgrammeInput};
+use husk_domain::programmes::goal_indicators::GoalIndicatorInput;
 use husk_domain::programmes::phases::Recorder;
 use husk_store::programmes::editing::Removal;
 use husk_store::programmes::Programme;
@@ -310,4 +312,31 @@ pub(crate) async fn remove_participant(
         )
             .into_response()),
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GoalIndicatorsBody {
+    links: Vec<GoalIndicatorInput>,
+}
+
+/// `PUT /api/v1/programmes/{id}/goal-indicators`: the indicators that measure the programme's
+/// goals, all of them (`{"links": [{"goal": "resultat-4", "indicator": "startlan"}]}`); answered
+/// with the programme as `GET` gives it, each goal with its indicators.
+pub(crate) async fn put_goal_indicators(
+    Acting(store): Acting,
+    auth: Auth,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let p = editable(&store, &auth, &id).await?;
+    let given: GoalIndicatorsBody = body(
+        &bytes,
+        "links (en liste av {goal, indicator}: en målkode i programmet og en indikatorkode)",
+    )?;
+    store
+        .set_goal_indicators(&p.id, &given.links)
+        .await
+        .map_err(|e| save_error(e, || no_programme(&id)))?;
+    crate::programmes::api::programme(Acting(store), auth, Path(id)).await
 }

@@ -7,6 +7,7 @@
 //! (`api.rs`). Access: [`husk_domain::Viewer::may_edit_programme`].
 
 pub(crate) mod api;
+mod goal_indicators;
 pub(crate) mod views;
 
 use self::views::{
@@ -16,8 +17,8 @@ use self::views::{
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::query::field;
-use crate::shared::form::form_pairs;
-use crate::shared::layout::Nav;
+use crate::shared::form::{confirmed, form_pairs};
+use crate::shared::layout::{ConfirmPage, Nav};
 use crate::shared::pages::{found, layout, render};
 use crate::shared::routes::Route;
 use crate::shared::state::Acting;
@@ -36,6 +37,8 @@ pub(crate) fn page_routes() -> Vec<Route> {
     vec![
         Route::get("/programmer/{id}/endre", edit_form),
         Route::post("/programmer/{id}/endre", save),
+        Route::get("/programmer/{id}/malindikatorer", goal_indicators::form),
+        Route::post("/programmer/{id}/malindikatorer", goal_indicators::save),
         Route::get("/programmer/{id}/ny-deltaker", new_participant_form),
         Route::post("/programmer/{id}/ny-deltaker", add_participant),
         Route::get(
@@ -45,6 +48,10 @@ pub(crate) fn page_routes() -> Vec<Route> {
         Route::post(
             "/programmer/{id}/deltakere/{participant}/endre",
             update_participant,
+        ),
+        Route::get(
+            "/programmer/{id}/deltakere/{participant}/fjern",
+            confirm_removal,
         ),
         Route::post(
             "/programmer/{id}/deltakere/{participant}/fjern",
@@ -58,6 +65,7 @@ pub(crate) fn api_routes() -> Vec<Route> {
     vec![
         Route::put("/programmes/{id}", api::put_programme),
         Route::patch("/programmes/{id}", api::patch_programme),
+        Route::put("/programmes/{id}/goal-indicators", api::put_goal_indicators),
         Route::post("/programmes/{id}/participants", api::post_participant),
         Route::patch(
             "/programmes/{id}/participants/{participant}",
@@ -75,6 +83,7 @@ pub(crate) fn confirmation(query: Option<&str>) -> Option<String> {
     let get = |k: &str| crate::query::param(query, k);
     match get("melding").as_deref() {
         Some("programmet-lagret") => Some("Endringene i programmet er lagret.".into()),
+        Some("malindikatorer-lagret") => Some("Indikatorene for målene er lagret.".into()),
         Some("deltaker-fjernet") => Some(match get("deltaker") {
             Some(name) => format!("{name} er fjernet fra programmet."),
             None => "Deltakeren er fjernet fra programmet.".into(),
@@ -83,7 +92,7 @@ pub(crate) fn confirmation(query: Option<&str>) -> Option<String> {
     }
 }
 
-async fn editable(store: &Store, auth: &Auth, id: &str) -> Result<Programme, PageError> {
+pub(super) async fn editable(store: &Store, auth: &Auth, id: &str) -> Result<Programme, PageError> {
     let p = found(auth, store.read_as(&auth.viewer).programme(id).await)?;
     auth.allow(auth.viewer.may_edit_programme(&p.offices))?;
     Ok(p)
@@ -407,15 +416,78 @@ pub async fn update_participant(
     }
 }
 
-/// `POST /programmer/{id}/deltakere/{participant}/fjern`: removes the participant, or shows
-/// its page with what is recorded (409).
-pub async fn remove_participant(
+fn removal_href(p: &Programme, x: &Participant) -> String {
+    format!("/programmer/{}/deltakere/{}/fjern", p.id, x.id)
+}
+
+/// `GET /programmer/{id}/deltakere/{participant}/fjern`: asks before a participant is removed,
+/// saying what goes with it; when something is recorded for it, the edit page says why it
+/// cannot be removed instead.
+pub async fn confirm_removal(
     Acting(store): Acting,
     auth: Auth,
     Path((id, participant)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let p = editable(&store, &auth, &id).await?;
     let x = participant_of(&p, &participant)?;
+    if !store.participant_recorded(x.id).await?.lines().is_empty() {
+        return participant_page(
+            &store,
+            &auth,
+            &p,
+            x,
+            &stored_form(x),
+            &FieldErrors::new(),
+            None,
+            StatusCode::CONFLICT,
+        )
+        .await;
+    }
+    let heading = format!("Fjerne {} fra programmet?", x.name);
+    let layout = layout(&store, &auth, heading.clone(), Nav::Programmes).await?;
+    let mut paragraphs = vec![format!(
+        "{} står i «{}» uten noe registrert ut over opptaket: ingen senere faser, planer, statusmøter eller tilskudd.",
+        x.name, p.title
+    )];
+    if let Some(e) = &x.entry {
+        paragraphs.push(format!(
+            "Deltakelsens oppføring i registeret ({}) slettes også når ingenting annet viser til den.",
+            e.id
+        ));
+    }
+    paragraphs.push(
+        "Fjerningen står i endringsloggen, men kan ikke angres herfra. Legg deltakeren til på nytt om den ble fjernet ved en feil.".into(),
+    );
+    render(
+        StatusCode::OK,
+        &ConfirmPage {
+            layout,
+            back: Some((
+                x.name.clone(),
+                format!("/programmer/{}/deltakere/{}/endre", p.id, x.id),
+            )),
+            heading,
+            paragraphs,
+            action: Some(removal_href(&p, x)),
+            button: format!("Fjern {}", x.name),
+            cancel_href: format!("/programmer/{}/deltakere/{}/endre", p.id, x.id),
+        },
+    )
+}
+
+/// `POST /programmer/{id}/deltakere/{participant}/fjern`: removes the participant, or shows
+/// its page with what is recorded (409).
+pub async fn remove_participant(
+    Acting(store): Acting,
+    auth: Auth,
+    Path((id, participant)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let p = editable(&store, &auth, &id).await?;
+    let x = participant_of(&p, &participant)?;
+    if !confirmed(&form_pairs(&body)) {
+        return Ok(Redirect::to(&removal_href(&p, x)).into_response());
+    }
     match store.remove_participant(x.id).await? {
         Removal::Removed => {
             let query = serde_urlencoded::to_string([
