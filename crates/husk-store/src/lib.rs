@@ -16,6 +16,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod backend;
+pub mod backup;
 pub mod demo;
 pub mod knowledge;
 pub mod learning;

@@ -64,7 +64,7 @@ impl TableCheck {
 
 /// Tables that are not moved: SQLite's own bookkeeping, the audit context SQLite needs and
 /// PostgreSQL does not, and the migrations table (both sides are migrated to the same version).
-fn moved(table: &str) -> bool {
+pub(crate) fn moved(table: &str) -> bool {
     !table.starts_with("sqlite_") && table != "audit_context" && table != "schema_migrations"
 }
 
@@ -93,7 +93,7 @@ pub async fn transfer(from: &Database, to: &Database) -> Result<Vec<TableCheck>,
     crate::migrate::migrate(&source, Backend::Sqlite).await?;
     crate::migrate::migrate(&target, Backend::Postgres).await?;
 
-    let tables = copy_order(&target).await?;
+    let tables = copy_order_postgres(&target).await?;
     let mut tx = target.begin().await?;
     let list = tables
         .iter()
@@ -115,22 +115,7 @@ pub async fn transfer(from: &Database, to: &Database) -> Result<Vec<TableCheck>,
         sqlx::raw_sql(&format!("ALTER TABLE \"{t}\" ENABLE TRIGGER USER"))
             .execute(&mut *tx)
             .await?;
-        // Ids made later continue after the moved ones.
-        let identity: Option<String> = sqlx::query_scalar(
-            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
-             WHERE table_schema = current_schema() AND table_name = $1 AND is_identity = 'YES'",
-        )
-        .bind(t)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(c) = identity {
-            sqlx::query(&format!(
-                "SELECT CAST(setval(pg_get_serial_sequence('\"{t}\"', '{c}'),
-                        COALESCE((SELECT MAX(\"{c}\") FROM \"{t}\"), 0) + 1, false) AS BIGINT)"
-            ))
-            .execute(&mut *tx)
-            .await?;
-        }
+        continue_identity(&mut tx, t).await?;
     }
     tx.commit().await?;
 
@@ -167,8 +152,31 @@ pub async fn transfer(from: &Database, to: &Database) -> Result<Vec<TableCheck>,
     Ok(checks)
 }
 
+/// On PostgreSQL: ids made later in `table` continue after the rows written with their ids.
+pub(crate) async fn continue_identity(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    t: &str,
+) -> Result<(), sqlx::Error> {
+    let identity: Option<String> = sqlx::query_scalar(
+        "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = $1 AND is_identity = 'YES'",
+    )
+    .bind(t)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(c) = identity {
+        sqlx::query(&format!(
+            "SELECT CAST(setval(pg_get_serial_sequence('\"{t}\"', '{c}'),
+                    COALESCE((SELECT MAX(\"{c}\") FROM \"{t}\"), 0) + 1, false) AS BIGINT)"
+        ))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 /// The moved tables, each after the tables it refers to.
-async fn copy_order(target: &AnyPool) -> Result<Vec<String>, sqlx::Error> {
+pub(crate) async fn copy_order_postgres(target: &AnyPool) -> Result<Vec<String>, sqlx::Error> {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
@@ -228,7 +236,7 @@ async fn target_columns<'e>(
 
 /// A value of a row, as read from either side.
 #[derive(Debug, Clone, PartialEq)]
-enum Value {
+pub(crate) enum Value {
     Null,
     Int(i64),
     Real(f64),
@@ -237,7 +245,7 @@ enum Value {
 }
 
 impl Value {
-    fn read(row: &AnyRow, i: usize, data_type: &str) -> Result<Value, sqlx::Error> {
+    pub(crate) fn read(row: &AnyRow, i: usize, data_type: &str) -> Result<Value, sqlx::Error> {
         Ok(match data_type {
             "bigint" | "integer" | "smallint" => row
                 .try_get::<Option<i64>, _>(i)?
@@ -255,7 +263,7 @@ impl Value {
     }
 
     /// The value as hashed: its kind and its content, so 1 and '1' differ.
-    fn digest_into(&self, h: &mut Sha256) {
+    pub(crate) fn digest_into(&self, h: &mut Sha256) {
         match self {
             Value::Null => h.update(b"n"),
             Value::Int(i) => h.update(format!("i{i}")),
@@ -378,7 +386,7 @@ async fn copy_table(
 }
 
 /// Rows ordered so that each row's parent (if any) comes before it.
-fn parents_first(rows: Vec<Vec<Value>>, id: usize, parent: usize) -> Vec<Vec<Value>> {
+pub(crate) fn parents_first(rows: Vec<Vec<Value>>, id: usize, parent: usize) -> Vec<Vec<Value>> {
     let mut placed: BTreeSet<String> = BTreeSet::new();
     let mut out = Vec::with_capacity(rows.len());
     let mut left = rows;

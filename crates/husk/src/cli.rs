@@ -154,6 +154,23 @@ enum Command {
         #[arg(long, value_parser = parse_database)]
         to: Database,
     },
+    /// Write a backup of the installation (database, on either backend, and kept files) to a
+    /// zip file: one consistent snapshot, also while servers run. The search index is rebuilt
+    /// from it on restore.
+    Backup {
+        /// The backup file to write (for example husk-2026-12-03.zip).
+        file: PathBuf,
+    },
+    /// Restore a backup into this installation (either backend), then check every table's rows
+    /// and checksum and every kept file against the backup. Refused when the installation
+    /// already has data, unless --force.
+    Restore {
+        /// The backup file `husk backup` wrote.
+        file: PathBuf,
+        /// Replace whatever the installation holds.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -469,7 +486,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check(&place, args).await,
         Command::Programme(c) => programme(&place, c).await,
         Command::Migrate { from, to } => migrate(&from, &to).await,
+        Command::Backup { file } => {
+            crate::backup::backup(&place.dir, &database_of(&place), &file).await
+        }
+        Command::Restore { file, force } => {
+            crate::backup::restore(&place.dir, &database_of(&place), &file, force).await
+        }
     }
+}
+
+/// The installation's database: `--database`, or the SQLite file in the data directory.
+fn database_of(place: &Place) -> Database {
+    place
+        .database
+        .clone()
+        .unwrap_or_else(|| Database::SqliteFile(place.dir.join(husk_store::DB_FILE)))
 }
 
 async fn migrate(from: &Database, to: &Database) -> Result<ExitCode> {

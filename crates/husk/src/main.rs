@@ -1,5 +1,6 @@
 //! The `husk` binary: the server and the command line.
 
+mod backup;
 mod cli;
 mod mail;
 

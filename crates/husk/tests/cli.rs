@@ -1678,3 +1678,47 @@ fn reminders_tell_the_offices_advisers_of_a_status_meeting_coming_up_once() {
     let again = h.ok(&["remind", "--smtp", &smtp]);
     assert!(!again.contains("ola@husbanken.no"), "{again}");
 }
+
+#[test]
+fn a_backup_is_restored_into_an_empty_installation_and_refused_in_a_full_one() {
+    let husk = Husk::with_demo();
+    let file = husk.dir.path().join("kopi.zip");
+    let file = file.to_str().unwrap();
+    let out = husk.ok(&["backup", file]);
+    assert!(out.contains("Skrev sikkerhetskopien"), "{out}");
+    assert!(out.contains("7 bevarte filer"), "{out}");
+
+    let other = Husk::new();
+    let out = other.ok(&["restore", file]);
+    assert!(
+        out.contains("Antall rader og sjekksum stemmer for hver tabell"),
+        "{out}"
+    );
+    assert_eq!(other.export(), husk.export(), "the register is the same");
+    let found = other.ok(&["search", "bostedsløse"]);
+    assert!(
+        found.contains("dokumenter for «bostedsløse»"),
+        "the index is rebuilt: {found}"
+    );
+    assert!(other.ok(&["user", "list"]).contains("demo-radgiver-ost"));
+
+    // A second restore would overwrite: refused, unless forced.
+    let e = other.fails(&["restore", file]);
+    assert!(
+        e.contains("Installasjonen har allerede data (85 oppføringer"),
+        "{e}"
+    );
+    assert!(e.contains("--force"), "{e}");
+    other.ok(&["restore", "--force", file]);
+    assert_eq!(other.export(), husk.export());
+
+    // Not a backup at all.
+    let junk = other.file("notat.zip", "ikke en zip-fil");
+    let e = other.fails(&["restore", &junk]);
+    assert!(
+        e.contains("notat.zip er ikke en sikkerhetskopi fra Husk: den er ikke en zip-fil"),
+        "{e}"
+    );
+    let e = other.fails(&["restore", "finnes-ikke.zip"]);
+    assert!(e.contains("finnes-ikke.zip"), "{e}");
+}

@@ -1,6 +1,7 @@
 //! The store's tests on SQLite and (with `HUSK_TEST_POSTGRES`) PostgreSQL: one test binary, a
 //! module per area, so the demo template is loaded and the binary linked once.
 
+mod backup;
 mod fidelity;
 mod import;
 mod indicator_comparison;
