@@ -324,6 +324,28 @@ impl NetworkMeetingInput {
     }
 }
 
+/// Why a member cannot be removed from its network: it has taken on assignments (`assignments`
+/// of them), whose history would go with it; they are removed first. `None`: it may go.
+pub fn member_removal_refused(name: &str, assignments: usize) -> Option<String> {
+    (assignments > 0).then(|| {
+        format!(
+            "{name} har tatt på seg {}. Fjern oppdragene først, så kan medlemmet fjernes.",
+            crate::norwegian::count(assignments as i64, "oppdrag", "oppdrag")
+        )
+    })
+}
+
+/// Why a meeting cannot be removed: assignments are due at it (`due` of them), which would be
+/// left without a deadline; they are moved to another meeting or a date, or removed, first.
+pub fn meeting_removal_refused(due: usize) -> Option<String> {
+    (due > 0).then(|| {
+        format!(
+            "{} har frist til dette møtet. Gi dem en annen frist eller fjern dem først, så kan møtet fjernes.",
+            crate::norwegian::count(due as i64, "oppdrag", "oppdrag")
+        )
+    })
+}
+
 /// An assignment a member took on between meetings, as checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assignment {

@@ -783,6 +783,35 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             format!("/nettverk/{net}/oppdrag/999999"),
             [L, 404, 404, 404, 404, 404, 404],
         ),
+        // Removals ask first, for who may change the thing (checked before the thing itself).
+        (
+            format!("/nettverk/{net}/medlemmer/{member}/fjern"),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/moter/999999/fjern"),
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/oppdrag/999999/fjern"),
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "/manedens-tema/ost/999999/fjern".into(),
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/materiell/999999/fjern"),
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/verktoy/999999/fjern"),
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering/sporsmal/999999/fjern"),
+            [L, 404, 404, 403, 404, 404, 403],
+        ),
         ("/manedens-tema".into(), [L, 303, 303, 303, 303, 303, 303]),
         (
             "/manedens-tema/ost".into(),
@@ -1224,6 +1253,42 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             vec![],
             [L, 404, 404, 404, 404, 404, 404],
         ),
+        // Without `bekreft=ja` a removal only sends who may make it to the question.
+        (
+            format!("/nettverk/{net}/medlemmer/{member}/fjern"),
+            vec![],
+            [L, 303, 303, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/moter/999999/fjern"),
+            vec![("bekreft", "ja")],
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/oppdrag/999999/fjern"),
+            vec![("bekreft", "ja")],
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "/manedens-tema/ost/999999/fjern".into(),
+            vec![("bekreft", "ja")],
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/materiell/999999/fjern"),
+            vec![("bekreft", "ja")],
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/verktoy/999999/fjern"),
+            vec![("bekreft", "ja")],
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering/sporsmal/999999/fjern"),
+            vec![("bekreft", "ja")],
+            [L, 404, 404, 403, 404, 404, 403],
+        ),
         (
             "/manedens-tema/ost".into(),
             vec![],
@@ -1413,6 +1478,48 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/api/v1/themes-of-month/ost".into(),
             serde_json::json!({}),
             [401, 400, 400, 403, 403, 403, 403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/networks/{net}/members/999999"),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/networks/{net}/meetings/999999"),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/networks/{net}/assignments/999999"),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "DELETE",
+            "/api/v1/themes-of-month/ost/999999".into(),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 403, 403, 403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/arenas/{arena}/materials/999999"),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/arenas/{arena}/tools/999999"),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/arenas/{arena}/evaluation/questions/999999"),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 404, 404, 403],
         ),
         (
             "POST",

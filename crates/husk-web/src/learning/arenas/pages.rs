@@ -405,6 +405,12 @@ fn confirmation(query: Option<&str>) -> Option<String> {
         Some("program") => Some("Programmet er lagret.".into()),
         Some("deltakere") => Some("Deltakerne er lagret.".into()),
         Some("verktoy") => Some("Verktøyet er ført opp som brukt på arenaen.".into()),
+        Some("verktoy-fjernet") => {
+            Some("Verktøyet er ikke lenger ført opp som brukt på arenaen.".into())
+        }
+        Some("materiell-fjernet") => Some(
+            "Materiellet er tatt av arenaen. Dokumentet ligger fortsatt i kunnskapsbasen.".into(),
+        ),
         Some("materiell") => {
             Some("Materiellet er lagt i kunnskapsbasen og knyttet til arenaen.".into())
         }
@@ -444,14 +450,20 @@ async fn arena_page(
         .tools_at_arena(a.id)
         .await?
         .into_iter()
-        .map(|(id, name)| (format!("/verktoykasse/{id}"), name))
+        .map(|(tool, name)| {
+            (
+                format!("/verktoykasse/{tool}"),
+                name,
+                format!("/laeringsarenaer/{}/verktoy/{tool}/fjern", a.id),
+            )
+        })
         .collect();
     if page.manage.is_some() {
         page.tool_choices = store
             .tool_names()
             .await?
             .into_iter()
-            .filter(|(_, name)| !page.tools.iter().any(|(_, used)| used == name))
+            .filter(|(_, name)| !page.tools.iter().any(|(_, used, _)| used == name))
             .collect();
     }
     if auth.viewer.may_read_evaluations() {

@@ -511,6 +511,8 @@ pub struct ParticipantView {
 /// One material as shown.
 pub struct MaterialView {
     pub href: String,
+    /// Where who runs the arena takes it off (asked first).
+    pub remove_href: String,
     pub title: String,
     pub file_name: String,
 }
@@ -540,8 +542,9 @@ pub struct ArenaPage {
     pub message: Option<String>,
     /// The forms, for who runs the arena.
     pub manage: Option<ManageForms>,
-    /// (href, name) of the toolbox's tools used at the arena (set by the handler).
-    pub tools: Vec<(String, String)>,
+    /// (href, name, removal's href) of the toolbox's tools used at the arena (set by the
+    /// handler).
+    pub tools: Vec<(String, String, String)>,
     /// (id, name) of the tools that may be added, for who runs the arena (set by the handler).
     pub tool_choices: Vec<(i64, String)>,
     /// The arena's evaluation page, for staff (set by the handler).
@@ -641,6 +644,10 @@ impl ArenaPage {
                 .iter()
                 .map(|m| MaterialView {
                     href: format!("/dokumenter/{}", m.document_id),
+                    remove_href: format!(
+                        "/laeringsarenaer/{}/materiell/{}/fjern",
+                        a.id, m.document_id
+                    ),
                     title: m.title.clone(),
                     file_name: m.file_name.clone(),
                 })

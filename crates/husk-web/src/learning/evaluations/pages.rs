@@ -19,14 +19,15 @@ use axum::extract::{Path, RawQuery};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::learning::evaluations::{
-    core_questions, norwegian_local, ExtraQuestionInput, QuestionKind, Visibility, WindowInput,
+    core_questions, norwegian_local, question_removal_refused, ExtraQuestionInput, QuestionKind,
+    Visibility, WindowInput,
 };
 use husk_domain::learning::ArenaKind;
 use husk_domain::norwegian::count;
 use husk_store::learning::evaluations::Evaluation;
 use husk_store::{SaveError, Store, StoreError};
 
-fn number(raw: &str) -> Result<i64, PageError> {
+pub(super) fn number(raw: &str) -> Result<i64, PageError> {
     raw.parse().map_err(|_| PageError::NotFound)
 }
 
@@ -66,6 +67,7 @@ fn confirmation(query: Option<&str>) -> Option<String> {
         }
         Some("tider") => Some("Tidene er lagret.".into()),
         Some("sporsmal") => Some("Spørsmålet er lagret.".into()),
+        Some("sporsmal-fjernet") => Some("Spørsmålet er fjernet fra skjemaet.".into()),
         _ => None,
     }
 }
@@ -121,6 +123,7 @@ async fn setup_page(
         extra: Vec::new(),
         links: Vec::new(),
         links_used: String::new(),
+        extra_locked: false,
         typed,
         message,
     };
@@ -132,6 +135,7 @@ async fn setup_page(
         page.opens = opens;
         page.closes = closes;
         page.answered = count(f.answered as i64, "svar", "svar");
+        page.extra_locked = question_removal_refused(f.answered).is_some();
         page.hidden_note = Visibility::of(f.answered).message();
         if page.typed.which != "tider" {
             page.typed.opens = husk_domain::learning::evaluations::iso_local(f.window.opens);
@@ -173,6 +177,12 @@ async fn setup_page(
                         "/laeringsarenaer/{}/evaluering/sporsmal/{}",
                         e.arena.id, q.id
                     ),
+                    remove_href: question_removal_refused(f.answered).is_none().then(|| {
+                        format!(
+                            "/laeringsarenaer/{}/evaluering/sporsmal/{}/fjern",
+                            e.arena.id, q.id
+                        )
+                    }),
                     text: q.question.text.clone(),
                     scale: q.question.kind == QuestionKind::Scale,
                     required: q.question.required,
@@ -192,6 +202,7 @@ async fn setup_page(
                         q.question.text.clone()
                     },
                     action: String::new(),
+                    remove_href: None,
                     text: q.question.text.clone(),
                     scale: q.question.kind == QuestionKind::Scale,
                     required: q.question.required,
@@ -226,7 +237,7 @@ pub async fn setup(
     .await
 }
 
-async fn managed(store: &Store, auth: &Auth, id: &str) -> Result<Evaluation, PageError> {
+pub(super) async fn managed(store: &Store, auth: &Auth, id: &str) -> Result<Evaluation, PageError> {
     let e = evaluation_of(store, auth, id).await?;
     auth.allow(auth.viewer.may_manage_evaluation(&e.arena.office))?;
     Ok(e)

@@ -210,6 +210,8 @@ pub struct ExtraRow {
     /// The edit form's text: as typed when it was refused, else as stored.
     pub value: String,
     pub action: String,
+    /// Where who manages the form removes it (asked first), while nobody has answered.
+    pub remove_href: Option<String>,
     pub text: String,
     pub scale: bool,
     pub required: bool,
@@ -257,6 +259,8 @@ pub struct SetupPage {
     pub extra: Vec<ExtraRow>,
     pub links: Vec<LinkRow>,
     pub links_used: String,
+    /// The form has answers: its extra questions can no longer be removed.
+    pub extra_locked: bool,
     pub typed: Typed,
     pub message: Option<String>,
 }

@@ -58,7 +58,11 @@ fn body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-async fn network(store: &Store, auth: &Auth, id: &str) -> Result<StoredNetwork, ApiError> {
+pub(super) async fn network(
+    store: &Store,
+    auth: &Auth,
+    id: &str,
+) -> Result<StoredNetwork, ApiError> {
     network_of(store, auth, id).await.map_err(|e| match e {
         crate::error::PageError::NotFound => {
             ApiError::not_found(format!("Fant ikke nettverk «{id}»."))

@@ -58,6 +58,9 @@ fn confirmation(query: Option<&str>) -> Option<String> {
         Some("mote") => Some("Møtet er registrert.".into()),
         Some("oppdrag") => Some("Oppdraget er registrert.".into()),
         Some("tilbakemelding") => Some("Tilbakemeldingen er lagret.".into()),
+        Some("medlem-fjernet") => Some("Medlemmet er fjernet fra nettverket.".into()),
+        Some("mote-fjernet") => Some("Møtet er fjernet.".into()),
+        Some("oppdrag-fjernet") => Some("Oppdraget er fjernet.".into()),
         _ => None,
     }
 }

@@ -24,7 +24,7 @@ use husk_store::{SaveError, Store, StoreError};
 type Pairs = Vec<(String, String)>;
 
 /// The office code, if it is one of Husbanken's offices.
-fn office_of(store: &Store, office: &str) -> Result<String, PageError> {
+pub(super) fn office_of(store: &Store, office: &str) -> Result<String, PageError> {
     store
         .taxonomy()
         .region(office)
@@ -138,6 +138,7 @@ pub async fn show(
     let message = match param(query.as_deref(), "melding").as_deref() {
         Some("lagt-til") => Some("Måneden er lagt til i rotasjonen.".to_string()),
         Some("endret") => Some("Endringene er lagret.".to_string()),
+        Some("fjernet") => Some("Måneden er fjernet fra rotasjonen.".to_string()),
         _ => None,
     };
     page(&store, &auth, &office, None, StatusCode::OK, message).await
@@ -220,7 +221,7 @@ async fn form_page(
     render(status, &p)
 }
 
-async fn entry(
+pub(super) async fn entry(
     store: &Store,
     auth: &Auth,
     office: &str,

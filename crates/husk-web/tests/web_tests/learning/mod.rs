@@ -3,4 +3,5 @@
 mod arenas;
 mod evaluations;
 mod networks;
+mod removals;
 mod tools;
