@@ -355,7 +355,9 @@ async fn every_route_answers_every_role_as_the_rules_say() {
     let (_, n) = app.get_json(&format!("/api/v1/networks/{net}")).await;
     let member = n["members"][0]["id"].as_i64().expect("a member");
     let (_, arenas) = app.get_json("/api/v1/arenas?kontor=ost&vis=alle").await;
-    let arena = arenas[0]["id"].as_i64().expect("an arena of region øst");
+    let arena = arenas["arenas"][0]["id"]
+        .as_i64()
+        .expect("an arena of region øst");
     // The arena's evaluation form, so its pages have something to show.
     let made = app
         .post_form(&format!("/laeringsarenaer/{arena}/evaluering"), &[])

@@ -5,6 +5,7 @@
 use super::views::{ArenaForm, ArenaPage, CalendarPage, FeedLinkPage, FormPage, ManageForms};
 use crate::auth::Auth;
 use crate::error::PageError;
+use crate::paging::{PageNav, Paging};
 use crate::query::{field, param};
 use crate::shared::form::form_pairs;
 use crate::shared::layout::Nav;
@@ -71,6 +72,9 @@ async fn calendar_page(
         .await?;
     let choices = store.arena_choices().await?;
     let layout = layout(store, auth, "Læringsarenaer", Nav::Learning).await?;
+    // The list pages (`?side=N`, 50 a page, the filters kept); the feed stays complete.
+    let total = arenas.len();
+    let paging = Paging::for_list(query, total);
     let mut page = CalendarPage::new(
         layout,
         store.taxonomy(),
@@ -78,9 +82,11 @@ async fn calendar_page(
         &filter,
         &raw_network,
         when,
-        &arenas,
+        &arenas[paging.range(total)],
         auth.viewer.may_create_arenas(),
     );
+    page.total = husk_domain::norwegian::count(total as i64, "arena", "arenaer");
+    page.nav = PageNav::new("/laeringsarenaer", query, paging, total);
     page.feed_url = feed_url;
     render(StatusCode::OK, &page)
 }

@@ -139,7 +139,10 @@ pub struct CalendarPage {
     pub networks: Vec<Opt>,
     pub when: String,
     pub tabs: Vec<Tab>,
+    /// This page's arenas by month (`?side=N`, 50 a page).
     pub months: Vec<MonthGroup>,
+    pub nav: Option<crate::paging::PageNav>,
+    /// How many arenas the selection has (on every page).
     pub total: String,
     pub empty: String,
     pub ics_href: String,
@@ -219,6 +222,7 @@ impl CalendarPage {
             when: when.code().to_string(),
             tabs,
             months: months(arenas),
+            nav: None,
             total: husk_domain::norwegian::count(arenas.len() as i64, "arena", "arenaer"),
             empty: match when {
                 When::Upcoming => "Ingen kommende læringsarenaer passer med utvalget.".into(),

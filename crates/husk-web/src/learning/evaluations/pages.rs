@@ -5,10 +5,11 @@
 
 use super::views::{
     average_text, average_width, window_message, ExtraRow, LinkRow, QuestionView, ResultsPage,
-    SetupPage, SlidePage, SummaryPage, SummaryRow, Typed, YearRow,
+    SetupPage, SlidePage, SummaryPage, SummaryRow, Typed, YearRow, TEXTS_PAGE_SIZE,
 };
 use crate::auth::{Auth, CookiePolicy};
 use crate::error::PageError;
+use crate::paging::{PageNav, Paging};
 use crate::query::{field, param};
 use crate::shared::form::{form_pairs, options};
 use crate::shared::layout::Nav;
@@ -566,7 +567,7 @@ pub async fn results(
         Nav::Learning,
     )
     .await?;
-    let questions: Vec<QuestionView> = r
+    let mut questions: Vec<QuestionView> = r
         .results
         .as_ref()
         .map(|res| {
@@ -578,6 +579,18 @@ pub async fn results(
         })
         .unwrap_or_default();
     let text_hits = questions.iter().map(|q| q.texts.len()).sum();
+    // Each free-text question's answers a page (`?svar-{key}=N`), the search and the other
+    // questions' pages kept in the links.
+    let path = format!("/laeringsarenaer/{aid}/evaluering/resultater");
+    let q = query.as_deref();
+    for v in questions.iter_mut().filter(|v| !v.scale) {
+        let name = format!("svar-{}", v.key);
+        let total = v.texts.len();
+        let paging = Paging::for_param(q, &name, total, TEXTS_PAGE_SIZE);
+        v.texts_nav =
+            PageNav::for_param(&path, q, paging, total, &name, &format!("{}-seksjon", v.id));
+        v.texts = v.texts.drain(paging.range(total)).collect();
+    }
     render(
         StatusCode::OK,
         &ResultsPage {
@@ -630,8 +643,28 @@ pub async fn summary(
         ArenaKind::ALL.iter().map(|k| (k.code(), k.label())),
         kind.map(|k| k.code()).unwrap_or(""),
     );
-    let rows = s
-        .arenas
+    let q = query.as_deref();
+    let arena_total = s.arenas.len();
+    let paging = Paging::for_param(q, "arenaer", arena_total, crate::paging::LIST_PAGE_SIZE);
+    let rows_nav = PageNav::for_param(
+        "/laering/evalueringer",
+        q,
+        paging,
+        arena_total,
+        "arenaer",
+        "per-arena",
+    );
+    let text_total = s.texts.len();
+    let text_paging = Paging::for_param(q, "svar", text_total, TEXTS_PAGE_SIZE);
+    let texts_nav = PageNav::for_param(
+        "/laering/evalueringer",
+        q,
+        text_paging,
+        text_total,
+        "svar",
+        "fritekst",
+    );
+    let rows = s.arenas[paging.range(arena_total)]
         .iter()
         .map(|a| SummaryRow {
             href: format!("/laeringsarenaer/{}/evaluering/resultater", a.arena.id),
@@ -672,9 +705,13 @@ pub async fn summary(
                 .map(|(i, q)| (i + 1, q.text.clone()))
                 .collect(),
             rows,
+            rows_nav,
+            arena_total,
             years,
             search,
-            texts: s.texts,
+            texts: s.texts[text_paging.range(text_total)].to_vec(),
+            texts_nav,
+            text_total,
             min_answers: SummaryPage::MIN,
             no_error: None,
         },

@@ -67,6 +67,7 @@ async fn page(
     form: Option<FormView>,
     status: StatusCode,
     message: Option<String>,
+    query: Option<&str>,
 ) -> Result<Response, PageError> {
     let entries = rotation(store, auth, office).await?;
     let may_edit = auth.viewer.may_edit_theme_of_month(office);
@@ -103,6 +104,7 @@ async fn page(
         form,
         today(),
         message,
+        query,
     );
     render(status, &p)
 }
@@ -141,7 +143,16 @@ pub async fn show(
         Some("fjernet") => Some("Måneden er fjernet fra rotasjonen.".to_string()),
         _ => None,
     };
-    page(&store, &auth, &office, None, StatusCode::OK, message).await
+    page(
+        &store,
+        &auth,
+        &office,
+        None,
+        StatusCode::OK,
+        message,
+        query.as_deref(),
+    )
+    .await
 }
 
 /// `POST /manedens-tema/{office}`: adds a month (the office's advisers, administrators).
@@ -177,6 +188,7 @@ pub async fn add(
                 &office,
                 Some(form),
                 StatusCode::UNPROCESSABLE_ENTITY,
+                None,
                 None,
             )
             .await
