@@ -496,6 +496,14 @@ mod tests {
     use super::*;
     use time::macros::{date, datetime};
 
+    #[test]
+    fn an_extra_question_goes_only_before_the_first_answer() {
+        assert_eq!(question_removal_refused(0), None);
+        assert!(question_removal_refused(1)
+            .unwrap()
+            .contains("allerede 1 svar"));
+    }
+
     fn raw(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs
             .iter()

@@ -692,6 +692,19 @@ mod tests {
     use time::macros::date;
 
     #[test]
+    fn a_member_with_assignments_and_a_meeting_with_assignments_due_stay() {
+        assert_eq!(member_removal_refused("Asker", 0), None);
+        assert_eq!(
+            member_removal_refused("Asker", 2).as_deref(),
+            Some("Asker har tatt på seg 2 oppdrag. Fjern oppdragene først, så kan medlemmet fjernes.")
+        );
+        assert_eq!(meeting_removal_refused(0), None);
+        assert!(meeting_removal_refused(1)
+            .unwrap()
+            .starts_with("1 oppdrag har frist til dette møtet"));
+    }
+
+    #[test]
     fn a_network_needs_a_name_a_kind_and_an_office_and_says_what_is_wrong() {
         let t = Taxonomy::builtin();
         let bad = NetworkInput {
