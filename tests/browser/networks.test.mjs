@@ -1,7 +1,8 @@
 // Browser tests for learning networks and the theme of the month: region øst's adviser opens
 // the learning start page from the menu, the network list and the Akershus network (members
 // with their source, the learning agent), adds a meeting and an assignment for Asker (a bad
-// date is refused at its field and what was typed stays); Asker's own recipient reports back.
+// date is refused at its field and what was typed stays); Asker's own recipient reports back,
+// and the adviser removes the assignment after the confirmation page.
 // The adviser sets up this month's theme. Every page visited is checked with axe-core at
 // 1280 and 390 px (checkA11y), tables readable as cards at 390 px.
 //
@@ -82,6 +83,20 @@ test('an adviser runs a network and the member reports back on its assignment', 
   await member.waitForURL(/melding=tilbakemelding/);
   assert.match(normalizeText(await member.locator('#oppdragsliste').innerText()), /Skjemaet er sendt til Bærum og Lørenskog/);
   await checkA11y(member);
+  assert.equal(await member.getByRole('link', { name: /^Fjern oppdraget/ }).count(), 0, 'a member removes nothing');
+
+  // The adviser removes the assignment: asked first on its own page, then gone.
+  await open(page, networkUrl);
+  await page.getByRole('link', { name: 'Fjern oppdraget til Asker' }).click();
+  await page.waitForURL(/\/oppdrag\/\d+\/fjern$/);
+  assert.equal(normalizeText(await page.locator('h1').innerText()), 'Fjerne oppdraget?');
+  assert.match(normalizeText(await page.locator('main').innerText()), /Det som er meldt tilbake på oppdraget, fjernes sammen med det/);
+  await checkA11y(page);
+  await page.getByRole('button', { name: 'Fjern', exact: true }).click();
+  await page.waitForURL(/melding=oppdrag-fjernet/);
+  assert.match(normalizeText(await page.locator('[role="status"]').first().innerText()), /Oppdraget er fjernet/);
+  assert.equal(await page.locator('#oppdragsliste').count(), 0);
+  await checkA11y(page);
 });
 
 test('an adviser sets up this month’s theme for the office', { timeout: TEST_TIMEOUT_MS }, async (t) => {

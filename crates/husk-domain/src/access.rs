@@ -487,6 +487,12 @@ impl Viewer {
             )
     }
 
+    /// Whether the viewer removes a network's member, meeting or assignment: as for changing
+    /// them, who runs the network.
+    pub fn may_remove_from_network(&self, n: NetworkScope<'_>) -> bool {
+        self.may_manage_network(n)
+    }
+
     /// Whether the viewer reads an office's "theme of the month" rotation: staff.
     pub fn may_read_theme_of_month(&self) -> bool {
         self.reads_internal()
@@ -496,6 +502,27 @@ impl Viewer {
     /// administrators.
     pub fn may_edit_theme_of_month(&self, office: &str) -> bool {
         self.may_create_network(office)
+    }
+}
+
+// Removals in the learning area follow the rules for changing the same thing.
+impl Viewer {
+    /// Whether the viewer removes an entry of `office`'s theme-of-the-month rotation: who may
+    /// change it.
+    pub fn may_remove_theme_of_month(&self, office: &str) -> bool {
+        self.may_edit_theme_of_month(office)
+    }
+
+    /// Whether the viewer removes a material or a toolbox tool's link from an arena of
+    /// `office`: who may change the arena.
+    pub fn may_remove_from_arena(&self, office: &str) -> bool {
+        self.may_manage_arena(office)
+    }
+
+    /// Whether the viewer removes an extra question from the evaluation form of an arena of
+    /// `office`: who may set the form up.
+    pub fn may_remove_evaluation_question(&self, office: &str) -> bool {
+        self.may_manage_evaluation(office)
     }
 }
 

@@ -112,6 +112,18 @@ pub fn extra_key(id: i64) -> String {
     format!("x{id}")
 }
 
+/// Why an extra question cannot be removed: the form has answers (`answered`), which were
+/// given to the questions as they stood. The core questions are never removable (they are not
+/// stored). `None`: it may go.
+pub fn question_removal_refused(answered: usize) -> Option<String> {
+    (answered > 0).then(|| {
+        format!(
+            "Skjemaet har allerede {}. Et spørsmål kan bare fjernes før noen har svart.",
+            count(answered as i64, "svar", "svar")
+        )
+    })
+}
+
 /// An extra question as typed by an adviser.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExtraQuestionInput {
@@ -483,6 +495,14 @@ impl Results {
 mod tests {
     use super::*;
     use time::macros::{date, datetime};
+
+    #[test]
+    fn an_extra_question_goes_only_before_the_first_answer() {
+        assert_eq!(question_removal_refused(0), None);
+        assert!(question_removal_refused(1)
+            .unwrap()
+            .contains("allerede 1 svar"));
+    }
 
     fn raw(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs

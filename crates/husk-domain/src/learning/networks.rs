@@ -324,6 +324,28 @@ impl NetworkMeetingInput {
     }
 }
 
+/// Why a member cannot be removed from its network: it has taken on assignments (`assignments`
+/// of them), whose history would go with it; they are removed first. `None`: it may go.
+pub fn member_removal_refused(name: &str, assignments: usize) -> Option<String> {
+    (assignments > 0).then(|| {
+        format!(
+            "{name} har tatt på seg {}. Fjern oppdragene først, så kan medlemmet fjernes.",
+            crate::norwegian::count(assignments as i64, "oppdrag", "oppdrag")
+        )
+    })
+}
+
+/// Why a meeting cannot be removed: assignments are due at it (`due` of them), which would be
+/// left without a deadline; they are moved to another meeting or a date, or removed, first.
+pub fn meeting_removal_refused(due: usize) -> Option<String> {
+    (due > 0).then(|| {
+        format!(
+            "{} har frist til dette møtet. Gi dem en annen frist eller fjern dem først, så kan møtet fjernes.",
+            crate::norwegian::count(due as i64, "oppdrag", "oppdrag")
+        )
+    })
+}
+
 /// An assignment a member took on between meetings, as checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assignment {
@@ -668,6 +690,19 @@ pub fn rotation_place(month: Month, today: Date) -> RotationPlace {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn a_member_with_assignments_and_a_meeting_with_assignments_due_stay() {
+        assert_eq!(member_removal_refused("Asker", 0), None);
+        assert_eq!(
+            member_removal_refused("Asker", 2).as_deref(),
+            Some("Asker har tatt på seg 2 oppdrag. Fjern oppdragene først, så kan medlemmet fjernes.")
+        );
+        assert_eq!(meeting_removal_refused(0), None);
+        assert!(meeting_removal_refused(1)
+            .unwrap()
+            .starts_with("1 oppdrag har frist til dette møtet"));
+    }
 
     #[test]
     fn a_network_needs_a_name_a_kind_and_an_office_and_says_what_is_wrong() {

@@ -9,6 +9,15 @@ pub mod tools;
 
 use crate::{Store, StoreError};
 
+/// What became of a request to remove something from the learning area. A thing that is not
+/// there is `Err(StoreError::NotFound)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removed {
+    Removed,
+    /// The domain's rule refuses it, and says why (in Norwegian, for the page and the API).
+    Refused(String),
+}
+
 impl Store {
     /// Loads the learning area's demo data, part by part (each idempotent).
     pub(crate) async fn load_demo_learning(&self) -> Result<(), StoreError> {

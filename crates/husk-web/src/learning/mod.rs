@@ -29,3 +29,15 @@ pub(crate) fn routes() -> Routes {
     }
     all
 }
+
+/// A removal the domain refuses, in the API: 409 with the reason.
+pub(crate) fn refused(why: String) -> crate::error::ApiError {
+    crate::error::ApiError {
+        status: axum::http::StatusCode::CONFLICT,
+        body: crate::error::ApiErrorBody {
+            error: why,
+            field: None,
+            errors: Vec::new(),
+        },
+    }
+}

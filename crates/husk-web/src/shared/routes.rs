@@ -67,6 +67,18 @@ impl Route {
         }
     }
 
+    pub(crate) fn delete<H, T>(path: &'static str, handler: H) -> Route
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        Route {
+            method: "DELETE",
+            path,
+            handler: on(MethodFilter::DELETE, handler),
+        }
+    }
+
     /// The largest request body this route reads (uploads), instead of axum's 2 MB.
     pub(crate) fn body_limit(mut self, bytes: usize) -> Route {
         self.handler = self.handler.layer(DefaultBodyLimit::max(bytes));

@@ -355,7 +355,9 @@ async fn every_route_answers_every_role_as_the_rules_say() {
     let (_, n) = app.get_json(&format!("/api/v1/networks/{net}")).await;
     let member = n["members"][0]["id"].as_i64().expect("a member");
     let (_, arenas) = app.get_json("/api/v1/arenas?kontor=ost&vis=alle").await;
-    let arena = arenas[0]["id"].as_i64().expect("an arena of region øst");
+    let arena = arenas["arenas"][0]["id"]
+        .as_i64()
+        .expect("an arena of region øst");
     // The arena's evaluation form, so its pages have something to show.
     let made = app
         .post_form(&format!("/laeringsarenaer/{arena}/evaluering"), &[])
@@ -794,6 +796,35 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         (
             format!("/nettverk/{net}/oppdrag/999999"),
             [L, 404, 404, 404, 404, 404, 404],
+        ),
+        // Removals ask first, for who may change the thing (checked before the thing itself).
+        (
+            format!("/nettverk/{net}/medlemmer/{member}/fjern"),
+            [L, 200, 200, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/moter/999999/fjern"),
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/oppdrag/999999/fjern"),
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "/manedens-tema/ost/999999/fjern".into(),
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/materiell/999999/fjern"),
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/verktoy/999999/fjern"),
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering/sporsmal/999999/fjern"),
+            [L, 404, 404, 403, 404, 404, 403],
         ),
         ("/manedens-tema".into(), [L, 303, 303, 303, 303, 303, 303]),
         (
@@ -1241,6 +1272,42 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             vec![],
             [L, 404, 404, 404, 404, 404, 404],
         ),
+        // Without `bekreft=ja` a removal only sends who may make it to the question.
+        (
+            format!("/nettverk/{net}/medlemmer/{member}/fjern"),
+            vec![],
+            [L, 303, 303, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/moter/999999/fjern"),
+            vec![("bekreft", "ja")],
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            format!("/nettverk/{net}/oppdrag/999999/fjern"),
+            vec![("bekreft", "ja")],
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "/manedens-tema/ost/999999/fjern".into(),
+            vec![("bekreft", "ja")],
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/materiell/999999/fjern"),
+            vec![("bekreft", "ja")],
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/verktoy/999999/fjern"),
+            vec![("bekreft", "ja")],
+            [L, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            format!("/laeringsarenaer/{arena}/evaluering/sporsmal/999999/fjern"),
+            vec![("bekreft", "ja")],
+            [L, 404, 404, 403, 404, 404, 403],
+        ),
         (
             "/manedens-tema/ost".into(),
             vec![],
@@ -1436,6 +1503,48 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/api/v1/themes-of-month/ost".into(),
             serde_json::json!({}),
             [401, 400, 400, 403, 403, 403, 403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/networks/{net}/members/999999"),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/networks/{net}/meetings/999999"),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/networks/{net}/assignments/999999"),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "DELETE",
+            "/api/v1/themes-of-month/ost/999999".into(),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 403, 403, 403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/arenas/{arena}/materials/999999"),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/arenas/{arena}/tools/999999"),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 403, 404, 403],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/arenas/{arena}/evaluation/questions/999999"),
+            serde_json::json!({}),
+            [401, 404, 404, 403, 404, 404, 403],
         ),
         (
             "POST",

@@ -294,6 +294,20 @@ impl Store {
         Ok(())
     }
 
+    /// Takes a material off an arena. The document stays in the knowledge base (where it has
+    /// its own page, may be linked to entries and is found by search); only the arena's link
+    /// to it goes. The caller has checked [`husk_domain::Viewer::may_remove_from_arena`].
+    pub async fn remove_arena_material(&self, id: i64, document: i64) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        if sql::delete_material(&mut *tx, id, document).await? == 0 {
+            return Err(StoreError::NotFound(format!("materiell {document}")));
+        }
+        let by = self.actor().and_then(|x| x.user_id);
+        sql::touch_arena(&mut *tx, id, by, &crate::now_text()).await?;
+        Self::commit_write(tx).await?;
+        Ok(())
+    }
+
     /// Makes a new calendar feed token for a user (the earlier one stops working) and gives
     /// it back; only its hash is kept.
     pub async fn new_arena_feed_token(&self, user: i64) -> Result<String, StoreError> {

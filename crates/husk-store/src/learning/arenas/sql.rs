@@ -412,3 +412,20 @@ pub(crate) async fn feed_token_user<'e>(
         .fetch_optional(ex)
         .await
 }
+
+pub(crate) async fn delete_material<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    arena: i64,
+    document: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query(
+            "DELETE FROM learning_arena_materials WHERE arena_id = $1 AND document_id = $2",
+        )
+        .bind(arena)
+        .bind(document)
+        .execute(ex)
+        .await?
+        .rows_affected(),
+    )
+}

@@ -230,7 +230,7 @@ fn window_of(opens: &str, closes: &str) -> Option<Window> {
     })
 }
 
-fn parse_answers(json: &str) -> Answers {
+pub(crate) fn parse_answers(json: &str) -> Answers {
     serde_json::from_str::<BTreeMap<String, serde_json::Value>>(json)
         .unwrap_or_default()
         .into_iter()
@@ -388,6 +388,32 @@ impl Store {
         };
         Self::commit_write(tx).await?;
         Ok(saved)
+    }
+
+    /// Removes the extra question `id` from an arena's form, only while nobody has answered
+    /// ([`husk_domain::learning::evaluations::question_removal_refused`]); the core questions
+    /// are not stored, so they are never found here. The caller has checked
+    /// [`husk_domain::Viewer::may_remove_evaluation_question`].
+    pub async fn remove_evaluation_question(
+        &self,
+        arena: i64,
+        id: i64,
+    ) -> Result<super::Removed, StoreError> {
+        let (extra, _) = self.questions_of(arena).await?;
+        if !extra.iter().any(|q| q.id == id) {
+            return Err(StoreError::NotFound(format!("spørsmål {id}")));
+        }
+        let mut tx = self.begin_write().await?;
+        if sql::delete_unanswered_question(&mut *tx, arena, id).await? == 0 {
+            let answered = sql::answer_count(&mut *tx, arena).await?;
+            let why = husk_domain::learning::evaluations::question_removal_refused(
+                answered.max(1) as usize
+            )
+            .unwrap_or_default();
+            return Ok(super::Removed::Refused(why));
+        }
+        Self::commit_write(tx).await?;
+        Ok(super::Removed::Removed)
     }
 
     /// Makes `n` personal one-time links for an arena's form; gives their tokens.

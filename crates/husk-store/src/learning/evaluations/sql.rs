@@ -319,3 +319,34 @@ pub(crate) async fn answer_columns<'e>(
         })
         .collect())
 }
+
+/// Deletes an extra question of `arena`'s form, only while the form has no answers (in the
+/// same statement, so an answer sent meanwhile keeps it).
+pub(crate) async fn delete_unanswered_question<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    arena: i64,
+    id: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM evaluation_questions WHERE id = $1 AND arena_id = $2
+         AND NOT EXISTS (SELECT 1 FROM evaluation_answers WHERE arena_id = $2)",
+    )
+    .bind(id)
+    .bind(arena)
+    .execute(ex)
+    .await?
+    .rows_affected())
+}
+
+/// How many answers an arena's form has.
+pub(crate) async fn answer_count<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    arena: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM evaluation_answers WHERE arena_id = $1",
+    )
+    .bind(arena)
+    .fetch_one(ex)
+    .await
+}

@@ -13,6 +13,7 @@
 mod demo;
 mod sql;
 
+use super::Removed;
 use crate::{Reader, SaveError, Store, StoreError};
 use husk_domain::access::{AssignmentScope, NetworkScope};
 use husk_domain::learning::networks::{
@@ -677,6 +678,72 @@ impl Store {
         };
         Self::commit_write(tx).await?;
         Ok(id)
+    }
+}
+
+// Removals: the caller has checked `may_remove_from_network` (or, for the rotation,
+// `may_remove_theme_of_month`); each is a write the audit log names the actor of.
+impl Store {
+    /// Removes a member of `network`, unless it has assignments
+    /// ([`husk_domain::learning::networks::member_removal_refused`]).
+    pub async fn remove_member(&self, network: i64, member: i64) -> Result<Removed, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let Some(name) = sql::member_name(&mut *tx, network, member).await? else {
+            return Err(StoreError::NotFound(format!("medlem {member}")));
+        };
+        let n = sql::assignments_of_member(&mut *tx, member).await?;
+        if let Some(why) =
+            husk_domain::learning::networks::member_removal_refused(&name, n as usize)
+        {
+            return Ok(Removed::Refused(why));
+        }
+        sql::delete_member(&mut *tx, network, member).await?;
+        Self::commit_write(tx).await?;
+        Ok(Removed::Removed)
+    }
+
+    /// Removes a meeting of `network`, unless assignments are due at it
+    /// ([`husk_domain::learning::networks::meeting_removal_refused`]).
+    pub async fn remove_network_meeting(
+        &self,
+        network: i64,
+        meeting: i64,
+    ) -> Result<Removed, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if !sql::meeting_exists(&mut *tx, network, meeting).await? {
+            return Err(StoreError::NotFound(format!("møte {meeting}")));
+        }
+        let n = sql::assignments_due_at(&mut *tx, meeting).await?;
+        if let Some(why) = husk_domain::learning::networks::meeting_removal_refused(n as usize) {
+            return Ok(Removed::Refused(why));
+        }
+        sql::delete_meeting(&mut *tx, network, meeting).await?;
+        Self::commit_write(tx).await?;
+        Ok(Removed::Removed)
+    }
+
+    /// Removes an assignment of `network`, with what was reported back on it.
+    pub async fn remove_assignment(
+        &self,
+        network: i64,
+        assignment: i64,
+    ) -> Result<Removed, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if sql::delete_assignment(&mut *tx, network, assignment).await? == 0 {
+            return Err(StoreError::NotFound(format!("oppdrag {assignment}")));
+        }
+        Self::commit_write(tx).await?;
+        Ok(Removed::Removed)
+    }
+
+    /// Removes a month from `office`'s theme-of-the-month rotation.
+    pub async fn remove_theme_of_month(&self, office: &str, id: i64) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        if sql::delete_theme_of_month(&mut *tx, office, id).await? == 0 {
+            return Err(StoreError::NotFound(format!("månedens tema {id}")));
+        }
+        Self::commit_write(tx).await?;
+        Ok(())
     }
 }
 

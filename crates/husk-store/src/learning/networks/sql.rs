@@ -622,3 +622,121 @@ pub(crate) async fn update_theme_of_month<'e>(
     .await?
     .rows_affected())
 }
+
+/// The name of a member of `network`, if it is one.
+pub(crate) async fn member_name<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    network: i64,
+    member: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT name FROM learning_network_members WHERE id = $1 AND network_id = $2",
+    )
+    .bind(member)
+    .bind(network)
+    .fetch_optional(ex)
+    .await
+}
+
+/// How many assignments a member took on.
+pub(crate) async fn assignments_of_member<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    member: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM learning_network_assignments WHERE member_id = $1",
+    )
+    .bind(member)
+    .fetch_one(ex)
+    .await
+}
+
+pub(crate) async fn delete_member<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    network: i64,
+    member: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM learning_network_members WHERE id = $1 AND network_id = $2")
+            .bind(member)
+            .bind(network)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Whether `meeting` is a meeting of `network`.
+pub(crate) async fn meeting_exists<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    network: i64,
+    meeting: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM learning_network_meetings
+         WHERE id = $1 AND network_id = $2",
+    )
+    .bind(meeting)
+    .bind(network)
+    .fetch_one(ex)
+    .await?;
+    Ok(n > 0)
+}
+
+/// How many assignments are due at a meeting.
+pub(crate) async fn assignments_due_at<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    meeting: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM learning_network_assignments WHERE due_meeting_id = $1",
+    )
+    .bind(meeting)
+    .fetch_one(ex)
+    .await
+}
+
+pub(crate) async fn delete_meeting<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    network: i64,
+    meeting: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM learning_network_meetings WHERE id = $1 AND network_id = $2")
+            .bind(meeting)
+            .bind(network)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+pub(crate) async fn delete_assignment<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    network: i64,
+    assignment: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM learning_network_assignments WHERE id = $1 AND network_id = $2")
+            .bind(assignment)
+            .bind(network)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+pub(crate) async fn delete_theme_of_month<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    office: &str,
+    id: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM learning_themes_of_month WHERE id = $1 AND office = $2")
+            .bind(id)
+            .bind(office)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}

@@ -199,6 +199,19 @@ impl Store {
         Ok(())
     }
 
+    /// Takes a tool off the tools used at an arena (the tool and the arena stay). The caller
+    /// has checked [`husk_domain::Viewer::may_remove_from_arena`].
+    pub async fn unlink_tool_from_arena(&self, tool: i64, arena: i64) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        if sql::unlink_arena(&mut *tx, tool, arena).await? == 0 {
+            return Err(StoreError::NotFound(format!(
+                "verktøy {tool} på arena {arena}"
+            )));
+        }
+        Self::commit_write(tx).await?;
+        Ok(())
+    }
+
     /// (id, name) of the tools used at a learning arena, by name. For the arenas' part; the
     /// caller has checked that the viewer reads the arena.
     pub async fn tools_at_arena(&self, arena: i64) -> Result<Vec<(i64, String)>, StoreError> {
@@ -215,27 +228,41 @@ impl Store {
     /// scale questions' average), counting only arenas whose results are shown (five answers
     /// or more), so a score never reveals a smaller group's answers.
     pub async fn tool_evaluation_averages(&self) -> Result<HashMap<i64, f64>, StoreError> {
-        use husk_domain::learning::evaluations::{round2, Results, Visibility};
-        let linked = sql::tool_arenas(&self.pool).await?;
+        use husk_domain::learning::evaluations::{
+            core_questions, round2, Answers, Results, Visibility,
+        };
+        // One statement: every answer of every arena a tool was used at, by tool and arena.
+        // An arena's answers come once per tool used there; they are kept from the first.
+        let rows = sql::tool_arena_answers(&self.pool).await?;
+        let mut links: Vec<(i64, i64)> = Vec::new();
+        let mut first_tool: HashMap<i64, i64> = HashMap::new();
+        let mut answers: HashMap<i64, Vec<Answers>> = HashMap::new();
+        for (tool, arena, json) in rows {
+            if *first_tool.entry(arena).or_insert(tool) == tool {
+                answers
+                    .entry(arena)
+                    .or_default()
+                    .push(super::evaluations::parse_answers(&json));
+            }
+            if links.last() != Some(&(tool, arena)) {
+                links.push((tool, arena));
+            }
+        }
+        // The overall score is the core questions' (extra questions do not count in it).
+        let core = core_questions();
+        let overall: HashMap<i64, Option<f64>> = answers
+            .iter()
+            .map(|(arena, a)| {
+                let o = (Visibility::of(a.len()) == Visibility::Shown)
+                    .then(|| Results::compute(&core, a).overall())
+                    .flatten();
+                (*arena, o)
+            })
+            .collect();
         let mut scores: HashMap<i64, Vec<f64>> = HashMap::new();
-        let mut by_arena: HashMap<i64, Option<f64>> = HashMap::new();
-        for (tool, arena) in linked {
-            let overall = match by_arena.get(&arena) {
-                Some(o) => *o,
-                None => {
-                    let answers = self.answers_of(arena).await?;
-                    let o = if Visibility::of(answers.len()) == Visibility::Shown {
-                        let (_, questions) = self.questions_of(arena).await?;
-                        Results::compute(&questions, &answers).overall()
-                    } else {
-                        None
-                    };
-                    by_arena.insert(arena, o);
-                    o
-                }
-            };
-            if let Some(o) = overall {
-                scores.entry(tool).or_default().push(o);
+        for (tool, arena) in links {
+            if let Some(Some(o)) = overall.get(&arena) {
+                scores.entry(tool).or_default().push(*o);
             }
         }
         Ok(scores

@@ -173,15 +173,6 @@ pub(crate) async fn arena_usage<'e>(
     .await
 }
 
-/// (tool, arena) of every link between a tool and an arena where it was used.
-pub(crate) async fn tool_arenas<'e>(
-    ex: impl Executor<'e, Database = Any>,
-) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT tool_id, arena_id FROM learning_tool_arenas ORDER BY tool_id, arena_id")
-        .fetch_all(ex)
-        .await
-}
-
 /// Links a tool to an arena where it was used (again: nothing happens).
 pub(crate) async fn link_arena<'e>(
     ex: impl Executor<'e, Database = Any>,
@@ -257,4 +248,33 @@ pub(crate) async fn tool_names<'e>(
     sqlx::query_as("SELECT id, name FROM learning_tools ORDER BY name")
         .fetch_all(ex)
         .await
+}
+
+pub(crate) async fn unlink_arena<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    tool: i64,
+    arena: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM learning_tool_arenas WHERE tool_id = $1 AND arena_id = $2")
+            .bind(tool)
+            .bind(arena)
+            .execute(ex)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// (tool, arena, answers JSON) of every answer to the evaluation of an arena where a tool was
+/// used, in one statement (an answer comes once per tool used at its arena).
+pub(crate) async fn tool_arena_answers<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.tool_id, t.arena_id, a.answers FROM learning_tool_arenas t
+         JOIN evaluation_answers a ON a.arena_id = t.arena_id
+         ORDER BY t.tool_id, t.arena_id, a.id",
+    )
+    .fetch_all(ex)
+    .await
 }

@@ -136,3 +136,98 @@ async fn the_toolbox_is_seeded_versioned_compared_and_ranked() {
     assert!(ranked.iter().all(|r| r.evaluation.is_none()));
     assert!(store.tool_evaluation_averages().await.unwrap().is_empty());
 }
+
+/// Answers an arena's open form `n` times, every core scale question with `score`.
+async fn answer(store: &husk_store::Store, arena: i64, n: usize, score: &str) {
+    use husk_store::learning::evaluations::oslo_now;
+    let form = store
+        .read_as(&Viewer::System)
+        .evaluation(arena)
+        .await
+        .unwrap()
+        .unwrap()
+        .form
+        .unwrap();
+    let answers: std::collections::BTreeMap<String, String> = [
+        "nytte",
+        "innhold",
+        "erfaringsdeling",
+        "gjennomforing",
+        "bruk",
+    ]
+    .into_iter()
+    .map(|k| (k.to_string(), score.to_string()))
+    .collect();
+    for i in 0..n {
+        store
+            .submit_evaluation(
+                &form.token,
+                Some(&format!("enhet-{arena}-{i:04}")),
+                &format!("skjema-{arena}-{i:08}-nokkel"),
+                &answers,
+                oslo_now(),
+            )
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_tools_score_is_the_mean_of_its_arenas_shown_evaluations() {
+    use husk_domain::learning::arenas::ArenaInput;
+    use husk_domain::learning::evaluations::{iso_local, WindowInput};
+    use husk_store::learning::evaluations::oslo_now;
+    let dir = tempfile::tempdir().unwrap();
+    let store = husk_store::testing::open(&dir.path().join("data"))
+        .await
+        .unwrap();
+    store.load_demo().await.unwrap();
+    let now = oslo_now();
+    let window = WindowInput {
+        opens: iso_local(now - time::Duration::days(1)),
+        closes: iso_local(now + time::Duration::days(1)),
+    };
+    let mut arenas = Vec::new();
+    for title in ["Fagdag A", "Fagdag B", "Fagdag C"] {
+        let id = store
+            .save_arena(
+                None,
+                &ArenaInput {
+                    tittel: title.into(),
+                    kind: "fagdag".into(),
+                    fra: "10.03.2026".into(),
+                    kontor: "ost".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        store.create_evaluation(id, &window).await.unwrap();
+        arenas.push(id);
+    }
+    // A: five answers of 4; B: six of 2; C: four of 5 (hidden, so it counts nowhere).
+    answer(&store, arenas[0], 5, "4").await;
+    answer(&store, arenas[1], 6, "2").await;
+    answer(&store, arenas[2], 4, "5").await;
+    let tools = store.tool_names().await.unwrap();
+    let (one, two, three) = (tools[0].0, tools[1].0, tools[2].0);
+    // One used at A and B; two at B and C; three only at C.
+    for (tool, arena) in [
+        (one, arenas[0]),
+        (one, arenas[1]),
+        (two, arenas[1]),
+        (two, arenas[2]),
+        (three, arenas[2]),
+    ] {
+        store.link_tool_to_arena(tool, arena).await.unwrap();
+    }
+    let scores = store.tool_evaluation_averages().await.unwrap();
+    assert_eq!(scores.get(&one), Some(&3.0), "the mean of 4 and 2");
+    assert_eq!(
+        scores.get(&two),
+        Some(&2.0),
+        "C's four answers are not shown"
+    );
+    assert_eq!(scores.get(&three), None);
+    assert_eq!(scores.len(), 2);
+}

@@ -6,6 +6,7 @@
 use super::pages::filter_of;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiErrorBody};
+use crate::paging::{ApiPage, Paging};
 use crate::shared::api::{found, require};
 use crate::shared::state::Acting;
 use axum::body::Bytes;
@@ -18,7 +19,7 @@ use husk_domain::FieldErrors;
 use husk_store::learning::arenas::StoredArena;
 use husk_store::reporting::today;
 use husk_store::{SaveError, Store, StoreError};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 fn invalid(errors: &FieldErrors) -> ApiError {
     let first = errors.iter().next();
@@ -57,20 +58,36 @@ fn body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// `GET /api/v1/arenas?kontor=..&program=..&nettverk=..&vis=kommende|tidligere|alle`.
+#[derive(Serialize)]
+pub struct ArenaList {
+    /// Arenas in this answer.
+    count: usize,
+    #[serde(flatten)]
+    page: ApiPage,
+    arenas: Vec<StoredArena>,
+}
+
+/// `GET /api/v1/arenas?kontor=..&program=..&nettverk=..&vis=kommende|tidligere|alle`, with
+/// `page` and `per_page`.
 pub async fn list(
     Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
-) -> Result<Json<Vec<StoredArena>>, ApiError> {
+) -> Result<Json<ArenaList>, ApiError> {
     require(&auth, auth.viewer.may_see_arena_calendar())?;
+    let paging = Paging::for_api(query.as_deref())?;
     let (filter, _, when) = filter_of(query.as_deref());
-    Ok(Json(
-        store
-            .read_as(&auth.viewer)
-            .arenas(&filter, when, today())
-            .await?,
-    ))
+    let mut arenas = store
+        .read_as(&auth.viewer)
+        .arenas(&filter, when, today())
+        .await?;
+    let total = arenas.len();
+    let arenas: Vec<StoredArena> = arenas.drain(paging.range(total)).collect();
+    Ok(Json(ArenaList {
+        count: arenas.len(),
+        page: ApiPage::new("/api/v1/arenas", query.as_deref(), paging, total),
+        arenas,
+    }))
 }
 
 async fn read(store: &Store, auth: &Auth, raw: &str) -> Result<StoredArena, ApiError> {

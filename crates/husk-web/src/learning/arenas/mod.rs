@@ -4,6 +4,7 @@
 
 mod api;
 mod pages;
+mod removals;
 mod views;
 
 use crate::shared::routes::{Route, Routes};
@@ -26,6 +27,22 @@ pub(crate) fn routes() -> Routes {
             Route::post("/laeringsarenaer/{id}/verktoy", pages::add_tool),
             Route::post("/laeringsarenaer/{id}/materiell", pages::upload_material)
                 .body_limit(MAX_DOCUMENT_UPLOAD_BYTES),
+            Route::get(
+                "/laeringsarenaer/{id}/materiell/{document}/fjern",
+                removals::confirm_material,
+            ),
+            Route::post(
+                "/laeringsarenaer/{id}/materiell/{document}/fjern",
+                removals::remove_material,
+            ),
+            Route::get(
+                "/laeringsarenaer/{id}/verktoy/{tool}/fjern",
+                removals::confirm_tool,
+            ),
+            Route::post(
+                "/laeringsarenaer/{id}/verktoy/{tool}/fjern",
+                removals::remove_tool,
+            ),
         ],
         api: vec![
             Route::get("/arenas", api::list),
@@ -34,6 +51,11 @@ pub(crate) fn routes() -> Routes {
             Route::put("/arenas/{id}", api::update),
             Route::put("/arenas/{id}/agenda", api::put_agenda),
             Route::put("/arenas/{id}/participants", api::put_participants),
+            Route::delete(
+                "/arenas/{id}/materials/{document}",
+                removals::api_remove_material,
+            ),
+            Route::delete("/arenas/{id}/tools/{tool}", removals::api_remove_tool),
         ],
     }
 }

@@ -5,6 +5,7 @@
 use super::views::{ArenaForm, ArenaPage, CalendarPage, FeedLinkPage, FormPage, ManageForms};
 use crate::auth::Auth;
 use crate::error::PageError;
+use crate::paging::{PageNav, Paging};
 use crate::query::{field, param};
 use crate::shared::form::form_pairs;
 use crate::shared::layout::Nav;
@@ -71,6 +72,9 @@ async fn calendar_page(
         .await?;
     let choices = store.arena_choices().await?;
     let layout = layout(store, auth, "Læringsarenaer", Nav::Learning).await?;
+    // The list pages (`?side=N`, 50 a page, the filters kept); the feed stays complete.
+    let total = arenas.len();
+    let paging = Paging::for_list(query, total);
     let mut page = CalendarPage::new(
         layout,
         store.taxonomy(),
@@ -78,9 +82,11 @@ async fn calendar_page(
         &filter,
         &raw_network,
         when,
-        &arenas,
+        &arenas[paging.range(total)],
         auth.viewer.may_create_arenas(),
     );
+    page.total = husk_domain::norwegian::count(total as i64, "arena", "arenaer");
+    page.nav = PageNav::new("/laeringsarenaer", query, paging, total);
     page.feed_url = feed_url;
     render(StatusCode::OK, &page)
 }
@@ -405,6 +411,12 @@ fn confirmation(query: Option<&str>) -> Option<String> {
         Some("program") => Some("Programmet er lagret.".into()),
         Some("deltakere") => Some("Deltakerne er lagret.".into()),
         Some("verktoy") => Some("Verktøyet er ført opp som brukt på arenaen.".into()),
+        Some("verktoy-fjernet") => {
+            Some("Verktøyet er ikke lenger ført opp som brukt på arenaen.".into())
+        }
+        Some("materiell-fjernet") => Some(
+            "Materiellet er tatt av arenaen. Dokumentet ligger fortsatt i kunnskapsbasen.".into(),
+        ),
         Some("materiell") => {
             Some("Materiellet er lagt i kunnskapsbasen og knyttet til arenaen.".into())
         }
@@ -444,14 +456,20 @@ async fn arena_page(
         .tools_at_arena(a.id)
         .await?
         .into_iter()
-        .map(|(id, name)| (format!("/verktoykasse/{id}"), name))
+        .map(|(tool, name)| {
+            (
+                format!("/verktoykasse/{tool}"),
+                name,
+                format!("/laeringsarenaer/{}/verktoy/{tool}/fjern", a.id),
+            )
+        })
         .collect();
     if page.manage.is_some() {
         page.tool_choices = store
             .tool_names()
             .await?
             .into_iter()
-            .filter(|(_, name)| !page.tools.iter().any(|(_, used)| used == name))
+            .filter(|(_, name)| !page.tools.iter().any(|(_, used, _)| used == name))
             .collect();
     }
     if auth.viewer.may_read_evaluations() {

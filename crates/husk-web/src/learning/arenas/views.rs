@@ -139,7 +139,10 @@ pub struct CalendarPage {
     pub networks: Vec<Opt>,
     pub when: String,
     pub tabs: Vec<Tab>,
+    /// This page's arenas by month (`?side=N`, 50 a page).
     pub months: Vec<MonthGroup>,
+    pub nav: Option<crate::paging::PageNav>,
+    /// How many arenas the selection has (on every page).
     pub total: String,
     pub empty: String,
     pub ics_href: String,
@@ -219,6 +222,7 @@ impl CalendarPage {
             when: when.code().to_string(),
             tabs,
             months: months(arenas),
+            nav: None,
             total: husk_domain::norwegian::count(arenas.len() as i64, "arena", "arenaer"),
             empty: match when {
                 When::Upcoming => "Ingen kommende læringsarenaer passer med utvalget.".into(),
@@ -511,6 +515,8 @@ pub struct ParticipantView {
 /// One material as shown.
 pub struct MaterialView {
     pub href: String,
+    /// Where who runs the arena takes it off (asked first).
+    pub remove_href: String,
     pub title: String,
     pub file_name: String,
 }
@@ -540,8 +546,9 @@ pub struct ArenaPage {
     pub message: Option<String>,
     /// The forms, for who runs the arena.
     pub manage: Option<ManageForms>,
-    /// (href, name) of the toolbox's tools used at the arena (set by the handler).
-    pub tools: Vec<(String, String)>,
+    /// (href, name, removal's href) of the toolbox's tools used at the arena (set by the
+    /// handler).
+    pub tools: Vec<(String, String, String)>,
     /// (id, name) of the tools that may be added, for who runs the arena (set by the handler).
     pub tool_choices: Vec<(i64, String)>,
     /// The arena's evaluation page, for staff (set by the handler).
@@ -641,6 +648,10 @@ impl ArenaPage {
                 .iter()
                 .map(|m| MaterialView {
                     href: format!("/dokumenter/{}", m.document_id),
+                    remove_href: format!(
+                        "/laeringsarenaer/{}/materiell/{}/fjern",
+                        a.id, m.document_id
+                    ),
                     title: m.title.clone(),
                     file_name: m.file_name.clone(),
                 })

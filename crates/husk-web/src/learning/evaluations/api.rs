@@ -5,6 +5,7 @@
 use super::pages::base_url;
 use crate::auth::{Auth, CookiePolicy};
 use crate::error::ApiError;
+use crate::paging::{ApiPage, Paging};
 use crate::query::param;
 use crate::shared::api::{found, require};
 use crate::shared::state::Acting;
@@ -13,7 +14,9 @@ use axum::http::HeaderMap;
 use axum::Json;
 use husk_domain::learning::evaluations::{iso_local, Question, WindowState};
 use husk_domain::learning::ArenaKind;
-use husk_store::learning::evaluations::{ArenaResults, EvaluatedArena, Summary};
+use husk_store::learning::evaluations::{
+    ArenaResults, EvaluatedArena, Summary, SummaryArena, SummaryYear,
+};
 use serde::Serialize;
 
 fn id(raw: &str) -> Result<i64, ApiError> {
@@ -98,13 +101,27 @@ pub async fn results(
     Ok(Json(r))
 }
 
-/// `GET /api/v1/evaluations/summary?kind=..&q=..`
+#[derive(Serialize)]
+pub(super) struct SummaryBody {
+    kind: Option<ArenaKind>,
+    /// The core scale questions the averages are of.
+    questions: Vec<Question>,
+    /// Arenas in this answer (the per-arena list is paged; the years are all there).
+    count: usize,
+    #[serde(flatten)]
+    page: ApiPage,
+    arenas: Vec<SummaryArena>,
+    years: Vec<SummaryYear>,
+}
+
+/// `GET /api/v1/evaluations/summary?kind=..&page=..&per_page=..`
 pub async fn summary(
     Acting(store): Acting,
     auth: Auth,
     RawQuery(query): RawQuery,
-) -> Result<Json<Summary>, ApiError> {
+) -> Result<Json<SummaryBody>, ApiError> {
     require(&auth, auth.viewer.may_read_evaluations())?;
+    let paging = Paging::for_api(query.as_deref())?;
     let kind = match param(query.as_deref(), "kind") {
         None => None,
         Some(k) => Some(ArenaKind::from_code(&k).ok_or_else(|| {
@@ -122,5 +139,26 @@ pub async fn summary(
         .evaluation_summary(kind, "")
         .await
         .map_err(ApiError::from)?;
-    Ok(Json(s))
+    let Summary {
+        kind,
+        questions,
+        mut arenas,
+        years,
+        ..
+    } = s;
+    let total = arenas.len();
+    let arenas: Vec<SummaryArena> = arenas.drain(paging.range(total)).collect();
+    Ok(Json(SummaryBody {
+        kind,
+        questions,
+        count: arenas.len(),
+        page: ApiPage::new(
+            "/api/v1/evaluations/summary",
+            query.as_deref(),
+            paging,
+            total,
+        ),
+        arenas,
+        years,
+    }))
 }

@@ -9,6 +9,7 @@
 mod answer;
 mod api;
 mod pages;
+mod removals;
 mod views;
 
 use crate::shared::routes::{Route, Routes};
@@ -31,6 +32,14 @@ pub(crate) fn routes() -> Routes {
                 "/laeringsarenaer/{id}/evaluering/sporsmal/{question}",
                 pages::edit_question,
             ),
+            Route::get(
+                "/laeringsarenaer/{id}/evaluering/sporsmal/{question}/fjern",
+                removals::confirm_question,
+            ),
+            Route::post(
+                "/laeringsarenaer/{id}/evaluering/sporsmal/{question}/fjern",
+                removals::remove_question,
+            ),
             Route::post("/laeringsarenaer/{id}/evaluering/lenker", pages::make_links),
             Route::get("/laeringsarenaer/{id}/evaluering/lysbilde", pages::slide),
             Route::get("/laeringsarenaer/{id}/evaluering/qr.svg", pages::qr_svg),
@@ -43,6 +52,10 @@ pub(crate) fn routes() -> Routes {
         api: vec![
             Route::get("/arenas/{id}/evaluation", api::evaluation),
             Route::get("/arenas/{id}/evaluation/results", api::results),
+            Route::delete(
+                "/arenas/{id}/evaluation/questions/{question}",
+                removals::api_remove_question,
+            ),
             Route::get("/evaluations/summary", api::summary),
         ],
     }

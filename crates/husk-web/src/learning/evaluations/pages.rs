@@ -5,10 +5,11 @@
 
 use super::views::{
     average_text, average_width, window_message, ExtraRow, LinkRow, QuestionView, ResultsPage,
-    SetupPage, SlidePage, SummaryPage, SummaryRow, Typed, YearRow,
+    SetupPage, SlidePage, SummaryPage, SummaryRow, Typed, YearRow, TEXTS_PAGE_SIZE,
 };
 use crate::auth::{Auth, CookiePolicy};
 use crate::error::PageError;
+use crate::paging::{PageNav, Paging};
 use crate::query::{field, param};
 use crate::shared::form::{form_pairs, options};
 use crate::shared::layout::Nav;
@@ -19,14 +20,15 @@ use axum::extract::{Path, RawQuery};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::learning::evaluations::{
-    core_questions, norwegian_local, ExtraQuestionInput, QuestionKind, Visibility, WindowInput,
+    core_questions, norwegian_local, question_removal_refused, ExtraQuestionInput, QuestionKind,
+    Visibility, WindowInput,
 };
 use husk_domain::learning::ArenaKind;
 use husk_domain::norwegian::count;
 use husk_store::learning::evaluations::Evaluation;
 use husk_store::{SaveError, Store, StoreError};
 
-fn number(raw: &str) -> Result<i64, PageError> {
+pub(super) fn number(raw: &str) -> Result<i64, PageError> {
     raw.parse().map_err(|_| PageError::NotFound)
 }
 
@@ -66,6 +68,7 @@ fn confirmation(query: Option<&str>) -> Option<String> {
         }
         Some("tider") => Some("Tidene er lagret.".into()),
         Some("sporsmal") => Some("Spørsmålet er lagret.".into()),
+        Some("sporsmal-fjernet") => Some("Spørsmålet er fjernet fra skjemaet.".into()),
         _ => None,
     }
 }
@@ -121,6 +124,7 @@ async fn setup_page(
         extra: Vec::new(),
         links: Vec::new(),
         links_used: String::new(),
+        extra_locked: false,
         typed,
         message,
     };
@@ -132,6 +136,7 @@ async fn setup_page(
         page.opens = opens;
         page.closes = closes;
         page.answered = count(f.answered as i64, "svar", "svar");
+        page.extra_locked = question_removal_refused(f.answered).is_some();
         page.hidden_note = Visibility::of(f.answered).message();
         if page.typed.which != "tider" {
             page.typed.opens = husk_domain::learning::evaluations::iso_local(f.window.opens);
@@ -173,6 +178,12 @@ async fn setup_page(
                         "/laeringsarenaer/{}/evaluering/sporsmal/{}",
                         e.arena.id, q.id
                     ),
+                    remove_href: question_removal_refused(f.answered).is_none().then(|| {
+                        format!(
+                            "/laeringsarenaer/{}/evaluering/sporsmal/{}/fjern",
+                            e.arena.id, q.id
+                        )
+                    }),
                     text: q.question.text.clone(),
                     scale: q.question.kind == QuestionKind::Scale,
                     required: q.question.required,
@@ -192,6 +203,7 @@ async fn setup_page(
                         q.question.text.clone()
                     },
                     action: String::new(),
+                    remove_href: None,
                     text: q.question.text.clone(),
                     scale: q.question.kind == QuestionKind::Scale,
                     required: q.question.required,
@@ -226,7 +238,7 @@ pub async fn setup(
     .await
 }
 
-async fn managed(store: &Store, auth: &Auth, id: &str) -> Result<Evaluation, PageError> {
+pub(super) async fn managed(store: &Store, auth: &Auth, id: &str) -> Result<Evaluation, PageError> {
     let e = evaluation_of(store, auth, id).await?;
     auth.allow(auth.viewer.may_manage_evaluation(&e.arena.office))?;
     Ok(e)
@@ -555,7 +567,7 @@ pub async fn results(
         Nav::Learning,
     )
     .await?;
-    let questions: Vec<QuestionView> = r
+    let mut questions: Vec<QuestionView> = r
         .results
         .as_ref()
         .map(|res| {
@@ -567,6 +579,18 @@ pub async fn results(
         })
         .unwrap_or_default();
     let text_hits = questions.iter().map(|q| q.texts.len()).sum();
+    // Each free-text question's answers a page (`?svar-{key}=N`), the search and the other
+    // questions' pages kept in the links.
+    let path = format!("/laeringsarenaer/{aid}/evaluering/resultater");
+    let q = query.as_deref();
+    for v in questions.iter_mut().filter(|v| !v.scale) {
+        let name = format!("svar-{}", v.key);
+        let total = v.texts.len();
+        let paging = Paging::for_param(q, &name, total, TEXTS_PAGE_SIZE);
+        v.texts_nav =
+            PageNav::for_param(&path, q, paging, total, &name, &format!("{}-seksjon", v.id));
+        v.texts = v.texts.drain(paging.range(total)).collect();
+    }
     render(
         StatusCode::OK,
         &ResultsPage {
@@ -619,8 +643,28 @@ pub async fn summary(
         ArenaKind::ALL.iter().map(|k| (k.code(), k.label())),
         kind.map(|k| k.code()).unwrap_or(""),
     );
-    let rows = s
-        .arenas
+    let q = query.as_deref();
+    let arena_total = s.arenas.len();
+    let paging = Paging::for_param(q, "arenaer", arena_total, crate::paging::LIST_PAGE_SIZE);
+    let rows_nav = PageNav::for_param(
+        "/laering/evalueringer",
+        q,
+        paging,
+        arena_total,
+        "arenaer",
+        "per-arena",
+    );
+    let text_total = s.texts.len();
+    let text_paging = Paging::for_param(q, "svar", text_total, TEXTS_PAGE_SIZE);
+    let texts_nav = PageNav::for_param(
+        "/laering/evalueringer",
+        q,
+        text_paging,
+        text_total,
+        "svar",
+        "fritekst",
+    );
+    let rows = s.arenas[paging.range(arena_total)]
         .iter()
         .map(|a| SummaryRow {
             href: format!("/laeringsarenaer/{}/evaluering/resultater", a.arena.id),
@@ -661,9 +705,13 @@ pub async fn summary(
                 .map(|(i, q)| (i + 1, q.text.clone()))
                 .collect(),
             rows,
+            rows_nav,
+            arena_total,
             years,
             search,
-            texts: s.texts,
+            texts: s.texts[text_paging.range(text_total)].to_vec(),
+            texts_nav,
+            text_total,
             min_answers: SummaryPage::MIN,
             no_error: None,
         },

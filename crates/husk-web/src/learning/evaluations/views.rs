@@ -210,6 +210,8 @@ pub struct ExtraRow {
     /// The edit form's text: as typed when it was refused, else as stored.
     pub value: String,
     pub action: String,
+    /// Where who manages the form removes it (asked first), while nobody has answered.
+    pub remove_href: Option<String>,
     pub text: String,
     pub scale: bool,
     pub required: bool,
@@ -257,6 +259,8 @@ pub struct SetupPage {
     pub extra: Vec<ExtraRow>,
     pub links: Vec<LinkRow>,
     pub links_used: String,
+    /// The form has answers: its extra questions can no longer be removed.
+    pub extra_locked: bool,
     pub typed: Typed,
     pub message: Option<String>,
 }
@@ -282,13 +286,18 @@ pub struct Bar {
 /// One question's results as shown.
 pub struct QuestionView {
     pub id: String,
+    /// The question's key (`best`, `x12`).
+    pub key: String,
     pub number: usize,
     pub text: String,
     pub core: bool,
     pub answered: String,
     pub average: Option<String>,
     pub bars: Vec<Bar>,
+    /// This page's free-text answers (`?svar-{key}=N`, [`TEXTS_PAGE_SIZE`] a page; set by the
+    /// handler).
     pub texts: Vec<String>,
+    pub texts_nav: Option<crate::paging::PageNav>,
     pub scale: bool,
 }
 
@@ -308,6 +317,7 @@ impl QuestionView {
         let needle = search.trim().to_lowercase();
         QuestionView {
             id: format!("resultat-{}", q.key),
+            key: q.key.clone(),
             number: i + 1,
             text: q.text.clone(),
             core: q.core,
@@ -333,6 +343,7 @@ impl QuestionView {
                 .filter(|t| needle.is_empty() || t.to_lowercase().contains(&needle))
                 .cloned()
                 .collect(),
+            texts_nav: None,
             scale: q.kind == QuestionKind::Scale,
         }
     }
@@ -388,14 +399,23 @@ pub struct SummaryPage {
     pub kinds: Vec<crate::shared::form::Opt>,
     pub kind_label: String,
     pub questions: Vec<(usize, String)>,
+    /// This page's arenas (`?arenaer=N`, 50 a page) and how many there are.
     pub rows: Vec<SummaryRow>,
+    pub rows_nav: Option<crate::paging::PageNav>,
+    pub arena_total: usize,
     pub years: Vec<YearRow>,
     pub search: String,
+    /// This page's free-text answers (`?svar=N`, [`TEXTS_PAGE_SIZE`] a page) and how many.
     pub texts: Vec<(String, String, String)>,
+    pub texts_nav: Option<crate::paging::PageNav>,
+    pub text_total: usize,
     pub min_answers: usize,
     /// The kind filter has no error message (the macro takes one).
     pub no_error: Option<String>,
 }
+
+/// Free-text answers on one page of a list of them.
+pub const TEXTS_PAGE_SIZE: usize = 25;
 
 impl SummaryPage {
     pub const MIN: usize = MIN_ANSWERS;

@@ -7,6 +7,7 @@
 use super::pages::network_of;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiErrorBody};
+use crate::paging::{ApiPage, Paging};
 use crate::query::param;
 use crate::shared::api::{api_refusal, require};
 use crate::shared::state::Acting;
@@ -58,7 +59,11 @@ fn body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-async fn network(store: &Store, auth: &Auth, id: &str) -> Result<StoredNetwork, ApiError> {
+pub(super) async fn network(
+    store: &Store,
+    auth: &Auth,
+    id: &str,
+) -> Result<StoredNetwork, ApiError> {
     network_of(store, auth, id).await.map_err(|e| match e {
         crate::error::PageError::NotFound => {
             ApiError::not_found(format!("Fant ikke nettverk «{id}»."))
@@ -69,7 +74,10 @@ async fn network(store: &Store, auth: &Auth, id: &str) -> Result<StoredNetwork, 
 
 #[derive(Serialize)]
 struct NetworksBody<'a> {
+    /// Networks in this answer.
     count: usize,
+    #[serde(flatten)]
+    page: ApiPage,
     networks: &'a [StoredNetwork],
 }
 
@@ -86,10 +94,14 @@ pub(super) async fn list(
         kind: param(q, "kind").unwrap_or_default(),
         programme: param(q, "programme").unwrap_or_default(),
     };
+    let paging = Paging::for_api(q)?;
     let networks = store.read_as(&auth.viewer).networks(&filter).await?;
+    let total = networks.len();
+    let shown = &networks[paging.range(total)];
     Ok(Json(NetworksBody {
-        count: networks.len(),
-        networks: &networks,
+        count: shown.len(),
+        page: ApiPage::new("/api/v1/networks", q, paging, total),
+        networks: shown,
     })
     .into_response())
 }
@@ -333,12 +345,24 @@ pub(super) async fn report_back(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `GET /api/v1/themes-of-month/{office}`: an office's rotation (staff).
+#[derive(Serialize)]
+struct MonthsBody {
+    /// Months in this answer.
+    count: usize,
+    #[serde(flatten)]
+    page: ApiPage,
+    months: Vec<husk_store::learning::networks::StoredThemeOfMonth>,
+}
+
+/// `GET /api/v1/themes-of-month/{office}?page=&per_page=`: an office's rotation by month
+/// (staff).
 pub(super) async fn themes(
     Acting(store): Acting,
     auth: Auth,
     Path(office): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
+    let paging = Paging::for_api(query.as_deref())?;
     if !store
         .taxonomy()
         .region(&office)
@@ -353,7 +377,21 @@ pub(super) async fn themes(
         .themes_of_month(Some(&office))
         .await
     {
-        Ok(t) => Ok(Json(t).into_response()),
+        Ok(mut t) => {
+            let total = t.len();
+            let months: Vec<_> = t.drain(paging.range(total)).collect();
+            Ok(Json(MonthsBody {
+                count: months.len(),
+                page: ApiPage::new(
+                    &format!("/api/v1/themes-of-month/{office}"),
+                    query.as_deref(),
+                    paging,
+                    total,
+                ),
+                months,
+            })
+            .into_response())
+        }
         Err(StoreError::Hidden) => Err(ApiError::denied(&auth.viewer)),
         Err(e) => Err(e.into()),
     }

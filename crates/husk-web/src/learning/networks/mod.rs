@@ -4,6 +4,7 @@
 
 mod api;
 pub(crate) mod pages;
+mod removals;
 mod themes;
 pub(crate) mod views;
 
@@ -38,11 +39,40 @@ pub(crate) fn routes() -> Routes {
                 "/nettverk/{id}/oppdrag/{assignment}/tilbakemelding",
                 pages::report_back,
             ),
+            Route::get(
+                "/nettverk/{id}/medlemmer/{member}/fjern",
+                removals::confirm_member,
+            ),
+            Route::post(
+                "/nettverk/{id}/medlemmer/{member}/fjern",
+                removals::remove_member,
+            ),
+            Route::get(
+                "/nettverk/{id}/moter/{meeting}/fjern",
+                removals::confirm_meeting,
+            ),
+            Route::post(
+                "/nettverk/{id}/moter/{meeting}/fjern",
+                removals::remove_meeting,
+            ),
+            Route::get(
+                "/nettverk/{id}/oppdrag/{assignment}/fjern",
+                removals::confirm_assignment,
+            ),
+            Route::post(
+                "/nettverk/{id}/oppdrag/{assignment}/fjern",
+                removals::remove_assignment,
+            ),
             Route::get("/manedens-tema", themes::own),
             Route::get("/manedens-tema/{office}", themes::show),
             Route::post("/manedens-tema/{office}", themes::add),
             Route::get("/manedens-tema/{office}/{id}", themes::edit_form),
             Route::post("/manedens-tema/{office}/{id}", themes::update),
+            Route::get(
+                "/manedens-tema/{office}/{id}/fjern",
+                removals::confirm_theme,
+            ),
+            Route::post("/manedens-tema/{office}/{id}/fjern", removals::remove_theme),
         ],
         api: vec![
             Route::get("/networks", api::list),
@@ -56,8 +86,21 @@ pub(crate) fn routes() -> Routes {
                 "/networks/{id}/assignments/{assignment}/report",
                 api::report_back,
             ),
+            Route::delete(
+                "/networks/{id}/members/{member}",
+                removals::api_remove_member,
+            ),
+            Route::delete(
+                "/networks/{id}/meetings/{meeting}",
+                removals::api_remove_meeting,
+            ),
+            Route::delete(
+                "/networks/{id}/assignments/{assignment}",
+                removals::api_remove_assignment,
+            ),
             Route::get("/themes-of-month/{office}", api::themes),
             Route::post("/themes-of-month/{office}", api::add_theme),
+            Route::delete("/themes-of-month/{office}/{id}", removals::api_remove_theme),
         ],
     }
 }

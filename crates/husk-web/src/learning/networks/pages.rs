@@ -9,6 +9,7 @@ use super::views::{
 };
 use crate::auth::Auth;
 use crate::error::PageError;
+use crate::paging::{PageNav, Paging};
 use crate::query::{field, param};
 use crate::shared::form::{form_pairs, options};
 use crate::shared::layout::Nav;
@@ -58,6 +59,9 @@ fn confirmation(query: Option<&str>) -> Option<String> {
         Some("mote") => Some("Møtet er registrert.".into()),
         Some("oppdrag") => Some("Oppdraget er registrert.".into()),
         Some("tilbakemelding") => Some("Tilbakemeldingen er lagret.".into()),
+        Some("medlem-fjernet") => Some("Medlemmet er fjernet fra nettverket.".into()),
+        Some("mote-fjernet") => Some("Møtet er fjernet.".into()),
+        Some("oppdrag-fjernet") => Some("Oppdraget er fjernet.".into()),
         _ => None,
     }
 }
@@ -78,10 +82,16 @@ pub async fn list(
     let networks = store.read_as(&auth.viewer).networks(&filter).await?;
     let programmes = store.network_programmes().await?;
     let tax = store.taxonomy();
+    let count = networks.len();
+    let paging = Paging::for_list(q, count);
     let page = ListPage {
         layout: layout(&store, &auth, "Nettverk", Nav::Learning).await?,
-        total: husk_domain::norwegian::count(networks.len() as i64, "nettverk", "nettverk"),
-        rows: networks.iter().map(NetworkRow::new).collect(),
+        total: husk_domain::norwegian::count(count as i64, "nettverk", "nettverk"),
+        rows: networks[paging.range(count)]
+            .iter()
+            .map(NetworkRow::new)
+            .collect(),
+        nav: PageNav::new("/nettverk", q, paging, count),
         offices: office_options(tax, Some("Alle kontor"), &filter.office),
         kinds: kind_options(Some("Alle typer"), &filter.kind),
         programmes: options(

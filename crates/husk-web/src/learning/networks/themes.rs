@@ -24,7 +24,7 @@ use husk_store::{SaveError, Store, StoreError};
 type Pairs = Vec<(String, String)>;
 
 /// The office code, if it is one of Husbanken's offices.
-fn office_of(store: &Store, office: &str) -> Result<String, PageError> {
+pub(super) fn office_of(store: &Store, office: &str) -> Result<String, PageError> {
     store
         .taxonomy()
         .region(office)
@@ -67,6 +67,7 @@ async fn page(
     form: Option<FormView>,
     status: StatusCode,
     message: Option<String>,
+    query: Option<&str>,
 ) -> Result<Response, PageError> {
     let entries = rotation(store, auth, office).await?;
     let may_edit = auth.viewer.may_edit_theme_of_month(office);
@@ -103,6 +104,7 @@ async fn page(
         form,
         today(),
         message,
+        query,
     );
     render(status, &p)
 }
@@ -138,9 +140,19 @@ pub async fn show(
     let message = match param(query.as_deref(), "melding").as_deref() {
         Some("lagt-til") => Some("Måneden er lagt til i rotasjonen.".to_string()),
         Some("endret") => Some("Endringene er lagret.".to_string()),
+        Some("fjernet") => Some("Måneden er fjernet fra rotasjonen.".to_string()),
         _ => None,
     };
-    page(&store, &auth, &office, None, StatusCode::OK, message).await
+    page(
+        &store,
+        &auth,
+        &office,
+        None,
+        StatusCode::OK,
+        message,
+        query.as_deref(),
+    )
+    .await
 }
 
 /// `POST /manedens-tema/{office}`: adds a month (the office's advisers, administrators).
@@ -176,6 +188,7 @@ pub async fn add(
                 &office,
                 Some(form),
                 StatusCode::UNPROCESSABLE_ENTITY,
+                None,
                 None,
             )
             .await
@@ -220,7 +233,7 @@ async fn form_page(
     render(status, &p)
 }
 
-async fn entry(
+pub(super) async fn entry(
     store: &Store,
     auth: &Auth,
     office: &str,

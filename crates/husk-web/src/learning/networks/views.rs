@@ -4,6 +4,7 @@
 //! "theme of the month" rotation.
 
 use crate::format;
+use crate::paging::{PageNav, Paging};
 use crate::shared::form::{options, Opt, SummaryItem};
 use crate::shared::layout::Layout;
 use askama::Template;
@@ -203,7 +204,9 @@ impl NetworkRow {
 #[template(path = "learning/networks/list.html")]
 pub struct ListPage {
     pub layout: Layout,
+    /// This page's networks (`?side=N`, 50 a page).
     pub rows: Vec<NetworkRow>,
+    pub nav: Option<crate::paging::PageNav>,
     pub total: String,
     pub offices: Vec<Opt>,
     pub kinds: Vec<Opt>,
@@ -580,12 +583,19 @@ pub struct ThemesPage {
     pub office_name: String,
     pub offices: Vec<(String, String, bool)>,
     pub current: Option<MonthView>,
+    /// This page's months ahead (`?kommende=N`) and months past, newest first
+    /// (`?tidligere=N`), [`MONTHS_PAGE_SIZE`] a page each.
     pub upcoming: Vec<MonthView>,
+    pub upcoming_nav: Option<crate::paging::PageNav>,
     pub past: Vec<MonthView>,
+    pub past_nav: Option<crate::paging::PageNav>,
     pub form: Option<FormView>,
     pub theme_options: Vec<Opt>,
     pub message: Option<String>,
 }
+
+/// Months of the rotation on one page of its lists (a year).
+pub const MONTHS_PAGE_SIZE: usize = 12;
 
 impl ThemesPage {
     #[allow(clippy::too_many_arguments)]
@@ -598,6 +608,7 @@ impl ThemesPage {
         form: Option<FormView>,
         today: Date,
         message: Option<String>,
+        query: Option<&str>,
     ) -> ThemesPage {
         let mut current = None;
         let mut upcoming = Vec::new();
@@ -611,6 +622,15 @@ impl ThemesPage {
             }
         }
         past.reverse();
+        let path = format!("/manedens-tema/{office}");
+        let page_of = |list: &mut Vec<MonthView>, name: &str| {
+            let total = list.len();
+            let paging = Paging::for_param(query, name, total, MONTHS_PAGE_SIZE);
+            *list = list.drain(paging.range(total)).collect();
+            PageNav::for_param(&path, query, paging, total, name, name)
+        };
+        let upcoming_nav = page_of(&mut upcoming, "kommende");
+        let past_nav = page_of(&mut past, "tidligere");
         let theme_options =
             month_theme_options(tax, form.as_ref().map(|f| f.v("tema")).unwrap_or(""));
         ThemesPage {
@@ -634,7 +654,9 @@ impl ThemesPage {
                 .collect(),
             current,
             upcoming,
+            upcoming_nav,
             past,
+            past_nav,
             form,
             theme_options,
             message,

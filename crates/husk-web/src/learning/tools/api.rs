@@ -7,6 +7,7 @@
 use super::pages::situation;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiErrorBody};
+use crate::paging::{ApiPage, Paging};
 use crate::shared::api::{found, require};
 use crate::shared::state::Acting;
 use axum::body::Bytes;
@@ -49,17 +50,37 @@ fn item<'a>(store: &Store, t: &'a StoredTool, usages: Option<&[Usage]>) -> ToolI
     }
 }
 
-/// `GET /api/v1/tools`.
-pub(super) async fn list(Acting(store): Acting, auth: Auth) -> Result<Response, ApiError> {
+#[derive(Serialize)]
+struct ToolList<'a> {
+    /// Tools in this answer.
+    count: usize,
+    #[serde(flatten)]
+    page: ApiPage,
+    tools: Vec<ToolItem<'a>>,
+}
+
+/// `GET /api/v1/tools?page=&per_page=`: the catalogue a page at a time, with the total.
+pub(super) async fn list(
+    Acting(store): Acting,
+    auth: Auth,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
     require(&auth, auth.viewer.may_read_toolbox())?;
+    let paging = Paging::for_api(query.as_deref())?;
     let reader = store.read_as(&auth.viewer);
     let tools = reader.tools().await?;
     let usages = reader.tool_usages().await?;
-    let items: Vec<ToolItem<'_>> = tools
+    let total = tools.len();
+    let items: Vec<ToolItem<'_>> = tools[paging.range(total)]
         .iter()
         .map(|t| item(&store, t, Some(&usages)))
         .collect();
-    Ok(Json(items).into_response())
+    Ok(Json(ToolList {
+        count: items.len(),
+        page: ApiPage::new("/api/v1/tools", query.as_deref(), paging, total),
+        tools: items,
+    })
+    .into_response())
 }
 
 /// `GET /api/v1/tools/{id}`: a published guide for everyone, the rest for those logged in.

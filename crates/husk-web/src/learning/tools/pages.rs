@@ -45,6 +45,7 @@ pub async fn list(
         &category,
         &q,
         auth.viewer.may_edit_tools(),
+        query.as_deref(),
     );
     render(StatusCode::OK, &page)
 }
@@ -349,6 +350,13 @@ pub async fn usage(
         .filter(|o| all.contains(&o.as_str()))
         .unwrap_or(own);
     let layout = layout(&store, &auth, "Hvem bruker hvilke verktøy", Nav::Learning).await?;
-    let page = UsagePage::new(layout, &tools, &usages, &office, store.taxonomy());
+    let page = UsagePage::new(
+        layout,
+        &tools,
+        &usages,
+        &office,
+        store.taxonomy(),
+        query.as_deref(),
+    );
     render(StatusCode::OK, &page)
 }

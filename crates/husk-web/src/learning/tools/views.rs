@@ -2,6 +2,7 @@
 //! comparison of two versions, the form, the chooser and the usage statistics.
 
 use crate::format;
+use crate::paging::{PageNav, Paging};
 use crate::shared::form::{checks, options, summary, Check, Opt, SummaryItem};
 use crate::shared::layout::Layout;
 use askama::Template;
@@ -61,7 +62,9 @@ pub struct CategoryGroup {
 #[template(path = "learning/tools/list.html")]
 pub struct ToolsPage {
     pub layout: Layout,
+    /// This page's tools by category (`?side=N`, 50 a page).
     pub groups: Vec<CategoryGroup>,
+    pub nav: Option<PageNav>,
     pub total: String,
     pub categories: Vec<Opt>,
     pub q: String,
@@ -79,14 +82,18 @@ impl ToolsPage {
         category: &str,
         q: &str,
         may_edit: bool,
+        query: Option<&str>,
     ) -> ToolsPage {
         let all = offices(tax);
         let needle = q.trim().to_lowercase();
-        let shown: Vec<&StoredTool> = tools
+        let matching: Vec<&StoredTool> = tools
             .iter()
             .filter(|t| category.is_empty() || t.tool.category == category)
             .filter(|t| needle.is_empty() || t.tool.name.to_lowercase().contains(&needle))
             .collect();
+        // The tools come in category order, so a page's slice groups as the whole list does.
+        let paging = Paging::for_list(query, matching.len());
+        let shown = &matching[paging.range(matching.len())];
         let groups = tax
             .learning_tools
             .iter()
@@ -119,7 +126,8 @@ impl ToolsPage {
         ToolsPage {
             layout,
             groups,
-            total: count(shown.len() as i64, "verktøy", "verktøy"),
+            total: count(matching.len() as i64, "verktøy", "verktøy"),
+            nav: PageNav::new("/verktoykasse", query, paging, matching.len()),
             categories: options(
                 Some("Alle kategorier"),
                 tax.learning_tools
@@ -592,12 +600,19 @@ pub struct GapRow {
 pub struct UsagePage {
     pub layout: Layout,
     pub offices: Vec<String>,
+    /// This page's rows of the matrix (`?side=N`, 50 a page).
     pub rows: Vec<MatrixRow>,
+    pub nav: Option<PageNav>,
+    /// This page's tools the office never uses (`?ubrukte=N`, 20 a page).
+    pub gaps_nav: Option<PageNav>,
     pub office_opts: Vec<Opt>,
     pub office: String,
     pub gaps: Vec<GapRow>,
     pub source: &'static str,
 }
+
+/// Tools an office never uses, on one page of the usage statistics.
+const GAPS_PAGE_SIZE: usize = 20;
 
 impl UsagePage {
     pub fn new(
@@ -606,8 +621,22 @@ impl UsagePage {
         usages: &[Usage],
         office: &str,
         tax: &Taxonomy,
+        query: Option<&str>,
     ) -> UsagePage {
         let all = offices(tax);
+        // The matrix's rows a page (`?side=N`), the office chosen kept in the links.
+        let total = tools.len();
+        let paging = Paging::for_param(query, "side", total, crate::paging::LIST_PAGE_SIZE);
+        let nav = PageNav::for_param(
+            "/verktoykasse/bruk",
+            query,
+            paging,
+            total,
+            "side",
+            "matrise",
+        );
+        let tools_all = tools;
+        let tools = &tools_all[paging.range(total)];
         let ids: Vec<i64> = tools.iter().map(|t| t.id).collect();
         let matrix = usage_matrix(usages, &ids, &all);
         let names: Vec<String> = all.iter().map(|o| office_name(o, tax)).collect();
@@ -624,10 +653,10 @@ impl UsagePage {
                     .collect(),
             })
             .collect();
-        let gaps = never_used_by(usages, office, &all)
+        let mut gaps: Vec<GapRow> = never_used_by(usages, office, &all)
             .into_iter()
             .filter_map(|g| {
-                let t = tools.iter().find(|t| t.id == g.tool_id)?;
+                let t = tools_all.iter().find(|t| t.id == g.tool_id)?;
                 Some(GapRow {
                     href: format!("/verktoykasse/{}", t.id),
                     name: t.tool.name.clone(),
@@ -635,9 +664,22 @@ impl UsagePage {
                 })
             })
             .collect();
+        let gap_total = gaps.len();
+        let gap_paging = Paging::for_param(query, "ubrukte", gap_total, GAPS_PAGE_SIZE);
+        let gaps_nav = PageNav::for_param(
+            "/verktoykasse/bruk",
+            query,
+            gap_paging,
+            gap_total,
+            "ubrukte",
+            "ubrukte",
+        );
+        gaps = gaps.drain(gap_paging.range(gap_total)).collect();
         UsagePage {
             layout,
             rows,
+            nav,
+            gaps_nav,
             office_opts: options(
                 None,
                 all.iter().zip(&names).map(|(c, n)| (*c, n.as_str())),

@@ -159,9 +159,10 @@ async fn calendar_feed_arena_materials_and_access_per_role() {
 
     // The API: the same filters and rules.
     let (_, list) = leser.get_json("/api/v1/arenas?kontor=bodo&vis=alle").await;
-    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list["arenas"].as_array().unwrap().len(), 2);
+    assert_eq!(list["total"], 2);
     let (_, list) = asker.get_json("/api/v1/arenas?vis=alle").await;
-    assert_eq!(list.as_array().unwrap().len(), 7);
+    assert_eq!(list["arenas"].as_array().unwrap().len(), 7);
     let id = arena.rsplit('/').next().unwrap();
     let (status, one) = leser.get_json(&format!("/api/v1/arenas/{id}")).await;
     assert_eq!(status, StatusCode::OK);

@@ -3,4 +3,6 @@
 mod arenas;
 mod evaluations;
 mod networks;
+mod paging;
+mod removals;
 mod tools;

@@ -167,7 +167,7 @@ async fn the_toolbox_is_read_chosen_from_and_versioned_as_the_rules_say() {
 
     // The API: the list with who uses each tool, a version history, and writes with a token.
     let (_, list) = vest.get_json("/api/v1/tools").await;
-    let web = list
+    let web = list["tools"]
         .as_array()
         .unwrap()
         .iter()
