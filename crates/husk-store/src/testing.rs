@@ -198,17 +198,27 @@ async fn make_demo_template() -> Result<DemoTemplate, DemoStoreError> {
     Ok(DemoTemplate { dir, database })
 }
 
-/// Copies the files of `from` into `to` (made if missing), folder by folder.
+/// Copies the files of `from` into `to` (made if missing), folder by folder. A file that is
+/// gone by the time it is copied (a lock or journal file of the template's closed store) is
+/// left out; any other failure names the file.
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
+    let named = |path: &Path, e: std::io::Error| {
+        std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+    };
+    std::fs::create_dir_all(to).map_err(|e| named(to, e))?;
+    for entry in std::fs::read_dir(from).map_err(|e| named(from, e))? {
+        let entry = entry.map_err(|e| named(from, e))?;
         let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
+        let path = entry.path();
+        if entry.file_type().map_err(|e| named(&path, e))?.is_dir() {
+            copy_dir(&path, &target)?;
         } else if !entry.file_name().to_string_lossy().ends_with(".lock") {
             // The index's lock files belong to the process holding them, not to the data.
-            std::fs::copy(entry.path(), &target)?;
+            match std::fs::copy(&path, &target) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && !path.exists() => {}
+                Err(e) => return Err(named(&path, e)),
+            }
         }
     }
     Ok(())
