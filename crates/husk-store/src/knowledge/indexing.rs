@@ -8,6 +8,13 @@
 //! older Husk) is compared document by document instead, and only documents whose passages
 //! differ are indexed.
 //!
+//! Several servers on one PostgreSQL database each keep an index of their own and follow the
+//! same log from their own position, so the log is not emptied when one of them has applied
+//! it: the newest [`KEPT_CHANGES`] changes stay, and older ones are dropped with the point up
+//! to which they were dropped recorded (`meta.index_changes_pruned_upto`). An index whose
+//! position is before that point, like one with no position, is compared document by
+//! document.
+//!
 //! Only one process can write to the index. The server takes it and catches up in the
 //! background every few seconds ([`Store::spawn_index_catch_up`]), so it listens at once after a
 //! restart, searching what the index holds, and it picks up documents that `husk ingest` stored
@@ -28,6 +35,12 @@ use crate::{Store, StoreError};
 /// Passages indexed between two commits of a long catch-up (so searches see progress and a
 /// crash loses little).
 const COMMIT_EVERY_PASSAGES: usize = 20_000;
+
+/// How many of the newest changes the log keeps after they are applied, for the other servers
+/// that follow it (a server further behind compares every document instead).
+pub const KEPT_CHANGES: i64 = 10_000;
+
+const PRUNED_KEY: &str = "index_changes_pruned_upto";
 
 /// What a catch-up did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,8 +90,12 @@ impl Store {
         }
         let last_seq = sql::last_change(&self.pool).await?;
         let applied = applied_seq(self.index.commit_payload());
+        let pruned: i64 = crate::sql::meta(&self.pool, PRUNED_KEY)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         let work: Vec<i64> = match applied {
-            Some(seq) if seq <= last_seq => {
+            Some(seq) if seq >= pruned && seq <= last_seq => {
                 sql::changed_documents(&self.pool, seq, last_seq).await?
             }
             _ => self.documents_out_of_step().await?,
@@ -183,8 +200,24 @@ impl Store {
         Ok(work.into_iter().collect())
     }
 
+    /// Drops the changes older than the newest [`KEPT_CHANGES`] before `seq` (which this index
+    /// has applied), recording up to where, so that other servers following the log find theirs.
     async fn forget_applied_changes(&self, seq: i64) -> Result<(), StoreError> {
-        Ok(sql::forget_changes(&self.pool, seq).await?)
+        let upto = seq - KEPT_CHANGES;
+        if upto <= 0 {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        let pruned: i64 = crate::sql::meta(&mut *tx, PRUNED_KEY)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if upto > pruned {
+            sql::forget_changes(&mut *tx, upto).await?;
+            crate::sql::set_meta(&mut *tx, PRUNED_KEY, &upto.to_string()).await?;
+        }
+        Self::commit_write(tx).await?;
+        Ok(())
     }
 
     /// Whether the index is behind the database.

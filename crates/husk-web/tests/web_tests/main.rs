@@ -15,3 +15,4 @@ mod programme_overview;
 mod programmes;
 mod reporting_v2;
 mod security;
+mod servers;

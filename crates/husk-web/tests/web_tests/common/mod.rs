@@ -113,6 +113,50 @@ pub async fn start_with(config: husk_web::auth::WebConfig) -> App {
 }
 
 impl App {
+    /// A second server on the same PostgreSQL database, with a data directory (and search
+    /// index) of its own, catching its index up every half second as `husk serve` does every
+    /// two; `None` on SQLite, where one database file serves one server. Its session is this
+    /// one's (the same cookies).
+    pub async fn second_server(&self) -> Option<App> {
+        let db = husk_store::testing::database_for(self._dir.path())
+            .await
+            .expect("the test database")?;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open_database(dir.path(), &db)
+            .await
+            .expect("a second store on the same database");
+        store.spawn_index_catch_up(std::time::Duration::from_millis(500));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        let app = husk_web::app_with_config(store.clone(), Default::default());
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .expect("serve");
+        });
+        Some(App {
+            base: format!("http://{addr}"),
+            store,
+            _dir: std::sync::Arc::new(dir),
+            ..self.clone()
+        })
+    }
+
+    /// This session (its cookies) against another server.
+    pub fn on(&self, server: &App) -> App {
+        App {
+            base: server.base.clone(),
+            store: server.store.clone(),
+            _dir: server._dir.clone(),
+            ..self.clone()
+        }
+    }
+
     /// A browser that has visited the site once (it has the CSRF cookie) but is not logged in.
     pub async fn public(&self) -> App {
         let (_, raw) = clients(Default::default());
