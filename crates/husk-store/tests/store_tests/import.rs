@@ -137,8 +137,10 @@ async fn an_unknown_value_names_its_place_and_the_closest_label() {
 
 #[tokio::test]
 async fn the_export_with_norwegian_names_imports_back_to_the_same_register() {
-    let (_d, store) = fresh().await;
-    store.load_demo().await.unwrap();
+    let _d = tempfile::tempdir().unwrap();
+    let store = husk_store::testing::open_demo(&_d.path().join("data"))
+        .await
+        .unwrap();
     let csv = store
         .export_projects_with(FileFormat::Csv, Headings::Norwegian)
         .await

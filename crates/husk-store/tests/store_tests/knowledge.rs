@@ -301,8 +301,10 @@ async fn a_file_past_the_limits_stores_nothing() {
 
 #[tokio::test]
 async fn demo_reports_are_searchable_and_similar_work_prefers_other_offices() {
-    let (_dir, store) = fresh().await;
-    store.load_demo().await.unwrap();
+    let _dir = tempfile::tempdir().unwrap();
+    let store = husk_store::testing::open_demo(&_dir.path().join("data"))
+        .await
+        .unwrap();
     // The five seed reports and the two example reports the demo approves.
     assert_eq!(
         store
@@ -338,8 +340,10 @@ async fn demo_reports_are_searchable_and_similar_work_prefers_other_offices() {
 
 #[tokio::test]
 async fn suggestions_come_from_classified_work() {
-    let (_dir, store) = fresh().await;
-    store.load_demo().await.unwrap();
+    let _dir = tempfile::tempdir().unwrap();
+    let store = husk_store::testing::open_demo(&_dir.path().join("data"))
+        .await
+        .unwrap();
     let (themes, _groups) = store
         .suggest_classification("Leie til eie med startlån i Arendal")
         .await
@@ -354,8 +358,10 @@ async fn suggestions_come_from_classified_work() {
 
 #[tokio::test]
 async fn similar_work_from_other_offices_comes_first_on_the_demo_data() {
-    let (_dir, store) = fresh().await;
-    store.load_demo().await.unwrap();
+    let _dir = tempfile::tempdir().unwrap();
+    let store = husk_store::testing::open_demo(&_dir.path().join("data"))
+        .await
+        .unwrap();
     // Asker's programme shares its description almost word for word with the other programme
     // municipalities in region øst; the page promises work from other offices first.
     let similar = store

@@ -12,10 +12,9 @@ use husk_store::{SaveError, Store, StoreError};
 
 async fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open(&dir.path().join("data"))
+    let store = husk_store::testing::open_demo(&dir.path().join("data"))
         .await
         .unwrap();
-    store.load_demo().await.unwrap();
     (dir, store)
 }
 

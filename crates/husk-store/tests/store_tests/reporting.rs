@@ -774,8 +774,10 @@ async fn obligations_overview_and_reminders() {
 
 #[tokio::test]
 async fn a_programme_year_compiles_its_approved_reports() {
-    let (_d, store) = fresh().await;
-    store.load_demo().await.unwrap();
+    let _d = tempfile::tempdir().unwrap();
+    let store = husk_store::testing::open_demo(&_d.path().join("data"))
+        .await
+        .unwrap();
     let viewer = staff();
     let s = store
         .read_as(&viewer)

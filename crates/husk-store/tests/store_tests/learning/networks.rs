@@ -39,10 +39,9 @@ fn named<'a>(all: &'a [StoredNetwork], name: &str) -> &'a StoredNetwork {
 #[tokio::test]
 async fn members_see_their_networks_and_report_back_on_their_own_assignments() {
     let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open(&dir.path().join("data"))
+    let store = husk_store::testing::open_demo(&dir.path().join("data"))
         .await
         .unwrap();
-    store.load_demo().await.unwrap();
     // A second load adds nothing.
     store.load_demo().await.unwrap();
     let all = store

@@ -9,10 +9,9 @@ use husk_store::{Actor, SaveError, StoreError};
 #[tokio::test]
 async fn the_toolbox_is_seeded_versioned_compared_and_ranked() {
     let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open(&dir.path().join("data"))
+    let store = husk_store::testing::open_demo(&dir.path().join("data"))
         .await
         .unwrap();
-    store.load_demo().await.unwrap();
     // A second load leaves the toolbox as it was.
     store.load_demo().await.unwrap();
     let system = Viewer::System;
@@ -178,10 +177,9 @@ async fn a_tools_score_is_the_mean_of_its_arenas_shown_evaluations() {
     use husk_domain::learning::evaluations::{iso_local, WindowInput};
     use husk_store::learning::evaluations::oslo_now;
     let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open(&dir.path().join("data"))
+    let store = husk_store::testing::open_demo(&dir.path().join("data"))
         .await
         .unwrap();
-    store.load_demo().await.unwrap();
     let now = oslo_now();
     let window = WindowInput {
         opens: iso_local(now - time::Duration::days(1)),
