@@ -5,18 +5,11 @@
 //! The review: Rambøll for Husbanken (2016), «Fra boligsosialt kompetansetilskudd til
 //! Husbankens kommuneprogram – systematisering av kunnskap og læring» (seed 004).
 
+use crate::common::demo;
 use husk_domain::quality::{Check, NoteKind, SourceNote, SourcedValue};
 use husk_domain::{DocumentType, Kind, ProjectFacts};
 use husk_store::Store;
 use std::collections::BTreeMap;
-
-async fn demo() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open_demo(&dir.path().join("data"))
-        .await
-        .unwrap();
-    (dir, store)
-}
 
 /// The review's 57 examples as the demo loaded them into the register. Only their ids are
 /// taken from the shipped file (Tabell 4-1); everything else is read from the store.

@@ -2,6 +2,7 @@
 //! module per area, so the demo template is loaded and the binary linked once.
 
 mod backup;
+mod common;
 mod fidelity;
 mod import;
 mod indicator_comparison;

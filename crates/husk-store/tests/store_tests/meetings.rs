@@ -2,6 +2,7 @@
 //! and closed there, the generated agenda, reads as each kind of viewer, and reminders sent
 //! once; on SQLite and (with `HUSK_TEST_POSTGRES`) PostgreSQL.
 
+use crate::common::{demo, viewer};
 use husk_domain::programmes::meetings::{
     ActionStatus, AgreedActionInput, MeetingPlanInput, StatusMeetingInput,
 };
@@ -13,19 +14,6 @@ use husk_store::programmes::meetings::reminders::ProgrammeReminderKind;
 use husk_store::programmes::DEMO_PROGRAMME;
 use husk_store::{Actor, SaveError, Store, StoreError};
 use time::macros::date;
-
-async fn demo() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open_demo(&dir.path().join("data"))
-        .await
-        .unwrap();
-    (dir, store)
-}
-
-async fn viewer(store: &Store, username: &str) -> Viewer {
-    let u = store.user_by_name(username).await.unwrap().unwrap();
-    Viewer::User(u.to_ref())
-}
 
 async fn acting(store: &Store, username: &str) -> Store {
     let u = store.user_by_name(username).await.unwrap().unwrap();

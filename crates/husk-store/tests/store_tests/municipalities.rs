@@ -2,6 +2,7 @@
 //! participant, and what each kind of viewer reads of it, on SQLite and (with
 //! `HUSK_TEST_POSTGRES`) PostgreSQL.
 
+use crate::common::{demo, viewer};
 use husk_domain::ids::Kommunenummer;
 use husk_domain::programmes::phases::Recorder;
 use husk_domain::programmes::plans::MeasureInput;
@@ -10,19 +11,6 @@ use husk_domain::Viewer;
 use husk_store::municipalities::GrantSource;
 use husk_store::programmes::{TransitionInput, DEMO_PROGRAMME};
 use husk_store::{Store, StoreError};
-
-async fn demo() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open_demo(&dir.path().join("data"))
-        .await
-        .unwrap();
-    (dir, store)
-}
-
-async fn viewer(store: &Store, username: &str) -> Viewer {
-    let u = store.user_by_name(username).await.unwrap().unwrap();
-    Viewer::User(u.to_ref())
-}
 
 fn k(n: &str) -> Kommunenummer {
     Kommunenummer::parse(n).unwrap()

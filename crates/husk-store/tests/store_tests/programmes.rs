@@ -2,6 +2,7 @@
 //! kind of viewer, and phase transitions under the domain's rule, on SQLite and (with
 //! `HUSK_TEST_POSTGRES`) PostgreSQL.
 
+use crate::common::{demo, viewer};
 use husk_domain::programmes::phases::Recorder;
 use husk_domain::programmes::{BudgetFigure, EntryYear, Phase, ProgrammeDefinition, ProgrammeType};
 use husk_domain::{Viewer, YearRange};
@@ -9,19 +10,6 @@ use husk_store::programmes::{
     ParticipantRecord, TransitionInput, DEMO_PROGRAMME, KOMMUNEPROGRAMMET, STORBYPROGRAMMET,
 };
 use husk_store::{SaveError, Store, StoreError};
-
-async fn demo() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open_demo(&dir.path().join("data"))
-        .await
-        .unwrap();
-    (dir, store)
-}
-
-async fn viewer(store: &Store, username: &str) -> Viewer {
-    let u = store.user_by_name(username).await.unwrap().unwrap();
-    Viewer::User(u.to_ref())
-}
 
 fn input(to: &str, date: &str, reason: &str, override_reason: &str) -> TransitionInput {
     TransitionInput {

@@ -11,20 +11,6 @@ use crate::common::*;
 
 const PROGRAMME: &str = "/programmer/ost-utviklingsprogram";
 
-async fn participant_id(app: &App, name: &str) -> i64 {
-    app.store
-        .read_as(&husk_domain::Viewer::System)
-        .programme("ost-utviklingsprogram")
-        .await
-        .unwrap()
-        .unwrap()
-        .participants
-        .iter()
-        .find(|p| p.name == name)
-        .unwrap()
-        .id
-}
-
 /// Invented for the test: Hamar (3403, pool 2009), Oslo (0301, a participant through its
 /// districts), Stavanger (1103) and Bergen (4601) outside the programme.
 const VALUES: &str = "kommunenummer;år;indikator;verdi

@@ -6,20 +6,6 @@ use reqwest::StatusCode;
 
 use crate::common::*;
 
-async fn participant_id(app: &App, name: &str) -> i64 {
-    app.store
-        .read_as(&husk_domain::Viewer::System)
-        .programme("ost-utviklingsprogram")
-        .await
-        .unwrap()
-        .unwrap()
-        .participants
-        .iter()
-        .find(|p| p.name == name)
-        .unwrap()
-        .id
-}
-
 fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get(reqwest::header::LOCATION)

@@ -8,20 +8,6 @@ use crate::common::*;
 
 const PROGRAMME: &str = "ost-utviklingsprogram";
 
-async fn participant_id(app: &App, name: &str) -> i64 {
-    app.store
-        .read_as(&husk_domain::Viewer::System)
-        .programme(PROGRAMME)
-        .await
-        .unwrap()
-        .unwrap()
-        .participants
-        .iter()
-        .find(|p| p.name == name)
-        .unwrap()
-        .id
-}
-
 #[tokio::test]
 async fn a_municipality_page_gathers_what_husk_knows_as_each_role_may_read_it() {
     let app = start().await;

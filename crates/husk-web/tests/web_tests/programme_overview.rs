@@ -389,20 +389,6 @@ async fn the_annual_report_has_the_approved_reports_of_the_participants_entries(
     assert_eq!(page.matches("Egen bolig").count(), 1);
 }
 
-async fn participant_id(app: &App, name: &str) -> i64 {
-    app.store
-        .read_as(&husk_domain::Viewer::System)
-        .programme("ost-utviklingsprogram")
-        .await
-        .unwrap()
-        .unwrap()
-        .participants
-        .iter()
-        .find(|p| p.name == name)
-        .unwrap()
-        .id
-}
-
 fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")

@@ -9,20 +9,6 @@ use crate::common::*;
 
 const PROGRAMME: &str = "/programmer/ost-utviklingsprogram";
 
-async fn participant_id(app: &App, name: &str) -> i64 {
-    app.store
-        .read_as(&husk_domain::Viewer::System)
-        .programme("ost-utviklingsprogram")
-        .await
-        .unwrap()
-        .unwrap()
-        .participants
-        .iter()
-        .find(|p| p.name == name)
-        .unwrap()
-        .id
-}
-
 fn row_of<'a>(html: &'a str, name: &str) -> &'a str {
     let start = html
         .find(&format!("data-name=\"{name}\""))

@@ -2,26 +2,14 @@
 //! precision, the calendar's filters, reads per role, writes with every problem at its field,
 //! and the calendar feed token.
 
+use crate::common::{demo, viewer};
 use husk_domain::learning::arenas::{
     AgendaItemInput, ArenaFilter, ArenaInput, DatePrecision, ParticipantInput, When,
 };
 use husk_domain::Viewer;
 use husk_store::programmes::DEMO_PROGRAMME;
-use husk_store::{Actor, SaveError, Store, StoreError};
+use husk_store::{Actor, SaveError, StoreError};
 use time::macros::date;
-
-async fn demo() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = husk_store::testing::open_demo(&dir.path().join("data"))
-        .await
-        .unwrap();
-    (dir, store)
-}
-
-async fn viewer(store: &Store, username: &str) -> Viewer {
-    let u = store.user_by_name(username).await.unwrap().unwrap();
-    Viewer::User(u.to_ref())
-}
 
 #[tokio::test]
 async fn the_calendar_filters_reads_per_role_and_keeps_the_sources_precision() {

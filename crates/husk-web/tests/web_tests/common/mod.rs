@@ -370,3 +370,18 @@ impl App {
             .expect("POST multipart")
     }
 }
+
+/// The id of the demo programme's participant `name` (region øst's development programme).
+pub async fn participant_id(app: &App, name: &str) -> i64 {
+    app.store
+        .read_as(&husk_domain::Viewer::System)
+        .programme("ost-utviklingsprogram")
+        .await
+        .expect("the programme")
+        .expect("the demo programme")
+        .participants
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no participant {name}"))
+        .id
+}
