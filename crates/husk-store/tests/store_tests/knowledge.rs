@@ -376,3 +376,79 @@ async fn similar_work_from_other_offices_comes_first_on_the_demo_data() {
     assert!(similar[0].other_office, "{similar:?}");
     assert_ne!(similar[0].region.as_deref(), Some("ost"), "{similar:?}");
 }
+
+/// Copies a folder's files (the search index) as they are.
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file()
+            && !entry.file_name().to_string_lossy().ends_with(".lock")
+        {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_server_left_behind_the_kept_log_compares_every_document() {
+    // Server A and server B on one database, each with an index of its own. B's index stops
+    // before A stores a document; then the log moves on by more than it keeps.
+    let (dir, a) = fresh().await;
+    let data = dir.path().join("data");
+    a.catch_up_index().await.unwrap();
+    let b_dir = dir.path().join("b");
+    copy_folder(&data.join("search"), &b_dir.join("search"));
+    let f = write(dir.path(), "sluttrapport.md", REPORT);
+    let input = DocumentInput {
+        doc_type: "sluttrapport".into(),
+        year: "2015".into(),
+        ..Default::default()
+    };
+    let doc = a.ingest(&f, "sluttrapport.md", &input).await.unwrap();
+    let pool = husk_store::testing::raw_pool(&data).await.unwrap();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10100)
+         INSERT INTO index_changes (document_id) SELECT $1 FROM n",
+    )
+    // Changes of a document that is not there (removed since): none names A's document.
+    .bind(987_654_321_i64)
+    .execute(&pool)
+    .await
+    .unwrap();
+    a.catch_up_index().await.unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM index_changes")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        left,
+        husk_store::knowledge::indexing::KEPT_CHANGES,
+        "the newest changes are kept"
+    );
+    pool.close().await;
+
+    // B's position is before what the log still holds: it compares every document and
+    // finds A's.
+    let database = husk_store::testing::database_for(&data)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| husk_store::Database::SqliteFile(data.join(husk_store::DB_FILE)));
+    let b = Store::open_database(&b_dir, &database).await.unwrap();
+    let before = b
+        .read_as(&husk_domain::Viewer::System)
+        .search(query("rustjenesten samarbeid"))
+        .await
+        .unwrap();
+    assert!(
+        before.documents.is_empty(),
+        "B's index stopped before the document"
+    );
+    b.catch_up_index().await.unwrap();
+    let after = b
+        .read_as(&husk_domain::Viewer::System)
+        .search(query("rustjenesten samarbeid"))
+        .await
+        .unwrap();
+    assert_eq!(after.documents[0].doc_id, doc.id as u64);
+}
