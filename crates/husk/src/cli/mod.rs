@@ -1,6 +1,8 @@
 //! Command-line wiring: each subcommand parses its arguments, calls the store or the domain, and
 //! prints. No rules of the field live here.
 
+mod learning;
+
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use husk_domain::matrix::DEFAULT_GAP_THRESHOLD;
@@ -143,6 +145,20 @@ enum Command {
     /// grants.
     #[command(subcommand)]
     Programme(ProgrammeCommand),
+    /// The toolbox: list the learning tools, show one with its guide, or rank them for a
+    /// situation.
+    #[command(subcommand)]
+    Tool(learning::ToolCommand),
+    /// Learning and professional networks: list them, or show one with its members, learning
+    /// agents, meetings and open assignments.
+    #[command(subcommand)]
+    Network(learning::NetworkCommand),
+    /// Learning arenas: list them by office, programme, network and dates, or show one.
+    #[command(subcommand)]
+    Arena(learning::ArenaCommand),
+    /// Evaluations of learning arenas: an arena's results (hidden below five answers).
+    #[command(subcommand)]
+    Evaluation(learning::EvaluationCommand),
     /// Move a whole installation from a SQLite file into an empty PostgreSQL database (register,
     /// documents, users, reports with every version, audit log), then compare every table's rows
     /// and checksum on both sides. The search index and kept files stay in the data directory.
@@ -468,6 +484,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search(&place, args).await,
         Command::Check(args) => check(&place, args).await,
         Command::Programme(c) => programme(&place, c).await,
+        Command::Tool(c) => learning::tool(&place, c).await,
+        Command::Network(c) => learning::network(&place, c).await,
+        Command::Arena(c) => learning::arena(&place, c).await,
+        Command::Evaluation(c) => learning::evaluation(&place, c).await,
         Command::Migrate { from, to } => migrate(&from, &to).await,
     }
 }
