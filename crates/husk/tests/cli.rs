@@ -2050,3 +2050,23 @@ fn evaluation_results_are_hidden_below_five_answers_and_shown_from_five() {
         "{err}"
     );
 }
+
+#[test]
+fn serve_refuses_a_public_address_it_cannot_put_in_links() {
+    let h = Husk::new();
+    for (raw, why) in [
+        (
+            "husk.example.no",
+            "den må begynne med https:// eller http://",
+        ),
+        ("https://husk.example.no/?a=1", "den kan ikke ha ? eller #"),
+    ] {
+        let err = h.fails(&["serve", "--addr", "127.0.0.1:0", "--public-url", raw]);
+        assert!(
+            err.contains(&format!(
+                "Valget --public-url (HUSK_PUBLIC_URL): «{raw}» er ikke en adresse Husk kan bruke i lenker: {why}."
+            )),
+            "{err}"
+        );
+    }
+}

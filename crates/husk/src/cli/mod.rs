@@ -239,7 +239,10 @@ struct MailArgs {
     /// Sender address of reminders.
     #[arg(long, env = "HUSK_MAIL_FROM", default_value = "husk@husbanken.invalid")]
     mail_from: String,
-    /// The address users open Husk at, for links in e-mails (default: the listening address).
+    /// The address users open Husk at (https://husk.example.no), for links in e-mails and the
+    /// links Husk prints for use elsewhere: the evaluation link and its QR code, calendar
+    /// feeds. Without it e-mails link to the listening address and the pages use the address
+    /// the browser asked for.
     #[arg(long, env = "HUSK_PUBLIC_URL")]
     public_url: Option<String>,
 }
@@ -880,6 +883,13 @@ async fn serve(
     trusted_proxies: Vec<std::net::IpAddr>,
     mail: MailArgs,
 ) -> Result<ExitCode> {
+    let public_url = match mail.public_url.as_deref() {
+        Some(raw) => Some(
+            husk_web::auth::PublicUrl::parse(raw)
+                .map_err(|e| anyhow::anyhow!("Valget --public-url (HUSK_PUBLIC_URL): {e}"))?,
+        ),
+        None => None,
+    };
     let store = open(data_dir).await?;
     if demo {
         load_demo(&store).await?;
@@ -901,9 +911,9 @@ async fn serve(
     })?;
     let local = listener.local_addr()?;
     if let Some(smtp) = &mail.smtp {
-        let base = mail
-            .public_url
-            .clone()
+        let base = public_url
+            .as_ref()
+            .map(|u| u.as_str().to_string())
             .unwrap_or_else(|| format!("http://{local}"));
         let mailer = crate::mail::Mailer::new(smtp, &mail.mail_from, &base)?;
         let store = store.acting_as(husk_store::Actor::system("påminnelser"));
@@ -945,10 +955,8 @@ async fn serve(
             secure: !insecure_cookies,
         },
         trusted_proxies,
-        https: mail
-            .public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://")),
+        https: public_url.as_ref().is_some_and(|u| u.is_https()),
+        public_url,
     };
     axum::serve(
         listener,

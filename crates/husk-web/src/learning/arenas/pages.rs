@@ -6,13 +6,14 @@ use super::views::{ArenaForm, ArenaPage, CalendarPage, FeedLinkPage, FormPage, M
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::query::{field, param};
+use crate::shared::address::SiteAddress;
 use crate::shared::form::form_pairs;
 use crate::shared::layout::Nav;
 use crate::shared::pages::{found, layout, render};
 use crate::shared::state::Acting;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, RawQuery};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::learning::arenas::{
     ical_feed, AgendaItemInput, ArenaFilter, ArenaInput, FeedEvent, ParticipantInput, When,
@@ -90,7 +91,7 @@ async fn calendar_page(
 pub async fn feed_link(
     Acting(store): Acting,
     auth: Auth,
-    headers: HeaderMap,
+    site: SiteAddress,
     body: Bytes,
 ) -> Result<Response, PageError> {
     auth.allow(auth.viewer.may_see_arena_calendar())?;
@@ -98,12 +99,8 @@ pub async fn feed_link(
     let token = store.new_arena_feed_token(user.id).await?;
     let pairs = form_pairs(&body);
     let q = field(&pairs, "filter");
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
     let sep = if q.is_empty() { "" } else { "&" };
-    let url = format!("http://{host}/laeringsarenaer.ics?{q}{sep}nokkel={token}");
+    let url = site.link(&format!("/laeringsarenaer.ics?{q}{sep}nokkel={token}"));
     let layout = layout(&store, &auth, "Kalenderadresse", Nav::Learning).await?;
     render(StatusCode::OK, &FeedLinkPage { layout, url })
 }
@@ -114,7 +111,7 @@ pub async fn feed_link(
 pub async fn ical(
     Acting(store): Acting,
     auth: Auth,
-    headers: HeaderMap,
+    site: SiteAddress,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let q = query.as_deref();
@@ -142,11 +139,6 @@ pub async fn ical(
         .read_as(&viewer)
         .arenas(&filter, When::All, today())
         .await?;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("husk")
-        .to_string();
     let events: Vec<FeedEvent<'_>> = arenas
         .iter()
         .map(|a| FeedEvent {
@@ -157,7 +149,7 @@ pub async fn ical(
             place: &a.place,
             organiser: &a.organiser,
             description: &a.description,
-            url: Some(format!("http://{host}/laeringsarenaer/{}", a.id)),
+            url: Some(site.link(&format!("/laeringsarenaer/{}", a.id))),
         })
         .collect();
     let stamp = time::OffsetDateTime::now_utc();
@@ -170,7 +162,14 @@ pub async fn ical(
         stamp.minute(),
         stamp.second()
     );
-    let host_only = host.split(':').next().unwrap_or("husk").to_string();
+    // The events' UIDs name the site's host (without scheme, port or path).
+    let host_only = site
+        .0
+        .split("://")
+        .nth(1)
+        .and_then(|h| h.split(['/', ':']).next())
+        .unwrap_or("husk")
+        .to_string();
     let text = ical_feed("Læringsarenaer (Husk)", &events, &stamp, &host_only);
     Ok((
         [
