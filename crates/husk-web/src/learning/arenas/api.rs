@@ -5,7 +5,8 @@
 
 use super::pages::filter_of;
 use crate::auth::Auth;
-use crate::error::{ApiError, ApiErrorBody};
+use crate::error::ApiError;
+use crate::learning::json::{finish, invalid, Fields};
 use crate::shared::api::{found, require};
 use crate::shared::state::Acting;
 use axum::body::Bytes;
@@ -13,24 +14,12 @@ use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use husk_domain::learning::arenas::{AgendaItemInput, ArenaInput, ParticipantInput};
-use husk_domain::FieldErrors;
+use husk_domain::learning::arenas::{
+    validate_agenda, validate_participants, AgendaItemInput, ArenaInput, ParticipantInput,
+};
 use husk_store::learning::arenas::StoredArena;
 use husk_store::reporting::today;
 use husk_store::{SaveError, Store, StoreError};
-use serde::Deserialize;
-
-fn invalid(errors: &FieldErrors) -> ApiError {
-    let first = errors.iter().next();
-    ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        body: ApiErrorBody {
-            error: first.map(|e| e.message.clone()).unwrap_or_default(),
-            field: first.map(|e| e.field.clone()),
-            errors: errors.iter().cloned().collect(),
-        },
-    }
-}
 
 fn no_arena(id: &str) -> String {
     format!("Fant ikke læringsarenaen «{id}».")
@@ -44,17 +33,76 @@ fn saved(e: SaveError, id: &str) -> ApiError {
     }
 }
 
-fn body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::bad_request(
-            "body",
-            format!(
-                "Innholdet er ikke JSON Husk kan lese (linje {}, kolonne {}). Send et JSON-objekt med feltene som er beskrevet for denne adressen.",
-                e.line(),
-                e.column()
-            ),
-        )
-    })
+/// An arena as the API takes it (the form's field names); every problem at its field.
+fn arena_body(store: &Store, bytes: &[u8]) -> Result<ArenaInput, ApiError> {
+    let mut f = Fields::object(
+        bytes,
+        "et JSON-objekt med feltene tittel, type, fra, til, sted, arrangor, kontor, program, nettverk, temaer (en liste med temakoder) og beskrivelse",
+    )?;
+    let input = ArenaInput {
+        tittel: f.text("tittel", "tittel"),
+        kind: f.text("type", "type"),
+        fra: f.text("fra", "fra"),
+        til: f.text("til", "til"),
+        sted: f.text("sted", "sted"),
+        arrangor: f.text("arrangor", "arrangor"),
+        kontor: f.text("kontor", "kontor"),
+        program: f.text("program", "program"),
+        nettverk: f.text("nettverk", "nettverk"),
+        temaer: f.texts("temaer", "temaer"),
+        beskrivelse: f.text("beskrivelse", "beskrivelse"),
+    };
+    f.done(|| input.validate(store.taxonomy()).err())?;
+    Ok(input)
+}
+
+/// An agenda as the API takes it: a list of `{tid, tittel, hvem}`.
+fn agenda_body(bytes: &[u8]) -> Result<Vec<AgendaItemInput>, ApiError> {
+    let (mut rows, more) = Fields::rows(
+        bytes,
+        "en JSON-liste med punkter {\"tid\": \"tt:mm\", \"tittel\": …, \"hvem\": …}",
+        |n| format!("program-{n}-tittel"),
+    )?;
+    let input: Vec<AgendaItemInput> = rows
+        .iter_mut()
+        .enumerate()
+        .map(|(i, f)| {
+            let n = i + 1;
+            AgendaItemInput {
+                tid: f.text("tid", &format!("program-{n}-tid")),
+                tittel: f.text("tittel", &format!("program-{n}-tittel")),
+                hvem: f.text("hvem", &format!("program-{n}-hvem")),
+            }
+        })
+        .collect();
+    finish(Fields::errors(&rows, more), || {
+        validate_agenda(&input).err()
+    })?;
+    Ok(input)
+}
+
+/// Participants as the API takes them: a list of `{organisasjon, antall}`.
+fn participants_body(bytes: &[u8]) -> Result<Vec<ParticipantInput>, ApiError> {
+    let (mut rows, more) = Fields::rows(
+        bytes,
+        "en JSON-liste med rader {\"organisasjon\": …, \"antall\": 12}",
+        |n| format!("deltaker-{n}-organisasjon"),
+    )?;
+    let input: Vec<ParticipantInput> = rows
+        .iter_mut()
+        .enumerate()
+        .map(|(i, f)| {
+            let n = i + 1;
+            ParticipantInput {
+                organisasjon: f.text("organisasjon", &format!("deltaker-{n}-organisasjon")),
+                antall: f.text("antall", &format!("deltaker-{n}-antall")),
+            }
+        })
+        .collect();
+    finish(Fields::errors(&rows, more), || {
+        validate_participants(&input).err()
+    })?;
+    Ok(input)
 }
 
 /// `GET /api/v1/arenas?kontor=..&program=..&nettverk=..&vis=kommende|tidligere|alle`.
@@ -96,7 +144,7 @@ pub async fn one(
 /// `POST /api/v1/arenas` (an arena as the form's fields): 201 with the arena.
 pub async fn create(Acting(store): Acting, auth: Auth, bytes: Bytes) -> Result<Response, ApiError> {
     require(&auth, auth.viewer.may_create_arenas())?;
-    let input: ArenaInput = body(&bytes)?;
+    let input = arena_body(&store, &bytes)?;
     require(
         &auth,
         auth.viewer.may_manage_arena(input.kontor.trim()) || input.kontor.trim().is_empty(),
@@ -118,7 +166,7 @@ pub async fn update(
 ) -> Result<Json<StoredArena>, ApiError> {
     let a = read(&store, &auth, &raw).await?;
     require(&auth, auth.viewer.may_manage_arena(&a.office))?;
-    let input: ArenaInput = body(&bytes)?;
+    let input = arena_body(&store, &bytes)?;
     require(
         &auth,
         auth.viewer.may_manage_arena(input.kontor.trim()) || input.kontor.trim().is_empty(),
@@ -139,7 +187,7 @@ pub async fn put_agenda(
 ) -> Result<Json<StoredArena>, ApiError> {
     let a = read(&store, &auth, &raw).await?;
     require(&auth, auth.viewer.may_manage_arena(&a.office))?;
-    let rows: Vec<AgendaItemInput> = body(&bytes)?;
+    let rows = agenda_body(&bytes)?;
     store
         .save_arena_agenda(a.id, &rows)
         .await
@@ -156,7 +204,7 @@ pub async fn put_participants(
 ) -> Result<Json<StoredArena>, ApiError> {
     let a = read(&store, &auth, &raw).await?;
     require(&auth, auth.viewer.may_manage_arena(&a.office))?;
-    let rows: Vec<ParticipantInput> = body(&bytes)?;
+    let rows = participants_body(&bytes)?;
     store
         .save_arena_participants(a.id, &rows)
         .await
