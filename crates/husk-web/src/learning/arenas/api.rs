@@ -5,21 +5,24 @@
 
 use super::pages::filter_of;
 use crate::auth::Auth;
-use crate::error::ApiError;
+use crate::error::{ApiError, PageError};
 use crate::learning::json::{finish, invalid, Fields};
 use crate::shared::api::{found, require};
 use crate::shared::state::Acting;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use husk_domain::learning::arenas::{
     validate_agenda, validate_participants, AgendaItemInput, ArenaInput, ParticipantInput,
 };
+use husk_domain::FieldErrors;
 use husk_store::learning::arenas::StoredArena;
 use husk_store::reporting::today;
-use husk_store::{SaveError, Store, StoreError};
+use husk_store::{IngestError, SaveError, Store, StoreError};
+use serde::Serialize;
 
 fn no_arena(id: &str) -> String {
     format!("Fant ikke læringsarenaen «{id}».")
@@ -210,4 +213,76 @@ pub async fn put_participants(
         .await
         .map_err(|e| saved(e, &raw))?;
     Ok(Json(read(&store, &auth, &raw).await?))
+}
+
+#[derive(Serialize)]
+struct MaterialAdded {
+    document_id: i64,
+    title: String,
+    /// The same file was in the knowledge base already; it is now linked to the arena too.
+    duplicate: bool,
+    href: String,
+    arena: StoredArena,
+}
+
+/// `POST /api/v1/arenas/{id}/materials` (multipart: `tittel`, optional, and `file`): as the
+/// arena page's upload, the file goes into the knowledge base as a document and is linked to
+/// the arena; 201 with the document and the arena with its materials.
+pub async fn add_material(
+    Acting(store): Acting,
+    auth: Auth,
+    Path(raw): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ApiError> {
+    let a = read(&store, &auth, &raw).await?;
+    require(&auth, auth.viewer.may_manage_arena(&a.office))?;
+    let mut multipart = multipart.map_err(|_| {
+        ApiError::bad_request(
+            "body",
+            "Send filen som multipart/form-data med feltet file (og eventuelt tittel).",
+        )
+    })?;
+    let up = super::materials::read(&store, &mut multipart).await?;
+    let errors = up.errors();
+    if !errors.is_empty() {
+        return Err(invalid(&errors));
+    }
+    let title = up.title.clone();
+    let Some((tmp, name, _)) = up.file else {
+        return Err(invalid(&errors));
+    };
+    let result = store
+        .add_arena_material_file(&a, &tmp.0, &name, &title)
+        .await;
+    drop(tmp);
+    match result {
+        Ok(done) => {
+            let arena = read(&store, &auth, &raw).await?;
+            Ok((
+                StatusCode::CREATED,
+                Json(MaterialAdded {
+                    document_id: done.id,
+                    title: done.title,
+                    duplicate: done.duplicate,
+                    href: format!("/api/v1/documents/{}", done.id),
+                    arena,
+                }),
+            )
+                .into_response())
+        }
+        Err(IngestError::Invalid(e)) => {
+            // The document's own checks (its title) answer at the form's title field.
+            let mut errors = FieldErrors::new();
+            for x in e.iter() {
+                errors.push("tittel", x.message.clone());
+            }
+            Err(invalid(&errors))
+        }
+        Err(IngestError::Extract(e)) => {
+            let mut errors = FieldErrors::new();
+            errors.push("file", e.to_string());
+            Err(invalid(&errors))
+        }
+        Err(e) => Err(PageError::Internal(format!("materiell: {e}")).into()),
+    }
 }

@@ -3,6 +3,7 @@
 //! API. Templates in `templates/learning/arenas/`.
 
 mod api;
+mod materials;
 mod pages;
 mod views;
 
@@ -34,6 +35,8 @@ pub(crate) fn routes() -> Routes {
             Route::put("/arenas/{id}", api::update),
             Route::put("/arenas/{id}/agenda", api::put_agenda),
             Route::put("/arenas/{id}/participants", api::put_participants),
+            Route::post("/arenas/{id}/materials", api::add_material)
+                .body_limit(MAX_DOCUMENT_UPLOAD_BYTES),
         ],
     }
 }

@@ -18,11 +18,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::learning::arenas::{
     ical_feed, AgendaItemInput, ArenaFilter, ArenaInput, FeedEvent, ParticipantInput, When,
 };
-use husk_domain::{DocumentInput, FieldErrors, Viewer};
+use husk_domain::{FieldErrors, Viewer};
 use husk_store::learning::arenas::StoredArena;
 use husk_store::reporting::today;
 use husk_store::{IngestError, SaveError, Store, StoreError};
-use tokio::io::AsyncWriteExt;
 
 fn arena_id(raw: &str) -> Result<i64, PageError> {
     raw.parse::<i64>()
@@ -615,15 +614,6 @@ pub async fn add_tool(
     }
 }
 
-/// Removes a temporary upload when dropped.
-struct TempFile(std::path::PathBuf);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 /// `POST /laeringsarenaer/{id}/materiell` (multipart: `tittel`, `file`): the file goes into the
 /// knowledge base as a document (through the same ingest as `/dokumenter/ny`: extracted,
 /// split into passages and indexed for search), of the arena's office and programme, with its
@@ -636,90 +626,16 @@ pub async fn upload_material(
 ) -> Result<Response, PageError> {
     let id = arena_id(&id)?;
     let a = managed(&store, &auth, id).await?;
-    let dir = store.files_dir().with_file_name("uploads");
-    let mut title = String::new();
-    let mut file: Option<(TempFile, String, u64)> = None;
-    let mut problem: Option<String> = None;
-    let internal = |e: std::io::Error| PageError::Internal(format!("materiell: {e}"));
-    loop {
-        let mut f = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                problem = Some(
-                    "Opplastingen ble avbrutt eller kom ikke fram i sin helhet. Prøv igjen.".into(),
-                );
-                break;
-            }
-        };
-        match f.name().unwrap_or("") {
-            "tittel" => {
-                let t = f.text().await.unwrap_or_default();
-                title = t.chars().take(2_000).collect();
-            }
-            "file" if file.is_none() => {
-                let name = f
-                    .file_name()
-                    .unwrap_or("")
-                    .rsplit(['/', '\\'])
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
-                tokio::fs::create_dir_all(&dir).await.map_err(internal)?;
-                let path = dir.join(format!(
-                    "arena-{}.upload",
-                    husk_store::accounts::random_hex(12)
-                ));
-                let tmp = TempFile(path.clone());
-                let mut out = tokio::fs::File::create(&path).await.map_err(internal)?;
-                let mut size: u64 = 0;
-                loop {
-                    match f.chunk().await {
-                        Ok(Some(c)) => {
-                            size += c.len() as u64;
-                            if size > crate::MAX_DOCUMENT_BYTES as u64 {
-                                problem = Some(format!(
-                                    "Filen er for stor. Velg en fil på høyst {} MB.",
-                                    crate::MAX_DOCUMENT_BYTES / (1024 * 1024)
-                                ));
-                                break;
-                            }
-                            out.write_all(&c).await.map_err(internal)?;
-                        }
-                        Ok(None) => break,
-                        Err(_) => {
-                            problem = Some("Opplastingen ble avbrutt eller kom ikke fram i sin helhet. Prøv igjen.".into());
-                            break;
-                        }
-                    }
-                }
-                out.flush().await.map_err(internal)?;
-                file = Some((tmp, name, size));
-                if problem.is_some() {
-                    break;
-                }
-            }
-            _ => {}
-        }
-    }
+    let up = super::materials::read(&store, &mut multipart).await?;
+    let title = up.title.clone();
     let fail = |message: String, title: String| {
         let mut errors = FieldErrors::new();
         errors.push("file", message);
         ManageForms::new(&a).with_material(title, errors)
     };
-    let forms = match (problem, &file) {
-        (Some(p), _) => Some(fail(p, title.clone())),
-        (None, Some((_, name, size))) if !(name.is_empty() && *size == 0) => None,
-        _ => Some(fail(
-            format!(
-                "Ingen fil er valgt. Velg en fil: Husk leser {}.",
-                husk_search::extract::SUPPORTED
-            ),
-            title.clone(),
-        )),
-    };
-    if let Some(forms) = forms {
+    let errors = up.errors();
+    if !errors.is_empty() {
+        let forms = ManageForms::new(&a).with_material(title, errors);
         return arena_page(
             &store,
             &auth,
@@ -730,28 +646,15 @@ pub async fn upload_material(
         )
         .await;
     }
-    let Some((tmp, name, _)) = file else {
+    let Some((tmp, name, _)) = up.file else {
         return Err(PageError::NotFound);
     };
-    let input = DocumentInput {
-        title: title.trim().to_string(),
-        authors: String::new(),
-        publisher: a.organiser.clone(),
-        year: a.date.start.year().to_string(),
-        doc_type: "annet".into(),
-        region: a.office.clone(),
-        public: false,
-        projects: a.programme_id.iter().cloned().collect(),
-        organisations: Vec::new(),
-        themes: a.themes.clone(),
-        target_groups: Vec::new(),
-        type_required: false,
-    };
-    let result = store.ingest(&tmp.0, &name, &input).await;
+    let result = store
+        .add_arena_material_file(&a, &tmp.0, &name, &title)
+        .await;
     drop(tmp);
     match result {
         Ok(done) => {
-            store.add_arena_material(id, done.id).await?;
             let m = if done.duplicate {
                 "materiell-fantes"
             } else {
