@@ -196,6 +196,15 @@ async fn learning_api_writes_answer_422_with_field_errors_for_missing_and_mistyp
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(fields(&body), ["temaer"]);
+    let (s, body) = ost
+        .send(
+            "POST",
+            "/api/v1/arenas",
+            json!({"tittel": "Fagdag", "type": "fagdag", "fra": "12.05.2027", "kontor": "oslo"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(fields(&body), ["kontor"]);
     let (s, arena) = ost
         .send(
             "POST",
