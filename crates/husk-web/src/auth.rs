@@ -20,6 +20,7 @@
 //! Handlers take an [`Auth`] and ask `auth.viewer` (the rules are in `husk_domain::access`).
 
 use crate::error::PageError;
+pub use crate::shared::address::PublicUrl;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -66,6 +67,10 @@ pub struct WebConfig {
     /// responses carry `Strict-Transport-Security`. A request that a trusted proxy marks with
     /// `X-Forwarded-Proto: https` gets it too.
     pub https: bool,
+    /// The address users open Husk at (`husk serve --public-url`), for links printed for use
+    /// elsewhere (the evaluation link and its QR code, calendar feeds). Without it those links
+    /// are built from the request's `Host`, when that is a plain `host[:port]`.
+    pub public_url: Option<PublicUrl>,
 }
 
 /// The viewer of one request, with the CSRF token for the forms on its pages.
@@ -453,6 +458,9 @@ async fn authenticated(
     req.extensions_mut().insert(auth.clone());
     req.extensions_mut().insert(ClientAddress(address));
     req.extensions_mut().insert(policy);
+    if let Some(public) = &config.public_url {
+        req.extensions_mut().insert(public.clone());
+    }
     let mut response = next.run(std::mem::take(req)).await;
     if response
         .extensions()

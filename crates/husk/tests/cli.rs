@@ -1722,3 +1722,395 @@ fn a_backup_is_restored_into_an_empty_installation_and_refused_in_a_full_one() {
     let e = other.fails(&["restore", "finnes-ikke.zip"]);
     assert!(e.contains("finnes-ikke.zip"), "{e}");
 }
+
+/// An arena in region øst with an evaluation form and `n` answers, made through the store as
+/// the pages and the link would make them; its number.
+fn evaluated_arena(h: &Husk, title: &str, n: usize) -> i64 {
+    use husk_domain::learning::evaluations::{parse_local_time, WindowInput};
+    let data = h.data();
+    let title = title.to_string();
+    std::thread::spawn(move || {
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let store = husk_store::testing::open(&data).await.unwrap();
+            let arena = store
+                .save_arena(
+                    None,
+                    &husk_domain::learning::arenas::ArenaInput {
+                        tittel: title,
+                        kind: "programsamling".into(),
+                        fra: "01.03.2027".into(),
+                        kontor: "ost".into(),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            store
+                .create_evaluation(
+                    arena,
+                    &WindowInput {
+                        opens: "01.03.2027 08:00".into(),
+                        closes: "15.03.2027 12:00".into(),
+                    },
+                )
+                .await
+                .unwrap();
+            let token = store
+                .read_as(&husk_domain::Viewer::System)
+                .evaluation(arena)
+                .await
+                .unwrap()
+                .unwrap()
+                .form
+                .unwrap()
+                .token;
+            let during = parse_local_time("05.03.2027 10:00").unwrap();
+            for i in 0..n {
+                let mut answers: std::collections::BTreeMap<String, String> = [
+                    "nytte",
+                    "innhold",
+                    "erfaringsdeling",
+                    "gjennomforing",
+                    "bruk",
+                ]
+                .iter()
+                .map(|k| (k.to_string(), (4 + i % 2).to_string()))
+                .collect();
+                answers.insert("best".into(), format!("Svar nummer {}", i + 1));
+                store
+                    .submit_evaluation(
+                        &token,
+                        Some(&format!("{arena:032x}{i:032x}")),
+                        &format!("skjema-{arena:08}-{i:024}"),
+                        &answers,
+                        during,
+                    )
+                    .await
+                    .unwrap();
+            }
+            store.close().await;
+            arena
+        })
+    })
+    .join()
+    .unwrap()
+}
+
+#[test]
+fn tool_commands_list_show_and_rank_as_the_api_does_and_refuse_bad_options() {
+    let h = Husk::with_demo();
+    let all = json(&h.ok(&["tool", "list", "--format", "json"]));
+    let digital = json(&h.ok(&["tool", "list", "--category", "digital", "--format", "json"]));
+    let digital = digital.as_array().unwrap();
+    assert!(!digital.is_empty());
+    assert!(digital.len() < all.as_array().unwrap().len());
+    assert!(digital.iter().all(|t| t["category"] == "digital"));
+    let text = h.ok(&["tool", "list"]);
+    assert!(text.contains("Digitale verktøy:"), "{text}");
+    assert!(
+        text.contains("Kunnskapingsmøter (Både internt og eksternt): brukes av Region Midt-Norge"),
+        "{text}"
+    );
+    let err = h.fails(&["tool", "list", "--category", "kaffe"]);
+    assert!(
+        err.contains("Valget --category: «kaffe» er ikke en kategori Husk kjenner. Velg fou,"),
+        "{err}"
+    );
+
+    let id = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Kunnskapingsmøter")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let shown = h.ok(&["tool", "show", &id]);
+    for line in [
+        "Kunnskapingsmøter (verktøy ",
+        "Versjoner: 1",
+        "Brukes av: Region Midt-Norge",
+        "Evaluering: ingen viste evalueringer",
+        "Hva det er til:",
+    ] {
+        assert!(shown.contains(line), "«{line}» in:\n{shown}");
+    }
+    let shown = json(&h.ok(&["tool", "show", &id, "--format", "json"]));
+    assert_eq!(shown["versions"], 1);
+    assert_eq!(shown["used_by"], serde_json::json!(["midt"]));
+    assert!(shown["evaluation"].is_null());
+    let err = h.fails(&["tool", "show", "99999"]);
+    assert!(
+        err.contains("Fant ikke verktøy 99999. Se «husk tool list»"),
+        "{err}"
+    );
+    let err = h.fails(&["tool", "show", "kaffe"]);
+    assert!(
+        err.contains("«kaffe» er ikke et nummer på et verktøy"),
+        "{err}"
+    );
+
+    // The same ranking as GET /api/v1/tools/recommend: the store's, with its sentences.
+    let ranked = json(&h.ok(&[
+        "tool",
+        "recommend",
+        "--need",
+        "ta-forskning-i-bruk",
+        "--partner",
+        "forskning",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(ranked["need"], "ta-forskning-i-bruk");
+    let tools = ranked["tools"].as_array().unwrap();
+    assert!(tools.len() > 1);
+    assert!(tools
+        .iter()
+        .all(|t| t["why"].as_str().unwrap().ends_with('.')));
+    let kunnskaping = tools
+        .iter()
+        .position(|t| t["name"] == "Kunnskapingsmøter")
+        .expect("its guide names the need and the partner");
+    let text = h.ok(&[
+        "tool",
+        "recommend",
+        "--need",
+        "ta-forskning-i-bruk",
+        "--partner",
+        "forskning",
+    ]);
+    assert!(
+        text.contains(&format!(
+            "{:>3}. Kunnskapingsmøter (Prosessuelle verktøy, verktøy {id}): {}",
+            kunnskaping + 1,
+            tools[kunnskaping]["why"].as_str().unwrap()
+        )),
+        "{text}"
+    );
+    // English and Norwegian words for the direction rank alike.
+    assert_eq!(
+        h.ok(&[
+            "tool",
+            "recommend",
+            "--need",
+            "dele-erfaring",
+            "--direction",
+            "internal"
+        ]),
+        h.ok(&[
+            "tool",
+            "recommend",
+            "--need",
+            "dele-erfaring",
+            "--direction",
+            "internt"
+        ])
+    );
+    let err = h.fails(&["tool", "recommend", "--need", "kaffe", "--time", "evig"]);
+    assert!(
+        err.contains("Valget --need: «kaffe» er ikke et behov Husk kjenner. Skriv dele-erfaring,"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Valget --time: «evig» er ikke en mengde tid Husk kjenner. Skriv lite, middels eller mye"),
+        "{err}"
+    );
+}
+
+#[test]
+fn network_and_arena_commands_show_the_demo_and_filter_by_office_programme_network_and_dates() {
+    let h = Husk::with_demo();
+    let list = json(&h.ok(&["network", "list", "--format", "json"]));
+    let midt = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["office"] == "midt")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let text = h.ok(&["network", "list"]);
+    assert!(
+        text.contains(&format!("{midt}  Nasjonalt læringsnettverk i Midt-Norge")),
+        "{text}"
+    );
+    let shown = h.ok(&["network", "show", &midt]);
+    for line in [
+        "Type: Læringsnettverk",
+        "Stjørdal (kommune, kommunenr. 5035)  læringsagent",
+        "Læringsagenter: Stjørdal og Kristiansund",
+        "Møter (0):",
+        "Åpne oppdrag (0):",
+    ] {
+        assert!(shown.contains(line), "«{line}» in:\n{shown}");
+    }
+    let err = h.fails(&["network", "show", "999"]);
+    assert!(
+        err.contains("Fant ikke nettverk 999. Se «husk network list»"),
+        "{err}"
+    );
+
+    let all = json(&h.ok(&["arena", "list", "--format", "json"]));
+    let all = all.as_array().unwrap();
+    assert!(!all.is_empty());
+    let ost = json(&h.ok(&["arena", "list", "--office", "ost", "--format", "json"]));
+    assert!(ost.as_array().unwrap().iter().all(|a| a["office"] == "ost"));
+    assert!(ost.as_array().unwrap().len() < all.len());
+    let programme = json(&h.ok(&[
+        "arena",
+        "list",
+        "--programme",
+        "ost-utviklingsprogram",
+        "--format",
+        "json",
+    ]));
+    assert!(!programme.as_array().unwrap().is_empty());
+    assert!(programme
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["programme_id"] == "ost-utviklingsprogram"));
+    // An arena the source dates to 2011 only is within 2011, not within 2012.
+    let in_2011 = json(&h.ok(&[
+        "arena",
+        "list",
+        "--from",
+        "2011-01-01",
+        "--to",
+        "31.12.2011",
+        "--format",
+        "json",
+    ]));
+    let in_2011 = in_2011.as_array().unwrap();
+    assert!(!in_2011.is_empty());
+    assert!(in_2011.len() < all.len());
+    let first = in_2011[0]["id"].as_i64().unwrap().to_string();
+    let shown = h.ok(&["arena", "show", &first]);
+    assert!(
+        shown.contains(&format!("(læringsarena {first})")),
+        "{shown}"
+    );
+    assert!(shown.contains("Materiell:"), "{shown}");
+    let in_2012 = h.ok(&[
+        "arena",
+        "list",
+        "--from",
+        "2012-01-01",
+        "--to",
+        "2012-12-31",
+    ]);
+    assert!(
+        !in_2012
+            .lines()
+            .any(|l| l.starts_with(&format!("{first}  "))),
+        "{in_2012}"
+    );
+
+    for (args, says) in [
+        (
+            vec!["arena", "list", "--from", "2011-13-01"],
+            "Valget --from: «2011-13-01» er ikke en dato. Skriv datoen som åååå-mm-dd eller dd.mm.åååå",
+        ),
+        (
+            vec!["arena", "list", "--from", "2012-01-01", "--to", "2011-01-01"],
+            "Valget --to: 01.01.2011 er før --from 01.01.2012.",
+        ),
+        (
+            vec!["arena", "list", "--office", "oslo"],
+            "Valget --office: «oslo» er ikke et kontor Husk kjenner. Skriv ost,",
+        ),
+        (
+            vec!["arena", "list", "--programme", "finnes-ikke"],
+            "Valget --programme: fant ikke programmet «finnes-ikke». Programmene er:",
+        ),
+        (
+            vec!["arena", "list", "--network", "999"],
+            "Valget --network: fant ikke nettverk 999.",
+        ),
+        (vec!["arena", "show", "999999"], "Fant ikke læringsarena 999999."),
+    ] {
+        let err = h.fails(&args);
+        assert!(err.contains(says), "{args:?}: «{says}» in:\n{err}");
+    }
+}
+
+#[test]
+fn evaluation_results_are_hidden_below_five_answers_and_shown_from_five() {
+    let h = Husk::with_demo();
+    let few = evaluated_arena(&h, "Programsamling med fire svar", 4);
+    let five = evaluated_arena(&h, "Programsamling med fem svar", 5);
+    let text = h.ok(&["evaluation", "results", &few.to_string()]);
+    assert!(text.contains("Svar: 4"), "{text}");
+    assert!(
+        text.contains("Resultatene vises når minst 5 har svart, så ingen kan kjennes igjen. Det trengs 1 svar til."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Svar nummer"),
+        "no free text while hidden:\n{text}"
+    );
+    let hidden = json(&h.ok(&[
+        "evaluation",
+        "results",
+        &few.to_string(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(hidden["visibility"]["state"], "hidden");
+    assert!(hidden["results"].is_null());
+
+    let text = h.ok(&["evaluation", "results", &five.to_string()]);
+    assert!(text.contains("Svar: 5"), "{text}");
+    // Answers 4, 5, 4, 5, 4 to every core scale question: 4,40.
+    assert!(
+        text.contains("Fordeling: 1: 0, 2: 0, 3: 0, 4: 3, 5: 2"),
+        "{text}"
+    );
+    assert!(text.contains("Snitt: 4,40"), "{text}");
+    assert!(text.contains("«Svar nummer 5»"), "{text}");
+    let shown = json(&h.ok(&[
+        "evaluation",
+        "results",
+        &five.to_string(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(shown["visibility"]["state"], "shown");
+    assert_eq!(shown["results"]["answered"], 5);
+
+    let demo_arena = json(&h.ok(&["arena", "list", "--format", "json"]))[0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let err = h.fails(&["evaluation", "results", &demo_arena]);
+    assert!(err.contains("har ikke noe evalueringsskjema ennå"), "{err}");
+    let err = h.fails(&["evaluation", "results", "999999"]);
+    assert!(err.contains("Fant ikke læringsarena 999999."), "{err}");
+    let err = h.fails(&["evaluation", "results", "femte"]);
+    assert!(
+        err.contains("«femte» er ikke et nummer på en læringsarena"),
+        "{err}"
+    );
+}
+
+#[test]
+fn serve_refuses_a_public_address_it_cannot_put_in_links() {
+    let h = Husk::new();
+    for (raw, why) in [
+        (
+            "husk.example.no",
+            "den må begynne med https:// eller http://",
+        ),
+        ("https://husk.example.no/?a=1", "den kan ikke ha ? eller #"),
+    ] {
+        let err = h.fails(&["serve", "--addr", "127.0.0.1:0", "--public-url", raw]);
+        assert!(
+            err.contains(&format!(
+                "Valget --public-url (HUSK_PUBLIC_URL): «{raw}» er ikke en adresse Husk kan bruke i lenker: {why}."
+            )),
+            "{err}"
+        );
+    }
+}

@@ -117,6 +117,12 @@ impl ArenaDate {
         }
     }
 
+    /// Whether it may fall within `from`..=`to` (either open): its days, or the month or year
+    /// the source gives, overlap the range.
+    pub fn within(&self, from: Option<Date>, to: Option<Date>) -> bool {
+        from.is_none_or(|f| self.last_day() >= f) && to.is_none_or(|t| self.start <= t)
+    }
+
     /// Whether it is over before `today` (an arena known by month or year is over when that
     /// month or year is).
     pub fn is_past(&self, today: Date) -> bool {
@@ -705,6 +711,19 @@ pub fn ical_unfold(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn a_date_range_takes_an_arena_whose_month_or_year_overlaps_it() {
+        let m = parse_arena_date("09.2011", "").unwrap();
+        assert!(m.within(Some(date!(2011 - 09 - 30)), None));
+        assert!(!m.within(Some(date!(2011 - 10 - 01)), None));
+        assert!(m.within(None, Some(date!(2011 - 09 - 01))));
+        assert!(!m.within(None, Some(date!(2011 - 08 - 31))));
+        let span = parse_arena_date("13.09.2011", "14.09.2011").unwrap();
+        assert!(span.within(Some(date!(2011 - 09 - 14)), Some(date!(2011 - 09 - 20))));
+        assert!(!span.within(Some(date!(2011 - 09 - 15)), None));
+        assert!(span.within(None, None));
+    }
 
     #[test]
     fn dates_keep_the_precision_they_were_given_and_say_what_is_wrong() {

@@ -779,6 +779,16 @@ pub struct Usage {
     pub source: UsageSource,
 }
 
+/// An office's name as the toolbox shows it: Tabell 5-1's national column is the strategy
+/// office, not the national pot.
+pub fn office_name(code: &str, tax: &crate::Taxonomy) -> String {
+    if code == "nasjonal" {
+        return "Strategikontoret".into();
+    }
+    tax.region(code)
+        .map_or(code.to_string(), |r| r.name_nb.clone())
+}
+
 /// The offices that use a tool (whom to ask), in `offices` order.
 pub fn offices_using(usages: &[Usage], tool_id: i64, offices: &[&str]) -> Vec<String> {
     offices

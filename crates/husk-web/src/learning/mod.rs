@@ -3,6 +3,7 @@
 
 mod arenas;
 mod evaluations;
+mod json;
 mod networks;
 mod start;
 mod tools;

@@ -308,6 +308,37 @@ impl Store {
         Ok(())
     }
 
+    /// Adds a file to an arena as its material: the file goes into the knowledge base through
+    /// [`Store::ingest`] as a document of the arena's office and programme, with its themes,
+    /// published by its organiser in its year, not public, and is linked to the arena. The
+    /// pages and the API both call this; the caller has checked
+    /// [`husk_domain::Viewer::may_manage_arena`].
+    pub async fn add_arena_material_file(
+        &self,
+        arena: &StoredArena,
+        path: &std::path::Path,
+        file_name: &str,
+        title: &str,
+    ) -> Result<crate::knowledge::Ingested, crate::knowledge::IngestError> {
+        let input = husk_domain::DocumentInput {
+            title: title.trim().to_string(),
+            authors: String::new(),
+            publisher: arena.organiser.clone(),
+            year: arena.date.start.year().to_string(),
+            doc_type: "annet".into(),
+            region: arena.office.clone(),
+            public: false,
+            projects: arena.programme_id.iter().cloned().collect(),
+            organisations: Vec::new(),
+            themes: arena.themes.clone(),
+            target_groups: Vec::new(),
+            type_required: false,
+        };
+        let done = self.ingest(path, file_name, &input).await?;
+        self.add_arena_material(arena.id, done.id).await?;
+        Ok(done)
+    }
+
     /// Makes a new calendar feed token for a user (the earlier one stops working) and gives
     /// it back; only its hash is kept.
     pub async fn new_arena_feed_token(&self, user: i64) -> Result<String, StoreError> {

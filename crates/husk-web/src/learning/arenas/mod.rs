@@ -3,6 +3,7 @@
 //! API. Templates in `templates/learning/arenas/`.
 
 mod api;
+mod materials;
 mod pages;
 mod removals;
 mod views;
@@ -56,6 +57,8 @@ pub(crate) fn routes() -> Routes {
                 removals::api_remove_material,
             ),
             Route::delete("/arenas/{id}/tools/{tool}", removals::api_remove_tool),
+            Route::post("/arenas/{id}/materials", api::add_material)
+                .body_limit(MAX_DOCUMENT_UPLOAD_BYTES),
         ],
     }
 }

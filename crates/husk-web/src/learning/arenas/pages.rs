@@ -7,22 +7,22 @@ use crate::auth::Auth;
 use crate::error::PageError;
 use crate::paging::{PageNav, Paging};
 use crate::query::{field, param};
+use crate::shared::address::SiteAddress;
 use crate::shared::form::form_pairs;
 use crate::shared::layout::Nav;
 use crate::shared::pages::{found, layout, render};
 use crate::shared::state::Acting;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, RawQuery};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::learning::arenas::{
     ical_feed, AgendaItemInput, ArenaFilter, ArenaInput, FeedEvent, ParticipantInput, When,
 };
-use husk_domain::{DocumentInput, FieldErrors, Viewer};
+use husk_domain::{FieldErrors, Viewer};
 use husk_store::learning::arenas::StoredArena;
 use husk_store::reporting::today;
 use husk_store::{IngestError, SaveError, Store, StoreError};
-use tokio::io::AsyncWriteExt;
 
 fn arena_id(raw: &str) -> Result<i64, PageError> {
     raw.parse::<i64>()
@@ -96,7 +96,7 @@ async fn calendar_page(
 pub async fn feed_link(
     Acting(store): Acting,
     auth: Auth,
-    headers: HeaderMap,
+    site: SiteAddress,
     body: Bytes,
 ) -> Result<Response, PageError> {
     auth.allow(auth.viewer.may_see_arena_calendar())?;
@@ -104,12 +104,8 @@ pub async fn feed_link(
     let token = store.new_arena_feed_token(user.id).await?;
     let pairs = form_pairs(&body);
     let q = field(&pairs, "filter");
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
     let sep = if q.is_empty() { "" } else { "&" };
-    let url = format!("http://{host}/laeringsarenaer.ics?{q}{sep}nokkel={token}");
+    let url = site.link(&format!("/laeringsarenaer.ics?{q}{sep}nokkel={token}"));
     let layout = layout(&store, &auth, "Kalenderadresse", Nav::Learning).await?;
     render(StatusCode::OK, &FeedLinkPage { layout, url })
 }
@@ -120,7 +116,7 @@ pub async fn feed_link(
 pub async fn ical(
     Acting(store): Acting,
     auth: Auth,
-    headers: HeaderMap,
+    site: SiteAddress,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let q = query.as_deref();
@@ -148,11 +144,6 @@ pub async fn ical(
         .read_as(&viewer)
         .arenas(&filter, When::All, today())
         .await?;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("husk")
-        .to_string();
     let events: Vec<FeedEvent<'_>> = arenas
         .iter()
         .map(|a| FeedEvent {
@@ -163,7 +154,7 @@ pub async fn ical(
             place: &a.place,
             organiser: &a.organiser,
             description: &a.description,
-            url: Some(format!("http://{host}/laeringsarenaer/{}", a.id)),
+            url: Some(site.link(&format!("/laeringsarenaer/{}", a.id))),
         })
         .collect();
     let stamp = time::OffsetDateTime::now_utc();
@@ -176,7 +167,14 @@ pub async fn ical(
         stamp.minute(),
         stamp.second()
     );
-    let host_only = host.split(':').next().unwrap_or("husk").to_string();
+    // The events' UIDs name the site's host (without scheme, port or path).
+    let host_only = site
+        .0
+        .split("://")
+        .nth(1)
+        .and_then(|h| h.split(['/', ':']).next())
+        .unwrap_or("husk")
+        .to_string();
     let text = ical_feed("Læringsarenaer (Husk)", &events, &stamp, &host_only);
     Ok((
         [
@@ -634,15 +632,6 @@ pub async fn add_tool(
     }
 }
 
-/// Removes a temporary upload when dropped.
-struct TempFile(std::path::PathBuf);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 /// `POST /laeringsarenaer/{id}/materiell` (multipart: `tittel`, `file`): the file goes into the
 /// knowledge base as a document (through the same ingest as `/dokumenter/ny`: extracted,
 /// split into passages and indexed for search), of the arena's office and programme, with its
@@ -655,90 +644,16 @@ pub async fn upload_material(
 ) -> Result<Response, PageError> {
     let id = arena_id(&id)?;
     let a = managed(&store, &auth, id).await?;
-    let dir = store.files_dir().with_file_name("uploads");
-    let mut title = String::new();
-    let mut file: Option<(TempFile, String, u64)> = None;
-    let mut problem: Option<String> = None;
-    let internal = |e: std::io::Error| PageError::Internal(format!("materiell: {e}"));
-    loop {
-        let mut f = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                problem = Some(
-                    "Opplastingen ble avbrutt eller kom ikke fram i sin helhet. Prøv igjen.".into(),
-                );
-                break;
-            }
-        };
-        match f.name().unwrap_or("") {
-            "tittel" => {
-                let t = f.text().await.unwrap_or_default();
-                title = t.chars().take(2_000).collect();
-            }
-            "file" if file.is_none() => {
-                let name = f
-                    .file_name()
-                    .unwrap_or("")
-                    .rsplit(['/', '\\'])
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
-                tokio::fs::create_dir_all(&dir).await.map_err(internal)?;
-                let path = dir.join(format!(
-                    "arena-{}.upload",
-                    husk_store::accounts::random_hex(12)
-                ));
-                let tmp = TempFile(path.clone());
-                let mut out = tokio::fs::File::create(&path).await.map_err(internal)?;
-                let mut size: u64 = 0;
-                loop {
-                    match f.chunk().await {
-                        Ok(Some(c)) => {
-                            size += c.len() as u64;
-                            if size > crate::MAX_DOCUMENT_BYTES as u64 {
-                                problem = Some(format!(
-                                    "Filen er for stor. Velg en fil på høyst {} MB.",
-                                    crate::MAX_DOCUMENT_BYTES / (1024 * 1024)
-                                ));
-                                break;
-                            }
-                            out.write_all(&c).await.map_err(internal)?;
-                        }
-                        Ok(None) => break,
-                        Err(_) => {
-                            problem = Some("Opplastingen ble avbrutt eller kom ikke fram i sin helhet. Prøv igjen.".into());
-                            break;
-                        }
-                    }
-                }
-                out.flush().await.map_err(internal)?;
-                file = Some((tmp, name, size));
-                if problem.is_some() {
-                    break;
-                }
-            }
-            _ => {}
-        }
-    }
+    let up = super::materials::read(&store, &mut multipart).await?;
+    let title = up.title.clone();
     let fail = |message: String, title: String| {
         let mut errors = FieldErrors::new();
         errors.push("file", message);
         ManageForms::new(&a).with_material(title, errors)
     };
-    let forms = match (problem, &file) {
-        (Some(p), _) => Some(fail(p, title.clone())),
-        (None, Some((_, name, size))) if !(name.is_empty() && *size == 0) => None,
-        _ => Some(fail(
-            format!(
-                "Ingen fil er valgt. Velg en fil: Husk leser {}.",
-                husk_search::extract::SUPPORTED
-            ),
-            title.clone(),
-        )),
-    };
-    if let Some(forms) = forms {
+    let errors = up.errors();
+    if !errors.is_empty() {
+        let forms = ManageForms::new(&a).with_material(title, errors);
         return arena_page(
             &store,
             &auth,
@@ -749,28 +664,15 @@ pub async fn upload_material(
         )
         .await;
     }
-    let Some((tmp, name, _)) = file else {
+    let Some((tmp, name, _)) = up.file else {
         return Err(PageError::NotFound);
     };
-    let input = DocumentInput {
-        title: title.trim().to_string(),
-        authors: String::new(),
-        publisher: a.organiser.clone(),
-        year: a.date.start.year().to_string(),
-        doc_type: "annet".into(),
-        region: a.office.clone(),
-        public: false,
-        projects: a.programme_id.iter().cloned().collect(),
-        organisations: Vec::new(),
-        themes: a.themes.clone(),
-        target_groups: Vec::new(),
-        type_required: false,
-    };
-    let result = store.ingest(&tmp.0, &name, &input).await;
+    let result = store
+        .add_arena_material_file(&a, &tmp.0, &name, &title)
+        .await;
     drop(tmp);
     match result {
         Ok(done) => {
-            store.add_arena_material(id, done.id).await?;
             let m = if done.duplicate {
                 "materiell-fantes"
             } else {

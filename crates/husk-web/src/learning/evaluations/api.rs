@@ -2,15 +2,14 @@
 //! link for those who manage it), an arena's results (hidden below five answers, as on the
 //! page) and the summary over arenas (`?kind=`).
 
-use super::pages::base_url;
-use crate::auth::{Auth, CookiePolicy};
+use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::paging::{ApiPage, Paging};
 use crate::query::param;
+use crate::shared::address::SiteAddress;
 use crate::shared::api::{found, require};
 use crate::shared::state::Acting;
 use axum::extract::{Path, RawQuery};
-use axum::http::HeaderMap;
 use axum::Json;
 use husk_domain::learning::evaluations::{iso_local, Question, WindowState};
 use husk_domain::learning::ArenaKind;
@@ -55,8 +54,7 @@ pub(super) struct EvaluationItem {
 pub async fn evaluation(
     Acting(store): Acting,
     auth: Auth,
-    policy: Option<axum::Extension<CookiePolicy>>,
-    headers: HeaderMap,
+    site: SiteAddress,
     Path(raw): Path<String>,
 ) -> Result<Json<EvaluationItem>, ApiError> {
     let e = found(
@@ -65,7 +63,7 @@ pub async fn evaluation(
         || no_arena(&raw),
     )?;
     let manage = auth.viewer.may_manage_evaluation(&e.arena.office);
-    let base = base_url(&headers, policy.map(|p| p.0));
+    let base = site.0.clone();
     let form = e.form.map(|f| FormItem {
         link: manage.then(|| format!("{base}/evaluering/{}", f.token)),
         opens_at: iso_local(f.window.opens),

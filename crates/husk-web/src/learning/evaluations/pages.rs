@@ -7,17 +7,18 @@ use super::views::{
     average_text, average_width, window_message, ExtraRow, LinkRow, QuestionView, ResultsPage,
     SetupPage, SlidePage, SummaryPage, SummaryRow, Typed, YearRow, TEXTS_PAGE_SIZE,
 };
-use crate::auth::{Auth, CookiePolicy};
+use crate::auth::Auth;
 use crate::error::PageError;
 use crate::paging::{PageNav, Paging};
 use crate::query::{field, param};
+use crate::shared::address::SiteAddress;
 use crate::shared::form::{form_pairs, options};
 use crate::shared::layout::Nav;
 use crate::shared::pages::{found, layout, render};
 use crate::shared::state::Acting;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use husk_domain::learning::evaluations::{
     core_questions, norwegian_local, question_removal_refused, ExtraQuestionInput, QuestionKind,
@@ -30,26 +31,6 @@ use husk_store::{SaveError, Store, StoreError};
 
 pub(super) fn number(raw: &str) -> Result<i64, PageError> {
     raw.parse().map_err(|_| PageError::NotFound)
-}
-
-/// The site's address as the request reached it, for links printed and put in QR codes.
-pub(super) fn base_url(headers: &HeaderMap, policy: Option<CookiePolicy>) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    let scheme = if policy.is_some_and(|p| p.secure)
-        && !(host.starts_with("127.0.0.1") || host.starts_with("localhost"))
-    {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
 }
 
 pub(super) async fn evaluation_of(
@@ -218,13 +199,12 @@ async fn setup_page(
 pub async fn setup(
     Acting(store): Acting,
     auth: Auth,
-    policy: Option<axum::Extension<CookiePolicy>>,
-    headers: HeaderMap,
+    site: SiteAddress,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let e = evaluation_of(&store, &auth, &id).await?;
-    let base = base_url(&headers, policy.map(|p| p.0));
+    let base = site.0.clone();
     setup_page(
         &store,
         &auth,
@@ -251,8 +231,7 @@ async fn after(
     store: &Store,
     auth: &Auth,
     id: &str,
-    headers: &HeaderMap,
-    policy: Option<CookiePolicy>,
+    site: &SiteAddress,
     result: Result<(), SaveError>,
     message: &str,
     typed: Typed,
@@ -268,7 +247,7 @@ async fn after(
                 store,
                 auth,
                 &e,
-                &base_url(headers, policy),
+                &site.0,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Typed { errors, ..typed },
                 None,
@@ -286,8 +265,7 @@ async fn after(
 pub async fn create(
     Acting(store): Acting,
     auth: Auth,
-    policy: Option<axum::Extension<CookiePolicy>>,
-    headers: HeaderMap,
+    site: SiteAddress,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
@@ -304,25 +282,14 @@ pub async fn create(
         which: "tider".into(),
         ..Typed::default()
     };
-    after(
-        &store,
-        &auth,
-        &id,
-        &headers,
-        policy.map(|p| p.0),
-        r,
-        "opprettet",
-        typed,
-    )
-    .await
+    after(&store, &auth, &id, &site, r, "opprettet", typed).await
 }
 
 /// `POST /laeringsarenaer/{id}/evaluering/tider`: when the form takes answers.
 pub async fn set_window(
     Acting(store): Acting,
     auth: Auth,
-    policy: Option<axum::Extension<CookiePolicy>>,
-    headers: HeaderMap,
+    site: SiteAddress,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
@@ -342,17 +309,7 @@ pub async fn set_window(
         which: "tider".into(),
         ..Typed::default()
     };
-    after(
-        &store,
-        &auth,
-        &id,
-        &headers,
-        policy.map(|p| p.0),
-        r,
-        "tider",
-        typed,
-    )
-    .await
+    after(&store, &auth, &id, &site, r, "tider", typed).await
 }
 
 fn question_input(pairs: &[(String, String)]) -> ExtraQuestionInput {
@@ -367,8 +324,7 @@ fn question_input(pairs: &[(String, String)]) -> ExtraQuestionInput {
 pub async fn add_question(
     Acting(store): Acting,
     auth: Auth,
-    policy: Option<axum::Extension<CookiePolicy>>,
-    headers: HeaderMap,
+    site: SiteAddress,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
@@ -386,25 +342,14 @@ pub async fn add_question(
         required: input.required,
         ..Typed::default()
     };
-    after(
-        &store,
-        &auth,
-        &id,
-        &headers,
-        policy.map(|p| p.0),
-        r,
-        "sporsmal",
-        typed,
-    )
-    .await
+    after(&store, &auth, &id, &site, r, "sporsmal", typed).await
 }
 
 /// `POST /laeringsarenaer/{id}/evaluering/sporsmal/{question}`: changes an extra question.
 pub async fn edit_question(
     Acting(store): Acting,
     auth: Auth,
-    policy: Option<axum::Extension<CookiePolicy>>,
-    headers: HeaderMap,
+    site: SiteAddress,
     Path((id, question)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, PageError> {
@@ -423,32 +368,20 @@ pub async fn edit_question(
         required: input.required,
         ..Typed::default()
     };
-    after(
-        &store,
-        &auth,
-        &id,
-        &headers,
-        policy.map(|p| p.0),
-        r,
-        "sporsmal",
-        typed,
-    )
-    .await
+    after(&store, &auth, &id, &site, r, "sporsmal", typed).await
 }
 
 /// `POST /laeringsarenaer/{id}/evaluering/lenker`: makes personal links and shows them.
 pub async fn make_links(
     Acting(store): Acting,
     auth: Auth,
-    policy: Option<axum::Extension<CookiePolicy>>,
-    headers: HeaderMap,
+    site: SiteAddress,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let e = managed(&store, &auth, &id).await?;
     let pairs = form_pairs(&body);
     let n = field(&pairs, "antall").to_string();
-    let policy = policy.map(|p| p.0);
     match store.make_personal_links(e.arena.id, &n).await {
         Ok(tokens) => {
             let e = evaluation_of(&store, &auth, &id).await?;
@@ -460,7 +393,7 @@ pub async fn make_links(
                 &store,
                 &auth,
                 &e,
-                &base_url(&headers, policy),
+                &site.0,
                 StatusCode::OK,
                 Typed::default(),
                 Some(message),
@@ -474,7 +407,7 @@ pub async fn make_links(
                 links: n,
                 ..Typed::default()
             };
-            after(&store, &auth, &id, &headers, policy, Err(err), "", typed).await
+            after(&store, &auth, &id, &site, Err(err), "", typed).await
         }
     }
 }
@@ -484,8 +417,7 @@ pub async fn make_links(
 pub async fn slide(
     Acting(store): Acting,
     auth: Auth,
-    policy: Option<axum::Extension<CookiePolicy>>,
-    headers: HeaderMap,
+    site: SiteAddress,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let e = managed(&store, &auth, &id).await?;
@@ -503,11 +435,7 @@ pub async fn slide(
             layout,
             arena_id: e.arena.id,
             arena: e.arena.title.clone(),
-            link: format!(
-                "{}/evaluering/{}",
-                base_url(&headers, policy.map(|p| p.0)),
-                f.token
-            ),
+            link: format!("{}/evaluering/{}", site.0.clone(), f.token),
             closes: norwegian_local(f.window.closes),
         },
     )
@@ -517,17 +445,12 @@ pub async fn slide(
 pub async fn qr_svg(
     Acting(store): Acting,
     auth: Auth,
-    policy: Option<axum::Extension<CookiePolicy>>,
-    headers: HeaderMap,
+    site: SiteAddress,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let e = managed(&store, &auth, &id).await?;
     let f = e.form.as_ref().ok_or(PageError::NotFound)?;
-    let link = format!(
-        "{}/evaluering/{}",
-        base_url(&headers, policy.map(|p| p.0)),
-        f.token
-    );
+    let link = format!("{}/evaluering/{}", site.0.clone(), f.token);
     let code = qrcode::QrCode::new(link.as_bytes())
         .map_err(|e| PageError::Internal(format!("QR-kode: {e}")))?;
     let svg = code

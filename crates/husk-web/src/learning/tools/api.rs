@@ -6,7 +6,8 @@
 
 use super::pages::situation;
 use crate::auth::Auth;
-use crate::error::{ApiError, ApiErrorBody};
+use crate::error::ApiError;
+use crate::learning::json::{invalid, Fields};
 use crate::paging::{ApiPage, Paging};
 use crate::shared::api::{found, require};
 use crate::shared::state::Acting;
@@ -184,19 +185,6 @@ pub(super) async fn recommend(
     .into_response())
 }
 
-/// 422 with every problem of a write.
-fn invalid(errors: &FieldErrors) -> ApiError {
-    let first = errors.iter().next();
-    ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        body: ApiErrorBody {
-            error: first.map(|e| e.message.clone()).unwrap_or_default(),
-            field: first.map(|e| e.field.clone()),
-            errors: errors.iter().cloned().collect(),
-        },
-    }
-}
-
 fn saved(e: SaveError, raw: &str) -> ApiError {
     match e {
         SaveError::Invalid(errors) => invalid(&errors),
@@ -205,18 +193,38 @@ fn saved(e: SaveError, raw: &str) -> ApiError {
     }
 }
 
-/// A JSON body, or 400 saying what is wrong with it.
-fn body(bytes: &[u8]) -> Result<ToolInput, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::bad_request(
-            "body",
-            format!(
-                "Innholdet er ikke JSON Husk kan lese (linje {}, kolonne {}). Send et JSON-objekt med feltene name, category, direction, effort, needs, partners, purpose, good_when, not_when, steps, time_resources, pitfalls, examples og public.",
-                e.line(),
-                e.column()
-            ),
-        )
-    })
+/// A tool as the API takes it; every problem at its field, named as the form names it.
+fn body(store: &Store, bytes: &[u8]) -> Result<ToolInput, ApiError> {
+    let mut f = Fields::object(
+        bytes,
+        "et JSON-objekt med feltene name, category, direction, effort, needs, partners, purpose, good_when, not_when, steps, time_resources, pitfalls, examples og public",
+    )?;
+    let input = ToolInput {
+        name: f.text("name", "navn"),
+        category: f.text("category", "kategori"),
+        direction: f.text("direction", "bruk"),
+        effort: f.text("effort", "tid"),
+        needs: f.texts("needs", "behov"),
+        partners: f.texts("partners", "partnere"),
+        purpose: f.text("purpose", "formal"),
+        good_when: f.text("good_when", "godt-valg"),
+        not_when: f.text("not_when", "ikke-valg"),
+        steps: f.text("steps", "steg"),
+        time_resources: f.text("time_resources", "ressurser"),
+        pitfalls: f.text("pitfalls", "fallgruver"),
+        examples: f.text("examples", "eksempler"),
+        public: f.flag("public", "offentlig"),
+    };
+    f.done(|| {
+        let categories: Vec<&str> = store
+            .taxonomy()
+            .learning_tools
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect();
+        input.validate(&categories).err()
+    })?;
+    Ok(input)
 }
 
 #[derive(Serialize)]
@@ -234,7 +242,7 @@ pub(super) async fn create(
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
     require(&auth, auth.viewer.may_edit_tools())?;
-    let input = body(&bytes)?;
+    let input = body(&store, &bytes)?;
     let tid = store.create_tool(&input).await.map_err(|e| saved(e, ""))?;
     Ok((
         StatusCode::CREATED,
@@ -256,7 +264,7 @@ pub(super) async fn update(
 ) -> Result<Response, ApiError> {
     require(&auth, auth.viewer.may_edit_tools())?;
     let tid = id(&raw)?;
-    let input = body(&bytes)?;
+    let input = body(&store, &bytes)?;
     let changed = store
         .update_tool(tid, &input)
         .await

@@ -23,11 +23,7 @@ pub fn offices(tax: &Taxonomy) -> Vec<&str> {
 /// An office's name as the toolbox shows it: Tabell 5-1's national column is the strategy
 /// office, not the national pot.
 pub fn office_name(code: &str, tax: &Taxonomy) -> String {
-    if code == "nasjonal" {
-        return "Strategikontoret".into();
-    }
-    tax.region(code)
-        .map_or(code.to_string(), |r| r.name_nb.clone())
+    husk_domain::learning::tools::office_name(code, tax)
 }
 
 fn category_name(code: &str, tax: &Taxonomy) -> String {

@@ -169,3 +169,96 @@ async fn calendar_feed_arena_materials_and_access_per_role() {
     assert_eq!(one["date"]["label"], "15.03.2027");
     assert_eq!(one["materials"][0]["title"], "Presentasjon frokostmøte");
 }
+
+#[tokio::test]
+async fn material_is_added_through_the_api_into_the_knowledge_base_and_listed_with_the_arena() {
+    let app = start().await;
+    let id = app
+        .store
+        .save_arena(
+            None,
+            &husk_domain::learning::arenas::ArenaInput {
+                tittel: "Fagdag om startlån".into(),
+                kind: "fagdag".into(),
+                fra: "12.05.2027".into(),
+                kontor: "ost".into(),
+                program: "ost-utviklingsprogram".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let ost = app.login("test-ost").await;
+    let path = format!("/api/v1/arenas/{id}/materials");
+    let file = (
+        "startlan.txt",
+        "Startlån til unge i etableringsfasen\n\nErfaringer med refinansiering av startlån i kommunene."
+            .as_bytes(),
+    );
+    let (status, body) = ost
+        .post_multipart(&path, &[("tittel", "Presentasjon fagdag startlån")], file)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let added: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(added["duplicate"], false);
+    let document = added["document_id"].as_i64().unwrap();
+    assert_eq!(added["href"], format!("/api/v1/documents/{document}"));
+    assert_eq!(
+        added["arena"]["materials"][0]["title"],
+        "Presentasjon fagdag startlån"
+    );
+
+    // The arena lists it, the knowledge base has it as the arena's office's, and search finds it.
+    let leser = app.login("test-leser").await;
+    let (_, arena) = leser.get_json(&format!("/api/v1/arenas/{id}")).await;
+    assert_eq!(arena["materials"][0]["document_id"], document);
+    assert_eq!(arena["materials"][0]["file_name"], "startlan.txt");
+    let (status, doc) = leser
+        .get_json(&format!("/api/v1/documents/{document}"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{doc}");
+    assert!(
+        doc.to_string().contains("Presentasjon fagdag startlån"),
+        "{doc}"
+    );
+    let (_, hits) = leser.get("/sok?q=refinansiering").await;
+    assert!(hits.contains("Presentasjon fagdag startlån"), "searchable");
+
+    // The same file again is linked, not stored twice.
+    let (status, body) = ost
+        .post_multipart(&path, &[("tittel", "Presentasjon fagdag startlån")], file)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["duplicate"],
+        true
+    );
+
+    // Bad uploads: 422 at the file field; no file at all the same.
+    let (status, body) = ost.post_multipart(&path, &[], ("tom.txt", b"")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let err: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(err["field"], "file", "{err}");
+    let r = ost.post_parts(&path, &[("tittel", "Uten fil")], &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(err["field"], "file");
+    assert!(err["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("Ingen fil er valgt."));
+    // Not multipart: a 400 that says what to send.
+    let r = ost
+        .raw
+        .post(ost.url(&path))
+        .header("x-csrf-token", ost.csrf.clone())
+        .json(&serde_json::json!({"tittel": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    // Another office's adviser may not add to it.
+    let vest = app.login("test-vest").await;
+    let (status, _) = vest.post_multipart(&path, &[], file).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

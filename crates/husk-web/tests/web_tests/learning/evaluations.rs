@@ -359,3 +359,120 @@ async fn participants_answer_without_login_and_staff_see_results_from_five_answe
         StatusCode::NOT_FOUND
     );
 }
+
+/// An arena of region øst with an evaluation form (the default window); its number.
+async fn arena_with_form(app: &App, title: &str) -> i64 {
+    let arena = app
+        .store
+        .save_arena(
+            None,
+            &husk_domain::learning::arenas::ArenaInput {
+                tittel: title.into(),
+                kind: ArenaKind::ProgrammeGathering.code().into(),
+                fra: "10.03.2026".into(),
+                kontor: "ost".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    app.store
+        .create_evaluation(arena, &Default::default())
+        .await
+        .unwrap();
+    arena
+}
+
+/// GET `path` with the given `Host` header: the status and the body.
+async fn get_with_host(app: &App, path: &str, host: &str) -> (StatusCode, String) {
+    let r = app
+        .raw
+        .get(app.url(path))
+        .header("host", host)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+/// The QR code Husk draws for `link`, to compare the served one with.
+fn qr_of(link: &str) -> String {
+    qrcode::QrCode::new(link.as_bytes())
+        .unwrap()
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(320, 320)
+        .dark_color(qrcode::render::svg::Color("#000000"))
+        .light_color(qrcode::render::svg::Color("#ffffff"))
+        .build()
+}
+
+#[tokio::test]
+async fn the_evaluation_link_and_qr_code_use_the_public_address_and_never_a_forged_host() {
+    let app = start_with(husk_web::auth::WebConfig {
+        public_url: Some(husk_web::auth::PublicUrl::parse("https://husk.example.no/").unwrap()),
+        ..Default::default()
+    })
+    .await;
+    let arena = arena_with_form(&app, "Programsamling med offentlig adresse").await;
+    let ost = app.login("test-ost").await;
+    let setup = format!("/laeringsarenaer/{arena}/evaluering");
+    let (s, page) = get_with_host(&ost, &setup, "attacker.example").await;
+    assert_eq!(s, StatusCode::OK);
+    let link = attr_after(&page, "id=\"apen-lenke\"", "href");
+    assert!(
+        link.starts_with("https://husk.example.no/evaluering/"),
+        "{link}"
+    );
+    let (_, slide) = get_with_host(&ost, &format!("{setup}/lysbilde"), "attacker.example").await;
+    assert!(
+        slide.contains(&format!("href=\"{link}\"")),
+        "the slide shows the link"
+    );
+    assert!(!slide.contains("attacker.example"));
+    let (_, qr) = get_with_host(&ost, &format!("{setup}/qr.svg"), "attacker.example").await;
+    assert_eq!(qr, qr_of(&link), "the QR code holds the public link");
+    let r = ost
+        .raw
+        .get(ost.url(&format!("/api/v1/arenas/{arena}/evaluation")))
+        .header("host", "attacker.example")
+        .send()
+        .await
+        .unwrap();
+    let api: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(api["form"]["link"], link.as_str());
+    // The calendar address too.
+    let r = ost
+        .post_form("/laeringsarenaer/kalenderlenke", &[("filter", "")])
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("https://husk.example.no/laeringsarenaer.ics?nokkel=kal_"),
+        "{page}"
+    );
+
+    // Without a public address: the Host the browser sent, when it is a plain host[:port].
+    let app = start().await;
+    let arena = arena_with_form(&app, "Programsamling uten offentlig adresse").await;
+    let ost = app.login("test-ost").await;
+    let setup = format!("/laeringsarenaer/{arena}/evaluering");
+    let (_, page) = get_with_host(&ost, &setup, "husk.test:8443").await;
+    let link = attr_after(&page, "id=\"apen-lenke\"", "href");
+    assert!(
+        link.starts_with("https://husk.test:8443/evaluering/"),
+        "{link}"
+    );
+    let token = &link["https://husk.test:8443".len()..];
+    for forged in [
+        "attacker.example/phish?x=",
+        "user@attacker.example",
+        "attacker.example:99999",
+        "attacker.example:80:81",
+    ] {
+        let (s, page) = get_with_host(&ost, &setup, forged).await;
+        assert_eq!(s, StatusCode::OK, "{forged}");
+        let link = attr_after(&page, "id=\"apen-lenke\"", "href");
+        assert_eq!(link, format!("http://localhost{token}"), "{forged}");
+        let (_, qr) = get_with_host(&ost, &format!("{setup}/qr.svg"), forged).await;
+        assert_eq!(qr, qr_of(&link), "{forged}");
+    }
+}

@@ -1,6 +1,8 @@
 //! Command-line wiring: each subcommand parses its arguments, calls the store or the domain, and
 //! prints. No rules of the field live here.
 
+mod learning;
+
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use husk_domain::matrix::DEFAULT_GAP_THRESHOLD;
@@ -143,6 +145,20 @@ enum Command {
     /// grants.
     #[command(subcommand)]
     Programme(ProgrammeCommand),
+    /// The toolbox: list the learning tools, show one with its guide, or rank them for a
+    /// situation.
+    #[command(subcommand)]
+    Tool(learning::ToolCommand),
+    /// Learning and professional networks: list them, or show one with its members, learning
+    /// agents, meetings and open assignments.
+    #[command(subcommand)]
+    Network(learning::NetworkCommand),
+    /// Learning arenas: list them by office, programme, network and dates, or show one.
+    #[command(subcommand)]
+    Arena(learning::ArenaCommand),
+    /// Evaluations of learning arenas: an arena's results (hidden below five answers).
+    #[command(subcommand)]
+    Evaluation(learning::EvaluationCommand),
     /// Move a whole installation from a SQLite file into an empty PostgreSQL database (register,
     /// documents, users, reports with every version, audit log), then compare every table's rows
     /// and checksum on both sides. The search index and kept files stay in the data directory.
@@ -240,7 +256,10 @@ struct MailArgs {
     /// Sender address of reminders.
     #[arg(long, env = "HUSK_MAIL_FROM", default_value = "husk@husbanken.invalid")]
     mail_from: String,
-    /// The address users open Husk at, for links in e-mails (default: the listening address).
+    /// The address users open Husk at (https://husk.example.no), for links in e-mails and the
+    /// links Husk prints for use elsewhere: the evaluation link and its QR code, calendar
+    /// feeds. Without it e-mails link to the listening address and the pages use the address
+    /// the browser asked for.
     #[arg(long, env = "HUSK_PUBLIC_URL")]
     public_url: Option<String>,
 }
@@ -485,6 +504,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search(&place, args).await,
         Command::Check(args) => check(&place, args).await,
         Command::Programme(c) => programme(&place, c).await,
+        Command::Tool(c) => learning::tool(&place, c).await,
+        Command::Network(c) => learning::network(&place, c).await,
+        Command::Arena(c) => learning::arena(&place, c).await,
+        Command::Evaluation(c) => learning::evaluation(&place, c).await,
         Command::Migrate { from, to } => migrate(&from, &to).await,
         Command::Backup { file } => {
             crate::backup::backup(&place.dir, &database_of(&place), &file).await
@@ -891,6 +914,13 @@ async fn serve(
     trusted_proxies: Vec<std::net::IpAddr>,
     mail: MailArgs,
 ) -> Result<ExitCode> {
+    let public_url = match mail.public_url.as_deref() {
+        Some(raw) => Some(
+            husk_web::auth::PublicUrl::parse(raw)
+                .map_err(|e| anyhow::anyhow!("Valget --public-url (HUSK_PUBLIC_URL): {e}"))?,
+        ),
+        None => None,
+    };
     let store = open(data_dir).await?;
     if demo {
         load_demo(&store).await?;
@@ -912,9 +942,9 @@ async fn serve(
     })?;
     let local = listener.local_addr()?;
     if let Some(smtp) = &mail.smtp {
-        let base = mail
-            .public_url
-            .clone()
+        let base = public_url
+            .as_ref()
+            .map(|u| u.as_str().to_string())
             .unwrap_or_else(|| format!("http://{local}"));
         let mailer = crate::mail::Mailer::new(smtp, &mail.mail_from, &base)?;
         let store = store.acting_as(husk_store::Actor::system("påminnelser"));
@@ -956,10 +986,8 @@ async fn serve(
             secure: !insecure_cookies,
         },
         trusted_proxies,
-        https: mail
-            .public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://")),
+        https: public_url.as_ref().is_some_and(|u| u.is_https()),
+        public_url,
     };
     axum::serve(
         listener,
