@@ -309,11 +309,11 @@ fn kept_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, BackupError> {
     Ok(out)
 }
 
-/// Writes a backup of the installation in `data_dir` (its database `database`) to `out`: see
-/// the module's description. The file appears whole or not at all (it is written beside `out`
-/// and renamed).
+/// Writes a backup of the installation whose kept files are in `files` (its database
+/// `database`) to `out`: see the module's description. The file appears whole or not at all
+/// (it is written beside `out` and renamed).
 pub async fn backup(
-    data_dir: &Path,
+    files: &Path,
     database: &Database,
     out: &Path,
 ) -> Result<Manifest, BackupError> {
@@ -326,7 +326,7 @@ pub async fn backup(
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .large_file(true);
-    let result = write_backup(&pool, backend, data_dir, &mut zip, options, schema_version).await;
+    let result = write_backup(&pool, backend, files, &mut zip, options, schema_version).await;
     pool.close().await;
     let manifest = match result {
         Ok(m) => m,
@@ -352,7 +352,7 @@ pub async fn backup(
 async fn write_backup<W: Write + std::io::Seek>(
     pool: &AnyPool,
     backend: Backend,
-    data_dir: &Path,
+    kept: &Path,
     zip: &mut zip::ZipWriter<W>,
     options: zip::write::SimpleFileOptions,
     schema_version: i64,
@@ -396,8 +396,7 @@ async fn write_backup<W: Write + std::io::Seek>(
     }
     tx.rollback().await?;
     let mut files = Vec::new();
-    let kept = data_dir.join("files");
-    for (rel, path) in kept_files(&kept)? {
+    for (rel, path) in kept_files(kept)? {
         let bytes = std::fs::read(&path).map_err(io("lese", &path))?;
         zip.start_file(format!("files/{rel}"), options)
             .map_err(zip_err)?;
@@ -487,10 +486,12 @@ const DATA_TABLES: &[(&str, &str, &str)] = &[
     ("reports", "rapport", "rapporter"),
 ];
 
-/// Restores the backup `file` into the installation in `data_dir` (its database `database`):
-/// see the module's description. With `force` an installation with data is emptied first.
+/// Restores the backup `file` into the installation in `data_dir` (its database `database`,
+/// its kept files in `files`): see the module's description. With `force` an installation with
+/// data is emptied first.
 pub async fn restore(
     data_dir: &Path,
+    files: &Path,
     database: &Database,
     file: &Path,
     force: bool,
@@ -510,7 +511,7 @@ pub async fn restore(
     let result = restore_rows(&pool, backend, &mut archive, file, &manifest, force).await;
     pool.close().await;
     result?;
-    let files_checked = restore_files(data_dir, &mut archive, file, &manifest, force)?;
+    let files_checked = restore_files(files, &mut archive, file, &manifest, force)?;
     // The index is rebuilt from the restored documents when the installation opens.
     let index = data_dir.join("search");
     if index.exists() {
@@ -815,15 +816,14 @@ async fn verify(
 /// Writes the kept files, each checked against its SHA-256. With `force` the files there
 /// before are removed first.
 fn restore_files(
-    data_dir: &Path,
+    kept: &Path,
     archive: &mut zip::ZipArchive<std::fs::File>,
     file: &Path,
     manifest: &Manifest,
     force: bool,
 ) -> Result<usize, BackupError> {
-    let kept = data_dir.join("files");
     if force && kept.exists() {
-        std::fs::remove_dir_all(&kept).map_err(io("slette", &kept))?;
+        std::fs::remove_dir_all(kept).map_err(io("slette", kept))?;
     }
     let mut wrong = Vec::new();
     for f in &manifest.files {

@@ -176,6 +176,9 @@ pub struct Store {
     backend: Backend,
     taxonomy: std::sync::Arc<Taxonomy>,
     data_dir: PathBuf,
+    /// Where kept original files live: `files/` in the data directory, or a directory every
+    /// server reaches ([`Store::with_files_dir`]).
+    files_dir: PathBuf,
     index: std::sync::Arc<husk_search::SearchIndex>,
     /// Models derived from the whole register (similar work), rebuilt after changes.
     models: std::sync::Arc<std::sync::RwLock<knowledge::ModelCache>>,
@@ -245,6 +248,7 @@ impl Store {
             pool,
             backend,
             taxonomy,
+            files_dir: data_dir.join("files"),
             data_dir,
             index: std::sync::Arc::new(index),
             models: Default::default(),
@@ -266,6 +270,14 @@ impl Store {
             tracing::error!("programmenes oppføringer i registeret kunne ikke lages: {e}");
         }
         Ok(store)
+    }
+
+    /// The store with its kept original files in `dir` instead of the data directory's
+    /// `files/`: a directory every server on one database reaches (files are named by their
+    /// SHA-256 and written whole, so servers writing the same file do not disturb each other).
+    pub fn with_files_dir(mut self, dir: PathBuf) -> Store {
+        self.files_dir = dir;
+        self
     }
 
     /// Which database this store runs on.

@@ -7,8 +7,8 @@ use husk_store::backend::Database;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub async fn backup(data_dir: &Path, database: &Database, file: &Path) -> Result<ExitCode> {
-    let m = husk_store::backup::backup(data_dir, database, file).await?;
+pub async fn backup(files: &Path, database: &Database, file: &Path) -> Result<ExitCode> {
+    let m = husk_store::backup::backup(files, database, file).await?;
     let bytes: u64 = m.files.iter().map(|f| f.bytes).sum();
     println!(
         "Skrev sikkerhetskopien {}: {} i {} fra {} (skjemaversjon {}) og {} ({}).",
@@ -26,11 +26,12 @@ pub async fn backup(data_dir: &Path, database: &Database, file: &Path) -> Result
 
 pub async fn restore(
     data_dir: &Path,
+    files: &Path,
     database: &Database,
     file: &Path,
     force: bool,
 ) -> Result<ExitCode> {
-    let r = husk_store::backup::restore(data_dir, database, file, force).await?;
+    let r = husk_store::backup::restore(data_dir, files, database, file, force).await?;
     println!(
         "Gjenopprettet {} i {} og {} fra {} (tatt {}) i {}.",
         count(r.manifest.rows() as i64, "rad", "rader"),

@@ -1721,6 +1721,15 @@ fn a_backup_is_restored_into_an_empty_installation_and_refused_in_a_full_one() {
     );
     let e = other.fails(&["restore", "finnes-ikke.zip"]);
     assert!(e.contains("finnes-ikke.zip"), "{e}");
+
+    // Kept files on a directory of their own (shared by several servers): restored there.
+    let third = Husk::new();
+    let shared = third.dir.path().join("delt");
+    let shared = shared.to_str().unwrap();
+    third.ok(&["--files-dir", shared, "restore", file]);
+    let kept = std::fs::read_dir(shared).unwrap().count();
+    assert_eq!(kept, 7, "the demo's kept files are in --files-dir");
+    assert!(!third.data().join("files").exists());
 }
 
 /// An arena in region øst with an evaluation form and `n` answers, made through the store as

@@ -169,7 +169,7 @@ pub struct Suggesters {
 impl Store {
     /// Where kept original files live.
     pub fn files_dir(&self) -> PathBuf {
-        self.data_dir.join("files")
+        self.files_dir.clone()
     }
 
     /// Keeps `bytes` (a report's attachment) among the kept files under their SHA-256, going

@@ -53,7 +53,7 @@ async fn a_backup_restores_the_same_installation_and_a_changed_one_restores_noth
     let before = entries(&store).await;
     store.close().await;
     let file = dir.path().join("kopi.zip");
-    let made = backup::backup(&from, &database_of(&from).await, &file)
+    let made = backup::backup(&from.join("files"), &database_of(&from).await, &file)
         .await
         .unwrap();
     assert!(made.rows() > 1000, "{}", made.rows());
@@ -66,7 +66,9 @@ async fn a_backup_restores_the_same_installation_and_a_changed_one_restores_noth
     // Into an empty installation: every table and file checked.
     let to = dir.path().join("til");
     let db = database_of(&to).await;
-    let done = backup::restore(&to, &db, &file, false).await.unwrap();
+    let done = backup::restore(&to, &to.join("files"), &db, &file, false)
+        .await
+        .unwrap();
     assert_eq!(done.tables_checked, made.tables.len());
     let restored = husk_store::testing::open(&to).await.unwrap();
     assert_eq!(entries(&restored).await, before);
@@ -75,7 +77,7 @@ async fn a_backup_restores_the_same_installation_and_a_changed_one_restores_noth
         assert!(to.join("files").join(&f.path).is_file(), "{}", f.path);
     }
     // Backed up again, the restored installation gives the same rows and checksums.
-    let again = backup::backup(&to, &db, &dir.path().join("igjen.zip"))
+    let again = backup::backup(&to.join("files"), &db, &dir.path().join("igjen.zip"))
         .await
         .unwrap();
     let sums = |m: &backup::Manifest| {
@@ -90,9 +92,15 @@ async fn a_backup_restores_the_same_installation_and_a_changed_one_restores_noth
     let bad = dir.path().join("endret.zip");
     tampered(&file, &bad, "projects");
     let empty = dir.path().join("tom");
-    let err = backup::restore(&empty, &database_of(&empty).await, &bad, false)
-        .await
-        .unwrap_err();
+    let err = backup::restore(
+        &empty,
+        &empty.join("files"),
+        &database_of(&empty).await,
+        &bad,
+        false,
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, BackupError::Verify(_)), "{err}");
     assert!(err.to_string().contains("projects"), "{err}");
     assert!(
@@ -104,9 +112,13 @@ async fn a_backup_restores_the_same_installation_and_a_changed_one_restores_noth
     still.close().await;
 
     // Into an installation with data: refused unless forced.
-    let err = backup::restore(&to, &db, &file, false).await.unwrap_err();
+    let err = backup::restore(&to, &to.join("files"), &db, &file, false)
+        .await
+        .unwrap_err();
     assert!(matches!(err, BackupError::NotEmpty { .. }), "{err}");
-    backup::restore(&to, &db, &file, true).await.unwrap();
+    backup::restore(&to, &to.join("files"), &db, &file, true)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -124,7 +136,7 @@ async fn a_backup_moves_between_sqlite_and_postgresql() {
     store.close().await;
     let file = dir.path().join("kopi.zip");
     backup::backup(
-        &lite,
+        &lite.join("files"),
         &Database::SqliteFile(lite.join(husk_store::DB_FILE)),
         &file,
     )
@@ -134,16 +146,19 @@ async fn a_backup_moves_between_sqlite_and_postgresql() {
     let pg = dir.path().join("pg");
     let db = database_of(&pg).await;
     assert!(matches!(db, Database::Postgres(_)), "{server}");
-    backup::restore(&pg, &db, &file, false).await.unwrap();
+    backup::restore(&pg, &pg.join("files"), &db, &file, false)
+        .await
+        .unwrap();
     let store = Store::open_database(&pg, &db).await.unwrap();
     assert_eq!(entries(&store).await, before);
     store.close().await;
     // And back into a new SQLite file.
     let back = dir.path().join("back.zip");
-    backup::backup(&pg, &db, &back).await.unwrap();
+    backup::backup(&pg.join("files"), &db, &back).await.unwrap();
     let lite2 = dir.path().join("lite2");
     backup::restore(
         &lite2,
+        &lite2.join("files"),
         &Database::SqliteFile(lite2.join(husk_store::DB_FILE)),
         &back,
         false,

@@ -1,7 +1,8 @@
 //! Several servers on one PostgreSQL database (issue 12): a session made through one works on
 //! the other, a change through one is seen through the other on the next request, a disabled
 //! user is out on both at once, and a document stored through one is found through the
-//! other's search within five seconds. On SQLite (one file, one server) there is nothing to
+//! other's search within five seconds and its original file read through the other (kept
+//! files on a directory both reach, `--files-dir`). On SQLite (one file, one server) there is nothing to
 //! test: these run in the PostgreSQL step of `scripts/test`.
 
 use crate::common::*;
@@ -108,6 +109,13 @@ async fn two_servers_on_one_database_behave_as_one_service() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let document = r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
     let stored = Instant::now();
     let found = loop {
         let (_, hits) = adviser_b
@@ -123,4 +131,14 @@ async fn two_servers_on_one_database_behave_as_one_service() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     eprintln!("B found A's document after {} ms", found.as_millis());
+
+    // The original file, kept through A on the directory both use, comes from B.
+    let r = adviser_b
+        .raw
+        .get(adviser_b.url(&format!("{document}/fil")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.text().await.unwrap(), text);
 }

@@ -32,6 +32,10 @@ pub struct Cli {
     /// data directory either way.
     #[arg(long, global = true, env = "HUSK_DATABASE_URL", value_parser = parse_database)]
     database: Option<Database>,
+    /// Where the kept original files live, when not in the data directory's files/: a
+    /// directory every server on one PostgreSQL database reaches (a shared disk).
+    #[arg(long, global = true, env = "HUSK_FILES_DIR")]
+    files_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -45,9 +49,15 @@ fn parse_database(s: &str) -> Result<Database, String> {
 pub struct Place {
     dir: PathBuf,
     database: Option<Database>,
+    files: Option<PathBuf>,
 }
 
 impl Place {
+    /// Where the kept original files live.
+    fn files_dir(&self) -> PathBuf {
+        self.files.clone().unwrap_or_else(|| self.dir.join("files"))
+    }
+
     /// What to name in messages: the data directory, and the database if it is elsewhere.
     fn display(&self) -> String {
         match &self.database {
@@ -431,20 +441,22 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
 }
 
 async fn open(place: &Place) -> Result<Store> {
-    match &place.database {
-        None => Store::open(&place.dir)
-            .await
-            .with_context(|| format!("Husk fikk ikke åpnet databasen i {}.", place.dir.display())),
+    let store = match &place.database {
+        None => Store::open(&place.dir).await.with_context(|| {
+            format!("Husk fikk ikke åpnet databasen i {}.", place.dir.display())
+        })?,
         Some(db) => Store::open_database(&place.dir, db)
             .await
-            .with_context(|| format!("Husk fikk ikke åpnet databasen {}.", db.display())),
-    }
+            .with_context(|| format!("Husk fikk ikke åpnet databasen {}.", db.display()))?,
+    };
+    Ok(store.with_files_dir(place.files_dir()))
 }
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
     let place = Place {
         dir: cli.data_dir.clone(),
         database: cli.database.clone(),
+        files: cli.files_dir.clone(),
     };
     match cli.command {
         Command::Serve {
@@ -510,10 +522,17 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Evaluation(c) => learning::evaluation(&place, c).await,
         Command::Migrate { from, to } => migrate(&from, &to).await,
         Command::Backup { file } => {
-            crate::backup::backup(&place.dir, &database_of(&place), &file).await
+            crate::backup::backup(&place.files_dir(), &database_of(&place), &file).await
         }
         Command::Restore { file, force } => {
-            crate::backup::restore(&place.dir, &database_of(&place), &file, force).await
+            crate::backup::restore(
+                &place.dir,
+                &place.files_dir(),
+                &database_of(&place),
+                &file,
+                force,
+            )
+            .await
         }
     }
 }

@@ -114,7 +114,7 @@ pub async fn start_with(config: husk_web::auth::WebConfig) -> App {
 
 impl App {
     /// A second server on the same PostgreSQL database, with a data directory (and search
-    /// index) of its own, catching its index up every half second as `husk serve` does every
+    /// index) of its own and the first one's kept files, catching its index up every half second as `husk serve` does every
     /// two; `None` on SQLite, where one database file serves one server. Its session is this
     /// one's (the same cookies).
     pub async fn second_server(&self) -> Option<App> {
@@ -122,9 +122,11 @@ impl App {
             .await
             .expect("the test database")?;
         let dir = tempfile::tempdir().expect("tempdir");
+        // Kept files on a directory both reach (`--files-dir`), the first server's.
         let store = Store::open_database(dir.path(), &db)
             .await
-            .expect("a second store on the same database");
+            .expect("a second store on the same database")
+            .with_files_dir(self.store.files_dir());
         store.spawn_index_catch_up(std::time::Duration::from_millis(500));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
