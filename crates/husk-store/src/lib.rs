@@ -20,6 +20,7 @@ pub mod backup;
 pub mod demo;
 pub mod knowledge;
 pub mod learning;
+mod lease;
 mod migrate;
 pub mod municipalities;
 pub mod portfolio;

@@ -216,6 +216,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "goal_indicators",
         step: Step::SqlAudited(files!("0028_goal_indicators.sql")),
     },
+    Migration {
+        version: 29,
+        name: "leases",
+        step: Step::Sql(files!("0029_leases.sql")),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -19,6 +19,8 @@ const NOT_AUDITED: &[&str] = &[
     "reminders_sent",
     "programme_reminders_sent",
     "index_changes",
+    // Which server runs the scheduled work: renewed every few seconds.
+    "leases",
     // Evaluations answered without login: the log would keep when each answer came.
     "evaluation_answers",
     "evaluation_receipts",

@@ -9,6 +9,7 @@ mod indicator_comparison;
 mod indicators;
 mod knowledge;
 mod learning;
+mod leases;
 mod meetings;
 mod municipalities;
 mod programmes;

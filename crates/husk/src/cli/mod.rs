@@ -967,22 +967,34 @@ async fn serve(
             .unwrap_or_else(|| format!("http://{local}"));
         let mailer = crate::mail::Mailer::new(smtp, &mail.mail_from, &base)?;
         let store = store.acting_as(husk_store::Actor::system("påminnelser"));
+        // Of several servers on one database, the one holding the lease sends (every six
+        // hours, and at once when it takes the lease over from a server that stopped).
+        let me = format!("{local}/{}", std::process::id());
         tokio::spawn(async move {
+            const EVERY: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
+            const LEASE: std::time::Duration = std::time::Duration::from_secs(20);
+            let mut last: Option<std::time::Instant> = None;
             loop {
-                match mailer
-                    .send_reminders(&store, husk_store::reporting::today(), false)
-                    .await
-                {
-                    Ok(sent) if !sent.is_empty() => {
-                        tracing::info!(
-                            "sendte {}",
-                            count(sent.len() as i64, "påminnelse", "påminnelser")
-                        )
+                match store.try_lease("påminnelser", &me, LEASE).await {
+                    Ok(true) if last.is_none_or(|t| t.elapsed() >= EVERY) => {
+                        last = Some(std::time::Instant::now());
+                        match mailer
+                            .send_reminders(&store, husk_store::reporting::today(), false)
+                            .await
+                        {
+                            Ok(sent) if !sent.is_empty() => tracing::info!(
+                                "sendte {}",
+                                count(sent.len() as i64, "påminnelse", "påminnelser")
+                            ),
+                            Ok(_) => {}
+                            Err(e) => tracing::error!("påminnelsene kunne ikke sendes: {e:#}"),
+                        }
                     }
-                    Ok(_) => {}
-                    Err(e) => tracing::error!("påminnelsene kunne ikke sendes: {e:#}"),
+                    Ok(true) => {}
+                    Ok(false) => last = None,
+                    Err(e) => tracing::error!("kunne ikke fornye leien for påminnelsene: {e}"),
                 }
-                tokio::time::sleep(std::time::Duration::from_secs(6 * 60 * 60)).await;
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
             }
         });
     }
