@@ -115,7 +115,18 @@ test('recipient submits, adviser returns, recipient resubmits, adviser approves'
   await page.getByLabel('Kort sammendrag for offentligheten').fill('Et team følger opp bostedsløse i egen bolig.');
   await page.getByLabel('Ja, sammendraget kan publiseres').check();
   await checkA11y(page);
+  // Sent while an autosave is under way (its answer held back here), the report waits for
+  // that save and goes with the revision it gave, instead of being refused as changed by
+  // someone else.
+  await page.route('**/utkast', async (route) => {
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.fulfill({ response });
+  });
+  await page.getByLabel('Kort sammendrag for offentligheten').fill('Et team følger opp bostedsløse i egen bolig, også om kvelden.');
+  await page.locator('#autosave-status', { hasText: 'Lagrer utkastet' }).waitFor();
   await Promise.all([page.waitForURL(/\/rapporter\/\d+\?melding=sendt$/), page.getByRole('button', { name: 'Send inn rapporten' }).click()]);
+  await page.unroute('**/utkast');
   assert.match(await text(page, '.ds-alert[role="status"]'), /Rapporten er sendt inn/);
   assert.equal(await page.locator('[data-status="sendt"]').count(), 1);
   await checkA11y(page);

@@ -12,6 +12,8 @@
   var saving = false;
   var pending = false;
   var stopped = false;
+  // A submit made while a save is on its way waits for it (and its new revision), then goes.
+  var resubmit = null;
 
   function say(text) {
     if (status) status.textContent = text;
@@ -41,6 +43,7 @@
       saving = false;
       if (r.ok) {
         revision.value = r.data.revision;
+        if (resubmit) { resubmit(); return; }
         var time = new Date().toLocaleTimeString('nb-NO', { hour: '2-digit', minute: '2-digit' });
         say('Utkastet er lagret automatisk kl. ' + time + '.');
         if (pending) { pending = false; save(); }
@@ -51,9 +54,11 @@
         stopped = true;
         say(r.data && r.data.error ? r.data.error : 'Utkastet kunne ikke lagres automatisk. Velg «Lagre utkast».');
       }
+      if (resubmit) resubmit();
     }).catch(function () {
       saving = false;
       say('Utkastet kunne ikke lagres automatisk (ingen forbindelse). Det du skriver står fortsatt i skjemaet; prøv «Lagre utkast».');
+      if (resubmit) resubmit();
     });
   }
 
@@ -65,5 +70,20 @@
 
   form.addEventListener('input', changed);
   form.addEventListener('change', changed);
-  form.addEventListener('submit', function () { stopped = true; clearTimeout(timer); });
+  form.addEventListener('submit', function (event) {
+    stopped = true;
+    clearTimeout(timer);
+    if (saving && !resubmit) {
+      // Sent now, it would carry the revision from before that save and be refused as
+      // changed by someone else: wait for the save, then send with the revision it gave.
+      event.preventDefault();
+      var submitter = event.submitter;
+      resubmit = function () {
+        var go = resubmit;
+        resubmit = function () {};
+        if (go && form.requestSubmit) form.requestSubmit(submitter || undefined);
+        else form.submit();
+      };
+    }
+  });
 })();
