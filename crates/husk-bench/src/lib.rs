@@ -7,6 +7,7 @@
 pub mod corpus;
 pub mod engines;
 pub mod hostile;
+pub mod load;
 pub mod national;
 pub mod register;
 pub mod relevance;

@@ -7,6 +7,7 @@
 //! cargo run --release -p husk-bench -- passages      # the real passages, to write judgements
 //! cargo run --release -p husk-bench -- web [--national] [--pg URL | --skip-pg] [--keep-data DIR]
 //! cargo run --release -p husk-bench -- register [--rows 200000]   # pages over a large register
+//! cargo run --release -p husk-bench -- load [--users 200 --seconds 600] [--fault kill|pg-restart|rolling] [--own-postgres PORT]
 //! ```
 
 use std::io::Write;
@@ -114,6 +115,35 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         keep_data: Option<PathBuf>,
     },
+    /// Several servers on one PostgreSQL database under simulated users (searching, reading the
+    /// matrix, lists, projects and documents; saving report drafts as they type and sending
+    /// reports in), on loopback, bounded in time; with a fault halfway, and checks afterwards
+    /// that no acknowledged write was lost.
+    Load {
+        /// The husk binary to serve (default: the release build beside this one).
+        #[arg(long)]
+        husk: Option<PathBuf>,
+        /// PostgreSQL server (a fresh database husk_bench_load is made on it).
+        #[arg(
+            long,
+            env = "HUSK_BENCH_PG",
+            default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+        )]
+        pg: String,
+        /// Run a throwaway PostgreSQL cluster of its own instead (initdb from the newest
+        /// /usr/lib/postgresql/N/bin) on this port; needed for --fault pg-restart.
+        #[arg(long, value_name = "PORT")]
+        own_postgres: Option<u16>,
+        #[arg(long, default_value_t = 2)]
+        servers: usize,
+        #[arg(long, default_value_t = 200)]
+        users: usize,
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+        /// none, kill (SIGKILL to the server holding the lease), pg-restart, rolling.
+        #[arg(long, default_value = "none")]
+        fault: String,
+    },
     /// Imports a generated register and times the project list, project pages and API lists
     /// over HTTP, and what autosaving a large draft adds to the audit log.
     Register {
@@ -199,6 +229,56 @@ fn main() -> Result<()> {
         Command::Suggest { fold } => {
             anyhow::ensure!(fold >= 2, "--fold must be at least 2");
             husk_bench::suggest::run_suggest(fold, &[0.2, 0.3, 0.5], &mut out)?;
+        }
+        Command::Load {
+            husk,
+            pg,
+            own_postgres,
+            servers,
+            users,
+            seconds,
+            fault,
+        } => {
+            use husk_bench::load::{Fault, Postgres};
+            let husk = match husk {
+                Some(h) => h,
+                None => std::env::current_exe()?
+                    .parent()
+                    .map(|d| d.join("husk"))
+                    .unwrap_or_else(|| PathBuf::from("husk")),
+            };
+            let fault = match fault.as_str() {
+                "none" => Fault::None,
+                "kill" => Fault::Kill,
+                "pg-restart" => Fault::PostgresRestart,
+                "rolling" => Fault::Rolling,
+                other => {
+                    anyhow::bail!("--fault {other}: expected none, kill, pg-restart or rolling")
+                }
+            };
+            let postgres = match own_postgres {
+                Some(port) => Postgres::Own {
+                    bin: husk_bench::load::find_postgres_bin().ok_or_else(|| {
+                        anyhow::anyhow!("no PostgreSQL under /usr/lib/postgresql")
+                    })?,
+                    port,
+                },
+                None => Postgres::Server(pg),
+            };
+            let figures = husk_bench::load::run_load(
+                &husk_bench::load::LoadOptions {
+                    husk,
+                    postgres,
+                    servers,
+                    users,
+                    duration: std::time::Duration::from_secs(seconds),
+                    fault,
+                },
+                &mut out,
+            )?;
+            if !figures.checks.lost.is_empty() {
+                anyhow::bail!("acknowledged writes were lost");
+            }
         }
         Command::Register { rows, answer_chars } => {
             let opts = husk_bench::register::RegisterOptions { rows, answer_chars };

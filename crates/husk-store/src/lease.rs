@@ -47,4 +47,14 @@ impl Store {
             .await?;
         Ok(())
     }
+
+    /// The leases held now (unexpired): name, holder and when each runs out (UTC), by name.
+    pub async fn held_leases(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT name, holder, expires_at FROM leases WHERE expires_at >= $1 ORDER BY name",
+        )
+        .bind(crate::now_text())
+        .fetch_all(&self.pool)
+        .await?)
+    }
 }

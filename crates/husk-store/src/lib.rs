@@ -27,6 +27,7 @@ pub mod portfolio;
 pub mod programmes;
 mod reader;
 pub mod reporting;
+pub mod servers;
 mod sql;
 pub mod testing;
 pub mod transfer;
@@ -92,6 +93,20 @@ pub enum StoreError {
     },
     #[error("Databasen har skjemaversjon {found}, men denne versjonen av Husk kjenner bare til versjon {known}. Oppgrader Husk.")]
     TooNew { found: i64, known: i64 },
+    #[error(
+        "Denne versjonen av Husk må endre databasen (steg {version}, {name}) på en måte som vil \
+         stanse {}: {}. Stopp dem først, og start dem igjen med den nye versjonen. En tjener \
+         som stanset uten å melde fra, regnes som stoppet 20 sekunder etter at den sist meldte seg.",
+        if .servers.len() == 1 { "tjeneren som kjører en eldre versjon nå" } else { "tjenerne som kjører en eldre versjon nå" },
+        .servers.join("; ")
+    )]
+    BreakingWhileRunning {
+        version: i64,
+        name: &'static str,
+        /// Each running older server, described for people («127.0.0.1:8080 (Husk 0.1.0,
+        /// skjemaversjon 30), sist sett 2026-12-03 10:15:02»).
+        servers: Vec<String>,
+    },
     #[error("Fant ikke {0}.")]
     NotFound(String),
     /// The viewer may not read what they asked for (see [`Reader`]); callers answer as they

@@ -11,6 +11,7 @@ use husk_domain::Taxonomy;
 use sqlx::{Any, AnyPool, Transaction};
 
 /// SQL per backend.
+#[derive(Clone)]
 struct Sql {
     sqlite: &'static str,
     postgres: &'static str,
@@ -43,6 +44,7 @@ macro_rules! files {
     };
 }
 
+#[derive(Clone)]
 enum Step {
     Sql(Sql),
     LoadTaxonomy,
@@ -221,15 +223,88 @@ const MIGRATIONS: &[Migration] = &[
         name: "leases",
         step: Step::Sql(files!("0029_leases.sql")),
     },
+    Migration {
+        version: 30,
+        name: "servers",
+        step: Step::Sql(files!("0030_servers.sql")),
+    },
 ];
+
+/// The migrations that would break a server of an earlier version still running on the same
+/// database: one that drops or renames a table or column such a server reads or writes, adds a
+/// column it must fill (NOT NULL without a default), or changes what stored values mean. A new
+/// version whose migrations only add (tables, columns with defaults, indexes, rows) can be
+/// started beside the old one in a rolling restart; one with a migration listed here is refused
+/// while an older server runs (see [`migrate`]). None so far: every migration up to now adds.
+const BREAKING: &[i64] = &[];
+
+/// From this version on, `schema_migrations` records whether each migration was breaking, and
+/// the running servers are in `servers`.
+const SERVERS_VERSION: i64 = 30;
+
+/// A server that has not said it is alive for this long counts as stopped (it refreshes its
+/// row every [`crate::SERVER_HEARTBEAT`]).
+pub const SERVER_SILENT_AFTER: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// A migration of a later version of Husk, for tests of what a rolling restart may meet.
+#[derive(Debug, Clone, Copy)]
+pub struct LaterMigration {
+    pub version: i64,
+    pub name: &'static str,
+    /// The same SQL on both backends.
+    pub sql: &'static str,
+    pub breaking: bool,
+}
+
+/// One step of a run: a migration of this build, or a later one (tests).
+struct Planned<'a> {
+    version: i64,
+    name: &'static str,
+    step: std::borrow::Cow<'a, Step>,
+    breaking: bool,
+}
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
 }
 
-/// Brings the database up to the newest version. Refuses a database made by a newer Husk.
+/// Brings the database up to the newest version. Refuses a database whose newer schema has a
+/// migration that breaks this version, and a breaking migration while an older server runs.
 pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>, StoreError> {
+    migrate_with(pool, backend, &[]).await
+}
+
+/// [`migrate`], and then `later` as a newer Husk would run them.
+pub(crate) async fn migrate_with(
+    pool: &AnyPool,
+    backend: Backend,
+    later: &[LaterMigration],
+) -> Result<Vec<i64>, StoreError> {
+    let mut plan: Vec<Planned<'_>> = MIGRATIONS
+        .iter()
+        .map(|m| Planned {
+            version: m.version,
+            name: m.name,
+            step: std::borrow::Cow::Borrowed(&m.step),
+            breaking: BREAKING.contains(&m.version),
+        })
+        .collect();
+    plan.extend(later.iter().map(|m| Planned {
+        version: m.version,
+        name: m.name,
+        step: std::borrow::Cow::Owned(Step::Sql(both(m.sql))),
+        breaking: m.breaking,
+    }));
+    run(pool, backend, &plan).await
+}
+
+async fn run(
+    pool: &AnyPool,
+    backend: Backend,
+    plan: &[Planned<'_>],
+) -> Result<Vec<i64>, StoreError> {
+    let known = plan.last().map(|m| m.version).unwrap_or(0);
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT '')",
@@ -240,18 +315,68 @@ pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>, Store
         sqlx::query_scalar("SELECT version FROM schema_migrations ORDER BY version")
             .fetch_all(pool)
             .await?;
+    let records_servers = applied.contains(&SERVERS_VERSION);
     if let Some(&newest) = applied.last() {
-        if newest > latest_version() {
-            return Err(StoreError::TooNew {
-                found: newest,
-                known: latest_version(),
-            });
+        if newest > known {
+            // A newer Husk migrated this database (a rolling restart under way). This version
+            // runs on it only if none of the newer migrations breaks it.
+            let breaking: Vec<i64> = if records_servers {
+                sqlx::query_scalar(
+                    "SELECT version FROM schema_migrations WHERE version > $1 AND breaking = 1 ORDER BY version",
+                )
+                .bind(known)
+                .fetch_all(pool)
+                .await?
+            } else {
+                vec![newest]
+            };
+            if !breaking.is_empty() {
+                return Err(StoreError::TooNew {
+                    found: newest,
+                    known,
+                });
+            }
+            tracing::warn!(
+                "databasen har skjemaversjon {newest}, nyere enn denne versjonen av Husk ({known}); \
+                 endringene bryter ikke med denne versjonen"
+            );
+        }
+    }
+    let pending: Vec<&Planned<'_>> = plan
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .collect();
+    if let Some(m) = pending.iter().find(|m| m.breaking) {
+        if records_servers {
+            let older = crate::servers::live_older_than(pool, m.version).await?;
+            if !older.is_empty() {
+                return Err(StoreError::BreakingWhileRunning {
+                    version: m.version,
+                    name: m.name,
+                    servers: older,
+                });
+            }
         }
     }
     let mut ran = Vec::new();
-    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+    for m in pending {
         let mut tx = pool.begin().await?;
-        let result = match &m.step {
+        if backend == Backend::Postgres {
+            // Servers starting at once on one database take turns; the one that waited finds
+            // the migration done and goes on.
+            sqlx::query("SELECT pg_advisory_xact_lock(4857001)")
+                .execute(&mut *tx)
+                .await?;
+            let done: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM schema_migrations WHERE version = $1")
+                    .bind(m.version)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if done > 0 {
+                continue;
+            }
+        }
+        let result = match m.step.as_ref() {
             Step::Sql(sql) => sqlx::raw_sql(sql.for_backend(backend))
                 .execute(&mut *tx)
                 .await
@@ -280,14 +405,26 @@ pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>, Store
             name: m.name,
             source,
         })?;
-        sqlx::query(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-        )
-        .bind(m.version)
-        .bind(m.name)
-        .bind(crate::now_text())
-        .execute(&mut *tx)
-        .await?;
+        if m.version >= SERVERS_VERSION {
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at, breaking) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(m.version)
+            .bind(m.name)
+            .bind(crate::now_text())
+            .bind(i64::from(m.breaking))
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(m.version)
+            .bind(m.name)
+            .bind(crate::now_text())
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         ran.push(m.version);
     }

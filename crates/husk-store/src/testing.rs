@@ -223,3 +223,34 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+pub use crate::migrate::LaterMigration;
+
+/// Runs `later` on the store's database as a newer Husk would at its start (after this
+/// build's own migrations, which are done): what a rolling restart meets.
+pub async fn migrate_as_later_version(
+    store: &Store,
+    later: &[LaterMigration],
+) -> Result<Vec<i64>, StoreError> {
+    crate::migrate::migrate_with(&store.pool, store.backend, later).await
+}
+
+/// Runs this build's migrations on the store's database, as this build does when it starts
+/// (to see whether it would start on a database a newer Husk migrated).
+pub async fn migrate_as_this_version(store: &Store) -> Result<Vec<i64>, StoreError> {
+    crate::migrate::migrate(&store.pool, store.backend).await
+}
+
+/// Makes the server `id` look as if it last said it was alive `ago` ago (a server that died).
+pub async fn age_server(
+    store: &Store,
+    id: &str,
+    ago: std::time::Duration,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE servers SET seen_at = $1 WHERE id = $2")
+        .bind(crate::time_text(time::OffsetDateTime::now_utc() - ago))
+        .bind(id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}

@@ -63,9 +63,15 @@ impl TableCheck {
 }
 
 /// Tables that are not moved: SQLite's own bookkeeping, the audit context SQLite needs and
-/// PostgreSQL does not, and the migrations table (both sides are migrated to the same version).
+/// PostgreSQL does not, the migrations table (both sides are migrated to the same version), and
+/// what describes the servers running on the source now (`servers`, `leases`), which are not
+/// running on the target.
 pub(crate) fn moved(table: &str) -> bool {
-    !table.starts_with("sqlite_") && table != "audit_context" && table != "schema_migrations"
+    !table.starts_with("sqlite_")
+        && !matches!(
+            table,
+            "audit_context" | "schema_migrations" | "servers" | "leases"
+        )
 }
 
 /// Moves everything from `from` (a SQLite file) into `to` (an empty PostgreSQL database).

@@ -3,6 +3,7 @@
 mod backup;
 mod cli;
 mod mail;
+mod scheduled;
 
 use clap::Parser;
 use std::process::ExitCode;

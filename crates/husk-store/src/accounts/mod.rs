@@ -435,6 +435,14 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes the sessions that expired before `now` (unix seconds) or started more than
+    /// [`SESSION_MAX_SECONDS`] before it. Scheduled work: a running server does it every few
+    /// minutes (of several servers, the one holding the lease «opprydding»); an expired session
+    /// is refused whether or not it is deleted yet.
+    pub async fn remove_expired_sessions(&self, now: i64) -> Result<u64, StoreError> {
+        Ok(sql::delete_old_sessions(&self.pool, now, now - SESSION_MAX_SECONDS).await?)
+    }
+
     /// Checks a username and password from `address` at `now` (unix seconds) and starts a
     /// session. See [`Store::check_credentials`] for the lock-out and the bound on concurrent
     /// password checks.
@@ -461,7 +469,6 @@ impl Store {
             now + SESSION_SECONDS,
         )
         .await?;
-        sql::delete_old_sessions(&self.pool, now, now - SESSION_MAX_SECONDS).await?;
         let user = self
             .user(user_id)
             .await?

@@ -189,13 +189,13 @@ pub(super) async fn delete_old_sessions<'e>(
     ex: impl Executor<'e, Database = Any>,
     now: i64,
     started_before: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR created_at < $2")
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR created_at < $2")
         .bind(now)
         .bind(started_before)
         .execute(ex)
         .await?;
-    Ok(())
+    Ok(done.rows_affected())
 }
 
 /// Ends every session of a user.

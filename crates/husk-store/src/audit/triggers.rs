@@ -21,6 +21,8 @@ const NOT_AUDITED: &[&str] = &[
     "index_changes",
     // Which server runs the scheduled work: renewed every few seconds.
     "leases",
+    // Which servers run: refreshed every few seconds.
+    "servers",
     // Evaluations answered without login: the log would keep when each answer came.
     "evaluation_answers",
     "evaluation_receipts",

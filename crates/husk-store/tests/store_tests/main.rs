@@ -14,5 +14,6 @@ mod meetings;
 mod municipalities;
 mod programmes;
 mod reporting;
+mod rolling;
 mod store;
 mod template_v2;

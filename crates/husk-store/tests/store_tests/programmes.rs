@@ -984,7 +984,7 @@ async fn every_participation_and_every_line_of_a_plan_is_an_entry_in_the_registe
     assert_eq!(d.project.title, "Boligskole for unge");
     assert_eq!(d.project.kind, Kind::Prosjekt);
     assert_eq!(d.project.status, Status::Avsluttet);
-    assert_eq!(d.project.themes, [theme.clone()]);
+    assert_eq!(d.project.themes, std::slice::from_ref(&theme));
     assert_eq!(d.project.target_groups, [target]);
     // A save without a classification keeps the one it has.
     line.status = "avbrutt".into();

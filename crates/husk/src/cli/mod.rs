@@ -197,6 +197,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// List the servers running on this database (each says it is alive every 5 seconds) and
+    /// which of them holds each piece of scheduled work.
+    Servers {
+        /// text (default) or json.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -524,6 +531,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Backup { file } => {
             crate::backup::backup(&place.files_dir(), &database_of(&place), &file).await
         }
+        Command::Servers { format } => servers(&place, format).await,
         Command::Restore { file, force } => {
             crate::backup::restore(
                 &place.dir,
@@ -960,44 +968,26 @@ async fn serve(
         )
     })?;
     let local = listener.local_addr()?;
+    // Scheduled work: this server says it is alive (for rolling restarts), and of several
+    // servers on one database the one holding a job's lease runs it (see `scheduled`).
+    let mut jobs = vec![crate::scheduled::cleanup()];
     if let Some(smtp) = &mail.smtp {
         let base = public_url
             .as_ref()
             .map(|u| u.as_str().to_string())
             .unwrap_or_else(|| format!("http://{local}"));
-        let mailer = crate::mail::Mailer::new(smtp, &mail.mail_from, &base)?;
-        let store = store.acting_as(husk_store::Actor::system("påminnelser"));
-        // Of several servers on one database, the one holding the lease sends (every six
-        // hours, and at once when it takes the lease over from a server that stopped).
-        let me = format!("{local}/{}", std::process::id());
-        tokio::spawn(async move {
-            const EVERY: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
-            const LEASE: std::time::Duration = std::time::Duration::from_secs(20);
-            let mut last: Option<std::time::Instant> = None;
-            loop {
-                match store.try_lease("påminnelser", &me, LEASE).await {
-                    Ok(true) if last.is_none_or(|t| t.elapsed() >= EVERY) => {
-                        last = Some(std::time::Instant::now());
-                        match mailer
-                            .send_reminders(&store, husk_store::reporting::today(), false)
-                            .await
-                        {
-                            Ok(sent) if !sent.is_empty() => tracing::info!(
-                                "sendte {}",
-                                count(sent.len() as i64, "påminnelse", "påminnelser")
-                            ),
-                            Ok(_) => {}
-                            Err(e) => tracing::error!("påminnelsene kunne ikke sendes: {e:#}"),
-                        }
-                    }
-                    Ok(true) => {}
-                    Ok(false) => last = None,
-                    Err(e) => tracing::error!("kunne ikke fornye leien for påminnelsene: {e}"),
-                }
-                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
-            }
-        });
+        jobs.push(crate::scheduled::reminders(crate::mail::Mailer::new(
+            smtp,
+            &mail.mail_from,
+            &base,
+        )?));
     }
+    let scheduler = crate::scheduled::Scheduler::start(
+        store.clone(),
+        format!("{local}/{}", std::process::id()),
+        local.to_string(),
+        jobs,
+    );
     {
         // Read the register and build similar work once now, not on the first page view.
         let store = store.clone();
@@ -1033,7 +1023,58 @@ async fn serve(
             husk_domain::norwegian::io_problem(&e)
         )
     })?;
+    scheduler.stop().await;
     store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `husk servers`: the running servers and the holders of the leases.
+async fn servers(place: &Place, format: CheckFormat) -> Result<ExitCode> {
+    let store = open(place).await?;
+    let servers = store.running_servers().await?;
+    let leases = store.held_leases().await?;
+    store.close().await;
+    if format == CheckFormat::Json {
+        let json = serde_json::json!({
+            "servers": servers.iter().map(|s| serde_json::json!({
+                "id": s.id,
+                "address": s.address,
+                "husk_version": s.husk_version,
+                "schema_version": s.schema_version,
+                "started_at": s.started_at,
+                "seen_at": s.seen_at,
+            })).collect::<Vec<_>>(),
+            "leases": leases.iter().map(|(name, holder, until)| serde_json::json!({
+                "name": name, "holder": holder, "expires_at": until,
+            })).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&json)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if servers.is_empty() {
+        println!(
+            "Ingen tjenere kjører på denne databasen (ingen har meldt seg de siste 20 sekundene)."
+        );
+    } else {
+        println!(
+            "{} på denne databasen:",
+            count(servers.len() as i64, "tjener kjører", "tjenere kjører")
+        );
+        for s in &servers {
+            println!(
+                "  {:<22} Husk {}, skjemaversjon {}, startet {} UTC, sist sett {} UTC  ({})",
+                s.address, s.husk_version, s.schema_version, s.started_at, s.seen_at, s.id
+            );
+        }
+    }
+    if leases.is_empty() {
+        println!("Ingen tjener har planlagt arbeid akkurat nå.");
+    } else {
+        println!("Planlagt arbeid:");
+        for (name, holder, until) in &leases {
+            println!("  {name:<14} {holder} (leien løper ut {until} UTC om den ikke fornyes)");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -329,11 +329,9 @@ impl QuestionView {
                 .map(|(i, c)| Bar {
                     label: scale_label(i as u8 + 1),
                     count: *c,
-                    share: if total > 0 {
-                        format!("{} %", (*c * 100 + total / 2) / total)
-                    } else {
-                        "–".into()
-                    },
+                    share: (*c * 100 + total / 2)
+                        .checked_div(total)
+                        .map_or_else(|| "–".into(), |p| format!("{p} %")),
                     width: format!("{:.1}%", *c as f64 * 100.0 / max as f64),
                 })
                 .collect(),

@@ -82,7 +82,7 @@ impl ProgrammeForm {
             .goals
             .iter()
             .enumerate()
-            .filter(|(_, g)| !g.remove && !(g.code.is_empty() && g.text.trim().is_empty()))
+            .filter(|(_, g)| !(g.remove || g.code.is_empty() && g.text.trim().is_empty()))
             .map(|(i, g)| {
                 rows.push(i);
                 GoalInput {
