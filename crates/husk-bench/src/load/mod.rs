@@ -268,7 +268,14 @@ pub fn run_load(opts: &LoadOptions, out: &mut dyn Write) -> Result<LoadFigures> 
         (None, Postgres::Server(s)) => s.clone(),
         (None, Postgres::Own { .. }) => unreachable!(),
     };
-    let database = crate::national::fresh_postgres_database(&server_url, "load")?;
+    // One database per run, so runs (and tests) in parallel do not meet.
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let purpose = format!(
+        "load_{}_{}",
+        std::process::id(),
+        RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let database = crate::national::fresh_postgres_database(&server_url, &purpose)?;
     let work = tempfile::tempdir()?;
     let files_dir = work.path().join("files");
     let specs: Vec<ServerSpec> = (0..opts.servers)

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod servers;
+
 struct Husk {
     dir: tempfile::TempDir,
     /// The database, when the tests run on PostgreSQL (`HUSK_TEST_POSTGRES`).
