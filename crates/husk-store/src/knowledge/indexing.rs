@@ -15,6 +15,14 @@
 //! position is before that point, like one with no position, is compared document by
 //! document.
 //!
+//! On PostgreSQL a change's `seq` is handed out when the change is made but seen by others
+//! only when its transaction commits, so a later `seq` can be seen before an earlier one
+//! (two writers at once). The position an index records is therefore the end of the run of
+//! changes it has seen without a gap ([`Store::changes_to_apply`]); a change seen beyond a gap
+//! is applied at once and remembered in this process, and the gap is looked at again on every
+//! catch-up until its change appears or every transaction that could have held it has ended
+//! (it was rolled back). SQLite has one writer at a time, so its changes appear in order.
+//!
 //! Only one process can write to the index. The server takes it and catches up in the
 //! background every few seconds ([`Store::spawn_index_catch_up`]), so it listens at once after a
 //! restart, searching what the index holds, and it picks up documents that `husk ingest` stored
@@ -69,6 +77,29 @@ pub(crate) struct IndexProgress {
     indexed: AtomicU64,
     /// One catch-up at a time in this process.
     lock: tokio::sync::Mutex<()>,
+    /// What this process knows beyond its index's recorded position (PostgreSQL).
+    beyond: std::sync::Mutex<Beyond>,
+}
+
+/// The changes seen beyond the end of the gapless run (the recorded position): the gaps, each
+/// with the first transaction id that had not started when it was first seen (once every
+/// transaction before that has ended, a gap still empty was rolled back), and the changes
+/// already applied.
+#[derive(Debug, Default)]
+struct Beyond {
+    /// The position these were seen from.
+    position: i64,
+    gaps: std::collections::BTreeMap<i64, i64>,
+    applied: BTreeSet<i64>,
+}
+
+/// What a catch-up applies: documents, and the position to record after.
+struct ToApply {
+    documents: Vec<i64>,
+    position: i64,
+    /// The changes applied beyond `position` (kept in memory for the next catch-up).
+    applied_beyond: BTreeSet<i64>,
+    gaps: std::collections::BTreeMap<i64, i64>,
 }
 
 const PAYLOAD_PREFIX: &str = "husk-index-changes:";
@@ -94,18 +125,39 @@ impl Store {
             .await?
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        let work: Vec<i64> = match applied {
+        let mut beyond_after = None;
+        let (work, last_seq): (Vec<i64>, i64) = match applied {
             Some(seq) if seq >= pruned && seq <= last_seq => {
-                sql::changed_documents(&self.pool, seq, last_seq).await?
+                let plan = self.changes_to_apply(seq).await?;
+                let position = plan.position;
+                beyond_after = Some(plan);
+                let plan = beyond_after.as_ref().expect("just set");
+                (plan.documents.clone(), position)
             }
-            _ => self.documents_out_of_step().await?,
+            _ => (self.documents_out_of_step().await?, last_seq),
         };
         let payload = format!("{PAYLOAD_PREFIX}{last_seq}");
+        // What was seen beyond the position is kept for the next catch-up once this one is
+        // committed (a failed one leaves the previous knowledge, which is still true).
+        let remember = |progress: &IndexProgress| {
+            let mut b = progress.beyond.lock().expect("index progress");
+            match &beyond_after {
+                Some(plan) => {
+                    *b = Beyond {
+                        position: plan.position,
+                        gaps: plan.gaps.clone(),
+                        applied: plan.applied_beyond.clone(),
+                    }
+                }
+                None => *b = Beyond::default(),
+            }
+        };
         if work.is_empty() {
             if applied != Some(last_seq) {
                 let index = self.index.clone();
                 blocking(move || index.commit_with_payload(&payload)).await?;
             }
+            remember(&progress);
             self.forget_applied_changes(last_seq).await?;
             return Ok(CatchUp::Done { documents: 0 });
         }
@@ -118,12 +170,62 @@ impl Store {
         progress.running.store(false, Ordering::SeqCst);
         progress.remaining.store(0, Ordering::SeqCst);
         result?;
+        remember(&progress);
         self.forget_applied_changes(last_seq).await?;
         if !work.is_empty() {
             self.invalidate_models();
         }
         Ok(CatchUp::Done {
             documents: work.len(),
+        })
+    }
+
+    /// The documents changed after `position` that this process has not applied yet, and the
+    /// end of the gapless run of changes to record (see the module documentation).
+    async fn changes_to_apply(&self, position: i64) -> Result<ToApply, StoreError> {
+        if self.backend == crate::Backend::Sqlite {
+            let last = sql::last_change(&self.pool).await?;
+            return Ok(ToApply {
+                documents: sql::changed_documents(&self.pool, position, last).await?,
+                position: last,
+                applied_beyond: BTreeSet::new(),
+                gaps: Default::default(),
+            });
+        }
+        let (known_gaps, known_applied) = {
+            let b = self.index_progress.beyond.lock().expect("index progress");
+            if b.position == position {
+                (b.gaps.clone(), b.applied.clone())
+            } else {
+                Default::default()
+            }
+        };
+        let (rows, xmin, xmax) = sql::changes_after_with_snapshot(&self.pool, position).await?;
+        let seen: BTreeSet<i64> = rows.iter().map(|(seq, _)| *seq).collect();
+        let last = seen.last().copied().unwrap_or(position);
+        let mut gaps = std::collections::BTreeMap::new();
+        for g in (position + 1)..last {
+            if seen.contains(&g) {
+                continue;
+            }
+            // First seen now: no transaction that started after this snapshot can hold it.
+            let since = known_gaps.get(&g).copied().unwrap_or(xmax);
+            // Every transaction that could hold it has ended, and it is not there: rolled back.
+            if xmin < since {
+                gaps.insert(g, since);
+            }
+        }
+        let new_position = gaps.keys().next().map_or(last, |g| g - 1);
+        let documents: BTreeSet<i64> = rows
+            .iter()
+            .filter(|(seq, _)| !known_applied.contains(seq))
+            .map(|(_, doc)| *doc)
+            .collect();
+        Ok(ToApply {
+            documents: documents.into_iter().collect(),
+            position: new_position,
+            applied_beyond: seen.into_iter().filter(|s| *s > new_position).collect(),
+            gaps,
         })
     }
 

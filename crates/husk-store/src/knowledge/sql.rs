@@ -411,6 +411,33 @@ pub(super) async fn changed_documents<'e>(
     .await
 }
 
+/// The changes after `after` (seq, document) as one PostgreSQL snapshot sees them, with that
+/// snapshot's xmin (every transaction before it has ended) and xmax (no transaction from it on
+/// had started).
+pub(super) async fn changes_after_with_snapshot<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    after: i64,
+) -> Result<(Vec<(i64, i64)>, i64, i64), sqlx::Error> {
+    // One row even when there is no change (the snapshot's), with no change in it.
+    let rows: Vec<(Option<i64>, Option<i64>, i64, i64)> = sqlx::query_as(
+        "SELECT c.seq, c.document_id,
+                CAST(CAST(pg_snapshot_xmin(s.snap) AS TEXT) AS BIGINT),
+                CAST(CAST(pg_snapshot_xmax(s.snap) AS TEXT) AS BIGINT)
+         FROM (SELECT pg_current_snapshot() AS snap) s
+         LEFT JOIN index_changes c ON c.seq > $1
+         ORDER BY c.seq",
+    )
+    .bind(after)
+    .fetch_all(ex)
+    .await?;
+    let (xmin, xmax) = rows.first().map(|r| (r.2, r.3)).unwrap_or((0, 0));
+    let changes = rows
+        .into_iter()
+        .filter_map(|r| Some((r.0?, r.1?)))
+        .collect();
+    Ok((changes, xmin, xmax))
+}
+
 /// How many documents changed after `after`.
 pub(super) async fn changed_document_count<'e>(
     ex: impl Executor<'e, Database = Any>,

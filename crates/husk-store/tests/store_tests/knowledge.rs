@@ -452,3 +452,63 @@ async fn a_server_left_behind_the_kept_log_compares_every_document() {
         .unwrap();
     assert_eq!(after.documents[0].doc_id, doc.id as u64);
 }
+
+/// Whether a search for `words` finds the document `id`.
+async fn finds(store: &Store, words: &str, id: i64) -> bool {
+    store
+        .read_as(&husk_domain::Viewer::System)
+        .search(query(words))
+        .await
+        .unwrap()
+        .documents
+        .iter()
+        .any(|d| d.doc_id == id as u64)
+}
+
+/// On PostgreSQL two writers at once can commit their changes out of order: the one with the
+/// lower place in the change log last. The index must not step past the earlier change while
+/// its transaction is still open. (SQLite has one writer at a time, so this cannot happen
+/// there, and a held write would only block the other.)
+#[tokio::test]
+async fn a_change_committed_after_a_later_one_is_still_indexed() {
+    if husk_store::testing::postgres_server().is_none() {
+        return;
+    }
+    let (dir, server) = fresh().await;
+    let data = dir.path().join("data");
+    let f = write(dir.path(), "r.md", REPORT);
+    let first = server
+        .ingest(&f, "r.md", &DocumentInput::default())
+        .await
+        .unwrap();
+    server.catch_up_index().await.unwrap();
+
+    // A slow writer changes the first document's title and holds its transaction open.
+    let pool = husk_store::testing::raw_pool(&data).await.unwrap();
+    let mut slow = pool.begin().await.unwrap();
+    sqlx::query("UPDATE documents SET title = $1 WHERE id = $2")
+        .bind("Trappetrinnmodellen i Mandal")
+        .bind(first.id)
+        .execute(&mut *slow)
+        .await
+        .unwrap();
+
+    // Meanwhile another document is stored and committed, and the index catches up.
+    let g = write(dir.path(), "b.md", OTHER_REPORT);
+    let second = server
+        .ingest(&g, "b.md", &DocumentInput::default())
+        .await
+        .unwrap();
+    server.catch_up_index().await.unwrap();
+    assert!(finds(&server, "servicetorget", second.id).await);
+    assert!(!finds(&server, "trappetrinnmodellen", first.id).await);
+
+    // The slow writer commits; the next catch-up picks its change up.
+    slow.commit().await.unwrap();
+    server.catch_up_index().await.unwrap();
+    assert!(
+        finds(&server, "trappetrinnmodellen", first.id).await,
+        "the change committed late is in the index"
+    );
+    pool.close().await;
+}
