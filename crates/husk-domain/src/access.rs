@@ -890,3 +890,36 @@ impl Viewer {
         self.reads_internal()
     }
 }
+
+/// What the rules need to know of an adoption of an innovation: the register's organisation
+/// that adopted it, if it is one.
+#[derive(Debug, Clone, Copy)]
+pub struct AdoptionScope {
+    pub organisation_id: Option<i64>,
+}
+
+// Innovation and its spread (issue 13).
+impl Viewer {
+    /// Whether the viewer reads innovations, their adoptions and how they spread: everyone
+    /// logged in, so that municipalities see who took up what from whom (the public sees only
+    /// published good examples).
+    pub fn may_read_innovations(&self) -> bool {
+        self.is_logged_in()
+    }
+
+    /// Whether the viewer records innovations and adoptions and decides Husk's suggested
+    /// sources: advisers at any office and administrators.
+    pub fn may_record_innovation(&self) -> bool {
+        matches!(self.role(), Some(Role::Admin | Role::Radgiver { .. }))
+    }
+
+    /// Whether the viewer confirms or corrects an adoption: who records them, and the
+    /// recipient users of the organisation that adopted (their own adoptions only).
+    pub fn may_confirm_adoption(&self, a: AdoptionScope) -> bool {
+        self.may_record_innovation()
+            || matches!(
+                (self.organisation_id(), a.organisation_id),
+                (Some(v), Some(o)) if v == o
+            )
+    }
+}

@@ -13,6 +13,7 @@ pub mod access;
 pub mod accounts;
 pub mod codes;
 pub mod ids;
+pub mod innovation;
 pub mod knowledge;
 pub mod learning;
 pub mod limits;

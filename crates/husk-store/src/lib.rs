@@ -18,6 +18,7 @@ pub mod audit;
 pub mod backend;
 pub mod backup;
 pub mod demo;
+pub mod innovation;
 pub mod knowledge;
 pub mod learning;
 mod lease;

@@ -228,6 +228,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "servers",
         step: Step::Sql(files!("0030_servers.sql")),
     },
+    Migration {
+        version: 31,
+        name: "innovation",
+        step: Step::SqlAudited(files!("0031_innovation.sql")),
+    },
 ];
 
 /// The migrations that would break a server of an earlier version still running on the same

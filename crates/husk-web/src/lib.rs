@@ -34,6 +34,7 @@ mod error;
 pub mod filters;
 mod flash;
 pub mod format;
+mod innovation;
 mod knowledge;
 mod learning;
 mod municipalities;
@@ -83,12 +84,13 @@ pub fn app_with(store: Store, policy: auth::CookiePolicy) -> Router {
 }
 
 /// Every area's routes.
-fn areas() -> [shared::routes::Routes; 8] {
+fn areas() -> [shared::routes::Routes; 9] {
     [
         site::routes(),
         portfolio::routes(),
         programmes::routes(),
         learning::routes(),
+        innovation::routes(),
         municipalities::routes(),
         knowledge::routes(),
         reporting::routes(),

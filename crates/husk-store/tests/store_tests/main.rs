@@ -7,6 +7,7 @@ mod fidelity;
 mod import;
 mod indicator_comparison;
 mod indicators;
+mod innovation;
 mod knowledge;
 mod learning;
 mod leases;

@@ -3,8 +3,8 @@
 
 mod arenas;
 mod evaluations;
-mod json;
-mod networks;
+pub(crate) mod json;
+pub(crate) mod networks;
 mod start;
 mod tools;
 

@@ -12,6 +12,8 @@ pub enum Nav {
     Programmes,
     /// The learning area (`/laering` and its parts).
     Learning,
+    /// Innovation and its spread (`/innovasjon`).
+    Innovation,
     Matrix,
     Reports,
     Search,
@@ -45,6 +47,8 @@ pub struct Menu {
     pub programmes: bool,
     /// The learning area (`/laering`): everyone logged in.
     pub learning: bool,
+    /// Innovation and its spread (`/innovasjon`): everyone logged in.
+    pub innovation: bool,
 }
 
 impl Menu {
@@ -64,6 +68,7 @@ impl Menu {
             data_quality: v.may_see_data_quality(),
             programmes: v.may_read_all_programmes() || v.organisation_id().is_some(),
             learning: v.is_logged_in(),
+            innovation: v.may_read_innovations(),
         }
     }
 }
@@ -99,6 +104,7 @@ impl Layout {
             Nav::Projects => "projects",
             Nav::Programmes => "programmes",
             Nav::Learning => "learning",
+            Nav::Innovation => "innovation",
             Nav::Matrix => "matrix",
             Nav::Reports => "reports",
             Nav::Search => "search",

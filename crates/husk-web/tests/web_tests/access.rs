@@ -884,6 +884,27 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/api/v1/networks".into(),
             [401, 200, 200, 200, 200, 200, 200],
         ),
+        ("/innovasjon".into(), [L, 200, 200, 200, 200, 200, 200]),
+        (
+            "/innovasjon/leie-til-eie".into(),
+            [L, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/innovasjon/ukjent".into(),
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "/api/v1/innovations".into(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/api/v1/innovations/leie-til-eie".into(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/api/v1/innovations/leie-til-eie/diffusion".into(),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
         (
             format!("/api/v1/networks/{net}"),
             [401, 200, 200, 200, 200, 404, 200],
@@ -1233,6 +1254,24 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [L, 422, 422, 422, 403, 403, 403],
         ),
         (
+            "/innovasjon/leie-til-eie/overtakelser".into(),
+            vec![],
+            [L, 422, 422, 422, 403, 403, 403],
+        ),
+        // Nobody confirms an adoption that is not there.
+        (
+            "/innovasjon/leie-til-eie/overtakelser/999999/bekreft".into(),
+            vec![],
+            [L, 404, 404, 404, 404, 404, 404],
+        ),
+        // Only who records innovations decides Husk's suggestions; one that is not suggested
+        // is not there.
+        (
+            "/innovasjon/leie-til-eie/kilder".into(),
+            vec![],
+            [L, 404, 404, 404, 403, 403, 403],
+        ),
+        (
             format!("/nettverk/{net}/endre"),
             vec![],
             [L, 422, 422, 403, 403, 404, 403],
@@ -1466,6 +1505,12 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         (
             "POST",
             "/api/v1/networks".into(),
+            serde_json::json!({}),
+            [401, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/innovations/leie-til-eie/adoptions".into(),
             serde_json::json!({}),
             [401, 422, 422, 422, 403, 403, 403],
         ),

@@ -8,6 +8,7 @@ mod access;
 mod fidelity;
 mod http;
 mod indicators;
+mod innovation;
 mod learning;
 mod meetings;
 mod municipalities;

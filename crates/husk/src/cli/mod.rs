@@ -1,6 +1,7 @@
 //! Command-line wiring: each subcommand parses its arguments, calls the store or the domain, and
 //! prints. No rules of the field live here.
 
+mod innovation;
 mod learning;
 
 use anyhow::{Context, Result};
@@ -169,6 +170,10 @@ enum Command {
     /// Evaluations of learning arenas: an arena's results (hidden below five answers).
     #[command(subcommand)]
     Evaluation(learning::EvaluationCommand),
+    /// Innovations and their spread: list them, or show one with its adoptions, Husk's
+    /// suggested sources and who may take it up next.
+    #[command(subcommand)]
+    Innovation(innovation::InnovationCommand),
     /// Move a whole installation from a SQLite file into an empty PostgreSQL database (register,
     /// documents, users, reports with every version, audit log), then compare every table's rows
     /// and checksum on both sides. The search index and kept files stay in the data directory.
@@ -527,6 +532,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Network(c) => learning::network(&place, c).await,
         Command::Arena(c) => learning::arena(&place, c).await,
         Command::Evaluation(c) => learning::evaluation(&place, c).await,
+        Command::Innovation(c) => innovation::innovation(&place, c).await,
         Command::Migrate { from, to } => migrate(&from, &to).await,
         Command::Backup { file } => {
             crate::backup::backup(&place.files_dir(), &database_of(&place), &file).await

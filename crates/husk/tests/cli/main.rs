@@ -2125,3 +2125,24 @@ fn serve_refuses_a_public_address_it_cannot_put_in_links() {
         );
     }
 }
+
+#[test]
+fn innovation_commands_show_the_seeds_paths_and_name_the_codes_for_an_unknown_one() {
+    let h = Husk::with_demo();
+    let list = h.ok(&["innovation", "list"]);
+    assert!(list.contains("leie-til-eie  Fra leie til eie"), "{list}");
+    let all = json(&h.ok(&["innovation", "list", "--format", "json"]));
+    assert!(all.as_array().unwrap().len() >= 4);
+    let shown = h.ok(&["innovation", "show", "leie-til-eie"]);
+    for line in ["Begynte i: ikke oppgitt", "Kilde: Seed 00", "Bergen"] {
+        assert!(shown.contains(line), "«{line}» in:\n{shown}");
+    }
+    let shown = json(&h.ok(&["innovation", "show", "LEIE-TIL-EIE", "--format", "json"]));
+    assert_eq!(shown["innovation"]["code"], "leie-til-eie");
+    assert!(shown["diffusion"]["graph"]["edges"].is_array());
+    let err = h.fails(&["innovation", "show", "finnes-ikke"]);
+    assert!(
+        err.contains("Fant ikke innovasjonen «finnes-ikke»") && err.contains("leie-til-eie"),
+        "{err}"
+    );
+}

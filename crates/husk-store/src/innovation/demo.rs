@@ -1,0 +1,215 @@
+//! The demo's innovations: the paths the seed reports state, and only those
+//! (`data/demo/innovations.toml`, which names each fact's source and what Husk added).
+//! Each is checked by the same rules as a form, so the demo cannot hold what a user could not
+//! enter.
+
+use super::sql;
+use crate::{Store, StoreError};
+use husk_domain::innovation::adoptions::{AdoptionInput, AdoptionYear, Holder};
+use husk_domain::innovation::InnovationInput;
+use serde::Deserialize;
+
+const INNOVATIONS: &str = include_str!("../../../../data/demo/innovations.toml");
+
+#[derive(Deserialize)]
+struct File {
+    innovation: Vec<DemoInnovation>,
+}
+
+#[derive(Deserialize)]
+struct DemoInnovation {
+    code: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+    kind: String,
+    dimension: String,
+    area: String,
+    #[serde(default)]
+    practice_model: String,
+    #[serde(default)]
+    radical: Option<bool>,
+    #[serde(default)]
+    financing: String,
+    #[serde(default)]
+    origin_place: String,
+    #[serde(default)]
+    origin_kommunenummer: String,
+    #[serde(default)]
+    origin_country: String,
+    #[serde(default)]
+    origin_year: Option<i32>,
+    source: String,
+    #[serde(default)]
+    husk_note: String,
+    #[serde(default)]
+    links: Vec<DemoLink>,
+    #[serde(default)]
+    adoption: Vec<DemoAdoption>,
+}
+
+#[derive(Deserialize)]
+struct DemoLink {
+    kind: String,
+    target: String,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Deserialize)]
+struct DemoAdoption {
+    adopter: String,
+    adopter_kind: String,
+    #[serde(default)]
+    kommunenummer: String,
+    #[serde(default)]
+    from: String,
+    spread: String,
+    channel: String,
+    phase: String,
+    #[serde(default)]
+    year: Option<i32>,
+    #[serde(default)]
+    year_by: Option<i32>,
+    #[serde(default)]
+    result: String,
+    source: String,
+    #[serde(default)]
+    husk_note: String,
+}
+
+fn bad(what: &str, detail: String) -> StoreError {
+    StoreError::NotFound(format!(
+        "demoinnovasjonene i innovations.toml: {what} ({detail})"
+    ))
+}
+
+impl Store {
+    /// Loads the innovations the seeds describe (idempotent: an innovation whose code exists
+    /// is left as it is). The seeds' adoptions are confirmed: a report states them.
+    pub(crate) async fn load_demo_innovations(&self) -> Result<(), StoreError> {
+        let file: File =
+            toml::from_str(INNOVATIONS).map_err(|e| bad("filen", e.message().to_string()))?;
+        let now = crate::now_text();
+        let mut tx = self.begin_write().await?;
+        for d in &file.innovation {
+            if sql::innovation_named(&mut *tx, &d.code, &d.name)
+                .await?
+                .is_some()
+            {
+                continue;
+            }
+            let input = InnovationInput {
+                code: d.code.clone(),
+                name: d.name.clone(),
+                description: d.description.clone(),
+                kind: d.kind.clone(),
+                dimension: d.dimension.clone(),
+                area: d.area.clone(),
+                practice_model: d.practice_model.clone(),
+                radical: match d.radical {
+                    Some(true) => "radikal".into(),
+                    Some(false) => "inkrementell".into(),
+                    None => String::new(),
+                },
+                financing: d.financing.clone(),
+                origin_place: d.origin_place.clone(),
+                origin_kommunenummer: d.origin_kommunenummer.clone(),
+                origin_country: d.origin_country.clone(),
+                origin_year: d.origin_year.map(|y| y.to_string()).unwrap_or_default(),
+            };
+            let n = input
+                .validate()
+                .map_err(|e| bad(&d.code, format!("{e:?}")))?;
+            let id = sql::insert_innovation(
+                &mut *tx,
+                &sql::InnovationColumns {
+                    code: &n.code,
+                    name: &n.name,
+                    description: &n.description,
+                    kind: n.classification.kind.code(),
+                    dimension: n.classification.dimension.code(),
+                    area: n.classification.area.code(),
+                    practice_model: n.practice_model.map(|m| m.code()),
+                    radical: n.radical.map(i64::from),
+                    financing: &n.financing,
+                    origin_place: &n.origin.place,
+                    origin_kommunenummer: n.origin.kommunenummer.as_ref().map(|k| k.as_str()),
+                    origin_country: &n.origin.country,
+                    origin_year: n.origin.year.map(i64::from),
+                    source: &d.source,
+                    husk_note: &d.husk_note,
+                    updated_by: None,
+                    now: &now,
+                },
+            )
+            .await?;
+            for l in &d.links {
+                sql::insert_link(&mut *tx, id, &l.kind, &l.target, &l.source).await?;
+            }
+            let mut holders = vec![Holder {
+                name: n.origin.place.clone(),
+                year: n.origin.year.map(|y| AdoptionYear {
+                    year: y,
+                    at_latest: false,
+                }),
+            }];
+            for a in &d.adoption {
+                let (year, at_latest) = match (a.year, a.year_by) {
+                    (Some(y), _) => (y.to_string(), String::new()),
+                    (None, Some(y)) => (y.to_string(), "1".to_string()),
+                    (None, None) => (String::new(), String::new()),
+                };
+                let input = AdoptionInput {
+                    adopter: a.adopter.clone(),
+                    adopter_kind: a.adopter_kind.clone(),
+                    kommunenummer: a.kommunenummer.clone(),
+                    from: a.from.clone(),
+                    spread: a.spread.clone(),
+                    channel: a.channel.clone(),
+                    phase: a.phase.clone(),
+                    year,
+                    year_at_latest: at_latest,
+                    result: a.result.clone(),
+                    evidence: String::new(),
+                    // A report states it; where it lacks a municipality or a year it stays
+                    // proposed, for an adviser to complete.
+                    confirmed: !a.kommunenummer.is_empty()
+                        && (a.year.is_some() || a.year_by.is_some()),
+                };
+                let v = input
+                    .validate(&holders)
+                    .map_err(|e| bad(&format!("{}: {}", d.code, a.adopter), format!("{e:?}")))?;
+                sql::insert_adoption(
+                    &mut *tx,
+                    id,
+                    &sql::AdoptionColumns {
+                        adopter: &v.adopter,
+                        adopter_kind: v.adopter_kind.code(),
+                        kommunenummer: v.kommunenummer.as_ref().map(|k| k.as_str()),
+                        from: v.from.as_deref(),
+                        spread: v.spread.code(),
+                        channel: v.channel.code(),
+                        phase: v.phase.code(),
+                        year: v.year.map(|y| i64::from(y.year)),
+                        year_at_latest: v.year.is_some_and(|y| y.at_latest),
+                        result: &v.result,
+                        evidence: "",
+                        confirmed: v.confirmed,
+                        source: &a.source,
+                        husk_note: &a.husk_note,
+                        updated_by: None,
+                        now: &now,
+                    },
+                )
+                .await?;
+                holders.push(Holder {
+                    name: v.adopter.clone(),
+                    year: v.year,
+                });
+            }
+        }
+        Self::commit_write(tx).await?;
+        Ok(())
+    }
+}

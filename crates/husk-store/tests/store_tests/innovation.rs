@@ -1,0 +1,271 @@
+//! Innovation and its spread in the store, on the demo data (its programme and networks are
+//! the channels Husk suggests sources from): the seeds' paths, the adoption rules as the store
+//! applies them, suggested sources that count only once accepted, and who may come next.
+
+use crate::common::{demo, viewer};
+use husk_domain::innovation::adoptions::AdoptionInput;
+use husk_domain::innovation::diffusion::EdgeStatus;
+use husk_domain::innovation::{InnovationInput, Reference};
+use husk_domain::Viewer;
+use husk_store::{SaveError, Store};
+
+fn adoption(adopter: &str, knr: &str, from: &str, year: &str) -> AdoptionInput {
+    AdoptionInput {
+        adopter: adopter.into(),
+        adopter_kind: "kommune".into(),
+        kommunenummer: knr.into(),
+        from: from.into(),
+        spread: "adopsjon".into(),
+        channel: "nettverk".into(),
+        phase: "drift".into(),
+        year: year.into(),
+        confirmed: true,
+        ..Default::default()
+    }
+}
+
+/// A method that began in Kongsvinger in 2009; Hamar took it from Kongsvinger in 2010 and
+/// Gjøvik took it up in 2012 from someone not recorded. All three are in region øst's
+/// programme and the Innlandet network in the demo.
+async fn history(store: &Store) -> (i64, i64) {
+    store
+        .create_innovation(&InnovationInput {
+            code: "testmetode".into(),
+            name: "Testmetode for kartlegging".into(),
+            kind: "praksis".into(),
+            dimension: "styring".into(),
+            area: "oppfolging".into(),
+            origin_place: "Kongsvinger".into(),
+            origin_kommunenummer: "3401".into(),
+            origin_year: "2009".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let hamar = store
+        .record_adoption(
+            "testmetode",
+            &adoption("Hamar", "3403", "Kongsvinger", "2010"),
+        )
+        .await
+        .unwrap();
+    let gjovik = store
+        .record_adoption("testmetode", &adoption("Gjøvik", "3407", "", "2012"))
+        .await
+        .unwrap();
+    (hamar, gjovik)
+}
+
+#[tokio::test]
+async fn the_demo_holds_the_seeds_paths_with_their_sources_classified_in_the_reference_matrix() {
+    let (_dir, store) = demo().await;
+    let reader = store.read_as(&Viewer::System);
+    let all = reader.innovations().await.unwrap();
+    assert!(all.len() >= 4, "{}", all.len());
+    for n in &all {
+        assert!(n.source.starts_with("Seed 00"), "{}: {}", n.code, n.source);
+        for a in &n.adoptions {
+            assert!(
+                a.source.starts_with("Seed 00"),
+                "{}: {}",
+                a.adopter,
+                a.source
+            );
+        }
+        // Every classification is a cell of seed 000's table or says that the table has none.
+        let _ = Reference::builtin().cell(n.dimension, n.area);
+    }
+    let leie = reader.innovation("leie-til-eie").await.unwrap().unwrap();
+    // No report says where rent-to-own began: Husk does not say either.
+    assert_eq!(leie.origin_place, "");
+    let bergen = leie
+        .adoptions
+        .iter()
+        .find(|a| a.adopter == "Bergen")
+        .unwrap();
+    assert_eq!(bergen.from.as_deref(), Some("Trondheim"));
+    let foyer = all.iter().find(|n| n.origin_place == "Aberdeen").unwrap();
+    assert_ne!(foyer.origin_country, "Norge");
+    assert!(foyer.adoptions.iter().any(|a| a.adopter == "Bodø"));
+
+    // The public reads none of it.
+    assert!(store
+        .read_as(&Viewer::Public)
+        .innovations()
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store
+        .read_as(&Viewer::Public)
+        .innovation("leie-til-eie")
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn adoptions_follow_the_rules_and_keep_nothing_refused() {
+    let (_dir, store) = demo().await;
+    history(&store).await;
+    // Before its source had it.
+    let early = store
+        .record_adoption("testmetode", &adoption("Elverum", "3420", "Hamar", "2008"))
+        .await
+        .unwrap_err();
+    let SaveError::Invalid(e) = early else {
+        panic!("{early:?}")
+    };
+    assert!(e.get("ar").unwrap().contains("2010"), "{e:?}");
+    // The same municipality twice.
+    let twice = store
+        .record_adoption("testmetode", &adoption("Hamar kommune", "3403", "", "2011"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&twice, SaveError::Invalid(e) if e.get("adopter").is_some()),
+        "{twice:?}"
+    );
+    // Confirmed without a municipality or a year.
+    let bare = store
+        .record_adoption("testmetode", &adoption("Elverum", "", "", ""))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&bare, SaveError::Invalid(e) if e.get("kommunenummer").is_some() && e.get("ar").is_some()),
+        "{bare:?}"
+    );
+    let n = store
+        .read_as(&Viewer::System)
+        .innovation("testmetode")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(n.adoptions.len(), 2, "nothing refused was stored");
+    // Proposed, it may wait for its year.
+    store
+        .record_adoption(
+            "testmetode",
+            &AdoptionInput {
+                confirmed: false,
+                ..adoption("Elverum", "", "", "")
+            },
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn suggested_sources_count_only_once_accepted_and_a_rejected_one_is_not_suggested_again() {
+    let (_dir, store) = demo().await;
+    let (_, gjovik) = history(&store).await;
+    let reader = store.read_as(&Viewer::System);
+    let n = reader.innovation("testmetode").await.unwrap().unwrap();
+    let d = reader.diffusion(&n).await.unwrap();
+    let mine: Vec<&str> = d
+        .suggestions
+        .iter()
+        .filter(|s| s.adoption_id == gjovik)
+        .map(|s| s.source.as_str())
+        .collect();
+    assert!(
+        mine.contains(&"Hamar") && mine.contains(&"Kongsvinger"),
+        "{mine:?}"
+    );
+    let hamar = d.suggestions.iter().find(|s| s.source == "Hamar").unwrap();
+    assert!(
+        hamar
+            .reasons
+            .iter()
+            .any(|r| r.contains("Boligsosialt utviklingsprogram")),
+        "{:?}",
+        hamar.reasons
+    );
+    assert!(hamar.confidence > 0 && hamar.confidence < 100);
+    // A suggestion is an edge of its own kind; the curve counts the adoptions only.
+    assert_eq!(
+        d.graph
+            .edges
+            .iter()
+            .filter(|e| e.status == EdgeStatus::Confirmed)
+            .count(),
+        1
+    );
+    assert_eq!(d.curve.last().unwrap().cumulative, 2);
+
+    // Likely next: members beside holders, with whom to ask; not those who have it.
+    let next: Vec<&str> = d.likely_next.iter().map(|c| c.name.as_str()).collect();
+    assert!(
+        next.contains(&"Elverum") && next.contains(&"Lillehammer"),
+        "{next:?}"
+    );
+    for has in ["Hamar", "Gjøvik", "Kongsvinger"] {
+        assert!(!next.contains(&has), "{has} has it: {next:?}");
+    }
+    let elverum = d.likely_next.iter().find(|c| c.name == "Elverum").unwrap();
+    assert!(elverum
+        .via
+        .iter()
+        .any(|v| v.ask.iter().any(|a| a == "Hamar")));
+
+    // Rejected: not suggested again (kept in the database, so for every server).
+    store
+        .decide_suggested_source("testmetode", gjovik, "Hamar", false)
+        .await
+        .unwrap();
+    let d = reader.diffusion(&n).await.unwrap();
+    assert!(!d.suggestions.iter().any(|s| s.source == "Hamar"));
+    // Accepted: the adoption's source, a confirmed edge, and no more suggestions for it.
+    store
+        .decide_suggested_source("testmetode", gjovik, "Kongsvinger", true)
+        .await
+        .unwrap();
+    let n = reader.innovation("testmetode").await.unwrap().unwrap();
+    assert_eq!(
+        n.adoption(gjovik).unwrap().from.as_deref(),
+        Some("Kongsvinger")
+    );
+    let d = reader.diffusion(&n).await.unwrap();
+    assert!(d.suggestions.iter().all(|s| s.adoption_id != gjovik));
+    assert_eq!(
+        d.graph
+            .edges
+            .iter()
+            .filter(|e| e.status == EdgeStatus::Confirmed)
+            .count(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn advisers_record_and_a_recipient_confirms_only_its_own_adoption() {
+    let (_dir, store) = demo().await;
+    let (_, gjovik) = history(&store).await;
+    let adviser = viewer(&store, "demo-radgiver-ost").await;
+    assert!(adviser.may_read_innovations() && adviser.may_record_innovation());
+    let reader = viewer(&store, "demo-leser").await;
+    assert!(reader.may_read_innovations() && !reader.may_record_innovation());
+    assert!(!Viewer::Public.may_read_innovations());
+
+    // Asker's adoption is linked to Asker kommune in the register by its kommunenummer.
+    let asker = store
+        .record_adoption(
+            "testmetode",
+            &AdoptionInput {
+                confirmed: false,
+                ..adoption("Asker", "3203", "", "2013")
+            },
+        )
+        .await
+        .unwrap();
+    let n = store
+        .read_as(&Viewer::System)
+        .innovation("testmetode")
+        .await
+        .unwrap()
+        .unwrap();
+    let recipient = viewer(&store, "demo-mottaker-asker").await;
+    assert!(!recipient.may_record_innovation());
+    assert!(recipient.may_confirm_adoption(n.adoption(asker).unwrap().scope()));
+    assert!(!recipient.may_confirm_adoption(n.adoption(gjovik).unwrap().scope()));
+    assert!(!reader.may_confirm_adoption(n.adoption(asker).unwrap().scope()));
+    assert!(adviser.may_confirm_adoption(n.adoption(gjovik).unwrap().scope()));
+}

@@ -1,0 +1,110 @@
+//! Innovation in the JSON API: the innovations the caller reads (`GET /api/v1/innovations`),
+//! one with its adoptions (`GET /api/v1/innovations/{code}`), how it spread
+//! (`GET /api/v1/innovations/{code}/diffusion`: nodes, and edges with channel, spread type,
+//! year and whether each is confirmed, proposed or only suggested by Husk), and recording an
+//! adoption (`POST /api/v1/innovations/{code}/adoptions`) as the page does. The same access
+//! rules as the pages; bad input is a 422 with every problem at its field (the form's names).
+
+use super::pages::innovation_of;
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::learning::json::{invalid, Fields};
+use crate::shared::api::{api_refusal, require};
+use crate::shared::state::Acting;
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use husk_domain::innovation::adoptions::AdoptionInput;
+use husk_store::innovation::StoredInnovation;
+use husk_store::{SaveError, Store, StoreError};
+use serde::Serialize;
+
+async fn innovation(store: &Store, auth: &Auth, code: &str) -> Result<StoredInnovation, ApiError> {
+    innovation_of(store, auth, code).await.map_err(|e| match e {
+        crate::error::PageError::NotFound => {
+            ApiError::not_found(format!("Fant ikke innovasjonen «{code}»."))
+        }
+        other => api_refusal(auth, other),
+    })
+}
+
+#[derive(Serialize)]
+struct ListBody<'a> {
+    count: usize,
+    innovations: &'a [StoredInnovation],
+}
+
+/// `GET /api/v1/innovations`.
+pub(super) async fn list(Acting(store): Acting, auth: Auth) -> Result<Response, ApiError> {
+    require(&auth, auth.viewer.may_read_innovations())?;
+    let all = store.read_as(&auth.viewer).innovations().await?;
+    Ok(Json(ListBody {
+        count: all.len(),
+        innovations: &all,
+    })
+    .into_response())
+}
+
+/// `GET /api/v1/innovations/{code}`.
+pub(super) async fn show(
+    Acting(store): Acting,
+    auth: Auth,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    let n = innovation(&store, &auth, &code).await?;
+    Ok(Json(n).into_response())
+}
+
+/// `GET /api/v1/innovations/{code}/diffusion`.
+pub(super) async fn diffusion(
+    Acting(store): Acting,
+    auth: Auth,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    let n = innovation(&store, &auth, &code).await?;
+    let d = store.read_as(&auth.viewer).diffusion(&n).await?;
+    Ok(Json(d).into_response())
+}
+
+const ADOPTION_FIELDS: &str = "et JSON-objekt med feltene adopter, adopter_kind (kommune eller organisasjon), kommunenummer, from, spread, channel, phase, year, year_at_latest (true eller false), result, evidence og confirmed (true eller false)";
+
+/// `POST /api/v1/innovations/{code}/adoptions`: 201 with the new adoption's id.
+pub(super) async fn record(
+    Acting(store): Acting,
+    auth: Auth,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let n = innovation(&store, &auth, &code).await?;
+    require(&auth, auth.viewer.may_record_innovation())?;
+    let mut f = Fields::object(&body, ADOPTION_FIELDS)?;
+    let input = AdoptionInput {
+        adopter: f.text("adopter", "adopter"),
+        adopter_kind: f.text("adopter_kind", "adopter_type"),
+        kommunenummer: f.text("kommunenummer", "kommunenummer"),
+        from: f.text("from", "fra"),
+        spread: f.text("spread", "spredning"),
+        channel: f.text("channel", "kanal"),
+        phase: f.text("phase", "fase"),
+        year: f.text("year", "ar"),
+        year_at_latest: if f.flag("year_at_latest", "senest") {
+            "1".into()
+        } else {
+            String::new()
+        },
+        result: f.text("result", "resultat"),
+        evidence: f.text("evidence", "dokumentasjon"),
+        confirmed: f.flag("confirmed", "bekreftet"),
+    };
+    f.done(|| None)?;
+    match store.record_adoption(&n.code, &input).await {
+        Ok(id) => Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()),
+        Err(SaveError::Invalid(errors)) => Err(invalid(&errors)),
+        Err(SaveError::Store(StoreError::NotFound(_))) => Err(ApiError::not_found(format!(
+            "Fant ikke innovasjonen «{code}»."
+        ))),
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}

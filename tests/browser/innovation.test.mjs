@@ -1,0 +1,80 @@
+// Browser tests for innovation and its spread: region øst's adviser opens Innovasjon from the
+// menu, the list with seed 000's matrix, and the page of «Fra leie til eie» with its graph
+// (SVG drawn on the server, shown with JavaScript off too) and the graph's table; records an
+// adoption with a bad kommunenummer (refused at its field, what was typed stays), then a good
+// one. Every page visited is checked with axe-core at 1280 and 390 px (checkA11y).
+//
+// Run: HUSK_BIN=<target>/debug/husk node --test tests/browser/innovation.test.mjs
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { checkA11y, launchBrowser, login, newPage, normalizeText, open, startServer } from './support.mjs';
+
+const TEST_TIMEOUT_MS = 240_000;
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('an adviser reads how an innovation spread and records an adoption', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const page = await newPage(browser, { baseURL: server.url });
+  await login(page, server, 'demo-radgiver-ost');
+  t.after(() => page.context().close());
+
+  await open(page, '/');
+  await page.locator('nav[aria-label="Hovedmeny"]').getByRole('link', { name: 'Innovasjon' }).click();
+  await page.waitForURL(/\/innovasjon$/);
+  assert.equal(normalizeText(await page.locator('h1').innerText()), 'Innovasjon og spredning');
+  assert.match(normalizeText(await page.locator('#innovasjonsmatrise').innerText()), /Leie-til-eie; bolighotell/);
+  await checkA11y(page);
+
+  await page.locator('#innovasjonstabell').getByRole('link', { name: 'Fra leie til eie' }).click();
+  await page.waitForURL(/\/innovasjon\/leie-til-eie$/);
+  const graph = page.locator('svg.innovation-graph');
+  assert.equal(await graph.count(), 1);
+  assert.match(await graph.locator('title').textContent(), /Spredningen av Fra leie til eie/);
+  assert.match(normalizeText(await page.locator('#kanttabell').innerText()), /Trondheim\s+Bergen/);
+  assert.match(normalizeText(await page.locator('#overtakelsestabell').innerText()), /Seed 00\d/);
+  await checkA11y(page);
+
+  // A bad kommunenummer is refused at its field; what was typed stays.
+  await page.locator('#ny-adopter').fill('Stavanger');
+  await page.locator('#ny-kommunenummer').fill('11');
+  await page.locator('#ny-spredning').selectOption('adopsjon');
+  await page.locator('#ny-kanal').selectOption('rapport');
+  await page.locator('#ny-fase').selectOption('ide');
+  await page.getByRole('button', { name: 'Registrer' }).click();
+  await page.waitForLoadState();
+  assert.match(normalizeText(await page.locator('#ny-kommunenummer-feil').innerText()), /ikke et kommunenummer/);
+  assert.equal(await page.locator('#ny-adopter').inputValue(), 'Stavanger');
+  assert.equal(await page.locator('#ny-kanal').inputValue(), 'rapport');
+  await checkA11y(page);
+
+  await page.locator('#ny-kommunenummer').fill('1103');
+  await page.getByRole('button', { name: 'Registrer' }).click();
+  await page.waitForURL(/melding=registrert/);
+  const row = normalizeText(await page.locator('#overtakelsestabell').innerText());
+  assert.match(row, /Stavanger/);
+  assert.match(row, /Foreslått/);
+  await checkA11y(page);
+});
+
+test('the graph shows without JavaScript', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  // The same page as above, where it is checked with axe-core; here only what shows.
+  const page = await newPage(browser, { baseURL: server.url, javaScriptEnabled: false });
+  t.after(() => page.context().close());
+  await login(page, server, 'demo-leser');
+  await open(page, '/innovasjon/leie-til-eie');
+  assert.equal(await page.locator('svg.innovation-graph circle').count() >= 2, true);
+  assert.match(normalizeText(await page.locator('#kanttabell').innerText()), /Trondheim/);
+});
