@@ -78,3 +78,54 @@ test('the graph shows without JavaScript', { timeout: TEST_TIMEOUT_MS }, async (
   assert.equal(await page.locator('svg.innovation-graph circle').count() >= 2, true);
   assert.match(normalizeText(await page.locator('#kanttabell').innerText()), /Trondheim/);
 });
+
+test('the public finds a good example by filter and reads it, with nothing internal', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const page = await newPage(browser, { baseURL: server.url });
+  t.after(() => page.context().close());
+  await open(page, '/');
+  await page.locator('nav[aria-label="Hovedmeny"]').getByRole('link', { name: 'Gode eksempler' }).click();
+  await page.waitForURL(/\/gode-eksempler$/);
+  assert.equal(normalizeText(await page.locator('h1').innerText()), 'Gode eksempler');
+  assert.match(normalizeText(await page.locator('#antall-eksempler').innerText()), /^2 gode eksempler/);
+  await checkA11y(page);
+
+  await page.locator('#eksempel-malgruppe').selectOption('unge');
+  await page.getByRole('button', { name: 'Søk', exact: true }).click();
+  await page.waitForURL(/malgruppe=unge/);
+  assert.match(normalizeText(await page.locator('#antall-eksempler').innerText()), /^1 godt eksempel passer søket/);
+  assert.equal(await page.locator('#eksempel-malgruppe').inputValue(), 'unge');
+  await checkA11y(page);
+
+  await page.getByRole('link', { name: /Foyer Bodø/ }).click();
+  await page.waitForURL(/\/gode-eksempler\/\d+$/);
+  assert.match(normalizeText(await page.locator('main').innerText()), /Kontakt\s+Ikke oppgitt i rapporten/);
+  assert.equal(await page.locator('a[href^="/innovasjon/"]').count(), 0);
+  await checkA11y(page);
+});
+
+test('an adviser publishes an innovation as a good example', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const page = await newPage(browser, { baseURL: server.url });
+  await login(page, server, 'demo-radgiver-ost');
+  t.after(() => page.context().close());
+  await open(page, '/innovasjon/kartleggingsverktoy-kongsvinger');
+  await page.getByRole('link', { name: 'Publiser som godt eksempel' }).click();
+  await page.waitForURL(/\/gode-eksempler\/ny\?innovasjon=/);
+  assert.equal(await page.locator('#eksempel-tittel').inputValue(), 'Kartleggingsverktøyet fra Kongsvinger');
+  await page.locator('#eksempel-tittel').fill('Kartlegging med Kongsvingers skjema');
+  await page.getByRole('button', { name: 'Publiser' }).click();
+  await page.waitForLoadState();
+  // Nothing else filled in: each missing field is named, and the title stays.
+  assert.match(normalizeText(await page.locator('.ds-error-summary').innerText()), /Sammendrag/);
+  assert.equal(await page.locator('#eksempel-tittel').inputValue(), 'Kartlegging med Kongsvingers skjema');
+  await checkA11y(page);
+
+  await page.locator('#eksempel-sammendrag').fill('Kommunen kartlegger boligbehovet med et felles skjema.');
+  await page.locator('#eksempel-dokumentasjon').fill('Delrapport 2012');
+  await page.locator('#eksempel-kontakt').fill('Husbanken, region øst');
+  await page.getByLabel('Økonomisk vanskeligstilte').check();
+  await page.getByRole('button', { name: 'Publiser' }).click();
+  await page.waitForURL(/melding=publisert/);
+  assert.match(normalizeText(await page.locator('[role="status"]').first().innerText()), /publisert/);
+  assert.match(normalizeText(await page.locator('main').innerText()), /Kartleggingsverktøyet fra Kongsvinger/);
+  await checkA11y(page);
+});

@@ -913,6 +913,12 @@ impl Viewer {
         matches!(self.role(), Some(Role::Admin | Role::Radgiver { .. }))
     }
 
+    /// Whether the viewer publishes, changes and withdraws good examples: who records
+    /// innovations. Everyone, the public too, reads the published ones.
+    pub fn may_publish_good_example(&self) -> bool {
+        self.may_record_innovation()
+    }
+
     /// Whether the viewer confirms or corrects an adoption: who records them, and the
     /// recipient users of the organisation that adopted (their own adoptions only).
     pub fn may_confirm_adoption(&self, a: AdoptionScope) -> bool {

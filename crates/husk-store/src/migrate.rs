@@ -233,6 +233,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "innovation",
         step: Step::SqlAudited(files!("0031_innovation.sql")),
     },
+    Migration {
+        version: 32,
+        name: "good_examples",
+        step: Step::SqlAudited(files!("0032_good_examples.sql")),
+    },
 ];
 
 /// The migrations that would break a server of an earlier version still running on the same

@@ -14,6 +14,7 @@
 
 pub mod adoptions;
 pub mod diffusion;
+pub mod examples;
 
 use crate::ids::Kommunenummer;
 use crate::limits;

@@ -6,6 +6,7 @@
 use super::sql;
 use crate::{Store, StoreError};
 use husk_domain::innovation::adoptions::{AdoptionInput, AdoptionYear, Holder};
+use husk_domain::innovation::examples::GoodExampleInput;
 use husk_domain::innovation::InnovationInput;
 use serde::Deserialize;
 
@@ -14,6 +15,24 @@ const INNOVATIONS: &str = include_str!("../../../../data/demo/innovations.toml")
 #[derive(Deserialize)]
 struct File {
     innovation: Vec<DemoInnovation>,
+    #[serde(default)]
+    good_example: Vec<DemoExample>,
+}
+
+#[derive(Deserialize)]
+struct DemoExample {
+    innovation: String,
+    title: String,
+    summary: String,
+    evidence: String,
+    contact: String,
+    #[serde(default)]
+    place: String,
+    area: String,
+    kind: String,
+    target_groups: Vec<String>,
+    source: String,
+    husk_note: String,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +227,45 @@ impl Store {
                     year: v.year,
                 });
             }
+        }
+        for e in &file.good_example {
+            let Some(innovation) = sql::innovation(&mut *tx, &e.innovation).await? else {
+                return Err(bad(
+                    &e.title,
+                    format!("ingen innovasjon «{}»", e.innovation),
+                ));
+            };
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM good_examples WHERE innovation_id = $1")
+                    .bind(innovation.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if exists.is_some() {
+                continue;
+            }
+            let g = GoodExampleInput {
+                innovation: e.innovation.clone(),
+                entry: String::new(),
+                title: e.title.clone(),
+                summary: e.summary.clone(),
+                contact: e.contact.clone(),
+                evidence: e.evidence.clone(),
+                place: e.place.clone(),
+                area: e.area.clone(),
+                kind: e.kind.clone(),
+                target_groups: e.target_groups.clone(),
+            }
+            .validate(self.taxonomy())
+            .map_err(|err| bad(&e.title, format!("{err:?}")))?;
+            super::examples::insert(
+                &mut *tx,
+                (Some(innovation.0), None),
+                &g,
+                (&e.source, &e.husk_note),
+                None,
+                &now,
+            )
+            .await?;
         }
         Self::commit_write(tx).await?;
         Ok(())

@@ -11,7 +11,10 @@
 //! programmes and arenas the store holds. The demo's innovations are in [`demo`].
 
 mod demo;
+mod examples;
 mod sql;
+
+pub use examples::{ExampleSubject, StoredGoodExample};
 
 use crate::{Reader, SaveError, Store, StoreError};
 use husk_domain::access::AdoptionScope;

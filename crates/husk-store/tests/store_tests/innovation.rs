@@ -5,7 +5,8 @@
 use crate::common::{demo, viewer};
 use husk_domain::innovation::adoptions::AdoptionInput;
 use husk_domain::innovation::diffusion::EdgeStatus;
-use husk_domain::innovation::{InnovationInput, Reference};
+use husk_domain::innovation::examples::{GoodExampleInput, LibraryFilter};
+use husk_domain::innovation::{Area, InnovationInput, InnovationKind, Reference};
 use husk_domain::Viewer;
 use husk_store::{SaveError, Store};
 
@@ -268,4 +269,208 @@ async fn advisers_record_and_a_recipient_confirms_only_its_own_adoption() {
     assert!(!recipient.may_confirm_adoption(n.adoption(gjovik).unwrap().scope()));
     assert!(!reader.may_confirm_adoption(n.adoption(asker).unwrap().scope()));
     assert!(adviser.may_confirm_adoption(n.adoption(gjovik).unwrap().scope()));
+}
+
+fn example(
+    innovation: &str,
+    title: &str,
+    summary: &str,
+    area: &str,
+    groups: &[&str],
+) -> GoodExampleInput {
+    GoodExampleInput {
+        innovation: innovation.into(),
+        title: title.into(),
+        summary: summary.into(),
+        contact: "Hamar kommune, boligkontoret, postmottak@hamar.kommune.no".into(),
+        evidence: "Sluttrapport til Husbanken 2013".into(),
+        place: "Hamar kommune".into(),
+        area: area.into(),
+        kind: "praksis".into(),
+        target_groups: groups.iter().map(|g| g.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn good_examples_are_public_without_what_is_internal_and_are_found_by_norwegian_words() {
+    let (_dir, store) = demo().await;
+    history(&store).await;
+    // The demo publishes the seeds' Foyer and Housing First as good examples.
+    let public = store.read_as(&Viewer::Public);
+    let demo_examples = public
+        .good_examples(&LibraryFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(demo_examples.len(), 2, "{demo_examples:?}");
+    for e in &demo_examples {
+        assert!(e.source.starts_with("Seed 00"), "{}", e.source);
+        // The public is not told which innovation or entry is behind it.
+        assert!(e.subject.is_none(), "{e:?}");
+    }
+
+    let id = store
+        .publish_good_example(&example(
+            "testmetode",
+            "Kartlegging av boligbehov i bydelene",
+            "Kommunen kartla hvem som bor dårlig, og fant flere barnefamilier enn ventet.",
+            "oppfolging",
+            &["barnefamilier"],
+        ))
+        .await
+        .unwrap();
+    // An innovation has one good example: publishing again is refused, naming the first.
+    let again = store
+        .publish_good_example(&example(
+            "testmetode",
+            "Igjen",
+            "Igjen.",
+            "oppfolging",
+            &["unge"],
+        ))
+        .await
+        .unwrap_err();
+    match again {
+        SaveError::Invalid(e) => assert!(e.get("gjelder").unwrap().contains(&id.to_string())),
+        other => panic!("{other:?}"),
+    }
+
+    // Norwegian analysis: «boligbehovet» and «kartlegginger» find «boligbehov» and
+    // «kartla»/«Kartlegging»; a word that is not there finds nothing.
+    let search = |q: &str| LibraryFilter {
+        query: q.into(),
+        ..Default::default()
+    };
+    let found = public
+        .good_examples(&search("kartlegging boligbehovet"))
+        .await
+        .unwrap();
+    assert_eq!(found.iter().map(|e| e.id).collect::<Vec<_>>(), vec![id]);
+    assert!(public
+        .good_examples(&search("kartlegging trondheim"))
+        .await
+        .unwrap()
+        .is_empty());
+    // «barnefamilien» finds the compound's stem in the summary.
+    assert_eq!(
+        public
+            .good_examples(&search("barnefamilien"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Filters by area, kind and target group.
+    let by = |area: Option<Area>, group: Option<&str>| LibraryFilter {
+        area,
+        target_group: group.map(str::to_string),
+        ..Default::default()
+    };
+    let follow_up = public
+        .good_examples(&by(Some(Area::FollowUp), None))
+        .await
+        .unwrap();
+    assert!(follow_up.iter().any(|e| e.id == id));
+    assert!(follow_up.iter().all(|e| e.area == Area::FollowUp));
+    let families = public
+        .good_examples(&by(None, Some("barnefamilier")))
+        .await
+        .unwrap();
+    assert_eq!(families.iter().map(|e| e.id).collect::<Vec<_>>(), vec![id]);
+    assert!(public
+        .good_examples(&LibraryFilter {
+            kind: Some(InnovationKind::Rule),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Logged in, the innovation behind it is named.
+    let reader = viewer(&store, "demo-leser").await;
+    let seen = store
+        .read_as(&reader)
+        .good_example(id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(seen.subject.unwrap().id, "testmetode");
+
+    // Withdrawn, it is gone for the public and from the library, and kept for advisers.
+    store.withdraw_good_example(id).await.unwrap();
+    assert!(public.good_example(id).await.unwrap().is_none());
+    assert!(public
+        .good_examples(&search("kartlegging"))
+        .await
+        .unwrap()
+        .is_empty());
+    let adviser = viewer(&store, "demo-radgiver-ost").await;
+    let kept = store
+        .read_as(&adviser)
+        .good_example(id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(kept.withdrawn);
+    assert_eq!(
+        kept.summary,
+        "Kommunen kartla hvem som bor dårlig, og fant flere barnefamilier enn ventet."
+    );
+    // Saving it again publishes it again.
+    let subject = kept.subject.clone().unwrap();
+    store
+        .update_good_example(
+            id,
+            &GoodExampleInput {
+                title: "Kartlegging av boligbehov".into(),
+                ..kept.input(&subject)
+            },
+        )
+        .await
+        .unwrap();
+    let back = public.good_example(id).await.unwrap().unwrap();
+    assert_eq!(back.title, "Kartlegging av boligbehov");
+    assert!(!back.withdrawn);
+}
+
+#[tokio::test]
+async fn a_good_example_of_an_entry_needs_an_entry_that_exists() {
+    let (_dir, store) = demo().await;
+    let refused = store
+        .publish_good_example(&GoodExampleInput {
+            innovation: String::new(),
+            entry: "finnes-ikke-99".into(),
+            ..example("", "Tittel", "Sammendrag.", "etablering", &["unge"])
+        })
+        .await
+        .unwrap_err();
+    match refused {
+        SaveError::Invalid(e) => assert!(e.get("gjelder").unwrap().contains("finnes-ikke-99")),
+        other => panic!("{other:?}"),
+    }
+    let entry = store.projects().await.unwrap().into_iter().next().unwrap();
+    let id = store
+        .publish_good_example(&GoodExampleInput {
+            innovation: String::new(),
+            entry: entry.id.clone(),
+            ..example("", "Et prosjekt", "Sammendrag.", "etablering", &["unge"])
+        })
+        .await
+        .unwrap();
+    let public = store
+        .read_as(&Viewer::Public)
+        .good_example(id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(public.subject.is_none());
+    let reader = viewer(&store, "demo-leser").await;
+    let seen = store
+        .read_as(&reader)
+        .good_example(id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(seen.subject.unwrap().id, entry.id);
 }

@@ -1,8 +1,10 @@
-//! Innovation and its spread (issue 13): the pages (`pages.rs`), their view models
+//! Innovation and its spread (issue 13): the pages (`pages.rs`), the good examples' public
+//! library, pages and API (`examples.rs`), their view models
 //! (`views.rs`), the graph and curve drawn as SVG (`svg.rs`) and the JSON API (`api.rs`).
 //! Templates in `templates/innovation/`.
 
 mod api;
+mod examples;
 mod pages;
 mod svg;
 mod views;
@@ -21,12 +23,22 @@ pub(crate) fn routes() -> Routes {
                 pages::confirm,
             ),
             Route::post("/innovasjon/{code}/kilder", pages::decide),
+            Route::get("/gode-eksempler", examples::library),
+            Route::post("/gode-eksempler", examples::publish),
+            Route::get("/gode-eksempler/ny", examples::new_form),
+            Route::get("/gode-eksempler/{id}", examples::show),
+            Route::get("/gode-eksempler/{id}/endre", examples::edit_form),
+            Route::post("/gode-eksempler/{id}/endre", examples::save),
+            Route::post("/gode-eksempler/{id}/trekk", examples::withdraw),
         ],
         api: vec![
             Route::get("/innovations", api::list),
             Route::get("/innovations/{code}", api::show),
             Route::get("/innovations/{code}/diffusion", api::diffusion),
             Route::post("/innovations/{code}/adoptions", api::record),
+            Route::get("/good-examples", examples::api_list),
+            Route::post("/good-examples", examples::api_publish),
+            Route::get("/good-examples/{id}", examples::api_show),
         ],
     }
 }

@@ -101,6 +101,11 @@ async fn page(
     message: Option<String>,
 ) -> Result<Response, PageError> {
     let d = store.read_as(&auth.viewer).diffusion(n).await?;
+    let example = store
+        .read_as(&auth.viewer)
+        .good_example_of("innovasjon", &n.code)
+        .await?
+        .map(|e| (format!("/gode-eksempler/{}", e.id), e.withdrawn));
     let r = Reference::builtin();
     let may_record = auth.viewer.may_record_innovation();
     let typology = r.typology(n.kind);
@@ -226,6 +231,8 @@ async fn page(
             .collect(),
         next: d.likely_next.iter().map(NextView::new).collect(),
         may_record,
+        example,
+        may_publish: auth.viewer.may_publish_good_example(),
         csrf: auth.csrf.clone(),
         form: form.or_else(|| {
             may_record.then(|| {

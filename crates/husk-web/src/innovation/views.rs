@@ -251,6 +251,9 @@ pub struct InnovationPage {
     pub undated: usize,
     pub suggestions: Vec<SuggestionView>,
     pub next: Vec<NextView>,
+    /// (href, withdrawn) of its good example, if it has one.
+    pub example: Option<(String, bool)>,
+    pub may_publish: bool,
     pub may_record: bool,
     pub csrf: String,
     pub form: Option<FormView>,

@@ -190,6 +190,7 @@ async fn project_page_with(
     );
     page.may_edit = may_edit;
     page.may_edit_limited = !may_edit && auth.viewer.may_edit_project_as_recipient(scope);
+    page.may_publish_example = auth.viewer.may_publish_good_example();
     if !detail.children.is_empty() {
         page.under = UnderTotals::new(&detail, &entry.descendant_grants().await?);
     }

@@ -427,6 +427,8 @@ pub struct ProjectPage {
     pub may_edit: bool,
     /// The viewer (the recipient) may change the recipient's part.
     pub may_edit_limited: bool,
+    /// The viewer publishes good examples (innovation area): the link to publish this one.
+    pub may_publish_example: bool,
     /// Reports, obligations and indicators.
     pub reporting: Option<ProjectReporting>,
     /// Where the sources disagree, what is inferred, and what the checks found.
@@ -482,6 +484,7 @@ impl ProjectPage {
             programme_place: None,
             may_edit: false,
             may_edit_limited: false,
+            may_publish_example: false,
             reporting: None,
             quality: EntryQuality::default(),
             layout,

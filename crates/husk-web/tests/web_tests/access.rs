@@ -354,6 +354,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         .expect("Asker is a member of a network");
     let (_, n) = app.get_json(&format!("/api/v1/networks/{net}")).await;
     let member = n["members"][0]["id"].as_i64().expect("a member");
+    // A good example the demo publishes.
+    let (_, examples) = app.get_json("/api/v1/good-examples").await;
+    let example = examples["good_examples"][0]["id"]
+        .as_i64()
+        .expect("the demo publishes good examples");
     let (_, arenas) = app.get_json("/api/v1/arenas?kontor=ost&vis=alle").await;
     let arena = arenas["arenas"][0]["id"]
         .as_i64()
@@ -885,6 +890,31 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [401, 200, 200, 200, 200, 200, 200],
         ),
         ("/innovasjon".into(), [L, 200, 200, 200, 200, 200, 200]),
+        // Good examples are public; publishing one is for who records innovations.
+        (
+            "/gode-eksempler".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/gode-eksempler/ny".into(),
+            [L, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            "/gode-eksempler/999999".into(),
+            [404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            format!("/gode-eksempler/{example}/endre"),
+            [L, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            format!("/api/v1/good-examples/{example}"),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/api/v1/good-examples".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
         (
             "/innovasjon/leie-til-eie".into(),
             [L, 200, 200, 200, 200, 200, 200],
@@ -1258,6 +1288,21 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             vec![],
             [L, 422, 422, 422, 403, 403, 403],
         ),
+        (
+            "/gode-eksempler".into(),
+            vec![],
+            [L, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "/gode-eksempler/999999/trekk".into(),
+            vec![],
+            [L, 404, 404, 404, 403, 403, 403],
+        ),
+        (
+            format!("/gode-eksempler/{example}/endre"),
+            vec![],
+            [L, 422, 422, 422, 403, 403, 403],
+        ),
         // Nobody confirms an adoption that is not there.
         (
             "/innovasjon/leie-til-eie/overtakelser/999999/bekreft".into(),
@@ -1511,6 +1556,12 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         (
             "POST",
             "/api/v1/innovations/leie-til-eie/adoptions".into(),
+            serde_json::json!({}),
+            [401, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/good-examples".into(),
             serde_json::json!({}),
             [401, 422, 422, 422, 403, 403, 403],
         ),

@@ -193,3 +193,182 @@ async fn an_adviser_records_an_adoption_and_a_recipient_confirms_its_own() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_public_library_of_good_examples_shows_nothing_internal() {
+    let app = start().await;
+    let public = app.public().await;
+    let (status, list) = public.get("/gode-eksempler").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        list.contains("href=\"/gode-eksempler\" aria-current=\"page\""),
+        "in the public menu"
+    );
+    assert!(list.contains("Foyer Bodø") && list.contains("Housing First"));
+    // Nothing internal: no innovation page, no adoption's result, no register entry.
+    for internal in [
+        "/innovasjon/",
+        "/prosjekter/",
+        "Kommunen regner Husbankens støtte",
+        "Registrer en overtakelse",
+    ] {
+        assert!(
+            !list.contains(internal),
+            "the public library shows {internal}"
+        );
+    }
+    // Filters and search, with counts that keep the other filters.
+    let (_, follow_up) = public.get("/gode-eksempler?omrade=oppfolging").await;
+    assert!(follow_up.contains("Housing First") && !follow_up.contains("Foyer Bodø"));
+    assert!(follow_up.contains("1 godt eksempel passer søket"));
+    let (_, young) = public.get("/gode-eksempler?malgruppe=unge").await;
+    assert!(young.contains("Foyer Bodø") && !young.contains("Housing First: bolig"));
+    let (_, searched) = public.get("/gode-eksempler?q=tilpasse").await;
+    assert!(searched.contains("Foyer Bodø") && !searched.contains("Housing First: bolig"));
+    let (_, none) = public.get("/gode-eksempler?q=sjokoladefabrikk").await;
+    assert!(none.contains("Ingen gode eksempler passer søket"));
+
+    let foyer = app
+        .store
+        .read_as(&Viewer::Public)
+        .good_examples(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.title.starts_with("Foyer"))
+        .unwrap();
+    let (status, page) = public.get(&format!("/gode-eksempler/{}", foyer.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Kilde:") && page.contains("Lagt til av Husk"));
+    assert!(page.contains("Ikke oppgitt i rapporten: spør Husbanken, region Bodø"));
+    assert!(!page.contains("/innovasjon/") && !page.contains("Bare for innloggede"));
+    let (_, json) = public
+        .get_json("/api/v1/good-examples?area=fremskaffelse")
+        .await;
+    assert_eq!(json["count"], 1);
+    assert!(json["good_examples"][0]["subject"].is_null());
+    let r = public
+        .raw
+        .get(public.url("/api/v1/good-examples?area=overalt"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("«overalt» er ikke et område"));
+    let (status, location) = public.status_of("/gode-eksempler/ny").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.starts_with("/logg-inn"));
+
+    // Logged in, the example links to its innovation.
+    let leser = app.login("test-leser").await;
+    let (_, inside) = leser.get(&format!("/gode-eksempler/{}", foyer.id)).await;
+    assert!(inside.contains("href=\"/innovasjon/foyer\""));
+    assert!(
+        !inside.contains("Trekk tilbake"),
+        "a reader withdraws nothing"
+    );
+}
+
+#[tokio::test]
+async fn an_adviser_publishes_changes_and_withdraws_a_good_example() {
+    let app = start().await;
+    app.store
+        .create_innovation(&InnovationInput {
+            code: "testmetode".into(),
+            name: "Testmetode for kartlegging".into(),
+            kind: "praksis".into(),
+            dimension: "styring".into(),
+            area: "oppfolging".into(),
+            origin_place: "Kongsvinger".into(),
+            origin_kommunenummer: "3401".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let ost = app.login("test-ost").await;
+    let (_, innovation) = ost.get("/innovasjon/testmetode").await;
+    assert!(innovation.contains("href=\"/gode-eksempler/ny?innovasjon=testmetode\""));
+    let (status, form) = ost.get("/gode-eksempler/ny?innovasjon=testmetode").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        form.contains("value=\"Testmetode for kartlegging\""),
+        "filled in from the innovation"
+    );
+    assert!(form.contains("value=\"Kongsvinger\""));
+
+    // Bad input keeps what was typed and names each field.
+    let r = ost
+        .post_form(
+            "/gode-eksempler",
+            &[
+                ("innovasjon", "testmetode"),
+                ("tittel", "Kartlegging som virker"),
+                ("sammendrag", ""),
+                ("omrade", "oppfolging"),
+                ("type", "praksis"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("value=\"Kartlegging som virker\""));
+    assert!(body.contains("Eksempelet ble ikke publisert"));
+    assert!(body.contains("Skriv et kort sammendrag") && body.contains("Velg minst én målgruppe"));
+
+    let leser = app.login("test-leser").await;
+    let fields = [
+        ("innovasjon", "testmetode"),
+        ("tittel", "Kartlegging som virker"),
+        ("sammendrag", "Kommunen kartla boligbehovet i alle bydeler."),
+        ("dokumentasjon", "Sluttrapport 2013"),
+        ("kontakt", "Kongsvinger kommune, boligkontoret"),
+        ("omrade", "oppfolging"),
+        ("type", "praksis"),
+        ("malgrupper", "okonomisk-vanskeligstilt"),
+        ("malgrupper", "barnefamilier"),
+    ];
+    assert_eq!(
+        leser.post_form("/gode-eksempler", &fields).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let r = ost.post_form("/gode-eksempler", &fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.ends_with("?melding=publisert"), "{location}");
+    let href = location.split('?').next().unwrap().to_string();
+    let public = app.public().await;
+    let (_, shown) = public.get(&href).await;
+    assert!(shown.contains("Kommunen kartla boligbehovet i alle bydeler."));
+    assert!(shown.contains("Vanskeligstilte barnefamilier"));
+    let (_, library) = public.get("/gode-eksempler?malgruppe=barnefamilier").await;
+    assert!(library.contains("Kartlegging som virker"));
+
+    // The innovation page now links to it, and a second one is refused.
+    let (_, innovation) = ost.get("/innovasjon/testmetode").await;
+    assert!(innovation.contains(&format!("href=\"{href}\"")));
+    assert_eq!(
+        ost.post_form("/gode-eksempler", &fields).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // Changed, then withdrawn: gone for the public, kept for the adviser.
+    let mut changed = fields.to_vec();
+    changed[1] = ("tittel", "Kartlegging i alle bydeler");
+    let r = ost.post_form(&format!("{href}/endre"), &changed).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, shown) = public.get(&href).await;
+    assert!(shown.contains("Kartlegging i alle bydeler"));
+    let r = ost.post_form(&format!("{href}/trekk"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (status, _) = public.get(&href).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, library) = public.get("/gode-eksempler").await;
+    assert!(!library.contains("Kartlegging i alle bydeler"));
+    let (status, kept) = ost.get(&href).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kept.contains("trukket tilbake"));
+}
