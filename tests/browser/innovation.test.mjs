@@ -128,4 +128,23 @@ test('an adviser publishes an innovation as a good example', { timeout: TEST_TIM
   assert.match(normalizeText(await page.locator('[role="status"]').first().innerText()), /publisert/);
   assert.match(normalizeText(await page.locator('main').innerText()), /Kartleggingsverktøyet fra Kongsvinger/);
   await checkA11y(page);
+
+  // A new innovation: refused at its fields with nothing typed lost, then recorded.
+  await open(page, '/innovasjon');
+  await page.getByRole('link', { name: 'Registrer en innovasjon' }).click();
+  await page.waitForURL(/\/innovasjon\/ny$/);
+  await page.locator('#innovasjon-navn').fill('Boligkontor for unge');
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await page.waitForLoadState();
+  assert.match(normalizeText(await page.locator('.ds-error-summary').innerText()), /Kode/);
+  assert.equal(await page.locator('#innovasjon-navn').inputValue(), 'Boligkontor for unge');
+  await checkA11y(page);
+  await page.locator('#innovasjon-kode').fill('boligkontor-unge');
+  await page.locator('#innovasjon-type').selectOption('organisasjonsform');
+  await page.locator('#innovasjon-dimensjon').selectOption('styring');
+  await page.locator('#innovasjon-omrade').selectOption('oppfolging');
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await page.waitForURL(/\/innovasjon\/boligkontor-unge\?melding=opprettet/);
+  assert.equal(normalizeText(await page.locator('h1').innerText()), 'Boligkontor for unge');
+  await checkA11y(page);
 });

@@ -72,6 +72,18 @@ code_enum!(
     expected "housing-first, normalisering, kjede eller trappetrinn"
 );
 
+code_enum!(
+    /// What carries an innovation in Husk: a register entry, a document, a learning arena or a
+    /// grant.
+    LinkKind {
+        Entry = "prosjekt", "Prosjekt i registeret";
+        Document = "dokument", "Dokument i kunnskapsbasen";
+        Arena = "arena", "Læringsarena";
+        Grant = "tilskudd", "Tilskudd";
+    }
+    expected "prosjekt, dokument, arena eller tilskudd"
+);
+
 /// A row of seed 000's Tabell 3.1: a kind of innovation, examples and how it grows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Typology {

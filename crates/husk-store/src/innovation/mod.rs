@@ -11,6 +11,7 @@
 //! programmes and arenas the store holds. The demo's innovations are in [`demo`].
 
 mod demo;
+mod editing;
 mod examples;
 mod sql;
 
@@ -36,8 +37,11 @@ pub struct StoredLink {
     pub kind: String,
     /// The entry's id, or the document's, arena's or grant's number.
     pub target: String,
-    /// The entry's or arena's title, where Husk holds it.
+    /// The entry's, arena's or grant's title, where Husk holds it (a document's is not
+    /// given: the document's own page decides who reads it).
     pub title: Option<String>,
+    /// For a grant: the register entry it belongs to.
+    pub entry: Option<String>,
     pub source: String,
 }
 
@@ -250,12 +254,13 @@ fn assemble(
         )
         .collect();
     let index = |out: &[StoredInnovation], id: i64| out.iter().position(|n| n.id == id);
-    for (innovation, kind, target, title, source) in links {
+    for (innovation, kind, target, title, entry, source) in links {
         if let Some(i) = index(&out, innovation) {
             out[i].links.push(StoredLink {
                 kind,
                 target,
                 title,
+                entry,
                 source,
             });
         }

@@ -92,7 +92,9 @@ pub(crate) async fn adoptions<'e>(
 
 /// A link's row: innovation, kind, target, the target's title (register entries and arenas;
 /// a document's title is left to its page, which decides who reads it), source.
-pub(crate) type LinkRow = (i64, String, String, Option<String>, String);
+/// A link's row: innovation id, kind, target, title (entries, arenas and grants), the
+/// entry a grant belongs to, source.
+pub(crate) type LinkRow = (i64, String, String, Option<String>, Option<String>, String);
 
 /// The register entries, documents, arenas and grants that carry every innovation, or one.
 pub(crate) async fn links<'e>(
@@ -105,6 +107,13 @@ pub(crate) async fn links<'e>(
                   WHEN 'prosjekt' THEN (SELECT p.title FROM projects p WHERE p.id = l.target)
                   WHEN 'arena' THEN (SELECT a.title FROM learning_arenas a
                                      WHERE CAST(a.id AS TEXT) = l.target)
+                  WHEN 'tilskudd' THEN (SELECT p.title || ', tilskuddet for ' || CAST(g.year AS TEXT)
+                                        FROM grants g JOIN projects p ON p.id = g.project_id
+                                        WHERE CAST(g.id AS TEXT) = l.target)
+                  ELSE NULL END,
+                CASE l.kind
+                  WHEN 'tilskudd' THEN (SELECT g.project_id FROM grants g
+                                        WHERE CAST(g.id AS TEXT) = l.target)
                   ELSE NULL END,
                 l.source
          FROM innovation_links l WHERE $1 IS NULL OR l.innovation_id = $1
@@ -113,6 +122,74 @@ pub(crate) async fn links<'e>(
     .bind(innovation)
     .fetch_all(ex)
     .await
+}
+
+/// Whether what a link points at exists: a register entry by id, a document, an arena or a
+/// grant by number.
+pub(crate) async fn link_target_exists<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    kind: &str,
+    target: &str,
+) -> Result<bool, sqlx::Error> {
+    let sql = match kind {
+        "prosjekt" => "SELECT COUNT(*) FROM projects WHERE id = $1",
+        "dokument" => "SELECT COUNT(*) FROM documents WHERE CAST(id AS TEXT) = $1",
+        "arena" => "SELECT COUNT(*) FROM learning_arenas WHERE CAST(id AS TEXT) = $1",
+        "tilskudd" => "SELECT COUNT(*) FROM grants WHERE CAST(id AS TEXT) = $1",
+        _ => return Ok(false),
+    };
+    let n: i64 = sqlx::query_scalar(sql).bind(target).fetch_one(ex).await?;
+    Ok(n > 0)
+}
+
+pub(crate) async fn delete_link<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    innovation: i64,
+    kind: &str,
+    target: &str,
+) -> Result<u64, sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM innovation_links WHERE innovation_id = $1 AND kind = $2 AND target = $3",
+    )
+    .bind(innovation)
+    .bind(kind)
+    .bind(target)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected())
+}
+
+/// Changes an innovation's own facts (not its code, source or note).
+pub(crate) async fn update_innovation<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    id: i64,
+    c: &InnovationColumns<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE innovations SET name = $1, description = $2, kind = $3, dimension = $4,
+             area = $5, practice_model = $6, radical = $7, financing = $8, origin_place = $9,
+             origin_kommunenummer = $10, origin_country = $11, origin_year = $12,
+             updated_by = $13, updated_at = $14
+         WHERE id = $15",
+    )
+    .bind(c.name)
+    .bind(c.description)
+    .bind(c.kind)
+    .bind(c.dimension)
+    .bind(c.area)
+    .bind(c.practice_model)
+    .bind(c.radical)
+    .bind(c.financing)
+    .bind(c.origin_place)
+    .bind(c.origin_kommunenummer)
+    .bind(c.origin_country)
+    .bind(c.origin_year)
+    .bind(c.updated_by)
+    .bind(c.now)
+    .bind(id)
+    .execute(ex)
+    .await
+    .map(|_| ())
 }
 
 /// (adoption, source) pairs an adviser turned down, for one innovation.

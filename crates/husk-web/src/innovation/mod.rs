@@ -1,9 +1,11 @@
 //! Innovation and its spread (issue 13): the pages (`pages.rs`), the good examples' public
-//! library, pages and API (`examples.rs`), their view models
+//! library, pages and API (`examples.rs`), recording and changing innovations and their links
+//! (`editing.rs`), their view models
 //! (`views.rs`), the graph and curve drawn as SVG (`svg.rs`) and the JSON API (`api.rs`).
 //! Templates in `templates/innovation/`.
 
 mod api;
+mod editing;
 mod examples;
 mod pages;
 mod svg;
@@ -16,6 +18,12 @@ pub(crate) fn routes() -> Routes {
     Routes {
         pages: vec![
             Route::get("/innovasjon", pages::list),
+            Route::post("/innovasjon", editing::create),
+            Route::get("/innovasjon/ny", editing::new_form),
+            Route::get("/innovasjon/{code}/endre", editing::edit_form),
+            Route::post("/innovasjon/{code}/endre", editing::save),
+            Route::post("/innovasjon/{code}/koblinger", editing::link),
+            Route::post("/innovasjon/{code}/koblinger/fjern", editing::unlink),
             Route::get("/innovasjon/{code}", pages::show),
             Route::post("/innovasjon/{code}/overtakelser", pages::record),
             Route::post(
@@ -33,6 +41,9 @@ pub(crate) fn routes() -> Routes {
         ],
         api: vec![
             Route::get("/innovations", api::list),
+            Route::post("/innovations", editing::api_create),
+            Route::put("/innovations/{code}", editing::api_update),
+            Route::post("/innovations/{code}/links", editing::api_link),
             Route::get("/innovations/{code}", api::show),
             Route::get("/innovations/{code}/diffusion", api::diffusion),
             Route::post("/innovations/{code}/adoptions", api::record),

@@ -6,8 +6,9 @@
 
 use super::svg;
 use super::views::{
-    adoption_options, edges, field_label, matrix, origin_text, AdoptionView, ChannelView, CurveRow,
-    InnovationPage, InnovationRow, ListPage, NextView, SuggestionView,
+    adoption_options, edges, field_label, link_kinds, matrix, origin_text, AdoptionView,
+    ChannelView, CurveRow, InnovationPage, InnovationRow, LinkView, ListPage, NextView,
+    SuggestionView,
 };
 use crate::auth::Auth;
 use crate::error::PageError;
@@ -51,6 +52,10 @@ fn confirmation(query: Option<&str>) -> Option<String> {
         Some("bekreftet") => Some("Overtakelsen er bekreftet.".into()),
         Some("kilde") => Some("Kilden er lagt inn på overtakelsen.".into()),
         Some("avvist") => Some("Forslaget er avvist og blir ikke foreslått igjen.".into()),
+        Some("opprettet") => Some("Innovasjonen er registrert.".into()),
+        Some("endret") => Some("Endringene er lagret.".into()),
+        Some("koblet") => Some("Koblingen er lagt til.".into()),
+        Some("fjernet") => Some("Koblingen er fjernet.".into()),
         _ => None,
     }
 }
@@ -69,6 +74,7 @@ pub async fn list(Acting(store): Acting, auth: Auth) -> Result<Response, PageErr
         areas,
         matrix: rows,
         channels: channels.iter().map(ChannelView::new).collect(),
+        may_record: auth.viewer.may_record_innovation(),
     };
     render(StatusCode::OK, &page)
 }
@@ -100,7 +106,44 @@ async fn page(
     form: Option<FormView>,
     message: Option<String>,
 ) -> Result<Response, PageError> {
+    full_page(store, auth, n, status, form, None, message).await
+}
+
+/// The page again with the link form as typed and its errors.
+pub(super) async fn page_with_link_form(
+    store: &Store,
+    auth: &Auth,
+    n: &StoredInnovation,
+    status: StatusCode,
+    link_form: FormView,
+) -> Result<Response, PageError> {
+    full_page(store, auth, n, status, None, Some(link_form), None).await
+}
+
+fn link_form_view(code: &str) -> FormView {
+    FormView::new(
+        format!("/innovasjon/{code}/koblinger"),
+        "kobling",
+        Vec::new(),
+        FieldErrors::new(),
+        |_| "Feltet",
+    )
+}
+
+async fn full_page(
+    store: &Store,
+    auth: &Auth,
+    n: &StoredInnovation,
+    status: StatusCode,
+    form: Option<FormView>,
+    link_form: Option<FormView>,
+    message: Option<String>,
+) -> Result<Response, PageError> {
     let d = store.read_as(&auth.viewer).diffusion(n).await?;
+    let link_form = auth
+        .viewer
+        .may_record_innovation()
+        .then(|| link_form.unwrap_or_else(|| link_form_view(&n.code)));
     let example = store
         .read_as(&auth.viewer)
         .good_example_of("innovasjon", &n.code)
@@ -133,6 +176,10 @@ async fn page(
         .iter()
         .map(|l| {
             let (href, label) = match l.kind.as_str() {
+                "tilskudd" if l.entry.is_some() => (
+                    format!("/prosjekter/{}", l.entry.as_deref().unwrap_or_default()),
+                    format!("Tilskudd {}", l.target),
+                ),
                 "prosjekt" => (
                     format!("/prosjekter/{}", l.target),
                     format!("Oppføring {}", l.target),
@@ -151,7 +198,13 @@ async fn page(
                 Some(t) => format!("{t} ({})", l.target),
                 None => label,
             };
-            (href, label, l.source.clone())
+            LinkView {
+                href,
+                label,
+                source: l.source.clone(),
+                kind: l.kind.clone(),
+                target: l.target.clone(),
+            }
         })
         .collect();
     let p = InnovationPage {
@@ -231,6 +284,8 @@ async fn page(
             .collect(),
         next: d.likely_next.iter().map(NextView::new).collect(),
         may_record,
+        link_kinds: link_kinds(link_form.as_ref()),
+        link_form,
         example,
         may_publish: auth.viewer.may_publish_good_example(),
         csrf: auth.csrf.clone(),
@@ -251,6 +306,7 @@ async fn page(
         kind_options,
         message,
     };
+
     render(status, &p)
 }
 

@@ -4,7 +4,7 @@
 
 use super::svg;
 use crate::learning::networks::views::FormView;
-use crate::shared::form::Opt;
+use crate::shared::form::{options, Opt};
 use crate::shared::layout::Layout;
 use askama::Template;
 use husk_domain::innovation::adoptions::{AdopterKind, Channel, Phase, SpreadType};
@@ -122,6 +122,7 @@ pub struct ListPage {
     pub areas: Vec<String>,
     pub matrix: Vec<MatrixRowView>,
     pub channels: Vec<ChannelView>,
+    pub may_record: bool,
 }
 
 /// An adoption on an innovation's page.
@@ -241,7 +242,7 @@ pub struct InnovationPage {
     pub source: String,
     pub husk_note: String,
     /// (href, label, source) of the entries, documents, arenas and grants that carry it.
-    pub links: Vec<(String, String, String)>,
+    pub links: Vec<LinkView>,
     pub adoptions: Vec<AdoptionView>,
     pub graph_svg: String,
     pub edges: Vec<EdgeView>,
@@ -254,6 +255,9 @@ pub struct InnovationPage {
     /// (href, withdrawn) of its good example, if it has one.
     pub example: Option<(String, bool)>,
     pub may_publish: bool,
+    /// Adding a link (advisers), as typed when refused.
+    pub link_form: Option<FormView>,
+    pub link_kinds: Vec<Opt>,
     pub may_record: bool,
     pub csrf: String,
     pub form: Option<FormView>,
@@ -346,4 +350,25 @@ pub fn field_label(field: &str) -> &'static str {
         "dokumentasjon" => "Dokumentasjon",
         _ => "Feltet",
     }
+}
+
+/// Something that carries the innovation, as its page lists it.
+pub struct LinkView {
+    /// Empty when Husk has no page for it.
+    pub href: String,
+    pub label: String,
+    pub source: String,
+    pub kind: String,
+    pub target: String,
+}
+
+/// The kinds of link, for the form that adds one.
+pub fn link_kinds(form: Option<&FormView>) -> Vec<Opt> {
+    options(
+        Some("Velg hva"),
+        husk_domain::innovation::LinkKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label())),
+        form.map(|f| f.v("kobling_type")).unwrap_or(""),
+    )
 }

@@ -890,6 +890,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [401, 200, 200, 200, 200, 200, 200],
         ),
         ("/innovasjon".into(), [L, 200, 200, 200, 200, 200, 200]),
+        ("/innovasjon/ny".into(), [L, 200, 200, 200, 403, 403, 403]),
+        (
+            "/innovasjon/leie-til-eie/endre".into(),
+            [L, 200, 200, 200, 403, 403, 403],
+        ),
         // Good examples are public; publishing one is for who records innovations.
         (
             "/gode-eksempler".into(),
@@ -1294,6 +1299,27 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [L, 422, 422, 422, 403, 403, 403],
         ),
         (
+            "/innovasjon".into(),
+            vec![],
+            [L, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "/innovasjon/leie-til-eie/endre".into(),
+            vec![],
+            [L, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "/innovasjon/leie-til-eie/koblinger".into(),
+            vec![],
+            [L, 422, 422, 422, 403, 403, 403],
+        ),
+        // Removing a link that is not there changes nothing.
+        (
+            "/innovasjon/leie-til-eie/koblinger/fjern".into(),
+            vec![],
+            [L, 303, 303, 303, 403, 403, 403],
+        ),
+        (
             "/gode-eksempler/999999/trekk".into(),
             vec![],
             [L, 404, 404, 404, 403, 403, 403],
@@ -1562,6 +1588,24 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         (
             "POST",
             "/api/v1/good-examples".into(),
+            serde_json::json!({}),
+            [401, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/innovations".into(),
+            serde_json::json!({}),
+            [401, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "PUT",
+            "/api/v1/innovations/leie-til-eie".into(),
+            serde_json::json!({}),
+            [401, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/innovations/leie-til-eie/links".into(),
             serde_json::json!({}),
             [401, 422, 422, 422, 403, 403, 403],
         ),

@@ -372,3 +372,159 @@ async fn an_adviser_publishes_changes_and_withdraws_a_good_example() {
     assert_eq!(status, StatusCode::OK);
     assert!(kept.contains("trukket tilbake"));
 }
+
+#[tokio::test]
+async fn an_adviser_records_and_changes_an_innovation_and_links_what_carries_it() {
+    let app = start().await;
+    let ost = app.login("test-ost").await;
+    let (_, list) = ost.get("/innovasjon").await;
+    assert!(list.contains("href=\"/innovasjon/ny\""));
+    let (status, _) = app.login("test-leser").await.get("/innovasjon/ny").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Bad input: each field named, what was typed kept.
+    let r = ost
+        .post_form(
+            "/innovasjon",
+            &[
+                ("kode", "Bolig Først!"),
+                ("navn", "Bolig først i Hamar"),
+                ("type", "praksis"),
+                ("dimensjon", ""),
+                ("omrade", "oppfolging"),
+                ("opprinnelse", "Hamar"),
+                ("opprinnelse_ar", "i fjor"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Innovasjonen ble ikke lagret"));
+    assert!(body.contains("value=\"Bolig først i Hamar\"") && body.contains("value=\"i fjor\""));
+    assert!(body.contains("Skriv en kode med små bokstaver"));
+    assert!(body.contains("Velg innovasjonsdimensjonen"));
+    assert!(body.contains("ikke «i fjor»"));
+
+    let good = [
+        ("kode", "bolig-forst-hamar"),
+        ("navn", "Bolig først i Hamar"),
+        ("type", "praksis"),
+        ("dimensjon", "tjenester"),
+        ("omrade", "oppfolging"),
+        ("praksismodell", "housing-first"),
+        ("opprinnelse", "Hamar"),
+        ("opprinnelse_kommunenummer", "3403"),
+        ("opprinnelse_ar", "2015"),
+    ];
+    let r = ost.post_form("/innovasjon", &good).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = ost
+        .get("/innovasjon/bolig-forst-hamar?melding=opprettet")
+        .await;
+    assert!(page.contains("Innovasjonen er registrert."));
+    assert!(page.contains("Housing First") && page.contains("Hamar"));
+    // The same name again is refused.
+    let r = ost
+        .post_form(
+            "/innovasjon",
+            &[
+                ("kode", "en-annen"),
+                ("navn", "Bolig først i Hamar"),
+                ("type", "praksis"),
+                ("dimensjon", "tjenester"),
+                ("omrade", "oppfolging"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Changed: the code stays whatever the form says.
+    let (_, edit) = ost.get("/innovasjon/bolig-forst-hamar/endre").await;
+    assert!(edit.contains("value=\"Bolig først i Hamar\""));
+    let mut changed = good.to_vec();
+    changed[0] = ("kode", "noe-annet");
+    changed[6] = ("opprinnelse", "Hamar kommune");
+    let r = ost
+        .post_form("/innovasjon/bolig-forst-hamar/endre", &changed)
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = ost.get("/innovasjon/bolig-forst-hamar").await;
+    assert!(page.contains("Hamar kommune"));
+
+    // Links: a register entry that is not there is refused at its field, with what was typed.
+    let r = ost
+        .post_form(
+            "/innovasjon/bolig-forst-hamar/koblinger",
+            &[
+                ("kobling_type", "prosjekt"),
+                ("kobling_mal", "finnes-ikke-7"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Husk har ikke noe prosjekt med id «finnes-ikke-7»"));
+    assert!(body.contains("value=\"finnes-ikke-7\""));
+    let entry = app.store.projects().await.unwrap()[0].clone();
+    let r = ost
+        .post_form(
+            "/innovasjon/bolig-forst-hamar/koblinger",
+            &[("kobling_type", "prosjekt"), ("kobling_mal", &entry.id)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = ost.get("/innovasjon/bolig-forst-hamar").await;
+    assert!(page.contains(&format!("href=\"/prosjekter/{}\"", entry.id)));
+    assert!(page.contains(&entry.title));
+    let r = ost
+        .post_form(
+            "/innovasjon/bolig-forst-hamar/koblinger/fjern",
+            &[("kobling_type", "prosjekt"), ("kobling_mal", &entry.id)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = ost.get("/innovasjon/bolig-forst-hamar").await;
+    assert!(!page.contains(&format!("href=\"/prosjekter/{}\"", entry.id)));
+
+    // The API does the same.
+    let user = app.store.user_by_name("test-ost").await.unwrap().unwrap();
+    let secret = app.store.create_api_token(user.id, "Test").await.unwrap();
+    let client = reqwest::Client::new();
+    let r = client
+        .post(app.url("/api/v1/innovations"))
+        .bearer_auth(&secret)
+        .json(&serde_json::json!({
+            "code": "api-metode", "name": "Metode fra API-et", "kind": "prosess",
+            "dimension": "styring", "area": "fremskaffelse"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = client
+        .put(app.url("/api/v1/innovations/api-metode"))
+        .bearer_auth(&secret)
+        .json(&serde_json::json!({
+            "name": "Metode fra API-et", "kind": "prosess", "dimension": "styring",
+            "area": "fremskaffelse", "radical": "kanskje"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("radikal eller inkrementell"));
+    let r = client
+        .post(app.url("/api/v1/innovations/api-metode/links"))
+        .bearer_auth(&secret)
+        .json(&serde_json::json!({ "kind": "prosjekt", "target": entry.id }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (_, body) = ost.get_json("/api/v1/innovations/api-metode").await;
+    assert_eq!(body["links"][0]["target"], entry.id.as_str());
+}
