@@ -67,6 +67,16 @@ test('an adviser reads how an innovation spread and records an adoption', { time
   assert.match(row, /Stavanger/);
   assert.match(row, /Foreslått/);
   await checkA11y(page);
+
+  // Corrected on its own page: the phase it reached.
+  await page.getByRole('link', { name: 'Rett overtakelsen for Stavanger' }).click();
+  await page.waitForURL(/\/overtakelser\/\d+\/endre$/);
+  assert.equal(await page.locator('#overtakelse-kommunenummer').inputValue(), '1103');
+  await checkA11y(page);
+  await page.locator('#overtakelse-fase').selectOption('implementering');
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await page.waitForURL(/melding=rettet/);
+  assert.match(normalizeText(await page.locator('#overtakelsestabell').innerText()), /Stavanger[\s\S]*Implementering/i);
 });
 
 test('the graph shows without JavaScript', { timeout: TEST_TIMEOUT_MS }, async (t) => {

@@ -336,14 +336,14 @@ impl Store {
                 match step.as_str() {
                     "submit" => {
                         recipient
-                            .submit_report(id, &answers, revision)
+                            .submit_demo_report(id, &answers, revision)
                             .await
                             .map_err(|e| fail(r, e.to_string()))?;
                     }
                     "resubmit" => {
                         answers.extend(answers_of(&r.changed).map_err(|e| fail(r, e))?);
                         recipient
-                            .submit_report(id, &answers, revision)
+                            .submit_demo_report(id, &answers, revision)
                             .await
                             .map_err(|e| fail(r, e.to_string()))?;
                     }

@@ -15,6 +15,7 @@
 pub mod adoptions;
 pub mod diffusion;
 pub mod examples;
+pub mod proposals;
 
 use crate::ids::Kommunenummer;
 use crate::limits;

@@ -13,6 +13,7 @@
 mod demo;
 mod editing;
 mod examples;
+mod proposals;
 mod sql;
 
 pub use examples::{ExampleSubject, StoredGoodExample};
@@ -155,7 +156,7 @@ impl StoredInnovation {
     }
 
     /// Those who had it before any adoption: the origin and every dated adoption.
-    fn holders(&self, except: Option<i64>) -> Vec<Holder> {
+    pub(crate) fn holders(&self, except: Option<i64>) -> Vec<Holder> {
         let mut out = vec![Holder {
             name: self.origin_place.clone(),
             year: self.origin_year.map(|y| AdoptionYear {
@@ -334,7 +335,7 @@ fn member(name: String, kommunenummer: Option<String>) -> Member {
 }
 
 impl Store {
-    async fn all_innovations(&self) -> Result<Vec<StoredInnovation>, StoreError> {
+    pub(crate) async fn all_innovations(&self) -> Result<Vec<StoredInnovation>, StoreError> {
         Ok(assemble(
             sql::innovations(&self.pool).await?,
             sql::links(&self.pool, None).await?,

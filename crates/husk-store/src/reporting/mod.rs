@@ -858,6 +858,29 @@ impl Store {
         answers: &Answers,
         expected_revision: i64,
     ) -> Result<ReportState, DraftError> {
+        self.submit(report_id, answers, expected_revision, true)
+            .await
+    }
+
+    /// [`Store::submit_report`] without proposing adoptions from the answers: the demo's
+    /// example reports are not sources, and the demo holds only the paths the seeds state.
+    pub(crate) async fn submit_demo_report(
+        &self,
+        report_id: i64,
+        answers: &Answers,
+        expected_revision: i64,
+    ) -> Result<ReportState, DraftError> {
+        self.submit(report_id, answers, expected_revision, false)
+            .await
+    }
+
+    async fn submit(
+        &self,
+        report_id: i64,
+        answers: &Answers,
+        expected_revision: i64,
+        propose: bool,
+    ) -> Result<ReportState, DraftError> {
         let def = self.report_template(report_id).await?;
         let too_long = answers::check_limits(&def, answers);
         if !too_long.is_empty() {
@@ -892,6 +915,20 @@ impl Store {
         )
         .await?;
         Self::commit_write(tx).await?;
+        // Reporting feeds innovation: methods the answers name as taken from elsewhere are
+        // proposed as adoptions. The report is in; a failure here is logged, not the
+        // submitter's problem.
+        if !propose {
+            return Ok(next);
+        }
+        if let Some(info) = self.report_info(report_id).await? {
+            if let Err(e) = self
+                .propose_adoptions_from_report(&info, &def, answers)
+                .await
+            {
+                tracing::warn!(report_id, error = %e, "could not propose adoptions from a report");
+            }
+        }
         Ok(next)
     }
 

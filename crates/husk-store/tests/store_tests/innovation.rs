@@ -474,3 +474,98 @@ async fn a_good_example_of_an_entry_needs_an_entry_that_exists() {
         .unwrap();
     assert_eq!(seen.subject.unwrap().id, entry.id);
 }
+
+#[tokio::test]
+async fn a_report_answer_naming_a_method_from_elsewhere_proposes_an_adoption_that_does_not_count() {
+    use husk_domain::reporting::answers::{Answer, Answers};
+    use husk_domain::reporting::ReportKind;
+    let (_dir, store) = demo().await;
+    let t = |s: &str| Answer::Text(s.into());
+    let mut a = Answers::new();
+    for (k, v) in [
+        ("formal", "Færre utkastelser."),
+        ("suksesskriterier", "Ingen mister boligen."),
+        ("gjort_mot_plan", "Vi etablerte teamet."),
+        ("status_framdrift", "som-planlagt"),
+        ("endret_praksis", "Nytt tildelingsmøte."),
+        ("annerledes", "Startet tidligere."),
+        ("brukermedvirkning_grad", "3"),
+        ("videreforing", "delvis"),
+        ("tildelt", "500 000"),
+        ("brukt", "400 000"),
+        ("samtykke_publisering", "nei"),
+        (
+            "metode_opphav_hvor",
+            "Vi har brukt egne skjemaer. Modellen for leie til eie har vi lært av Drammen, som vi møtte i nettverket.",
+        ),
+        // Named, but not as taken from anywhere: no proposal.
+        ("laert", "Housing First kan bli aktuelt senere."),
+    ] {
+        a.insert(k.into(), t(v));
+    }
+    a.insert(
+        "mal".into(),
+        Answer::Rows(vec![vec!["Egen bolig".into(), "4".into(), "".into()]]),
+    );
+    a.insert(
+        "kunnskapstema".into(),
+        Answer::List(vec!["brukerrelaterte-metoder".into()]),
+    );
+    let channels_before = store
+        .read_as(&Viewer::System)
+        .innovation_channels()
+        .await
+        .unwrap();
+    let mut report = None;
+    for year in [2026, 2025, 2024] {
+        match store
+            .start_report("ost-eks-hf", ReportKind::HalfYear, year)
+            .await
+        {
+            Ok(id) => {
+                report = Some(id);
+                break;
+            }
+            Err(e) => eprintln!("{year}: {e}"),
+        }
+    }
+    let report = report.expect("a new report for Asker's entry");
+    store.submit_report(report, &a, 0).await.unwrap();
+
+    let reader = store.read_as(&Viewer::System);
+    let leie = reader.innovation("leie-til-eie").await.unwrap().unwrap();
+    let asker = leie
+        .adoptions
+        .iter()
+        .find(|x| x.adopter == "Asker")
+        .expect("Asker's answer proposes leie til eie");
+    assert!(!asker.confirmed, "a proposal is not confirmed");
+    assert_eq!(asker.from.as_deref(), Some("Drammen"));
+    assert_eq!(asker.kommunenummer.as_deref(), Some("3203"));
+    assert!(
+        asker.evidence.contains("lært av Drammen"),
+        "{}",
+        asker.evidence
+    );
+    assert!(asker.husk_note.contains("Foreslått av Husk"));
+    // «Housing First kan bli aktuelt senere» names it without taking it from anywhere.
+    let hf = reader.innovation("housing-first").await.unwrap().unwrap();
+    assert!(!hf
+        .adoptions
+        .iter()
+        .any(|x| x.evidence.contains("aktuelt senere")));
+    // The demo's example reports propose nothing: the demo holds only the seeds' paths.
+    assert!(!hf.adoptions.iter().any(|x| x.adopter == "Asker"));
+    // It counts nowhere until confirmed.
+    assert_eq!(
+        reader.innovation_channels().await.unwrap().len(),
+        channels_before.len()
+    );
+    let total = |c: &[husk_domain::innovation::diffusion::ChannelFigures]| {
+        c.iter().map(|f| f.adoptions).sum::<usize>()
+    };
+    assert_eq!(
+        total(&reader.innovation_channels().await.unwrap()),
+        total(&channels_before)
+    );
+}

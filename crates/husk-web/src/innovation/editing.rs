@@ -441,3 +441,162 @@ pub async fn api_link(
     )?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
+
+#[derive(Template)]
+#[template(path = "innovation/adoption_form.html")]
+pub struct AdoptionFormPage {
+    pub layout: Layout,
+    pub code: String,
+    pub name: String,
+    pub adopter: String,
+    pub f: FormView,
+    pub spread_options: Vec<Opt>,
+    pub channel_options: Vec<Opt>,
+    pub phase_options: Vec<Opt>,
+    pub kind_options: Vec<Opt>,
+}
+
+fn adoption_pairs(a: &husk_domain::innovation::adoptions::AdoptionInput) -> Pairs {
+    [
+        ("adopter", a.adopter.clone()),
+        ("adopter_type", a.adopter_kind.clone()),
+        ("kommunenummer", a.kommunenummer.clone()),
+        ("fra", a.from.clone()),
+        ("spredning", a.spread.clone()),
+        ("kanal", a.channel.clone()),
+        ("fase", a.phase.clone()),
+        ("ar", a.year.clone()),
+        ("senest", a.year_at_latest.clone()),
+        ("resultat", a.result.clone()),
+        ("dokumentasjon", a.evidence.clone()),
+        (
+            "bekreftet",
+            if a.confirmed {
+                "1".into()
+            } else {
+                String::new()
+            },
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn adoption_page(
+    store: &Store,
+    auth: &Auth,
+    n: &StoredInnovation,
+    adopter: &str,
+    id: i64,
+    status: StatusCode,
+    pairs: Pairs,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let f = FormView::new(
+        format!("/innovasjon/{}/overtakelser/{id}/endre", n.code),
+        "overtakelse",
+        pairs,
+        errors,
+        super::views::field_label,
+    );
+    let [spread_options, channel_options, phase_options, kind_options] =
+        super::views::adoption_options(Some(&f));
+    let page = AdoptionFormPage {
+        layout: layout(
+            store,
+            auth,
+            format!("Rett overtakelsen – {}", n.name),
+            Nav::Innovation,
+        )
+        .await?,
+        code: n.code.clone(),
+        name: n.name.clone(),
+        adopter: adopter.to_string(),
+        f,
+        spread_options,
+        channel_options,
+        phase_options,
+        kind_options,
+    };
+    render(status, &page)
+}
+
+fn adoption_id(raw: &str) -> Result<i64, PageError> {
+    raw.parse().map_err(|_| PageError::NotFound)
+}
+
+/// `GET /innovasjon/{code}/overtakelser/{id}/endre`: correcting an adoption (advisers, and
+/// the adopting organisation's recipient users).
+pub async fn adoption_form(
+    Acting(store): Acting,
+    auth: Auth,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let n = innovation_of(&store, &auth, &code).await?;
+    let id = adoption_id(&id)?;
+    let a = n.adoption(id).ok_or(PageError::NotFound)?;
+    auth.allow(auth.viewer.may_confirm_adoption(a.scope()))?;
+    adoption_page(
+        &store,
+        &auth,
+        &n,
+        &a.adopter,
+        id,
+        StatusCode::OK,
+        adoption_pairs(&a.input()),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+/// `POST /innovasjon/{code}/overtakelser/{id}/endre`: saves the correction (who adopted stays).
+pub async fn save_adoption(
+    Acting(store): Acting,
+    auth: Auth,
+    Path((code, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let n = innovation_of(&store, &auth, &code).await?;
+    let id = adoption_id(&id)?;
+    let a = n.adoption(id).ok_or(PageError::NotFound)?;
+    auth.allow(auth.viewer.may_confirm_adoption(a.scope()))?;
+    let pairs = form_pairs(&body);
+    let input = husk_domain::innovation::adoptions::AdoptionInput {
+        adopter: a.adopter.clone(),
+        adopter_kind: field(&pairs, "adopter_type").into(),
+        kommunenummer: field(&pairs, "kommunenummer").into(),
+        from: field(&pairs, "fra").into(),
+        spread: field(&pairs, "spredning").into(),
+        channel: field(&pairs, "kanal").into(),
+        phase: field(&pairs, "fase").into(),
+        year: field(&pairs, "ar").into(),
+        year_at_latest: field(&pairs, "senest").into(),
+        result: field(&pairs, "resultat").into(),
+        evidence: field(&pairs, "dokumentasjon").into(),
+        confirmed: !field(&pairs, "bekreftet").is_empty(),
+    };
+    match store.update_adoption(&n.code, id, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/innovasjon/{}?melding=rettet#overtakelse-{id}",
+            n.code
+        ))
+        .into_response()),
+        Err(SaveError::Invalid(errors)) => {
+            adoption_page(
+                &store,
+                &auth,
+                &n,
+                &a.adopter,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                pairs,
+                errors,
+            )
+            .await
+        }
+        Err(SaveError::Store(StoreError::NotFound(_))) => Err(PageError::NotFound),
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}

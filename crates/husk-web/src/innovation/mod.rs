@@ -31,6 +31,14 @@ pub(crate) fn routes() -> Routes {
                 pages::confirm,
             ),
             Route::post("/innovasjon/{code}/kilder", pages::decide),
+            Route::get(
+                "/innovasjon/{code}/overtakelser/{id}/endre",
+                editing::adoption_form,
+            ),
+            Route::post(
+                "/innovasjon/{code}/overtakelser/{id}/endre",
+                editing::save_adoption,
+            ),
             Route::get("/gode-eksempler", examples::library),
             Route::post("/gode-eksempler", examples::publish),
             Route::get("/gode-eksempler/ny", examples::new_form),

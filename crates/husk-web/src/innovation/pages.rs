@@ -55,6 +55,7 @@ fn confirmation(query: Option<&str>) -> Option<String> {
         Some("opprettet") => Some("Innovasjonen er registrert.".into()),
         Some("endret") => Some("Endringene er lagret.".into()),
         Some("koblet") => Some("Koblingen er lagt til.".into()),
+        Some("rettet") => Some("Overtakelsen er rettet.".into()),
         Some("fjernet") => Some("Koblingen er fjernet.".into()),
         _ => None,
     }

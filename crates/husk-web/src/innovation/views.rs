@@ -142,6 +142,8 @@ pub struct AdoptionView {
     pub husk_note: String,
     /// The viewer may confirm it (it is not confirmed yet).
     pub may_confirm: bool,
+    /// The viewer may correct it (confirmed or not).
+    pub may_correct: bool,
 }
 
 impl AdoptionView {
@@ -161,6 +163,7 @@ impl AdoptionView {
             source: a.source.clone(),
             husk_note: a.husk_note.clone(),
             may_confirm: may_confirm && !a.confirmed,
+            may_correct: may_confirm,
         }
     }
 }

@@ -354,6 +354,15 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         .expect("Asker is a member of a network");
     let (_, n) = app.get_json(&format!("/api/v1/networks/{net}")).await;
     let member = n["members"][0]["id"].as_i64().expect("a member");
+    // Bergen's adoption of leie til eie (test-bergen's organisation's own).
+    let (_, leie) = app.get_json("/api/v1/innovations/leie-til-eie").await;
+    let bergen_adoption = leie["adoptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["adopter"] == "Bergen")
+        .and_then(|a| a["id"].as_i64())
+        .expect("the demo's Bergen adoption");
     // A good example the demo publishes.
     let (_, examples) = app.get_json("/api/v1/good-examples").await;
     let example = examples["good_examples"][0]["id"]
@@ -891,6 +900,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         ),
         ("/innovasjon".into(), [L, 200, 200, 200, 200, 200, 200]),
         ("/innovasjon/ny".into(), [L, 200, 200, 200, 403, 403, 403]),
+        // Advisers, and Bergen's own recipient, correct Bergen's adoption.
+        (
+            format!("/innovasjon/leie-til-eie/overtakelser/{bergen_adoption}/endre"),
+            [L, 200, 200, 200, 403, 200, 403],
+        ),
         (
             "/innovasjon/leie-til-eie/endre".into(),
             [L, 200, 200, 200, 403, 403, 403],
@@ -1312,6 +1326,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/innovasjon/leie-til-eie/koblinger".into(),
             vec![],
             [L, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            format!("/innovasjon/leie-til-eie/overtakelser/{bergen_adoption}/endre"),
+            vec![],
+            [L, 422, 422, 422, 403, 422, 403],
         ),
         // Removing a link that is not there changes nothing.
         (

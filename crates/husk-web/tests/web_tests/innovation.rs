@@ -170,6 +170,43 @@ async fn an_adviser_records_an_adoption_and_a_recipient_confirms_its_own() {
     assert!(after.contains("Overtakelsen er bekreftet."));
     assert!(after.contains(">Bekreftet</span>"));
 
+    // Asker corrects its own adoption: it reached ordinary operation. Bad input keeps what was
+    // typed; another municipality may not.
+    let correct = format!("{page}/overtakelser/{}/endre", a.id);
+    assert!(after.contains(&format!("href=\"{correct}\"")));
+    assert_eq!(bergen.get(&correct).await.0, StatusCode::FORBIDDEN);
+    let fields = |year: &'static str| {
+        vec![
+            ("adopter_type", "kommune"),
+            ("kommunenummer", "3203"),
+            ("fra", "Kongsvinger"),
+            ("spredning", "adopsjon"),
+            ("kanal", "nettverk"),
+            ("fase", "drift"),
+            ("ar", year),
+            ("resultat", "I ordinær drift fra 2014."),
+            ("bekreftet", "1"),
+        ]
+    };
+    let r = asker.post_form(&correct, &fields("2008")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("value=\"I ordinær drift fra 2014.\""));
+    assert!(body.contains("Endringen ble ikke lagret"));
+    let r = asker.post_form(&correct, &fields("2013")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let n = app
+        .store
+        .read_as(&Viewer::System)
+        .innovation("testmetode")
+        .await
+        .unwrap()
+        .unwrap();
+    let fixed = n.adoption(a.id).unwrap();
+    assert_eq!(fixed.adopter, "Asker");
+    assert_eq!(fixed.result, "I ordinær drift fra 2014.");
+    assert_eq!(fixed.phase.code(), "drift");
+
     // The API records as the form does, with an API token.
     let user = app.store.user_by_name("test-ost").await.unwrap().unwrap();
     let secret = app.store.create_api_token(user.id, "Test").await.unwrap();
