@@ -45,6 +45,7 @@ test('an adviser reads how an innovation spread and records an adoption', { time
   assert.match(await graph.locator('title').textContent(), /Spredningen av Fra leie til eie/);
   assert.match(normalizeText(await page.locator('#kanttabell').innerText()), /Trondheim\s+Bergen/);
   assert.match(normalizeText(await page.locator('#overtakelsestabell').innerText()), /Seed 00\d/);
+  assert.equal(await page.locator('.disagreement').count(), 2, 'both disagreements of the reports shown');
   await checkA11y(page);
 
   // A bad kommunenummer is refused at its field; what was typed stays.

@@ -235,8 +235,8 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 32,
-        name: "good_examples",
-        step: Step::SqlAudited(files!("0032_good_examples.sql")),
+        name: "good_examples_disagreements",
+        step: Step::SqlAudited(files!("0032_good_examples_disagreements.sql")),
     },
 ];
 

@@ -65,6 +65,19 @@ struct DemoInnovation {
     links: Vec<DemoLink>,
     #[serde(default)]
     adoption: Vec<DemoAdoption>,
+    #[serde(default)]
+    disagreement: Vec<DemoDisagreement>,
+}
+
+#[derive(Deserialize)]
+struct DemoDisagreement {
+    about: String,
+    first_says: String,
+    first_source: String,
+    second_says: String,
+    second_source: String,
+    #[serde(default)]
+    husk_note: String,
 }
 
 #[derive(Deserialize)]
@@ -103,6 +116,29 @@ fn bad(what: &str, detail: String) -> StoreError {
     ))
 }
 
+async fn insert_disagreements(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    innovation: i64,
+    all: &[DemoDisagreement],
+) -> Result<(), StoreError> {
+    for x in all {
+        sql::insert_disagreement(
+            &mut **tx,
+            innovation,
+            [
+                &x.about,
+                &x.first_says,
+                &x.first_source,
+                &x.second_says,
+                &x.second_source,
+                &x.husk_note,
+            ],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Loads the innovations the seeds describe (idempotent: an innovation whose code exists
     /// is left as it is). The seeds' adoptions are confirmed: a report states them.
@@ -112,10 +148,11 @@ impl Store {
         let now = crate::now_text();
         let mut tx = self.begin_write().await?;
         for d in &file.innovation {
-            if sql::innovation_named(&mut *tx, &d.code, &d.name)
-                .await?
-                .is_some()
-            {
+            if let Some(existing) = sql::innovation_named(&mut *tx, &d.code, &d.name).await? {
+                // Loaded by an earlier version: add where the reports disagree if it has none.
+                if sql::disagreements(&mut *tx, Some(existing)).await?.is_empty() {
+                    insert_disagreements(&mut tx, existing, &d.disagreement).await?;
+                }
                 continue;
             }
             let input = InnovationInput {
@@ -166,6 +203,7 @@ impl Store {
             for l in &d.links {
                 sql::insert_link(&mut *tx, id, &l.kind, &l.target, &l.source).await?;
             }
+            insert_disagreements(&mut tx, id, &d.disagreement).await?;
             let mut holders = vec![Holder {
                 name: n.origin.place.clone(),
                 year: n.origin.year.map(|y| AdoptionYear {

@@ -46,6 +46,19 @@ pub struct StoredLink {
     pub source: String,
 }
 
+/// Where the reports disagree about an innovation or one of its adoptions: both statements,
+/// each with its source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Disagreement {
+    pub about: String,
+    pub first_says: String,
+    pub first_source: String,
+    pub second_says: String,
+    pub second_source: String,
+    /// Which one Husk's own figures use, if any.
+    pub husk_note: String,
+}
+
 /// An adoption, as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredAdoption {
@@ -134,6 +147,8 @@ pub struct StoredInnovation {
     pub source: String,
     pub husk_note: String,
     pub links: Vec<StoredLink>,
+    /// Where the reports disagree about it.
+    pub disagreements: Vec<Disagreement>,
     /// By year, undated last.
     pub adoptions: Vec<StoredAdoption>,
 }
@@ -209,6 +224,7 @@ fn assemble(
     rows: Vec<sql::InnovationRow>,
     links: Vec<sql::LinkRow>,
     adoptions: Vec<sql::AdoptionRow>,
+    disagreements: Vec<sql::DisagreementRow>,
 ) -> Vec<StoredInnovation> {
     let mut out: Vec<StoredInnovation> = rows
         .into_iter()
@@ -249,6 +265,7 @@ fn assemble(
                     source,
                     husk_note,
                     links: Vec::new(),
+                    disagreements: Vec::new(),
                     adoptions: Vec::new(),
                 })
             },
@@ -263,6 +280,20 @@ fn assemble(
                 title,
                 entry,
                 source,
+            });
+        }
+    }
+    for (innovation, about, first_says, first_source, second_says, second_source, husk_note) in
+        disagreements
+    {
+        if let Some(i) = index(&out, innovation) {
+            out[i].disagreements.push(Disagreement {
+                about,
+                first_says,
+                first_source,
+                second_says,
+                second_source,
+                husk_note,
             });
         }
     }
@@ -340,6 +371,7 @@ impl Store {
             sql::innovations(&self.pool).await?,
             sql::links(&self.pool, None).await?,
             sql::adoptions(&self.pool, None).await?,
+            sql::disagreements(&self.pool, None).await?,
         ))
     }
 
@@ -352,6 +384,7 @@ impl Store {
             vec![row],
             sql::links(&self.pool, Some(id)).await?,
             sql::adoptions(&self.pool, Some(id)).await?,
+            sql::disagreements(&self.pool, Some(id)).await?,
         )
         .pop())
     }

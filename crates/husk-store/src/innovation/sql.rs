@@ -446,3 +446,43 @@ pub(crate) async fn reject_source<'e>(
     .await
     .map(|_| ())
 }
+
+/// Where the reports disagree: innovation id, about, first says, its source, second says, its
+/// source, Husk's note.
+pub(crate) type DisagreementRow = (i64, String, String, String, String, String, String);
+
+pub(crate) async fn disagreements<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    innovation: Option<i64>,
+) -> Result<Vec<DisagreementRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT innovation_id, about, first_says, first_source, second_says, second_source,
+                husk_note
+         FROM innovation_disagreements WHERE $1 IS NULL OR innovation_id = $1 ORDER BY id",
+    )
+    .bind(innovation)
+    .fetch_all(ex)
+    .await
+}
+
+pub(crate) async fn insert_disagreement<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    innovation: i64,
+    d: [&str; 6],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO innovation_disagreements (innovation_id, about, first_says, first_source,
+             second_says, second_source, husk_note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(innovation)
+    .bind(d[0])
+    .bind(d[1])
+    .bind(d[2])
+    .bind(d[3])
+    .bind(d[4])
+    .bind(d[5])
+    .execute(ex)
+    .await
+    .map(|_| ())
+}

@@ -77,6 +77,17 @@ async fn the_demo_holds_the_seeds_paths_with_their_sources_classified_in_the_ref
         let _ = Reference::builtin().cell(n.dimension, n.area);
     }
     let leie = reader.innovation("leie-til-eie").await.unwrap().unwrap();
+    // Where the reports disagree, Husk holds both statements, each with its source.
+    assert_eq!(leie.disagreements.len(), 2);
+    for d in &leie.disagreements {
+        assert!(!d.first_says.is_empty() && !d.second_says.is_empty());
+        assert!(d.first_source.starts_with("Seed 00") && d.second_source.starts_with("Seed 00"));
+    }
+    // Loading the demo again adds nothing twice.
+    store.load_demo().await.unwrap();
+    let again = reader.innovation("leie-til-eie").await.unwrap().unwrap();
+    assert_eq!(again.disagreements.len(), 2);
+    assert_eq!(again.adoptions.len(), leie.adoptions.len());
     // No report says where rent-to-own began: Husk does not say either.
     assert_eq!(leie.origin_place, "");
     let bergen = leie

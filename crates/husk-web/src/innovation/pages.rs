@@ -286,6 +286,7 @@ async fn full_page(
         next: d.likely_next.iter().map(NextView::new).collect(),
         may_record,
         link_kinds: link_kinds(link_form.as_ref()),
+        disagreements: n.disagreements.clone(),
         link_form,
         example,
         may_publish: auth.viewer.may_publish_good_example(),

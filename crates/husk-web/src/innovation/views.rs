@@ -261,6 +261,8 @@ pub struct InnovationPage {
     /// Adding a link (advisers), as typed when refused.
     pub link_form: Option<FormView>,
     pub link_kinds: Vec<Opt>,
+    /// Where the reports disagree, both sides.
+    pub disagreements: Vec<husk_store::innovation::Disagreement>,
     pub may_record: bool,
     pub csrf: String,
     pub form: Option<FormView>,

@@ -44,6 +44,12 @@ async fn the_pages_show_the_seeds_paths_and_the_graph_with_its_table() {
         !page.contains("Registrer en overtakelse"),
         "a reader records nothing"
     );
+    // Mandal's period as the two tables of seed 004 give it, side by side.
+    let (_, hf) = leser.get("/innovasjon/housing-first").await;
+    assert!(hf.contains("Der rapportene sier forskjellig"));
+    assert!(hf.contains("Housing First, Mandal kommune: 2013–2015."));
+    assert!(hf.contains("Prosjektet har pågått i perioden 2014–2016."));
+    assert!(hf.contains("Seed 004, kap. 4.4 (Tabell 4-2)"));
     let (status, _) = leser.get("/innovasjon/finnes-ikke").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 

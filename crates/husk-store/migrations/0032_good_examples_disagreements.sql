@@ -1,4 +1,4 @@
--- Good examples (gode eksempler, issue 13): an innovation or a register entry published for
+-- Good examples and where the reports disagree (issue 13). Good examples (gode eksempler): an innovation or a register entry published for
 -- everyone with a short public summary, a contact point and the evidence, classified by area
 -- of social housing work, kind of innovation and target groups for the public library's
 -- filters. Only what is written here is public; the innovation's adoptions and the entry stay
@@ -29,3 +29,17 @@ CREATE TABLE good_examples (
 );
 CREATE UNIQUE INDEX good_examples_innovation ON good_examples (innovation_id);
 CREATE UNIQUE INDEX good_examples_project ON good_examples (project_id);
+
+-- Where the reports disagree about an innovation or one of its adoptions: both statements,
+-- each with its source, shown side by side (Husk never picks one silently). `husk_note` says
+-- which one Husk's own figures use, if any.
+CREATE TABLE innovation_disagreements (
+    id INTEGER PRIMARY KEY,
+    innovation_id INTEGER NOT NULL REFERENCES innovations (id) ON DELETE CASCADE,
+    about TEXT NOT NULL,
+    first_says TEXT NOT NULL,
+    first_source TEXT NOT NULL,
+    second_says TEXT NOT NULL,
+    second_source TEXT NOT NULL,
+    husk_note TEXT NOT NULL DEFAULT ''
+);
