@@ -149,9 +149,13 @@ impl Store {
         let mut tx = self.begin_write().await?;
         for d in &file.innovation {
             if let Some(existing) = sql::innovation_named(&mut *tx, &d.code, &d.name).await? {
-                // Loaded by an earlier version: add where the reports disagree if it has none.
+                // Loaded by an earlier version: add where the reports disagree if it has none,
+                // and the register entries that carry it (linking twice changes nothing).
                 if sql::disagreements(&mut *tx, Some(existing)).await?.is_empty() {
                     insert_disagreements(&mut tx, existing, &d.disagreement).await?;
+                }
+                for l in &d.links {
+                    sql::insert_link(&mut *tx, existing, &l.kind, &l.target, &l.source).await?;
                 }
                 continue;
             }

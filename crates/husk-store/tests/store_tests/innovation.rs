@@ -83,10 +83,15 @@ async fn the_demo_holds_the_seeds_paths_with_their_sources_classified_in_the_ref
         assert!(!d.first_says.is_empty() && !d.second_says.is_empty());
         assert!(d.first_source.starts_with("Seed 00") && d.second_source.starts_with("Seed 00"));
     }
+    // The register entries that carry it, from seed 004's table of projects.
+    let vest = leie.links.iter().find(|l| l.target == "vest-01").unwrap();
+    assert_eq!(vest.title.as_deref(), Some("Fra leie til eie"));
+    assert!(vest.source.starts_with("Seed 004"));
     // Loading the demo again adds nothing twice.
     store.load_demo().await.unwrap();
     let again = reader.innovation("leie-til-eie").await.unwrap().unwrap();
     assert_eq!(again.disagreements.len(), 2);
+    assert_eq!(again.links.len(), leie.links.len());
     assert_eq!(again.adoptions.len(), leie.adoptions.len());
     // No report says where rent-to-own began: Husk does not say either.
     assert_eq!(leie.origin_place, "");

@@ -47,6 +47,7 @@ async fn the_pages_show_the_seeds_paths_and_the_graph_with_its_table() {
     // Mandal's period as the two tables of seed 004 give it, side by side.
     let (_, hf) = leser.get("/innovasjon/housing-first").await;
     assert!(hf.contains("Der rapportene sier forskjellig"));
+    assert!(hf.contains("href=\"/prosjekter/sor-08\""), "the entry that carries it");
     assert!(hf.contains("Housing First, Mandal kommune: 2013–2015."));
     assert!(hf.contains("Prosjektet har pågått i perioden 2014–2016."));
     assert!(hf.contains("Seed 004, kap. 4.4 (Tabell 4-2)"));
