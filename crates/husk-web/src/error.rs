@@ -153,6 +153,18 @@ impl ApiError {
         }
     }
 
+    /// 409: the request does not fit the state it met (say what to do instead).
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::CONFLICT,
+            body: ApiErrorBody {
+                error: message.into(),
+                field: None,
+                errors: Vec::new(),
+            },
+        }
+    }
+
     pub fn unauthorized() -> ApiError {
         ApiError {
             status: StatusCode::UNAUTHORIZED,

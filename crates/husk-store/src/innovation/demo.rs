@@ -151,7 +151,10 @@ impl Store {
             if let Some(existing) = sql::innovation_named(&mut *tx, &d.code, &d.name).await? {
                 // Loaded by an earlier version: add where the reports disagree if it has none,
                 // and the register entries that carry it (linking twice changes nothing).
-                if sql::disagreements(&mut *tx, Some(existing)).await?.is_empty() {
+                if sql::disagreements(&mut *tx, Some(existing))
+                    .await?
+                    .is_empty()
+                {
                     insert_disagreements(&mut tx, existing, &d.disagreement).await?;
                 }
                 for l in &d.links {

@@ -108,3 +108,159 @@ pub(super) async fn record(
         Err(SaveError::Store(e)) => Err(e.into()),
     }
 }
+
+fn save_result(r: Result<(), SaveError>, what: String) -> Result<(), ApiError> {
+    match r {
+        Ok(()) => Ok(()),
+        Err(SaveError::Invalid(errors)) => Err(invalid(&errors)),
+        Err(SaveError::Store(StoreError::NotFound(_))) => Err(ApiError::not_found(what)),
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
+fn adoption_of<'a>(
+    n: &'a StoredInnovation,
+    id: &str,
+) -> Result<&'a husk_store::innovation::StoredAdoption, ApiError> {
+    id.parse::<i64>()
+        .ok()
+        .and_then(|id| n.adoption(id))
+        .ok_or_else(|| {
+            ApiError::not_found(format!(
+                "Fant ikke overtakelse «{id}» av innovasjonen «{}».",
+                n.code
+            ))
+        })
+}
+
+/// `PUT /api/v1/innovations/{code}/adoptions/{id}`: corrects an adoption as its page does
+/// (who adopted stays); advisers and the adopting organisation's recipient users.
+pub(super) async fn correct(
+    Acting(store): Acting,
+    auth: Auth,
+    Path((code, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let n = innovation(&store, &auth, &code).await?;
+    let a = adoption_of(&n, &id)?;
+    require(&auth, auth.viewer.may_confirm_adoption(a.scope()))?;
+    let mut f = Fields::object(&body, ADOPTION_FIELDS)?;
+    let input = AdoptionInput {
+        adopter: a.adopter.clone(),
+        adopter_kind: f.text("adopter_kind", "adopter_type"),
+        kommunenummer: f.text("kommunenummer", "kommunenummer"),
+        from: f.text("from", "fra"),
+        spread: f.text("spread", "spredning"),
+        channel: f.text("channel", "kanal"),
+        phase: f.text("phase", "fase"),
+        year: f.text("year", "ar"),
+        year_at_latest: if f.flag("year_at_latest", "senest") {
+            "1".into()
+        } else {
+            String::new()
+        },
+        result: f.text("result", "resultat"),
+        evidence: f.text("evidence", "dokumentasjon"),
+        confirmed: f.flag("confirmed", "bekreftet"),
+    };
+    // `adopter` may be sent back as read; it is not changed.
+    let _ = f.text("adopter", "adopter");
+    f.done(|| None)?;
+    save_result(
+        store.update_adoption(&n.code, a.id, &input).await,
+        format!("Fant ikke overtakelse {id}."),
+    )?;
+    let n = innovation(&store, &auth, &code).await?;
+    Ok(Json(adoption_of(&n, &id)?.clone()).into_response())
+}
+
+/// `POST /api/v1/innovations/{code}/adoptions/{id}/confirm`: confirms it as recorded (422 with
+/// what is missing: a municipality or a year).
+pub(super) async fn confirm(
+    Acting(store): Acting,
+    auth: Auth,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let n = innovation(&store, &auth, &code).await?;
+    let a = adoption_of(&n, &id)?;
+    require(&auth, auth.viewer.may_confirm_adoption(a.scope()))?;
+    let input = AdoptionInput {
+        confirmed: true,
+        ..a.input()
+    };
+    save_result(
+        store.update_adoption(&n.code, a.id, &input).await,
+        format!("Fant ikke overtakelse {id}."),
+    )?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /api/v1/innovations/{code}/suggestions`: `{"adoption": ID, "source": "…",
+/// "decision": "accept" | "reject"}` for one of Husk's current suggestions (advisers).
+pub(super) async fn decide(
+    Acting(store): Acting,
+    auth: Auth,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let n = innovation(&store, &auth, &code).await?;
+    require(&auth, auth.viewer.may_record_innovation())?;
+    let mut f = Fields::object(
+        &body,
+        "et JSON-objekt med feltene adoption (overtakelsens nummer), source og decision (accept eller reject)",
+    )?;
+    let adoption = f.text("adoption", "overtakelse");
+    let source = f.text("source", "kilde");
+    let decision = f.text("decision", "valg");
+    f.done(|| None)?;
+    let mut e = husk_domain::FieldErrors::new();
+    if !matches!(decision.as_str(), "accept" | "reject") {
+        e.push(
+            "valg",
+            "Skriv accept for å godta forslaget eller reject for å avvise det.",
+        );
+    }
+    if adoption.parse::<i64>().is_err() {
+        e.push(
+            "overtakelse",
+            "Skriv overtakelsens nummer, slik API-et gir det.",
+        );
+    }
+    if !e.is_empty() {
+        return Err(invalid(&e));
+    }
+    let id: i64 = adoption.parse().unwrap_or_default();
+    let d = store.read_as(&auth.viewer).diffusion(&n).await?;
+    if !d
+        .suggestions
+        .iter()
+        .any(|s| s.adoption_id == id && s.source == source)
+    {
+        return Err(ApiError::conflict(format!(
+            "Husk foreslår ikke {source} som kilde for overtakelse {id} nå. Hent spredningen på nytt."
+        )));
+    }
+    save_result(
+        store
+            .decide_suggested_source(&n.code, id, &source, decision == "accept")
+            .await,
+        format!("Fant ikke overtakelse {id}."),
+    )?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `DELETE /api/v1/innovations/{code}/links/{kind}/{target}`: 204, or 404 when there is no
+/// such link.
+pub(super) async fn unlink(
+    Acting(store): Acting,
+    auth: Auth,
+    Path((code, kind, target)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let n = innovation(&store, &auth, &code).await?;
+    require(&auth, auth.viewer.may_record_innovation())?;
+    save_result(
+        store.unlink_innovation(&n.code, &kind, &target).await,
+        format!("Innovasjonen «{code}» har ingen kobling til {kind} {target}."),
+    )?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

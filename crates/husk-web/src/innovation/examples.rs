@@ -649,7 +649,17 @@ pub async fn api_publish(
 ) -> Result<Response, ApiError> {
     require(&auth, auth.viewer.may_publish_good_example())?;
     let mut f = Fields::object(&body, EXAMPLE_FIELDS)?;
-    let input = GoodExampleInput {
+    let input = api_example_input(&mut f);
+    f.done(|| None)?;
+    match store.publish_good_example(&input).await {
+        Ok(id) => Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()),
+        Err(SaveError::Invalid(errors)) => Err(invalid(&errors)),
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
+fn api_example_input(f: &mut Fields) -> GoodExampleInput {
+    GoodExampleInput {
         innovation: f.text("innovation", "gjelder"),
         entry: f.text("entry", "gjelder"),
         title: f.text("title", "tittel"),
@@ -660,11 +670,56 @@ pub async fn api_publish(
         area: f.text("area", "omrade"),
         kind: f.text("kind", "type"),
         target_groups: f.texts("target_groups", "malgrupper"),
-    };
+    }
+}
+
+async fn api_editable(store: &Store, auth: &Auth, id: &str) -> Result<StoredGoodExample, ApiError> {
+    require(auth, auth.viewer.may_publish_good_example())?;
+    let not_found = || ApiError::not_found(format!("Fant ikke det gode eksempelet «{id}»."));
+    let n: i64 = id.parse().map_err(|_| not_found())?;
+    store
+        .read_as(&auth.viewer)
+        .good_example(n)
+        .await?
+        .filter(|e| e.subject.is_some())
+        .ok_or_else(not_found)
+}
+
+/// `PUT /api/v1/good-examples/{id}`: the example as a whole (what it is about stays);
+/// publishes a withdrawn one again.
+pub async fn api_update(
+    Acting(store): Acting,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let e = api_editable(&store, &auth, &id).await?;
+    let mut f = Fields::object(&body, EXAMPLE_FIELDS)?;
+    let input = api_example_input(&mut f);
     f.done(|| None)?;
-    match store.publish_good_example(&input).await {
-        Ok(id) => Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()),
-        Err(SaveError::Invalid(errors)) => Err(invalid(&errors)),
-        Err(SaveError::Store(e)) => Err(e.into()),
+    match store.update_good_example(e.id, &input).await {
+        Ok(()) => {}
+        Err(SaveError::Invalid(errors)) => return Err(invalid(&errors)),
+        Err(SaveError::Store(StoreError::NotFound(_))) => {
+            return Err(ApiError::not_found(format!(
+                "Fant ikke det gode eksempelet «{id}»."
+            )))
+        }
+        Err(SaveError::Store(e)) => return Err(e.into()),
+    }
+    let e = api_editable(&store, &auth, &id).await?;
+    Ok(Json(e).into_response())
+}
+
+/// `POST /api/v1/good-examples/{id}/withdraw`: 204; it leaves the public library.
+pub async fn api_withdraw(
+    Acting(store): Acting,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let e = api_editable(&store, &auth, &id).await?;
+    match store.withdraw_good_example(e.id).await {
+        Ok(()) | Err(StoreError::NotFound(_)) => Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(e) => Err(e.into()),
     }
 }

@@ -58,6 +58,12 @@ pub(crate) fn routes() -> Routes {
             Route::get("/good-examples", examples::api_list),
             Route::post("/good-examples", examples::api_publish),
             Route::get("/good-examples/{id}", examples::api_show),
+            Route::put("/good-examples/{id}", examples::api_update),
+            Route::post("/good-examples/{id}/withdraw", examples::api_withdraw),
+            Route::put("/innovations/{code}/adoptions/{id}", api::correct),
+            Route::post("/innovations/{code}/adoptions/{id}/confirm", api::confirm),
+            Route::post("/innovations/{code}/suggestions", api::decide),
+            Route::delete("/innovations/{code}/links/{kind}/{target}", api::unlink),
         ],
     }
 }

@@ -1628,6 +1628,43 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             serde_json::json!({}),
             [401, 422, 422, 422, 403, 403, 403],
         ),
+        // Bergen's own recipient corrects Bergen's adoption; others may not.
+        (
+            "PUT",
+            format!("/api/v1/innovations/leie-til-eie/adoptions/{bergen_adoption}"),
+            serde_json::json!({}),
+            [401, 422, 422, 422, 403, 422, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/innovations/leie-til-eie/adoptions/999999/confirm".into(),
+            serde_json::json!({}),
+            [401, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/api/v1/innovations/leie-til-eie/suggestions".into(),
+            serde_json::json!({}),
+            [401, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "DELETE",
+            "/api/v1/innovations/leie-til-eie/links/prosjekt/finnes-ikke".into(),
+            serde_json::json!({}),
+            [401, 404, 404, 404, 403, 403, 403],
+        ),
+        (
+            "PUT",
+            format!("/api/v1/good-examples/{example}"),
+            serde_json::json!({}),
+            [401, 422, 422, 422, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/good-examples/999999/withdraw".into(),
+            serde_json::json!({}),
+            [401, 404, 404, 404, 403, 403, 403],
+        ),
         (
             "PUT",
             format!("/api/v1/networks/{net}"),

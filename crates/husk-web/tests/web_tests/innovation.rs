@@ -47,7 +47,10 @@ async fn the_pages_show_the_seeds_paths_and_the_graph_with_its_table() {
     // Mandal's period as the two tables of seed 004 give it, side by side.
     let (_, hf) = leser.get("/innovasjon/housing-first").await;
     assert!(hf.contains("Der rapportene sier forskjellig"));
-    assert!(hf.contains("href=\"/prosjekter/sor-08\""), "the entry that carries it");
+    assert!(
+        hf.contains("href=\"/prosjekter/sor-08\""),
+        "the entry that carries it"
+    );
     assert!(hf.contains("Housing First, Mandal kommune: 2013–2015."));
     assert!(hf.contains("Prosjektet har pågått i perioden 2014–2016."));
     assert!(hf.contains("Seed 004, kap. 4.4 (Tabell 4-2)"));
@@ -236,6 +239,53 @@ async fn an_adviser_records_an_adoption_and_a_recipient_confirms_its_own() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Confirming Drammen's without a year is refused with what is missing; corrected with a
+    // year, it is confirmed.
+    let (_, n) = ost.get_json("/api/v1/innovations/testmetode").await;
+    let drammen = n["adoptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["adopter"] == "Drammen")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let r = reqwest::Client::new()
+        .post(app.url(&format!(
+            "/api/v1/innovations/testmetode/adoptions/{drammen}/confirm"
+        )))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("år"));
+    let r = reqwest::Client::new()
+        .put(app.url(&format!(
+            "/api/v1/innovations/testmetode/adoptions/{drammen}"
+        )))
+        .bearer_auth(&secret)
+        .json(&serde_json::json!({
+            "adopter_kind": "kommune", "kommunenummer": "3301", "spread": "adopsjon",
+            "channel": "radgiver", "phase": "drift", "year": 2014, "confirmed": true
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["confirmed"], true);
+    assert_eq!(body["adopter"], "Drammen");
+    // A suggestion Husk does not make cannot be decided.
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/innovations/testmetode/suggestions"))
+        .bearer_auth(&secret)
+        .json(&serde_json::json!({ "adoption": drammen, "source": "Ingensteds", "decision": "accept" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
 }
 
 #[tokio::test]
