@@ -120,6 +120,18 @@ pub(super) async fn innovation(place: &Place, c: InnovationCommand) -> Result<Ex
             if !n.husk_note.is_empty() {
                 out.push_str(&format!("Lagt til av Husk: {}\n", n.husk_note));
             }
+            if !n.disagreements.is_empty() {
+                out.push_str("\nDer rapportene sier forskjellig:\n");
+                for d in &n.disagreements {
+                    out.push_str(&format!(
+                        "  {}\n    – {} ({})\n    – {} ({})\n",
+                        d.about, d.first_says, d.first_source, d.second_says, d.second_source
+                    ));
+                    if !d.husk_note.is_empty() {
+                        out.push_str(&format!("    Lagt til av Husk: {}\n", d.husk_note));
+                    }
+                }
+            }
             out.push_str(&format!("\nOvertakelser ({}):\n", n.adoptions.len()));
             for a in &n.adoptions {
                 out.push_str(&format!(
