@@ -2,7 +2,8 @@
 // menu, the list with seed 000's matrix, and the page of «Fra leie til eie» with its graph
 // (SVG drawn on the server, shown with JavaScript off too) and the graph's table; records an
 // adoption with a bad kommunenummer (refused at its field, what was typed stays), then a good
-// one. Every page visited is checked with axe-core at 1280 and 390 px (checkA11y).
+// one; the public library of good examples with a filter; publishing and changing a good
+// example; recording and changing an innovation. Every page visited is checked with axe-core at 1280 and 390 px (checkA11y).
 //
 // Run: HUSK_BIN=<target>/debug/husk node --test tests/browser/innovation.test.mjs
 
@@ -157,5 +158,24 @@ test('an adviser publishes an innovation as a good example', { timeout: TEST_TIM
   await page.getByRole('button', { name: 'Lagre' }).click();
   await page.waitForURL(/\/innovasjon\/boligkontor-unge\?melding=opprettet/);
   assert.equal(normalizeText(await page.locator('h1').innerText()), 'Boligkontor for unge');
+  await checkA11y(page);
+
+  // Changed: the form comes back filled in, the code shown and kept.
+  await page.getByRole('link', { name: 'Endre innovasjonen' }).click();
+  await page.waitForURL(/\/innovasjon\/boligkontor-unge\/endre$/);
+  assert.equal(await page.locator('#innovasjon-navn').inputValue(), 'Boligkontor for unge');
+  assert.equal(await page.locator('#innovasjon-type').inputValue(), 'organisasjonsform');
+  await checkA11y(page);
+  await page.locator('#innovasjon-opprinnelse').fill('Hamar');
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await page.waitForURL(/melding=endret/);
+  assert.match(normalizeText(await page.locator('main').innerText()), /Begynte i\s+Hamar/);
+
+  // A good example is changed on its own form.
+  await open(page, '/gode-eksempler');
+  await page.getByRole('link', { name: /Foyer Bodø/ }).click();
+  await page.getByRole('link', { name: /^Endre/ }).click();
+  await page.waitForURL(/\/gode-eksempler\/\d+\/endre$/);
+  assert.match(await page.locator('#eksempel-sammendrag').inputValue(), /Aberdeen/);
   await checkA11y(page);
 });
