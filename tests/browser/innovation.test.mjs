@@ -3,7 +3,8 @@
 // (SVG drawn on the server, shown with JavaScript off too) and the graph's table; records an
 // adoption with a bad kommunenummer (refused at its field, what was typed stays), then a good
 // one; the public library of good examples with a filter; publishing and changing a good
-// example; recording and changing an innovation. Every page visited is checked with axe-core at 1280 and 390 px (checkA11y).
+// example; recording and changing an innovation. Every page visited is checked with axe-core
+// at 1280 and 390 px (checkA11y).
 //
 // Run: HUSK_BIN=<target>/debug/husk node --test tests/browser/innovation.test.mjs
 

@@ -186,25 +186,15 @@ impl Store {
                 .map_err(|e| bad(&d.code, format!("{e:?}")))?;
             let id = sql::insert_innovation(
                 &mut *tx,
-                &sql::InnovationColumns {
-                    code: &n.code,
-                    name: &n.name,
-                    description: &n.description,
-                    kind: n.classification.kind.code(),
-                    dimension: n.classification.dimension.code(),
-                    area: n.classification.area.code(),
-                    practice_model: n.practice_model.map(|m| m.code()),
-                    radical: n.radical.map(i64::from),
-                    financing: &n.financing,
-                    origin_place: &n.origin.place,
-                    origin_kommunenummer: n.origin.kommunenummer.as_ref().map(|k| k.as_str()),
-                    origin_country: &n.origin.country,
-                    origin_year: n.origin.year.map(i64::from),
-                    source: &d.source,
-                    husk_note: &d.husk_note,
-                    updated_by: None,
-                    now: &now,
-                },
+                &sql::InnovationColumns::of(
+                    &n,
+                    sql::Written {
+                        source: &d.source,
+                        husk_note: &d.husk_note,
+                        updated_by: None,
+                        now: &now,
+                    },
+                ),
             )
             .await?;
             for l in &d.links {
@@ -247,24 +237,15 @@ impl Store {
                 sql::insert_adoption(
                     &mut *tx,
                     id,
-                    &sql::AdoptionColumns {
-                        adopter: &v.adopter,
-                        adopter_kind: v.adopter_kind.code(),
-                        kommunenummer: v.kommunenummer.as_ref().map(|k| k.as_str()),
-                        from: v.from.as_deref(),
-                        spread: v.spread.code(),
-                        channel: v.channel.code(),
-                        phase: v.phase.code(),
-                        year: v.year.map(|y| i64::from(y.year)),
-                        year_at_latest: v.year.is_some_and(|y| y.at_latest),
-                        result: &v.result,
-                        evidence: "",
-                        confirmed: v.confirmed,
-                        source: &a.source,
-                        husk_note: &a.husk_note,
-                        updated_by: None,
-                        now: &now,
-                    },
+                    &sql::AdoptionColumns::of(
+                        &v,
+                        sql::Written {
+                            source: &a.source,
+                            husk_note: &a.husk_note,
+                            updated_by: None,
+                            now: &now,
+                        },
+                    ),
                 )
                 .await?;
                 holders.push(Holder {

@@ -48,25 +48,15 @@ impl Store {
         sql::update_innovation(
             &mut *tx,
             row.0,
-            &sql::InnovationColumns {
-                code: &n.code,
-                name: &n.name,
-                description: &n.description,
-                kind: n.classification.kind.code(),
-                dimension: n.classification.dimension.code(),
-                area: n.classification.area.code(),
-                practice_model: n.practice_model.map(|m| m.code()),
-                radical: n.radical.map(i64::from),
-                financing: &n.financing,
-                origin_place: &n.origin.place,
-                origin_kommunenummer: n.origin.kommunenummer.as_ref().map(|k| k.as_str()),
-                origin_country: &n.origin.country,
-                origin_year: n.origin.year.map(i64::from),
-                source: "",
-                husk_note: "",
-                updated_by: self.actor().and_then(|a| a.user_id),
-                now: &now,
-            },
+            &sql::InnovationColumns::of(
+                &n,
+                sql::Written {
+                    source: "",
+                    husk_note: "",
+                    updated_by: self.actor().and_then(|a| a.user_id),
+                    now: &now,
+                },
+            ),
         )
         .await?;
         Self::commit_write(tx).await?;

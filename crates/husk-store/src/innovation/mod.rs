@@ -467,25 +467,15 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let id = sql::insert_innovation(
             &mut *tx,
-            &sql::InnovationColumns {
-                code: &n.code,
-                name: &n.name,
-                description: &n.description,
-                kind: n.classification.kind.code(),
-                dimension: n.classification.dimension.code(),
-                area: n.classification.area.code(),
-                practice_model: n.practice_model.map(|m| m.code()),
-                radical: n.radical.map(i64::from),
-                financing: &n.financing,
-                origin_place: &n.origin.place,
-                origin_kommunenummer: n.origin.kommunenummer.as_ref().map(|k| k.as_str()),
-                origin_country: &n.origin.country,
-                origin_year: n.origin.year.map(i64::from),
-                source: "",
-                husk_note: "",
-                updated_by: self.actor().and_then(|a| a.user_id),
-                now: &now,
-            },
+            &sql::InnovationColumns::of(
+                &n,
+                sql::Written {
+                    source: "",
+                    husk_note: "",
+                    updated_by: self.actor().and_then(|a| a.user_id),
+                    now: &now,
+                },
+            ),
         )
         .await?;
         Self::commit_write(tx).await?;
@@ -532,24 +522,15 @@ impl Store {
         let id = sql::insert_adoption(
             &mut *tx,
             n.id,
-            &sql::AdoptionColumns {
-                adopter: &a.adopter,
-                adopter_kind: a.adopter_kind.code(),
-                kommunenummer: a.kommunenummer.as_ref().map(|k| k.as_str()),
-                from: a.from.as_deref(),
-                spread: a.spread.code(),
-                channel: a.channel.code(),
-                phase: a.phase.code(),
-                year: a.year.map(|y| i64::from(y.year)),
-                year_at_latest: a.year.is_some_and(|y| y.at_latest),
-                result: &a.result,
-                evidence: &a.evidence,
-                confirmed: a.confirmed,
-                source: "",
-                husk_note: "",
-                updated_by: self.actor().and_then(|a| a.user_id),
-                now: &now,
-            },
+            &sql::AdoptionColumns::of(
+                &a,
+                sql::Written {
+                    source: "",
+                    husk_note: "",
+                    updated_by: self.actor().and_then(|a| a.user_id),
+                    now: &now,
+                },
+            ),
         )
         .await?;
         Self::commit_write(tx).await?;
@@ -585,24 +566,15 @@ impl Store {
         sql::update_adoption(
             &mut *tx,
             id,
-            &sql::AdoptionColumns {
-                adopter: &a.adopter,
-                adopter_kind: a.adopter_kind.code(),
-                kommunenummer: a.kommunenummer.as_ref().map(|k| k.as_str()),
-                from: a.from.as_deref(),
-                spread: a.spread.code(),
-                channel: a.channel.code(),
-                phase: a.phase.code(),
-                year: a.year.map(|y| i64::from(y.year)),
-                year_at_latest: a.year.is_some_and(|y| y.at_latest),
-                result: &a.result,
-                evidence: &a.evidence,
-                confirmed: a.confirmed,
-                source: &old.source,
-                husk_note: &old.husk_note,
-                updated_by: self.actor().and_then(|a| a.user_id),
-                now: &now,
-            },
+            &sql::AdoptionColumns::of(
+                &a,
+                sql::Written {
+                    source: &old.source,
+                    husk_note: &old.husk_note,
+                    updated_by: self.actor().and_then(|a| a.user_id),
+                    now: &now,
+                },
+            ),
         )
         .await?;
         Self::commit_write(tx).await?;

@@ -147,24 +147,15 @@ impl Store {
             sql::insert_adoption(
                 &mut *tx,
                 n.id,
-                &sql::AdoptionColumns {
-                    adopter: &checked.adopter,
-                    adopter_kind: checked.adopter_kind.code(),
-                    kommunenummer: checked.kommunenummer.as_ref().map(|k| k.as_str()),
-                    from: checked.from.as_deref(),
-                    spread: checked.spread.code(),
-                    channel: checked.channel.code(),
-                    phase: checked.phase.code(),
-                    year: checked.year.map(|y| i64::from(y.year)),
-                    year_at_latest: checked.year.is_some_and(|y| y.at_latest),
-                    result: "",
-                    evidence: &checked.evidence,
-                    confirmed: false,
-                    source: "",
-                    husk_note: "Foreslått av Husk fra et rapportsvar (se dokumentasjonen). Spredningstype, kanal og fase er Husks antakelse, og året er rapportens periode (senest). Teller ikke før en rådgiver bekrefter det.",
-                    updated_by: self.actor().and_then(|a| a.user_id),
-                    now: &now,
-                },
+                &sql::AdoptionColumns::of(
+                    &checked,
+                    sql::Written {
+                        source: "",
+                        husk_note: "Foreslått av Husk fra et rapportsvar (se dokumentasjonen). Spredningstype, kanal og fase er Husks antakelse, og året er rapportens periode (senest). Teller ikke før en rådgiver bekrefter det.",
+                        updated_by: self.actor().and_then(|a| a.user_id),
+                        now: &now,
+                    },
+                ),
             )
             .await?;
             Self::commit_write(tx).await?;

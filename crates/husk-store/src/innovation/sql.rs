@@ -486,3 +486,60 @@ pub(crate) async fn insert_disagreement<'e>(
     .await
     .map(|_| ())
 }
+
+/// Who wrote a row and what the demo says of it: (source, Husk's note, user, now).
+pub(crate) struct Written<'a> {
+    pub source: &'a str,
+    pub husk_note: &'a str,
+    pub updated_by: Option<i64>,
+    pub now: &'a str,
+}
+
+impl<'a> InnovationColumns<'a> {
+    /// The columns of a checked innovation.
+    pub(crate) fn of(n: &'a husk_domain::innovation::Innovation, w: Written<'a>) -> Self {
+        InnovationColumns {
+            code: &n.code,
+            name: &n.name,
+            description: &n.description,
+            kind: n.classification.kind.code(),
+            dimension: n.classification.dimension.code(),
+            area: n.classification.area.code(),
+            practice_model: n.practice_model.map(|m| m.code()),
+            radical: n.radical.map(i64::from),
+            financing: &n.financing,
+            origin_place: &n.origin.place,
+            origin_kommunenummer: n.origin.kommunenummer.as_ref().map(|k| k.as_str()),
+            origin_country: &n.origin.country,
+            origin_year: n.origin.year.map(i64::from),
+            source: w.source,
+            husk_note: w.husk_note,
+            updated_by: w.updated_by,
+            now: w.now,
+        }
+    }
+}
+
+impl<'a> AdoptionColumns<'a> {
+    /// The columns of a checked adoption.
+    pub(crate) fn of(a: &'a husk_domain::innovation::adoptions::Adoption, w: Written<'a>) -> Self {
+        AdoptionColumns {
+            adopter: &a.adopter,
+            adopter_kind: a.adopter_kind.code(),
+            kommunenummer: a.kommunenummer.as_ref().map(|k| k.as_str()),
+            from: a.from.as_deref(),
+            spread: a.spread.code(),
+            channel: a.channel.code(),
+            phase: a.phase.code(),
+            year: a.year.map(|y| i64::from(y.year)),
+            year_at_latest: a.year.is_some_and(|y| y.at_latest),
+            result: &a.result,
+            evidence: &a.evidence,
+            confirmed: a.confirmed,
+            source: w.source,
+            husk_note: w.husk_note,
+            updated_by: w.updated_by,
+            now: w.now,
+        }
+    }
+}

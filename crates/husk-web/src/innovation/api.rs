@@ -68,19 +68,9 @@ pub(super) async fn diffusion(
     Ok(Json(d).into_response())
 }
 
-const ADOPTION_FIELDS: &str = "et JSON-objekt med feltene adopter, adopter_kind (kommune eller organisasjon), kommunenummer, from, spread, channel, phase, year, year_at_latest (true eller false), result, evidence og confirmed (true eller false)";
-
-/// `POST /api/v1/innovations/{code}/adoptions`: 201 with the new adoption's id.
-pub(super) async fn record(
-    Acting(store): Acting,
-    auth: Auth,
-    Path(code): Path<String>,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let n = innovation(&store, &auth, &code).await?;
-    require(&auth, auth.viewer.may_record_innovation())?;
-    let mut f = Fields::object(&body, ADOPTION_FIELDS)?;
-    let input = AdoptionInput {
+/// An adoption as the API's JSON gives it (the form's names in errors).
+fn adoption_from(f: &mut Fields) -> AdoptionInput {
+    AdoptionInput {
         adopter: f.text("adopter", "adopter"),
         adopter_kind: f.text("adopter_kind", "adopter_type"),
         kommunenummer: f.text("kommunenummer", "kommunenummer"),
@@ -97,7 +87,22 @@ pub(super) async fn record(
         result: f.text("result", "resultat"),
         evidence: f.text("evidence", "dokumentasjon"),
         confirmed: f.flag("confirmed", "bekreftet"),
-    };
+    }
+}
+
+const ADOPTION_FIELDS: &str = "et JSON-objekt med feltene adopter, adopter_kind (kommune eller organisasjon), kommunenummer, from, spread, channel, phase, year, year_at_latest (true eller false), result, evidence og confirmed (true eller false)";
+
+/// `POST /api/v1/innovations/{code}/adoptions`: 201 with the new adoption's id.
+pub(super) async fn record(
+    Acting(store): Acting,
+    auth: Auth,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let n = innovation(&store, &auth, &code).await?;
+    require(&auth, auth.viewer.may_record_innovation())?;
+    let mut f = Fields::object(&body, ADOPTION_FIELDS)?;
+    let input = adoption_from(&mut f);
     f.done(|| None)?;
     match store.record_adoption(&n.code, &input).await {
         Ok(id) => Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()),
@@ -145,26 +150,11 @@ pub(super) async fn correct(
     let a = adoption_of(&n, &id)?;
     require(&auth, auth.viewer.may_confirm_adoption(a.scope()))?;
     let mut f = Fields::object(&body, ADOPTION_FIELDS)?;
+    // `adopter` may be sent back as read; it is not changed.
     let input = AdoptionInput {
         adopter: a.adopter.clone(),
-        adopter_kind: f.text("adopter_kind", "adopter_type"),
-        kommunenummer: f.text("kommunenummer", "kommunenummer"),
-        from: f.text("from", "fra"),
-        spread: f.text("spread", "spredning"),
-        channel: f.text("channel", "kanal"),
-        phase: f.text("phase", "fase"),
-        year: f.text("year", "ar"),
-        year_at_latest: if f.flag("year_at_latest", "senest") {
-            "1".into()
-        } else {
-            String::new()
-        },
-        result: f.text("result", "resultat"),
-        evidence: f.text("evidence", "dokumentasjon"),
-        confirmed: f.flag("confirmed", "bekreftet"),
+        ..adoption_from(&mut f)
     };
-    // `adopter` may be sent back as read; it is not changed.
-    let _ = f.text("adopter", "adopter");
     f.done(|| None)?;
     save_result(
         store.update_adoption(&n.code, a.id, &input).await,

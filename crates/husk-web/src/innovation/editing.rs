@@ -563,19 +563,10 @@ pub async fn save_adoption(
     let a = n.adoption(id).ok_or(PageError::NotFound)?;
     auth.allow(auth.viewer.may_confirm_adoption(a.scope()))?;
     let pairs = form_pairs(&body);
+    // Who adopted stays whatever the form says.
     let input = husk_domain::innovation::adoptions::AdoptionInput {
         adopter: a.adopter.clone(),
-        adopter_kind: field(&pairs, "adopter_type").into(),
-        kommunenummer: field(&pairs, "kommunenummer").into(),
-        from: field(&pairs, "fra").into(),
-        spread: field(&pairs, "spredning").into(),
-        channel: field(&pairs, "kanal").into(),
-        phase: field(&pairs, "fase").into(),
-        year: field(&pairs, "ar").into(),
-        year_at_latest: field(&pairs, "senest").into(),
-        result: field(&pairs, "resultat").into(),
-        evidence: field(&pairs, "dokumentasjon").into(),
-        confirmed: !field(&pairs, "bekreftet").is_empty(),
+        ..super::pages::adoption_input(&pairs)
     };
     match store.update_adoption(&n.code, id, &input).await {
         Ok(()) => Ok(Redirect::to(&format!(

@@ -312,7 +312,8 @@ async fn full_page(
     render(status, &p)
 }
 
-fn adoption_input(pairs: &Pairs) -> AdoptionInput {
+/// The adoption form's fields as typed.
+pub(super) fn adoption_input(pairs: &Pairs) -> AdoptionInput {
     AdoptionInput {
         adopter: field(pairs, "adopter").into(),
         adopter_kind: field(pairs, "adopter_type").into(),
