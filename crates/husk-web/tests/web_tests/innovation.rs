@@ -357,8 +357,18 @@ async fn the_public_library_of_good_examples_shows_nothing_internal() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(location.starts_with("/logg-inn"));
 
+    // An adviser may publish a register entry from its page; a reader may not.
+    let entry = app.store.projects().await.unwrap()[0].id.clone();
+    let ost = app.login("test-ost").await;
+    let (_, project) = ost.get(&format!("/prosjekter/{entry}")).await;
+    assert!(project.contains(&format!("href=\"/gode-eksempler/ny?prosjekt={entry}\"")));
+    let (status, form) = ost.get(&format!("/gode-eksempler/ny?prosjekt={entry}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains(&format!("value=\"{entry}\"")));
     // Logged in, the example links to its innovation.
     let leser = app.login("test-leser").await;
+    let (_, project) = leser.get(&format!("/prosjekter/{entry}")).await;
+    assert!(!project.contains("/gode-eksempler/ny"));
     let (_, inside) = leser.get(&format!("/gode-eksempler/{}", foyer.id)).await;
     assert!(inside.contains("href=\"/innovasjon/foyer\""));
     assert!(
