@@ -362,7 +362,9 @@ async fn the_public_library_of_good_examples_shows_nothing_internal() {
     let ost = app.login("test-ost").await;
     let (_, project) = ost.get(&format!("/prosjekter/{entry}")).await;
     assert!(project.contains(&format!("href=\"/gode-eksempler/ny?prosjekt={entry}\"")));
-    let (status, form) = ost.get(&format!("/gode-eksempler/ny?prosjekt={entry}")).await;
+    let (status, form) = ost
+        .get(&format!("/gode-eksempler/ny?prosjekt={entry}"))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains(&format!("value=\"{entry}\"")));
     // Logged in, the example links to its innovation.
