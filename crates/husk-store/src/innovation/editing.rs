@@ -90,6 +90,17 @@ impl Store {
                 },
             ));
         }
+        let mut long = FieldErrors::new();
+        husk_domain::limits::check(
+            &mut long,
+            "kobling_mal",
+            "Id eller nummer",
+            target,
+            husk_domain::limits::NAME,
+        );
+        if !long.is_empty() {
+            return Err(SaveError::Invalid(long));
+        }
         if !sql::link_target_exists(&self.pool, kind.code(), target).await? {
             return Err(invalid(
                 "kobling_mal",

@@ -34,15 +34,29 @@ async fn innovation(store: &Store, auth: &Auth, code: &str) -> Result<StoredInno
 struct ListBody<'a> {
     count: usize,
     innovations: &'a [StoredInnovation],
+    #[serde(flatten)]
+    page: crate::paging::ApiPage,
 }
 
-/// `GET /api/v1/innovations`.
-pub(super) async fn list(Acting(store): Acting, auth: Auth) -> Result<Response, ApiError> {
+/// `GET /api/v1/innovations?page=…&per_page=…`.
+pub(super) async fn list(
+    Acting(store): Acting,
+    auth: Auth,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response, ApiError> {
     require(&auth, auth.viewer.may_read_innovations())?;
+    let paging = crate::paging::Paging::for_api(query.as_deref())?;
     let all = store.read_as(&auth.viewer).innovations().await?;
+    let shown = &all[paging.range(all.len())];
     Ok(Json(ListBody {
-        count: all.len(),
-        innovations: &all,
+        count: shown.len(),
+        innovations: shown,
+        page: crate::paging::ApiPage::new(
+            "/api/v1/innovations",
+            query.as_deref(),
+            paging,
+            all.len(),
+        ),
     })
     .into_response())
 }

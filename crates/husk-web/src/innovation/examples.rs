@@ -132,6 +132,8 @@ pub struct LibraryPage {
     pub total: String,
     pub examples: Vec<ExampleView>,
     pub may_publish: bool,
+    /// The pages of a long list (`?side=N`).
+    pub nav: Option<crate::paging::PageNav>,
     /// The query string for the JSON version of this list.
     pub api_query: String,
 }
@@ -168,8 +170,10 @@ fn filter_of(query: Option<&str>) -> (LibraryFilter, String, String, String) {
     let area = param_or_empty(query, "omrade");
     let kind = param_or_empty(query, "type");
     let group = param_or_empty(query, "malgruppe");
-    let mut q = param_or_empty(query, "q");
-    q.truncate(husk_domain::limits::FILTER_TEXT);
+    let q: String = param_or_empty(query, "q")
+        .chars()
+        .take(husk_domain::limits::FILTER_TEXT)
+        .collect();
     (
         LibraryFilter {
             query: q,
@@ -258,15 +262,26 @@ pub async fn library(
         },
         "Alle målgrupper",
     );
-    let shown: Vec<ExampleView> = matching
+    let passing: Vec<&StoredGoodExample> = matching
         .iter()
         .filter(|e| filter.admits(e.area, e.kind, &e.target_groups))
+        .collect();
+    let paging = crate::paging::Paging::for_list(query.as_deref(), passing.len());
+    let nav =
+        crate::paging::PageNav::new("/gode-eksempler", query.as_deref(), paging, passing.len());
+    let shown: Vec<ExampleView> = passing[paging.range(passing.len())]
+        .iter()
         .map(|e| ExampleView::new(e, tax))
         .collect();
     let filtered = filter != LibraryFilter::default();
     let page = LibraryPage {
         layout: layout(&store, &auth, "Gode eksempler", Nav::Innovation).await?,
-        total: husk_domain::norwegian::count(shown.len() as i64, "godt eksempel", "gode eksempler"),
+        total: husk_domain::norwegian::count(
+            passing.len() as i64,
+            "godt eksempel",
+            "gode eksempler",
+        ),
+        nav,
         q: filter.query.clone(),
         areas,
         kinds,
@@ -576,6 +591,8 @@ pub async fn withdraw(
 struct ListBody<'a> {
     count: usize,
     good_examples: &'a [StoredGoodExample],
+    #[serde(flatten)]
+    page: crate::paging::ApiPage,
 }
 
 /// `GET /api/v1/good-examples?q=&area=&kind=&target_group=`: the library, for everyone.
@@ -611,16 +628,23 @@ pub async fn api_list(
     if !errors.is_empty() {
         return Err(invalid(&errors));
     }
+    let paging = crate::paging::Paging::for_api(q)?;
+    let text: String = code("q")
+        .chars()
+        .take(husk_domain::limits::FILTER_TEXT)
+        .collect();
     let filter = LibraryFilter {
-        query: code("q"),
+        query: text,
         area: Area::from_code(&area),
         kind: InnovationKind::from_code(&kind),
         target_group: Some(group).filter(|g| !g.is_empty()),
     };
     let all = store.read_as(&auth.viewer).good_examples(&filter).await?;
+    let shown = &all[paging.range(all.len())];
     Ok(Json(ListBody {
-        count: all.len(),
-        good_examples: &all,
+        count: shown.len(),
+        good_examples: shown,
+        page: crate::paging::ApiPage::new("/api/v1/good-examples", q, paging, all.len()),
     })
     .into_response())
 }

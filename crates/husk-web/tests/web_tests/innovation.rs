@@ -336,6 +336,11 @@ async fn the_public_library_of_good_examples_shows_nothing_internal() {
     assert!(page.contains("Kilde:") && page.contains("Lagt til av Husk"));
     assert!(page.contains("Ikke oppgitt i rapporten: spør Husbanken, region Bodø"));
     assert!(!page.contains("/innovasjon/") && !page.contains("Bare for innloggede"));
+    // The API's list is paged like the others.
+    let (_, first) = public.get_json("/api/v1/good-examples?per_page=1").await;
+    assert_eq!(first["count"], 1);
+    assert_eq!(first["total"], 2);
+    assert!(first["next"].as_str().unwrap().contains("page=2"));
     let (_, json) = public
         .get_json("/api/v1/good-examples?area=fremskaffelse")
         .await;
@@ -571,6 +576,14 @@ async fn an_adviser_records_and_changes_an_innovation_and_links_what_carries_it(
     let body = r.text().await.unwrap();
     assert!(body.contains("Husk har ikke noe prosjekt med id «finnes-ikke-7»"));
     assert!(body.contains("value=\"finnes-ikke-7\""));
+    let long = "x".repeat(201);
+    let r = ost
+        .post_form(
+            "/innovasjon/bolig-forst-hamar/koblinger",
+            &[("kobling_type", "prosjekt"), ("kobling_mal", &long)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let entry = app.store.projects().await.unwrap()[0].clone();
     let r = ost
         .post_form(
