@@ -465,15 +465,18 @@ impl Reader<'_> {
         kind: &str,
         id: &str,
     ) -> Result<Option<StoredGoodExample>, StoreError> {
-        for (e, subject) in rows(&self.store.pool)
-            .await?
-            .into_iter()
-            .filter_map(Row::stored)
-        {
-            if subject.kind == kind && subject.id == id {
-                return self.visible(e, subject).await;
-            }
+        let column = match kind {
+            "innovasjon" => "i.code",
+            "prosjekt" => "g.project_id",
+            _ => return Ok(None),
+        };
+        let found: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE {column} = $1"))
+            .bind(id)
+            .fetch_optional(&self.store.pool)
+            .await?;
+        match found.and_then(Row::stored) {
+            Some((e, subject)) => self.visible(e, subject).await,
+            None => Ok(None),
         }
-        Ok(None)
     }
 }
