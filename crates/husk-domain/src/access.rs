@@ -381,6 +381,13 @@ impl Viewer {
         self.is_admin()
     }
 
+    /// What Husk publishes as open data: which grant schemes and programmes, from which year,
+    /// with which entries and results (`husk_domain::open`), and Husbanken's organisation
+    /// number in the exports.
+    pub fn may_set_publication(&self) -> bool {
+        self.is_admin()
+    }
+
     /// Whether the viewer may read a report: published reports are public; approved ones are
     /// read by everyone logged in; the rest by staff and the entry's own recipient, except a
     /// draft never sent in, which only those who may fill it in read.

@@ -19,6 +19,7 @@ pub mod learning;
 pub mod limits;
 pub mod matrix;
 pub mod norwegian;
+pub mod open;
 pub mod portfolio;
 pub mod programmes;
 pub mod quality;

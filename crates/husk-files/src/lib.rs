@@ -32,6 +32,7 @@ pub mod groups;
 pub mod import_template;
 pub mod indicators;
 pub mod notes;
+pub mod open_grants;
 pub mod programme_workbook;
 mod read_csv;
 mod read_xlsx;

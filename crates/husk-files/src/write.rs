@@ -97,7 +97,7 @@ struct GrantJson<'a> {
 
 /// How an XLSX column is written.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum XlsxKind {
+pub(crate) enum XlsxKind {
     Text,
     Year,
     Amount,
@@ -221,13 +221,13 @@ pub fn write_grants_with(
     }
 }
 
-fn write_json<T: Serialize>(value: &T) -> Result<Vec<u8>, FilesError> {
+pub(crate) fn write_json<T: Serialize>(value: &T) -> Result<Vec<u8>, FilesError> {
     let mut out = serde_json::to_vec_pretty(value)?;
     out.push(b'\n');
     Ok(out)
 }
 
-fn write_csv(
+pub(crate) fn write_csv(
     headers: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
 ) -> Result<Vec<u8>, FilesError> {
@@ -245,7 +245,7 @@ fn write_csv(
         .map_err(|e| FilesError::Csv(csv::Error::from(e.into_error())))
 }
 
-fn write_xlsx(
+pub(crate) fn write_xlsx(
     sheet_name: &str,
     headers: &[&'static str],
     kinds: &[XlsxKind],

@@ -218,6 +218,9 @@ impl Store {
         self.load_demo_innovations()
             .await
             .map_err(ImportFailure::Store)?;
+        self.load_demo_publication()
+            .await
+            .map_err(ImportFailure::Store)?;
         let first_time = !self.has_demo_data().await.map_err(ImportFailure::Store)?;
         let examples = self.import_projects("current.csv", CURRENT, false).await?;
         let db = |e: sqlx::Error| ImportFailure::Store(crate::StoreError::Db(e));

@@ -24,6 +24,7 @@ pub mod learning;
 mod lease;
 mod migrate;
 pub mod municipalities;
+pub mod open;
 pub mod portfolio;
 pub mod programmes;
 mod reader;

@@ -238,6 +238,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "good_examples_disagreements",
         step: Step::SqlAudited(files!("0032_good_examples_disagreements.sql")),
     },
+    Migration {
+        version: 33,
+        name: "open_data",
+        step: Step::SqlAudited(files!("0033_open_data.sql")),
+    },
 ];
 
 /// The migrations that would break a server of an earlier version still running on the same

@@ -38,6 +38,7 @@ mod innovation;
 mod knowledge;
 mod learning;
 mod municipalities;
+mod open;
 mod paging;
 mod portfolio;
 mod programmes;
@@ -84,13 +85,14 @@ pub fn app_with(store: Store, policy: auth::CookiePolicy) -> Router {
 }
 
 /// Every area's routes.
-fn areas() -> [shared::routes::Routes; 9] {
+fn areas() -> [shared::routes::Routes; 10] {
     [
         site::routes(),
         portfolio::routes(),
         programmes::routes(),
         learning::routes(),
         innovation::routes(),
+        open::routes(),
         municipalities::routes(),
         knowledge::routes(),
         reporting::routes(),

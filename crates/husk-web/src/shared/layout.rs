@@ -14,6 +14,8 @@ pub enum Nav {
     Learning,
     /// Innovation and its spread (`/innovasjon`).
     Innovation,
+    /// The public open data (`/apne-data`).
+    Open,
     Matrix,
     Reports,
     Search,
@@ -105,6 +107,7 @@ impl Layout {
             Nav::Programmes => "programmes",
             Nav::Learning => "learning",
             Nav::Innovation => "innovation",
+            Nav::Open => "open",
             Nav::Matrix => "matrix",
             Nav::Reports => "reports",
             Nav::Search => "search",

@@ -934,6 +934,53 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             "/api/v1/good-examples".into(),
             [200, 200, 200, 200, 200, 200, 200],
         ),
+        // Open data: the public pages, downloads, feed and exports are everyone's; what is
+        // published is the administrator's to decide.
+        ("/apne-data".into(), [200, 200, 200, 200, 200, 200, 200]),
+        (
+            "/apne-data/kommuner/3203".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/apne-data/kommuner/9999".into(),
+            [404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "/apne-data/mottakere/999999".into(),
+            [404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "/apne-data/programmer/ost-utviklingsprogram".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/apne-data/kunnskapsmatrise".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/apne-data/last-ned/tilskudd.xlsx".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/apne-data/nytt.atom".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/admin/publisering".into(),
+            [L, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            "/api/v1/open/grants".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/api/v1/open/360giving.json".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "/api/v1/open/iati-activities.xml".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
         (
             "/innovasjon/leie-til-eie".into(),
             [L, 200, 200, 200, 200, 200, 200],
@@ -1347,6 +1394,12 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             format!("/gode-eksempler/{example}/endre"),
             vec![],
             [L, 422, 422, 422, 403, 403, 403],
+        ),
+        // A publication with a bad organisation number is shown again to the administrator.
+        (
+            "/admin/publisering".into(),
+            vec![("orgnr", "123")],
+            [L, 422, 403, 403, 403, 403, 403],
         ),
         // Nobody confirms an adoption that is not there.
         (

@@ -12,6 +12,7 @@ mod innovation;
 mod learning;
 mod meetings;
 mod municipalities;
+mod open_data;
 mod programme_overview;
 mod programmes;
 mod reporting_v2;

@@ -3,6 +3,7 @@
 
 mod innovation;
 mod learning;
+mod open_data;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -128,7 +129,8 @@ enum Command {
         #[arg(long)]
         grants: bool,
     },
-    /// Export the register or the grants.
+    /// Export the register or the grants, or the open data (360giving, iati) as the public
+    /// API gives it.
     Export {
         #[arg(value_enum)]
         what: What,
@@ -385,10 +387,15 @@ enum SearchFormat {
     Json,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug)]
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum What {
     Projects,
     Grants,
+    /// The published grants as a 360Giving 1.4.3 data package (JSON).
+    #[value(name = "360giving")]
+    Threesixty,
+    /// The published programmes and projects as IATI 2.03 activities (XML).
+    Iati,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -1159,6 +1166,7 @@ async fn import(data_dir: &Place, what: What, file: &Path, dry_run: bool) -> Res
     let result = match what {
         What::Projects => store.import_projects(&name, &bytes, dry_run).await,
         What::Grants => store.import_grants(&name, &bytes, dry_run).await,
+        What::Threesixty | What::Iati => unreachable!("the open data is exported, not imported"),
     };
     match result {
         Ok(r) => {
@@ -1317,6 +1325,9 @@ async fn export(
     labels: bool,
 ) -> Result<ExitCode> {
     let store = open(data_dir).await?;
+    if matches!(what, What::Threesixty | What::Iati) {
+        return open_data::export(&store, what == What::Iati, format, output).await;
+    }
     let format = match format {
         Format::Csv => FileFormat::Csv,
         Format::Xlsx => FileFormat::Xlsx,
@@ -1335,6 +1346,7 @@ async fn export(
         What::Grants => {
             husk_files::write_grants_with(&register.grant_rows(names).await?, format, names)?
         }
+        What::Threesixty | What::Iati => unreachable!("exported above"),
     };
     match output {
         Some(path) => write_file(&path, &bytes)?,
