@@ -574,7 +574,8 @@ pub async fn download(
 
 pub struct MatrixRowView {
     pub theme: String,
-    pub group: String,
+    /// The group's heading, on the first row of each group.
+    pub group: Option<String>,
     pub cells: Vec<i64>,
     pub unknown: i64,
     pub total: i64,
@@ -637,9 +638,10 @@ pub async fn matrix(Acting(store): Acting, auth: Auth) -> Result<Response, PageE
     let rows: Vec<MatrixRowView> = m
         .rows
         .iter()
-        .map(|r| MatrixRowView {
+        .enumerate()
+        .map(|(i, r)| MatrixRowView {
             theme: r.name.clone(),
-            group: r.group.clone(),
+            group: (i == 0 || m.rows[i - 1].group != r.group).then(|| r.group.clone()),
             cells: r.cells.clone(),
             unknown: r.unknown,
             total: r.total,
@@ -653,7 +655,11 @@ pub async fn matrix(Acting(store): Acting, auth: Auth) -> Result<Response, PageE
             Nav::Open,
         )
         .await?,
-        columns: m.column_names.clone(),
+        columns: m
+            .column_names
+            .iter()
+            .map(|c| crate::portfolio::views::soft_hyphens(c))
+            .collect(),
         rows,
         column_totals: m.column_totals.clone(),
         unknown_total: m.unknown_total,
