@@ -84,7 +84,7 @@ impl OpenGrantRecord {
             mottaker: g.recipient.name().into(),
             mottaker_orgnr: match &g.recipient {
                 OpenRecipient::Organisation { orgnr, .. } => orgnr.clone().unwrap_or_default(),
-                OpenRecipient::Person => String::new(),
+                OpenRecipient::Person | OpenRecipient::NotStated => String::new(),
             },
             mottakertype: g
                 .recipient_type

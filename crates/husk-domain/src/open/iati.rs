@@ -244,7 +244,7 @@ fn write_activity(x: &mut Xml, a: &Activity<'_>, org: &str, tax: &Taxonomy, now:
                 let id = g.recipient.identifier(g.id);
                 x.narrative("participating-org", &[("ref", &id), ("role", "4")], name)
             }
-            OpenRecipient::Person => {
+            OpenRecipient::Person | OpenRecipient::NotStated => {
                 x.narrative("participating-org", &[("role", "4")], g.recipient.name())
             }
         }
@@ -328,7 +328,9 @@ fn write_activity(x: &mut Xml, a: &Activity<'_>, org: &str, tax: &Taxonomy, now:
                 let id = g.recipient.identifier(g.id);
                 x.narrative("receiver-org", &[("ref", &id)], name)
             }
-            OpenRecipient::Person => x.narrative("receiver-org", &[], g.recipient.name()),
+            OpenRecipient::Person | OpenRecipient::NotStated => {
+                x.narrative("receiver-org", &[], g.recipient.name())
+            }
         }
         x.close("transaction");
     }

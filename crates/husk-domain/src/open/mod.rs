@@ -234,6 +234,8 @@ pub enum OpenRecipient {
     },
     /// A private person: never named.
     Person,
+    /// The register names no recipient.
+    NotStated,
 }
 
 impl OpenGrant {
@@ -241,7 +243,7 @@ impl OpenGrant {
     pub fn recipient_id(&self) -> Option<i64> {
         match &self.recipient {
             OpenRecipient::Organisation { id, .. } => Some(*id),
-            OpenRecipient::Person => None,
+            OpenRecipient::Person | OpenRecipient::NotStated => None,
         }
     }
 }
@@ -251,6 +253,7 @@ impl OpenRecipient {
         match self {
             OpenRecipient::Organisation { name, .. } => name,
             OpenRecipient::Person => PRIVATE_PERSON_LABEL,
+            OpenRecipient::NotStated => "Mottaker ikke oppgitt",
         }
     }
     /// The organisation identifier: `NO-BRC-` with the organisation number, else Husk's own.
@@ -259,6 +262,7 @@ impl OpenRecipient {
             OpenRecipient::Organisation { orgnr: Some(o), .. } => format!("NO-BRC-{o}"),
             OpenRecipient::Organisation { id, .. } => format!("{ID_PREFIX}-org-{id}"),
             OpenRecipient::Person => format!("{ID_PREFIX}-person-{grant_id}"),
+            OpenRecipient::NotStated => format!("{ID_PREFIX}-mottaker-{grant_id}"),
         }
     }
 }
@@ -347,6 +351,8 @@ pub struct Filter {
     pub programme: Option<String>,
     /// The recipient organisation's id in Husk (a person has none to filter by).
     pub recipient: Option<i64>,
+    /// The funded register entry's id.
+    pub entry: Option<String>,
 }
 
 fn folded(s: &str) -> String {
@@ -394,6 +400,7 @@ impl Filter {
                 .as_ref()
                 .is_none_or(|p| g.programme.as_ref().map(|x| &x.0) == Some(p))
             && self.recipient.is_none_or(|r| g.recipient_id() == Some(r))
+            && self.entry.as_ref().is_none_or(|e| &g.entry_id == e)
     }
 }
 

@@ -162,10 +162,10 @@ fn grant(g: &OpenGrant, funder_id: &str, tax: &Taxonomy) -> Grant {
                 name: super::PRIVATE_PERSON_LABEL,
             }),
         ),
-        OpenRecipient::Organisation { name, .. } => (
+        OpenRecipient::Organisation { .. } | OpenRecipient::NotStated => (
             Some(vec![Organization {
                 id: g.recipient.identifier(g.id),
-                name: name.clone(),
+                name: g.recipient.name().to_string(),
                 department: None,
                 organisation_type: g
                     .recipient_type

@@ -27,7 +27,8 @@ pub struct OpenData {
     /// The programmes published with their entry.
     #[serde(skip)]
     pub programmes: Vec<OpenProgramme>,
-    /// Published reports per entry, where a rule publishes results.
+    /// Published reports per entry published with its entry or results; indicator values only
+    /// where a rule publishes results.
     pub reports: BTreeMap<String, Vec<OpenReport>>,
 }
 
@@ -306,6 +307,8 @@ impl Store {
             target_groups: groups.get(&e.id).cloned().unwrap_or_default(),
         };
         let mut grants = Vec::new();
+        // Entries whose published reports are listed, and of those, whose indicator values are.
+        let mut with_reports: HashSet<String> = HashSet::new();
         let mut with_results: HashSet<String> = HashSet::new();
         for r in rows {
             let (Some(scheme), Some(status)) = (
@@ -330,14 +333,17 @@ impl Store {
                     orgnr: r.orgnr.clone().filter(|o| !o.trim().is_empty()),
                     id,
                 },
-                // No recipient recorded: it is not known to be an organisation, so no name.
-                _ => OpenRecipient::Person,
+                (true, _, _) => OpenRecipient::Person,
+                _ => OpenRecipient::NotStated,
             };
             let kommunenummer = match &recipient {
                 OpenRecipient::Organisation { .. } => r.kommunenummer.clone(),
-                OpenRecipient::Person => None,
+                OpenRecipient::Person | OpenRecipient::NotStated => None,
             };
             let entry = entries.get(&r.project_id);
+            if (coverage.entries && !person) || coverage.results {
+                with_reports.insert(r.project_id.clone());
+            }
             if coverage.results {
                 with_results.insert(r.project_id.clone());
             }
@@ -388,7 +394,7 @@ impl Store {
                     .any(|g| g.programme.as_ref().map(|x| &x.0) == Some(&p.id))
             })
             .collect();
-        let reports = self.open_reports(&with_results).await?;
+        let reports = self.open_reports(&with_reports, &with_results).await?;
         Ok(OpenData {
             publication,
             grants,
@@ -423,10 +429,12 @@ impl Store {
     }
 
     /// The published reports (state `publisert`: the recipient has released them) of the
-    /// entries whose results are published, with the indicator values of the approved version.
+    /// published entries, with the indicator values of the approved version where the entry's
+    /// results are published.
     async fn open_reports(
         &self,
         entries: &HashSet<String>,
+        with_results: &HashSet<String>,
     ) -> Result<BTreeMap<String, Vec<OpenReport>>, StoreError> {
         let mut out: BTreeMap<String, Vec<OpenReport>> = BTreeMap::new();
         if entries.is_empty() {
@@ -453,7 +461,7 @@ impl Store {
         {
             let values = indicators
                 .iter()
-                .filter(|i| i.report_id == r.id)
+                .filter(|i| i.report_id == r.id && with_results.contains(&r.project_id))
                 .map(|i| OpenIndicator {
                     name: i.name.clone(),
                     unit: i.unit.clone(),
@@ -493,8 +501,12 @@ impl Store {
 impl Store {
     /// The 360Giving 1.4.3 data package of the published grants, as JSON (the API's
     /// `/api/v1/open/360giving.json` and `husk export 360giving`). `today` is `YYYY-MM-DD`.
-    pub async fn threesixty_json(&self, today: &str) -> Result<Vec<u8>, StoreError> {
+    /// `None` when nothing is published: the standard requires at least one grant.
+    pub async fn threesixty_json(&self, today: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let data = self.open_data().await?;
+        if data.grants.is_empty() {
+            return Ok(None);
+        }
         let p = husk_domain::open::threesixty::package(
             &data.grants,
             &data.publication,
@@ -504,20 +516,45 @@ impl Store {
         );
         let mut out = serde_json::to_vec_pretty(&p).expect("a package serialises");
         out.push(b'\n');
-        Ok(out)
+        Ok(Some(out))
     }
 
     /// The IATI 2.03 activities of the published programmes and projects, as XML. `now` is
-    /// RFC 3339.
-    pub async fn iati_xml(&self, now: &str) -> Result<Vec<u8>, StoreError> {
+    /// RFC 3339. `None` when no entry is published with its entry: the standard requires at
+    /// least one activity.
+    pub async fn iati_xml(&self, now: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let data = self.open_data().await?;
-        Ok(husk_domain::open::iati::activities_xml(
+        if !data.grants.iter().any(|g| g.entry.is_some()) {
+            return Ok(None);
+        }
+        Ok(Some(husk_domain::open::iati::activities_xml(
             &data.grants,
             &data.programmes,
             &data.indicators(),
             &data.publication,
             self.taxonomy(),
             now,
-        ))
+        )))
+    }
+}
+
+impl Store {
+    /// Where the sources disagree about a published entry, or a value is inferred: the notes the
+    /// entry's internal page shows, for its public page. Empty unless the entry is published
+    /// with its entry.
+    pub async fn open_source_notes(
+        &self,
+        entry: &str,
+    ) -> Result<Vec<husk_domain::quality::SourceNote>, StoreError> {
+        let published = self
+            .open_data()
+            .await?
+            .grants
+            .iter()
+            .any(|g| g.entry_id == entry && g.entry.is_some());
+        if !published {
+            return Ok(Vec::new());
+        }
+        self.source_notes_of(entry).await
     }
 }

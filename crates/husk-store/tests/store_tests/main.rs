@@ -13,6 +13,7 @@ mod learning;
 mod leases;
 mod meetings;
 mod municipalities;
+mod open_data;
 mod programmes;
 mod reporting;
 mod rolling;

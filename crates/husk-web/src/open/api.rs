@@ -36,9 +36,15 @@ fn today_and_now() -> (String, String) {
     (date, stamp)
 }
 
+/// Both standards need at least one grant or activity.
+const NOTHING_PUBLISHED: &str = "Husbanken har ikke publisert noen tilskudd med tiltak ennå, så det finnes ingen åpne data i denne standarden. En administrator velger hva som publiseres på /admin/publisering.";
+
 /// `GET /api/v1/open/360giving.json`.
 pub async fn threesixty(Acting(store): Acting) -> Result<Response, ApiError> {
-    let bytes = store.threesixty_json(&today_and_now().0).await?;
+    let bytes = store
+        .threesixty_json(&today_and_now().0)
+        .await?
+        .ok_or_else(|| ApiError::not_found(NOTHING_PUBLISHED))?;
     Ok((
         [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
         bytes,
@@ -48,7 +54,10 @@ pub async fn threesixty(Acting(store): Acting) -> Result<Response, ApiError> {
 
 /// `GET /api/v1/open/iati-activities.xml`.
 pub async fn iati(Acting(store): Acting) -> Result<Response, ApiError> {
-    let bytes = store.iati_xml(&today_and_now().1).await?;
+    let bytes = store
+        .iati_xml(&today_and_now().1)
+        .await?
+        .ok_or_else(|| ApiError::not_found(NOTHING_PUBLISHED))?;
     Ok((
         [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
         bytes,
@@ -113,6 +122,7 @@ fn api_filter(query: Option<&str>) -> Result<Filter, ApiError> {
         target_group: opt("target_group"),
         programme: opt("programme"),
         recipient,
+        entry: opt("entry"),
     })
 }
 

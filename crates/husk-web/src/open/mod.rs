@@ -16,6 +16,7 @@ pub(crate) fn routes() -> Routes {
             Route::get("/apne-data/kommuner/{kommunenummer}", pages::municipality),
             Route::get("/apne-data/mottakere/{id}", pages::recipient),
             Route::get("/apne-data/programmer/{id}", pages::programme),
+            Route::get("/apne-data/tiltak/{id}", pages::entry),
             Route::get("/apne-data/kunnskapsmatrise", pages::matrix),
             Route::get("/apne-data/last-ned/{file}", pages::download),
             Route::get("/apne-data/nytt.atom", api::feed),

@@ -29,6 +29,8 @@ use std::collections::BTreeMap;
 pub struct GrantView {
     pub year: i32,
     pub title: String,
+    /// The entry's public page, when it is published with its entry.
+    pub entry_href: Option<String>,
     pub recipient: String,
     pub recipient_href: Option<String>,
     pub municipality: Option<(String, String)>,
@@ -43,6 +45,10 @@ impl GrantView {
         GrantView {
             year: g.year,
             title: g.entry_title.clone(),
+            entry_href: g
+                .entry
+                .as_ref()
+                .map(|_| format!("/apne-data/tiltak/{}", g.entry_id)),
             recipient: g.recipient.name().to_string(),
             recipient_href: g
                 .recipient_id()
@@ -75,26 +81,31 @@ impl GrantView {
     }
 }
 
-/// One row of the chart by year: the figures are text, the bar shows the sum.
-pub struct YearBar {
-    pub year: i32,
+/// One row of a chart (by year or by office): the figures are text, the bar shows the sum.
+pub struct Bar {
+    pub label: String,
     pub count: usize,
     pub sum: String,
     pub width: String,
 }
 
-fn by_year(grants: &[&OpenGrant]) -> Vec<YearBar> {
-    let mut years: BTreeMap<i32, (usize, i64)> = BTreeMap::new();
+/// The grants counted and summed per key, in the key's order.
+fn bars<K: Ord>(
+    grants: &[&OpenGrant],
+    key: impl Fn(&OpenGrant) -> K,
+    label: impl Fn(&K) -> String,
+) -> Vec<Bar> {
+    let mut groups: BTreeMap<K, (usize, i64)> = BTreeMap::new();
     for g in grants {
-        let y = years.entry(g.year).or_default();
+        let y = groups.entry(key(g)).or_default();
         y.0 += 1;
         y.1 += g.amount_nok;
     }
-    let most = years.values().map(|v| v.1).max().unwrap_or(0).max(1);
-    years
+    let most = groups.values().map(|v| v.1).max().unwrap_or(0).max(1);
+    groups
         .into_iter()
-        .map(|(year, (n, sum))| YearBar {
-            year,
+        .map(|(k, (n, sum))| Bar {
+            label: label(&k),
             count: n,
             sum: nok(sum),
             width: format!("{:.1}%", sum as f64 * 100.0 / most as f64),
@@ -186,7 +197,11 @@ pub struct GrantsPage {
     pub rules: Vec<String>,
     pub total: String,
     pub sum: String,
-    pub years: Vec<YearBar>,
+    pub years: Vec<Bar>,
+    /// Per office, on the search page.
+    pub offices: Vec<Bar>,
+    /// The entry, on an entry's page.
+    pub entry: Option<EntryFacts>,
     pub grants: Vec<GrantView>,
     pub nav: Option<crate::paging::PageNav>,
     /// The filter as a query string, for the downloads and the API.
@@ -210,6 +225,7 @@ fn parse_filter(query: Option<&str>) -> Filter {
         target_group: opt("malgruppe"),
         programme: opt("program"),
         recipient: opt("mottaker").and_then(|m| m.trim().parse().ok()),
+        entry: opt("tiltak"),
     }
 }
 
@@ -219,7 +235,7 @@ fn filter_query(f: &Filter) -> String {
     if !f.query.is_empty() {
         pairs.push(("q", f.query.clone()));
     }
-    let fields: [(&str, Option<String>); 8] = [
+    let fields: [(&str, Option<String>); 9] = [
         ("kontor", f.region.clone()),
         ("ar", f.year.map(|y| y.to_string())),
         ("kommune", f.kommunenummer.clone()),
@@ -228,6 +244,7 @@ fn filter_query(f: &Filter) -> String {
         ("malgruppe", f.target_group.clone()),
         ("program", f.programme.clone()),
         ("mottaker", f.recipient.map(|r| r.to_string())),
+        ("tiltak", f.entry.clone()),
     ];
     for (k, v) in fields {
         if let Some(v) = v {
@@ -378,6 +395,7 @@ async fn grants_page(
     lead: String,
     crumb: Option<String>,
     search: Option<SearchForm>,
+    entry: Option<EntryFacts>,
 ) -> Result<Response, PageError> {
     let tax = store.taxonomy();
     let passing: Vec<&OpenGrant> = data.grants.iter().filter(|g| filter.admits(g)).collect();
@@ -389,11 +407,17 @@ async fn grants_page(
         lead,
         crumb,
         filtered: search.as_ref().is_some_and(|s| s.filtered),
+        offices: if search.is_some() {
+            bars(&passing, |g| g.office.clone(), |o| o.clone())
+        } else {
+            Vec::new()
+        },
         search,
         rules: rule_lines(data),
         total: count(passing.len() as i64, "tilskudd", "tilskudd"),
         sum: nok(total_nok(passing.iter().copied())),
-        years: by_year(&passing),
+        years: bars(&passing, |g| g.year, |y| y.to_string()),
+        entry,
         grants: passing[paging.range(passing.len())]
             .iter()
             .map(|g| GrantView::new(g, tax))
@@ -426,6 +450,7 @@ pub async fn search(
         "Tilskuddene Husbanken har vedtatt til boligsosialt arbeid og valgt å publisere, med tiltakene de går til og resultatene mottakerne har publisert. Alle lister kan lastes ned, og dataene finnes også i standardene 360Giving og IATI.".into(),
         None,
         Some(form),
+        None,
     )
     .await
 }
@@ -453,6 +478,7 @@ pub async fn municipality(
         name.clone(),
         format!("Publiserte tilskudd til mottakere i {name} (kommunenummer {k}), med resultater og rapporter mottakerne har publisert."),
         Some(name),
+        None,
         None,
     )
     .await
@@ -487,6 +513,7 @@ pub async fn recipient(
         name.clone(),
         format!("Publiserte tilskudd fra Husbanken til {name}, med resultater og rapporter fra tiltakene."),
         Some(name),
+        None,
         None,
     )
     .await
@@ -531,6 +558,117 @@ pub async fn programme(
         }),
         Some(title),
         None,
+        None,
+    )
+    .await
+}
+
+/// What the public reads of a published entry.
+pub struct EntryFacts {
+    pub kind: String,
+    pub period: String,
+    pub status: String,
+    pub office: String,
+    pub recipient: String,
+    pub recipient_href: Option<String>,
+    pub municipality: Option<(String, String)>,
+    pub programme: Option<(String, String)>,
+    pub themes: Vec<String>,
+    pub target_groups: Vec<String>,
+    /// Where the sources disagree (both values with their sources) or Husk inferred a value.
+    pub notes: Vec<NoteView>,
+}
+
+pub struct NoteView {
+    pub heading: String,
+    pub value: String,
+    pub other: Option<String>,
+    pub note: String,
+}
+
+/// `GET /apne-data/tiltak/{id}`: a register entry published with its entry.
+pub async fn entry(
+    Acting(store): Acting,
+    auth: Auth,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let data = store.open_data().await?;
+    let tax = store.taxonomy();
+    let g = data
+        .grants
+        .iter()
+        .find(|g| g.entry_id == id && g.entry.is_some())
+        .ok_or(PageError::NotFound)?;
+    let e = g.entry.as_ref().expect("found with its entry");
+    let view = GrantView::new(g, tax);
+    let facts = EntryFacts {
+        kind: Kind::from_code(&e.kind)
+            .map(|k| k.label().to_string())
+            .unwrap_or_default(),
+        period: match e.end_year {
+            Some(end) if end != e.start_year => format!("{}–{end}", e.start_year),
+            Some(_) => e.start_year.to_string(),
+            None => format!("fra {}", e.start_year),
+        },
+        status: Status::from_code(&e.status)
+            .map(|s| s.label().to_string())
+            .unwrap_or_default(),
+        office: g.office.clone(),
+        recipient: view.recipient.clone(),
+        recipient_href: view.recipient_href.clone(),
+        municipality: view.municipality.clone(),
+        programme: view.programme.clone(),
+        themes: e
+            .themes
+            .iter()
+            .filter_map(|c| tax.theme(c).map(|t| t.name_nb.clone()))
+            .collect(),
+        target_groups: e
+            .target_groups
+            .iter()
+            .filter_map(|c| tax.target_group(c).map(|t| t.name_nb.clone()))
+            .collect(),
+        notes: store
+            .open_source_notes(&id)
+            .await?
+            .into_iter()
+            .map(|n| NoteView {
+                heading: match n.kind {
+                    husk_domain::quality::NoteKind::Konflikt => {
+                        format!("{}: kildene sier forskjellig", n.field)
+                    }
+                    husk_domain::quality::NoteKind::Utledet => {
+                        format!("{}: utledet av Husk", n.field)
+                    }
+                },
+                value: format!("{} ({})", n.value.value, n.value.source),
+                other: n.other.map(|o| format!("{} ({})", o.value, o.source)),
+                note: n.note,
+            })
+            .collect(),
+    };
+    let filter = Filter {
+        entry: Some(id.clone()),
+        ..Filter::default()
+    };
+    let lead = if e.description.trim().is_empty() {
+        "Registeret har ingen beskrivelse av tiltaket.".to_string()
+    } else {
+        e.description.clone()
+    };
+    grants_page(
+        &store,
+        &auth,
+        &data,
+        &filter,
+        query.as_deref(),
+        &format!("/apne-data/tiltak/{id}"),
+        g.entry_title.clone(),
+        lead,
+        Some(g.entry_title.clone()),
+        None,
+        Some(facts),
     )
     .await
 }
@@ -605,7 +743,7 @@ fn published_entries(data: &OpenData) -> Vec<ProjectFacts> {
             region: g.region.clone(),
             recipient: match &g.recipient {
                 OpenRecipient::Organisation { name, .. } => Some(name.clone()),
-                OpenRecipient::Person => None,
+                OpenRecipient::Person | OpenRecipient::NotStated => None,
             },
             organisation_id: None,
             recipient_type: g.recipient_type.clone(),

@@ -954,6 +954,15 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             [200, 200, 200, 200, 200, 200, 200],
         ),
         (
+            "/apne-data/tiltak/bodo-01".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        // An entry with no published grant has no public page.
+        (
+            "/apne-data/tiltak/ost-01".into(),
+            [404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
             "/apne-data/kunnskapsmatrise".into(),
             [200, 200, 200, 200, 200, 200, 200],
         ),

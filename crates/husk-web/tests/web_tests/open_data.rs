@@ -140,6 +140,8 @@ async fn nothing_private_reaches_any_public_page_download_feed_or_export() {
         "/apne-data/kunnskapsmatrise",
         "/apne-data/kommuner/3203",
         "/apne-data/programmer/ost-utviklingsprogram",
+        "/apne-data/tiltak/bodo-01",
+        "/apne-data/mottakere/",
         "/api/v1/open/360giving.json",
         "/api/v1/open/iati-activities.xml",
         "/apne-data/last-ned/tilskudd.xlsx",
@@ -149,6 +151,10 @@ async fn nothing_private_reaches_any_public_page_download_feed_or_export() {
             "{must} was walked"
         );
     }
+    // An entry's page shows both sources where they disagree.
+    let (_, bodo) = public.get("/apne-data/tiltak/bodo-01").await;
+    assert!(bodo.contains("kildene sier forskjellig"));
+    assert!(bodo.contains("Rambøll 2016, kap. 4.4, tabell 4-2"));
     // The master's scholarship is published without the person.
     assert!(everything.contains("Privatperson (navn publiseres ikke)"));
     assert!(everything.contains("Masterstipend: Bolig og sosial ulikhet i helse"));
@@ -364,4 +370,16 @@ async fn the_administrator_decides_what_is_published_and_the_form_keeps_what_was
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(programme.contains("Asker kommune") && !programme.contains("Bærum kommune"));
+
+    // Publishing nothing: the pages say so, and the standards have no file to give.
+    let r = admin
+        .post_form("/admin/publisering", &[("orgnr", "")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, empty) = public.get("/apne-data").await;
+    assert!(empty.contains("Husbanken har ikke valgt å publisere noen tilskudd ennå."));
+    assert!(empty.contains("0 tilskudd"));
+    let (status, why) = public.get_json("/api/v1/open/360giving.json").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(why.to_string().contains("/admin/publisering"), "{why}");
 }

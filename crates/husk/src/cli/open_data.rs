@@ -44,6 +44,9 @@ pub(super) async fn export(
     } else {
         store.threesixty_json(&today).await?
     };
+    let Some(bytes) = bytes else {
+        anyhow::bail!("Husbanken har ikke publisert noen tilskudd med tiltak ennå, så det er ingenting å skrive i {name}. En administrator velger hva som publiseres på /admin/publisering.");
+    };
     let published = store.open_data().await?.grants.len();
     match output {
         Some(path) => {

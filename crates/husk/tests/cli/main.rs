@@ -2152,3 +2152,34 @@ fn innovation_commands_show_the_seeds_paths_and_name_the_codes_for_an_unknown_on
         "{err}"
     );
 }
+
+#[test]
+fn export_writes_the_open_data_as_the_api_gives_it_and_refuses_a_format_it_cannot_write() {
+    let h = Husk::with_demo();
+    let out = h.dir.path().join("360.json");
+    let said = h.run(&["export", "360giving", "-o", out.to_str().unwrap()]);
+    assert!(said.status.success());
+    let message = String::from_utf8_lossy(&said.stderr);
+    assert!(message.contains("publiserte tilskudd til"), "{message}");
+    let package = json(&std::fs::read_to_string(&out).unwrap());
+    let grants = package["grants"].as_array().unwrap();
+    assert!(grants.len() > 10);
+    assert!(grants.iter().all(|g| g["id"]
+        .as_str()
+        .unwrap()
+        .starts_with("360G-husbanken-tilskudd-")
+        && g["currency"] == "NOK"));
+    // Expected grants are not decisions and are not published.
+    assert!(!grants.iter().any(|g| g["awardDate"] == "2011-01-01"
+        && g["recipientOrganization"][0]["name"] == "Bærum kommune"));
+
+    let xml = h.ok(&["export", "iati"]);
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+    assert!(xml.contains("<iati-activities version=\"2.03\""));
+    assert!(xml.contains("<iati-identifier>360G-husbanken-ost-utviklingsprogram</iati-identifier>"));
+
+    let err = h.fails(&["export", "iati", "--format", "xlsx"]);
+    assert!(err.contains("IATI skrives alltid som XML"), "{err}");
+    let err = h.fails(&["export", "360giving", "-o", "/finnes-ikke/mappe/360.json"]);
+    assert!(err.contains("/finnes-ikke/mappe/360.json"), "{err}");
+}
