@@ -7,6 +7,7 @@ pub(crate) mod admin;
 pub(crate) mod api;
 pub(crate) mod views;
 
+use crate::shared::openapi::Doc;
 use crate::shared::routes::{Route, Routes};
 
 /// The accounts' routes.
@@ -31,6 +32,9 @@ pub(crate) fn routes() -> Routes {
             Route::post("/admin/brukere/{username}/{action}", admin::user_action),
             Route::get("/admin/endringslogg", admin::audit),
         ],
-        api: vec![Route::get("/me", api::me)],
+        api: vec![Route::get("/me", api::me).doc(Doc::json(
+            "Den innloggede brukeren: navn, rolle, kontor og organisasjon.",
+            "{username:string, name:string, role:string, region:string?, organisation_id:integer?}",
+        ))],
     }
 }

@@ -8,6 +8,7 @@ pub(crate) mod api;
 pub(crate) mod pages;
 pub(crate) mod views;
 
+use crate::shared::openapi::Doc;
 use crate::shared::routes::{Route, Routes};
 
 /// The municipalities' routes.
@@ -17,9 +18,6 @@ pub(crate) fn routes() -> Routes {
             Route::get("/kommuner", pages::list),
             Route::get("/kommuner/{kommunenummer}", pages::show),
         ],
-        api: vec![Route::get(
-            "/municipalities/{kommunenummer}",
-            api::municipality,
-        )],
+        api: vec![Route::get("/municipalities/{kommunenummer}", api::municipality).doc(Doc::json("En kommune: programdeltakelser, tilskudd, oppføringer, rapporter, indikatorer og avtaler du kan se.", "{kommunenummer:string, name:string, participations:[object], grants:[{year:integer, amount:integer, status:string, source:object}], entries:[{id:string, title:string, kind:string, status:string, years:object, recipient:string?}], reports:[{id:integer, title:string, entry_id:string, state:string, due:string}], indicators:[object], agreements:[object]}"))],
     }
 }

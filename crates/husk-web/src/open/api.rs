@@ -67,6 +67,8 @@ pub async fn iati(Acting(store): Acting) -> Result<Response, ApiError> {
 
 #[derive(Serialize)]
 struct GrantList<'a> {
+    /// Grants in this answer.
+    count: usize,
     grants: Vec<&'a OpenGrant>,
     total_nok: i64,
     #[serde(flatten)]
@@ -147,6 +149,7 @@ pub async fn grants(
         }
     }
     Ok(Json(GrantList {
+        count: shown.len(),
         total_nok: passing.iter().map(|g| g.amount_nok).sum(),
         page: crate::paging::ApiPage::new("/api/v1/open/grants", q, paging, passing.len()),
         grants: shown,

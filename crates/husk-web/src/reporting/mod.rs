@@ -9,6 +9,7 @@ pub(crate) mod reports;
 pub(crate) mod templates;
 pub(crate) mod views;
 
+use crate::shared::openapi::Doc;
 use crate::shared::routes::{Route, Routes};
 
 /// Reporting's routes.
@@ -39,9 +40,9 @@ pub(crate) fn routes() -> Routes {
             Route::get("/admin/maler/versjoner/{id}", templates::template_version),
         ],
         api: vec![
-            Route::get("/reports", api::reports),
-            Route::get("/reports/{id}", api::report),
-            Route::get("/projects/{id}/indicators", api::indicators),
+            Route::get("/reports", api::reports).doc(Doc::paged("Rapporteringsplikter og rapporter du kan se, med status.", "obligations", "{due:string, href:string?, kind:string, organisation:string, project:string, project_title:string, region:string, report_id:integer?, state:string?, status:string, title:string, year:integer}")),
+            Route::get("/reports/{id}", api::report).doc(Doc::json("Én rapport med versjonene du kan se (utkastet bare for den som fyller den ut).", "{id:integer, project:string, kind:string, year:integer, title:string, state:string, due:string, period_start:string, period_end:string, region:string, revision:integer, href:string, template:{id:integer, name:string, version:integer}, draft?:object, versions:[{id:integer, number:integer, answers:object}]}")),
+            Route::get("/projects/{id}/indicators", api::indicators).doc(Doc::json("Indikatorverdiene fra oppføringens godkjente rapporter.", "{project:string, indicators:[object]}")),
         ],
     }
 }

@@ -8,6 +8,7 @@ pub(crate) mod address;
 pub(crate) mod api;
 pub(crate) mod form;
 pub(crate) mod layout;
+pub(crate) mod openapi;
 pub(crate) mod pages;
 pub(crate) mod routes;
 pub(crate) mod state;

@@ -2,6 +2,7 @@
 //! the area's router is built from that list and nothing else, and [`crate::routes`] reads the
 //! same lists, so the tests that walk every route (route × role, CSRF) see every route there is.
 
+use crate::shared::openapi::{Described, Doc};
 use crate::shared::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -16,6 +17,8 @@ pub(crate) struct Route {
     method: &'static str,
     path: &'static str,
     handler: MethodRouter<AppState>,
+    /// The API route's description in the OpenAPI document.
+    doc: Option<Doc>,
 }
 
 impl Route {
@@ -27,6 +30,7 @@ impl Route {
         Route {
             method: "GET",
             path,
+            doc: None,
             handler: on(MethodFilter::GET, handler),
         }
     }
@@ -39,6 +43,7 @@ impl Route {
         Route {
             method: "POST",
             path,
+            doc: None,
             handler: on(MethodFilter::POST, handler),
         }
     }
@@ -51,6 +56,7 @@ impl Route {
         Route {
             method: "PUT",
             path,
+            doc: None,
             handler: on(MethodFilter::PUT, handler),
         }
     }
@@ -63,6 +69,7 @@ impl Route {
         Route {
             method: "PATCH",
             path,
+            doc: None,
             handler: on(MethodFilter::PATCH, handler),
         }
     }
@@ -75,8 +82,15 @@ impl Route {
         Route {
             method: "DELETE",
             path,
+            doc: None,
             handler: on(MethodFilter::DELETE, handler),
         }
+    }
+
+    /// Describes an API route in the OpenAPI document (`/api/v1/openapi.json`).
+    pub(crate) fn doc(mut self, doc: Doc) -> Route {
+        self.doc = Some(doc);
+        self
     }
 
     /// The largest request body this route reads (uploads), instead of axum's 2 MB.
@@ -102,6 +116,18 @@ impl Routes {
             .iter()
             .map(|r| (r.method, format!("{API_PREFIX}{}", r.path)));
         pages.chain(api).collect()
+    }
+
+    /// The API's routes with their descriptions, with the prefix.
+    pub(crate) fn described(&self) -> Vec<Described> {
+        self.api
+            .iter()
+            .map(|r| Described {
+                method: r.method,
+                path: format!("{API_PREFIX}{}", r.path),
+                doc: r.doc,
+            })
+            .collect()
     }
 
     /// The pages' router and the API's (to be nested under [`API_PREFIX`]).

@@ -3,9 +3,11 @@
 //! the static files. Templates in `templates/site/`.
 
 pub(crate) mod about;
+mod api_reference;
 pub(crate) mod home;
 pub(crate) mod views;
 
+use crate::shared::openapi::Doc;
 use crate::shared::routes::{Route, Routes};
 use crate::statics;
 
@@ -17,6 +19,7 @@ pub(crate) fn routes() -> Routes {
             Route::get("/tilgjengelighet", about::accessibility),
             Route::get("/personvern", about::privacy),
             Route::get("/kontakt", about::contact),
+            Route::get("/api-referanse", api_reference::reference),
             Route::get("/healthz", statics::healthz),
             Route::get("/static/designsystemet.css", statics::designsystemet_css),
             Route::get("/static/husk.css", statics::husk_css),
@@ -27,6 +30,12 @@ pub(crate) fn routes() -> Routes {
             Route::get("/static/husk-180.png", statics::mark_png),
             Route::get("/favicon.ico", statics::mark_png),
         ],
-        api: Vec::new(),
+        api: vec![Route::get("/openapi.json", api_reference::openapi).doc(
+            Doc::json(
+                "Denne beskrivelsen av API-et (OpenAPI 3.1).",
+                "{openapi:string, info:{title:string, version:string}, paths:object, components:object}",
+            )
+            .public(),
+        )],
     }
 }

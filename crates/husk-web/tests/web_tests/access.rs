@@ -937,6 +937,12 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         // Open data: the public pages, downloads, feed and exports are everyone's; what is
         // published is the administrator's to decide.
         ("/apne-data".into(), [200, 200, 200, 200, 200, 200, 200]),
+        // The API's description is everyone's.
+        ("/api-referanse".into(), [200, 200, 200, 200, 200, 200, 200]),
+        (
+            "/api/v1/openapi.json".into(),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
         (
             "/apne-data/kommuner/3203".into(),
             [200, 200, 200, 200, 200, 200, 200],

@@ -13,6 +13,7 @@ mod learning;
 mod meetings;
 mod municipalities;
 mod open_data;
+mod openapi;
 mod programme_overview;
 mod programmes;
 mod reporting_v2;

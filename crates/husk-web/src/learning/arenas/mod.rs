@@ -8,7 +8,11 @@ mod pages;
 mod removals;
 mod views;
 
+use crate::shared::openapi::Doc;
 use crate::shared::routes::{Route, Routes};
+
+/// A learning arena.
+const ARENA: &str = "{id:integer, title:string, kind:string, date:{start:string, end:string?, precision:string, label:string}, place:string, organiser:string, office:string, office_name:string, programme_id:string?, programme_title:string?, network_id:integer?, network_name:string?, themes:[string], description:string, source:string, agenda:[object], participants:[object], materials:[object]}";
 use crate::MAX_DOCUMENT_UPLOAD_BYTES;
 
 /// This part's routes.
@@ -46,18 +50,15 @@ pub(crate) fn routes() -> Routes {
             ),
         ],
         api: vec![
-            Route::get("/arenas", api::list),
-            Route::post("/arenas", api::create),
-            Route::get("/arenas/{id}", api::one),
-            Route::put("/arenas/{id}", api::update),
-            Route::put("/arenas/{id}/agenda", api::put_agenda),
-            Route::put("/arenas/{id}/participants", api::put_participants),
-            Route::delete(
-                "/arenas/{id}/materials/{document}",
-                removals::api_remove_material,
-            ),
-            Route::delete("/arenas/{id}/tools/{tool}", removals::api_remove_tool),
-            Route::post("/arenas/{id}/materials", api::add_material)
+            Route::get("/arenas", api::list).doc(Doc::paged("Læringsarenaene du kan se, etter kontor, program, nettverk og tid.", "arenas", ARENA).query(&[("vis", "kommende (standard), tidligere eller alle."), ("kontor", "Kontorets kode."), ("program", "Programmets id."), ("nettverk", "Nettverkets id."), ("page", "Siden (fra 1)."), ("per_page", "Hvor mange per side (høyst 200).")])),
+            Route::post("/arenas", api::create).doc(Doc::write("Registrerer en læringsarena (skjemaets felt).", "object", 201, ARENA)),
+            Route::get("/arenas/{id}", api::one).doc(Doc::json("Én læringsarena med program, deltakere og materiell.", ARENA)),
+            Route::put("/arenas/{id}", api::update).doc(Doc::write("Endrer en læringsarena.", "object", 200, ARENA)),
+            Route::put("/arenas/{id}/agenda", api::put_agenda).doc(Doc::write("Erstatter programmet (agendaen) for en arena.", "[object]", 200, ARENA)),
+            Route::put("/arenas/{id}/participants", api::put_participants).doc(Doc::write("Erstatter deltakerne: organisasjon og antall.", "[{organisasjon:string, antall:any}]", 200, ARENA)),
+            Route::delete("/arenas/{id}/materials/{document}", removals::api_remove_material).doc(Doc::removal("Fjerner et dokument fra arenaens materiell (dokumentet blir i kunnskapsbasen).")),
+            Route::delete("/arenas/{id}/tools/{tool}", removals::api_remove_tool).doc(Doc::removal("Fjerner et læringsverktøy fra arenaen.")),
+            Route::post("/arenas/{id}/materials", api::add_material).doc(Doc::action("Laster opp materiell til arenaen (multipart: fil og tittel); det blir et dokument i kunnskapsbasen.", 201, "{document_id:integer, title:string, duplicate:boolean, href:string, arena:object}"))
                 .body_limit(MAX_DOCUMENT_UPLOAD_BYTES),
         ],
     }

@@ -8,7 +8,13 @@ mod removals;
 mod themes;
 pub(crate) mod views;
 
+use crate::shared::openapi::{Answer, Doc};
 use crate::shared::routes::{Route, Routes};
+
+/// A learning or professional network.
+const NETWORK: &str = "{id:integer, name:string, kind:string, office:string, office_name:string, programme_id:string?, programme_title:string?, coordinator:string, mandate:string, about:string, meeting_rhythm:string, start:any, end:any, themes:[string], source:string, husk_note:string, members:[object], meetings:[object], assignments:[object]}";
+/// What a recording answers with.
+const CREATED: &str = "{id:integer, href:string}";
 
 /// This part's routes.
 pub(crate) fn routes() -> Routes {
@@ -75,32 +81,83 @@ pub(crate) fn routes() -> Routes {
             Route::post("/manedens-tema/{office}/{id}/fjern", removals::remove_theme),
         ],
         api: vec![
-            Route::get("/networks", api::list),
-            Route::post("/networks", api::create),
-            Route::get("/networks/{id}", api::show),
-            Route::put("/networks/{id}", api::update),
-            Route::post("/networks/{id}/members", api::add_member),
-            Route::post("/networks/{id}/meetings", api::add_meeting),
-            Route::post("/networks/{id}/assignments", api::add_assignment),
+            Route::get("/networks", api::list).doc(
+                Doc::paged("Nettverkene du kan se.", "networks", NETWORK).query(&[
+                    ("kind", "Nettverkstype."),
+                    ("office", "Kontorets kode."),
+                    ("programme", "Programmets id."),
+                    ("page", "Siden (fra 1)."),
+                    ("per_page", "Hvor mange per side (høyst 200)."),
+                ]),
+            ),
+            Route::post("/networks", api::create).doc(Doc::write(
+                "Oppretter et nettverk (skjemaets felt).",
+                "object",
+                201,
+                CREATED,
+            )),
+            Route::get("/networks/{id}", api::show).doc(Doc::json(
+                "Ett nettverk med medlemmer, læringsagenter, møter og oppdrag.",
+                NETWORK,
+            )),
+            Route::put("/networks/{id}", api::update).doc(Doc {
+                answer: Answer::Empty(204),
+                ..Doc::write("Endrer et nettverk.", "object", 204, "{}")
+            }),
+            Route::post("/networks/{id}/members", api::add_member).doc(Doc::write(
+                "Legger til et medlem.",
+                "object",
+                201,
+                CREATED,
+            )),
+            Route::post("/networks/{id}/meetings", api::add_meeting).doc(Doc::write(
+                "Registrerer et møte.",
+                "object",
+                201,
+                CREATED,
+            )),
+            Route::post("/networks/{id}/assignments", api::add_assignment).doc(Doc::write(
+                "Gir et oppdrag til en læringsagent.",
+                "object",
+                201,
+                CREATED,
+            )),
             Route::post(
                 "/networks/{id}/assignments/{assignment}/report",
                 api::report_back,
-            ),
+            )
+            .doc(Doc {
+                answer: Answer::Empty(204),
+                ..Doc::write("Melder tilbake på et oppdrag.", "object", 204, "{}")
+            }),
             Route::delete(
                 "/networks/{id}/members/{member}",
                 removals::api_remove_member,
-            ),
+            )
+            .doc(Doc::removal("Fjerner et medlem.")),
             Route::delete(
                 "/networks/{id}/meetings/{meeting}",
                 removals::api_remove_meeting,
-            ),
+            )
+            .doc(Doc::removal("Fjerner et møte.")),
             Route::delete(
                 "/networks/{id}/assignments/{assignment}",
                 removals::api_remove_assignment,
-            ),
-            Route::get("/themes-of-month/{office}", api::themes),
-            Route::post("/themes-of-month/{office}", api::add_theme),
-            Route::delete("/themes-of-month/{office}/{id}", removals::api_remove_theme),
+            )
+            .doc(Doc::removal("Fjerner et oppdrag.")),
+            Route::get("/themes-of-month/{office}", api::themes).doc(Doc::paged(
+                "Et kontors månedens tema.",
+                "months",
+                "object",
+            )),
+            Route::post("/themes-of-month/{office}", api::add_theme).doc(Doc::write(
+                "Setter månedens tema for en måned.",
+                "object",
+                201,
+                CREATED,
+            )),
+            Route::delete("/themes-of-month/{office}/{id}", removals::api_remove_theme)
+                .doc(Doc::removal("Fjerner et månedens tema.")),
         ],
     }
 }

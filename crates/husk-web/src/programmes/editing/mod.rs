@@ -19,6 +19,7 @@ use crate::error::PageError;
 use crate::query::field;
 use crate::shared::form::{confirmed, form_pairs};
 use crate::shared::layout::{ConfirmPage, Nav};
+use crate::shared::openapi::Doc;
 use crate::shared::pages::{found, layout, render};
 use crate::shared::routes::Route;
 use crate::shared::state::Acting;
@@ -60,21 +61,53 @@ pub(crate) fn page_routes() -> Vec<Route> {
     ]
 }
 
+/// What adding or changing a participant answers with.
+const PARTICIPANT_ANSWER: &str = "{id:integer, name:string, warnings:[string]}";
+
 /// The editing routes of the API (under `/api/v1`).
 pub(crate) fn api_routes() -> Vec<Route> {
     vec![
-        Route::put("/programmes/{id}", api::put_programme),
-        Route::patch("/programmes/{id}", api::patch_programme),
-        Route::put("/programmes/{id}/goal-indicators", api::put_goal_indicators),
-        Route::post("/programmes/{id}/participants", api::post_participant),
+        Route::put("/programmes/{id}", api::put_programme).doc(Doc::write(
+            "Endrer et program: alle feltene som kan endres.",
+            "object",
+            200,
+            super::PROGRAMME,
+        )),
+        Route::patch("/programmes/{id}", api::patch_programme).doc(Doc::write(
+            "Endrer feltene som er sendt i et program.",
+            "object",
+            200,
+            super::PROGRAMME,
+        )),
+        Route::put("/programmes/{id}/goal-indicators", api::put_goal_indicators).doc(Doc::write(
+            "Hvilke indikatorer som måler hvilke mål i programmet.",
+            "{links:[{goal:string, indicator:string}]}",
+            200,
+            super::PROGRAMME,
+        )),
+        Route::post("/programmes/{id}/participants", api::post_participant).doc(Doc::write(
+            "Legger til en deltaker i programmet.",
+            "object",
+            201,
+            PARTICIPANT_ANSWER,
+        )),
         Route::patch(
             "/programmes/{id}/participants/{participant}",
             api::patch_participant,
-        ),
+        )
+        .doc(Doc::write(
+            "Endrer feltene som er sendt for en deltaker.",
+            "object",
+            200,
+            PARTICIPANT_ANSWER,
+        )),
         Route::post(
             "/programmes/{id}/participants/{participant}/remove",
             api::remove_participant,
-        ),
+        )
+        .doc(Doc::removal(
+            "Fjerner en deltaker som ennå ikke har noe registrert (ellers 409 med hvorfor).",
+        )),
     ]
 }
 
