@@ -60,8 +60,29 @@ test('the public searches the published grants with a facet and opens a municipa
   assert.match(normalizeText(await page.locator('#tilskudd-per-ar').innerText()), /2015/);
   await checkA11y(page);
 
+  // An entry's public page, then its recipient's.
+  await page.locator('#tilskudd tbody tr').first().locator('a[href^="/apne-data/tiltak/"]').click();
+  await page.waitForURL(/\/apne-data\/tiltak\/[^/]+$/);
+  assert.match(normalizeText(await page.locator('#tiltaksfakta').innerText()), /Mottaker\s+Asker kommune/);
+  await checkA11y(page);
+  await page.locator('#tiltaksfakta').getByRole('link', { name: 'Asker kommune' }).first().click();
+  await page.waitForURL(/\/apne-data\/(mottakere|kommuner)\/\d+$/);
+  assert.equal(normalizeText(await page.locator('h1').innerText()), 'Asker kommune');
+  await checkA11y(page);
+
   await open(page, '/apne-data/kunnskapsmatrise');
   assert.match(normalizeText(await page.locator('#apen-matrise caption').innerText()), /publiserte tiltak/);
+  await checkA11y(page);
+});
+
+test('the API reference lists every operation', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const page = await newPage(browser, { baseURL: server.url });
+  t.after(() => page.context().close());
+  await open(page, '/api-referanse');
+  assert.equal(normalizeText(await page.locator('h1').innerText()), 'API-referanse');
+  const count = await page.locator('.api-operation').count();
+  assert.match(normalizeText(await page.locator('.lead').innerText()), new RegExp(`har ${count} operasjoner`));
+  assert.ok(count > 80);
   await checkA11y(page);
 });
 

@@ -152,6 +152,52 @@ pub fn write_open_grants(
     }
 }
 
+/// The columns of the open knowledge matrix in long form: one row per theme and recipient type.
+pub const OPEN_MATRIX_COLUMNS: &[&str] = &["tema", "mottakertype", "antall_tiltak"];
+
+/// Writes the open knowledge matrix in long form ([`OPEN_MATRIX_COLUMNS`]): the count is a
+/// number in XLSX and JSON.
+pub fn write_open_matrix(rows: &[Vec<String>], format: FileFormat) -> Result<Vec<u8>, FilesError> {
+    let headers = OPEN_MATRIX_COLUMNS;
+    let sheet = "Kunnskapsmatrise";
+    match format {
+        FileFormat::Csv => write_csv(headers, rows.iter().cloned()),
+        FileFormat::Xlsx => {
+            let kinds: Vec<XlsxKind> = headers
+                .iter()
+                .enumerate()
+                .map(|(i, _)| {
+                    if i == 2 {
+                        XlsxKind::Year
+                    } else {
+                        XlsxKind::Text
+                    }
+                })
+                .collect();
+            write_xlsx(sheet, headers, &kinds, rows)
+        }
+        FileFormat::Json => {
+            let objects: Vec<serde_json::Map<String, serde_json::Value>> = rows
+                .iter()
+                .map(|r| {
+                    headers
+                        .iter()
+                        .zip(r)
+                        .map(|(h, v)| {
+                            let value = match v.parse::<i64>() {
+                                Ok(n) => serde_json::Value::from(n),
+                                Err(_) => serde_json::Value::from(v.as_str()),
+                            };
+                            (h.to_string(), value)
+                        })
+                        .collect()
+                })
+                .collect();
+            write_json(&objects)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,7 @@ use husk_domain::norwegian::count;
 use husk_domain::open::{total_nok, Facets, Filter, OpenGrant, OpenRecipient, Scope};
 use husk_domain::portfolio::{Kind, Status, YearRange};
 use husk_domain::{Matrix, MatrixMeasure, ProjectFacts, Selection, Taxonomy};
-use husk_files::open_grants::{write_open_grants, OpenGrantRecord};
+use husk_files::open_grants::{write_open_grants, write_open_matrix, OpenGrantRecord};
 use husk_files::FileFormat;
 use husk_store::open::OpenData;
 use std::collections::BTreeMap;
@@ -208,6 +208,8 @@ pub struct GrantsPage {
     pub download_query: String,
     pub reports: Vec<ReportView>,
     pub may_set_publication: bool,
+    /// The newest published good examples (href, title, summary), on the search page.
+    pub examples: Vec<(String, String, String)>,
 }
 
 fn parse_filter(query: Option<&str>) -> Filter {
@@ -383,6 +385,23 @@ fn rule_lines(data: &OpenData) -> Vec<String> {
         .collect()
 }
 
+/// The three newest published good examples, as the public reads them.
+async fn newest_examples(
+    store: &husk_store::Store,
+) -> Result<Vec<(String, String, String)>, PageError> {
+    let public = husk_domain::Viewer::Public;
+    let mut all = store
+        .read_as(&public)
+        .good_examples(&husk_domain::innovation::examples::LibraryFilter::default())
+        .await?;
+    all.sort_by(|a, b| b.published.cmp(&a.published).then(b.id.cmp(&a.id)));
+    Ok(all
+        .into_iter()
+        .take(3)
+        .map(|e| (format!("/gode-eksempler/{}", e.id), e.title, e.summary))
+        .collect())
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn grants_page(
     store: &husk_store::Store,
@@ -401,6 +420,11 @@ async fn grants_page(
     let passing: Vec<&OpenGrant> = data.grants.iter().filter(|g| filter.admits(g)).collect();
     let paging = crate::paging::Paging::for_list(query, passing.len());
     let nav = crate::paging::PageNav::new(path, query, paging, passing.len());
+    let examples = if search.is_some() {
+        newest_examples(store).await?
+    } else {
+        Vec::new()
+    };
     let page = GrantsPage {
         layout: layout(store, auth, heading.clone(), Nav::Open).await?,
         heading,
@@ -426,6 +450,7 @@ async fn grants_page(
         download_query: filter_query(filter),
         reports: reports_of(data, &passing),
         may_set_publication: auth.viewer.may_set_publication(),
+        examples,
     };
     render(StatusCode::OK, &page)
 }
@@ -680,23 +705,43 @@ pub async fn download(
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
-    let format = match file.as_str() {
-        "tilskudd.csv" => FileFormat::Csv,
-        "tilskudd.xlsx" => FileFormat::Xlsx,
-        "tilskudd.json" => FileFormat::Json,
+    let (stem, format) = match file.rsplit_once('.') {
+        Some((stem, "csv")) => (stem, FileFormat::Csv),
+        Some((stem, "xlsx")) => (stem, FileFormat::Xlsx),
+        Some((stem, "json")) => (stem, FileFormat::Json),
         _ => return Err(PageError::NotFound),
     };
     let data = store.open_data().await?;
-    let filter = parse_filter(query.as_deref());
     let tax = store.taxonomy();
-    let rows: Vec<OpenGrantRecord> = data
-        .grants
-        .iter()
-        .filter(|g| filter.admits(g))
-        .map(|g| OpenGrantRecord::of(g, tax))
-        .collect();
-    let bytes = write_open_grants(&rows, format)
-        .map_err(|e| PageError::Internal(format!("open grant list: {e}")))?;
+    let written = match stem {
+        "tilskudd" => {
+            let filter = parse_filter(query.as_deref());
+            let rows: Vec<OpenGrantRecord> = data
+                .grants
+                .iter()
+                .filter(|g| filter.admits(g))
+                .map(|g| OpenGrantRecord::of(g, tax))
+                .collect();
+            write_open_grants(&rows, format)
+        }
+        "kunnskapsmatrise" => {
+            let m = open_matrix(&data, tax);
+            let mut rows = Vec::new();
+            for r in &m.rows {
+                for (name, n) in m.column_names.iter().zip(&r.cells) {
+                    rows.push(vec![r.name.clone(), name.clone(), n.to_string()]);
+                }
+                rows.push(vec![
+                    r.name.clone(),
+                    "Ukjent mottaker".into(),
+                    r.unknown.to_string(),
+                ]);
+            }
+            write_open_matrix(&rows, format)
+        }
+        _ => return Err(PageError::NotFound),
+    };
+    let bytes = written.map_err(|e| PageError::Internal(format!("open data file: {e}")))?;
     Ok((
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),
@@ -761,18 +806,23 @@ fn published_entries(data: &OpenData) -> Vec<ProjectFacts> {
     out.into_values().collect()
 }
 
+/// Themes × recipient types over the entries published with their entry, as counts.
+fn open_matrix(data: &OpenData, tax: &Taxonomy) -> Matrix {
+    Matrix::compute(
+        tax,
+        &published_entries(data),
+        &Selection::default(),
+        MatrixMeasure::Count,
+        0.0,
+    )
+}
+
 /// `GET /apne-data/kunnskapsmatrise`: themes × recipient types over the published entries.
 pub async fn matrix(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     let data = store.open_data().await?;
     let tax = store.taxonomy();
     let entries = published_entries(&data);
-    let m = Matrix::compute(
-        tax,
-        &entries,
-        &Selection::default(),
-        MatrixMeasure::Count,
-        0.0,
-    );
+    let m = open_matrix(&data, tax);
     let rows: Vec<MatrixRowView> = m
         .rows
         .iter()

@@ -160,6 +160,21 @@ async fn nothing_private_reaches_any_public_page_download_feed_or_export() {
     assert!(everything.contains("Masterstipend: Bolig og sosial ulikhet i helse"));
     // Asker's published report's results are public; its internal annual report's are not.
     assert!(everything.contains("Deltakere i egen bolig"));
+    // The feed has the published report and the good examples, and nothing internal.
+    let (_, feed) = public.get("/apne-data/nytt.atom").await;
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert!(feed.contains("Halvårsrapport 2025"), "{feed}");
+    assert!(feed.contains("Godt eksempel: "));
+    assert!(
+        !feed.contains("Årsrapport 2025"),
+        "the approved, unpublished report"
+    );
+    // The matrix over published entries downloads in long form.
+    let (_, matrix) = public.get("/apne-data/last-ned/kunnskapsmatrise.csv").await;
+    assert!(
+        matrix.starts_with("tema,mottakertype,antall_tiltak\r\n"),
+        "{matrix}"
+    );
     // The search's facet counts only what is published: one master's grant.
     let (_, page) = public.get("/apne-data").await;
     assert!(page.contains("Masterstipend (1)"), "the facet counts one");
