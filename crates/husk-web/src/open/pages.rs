@@ -402,20 +402,49 @@ async fn newest_examples(
         .collect())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What one grant page is about: its address, its heading and lead, its place under «Åpne
+/// data», and the search form (on `/apne-data`) or the entry's facts (on an entry's page).
+struct Scoped {
+    path: String,
+    heading: String,
+    lead: String,
+    crumb: Option<String>,
+    search: Option<SearchForm>,
+    entry: Option<EntryFacts>,
+}
+
+impl Scoped {
+    /// A page of one municipality, recipient or programme: named in the heading and the
+    /// breadcrumbs, with no search form.
+    fn part(path: String, name: String, lead: String) -> Scoped {
+        Scoped {
+            path,
+            heading: name.clone(),
+            lead,
+            crumb: Some(name),
+            search: None,
+            entry: None,
+        }
+    }
+}
+
 async fn grants_page(
     store: &husk_store::Store,
     auth: &Auth,
     data: &OpenData,
     filter: &Filter,
     query: Option<&str>,
-    path: &str,
-    heading: String,
-    lead: String,
-    crumb: Option<String>,
-    search: Option<SearchForm>,
-    entry: Option<EntryFacts>,
+    scoped: Scoped,
 ) -> Result<Response, PageError> {
+    let Scoped {
+        path,
+        heading,
+        lead,
+        crumb,
+        search,
+        entry,
+    } = scoped;
+    let path = path.as_str();
     let tax = store.taxonomy();
     let passing: Vec<&OpenGrant> = data.grants.iter().filter(|g| filter.admits(g)).collect();
     let paging = crate::paging::Paging::for_list(query, passing.len());
@@ -470,12 +499,14 @@ pub async fn search(
         &data,
         &filter,
         query.as_deref(),
-        "/apne-data",
-        "Åpne data om tilskudd".into(),
-        "Tilskuddene Husbanken har vedtatt til boligsosialt arbeid og valgt å publisere, med tiltakene de går til og resultatene mottakerne har publisert. Alle lister kan lastes ned, og dataene finnes også i standardene 360Giving og IATI.".into(),
-        None,
-        Some(form),
-        None,
+        Scoped {
+            path: "/apne-data".into(),
+            heading: "Åpne data om tilskudd".into(),
+            lead: "Tilskuddene Husbanken har vedtatt til boligsosialt arbeid og valgt å publisere, med tiltakene de går til og resultatene mottakerne har publisert. Alle lister kan lastes ned, og dataene finnes også i standardene 360Giving og IATI.".into(),
+            crumb: None,
+            search: Some(form),
+            entry: None,
+        },
     )
     .await
 }
@@ -499,12 +530,11 @@ pub async fn municipality(
         &data,
         &filter,
         query.as_deref(),
-        &format!("/apne-data/kommuner/{k}"),
-        name.clone(),
-        format!("Publiserte tilskudd til mottakere i {name} (kommunenummer {k}), med resultater og rapporter mottakerne har publisert."),
-        Some(name),
-        None,
-        None,
+        Scoped::part(
+            format!("/apne-data/kommuner/{k}"),
+            name.clone(),
+            format!("Publiserte tilskudd til mottakere i {name} (kommunenummer {k}), med resultater og rapporter mottakerne har publisert."),
+        ),
     )
     .await
 }
@@ -534,12 +564,11 @@ pub async fn recipient(
         &data,
         &filter,
         query.as_deref(),
-        &format!("/apne-data/mottakere/{id}"),
-        name.clone(),
-        format!("Publiserte tilskudd fra Husbanken til {name}, med resultater og rapporter fra tiltakene."),
-        Some(name),
-        None,
-        None,
+        Scoped::part(
+            format!("/apne-data/mottakere/{id}"),
+            name.clone(),
+            format!("Publiserte tilskudd fra Husbanken til {name}, med resultater og rapporter fra tiltakene."),
+        ),
     )
     .await
 }
@@ -574,16 +603,15 @@ pub async fn programme(
         &data,
         &filter,
         query.as_deref(),
-        &format!("/apne-data/programmer/{id}"),
-        title.clone(),
-        description.unwrap_or_else(|| {
-            format!(
+        Scoped::part(
+            format!("/apne-data/programmer/{id}"),
+            title.clone(),
+            description.unwrap_or_else(|| {
+                format!(
                 "Publiserte tilskudd i programmet {title}, med deltakernes tiltak og resultater."
             )
-        }),
-        Some(title),
-        None,
-        None,
+            }),
+        ),
     )
     .await
 }
@@ -688,12 +716,14 @@ pub async fn entry(
         &data,
         &filter,
         query.as_deref(),
-        &format!("/apne-data/tiltak/{id}"),
-        g.entry_title.clone(),
-        lead,
-        Some(g.entry_title.clone()),
-        None,
-        Some(facts),
+        Scoped {
+            path: format!("/apne-data/tiltak/{id}"),
+            heading: g.entry_title.clone(),
+            lead: lead,
+            crumb: Some(g.entry_title.clone()),
+            search: None,
+            entry: Some(facts),
+        },
     )
     .await
 }

@@ -112,17 +112,28 @@ fn inputs_of(all: &[(Scope, String)], p: &Publication) -> Vec<RuleInput> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The form as shown: every scheme and programme with what was typed for it, the organisation
+/// number, and any mistakes.
+struct Typed<'a> {
+    all: &'a [(Scope, String)],
+    inputs: &'a [RuleInput],
+    orgnr: String,
+    errors: FieldErrors,
+}
+
 async fn page(
     store: &Store,
     auth: &Auth,
     status: StatusCode,
-    all: &[(Scope, String)],
-    inputs: &[RuleInput],
-    orgnr: String,
-    errors: FieldErrors,
+    typed: Typed<'_>,
     message: Option<String>,
 ) -> Result<Response, PageError> {
+    let Typed {
+        all,
+        inputs,
+        orgnr,
+        errors,
+    } = typed;
     let (schemes, programmes) = rows_from(all, inputs, &errors);
     let summary: Vec<(String, String)> = errors
         .iter()
@@ -166,10 +177,12 @@ pub async fn show(
         &store,
         &auth,
         StatusCode::OK,
-        &all,
-        &inputs_of(&all, &p),
-        p.funder_orgnr.map(|o| o.to_string()).unwrap_or_default(),
-        FieldErrors::new(),
+        Typed {
+            all: &all,
+            inputs: &inputs_of(&all, &p),
+            orgnr: p.funder_orgnr.map(|o| o.to_string()).unwrap_or_default(),
+            errors: FieldErrors::new(),
+        },
         message,
     )
     .await
@@ -222,10 +235,12 @@ pub async fn save(Acting(store): Acting, auth: Auth, body: Bytes) -> Result<Resp
             &store,
             &auth,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &all,
-            &inputs,
-            orgnr,
-            errors,
+            Typed {
+                all: &all,
+                inputs: &inputs,
+                orgnr,
+                errors,
+            },
             None,
         )
         .await;
