@@ -117,7 +117,7 @@ impl Doc {
 /// The paging query parameters every paged list takes.
 pub(crate) const PAGING: &[(&str, &str)] = &[
     ("page", "Siden (fra 1)."),
-    ("per_page", "Hvor mange per side (høyst 200)."),
+    ("per_page", "Hvor mange per side (standard 100, høyst 500)."),
 ];
 
 /// The fields every paged list answers with, before its own list.

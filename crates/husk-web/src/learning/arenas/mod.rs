@@ -50,7 +50,7 @@ pub(crate) fn routes() -> Routes {
             ),
         ],
         api: vec![
-            Route::get("/arenas", api::list).doc(Doc::paged("Læringsarenaene du kan se, etter kontor, program, nettverk og tid.", "arenas", ARENA).query(&[("vis", "kommende (standard), tidligere eller alle."), ("kontor", "Kontorets kode."), ("program", "Programmets id."), ("nettverk", "Nettverkets id."), ("page", "Siden (fra 1)."), ("per_page", "Hvor mange per side (høyst 200).")])),
+            Route::get("/arenas", api::list).doc(Doc::paged("Læringsarenaene du kan se, etter kontor, program, nettverk og tid.", "arenas", ARENA).query(&[("vis", "kommende (standard), tidligere eller alle."), ("kontor", "Kontorets kode."), ("program", "Programmets id."), ("nettverk", "Nettverkets id."), ("page", "Siden (fra 1)."), ("per_page", "Hvor mange per side (standard 100, høyst 500).")])),
             Route::post("/arenas", api::create).doc(Doc::write("Registrerer en læringsarena (skjemaets felt).", "object", 201, ARENA)),
             Route::get("/arenas/{id}", api::one).doc(Doc::json("Én læringsarena med program, deltakere og materiell.", ARENA)),
             Route::put("/arenas/{id}", api::update).doc(Doc::write("Endrer en læringsarena.", "object", 200, ARENA)),

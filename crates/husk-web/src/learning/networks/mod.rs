@@ -87,7 +87,7 @@ pub(crate) fn routes() -> Routes {
                     ("office", "Kontorets kode."),
                     ("programme", "Programmets id."),
                     ("page", "Siden (fra 1)."),
-                    ("per_page", "Hvor mange per side (høyst 200)."),
+                    ("per_page", "Hvor mange per side (standard 100, høyst 500)."),
                 ]),
             ),
             Route::post("/networks", api::create).doc(Doc::write(
