@@ -100,9 +100,11 @@ fn areas() -> [shared::routes::Routes; 10] {
     ]
 }
 
-/// Every API route with its description, from the route tables.
-pub(crate) fn api_routes() -> Vec<shared::openapi::Described> {
-    areas().iter().flat_map(|a| a.described()).collect()
+/// Every API route with its description, from the route tables, read once.
+pub(crate) fn api_routes() -> &'static [shared::openapi::Described] {
+    static ROUTES: std::sync::OnceLock<Vec<shared::openapi::Described>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| areas().iter().flat_map(|a| a.described()).collect())
 }
 
 /// The OpenAPI 3.1 document of the JSON API (`/api/v1/openapi.json`), made once from the
@@ -110,7 +112,7 @@ pub(crate) fn api_routes() -> Vec<shared::openapi::Described> {
 pub(crate) fn api_description() -> &'static serde_json::Value {
     static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
     DOC.get_or_init(|| {
-        shared::openapi::document(&api_routes()).expect("every API route's shapes are valid")
+        shared::openapi::document(api_routes()).expect("every API route's shapes are valid")
     })
 }
 
@@ -183,7 +185,7 @@ mod api_description_tests {
             .collect();
         assert!(missing.is_empty(), "not described: {missing:#?}");
         let doc = super::api_description();
-        for r in &routes {
+        for r in routes {
             assert!(
                 doc["paths"][&r.path][r.method.to_lowercase()].is_object(),
                 "{} {} is in the document",

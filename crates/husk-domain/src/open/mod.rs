@@ -355,10 +355,6 @@ pub struct Filter {
     pub entry: Option<String>,
 }
 
-fn folded(s: &str) -> String {
-    s.to_lowercase()
-}
-
 impl Filter {
     pub fn is_empty(&self) -> bool {
         self == &Filter::default()
@@ -366,15 +362,25 @@ impl Filter {
 
     /// Whether a grant passes every field of the filter.
     pub fn admits(&self, g: &OpenGrant) -> bool {
-        let words: Vec<String> = self.query.split_whitespace().map(folded).collect();
-        let haystack = folded(&format!(
-            "{} {} {} {} {}",
-            g.entry_title,
-            g.recipient.name(),
-            g.programme.as_ref().map(|p| p.1.as_str()).unwrap_or(""),
-            g.municipality.as_deref().unwrap_or(""),
-            g.office
-        ));
+        let words: Vec<String> = self
+            .query
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        // The text searched, made only when there are words to find.
+        let haystack = if words.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{} {} {} {} {}",
+                g.entry_title,
+                g.recipient.name(),
+                g.programme.as_ref().map(|p| p.1.as_str()).unwrap_or(""),
+                g.municipality.as_deref().unwrap_or(""),
+                g.office
+            )
+            .to_lowercase()
+        };
         let (themes, groups): (&[String], &[String]) = match &g.entry {
             Some(e) => (&e.themes, &e.target_groups),
             None => (&[], &[]),
@@ -418,61 +424,47 @@ pub struct Facets {
 
 impl Facets {
     pub fn of(grants: &[OpenGrant], filter: &Filter) -> Facets {
+        // Each facet counts with its own field left out of the filter, the others kept.
+        let without = |clear: fn(&mut Filter)| {
+            let mut f = filter.clone();
+            clear(&mut f);
+            f
+        };
+        let by_region = without(|f| f.region = None);
+        let by_year = without(|f| f.year = None);
+        let by_municipality = without(|f| f.kommunenummer = None);
+        let by_recipient_type = without(|f| f.recipient_type = None);
+        let by_theme = without(|f| f.theme = None);
+        let by_target_group = without(|f| f.target_group = None);
         let mut f = Facets::default();
         for g in grants {
-            if (Filter {
-                region: None,
-                ..filter.clone()
-            })
-            .admits(g)
-            {
+            if by_region.admits(g) {
                 *f.regions.entry(g.region.clone()).or_default() += 1;
             }
-            if (Filter {
-                year: None,
-                ..filter.clone()
-            })
-            .admits(g)
-            {
+            if by_year.admits(g) {
                 *f.years.entry(g.year).or_default() += 1;
             }
-            if let Some(k) = &g.kommunenummer {
-                if (Filter {
-                    kommunenummer: None,
-                    ..filter.clone()
-                })
-                .admits(g)
-                {
-                    *f.municipalities.entry(k.clone()).or_default() += 1;
-                }
+            if let Some(k) = g
+                .kommunenummer
+                .as_ref()
+                .filter(|_| by_municipality.admits(g))
+            {
+                *f.municipalities.entry(k.clone()).or_default() += 1;
             }
-            if let Some(t) = &g.recipient_type {
-                if (Filter {
-                    recipient_type: None,
-                    ..filter.clone()
-                })
-                .admits(g)
-                {
-                    *f.recipient_types.entry(t.clone()).or_default() += 1;
-                }
+            if let Some(t) = g
+                .recipient_type
+                .as_ref()
+                .filter(|_| by_recipient_type.admits(g))
+            {
+                *f.recipient_types.entry(t.clone()).or_default() += 1;
             }
             if let Some(e) = &g.entry {
-                if (Filter {
-                    theme: None,
-                    ..filter.clone()
-                })
-                .admits(g)
-                {
+                if by_theme.admits(g) {
                     for t in &e.themes {
                         *f.themes.entry(t.clone()).or_default() += 1;
                     }
                 }
-                if (Filter {
-                    target_group: None,
-                    ..filter.clone()
-                })
-                .admits(g)
-                {
+                if by_target_group.admits(g) {
                     for t in &e.target_groups {
                         *f.target_groups.entry(t.clone()).or_default() += 1;
                     }

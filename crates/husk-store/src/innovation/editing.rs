@@ -50,12 +50,7 @@ impl Store {
             row.0,
             &sql::InnovationColumns::of(
                 &n,
-                sql::Written {
-                    source: "",
-                    husk_note: "",
-                    updated_by: self.actor().and_then(|a| a.user_id),
-                    now: &now,
-                },
+                sql::Written::by_user(self.actor().and_then(|a| a.user_id), &now),
             ),
         )
         .await?;

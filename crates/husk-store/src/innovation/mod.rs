@@ -469,12 +469,7 @@ impl Store {
             &mut *tx,
             &sql::InnovationColumns::of(
                 &n,
-                sql::Written {
-                    source: "",
-                    husk_note: "",
-                    updated_by: self.actor().and_then(|a| a.user_id),
-                    now: &now,
-                },
+                sql::Written::by_user(self.actor().and_then(|a| a.user_id), &now),
             ),
         )
         .await?;
@@ -524,12 +519,7 @@ impl Store {
             n.id,
             &sql::AdoptionColumns::of(
                 &a,
-                sql::Written {
-                    source: "",
-                    husk_note: "",
-                    updated_by: self.actor().and_then(|a| a.user_id),
-                    now: &now,
-                },
+                sql::Written::by_user(self.actor().and_then(|a| a.user_id), &now),
             ),
         )
         .await?;

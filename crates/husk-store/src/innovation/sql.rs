@@ -495,6 +495,18 @@ pub(crate) struct Written<'a> {
     pub now: &'a str,
 }
 
+impl<'a> Written<'a> {
+    /// What a user wrote: no report as its source and nothing Husk added.
+    pub(crate) fn by_user(updated_by: Option<i64>, now: &'a str) -> Self {
+        Written {
+            source: "",
+            husk_note: "",
+            updated_by,
+            now,
+        }
+    }
+}
+
 impl<'a> InnovationColumns<'a> {
     /// The columns of a checked innovation.
     pub(crate) fn of(n: &'a husk_domain::innovation::Innovation, w: Written<'a>) -> Self {

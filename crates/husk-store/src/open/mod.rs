@@ -14,19 +14,19 @@ use husk_domain::open::{
     OpenRecipient, OpenReport, Publication, PublicationRule, Scope,
 };
 use husk_domain::portfolio::{BudgetItem, GrantStatus};
-use husk_domain::Organisasjonsnummer;
-use serde::Serialize;
+use husk_domain::{Organisasjonsnummer, Taxonomy};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Everything public, as the rules admit it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct OpenData {
     pub publication: Publication,
     /// Newest year first.
     pub grants: Vec<OpenGrant>,
     /// The programmes published with their entry.
-    #[serde(skip)]
     pub programmes: Vec<OpenProgramme>,
+    /// The demo data is loaded: its classification is an example (the 360Giving package says so).
+    pub demo: bool,
     /// Published reports per entry published with its entry or results; indicator values only
     /// where a rule publishes results.
     pub reports: BTreeMap<String, Vec<OpenReport>>,
@@ -47,12 +47,55 @@ impl OpenData {
             .collect()
     }
 
-    /// A municipality's name as the published grants give it.
-    pub fn municipality_name(&self, kommunenummer: &str) -> Option<String> {
+    /// The municipalities' names by kommunenummer, as the published grants give them.
+    pub fn municipality_names(&self) -> BTreeMap<&str, &str> {
         self.grants
             .iter()
-            .find(|g| g.kommunenummer.as_deref() == Some(kommunenummer))
-            .and_then(|g| g.municipality.clone())
+            .filter_map(|g| Some((g.kommunenummer.as_deref()?, g.municipality.as_deref()?)))
+            .collect()
+    }
+
+    /// Whether an entry is published with its entry (description, themes, its own page).
+    pub fn publishes_entry(&self, entry: &str) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.entry_id == entry && g.entry.is_some())
+    }
+
+    /// The 360Giving 1.4.3 data package of the published grants, as JSON (the API's
+    /// `/api/v1/open/360giving.json` and `husk export 360giving`). `today` is `YYYY-MM-DD`.
+    /// `None` when nothing is published: the standard requires at least one grant.
+    pub fn threesixty_json(&self, tax: &Taxonomy, today: &str) -> Option<Vec<u8>> {
+        if self.grants.is_empty() {
+            return None;
+        }
+        let p = husk_domain::open::threesixty::package(
+            &self.grants,
+            &self.publication,
+            tax,
+            today,
+            self.demo,
+        );
+        let mut out = serde_json::to_vec_pretty(&p).expect("a package serialises");
+        out.push(b'\n');
+        Some(out)
+    }
+
+    /// The IATI 2.03 activities of the published programmes and projects, as XML. `now` is
+    /// RFC 3339. `None` when no entry is published with its entry: the standard requires at
+    /// least one activity.
+    pub fn iati_xml(&self, tax: &Taxonomy, now: &str) -> Option<Vec<u8>> {
+        if !self.grants.iter().any(|g| g.entry.is_some()) {
+            return None;
+        }
+        Some(husk_domain::open::iati::activities_xml(
+            &self.grants,
+            &self.programmes,
+            &self.indicators(),
+            &self.publication,
+            tax,
+            now,
+        ))
     }
 }
 
@@ -211,9 +254,11 @@ impl Store {
     /// What the public may read: every decided grant a rule covers, newest year first.
     pub async fn open_data(&self) -> Result<OpenData, StoreError> {
         let publication = self.publication().await?;
+        let demo = self.has_demo_data().await?;
         if publication.rules.is_empty() {
             return Ok(OpenData {
                 publication,
+                demo,
                 ..OpenData::default()
             });
         }
@@ -399,6 +444,7 @@ impl Store {
             publication,
             grants,
             programmes,
+            demo,
             reports,
         })
     }
@@ -499,60 +545,15 @@ impl Store {
 }
 
 impl Store {
-    /// The 360Giving 1.4.3 data package of the published grants, as JSON (the API's
-    /// `/api/v1/open/360giving.json` and `husk export 360giving`). `today` is `YYYY-MM-DD`.
-    /// `None` when nothing is published: the standard requires at least one grant.
-    pub async fn threesixty_json(&self, today: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let data = self.open_data().await?;
-        if data.grants.is_empty() {
-            return Ok(None);
-        }
-        let p = husk_domain::open::threesixty::package(
-            &data.grants,
-            &data.publication,
-            self.taxonomy(),
-            today,
-            self.has_demo_data().await?,
-        );
-        let mut out = serde_json::to_vec_pretty(&p).expect("a package serialises");
-        out.push(b'\n');
-        Ok(Some(out))
-    }
-
-    /// The IATI 2.03 activities of the published programmes and projects, as XML. `now` is
-    /// RFC 3339. `None` when no entry is published with its entry: the standard requires at
-    /// least one activity.
-    pub async fn iati_xml(&self, now: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let data = self.open_data().await?;
-        if !data.grants.iter().any(|g| g.entry.is_some()) {
-            return Ok(None);
-        }
-        Ok(Some(husk_domain::open::iati::activities_xml(
-            &data.grants,
-            &data.programmes,
-            &data.indicators(),
-            &data.publication,
-            self.taxonomy(),
-            now,
-        )))
-    }
-}
-
-impl Store {
     /// Where the sources disagree about a published entry, or a value is inferred: the notes the
     /// entry's internal page shows, for its public page. Empty unless the entry is published
     /// with its entry.
     pub async fn open_source_notes(
         &self,
+        data: &OpenData,
         entry: &str,
     ) -> Result<Vec<husk_domain::quality::SourceNote>, StoreError> {
-        let published = self
-            .open_data()
-            .await?
-            .grants
-            .iter()
-            .any(|g| g.entry_id == entry && g.entry.is_some());
-        if !published {
+        if !data.publishes_entry(entry) {
             return Ok(Vec::new());
         }
         self.source_notes_of(entry).await

@@ -105,8 +105,12 @@ async fn the_rules_are_saved_replaced_and_read_back() {
     // The demo has no post 21 grants: nothing is published now.
     assert!(store.open_data().await.unwrap().grants.is_empty());
     // Both standards need one grant or activity at least: there is no file to give.
-    assert_eq!(store.threesixty_json("2026-12-04").await.unwrap(), None);
-    assert_eq!(store.iati_xml("2026-12-04T00:00:00Z").await.unwrap(), None);
+    let data = store.open_data().await.unwrap();
+    assert_eq!(data.threesixty_json(store.taxonomy(), "2026-12-04"), None);
+    assert_eq!(
+        data.iati_xml(store.taxonomy(), "2026-12-04T00:00:00Z"),
+        None
+    );
     store
         .save_publication(&Publication::default())
         .await

@@ -11,7 +11,7 @@ mod pages;
 mod svg;
 mod views;
 
-use crate::shared::openapi::{Answer, Doc};
+use crate::shared::openapi::Doc;
 use crate::shared::routes::{Route, Routes};
 
 /// An innovation with its links, disagreements and adoptions.
@@ -59,7 +59,7 @@ pub(crate) fn routes() -> Routes {
             Route::get("/innovations", api::list).doc(Doc::paged("Innovasjonene med opphav og overtakelser.", "innovations", INNOVATION)),
             Route::post("/innovations", editing::api_create).doc(Doc::write("Registrerer en innovasjon (skjemaets felt).", "{code:string, name:string, description?:string, kind:string, dimension:string, area:string}", 201, "{code:string}")),
             Route::put("/innovations/{code}", editing::api_update).doc(Doc::write("Endrer en innovasjon (koden står).", "object", 200, INNOVATION)),
-            Route::post("/innovations/{code}/links", editing::api_link).doc(Doc { answer: Answer::Empty(204), ..Doc::write("Kobler en oppføring, et dokument, en arena eller et tilskudd til innovasjonen.", "{kind:string, target:string}", 204, "{}") }),
+            Route::post("/innovations/{code}/links", editing::api_link).doc(Doc::write_done("Kobler en oppføring, et dokument, en arena eller et tilskudd til innovasjonen.", "{kind:string, target:string}")),
             Route::get("/innovations/{code}", api::show).doc(Doc::json("Én innovasjon.", INNOVATION)),
             Route::get("/innovations/{code}/diffusion", api::diffusion).doc(Doc::json("Spredningen: grafen, kurven over år, Husks foreslåtte kilder og hvem som kan komme etter.", "{graph:{nodes:[object], edges:[object]}, curve:[{year:integer, new:integer, cumulative:integer, adopters:array}], undated:integer, suggestions:[object], likely_next:[{name:string, kommunenummer:string, via:array}]}")),
             Route::post("/innovations/{code}/adoptions", api::record).doc(Doc::write("Registrerer en overtakelse.", "object", 201, "{id:integer}")),
@@ -67,11 +67,11 @@ pub(crate) fn routes() -> Routes {
             Route::post("/good-examples", examples::api_publish).doc(Doc::write("Publiserer et godt eksempel.", "object", 201, "{id:integer}")),
             Route::get("/good-examples/{id}", examples::api_show).doc(Doc::json("Ett godt eksempel.", GOOD_EXAMPLE).public()),
             Route::put("/good-examples/{id}", examples::api_update).doc(Doc::write("Endrer et godt eksempel.", "object", 200, GOOD_EXAMPLE)),
-            Route::post("/good-examples/{id}/withdraw", examples::api_withdraw).doc(Doc { answer: Answer::Empty(204), ..Doc::action("Trekker tilbake et godt eksempel (det tas vare på).", 204, "{}") }),
+            Route::post("/good-examples/{id}/withdraw", examples::api_withdraw).doc(Doc::done("Trekker tilbake et godt eksempel (det tas vare på).")),
             Route::put("/innovations/{code}/adoptions/{id}", api::correct).doc(Doc::write("Retter en overtakelse.", "object", 200, ADOPTION)),
-            Route::post("/innovations/{code}/adoptions/{id}/confirm", api::confirm).doc(Doc { answer: Answer::Empty(204), ..Doc::action("Bekrefter en foreslått overtakelse.", 204, "{}") }),
-            Route::post("/innovations/{code}/suggestions", api::decide).doc(Doc { answer: Answer::Empty(204), ..Doc::write("Godtar eller avviser en kilde Husk foreslår.", "object", 204, "{}") }),
-            Route::delete("/innovations/{code}/links/{kind}/{target}", api::unlink).doc(Doc::removal("Fjerner en kobling.")),
+            Route::post("/innovations/{code}/adoptions/{id}/confirm", api::confirm).doc(Doc::done("Bekrefter en foreslått overtakelse.")),
+            Route::post("/innovations/{code}/suggestions", api::decide).doc(Doc::write_done("Godtar eller avviser en kilde Husk foreslår.", "object")),
+            Route::delete("/innovations/{code}/links/{kind}/{target}", api::unlink).doc(Doc::done("Fjerner en kobling.")),
         ],
     }
 }

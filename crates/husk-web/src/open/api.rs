@@ -42,8 +42,9 @@ const NOTHING_PUBLISHED: &str = "Husbanken har ikke publisert noen tilskudd med 
 /// `GET /api/v1/open/360giving.json`.
 pub async fn threesixty(Acting(store): Acting) -> Result<Response, ApiError> {
     let bytes = store
-        .threesixty_json(&today_and_now().0)
+        .open_data()
         .await?
+        .threesixty_json(store.taxonomy(), &today_and_now().0)
         .ok_or_else(|| ApiError::not_found(NOTHING_PUBLISHED))?;
     Ok((
         [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
@@ -55,8 +56,9 @@ pub async fn threesixty(Acting(store): Acting) -> Result<Response, ApiError> {
 /// `GET /api/v1/open/iati-activities.xml`.
 pub async fn iati(Acting(store): Acting) -> Result<Response, ApiError> {
     let bytes = store
-        .iati_xml(&today_and_now().1)
+        .open_data()
         .await?
+        .iati_xml(store.taxonomy(), &today_and_now().1)
         .ok_or_else(|| ApiError::not_found(NOTHING_PUBLISHED))?;
     Ok((
         [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],

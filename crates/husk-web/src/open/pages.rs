@@ -275,75 +275,73 @@ fn search_form(
     tax: &Taxonomy,
 ) -> SearchForm {
     let facets = Facets::of(&data.grants, filter);
-    let label_of = |map: &BTreeMap<String, usize>, label: &dyn Fn(&str) -> String| {
-        map.iter()
-            .map(|(code, n)| (code.clone(), label(code), *n))
-            .collect::<Vec<_>>()
+    // One facet's options: each value with its label (the code where there is none) and how
+    // many grants it gives, the value in the query chosen.
+    let facet = |counts: &BTreeMap<String, usize>,
+                 label: &dyn Fn(&str) -> Option<String>,
+                 name: &str,
+                 empty: &str| {
+        let items = counts
+            .iter()
+            .map(|(code, n)| (code.clone(), label(code).unwrap_or(code.clone()), *n))
+            .collect();
+        counted(items, &param_or_empty(query, name), empty)
     };
+    let names = data.municipality_names();
     let mut municipalities: Vec<(String, String, usize)> = facets
         .municipalities
         .iter()
         .map(|(k, n)| {
+            let name = names.get(k.as_str()).map(|n| n.to_string());
             (
                 k.clone(),
-                data.municipality_name(k)
-                    .unwrap_or_else(|| format!("Kommune {k}")),
+                name.unwrap_or_else(|| format!("Kommune {k}")),
                 *n,
             )
         })
         .collect();
     municipalities.sort_by(|a, b| a.1.cmp(&b.1));
+    // Newest year first.
+    let years = counted(
+        facets
+            .years
+            .iter()
+            .rev()
+            .map(|(y, n)| (y.to_string(), y.to_string(), *n))
+            .collect(),
+        &param_or_empty(query, "ar"),
+        "Alle år",
+    );
     SearchForm {
         q: filter.query.clone(),
-        offices: counted(
-            label_of(&facets.regions, &|c| {
-                tax.region(c)
-                    .map(|r| r.office.clone())
-                    .unwrap_or(c.to_string())
-            }),
-            &param_or_empty(query, "kontor"),
+        offices: facet(
+            &facets.regions,
+            &|c| tax.region(c).map(|r| r.office.clone()),
+            "kontor",
             "Alle kontor",
         ),
-        years: counted(
-            facets
-                .years
-                .iter()
-                .rev()
-                .map(|(y, n)| (y.to_string(), y.to_string(), *n))
-                .collect(),
-            &param_or_empty(query, "ar"),
-            "Alle år",
-        ),
+        years,
         municipalities: counted(
             municipalities,
             &param_or_empty(query, "kommune"),
             "Alle kommuner",
         ),
-        recipient_types: counted(
-            label_of(&facets.recipient_types, &|c| {
-                tax.recipient_type(c)
-                    .map(|r| r.name_nb.clone())
-                    .unwrap_or(c.to_string())
-            }),
-            &param_or_empty(query, "mottakertype"),
+        recipient_types: facet(
+            &facets.recipient_types,
+            &|c| tax.recipient_type(c).map(|r| r.name_nb.clone()),
+            "mottakertype",
             "Alle mottakertyper",
         ),
-        themes: counted(
-            label_of(&facets.themes, &|c| {
-                tax.theme(c)
-                    .map(|t| t.name_nb.clone())
-                    .unwrap_or(c.to_string())
-            }),
-            &param_or_empty(query, "tema"),
+        themes: facet(
+            &facets.themes,
+            &|c| tax.theme(c).map(|t| t.name_nb.clone()),
+            "tema",
             "Alle tema",
         ),
-        target_groups: counted(
-            label_of(&facets.target_groups, &|c| {
-                tax.target_group(c)
-                    .map(|t| t.name_nb.clone())
-                    .unwrap_or(c.to_string())
-            }),
-            &param_or_empty(query, "malgruppe"),
+        target_groups: facet(
+            &facets.target_groups,
+            &|c| tax.target_group(c).map(|t| t.name_nb.clone()),
+            "malgruppe",
             "Alle målgrupper",
         ),
         filtered: !filter.is_empty(),
@@ -519,7 +517,11 @@ pub async fn municipality(
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let data = store.open_data().await?;
-    let name = data.municipality_name(&k).ok_or(PageError::NotFound)?;
+    let name = data
+        .municipality_names()
+        .get(k.as_str())
+        .map(|n| n.to_string())
+        .ok_or(PageError::NotFound)?;
     let filter = Filter {
         kommunenummer: Some(k.clone()),
         ..Filter::default()
@@ -683,7 +685,7 @@ pub async fn entry(
             .filter_map(|c| tax.target_group(c).map(|t| t.name_nb.clone()))
             .collect(),
         notes: store
-            .open_source_notes(&id)
+            .open_source_notes(&data, &id)
             .await?
             .into_iter()
             .map(|n| NoteView {
@@ -755,7 +757,7 @@ pub async fn download(
             write_open_grants(&rows, format)
         }
         "kunnskapsmatrise" => {
-            let m = open_matrix(&data, tax);
+            let m = open_matrix(&published_entries(&data), tax);
             let mut rows = Vec::new();
             for r in &m.rows {
                 for (name, n) in m.column_names.iter().zip(&r.cells) {
@@ -837,10 +839,10 @@ fn published_entries(data: &OpenData) -> Vec<ProjectFacts> {
 }
 
 /// Themes × recipient types over the entries published with their entry, as counts.
-fn open_matrix(data: &OpenData, tax: &Taxonomy) -> Matrix {
+fn open_matrix(entries: &[ProjectFacts], tax: &Taxonomy) -> Matrix {
     Matrix::compute(
         tax,
-        &published_entries(data),
+        entries,
         &Selection::default(),
         MatrixMeasure::Count,
         0.0,
@@ -852,7 +854,7 @@ pub async fn matrix(Acting(store): Acting, auth: Auth) -> Result<Response, PageE
     let data = store.open_data().await?;
     let tax = store.taxonomy();
     let entries = published_entries(&data);
-    let m = open_matrix(&data, tax);
+    let m = open_matrix(&entries, tax);
     let rows: Vec<MatrixRowView> = m
         .rows
         .iter()

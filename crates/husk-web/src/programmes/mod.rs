@@ -26,7 +26,7 @@ pub(crate) mod partnerships;
 pub(crate) mod partnerships_views;
 pub(crate) mod views;
 
-use crate::shared::openapi::{Answer, Doc};
+use crate::shared::openapi::Doc;
 use crate::shared::routes::{Route, Routes};
 
 /// A programme as the API gives it (also after every change).
@@ -151,12 +151,12 @@ pub(crate) fn routes() -> Routes {
             Route::put("/programmes/{id}/participants/{participant}/checklist", api::put_checklist).doc(Doc::write("Krysser av sjekklisten for programplanen.", "object", 200, PARTICIPANT)),
             Route::get("/programmes/{id}/participants/{participant}/meetings", meetings_api::meetings).doc(Doc::json("Statusmøtene med en deltaker, og når neste er forfalt.", "{programme:string, participant_id:integer, participant:string, next_due:any, meetings:[object], next_agenda:any}")),
             Route::post("/programmes/{id}/participants/{participant}/meetings", meetings_api::plan).doc(Doc::write("Planlegger et statusmøte.", "object", 201, CREATED)),
-            Route::post("/programmes/{id}/participants/{participant}/meetings/{meeting}", meetings_api::record).doc(Doc { answer: Answer::Empty(204), ..Doc::write("Registrerer et holdt statusmøte med referat og oppfølgingspunkter.", "object", 204, "{}") }),
+            Route::post("/programmes/{id}/participants/{participant}/meetings/{meeting}", meetings_api::record).doc(Doc::write_done("Registrerer et holdt statusmøte med referat og oppfølgingspunkter.", "object")),
             Route::post("/programmes/{id}/participants/{participant}/meetings/{meeting}/actions/{action}", meetings_api::action_status).doc(Doc::write("Endrer statusen til et oppfølgingspunkt.", "{status:string, done_on?:string}", 200, "object")),
             Route::get("/agreements", meetings_api::agreements).doc(Doc::paged("Samarbeidsavtalene du kan se.", "agreements", AGREEMENT)),
             Route::post("/agreements", meetings_api::create_agreement).doc(Doc::write("Registrerer en samarbeidsavtale med en kommune.", "object", 201, CREATED)),
             Route::get("/agreements/{id}", meetings_api::agreement).doc(Doc::json("Én samarbeidsavtale med dialogmøtene.", AGREEMENT)),
-            Route::post("/agreements/{id}", meetings_api::update_agreement).doc(Doc { answer: Answer::Empty(204), ..Doc::write("Endrer en samarbeidsavtale.", "object", 204, "{}") }),
+            Route::post("/agreements/{id}", meetings_api::update_agreement).doc(Doc::write_done("Endrer en samarbeidsavtale.", "object")),
             Route::post("/agreements/{id}/dialogue-meetings", meetings_api::record_dialogue).doc(Doc::write("Registrerer et dialogmøte om avtalen.", "object", 201, CREATED)),
             Route::get("/municipalities/{kommunenummer}/agreements", meetings_api::municipality_agreements).doc(Doc::json("En kommunes samarbeidsavtaler.", "{kommunenummer:string, agreements:[{id:integer, kommunenummer:string, municipality:string?, office:string, title:string, kind:string, parties:[object], start:any, end:any, renegotiation:any, procurement:any, procurement_reason:string, notes:string, dialogue_meetings:[object], next_dialogue_due:any}]}")),
         ],

@@ -74,7 +74,7 @@ impl Doc {
             public: false,
         }
     }
-    /// A write with no body (confirming, withdrawing, removing) answering JSON of `shape`.
+    /// A write with no JSON body (an upload) answering JSON of `shape`.
     pub(crate) const fn action(summary: &'static str, status: u16, shape: &'static str) -> Doc {
         Doc {
             summary,
@@ -84,8 +84,18 @@ impl Doc {
             public: false,
         }
     }
-    /// A removal answering 204 No Content.
-    pub(crate) const fn removal(summary: &'static str) -> Doc {
+    /// A write taking a JSON body of `body` and answering 204 No Content.
+    pub(crate) const fn write_done(summary: &'static str, body: &'static str) -> Doc {
+        Doc {
+            summary,
+            query: &[],
+            body: Some(body),
+            answer: Answer::Empty(204),
+            public: false,
+        }
+    }
+    /// A removal, or an action with no body (confirming, withdrawing), answering 204 No Content.
+    pub(crate) const fn done(summary: &'static str) -> Doc {
         Doc {
             summary,
             query: &[],

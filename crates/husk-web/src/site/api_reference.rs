@@ -47,7 +47,7 @@ pub struct ReferencePage {
 pub async fn reference(Acting(store): Acting, auth: Auth) -> Result<Response, PageError> {
     let mut groups: Vec<Group> = Vec::new();
     let routes = crate::api_routes();
-    for r in &routes {
+    for r in routes {
         let Some(d) = r.doc else { continue };
         let t = tag(&r.path);
         let op = OperationView {

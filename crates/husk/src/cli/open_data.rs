@@ -33,6 +33,7 @@ pub(super) async fn export(
         u8::from(now.month()),
         now.day()
     );
+    let data = store.open_data().await?;
     let bytes = if iati {
         let stamp = format!(
             "{today}T{:02}:{:02}:{:02}Z",
@@ -40,14 +41,14 @@ pub(super) async fn export(
             now.minute(),
             now.second()
         );
-        store.iati_xml(&stamp).await?
+        data.iati_xml(store.taxonomy(), &stamp)
     } else {
-        store.threesixty_json(&today).await?
+        data.threesixty_json(store.taxonomy(), &today)
     };
     let Some(bytes) = bytes else {
         anyhow::bail!("Husbanken har ikke publisert noen tilskudd med tiltak ennå, så det er ingenting å skrive i {name}. En administrator velger hva som publiseres på /admin/publisering.");
     };
-    let published = store.open_data().await?.grants.len();
+    let published = data.grants.len();
     match output {
         Some(path) => {
             write_file(&path, &bytes)?;

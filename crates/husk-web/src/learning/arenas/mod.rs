@@ -56,8 +56,8 @@ pub(crate) fn routes() -> Routes {
             Route::put("/arenas/{id}", api::update).doc(Doc::write("Endrer en læringsarena.", "object", 200, ARENA)),
             Route::put("/arenas/{id}/agenda", api::put_agenda).doc(Doc::write("Erstatter programmet (agendaen) for en arena.", "[object]", 200, ARENA)),
             Route::put("/arenas/{id}/participants", api::put_participants).doc(Doc::write("Erstatter deltakerne: organisasjon og antall.", "[{organisasjon:string, antall:any}]", 200, ARENA)),
-            Route::delete("/arenas/{id}/materials/{document}", removals::api_remove_material).doc(Doc::removal("Fjerner et dokument fra arenaens materiell (dokumentet blir i kunnskapsbasen).")),
-            Route::delete("/arenas/{id}/tools/{tool}", removals::api_remove_tool).doc(Doc::removal("Fjerner et læringsverktøy fra arenaen.")),
+            Route::delete("/arenas/{id}/materials/{document}", removals::api_remove_material).doc(Doc::done("Fjerner et dokument fra arenaens materiell (dokumentet blir i kunnskapsbasen).")),
+            Route::delete("/arenas/{id}/tools/{tool}", removals::api_remove_tool).doc(Doc::done("Fjerner et læringsverktøy fra arenaen.")),
             Route::post("/arenas/{id}/materials", api::add_material).doc(Doc::action("Laster opp materiell til arenaen (multipart: fil og tittel); det blir et dokument i kunnskapsbasen.", 201, "{document_id:integer, title:string, duplicate:boolean, href:string, arena:object}"))
                 .body_limit(MAX_DOCUMENT_UPLOAD_BYTES),
         ],

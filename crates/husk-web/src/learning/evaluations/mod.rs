@@ -53,7 +53,7 @@ pub(crate) fn routes() -> Routes {
         api: vec![
             Route::get("/arenas/{id}/evaluation", api::evaluation).doc(Doc::json("Evalueringsskjemaet for en arena.", "{arena:{id:integer, title:string, kind:string, starts_on:string, office:string}, form:object?}")),
             Route::get("/arenas/{id}/evaluation/results", api::results).doc(Doc::json("Resultatene av en arenas evaluering (skjult under fem svar).", "{arena:object, answered:integer, visibility:any, results:object?}")),
-            Route::delete("/arenas/{id}/evaluation/questions/{question}", removals::api_remove_question).doc(Doc::removal("Fjerner et eget spørsmål fra evalueringen.")),
+            Route::delete("/arenas/{id}/evaluation/questions/{question}", removals::api_remove_question).doc(Doc::done("Fjerner et eget spørsmål fra evalueringen.")),
             Route::get("/evaluations/summary", api::summary).doc(Doc::json("Evalueringene samlet: kjernespørsmålene per arena og år.", "{kind:string?, questions:[{key:string, kind:string, text:string, required:boolean, core:boolean}], arenas:[object], years:[object], count:integer, total:integer, page:integer, per_page:integer, pages:integer, next:string?, previous:string?}").query(&[("kind", "Arenatype."), ("page", "Siden (fra 1)."), ("per_page", "Hvor mange per side (standard 100, høyst 500).")])),
         ],
     }

@@ -8,7 +8,7 @@ mod removals;
 mod themes;
 pub(crate) mod views;
 
-use crate::shared::openapi::{Answer, Doc};
+use crate::shared::openapi::Doc;
 use crate::shared::routes::{Route, Routes};
 
 /// A learning or professional network.
@@ -100,10 +100,8 @@ pub(crate) fn routes() -> Routes {
                 "Ett nettverk med medlemmer, læringsagenter, møter og oppdrag.",
                 NETWORK,
             )),
-            Route::put("/networks/{id}", api::update).doc(Doc {
-                answer: Answer::Empty(204),
-                ..Doc::write("Endrer et nettverk.", "object", 204, "{}")
-            }),
+            Route::put("/networks/{id}", api::update)
+                .doc(Doc::write_done("Endrer et nettverk.", "object")),
             Route::post("/networks/{id}/members", api::add_member).doc(Doc::write(
                 "Legger til et medlem.",
                 "object",
@@ -126,25 +124,22 @@ pub(crate) fn routes() -> Routes {
                 "/networks/{id}/assignments/{assignment}/report",
                 api::report_back,
             )
-            .doc(Doc {
-                answer: Answer::Empty(204),
-                ..Doc::write("Melder tilbake på et oppdrag.", "object", 204, "{}")
-            }),
+            .doc(Doc::write_done("Melder tilbake på et oppdrag.", "object")),
             Route::delete(
                 "/networks/{id}/members/{member}",
                 removals::api_remove_member,
             )
-            .doc(Doc::removal("Fjerner et medlem.")),
+            .doc(Doc::done("Fjerner et medlem.")),
             Route::delete(
                 "/networks/{id}/meetings/{meeting}",
                 removals::api_remove_meeting,
             )
-            .doc(Doc::removal("Fjerner et møte.")),
+            .doc(Doc::done("Fjerner et møte.")),
             Route::delete(
                 "/networks/{id}/assignments/{assignment}",
                 removals::api_remove_assignment,
             )
-            .doc(Doc::removal("Fjerner et oppdrag.")),
+            .doc(Doc::done("Fjerner et oppdrag.")),
             Route::get("/themes-of-month/{office}", api::themes).doc(Doc::paged(
                 "Et kontors månedens tema.",
                 "months",
@@ -157,7 +152,7 @@ pub(crate) fn routes() -> Routes {
                 CREATED,
             )),
             Route::delete("/themes-of-month/{office}/{id}", removals::api_remove_theme)
-                .doc(Doc::removal("Fjerner et månedens tema.")),
+                .doc(Doc::done("Fjerner et månedens tema.")),
         ],
     }
 }

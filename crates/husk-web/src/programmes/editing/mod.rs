@@ -105,7 +105,7 @@ pub(crate) fn api_routes() -> Vec<Route> {
             "/programmes/{id}/participants/{participant}/remove",
             api::remove_participant,
         )
-        .doc(Doc::removal(
+        .doc(Doc::done(
             "Fjerner en deltaker som ennå ikke har noe registrert (ellers 409 med hvorfor).",
         )),
     ]
