@@ -70,6 +70,14 @@ test('the public searches the published grants with a facet and opens a municipa
   assert.equal(normalizeText(await page.locator('h1').innerText()), 'Asker kommune');
   await checkA11y(page);
 
+  // A programme's page, from the programme named in the list.
+  await open(page, '/apne-data?kommune=3201');
+  await page.locator('#tilskudd').getByRole('link', { name: 'Boligsosialt utviklingsprogram', exact: true }).first().click();
+  await page.waitForURL(/\/apne-data\/programmer\/ost-utviklingsprogram$/);
+  assert.equal(normalizeText(await page.locator('h1').innerText()), 'Boligsosialt utviklingsprogram');
+  assert.ok(await page.locator('#tilskudd tbody tr').count() > 5);
+  await checkA11y(page);
+
   await open(page, '/apne-data/kunnskapsmatrise');
   assert.match(normalizeText(await page.locator('#apen-matrise caption').innerText()), /publiserte tiltak/);
   await checkA11y(page);

@@ -3,6 +3,9 @@
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
+/// The most entries a feed holds (the newest).
+pub const FEED_ENTRIES: usize = 50;
+
 /// One entry of the feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedEntry {
@@ -45,10 +48,11 @@ fn link(w: &mut Writer<Vec<u8>>, attrs: &[(&str, &str)]) {
     w.write_event(Event::Empty(e)).expect("writing to memory");
 }
 
-/// The feed. Entries are sorted newest first here; `self_href` is the feed's own address and
+/// The feed of the [`FEED_ENTRIES`] newest entries, newest first; `self_href` is the feed's own address and
 /// `now` stands for `updated` when there are no entries.
 pub fn feed(mut entries: Vec<FeedEntry>, self_href: &str, now: &str) -> Vec<u8> {
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
+    entries.truncate(FEED_ENTRIES);
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
         .expect("writing to memory");
@@ -126,6 +130,12 @@ mod tests {
         assert!(xml.contains("Rapport &lt;1&gt; &amp; «2»"));
         assert!(xml.contains("<updated>2026-02-01T00:00:00Z</updated>"));
         assert_eq!(rfc3339("2026-12-04 07:08:03"), "2026-12-04T07:08:03Z");
+        let many: Vec<FeedEntry> = (0..60)
+            .map(|i| e(&format!("e{i}"), &format!("2026-01-01T00:00:{i:02}Z")))
+            .collect();
+        let xml = String::from_utf8(feed(many, "/f", "2026-12-04T00:00:00Z")).unwrap();
+        assert_eq!(xml.matches("<entry>").count(), FEED_ENTRIES);
+        assert!(xml.contains("<id>e59</id>") && !xml.contains("<id>e9</id>"));
         assert_eq!(rfc3339("2026-12-04"), "2026-12-04T00:00:00Z");
     }
 }

@@ -33,8 +33,8 @@ pub const ID_PREFIX: &str = "360G-husbanken";
 pub const PRIVATE_PERSON_TYPE: &str = "masterstipend";
 /// What stands in for a private person's name everywhere the public reads.
 pub const PRIVATE_PERSON_LABEL: &str = "Privatperson (navn publiseres ikke)";
-/// The earliest and latest first year a rule may name.
-pub const FIRST_YEAR_RANGE: (i32, i32) = (1990, 2100);
+/// The longest text read as a year (longer is refused without being shown again).
+pub const YEAR_TEXT: usize = 12;
 
 /// Whether a recipient type's recipients are private persons, never published by name.
 pub fn is_private_person(recipient_type: Option<&str>) -> bool {
@@ -113,21 +113,18 @@ impl RuleInput {
             return Ok(None);
         }
         let raw = self.from_year.trim();
-        let (lo, hi) = FIRST_YEAR_RANGE;
-        let from_year = match raw.parse::<i32>() {
-            _ if raw.is_empty() => {
-                errors.push(
-                    field,
-                    "Skriv fra hvilket år tilskuddene skal publiseres, for eksempel 2015.",
-                );
-                return Err(errors);
-            }
-            Ok(y) if (lo..=hi).contains(&y) => y,
-            _ => {
-                errors.push(
-                    field,
-                    format!("«{raw}» er ikke et årstall. Skriv et år mellom {lo} og {hi}."),
-                );
+        let from_year = if raw.is_empty() {
+            Err("Skriv fra hvilket år tilskuddene skal publiseres, for eksempel 2015.".to_string())
+        } else if raw.chars().count() > YEAR_TEXT {
+            // Not shown again: a long text is no year.
+            Err("Skriv årstallet med fire siffer, for eksempel 2015.".to_string())
+        } else {
+            crate::portfolio::parse_year(raw)
+        };
+        let from_year = match from_year {
+            Ok(y) => y,
+            Err(message) => {
+                errors.push(field, message);
                 return Err(errors);
             }
         };
@@ -565,6 +562,16 @@ mod tests {
         };
         let e = input.validate().unwrap_err();
         assert!(e.get("fra_ar:ordning:post78").unwrap().contains("årstall"));
+        let long = RuleInput {
+            from_year: "2015".repeat(1_000),
+            ..input.clone()
+        };
+        let said = long.validate().unwrap_err();
+        let said = said.get("fra_ar:ordning:post78").unwrap();
+        assert!(
+            said.contains("fire siffer") && !said.contains("20152015"),
+            "{said}"
+        );
         let off = RuleInput {
             published: false,
             ..input.clone()

@@ -41,6 +41,21 @@ async fn the_rules_admit_only_decided_grants_of_the_covered_years_and_schemes() 
         .grants
         .iter()
         .any(|g| g.entry_id == "vest-01" && g.year == 2011));
+
+    // The programmes a rule may name, and where the sources disagree about a published entry
+    // (none for an entry that is not published).
+    let programmes = store.publishable_programmes().await.unwrap();
+    assert!(programmes
+        .iter()
+        .any(|(id, title)| id == "ost-utviklingsprogram"
+            && title == "Boligsosialt utviklingsprogram"));
+    let notes = store.open_source_notes(&data, "bodo-01").await.unwrap();
+    assert!(notes.iter().any(|n| n.other.is_some()), "{notes:?}");
+    assert!(store
+        .open_source_notes(&data, "ost-01")
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -77,6 +92,10 @@ async fn a_private_person_is_never_named_and_reports_need_publishing_and_a_resul
             && i.actual == Some(9.0)
             && i.target == Some(15.0)));
     assert!(!data.reports.contains_key("ost-eks-program"));
+    // The feed dates the published report, and only that one.
+    let times = store.published_report_times().await.unwrap();
+    assert_eq!(times.len(), 1);
+    assert!(times.contains_key(&hf[0].id));
 
     // Without a results rule, the published report is listed without its values.
     let mut p = store.publication().await.unwrap();

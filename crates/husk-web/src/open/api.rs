@@ -85,16 +85,19 @@ fn api_filter(query: Option<&str>) -> Result<Filter, ApiError> {
     let opt = |name: &str| Some(param_or_empty(query, name)).filter(|v| !v.trim().is_empty());
     let mut errors = FieldErrors::new();
     let year = match opt("year") {
-        Some(y) => match y.trim().parse::<i32>() {
-            Ok(y) => Some(y),
-            Err(_) => {
-                errors.push(
-                    "year",
-                    format!("«{y}» er ikke et årstall. Skriv for eksempel 2015."),
-                );
-                None
+        Some(y) if y.chars().count() <= husk_domain::open::YEAR_TEXT => {
+            match husk_domain::portfolio::parse_year(&y) {
+                Ok(y) => Some(y),
+                Err(message) => {
+                    errors.push("year", message);
+                    None
+                }
             }
-        },
+        }
+        Some(_) => {
+            errors.push("year", "Skriv året med fire siffer, for eksempel 2015.");
+            None
+        }
         None => None,
     };
     let recipient = match opt("recipient") {
@@ -103,7 +106,7 @@ fn api_filter(query: Option<&str>) -> Result<Filter, ApiError> {
             Err(_) => {
                 errors.push(
                     "recipient",
-                    format!("«{r}» er ikke en mottakers id. Bruk tallet fra mottakerens side."),
+                    "Mottakerens id er et tall. Bruk tallet i adressen til mottakerens side.",
                 );
                 None
             }

@@ -171,6 +171,9 @@ fn reports_of(data: &OpenData, grants: &[&OpenGrant]) -> Vec<ReportView> {
     out
 }
 
+/// Published reports shown on one page of a grant list.
+const REPORTS_PAGE: usize = 20;
+
 /// The search form's fields with how many grants each value would give.
 pub struct SearchForm {
     pub q: String,
@@ -207,6 +210,8 @@ pub struct GrantsPage {
     /// The filter as a query string, for the downloads and the API.
     pub download_query: String,
     pub reports: Vec<ReportView>,
+    /// The pages of a long list of reports (`?rapporter=N`).
+    pub reports_nav: Option<crate::paging::PageNav>,
     pub may_set_publication: bool,
     /// The newest published good examples (href, title, summary), on the search page.
     pub examples: Vec<(String, String, String)>,
@@ -447,6 +452,19 @@ async fn grants_page(
     let passing: Vec<&OpenGrant> = data.grants.iter().filter(|g| filter.admits(g)).collect();
     let paging = crate::paging::Paging::for_list(query, passing.len());
     let nav = crate::paging::PageNav::new(path, query, paging, passing.len());
+    let mut all_reports = reports_of(data, &passing);
+    let report_paging =
+        crate::paging::Paging::for_param(query, "rapporter", all_reports.len(), REPORTS_PAGE);
+    let reports_nav = crate::paging::PageNav::for_param(
+        path,
+        query,
+        report_paging,
+        all_reports.len(),
+        "rapporter",
+        "resultater",
+    );
+    let shown = report_paging.range(all_reports.len());
+    let reports: Vec<ReportView> = all_reports.drain(shown).collect();
     let examples = if search.is_some() {
         newest_examples(store).await?
     } else {
@@ -475,7 +493,8 @@ async fn grants_page(
             .collect(),
         nav,
         download_query: filter_query(filter),
-        reports: reports_of(data, &passing),
+        reports,
+        reports_nav,
         may_set_publication: auth.viewer.may_set_publication(),
         examples,
     };

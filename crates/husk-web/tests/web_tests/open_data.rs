@@ -103,6 +103,12 @@ fn links(body: &str) -> Vec<String> {
         .collect()
 }
 
+async fn page_text_of(who: &App, path: &str) -> String {
+    let (status, body) = who.get(path).await;
+    assert_eq!(status, StatusCode::OK, "{path}");
+    body
+}
+
 #[tokio::test]
 async fn nothing_private_reaches_any_public_page_download_feed_or_export() {
     let app = start().await;
@@ -160,6 +166,14 @@ async fn nothing_private_reaches_any_public_page_download_feed_or_export() {
     assert!(everything.contains("Masterstipend: Bolig og sosial ulikhet i helse"));
     // Asker's published report's results are public; its internal annual report's are not.
     assert!(everything.contains("Deltakere i egen bolig"));
+    // The demo's grants name the reports they come from.
+    assert!(page_text_of(&public, "/apne-data")
+        .await
+        .contains("Rambøll (2016), kap. 4.4, tabell 4-2"));
+    // A page of reports past the last shows the last.
+    assert!(page_text_of(&public, "/apne-data?rapporter=99")
+        .await
+        .contains("Deltakere i egen bolig"));
     // The feed has the published report and the good examples, and nothing internal.
     let (_, feed) = public.get("/apne-data/nytt.atom").await;
     assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
