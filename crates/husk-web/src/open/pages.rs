@@ -740,7 +740,7 @@ pub async fn entry(
         Scoped {
             path: format!("/apne-data/tiltak/{id}"),
             heading: g.entry_title.clone(),
-            lead: lead,
+            lead,
             crumb: Some(g.entry_title.clone()),
             search: None,
             entry: Some(facts),
